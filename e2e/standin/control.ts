@@ -1,0 +1,107 @@
+/**
+ * Control API for a stand-in running as its own process (`npm run demo`, manual testing), where
+ * the in-process methods are out of reach. Not part of GLPI Network: everything lives under
+ * /__standin/, is never recorded and never subject to faults (so faults can always be cleared).
+ */
+import { maskKey } from '../../shared/key-format';
+import type { Account } from './accounts';
+import { parseFaultRules, type FaultRule } from './faults';
+import { BodyTooLargeError, json, type Reply, type Route, type RouteContext } from './router';
+import type { RecordedRequest } from './standin';
+
+export const CONTROL_PREFIX = '/__standin/';
+
+export interface ControlTarget {
+  setFaults(rules: FaultRule[]): void;
+  setAccount(key: string, account: Account | null): void;
+  requests(): readonly RecordedRequest[];
+}
+
+export function controlRoutes(target: ControlTarget): Route[] {
+  return [
+    {
+      method: 'POST',
+      path: `${CONTROL_PREFIX}faults`,
+      handle: (ctx) =>
+        withJsonBody(ctx, (value) => {
+          const check = parseFaultRules(value, { requireRefuseMs: true });
+          if (!check.ok) return json(400, { error: check.error });
+          const apply = (): void => target.setFaults(check.rules);
+          // Refusing closes every socket, this one included: answer first, then close the port.
+          if (check.rules.some((rule) => rule.fault.mode === 'refuse'))
+            return { ...json(200, { rules: check.rules.length }, { Connection: 'close' }), after: apply };
+          apply();
+          return json(200, { rules: check.rules.length });
+        }),
+    },
+    {
+      method: 'POST',
+      path: `${CONTROL_PREFIX}account`,
+      handle: (ctx) =>
+        withJsonBody(ctx, (value) => {
+          const error = checkAccountBody(value);
+          if (error) return json(400, { error });
+          const { key, account } = value as { key: string; account: Account | null };
+          target.setAccount(key, account);
+          return json(200, { key: maskKey(key), known: account !== null });
+        }),
+    },
+    {
+      method: 'GET',
+      path: `${CONTROL_PREFIX}requests`,
+      // The log may hold a real key someone pasted; over HTTP it leaves the process, so mask it.
+      handle: () => json(200, target.requests().map(maskRecorded)),
+    },
+  ];
+}
+
+function maskRecorded(r: RecordedRequest): RecordedRequest {
+  const key = r.headers['x-registration-key'];
+  return key === undefined ? r : { ...r, headers: { ...r.headers, 'x-registration-key': maskKey(key) } };
+}
+
+async function withJsonBody(ctx: RouteContext, use: (value: unknown) => Reply): Promise<Reply> {
+  let raw: string;
+  try {
+    raw = await ctx.body();
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return json(413, { error: error.message });
+    throw error;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return json(400, { error: 'body is not JSON' });
+  }
+  return use(value);
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+function checkAccountBody(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'expected {key, account}';
+  const body = value as Record<string, unknown>;
+  const extra = Object.keys(body).filter((k) => k !== 'key' && k !== 'account');
+  if (extra.length > 0) return `unknown field(s) ${extra.join(', ')}`;
+  if (typeof body.key !== 'string' || body.key.trim() === '' || body.key !== body.key.trim())
+    return 'key must be a non-empty string without surrounding spaces';
+  if (!('account' in body)) return 'account is required (null makes the key unknown)';
+  if (body.account === null) return null;
+  const a = body.account;
+  if (typeof a !== 'object' || Array.isArray(a)) return 'account must be an object or null';
+  const account = a as Record<string, unknown>;
+  const fields = ['owner', 'offer', 'title', 'running', 'begins', 'ends'];
+  const unknown = Object.keys(account).filter((k) => !fields.includes(k));
+  if (unknown.length > 0) return `account: unknown field(s) ${unknown.join(', ')}`;
+  for (const field of ['owner', 'offer', 'title'])
+    if (typeof account[field] !== 'string' || account[field] === '')
+      return `account.${field} must be a non-empty string`;
+  if (typeof account.running !== 'boolean') return 'account.running must be a boolean';
+  for (const field of ['begins', 'ends']) {
+    const date = account[field];
+    if (typeof date !== 'string' || !DATE.test(date) || Number.isNaN(Date.parse(date)))
+      return `account.${field} must be a date (YYYY-MM-DD or ISO 8601)`;
+  }
+  return null;
+}

@@ -1,0 +1,52 @@
+import { homedir } from 'node:os';
+import { createAppCore } from '../core/create-app-core';
+import type { ClientLimits } from '../core/glpi-network-client';
+import { resolveDataDir } from '../core/paths';
+import { systemClock } from '../core/ports';
+import { Redactor } from '../core/redact';
+import { createFileLogger } from './file-logger';
+import { JsonFileStore } from './json-file-store';
+import { KeytarSecretStore, keychainFix } from './keytar-secret-store';
+import { MemorySecretStore } from './memory-secret-store';
+import { UndiciHttpClient } from './undici-http-client';
+
+export const KEYCHAIN_SERVICE = 'Marketdesk';
+
+/** The browser shell's and the CLI's composition root: Node adapters, then the core. */
+export function createNodeCore(options: { profile: string; shell: 'browser' | 'cli'; env: NodeJS.ProcessEnv }) {
+  const dataDir = resolveDataDir(options.env, process.platform, homedir());
+  const redactor = new Redactor();
+  const logger = createFileLogger(dataDir, redactor, { level: options.env.MARKETDESK_LOG_LEVEL === 'debug' ? 'debug' : 'info' });
+  const core = createAppCore(
+    {
+      secrets: new KeytarSecretStore({ service: KEYCHAIN_SERVICE }),
+      store: new JsonFileStore(dataDir),
+      http: new UndiciHttpClient(),
+      clock: systemClock,
+      logger,
+      appVersion: __MARKETDESK_VERSION__,
+      shell: options.shell,
+      profile: options.profile,
+      servicesUrlFromEnv: options.env.GLPI_NETWORK_SERVICES,
+      systemLanguage: systemLanguage(options.env),
+      redact: (s) => redactor.add(s),
+    },
+    { sessionSecrets: new MemorySecretStore('session'), keychainFix: keychainFix(process.platform), limits: limitsFromEnv(options.env) },
+  );
+  return { dataDir, redactor, logger, core };
+}
+
+/** fr_FR.UTF-8 → fr_FR; falls back to the runtime's locale. */
+export function systemLanguage(env: NodeJS.ProcessEnv): string {
+  const raw = env.LC_ALL || env.LC_MESSAGES || env.LANG || Intl.DateTimeFormat().resolvedOptions().locale;
+  const match = /^([a-z]{2})(?:[_-]([A-Za-z]{2}))?/.exec(raw ?? '');
+  if (!match || raw === 'C' || raw?.startsWith('C.')) return 'en_US';
+  return match[2] ? `${match[1]}_${match[2].toUpperCase()}` : (match[1] ?? 'en');
+}
+
+/** MARKETDESK_TIMEOUT_MS shortens every network timeout (tests and slow-network diagnosis). */
+function limitsFromEnv(env: NodeJS.ProcessEnv): Partial<ClientLimits> {
+  const t = Number(env.MARKETDESK_TIMEOUT_MS);
+  if (!Number.isFinite(t) || t <= 0) return {};
+  return { timeoutMs: t, connectTimeoutMs: Math.min(t, 5_000), deadlineMs: t * 3, backoffMs: Math.min(500, t / 4) };
+}

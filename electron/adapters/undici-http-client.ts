@@ -1,0 +1,73 @@
+import { Agent, request, type Dispatcher } from 'undici';
+import { TransportError, type HttpClient, type HttpRequest, type HttpResponse, type TransportFailure } from '../core/ports';
+
+/**
+ * HttpClient for the browser shell and the CLI, over undici with the system's default roots.
+ * One agent per connect timeout; redirects are never followed here (the core decides per hop).
+ */
+export class UndiciHttpClient implements HttpClient {
+  private readonly agents = new Map<number, Dispatcher>();
+
+  constructor(private readonly makeAgent: (connectTimeoutMs: number) => Dispatcher = (t) => new Agent({ connect: { timeout: t } })) {}
+
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    const timeout = AbortSignal.timeout(req.timeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    try {
+      const res = await request(req.url, {
+        method: req.method ?? 'GET',
+        headers: req.headers,
+        dispatcher: this.agent(req.connectTimeoutMs),
+        signal,
+      });
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(res.headers)) {
+        if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      return {
+        status: res.statusCode,
+        headers,
+        body: mapErrors(res.body, timeout),
+        cancel: () => {
+          // Destroying emits an AbortError on the stream; nobody else is listening by then.
+          res.body.on('error', () => undefined);
+          res.body.destroy();
+          return Promise.resolve();
+        },
+      };
+    } catch (err) {
+      throw toTransportError(err, timeout.aborted);
+    }
+  }
+
+  private agent(connectTimeoutMs: number): Dispatcher {
+    let agent = this.agents.get(connectTimeoutMs);
+    if (!agent) this.agents.set(connectTimeoutMs, (agent = this.makeAgent(connectTimeoutMs)));
+    return agent;
+  }
+}
+
+async function* mapErrors(body: AsyncIterable<Uint8Array>, timeout: AbortSignal): AsyncIterable<Uint8Array> {
+  try {
+    for await (const chunk of body) yield chunk;
+  } catch (err) {
+    throw toTransportError(err, timeout.aborted);
+  }
+}
+
+const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(VERIFY|GET)_|ERR_OSSL|EPROTO$|HOSTNAME_MISMATCH)/;
+
+/** Maps Node/undici errors to the few failures the core tells apart. */
+export function toTransportError(err: unknown, timedOut: boolean): TransportError {
+  const e = err as { code?: string; message?: string; name?: string; cause?: { code?: string; message?: string } };
+  const code = e.cause?.code ?? e.code;
+  const message = e.cause?.message ?? e.message ?? String(err);
+  let failure: TransportFailure;
+  if (timedOut || e.name === 'TimeoutError' || /TIMEOUT|ETIMEDOUT/.test(code ?? '')) failure = 'timeout';
+  else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') failure = 'dns';
+  else if (code === 'ECONNREFUSED') failure = 'refused';
+  else if (code && TLS_CODES.test(code)) failure = 'tls';
+  else if (/proxy/i.test(message) || code?.startsWith('UND_ERR_PRX')) failure = 'proxy';
+  else failure = 'reset';
+  return new TransportError(failure, message, code);
+}

@@ -1,0 +1,31 @@
+import type { Handlers } from './dispatch';
+import type { EventHub } from './event-hub';
+import type { Clock, HttpClient, KeyValueStore, Logger, SecretStore } from './ports';
+
+/** Everything a shell must hand the core. */
+export interface CorePorts {
+  /** The OS keychain (keytar). */
+  secrets: SecretStore;
+  store: KeyValueStore;
+  http: HttpClient;
+  clock: Clock;
+  logger: Logger;
+  /** Marketdesk's own version, sent in the User-Agent. */
+  appVersion: string;
+  shell: 'electron' | 'browser' | 'cli';
+  profile: string;
+  /** GLPI_NETWORK_SERVICES from the environment, if set. */
+  servicesUrlFromEnv?: string;
+  /** The OS/UI language (e.g. fr_FR) used when the profile has none. */
+  systemLanguage: string;
+  /** Hands the secret to the logger's redactor as soon as the core learns it. */
+  redact(secret: string): void;
+}
+
+export interface AppCore {
+  handlers: Handlers;
+  events: EventHub;
+  /** Starts the schedules (periodic key re-validation). Not called by one-shot CLI commands. */
+  start(): void;
+  stop(): void;
+}

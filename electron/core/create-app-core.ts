@@ -1,0 +1,59 @@
+import type { AppCore, CorePorts } from './app-core';
+import type { Handlers } from './dispatch';
+import { EventHub } from './event-hub';
+import { GlpiNetworkClient, type ClientLimits } from './glpi-network-client';
+import { KeyService } from './key-service';
+import { ProfileSettingsService } from './profile-settings';
+import type { SecretStore } from './ports';
+
+export interface CoreOptions {
+  /** Holds session-only keys; a fresh in-memory store per process. */
+  sessionSecrets: SecretStore;
+  keychainFix: string;
+  limits?: Partial<ClientLimits>;
+  keyIntervalMs?: number;
+}
+
+/** The composition of services and handlers, shared by every shell. */
+export function createAppCore(ports: CorePorts, options: CoreOptions): AppCore & { keys: KeyService; settings: ProfileSettingsService; client: GlpiNetworkClient } {
+  const events = new EventHub();
+  const settings = new ProfileSettingsService(ports.store, events, ports.profile, {
+    servicesUrl: ports.servicesUrlFromEnv,
+    systemLanguage: ports.systemLanguage,
+    appVersion: ports.appVersion,
+  });
+  const client = new GlpiNetworkClient(ports.http, ports.clock, ports.logger, () => settings.clientConfig(), options.limits);
+  const keys = new KeyService({
+    keychain: ports.secrets,
+    session: options.sessionSecrets,
+    store: ports.store,
+    settings,
+    client,
+    clock: ports.clock,
+    logger: ports.logger,
+    events,
+    redact: (secret) => ports.redact(secret),
+    keychainFix: options.keychainFix,
+    intervalMs: options.keyIntervalMs,
+  });
+
+  const handlers: Handlers = {
+    'app.info': () => Promise.resolve({ version: ports.appVersion, shell: ports.shell === 'electron' ? 'electron' : 'browser', profile: ports.profile }),
+    'key.status': () => Promise.resolve(keys.status()),
+    'key.set': (req) => keys.set(req.key, { force: req.force, storage: req.storage }),
+    'key.sync': () => keys.sync(),
+    'key.forget': () => keys.forget(),
+    'settings.get': () => Promise.resolve(settings.get()),
+    'settings.update': (req) => Promise.resolve(settings.update(req)),
+  };
+
+  return {
+    handlers,
+    events,
+    keys,
+    settings,
+    client,
+    start: () => keys.start(),
+    stop: () => keys.stop(),
+  };
+}

@@ -1,0 +1,101 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import type { ProfileSettings } from '../../shared/model';
+import type { EventHub } from './event-hub';
+import { DEFAULT_SERVICES_URL, type ClientConfig } from './glpi-network-client';
+import { isAcceptableServicesUrl } from './http';
+import type { KeyValueStore } from './ports';
+
+export const DEFAULT_GLPI_VERSION = '10.0.18';
+export const PROFILE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+interface StoredProfile {
+  glpiVersion?: string;
+  installMode?: string;
+  language?: string;
+  servicesUrl?: string;
+  uid?: string;
+}
+
+/** One profile's settings in the store, and the values derived from them. */
+export class ProfileSettingsService {
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly events: EventHub,
+    readonly profile: string,
+    private readonly env: { servicesUrl?: string; systemLanguage: string; appVersion: string },
+  ) {
+    if (!PROFILE_NAME.test(profile)) throw new Error(`Invalid profile name "${profile}": use letters, digits, - and _.`);
+  }
+
+  get(): ProfileSettings {
+    const p = this.stored();
+    const { url, source } = this.servicesUrl();
+    return {
+      profile: this.profile,
+      glpiVersion: p.glpiVersion ?? DEFAULT_GLPI_VERSION,
+      installMode: p.installMode ?? 'TARBALL',
+      servicesUrl: url,
+      servicesUrlSource: source,
+      language: p.language ?? this.env.systemLanguage,
+    };
+  }
+
+  update(patch: { glpiVersion?: string; installMode?: string; language?: string }): ProfileSettings {
+    const p = this.stored();
+    this.store.set(this.path(), { ...p, ...patch });
+    const settings = this.get();
+    this.events.emit('settings.changed', settings);
+    return settings;
+  }
+
+  /** The instance id GLPI sends as X-Glpi-Network-Uid: 40 alphanumerics, made once and kept. */
+  uid(): string {
+    const p = this.stored();
+    if (p.uid && /^[A-Za-z0-9]{40}$/.test(p.uid)) return p.uid;
+    const uid = Array.from({ length: 40 }, () => ALNUM[randomInt(ALNUM.length)]).join('');
+    this.store.set(`${this.path()}.uid`, uid);
+    return uid;
+  }
+
+  /** A random id of this data folder, so that two data folders never share a keychain entry. */
+  installId(): string {
+    const id = this.store.get<string>('installId');
+    if (id) return id;
+    const fresh = randomUUID();
+    this.store.set('installId', fresh);
+    return fresh;
+  }
+
+  clientConfig(): ClientConfig {
+    const s = this.get();
+    return {
+      servicesUrl: s.servicesUrl,
+      glpiVersion: s.glpiVersion,
+      installMode: s.installMode,
+      appVersion: this.env.appVersion,
+      uid: this.uid(),
+      language: s.language,
+    };
+  }
+
+  private servicesUrl(): { url: string; source: ProfileSettings['servicesUrlSource'] } {
+    const fromEnv = this.env.servicesUrl?.trim();
+    if (fromEnv) {
+      if (!isAcceptableServicesUrl(fromEnv))
+        throw new Error(`GLPI_NETWORK_SERVICES="${fromEnv}" is not usable: it must be an https:// URL (plain http only on 127.0.0.1).`);
+      return { url: fromEnv.replace(/\/+$/, ''), source: 'env' };
+    }
+    const setting = this.stored().servicesUrl;
+    if (setting && isAcceptableServicesUrl(setting)) return { url: setting.replace(/\/+$/, ''), source: 'setting' };
+    return { url: DEFAULT_SERVICES_URL, source: 'default' };
+  }
+
+  private path(): string {
+    return `profiles.${this.profile}`;
+  }
+
+  private stored(): StoredProfile {
+    return this.store.get<StoredProfile>(this.path()) ?? {};
+  }
+}

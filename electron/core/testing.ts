@@ -1,0 +1,81 @@
+/** Fakes of the core's ports, for tests. Not imported by production code. */
+import type { Clock, KeyValueStore, Logger } from './ports';
+
+export class MemoryStore implements KeyValueStore {
+  data: Record<string, unknown> = {};
+
+  get<T>(key: string): T | undefined {
+    let node: unknown = this.data;
+    for (const part of key.split('.')) {
+      if (!node || typeof node !== 'object') return undefined;
+      node = (node as Record<string, unknown>)[part];
+    }
+    return node === undefined ? undefined : (structuredClone(node) as T);
+  }
+
+  set(key: string, value: unknown): void {
+    const parts = key.split('.');
+    const last = parts.pop() ?? key;
+    let node = this.data;
+    for (const part of parts) node = (node[part] ??= {}) as Record<string, unknown>;
+    if (value === undefined) delete node[last];
+    else node[last] = structuredClone(value);
+  }
+
+  delete(key: string): void {
+    this.set(key, undefined);
+  }
+}
+
+/** Manual time: timers fire only from advance(); sleep() advances time itself. */
+export class FakeClock implements Clock {
+  private time: number;
+  private timers: { at: number; fn: () => void; id: number }[] = [];
+  private nextId = 1;
+
+  constructor(start = Date.parse('2026-06-01T10:00:00Z')) {
+    this.time = start;
+  }
+
+  now(): Date {
+    return new Date(this.time);
+  }
+
+  setTimeout(fn: () => void, ms: number): () => void {
+    const id = this.nextId++;
+    this.timers.push({ at: this.time + ms, fn, id });
+    return () => {
+      this.timers = this.timers.filter((t) => t.id !== id);
+    };
+  }
+
+  sleep(ms: number): Promise<void> {
+    this.time += ms;
+    return Promise.resolve();
+  }
+
+  pending(): number {
+    return this.timers.length;
+  }
+
+  /** Moves time forward, firing due timers in order. */
+  advance(ms: number): void {
+    const end = this.time + ms;
+    for (;;) {
+      const due = this.timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
+      if (!due) break;
+      this.timers = this.timers.filter((t) => t !== due);
+      this.time = Math.max(this.time, due.at);
+      due.fn();
+    }
+    this.time = end;
+  }
+}
+
+export function memoryLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const log = (level: string) => (message: string, data?: Record<string, unknown>) => {
+    lines.push(`${level} ${message} ${data ? JSON.stringify(data) : ''}`);
+  };
+  return { lines, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+}

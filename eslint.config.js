@@ -1,0 +1,81 @@
+// @ts-check
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = { group: ['node:*'], message: 'No Node built-ins here (architecture.md §3).' };
+const restrict = (patterns) => ({
+  '@typescript-eslint/no-restricted-imports': ['error', { patterns: patterns.map((p) => ({ ...p, allowTypeImports: p.allowTypeImports ?? false })) }],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', '.tsbuild/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx}'],
+    extends: [tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ['vite.*.config.ts', 'vitest.config.ts'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Playwright fixtures must destructure their dependencies, even when there are none.
+    files: ['e2e/**/*.ts'],
+    rules: { 'no-empty-pattern': 'off' },
+  },
+  {
+    files: ['scripts/**/*.mjs', 'bin/**/*.js', 'eslint.config.js'],
+    languageOptions: { globals: globals.node },
+  },
+  // Layer rules (architecture.md §3).
+  {
+    files: ['shared/**/*.ts'],
+    rules: restrict([
+      nodeBuiltins,
+      { group: ['electron', 'electron-store', 'keytar', 'undici', 'react', 'react-dom', 'zustand'], message: 'shared/ imports nothing but itself and zod.' },
+      { group: ['**/electron/**', '**/renderer/**', '**/e2e/**'], message: 'shared/ imports nothing but itself and zod.' },
+    ]),
+  },
+  {
+    files: ['electron/core/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict([
+      { group: ['electron', 'electron-store', 'keytar', 'undici'], message: 'Only adapters import these; the core takes ports.' },
+      { group: ['**/adapters/**', '**/main/**', '**/preload/**', '**/browser/**', '**/cli/**', '**/renderer/**'], message: 'The core does not know its shells or adapters.' },
+    ]),
+  },
+  {
+    files: ['electron/adapters/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict([
+      { group: ['electron', 'electron-store'], message: 'Adapters shared with the Node shells import Electron types only.', allowTypeImports: true },
+      { group: ['**/renderer/**', '**/main/**', '**/browser/**', '**/cli/**'], message: 'Adapters do not know the shells.' },
+    ]),
+  },
+  {
+    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts', 'electron/browser/**/*.ts', 'electron/cli/**/*.ts'],
+    rules: restrict([{ group: ['**/renderer/**'], message: 'Shells never import the renderer.' }]),
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.{ts,tsx}', 'renderer/src/test/**'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: globals.browser },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...restrict([
+        nodeBuiltins,
+        { group: ['electron', 'electron-store', 'keytar', 'undici'], message: 'The renderer talks to the core through the contract only.' },
+        { group: ['**/electron/**', '**/e2e/**'], message: 'The renderer talks to the core through the contract only.' },
+      ]),
+    },
+  },
+);

@@ -1,0 +1,89 @@
+/** Types shared by the core, the shells and the renderer. No secrets here: never the key itself. */
+
+export const KEY_STATES = ['none', 'valid', 'invalid', 'terminated', 'unreachable'] as const;
+export type KeyState = (typeof KEY_STATES)[number];
+
+/** Why GLPI Network could not be reached or understood. */
+export const NETWORK_CAUSES = ['dns', 'refused', 'timeout', 'tls', 'proxy', 'http', 'bad-response'] as const;
+export type NetworkCause = (typeof NETWORK_CAUSES)[number];
+
+export type KeyStorage = 'keychain' | 'session';
+
+export interface SubscriptionInfo {
+  title: string;
+  offer: string;
+  running: boolean;
+  /** ISO date (YYYY-MM-DD or full ISO) as GLPI Network sent it, or null. */
+  begins: string | null;
+  ends: string | null;
+}
+
+/** One answer of GLPI Network's registration/info, stored without the key. */
+export interface RegistrationAnswer {
+  valid: boolean;
+  message: string;
+  owner: string | null;
+  subscription: SubscriptionInfo | null;
+  /** ISO timestamp of when the answer was received. */
+  checkedAt: string;
+}
+
+export interface NetworkFailure {
+  cause: NetworkCause;
+  message: string;
+  fix: string;
+  /** ISO timestamp of the failed attempt. */
+  at: string;
+  /** HTTP status when the server answered something unusable. */
+  status?: number;
+}
+
+export interface KeyStatus {
+  profile: string;
+  state: KeyState;
+  /** A validation is running right now (set, Sync or the schedule). */
+  checking: boolean;
+  maskedKey: string | null;
+  storage: KeyStorage | null;
+  owner: string | null;
+  subscription: SubscriptionInfo | null;
+  /** GLPI Network's validation message, or ours when it gave none. */
+  message: string | null;
+  /** When the answer shown was received. */
+  checkedAt: string | null;
+  /** The last attempt failed; the answer shown (if any) is older. */
+  failure: NetworkFailure | null;
+  unreachableSince: string | null;
+  nextCheckAt: string | null;
+}
+
+export interface Offer {
+  reference: string;
+  title: string;
+}
+
+export const INSTALL_MODES = ['TARBALL', 'GIT', 'DOCKER', 'RPM', 'DEB', 'CLOUD'] as const;
+
+export interface ProfileSettings {
+  profile: string;
+  glpiVersion: string;
+  installMode: string;
+  /** The services base URL in force, and where it comes from. */
+  servicesUrl: string;
+  servicesUrlSource: 'env' | 'setting' | 'default';
+  language: string;
+}
+
+export interface AppInfo {
+  version: string;
+  shell: 'electron' | 'browser';
+  profile: string;
+}
+
+/** Days from `now` to the end date (negative once past); null without an end date. */
+export function daysLeft(ends: string | null, now: Date): number | null {
+  if (!ends) return null;
+  const end = new Date(ends.length === 10 ? `${ends}T23:59:59Z` : ends);
+  if (Number.isNaN(end.getTime())) return null;
+  return Math.ceil((end.getTime() - now.getTime()) / 86_400_000);
+}
