@@ -85,5 +85,6 @@ export function daysLeft(ends: string | null, now: Date): number | null {
   if (!ends) return null;
   const end = new Date(ends.length === 10 ? `${ends}T23:59:59Z` : ends);
   if (Number.isNaN(end.getTime())) return null;
-  return Math.ceil((end.getTime() - now.getTime()) / 86_400_000);
+  const days = Math.ceil((end.getTime() - now.getTime()) / 86_400_000);
+  return days === 0 ? 0 : days; // never -0
 }

@@ -31,7 +31,9 @@ export class JsonFileStore implements KeyValueStore {
     let node = data;
     for (const part of parts) {
       const next = node[part];
-      node = node[part] = next && typeof next === 'object' ? (next as Record<string, unknown>) : {};
+      const child: Record<string, unknown> = next && typeof next === 'object' ? (next as Record<string, unknown>) : {};
+      node[part] = child;
+      node = child;
     }
     if (value === undefined) delete node[last];
     else node[last] = JSON.parse(JSON.stringify(value)) as unknown;

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KeychainUnavailableError, type SecretStore } from '../core/ports';
-import { isKeychainUnavailableMessage, keychainFix, KeytarSecretStore, type KeytarLike } from './keytar-secret-store';
+import { isKeychainUnavailableMessage, keychainFix } from './keychain';
+import { KeytarSecretStore, type KeytarLike } from './keytar-secret-store';
 import { MemorySecretStore } from './memory-secret-store';
 
 /** A keytar whose every call fails with `error`. */

@@ -6,20 +6,18 @@ import { systemClock } from '../core/ports';
 import { Redactor } from '../core/redact';
 import { createFileLogger } from './file-logger';
 import { JsonFileStore } from './json-file-store';
-import { KeytarSecretStore, keychainFix } from './keytar-secret-store';
+import { keychainFix, loadSecretStore } from './keychain';
 import { MemorySecretStore } from './memory-secret-store';
 import { UndiciHttpClient } from './undici-http-client';
 
-export const KEYCHAIN_SERVICE = 'Marketdesk';
-
 /** The browser shell's and the CLI's composition root: Node adapters, then the core. */
-export function createNodeCore(options: { profile: string; shell: 'browser' | 'cli'; env: NodeJS.ProcessEnv }) {
+export async function createNodeCore(options: { profile: string; shell: 'browser' | 'cli'; env: NodeJS.ProcessEnv }) {
   const dataDir = resolveDataDir(options.env, process.platform, homedir());
   const redactor = new Redactor();
   const logger = createFileLogger(dataDir, redactor, { level: options.env.MARKETDESK_LOG_LEVEL === 'debug' ? 'debug' : 'info' });
   const core = createAppCore(
     {
-      secrets: new KeytarSecretStore({ service: KEYCHAIN_SERVICE }),
+      secrets: await loadSecretStore(logger),
       store: new JsonFileStore(dataDir),
       http: new UndiciHttpClient(),
       clock: systemClock,

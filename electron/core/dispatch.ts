@@ -1,5 +1,6 @@
 import { AppError, type Envelope } from '../../shared/errors';
-import { isChannel, requestSchemas, type Channel, type Req, type Res } from '../../shared/ipc/contract';
+import { isChannel, type Channel, type Req, type Res } from '../../shared/ipc/contract';
+import { requestSchemas } from '../../shared/ipc/schemas';
 import type { Logger } from './ports';
 
 /** A handler for every channel: a missing one does not compile. */

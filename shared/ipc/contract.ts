@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { Envelope } from '../errors';
 import type { AppInfo, KeyStatus, ProfileSettings } from '../model';
 
 /**
@@ -41,41 +41,6 @@ export const EVENTS = Object.keys({
   'settings.changed': true,
 } satisfies Record<EventName, true>) as EventName[];
 
-const empty = z.object({}).strict();
-const glpiVersion = z
-  .string()
-  .trim()
-  .regex(/^\d+\.\d+(\.\d+){0,2}(-[0-9A-Za-z.]+)?$/, 'a GLPI version such as 10.0.18 or 11.0.1');
-
-/** Payload validators, checked by every shell before a handler runs. */
-export const requestSchemas = {
-  'app.info': empty,
-  'key.status': empty,
-  'key.set': z
-    .object({
-      key: z.string().max(16_384),
-      force: z.boolean().optional(),
-      storage: z.enum(['keychain', 'session']).optional(),
-    })
-    .strict(),
-  'key.sync': empty,
-  'key.forget': empty,
-  'settings.get': empty,
-  'settings.update': z
-    .object({
-      glpiVersion: glpiVersion.optional(),
-      installMode: z
-        .string()
-        .regex(/^[A-Z0-9_-]{1,32}$/, 'an install mode such as TARBALL')
-        .optional(),
-      language: z
-        .string()
-        .regex(/^[a-z]{2}([_-][A-Za-z0-9]{2,3})?$/, 'a language code such as en or fr_FR')
-        .optional(),
-    })
-    .strict(),
-} satisfies { [C in Channel]: z.ZodType<Req<C>> };
-
 export function isChannel(value: string): value is Channel {
   return (CHANNELS as string[]).includes(value);
 }
@@ -83,3 +48,16 @@ export function isChannel(value: string): value is Channel {
 export function isEventName(value: string): value is EventName {
   return (EVENTS as string[]).includes(value);
 }
+
+/** What the preload exposes on `window.marketdesk` (contextBridge), and nothing more. */
+export interface MarketdeskBridge {
+  invoke(channel: string, payload: unknown): Promise<Envelope<unknown>>;
+  on(event: string, cb: (payload: unknown) => void): () => void;
+}
+
+/**
+ * The Electron IPC names behind the bridge. The prefix keeps our channels apart from any a
+ * library registers (electron-store uses its own).
+ */
+export const invokeChannel = (channel: string): string => `md:${channel}`;
+export const eventChannel = (event: string): string => `md:event:${event}`;

@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createNodeCore } from '../adapters/node-core';
+import { startBrowserShell } from './browser-shell';
+
+/** `node dist/node/browser-shell.js [--port N] [--profile NAME]`: the app in any browser. */
+export async function main(argv: string[]): Promise<void> {
+  const port = Number(option(argv, '--port') ?? process.env.MARKETDESK_PORT ?? 0);
+  const profile = option(argv, '--profile') ?? 'default';
+  const staticDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
+  if (!existsSync(join(staticDir, 'index.html'))) {
+    console.error(`The renderer is not built (${staticDir} is missing). Run: npm run build`);
+    process.exit(1);
+  }
+  const { core, logger, dataDir } = await createNodeCore({ profile, shell: 'browser', env: process.env });
+  const shell = await startBrowserShell({ core, logger, staticDir, port });
+  core.start();
+  logger.info('Browser shell started', { origin: shell.origin, profile });
+  console.log(`Marketdesk (browser shell) is ready. Open this address in a browser on this machine:`);
+  console.log(`  ${shell.url}`);
+  console.log(`Data folder: ${dataDir}   Profile: ${profile}   Stop with Ctrl+C.`);
+  const stop = () => {
+    core.stop();
+    void shell.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+function option(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void main(process.argv.slice(2));
+}

@@ -1,0 +1,147 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AppCore } from '../core/app-core';
+import type { Handlers } from '../core/dispatch';
+import { EventHub } from '../core/event-hub';
+import { memoryLogger } from '../core/testing';
+import { startBrowserShell, type BrowserShell } from './browser-shell';
+
+const TOKEN = 'test-token-0123456789abcdefghijklmnopqrstuv';
+
+function fakeCore(): AppCore {
+  const events = new EventHub();
+  const status = { profile: 'default', state: 'none' } as never;
+  const handlers = {
+    'app.info': () => Promise.resolve({ version: '1', shell: 'browser', profile: 'default' }),
+    'key.status': () => Promise.resolve(status),
+    'key.set': () => Promise.resolve(status),
+    'key.sync': () => {
+      events.emit('key.changed', { ...(status as object), state: 'valid' } as never);
+      return Promise.resolve(status);
+    },
+    'key.forget': () => Promise.resolve(status),
+    'settings.get': () => Promise.reject(new Error('boom: secret stack')),
+    'settings.update': () => Promise.resolve(status),
+  } satisfies Handlers as Handlers;
+  return { handlers, events, start: () => undefined, stop: () => undefined };
+}
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+function send(shell: BrowserShell, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: shell.port, path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+function code(body: string): string | undefined {
+  return (JSON.parse(body) as { error?: { code: string } }).error?.code;
+}
+
+let shell: BrowserShell;
+let cookie: string;
+beforeEach(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'md-static-'));
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Marketdesk</title>');
+  writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(dir, '..', 'secret.txt'), 'do not serve');
+  shell = await startBrowserShell({ core: fakeCore(), logger: memoryLogger(), staticDir: dir, token: TOKEN });
+  cookie = `marketdesk_${shell.port}=${TOKEN}`;
+});
+afterEach(async () => {
+  await shell.close();
+});
+
+const host = () => `127.0.0.1:${shell.port}`;
+const authed = (extra: Record<string, string> = {}) => ({ Host: host(), Cookie: cookie, ...extra });
+
+describe('browser shell', () => {
+  it('listens on 127.0.0.1 only and prints a URL with the token', () => {
+    expect(shell.url).toBe(`http://127.0.0.1:${shell.port}/?token=${TOKEN}`);
+  });
+
+  it('exchanges the token for an HttpOnly SameSite=Strict cookie', async () => {
+    const r = await send(shell, `/?token=${TOKEN}`, { headers: { Host: host() } });
+    expect(r.status).toBe(303);
+    expect(String(r.headers['set-cookie'])).toMatch(new RegExp(`marketdesk_${shell.port}=${TOKEN}; HttpOnly; SameSite=Strict`));
+    expect((await send(shell, '/?token=wrong', { headers: { Host: host() } })).status).toBe(401);
+  });
+
+  it('refuses everything without the token cookie', async () => {
+    expect((await send(shell, '/', { headers: { Host: host() } })).status).toBe(401);
+    const r = await send(shell, '/api/invoke/key.status', { method: 'POST', headers: { Host: host(), Origin: `http://${host()}`, 'Content-Type': 'application/json', Cookie: `marketdesk_${shell.port}=nope` }, body: '{}' });
+    expect(r.status).toBe(401);
+  });
+
+  it('refuses foreign Host headers (DNS rebinding)', async () => {
+    const r = await send(shell, '/', { headers: authed({ Host: `evil.example:${shell.port}` }) });
+    expect(r.status).toBe(421);
+  });
+
+  it('refuses cross-origin invokes and invokes without an Origin', async () => {
+    const body = '{}';
+    const evil = await send(shell, '/api/invoke/key.status', { method: 'POST', headers: authed({ Origin: 'http://evil.example', 'Content-Type': 'application/json' }), body });
+    expect(evil.status).toBe(403);
+    const none = await send(shell, '/api/invoke/key.status', { method: 'POST', headers: authed({ 'Content-Type': 'application/json' }), body });
+    expect(none.status).toBe(403);
+  });
+
+  it('dispatches invokes in envelopes, validating payloads and hiding internal errors', async () => {
+    const post = (channel: string, body: string) =>
+      send(shell, `/api/invoke/${channel}`, { method: 'POST', headers: authed({ Origin: `http://${host()}`, 'Content-Type': 'application/json' }), body });
+    expect(JSON.parse((await post('key.status', '{}')).body)).toEqual({ ok: true, value: { profile: 'default', state: 'none' } });
+    expect(code((await post('key.set', '{"key":5}')).body)).toBe('INVALID_INPUT');
+    expect(code((await post('key.steal', '{}')).body)).toBe('UNKNOWN_CHANNEL');
+    expect(code((await post('key.status', '{nope')).body)).toBe('INVALID_INPUT');
+    const internal = (await post('settings.get', '{}')).body;
+    expect(code(internal)).toBe('INTERNAL');
+    expect(internal).not.toContain('secret stack');
+  });
+
+  it('serves the renderer with a strict CSP and refuses path traversal', async () => {
+    const index = await send(shell, '/', { headers: authed() });
+    expect(index.status).toBe(200);
+    expect(index.headers['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(index.headers['content-security-policy']).not.toMatch(/unsafe-(eval|inline)/);
+    expect((await send(shell, '/assets/app.js', { headers: authed() })).headers['content-type']).toMatch(/javascript/);
+    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/..%5csecret.txt']) {
+      const r = await send(shell, path, { headers: authed() });
+      expect([400, 404]).toContain(r.status);
+      expect(r.body).not.toContain('do not serve');
+    }
+  });
+
+  it('streams core events as server-sent events', async () => {
+    const received = new Promise<string>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: shell.port, path: '/api/events', headers: authed() }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => {
+          text += c.toString();
+          if (text.includes('event: key.changed')) {
+            resolve(text);
+            req.destroy();
+          }
+        });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    await send(shell, '/api/invoke/key.sync', { method: 'POST', headers: authed({ Origin: `http://${host()}`, 'Content-Type': 'application/json' }), body: '{}' });
+    expect(await received).toMatch(/event: key.changed\ndata: \{.*"state":"valid"/);
+  });
+});

@@ -1,0 +1,209 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, resolve, sep } from 'node:path';
+import { isEventName } from '../../shared/ipc/contract';
+import type { AppCore } from '../core/app-core';
+import { dispatch } from '../core/dispatch';
+import type { Logger } from '../core/ports';
+
+export const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+const MAX_BODY = 65_536;
+
+export interface BrowserShellOptions {
+  core: AppCore;
+  logger: Logger;
+  /** The built renderer (dist/renderer). */
+  staticDir: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  token?: string;
+}
+
+export interface BrowserShell {
+  /** The address to open, with the per-run token. */
+  url: string;
+  origin: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the renderer and the contract on 127.0.0.1 only. Every request must carry the right
+ * Host (against DNS rebinding) and the per-run token cookie (set by opening the printed URL);
+ * invokes must come from our own Origin (against cross-site requests).
+ */
+export async function startBrowserShell(options: BrowserShellOptions): Promise<BrowserShell> {
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const streams = new Set<ServerResponse>();
+  let port = 0;
+  let cookieName = '';
+  const hosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      options.logger.error('Browser shell request failed', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'Internal error');
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    baseHeaders(res);
+    if (!hosts().includes(req.headers.host ?? '')) return send(res, 421, 'text/plain; charset=utf-8', 'Unexpected Host header.');
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+
+    const offered = url.searchParams.get('token');
+    if (req.method === 'GET' && offered !== null) {
+      if (!sameSecret(offered, token)) return send(res, 401, 'text/plain; charset=utf-8', 'This token is not valid for this Marketdesk server.');
+      res.setHeader('Set-Cookie', `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+      res.setHeader('Location', '/');
+      return send(res, 303, 'text/plain; charset=utf-8', '');
+    }
+    if (!sameSecret(readCookie(req, cookieName) ?? '', token)) {
+      return send(res, 401, 'text/plain; charset=utf-8', 'Open the address that Marketdesk printed in the terminal: it carries a one-run access token.');
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !hosts().some((h) => origin === `http://${h}`)) {
+      return send(res, 403, 'text/plain; charset=utf-8', 'Cross-origin requests are refused.');
+    }
+
+    if (url.pathname.startsWith('/api/invoke/')) {
+      if (req.method !== 'POST') return send(res, 405, 'text/plain; charset=utf-8', 'Use POST.');
+      if (origin === undefined) return send(res, 403, 'text/plain; charset=utf-8', 'Missing Origin header.');
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'text/plain; charset=utf-8', 'Send JSON.');
+      const body = await readBody(req);
+      if (body === null) return send(res, 413, 'text/plain; charset=utf-8', 'Request too large.');
+      let payload: unknown;
+      try {
+        payload = body === '' ? {} : JSON.parse(body);
+      } catch {
+        return json(res, { ok: false, error: { code: 'INVALID_INPUT', message: 'The request body is not valid JSON.' } });
+      }
+      const channel = decodeURIComponent(url.pathname.slice('/api/invoke/'.length));
+      return json(res, await dispatch(options.core.handlers, channel, payload, options.logger));
+    }
+
+    if (url.pathname === '/api/events' && req.method === 'GET') {
+      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      streams.add(res);
+      const heartbeat = setInterval(() => res.write(': ping\n\n'), 25_000);
+      heartbeat.unref();
+      req.on('close', () => {
+        clearInterval(heartbeat);
+        streams.delete(res);
+      });
+      return;
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
+    return serveStatic(url.pathname, res);
+  }
+
+  async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
+    const root = resolve(options.staticDir);
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      return send(res, 400, 'text/plain; charset=utf-8', 'Bad path.');
+    }
+    if (decoded.includes('\0') || decoded.includes('\\')) return send(res, 400, 'text/plain; charset=utf-8', 'Bad path.');
+    const file = resolve(join(root, decoded === '/' ? 'index.html' : decoded));
+    if (file !== root && !file.startsWith(root + sep)) return send(res, 400, 'text/plain; charset=utf-8', 'Bad path.');
+    try {
+      const data = await readFile(file);
+      send(res, 200, TYPES[extname(file)] ?? 'application/octet-stream', data);
+    } catch {
+      send(res, 404, 'text/plain; charset=utf-8', 'Not found.');
+    }
+  }
+
+  const unsubscribe = options.core.events.onAny((event, payload) => {
+    if (!isEventName(event)) return;
+    const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
+    for (const s of streams) s.write(frame);
+  });
+
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
+  });
+  const address = server.address();
+  port = typeof address === 'object' && address ? address.port : 0;
+  cookieName = `marketdesk_${port}`;
+  const origin = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    port,
+    close: async () => {
+      unsubscribe();
+      for (const s of streams) s.end();
+      streams.clear();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
+
+function baseHeaders(res: ServerResponse): void {
+  res.setHeader('Content-Security-Policy', CSP);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
+  res.end(body);
+}
+
+function json(res: ServerResponse, value: unknown): void {
+  send(res, 200, 'application/json; charset=utf-8', JSON.stringify(value));
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function readCookie(req: IncomingMessage, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=');
+  }
+  return undefined;
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolveBody(tooLarge ? null : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

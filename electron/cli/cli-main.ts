@@ -1,0 +1,39 @@
+import { pathToFileURL } from 'node:url';
+import { createNodeCore } from '../adapters/node-core';
+import { PROFILE_NAME } from '../core/profile-settings';
+import { EXIT, USAGE, parseArgs, runCli } from './cli';
+import { readSecret } from './read-secret';
+
+export async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  if (args.flags.has('-h') || args.flags.has('--help') || argv.length === 0) {
+    console.log(USAGE);
+    return argv.length === 0 ? EXIT.other : EXIT.ok;
+  }
+  if (args.flags.has('-v') || args.flags.has('--version')) {
+    console.log(__MARKETDESK_VERSION__);
+    return EXIT.ok;
+  }
+  if (!PROFILE_NAME.test(args.profile)) {
+    console.error(`Invalid profile name "${args.profile}": use letters, digits, - and _ (at most 64).`);
+    return EXIT.other;
+  }
+  const { core, logger } = await createNodeCore({ profile: args.profile, shell: 'cli', env: process.env });
+  try {
+    return await runCli(args, core, {
+      out: (t) => process.stdout.write(t + '\n'),
+      err: (t) => process.stderr.write(t + '\n'),
+      readSecret,
+      now: () => new Date(),
+    });
+  } catch (err) {
+    logger.error('CLI command failed', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+    console.error(`marketdesk: ${err instanceof Error ? err.message : String(err)}`);
+    return EXIT.other;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // Exit explicitly: pooled keep-alive sockets would otherwise hold the process for seconds.
+  void main(process.argv.slice(2)).then((code) => process.stdout.write('', () => process.exit(code)));
+}

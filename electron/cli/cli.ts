@@ -1,0 +1,192 @@
+import { AppError } from '../../shared/errors';
+import { daysLeft, type KeyState, type KeyStatus } from '../../shared/model';
+import type { createAppCore } from '../core/create-app-core';
+
+type Core = ReturnType<typeof createAppCore>;
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** Reads the key: all of stdin when piped, or a prompt with echo off on a terminal. */
+  readSecret(prompt: string): Promise<string>;
+  now(): Date;
+}
+
+/** Documented exit codes. */
+export const EXIT = { ok: 0, other: 1, invalid: 2, terminated: 3, unreachable: 4, noKey: 5 } as const;
+
+const STATE_EXIT: Record<KeyState, number> = {
+  valid: EXIT.ok,
+  invalid: EXIT.invalid,
+  terminated: EXIT.terminated,
+  unreachable: EXIT.unreachable,
+  none: EXIT.noKey,
+};
+
+export const USAGE = `Usage: marketdesk [--profile NAME] <command>
+
+Commands:
+  key set [--force] [--session]    Read the registration key from stdin (or a hidden prompt),
+                                   validate it with GLPI Network and store it in the OS keychain.
+                                   --force stores a key GLPI Network refused or could not check.
+  key status [--refresh] [--json]  Show the key's state from the last answer (--refresh asks again).
+  key forget                       Remove the key from the keychain and forget its answers.
+
+Options:
+  --profile NAME   Which profile to use (default: "default").
+  --json           One JSON object on stdout, for scripts.
+  -h, --help       This help.    -v, --version   Marketdesk's version.
+
+Exit codes: 0 valid and running, 2 invalid key, 3 subscription not running,
+            4 GLPI Network unreachable, 5 no key, 1 anything else.
+Environment: MARKETDESK_HOME (data folder), GLPI_NETWORK_SERVICES (services URL).
+The key is never accepted as a command-line argument: it would end up in shell history.`;
+
+export interface ParsedArgs {
+  profile: string;
+  words: string[];
+  flags: Set<string>;
+}
+
+export function parseArgs(argv: string[]): ParsedArgs {
+  const words: string[] = [];
+  const flags = new Set<string>();
+  let profile = 'default';
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--profile') profile = argv[++i] ?? '';
+    else if (a.startsWith('--profile=')) profile = a.slice('--profile='.length);
+    else if (a.startsWith('-')) flags.add(a);
+    else words.push(a);
+  }
+  return { profile, words, flags };
+}
+
+/** Runs one command; returns the exit code. */
+export async function runCli(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
+  const [group, command, ...rest] = args.words;
+  const json = args.flags.has('--json');
+  if (group !== 'key' || !command) {
+    io.err(USAGE);
+    return EXIT.other;
+  }
+  const allowed: Record<string, string[]> = {
+    set: ['--force', '--session', '--json'],
+    status: ['--refresh', '--json'],
+    forget: ['--json'],
+  };
+  const known = allowed[command];
+  if (!known) {
+    io.err(`Unknown command "key ${command}".\n\n${USAGE}`);
+    return EXIT.other;
+  }
+  const unknownFlag = [...args.flags].find((f) => !known.includes(f));
+  if (unknownFlag) {
+    io.err(`Unknown option ${unknownFlag} for "key ${command}".`);
+    return EXIT.other;
+  }
+  if (rest.length > 0) {
+    io.err(
+      command === 'set'
+        ? 'Refusing a key on the command line: it would be kept in shell history and visible to other users in the process list. Pipe it in (marketdesk key set < keyfile) or type it at the prompt.'
+        : `Unexpected argument "${rest[0]}".`,
+    );
+    return EXIT.other;
+  }
+
+  try {
+    let status: KeyStatus;
+    if (command === 'set') {
+      const raw = await io.readSecret('GLPI Network registration key (input hidden): ');
+      status = await core.keys.set(raw, { force: args.flags.has('--force'), storage: args.flags.has('--session') ? 'session' : 'keychain' });
+    } else if (command === 'forget') {
+      status = await core.keys.forget();
+    } else {
+      status = args.flags.has('--refresh') ? await core.keys.sync() : core.keys.status();
+    }
+    io.out(json ? JSON.stringify(toJson(status)) : describe(status, io.now()));
+    return STATE_EXIT[status.state];
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    const preview = err.details && typeof err.details === 'object' && 'state' in err.details ? (err.details as KeyStatus) : null;
+    if (json) io.out(JSON.stringify({ ...(preview ? toJson(preview) : {}), error: { code: err.code, message: err.message, fix: err.fix ?? null }, stored: false }));
+    else io.err(`${err.message}${err.fix ? `\nFix: ${err.fix}` : ''}${preview ? `\n\n${describe(preview, io.now())}` : ''}`);
+    switch (err.code) {
+      case 'KEY_MALFORMED':
+      case 'KEY_INVALID':
+        return EXIT.invalid;
+      case 'KEY_UNVERIFIED':
+        return EXIT.unreachable;
+      case 'NO_KEY':
+        return EXIT.noKey;
+      default:
+        return EXIT.other;
+    }
+  }
+}
+
+/** The `--json` shape: stable field names for scripts. */
+export function toJson(s: KeyStatus) {
+  return {
+    profile: s.profile,
+    state: s.state,
+    owner: s.owner,
+    subscription: s.subscription,
+    message: s.message,
+    checkedAt: s.checkedAt,
+    maskedKey: s.maskedKey,
+    storage: s.storage,
+    ...(s.state === 'unreachable' && s.failure
+      ? { cause: s.failure.cause, fix: s.failure.fix, detail: s.failure.message, unreachableSince: s.unreachableSince }
+      : {}),
+  };
+}
+
+const STATE_TEXT: Record<KeyState, string> = {
+  none: 'no key stored',
+  valid: 'valid',
+  invalid: 'invalid (GLPI Network does not recognise this key)',
+  terminated: 'valid key, but the subscription is terminated',
+  unreachable: 'GLPI Network unreachable',
+};
+
+export function describe(s: KeyStatus, now: Date): string {
+  const rows: [string, string][] = [['State', STATE_TEXT[s.state]]];
+  if (s.state === 'none') {
+    rows.push(['Next step', 'marketdesk key set   (paste the key from your GLPI Network account)']);
+    return table(rows);
+  }
+  const where = s.storage === 'session' ? 'this session only' : s.storage === 'keychain' ? 'OS keychain' : 'not stored';
+  rows.unshift(['Registration key', `${s.maskedKey ?? '?'} (${where})`]);
+  if (s.failure) {
+    rows.push(['Problem', `${s.failure.message} [${s.failure.cause}]`]);
+    rows.push(['Fix', s.failure.fix]);
+    if (s.unreachableSince) rows.push(['Unreachable since', `${s.unreachableSince} (${ago(s.unreachableSince, now)})`]);
+    if (s.checkedAt) rows.push(['Last known answer', `from ${s.checkedAt}`]);
+  }
+  if (s.owner) rows.push(['Registered by', s.owner]);
+  if (s.subscription) {
+    const sub = s.subscription;
+    rows.push(['Subscription', `${sub.title} (${sub.offer}), ${sub.running ? 'running' : 'not running'}`]);
+    if (sub.begins || sub.ends) {
+      const left = daysLeft(sub.ends, now);
+      rows.push(['Period', `${sub.begins ?? '?'} to ${sub.ends ?? '?'}${left !== null ? ` (${left >= 0 ? `${left} days left` : `ended ${-left} days ago`})` : ''}`]);
+    }
+  }
+  if (s.message) rows.push(['GLPI Network says', s.message]);
+  if (s.checkedAt) rows.push(['Checked', `${s.checkedAt} (${ago(s.checkedAt, now)})`]);
+  return table(rows);
+}
+
+function table(rows: [string, string][]): string {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+function ago(iso: string, now: Date): string {
+  const minutes = Math.round((now.getTime() - Date.parse(iso)) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 120) return `${minutes} minutes ago`;
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? `${hours} hours ago` : `${Math.round(hours / 24)} days ago`;
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import type { Channel, Req } from './contract';
+
+// Kept apart from contract.ts so the preload, which needs only the channel lists, does not
+// bundle zod.
+const empty = z.object({}).strict();
+const glpiVersion = z
+  .string()
+  .trim()
+  .regex(/^\d+\.\d+(\.\d+){0,2}(-[0-9A-Za-z.]+)?$/, 'a GLPI version such as 10.0.18 or 11.0.1');
+
+/** Payload validators, checked by every shell before a handler runs. */
+export const requestSchemas = {
+  'app.info': empty,
+  'key.status': empty,
+  'key.set': z
+    .object({
+      key: z.string().max(16_384),
+      force: z.boolean().optional(),
+      storage: z.enum(['keychain', 'session']).optional(),
+    })
+    .strict(),
+  'key.sync': empty,
+  'key.forget': empty,
+  'settings.get': empty,
+  'settings.update': z
+    .object({
+      glpiVersion: glpiVersion.optional(),
+      installMode: z
+        .string()
+        .regex(/^[A-Z0-9_-]{1,32}$/, 'an install mode such as TARBALL')
+        .optional(),
+      language: z
+        .string()
+        .regex(/^[a-z]{2}([_-][A-Za-z0-9]{2,3})?$/, 'a language code such as en or fr_FR')
+        .optional(),
+    })
+    .strict(),
+} satisfies { [C in Channel]: z.ZodType<Req<C>> };
