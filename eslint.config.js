@@ -6,7 +6,10 @@ import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = { group: ['node:*'], message: 'No Node built-ins here (architecture.md §3).' };
 const restrict = (patterns) => ({
-  '@typescript-eslint/no-restricted-imports': ['error', { patterns: patterns.map((p) => ({ ...p, allowTypeImports: p.allowTypeImports ?? false })) }],
+  '@typescript-eslint/no-restricted-imports': [
+    'error',
+    { patterns: patterns.map((p) => ({ ...p, allowTypeImports: p.allowTypeImports ?? false })) },
+  ],
 });
 
 export default tseslint.config(
@@ -40,24 +43,43 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     rules: restrict([
       nodeBuiltins,
-      { group: ['electron', 'electron-store', 'keytar', 'undici', 'react', 'react-dom', 'zustand'], message: 'shared/ imports nothing but itself and zod.' },
-      { group: ['**/electron/**', '**/renderer/**', '**/e2e/**'], message: 'shared/ imports nothing but itself and zod.' },
+      {
+        group: ['electron', 'electron-store', 'keytar', 'undici', 'react', 'react-dom', 'zustand'],
+        message: 'shared/ imports nothing but itself and zod.',
+      },
+      {
+        group: ['**/electron/**', '**/renderer/**', '**/e2e/**'],
+        message: 'shared/ imports nothing but itself and zod.',
+      },
     ]),
   },
   {
     files: ['electron/core/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: restrict([
-      { group: ['electron', 'electron-store', 'keytar', 'undici'], message: 'Only adapters import these; the core takes ports.' },
-      { group: ['**/adapters/**', '**/main/**', '**/preload/**', '**/browser/**', '**/cli/**', '**/renderer/**'], message: 'The core does not know its shells or adapters.' },
+      {
+        group: ['electron', 'electron-store', 'keytar', 'undici'],
+        message: 'Only adapters import these; the core takes ports.',
+      },
+      {
+        group: ['**/adapters/**', '**/main/**', '**/preload/**', '**/browser/**', '**/cli/**', '**/renderer/**'],
+        message: 'The core does not know its shells or adapters.',
+      },
     ]),
   },
   {
     files: ['electron/adapters/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: restrict([
-      { group: ['electron', 'electron-store'], message: 'Adapters shared with the Node shells import Electron types only.', allowTypeImports: true },
-      { group: ['**/renderer/**', '**/main/**', '**/browser/**', '**/cli/**'], message: 'Adapters do not know the shells.' },
+      {
+        group: ['electron', 'electron-store'],
+        message: 'Adapters shared with the Node shells import Electron types only.',
+        allowTypeImports: true,
+      },
+      {
+        group: ['**/renderer/**', '**/main/**', '**/browser/**', '**/cli/**'],
+        message: 'Adapters do not know the shells.',
+      },
     ]),
   },
   {
@@ -73,8 +95,14 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       ...restrict([
         nodeBuiltins,
-        { group: ['electron', 'electron-store', 'keytar', 'undici'], message: 'The renderer talks to the core through the contract only.' },
-        { group: ['**/electron/**', '**/e2e/**'], message: 'The renderer talks to the core through the contract only.' },
+        {
+          group: ['electron', 'electron-store', 'keytar', 'undici'],
+          message: 'The renderer talks to the core through the contract only.',
+        },
+        {
+          group: ['**/electron/**', '**/e2e/**'],
+          message: 'The renderer talks to the core through the contract only.',
+        },
       ]),
     },
   },

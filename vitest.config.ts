@@ -12,7 +12,12 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['shared/**/*.test.ts', 'electron/**/*.test.ts', 'e2e/standin/**/*.test.ts', 'scripts/**/*.test.mjs'],
+          include: [
+            'shared/**/*.test.ts',
+            'electron/**/*.test.ts',
+            'e2e/standin/**/*.test.ts',
+            'scripts/**/*.test.mjs',
+          ],
           testTimeout: 20_000,
         },
       },

@@ -10,7 +10,10 @@ export function findElectronBinary(root: string): { path: string } | { missing: 
   const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
   const pathFile = join(pkg, 'path.txt');
   if (!existsSync(pathFile) && !override)
-    return { missing: 'no Electron binary on this machine (node_modules/electron/path.txt absent: the binary download needs GitHub, which is unreachable here)' };
+    return {
+      missing:
+        'no Electron binary on this machine (node_modules/electron/path.txt absent: the binary download needs GitHub, which is unreachable here)',
+    };
   const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : 'electron';
   const full = override ? join(override, relative) : join(pkg, 'dist', relative);
   return existsSync(full) ? { path: full } : { missing: `the Electron binary ${full} is missing` };

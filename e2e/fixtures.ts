@@ -74,7 +74,10 @@ export const test = base.extend<Fixtures>({
 export { expect } from '@playwright/test';
 
 async function startShell(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/node/browser-shell.js'), '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'dist/node/browser-shell.js'), '--port', '0'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`browser shell did not start:\n${output}`)), 15_000);

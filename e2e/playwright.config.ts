@@ -4,13 +4,14 @@ import { defineConfig } from '@playwright/test';
 // background-networking flags keep it from calling out of this closed network.
 export default defineConfig({
   testDir: './specs',
+  globalSetup: './global-setup.ts',
   outputDir: '../test-results',
   timeout: 45_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
   workers: 2,
   retries: 0,
-  reporter: process.env.CI ? 'list' : 'list',
+  reporter: 'list',
   use: {
     trace: 'retain-on-failure',
     launchOptions: {

@@ -15,11 +15,17 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 
 if (process.platform === 'linux' && !process.env.MARKETDESK_REAL_KEYCHAIN) {
-  const r = spawnSync('bash', [join(root, 'scripts/with-keyring.sh'), process.execPath, fileURLToPath(import.meta.url)], { stdio: 'inherit' });
+  const r = spawnSync(
+    'bash',
+    [join(root, 'scripts/with-keyring.sh'), process.execPath, fileURLToPath(import.meta.url)],
+    { stdio: 'inherit' },
+  );
   process.exit(r.status ?? 1);
 }
 
-const standin = spawn(process.execPath, [join(root, 'dist/node/standin.js'), '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const standin = spawn(process.execPath, [join(root, 'dist/node/standin.js'), '--quiet'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const banner = await new Promise((resolve) => {
   let out = '';
   standin.stdout.on('data', (c) => {
@@ -44,8 +50,12 @@ try {
 
   console.log(`key validation, ${RUNS} runs each (median ms)`);
   console.log(`  baseline: bare node fetch of registration/info   ${base.toFixed(1)} ms`);
-  console.log(`  marketdesk key status --refresh --json           ${ours.toFixed(1)} ms   ratio ${(ours / base).toFixed(2)}x`);
-  console.log(`  marketdesk key status --json (cached answer)     ${status.toFixed(1)} ms   ratio ${(status / base).toFixed(2)}x`);
+  console.log(
+    `  marketdesk key status --refresh --json           ${ours.toFixed(1)} ms   ratio ${(ours / base).toFixed(2)}x`,
+  );
+  console.log(
+    `  marketdesk key status --json (cached answer)     ${status.toFixed(1)} ms   ratio ${(status / base).toFixed(2)}x`,
+  );
 } finally {
   standin.kill();
   rmSync(home, { recursive: true, force: true });

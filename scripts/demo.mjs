@@ -14,10 +14,14 @@ mkdirSync(home, { recursive: true });
 // with its own unlocked keyring, so the demo uses a real keychain. Its keys die with the demo.
 if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS && !process.env.MARKETDESK_DEMO_INNER) {
   console.log('No D-Bus session here: starting the demo inside a private keyring session (scripts/with-keyring.sh).');
-  const child = spawn('bash', [join(root, 'scripts/with-keyring.sh'), process.execPath, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    env: { ...process.env, MARKETDESK_DEMO_INNER: '1' },
-  });
+  const child = spawn(
+    'bash',
+    [join(root, 'scripts/with-keyring.sh'), process.execPath, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, MARKETDESK_DEMO_INNER: '1' },
+    },
+  );
   child.on('exit', (code) => process.exit(code ?? 1));
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 } else {
@@ -32,16 +36,26 @@ async function run() {
   process.on('SIGINT', () => (stopAll(), process.exit(0)));
   process.on('SIGTERM', () => (stopAll(), process.exit(0)));
 
-  const standin = spawn(process.execPath, [join(root, 'dist/node/standin.js'), '--port', process.env.MARKETDESK_STANDIN_PORT ?? '0', '--quiet'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const standin = spawn(
+    process.execPath,
+    [join(root, 'dist/node/standin.js'), '--port', process.env.MARKETDESK_STANDIN_PORT ?? '0', '--quiet'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   children.push(standin);
   const banner = await waitFor(standin, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
   const services = banner.match[1];
   const env = { ...process.env, MARKETDESK_HOME: home, GLPI_NETWORK_SERVICES: services };
 
   console.log(`\nGLPI Network stand-in: ${services}`);
-  console.log(banner.output.split('\n').filter((l) => /^\s+\w+\s+\S{20,}$/.test(l)).join('\n').replace(/^/, 'Demo keys (paste one into the Registration key screen):\n'));
+  console.log(
+    banner.output
+      .split('\n')
+      .filter((l) => /^\s+\w+\s+\S{20,}$/.test(l))
+      .join('\n')
+      .replace(/^/, 'Demo keys (paste one into the Registration key screen):\n'),
+  );
   console.log(`Data folder: ${home}\n`);
 
   const electron = electronBinary();
@@ -51,11 +65,19 @@ async function run() {
     app.on('exit', () => (stopAll(), process.exit(0)));
     return;
   }
-  console.log(electron ? 'No display: using the browser shell instead of the Electron window.' : 'No Electron binary on this machine: using the browser shell.');
-  const shell = spawn(process.execPath, [join(root, 'dist/node/browser-shell.js'), '--port', process.env.MARKETDESK_PORT ?? '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env,
-  });
+  console.log(
+    electron
+      ? 'No display: using the browser shell instead of the Electron window.'
+      : 'No Electron binary on this machine: using the browser shell.',
+  );
+  const shell = spawn(
+    process.execPath,
+    [join(root, 'dist/node/browser-shell.js'), '--port', process.env.MARKETDESK_PORT ?? '0'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env,
+    },
+  );
   children.push(shell);
   shell.stdout.pipe(process.stdout);
   shell.on('exit', (code) => (stopAll(), process.exit(code ?? 0)));

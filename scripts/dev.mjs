@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 if (spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
-const vite = (config) => spawn('npx', ['vite', 'build', '--watch', '--config', config], { cwd: root, stdio: 'inherit' });
+const vite = (config) =>
+  spawn('npx', ['vite', 'build', '--watch', '--config', config], { cwd: root, stdio: 'inherit' });
 const watchers = [vite('vite.renderer.config.ts'), vite('vite.node.config.ts'), vite('vite.preload.config.ts')];
 const demo = spawn(process.execPath, [join(root, 'scripts/demo.mjs')], { cwd: root, stdio: 'inherit' });
 const stop = () => [...watchers, demo].forEach((c) => c.kill('SIGTERM'));

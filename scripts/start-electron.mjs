@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pathFile = join(root, 'node_modules/electron/path.txt');
-const binary = existsSync(pathFile) ? join(root, 'node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim()) : null;
+const binary = existsSync(pathFile)
+  ? join(root, 'node_modules/electron/dist', readFileSync(pathFile, 'utf8').trim())
+  : null;
 if (!binary || !existsSync(binary)) {
   console.error('The Electron binary is not installed on this machine (its download needs GitHub).');
   console.error('Use the browser shell instead: node dist/node/browser-shell.js   (or: npm run demo)');

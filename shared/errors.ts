@@ -5,11 +5,8 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   'KEY_MALFORMED',
   'KEY_INVALID',
-  'KEY_TERMINATED',
   'KEY_UNVERIFIED',
-  'NO_KEY',
   'KEYCHAIN_UNAVAILABLE',
-  'NETWORK',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

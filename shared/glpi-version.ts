@@ -7,7 +7,10 @@ export function normalizeGlpiVersion(version: string): string {
   const numeric = version.trim().split(/[-+~ ]/)[0] ?? '';
   const parts = numeric.split('.').filter((p) => /^\d+$/.test(p));
   while (parts.length < 3) parts.push('0');
-  return parts.slice(0, 3).map((p) => String(Number(p))).join('.');
+  return parts
+    .slice(0, 3)
+    .map((p) => String(Number(p)))
+    .join('.');
 }
 
 /** Accept-Language as GLPI sends it: the letters before the first underscore (fr_FR → fr). */

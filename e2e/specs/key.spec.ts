@@ -75,7 +75,10 @@ test('forget removes the key', async ({ app }) => {
   await expect(page.getByTestId('key-status')).toHaveAttribute('data-state', 'none');
 });
 
-test('an unreachable GLPI Network is named with its cause and fix, keeping the last answer', async ({ app, standin }) => {
+test('an unreachable GLPI Network is named with its cause and fix, keeping the last answer', async ({
+  app,
+  standin,
+}) => {
   const { page } = app;
   await saveKey(app, DEMO_KEYS.advanced);
   await expect(page.getByTestId('key-status')).toHaveAttribute('data-state', 'valid');

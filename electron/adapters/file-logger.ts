@@ -10,14 +10,23 @@ const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 
  * JSON-lines log in `<dataDir>/logs/marketdesk.log`. Every line passes through the redactor, so a
  * key that reached a message by accident is still never written.
  */
-export function createFileLogger(dataDir: string, redactor: Redactor, options: { level?: Level; echo?: (line: string) => void } = {}): Logger {
+export function createFileLogger(
+  dataDir: string,
+  redactor: Redactor,
+  options: { level?: Level; echo?: (line: string) => void } = {},
+): Logger {
   const dir = join(dataDir, 'logs');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'marketdesk.log');
   const min = ORDER[options.level ?? 'info'];
   const write = (level: Level, message: string, data?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
-    const entry = { at: new Date().toISOString(), level, message: redactor.text(message), ...(data ? { data: redactor.value(data) } : {}) };
+    const entry = {
+      at: new Date().toISOString(),
+      level,
+      message: redactor.text(message),
+      ...(data ? { data: redactor.value(data) } : {}),
+    };
     const line = JSON.stringify(entry);
     try {
       appendFileSync(file, line + '\n', { mode: 0o600 });

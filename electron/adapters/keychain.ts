@@ -51,7 +51,6 @@ export function keychainFix(platform: NodeJS.Platform): string {
   }
 }
 
-
 /** A keychain that cannot be used: every call says so, so the core reports KEYCHAIN_UNAVAILABLE. */
 export class UnavailableSecretStore implements SecretStore {
   readonly kind = 'keychain' as const;

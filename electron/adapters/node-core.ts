@@ -14,7 +14,9 @@ import { UndiciHttpClient } from './undici-http-client';
 export async function createNodeCore(options: { profile: string; shell: 'browser' | 'cli'; env: NodeJS.ProcessEnv }) {
   const dataDir = resolveDataDir(options.env, process.platform, homedir());
   const redactor = new Redactor();
-  const logger = createFileLogger(dataDir, redactor, { level: options.env.MARKETDESK_LOG_LEVEL === 'debug' ? 'debug' : 'info' });
+  const logger = createFileLogger(dataDir, redactor, {
+    level: options.env.MARKETDESK_LOG_LEVEL === 'debug' ? 'debug' : 'info',
+  });
   const core = createAppCore(
     {
       secrets: await loadSecretStore(logger),
@@ -29,7 +31,11 @@ export async function createNodeCore(options: { profile: string; shell: 'browser
       systemLanguage: systemLanguage(options.env),
       redact: (s) => redactor.add(s),
     },
-    { sessionSecrets: new MemorySecretStore('session'), keychainFix: keychainFix(process.platform), limits: limitsFromEnv(options.env) },
+    {
+      sessionSecrets: new MemorySecretStore('session'),
+      keychainFix: keychainFix(process.platform),
+      limits: limitsFromEnv(options.env),
+    },
   );
   return { dataDir, redactor, logger, core };
 }

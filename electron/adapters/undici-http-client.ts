@@ -1,5 +1,11 @@
 import { Agent, request, type Dispatcher } from 'undici';
-import { TransportError, type HttpClient, type HttpRequest, type HttpResponse, type TransportFailure } from '../core/ports';
+import {
+  TransportError,
+  type HttpClient,
+  type HttpRequest,
+  type HttpResponse,
+  type TransportFailure,
+} from '../core/ports';
 
 /**
  * HttpClient for the browser shell and the CLI, over undici with the system's default roots.
@@ -8,7 +14,10 @@ import { TransportError, type HttpClient, type HttpRequest, type HttpResponse, t
 export class UndiciHttpClient implements HttpClient {
   private readonly agents = new Map<number, Dispatcher>();
 
-  constructor(private readonly makeAgent: (connectTimeoutMs: number) => Dispatcher = (t) => new Agent({ connect: { timeout: t } })) {}
+  constructor(
+    private readonly makeAgent: (connectTimeoutMs: number) => Dispatcher = (t) =>
+      new Agent({ connect: { timeout: t } }),
+  ) {}
 
   async send(req: HttpRequest): Promise<HttpResponse> {
     const timeout = AbortSignal.timeout(req.timeoutMs);
@@ -55,7 +64,8 @@ async function* mapErrors(body: AsyncIterable<Uint8Array>, timeout: AbortSignal)
   }
 }
 
-const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(VERIFY|GET)_|ERR_OSSL|EPROTO$|HOSTNAME_MISMATCH)/;
+const TLS_CODES =
+  /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(VERIFY|GET)_|ERR_OSSL|EPROTO$|HOSTNAME_MISMATCH)/;
 
 /** Maps Node/undici errors to the few failures the core tells apart. */
 export function toTransportError(err: unknown, timedOut: boolean): TransportError {

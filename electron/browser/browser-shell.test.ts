@@ -35,13 +35,20 @@ interface Reply {
   body: string;
 }
 
-function send(shell: BrowserShell, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+function send(
+  shell: BrowserShell,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: shell.port, path, method: options.method ?? 'GET', headers: options.headers }, (res) => {
-      let body = '';
-      res.on('data', (c: Buffer) => (body += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port: shell.port, path, method: options.method ?? 'GET', headers: options.headers },
+      (res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -77,13 +84,24 @@ describe('browser shell', () => {
   it('exchanges the token for an HttpOnly SameSite=Strict cookie', async () => {
     const r = await send(shell, `/?token=${TOKEN}`, { headers: { Host: host() } });
     expect(r.status).toBe(303);
-    expect(String(r.headers['set-cookie'])).toMatch(new RegExp(`marketdesk_${shell.port}=${TOKEN}; HttpOnly; SameSite=Strict`));
+    expect(String(r.headers['set-cookie'])).toMatch(
+      new RegExp(`marketdesk_${shell.port}=${TOKEN}; HttpOnly; SameSite=Strict`),
+    );
     expect((await send(shell, '/?token=wrong', { headers: { Host: host() } })).status).toBe(401);
   });
 
   it('refuses everything without the token cookie', async () => {
     expect((await send(shell, '/', { headers: { Host: host() } })).status).toBe(401);
-    const r = await send(shell, '/api/invoke/key.status', { method: 'POST', headers: { Host: host(), Origin: `http://${host()}`, 'Content-Type': 'application/json', Cookie: `marketdesk_${shell.port}=nope` }, body: '{}' });
+    const r = await send(shell, '/api/invoke/key.status', {
+      method: 'POST',
+      headers: {
+        Host: host(),
+        Origin: `http://${host()}`,
+        'Content-Type': 'application/json',
+        Cookie: `marketdesk_${shell.port}=nope`,
+      },
+      body: '{}',
+    });
     expect(r.status).toBe(401);
   });
 
@@ -94,16 +112,31 @@ describe('browser shell', () => {
 
   it('refuses cross-origin invokes and invokes without an Origin', async () => {
     const body = '{}';
-    const evil = await send(shell, '/api/invoke/key.status', { method: 'POST', headers: authed({ Origin: 'http://evil.example', 'Content-Type': 'application/json' }), body });
+    const evil = await send(shell, '/api/invoke/key.status', {
+      method: 'POST',
+      headers: authed({ Origin: 'http://evil.example', 'Content-Type': 'application/json' }),
+      body,
+    });
     expect(evil.status).toBe(403);
-    const none = await send(shell, '/api/invoke/key.status', { method: 'POST', headers: authed({ 'Content-Type': 'application/json' }), body });
+    const none = await send(shell, '/api/invoke/key.status', {
+      method: 'POST',
+      headers: authed({ 'Content-Type': 'application/json' }),
+      body,
+    });
     expect(none.status).toBe(403);
   });
 
   it('dispatches invokes in envelopes, validating payloads and hiding internal errors', async () => {
     const post = (channel: string, body: string) =>
-      send(shell, `/api/invoke/${channel}`, { method: 'POST', headers: authed({ Origin: `http://${host()}`, 'Content-Type': 'application/json' }), body });
-    expect(JSON.parse((await post('key.status', '{}')).body)).toEqual({ ok: true, value: { profile: 'default', state: 'none' } });
+      send(shell, `/api/invoke/${channel}`, {
+        method: 'POST',
+        headers: authed({ Origin: `http://${host()}`, 'Content-Type': 'application/json' }),
+        body,
+      });
+    expect(JSON.parse((await post('key.status', '{}')).body)).toEqual({
+      ok: true,
+      value: { profile: 'default', state: 'none' },
+    });
     expect(code((await post('key.set', '{"key":5}')).body)).toBe('INVALID_INPUT');
     expect(code((await post('key.steal', '{}')).body)).toBe('UNKNOWN_CHANNEL');
     expect(code((await post('key.status', '{nope')).body)).toBe('INVALID_INPUT');
@@ -141,7 +174,11 @@ describe('browser shell', () => {
       req.end();
     });
     await new Promise((r) => setTimeout(r, 100));
-    await send(shell, '/api/invoke/key.sync', { method: 'POST', headers: authed({ Origin: `http://${host()}`, 'Content-Type': 'application/json' }), body: '{}' });
+    await send(shell, '/api/invoke/key.sync', {
+      method: 'POST',
+      headers: authed({ Origin: `http://${host()}`, 'Content-Type': 'application/json' }),
+      body: '{}',
+    });
     expect(await received).toMatch(/event: key.changed\ndata: \{.*"state":"valid"/);
   });
 });

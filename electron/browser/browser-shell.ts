@@ -54,7 +54,9 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      options.logger.error('Browser shell request failed', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+      options.logger.error('Browser shell request failed', {
+        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      });
       if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'Internal error');
       else res.destroy();
     });
@@ -62,18 +64,25 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     baseHeaders(res);
-    if (!hosts().includes(req.headers.host ?? '')) return send(res, 421, 'text/plain; charset=utf-8', 'Unexpected Host header.');
+    if (!hosts().includes(req.headers.host ?? ''))
+      return send(res, 421, 'text/plain; charset=utf-8', 'Unexpected Host header.');
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
 
     const offered = url.searchParams.get('token');
     if (req.method === 'GET' && offered !== null) {
-      if (!sameSecret(offered, token)) return send(res, 401, 'text/plain; charset=utf-8', 'This token is not valid for this Marketdesk server.');
+      if (!sameSecret(offered, token))
+        return send(res, 401, 'text/plain; charset=utf-8', 'This token is not valid for this Marketdesk server.');
       res.setHeader('Set-Cookie', `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`);
       res.setHeader('Location', '/');
       return send(res, 303, 'text/plain; charset=utf-8', '');
     }
     if (!sameSecret(readCookie(req, cookieName) ?? '', token)) {
-      return send(res, 401, 'text/plain; charset=utf-8', 'Open the address that Marketdesk printed in the terminal: it carries a one-run access token.');
+      return send(
+        res,
+        401,
+        'text/plain; charset=utf-8',
+        'Open the address that Marketdesk printed in the terminal: it carries a one-run access token.',
+      );
     }
     const origin = req.headers.origin;
     if (origin !== undefined && !hosts().some((h) => origin === `http://${h}`)) {
@@ -83,21 +92,29 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     if (url.pathname.startsWith('/api/invoke/')) {
       if (req.method !== 'POST') return send(res, 405, 'text/plain; charset=utf-8', 'Use POST.');
       if (origin === undefined) return send(res, 403, 'text/plain; charset=utf-8', 'Missing Origin header.');
-      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'text/plain; charset=utf-8', 'Send JSON.');
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
+        return send(res, 415, 'text/plain; charset=utf-8', 'Send JSON.');
       const body = await readBody(req);
       if (body === null) return send(res, 413, 'text/plain; charset=utf-8', 'Request too large.');
       let payload: unknown;
       try {
         payload = body === '' ? {} : JSON.parse(body);
       } catch {
-        return json(res, { ok: false, error: { code: 'INVALID_INPUT', message: 'The request body is not valid JSON.' } });
+        return json(res, {
+          ok: false,
+          error: { code: 'INVALID_INPUT', message: 'The request body is not valid JSON.' },
+        });
       }
       const channel = decodeURIComponent(url.pathname.slice('/api/invoke/'.length));
       return json(res, await dispatch(options.core.handlers, channel, payload, options.logger));
     }
 
     if (url.pathname === '/api/events' && req.method === 'GET') {
-      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-store',
+        Connection: 'keep-alive',
+      });
       res.write(': connected\n\n');
       streams.add(res);
       const heartbeat = setInterval(() => res.write(': ping\n\n'), 25_000);
@@ -109,7 +126,8 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       return;
     }
 
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
     return serveStatic(url.pathname, res);
   }
 
@@ -121,7 +139,8 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     } catch {
       return send(res, 400, 'text/plain; charset=utf-8', 'Bad path.');
     }
-    if (decoded.includes('\0') || decoded.includes('\\')) return send(res, 400, 'text/plain; charset=utf-8', 'Bad path.');
+    if (decoded.includes('\0') || decoded.includes('\\'))
+      return send(res, 400, 'text/plain; charset=utf-8', 'Bad path.');
     const file = resolve(join(root, decoded === '/' ? 'index.html' : decoded));
     if (file !== root && !file.startsWith(root + sep)) return send(res, 400, 'text/plain; charset=utf-8', 'Bad path.');
     try {

@@ -34,7 +34,11 @@ function installation(keychain: SecretStore = new MemorySecretStore('keychain'))
         systemLanguage: 'en_US',
         redact: () => undefined,
       },
-      { sessionSecrets: new MemorySecretStore(), keychainFix: 'Start gnome-keyring.', limits: { timeoutMs: 500, deadlineMs: 1_500, backoffMs: 10 } },
+      {
+        sessionSecrets: new MemorySecretStore(),
+        keychainFix: 'Start gnome-keyring.',
+        limits: { timeoutMs: 500, deadlineMs: 1_500, backoffMs: 10 },
+      },
     );
     let out = '';
     let err = '';
@@ -57,7 +61,13 @@ describe('marketdesk key', () => {
     const run = installation();
     const r = await run(['key', 'status', '--json']);
     expect(r.code).toBe(EXIT.noKey);
-    expect(r.json()).toMatchObject({ state: 'none', owner: null, subscription: null, maskedKey: null, checkedAt: null });
+    expect(r.json()).toMatchObject({
+      state: 'none',
+      owner: null,
+      subscription: null,
+      maskedKey: null,
+      checkedAt: null,
+    });
   });
 
   it('exit 0 for a valid running key, with the documented JSON shape', async () => {
@@ -69,7 +79,9 @@ describe('marketdesk key', () => {
     const r = await run(['key', 'status', '--json']);
     expect(r.code).toBe(EXIT.ok);
     const j = r.json();
-    expect(Object.keys(j)).toEqual(expect.arrayContaining(['state', 'owner', 'subscription', 'message', 'checkedAt', 'maskedKey']));
+    expect(Object.keys(j)).toEqual(
+      expect.arrayContaining(['state', 'owner', 'subscription', 'message', 'checkedAt', 'maskedKey']),
+    );
     expect(j.state).toBe('valid');
     expect(j.subscription).toMatchObject({ title: 'GLPI Network Standard', offer: 'standard', running: true });
     expect(Object.keys(j.subscription as object).sort()).toEqual(['begins', 'ends', 'offer', 'running', 'title']);
@@ -129,8 +141,14 @@ describe('marketdesk key', () => {
   it('exit 1 with the plain fix when the keychain is unavailable', async () => {
     const broken: SecretStore = {
       kind: 'keychain',
-      get: () => Promise.reject(new KeychainUnavailableError('The name org.freedesktop.secrets was not provided by any .service files')),
-      set: () => Promise.reject(new KeychainUnavailableError('The name org.freedesktop.secrets was not provided by any .service files')),
+      get: () =>
+        Promise.reject(
+          new KeychainUnavailableError('The name org.freedesktop.secrets was not provided by any .service files'),
+        ),
+      set: () =>
+        Promise.reject(
+          new KeychainUnavailableError('The name org.freedesktop.secrets was not provided by any .service files'),
+        ),
       delete: () => Promise.resolve(false),
     };
     const r = await installation(broken)(['key', 'set'], DEMO_KEYS.basic);

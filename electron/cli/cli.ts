@@ -98,7 +98,10 @@ export async function runCli(args: ParsedArgs, core: Core, io: CliIo): Promise<n
     let status: KeyStatus;
     if (command === 'set') {
       const raw = await io.readSecret('GLPI Network registration key (input hidden): ');
-      status = await core.keys.set(raw, { force: args.flags.has('--force'), storage: args.flags.has('--session') ? 'session' : 'keychain' });
+      status = await core.keys.set(raw, {
+        force: args.flags.has('--force'),
+        storage: args.flags.has('--session') ? 'session' : 'keychain',
+      });
     } else if (command === 'forget') {
       status = await core.keys.forget();
     } else {
@@ -108,17 +111,26 @@ export async function runCli(args: ParsedArgs, core: Core, io: CliIo): Promise<n
     return STATE_EXIT[status.state];
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    const preview = err.details && typeof err.details === 'object' && 'state' in err.details ? (err.details as KeyStatus) : null;
-    if (json) io.out(JSON.stringify({ ...(preview ? toJson(preview) : {}), error: { code: err.code, message: err.message, fix: err.fix ?? null }, stored: false }));
-    else io.err(`${err.message}${err.fix ? `\nFix: ${err.fix}` : ''}${preview ? `\n\n${describe(preview, io.now())}` : ''}`);
+    const preview =
+      err.details && typeof err.details === 'object' && 'state' in err.details ? (err.details as KeyStatus) : null;
+    if (json)
+      io.out(
+        JSON.stringify({
+          ...(preview ? toJson(preview) : {}),
+          error: { code: err.code, message: err.message, fix: err.fix ?? null },
+          stored: false,
+        }),
+      );
+    else
+      io.err(
+        `${err.message}${err.fix ? `\nFix: ${err.fix}` : ''}${preview ? `\n\n${describe(preview, io.now())}` : ''}`,
+      );
     switch (err.code) {
       case 'KEY_MALFORMED':
       case 'KEY_INVALID':
         return EXIT.invalid;
       case 'KEY_UNVERIFIED':
         return EXIT.unreachable;
-      case 'NO_KEY':
-        return EXIT.noKey;
       default:
         return EXIT.other;
     }
@@ -170,7 +182,10 @@ export function describe(s: KeyStatus, now: Date): string {
     rows.push(['Subscription', `${sub.title} (${sub.offer}), ${sub.running ? 'running' : 'not running'}`]);
     if (sub.begins || sub.ends) {
       const left = daysLeft(sub.ends, now);
-      rows.push(['Period', `${sub.begins ?? '?'} to ${sub.ends ?? '?'}${left !== null ? ` (${left >= 0 ? `${left} days left` : `ended ${-left} days ago`})` : ''}`]);
+      rows.push([
+        'Period',
+        `${sub.begins ?? '?'} to ${sub.ends ?? '?'}${left !== null ? ` (${left >= 0 ? `${left} days left` : `ended ${-left} days ago`})` : ''}`,
+      ]);
     }
   }
   if (s.message) rows.push(['GLPI Network says', s.message]);

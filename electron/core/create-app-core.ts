@@ -15,14 +15,23 @@ export interface CoreOptions {
 }
 
 /** The composition of services and handlers, shared by every shell. */
-export function createAppCore(ports: CorePorts, options: CoreOptions): AppCore & { keys: KeyService; settings: ProfileSettingsService; client: GlpiNetworkClient } {
+export function createAppCore(
+  ports: CorePorts,
+  options: CoreOptions,
+): AppCore & { keys: KeyService; settings: ProfileSettingsService; client: GlpiNetworkClient } {
   const events = new EventHub();
   const settings = new ProfileSettingsService(ports.store, events, ports.profile, {
     servicesUrl: ports.servicesUrlFromEnv,
     systemLanguage: ports.systemLanguage,
     appVersion: ports.appVersion,
   });
-  const client = new GlpiNetworkClient(ports.http, ports.clock, ports.logger, () => settings.clientConfig(), options.limits);
+  const client = new GlpiNetworkClient(
+    ports.http,
+    ports.clock,
+    ports.logger,
+    () => settings.clientConfig(),
+    options.limits,
+  );
   const keys = new KeyService({
     keychain: ports.secrets,
     session: options.sessionSecrets,
@@ -38,7 +47,12 @@ export function createAppCore(ports: CorePorts, options: CoreOptions): AppCore &
   });
 
   const handlers: Handlers = {
-    'app.info': () => Promise.resolve({ version: ports.appVersion, shell: ports.shell === 'electron' ? 'electron' : 'browser', profile: ports.profile }),
+    'app.info': () =>
+      Promise.resolve({
+        version: ports.appVersion,
+        shell: ports.shell === 'electron' ? 'electron' : 'browser',
+        profile: ports.profile,
+      }),
     'key.status': () => Promise.resolve(keys.status()),
     'key.set': (req) => keys.set(req.key, { force: req.force, storage: req.storage }),
     'key.sync': () => keys.sync(),

@@ -22,14 +22,22 @@ export async function dispatch(
   const parsed = requestSchemas[channel].safeParse(payload ?? {});
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`);
-    return { ok: false, error: { code: 'INVALID_INPUT', message: `Invalid request for ${channel}: ${issues.join('; ')}` } };
+    return {
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: `Invalid request for ${channel}: ${issues.join('; ')}` },
+    };
   }
   try {
     const handler = handlers[channel] as (req: unknown) => Promise<unknown>;
     return { ok: true, value: await handler(parsed.data) };
   } catch (err) {
     if (err instanceof AppError) return { ok: false, error: err.toShape() };
-    logger.error(`Unhandled error in ${channel}`, { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-    return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong inside Marketdesk; the details are in the log.' } };
+    logger.error(`Unhandled error in ${channel}`, {
+      error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+    });
+    return {
+      ok: false,
+      error: { code: 'INTERNAL', message: 'Something went wrong inside Marketdesk; the details are in the log.' },
+    };
   }
 }

@@ -9,7 +9,13 @@ import { memoryLogger } from './testing';
 
 const UID = 'QYQmFPJ8tFuuoSaIroEwpuNz0D9PiRoOvqTzJnVj';
 // Short limits so that every fault resolves in well under a second or two.
-const LIMITS: Partial<ClientLimits> = { connectTimeoutMs: 1_000, timeoutMs: 400, deadlineMs: 1_500, attempts: 3, backoffMs: 20 };
+const LIMITS: Partial<ClientLimits> = {
+  connectTimeoutMs: 1_000,
+  timeoutMs: 400,
+  deadlineMs: 1_500,
+  attempts: 3,
+  backoffMs: 20,
+};
 
 let standin: Standin;
 beforeEach(async () => {
@@ -64,7 +70,9 @@ describe('GlpiNetworkClient against the stand-in', () => {
 
   it('normalises the GLPI version in the User-Agent as GLPI does', async () => {
     await client({ glpiVersion: '11.0.0-rc2', installMode: 'DOCKER' }).registrationInfo(DEMO_KEYS.free);
-    expect(standin.requests.at(-1)?.headers['user-agent']).toBe('GLPI/11.0.0 (installation-mode:DOCKER; marketdesk/0.1.0)');
+    expect(standin.requests.at(-1)?.headers['user-agent']).toBe(
+      'GLPI/11.0.0 (installation-mode:DOCKER; marketdesk/0.1.0)',
+    );
   });
 
   it('tells invalid keys and terminated subscriptions apart', async () => {
@@ -171,7 +179,9 @@ describe('GlpiNetworkClient against the stand-in', () => {
   });
 
   it('classifies a name that does not resolve as dns', async () => {
-    const p = await problem(client({ servicesUrl: 'https://services.marketdesk-test.invalid' }).registrationInfo(DEMO_KEYS.basic));
+    const p = await problem(
+      client({ servicesUrl: 'https://services.marketdesk-test.invalid' }).registrationInfo(DEMO_KEYS.basic),
+    );
     expect(p.kind).toBe('dns');
     expect(p.fix).toMatch(/DNS/);
   });

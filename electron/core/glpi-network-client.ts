@@ -183,7 +183,9 @@ export class GlpiNetworkClient {
         return { status: response.status, body, url: finalUrl, headers: response.headers };
       } catch (err) {
         const problem = this.classify(err, url);
-        const retryable = err instanceof CutOffError || (err instanceof TransportError && ['refused', 'timeout', 'reset'].includes(err.failure));
+        const retryable =
+          err instanceof CutOffError ||
+          (err instanceof TransportError && ['refused', 'timeout', 'reset'].includes(err.failure));
         this.logger.warn('GLPI Network request failed', { url, attempt, cause: problem.kind, detail: problem.message });
         if (!retryable || last || !(await this.waitBeforeRetry(retryDelay, deadline))) throw problem;
       }
@@ -203,29 +205,70 @@ export class GlpiNetworkClient {
   }
 
   private classify(err: unknown, url: string): NetworkProblem {
-    const host = new URL(url).host;
+    const { host, origin } = new URL(url);
     if (err instanceof NetworkProblem) return err;
-    if (err instanceof TransportError) return transportProblem(err, host, this.limits.timeoutMs);
+    if (err instanceof TransportError) return transportProblem(err, host, origin, this.limits.timeoutMs);
     if (err instanceof CutOffError)
-      return new NetworkProblem('bad-response', `The answer from ${host} was cut off before its end.`, fixFor('reset', host));
+      return new NetworkProblem(
+        'bad-response',
+        `The answer from ${host} was cut off before its end.`,
+        fixFor('reset', origin),
+      );
     if (err instanceof BodyTooLargeError)
-      return new NetworkProblem('bad-response', `The answer from ${host} was larger than expected (${err.limit} bytes).`, fixFor('bad-response', host));
+      return new NetworkProblem(
+        'bad-response',
+        `The answer from ${host} was larger than expected (${err.limit} bytes).`,
+        fixFor('bad-response', origin),
+      );
     if (err instanceof TooManyRedirectsError)
-      return new NetworkProblem('http', `${host} redirected too many times (last: ${err.lastUrl}).`, fixFor('bad-response', host));
-    return new NetworkProblem('bad-response', `Unexpected failure talking to ${host}: ${err instanceof Error ? err.message : String(err)}`, fixFor('bad-response', host));
+      return new NetworkProblem(
+        'http',
+        `${host} redirected too many times (last: ${err.lastUrl}).`,
+        fixFor('bad-response', origin),
+      );
+    return new NetworkProblem(
+      'bad-response',
+      `Unexpected failure talking to ${host}: ${err instanceof Error ? err.message : String(err)}`,
+      fixFor('bad-response', origin),
+    );
   }
 
   private unusable(answer: Answer, what: string): NetworkProblem {
-    const host = new URL(answer.url).host;
+    const { host, origin } = new URL(answer.url);
     const looksHtml = /^\s*</.test(answer.body);
     if (answer.status === 407)
-      return new NetworkProblem('proxy', `The proxy asks for authentication (HTTP 407) before reaching ${host}.`, fixFor('proxy', host), 407);
+      return new NetworkProblem(
+        'proxy',
+        `The proxy asks for authentication (HTTP 407) before reaching ${host}.`,
+        fixFor('proxy', origin),
+        407,
+      );
     if (answer.status === 429)
-      return new NetworkProblem('http', `GLPI Network is rate-limiting this machine (HTTP 429, "Too Many Attempts").`, 'Wait a few minutes, then use Sync again. Marketdesk caches answers, so this clears by itself.', 429);
+      return new NetworkProblem(
+        'http',
+        `GLPI Network is rate-limiting this machine (HTTP 429, "Too Many Attempts").`,
+        'Wait a few minutes, then use Sync again. Marketdesk caches answers, so this clears by itself.',
+        429,
+      );
     if (answer.status >= 400)
-      return new NetworkProblem('http', `${host} answered HTTP ${answer.status}${looksHtml ? ' with an HTML error page' : ''} instead of ${what}.`, fixFor('http', host), answer.status);
-    const shape = answer.body.trim() === '' ? 'an empty answer' : looksHtml ? 'an HTML page' : 'an answer that is not GLPI Network JSON';
-    return new NetworkProblem('bad-response', `${host} sent ${shape} instead of ${what}.`, fixFor('bad-response', host), answer.status);
+      return new NetworkProblem(
+        'http',
+        `${host} answered HTTP ${answer.status}${looksHtml ? ' with an HTML error page' : ''} instead of ${what}.`,
+        fixFor('http', origin),
+        answer.status,
+      );
+    const shape =
+      answer.body.trim() === ''
+        ? 'an empty answer'
+        : looksHtml
+          ? 'an HTML page'
+          : 'an answer that is not GLPI Network JSON';
+    return new NetworkProblem(
+      'bad-response',
+      `${host} sent ${shape} instead of ${what}.`,
+      fixFor('bad-response', origin),
+      answer.status,
+    );
   }
 }
 
@@ -277,28 +320,65 @@ function parseRetryAfter(value: string | undefined, now: Date): number | null {
   return Number.isNaN(at) ? null : Math.max(0, at - now.getTime());
 }
 
-function transportProblem(err: TransportError, host: string, timeoutMs: number): NetworkProblem {
+function transportProblem(err: TransportError, host: string, origin: string, timeoutMs: number): NetworkProblem {
   const detail = err.code ? ` (${err.code})` : '';
   switch (err.failure) {
     case 'dns':
-      return new NetworkProblem('dns', `The name ${host.replace(/:\d+$/, '')} could not be resolved${detail}.`, fixFor('dns', host), undefined, err.code);
+      return new NetworkProblem(
+        'dns',
+        `The name ${host.replace(/:\d+$/, '')} could not be resolved${detail}.`,
+        fixFor('dns', origin),
+        undefined,
+        err.code,
+      );
     case 'refused':
-      return new NetworkProblem('refused', `${host} refused the connection${detail}.`, fixFor('refused', host), undefined, err.code);
+      return new NetworkProblem(
+        'refused',
+        `${host} refused the connection${detail}.`,
+        fixFor('refused', origin),
+        undefined,
+        err.code,
+      );
     case 'timeout':
-      return new NetworkProblem('timeout', `No answer from ${host} within ${Math.round(timeoutMs / 1000)} s${detail}.`, fixFor('timeout', host), undefined, err.code);
+      return new NetworkProblem(
+        'timeout',
+        `No answer from ${host} within ${Math.round(timeoutMs / 1000)} s${detail}.`,
+        fixFor('timeout', origin),
+        undefined,
+        err.code,
+      );
     case 'tls':
-      return new NetworkProblem('tls', `The secure connection to ${host} failed: ${err.message}${detail}.`, fixFor('tls', host), undefined, err.code);
+      return new NetworkProblem(
+        'tls',
+        `The secure connection to ${host} failed: ${err.message}${detail}.`,
+        fixFor('tls', origin),
+        undefined,
+        err.code,
+      );
     case 'proxy':
-      return new NetworkProblem('proxy', `The proxy failed the request to ${host}: ${err.message}.`, fixFor('proxy', host), undefined, err.code);
+      return new NetworkProblem(
+        'proxy',
+        `The proxy failed the request to ${host}: ${err.message}.`,
+        fixFor('proxy', origin),
+        undefined,
+        err.code,
+      );
     case 'reset':
-      return new NetworkProblem('refused', `The connection to ${host} was cut before an answer came${detail}.`, fixFor('reset', host), undefined, err.code);
+      return new NetworkProblem(
+        'refused',
+        `The connection to ${host} was cut before an answer came${detail}.`,
+        fixFor('reset', origin),
+        undefined,
+        err.code,
+      );
   }
 }
 
 /** The fix an admin can act on, per cause. */
-export function fixFor(cause: NetworkCause | 'reset', host: string): string {
-  const name = host.replace(/:\d+$/, '');
-  const port = /:(\d+)$/.exec(host)?.[1] ?? '443';
+export function fixFor(cause: NetworkCause | 'reset', origin: string): string {
+  const url = new URL(origin);
+  const name = url.hostname;
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
   switch (cause) {
     case 'dns':
       return `Check this machine's DNS settings (resolv.conf or the network settings) and that it can resolve ${name}. If your network reaches the internet only through a proxy, configure that proxy.`;
@@ -313,8 +393,8 @@ export function fixFor(cause: NetworkCause | 'reset', host: string): string {
     case 'proxy':
       return `Check the proxy address, port and credentials in the network settings, and that the proxy allows HTTPS to ${name}.`;
     case 'http':
-      return `GLPI Network is having trouble or an intermediate server is answering instead. Try Sync again in a few minutes; if it persists, open https://${name} in a browser on this machine to see what answers.`;
+      return `GLPI Network is having trouble or an intermediate server is answering instead. Try Sync again in a few minutes; if it persists, open ${url.origin} in a browser on this machine to see what answers.`;
     case 'bad-response':
-      return `Something other than GLPI Network answered (a captive portal, a proxy error page or a wrong services URL). Open https://${name} in a browser on this machine, and check the services URL setting.`;
+      return `Something other than GLPI Network answered (a captive portal, a proxy error page or a wrong services URL). Open ${url.origin} in a browser on this machine, and check the services URL setting.`;
   }
 }

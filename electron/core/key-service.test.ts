@@ -3,7 +3,14 @@ import { AppError } from '../../shared/errors';
 import type { KeyStatus } from '../../shared/model';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
 import { createAppCore } from './create-app-core';
-import { KeychainUnavailableError, TransportError, type HttpClient, type HttpRequest, type HttpResponse, type SecretStore } from './ports';
+import {
+  KeychainUnavailableError,
+  TransportError,
+  type HttpClient,
+  type HttpRequest,
+  type HttpResponse,
+  type SecretStore,
+} from './ports';
 import { FakeClock, MemoryStore, memoryLogger } from './testing';
 
 const GOOD = 'R0xQSS1OZXR3b3JrLWdvb2Qta2V5LTAxMjM0NTY3ODk=';
@@ -16,14 +23,26 @@ function info(key: string | undefined) {
       is_valid: true,
       validation_message: 'The registration key is valid.',
       owner: { name: 'ACME' },
-      subscription: { title: 'GLPI Network Standard', offer_reference: 'standard', is_running: true, begin_date: '2026-01-01', end_date: '2026-12-31' },
+      subscription: {
+        title: 'GLPI Network Standard',
+        offer_reference: 'standard',
+        is_running: true,
+        begin_date: '2026-01-01',
+        end_date: '2026-12-31',
+      },
     };
   if (key === ENDED)
     return {
       is_valid: true,
       validation_message: null,
       owner: { name: 'Umbrella' },
-      subscription: { title: 'GLPI Network Basic', offer_reference: 'basic', is_running: false, begin_date: '2025-01-01', end_date: '2025-12-31' },
+      subscription: {
+        title: 'GLPI Network Basic',
+        offer_reference: 'basic',
+        is_running: false,
+        begin_date: '2025-01-01',
+        end_date: '2025-12-31',
+      },
     };
   return { is_valid: false, validation_message: 'The registration key is invalid.', owner: null, subscription: null };
 }
@@ -110,7 +129,13 @@ describe('KeyService', () => {
     const t = setup();
     const status = await t.keys.set(`  ${GOOD}\n`);
     expect(status).toMatchObject({ state: 'valid', owner: 'ACME', storage: 'keychain', maskedKey: 'R0xQ…ODk=' });
-    expect(status.subscription).toEqual({ title: 'GLPI Network Standard', offer: 'standard', running: true, begins: '2026-01-01', ends: '2026-12-31' });
+    expect(status.subscription).toEqual({
+      title: 'GLPI Network Standard',
+      offer: 'standard',
+      running: true,
+      begins: '2026-01-01',
+      ends: '2026-12-31',
+    });
     expect(await t.keychain.get(`${t.core.settings.installId()}/default`)).toBe(GOOD);
     expect(JSON.stringify(t.store.data)).not.toContain(GOOD);
     expect(t.redacted).toContain(GOOD);
@@ -176,7 +201,10 @@ describe('KeyService', () => {
   it('Sync picks up a changed answer, and keeps the last answer while unreachable', async () => {
     const t = setup();
     await t.keys.set(GOOD);
-    t.net.override = () => ({ ...info(GOOD), subscription: { ...info(GOOD).subscription, title: 'GLPI Network Advanced', offer_reference: 'advanced' } });
+    t.net.override = () => ({
+      ...info(GOOD),
+      subscription: { ...info(GOOD).subscription, title: 'GLPI Network Advanced', offer_reference: 'advanced' },
+    });
     expect((await t.keys.sync()).subscription?.offer).toBe('advanced');
 
     t.net.down = true;

@@ -90,11 +90,19 @@ export class KeyService {
   set(raw: string, options: { force?: boolean; storage?: KeyStorage } = {}): Promise<KeyStatus> {
     return this.serial(async () => {
       const check = normalizeKey(raw);
-      if (!check.ok) throw new AppError('KEY_MALFORMED', check.message, { fix: check.fix, details: { problem: check.problem } });
+      if (!check.ok)
+        throw new AppError('KEY_MALFORMED', check.message, { fix: check.fix, details: { problem: check.problem } });
       const key = check.key;
       this.d.redact(key);
       const storage = options.storage ?? 'keychain';
-      const draft: KeyRecord = { masked: maskKey(key), fingerprint: fingerprint(key), storage, answer: null, failure: null, unreachableSince: null };
+      const draft: KeyRecord = {
+        masked: maskKey(key),
+        fingerprint: fingerprint(key),
+        storage,
+        answer: null,
+        failure: null,
+        unreachableSince: null,
+      };
 
       const outcome = await this.validating(() => this.validate(key, draft));
       try {
@@ -121,7 +129,11 @@ export class KeyService {
       });
     await this.storeSecret(key, storage, outcome);
     this.write(outcome);
-    this.d.logger.info('Registration key saved', { profile: this.d.settings.profile, storage, state: this.status().state });
+    this.d.logger.info('Registration key saved', {
+      profile: this.d.settings.profile,
+      storage,
+      state: this.status().state,
+    });
     this.schedule();
     return this.changed();
   }
@@ -269,7 +281,9 @@ export class KeyService {
     const at = Math.max(now, due);
     this.nextCheckAt = new Date(at);
     this.cancelTimer = this.d.clock.setTimeout(() => {
-      void this.sync().catch((err: unknown) => this.d.logger.error('Scheduled key check failed', { error: String(err) }));
+      void this.sync().catch((err: unknown) =>
+        this.d.logger.error('Scheduled key check failed', { error: String(err) }),
+      );
     }, at - now);
   }
 

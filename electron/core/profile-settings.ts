@@ -25,7 +25,8 @@ export class ProfileSettingsService {
     readonly profile: string,
     private readonly env: { servicesUrl?: string; systemLanguage: string; appVersion: string },
   ) {
-    if (!PROFILE_NAME.test(profile)) throw new Error(`Invalid profile name "${profile}": use letters, digits, - and _.`);
+    if (!PROFILE_NAME.test(profile))
+      throw new Error(`Invalid profile name "${profile}": use letters, digits, - and _.`);
   }
 
   get(): ProfileSettings {
@@ -83,7 +84,9 @@ export class ProfileSettingsService {
     const fromEnv = this.env.servicesUrl?.trim();
     if (fromEnv) {
       if (!isAcceptableServicesUrl(fromEnv))
-        throw new Error(`GLPI_NETWORK_SERVICES="${fromEnv}" is not usable: it must be an https:// URL (plain http only on 127.0.0.1).`);
+        throw new Error(
+          `GLPI_NETWORK_SERVICES="${fromEnv}" is not usable: it must be an https:// URL (plain http only on 127.0.0.1).`,
+        );
       return { url: fromEnv.replace(/\/+$/, ''), source: 'env' };
     }
     const setting = this.stored().servicesUrl;

@@ -25,7 +25,10 @@ describe('Redactor and the file logger', () => {
     const r = new Redactor();
     const logger = createFileLogger(dir, r);
     r.add(KEY);
-    logger.error(`request with ${KEY} failed`, { request: { headers: { 'x-registration-key': KEY } }, raw: `Header: ${KEY}` });
+    logger.error(`request with ${KEY} failed`, {
+      request: { headers: { 'x-registration-key': KEY } },
+      raw: `Header: ${KEY}`,
+    });
     logger.debug('below the level', { key: KEY });
     const text = readFileSync(join(dir, 'logs', 'marketdesk.log'), 'utf8');
     expect(text).toContain('request with [redacted] failed');

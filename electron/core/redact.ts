@@ -13,7 +13,10 @@ export class Redactor {
   text(input: string): string {
     let out = input;
     for (const s of this.secrets) out = out.split(s).join('[redacted]');
-    return out.replace(/(x-registration-key|authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, '$1$2[redacted]');
+    return out.replace(
+      /(x-registration-key|authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)[^\s"',}]+/gi,
+      '$1$2[redacted]',
+    );
   }
 
   value(input: unknown): unknown {
@@ -22,7 +25,9 @@ export class Redactor {
     if (input && typeof input === 'object') {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(input)) {
-        out[k] = /^(x-registration-key|authorization|proxy-authorization|password|key)$/i.test(k) ? '[redacted]' : this.value(v);
+        out[k] = /^(x-registration-key|authorization|proxy-authorization|password|key)$/i.test(k)
+          ? '[redacted]'
+          : this.value(v);
       }
       return out;
     }

@@ -39,7 +39,7 @@ describe('createBridge', () => {
     'refuses unknown channel %j without touching IPC',
     async (channel) => {
       const { ipc, invoke } = fakeIpc();
-      const res = await createBridge(ipc).invoke(channel as never, {} as never);
+      const res = await createBridge(ipc).invoke(channel, {});
       expect(res).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
       expect(invoke).not.toHaveBeenCalled();
     },
@@ -47,7 +47,7 @@ describe('createBridge', () => {
 
   it('refuses a channel that is not a string', async () => {
     const { ipc, invoke } = fakeIpc();
-    const res = await createBridge(ipc).invoke({ toString: () => 'key.set' } as never, {} as never);
+    const res = await createBridge(ipc).invoke({ toString: () => 'key.set' } as never, {});
     expect(res).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
     expect(invoke).not.toHaveBeenCalled();
   });

@@ -55,5 +55,5 @@ export function createBridge(ipc: IpcRendererLike): MarketdeskBridge {
     };
   };
 
-  return Object.freeze({ invoke, on }) as MarketdeskBridge;
+  return Object.freeze({ invoke, on });
 }

@@ -1,0 +1,123 @@
+import { createHttpTransport, type EventSourceLike } from './http-transport';
+
+function jsonResponse(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+}
+
+describe('createHttpTransport invoke', () => {
+  it('POSTs the payload as JSON to /api/invoke/<channel> with same-origin credentials', async () => {
+    const fetch = vi.fn(() => Promise.resolve(jsonResponse(200, { ok: true, value: 42 })));
+    const transport = createHttpTransport({ fetch });
+    await expect(transport.invoke('key.set', { key: 'abcdefghijkl', force: true })).resolves.toEqual({
+      ok: true,
+      value: 42,
+    });
+    expect(fetch).toHaveBeenCalledTimes(1);
+    const [url, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('/api/invoke/key.set');
+    expect(init.method).toBe('POST');
+    expect(init.credentials).toBe('same-origin');
+    expect(init.headers).toEqual({ 'Content-Type': 'application/json' });
+    expect(JSON.parse(init.body as string)).toEqual({ key: 'abcdefghijkl', force: true });
+  });
+
+  it('returns an error envelope as is, whatever the HTTP status', async () => {
+    const error = { code: 'INVALID_INPUT', message: 'Invalid request for key.set: key: expected string' };
+    const transport = createHttpTransport({ fetch: () => Promise.resolve(jsonResponse(400, { ok: false, error })) });
+    await expect(transport.invoke('key.set', {})).resolves.toEqual({ ok: false, error });
+  });
+
+  it.each([401, 403])('turns a %i without an envelope into FORBIDDEN', async (status) => {
+    const transport = createHttpTransport({ fetch: () => Promise.resolve(new Response('Forbidden', { status })) });
+    const env = await transport.invoke('key.status', {});
+    expect(env).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(env.ok === false && env.error.message).toContain(String(status));
+  });
+
+  it('turns a 502 HTML page into INTERNAL naming the status', async () => {
+    const transport = createHttpTransport({
+      fetch: () => Promise.resolve(new Response('<html>Bad gateway</html>', { status: 502 })),
+    });
+    const env = await transport.invoke('key.status', {});
+    expect(env).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(env.ok === false && env.error.message).toContain('502');
+  });
+
+  it('turns a network failure into INTERNAL saying the server is not reachable', async () => {
+    const transport = createHttpTransport({
+      fetch: () => Promise.reject(new TypeError('Failed to fetch')),
+    });
+    const env = await transport.invoke('key.status', {});
+    expect(env).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(env.ok === false && env.error.message).toMatch(/Marketdesk server is not reachable/);
+  });
+});
+
+class FakeEventSource implements EventSourceLike {
+  static opened: FakeEventSource[] = [];
+  readonly listeners = new Map<string, Set<(ev: MessageEvent<string>) => void>>();
+  closed = false;
+  constructor(readonly url: string) {
+    FakeEventSource.opened.push(this);
+  }
+  addEventListener(type: string, l: (ev: MessageEvent<string>) => void) {
+    let set = this.listeners.get(type);
+    if (!set) this.listeners.set(type, (set = new Set()));
+    set.add(l);
+  }
+  removeEventListener(type: string, l: (ev: MessageEvent<string>) => void) {
+    this.listeners.get(type)?.delete(l);
+  }
+  close() {
+    this.closed = true;
+  }
+  emit(type: string, data: string) {
+    for (const l of this.listeners.get(type) ?? []) l(new MessageEvent(type, { data }));
+  }
+}
+
+describe('createHttpTransport events', () => {
+  beforeEach(() => {
+    FakeEventSource.opened = [];
+  });
+  const make = () => createHttpTransport({ fetch: vi.fn(), createEventSource: (url) => new FakeEventSource(url) });
+
+  it('opens /api/events only when the first listener arrives, and only once', () => {
+    const transport = make();
+    expect(FakeEventSource.opened).toHaveLength(0);
+    transport.on('key.changed', () => undefined);
+    transport.on('settings.changed', () => undefined);
+    transport.on('key.changed', () => undefined);
+    expect(FakeEventSource.opened).toHaveLength(1);
+    expect(FakeEventSource.opened[0]?.url).toBe('/api/events');
+  });
+
+  it('delivers parsed JSON to the listeners of that event name only', () => {
+    const transport = make();
+    const keys: unknown[] = [];
+    const settings: unknown[] = [];
+    transport.on('key.changed', (p) => keys.push(p));
+    transport.on('settings.changed', (p) => settings.push(p));
+    const source = FakeEventSource.opened[0]!;
+    source.emit('key.changed', '{"state":"valid"}');
+    source.emit('key.changed', 'not json');
+    expect(keys).toEqual([{ state: 'valid' }]);
+    expect(settings).toEqual([]);
+  });
+
+  it('stops delivering after unsubscribe and closes the stream when nobody listens', () => {
+    const transport = make();
+    const seen: unknown[] = [];
+    const offA = transport.on('key.changed', (p) => seen.push(['a', p]));
+    const offB = transport.on('key.changed', (p) => seen.push(['b', p]));
+    const source = FakeEventSource.opened[0]!;
+    offA();
+    source.emit('key.changed', '1');
+    expect(seen).toEqual([['b', 1]]);
+    expect(source.closed).toBe(false);
+    offB();
+    expect(source.closed).toBe(true);
+    transport.on('key.changed', () => undefined);
+    expect(FakeEventSource.opened).toHaveLength(2);
+  });
+});

@@ -1,0 +1,49 @@
+import { useEffect, useRef } from 'react';
+import { KeyBadge } from './components/key-badge';
+import { LiveStatus } from './components/live-status';
+import { MainNav } from './components/main-nav';
+import { t } from './i18n/t';
+import { KeyScreen } from './screens/key-screen';
+import { useAppStore, useAppStoreApi } from './store/store-context';
+
+/** The app frame: header with the key badge, navigation, the current screen, a live region. */
+export function App() {
+  const store = useAppStoreApi();
+  const screen = useAppStore((s) => s.ui.screen);
+  const info = useAppStore((s) => s.ui.info);
+  const mainRef = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    // Once per store, even under StrictMode's double effects: hydrate flips load to 'loading' at once.
+    if (store.getState().key.load.status === 'idle') void store.getState().key.hydrate();
+  }, [store]);
+
+  return (
+    <div className="app">
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          mainRef.current?.focus();
+        }}
+      >
+        {t('app.skipToContent')}
+      </a>
+      <header className="app-header">
+        <p className="app-header__brand">{t('app.name')}</p>
+        {info && (
+          <p className="app-header__profile">
+            {t('app.context', { profile: info.profile, shell: t(`app.shell.${info.shell}`) })}
+          </p>
+        )}
+        <KeyBadge />
+      </header>
+      <MainNav />
+      <main id="main" ref={mainRef} className="app-main" tabIndex={-1}>
+        {screen === 'key' && <KeyScreen />}
+      </main>
+      <LiveStatus />
+    </div>
+  );
+}

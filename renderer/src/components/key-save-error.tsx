@@ -1,0 +1,81 @@
+import { t } from '../i18n/t';
+import type { KeySaveError } from '../store/key-slice';
+import { FailureDetails, KeyDetails } from './key-details';
+
+interface KeySaveErrorProps {
+  saveError: KeySaveError;
+  id: string;
+  busy: boolean;
+  now: Date;
+  onSaveAnyway: () => void;
+  onSessionOnly: () => void;
+}
+
+/** Codes where GLPI Network answered (or could not) and the admin may still keep the key. */
+const FORCEABLE = new Set(['KEY_INVALID', 'KEY_UNVERIFIED']);
+
+/** Why the key was not saved, what GLPI Network said, and the ways forward. */
+export function KeySaveErrorPanel({ saveError, id, busy, now, onSaveAnyway, onSessionOnly }: KeySaveErrorProps) {
+  const { error, result } = saveError;
+  const lead =
+    error.code === 'KEY_INVALID'
+      ? t('key.error.invalid')
+      : error.code === 'KEY_UNVERIFIED'
+        ? t('key.error.unverified')
+        : null;
+  const canForce = FORCEABLE.has(error.code) && !saveError.options.force;
+  const canUseSession = error.code === 'KEYCHAIN_UNAVAILABLE' && saveError.options.storage !== 'session';
+  return (
+    <div className="notice notice--error" role="alert" id={id} data-testid="key-save-error" data-code={error.code}>
+      <h3 className="notice__title">{t('key.error.title')}</h3>
+      {lead && <p>{lead}</p>}
+      {error.message !== result?.message && <p>{error.message}</p>}
+      {error.fix && error.fix !== result?.failure?.fix && <p>{t('key.error.fix', { fix: error.fix })}</p>}
+      {result && (
+        <div className="notice__result">
+          <h4>{t('key.error.result')}</h4>
+          <KeyDetails
+            owner={result.owner}
+            subscription={result.subscription}
+            message={result.message}
+            checkedAt={result.checkedAt}
+            now={now}
+          />
+          {result.failure && <FailureDetails failure={result.failure} />}
+        </div>
+      )}
+      {canForce && (
+        <div className="notice__choice">
+          <button
+            type="button"
+            className="button"
+            onClick={onSaveAnyway}
+            disabled={busy}
+            aria-describedby={`${id}-force`}
+          >
+            {t('key.error.saveAnyway')}
+          </button>
+          <p id={`${id}-force`} className="help">
+            {t('key.error.saveAnywayHelp')}
+          </p>
+        </div>
+      )}
+      {canUseSession && (
+        <div className="notice__choice">
+          <button
+            type="button"
+            className="button"
+            onClick={onSessionOnly}
+            disabled={busy}
+            aria-describedby={`${id}-session`}
+          >
+            {t('key.error.sessionOnly')}
+          </button>
+          <p id={`${id}-session`} className="help">
+            {t('key.error.sessionOnlyHelp')}
+          </p>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import { render } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { StrictMode } from 'react';
+import { App } from '../app';
+import { createApi } from '../api/transport';
+import { createAppStore, type AppStore } from '../store/app-store';
+import { AppStoreProvider } from '../store/store-context';
+import { createCoreHarness, type CoreHarness, type CoreHarnessOptions } from './core-harness';
+import { createInMemoryTransport, type InMemoryTransport } from './in-memory-transport';
+
+export interface RenderedApp extends CoreHarness {
+  transport: InMemoryTransport;
+  store: AppStore;
+  user: ReturnType<typeof userEvent.setup>;
+}
+
+/**
+ * The whole app (under StrictMode, as main.tsx renders it) over the real core with fake ports,
+ * through the real dispatch. `configure` may wrap handlers before the app starts.
+ */
+export async function renderApp(
+  options: CoreHarnessOptions = {},
+  configure?: (harness: CoreHarness) => void,
+): Promise<RenderedApp> {
+  const harness = await createCoreHarness(options);
+  configure?.(harness);
+  const transport = createInMemoryTransport(harness.core.handlers, harness.core.events);
+  const store = createAppStore(createApi(transport), { now: () => harness.clock.now() });
+  const user = userEvent.setup();
+  render(
+    <StrictMode>
+      <AppStoreProvider store={store}>
+        <App />
+      </AppStoreProvider>
+    </StrictMode>,
+  );
+  return { ...harness, transport, store, user };
+}
