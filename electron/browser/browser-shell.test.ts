@@ -158,13 +158,13 @@ describe('browser shell', () => {
     }
   });
 
-  it('streams core events as server-sent events', async () => {
+  it('streams the current state, then core events, as server-sent events', async () => {
     const received = new Promise<string>((resolve, reject) => {
       const req = request({ host: '127.0.0.1', port: shell.port, path: '/api/events', headers: authed() }, (res) => {
         let text = '';
         res.on('data', (c: Buffer) => {
           text += c.toString();
-          if (text.includes('event: key.changed')) {
+          if (text.includes('"state":"valid"')) {
             resolve(text);
             req.destroy();
           }
@@ -179,6 +179,9 @@ describe('browser shell', () => {
       headers: authed({ Origin: `http://${host()}`, 'Content-Type': 'application/json' }),
       body: '{}',
     });
-    expect(await received).toMatch(/event: key.changed\ndata: \{.*"state":"valid"/);
+    const text = await received;
+    // The stream opens with the current state (a reconnecting page missed events), then follows.
+    expect(text).toMatch(/^: connected\n\nevent: key.changed\ndata: \{"profile":"default","state":"none"\}\n\n/);
+    expect(text).toMatch(/event: key.changed\ndata: \{.*"state":"valid"/);
   });
 });

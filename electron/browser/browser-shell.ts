@@ -117,6 +117,13 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       });
       res.write(': connected\n\n');
       streams.add(res);
+      // A page that reconnects missed the events in between: start every stream with the state.
+      const [key, settings] = await Promise.all([
+        options.core.handlers['key.status']({}),
+        options.core.handlers['settings.get']({}).catch(() => null),
+      ]);
+      res.write(frame('key.changed', key));
+      if (settings) res.write(frame('settings.changed', settings));
       const heartbeat = setInterval(() => res.write(': ping\n\n'), 25_000);
       heartbeat.unref();
       req.on('close', () => {
@@ -153,8 +160,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
 
   const unsubscribe = options.core.events.onAny((event, payload) => {
     if (!isEventName(event)) return;
-    const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
-    for (const s of streams) s.write(frame);
+    for (const s of streams) s.write(frame(event, payload));
   });
 
   await new Promise<void>((resolveListen, reject) => {
@@ -178,6 +184,10 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
+}
+
+function frame(event: string, payload: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
 }
 
 function baseHeaders(res: ServerResponse): void {
