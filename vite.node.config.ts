@@ -4,7 +4,13 @@ import { defineConfig } from 'vite';
 
 // Node-side bundles: Electron main, the browser shell, the CLI and the GLPI Network stand-in.
 // keytar (native) and electron stay external; everything else is bundled.
-const external = ['electron', 'keytar', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const external = [
+  'electron',
+  'keytar',
+  'playwright-core',
+  ...builtinModules,
+  ...builtinModules.map((m) => `node:${m}`),
+];
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -22,10 +28,11 @@ export default defineConfig({
         'browser-shell': 'electron/browser/browser-main.ts',
         cli: 'electron/cli/cli-main.ts',
         standin: 'e2e/standin/standin-main.ts',
+        bench: 'e2e/bench/bench-main.ts',
       },
       external,
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
     },
   },
-  ssr: { noExternal: true, external: ['electron', 'keytar'] },
+  ssr: { noExternal: true, external: ['electron', 'keytar', 'playwright-core'] },
 });

@@ -17,7 +17,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 if (process.platform === 'linux' && !process.env.MARKETDESK_REAL_KEYCHAIN) {
   const r = spawnSync(
     'bash',
-    [join(root, 'scripts/with-keyring.sh'), process.execPath, fileURLToPath(import.meta.url)],
+    [join(root, 'scripts/with-keyring.sh'), process.execPath, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
     { stdio: 'inherit' },
   );
   process.exit(r.status ?? 1);
@@ -60,6 +60,12 @@ try {
   standin.kill();
   rmSync(home, { recursive: true, force: true });
 }
+
+// The in-process benchmarks (catalogue sync, search, browser), built with the app.
+const inner = spawnSync(process.execPath, [join(root, 'dist/node/bench.js'), ...process.argv.slice(2)], {
+  stdio: 'inherit',
+});
+process.exit(inner.status ?? 1);
 
 function time(fn) {
   const samples = [];

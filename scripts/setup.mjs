@@ -32,6 +32,10 @@ export const DEBIAN_PACKAGES = {
   'fonts-dejavu-core': 'e2e: fonts for Chromium',
   openssl: 'tests: certificates for TLS fault servers',
   'ca-certificates': 'HTTPS to the npm registry',
+  bzip2: 'stand-in: builds .tar.bz2 plugin archives; benchmarks: tar -xjf baseline',
+  unzip: 'tests and benchmarks: the zip baseline',
+  tar: 'tests and benchmarks: the tar baseline',
+  curl: 'benchmarks: the download baseline',
 };
 
 const NODE_MIN = [20, 19, 0];

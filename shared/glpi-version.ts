@@ -1,3 +1,6 @@
+/** What a GLPI version typed by an admin may look like (10.0.18, 11.0.0-rc2, 9.5). */
+export const glpiVersionPattern = /^\d+\.\d+(\.\d+){0,2}(-[0-9A-Za-z.]+)?$/;
+
 /**
  * GLPI's VersionParser::getNormalizedVersion(version, false): always three numeric parts, the
  * stability suffix dropped. This is the form GLPI puts in its User-Agent, the only place GLPI

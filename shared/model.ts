@@ -1,5 +1,10 @@
 /** Types shared by the core, the shells and the renderer. No secrets here: never the key itself. */
+import type { CatalogView } from './catalog';
 
+/**
+ * `terminated` is a key GLPI Network recognises (is_valid) whose subscription is not running;
+ * `unreachable` keeps the last answer (if any) in the status fields.
+ */
 export const KEY_STATES = ['none', 'valid', 'invalid', 'terminated', 'unreachable'] as const;
 export type KeyState = (typeof KEY_STATES)[number];
 
@@ -72,6 +77,9 @@ export interface ProfileSettings {
   servicesUrl: string;
   servicesUrlSource: 'env' | 'setting' | 'default';
   language: string;
+  /** Show versions whose stability is not "stable" (GLPI: GLPI_MARKETPLACE_PRERELEASES). */
+  includePrereleases: boolean;
+  catalogView: CatalogView;
 }
 
 export interface AppInfo {

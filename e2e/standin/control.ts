@@ -5,7 +5,10 @@
  */
 import { maskKey } from '../../shared/key-format';
 import type { Account } from './accounts';
+import { demoCatalogue, syntheticCatalogue } from './catalog-data';
+import type { StandinPlugin } from './catalog-types';
 import { parseFaultRules, type FaultRule } from './faults';
+import type { DownloadHit, NewVersion } from './marketplace';
 import { BodyTooLargeError, json, type Reply, type Route, type RouteContext } from './router';
 import type { RecordedRequest } from './standin';
 
@@ -15,7 +18,23 @@ export interface ControlTarget {
   setFaults(rules: FaultRule[]): void;
   setAccount(key: string, account: Account | null): void;
   requests(): readonly RecordedRequest[];
+  setCatalogue(plugins: StandinPlugin[]): void;
+  addVersion(key: string, version: NewVersion): void;
+  setArchivePadding(key: string, bytes: number): void;
+  downloads(): readonly DownloadHit[];
 }
+
+/** Runs a target method whose argument errors are TypeError/RangeError: those become a 400. */
+function attempt(action: () => Reply): Reply {
+  try {
+    return action();
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError) return json(400, { error: error.message });
+    throw error;
+  }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function controlRoutes(target: ControlTarget): Route[] {
   return [
@@ -52,6 +71,57 @@ export function controlRoutes(target: ControlTarget): Route[] {
       // The log may hold a real key someone pasted; over HTTP it leaves the process, so mask it.
       handle: () => json(200, target.requests().map(maskRecorded)),
     },
+    {
+      method: 'POST',
+      path: `${CONTROL_PREFIX}catalogue`,
+      // {"demo": true} or {"synthetic": n, "seed"?: s}: whole catalogues only (no plugin bodies to validate).
+      handle: (ctx) =>
+        withJsonBody(ctx, (value) => {
+          if (!isRecord(value)) return json(400, { error: 'expected {"demo": true} or {"synthetic": n, "seed"?: s}' });
+          const extra = Object.keys(value).filter((k) => !['demo', 'synthetic', 'seed'].includes(k));
+          if (extra.length > 0) return json(400, { error: `unknown field(s) ${extra.join(', ')}` });
+          if (value.demo === true && value.synthetic === undefined && value.seed === undefined) {
+            target.setCatalogue(demoCatalogue());
+            return json(200, { plugins: demoCatalogue().length });
+          }
+          const { synthetic, seed = 1 } = value;
+          if (!Number.isInteger(synthetic) || (synthetic as number) < 0 || (synthetic as number) > 200_000)
+            return json(400, { error: 'synthetic must be an integer 0-200000' });
+          if (!Number.isInteger(seed)) return json(400, { error: 'seed must be an integer' });
+          target.setCatalogue(syntheticCatalogue(synthetic as number, seed as number));
+          return json(200, { plugins: synthetic });
+        }),
+    },
+    {
+      method: 'POST',
+      path: `${CONTROL_PREFIX}versions`,
+      // {"key": "fields", "version": {num, compatibility: [...], stability?, format?, date?}}: an update appears.
+      handle: (ctx) =>
+        withJsonBody(ctx, (value) => {
+          if (!isRecord(value) || typeof value.key !== 'string' || !isRecord(value.version))
+            return json(400, { error: 'expected {"key": "...", "version": {num, compatibility, ...}}' });
+          const { key, version } = value as { key: string; version: NewVersion };
+          return attempt(() => {
+            target.addVersion(key, version);
+            return json(200, { key, num: version.num });
+          });
+        }),
+    },
+    {
+      method: 'POST',
+      path: `${CONTROL_PREFIX}archive-padding`,
+      handle: (ctx) =>
+        withJsonBody(ctx, (value) => {
+          if (!isRecord(value) || typeof value.key !== 'string' || typeof value.bytes !== 'number')
+            return json(400, { error: 'expected {"key": "...", "bytes": n}' });
+          const { key, bytes } = value as { key: string; bytes: number };
+          return attempt(() => {
+            target.setArchivePadding(key, bytes);
+            return json(200, { key, bytes });
+          });
+        }),
+    },
+    { method: 'GET', path: `${CONTROL_PREFIX}downloads`, handle: () => json(200, target.downloads()) },
   ];
 }
 

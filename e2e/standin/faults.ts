@@ -20,9 +20,37 @@ export type Fault =
   | { mode: 'html'; status?: number } // Apache error page, default 400 (glpi-project/glpi#11995)
   | { mode: 'invalid-json' } // 200, JSON content type, body not JSON
   | { mode: 'truncated' } // the real answer, Content-Length intact, cut after about half the body
-  | { mode: 'redirect'; to: string; status?: number }; // Location: to + original path and query
+  | { mode: 'redirect'; to: string; status?: number } // Location: to + original path and query
+  // --- marketplace lists (`plugins`, `tags/{tag}/plugin`); ignored on other paths ---
+  /**
+   * 5xx (default 500) on page N, 1-based: the request whose X-Range starts at (N-1)×size, size being
+   * end-start+1 (no X-Range: page 1). With `times`, only the requests for that page count.
+   */
+  | { mode: 'page-fail'; page: number; status?: number }
+  | { mode: 'past-end-400' } // upstream's 400 {"error":"Start at unexisting index"} instead of 200 []
+  | { mode: 'non-array' } // the page as a JSON object keyed by index, like PHP's json_encode of a gapped array
+  /**
+   * Some records of each page broken: absolute index i with i % 10 === 3 (3, 13, 23, …), cycling
+   * through: no `key`, a key with invalid characters (`../<key>`), `versions` an object, `name` a number.
+   */
+  | { mode: 'malformed-records' }
+  // --- archives (`/downloads/…`); ignored on other paths ---
+  | { mode: 'archive-404' } // 404 text/plain "Not Found", as a broken release asset
+  | { mode: 'archive-wrong-top' } // top directory `<key>-master` (a source tarball, glpi-project/glpi#7646)
+  | { mode: 'archive-version-mismatch' } // setup.php version is not the catalogue num (last number + 1)
+  | { mode: 'archive-truncated' }; // 200 with an exact Content-Length, but the archive itself is cut in half
 
 export type FaultMode = Fault['mode'];
+
+/** Modes that only act on marketplace lists. */
+export const LIST_FAULTS: readonly FaultMode[] = ['page-fail', 'past-end-400', 'non-array', 'malformed-records'];
+/** Modes that only act on archive downloads. */
+export const ARCHIVE_FAULTS: readonly FaultMode[] = [
+  'archive-404',
+  'archive-wrong-top',
+  'archive-version-mismatch',
+  'archive-truncated',
+];
 
 export interface FaultRule {
   fault: Fault;
@@ -59,6 +87,10 @@ export function faultReply(fault: Fault, requestTarget: string): Reply | null {
       const location = fault.to.replace(/\/+$/, '') + requestTarget;
       return { status: fault.status ?? 302, headers: { Location: location, 'Content-Length': 0 }, body: '' };
     }
+    case 'page-fail':
+      return statusReply(fault.status ?? 500);
+    case 'archive-404':
+      return text(404, 'Not Found');
     default:
       return null;
   }
@@ -84,11 +116,19 @@ function apacheErrorPage(status: number): Reply {
 
 /**
  * First rule that applies to the request (refuse rules excepted: they act on the listener), with
- * its use counted. Mutates `rules`: a rule whose `times` runs out is removed.
+ * its use counted. Mutates `rules`: a rule whose `times` runs out is removed. `applies` narrows
+ * the modes that only act on some requests (a page-fail rule does not count other pages).
  */
-export function takeFault(rules: FaultRule[], pathname: string): Fault | null {
+export function takeFault(
+  rules: FaultRule[],
+  pathname: string,
+  applies: (fault: Fault) => boolean = () => true,
+): Fault | null {
   const index = rules.findIndex(
-    (rule) => rule.fault.mode !== 'refuse' && (rule.path === undefined || pathname.startsWith(rule.path)),
+    (rule) =>
+      rule.fault.mode !== 'refuse' &&
+      (rule.path === undefined || pathname.startsWith(rule.path)) &&
+      applies(rule.fault),
   );
   const rule = rules[index];
   if (!rule) return null;
@@ -146,7 +186,23 @@ function checkFault(f: Record<string, unknown>, options: { requireRefuseMs: bool
     case 'reset':
     case 'invalid-json':
     case 'truncated':
+    case 'past-end-400':
+    case 'non-array':
+    case 'malformed-records':
+    case 'archive-404':
+    case 'archive-wrong-top':
+    case 'archive-version-mismatch':
+    case 'archive-truncated':
       return unknownKeys(f, ['mode']);
+    case 'page-fail':
+      return (
+        unknownKeys(f, ['mode', 'page', 'status']) ??
+        (!isInt(f.page, 1, 1_000_000)
+          ? 'page must be a positive integer (1: the first page)'
+          : f.status === undefined || isInt(f.status, 400, 599)
+            ? null
+            : 'status must be 400-599')
+      );
     case 'refuse':
       if (f.ms === undefined)
         return options.requireRefuseMs ? 'ms is required here: the control API cannot clear a refuse fault' : null;

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { langOf, type Lang } from './accounts';
+import type { Fault } from './faults';
 
 export interface Reply {
   status: number;
@@ -27,6 +28,11 @@ export interface RouteContext {
   header(name: string): string | undefined;
   /** The request body, read on demand (control API only; GLPI never sends one). */
   body(limit?: number): Promise<string>;
+  /**
+   * A fault the route itself must apply (marketplace list and archive modes), already matched to
+   * this request; null for a normal answer.
+   */
+  fault: Fault | null;
 }
 
 export interface Route {
@@ -79,7 +85,12 @@ export function text(status: number, body: string, contentType = 'text/plain; ch
   return { status, headers: { 'Content-Type': contentType }, body };
 }
 
-export function contextFor(req: IncomingMessage, url: URL, params: Record<string, string>): RouteContext {
+export function contextFor(
+  req: IncomingMessage,
+  url: URL,
+  params: Record<string, string>,
+  fault: Fault | null = null,
+): RouteContext {
   const header = (name: string): string | undefined => {
     const value = req.headers[name.toLowerCase()];
     return Array.isArray(value) ? value[0] : value;
@@ -92,6 +103,7 @@ export function contextFor(req: IncomingMessage, url: URL, params: Record<string
     lang: langOf(header('accept-language')),
     header,
     body: (limit = 64 * 1024) => readBody(req, limit),
+    fault,
   };
 }
 

@@ -4,15 +4,21 @@
  */
 import { pathToFileURL } from 'node:url';
 import { DEMO_KEYS, DEMO_TIERS } from './accounts';
+import { syntheticCatalogue } from './catalog-data';
 import { startStandin, type Standin } from './standin';
 
 export interface MainOptions {
   port: number;
   quiet: boolean;
+  /** Serve syntheticCatalogue(N) instead of the demo catalogue (benchmarks). */
+  synthetic?: number;
 }
 
 const USAGE =
-  'Usage: standin [--port N] [--quiet]\n  --port N   port on 127.0.0.1 (default 0: a free port)\n  --quiet    no line per request';
+  'Usage: standin [--port N] [--quiet] [--synthetic N]\n' +
+  '  --port N        port on 127.0.0.1 (default 0: a free port)\n' +
+  '  --quiet         no line per request\n' +
+  '  --synthetic N   a generated catalogue of N plugins instead of the demo one';
 
 /** Parses the command line; throws an Error with a usage hint on anything unexpected. */
 export function parseArgs(argv: readonly string[]): MainOptions {
@@ -26,6 +32,11 @@ export function parseArgs(argv: readonly string[]): MainOptions {
       if (value === undefined || !/^\d+$/.test(value) || port > 65_535)
         throw new Error(`--port expects a number 0-65535, got ${JSON.stringify(value ?? '')}\n${USAGE}`);
       options.port = port;
+    } else if (arg === '--synthetic' || arg.startsWith('--synthetic=')) {
+      const value = arg === '--synthetic' ? argv[++i] : arg.slice('--synthetic='.length);
+      if (value === undefined || !/^\d{1,6}$/.test(value))
+        throw new Error(`--synthetic expects a number of plugins, got ${JSON.stringify(value ?? '')}\n${USAGE}`);
+      options.synthetic = Number(value);
     } else throw new Error(`Unknown argument ${JSON.stringify(arg)}\n${USAGE}`);
   }
   return options;
@@ -40,7 +51,11 @@ export function banner(url: string): string {
 
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<Standin> {
   const options = parseArgs(argv);
-  const standin = await startStandin(options);
+  const standin = await startStandin({
+    port: options.port,
+    quiet: options.quiet,
+    ...(options.synthetic !== undefined ? { catalogue: syntheticCatalogue(options.synthetic) } : {}),
+  });
   console.log(banner(standin.url));
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

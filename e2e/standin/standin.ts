@@ -9,14 +9,20 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { maskKey } from '../../shared/key-format';
 import { AccountBook, type Account } from './accounts';
+import { demoCatalogue } from './catalog-data';
+import type { StandinPlugin } from './catalog-types';
 import { CONTROL_PREFIX, controlRoutes } from './control';
 import { faultReply, parseFaultRules, takeFault, type Fault, type FaultRule } from './faults';
+import { Marketplace, type DownloadHit, type NewVersion } from './marketplace';
 import { registrationRoutes } from './registration';
 import { contextFor, json, matchRoute, type Reply, type Route } from './router';
 
 export type { Account, DemoTier } from './accounts';
 export { DEMO_KEYS, DEMO_TIERS, OFFERS } from './accounts';
 export type { Fault, FaultMode, FaultRule } from './faults';
+export type { ArchiveFormat, StandinPlugin, StandinVersion } from './catalog-types';
+export type { DownloadHit, NewVersion } from './marketplace';
+export { demoCatalogue, demoPremiumKeys, HOSTILE_PLUGIN_KEY, syntheticCatalogue } from './catalog-data';
 
 export interface RecordedRequest {
   method: string;
@@ -35,6 +41,8 @@ export interface StandinOptions {
   quiet?: boolean;
   /** Clock for subscription periods (tests that pin dates). */
   now?: () => Date;
+  /** The marketplace catalogue (copied); default: demoCatalogue(). E.g. syntheticCatalogue(10_000). */
+  catalogue?: StandinPlugin[];
 }
 
 export interface Standin {
@@ -47,6 +55,25 @@ export interface Standin {
   setFaults(rules: FaultRule[]): void;
   /** Adds or replaces an account; null makes the key unknown (demo keys included). */
   setAccount(key: string, account: Account | null): void;
+  /** Replaces the marketplace catalogue (copied; archive cache dropped). Throws TypeError on a broken one. */
+  setCatalogue(plugins: StandinPlugin[]): void;
+  /** A copy of the current catalogue (download counts included). */
+  getCatalogue(): StandinPlugin[];
+  /** A copy of one plugin, or undefined. */
+  getPlugin(key: string): StandinPlugin | undefined;
+  /** Changes one plugin (on a copy, checked, then swapped in). Throws RangeError for an unknown key. */
+  updatePlugin(key: string, change: (plugin: StandinPlugin) => void): void;
+  /**
+   * Publishes a new version ("an update appears"): format defaults to the plugin's latest one,
+   * date to today (and `date_updated` follows).
+   */
+  addVersion(key: string, version: NewVersion): void;
+  /** Pads every archive of a plugin with `bytes` of incompressible data (0: none). */
+  setArchivePadding(key: string, bytes: number): void;
+  /** The archive URL the catalogue gives for a version (its `download_url` when overridden). */
+  archiveUrl(key: string, num: string): string;
+  /** Download-counter hits (`plugin/{key}/download/{version}`), in arrival order. */
+  downloads: DownloadHit[];
   /** Stops listening and destroys every socket, stalled ones included. Never hangs. */
   close(): Promise<void>;
 }
@@ -59,9 +86,9 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
   const requests: RecordedRequest[] = [];
   let rules: FaultRule[] = [];
 
-  // Second part (marketplace: /api/marketplace/plugins, tags, download counter, archives) adds its
-  // routes here; faults, logging and 404/405 handling apply to them unchanged.
-  const routes: Route[] = [...registrationRoutes(book)];
+  const marketplace = new Marketplace(book, () => `http://${HOST}:${port}`, options.catalogue ?? demoCatalogue());
+  // Faults, logging and 404/405 handling apply to every family alike.
+  const routes: Route[] = [...registrationRoutes(book), ...marketplace.routes()];
 
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -78,6 +105,10 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     setFaults: (next) => setFaults(next),
     setAccount: (key, account) => book.set(key, account),
     requests: () => requests,
+    setCatalogue: (plugins) => marketplace.setCatalogue(plugins),
+    addVersion: (key, version) => marketplace.addVersion(key, version),
+    setArchivePadding: (key, bytes) => marketplace.setArchivePadding(key, bytes),
+    downloads: () => marketplace.downloads,
   });
 
   function listen(): Promise<void> {
@@ -147,11 +178,15 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
 
     if (url.pathname.startsWith(CONTROL_PREFIX)) {
       if (!quiet) console.log(`[standin] ${req.method} ${target} (control)`);
-      return send(res, await route(control, req, url, false));
+      return send(res, await route(control, req, url, { readOnly: false }));
     }
 
     requests.push({ method: req.method ?? '', path: target, headers: flatHeaders(req), at: Date.now() });
-    const fault = takeFault(rules, url.pathname);
+    const header = (name: string): string | undefined => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    };
+    const fault = takeFault(rules, url.pathname, (f) => marketplace.faultApplies(f, url.pathname, header));
     if (!quiet) console.log(logLine(req, target, fault));
 
     if (!fault) return send(res, await route(routes, req, url));
@@ -168,7 +203,8 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
       case 'truncated':
         return sendTruncated(res, await route(routes, req, url));
       default:
-        return send(res, faultReply(fault, target) ?? (await route(routes, req, url)));
+        // Modes the route applies itself (marketplace lists, archives) get no faultReply.
+        return send(res, faultReply(fault, target) ?? (await route(routes, req, url, { fault })));
     }
   }
 
@@ -209,15 +245,33 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     requests,
     setFaults,
     setAccount: (key, account) => book.set(key, account),
+    setCatalogue: (plugins) => marketplace.setCatalogue(plugins),
+    getCatalogue: () => marketplace.catalogue(),
+    getPlugin: (key) => marketplace.plugin(key),
+    updatePlugin: (key, change) => marketplace.updatePlugin(key, change),
+    addVersion: (key, version) => marketplace.addVersion(key, version),
+    setArchivePadding: (key, bytes) => marketplace.setArchivePadding(key, bytes),
+    archiveUrl: (key, num) => {
+      const plugin = marketplace.plugin(key);
+      const version = plugin?.versions.find((v) => v.num === num);
+      if (!plugin || !version) throw new RangeError(`No version ${num} of ${key} in the catalogue`);
+      return version.download_url ?? marketplace.archiveUrl(plugin, version);
+    },
+    downloads: marketplace.downloads,
     close,
   };
 }
 
-async function route(table: readonly Route[], req: IncomingMessage, url: URL, readOnly = true): Promise<Reply> {
+async function route(
+  table: readonly Route[],
+  req: IncomingMessage,
+  url: URL,
+  { readOnly = true, fault = null }: { readOnly?: boolean; fault?: Fault | null } = {},
+): Promise<Reply> {
   const match = matchRoute(table, req.method ?? 'GET', url.pathname, readOnly);
   switch (match.kind) {
     case 'found':
-      return match.route.handle(contextFor(req, url, match.params));
+      return match.route.handle(contextFor(req, url, match.params, fault));
     case 'method-not-allowed':
       return json(405, { error: 'Method not allowed' }, { Allow: match.allow.join(', ') });
     case 'not-found':

@@ -20,6 +20,7 @@ export async function createNodeCore(options: { profile: string; shell: 'browser
   const core = createAppCore(
     {
       secrets: await loadSecretStore(logger),
+      dataDir,
       store: new JsonFileStore(dataDir),
       http: new UndiciHttpClient(),
       clock: systemClock,

@@ -25,6 +25,8 @@ function fakeCore(): AppCore {
     'key.forget': () => Promise.resolve(status),
     'settings.get': () => Promise.reject(new Error('boom: secret stack')),
     'settings.update': () => Promise.resolve(status),
+    'catalog.get': () => Promise.resolve(status),
+    'catalog.refresh': () => Promise.resolve(status),
   } satisfies Handlers as Handlers;
   return { handlers, events, start: () => undefined, stop: () => undefined };
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
@@ -18,6 +21,7 @@ afterEach(async () => {
 /** One CLI "installation": the same store and keychain across several invocations. */
 function installation(keychain: SecretStore = new MemorySecretStore('keychain')) {
   const store = new MemoryStore();
+  const dataDir = mkdtempSync(join(tmpdir(), 'md-cli-'));
   return async (argv: string[], stdin = '') => {
     const args = parseArgs(argv);
     const core = createAppCore(
@@ -31,6 +35,7 @@ function installation(keychain: SecretStore = new MemorySecretStore('keychain'))
         shell: 'cli',
         profile: args.profile,
         servicesUrlFromEnv: standin.url,
+        dataDir,
         systemLanguage: 'en_US',
         redact: () => undefined,
       },
@@ -178,6 +183,7 @@ describe('marketdesk key', () => {
     const run = installation();
     expect((await run(['key', 'steal'])).code).toBe(EXIT.other);
     expect((await run(['key', 'status', '--yolo'])).err).toMatch(/Unknown option --yolo/);
-    expect((await run(['catalog'])).err).toMatch(/Usage/);
+    expect((await run(['catalog'])).err).toMatch(/Unknown command/);
+    expect((await run(['plugins'])).err).toMatch(/Usage/);
   });
 });

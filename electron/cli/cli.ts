@@ -1,8 +1,9 @@
 import { AppError } from '../../shared/errors';
 import { daysLeft, type KeyState, type KeyStatus } from '../../shared/model';
 import type { createAppCore } from '../core/create-app-core';
+import { runCatalog } from './catalog-commands';
 
-type Core = ReturnType<typeof createAppCore>;
+export type Core = ReturnType<typeof createAppCore>;
 
 export interface CliIo {
   out(text: string): void;
@@ -31,10 +32,17 @@ Commands:
                                    --force stores a key GLPI Network refused or could not check.
   key status [--refresh] [--json]  Show the key's state from the last answer (--refresh asks again).
   key forget                       Remove the key from the keychain and forget its answers.
+  catalog list [--json]            Every plugin of the marketplace for the target GLPI version.
+  catalog search <terms> [--json]  Plugins matching the words (name, key, descriptions, authors, tags).
+  catalog show <key> [--json]      Everything about one plugin: versions, compatibility, tier.
+  catalog refresh [--json]         Fetch the catalogue from GLPI Network now.
+  entitlements [--csv|--json]      Which plugins each subscription tier unlocks.
 
 Options:
   --profile NAME   Which profile to use (default: "default").
-  --json           One JSON object on stdout, for scripts.
+  --glpi-version X The GLPI version to list plugins for, for this command only
+                   (default: the profile's target version).
+  --json           JSON on stdout, for scripts.
   -h, --help       This help.    -v, --version   Marketdesk's version.
 
 Exit codes: 0 valid and running, 2 invalid key, 3 subscription not running,
@@ -46,25 +54,30 @@ export interface ParsedArgs {
   profile: string;
   words: string[];
   flags: Set<string>;
+  /** Options that take a value (`--glpi-version 10.0.18` or `--glpi-version=10.0.18`). */
+  values: Map<string, string>;
 }
+
+const VALUE_OPTIONS = ['--profile', '--glpi-version'];
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const words: string[] = [];
   const flags = new Set<string>();
-  let profile = 'default';
+  const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
-    if (a === '--profile') profile = argv[++i] ?? '';
-    else if (a.startsWith('--profile=')) profile = a.slice('--profile='.length);
+    const [name = '', inline] = a.split(/=(.*)/s, 2);
+    if (VALUE_OPTIONS.includes(name)) values.set(name, inline ?? argv[++i] ?? '');
     else if (a.startsWith('-')) flags.add(a);
     else words.push(a);
   }
-  return { profile, words, flags };
+  return { profile: values.get('--profile') ?? 'default', words, flags, values };
 }
 
 /** Runs one command; returns the exit code. */
 export async function runCli(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
   const [group, command, ...rest] = args.words;
+  if (group === 'catalog' || group === 'entitlements') return runCatalog(args, core, io);
   const json = args.flags.has('--json');
   if (group !== 'key' || !command) {
     io.err(USAGE);

@@ -10,6 +10,8 @@ export interface CorePorts {
   http: HttpClient;
   clock: Clock;
   logger: Logger;
+  /** The data folder: caches live under it. */
+  dataDir: string;
   /** Marketdesk's own version, sent in the User-Agent. */
   appVersion: string;
   shell: 'electron' | 'browser' | 'cli';

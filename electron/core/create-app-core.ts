@@ -1,8 +1,12 @@
 import type { AppCore, CorePorts } from './app-core';
 import type { Handlers } from './dispatch';
+import { join } from 'node:path';
+import { CatalogCache } from './catalog-cache';
+import { CatalogService } from './catalog-service';
 import { EventHub } from './event-hub';
 import { GlpiNetworkClient, type ClientLimits } from './glpi-network-client';
 import { KeyService } from './key-service';
+import { MarketplaceClient } from './marketplace-client';
 import { ProfileSettingsService } from './profile-settings';
 import type { SecretStore } from './ports';
 
@@ -12,13 +16,21 @@ export interface CoreOptions {
   keychainFix: string;
   limits?: Partial<ClientLimits>;
   keyIntervalMs?: number;
+  catalogRefreshMs?: number;
+  /** Pages of the plugin list fetched at once after the first. */
+  pageConcurrency?: number;
 }
 
 /** The composition of services and handlers, shared by every shell. */
 export function createAppCore(
   ports: CorePorts,
   options: CoreOptions,
-): AppCore & { keys: KeyService; settings: ProfileSettingsService; client: GlpiNetworkClient } {
+): AppCore & {
+  keys: KeyService;
+  settings: ProfileSettingsService;
+  client: GlpiNetworkClient;
+  catalog: CatalogService;
+} {
   const events = new EventHub();
   const settings = new ProfileSettingsService(ports.store, events, ports.profile, {
     servicesUrl: ports.servicesUrlFromEnv,
@@ -45,6 +57,21 @@ export function createAppCore(
     keychainFix: options.keychainFix,
     intervalMs: options.keyIntervalMs,
   });
+  const catalog = new CatalogService({
+    market: new MarketplaceClient(client, {
+      concurrency: options.pageConcurrency,
+      language: () => settings.get().language,
+    }),
+    network: client,
+    keys,
+    settings,
+    cache: new CatalogCache(join(ports.dataDir, 'cache')),
+    clock: ports.clock,
+    logger: ports.logger,
+    events,
+    refreshMs: options.catalogRefreshMs,
+  });
+  let stopCatalog: (() => void) | null = null;
 
   const handlers: Handlers = {
     'app.info': () =>
@@ -59,6 +86,8 @@ export function createAppCore(
     'key.forget': () => keys.forget(),
     'settings.get': () => Promise.resolve(settings.get()),
     'settings.update': (req) => Promise.resolve(settings.update(req)),
+    'catalog.get': () => catalog.get(),
+    'catalog.refresh': () => catalog.refresh(),
   };
 
   return {
@@ -67,7 +96,14 @@ export function createAppCore(
     keys,
     settings,
     client,
-    start: () => keys.start(),
-    stop: () => keys.stop(),
+    catalog,
+    start: () => {
+      keys.start();
+      stopCatalog = catalog.start();
+    },
+    stop: () => {
+      keys.stop();
+      stopCatalog?.();
+    },
   };
 }

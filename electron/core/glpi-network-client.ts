@@ -73,7 +73,7 @@ const infoSchema = z.object({
 
 const offersSchema = z.array(z.object({ offer_reference: z.string().min(1), title: z.string() }).passthrough());
 
-interface Answer {
+export interface Answer {
   status: number;
   body: string;
   url: string;
@@ -107,7 +107,7 @@ export class GlpiNetworkClient {
   /** `GET {services}/api/registration/info` for a key. */
   async registrationInfo(key: string): Promise<RegistrationAnswer> {
     const c = this.config();
-    const answer = await this.get('/api/registration/info', {
+    const answer = await this.request('/api/registration/info', {
       Accept: 'application/json',
       'Accept-Language': acceptLanguage(c.language),
       'Content-Type': 'application/json',
@@ -123,7 +123,7 @@ export class GlpiNetworkClient {
   /** `GET {services}/api/registration/offers`: offer references and titles, lowest tier first. */
   async offers(): Promise<Offer[]> {
     const c = this.config();
-    const answer = await this.get('/api/registration/offers', {
+    const answer = await this.request('/api/registration/offers', {
       Accept: 'application/json',
       'Accept-Language': acceptLanguage(c.language),
     });
@@ -135,11 +135,20 @@ export class GlpiNetworkClient {
   /** The availability probe: GLPI 11 pings `/api/ping`, older lines the registration base URL. */
   async probe(): Promise<void> {
     const major = Number(normalizeGlpiVersion(this.config().glpiVersion).split('.')[0]);
-    const answer = await this.get(major >= 11 ? '/api/ping' : '/api/registration/', {});
+    const answer = await this.request(major >= 11 ? '/api/ping' : '/api/registration/', {});
     if (answer.body.trim() === '') throw this.unusable(answer, 'the availability probe');
   }
 
-  private async get(path: string, headers: Record<string, string>): Promise<Answer> {
+  /**
+   * One call to GLPI Network with the shared policy (User-Agent, key only to the services origin,
+   * timeouts, retries). `accept` says whether an answer is usable; an unusable one is retried
+   * like a transient failure and returned as is after the last attempt.
+   */
+  async request(
+    path: string,
+    headers: Record<string, string>,
+    options: { accept?: (answer: Answer) => boolean; maxBodyBytes?: number } = {},
+  ): Promise<Answer> {
     const base = this.config().servicesUrl.replace(/\/+$/, '');
     const url = `${base}${path}`;
     const origin = new URL(base).origin;
@@ -176,11 +185,14 @@ export class GlpiNetworkClient {
         }
         let body: string;
         try {
-          body = await readText(response, this.limits.maxBodyBytes);
+          body = await readText(response, options.maxBodyBytes ?? this.limits.maxBodyBytes);
         } catch (err) {
           throw err instanceof TransportError && err.failure === 'reset' ? new CutOffError(finalUrl) : err;
         }
-        return { status: response.status, body, url: finalUrl, headers: response.headers };
+        const answer = { status: response.status, body, url: finalUrl, headers: response.headers };
+        if (options.accept && !options.accept(answer) && !last && (await this.waitBeforeRetry(retryDelay, deadline)))
+          continue;
+        return answer;
       } catch (err) {
         const problem = this.classify(err, url);
         const retryable =
@@ -233,7 +245,7 @@ export class GlpiNetworkClient {
     );
   }
 
-  private unusable(answer: Answer, what: string): NetworkProblem {
+  unusable(answer: Answer, what: string): NetworkProblem {
     const { host, origin } = new URL(answer.url);
     const looksHtml = /^\s*</.test(answer.body);
     if (answer.status === 407)

@@ -56,7 +56,7 @@ export async function readText(response: HttpResponse, maxBytes: number): Promis
     }
     chunks.push(chunk);
   }
-  return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks, size).toString('utf8');
 }
 
 /** Whether a base URL may receive the registration key: HTTPS, or plain HTTP on loopback only. */

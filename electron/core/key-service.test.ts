@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
 import type { KeyStatus } from '../../shared/model';
@@ -106,6 +109,7 @@ function setup(options: { keychain?: SecretStore } = {}) {
       profile: 'default',
       systemLanguage: 'en_US',
       servicesUrlFromEnv: 'http://127.0.0.1:9',
+      dataDir: mkdtempSync(join(tmpdir(), 'md-keys-')),
       redact: (s) => redacted.push(s),
     },
     { sessionSecrets: session, keychainFix: 'start a keyring', limits: { attempts: 2 } },

@@ -164,6 +164,20 @@ export class KeyService {
     });
   }
 
+  /**
+   * The key itself, for the core's own GLPI Network requests (the marketplace). It never crosses
+   * the contract: no handler returns it.
+   */
+  async secret(): Promise<string | null> {
+    const record = this.record();
+    return record ? this.readSecret(record) : null;
+  }
+
+  /** The stored key's fingerprint (caches are keyed by registration, as GLPI does), or null. */
+  fingerprint(): string | null {
+    return this.record()?.fingerprint ?? null;
+  }
+
   /** Re-validates now if the last answer is older than the period, then on schedule. */
   start(): void {
     this.schedule();

@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { DEFAULT_CATALOG_VIEW, type CatalogView } from '../../shared/catalog';
 import type { ProfileSettings } from '../../shared/model';
 import type { EventHub } from './event-hub';
 import { DEFAULT_SERVICES_URL, type ClientConfig } from './glpi-network-client';
@@ -15,6 +16,8 @@ interface StoredProfile {
   language?: string;
   servicesUrl?: string;
   uid?: string;
+  includePrereleases?: boolean;
+  catalogView?: CatalogView;
 }
 
 /** One profile's settings in the store, and the values derived from them. */
@@ -29,20 +32,33 @@ export class ProfileSettingsService {
       throw new Error(`Invalid profile name "${profile}": use letters, digits, - and _.`);
   }
 
+  private glpiVersionOverride: string | null = null;
+
+  /** A target GLPI version for this process only (the CLI's --glpi-version); not saved. */
+  overrideGlpiVersion(version: string): void {
+    this.glpiVersionOverride = version;
+  }
+
   get(): ProfileSettings {
     const p = this.stored();
     const { url, source } = this.servicesUrl();
     return {
       profile: this.profile,
-      glpiVersion: p.glpiVersion ?? DEFAULT_GLPI_VERSION,
+      glpiVersion: this.glpiVersionOverride ?? p.glpiVersion ?? DEFAULT_GLPI_VERSION,
       installMode: p.installMode ?? 'TARBALL',
       servicesUrl: url,
       servicesUrlSource: source,
       language: p.language ?? this.env.systemLanguage,
+      includePrereleases: p.includePrereleases ?? false,
+      catalogView: p.catalogView ?? DEFAULT_CATALOG_VIEW,
     };
   }
 
-  update(patch: { glpiVersion?: string; installMode?: string; language?: string }): ProfileSettings {
+  update(
+    patch: Partial<
+      Pick<StoredProfile, 'glpiVersion' | 'installMode' | 'language' | 'includePrereleases' | 'catalogView'>
+    >,
+  ): ProfileSettings {
     const p = this.stored();
     this.store.set(this.path(), { ...p, ...patch });
     const settings = this.get();

@@ -1,5 +1,5 @@
 /** Fakes of the core's ports, for tests. Not imported by production code. */
-import type { Clock, KeyValueStore, Logger } from './ports';
+import type { Clock, HttpClient, HttpRequest, HttpResponse, KeyValueStore, Logger } from './ports';
 
 export class MemoryStore implements KeyValueStore {
   data: Record<string, unknown> = {};
@@ -78,4 +78,45 @@ export function memoryLogger(): Logger & { lines: string[] } {
     lines.push(`${level} ${message} ${data ? JSON.stringify(data) : ''}`);
   };
   return { lines, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+}
+
+export interface FakeReply {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Thrown instead of answering (a TransportError for network failures). */
+  error?: Error;
+  delayMs?: number;
+}
+
+/** An HttpClient answering from a function; records every request and the peak concurrency. */
+export class FakeHttp implements HttpClient {
+  readonly requests: HttpRequest[] = [];
+  inFlight = 0;
+  peak = 0;
+
+  constructor(public handler: (req: HttpRequest) => FakeReply | Promise<FakeReply>) {}
+
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    this.requests.push(req);
+    this.inFlight++;
+    this.peak = Math.max(this.peak, this.inFlight);
+    try {
+      const reply = await this.handler(req);
+      if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
+      if (reply.error) throw reply.error;
+      const body = new TextEncoder().encode(reply.body ?? '');
+      return {
+        status: reply.status ?? 200,
+        headers: { 'content-type': 'application/json', ...reply.headers },
+        body: (async function* () {
+          await Promise.resolve();
+          yield body;
+        })(),
+        cancel: () => Promise.resolve(),
+      };
+    } finally {
+      this.inFlight--;
+    }
+  }
 }

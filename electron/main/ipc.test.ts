@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { CatalogSnapshot } from '../../shared/catalog';
 import type { KeyStatus, ProfileSettings } from '../../shared/model';
 import { CHANNELS } from '../../shared/ipc/contract';
 import type { AppCore } from '../core/app-core';
@@ -33,6 +34,8 @@ function fakeCore() {
     'key.forget': vi.fn(() => Promise.resolve(status)),
     'settings.get': vi.fn(() => Promise.reject(new Error('disk on fire at /home/admin'))),
     'settings.update': vi.fn(() => Promise.resolve({} as ProfileSettings)),
+    'catalog.get': vi.fn(() => Promise.resolve({} as CatalogSnapshot)),
+    'catalog.refresh': vi.fn(() => Promise.resolve({} as CatalogSnapshot)),
   } satisfies Handlers;
   const core: AppCore = { handlers, events, start: vi.fn(), stop: vi.fn() };
   return { core, handlers, events };

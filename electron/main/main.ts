@@ -64,6 +64,7 @@ if (!app.requestSingleInstanceLock()) {
       const core = createAppCore(
         {
           secrets,
+          dataDir,
           store: new ElectronStoreKeyValueStore(openElectronStore((options) => new Store(options), dataDir)),
           http: new NetFetchHttpClient(netRequestFetch((options) => net.request(options))),
           clock: systemClock,

@@ -1,4 +1,5 @@
 import type { Envelope } from '../errors';
+import type { CatalogSnapshot, CatalogStatus, CatalogView } from '../catalog';
 import type { AppInfo, KeyStatus, ProfileSettings } from '../model';
 
 /**
@@ -12,12 +13,27 @@ export interface Invokes {
   'key.sync': { req: Record<string, never>; res: KeyStatus };
   'key.forget': { req: Record<string, never>; res: KeyStatus };
   'settings.get': { req: Record<string, never>; res: ProfileSettings };
-  'settings.update': { req: { glpiVersion?: string; installMode?: string; language?: string }; res: ProfileSettings };
+  'settings.update': {
+    req: {
+      glpiVersion?: string;
+      installMode?: string;
+      language?: string;
+      includePrereleases?: boolean;
+      catalogView?: CatalogView;
+    };
+    res: ProfileSettings;
+  };
+  /** The catalogue for the profile's GLPI version: from the cache at once, refreshed when stale. */
+  'catalog.get': { req: Record<string, never>; res: CatalogSnapshot };
+  /** Fetches the catalogue from GLPI Network now; resolves when done (or failed). */
+  'catalog.refresh': { req: Record<string, never>; res: CatalogSnapshot };
 }
 
 export interface Events {
   'key.changed': KeyStatus;
   'settings.changed': ProfileSettings;
+  /** Refresh started or ended; call catalog.get when `fetchedAt` changed. */
+  'catalog.changed': CatalogStatus;
 }
 
 export type Channel = keyof Invokes;
@@ -34,11 +50,14 @@ export const CHANNELS = Object.keys({
   'key.forget': true,
   'settings.get': true,
   'settings.update': true,
+  'catalog.get': true,
+  'catalog.refresh': true,
 } satisfies Record<Channel, true>) as Channel[];
 
 export const EVENTS = Object.keys({
   'key.changed': true,
   'settings.changed': true,
+  'catalog.changed': true,
 } satisfies Record<EventName, true>) as EventName[];
 
 export function isChannel(value: string): value is Channel {

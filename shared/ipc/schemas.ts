@@ -1,13 +1,12 @@
 import { z } from 'zod';
+import { FILTERS, SORTS } from '../catalog';
+import { glpiVersionPattern } from '../glpi-version';
 import type { Channel, Req } from './contract';
 
 // Kept apart from contract.ts so the preload, which needs only the channel lists, does not
 // bundle zod.
 const empty = z.object({}).strict();
-const glpiVersion = z
-  .string()
-  .trim()
-  .regex(/^\d+\.\d+(\.\d+){0,2}(-[0-9A-Za-z.]+)?$/, 'a GLPI version such as 10.0.18 or 11.0.1');
+const glpiVersion = z.string().trim().regex(glpiVersionPattern, 'a GLPI version such as 10.0.18 or 11.0.1');
 
 /** Payload validators, checked by every shell before a handler runs. */
 export const requestSchemas = {
@@ -34,6 +33,18 @@ export const requestSchemas = {
         .string()
         .regex(/^[a-z]{2}([_-][A-Za-z0-9]{2,3})?$/, 'a language code such as en or fr_FR')
         .optional(),
+      includePrereleases: z.boolean().optional(),
+      catalogView: z
+        .object({
+          text: z.string().max(200),
+          tags: z.array(z.string().max(50)).max(50),
+          filters: z.array(z.enum(FILTERS)),
+          sort: z.enum(SORTS),
+        })
+        .strict()
+        .optional(),
     })
     .strict(),
+  'catalog.get': empty,
+  'catalog.refresh': empty,
 } satisfies { [C in Channel]: z.ZodType<Req<C>> };

@@ -1,0 +1,57 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CatalogTag, SkippedRecord } from '../../shared/catalog';
+import type { Offer } from '../../shared/model';
+import type { CatalogEntry } from './marketplace-client';
+
+/** One catalogue as fetched for one registration key and one GLPI version. */
+export interface CatalogDoc {
+  format: 1;
+  fingerprint: string;
+  glpiVersion: string;
+  fetchedAt: string;
+  complete: boolean;
+  offers: Offer[];
+  tags: CatalogTag[];
+  entries: CatalogEntry[];
+  skipped: SkippedRecord[];
+}
+
+/**
+ * The last catalogue per (key fingerprint, GLPI version) on disk, written atomically (temp file,
+ * then rename), so a crash mid-write leaves the previous file whole.
+ */
+export class CatalogCache {
+  constructor(private readonly dir: string) {}
+
+  async read(fingerprint: string, glpiVersion: string): Promise<CatalogDoc | null> {
+    let text: string;
+    try {
+      text = await readFile(this.file(fingerprint, glpiVersion), 'utf8');
+    } catch {
+      return null;
+    }
+    try {
+      const doc = JSON.parse(text) as Partial<CatalogDoc>;
+      if (doc.format !== 1 || !Array.isArray(doc.entries) || typeof doc.fetchedAt !== 'string') return null;
+      return doc as CatalogDoc;
+    } catch {
+      return null; // a damaged cache is just no cache: the next refresh rewrites it
+    }
+  }
+
+  /** Writes `doc`, unless it is truncated and a complete list is already kept (GLPI's rule). */
+  async write(doc: CatalogDoc): Promise<boolean> {
+    if (!doc.complete && (await this.read(doc.fingerprint, doc.glpiVersion))?.complete) return false;
+    await mkdir(this.dir, { recursive: true });
+    const target = this.file(doc.fingerprint, doc.glpiVersion);
+    const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
+    await writeFile(tmp, JSON.stringify(doc), { mode: 0o600 });
+    await rename(tmp, target);
+    return true;
+  }
+
+  file(fingerprint: string, glpiVersion: string): string {
+    return join(this.dir, `catalog-${fingerprint}-${glpiVersion.replace(/[^0-9A-Za-z.-]/g, '_')}.json`);
+  }
+}

@@ -1,0 +1,259 @@
+import type { CatalogSnapshot, CatalogStatus, CatalogTag } from '../../shared/catalog';
+import type { NetworkFailure, Offer } from '../../shared/model';
+import type { CatalogCache, CatalogDoc } from './catalog-cache';
+import type { EventHub } from './event-hub';
+import { NetworkProblem, type GlpiNetworkClient } from './glpi-network-client';
+import type { KeyService } from './key-service';
+import type { CatalogEntry, MarketplaceClient } from './marketplace-client';
+import type { Clock, Logger } from './ports';
+import type { ProfileSettingsService } from './profile-settings';
+
+export const HOUR_MS = 3_600_000;
+
+export interface CatalogServiceDeps {
+  market: MarketplaceClient;
+  network: GlpiNetworkClient;
+  keys: KeyService;
+  settings: ProfileSettingsService;
+  cache: CatalogCache;
+  clock: Clock;
+  logger: Logger;
+  events: EventHub;
+  /** Background refresh period (GLPI caches the list for an hour). */
+  refreshMs?: number;
+}
+
+/**
+ * The catalogue for the profile's key and GLPI version: served from the cache at once, refreshed
+ * in the background when older than the period, on demand, and when the key or the version
+ * changes. A failed refresh keeps the list shown and says why; a truncated one never replaces a
+ * complete one.
+ */
+export class CatalogService {
+  private doc: CatalogDoc | null = null;
+  private docId: string | null = null;
+  private loading: { id: string; promise: Promise<void> } | null = null;
+  private failure: NetworkFailure | null = null;
+  private running: Promise<CatalogSnapshot> | null = null;
+  private cancelTimer: (() => void) | null = null;
+  private nextRefreshAt: Date | null = null;
+  private readonly refreshMs: number;
+
+  constructor(private readonly d: CatalogServiceDeps) {
+    this.refreshMs = d.refreshMs ?? HOUR_MS;
+  }
+
+  /** The catalogue now (from memory or disk); starts a background refresh when stale. */
+  async get(options: { background?: boolean } = {}): Promise<CatalogSnapshot> {
+    if (this.blocked()) return this.snapshot();
+    await this.load();
+    if ((options.background ?? true) && !this.running && this.isStale())
+      void this.refresh().catch((err: unknown) => this.logFailure(err));
+    return this.snapshot();
+  }
+
+  /** Fetches the catalogue now. Concurrent calls share one fetch. */
+  refresh(): Promise<CatalogSnapshot> {
+    this.running ??= this.fetch().finally(() => {
+      this.running = null;
+      this.schedule();
+      this.changed();
+    });
+    return this.running;
+  }
+
+  /** The archive URL of a plugin version, for installs. Never leaves the core. */
+  downloadUrl(key: string, version: string): string | null {
+    const entry = this.entry(key);
+    return entry?.downloads[version] ?? null;
+  }
+
+  entry(key: string): CatalogEntry | undefined {
+    return this.doc?.entries.find((e) => e.plugin.key === key);
+  }
+
+  /** Refreshes hourly, and whenever the key or the target GLPI version changes. */
+  start(): () => void {
+    this.schedule();
+    const onChange = () => {
+      if (this.id() !== this.docId) void this.get().then(() => this.changed());
+    };
+    const offs = [this.d.events.on('key.changed', onChange), this.d.events.on('settings.changed', onChange)];
+    return () => {
+      offs.forEach((off) => off());
+      this.cancelTimer?.();
+    };
+  }
+
+  status(): CatalogStatus {
+    const blocked = this.blocked();
+    const doc = blocked ? null : this.doc;
+    return {
+      profile: this.d.settings.profile,
+      glpiVersion: this.d.settings.get().glpiVersion,
+      fetchedAt: doc?.fetchedAt ?? null,
+      complete: doc?.complete ?? true,
+      refreshing: this.running !== null,
+      failure: blocked ? null : this.failure,
+      blocked,
+      skipped: doc?.skipped ?? [],
+      pluginCount: doc?.entries.length ?? 0,
+      nextRefreshAt: this.nextRefreshAt?.toISOString() ?? null,
+    };
+  }
+
+  private snapshot(): CatalogSnapshot {
+    const status = this.status();
+    const doc = status.blocked ? null : this.doc;
+    return {
+      ...status,
+      offers: doc?.offers ?? [],
+      tags: doc?.tags ?? [],
+      plugins: doc?.entries.map((e) => e.plugin) ?? [],
+    };
+  }
+
+  private async fetch(): Promise<CatalogSnapshot> {
+    if (this.blocked()) return this.snapshot();
+    await this.load();
+    const fingerprint = this.d.keys.fingerprint();
+    const key = await this.d.keys.secret();
+    if (!key || !fingerprint) return this.snapshot();
+    const glpiVersion = this.d.settings.get().glpiVersion;
+    const uid = this.d.settings.uid();
+    this.changed();
+    try {
+      const [offers, plugins] = await Promise.all([this.offers(), this.d.market.plugins(key, uid)]);
+      const tags = await this.tags(key, uid);
+      for (const entry of plugins.entries) {
+        const fromTags = tags.byPlugin.get(entry.plugin.key) ?? [];
+        entry.plugin.tags = [...new Set([...entry.plugin.tags, ...fromTags])];
+      }
+      const doc: CatalogDoc = {
+        format: 1,
+        fingerprint,
+        glpiVersion,
+        fetchedAt: this.d.clock.now().toISOString(),
+        complete: plugins.complete,
+        offers,
+        tags: tags.list,
+        entries: plugins.entries,
+        skipped: plugins.skipped,
+      };
+      if (plugins.skipped.length > 0)
+        this.d.logger.warn('GLPI Network sent plugin records that could not be read', {
+          skipped: plugins.skipped.slice(0, 20),
+        });
+      if (this.id() !== `${fingerprint}/${glpiVersion}`) return this.snapshot(); // the key or version changed meanwhile
+      if (plugins.complete || !this.doc?.complete) {
+        this.doc = doc;
+        this.docId = this.id();
+        await this.d.cache.write(doc);
+      }
+      this.failure = plugins.complete ? null : this.truncation(plugins.failedPage ?? 0, plugins.failure);
+      this.d.logger.info('Catalogue refreshed', {
+        plugins: plugins.entries.length,
+        complete: plugins.complete,
+        requests: plugins.requests,
+      });
+    } catch (err) {
+      if (!(err instanceof NetworkProblem)) throw err;
+      this.failure = {
+        cause: err.kind,
+        message: err.message,
+        fix: err.fix,
+        at: this.d.clock.now().toISOString(),
+        ...(err.status ? { status: err.status } : {}),
+      };
+      this.d.logger.warn('Catalogue refresh failed', { cause: err.kind, detail: err.message });
+    }
+    return this.snapshot();
+  }
+
+  private truncation(page: number, problem: NetworkProblem | null): NetworkFailure {
+    const kept = this.doc?.complete ? ` The last complete list, from ${this.doc.fetchedAt}, is still shown.` : '';
+    return {
+      cause: problem?.kind ?? 'http',
+      message: `The plugin list is incomplete: page ${page + 1} failed${problem ? ` (${problem.message})` : ''}.${kept}`,
+      fix: problem?.fix ?? 'Refresh again in a few minutes.',
+      at: this.d.clock.now().toISOString(),
+      ...(problem?.status ? { status: problem.status } : {}),
+    };
+  }
+
+  private async offers(): Promise<Offer[]> {
+    try {
+      return await this.d.network.offers();
+    } catch (err) {
+      // Without offers the tier titles are unknown, not the catalogue: keep the last ones.
+      this.logFailure(err);
+      return this.doc?.offers ?? [];
+    }
+  }
+
+  private async tags(key: string, uid: string): Promise<{ list: CatalogTag[]; byPlugin: Map<string, string[]> }> {
+    try {
+      const tags = await this.d.market.tags(key, uid);
+      return { list: tags.tags, byPlugin: tags.byPlugin };
+    } catch (err) {
+      this.logFailure(err);
+      return { list: this.doc?.tags ?? [], byPlugin: new Map() };
+    }
+  }
+
+  /** Reads the cache for the current key and version, once, even when asked concurrently. */
+  private load(): Promise<void> {
+    const id = this.id();
+    if (id === this.docId) return Promise.resolve();
+    if (this.loading?.id === id) return this.loading.promise;
+    const fingerprint = this.d.keys.fingerprint();
+    const glpiVersion = this.d.settings.get().glpiVersion;
+    const promise = (async () => {
+      const doc = fingerprint ? await this.d.cache.read(fingerprint, glpiVersion) : null;
+      if (this.id() !== id) return; // changed again meanwhile: the newer load wins
+      this.doc = doc;
+      this.docId = id;
+      this.failure = null;
+    })().finally(() => {
+      if (this.loading?.id === id) this.loading = null;
+    });
+    this.loading = { id, promise };
+    return promise;
+  }
+
+  private isStale(): boolean {
+    if (!this.doc) return true;
+    return this.d.clock.now().getTime() - Date.parse(this.doc.fetchedAt) >= this.refreshMs;
+  }
+
+  private schedule(): void {
+    this.cancelTimer?.();
+    const base = this.doc ? Date.parse(this.doc.fetchedAt) : this.d.clock.now().getTime();
+    const at = Math.max(this.d.clock.now().getTime(), base + this.refreshMs);
+    this.nextRefreshAt = new Date(at);
+    this.cancelTimer = this.d.clock.setTimeout(() => {
+      if (!this.blocked()) void this.refresh().catch((err: unknown) => this.logFailure(err));
+      else this.schedule();
+    }, at - this.d.clock.now().getTime());
+  }
+
+  /** GLPI sends no marketplace request without a valid registration; neither do we. */
+  private blocked(): CatalogStatus['blocked'] {
+    const state = this.d.keys.status().state;
+    if (state === 'none') return 'no-key';
+    if (state === 'invalid') return 'invalid-key';
+    return null;
+  }
+
+  private id(): string {
+    return `${this.d.keys.fingerprint() ?? '-'}/${this.d.settings.get().glpiVersion}`;
+  }
+
+  private changed(): void {
+    this.d.events.emit('catalog.changed', this.status());
+  }
+
+  private logFailure(err: unknown): void {
+    this.d.logger.warn('Catalogue request failed', { error: err instanceof Error ? err.message : String(err) });
+  }
+}
