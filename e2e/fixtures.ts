@@ -20,6 +20,8 @@ export interface AppUnderTest {
 interface Fixtures {
   standin: Standin;
   app: AppUnderTest;
+  /** Extra environment for the app (e.g. LANG=fr_FR.UTF-8 for a French admin). */
+  appEnv: Record<string, string>;
 }
 
 /**
@@ -28,12 +30,13 @@ interface Fixtures {
  * folder and its own GLPI Network stand-in.
  */
 export const test = base.extend<Fixtures>({
+  appEnv: [{}, { option: true }],
   standin: async ({}, use) => {
     const standin = await startStandin({ quiet: true });
     await use(standin);
     await standin.close();
   },
-  app: async ({ standin, page }, use, testInfo) => {
+  app: async ({ standin, page, appEnv }, use, testInfo) => {
     const home = mkdtempSync(join(tmpdir(), 'marketdesk-e2e-'));
     const env = {
       ...process.env,
@@ -41,6 +44,7 @@ export const test = base.extend<Fixtures>({
       GLPI_NETWORK_SERVICES: standin.url,
       MARKETDESK_TIMEOUT_MS: '1500',
       LANG: 'en_US.UTF-8',
+      ...appEnv,
     };
     const filesText = () => readTree(home);
     try {

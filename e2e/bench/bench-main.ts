@@ -1,14 +1,16 @@
 import { pathToFileURL } from 'node:url';
+import { benchBrowser } from './browser';
 import { benchCatalogSearch } from './catalog-search';
 import { benchCatalogSync } from './catalog-sync';
 
-/** `node dist/node/bench.js [sync] [search]`: the in-process benchmarks (all by default). */
+/** `node dist/node/bench.js [search] [sync] [browser]`: the in-process benchmarks (all by default). */
 export async function main(argv: string[]): Promise<number> {
   const only = new Set(argv);
   const want = (name: string) => only.size === 0 || only.has(name);
   const results: boolean[] = [];
   if (want('search')) results.push(benchCatalogSearch());
   if (want('sync')) results.push(await benchCatalogSync(10_000, Number(process.env.BENCH_LATENCY_MS ?? 25)));
+  if (want('browser')) results.push(await benchBrowser());
   return results.every(Boolean) ? 0 : 1;
 }
 

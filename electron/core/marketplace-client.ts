@@ -146,7 +146,7 @@ function readRecord(raw: unknown): PluginRecord {
     download_count: Math.floor(num(raw.download_count, Number.MAX_SAFE_INTEGER)),
     date_added: str(raw.date_added),
     date_updated: str(raw.date_updated),
-    required_offers: Array.isArray(offers) && offers.length > 0 ? (offers) : null,
+    required_offers: Array.isArray(offers) && offers.length > 0 ? offers : null,
     screenshots: stringsOrKeyed(raw.screenshots, 'url'),
     tags: stringsOrKeyed(raw.tags, 'key'),
   };

@@ -55,3 +55,20 @@ describe('App frame', () => {
     expect(transport.calls.filter((c) => c.channel === 'key.status')).toHaveLength(1);
   });
 });
+
+describe('Screens in the address', () => {
+  it('opens the screen the address names, records navigation in it, and follows Back', async () => {
+    window.history.replaceState(null, '', '#entitlements');
+    const { user, store } = await renderApp();
+    expect(store.getState().ui.screen).toBe('entitlements');
+    expect(screen.getByRole('heading', { level: 1, name: 'Entitlements' })).toBeInTheDocument();
+    await user.click(screen.getByRole('link', { name: 'Registration key' }));
+    expect(window.location.hash).toBe('#key');
+    expect(screen.getByRole('link', { name: 'Registration key' })).toHaveAttribute('aria-current', 'page');
+    act(() => {
+      window.history.replaceState(null, '', '#catalog');
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    });
+    expect(screen.getByRole('heading', { level: 1, name: 'Catalogue' })).toBeInTheDocument();
+  });
+});

@@ -3,6 +3,8 @@ import { KeyBadge } from './components/key-badge';
 import { LiveStatus } from './components/live-status';
 import { MainNav } from './components/main-nav';
 import { t } from './i18n/t';
+import { CatalogScreen } from './screens/catalog-screen';
+import { EntitlementsScreen } from './screens/entitlements-screen';
 import { KeyScreen } from './screens/key-screen';
 import { useAppStore, useAppStoreApi } from './store/store-context';
 
@@ -40,8 +42,10 @@ export function App() {
         <KeyBadge />
       </header>
       <MainNav />
-      <main id="main" ref={mainRef} className="app-main" tabIndex={-1}>
+      <main id="main" ref={mainRef} className={`app-main app-main--${screen}`} tabIndex={-1}>
         {screen === 'key' && <KeyScreen />}
+        {screen === 'catalog' && <CatalogScreen />}
+        {screen === 'entitlements' && <EntitlementsScreen />}
       </main>
       <LiveStatus />
     </div>

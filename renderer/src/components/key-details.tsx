@@ -62,7 +62,18 @@ export function KeyDetails({ owner, subscription, message, checkedAt, now }: Key
   );
 }
 
-function Period({ begins, ends, now }: { begins: string | null; ends: string | null; now: Date }) {
+/** "From Jan 1, 2025 to Dec 31, 2025" and the days left, flagged under ENDS_SOON_DAYS. */
+export function Period({
+  begins,
+  ends,
+  now,
+  daysLeftTestId = 'key-days-left',
+}: {
+  begins: string | null;
+  ends: string | null;
+  now: Date;
+  daysLeftTestId?: string;
+}) {
   const range =
     begins && ends
       ? t('key.details.periodRange', { begins: formatDate(begins), ends: formatDate(ends) })
@@ -81,7 +92,11 @@ function Period({ begins, ends, now }: { begins: string | null; ends: string | n
     <>
       {range}
       {remaining && (
-        <span className={soon ? 'days-left days-left--soon' : 'days-left'} data-testid="key-days-left" data-soon={soon}>
+        <span
+          className={soon ? 'days-left days-left--soon' : 'days-left'}
+          data-testid={daysLeftTestId}
+          data-soon={soon}
+        >
           {soon && (
             <span className="days-left__icon" aria-hidden="true">
               !

@@ -2,8 +2,12 @@ import { t, type MessageKey } from '../i18n/t';
 import type { ScreenId } from '../store/ui-slice';
 import { useAppStore } from '../store/store-context';
 
-/** One entry per screen; Catalogue, Installed, Doctor and Settings join this list when they exist. */
-const ITEMS: { screen: ScreenId; label: MessageKey }[] = [{ screen: 'key', label: 'nav.key' }];
+/** One entry per screen; Installed, Doctor and Settings join this list when they exist. */
+const ITEMS: { screen: ScreenId; label: MessageKey }[] = [
+  { screen: 'key', label: 'nav.key' },
+  { screen: 'catalog', label: 'nav.catalog' },
+  { screen: 'entitlements', label: 'nav.entitlements' },
+];
 
 export function MainNav() {
   const screen = useAppStore((s) => s.ui.screen);

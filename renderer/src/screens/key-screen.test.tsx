@@ -395,6 +395,10 @@ describe('Keyboard', () => {
     await user.tab();
     expect(screen.getByRole('link', { name: 'Registration key' })).toHaveFocus();
     await user.tab();
+    expect(screen.getByRole('link', { name: 'Catalogue' })).toHaveFocus();
+    await user.tab();
+    expect(screen.getByRole('link', { name: 'Entitlements' })).toHaveFocus();
+    await user.tab();
     expect(screen.getByLabelText('Registration key')).toHaveFocus();
     await user.tab();
     expect(screen.getByRole('button', { name: 'Save' })).toHaveFocus();

@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Api } from '../api/transport';
+import { catalogSlice, type CatalogSlice } from './catalog-slice';
 import { keySlice, type KeySlice } from './key-slice';
 import type { SliceContext, SliceDefinition } from './slice';
 import { uiSlice, type UiSlice } from './ui-slice';
@@ -8,11 +9,13 @@ import { uiSlice, type UiSlice } from './ui-slice';
 export interface AppState {
   key: KeySlice;
   ui: UiSlice;
+  catalog: CatalogSlice;
 }
 
 const SLICES: { [K in keyof AppState]: SliceDefinition<AppState[K]> } = {
   key: keySlice,
   ui: uiSlice,
+  catalog: catalogSlice,
 };
 
 export interface AppStore extends StoreApi<AppState> {
@@ -40,6 +43,8 @@ export function createAppStore(api: Api, options: AppStoreOptions = {}): AppStor
         get,
         slice: () => get()[name],
         patch: (partial) => set((s) => ({ [name]: { ...s[name], ...partial } })),
+        // Only called from `connect`, once the store exists.
+        subscribe: (listener) => store.subscribe(listener),
       };
       contexts.set(name, ctx);
       return ctx;

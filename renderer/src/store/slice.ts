@@ -11,6 +11,11 @@ export interface SliceContext<S> {
   slice(): S;
   /** Shallow-merges into this slice only. */
   patch(partial: Partial<S>): void;
+  /**
+   * Follows every change of the store (another slice's data this one derives from); returns the
+   * unsubscribe function. Listeners run synchronously after each change.
+   */
+  subscribe(listener: (state: AppState, previous: AppState) => void): () => void;
 }
 
 /** One slice = one file exporting one of these. */

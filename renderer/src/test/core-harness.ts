@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MemorySecretStore } from '../../../electron/adapters/memory-secret-store';
 import { createAppCore } from '../../../electron/core/create-app-core';
 import {
@@ -143,6 +146,7 @@ export async function createCoreHarness(options: CoreHarnessOptions = {}) {
       profile: 'default',
       systemLanguage: 'en_US',
       servicesUrlFromEnv: SERVICES_URL,
+      dataDir: mkdtempSync(join(tmpdir(), 'md-renderer-')),
       redact: () => undefined,
     },
     { sessionSecrets: session, keychainFix: KEYCHAIN_FIX, limits: { attempts: 1 } },

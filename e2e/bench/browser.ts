@@ -1,0 +1,175 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Page } from 'playwright-core';
+import { DEMO_KEYS } from '../standin/accounts';
+import { percentile, report } from './stats';
+
+const here = fileURLToPath(new URL('.', import.meta.url)); // dist/node
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+const QUERIES = ['inventory', 'formulaire', 'ticket export', 'teclib', 'gestion'];
+
+/**
+ * The browser shell in Chromium with a warm cache of 10,000 plugins: time to the first rows,
+ * keystroke-to-list latency and JS heap, each next to a baseline page measured in the same
+ * browser: a static list of the same names with a plain substring filter (the least any UI does).
+ */
+export async function benchBrowser(plugins = 10_000): Promise<boolean> {
+  const home = mkdtempSync(join(tmpdir(), 'marketdesk-bench-ui-'));
+  const children: ChildProcess[] = [];
+  const browser = await chromium.launch({
+    executablePath: process.env.MARKETDESK_CHROMIUM ?? '/usr/bin/chromium',
+    args: ARGS,
+  });
+  try {
+    const standin = spawn(process.execPath, [join(here, 'standin.js'), '--quiet', '--synthetic', String(plugins)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(standin);
+    const services = await firstMatch(standin, /(http:\/\/127\.0\.0\.1:\d+)/);
+    const env = { ...process.env, MARKETDESK_HOME: home, GLPI_NETWORK_SERVICES: services };
+    const cli = (args: string[], input?: string) => {
+      const r = spawnSync(process.execPath, [join(here, 'cli.js'), ...args], { env, input, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`marketdesk ${args.join(' ')} failed: ${r.stderr}`);
+    };
+    cli(['key', 'set'], DEMO_KEYS.advanced);
+    cli(['catalog', 'refresh']); // the warm cache
+
+    const shell = spawn(process.execPath, [join(here, 'browser-shell.js')], {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(shell);
+    const url = await firstMatch(shell, /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/);
+
+    // Marketdesk.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const start = Date.now();
+    await page.goto(`${url}#catalog`);
+    await page.locator('[data-testid="catalog-row"]').first().waitFor({ state: 'visible', timeout: 30_000 });
+    const firstRows = Date.now() - start;
+    await page
+      .locator('[data-testid="catalog-count"]')
+      .filter({ hasText: /10[ ,.]?000 plugins/ })
+      .waitFor();
+    const ours = await keystrokes(page, page.getByLabel('Search plugins'));
+    const oursHeap = await heapMb(page);
+
+    // The baseline page: the same names, no framework.
+    const names = await page.evaluate(() => [...document.querySelectorAll('[data-testid="catalog-row"]')].length);
+    const base = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const baseStart = Date.now();
+    await base.setContent(baselineHtml(plugins));
+    await base.locator('li').first().waitFor({ state: 'visible' });
+    const baseFirst = Date.now() - baseStart;
+    const baseKeys = await keystrokes(base, base.locator('#q'));
+    const baseHeap = await heapMb(base);
+
+    return report(
+      `Browser shell in Chromium, warm cache of ${plugins} plugins (${names} rows rendered by the virtual list)`,
+      [
+        { name: 'baseline page: first rows', value: `${baseFirst} ms` },
+        {
+          name: 'marketdesk: first rows after navigation',
+          value: `${firstRows} ms (${(firstRows / Math.max(1, baseFirst)).toFixed(1)}x the baseline)`,
+          target: '< 1500 ms',
+          ok: firstRows < 1500,
+        },
+        {
+          name: 'baseline page: keystroke to list, p95',
+          value: `${percentile(baseKeys, 95).toFixed(1)} ms (${baseKeys.length} keystrokes)`,
+        },
+        {
+          name: 'marketdesk: keystroke to updated list, p95',
+          value: `${percentile(ours, 95).toFixed(1)} ms (median ${percentile(ours, 50).toFixed(1)} ms, ${ours.length} keystrokes; ${(percentile(ours, 95) / Math.max(0.1, percentile(baseKeys, 95))).toFixed(1)}x the baseline)`,
+          target: '< 50 ms',
+          ok: percentile(ours, 95) < 50,
+        },
+        { name: 'baseline page: JS heap', value: `${baseHeap.toFixed(1)} MB` },
+        {
+          name: 'marketdesk: JS heap',
+          value: `${oursHeap.toFixed(1)} MB (${(oursHeap / baseHeap).toFixed(1)}x the baseline)`,
+          target: '< 150 MB',
+          ok: oursHeap < 150,
+        },
+      ],
+    );
+  } finally {
+    await browser.close();
+    for (const c of children) c.kill();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** Types each query one key at a time; each sample is keydown → next frame after the list changed. */
+async function keystrokes(page: Page, input: ReturnType<Page['locator']>): Promise<number[]> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __samples: number[]; __t0: number | null };
+    w.__samples = [];
+    w.__t0 = null;
+    document.addEventListener('keydown', () => (w.__t0 = performance.now()), true);
+    new MutationObserver(() => {
+      const t0 = w.__t0;
+      if (t0 === null) return;
+      w.__t0 = null;
+      requestAnimationFrame(() => w.__samples.push(performance.now() - t0));
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  await input.click();
+  for (const q of QUERIES) {
+    for (const ch of q) {
+      await page.keyboard.press(ch === ' ' ? 'Space' : ch);
+      await page.waitForTimeout(30);
+    }
+    await input.fill('');
+    await page.waitForTimeout(60);
+  }
+  await page.waitForTimeout(100);
+  return page.evaluate(() => (window as unknown as { __samples: number[] }).__samples);
+}
+
+async function heapMb(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  return usedSize / 1_048_576;
+}
+
+function baselineHtml(n: number): string {
+  return `<!doctype html><input id="q" aria-label="q"><ul id="list"></ul><script>
+const names = Array.from({ length: ${n} }, (_, i) => 'Plugin ' + i + ' inventory formulaire ticket export teclib gestion'.split(' ')[i % 6]);
+const lower = names.map((s) => s.toLowerCase());
+const list = document.getElementById('list');
+function render(term) {
+  const out = [];
+  for (let i = 0; i < lower.length && out.length < 50; i++) if (lower[i].includes(term)) out.push('<li>' + names[i] + '</li>');
+  list.innerHTML = out.join('');
+}
+render('');
+document.getElementById('q').addEventListener('input', (e) => render(e.target.value.toLowerCase()));
+</script>`;
+}
+
+function firstMatch(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = pattern.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
+  });
+}

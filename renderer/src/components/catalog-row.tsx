@@ -1,0 +1,96 @@
+import { memo } from 'react';
+import type { CatalogPlugin } from '../../../shared/catalog';
+import { describePlugin } from '../../../shared/catalog-query';
+import { t } from '../i18n/t';
+import type { Availability } from '../store/catalog-slice';
+import { availabilityText, formatCompact } from '../store/catalog-view';
+import { htmlToPlain } from './html-text';
+import { PluginLogo } from './plugin-logo';
+import { StarRating } from './star-rating';
+import { TierBadge } from './tier-badge';
+
+/** Every row has this height (px): the virtualizer never measures, so scrolling costs no layout. */
+export const ROW_HEIGHT = 96;
+
+interface CatalogRowProps {
+  id: string;
+  plugin: CatalogPlugin;
+  availability: Availability;
+  language: string;
+  glpiVersion: string;
+  includePrereleases: boolean;
+  index: number;
+  setSize: number;
+  start: number;
+  active: boolean;
+  onOpen: (key: string, index: number) => void;
+}
+
+/**
+ * One plugin of the list (an option of the listbox). Memoised: every prop is a primitive or a
+ * reference that stays the same while the plugin, its availability and its position do, so a
+ * keystroke re-renders only the rows whose content or position changed.
+ */
+export const CatalogRow = memo(function CatalogRow({
+  id,
+  plugin,
+  availability,
+  language,
+  glpiVersion,
+  includePrereleases,
+  index,
+  setSize,
+  start,
+  active,
+  onOpen,
+}: CatalogRowProps) {
+  const raw = describePlugin(plugin, language);
+  // Some authors write HTML even in the short description: show its text, as GLPI does.
+  const description = /[<&]/.test(raw) ? htmlToPlain(raw) : raw;
+  const authors = plugin.authors.join(', ');
+  const version = availability.latest?.num ?? null;
+  return (
+    <div
+      id={id}
+      role="option"
+      aria-selected={active}
+      aria-posinset={index + 1}
+      aria-setsize={setSize}
+      aria-labelledby={`${id}-name`}
+      aria-describedby={`${id}-availability ${id}-description`}
+      className={active ? 'catalog-row catalog-row--active' : 'catalog-row'}
+      data-testid="catalog-row"
+      data-key={plugin.key}
+      data-availability={availability.kind}
+      style={{ transform: `translateY(${start}px)` }}
+      onClick={() => onOpen(plugin.key, index)}
+    >
+      <PluginLogo name={plugin.name} pluginKey={plugin.key} url={plugin.logoUrl} />
+      <div className="catalog-row__main">
+        <p className="catalog-row__title">
+          <span id={`${id}-name`} className="catalog-row__name">
+            {plugin.name}
+          </span>{' '}
+          <code className="catalog-row__key">{plugin.key}</code>
+        </p>
+        <p id={`${id}-description`} className="catalog-row__description">
+          {description}
+        </p>
+        <p className="catalog-row__meta">
+          {authors && <span>{t('catalog.row.by', { authors })}</span>}
+          <span>{version ? t('catalog.row.version', { version }) : t('catalog.row.noVersion')}</span>
+          <StarRating note={plugin.note} />
+          <span>
+            {t('catalog.row.downloads', { count: plugin.downloads, formatted: formatCompact(plugin.downloads) })}
+          </span>
+        </p>
+      </div>
+      <div className="catalog-row__side">
+        <TierBadge offer={availability.tier} />
+        <p id={`${id}-availability`} className={`availability availability--${availability.kind}`}>
+          {availabilityText(availability, plugin, glpiVersion, includePrereleases)}
+        </p>
+      </div>
+    </div>
+  );
+});

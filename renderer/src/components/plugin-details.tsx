@@ -1,0 +1,232 @@
+import { lazy, Suspense, useEffect, useId, useRef, type Ref } from 'react';
+import type { CatalogPlugin } from '../../../shared/catalog';
+import { formatDate } from '../i18n/format';
+import { t, type MessageKey } from '../i18n/t';
+import { availabilityText, formatNumber, httpsUrl, longDescription, webUrl } from '../store/catalog-view';
+import { useAppStore, useAppStoreShallow } from '../store/store-context';
+import { PluginLogo } from './plugin-logo';
+import { PrereleaseToggle } from './prerelease-toggle';
+import { StarRating } from './star-rating';
+import { TierBadge } from './tier-badge';
+import { VersionTable } from './version-table';
+
+// The Markdown renderer is the biggest dependency and only the details need it: its own chunk.
+const SafeMarkdown = lazy(() => import('./safe-markdown').then((m) => ({ default: m.SafeMarkdown })));
+
+interface PluginDetailsProps {
+  pluginKey: string;
+  onBack: () => void;
+}
+
+/**
+ * One plugin: what it is, who makes it, what it needs, every version, and its description. The
+ * heading takes focus when it opens; Esc (handled by the screen) or Back returns to the list.
+ */
+export function PluginDetails({ pluginKey, onBack }: PluginDetailsProps) {
+  const plugin = useAppStore((s) => s.catalog.byKey.get(pluginKey) ?? null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const headingId = useId();
+
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, [pluginKey]);
+
+  return (
+    <article className="plugin-details" data-testid="plugin-details" data-key={pluginKey} aria-labelledby={headingId}>
+      <p>
+        <button type="button" className="button" onClick={onBack} data-testid="details-back">
+          <span aria-hidden="true">← </span>
+          {t('details.back')}
+        </button>
+      </p>
+      {plugin ? (
+        <DetailsBody plugin={plugin} headingRef={headingRef} headingId={headingId} />
+      ) : (
+        <h2 id={headingId} ref={headingRef} tabIndex={-1} className="plugin-details__title">
+          {t('details.notFound')}
+        </h2>
+      )}
+    </article>
+  );
+}
+
+const LINKS: { field: 'homepageUrl' | 'issuesUrl' | 'readmeUrl' | 'changelogUrl'; label: MessageKey }[] = [
+  { field: 'homepageUrl', label: 'details.link.homepage' },
+  { field: 'issuesUrl', label: 'details.link.issues' },
+  { field: 'readmeUrl', label: 'details.link.readme' },
+  { field: 'changelogUrl', label: 'details.link.changelog' },
+];
+
+function DetailsBody({
+  plugin,
+  headingRef,
+  headingId,
+}: {
+  plugin: CatalogPlugin;
+  headingRef: Ref<HTMLHeadingElement>;
+  headingId: string;
+}) {
+  const { availability, glpiVersion, includePrereleases, language, tags } = useAppStoreShallow((s) => ({
+    availability: s.catalog.availabilityOf(plugin),
+    glpiVersion: s.catalog.glpiVersion,
+    includePrereleases: s.catalog.includePrereleases,
+    language: s.catalog.language,
+    tags: s.catalog.tags,
+  }));
+  const sectionId = useId();
+  const description = longDescription(plugin, language);
+  const tagLabels = new Map(tags.map((tag) => [tag.key, tag.tag || tag.key]));
+  const screenshots = plugin.screenshots.map((url) => httpsUrl(url)).filter((url): url is string => url !== null);
+
+  return (
+    <>
+      <header className="plugin-details__header">
+        <PluginLogo name={plugin.name} pluginKey={plugin.key} url={plugin.logoUrl} large />
+        <div>
+          <h2 id={headingId} ref={headingRef} tabIndex={-1} className="plugin-details__title">
+            {plugin.name}
+          </h2>
+          <p className="plugin-details__key">
+            <span className="visually-hidden">{t('details.key')}: </span>
+            <code>{plugin.key}</code>
+          </p>
+        </div>
+      </header>
+
+      <section className="plugin-details__availability" aria-labelledby={`${sectionId}-availability`}>
+        <h3 id={`${sectionId}-availability`}>{t('details.availability')}</h3>
+        <p
+          className="plugin-details__availability-line"
+          data-testid="details-availability"
+          data-availability={availability.kind}
+        >
+          <TierBadge offer={availability.tier} />{' '}
+          <span className={`availability availability--${availability.kind}`}>
+            {availabilityText(availability, plugin, glpiVersion, includePrereleases)}
+          </span>
+        </p>
+      </section>
+
+      <dl className="details">
+        <div className="details__row">
+          <dt>{t('details.authors')}</dt>
+          <dd>{plugin.authors.length > 0 ? plugin.authors.join(', ') : t('details.unknown')}</dd>
+        </div>
+        <div className="details__row">
+          <dt>{t('details.license')}</dt>
+          <dd>{plugin.license || t('details.unknown')}</dd>
+        </div>
+        <div className="details__row">
+          <dt>{t('details.rating')}</dt>
+          <dd>
+            <StarRating note={plugin.note} />
+          </dd>
+        </div>
+        <div className="details__row">
+          <dt>{t('details.downloads')}</dt>
+          <dd>{formatNumber(plugin.downloads)}</dd>
+        </div>
+        {plugin.dateAdded && (
+          <div className="details__row">
+            <dt>{t('details.added')}</dt>
+            <dd>{formatDate(plugin.dateAdded)}</dd>
+          </div>
+        )}
+        {plugin.dateUpdated && (
+          <div className="details__row">
+            <dt>{t('details.updated')}</dt>
+            <dd>{formatDate(plugin.dateUpdated)}</dd>
+          </div>
+        )}
+        {plugin.tags.length > 0 && (
+          <div className="details__row">
+            <dt>{t('details.tags')}</dt>
+            <dd>
+              <ul className="tag-list" data-testid="details-tags">
+                {plugin.tags.map((tag) => (
+                  <li key={tag} className="tag">
+                    {tagLabels.get(tag) ?? tag}
+                  </li>
+                ))}
+              </ul>
+            </dd>
+          </div>
+        )}
+      </dl>
+
+      <Links plugin={plugin} headingId={`${sectionId}-links`} />
+
+      {screenshots.length > 0 && (
+        <section aria-labelledby={`${sectionId}-screens`}>
+          <h3 id={`${sectionId}-screens`}>{t('details.screenshots')}</h3>
+          <ul className="screenshots">
+            {screenshots.map((url, i) => (
+              <li key={url}>
+                <img
+                  src={url}
+                  alt={t('details.screenshot', { n: i + 1, name: plugin.name })}
+                  loading="lazy"
+                  decoding="async"
+                  referrerPolicy="no-referrer"
+                />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <section aria-labelledby={`${sectionId}-versions`}>
+        <h3 id={`${sectionId}-versions`}>{t('details.versions')}</h3>
+        <VersionTable
+          plugin={plugin}
+          glpiVersion={glpiVersion}
+          includePrereleases={includePrereleases}
+          latest={availability.latest}
+        />
+        <PrereleaseToggle />
+      </section>
+
+      <section aria-labelledby={`${sectionId}-description`}>
+        <h3 id={`${sectionId}-description`}>{t('details.description')}</h3>
+        {description ? (
+          <Suspense fallback={<p className="help">{t('details.loadingDescription')}</p>}>
+            <SafeMarkdown source={description} testId="plugin-description" />
+          </Suspense>
+        ) : (
+          <p data-testid="plugin-description">{t('details.noDescription')}</p>
+        )}
+      </section>
+    </>
+  );
+}
+
+/** External links open in the browser; anything but http(s) is shown as text, never as a link. */
+function Links({ plugin, headingId }: { plugin: CatalogPlugin; headingId: string }) {
+  const present = LINKS.filter((l) => plugin[l.field]);
+  if (present.length === 0) return null;
+  return (
+    <section aria-labelledby={headingId}>
+      <h3 id={headingId}>{t('details.links')}</h3>
+      <ul className="link-list" data-testid="details-links">
+        {present.map(({ field, label }) => {
+          const raw = plugin[field] ?? '';
+          const url = webUrl(raw);
+          return (
+            <li key={field}>
+              {url ? (
+                <a href={url} target="_blank" rel="noopener noreferrer">
+                  {t(label)}
+                  <span className="visually-hidden"> {t('details.link.newWindow')}</span>
+                </a>
+              ) : (
+                <span>
+                  {t(label)}: {t('details.link.notWeb', { url: raw })}
+                </span>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

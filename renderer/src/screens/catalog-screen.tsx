@@ -1,0 +1,226 @@
+/**
+ * The Catalogue screen: GLPI Network's plugin list for the target GLPI version, searched, filtered
+ * and sorted on every keystroke, and one plugin's details.
+ *
+ * Stable hooks for e2e tests (keep them when restyling):
+ * - `data-testid="catalog-list"` — the listbox (role="listbox", name "Plugins"); only visible rows exist.
+ * - `data-testid="catalog-row"` — one option per plugin, `data-key="<plugin key>"` and
+ *   `data-availability="included|needs-tier|incompatible|not-running|no-key"`.
+ * - `data-testid="tier-badge"` — `data-tier="<offer reference>"` or `free` (rows and details).
+ * - `data-testid="catalog-count"` — "123 plugins" (role="status").
+ * - `data-testid="catalog-search"` — the search field.
+ * - `data-testid="catalog-status"` — `data-offline="true|false"`; text "Updated N minutes ago".
+ *   Inside: `catalog-refresh` (button), `catalog-offline` (`data-cause`), `catalog-incomplete`,
+ *   `catalog-skipped` (a <details> listing the records), `catalog-action-error`.
+ * - `data-testid="catalog-blocked"` — `data-reason="no-key|invalid-key"`, with a link to the Key screen.
+ * - `data-testid="catalog-glpi-version"` — "For GLPI 10.0.18"; `catalog-glpi-stale`, `catalog-version-error`.
+ * - `data-testid="catalog-empty"` — no result; `catalog-no-installs` — the honest note of Installed/Updates;
+ *   `catalog-load-error` (`data-code`) — the first read failed.
+ * - `data-testid="plugin-details"` — `data-key`; inside `details-back`, `details-availability`
+ *   (`data-availability`), `details-links`, `details-tags`, `version-table` with `version-row`
+ *   (`data-version`, `data-fits`, `data-latest`), `prereleases-hidden`, and
+ *   `data-testid="plugin-description"` (the rendered Markdown; its code loads on first use, so wait
+ *   for it).
+ *
+ * Accessible names: field "Search plugins"; groups "Tags" and "Filters" of toggle buttons
+ * (aria-pressed) "Installed", "Updates", "Available to me", "Premium", "Not compatible" and one
+ * per tag "<tag> (<count>)"; select "Sort by"; listbox "Plugins"; buttons "Refresh",
+ * "Change GLPI version", "Apply", "Cancel", "Back to the list", "Clear search and filters";
+ * field "Target GLPI version"; checkbox "Show pre-release versions".
+ *
+ * Keyboard: `/` or Ctrl+F focuses the search from anywhere on the screen (from the details too);
+ * Esc in the search clears it (then leaves it); ArrowDown goes to the list; arrows/Home/End/Page
+ * keys move the active row (aria-activedescendant); Enter or a click opens the details; Esc goes
+ * back to the list (same row, same scroll position, focus on the list); Esc in the list goes back
+ * to the search. A new search, filter or sort starts the list from the top.
+ */
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { CatalogFilters } from '../components/catalog-filters';
+import { CatalogList, type ListMemory } from '../components/catalog-list';
+import { CatalogSearch } from '../components/catalog-search';
+import { CatalogBlocked, CatalogStatusLine } from '../components/catalog-status';
+import { GlpiVersionForm } from '../components/glpi-version-form';
+import { PluginDetails } from '../components/plugin-details';
+import { PrereleaseToggle } from '../components/prerelease-toggle';
+import { Spinner } from '../components/spinner';
+import { TagFilter } from '../components/tag-filter';
+import { t } from '../i18n/t';
+import { formatNumber } from '../store/catalog-view';
+import { useAppStore, useAppStoreApi, useAppStoreShallow } from '../store/store-context';
+import './catalog-screen.css';
+
+type FocusTarget = 'search' | 'list' | null;
+
+/** Keys typed into a field are text, not shortcuts. */
+function isEditable(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  return target instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit'].includes(target.type);
+}
+
+export function CatalogScreen() {
+  const store = useAppStoreApi();
+  const openKey = useAppStore((s) => s.catalog.openKey);
+  const open = useAppStore((s) => s.catalog.open);
+  const close = useAppStore((s) => s.catalog.close);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const [memory, setMemory] = useState<ListMemory>({ activeKey: null, scrollOffset: 0 });
+  const [focus, setFocus] = useState<{ target: FocusTarget; n: number }>({ target: null, n: 0 });
+  const listId = useId();
+
+  useEffect(() => {
+    if (store.getState().catalog.load.status === 'idle') void store.getState().catalog.hydrate();
+  }, [store]);
+
+  useEffect(() => {
+    if (focus.target === 'search') searchRef.current?.focus();
+  }, [focus]);
+
+  const focusSearch = useCallback(() => setFocus((f) => ({ target: 'search', n: f.n + 1 })), []);
+  const back = useCallback(() => {
+    close();
+    setFocus((f) => ({ target: 'list', n: f.n + 1 }));
+  }, [close]);
+
+  // Screen-wide keys: `/` and Ctrl+F to search, Esc to leave the details.
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.defaultPrevented || e.altKey || document.querySelector('[aria-modal="true"]')) return;
+      const find =
+        (e.key === '/' && !e.ctrlKey && !e.metaKey && !isEditable(e.target)) ||
+        ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === 'f');
+      if (find) {
+        e.preventDefault();
+        if (store.getState().catalog.openKey !== null) close();
+        focusSearch();
+        searchRef.current?.select();
+      } else if (e.key === 'Escape' && store.getState().catalog.openKey !== null) {
+        e.preventDefault();
+        back();
+      }
+    }
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [store, close, back, focusSearch]);
+
+  const onOpen = useCallback(
+    (key: string, where: ListMemory) => {
+      setMemory(where);
+      open(key);
+    },
+    [open],
+  );
+
+  return (
+    <div className="catalog-screen">
+      <h1 className="screen-title">{t('catalog.title')}</h1>
+      {openKey !== null ? (
+        <PluginDetails pluginKey={openKey} onBack={back} />
+      ) : (
+        <>
+          <div className="catalog-context">
+            <GlpiVersionForm />
+            <PrereleaseToggle />
+          </div>
+          <CatalogStatusLine />
+          <CatalogBlocked />
+          <div className="catalog-toolbar" role="search">
+            <CatalogSearch
+              inputRef={searchRef}
+              listId={listId}
+              onArrowDown={() => setFocus((f) => ({ target: 'list', n: f.n + 1 }))}
+            />
+            <TagFilter />
+            <CatalogFilters />
+          </div>
+          <CatalogBody
+            listId={listId}
+            memory={memory}
+            focusList={focus.target === 'list' ? focus.n : 0}
+            onOpen={onOpen}
+            onEscape={focusSearch}
+          />
+        </>
+      )}
+    </div>
+  );
+}
+
+interface CatalogBodyProps {
+  listId: string;
+  memory: ListMemory;
+  /** Changes each time the list should take focus (0: never). */
+  focusList: number;
+  onOpen: (key: string, memory: ListMemory) => void;
+  onEscape: () => void;
+}
+
+/** The count and the list, or why there is none. */
+function CatalogBody({ listId, memory, focusList, onOpen, onEscape }: CatalogBodyProps) {
+  const { load, count, total, blocked, filters, hasQuery } = useAppStoreShallow((s) => ({
+    load: s.catalog.load,
+    count: s.catalog.results.length,
+    total: s.catalog.plugins.length,
+    blocked: s.catalog.status?.blocked ?? null,
+    filters: s.catalog.view.filters,
+    hasQuery: s.catalog.view.text !== '' || s.catalog.view.tags.length > 0 || s.catalog.view.filters.length > 0,
+  }));
+  const installed = useAppStore((s) => s.catalog.installed.size);
+  const hydrate = useAppStore((s) => s.catalog.hydrate);
+  const clearQuery = useAppStore((s) => s.catalog.clearQuery);
+  const listRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (focusList > 0) listRef.current?.querySelector<HTMLElement>('[role="listbox"]')?.focus();
+  }, [focusList]);
+
+  // Idle: the first render, before the effect that starts reading.
+  if ((load.status === 'loading' || load.status === 'idle') && total === 0) {
+    return (
+      <p className="catalog-loading" role="status">
+        <Spinner /> {t('catalog.loading')}
+      </p>
+    );
+  }
+  if (load.status === 'error' && total === 0) {
+    return (
+      <div className="notice notice--error" role="alert" data-testid="catalog-load-error" data-code={load.error.code}>
+        <p>{t('catalog.loadFailed')}</p>
+        <p>{load.error.message}</p>
+        {load.error.fix && <p>{t('key.error.fix', { fix: load.error.fix })}</p>}
+        <button type="button" className="button" onClick={() => void hydrate()}>
+          {t('app.retry')}
+        </button>
+      </div>
+    );
+  }
+
+  // Without a key there is no list to count: the blocked notice says why.
+  if (blocked && total === 0) return null;
+  const noInstalls = installed === 0 && filters.some((f) => f === 'installed' || f === 'updates');
+  return (
+    <div ref={listRef} className="catalog-body">
+      <p className="catalog-count" role="status" aria-live="polite" aria-atomic="true" data-testid="catalog-count">
+        {t('catalog.count', { count, formatted: formatNumber(count) })}
+      </p>
+      {count === 0 && (
+        <div className="catalog-empty" data-testid="catalog-empty">
+          <p>
+            {noInstalls
+              ? t('catalog.empty.noInstalls')
+              : total === 0
+                ? t('catalog.empty.noList')
+                : t('catalog.empty.noMatch')}
+          </p>
+          {hasQuery && (
+            <button type="button" className="button" onClick={clearQuery}>
+              {t('catalog.empty.clear')}
+            </button>
+          )}
+        </div>
+      )}
+      {count > 0 && <CatalogList listId={listId} memory={memory} onOpen={onOpen} onEscape={onEscape} />}
+    </div>
+  );
+}

@@ -1,0 +1,573 @@
+import {
+  DEFAULT_CATALOG_VIEW,
+  FILTERS,
+  SORTS,
+  type CatalogFilter,
+  type CatalogPlugin,
+  type CatalogSnapshot,
+  type CatalogSort,
+  type CatalogStatus,
+  type CatalogTag,
+  type CatalogView,
+} from '../../../shared/catalog';
+import { createCatalogIndex, queryCatalog, type CatalogIndex } from '../../../shared/catalog-query';
+import { availability, type Availability } from '../../../shared/entitlements';
+import type { ErrorShape } from '../../../shared/errors';
+import { acceptLanguage } from '../../../shared/glpi-version';
+import type { KeyState, Offer, ProfileSettings, SubscriptionInfo } from '../../../shared/model';
+import { toErrorShape } from '../api/transport';
+import type { AppState } from './app-store';
+import { failed, IDLE, LOADING, READY, type AsyncState } from './async-state';
+import type { SliceContext, SliceDefinition } from './slice';
+
+export type { Availability, AvailabilityKind } from '../../../shared/entitlements';
+export type { CatalogIndex } from '../../../shared/catalog-query';
+
+/** How long the view waits for the admin to stop typing before it is saved. */
+export const VIEW_SAVE_DELAY_MS = 400;
+/** settings.update refuses longer search text (shared/ipc/schemas.ts). */
+export const MAX_SEARCH_LENGTH = 200;
+const MAX_TAGS = 50;
+
+const NO_PLUGINS: CatalogPlugin[] = [];
+const NO_KEYS: ReadonlySet<string> = new Set<string>();
+
+export interface CatalogSlice {
+  /** Everything about the list but the plugins (what `catalog.changed` carries). */
+  status: CatalogStatus | null;
+  plugins: CatalogPlugin[];
+  offers: Offer[];
+  tags: CatalogTag[];
+  /** Reading the catalogue the first time (`catalog.get`). */
+  load: AsyncState;
+  /** A Refresh asked from this window is running (the core may also report `status.refreshing`). */
+  refreshing: boolean;
+  /** The last Refresh or background read that failed inside Marketdesk (GLPI Network failures are in `status.failure`). */
+  actionError: ErrorShape | null;
+  /** A view or pre-release setting that could not be saved. */
+  settingError: ErrorShape | null;
+  versionPending: boolean;
+  versionError: ErrorShape | null;
+
+  /** What the admin is looking at; saved with the profile settings. */
+  view: CatalogView;
+  includePrereleases: boolean;
+  /** The UI language descriptions are searched and shown in (settings.language). */
+  language: string;
+  /** The GLPI version availability is computed for: the one the list was fetched for. */
+  glpiVersion: string;
+  /** Built once per plugin list and language. */
+  index: CatalogIndex | null;
+  /** Memoised per plugin for the current key, offers, GLPI version and pre-release setting. */
+  availabilityOf: (plugin: CatalogPlugin) => Availability;
+  /** The plugins the view selects, in its order. */
+  results: CatalogPlugin[];
+  /** How many plugins of the list carry each tag. */
+  tagCounts: ReadonlyMap<string, number>;
+  byKey: ReadonlyMap<string, CatalogPlugin>;
+  /** Installed plugins and those with an update: empty until installing exists. */
+  installed: ReadonlySet<string>;
+  updates: ReadonlySet<string>;
+  /** The plugin whose details are shown, if any. */
+  openKey: string | null;
+
+  /** Reads the catalogue (and the settings when nobody read them yet). */
+  hydrate: () => Promise<void>;
+  /** Fetches the list from GLPI Network now. */
+  refresh: () => Promise<void>;
+  setText: (text: string) => void;
+  toggleTag: (tag: string) => void;
+  clearTags: () => void;
+  toggleFilter: (filter: CatalogFilter) => void;
+  setSort: (sort: CatalogSort) => void;
+  /** Clears the search text, tags and filters (keeps the sort). */
+  clearQuery: () => void;
+  setIncludePrereleases: (include: boolean) => Promise<void>;
+  /** Resolves true when the core accepted the version. */
+  setGlpiVersion: (version: string) => Promise<boolean>;
+  clearVersionError: () => void;
+  open: (key: string) => void;
+  close: () => void;
+  /** Saves a pending view change now instead of after the delay. */
+  flushView: () => Promise<void>;
+  /** Applies a status pushed by the core (`catalog.changed`). */
+  receiveStatus: (status: CatalogStatus) => void;
+  /** Settings were read or pushed: adopts the saved view once, then changes made elsewhere. */
+  receiveSettings: (settings: ProfileSettings) => void;
+  /** Recomputes availability and the result after the key status changed. */
+  rederive: () => void;
+}
+
+export function sameView(a: CatalogView, b: CatalogView): boolean {
+  return (
+    a.text === b.text &&
+    a.sort === b.sort &&
+    a.tags.length === b.tags.length &&
+    a.tags.every((tag, i) => b.tags[i] === tag) &&
+    a.filters.length === b.filters.length &&
+    a.filters.every((filter, i) => b.filters[i] === filter)
+  );
+}
+
+/** A stored view from an older or newer version may carry values this one does not know. */
+export function sanitizeView(view: Partial<CatalogView> | null | undefined): CatalogView {
+  if (!view) return DEFAULT_CATALOG_VIEW;
+  const filters = Array.isArray(view.filters)
+    ? view.filters.filter((f): f is CatalogFilter => (FILTERS as readonly string[]).includes(f))
+    : [];
+  const tags = Array.isArray(view.tags) ? view.tags.filter((tag) => typeof tag === 'string').slice(0, MAX_TAGS) : [];
+  return {
+    text: typeof view.text === 'string' ? view.text.slice(0, MAX_SEARCH_LENGTH) : '',
+    tags: [...new Set(tags)],
+    filters: [...new Set(filters)],
+    sort: (SORTS as readonly string[]).includes(view.sort ?? '') ? (view.sort as CatalogSort) : 'relevance',
+  };
+}
+
+/** What changes the list of a status: any of these means `catalog.get` has something new. */
+function listIdentity(status: CatalogStatus | null): string {
+  if (!status) return '';
+  return JSON.stringify([
+    status.profile,
+    status.glpiVersion,
+    status.fetchedAt,
+    status.blocked,
+    status.pluginCount,
+    status.complete,
+  ]);
+}
+
+interface AvailabilityInputs {
+  plugins: CatalogPlugin[];
+  offers: Offer[];
+  keyState: KeyState;
+  subscription: string;
+  glpiVersion: string;
+  includePrereleases: boolean;
+}
+
+function sameInputs(a: AvailabilityInputs, b: AvailabilityInputs): boolean {
+  return (
+    a.plugins === b.plugins &&
+    a.offers === b.offers &&
+    a.keyState === b.keyState &&
+    a.subscription === b.subscription &&
+    a.glpiVersion === b.glpiVersion &&
+    a.includePrereleases === b.includePrereleases
+  );
+}
+
+function subscriptionIdentity(subscription: SubscriptionInfo | null): string {
+  return subscription ? JSON.stringify([subscription.offer, subscription.running, subscription.title]) : '';
+}
+
+function countTags(plugins: CatalogPlugin[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const plugin of plugins) for (const tag of plugin.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+  return counts;
+}
+
+function createCatalogSlice(ctx: SliceContext<CatalogSlice>): CatalogSlice {
+  // Derivation memo: rebuilt only when its own inputs change.
+  let indexFor: { plugins: CatalogPlugin[]; language: string; index: CatalogIndex } | null = null;
+  let availabilityFor: { inputs: AvailabilityInputs; fn: (p: CatalogPlugin) => Availability } | null = null;
+  let countsFor: {
+    plugins: CatalogPlugin[];
+    counts: ReadonlyMap<string, number>;
+    byKey: ReadonlyMap<string, CatalogPlugin>;
+  } | null = null;
+
+  // Reads: the latest request wins; an event newer than a read keeps its status.
+  let readSeq = 0;
+  let readsInFlight = 0;
+  let eventSeq = 0;
+  let refreshInFlight = false;
+
+  // View persistence.
+  let viewHydrated = false;
+  let remoteView: CatalogView | null = null;
+  let lastSentView: CatalogView | null = null;
+  let saveTimer: ReturnType<typeof setTimeout> | null = null;
+  let remotePrereleases: boolean | null = null;
+  let prereleaseSavesInFlight = 0;
+
+  function availabilityInputs(s: CatalogSlice, app: AppState, glpiVersion: string): AvailabilityInputs {
+    return {
+      plugins: s.plugins,
+      offers: s.offers,
+      keyState: app.key.status?.state ?? 'none',
+      subscription: subscriptionIdentity(app.key.status?.subscription ?? null),
+      glpiVersion,
+      includePrereleases: s.includePrereleases,
+    };
+  }
+
+  /**
+   * Applies `partial` and everything derived from it in one store update: the index (per plugin
+   * list and language), the availability memo, the tag counts and the query result.
+   */
+  function update(partial: Partial<CatalogSlice> = {}): void {
+    const s: CatalogSlice = { ...ctx.slice(), ...partial };
+    const app = ctx.get();
+    const language = app.ui.settings?.language ?? s.language;
+    const glpiVersion = s.status?.glpiVersion ?? app.ui.settings?.glpiVersion ?? s.glpiVersion;
+
+    // The index only depends on the language as GLPI compares it (en_US and en are the same).
+    const indexLanguage = acceptLanguage(language);
+    if (!indexFor || indexFor.plugins !== s.plugins || indexFor.language !== indexLanguage) {
+      indexFor = { plugins: s.plugins, language: indexLanguage, index: createCatalogIndex(s.plugins, language) };
+    }
+    if (!countsFor || countsFor.plugins !== s.plugins) {
+      countsFor = {
+        plugins: s.plugins,
+        counts: countTags(s.plugins),
+        byKey: new Map(s.plugins.map((p) => [p.key, p])),
+      };
+    }
+    const inputs = availabilityInputs(s, app, glpiVersion);
+    if (!availabilityFor || !sameInputs(availabilityFor.inputs, inputs)) {
+      const subscription = app.key.status?.subscription ?? null;
+      const context = {
+        keyState: inputs.keyState,
+        subscription,
+        offers: inputs.offers,
+        glpiVersion,
+        includePrereleases: inputs.includePrereleases,
+      };
+      const memo = new WeakMap<CatalogPlugin, Availability>();
+      availabilityFor = {
+        inputs,
+        fn: (plugin) => {
+          let known = memo.get(plugin);
+          if (!known) {
+            known = availability(plugin, context);
+            memo.set(plugin, known);
+          }
+          return known;
+        },
+      };
+    }
+    const index = indexFor.index;
+    const availabilityOf = availabilityFor.fn;
+    const results = queryCatalog(index, s.view, {
+      availability: availabilityOf,
+      installed: s.installed,
+      updates: s.updates,
+    });
+    ctx.patch({
+      ...partial,
+      language,
+      glpiVersion,
+      index,
+      availabilityOf,
+      tagCounts: countsFor.counts,
+      byKey: countsFor.byKey,
+      results,
+    });
+  }
+
+  function setView(view: CatalogView): void {
+    update({ view });
+    scheduleSave();
+  }
+
+  function scheduleSave(): void {
+    if (saveTimer !== null) clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => void flushView(), VIEW_SAVE_DELAY_MS);
+  }
+
+  async function flushView(): Promise<void> {
+    if (saveTimer !== null) {
+      clearTimeout(saveTimer);
+      saveTimer = null;
+    }
+    const view = ctx.slice().view;
+    if (lastSentView && sameView(view, lastSentView)) return;
+    lastSentView = view;
+    try {
+      await ctx.api.invoke('settings.update', { catalogView: view });
+      if (ctx.slice().settingError) ctx.patch({ settingError: null });
+    } catch (err) {
+      lastSentView = null;
+      ctx.patch({ settingError: toErrorShape(err) });
+    }
+  }
+
+  /**
+   * An edit not sent yet: incoming views are older than it. (Once sent, the core orders the
+   * writes and the events follow that order, so the last event is the truth.)
+   */
+  function viewSavePending(): boolean {
+    return saveTimer !== null;
+  }
+
+  function receiveSettings(settings: ProfileSettings): void {
+    const s = ctx.slice();
+    const partial: Partial<CatalogSlice> = {};
+    const incomingView = sanitizeView(settings.catalogView);
+    if (!viewHydrated) {
+      viewHydrated = true;
+      remoteView = incomingView;
+      remotePrereleases = settings.includePrereleases;
+      // The admin may have typed before the settings arrived: that wins.
+      if (!viewSavePending()) {
+        lastSentView = incomingView;
+        if (!sameView(incomingView, s.view)) partial.view = incomingView;
+      }
+      if (prereleaseSavesInFlight === 0 && settings.includePrereleases !== s.includePrereleases) {
+        partial.includePrereleases = settings.includePrereleases;
+      }
+    } else {
+      if (!remoteView || !sameView(incomingView, remoteView)) {
+        remoteView = incomingView;
+        if (!viewSavePending() && !sameView(incomingView, s.view)) {
+          lastSentView = incomingView;
+          partial.view = incomingView;
+        }
+      }
+      if (settings.includePrereleases !== remotePrereleases) {
+        remotePrereleases = settings.includePrereleases;
+        if (prereleaseSavesInFlight === 0 && settings.includePrereleases !== s.includePrereleases) {
+          partial.includePrereleases = settings.includePrereleases;
+        }
+      }
+    }
+    const languageChanged = settings.language !== s.language;
+    const versionChanged = !s.status && settings.glpiVersion !== s.glpiVersion;
+    if (Object.keys(partial).length > 0 || languageChanged || versionChanged) update(partial);
+  }
+
+  /** Applies a read's answer unless a newer read started; says whether it did. */
+  function applySnapshot(snapshot: CatalogSnapshot, seq: number, eventsAtStart: number): boolean {
+    if (seq !== readSeq) return false;
+    const { plugins, offers, tags, ...status } = snapshot;
+    // An event that arrived meanwhile is newer than the status this answer carries…
+    const current = ctx.slice().status;
+    const keepStatus = eventSeq !== eventsAtStart && current !== null;
+    update({ plugins, offers, tags, status: keepStatus ? current : status });
+    // …and if it announced another list than this one, read that list.
+    if (keepStatus && listIdentity(current) !== listIdentity(status) && !refreshInFlight) void reread();
+    return true;
+  }
+
+  async function read<T>(run: () => Promise<T>): Promise<T> {
+    readsInFlight++;
+    try {
+      return await run();
+    } finally {
+      readsInFlight--;
+    }
+  }
+
+  /** Re-reads the list after the core said it changed; the old one stays shown meanwhile. */
+  async function reread(): Promise<void> {
+    const seq = ++readSeq;
+    const events = eventSeq;
+    try {
+      const snapshot = await read(() => ctx.api.invoke('catalog.get', {}));
+      if (applySnapshot(snapshot, seq, events)) ctx.patch({ load: READY });
+    } catch (err) {
+      if (seq !== readSeq) return;
+      if (ctx.slice().load.status === 'ready') ctx.patch({ actionError: toErrorShape(err) });
+      else ctx.patch({ load: failed(toErrorShape(err)) });
+    }
+  }
+
+  const emptyAvailability = (plugin: CatalogPlugin): Availability =>
+    availability(plugin, {
+      keyState: 'none',
+      subscription: null,
+      offers: [],
+      glpiVersion: '',
+      includePrereleases: false,
+    });
+
+  return {
+    status: null,
+    plugins: NO_PLUGINS,
+    offers: [],
+    tags: [],
+    load: IDLE,
+    refreshing: false,
+    actionError: null,
+    settingError: null,
+    versionPending: false,
+    versionError: null,
+    view: DEFAULT_CATALOG_VIEW,
+    includePrereleases: false,
+    language: 'en',
+    glpiVersion: '',
+    index: null,
+    availabilityOf: emptyAvailability,
+    results: NO_PLUGINS,
+    tagCounts: new Map(),
+    byKey: new Map(),
+    installed: NO_KEYS,
+    updates: NO_KEYS,
+    openKey: null,
+
+    async hydrate() {
+      const seq = ++readSeq;
+      const events = eventSeq;
+      ctx.patch({ load: LOADING, actionError: null });
+      const needSettings = ctx.get().ui.settings === null;
+      const [snapshot, settings] = await Promise.allSettled([
+        read(() => ctx.api.invoke('catalog.get', {})),
+        needSettings ? ctx.api.invoke('settings.get', {}) : Promise.resolve(null),
+      ]);
+      if (settings.status === 'fulfilled' && settings.value && ctx.get().ui.settings === null) {
+        ctx.get().ui.receiveSettings(settings.value);
+      }
+      if (snapshot.status === 'fulfilled') {
+        if (applySnapshot(snapshot.value, seq, events)) ctx.patch({ load: READY });
+      } else if (seq === readSeq) {
+        ctx.patch({ load: failed(toErrorShape(snapshot.reason)) });
+      }
+    },
+
+    async refresh() {
+      if (refreshInFlight) return;
+      refreshInFlight = true;
+      const seq = ++readSeq;
+      const events = eventSeq;
+      ctx.patch({ refreshing: true, actionError: null });
+      try {
+        const snapshot = await read(() => ctx.api.invoke('catalog.refresh', {}));
+        if (applySnapshot(snapshot, seq, events)) ctx.patch({ load: READY });
+      } catch (err) {
+        ctx.patch({ actionError: toErrorShape(err) });
+      } finally {
+        refreshInFlight = false;
+        ctx.patch({ refreshing: false });
+      }
+    },
+
+    setText(text) {
+      const view = ctx.slice().view;
+      const next = text.slice(0, MAX_SEARCH_LENGTH);
+      if (next !== view.text) setView({ ...view, text: next });
+    },
+
+    toggleTag(tag) {
+      const view = ctx.slice().view;
+      const tags = view.tags.includes(tag) ? view.tags.filter((t) => t !== tag) : [...view.tags, tag];
+      setView({ ...view, tags: tags.slice(0, MAX_TAGS) });
+    },
+
+    clearTags() {
+      const view = ctx.slice().view;
+      if (view.tags.length > 0) setView({ ...view, tags: [] });
+    },
+
+    toggleFilter(filter) {
+      const view = ctx.slice().view;
+      const filters = view.filters.includes(filter)
+        ? view.filters.filter((f) => f !== filter)
+        : FILTERS.filter((f) => f === filter || view.filters.includes(f));
+      setView({ ...view, filters });
+    },
+
+    setSort(sort) {
+      const view = ctx.slice().view;
+      if (sort !== view.sort) setView({ ...view, sort });
+    },
+
+    clearQuery() {
+      const view = ctx.slice().view;
+      setView({ ...DEFAULT_CATALOG_VIEW, sort: view.sort });
+    },
+
+    async setIncludePrereleases(include) {
+      const before = ctx.slice().includePrereleases;
+      if (include === before) return;
+      prereleaseSavesInFlight++;
+      update({ includePrereleases: include, settingError: null });
+      try {
+        await ctx.api.invoke('settings.update', { includePrereleases: include });
+      } catch (err) {
+        if (ctx.slice().includePrereleases === include) update({ includePrereleases: before });
+        ctx.patch({ settingError: toErrorShape(err) });
+      } finally {
+        prereleaseSavesInFlight--;
+      }
+    },
+
+    async setGlpiVersion(version) {
+      if (ctx.slice().versionPending) return false;
+      ctx.patch({ versionPending: true, versionError: null });
+      try {
+        const settings = await ctx.api.invoke('settings.update', { glpiVersion: version.trim() });
+        ctx.get().ui.receiveSettings(settings);
+        ctx.patch({ versionPending: false });
+        return true;
+      } catch (err) {
+        ctx.patch({ versionPending: false, versionError: toErrorShape(err) });
+        return false;
+      }
+    },
+
+    clearVersionError() {
+      if (ctx.slice().versionError) ctx.patch({ versionError: null });
+    },
+
+    open(key) {
+      ctx.patch({ openKey: key });
+    },
+
+    close() {
+      if (ctx.slice().openKey !== null) ctx.patch({ openKey: null });
+    },
+
+    flushView,
+
+    receiveStatus(status) {
+      eventSeq++;
+      const before = ctx.slice().status;
+      if (before?.glpiVersion !== status.glpiVersion) update({ status });
+      else ctx.patch({ status });
+      // Nobody asked for the list yet: the status alone is enough. A read in flight checks the
+      // status when it lands (applySnapshot).
+      if (ctx.slice().load.status === 'idle' || readsInFlight > 0) return;
+      if (listIdentity(before) !== listIdentity(status)) void reread();
+    },
+
+    receiveSettings,
+
+    rederive() {
+      update();
+    },
+  };
+}
+
+export const catalogSlice: SliceDefinition<CatalogSlice> = {
+  create: createCatalogSlice,
+
+  connect(ctx) {
+    const offEvent = ctx.api.on('catalog.changed', (status) => ctx.slice().receiveStatus(status));
+    const keyIdentity = (state: AppState) =>
+      JSON.stringify([state.key.status?.state ?? null, state.key.status?.subscription ?? null]);
+    let lastKey = keyIdentity(ctx.get());
+    // Settings and the key status live in other slices; whatever updated them (hydrate, events).
+    const offStore = ctx.subscribe((state, previous) => {
+      if (state.ui.settings && state.ui.settings !== previous.ui.settings)
+        ctx.slice().receiveSettings(state.ui.settings);
+      if (state.key.status !== previous.key.status) {
+        const key = keyIdentity(state);
+        if (key !== lastKey) {
+          lastKey = key;
+          ctx.slice().rederive();
+        }
+      }
+    });
+    const settings = ctx.get().ui.settings;
+    if (settings) ctx.slice().receiveSettings(settings);
+    // A view typed just before the window closes is still saved.
+    const onHide = () => void ctx.slice().flushView();
+    window.addEventListener('pagehide', onHide);
+    return () => {
+      offEvent();
+      offStore();
+      window.removeEventListener('pagehide', onHide);
+    };
+  },
+};
