@@ -136,100 +136,125 @@ export interface CatalogIndex {
   /** The best short description for the UI language. */
   describe(plugin: CatalogPlugin): string;
   query(view: CatalogView, ctx: QueryContext): CatalogPlugin[];
+  /** Builds the text-search structures ahead of the first text query (e.g. when the UI is idle). */
+  prepare(): void;
 }
 
-class Index implements CatalogIndex {
-  readonly plugins: readonly CatalogPlugin[];
-  readonly lang: string;
+interface TextIndex {
   /**
    * Per plugin, one folded string: `key \n name \n tags… \n authors… \n descriptions…`. The fields
    * are in ranking order, so the first occurrence of a word is in its best field. Words never
    * contain whitespace (queries are split on it), so no match spans two fields.
    */
-  private readonly text: string[];
+  text: string[];
   /** Per plugin: where the name and where tags/authors start in `text` (and `head`). */
-  private readonly bounds: Int32Array;
+  bounds: Int32Array;
   /** Per plugin: `text` up to the descriptions, searched first. */
-  private readonly head: string[];
+  head: string[];
   /**
    * Every distinct whitespace-separated token of the texts, joined by `\n`, with where each starts
    * and (CSR) the plugins it occurs in. A word is a substring of a plugin's text exactly when it is
    * a substring of one of its tokens, so one `indexOf` pass over this (much shorter) string finds
    * the plugins a word can match, instead of scanning every description on every keystroke.
    */
-  private readonly vocab: string;
-  private readonly tokenStart: Int32Array;
-  private readonly postingStart: Int32Array;
-  private readonly postings: Int32Array;
+  vocab: string;
+  tokenStart: Int32Array;
+  postingStart: Int32Array;
+  postings: Int32Array;
+  // Reused by every query (queries are synchronous).
+  stamp: Uint16Array;
+  marks: Int32Array;
+  foundTokens: Int32Array;
+  hitBuffer: Int32Array;
+  scoreBuffer: Int32Array;
+}
+
+function buildTextIndex(
+  plugins: readonly CatalogPlugin[],
+  describe: (p: CatalogPlugin) => PluginDescription[],
+): TextIndex {
+  const ti = {} as TextIndex;
+  const n = plugins.length;
+  ti.text = new Array<string>(n);
+  ti.head = new Array<string>(n);
+  ti.bounds = new Int32Array(n * 2);
+  const tokenIds = new Map<string, number>();
+  const lists: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const p = plugins[i] as CatalogPlugin;
+    const key = foldText(p.key);
+    const name = foldText(p.name);
+    const meta = foldText([...p.tags, ...p.authors].join('\n'));
+    const descs = describe(p)
+      .map((d) => foldText(`${d.short}\n${d.long}`))
+      .join('\n');
+    ti.bounds[i * 2] = key.length + 1;
+    ti.bounds[i * 2 + 1] = key.length + 1 + name.length + 1;
+    // Two strings rather than a slice of one: V8 searches flat strings about twice as fast.
+    const head = `${key}\n${name}\n${meta}`;
+    const text = `${head}\n${descs}`;
+    ti.head[i] = head;
+    ti.text[i] = text;
+    for (const token of text.split(/\s+/)) {
+      if (token === '') continue;
+      const id = tokenIds.get(token);
+      if (id === undefined) {
+        tokenIds.set(token, lists.length);
+        lists.push([i]);
+      } else {
+        const list = lists[id] as number[];
+        if (list[list.length - 1] !== i) list.push(i);
+      }
+    }
+  }
+  const v = lists.length;
+  ti.vocab = [...tokenIds.keys()].join('\n');
+  ti.tokenStart = new Int32Array(v + 1);
+  ti.postingStart = new Int32Array(v + 1);
+  let at = 0;
+  let total = 0;
+  for (const [token, id] of tokenIds) {
+    ti.tokenStart[id] = at;
+    at += token.length + 1;
+    ti.postingStart[id] = total;
+    total += (lists[id] as number[]).length;
+  }
+  ti.tokenStart[v] = at;
+  ti.postingStart[v] = total;
+  ti.postings = new Int32Array(total);
+  for (let id = 0; id < v; id++) ti.postings.set(lists[id] as number[], ti.postingStart[id]);
+  ti.stamp = new Uint16Array(n);
+  ti.marks = new Int32Array(n);
+  ti.foundTokens = new Int32Array(v);
+  ti.hitBuffer = new Int32Array(n);
+  ti.scoreBuffer = new Int32Array(n);
+
+  return ti;
+}
+
+class Index implements CatalogIndex {
+  readonly plugins: readonly CatalogPlugin[];
+  readonly lang: string;
+  /** Built on the first text query or prepare(): an empty query (the first screen) needs none of it. */
+  private textIndex: TextIndex | null = null;
   private readonly orders = new Map<CatalogSort, Int32Array>();
   private popularRank: Int32Array | null = null;
   private availabilityOf: ((p: CatalogPlugin) => Availability) | null = null;
   private availabilityCache: (Availability | undefined)[] = [];
   private lastText: TextMatches | null = null;
-  // Reused by every query (queries are synchronous).
-  private readonly stamp: Uint16Array;
-  private readonly marks: Int32Array;
-  private readonly foundTokens: Int32Array;
-  private readonly hitBuffer: Int32Array;
-  private readonly scoreBuffer: Int32Array;
 
   constructor(plugins: readonly CatalogPlugin[], lang: string) {
     this.plugins = plugins;
     this.lang = acceptLanguage(lang);
-    const n = plugins.length;
-    this.text = new Array<string>(n);
-    this.head = new Array<string>(n);
-    this.bounds = new Int32Array(n * 2);
-    const tokenIds = new Map<string, number>();
-    const lists: number[][] = [];
-    for (let i = 0; i < n; i++) {
-      const p = plugins[i] as CatalogPlugin;
-      const key = foldText(p.key);
-      const name = foldText(p.name);
-      const meta = foldText([...p.tags, ...p.authors].join('\n'));
-      const descs = this.searchedDescriptions(p)
-        .map((d) => foldText(`${d.short}\n${d.long}`))
-        .join('\n');
-      this.bounds[i * 2] = key.length + 1;
-      this.bounds[i * 2 + 1] = key.length + 1 + name.length + 1;
-      // Two strings rather than a slice of one: V8 searches flat strings about twice as fast.
-      const head = `${key}\n${name}\n${meta}`;
-      const text = `${head}\n${descs}`;
-      this.head[i] = head;
-      this.text[i] = text;
-      for (const token of text.split(/\s+/)) {
-        if (token === '') continue;
-        const id = tokenIds.get(token);
-        if (id === undefined) {
-          tokenIds.set(token, lists.length);
-          lists.push([i]);
-        } else {
-          const list = lists[id] as number[];
-          if (list[list.length - 1] !== i) list.push(i);
-        }
-      }
-    }
-    const v = lists.length;
-    this.vocab = [...tokenIds.keys()].join('\n');
-    this.tokenStart = new Int32Array(v + 1);
-    this.postingStart = new Int32Array(v + 1);
-    let at = 0;
-    let total = 0;
-    for (const [token, id] of tokenIds) {
-      this.tokenStart[id] = at;
-      at += token.length + 1;
-      this.postingStart[id] = total;
-      total += (lists[id] as number[]).length;
-    }
-    this.tokenStart[v] = at;
-    this.postingStart[v] = total;
-    this.postings = new Int32Array(total);
-    for (let id = 0; id < v; id++) this.postings.set(lists[id] as number[], this.postingStart[id]);
-    this.stamp = new Uint16Array(n);
-    this.marks = new Int32Array(n);
-    this.foundTokens = new Int32Array(v);
-    this.hitBuffer = new Int32Array(n);
-    this.scoreBuffer = new Int32Array(n);
+  }
+
+  /** Builds the search structures now (call it when the UI is idle); a text query otherwise does. */
+  prepare(): void {
+    void this.ti;
+  }
+
+  private get ti(): TextIndex {
+    return (this.textIndex ??= buildTextIndex(this.plugins, (p) => this.searchedDescriptions(p)));
   }
 
   describe(plugin: CatalogPlugin): string {
@@ -259,7 +284,7 @@ class Index implements CatalogIndex {
     try {
       return this.ordered(hits, scores, pass, sort, terms.length);
     } finally {
-      for (let h = 0; h < hits.length; h++) this.marks[hits[h] as number] = 0;
+      for (let h = 0; h < hits.length; h++) this.ti.marks[hits[h] as number] = 0;
     }
   }
 
@@ -271,7 +296,7 @@ class Index implements CatalogIndex {
     sort: CatalogSort,
     termCount: number,
   ): CatalogPlugin[] {
-    const marks = this.marks;
+    const marks = this.ti.marks;
     let shown = 0;
     for (let h = 0; h < hits.length; h++) {
       const i = hits[h] as number;
@@ -322,7 +347,7 @@ class Index implements CatalogIndex {
     // Longest words first: usually the most selective.
     const ordered = [...terms].sort((a, b) => b.length - a.length);
     const n = this.plugins.length;
-    const stamp = this.stamp;
+    const stamp = this.ti.stamp;
     stamp.fill(0);
     let level = 0;
     const known = ordered.map(() => false);
@@ -335,7 +360,7 @@ class Index implements CatalogIndex {
       }
     }
     // Written in place: the previous answer, the only other user of these buffers, is replaced.
-    const { hitBuffer, scoreBuffer } = this;
+    const { hitBuffer, scoreBuffer } = this.ti;
     let m = 0;
     for (let i = 0; i < n; i++) {
       if (stamp[i] !== level) continue;
@@ -359,7 +384,7 @@ class Index implements CatalogIndex {
    * returns -1 and leaves it to `score` (its `indexOf` then stops early anyway).
    */
   private narrow(term: string, level: number): number {
-    const { vocab, tokenStart, postingStart, postings, stamp, foundTokens } = this;
+    const { vocab, tokenStart, postingStart, postings, stamp, foundTokens } = this.ti;
     const limit = this.plugins.length * 16;
     let found = 0;
     let total = 0;
@@ -398,16 +423,16 @@ class Index implements CatalogIndex {
    * descriptions, which then need no scan.
    */
   private score(i: number, terms: string[], known: boolean[]): number {
-    const head = this.head[i] as string;
-    const nameStart = this.bounds[i * 2] as number;
-    const metaStart = this.bounds[i * 2 + 1] as number;
+    const head = this.ti.head[i] as string;
+    const nameStart = this.ti.bounds[i * 2] as number;
+    const metaStart = this.ti.bounds[i * 2 + 1] as number;
     let total = 0;
     for (let k = 0; k < terms.length; k++) {
       const term = terms[k] as string;
       const pos = head.indexOf(term);
       let rank: number;
       if (pos < 0) {
-        if (!known[k] && (this.text[i] as string).indexOf(term, head.length) < 0) return 0;
+        if (!known[k] && (this.ti.text[i] as string).indexOf(term, head.length) < 0) return 0;
         rank = RANK.description;
       } else if (pos < nameStart) {
         if (pos === 0) rank = term.length === nameStart - 1 ? RANK.keyExact : RANK.keyPrefix;

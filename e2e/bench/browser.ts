@@ -59,6 +59,18 @@ export async function benchBrowser(plugins = 10_000): Promise<boolean> {
     await page.goto(`${url}#catalog`);
     await page.locator('[data-testid="catalog-row"]').first().waitFor({ state: 'visible', timeout: 30_000 });
     const firstRows = Date.now() - start;
+    const timings = await page.evaluate(() => {
+      const get = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/api/invoke/catalog.get')) as
+        PerformanceResourceTiming | undefined;
+      return get
+        ? {
+            start: get.startTime,
+            waiting: get.responseStart - get.requestStart,
+            download: get.responseEnd - get.responseStart,
+            bytes: get.transferSize,
+          }
+        : null;
+    });
     await page
       .locator('[data-testid="catalog-count"]')
       .filter({ hasText: /10[ ,.]?000 plugins/ })
@@ -80,6 +92,12 @@ export async function benchBrowser(plugins = 10_000): Promise<boolean> {
       `Browser shell in Chromium, warm cache of ${plugins} plugins (${names} rows rendered by the virtual list)`,
       [
         { name: 'baseline page: first rows', value: `${baseFirst} ms` },
+        {
+          name: '  marketdesk: the catalog.get call',
+          value: timings
+            ? `sent at ${timings.start.toFixed(0)} ms, ${timings.waiting.toFixed(0)} ms waiting, ${timings.download.toFixed(0)} ms to receive ${(timings.bytes / 1e6).toFixed(1)} MB`
+            : 'not seen',
+        },
         {
           name: 'marketdesk: first rows after navigation',
           value: `${firstRows} ms (${(firstRows / Math.max(1, baseFirst)).toFixed(1)}x the baseline)`,

@@ -16,7 +16,7 @@ const UID = 'B'.repeat(40);
  * Catalogue sync of 10,000 plugins with 25 ms added per request: Marketdesk's client against
  * GLPI's own loop (one page after another until an empty page), on the same stand-in, same run.
  */
-export async function benchCatalogSync(plugins = 10_000, latencyMs = 25, runs = 3): Promise<boolean> {
+export async function benchCatalogSync(plugins = 10_000, latencyMs = 25, runs = 5): Promise<boolean> {
   // GLPI Network is another machine: the stand-in runs in its own process, so its work does not
   // share this process's event loop with the client being measured.
   const standin = await startStandinProcess(plugins);

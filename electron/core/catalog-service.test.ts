@@ -59,6 +59,11 @@ class Network {
           { num: this.version, compatibility: `~${glpi}`, download_url: `https://dl.test/plugin${start + i}.zip` },
         ],
         required_offers: (start + i) % 10 === 0 ? ['standard', 'advanced'] : null,
+        descriptions: ['en', 'fr', 'de'].map((lang) => ({
+          lang,
+          short_description: `${lang} short`,
+          long_description: `${lang} long`,
+        })),
       }));
       return { body: JSON.stringify(items) };
     }
@@ -191,6 +196,16 @@ describe('CatalogService', () => {
     expect(back.plugins[0]?.name).toBe('Plugin 0 for 10.0.18');
     expect(back.refreshing).toBe(false);
     t.core.stop();
+  });
+
+  it('sends descriptions in the UI language and English only', async () => {
+    const t = setup();
+    await t.core.keys.set(KEY);
+    const en = await t.core.catalog.refresh();
+    expect(en.plugins[0]?.descriptions.map((d) => d.lang)).toEqual(['en']);
+    t.core.settings.update({ language: 'fr_FR' });
+    const fr = await t.core.catalog.get();
+    expect(fr.plugins[0]?.descriptions.map((d) => d.lang)).toEqual(['en', 'fr']);
   });
 
   it('shares one fetch between concurrent refreshes and announces start and end', async () => {

@@ -1,4 +1,11 @@
-import type { CatalogSnapshot, CatalogStatus, CatalogTag } from '../../shared/catalog';
+import type {
+  CatalogPlugin,
+  CatalogSnapshot,
+  CatalogStatus,
+  CatalogTag,
+  PluginDescription,
+} from '../../shared/catalog';
+import { acceptLanguage } from '../../shared/glpi-version';
 import type { NetworkFailure, Offer } from '../../shared/model';
 import type { CatalogCache, CatalogDoc } from './catalog-cache';
 import type { EventHub } from './event-hub';
@@ -37,6 +44,7 @@ export class CatalogService {
   private running: Promise<CatalogSnapshot> | null = null;
   private cancelTimer: (() => void) | null = null;
   private nextRefreshAt: Date | null = null;
+  private shown: { doc: CatalogDoc; lang: string; plugins: CatalogPlugin[] } | null = null;
   private readonly refreshMs: number;
 
   constructor(private readonly d: CatalogServiceDeps) {
@@ -75,6 +83,8 @@ export class CatalogService {
   /** Refreshes hourly, and whenever the key or the target GLPI version changes. */
   start(): () => void {
     this.schedule();
+    // Read the cache now, so the first screen does not wait for it; refresh it if stale.
+    if (!this.blocked()) void this.get().catch((err: unknown) => this.logFailure(err));
     const onChange = () => {
       if (this.id() !== this.docId) void this.get().then(() => this.changed());
     };
@@ -109,8 +119,28 @@ export class CatalogService {
       ...status,
       offers: doc?.offers ?? [],
       tags: doc?.tags ?? [],
-      plugins: doc?.entries.map((e) => e.plugin) ?? [],
+      plugins: doc ? this.plugins(doc) : [],
     };
+  }
+
+  /**
+   * The plugins as the renderer gets them: descriptions in the UI language and English only (the
+   * fallback GLPI uses), which halves what 10,000 plugins weigh when GLPI Network sends several.
+   */
+  private plugins(doc: CatalogDoc): CatalogPlugin[] {
+    const lang = acceptLanguage(this.d.settings.get().language);
+    if (this.shown?.doc === doc && this.shown.lang === lang) return this.shown.plugins;
+    const wanted = (d: PluginDescription) => {
+      const code = acceptLanguage(d.lang);
+      return code === lang || code === 'en';
+    };
+    const plugins = doc.entries.map(({ plugin }) => {
+      if (plugin.descriptions.every(wanted)) return plugin;
+      const kept = plugin.descriptions.filter(wanted);
+      return { ...plugin, descriptions: kept.length > 0 ? kept : plugin.descriptions.slice(0, 1) };
+    });
+    this.shown = { doc, lang, plugins };
+    return plugins;
   }
 
   private async fetch(): Promise<CatalogSnapshot> {

@@ -5,7 +5,7 @@ import { NetworkProblem, type Answer, type GlpiNetworkClient } from './glpi-netw
 
 export const PAGE_SIZE = 200; // GLPI's Plugins::COL_PAGE
 /** Pages in flight at once after a full first page: enough to hide latency, few enough to be polite. */
-export const DEFAULT_CONCURRENCY = 6;
+export const DEFAULT_CONCURRENCY = 8;
 const MAX_PAGE_BYTES = 16 * 1024 * 1024;
 
 /** A plugin as the core keeps it: the renderer's view plus where each version's archive is. */

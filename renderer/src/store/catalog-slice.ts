@@ -215,7 +215,10 @@ function createCatalogSlice(ctx: SliceContext<CatalogSlice>): CatalogSlice {
     // The index only depends on the language as GLPI compares it (en_US and en are the same).
     const indexLanguage = acceptLanguage(language);
     if (!indexFor || indexFor.plugins !== s.plugins || indexFor.language !== indexLanguage) {
-      indexFor = { plugins: s.plugins, language: indexLanguage, index: createCatalogIndex(s.plugins, language) };
+      const index = createCatalogIndex(s.plugins, language);
+      indexFor = { plugins: s.plugins, language: indexLanguage, index };
+      // The first screen (no search text) needs no text index: build it once the list is shown.
+      whenIdle(() => index.prepare());
     }
     if (!countsFor || countsFor.plugins !== s.plugins) {
       countsFor = {
@@ -571,3 +574,9 @@ export const catalogSlice: SliceDefinition<CatalogSlice> = {
     };
   },
 };
+
+/** Runs `fn` when the page is idle (soon after the next paint where idle callbacks are missing). */
+function whenIdle(fn: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(fn, { timeout: 1_000 });
+  else setTimeout(fn, 50);
+}
