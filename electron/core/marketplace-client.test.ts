@@ -174,6 +174,23 @@ describe('MarketplaceClient.plugins', () => {
   });
 });
 
+describe('record tags', () => {
+  it('keeps the tags of the UI language (else English), not one per language', async () => {
+    const plugin = record(3, {
+      tags: [
+        { key: 'inventory', tag: 'Inventory', lang: 'en' },
+        { key: 'inventaire', tag: 'Inventaire', lang: 'fr' },
+        { key: 'reports', tag: 'Reports', lang: 'en' },
+      ],
+    });
+    const german = record(4, { tags: [{ key: 'inventory', tag: 'Inventory', lang: 'en' }, { key: 'x', tag: 'X', lang: 'es' }] });
+    const http = new FakeHttp((req) => ({ body: req.headers['X-Range'] === '0-199' ? JSON.stringify([plugin, german]) : '[]' }));
+    const [fr, de] = (await clients(http).plugins('KEY', CONFIG.uid)).entries; // CONFIG.language is fr_FR
+    expect(fr?.plugin.tags).toEqual(['inventaire']);
+    expect(de?.plugin.tags).toEqual(['inventory']);
+  });
+});
+
 describe('MarketplaceClient.tags', () => {
   it('reads top tags with X-Lang, then each tag’s plugins', async () => {
     const http = new FakeHttp((req) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { CatalogPlugin, CatalogTag, PluginVersion, SkippedRecord } from '../../shared/catalog';
+import { acceptLanguage } from '../../shared/glpi-version';
 import { versionCompare } from '../../shared/php-version';
 import { NetworkProblem, type Answer, type GlpiNetworkClient } from './glpi-network-client';
 
@@ -74,6 +75,18 @@ const stringsOrKeyed = (v: unknown, field: string): string[] =>
       )
     : [];
 
+/**
+ * Tag keys of a record. Where tags carry a language (upstream: one row per language, each with
+ * its own slug), keep the UI language's, else English's, so one tag is not listed twice.
+ */
+function tagsIn(value: unknown, lang: string): string[] {
+  if (!Array.isArray(value)) return [];
+  const langOf = (t: unknown) => (isObject(t) && typeof t.lang === 'string' ? acceptLanguage(t.lang) : null);
+  const pick = (wanted: string) => value.filter((t) => langOf(t) === wanted);
+  const chosen = value.some((t) => langOf(t) !== null) ? (pick(lang).length > 0 ? pick(lang) : pick('en')) : value;
+  return [...new Set(stringsOrKeyed(chosen.length > 0 ? chosen : value, 'key'))];
+}
+
 function need(condition: boolean, path: string, message: string): asserts condition {
   if (!condition) throw new RecordError(`${path}: ${message}`);
 }
@@ -82,7 +95,7 @@ function need(condition: boolean, path: string, message: string): asserts condit
  * Checks one record by hand (a schema library costs several times more on 10,000 records): the
  * fields GLPI relies on must be right or the record is skipped; the others fall back to defaults.
  */
-function readRecord(raw: unknown): PluginRecord {
+function readRecord(raw: unknown, lang: string): PluginRecord {
   need(isObject(raw), 'record', 'not an object');
   need(
     typeof raw.key === 'string' && /^[a-z0-9]+$/i.test(raw.key),
@@ -148,7 +161,7 @@ function readRecord(raw: unknown): PluginRecord {
     date_updated: str(raw.date_updated),
     required_offers: Array.isArray(offers) && offers.length > 0 ? offers : null,
     screenshots: stringsOrKeyed(raw.screenshots, 'url'),
-    tags: stringsOrKeyed(raw.tags, 'key'),
+    tags: tagsIn(raw.tags, lang),
   };
 }
 
@@ -170,6 +183,7 @@ export class MarketplaceClient {
 
   /** Every plugin, every page until an empty one (or a failure, which truncates the list). */
   async plugins(key: string, uid: string): Promise<CatalogFetch> {
+    const lang = acceptLanguage(this.options.language());
     const pages = await this.pagedArray('plugins', key, uid);
     const entries: CatalogEntry[] = [];
     const skipped: SkippedRecord[] = [];
@@ -178,7 +192,7 @@ export class MarketplaceClient {
       const rawKey = isObject(raw) && typeof raw.key === 'string' ? raw.key : null;
       let record: PluginRecord;
       try {
-        record = readRecord(raw);
+        record = readRecord(raw, lang);
       } catch (err) {
         if (!(err instanceof RecordError)) throw err;
         skipped.push({ index, key: rawKey, reason: err.message });
