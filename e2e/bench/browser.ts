@@ -4,20 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 import { DEMO_KEYS } from '../standin/accounts';
 import { percentile, report } from './stats';
 
 const here = fileURLToPath(new URL('.', import.meta.url)); // dist/node
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 const QUERIES = ['inventory', 'formulaire', 'ticket export', 'teclib', 'gestion'];
 
 /**
@@ -29,8 +20,8 @@ export async function benchBrowser(plugins = 10_000): Promise<boolean> {
   const home = mkdtempSync(join(tmpdir(), 'marketdesk-bench-ui-'));
   const children: ChildProcess[] = [];
   const browser = await chromium.launch({
-    executablePath: process.env.MARKETDESK_CHROMIUM ?? '/usr/bin/chromium',
-    args: ARGS,
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
   });
   try {
     const standin = spawn(process.execPath, [join(here, 'standin.js'), '--quiet', '--synthetic', String(plugins)], {

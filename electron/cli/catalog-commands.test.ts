@@ -1,15 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOSTILE_PLUGIN_KEY } from '../../e2e/standin/catalog-data';
 import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin';
-import { MemorySecretStore } from '../adapters/memory-secret-store';
-import { UndiciHttpClient } from '../adapters/undici-http-client';
-import { createAppCore } from '../core/create-app-core';
-import { systemClock } from '../core/ports';
-import { MemoryStore, memoryLogger } from '../core/testing';
-import { EXIT, parseArgs, runCli } from './cli';
+import { EXIT } from './cli';
+import { cliInstallation } from './cli-harness';
 
 let standin: Standin;
 beforeEach(async () => {
@@ -19,45 +12,7 @@ afterEach(async () => {
   await standin.close();
 });
 
-/** One installation (store, keychain, data folder) across several CLI runs. */
-function installation() {
-  const store = new MemoryStore();
-  const keychain = new MemorySecretStore('keychain');
-  const dataDir = mkdtempSync(join(tmpdir(), 'md-cli-catalog-'));
-  return async (argv: string[], stdin = '') => {
-    const args = parseArgs(argv);
-    const core = createAppCore(
-      {
-        secrets: keychain,
-        store,
-        http: new UndiciHttpClient(),
-        clock: systemClock,
-        logger: memoryLogger(),
-        dataDir,
-        appVersion: '0.1.0',
-        shell: 'cli',
-        profile: args.profile,
-        servicesUrlFromEnv: standin.url,
-        systemLanguage: 'en_US',
-        redact: () => undefined,
-      },
-      {
-        sessionSecrets: new MemorySecretStore(),
-        keychainFix: 'fix',
-        limits: { timeoutMs: 1_000, deadlineMs: 2_000, backoffMs: 5 },
-      },
-    );
-    let out = '';
-    let err = '';
-    const code = await runCli(args, core, {
-      out: (t) => (out += t + '\n'),
-      err: (t) => (err += t + '\n'),
-      readSecret: () => Promise.resolve(stdin),
-      now: () => new Date(),
-    });
-    return { code, out, err, json: <T = unknown>() => JSON.parse(out) as T };
-  };
-}
+const installation = () => cliInstallation(() => standin.url);
 
 interface PluginJson {
   key: string;

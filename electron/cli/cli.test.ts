@@ -1,14 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin';
-import { MemorySecretStore } from '../adapters/memory-secret-store';
-import { UndiciHttpClient } from '../adapters/undici-http-client';
-import { createAppCore } from '../core/create-app-core';
-import { KeychainUnavailableError, systemClock, type SecretStore } from '../core/ports';
-import { MemoryStore, memoryLogger } from '../core/testing';
-import { EXIT, parseArgs, runCli } from './cli';
+import { KeychainUnavailableError, type SecretStore } from '../core/ports';
+import { EXIT } from './cli';
+import { cliInstallation } from './cli-harness';
 
 let standin: Standin;
 beforeEach(async () => {
@@ -18,48 +12,7 @@ afterEach(async () => {
   await standin.close();
 });
 
-/** One CLI "installation": the same store and keychain across several invocations. */
-function installation(keychain: SecretStore = new MemorySecretStore('keychain')) {
-  const store = new MemoryStore();
-  const dataDir = mkdtempSync(join(tmpdir(), 'md-cli-'));
-  return async (argv: string[], stdin = '') => {
-    const args = parseArgs(argv);
-    const core = createAppCore(
-      {
-        secrets: keychain,
-        store,
-        http: new UndiciHttpClient(),
-        clock: systemClock,
-        logger: memoryLogger(),
-        appVersion: '0.1.0',
-        shell: 'cli',
-        profile: args.profile,
-        servicesUrlFromEnv: standin.url,
-        dataDir,
-        systemLanguage: 'en_US',
-        redact: () => undefined,
-      },
-      {
-        sessionSecrets: new MemorySecretStore(),
-        keychainFix: 'Start gnome-keyring.',
-        limits: { timeoutMs: 500, deadlineMs: 1_500, backoffMs: 10 },
-      },
-    );
-    let out = '';
-    let err = '';
-    let prompted = false;
-    const code = await runCli(args, core, {
-      out: (t) => (out += t + '\n'),
-      err: (t) => (err += t + '\n'),
-      readSecret: () => {
-        prompted = true;
-        return Promise.resolve(stdin);
-      },
-      now: () => new Date(),
-    });
-    return { code, out, err, prompted, json: () => JSON.parse(out) as Record<string, unknown> };
-  };
-}
+const installation = (keychain?: SecretStore) => cliInstallation(() => standin.url, keychain);
 
 describe('marketdesk key', () => {
   it('exit 5 and state none without a key', async () => {

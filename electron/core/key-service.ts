@@ -55,7 +55,11 @@ export class KeyService {
   }
 
   status(): KeyStatus {
-    const record = this.record();
+    return this.statusOf(this.record());
+  }
+
+  /** The status a record gives (the stored one, or a draft for a key that was not stored). */
+  private statusOf(record: KeyRecord | null): KeyStatus {
     const base: KeyStatus = {
       profile: this.d.settings.profile,
       state: 'none',
@@ -263,20 +267,7 @@ export class KeyService {
 
   /** The status a draft record would have, for errors about a key that was not stored. */
   private preview(record: KeyRecord): KeyStatus {
-    const a = record.answer;
-    return {
-      ...this.status(),
-      state: record.failure ? 'unreachable' : answerState(a),
-      checking: false,
-      maskedKey: record.masked,
-      storage: null,
-      owner: a?.owner ?? null,
-      subscription: a?.subscription ?? null,
-      message: a?.message ?? null,
-      checkedAt: a?.checkedAt ?? null,
-      failure: record.failure,
-      unreachableSince: record.unreachableSince,
-    };
+    return { ...this.statusOf(record), checking: false, storage: null };
   }
 
   private schedule(): void {

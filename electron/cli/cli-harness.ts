@@ -1,0 +1,65 @@
+/** Test support: runs CLI commands in-process against one "installation". Not used by the CLI. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemorySecretStore } from '../adapters/memory-secret-store';
+import { UndiciHttpClient } from '../adapters/undici-http-client';
+import { createAppCore } from '../core/create-app-core';
+import { systemClock, type SecretStore } from '../core/ports';
+import { MemoryStore, memoryLogger } from '../core/testing';
+import { parseArgs, runCli } from './cli';
+
+export interface CliRun {
+  code: number;
+  out: string;
+  err: string;
+  /** Whether the command asked for the key. */
+  prompted: boolean;
+  json<T = Record<string, unknown>>(): T;
+}
+
+/**
+ * One installation (settings store, keychain, data folder) shared by every command run through
+ * the returned function, as successive `marketdesk` invocations would share them.
+ */
+export function cliInstallation(servicesUrl: () => string, keychain: SecretStore = new MemorySecretStore('keychain')) {
+  const store = new MemoryStore();
+  const dataDir = mkdtempSync(join(tmpdir(), 'md-cli-'));
+  return async (argv: string[], stdin = ''): Promise<CliRun> => {
+    const args = parseArgs(argv);
+    const core = createAppCore(
+      {
+        secrets: keychain,
+        store,
+        http: new UndiciHttpClient(),
+        clock: systemClock,
+        logger: memoryLogger(),
+        dataDir,
+        appVersion: '0.1.0',
+        shell: 'cli',
+        profile: args.profile,
+        servicesUrlFromEnv: servicesUrl(),
+        systemLanguage: 'en_US',
+        redact: () => undefined,
+      },
+      {
+        sessionSecrets: new MemorySecretStore(),
+        keychainFix: 'Start gnome-keyring.',
+        limits: { timeoutMs: 1_000, deadlineMs: 2_000, backoffMs: 5 },
+      },
+    );
+    let out = '';
+    let err = '';
+    let prompted = false;
+    const code = await runCli(args, core, {
+      out: (t) => (out += t + '\n'),
+      err: (t) => (err += t + '\n'),
+      readSecret: () => {
+        prompted = true;
+        return Promise.resolve(stdin);
+      },
+      now: () => new Date(),
+    });
+    return { code, out, err, prompted, json: <T>() => JSON.parse(out) as T };
+  };
+}
