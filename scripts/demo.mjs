@@ -2,13 +2,12 @@
 // `npm run demo`: the GLPI Network stand-in with demo keys, and Marketdesk pointed at it — the
 // Electron window where Electron can run, otherwise the browser shell with its URL printed.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const home = process.env.MARKETDESK_HOME ?? join(root, '.md-home', 'demo');
-mkdirSync(home, { recursive: true });
 
 // Without a Secret Service (a headless server, a root shell), run inside a private D-Bus session
 // with its own unlocked keyring, so the demo uses a real keychain. Its keys die with the demo.
@@ -29,6 +28,13 @@ if (process.platform === 'linux' && !process.env.DBUS_SESSION_BUS_ADDRESS && !pr
 }
 
 async function run() {
+  // With a private keyring the keys die with the demo, so its settings must too: a fresh folder.
+  const home =
+    process.env.MARKETDESK_HOME ??
+    (process.env.MARKETDESK_DEMO_INNER
+      ? mkdtempSync(join(tmpdir(), 'marketdesk-demo-'))
+      : join(root, '.md-home', 'demo'));
+  mkdirSync(home, { recursive: true });
   const children = [];
   const stopAll = () => {
     for (const c of children) c.kill('SIGTERM');

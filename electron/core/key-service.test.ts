@@ -250,6 +250,7 @@ describe('KeyService', () => {
     const calls = () => t.net.calls.length;
     t.clock.advance(25 * 3_600_000);
     t.keys.start();
+    await flush(); // the start-up check of the keychain entry, then the schedule
     t.clock.advance(0);
     await flush();
     expect(calls()).toBe(2);
@@ -266,6 +267,16 @@ describe('KeyService', () => {
     t.clock.advance(3_600_000);
     await flush();
     expect(calls()).toBeGreaterThan(failedCalls);
+  });
+
+  it('on start, forgets a record whose key is gone (a session key from an earlier run)', async () => {
+    const t = setup();
+    await t.keys.set(GOOD, { storage: 'session' });
+    await t.session.delete(`${t.core.settings.installId()}/default`);
+    t.keys.start();
+    await flush();
+    expect(t.keys.status().state).toBe('none');
+    expect(t.events.at(-1)?.state).toBe('none');
   });
 
   it('serialises concurrent calls', async () => {

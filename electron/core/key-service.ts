@@ -182,9 +182,26 @@ export class KeyService {
     return this.record()?.fingerprint ?? null;
   }
 
-  /** Re-validates now if the last answer is older than the period, then on schedule. */
+  /**
+   * Re-validates now if the last answer is older than the period, then on schedule. First checks
+   * that the key is still where it was stored: a keychain entry removed outside Marketdesk (or a
+   * session key from an earlier run) must not leave a "valid" status with no key behind it.
+   */
   start(): void {
-    this.schedule();
+    void this.serial(async () => {
+      const record = this.record();
+      if (!record) return;
+      try {
+        if ((await this.readSecret(record)) !== null) return;
+      } catch (err) {
+        // The keychain cannot be asked right now: keep the record and say so in the log.
+        this.d.logger.warn('Could not check the stored key at start', { error: String(err) });
+        return;
+      }
+      this.d.logger.warn('The stored key is gone from its store; forgetting its answers', { storage: record.storage });
+      this.write(null);
+      this.changed();
+    }).finally(() => this.schedule());
   }
 
   stop(): void {
