@@ -6,6 +6,7 @@ import { DEFAULT_CATALOG_VIEW } from '../../shared/catalog';
 import { glpiVersionPattern } from '../../shared/glpi-version';
 import type { CliIo, Core, ParsedArgs } from './cli';
 import { EXIT } from './cli';
+import { columns } from './format';
 
 const ALLOWED: Record<string, string[]> = {
   list: ['--json'],
@@ -101,7 +102,7 @@ export async function runCatalog(args: ParsedArgs, core: Core, io: CliIo): Promi
       else {
         notes.forEach((n) => io.err(n));
         io.out(
-          table(
+          columns(
             ['KEY', 'NAME', 'VERSION', 'TIER', 'AVAILABILITY'],
             found.map((p) => row(p, avail(p), snap)),
           ),
@@ -134,7 +135,7 @@ export async function runCatalog(args: ParsedArgs, core: Core, io: CliIo): Promi
       if (json) io.out(JSON.stringify(map));
       else {
         io.out(
-          table(
+          columns(
             ['TIER', 'PLUGINS', ''],
             map.tiers.map((t) => [t.offer.title, String(t.count), t.current ? '← your subscription' : '']),
           ),
@@ -228,7 +229,7 @@ function details(p: CatalogPlugin, a: Availability, snap: CatalogSnapshot, core:
     ['Tags', p.tags.join(', ') || '-'],
   ];
   const width = Math.max(...lines.map(([k]) => k.length));
-  const versions = table(
+  const versions = columns(
     ['VERSION', 'STABILITY', 'COMPATIBILITY', `FITS GLPI ${snap.glpiVersion}`],
     [...p.versions]
       .reverse()
@@ -240,14 +241,4 @@ function details(p: CatalogPlugin, a: Availability, snap: CatalogSnapshot, core:
       ]),
   );
   return `${lines.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n\n${versions}`;
-}
-
-function table(header: string[], rows: string[][]): string {
-  const all = [header, ...rows];
-  const widths = header.map((_, i) => Math.min(48, Math.max(...all.map((r) => (r[i] ?? '').length))));
-  const cell = (text: string, i: number) => {
-    const w = widths[i] ?? 0;
-    return (text.length > w ? `${text.slice(0, w - 1)}…` : text).padEnd(w);
-  };
-  return all.map((r) => r.map(cell).join('  ').trimEnd()).join('\n');
 }

@@ -137,6 +137,6 @@ describe('marketdesk key', () => {
     expect((await run(['key', 'steal'])).code).toBe(EXIT.other);
     expect((await run(['key', 'status', '--yolo'])).err).toMatch(/Unknown option --yolo/);
     expect((await run(['catalog'])).err).toMatch(/Unknown command/);
-    expect((await run(['plugins'])).err).toMatch(/Usage/);
+    expect((await run(['frobnicate'])).err).toMatch(/Usage/);
   });
 });

@@ -2,6 +2,7 @@ import { AppError } from '../../shared/errors';
 import { daysLeft, type KeyState, type KeyStatus } from '../../shared/model';
 import type { createAppCore } from '../core/create-app-core';
 import { runCatalog } from './catalog-commands';
+import { runInstances } from './instance-commands';
 
 export type Core = ReturnType<typeof createAppCore>;
 
@@ -37,6 +38,9 @@ Commands:
   catalog show <key> [--json]      Everything about one plugin: versions, compatibility, tier.
   catalog refresh [--json]         Fetch the catalogue from GLPI Network now.
   entitlements [--csv|--json]      Which plugins each subscription tier unlocks.
+  instance add <root> [--name N]   Add a GLPI instance (its root folder); the first becomes active.
+  instance list|use <name>|show    List instances, switch the active one, show what was detected.
+  plugins [--updates] [--json]     The active instance's plugins, versions and available updates.
 
 Options:
   --profile NAME   Which profile to use (default: "default").
@@ -58,7 +62,7 @@ export interface ParsedArgs {
   values: Map<string, string>;
 }
 
-const VALUE_OPTIONS = ['--profile', '--glpi-version'];
+const VALUE_OPTIONS = ['--profile', '--glpi-version', '--name'];
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const words: string[] = [];
@@ -78,6 +82,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
 export async function runCli(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
   const [group, command, ...rest] = args.words;
   if (group === 'catalog' || group === 'entitlements') return runCatalog(args, core, io);
+  if (group === 'instance' || group === 'plugins') return runInstances(args, core, io);
   const json = args.flags.has('--json');
   if (group !== 'key' || !command) {
     io.err(USAGE);

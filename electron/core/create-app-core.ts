@@ -5,6 +5,7 @@ import { CatalogCache } from './catalog-cache';
 import { CatalogService } from './catalog-service';
 import { EventHub } from './event-hub';
 import { GlpiNetworkClient, type ClientLimits } from './glpi-network-client';
+import { InstanceService } from './instance-service';
 import { KeyService } from './key-service';
 import { MarketplaceClient } from './marketplace-client';
 import { ProfileSettingsService } from './profile-settings';
@@ -30,6 +31,7 @@ export function createAppCore(
   settings: ProfileSettingsService;
   client: GlpiNetworkClient;
   catalog: CatalogService;
+  instances: InstanceService;
 } {
   const events = new EventHub();
   const settings = new ProfileSettingsService(ports.store, events, ports.profile, {
@@ -71,6 +73,7 @@ export function createAppCore(
     events,
     refreshMs: options.catalogRefreshMs,
   });
+  const instances = new InstanceService(ports.store, settings, ports.clock);
   let stopCatalog: (() => void) | null = null;
 
   const handlers: Handlers = {
@@ -97,6 +100,7 @@ export function createAppCore(
     settings,
     client,
     catalog,
+    instances,
     start: () => {
       keys.start();
       stopCatalog = catalog.start();

@@ -1,0 +1,84 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin';
+import { fakeGlpi } from '../core/testing-glpi';
+import { EXIT } from './cli';
+import { cliInstallation } from './cli-harness';
+
+let standin: Standin;
+beforeEach(async () => {
+  standin = await startStandin({ quiet: true });
+});
+afterEach(async () => {
+  await standin.close();
+});
+
+const installation = () => cliInstallation(() => standin.url);
+
+describe('marketdesk instance and plugins', () => {
+  it('adds an instance, detects its GLPI version and makes it the catalogue target', async () => {
+    const run = installation();
+    const root = fakeGlpi();
+    const added = await run(['instance', 'add', root, '--name', 'prod']);
+    expect(added.code).toBe(EXIT.ok);
+    expect(added.out).toMatch(/Added "prod": GLPI 10\.0\.18 \(10\.0, TARBALL\), marketplace writable/);
+    const list = await run(['instance', 'list', '--json']);
+    expect(list.json<{ name: string; root: string; active: boolean }[]>()).toEqual([
+      expect.objectContaining({ name: 'prod', root, active: true }),
+    ]);
+    const show = await run(['instance', 'show', '--json']);
+    expect(show.json<{ info: { version: string; versionSource: string } }>().info).toMatchObject({
+      version: '10.0.18',
+      versionSource: 'inc/define.php (GLPI_VERSION)',
+    });
+  });
+
+  it('refuses a folder that is not GLPI, a duplicate name, and an unknown instance', async () => {
+    const run = installation();
+    const notGlpi = await run(['instance', 'add', '/tmp']);
+    expect(notGlpi.code).toBe(EXIT.other);
+    expect(notGlpi.err).toMatch(/does not look like a GLPI folder/);
+    await run(['instance', 'add', fakeGlpi(), '--name', 'prod']);
+    expect((await run(['instance', 'add', fakeGlpi(), '--name', 'prod'])).err).toMatch(/exists already/);
+    expect((await run(['instance', 'use', 'staging'])).err).toMatch(/No instance named "staging"/);
+    expect((await installation()(['plugins'])).err).toMatch(/No GLPI instance is configured/);
+  });
+
+  it('switches the active instance', async () => {
+    const run = installation();
+    await run(['instance', 'add', fakeGlpi(), '--name', 'a']);
+    await run(['instance', 'add', fakeGlpi(), '--name', 'b']);
+    expect((await run(['instance', 'use', 'b'])).code).toBe(EXIT.ok);
+    const list = (await run(['instance', 'list'])).out;
+    expect(list).toMatch(/^\*\s+b\s/m);
+  });
+
+  it('plugins --json: every plugin with version, location, requirements and a strictly newer update', async () => {
+    const run = installation();
+    await run(['key', 'set'], DEMO_KEYS.basic);
+    await run(['instance', 'add', fakeGlpi()]);
+    const r = await run(['plugins', '--json']);
+    expect(r.code).toBe(EXIT.ok);
+    type Row = {
+      key: string;
+      name: string | null;
+      version: string | null;
+      problem: string | null;
+      location: string;
+      glpiMin: string | null;
+      glpiMax: string | null;
+      update: string | null;
+      updateBlocked: string | null;
+    };
+    const rows = r.json<Row[]>();
+    const fields = rows.find((p) => p.key === 'fields' && p.location === 'marketplace');
+    expect(fields).toMatchObject({ name: 'Fields', version: '1.21.0', glpiMin: '10.0.0', glpiMax: '10.0.99' });
+    expect(fields?.update).toMatch(/^\d+\.\d+/);
+    expect(rows.find((p) => p.key === 'news')).toMatchObject({ version: null, update: null });
+    expect(rows.find((p) => p.key === 'news')?.problem).toMatch(/computed at run time/);
+    expect(rows.find((p) => p.key === 'metabase')?.updateBlocked).toBe('Needs Standard');
+    const updates = (await run(['plugins', '--updates', '--json'])).json<Row[]>();
+    expect(updates.length).toBeGreaterThan(0);
+    expect(updates.every((p) => p.update !== null)).toBe(true);
+    expect((await run(['plugins'])).out).toMatch(/^KEY\s+NAME\s+VERSION\s+WHERE\s+GLPI\s+UPDATE\s+NOTE/);
+  });
+});

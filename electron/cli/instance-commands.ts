@@ -1,0 +1,161 @@
+import { AppError } from '../../shared/errors';
+import type { InstalledPlugin } from '../../shared/instances';
+import type { InstanceInfo } from '../core/glpi-instance';
+import { readInventory, withUpdates } from '../core/inventory';
+import type { CliIo, Core, ParsedArgs } from './cli';
+import { EXIT } from './cli';
+import { columns } from './format';
+
+/** `instance add|list|use|show` and `plugins [--updates]`. */
+export async function runInstances(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
+  const [group, command, ...rest] = args.words;
+  const json = args.flags.has('--json');
+  try {
+    if (group === 'plugins')
+      return await plugins(
+        args,
+        core,
+        io,
+        [command, ...rest].filter((w): w is string => !!w),
+      );
+    switch (command) {
+      case 'add': {
+        if (rest.length !== 1) return usage(io, 'marketdesk instance add <GLPI root folder> [--name NAME]');
+        const { record, info } = await core.instances.add(rest[0] ?? '', args.values.get('--name'));
+        if (json) io.out(JSON.stringify({ ...record, info }));
+        else
+          io.out(
+            `Added "${record.name}": ${describe(info)}${core.instances.list().active === record.name ? '\nIt is the active instance.' : ''}`,
+          );
+        return EXIT.ok;
+      }
+      case 'list': {
+        const { instances, active } = core.instances.list();
+        if (json) io.out(JSON.stringify(instances.map((i) => ({ ...i, active: i.name === active }))));
+        else if (instances.length === 0) io.out('No instance yet. Add one: marketdesk instance add /var/www/glpi');
+        else
+          io.out(
+            columns(
+              ['', 'NAME', 'ROOT'],
+              instances.map((i) => [i.name === active ? '*' : '', i.name, i.root]),
+            ),
+          );
+        return EXIT.ok;
+      }
+      case 'use': {
+        if (rest.length !== 1) return usage(io, 'marketdesk instance use <name>');
+        const info = await core.instances.use(rest[0] ?? '');
+        io.out(json ? JSON.stringify(info) : `"${rest[0]}" is now the active instance: ${describe(info)}`);
+        return EXIT.ok;
+      }
+      case 'show': {
+        if (rest.length > 1) return usage(io, 'marketdesk instance show [<name>]');
+        const { record, info } = await core.instances.show(rest[0]);
+        io.out(json ? JSON.stringify({ ...record, info }) : details(record.name, info));
+        return info.problems.length > 0 ? EXIT.other : EXIT.ok;
+      }
+      default:
+        return usage(io, 'marketdesk instance add|list|use|show');
+    }
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    io.err(`${err.message}${err.fix ? `\nFix: ${err.fix}` : ''}`);
+    return EXIT.other;
+  }
+}
+
+async function plugins(args: ParsedArgs, core: Core, io: CliIo, rest: string[]): Promise<number> {
+  if (rest.length > 0) return usage(io, 'marketdesk plugins [--updates] [--json]');
+  const { info } = await core.instances.show();
+  let list = await readInventory(info);
+  const snap = await core.catalog.get({ background: false });
+  const catalogue = snap.fetchedAt || snap.blocked ? snap : await core.catalog.refresh();
+  if (catalogue.blocked || !catalogue.fetchedAt)
+    io.err('No catalogue (no valid key or GLPI Network unreachable): updates cannot be checked.');
+  else {
+    const key = core.keys.status();
+    list = withUpdates(list, catalogue.plugins, {
+      keyState: key.state,
+      subscription: key.subscription,
+      offers: catalogue.offers,
+      glpiVersion: info.version ?? catalogue.glpiVersion,
+      includePrereleases: core.settings.get().includePrereleases,
+      marketplaceWritable: info.marketplaceWritable,
+    });
+  }
+  if (args.flags.has('--updates')) list = list.filter((p) => p.update !== null);
+  if (args.flags.has('--json')) io.out(JSON.stringify(list.map(pluginJson)));
+  else
+    io.out(
+      columns(
+        ['KEY', 'NAME', 'VERSION', 'WHERE', 'GLPI', 'UPDATE', 'NOTE'],
+        list.map((p) => [
+          p.key,
+          p.name ?? '-',
+          p.version ?? 'unknown',
+          p.location,
+          `${p.glpiMin ?? '?'} - ${p.glpiMax ?? '?'}`,
+          p.update ?? '-',
+          [
+            p.shadowedBy ? `shadowed by ${p.shadowedBy}/` : '',
+            p.vcs ? `${p.vcs} checkout` : '',
+            p.problem ?? '',
+            p.updateBlocked ?? '',
+          ]
+            .filter(Boolean)
+            .join('; '),
+        ]),
+      ),
+    );
+  return EXIT.ok;
+}
+
+/** The documented `plugins --json` shape. */
+function pluginJson(p: InstalledPlugin) {
+  return {
+    key: p.key,
+    name: p.name,
+    version: p.version,
+    problem: p.problem,
+    location: p.location,
+    glpiMin: p.glpiMin,
+    glpiMax: p.glpiMax,
+    update: p.update,
+    updateBlocked: p.updateBlocked,
+    shadowedBy: p.shadowedBy,
+    vcs: p.vcs,
+    path: p.path,
+  };
+}
+
+function describe(info: InstanceInfo): string {
+  return `GLPI ${info.version ?? 'version unknown'} (${info.line}, ${info.installMode}), marketplace ${info.marketplaceWritable ? 'writable' : 'NOT writable'}${info.problems.length ? `\nProblems:\n- ${info.problems.join('\n- ')}` : ''}`;
+}
+
+function details(name: string, info: InstanceInfo): string {
+  const rows: [string, string][] = [
+    ['Instance', name],
+    ['Root', info.root],
+    ['GLPI version', `${info.version ?? 'unknown'} (from ${info.versionSource})`],
+    [
+      'Cross-check',
+      info.crossCheck
+        ? `${info.crossCheck.file}: ${info.crossCheck.agrees ? 'agrees' : `says ${info.crossCheck.version ?? '?'}`}`
+        : 'no version/ folder',
+    ],
+    ['Line', info.line],
+    ['Install mode', info.installMode],
+    ['Config folder', info.configDir ?? 'unknown'],
+    ['Marketplace', `${info.marketplaceDir} (${info.marketplaceWritable ? 'writable' : 'not writable'})`],
+    ['Plugin folders', info.pluginsDirs.join(', ')],
+    ...info.overrides.map((o): [string, string] => [`Override ${o.name}`, `${o.value} (${o.file})`]),
+    ...info.problems.map((p): [string, string] => ['Problem', p]),
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+function usage(io: CliIo, text: string): number {
+  io.err(`Usage: ${text}`);
+  return EXIT.other;
+}

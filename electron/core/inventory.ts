@@ -1,0 +1,139 @@
+import { join } from 'node:path';
+import type { CatalogPlugin, PluginVersion } from '../../shared/catalog';
+import { availability, keptVersions, type AvailabilityContext } from '../../shared/entitlements';
+import type { InstalledPlugin, PluginLocation } from '../../shared/instances';
+import { versionCompare } from '../../shared/php-version';
+import { nodeInstanceFs, type InstanceFs, type InstanceInfo } from './glpi-instance';
+import { parseSetupPhp } from './setup-php';
+
+const VCS_FOLDERS = ['.git', '.hg', '.svn'];
+const KEY = /^[a-z0-9]+$/i;
+
+/**
+ * Every plugin folder of an instance, in GLPI's order (the first plugins folder holding a key
+ * wins; later copies are shadowed), read statically from setup.php: PHP is never run.
+ */
+export async function readInventory(info: InstanceInfo, fs: InstanceFs = nodeInstanceFs): Promise<InstalledPlugin[]> {
+  const found: InstalledPlugin[] = [];
+  const loadedFrom = new Map<string, PluginLocation>();
+  for (const dir of info.pluginsDirs) {
+    const location: PluginLocation = dir === info.marketplaceDir ? 'marketplace' : 'plugins';
+    let names: string[];
+    try {
+      names = (await fs.readdir(dir)).sort();
+    } catch {
+      continue; // a missing plugins folder is an instance problem, reported by detectInstance
+    }
+    for (const folder of names) {
+      const path = join(dir, folder);
+      if (folder.startsWith('.') || !(await isDirectory(fs, path))) continue;
+      const plugin = await readPlugin(fs, path, folder, location);
+      const key = folder.toLowerCase();
+      const winner = loadedFrom.get(key);
+      if (winner) plugin.shadowedBy = winner;
+      else loadedFrom.set(key, location);
+      found.push(plugin);
+    }
+  }
+  return found;
+}
+
+async function readPlugin(
+  fs: InstanceFs,
+  path: string,
+  folder: string,
+  location: PluginLocation,
+): Promise<InstalledPlugin> {
+  const plugin: InstalledPlugin = {
+    key: folder,
+    location,
+    path,
+    name: null,
+    version: null,
+    glpiMin: null,
+    glpiMax: null,
+    problem: null,
+    vcs: null,
+    shadowedBy: null,
+    invalidKey: !KEY.test(folder),
+    update: null,
+    updateBlocked: null,
+  };
+  for (const vcs of VCS_FOLDERS) if (await isDirectory(fs, join(path, vcs))) plugin.vcs = vcs;
+  let source: string;
+  try {
+    source = await fs.readFile(join(path, 'setup.php'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    plugin.problem =
+      code === 'ENOENT' ? 'no setup.php in this folder' : `setup.php cannot be read (${code ?? String(err)})`;
+    return plugin;
+  }
+  const setup = parseSetupPhp(source, folder);
+  plugin.name = setup.name;
+  plugin.version = setup.version;
+  plugin.glpiMin = setup.glpiMin;
+  plugin.glpiMax = setup.glpiMax;
+  if (setup.version === null)
+    plugin.problem = `version unknown: ${setup.problems.join('; ') || 'setup.php gives none'}`;
+  if (plugin.invalidKey)
+    plugin.problem = [
+      `"${folder}" is not a valid plugin key (letters and digits only): GLPI ignores this folder`,
+      plugin.problem,
+    ]
+      .filter(Boolean)
+      .join('; ');
+  return plugin;
+}
+
+async function isDirectory(fs: InstanceFs, path: string): Promise<boolean> {
+  try {
+    return (await fs.stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Marks updates: only a compatible catalogue version strictly newer by PHP version_compare (GLPI's
+ * web UI offers any different string, even older ones), and says why none is offered otherwise.
+ */
+export function withUpdates(
+  plugins: InstalledPlugin[],
+  catalogue: readonly CatalogPlugin[],
+  ctx: AvailabilityContext & { marketplaceWritable: boolean },
+): InstalledPlugin[] {
+  const byKey = new Map(catalogue.map((p) => [p.key.toLowerCase(), p]));
+  return plugins.map((installed) => {
+    const entry = byKey.get(installed.key.toLowerCase());
+    if (!entry || installed.invalidKey) return installed;
+    const newer = newestAbove(keptVersions(entry, ctx.glpiVersion, ctx.includePrereleases), installed.version);
+    const blocked = blockReason(installed, entry, ctx, newer);
+    return { ...installed, update: blocked ? null : (newer?.num ?? null), updateBlocked: blocked };
+  });
+}
+
+function newestAbove(versions: PluginVersion[], current: string | null): PluginVersion | null {
+  const latest = versions.at(-1) ?? null;
+  if (!latest || current === null) return null;
+  return versionCompare(latest.num, current) > 0 ? latest : null;
+}
+
+function blockReason(
+  installed: InstalledPlugin,
+  entry: CatalogPlugin,
+  ctx: AvailabilityContext & { marketplaceWritable: boolean },
+  newer: PluginVersion | null,
+): string | null {
+  if (installed.version === null) return 'the installed version is unknown, so no update can be compared';
+  if (!newer) {
+    const any = entry.versions.some((v) => versionCompare(v.num, installed.version ?? '') > 0);
+    return any ? `no newer version is compatible with GLPI ${ctx.glpiVersion}` : null;
+  }
+  if (installed.vcs) return `the folder is a ${installed.vcs} checkout: update it with your version-control tool`;
+  if (installed.shadowedBy) return `GLPI loads the copy in ${installed.shadowedBy}/ instead of this one`;
+  if (installed.location === 'marketplace' && !ctx.marketplaceWritable) return 'the marketplace folder is not writable';
+  const a = availability(entry, ctx);
+  if (a.kind === 'needs-tier' || a.kind === 'not-running' || a.kind === 'no-key') return a.text;
+  return null;
+}
