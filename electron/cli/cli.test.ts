@@ -140,3 +140,27 @@ describe('marketdesk key', () => {
     expect((await run(['frobnicate'])).err).toMatch(/Usage/);
   });
 });
+
+describe('marketdesk config services-url', () => {
+  it('shows, sets, refuses unsafe URLs, and resets the services URL; the environment wins', async () => {
+    const run = cliInstallation(() => '');
+    expect((await run(['config', 'services-url'])).out.trim()).toBe('https://services.glpi-network.com (default)');
+    expect((await run(['config', 'services-url', 'https://glpi-network.example.org/'])).out.trim()).toBe(
+      'https://glpi-network.example.org (setting)',
+    );
+    for (const bad of [
+      'http://glpi-network.example.org',
+      'https://user:pw@example.org',
+      'ftp://example.org',
+      'not a url',
+    ]) {
+      const r = await run(['config', 'services-url', bad]);
+      expect(r.code).toBe(EXIT.other);
+      expect(r.err).toMatch(/cannot be the GLPI Network services URL/);
+    }
+    expect((await run(['config', 'services-url', 'http://127.0.0.1:8080'])).code).toBe(EXIT.ok);
+    expect((await run(['config', 'services-url', '--reset'])).out).toMatch(/services\.glpi-network\.com \(default\)/);
+    const withEnv = cliInstallation(() => 'http://127.0.0.1:9');
+    expect((await withEnv(['config', 'services-url'])).out).toMatch(/127\.0\.0\.1:9 \(from GLPI_NETWORK_SERVICES/);
+  });
+});

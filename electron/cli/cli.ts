@@ -2,6 +2,7 @@ import { AppError } from '../../shared/errors';
 import { daysLeft, type KeyState, type KeyStatus } from '../../shared/model';
 import type { createAppCore } from '../core/create-app-core';
 import { runCatalog } from './catalog-commands';
+import { runConfig } from './config-commands';
 import { runInstances } from './instance-commands';
 
 export type Core = ReturnType<typeof createAppCore>;
@@ -41,6 +42,8 @@ Commands:
   instance add <root> [--name N]   Add a GLPI instance (its root folder); the first becomes active.
   instance list|use <name>|show    List instances, switch the active one, show what was detected.
   plugins [--updates] [--json]     The active instance's plugins, versions and available updates.
+  config services-url [URL|--reset]  Show or set the GLPI Network services URL (default
+                                   https://services.glpi-network.com).
 
 Options:
   --profile NAME   Which profile to use (default: "default").
@@ -83,6 +86,7 @@ export async function runCli(args: ParsedArgs, core: Core, io: CliIo): Promise<n
   const [group, command, ...rest] = args.words;
   if (group === 'catalog' || group === 'entitlements') return runCatalog(args, core, io);
   if (group === 'instance' || group === 'plugins') return runInstances(args, core, io);
+  if (group === 'config') return runConfig(args, core, io);
   const json = args.flags.has('--json');
   if (group !== 'key' || !command) {
     io.err(USAGE);

@@ -1,5 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { DEFAULT_CATALOG_VIEW, type CatalogView } from '../../shared/catalog';
+import { AppError } from '../../shared/errors';
 import type { ProfileSettings } from '../../shared/model';
 import type { EventHub } from './event-hub';
 import { DEFAULT_SERVICES_URL, type ClientConfig } from './glpi-network-client';
@@ -61,6 +62,26 @@ export class ProfileSettingsService {
   ): ProfileSettings {
     const p = this.stored();
     this.store.set(this.path(), { ...p, ...patch });
+    const settings = this.get();
+    this.events.emit('settings.changed', settings);
+    return settings;
+  }
+
+  /**
+   * Sets (or, with null, removes) the services URL setting. Not on the renderer's contract: the
+   * key is sent there, so only the admin at a shell (CLI, later the settings screen in the main
+   * process) may change it. GLPI_NETWORK_SERVICES still wins when set.
+   */
+  setServicesUrl(url: string | null): ProfileSettings {
+    const p = this.stored();
+    if (url !== null && !isAcceptableServicesUrl(url.trim()))
+      throw new AppError('INVALID_INPUT', `"${url}" cannot be the GLPI Network services URL.`, {
+        fix: 'Give an https:// address without credentials, query or fragment (plain http:// only on 127.0.0.1 or localhost).',
+      });
+    const next: StoredProfile = { ...p };
+    if (url === null) delete next.servicesUrl;
+    else next.servicesUrl = url.trim().replace(/\/+$/, '');
+    this.store.set(this.path(), next);
     const settings = this.get();
     this.events.emit('settings.changed', settings);
     return settings;
