@@ -1,0 +1,563 @@
+import { existsSync } from 'node:fs';
+import * as fsp from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { detectFormat } from './archive-format.js';
+import { ArchiveError, extractArchive, type ExtractCaps, type ExtractResult } from './extract.js';
+import {
+  buildTar,
+  buildZip,
+  bzip2,
+  deflatedZeros,
+  gzip,
+  pseudoRandom,
+  tarEntry,
+  writeBzip2Stream,
+  writeGzipStream,
+  zeroTarStream,
+  type TarEntrySpec,
+  type ZipEntrySpec,
+} from './fixtures.js';
+
+const KEY = 'myplugin';
+let root: string;
+let staging: string;
+let canary: string;
+
+beforeEach(async () => {
+  root = await fsp.mkdtemp(path.join(os.tmpdir(), 'md-archive-'));
+  staging = path.join(root, 'staging');
+  canary = path.join(root, 'canary');
+  await fsp.mkdir(staging);
+  await fsp.mkdir(canary);
+  await fsp.writeFile(path.join(canary, 'keep.txt'), 'keep');
+});
+
+afterEach(async () => {
+  await fsp.rm(root, { recursive: true, force: true });
+});
+
+/** Everything under root except staging/ — must be exactly the canary and the archive files. */
+async function outsideSnapshot(): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const d of await fsp.readdir(dir, { withFileTypes: true })) {
+      const full = path.join(dir, d.name);
+      if (full === staging) continue;
+      out.push(path.relative(root, full));
+      if (d.isDirectory() && !d.isSymbolicLink()) await walk(full);
+    }
+  };
+  await walk(root);
+  return out.sort();
+}
+
+async function writeArchive(name: string, data: Buffer): Promise<string> {
+  const file = path.join(root, name);
+  await fsp.writeFile(file, data);
+  return file;
+}
+
+async function expectRefused(
+  file: string,
+  code: string,
+  caps?: Partial<ExtractCaps>,
+  extraOutside: string[] = [],
+): Promise<ArchiveError> {
+  const before = await outsideSnapshot();
+  let caught: unknown;
+  try {
+    await extractArchive(file, staging, { key: KEY, ...(caps ? { caps } : {}) });
+  } catch (err) {
+    caught = err;
+  }
+  expect(caught).toBeInstanceOf(ArchiveError);
+  const err = caught as ArchiveError;
+  expect({ code: err.code, message: err.message }).toMatchObject({ code });
+  expect(err.message.length).toBeGreaterThan(10);
+  expect(await outsideSnapshot()).toEqual(before);
+  expect(await fsp.readFile(path.join(canary, 'keep.txt'), 'utf8')).toBe('keep');
+  expect((await fsp.readdir(canary)).sort()).toEqual(['keep.txt']);
+  for (const p of extraOutside) expect(existsSync(p)).toBe(false);
+  // Never a symlink anywhere in the staging dir.
+  expect(await hasLinks(staging)).toBe(false);
+  return err;
+}
+
+async function hasLinks(dir: string): Promise<boolean> {
+  for (const d of await fsp.readdir(dir, { withFileTypes: true })) {
+    if (d.isSymbolicLink()) return true;
+    if (d.isDirectory() && (await hasLinks(path.join(dir, d.name)))) return true;
+  }
+  return false;
+}
+
+async function dirBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const d of await fsp.readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, d.name);
+    if (d.isDirectory()) total += await dirBytes(full);
+    else total += (await fsp.lstat(full)).size;
+  }
+  return total;
+}
+
+const ok = (extra: TarEntrySpec[] = []): TarEntrySpec[] => [
+  { path: `${KEY}/`, type: 'Directory' },
+  { path: `${KEY}/setup.php`, data: '<?php\n' },
+  ...extra,
+];
+const okZip = (extra: ZipEntrySpec[] = []): ZipEntrySpec[] => [
+  { name: `${KEY}/` },
+  { name: `${KEY}/setup.php`, data: '<?php\n' },
+  ...extra,
+];
+
+type Fmt = 'tar.gz' | 'tar.bz2';
+const compress = (fmt: Fmt, tar: Buffer): Buffer => (fmt === 'tar.gz' ? gzip(tar) : bzip2(tar));
+
+describe('detectFormat (ARC-1)', () => {
+  it('detects by magic bytes only', () => {
+    expect(detectFormat(gzip(Buffer.from('x')))).toBe('tar.gz');
+    expect(detectFormat(bzip2(Buffer.from('x')))).toBe('tar.bz2');
+    expect(detectFormat(buildZip(okZip()))).toBe('zip');
+    expect(detectFormat(buildTar(ok()))).toBe('tar');
+    expect(detectFormat(pseudoRandom(512))).toBeNull();
+    expect(detectFormat(new Uint8Array())).toBeNull();
+    expect(detectFormat(Buffer.from('BZh0'))).toBeNull();
+  });
+});
+
+describe('valid archives extract with normalised modes (ARC-4, ARC-5)', () => {
+  const hostileModes: TarEntrySpec[] = [
+    { path: `${KEY}/`, type: 'Directory', mode: 0o7777, uid: 0, gid: 0, uname: 'root', gname: 'root' },
+    { path: `${KEY}/setup.php`, data: '<?php\n// setup\n', mode: 0o4777, uid: 0, gid: 0 },
+    { path: `${KEY}/inc/`, type: 'Directory', mode: 0o777, uid: 0 },
+    { path: `${KEY}/inc/deep/`, type: 'Directory', mode: 0o700 },
+    { path: `${KEY}/inc/deep/class.php`, data: '<?php class X {}\n', mode: 0o6755, uid: 0 },
+    { path: `${KEY}/locales/fr_FR.po`, data: 'msgid ""\n', mode: 0o600 },
+  ];
+
+  async function checkTree(res: ExtractResult, fmt: string): Promise<void> {
+    expect(res).toMatchObject({ format: fmt, topFolder: KEY });
+    expect(res.entries).toBeGreaterThanOrEqual(5);
+    expect(await fsp.readdir(staging)).toEqual([KEY]);
+    expect(await fsp.readFile(path.join(staging, KEY, 'setup.php'), 'utf8')).toBe('<?php\n// setup\n');
+    expect(await fsp.readFile(path.join(staging, KEY, 'inc/deep/class.php'), 'utf8')).toBe('<?php class X {}\n');
+    for (const f of ['setup.php', 'inc/deep/class.php', 'locales/fr_FR.po']) {
+      const st = await fsp.stat(path.join(staging, KEY, f));
+      expect(st.isFile()).toBe(true);
+      expect((st.mode & 0o7777).toString(8)).toBe('644');
+      expect(st.uid).toBe(process.getuid!());
+    }
+    for (const d of ['', 'inc', 'inc/deep', 'locales']) {
+      const st = await fsp.stat(path.join(staging, KEY, d));
+      expect(st.isDirectory()).toBe(true);
+      expect((st.mode & 0o7777).toString(8)).toBe('755');
+    }
+    expect(await outsideSnapshot()).toEqual(['archive', 'canary', 'canary/keep.txt']);
+  }
+
+  it.each(['tar.gz', 'tar.bz2'] as const)('%s', async (fmt) => {
+    const file = await writeArchive('archive', compress(fmt, buildTar(hostileModes)));
+    const progress: number[] = [];
+    const res = await extractArchive(file, staging, { key: KEY, onProgress: (b) => progress.push(b) });
+    await checkTree(res, fmt);
+    expect(res.bytes).toBe(15 + 17 + 9);
+    expect(progress.at(-1)).toBe((await fsp.stat(file)).size);
+  });
+
+  it('zip', async () => {
+    const file = await writeArchive(
+      'archive',
+      buildZip([
+        { name: `${KEY}/`, unixMode: 0o047777 },
+        { name: `${KEY}/setup.php`, data: '<?php\n// setup\n', unixMode: 0o104777 },
+        { name: `${KEY}/inc/deep/class.php`, data: '<?php class X {}\n', unixMode: 0o106755, method: 0 },
+        { name: `${KEY}/locales/fr_FR.po`, data: 'msgid ""\n', unixMode: 0o100600 },
+        { name: `${KEY}/inc/`, unixMode: 0o040700 },
+      ]),
+    );
+    await checkTree(await extractArchive(file, staging, { key: KEY }), 'zip');
+  });
+
+  it('plain tar (ustar magic) is accepted too', async () => {
+    const file = await writeArchive('archive', buildTar(hostileModes));
+    await checkTree(await extractArchive(file, staging, { key: KEY }), 'tar');
+  });
+});
+
+describe('format detection in extractArchive (ARC-1)', () => {
+  it('a .zip renamed .tar.gz is extracted as a zip', async () => {
+    const file = await writeArchive('plugin.tar.gz', buildZip(okZip()));
+    expect((await extractArchive(file, staging, { key: KEY })).format).toBe('zip');
+  });
+  it('random bytes → unknown-format', async () => {
+    await expectRefused(await writeArchive('plugin.zip', pseudoRandom(4096)), 'unknown-format');
+  });
+  it('an empty file → unknown-format', async () => {
+    await expectRefused(await writeArchive('plugin.zip', Buffer.alloc(0)), 'unknown-format');
+  });
+  it('gzip of something that is not a tar → corrupt', async () => {
+    await expectRefused(await writeArchive('a', gzip(gzip(buildTar(ok())))), 'corrupt');
+  });
+});
+
+describe('hostile tar entries (ARC-2), tar.gz and tar.bz2', () => {
+  const outsideFile = (): string => path.join(root, 'canary', 'pwned');
+  const cases: [string, () => TarEntrySpec[], string][] = [
+    ['../ path', () => ok([{ path: `${KEY}/../../canary/pwned`, data: 'x' }]), 'path-traversal'],
+    ['leading ../', () => [{ path: '../canary/pwned', data: 'x' }], 'path-traversal'],
+    ['absolute path', () => ok([{ path: outsideFile(), data: 'x' }]), 'absolute-path'],
+    ['////absolute path', () => ok([{ path: `////${outsideFile()}`, data: 'x' }]), 'absolute-path'],
+    ['drive path C:\\x', () => ok([{ path: 'C:\\x', data: 'x' }]), 'drive-path'],
+    ['drive path C:/x', () => ok([{ path: 'C:/x', data: 'x' }]), 'drive-path'],
+    ['drive-relative c:../x', () => ok([{ path: 'c:../pwned', data: 'x' }]), 'drive-path'],
+    ['backslash', () => ok([{ path: `${KEY}\\..\\..\\canary\\pwned`, data: 'x' }]), 'backslash'],
+    [
+      'symlink pointing out',
+      () => ok([{ path: `${KEY}/out`, type: 'SymbolicLink', linkpath: path.join(root, 'canary') }]),
+      'link',
+    ],
+    [
+      'relative symlink pointing out',
+      () => ok([{ path: `${KEY}/out`, type: 'SymbolicLink', linkpath: '../../canary' }]),
+      'link',
+    ],
+    [
+      'hardlink pointing out',
+      () => ok([{ path: `${KEY}/hl`, type: 'Link', linkpath: path.join(root, 'canary', 'keep.txt') }]),
+      'link',
+    ],
+    ['harmless hardlink inside', () => ok([{ path: `${KEY}/hl`, type: 'Link', linkpath: `${KEY}/setup.php` }]), 'link'],
+    [
+      'symlink then a file through it (same name)',
+      () =>
+        ok([
+          { path: `${KEY}/dir`, type: 'SymbolicLink', linkpath: path.join(root, 'canary') },
+          { path: `${KEY}/dir/pwned`, data: 'x' },
+        ]),
+      'link',
+    ],
+    [
+      'character device',
+      () => ok([{ path: `${KEY}/null`, type: 'CharacterDevice', devmaj: 1, devmin: 3 }]),
+      'special-file',
+    ],
+    ['block device', () => ok([{ path: `${KEY}/sda`, type: 'BlockDevice', devmaj: 8, devmin: 0 }]), 'special-file'],
+    ['FIFO', () => ok([{ path: `${KEY}/fifo`, type: 'FIFO' }]), 'special-file'],
+    [
+      'two top folders',
+      () =>
+        ok([
+          { path: 'other/', type: 'Directory' },
+          { path: 'other/x.php', data: 'x' },
+        ]),
+      'two-top-folders',
+    ],
+    ['a top-level file next to the folder', () => ok([{ path: 'README.md', data: 'x' }]), 'two-top-folders'],
+    [
+      'wrong top folder',
+      () => [
+        { path: 'otherplugin/', type: 'Directory' },
+        { path: 'otherplugin/setup.php', data: '<?php' },
+      ],
+      'wrong-top-folder',
+    ],
+    [
+      'top folder differing in case',
+      () => [
+        { path: 'MyPlugin/', type: 'Directory' },
+        { path: 'MyPlugin/setup.php', data: '<?php' },
+      ],
+      'wrong-top-folder',
+    ],
+    [
+      'sibling-prefix folder (decompress#111)',
+      () => ok([{ path: `${KEY}_config/x.php`, data: 'x' }]),
+      'two-top-folders',
+    ],
+    [
+      'no setup.php',
+      () => [
+        { path: `${KEY}/`, type: 'Directory' },
+        { path: `${KEY}/hook.php`, data: '<?php' },
+      ],
+      'no-setup-php',
+    ],
+    ['setup.php is a folder', () => [{ path: `${KEY}/setup.php/`, type: 'Directory' }], 'no-setup-php'],
+    ['empty archive', () => [], 'empty'],
+    [
+      'deep nesting (40 levels)',
+      () => ok([{ path: `${KEY}/${Array.from({ length: 40 }, (_, i) => `d${i}`).join('/')}/f.php`, data: 'x' }]),
+      'too-deep',
+    ],
+  ];
+
+  for (const fmt of ['tar.gz', 'tar.bz2'] as const) {
+    it.each(cases.map(([n, e, c]) => [n, c, e] as const))(`${fmt}: %s → %s`, async (_name, code, entries) => {
+      const file = await writeArchive('archive', compress(fmt, buildTar(entries())));
+      await expectRefused(file, code, undefined, [outsideFile(), path.join(root, 'pwned')]);
+    });
+  }
+
+  it('an oversized file is refused from its header before any byte is written', async () => {
+    const file = await writeArchive(
+      'archive',
+      gzip(buildTar(ok([{ path: `${KEY}/big.bin`, data: Buffer.alloc(2048) }]))),
+    );
+    await expectRefused(file, 'file-too-large', { maxFileBytes: 1024 });
+    expect(existsSync(path.join(staging, KEY, 'big.bin'))).toBe(false);
+  });
+
+  it('total size cap → too-large', async () => {
+    const files = Array.from({ length: 5 }, (_, i) => ({ path: `${KEY}/f${i}`, data: Buffer.alloc(1000, 1) }));
+    await expectRefused(await writeArchive('a', gzip(buildTar(ok(files)))), 'too-large', { maxTotalBytes: 3000 });
+  });
+
+  it('the rule is refuse, not skip: a good archive with one bad entry extracts nothing after it', async () => {
+    const entries = ok([
+      { path: `${KEY}/../x`, data: 'x' },
+      { path: `${KEY}/after.php`, data: 'x' },
+    ]);
+    await expectRefused(await writeArchive('a', gzip(buildTar(entries))), 'path-traversal');
+    expect(existsSync(path.join(staging, KEY, 'after.php'))).toBe(false);
+  });
+});
+
+describe('hostile zip entries (ARC-2)', () => {
+  const outsideFile = (): string => path.join(root, 'canary', 'pwned');
+  const cases: [string, () => ZipEntrySpec[], string][] = [
+    ['../ path', () => okZip([{ name: `${KEY}/../../canary/pwned`, data: 'x' }]), 'path-traversal'],
+    ['absolute path', () => okZip([{ name: outsideFile(), data: 'x' }]), 'absolute-path'],
+    ['drive path C:\\x', () => okZip([{ name: 'C:\\x', data: 'x' }]), 'drive-path'],
+    ['drive path C:/x', () => okZip([{ name: 'C:/x', data: 'x' }]), 'drive-path'],
+    ['backslash', () => okZip([{ name: `${KEY}\\..\\..\\canary\\pwned`, data: 'x' }]), 'backslash'],
+    ['NUL in name', () => okZip([{ name: `${KEY}/a\u0000b`, data: 'x' }]), 'invalid-name'],
+    [
+      'symlink (external attributes 0o120777)',
+      () => okZip([{ name: `${KEY}/out`, data: '../../canary', unixMode: 0o120777 }]),
+      'link',
+    ],
+    [
+      'symlink then a file through it',
+      () =>
+        okZip([
+          { name: `${KEY}/dir`, data: path.join(root, 'canary'), unixMode: 0o120777 },
+          { name: `${KEY}/dir/pwned`, data: 'x' },
+        ]),
+      'link',
+    ],
+    ['FIFO', () => okZip([{ name: `${KEY}/fifo`, unixMode: 0o010644 }]), 'special-file'],
+    ['duplicate file', () => okZip([{ name: `${KEY}/setup.php`, data: 'again' }]), 'duplicate-entry'],
+    ['two top folders', () => okZip([{ name: 'other/x.php', data: 'x' }]), 'two-top-folders'],
+    ['wrong top folder', () => [{ name: 'other/' }, { name: 'other/setup.php', data: '<?php' }], 'wrong-top-folder'],
+    ['no setup.php', () => [{ name: `${KEY}/` }, { name: `${KEY}/hook.php`, data: '<?php' }], 'no-setup-php'],
+    [
+      'deep nesting (40 levels)',
+      () => okZip([{ name: `${KEY}/${Array.from({ length: 40 }, (_, i) => `d${i}`).join('/')}/f.php`, data: 'x' }]),
+      'too-deep',
+    ],
+    [
+      'lying declared size (bigger data than declared)',
+      () => okZip([{ name: `${KEY}/a`, data: Buffer.alloc(5000, 7), declaredSize: 10 }]),
+      'corrupt',
+    ],
+    [
+      'lying declared size (smaller data than declared)',
+      () => okZip([{ name: `${KEY}/a`, data: 'abc', declaredSize: 1000 }]),
+      'corrupt',
+    ],
+  ];
+  it.each(cases.map(([n, e, c]) => [n, c, e] as const))('zip: %s → %s', async (_name, code, entries) => {
+    await expectRefused(await writeArchive('archive', buildZip(entries())), code, undefined, [outsideFile()]);
+  });
+
+  it('per-file cap on declared size', async () => {
+    const file = await writeArchive('a', buildZip(okZip([{ name: `${KEY}/big`, data: Buffer.alloc(4096, 3) }])));
+    await expectRefused(file, 'file-too-large', { maxFileBytes: 1024 });
+    expect(existsSync(path.join(staging, KEY, 'big'))).toBe(false);
+  });
+});
+
+describe('entry count caps (ARC-3)', () => {
+  it('tar.gz with 100,000 empty files → too-many-entries', async () => {
+    const parts: Buffer[] = [tarEntry({ path: `${KEY}/`, type: 'Directory' })];
+    for (let i = 0; i < 100_000; i++) parts.push(tarEntry({ path: `${KEY}/f${i}`, size: 0 }));
+    parts.push(Buffer.alloc(1024));
+    const file = await writeArchive('a', gzip(Buffer.concat(parts)));
+    const t0 = Date.now();
+    const err = await expectRefused(file, 'too-many-entries');
+    expect(err.message).toContain('20000');
+    expect(Date.now() - t0).toBeLessThan(30_000);
+  }, 60_000);
+
+  it('zip with 30,000 entries → too-many-entries (from the central directory, before extracting)', async () => {
+    const entries: ZipEntrySpec[] = okZip();
+    for (let i = 0; i < 30_000; i++) entries.push({ name: `${KEY}/f${i}`, method: 0 });
+    await expectRefused(await writeArchive('a', buildZip(entries)), 'too-many-entries');
+    expect(existsSync(path.join(staging, KEY))).toBe(false);
+  }, 60_000);
+});
+
+describe('decompression bombs (ARC-3): 1 GB of zeros, stopped early while streaming', () => {
+  const GB = 1024 * 1024 * 1024;
+  const PER_FILE = 50 * 1024 * 1024; // under the 100 MB per-file cap: only the ratio can stop it
+
+  it('gzip bomb → bomb', async () => {
+    const file = path.join(root, 'bomb.tar.gz');
+    await writeGzipStream(zeroTarStream(KEY, GB / PER_FILE, PER_FILE), file);
+    const err = await expectRefused(file, 'bomb');
+    expect(err.message).toMatch(/decompression bomb/);
+    expect(await dirBytes(staging)).toBeLessThan(8 * 1024 * 1024);
+  }, 120_000);
+
+  it('bzip2 bomb → bomb', async () => {
+    const file = path.join(root, 'bomb.tar.bz2');
+    await writeBzip2Stream(zeroTarStream(KEY, GB / PER_FILE, PER_FILE), file);
+    expect((await fsp.stat(file)).size).toBeLessThan(64 * 1024);
+    await expectRefused(file, 'bomb');
+    expect(await dirBytes(staging)).toBeLessThan(64 * 1024 * 1024);
+  }, 180_000);
+
+  it('zip bomb → bomb', async () => {
+    const chunk = deflatedZeros(PER_FILE);
+    const entries = okZip(
+      Array.from({ length: GB / PER_FILE }, (_, i) => ({ name: `${KEY}/zero${i}.bin`, precompressed: chunk })),
+    );
+    const err = await expectRefused(await writeArchive('bomb.zip', buildZip(entries)), 'bomb');
+    expect(err.entry).toBe(`${KEY}/zero0.bin`);
+    expect(await dirBytes(staging)).toBeLessThan(1024 * 1024);
+  }, 120_000);
+
+  it('zip bomb with a lying small declared size → stopped by the byte count', async () => {
+    const chunk = deflatedZeros(PER_FILE);
+    const entries = okZip([{ name: `${KEY}/zero.bin`, precompressed: { ...chunk, size: 100 } }]);
+    await expectRefused(await writeArchive('bomb.zip', buildZip(entries)), 'corrupt');
+    expect(await dirBytes(staging)).toBeLessThan(1024 * 1024);
+  });
+
+  it('a single 1 GB file (gzip) → file-too-large from the header', async () => {
+    const file = path.join(root, 'big.tar.gz');
+    await writeGzipStream(zeroTarStream(KEY, 1, 200 * 1024 * 1024), file);
+    await expectRefused(file, 'file-too-large');
+  }, 60_000);
+
+  it('with the ratio check disabled the total cap still stops it → too-large', async () => {
+    const file = path.join(root, 'bomb.tar.gz');
+    await writeGzipStream(zeroTarStream(KEY, 8, 1024 * 1024), file);
+    await expectRefused(file, 'too-large', { maxRatio: Infinity, maxTotalBytes: 3 * 1024 * 1024 });
+  });
+});
+
+describe('corrupt and truncated archives (ARC-7): clean errors, no hang', () => {
+  const body = (): TarEntrySpec[] =>
+    ok(
+      Array.from({ length: 12 }, (_, i) => ({
+        path: `${KEY}/inc/file${i}.php`,
+        data: Buffer.concat([Buffer.from(`<?php // ${i}\n`), pseudoRandom(3000, i + 1)]),
+      })),
+    );
+  const valid: Record<string, () => Buffer> = {
+    'tar.gz': () => gzip(buildTar(body())),
+    'tar.bz2': () => bzip2(buildTar(body())),
+    zip: () =>
+      buildZip(
+        okZip(
+          Array.from({ length: 12 }, (_, i) => ({
+            name: `${KEY}/inc/file${i}.php`,
+            data: Buffer.concat([Buffer.from(`<?php // ${i}\n`), pseudoRandom(3000, i + 1)]),
+          })),
+        ),
+      ),
+  };
+
+  for (const fmt of Object.keys(valid)) {
+    it(`${fmt}: the unmodified fixture extracts`, async () => {
+      const res = await extractArchive(await writeArchive('a', valid[fmt]!()), staging, { key: KEY });
+      expect(res.entries).toBe(fmt === 'zip' ? 14 : 14);
+    });
+
+    it.each([0.1, 0.3, 0.5, 0.8, 0.97])(
+      `${fmt}: truncated at %f → truncated/corrupt`,
+      async (frac) => {
+        const buf = valid[fmt]!();
+        const cut = buf.subarray(0, Math.floor(buf.length * frac));
+        const err = await expectRefused(await writeArchive('a', cut), fmt === 'zip' ? 'corrupt' : 'truncated');
+        expect(['truncated', 'corrupt']).toContain(err.code);
+      },
+      10_000,
+    );
+
+    it.each([0.15, 0.35, 0.55, 0.75, 0.9])(
+      `${fmt}: bit flipped at %f → corrupt`,
+      async (frac) => {
+        const buf = Buffer.from(valid[fmt]!());
+        const at = Math.floor(buf.length * frac);
+        buf[at] = buf[at]! ^ 0x10;
+        await expectRefused(await writeArchive('a', buf), 'corrupt');
+      },
+      10_000,
+    );
+  }
+
+  it('many random flips and cuts never hang or throw anything but ArchiveError', async () => {
+    for (const fmt of Object.keys(valid)) {
+      const base = valid[fmt]!();
+      for (let i = 0; i < 20; i++) {
+        const rnd = pseudoRandom(8, i * 7919 + fmt.length);
+        const buf = Buffer.from(
+          base.subarray(0, Math.max(16, Math.floor(base.length * (0.5 + (rnd[0]! / 255) * 0.5)))),
+        );
+        for (let k = 1; k < 4; k++) {
+          const at = 10 + ((rnd.readUInt16LE(k * 2 - 2) * 31) % (buf.length - 10));
+          buf[at] = buf[at]! ^ (1 << (rnd[k]! % 8));
+        }
+        await fsp.rm(staging, { recursive: true, force: true });
+        await fsp.mkdir(staging);
+        const file = await writeArchive('fuzz', buf);
+        const res = await extractArchive(file, staging, { key: KEY }).catch((e: unknown) => e);
+        if (!(res instanceof ArchiveError)) {
+          // Rare: a flip in stored padding/unchecked bytes leaves a valid archive.
+          expect(res).toMatchObject({ topFolder: KEY });
+        }
+      }
+    }
+  }, 60_000);
+});
+
+describe('misc', () => {
+  it('refuses an invalid key and a non-empty staging dir', async () => {
+    const file = await writeArchive('a', gzip(buildTar(ok())));
+    await expect(extractArchive(file, staging, { key: 'my-plugin' })).rejects.toMatchObject({ code: 'invalid-key' });
+    await fsp.writeFile(path.join(staging, 'x'), 'x');
+    await expect(extractArchive(file, staging, { key: KEY })).rejects.toMatchObject({ code: 'io' });
+  });
+
+  it('an aborted signal → aborted', async () => {
+    const file = await writeArchive('a', gzip(buildTar(ok())));
+    const ac = new AbortController();
+    ac.abort();
+    await expect(extractArchive(file, staging, { key: KEY, signal: ac.signal })).rejects.toMatchObject({
+      code: 'aborted',
+    });
+  });
+
+  it('does not leak file descriptors across failures', async () => {
+    const fds = async (): Promise<number> => (await fsp.readdir('/proc/self/fd')).length;
+    const bomb = path.join(root, 'bomb.tar.gz');
+    await writeGzipStream(zeroTarStream(KEY, 4, 40 * 1024 * 1024), bomb);
+    const bad = await writeArchive('bad', gzip(buildTar(ok([{ path: `${KEY}/../x`, data: 'x' }]))));
+    const before = await fds();
+    for (let i = 0; i < 5; i++) {
+      for (const f of [bomb, bad]) {
+        await fsp.rm(staging, { recursive: true, force: true });
+        await fsp.mkdir(staging);
+        await expect(extractArchive(f, staging, { key: KEY })).rejects.toBeInstanceOf(ArchiveError);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await fds()).toBeLessThanOrEqual(before);
+  }, 60_000);
+});
