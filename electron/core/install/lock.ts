@@ -1,0 +1,186 @@
+/**
+ * One operation per GLPI instance at a time (checklist INS-4): `<marketplace>/.marketdesk/lock`,
+ * created exclusively (`wx`), holding who runs what. A lock whose process is dead (same host) is
+ * stale and taken over; the takeover is reported. Cross-host locks (a shared marketplace/ on a
+ * network drive) cannot be checked and are only taken over once older than `maxAgeMs`.
+ */
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { InstallError, fixForErrno } from './errors.js';
+import { errnoOf, type InstallFs } from './install-fs.js';
+import { newId, workDir } from './journal.js';
+
+export interface LockInfo {
+  pid: number;
+  host: string;
+  startedAt: string;
+  operation: string;
+  token: string;
+}
+
+export interface LockHandle {
+  info: LockInfo;
+  /** Set when a stale lock was taken over: what it was. */
+  tookOver: LockInfo | null;
+  release(): Promise<void>;
+}
+
+export interface LockOptions {
+  fs: InstallFs;
+  marketplaceDir: string;
+  /** Plain words, e.g. "update of fields to 1.21.10"; shown to a second caller. */
+  operation: string;
+  pid?: number;
+  host?: string;
+  now?: () => Date;
+  /** Default: `process.kill(pid, 0)`; ESRCH means dead. */
+  isAlive?: (pid: number) => boolean;
+  /** A lock older than this is stale even if its pid looks alive (pid reuse, other host). Default 12 h. */
+  maxAgeMs?: number;
+}
+
+export const lockPath = (marketplaceDir: string): string => join(workDir(marketplaceDir), 'lock');
+
+export function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return errnoOf(err) !== 'ESRCH'; // EPERM: alive, owned by someone else
+  }
+}
+
+function parseLock(text: string): LockInfo | null {
+  try {
+    const v = JSON.parse(text) as Partial<LockInfo> | null;
+    if (v && typeof v.pid === 'number' && typeof v.host === 'string' && typeof v.startedAt === 'string')
+      return {
+        pid: v.pid,
+        host: v.host,
+        startedAt: v.startedAt,
+        operation: typeof v.operation === 'string' ? v.operation : 'an operation',
+        token: typeof v.token === 'string' ? v.token : '',
+      };
+  } catch {
+    // fall through
+  }
+  return null;
+}
+
+export async function acquireLock(options: LockOptions): Promise<LockHandle> {
+  const { fs, marketplaceDir } = options;
+  const now = options.now ?? (() => new Date());
+  const isAlive = options.isAlive ?? pidAlive;
+  const maxAgeMs = options.maxAgeMs ?? 12 * 60 * 60 * 1000;
+  const file = lockPath(marketplaceDir);
+  const info: LockInfo = {
+    pid: options.pid ?? process.pid,
+    host: options.host ?? hostname(),
+    startedAt: now().toISOString(),
+    operation: options.operation,
+    token: newId(),
+  };
+  const failure = (err: unknown): InstallError =>
+    new InstallError(
+      'lock',
+      errnoOf(err) ?? 'io',
+      `Could not create the lock file ${file} (${errnoOf(err) ?? String(err)}).`,
+      fixForErrno(errnoOf(err), marketplaceDir),
+      { cause: err },
+    );
+
+  try {
+    await fs.mkdir(workDir(marketplaceDir));
+  } catch (err) {
+    throw failure(err);
+  }
+  let tookOver: LockInfo | null = null;
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    try {
+      await fs.writeFile(file, JSON.stringify(info), { exclusive: true });
+      const handle: LockHandle = {
+        info,
+        tookOver,
+        release: async () => {
+          // Only remove our own lock (a takeover by someone else must not be undone by us).
+          const current = await fs.readFile(file).then(parseLock, () => null);
+          if (current?.token === info.token) await fs.rm(file);
+        },
+      };
+      return handle;
+    } catch (err) {
+      if (errnoOf(err) !== 'EEXIST') throw failure(err);
+    }
+    // Someone holds it: alive or stale?
+    let text: string;
+    let mtimeMs: number;
+    try {
+      text = await fs.readFile(file);
+      mtimeMs = (await fs.stat(file)).mtimeMs;
+    } catch (err) {
+      if (errnoOf(err) === 'ENOENT') continue; // released meanwhile
+      throw failure(err);
+    }
+    const held = parseLock(text);
+    const age = now().getTime() - (held ? Date.parse(held.startedAt) : mtimeMs);
+    const stale =
+      held === null
+        ? age > 60_000 // a writer killed between create and write leaves an empty file
+        : (held.host === info.host && !isAlive(held.pid)) || age > maxAgeMs;
+    if (!stale) {
+      const who = held
+        ? `${held.operation} (started ${held.startedAt}${held.host === info.host ? `, process ${held.pid}` : ` on ${held.host}`})`
+        : 'another operation';
+      throw new InstallError(
+        'lock',
+        'busy',
+        `Another Marketdesk operation is running on this GLPI instance: ${who}.`,
+        held && held.host !== info.host
+          ? `Wait for it to finish. If ${held.host} is no longer running Marketdesk, delete ${file}.`
+          : 'Wait for it to finish, then try again.',
+      );
+    }
+    // Take over: move the stale file aside (only one taker can), check it is the one we judged.
+    const aside = `${file}.stale-${newId()}`;
+    try {
+      await fs.rename(file, aside);
+    } catch (err) {
+      if (errnoOf(err) === 'ENOENT') continue;
+      throw failure(err);
+    }
+    const moved = await fs.readFile(aside).catch(() => '');
+    if (moved !== text) {
+      // Another taker already replaced it with a live lock: put it back and report busy.
+      await fs.rename(aside, file).catch(() => undefined);
+      continue;
+    }
+    await fs.rm(aside).catch(() => undefined);
+    tookOver = held ?? {
+      pid: 0,
+      host: '?',
+      startedAt: new Date(mtimeMs).toISOString(),
+      operation: 'an unknown operation',
+      token: '',
+    };
+  }
+  throw new InstallError(
+    'lock',
+    'busy',
+    'Another Marketdesk operation is starting on this GLPI instance.',
+    'Wait a moment, then try again.',
+  );
+}
+
+/** Runs `fn` holding the lock; released in `finally`. */
+export async function withLock<T>(options: LockOptions, fn: (lock: LockHandle) => Promise<T>): Promise<T> {
+  const lock = await acquireLock(options);
+  try {
+    return await fn(lock);
+  } finally {
+    await lock.release().catch(() => undefined);
+  }
+}
+
+export function describeTakeover(t: LockInfo): string {
+  return `A lock left by ${t.operation} (process ${t.pid} on ${t.host}, started ${t.startedAt}) was stale and was taken over.`;
+}

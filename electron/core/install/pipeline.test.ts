@@ -1,0 +1,265 @@
+import * as fsp from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ArchiveError } from '../archive/extract.js';
+import { systemClock } from '../ports.js';
+import { listBackups } from './backups.js';
+import { InstallError } from './errors.js';
+import { faultyFs, nodeInstallFs, errnoError, type InstallFs } from './install-fs.js';
+import { acquireLock, lockPath } from './lock.js';
+import { installPlugin, removePlugin, restorePlugin, type InstallDeps, type InstallRequest } from './pipeline.js';
+import {
+  fakeGlpi,
+  localDownload,
+  pluginArchive,
+  treeHash,
+  workAreaLeftovers,
+  writePlugin,
+  type FakeGlpi,
+} from './testing-install.js';
+
+let g: FakeGlpi;
+const URL_OF = (v: string): string => `https://example.test/fields-${v}.tar.gz`;
+const archives: Record<string, Buffer> = {
+  [URL_OF('1.21.0')]: pluginArchive('fields', '1.21.0'),
+  [URL_OF('1.21.10')]: pluginArchive('fields', '1.21.10'),
+  [URL_OF('1.22.0')]: pluginArchive('fields', '1.22.0'),
+  [URL_OF('1.23.0')]: pluginArchive('fields', '1.23.0'),
+  [URL_OF('9.9.9')]: pluginArchive('fields', '9.9.9', '1.0.0'),
+};
+beforeEach(async () => {
+  g = await fakeGlpi();
+});
+afterEach(() => g.cleanup());
+
+const deps = (extra: Partial<InstallDeps> = {}): InstallDeps => ({
+  fs: nodeInstallFs,
+  clock: systemClock,
+  download: localDownload(archives),
+  dataDir: g.dataDir,
+  minFreeBytes: 1,
+  swap: { renameRetryDelaysMs: [] },
+  ...extra,
+});
+const req = (version: string, extra: Partial<InstallRequest> = {}): InstallRequest => ({
+  instance: g.instance,
+  key: 'fields',
+  version,
+  source: {
+    url: URL_OF(version),
+    servicesOrigin: 'https://services.glpi-network.com',
+    headers: {},
+    key: 'k',
+    uid: 'u',
+  },
+  allowed: true,
+  ...extra,
+});
+const versionAt = async (dir: string): Promise<string> =>
+  (await fsp.readFile(join(dir, 'setup.php'), 'utf8')).match(/'(\d[^']*)'/)![1]!;
+const fieldsDir = (): string => join(g.marketplaceDir, 'fields');
+
+describe('installPlugin / restorePlugin / removePlugin', () => {
+  it('installs a new plugin, then updates it (old → backup), restores, removes, prunes to N', async () => {
+    const steps: string[] = [];
+    const r1 = await installPlugin(deps(), req('1.21.0', { onProgress: (s) => void steps.push(s) }));
+    expect(r1).toMatchObject({ key: 'fields', from: null, to: '1.21.0', backup: null });
+    expect(r1.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(r1.steps.map((s) => s.name)).toEqual([
+      'lock',
+      'preflight',
+      'download',
+      'preflight',
+      'extract',
+      'validate',
+      'swap',
+      'backup',
+    ]);
+    expect(new Set(steps)).toEqual(new Set(['lock', 'preflight', 'download', 'extract', 'validate', 'swap', 'backup']));
+    expect(await versionAt(fieldsDir())).toBe('1.21.0');
+
+    const r2 = await installPlugin(deps(), req('1.21.10'));
+    expect(r2.from).toBe('1.21.0');
+    expect(await versionAt(fieldsDir())).toBe('1.21.10');
+    expect(await versionAt(r2.backup!)).toBe('1.21.0');
+
+    const [b] = await listBackups(nodeInstallFs, g.marketplaceDir, 'fields');
+    const restored = await restorePlugin(deps(), { instance: g.instance, key: 'fields', backupId: b!.id });
+    expect(restored).toMatchObject({ from: '1.21.10', to: '1.21.0' });
+    expect(await versionAt(fieldsDir())).toBe('1.21.0');
+    expect((await listBackups(nodeInstallFs, g.marketplaceDir, 'fields')).map((x) => x.version)).toEqual(['1.21.10']);
+
+    const removed = await removePlugin(deps(), { instance: g.instance, key: 'fields' });
+    expect(removed.message).toContain("GLPI keeps the plugin's tables");
+    await expect(fsp.stat(fieldsDir())).rejects.toThrow();
+    expect((await listBackups(nodeInstallFs, g.marketplaceDir, 'fields')).map((x) => x.version)).toEqual([
+      '1.21.0',
+      '1.21.10',
+    ]);
+
+    await installPlugin(deps({ keepBackups: 2 }), req('1.22.0'));
+    await installPlugin(deps({ keepBackups: 2 }), req('1.23.0'));
+    expect((await listBackups(nodeInstallFs, g.marketplaceDir, 'fields')).map((x) => x.version)).toEqual([
+      '1.22.0',
+      '1.21.0',
+    ]);
+    expect(await workAreaLeftovers(g.marketplaceDir)).toEqual([]);
+  });
+});
+
+describe('every failure leaves marketplace/ byte-identical', () => {
+  beforeEach(async () => {
+    await writePlugin(fieldsDir(), 'fields', '1.21.0');
+  });
+
+  const fsFault = (rule: Parameters<typeof faultyFs>[1]): Partial<InstallDeps> => ({
+    fs: faultyFs(nodeInstallFs, rule),
+  });
+  const enospcExtract: Partial<InstallDeps> = {
+    extract: async (_file, staging) => {
+      await fsp.mkdir(join(staging, 'fields'));
+      await fsp.writeFile(join(staging, 'fields', 'half.php'), 'partial');
+      throw new ArchiveError('io', 'write failed', { cause: errnoError('ENOSPC', 'write', staging) });
+    },
+  };
+  const cases: [string, Partial<InstallDeps>, Partial<InstallRequest>, string, string][] = [
+    ['not entitled', {}, { allowed: { reason: 'needs a subscription' } }, 'preflight', 'not-entitled'],
+    [
+      'marketplace not writable',
+      {},
+      { instance: { ...({} as object), marketplaceDir: '', marketplaceWritable: false, pluginsDirs: [] } },
+      'preflight',
+      'not-writable',
+    ],
+    ['no free space', { minFreeBytes: Number.MAX_SAFE_INTEGER }, {}, 'preflight', 'ENOSPC'],
+    [
+      'download fails',
+      { download: () => Promise.reject(errnoError('ENOSPC', 'write', 'x')) },
+      {},
+      'download',
+      'ENOSPC',
+    ],
+    ['ENOSPC during extract', enospcExtract, {}, 'extract', 'ENOSPC'],
+    [
+      'EACCES on mkdir of staging',
+      fsFault({ op: 'mkdir', path: 'staging-', errno: 'EACCES' }),
+      {},
+      'extract',
+      'EACCES',
+    ],
+    [
+      'version mismatch',
+      {},
+      { version: '9.9.9', source: { url: URL_OF('9.9.9'), servicesOrigin: 'x', headers: {}, key: 'k', uid: 'u' } },
+      'validate',
+      'version-mismatch',
+    ],
+    [
+      'EBUSY on the first rename',
+      fsFault({ op: 'rename', path: /marketplace\/fields$/, errno: 'EBUSY', times: Infinity }),
+      {},
+      'swap',
+      'EBUSY',
+    ],
+    [
+      'EPERM on the first rename',
+      fsFault({ op: 'rename', path: /marketplace\/fields$/, errno: 'EPERM' }),
+      {},
+      'swap',
+      'EPERM',
+    ],
+    ['EXDEV on the second rename', fsFault({ op: 'rename', path: 'staging-', errno: 'EXDEV' }), {}, 'swap', 'EXDEV'],
+    [
+      'failure between the two renames',
+      fsFault({ op: 'writeFile', path: 'journal', errno: 'ENOSPC', nth: 3 }),
+      {},
+      'swap',
+      'ENOSPC',
+    ],
+  ];
+  it.each(cases)('%s', async (_name, extraDeps, extraReq, step, code) => {
+    const before = await treeHash(g.marketplaceDir, ['.marketdesk']);
+    const request = req('1.21.10', extraReq);
+    if (extraReq.instance) request.instance = { ...extraReq.instance, marketplaceDir: g.marketplaceDir };
+    const err = (await installPlugin(deps(extraDeps), request).catch((e: unknown) => e)) as InstallError;
+    expect(err).toBeInstanceOf(InstallError);
+    expect([err.step, err.code]).toEqual([step, code]);
+    expect(err.fix).not.toBe('');
+    expect(await treeHash(g.marketplaceDir, ['.marketdesk'])).toBe(before);
+    expect(await workAreaLeftovers(g.marketplaceDir)).toEqual([]);
+    expect(await versionAt(fieldsDir())).toBe('1.21.0');
+  });
+
+  it('refuses a VCS working copy and a plugin shadowed by a higher-priority folder', async () => {
+    await fsp.mkdir(join(fieldsDir(), '.git'));
+    await expect(installPlugin(deps(), req('1.21.10'))).rejects.toMatchObject({ step: 'preflight', code: 'vcs' });
+    await fsp.rm(join(fieldsDir(), '.git'), { recursive: true });
+    await writePlugin(join(g.pluginsDir, 'fields'), 'fields', '1.0.0');
+    const shadowed = { ...g.instance, pluginsDirs: [g.pluginsDir, g.marketplaceDir] };
+    await expect(installPlugin(deps(), req('1.21.10', { instance: shadowed }))).rejects.toMatchObject({
+      step: 'preflight',
+      code: 'shadowed',
+    });
+  });
+
+  it('cancellation before the swap changes nothing', async () => {
+    const before = await treeHash(g.marketplaceDir, ['.marketdesk']);
+    const ac = new AbortController();
+    const err = await installPlugin(
+      deps(),
+      req('1.21.10', {
+        signal: ac.signal,
+        onProgress: (s) => {
+          if (s === 'download') ac.abort();
+        },
+      }),
+    ).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'cancelled' });
+    expect(await treeHash(g.marketplaceDir, ['.marketdesk'])).toBe(before);
+    expect(await workAreaLeftovers(g.marketplaceDir)).toEqual([]);
+  });
+});
+
+describe('lock', () => {
+  it('two installs at once on one instance: one runs, the other gets busy naming it', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = localDownload(archives);
+    const first = installPlugin(
+      deps({
+        download: async (r) => {
+          await gate;
+          return slow(r);
+        },
+      }),
+      req('1.21.10'),
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    const second = await installPlugin(deps(), req('1.21.0')).catch((e: unknown) => e);
+    expect(second).toMatchObject({ step: 'lock', code: 'busy' });
+    expect((second as Error).message).toContain('install of fields 1.21.10');
+    release();
+    await expect(first).resolves.toMatchObject({ to: '1.21.10' });
+    await expect(fsp.stat(lockPath(g.marketplaceDir))).rejects.toThrow();
+  });
+
+  it('takes over a stale lock left by a dead process, and reports the takeover', async () => {
+    const held = await acquireLock({
+      fs: nodeInstallFs,
+      marketplaceDir: g.marketplaceDir,
+      operation: 'update of fields to 1.0',
+      pid: 999_999_999,
+    });
+    expect(held.tookOver).toBeNull();
+    const report = await installPlugin(deps({ lock: { isAlive: (pid) => pid !== 999_999_999 } }), req('1.21.0'));
+    expect(report.lockTakeover).toContain('update of fields to 1.0 (process 999999999');
+    expect(report.lockTakeover).toContain('stale');
+  });
+
+  it('cleans leftovers of a crash before an operation (staging folders)', async () => {
+    const fs: InstallFs = nodeInstallFs;
+    await fs.mkdir(join(g.marketplaceDir, '.marketdesk', 'staging-dead', 'fields'));
+    await installPlugin(deps(), req('1.21.0'));
+    expect(await workAreaLeftovers(g.marketplaceDir)).toEqual([]);
+  });
+});
