@@ -4,6 +4,7 @@ import type { createAppCore } from '../core/create-app-core';
 import { runCatalog } from './catalog-commands';
 import { runConfig } from './config-commands';
 import { runInstances } from './instance-commands';
+import { runPlugins } from './plugin-commands';
 
 export type Core = ReturnType<typeof createAppCore>;
 
@@ -42,6 +43,12 @@ Commands:
   instance add <root> [--name N]   Add a GLPI instance (its root folder); the first becomes active.
   instance list|use <name>|show    List instances, switch the active one, show what was detected.
   plugins [--updates] [--json]     The active instance's plugins, versions and available updates.
+  install <key>[@version]          Install a plugin (latest compatible, or that version) in the active
+                                   instance: verified download, safe extraction, atomic swap.
+  update <key> | --all             Update to the newest compatible version (strictly newer only).
+  restore <key> [--to <version>]   Put back a previous version from the backups.
+  remove <key>                     Move the plugin folder to the backups (GLPI keeps its tables).
+  history [--json]                 What was installed, updated, restored or removed, by whom.
   config services-url [URL|--reset]  Show or set the GLPI Network services URL (default
                                    https://services.glpi-network.com).
 
@@ -65,7 +72,7 @@ export interface ParsedArgs {
   values: Map<string, string>;
 }
 
-const VALUE_OPTIONS = ['--profile', '--glpi-version', '--name'];
+const VALUE_OPTIONS = ['--profile', '--glpi-version', '--name', '--to'];
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const words: string[] = [];
@@ -87,6 +94,7 @@ export async function runCli(args: ParsedArgs, core: Core, io: CliIo): Promise<n
   if (group === 'catalog' || group === 'entitlements') return runCatalog(args, core, io);
   if (group === 'instance' || group === 'plugins') return runInstances(args, core, io);
   if (group === 'config') return runConfig(args, core, io);
+  if (group && ['install', 'update', 'restore', 'remove', 'history'].includes(group)) return runPlugins(args, core, io);
   const json = args.flags.has('--json');
   if (group !== 'key' || !command) {
     io.err(USAGE);

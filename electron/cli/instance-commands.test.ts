@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin';
 import { fakeGlpi } from '../core/testing-glpi';
@@ -80,5 +82,63 @@ describe('marketdesk instance and plugins', () => {
     expect(updates.length).toBeGreaterThan(0);
     expect(updates.every((p) => p.update !== null)).toBe(true);
     expect((await run(['plugins'])).out).toMatch(/^KEY\s+NAME\s+VERSION\s+WHERE\s+GLPI\s+UPDATE\s+NOTE/);
+  });
+});
+
+describe('marketdesk install, update, restore, remove, history', () => {
+  it('installs, updates, restores and removes plugins in the active instance, with a history', async () => {
+    const run = installation();
+    await run(['key', 'set'], DEMO_KEYS.basic);
+    const root = fakeGlpi();
+    await run(['instance', 'add', root, '--name', 'prod']);
+    const version = (dir: string) => readFileSync(join(root, 'marketplace', dir, 'setup.php'), 'utf8');
+
+    const installed = await run(['install', 'genericobject', '--json']);
+    expect(installed.code).toBe(EXIT.ok);
+    const report = installed.json<{ to: string; from: string | null; sha256: string }>();
+    expect(report.from).toBeNull();
+    expect(report.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(version('genericobject')).toContain(report.to);
+    expect(standin.downloads.map((d) => d.key)).toContain('genericobject');
+
+    const updated = await run(['update', 'fields']);
+    expect(updated.code).toBe(EXIT.ok);
+    expect(updated.out).toMatch(/fields 1\.21\.0 → \S+ updated/);
+    expect(version('fields')).not.toContain("'1.21.0'");
+
+    expect((await run(['restore', 'fields'])).code).toBe(EXIT.ok);
+    expect(version('fields')).toContain("'1.21.0'");
+
+    const removed = await run(['remove', 'genericobject']);
+    expect(removed.code).toBe(EXIT.ok);
+    expect(removed.out).toMatch(/GLPI keeps/);
+    expect(existsSync(join(root, 'marketplace', 'genericobject'))).toBe(false);
+
+    const denied = await run(['install', 'metabase']);
+    expect(denied.code).toBe(EXIT.other);
+    expect(denied.err).toMatch(/Needs Standard/);
+    expect(standin.requests.some((r) => r.path.startsWith('/downloads/metabase/'))).toBe(false);
+
+    const history = (await run(['history', '--json'])).json<
+      { action: string; key: string; result: string; user: string }[]
+    >();
+    expect(history.map((h) => [h.action, h.key, h.result])).toEqual([
+      ['install', 'genericobject', 'ok'],
+      ['update', 'fields', 'ok'],
+      ['restore', 'fields', 'ok'],
+      ['remove', 'genericobject', 'ok'],
+      ['update', 'metabase', 'failed'], // the fake tree has metabase 1.0.0 already
+    ]);
+    expect(history.every((h) => h.user.length > 0)).toBe(true);
+  });
+
+  it('a version that does not exist for this GLPI is refused before any download', async () => {
+    const run = installation();
+    await run(['key', 'set'], DEMO_KEYS.advanced);
+    await run(['instance', 'add', fakeGlpi()]);
+    const r = await run(['install', 'fields@0.0.1']);
+    expect(r.code).toBe(EXIT.other);
+    expect(r.err).toMatch(/Version 0\.0\.1 of fields is not available for GLPI 10\.0\.18/);
+    expect(standin.requests.some((q) => q.path.startsWith('/downloads/'))).toBe(false);
   });
 });

@@ -1,7 +1,6 @@
 import { AppError } from '../../shared/errors';
 import type { InstalledPlugin } from '../../shared/instances';
 import type { InstanceInfo } from '../core/glpi-instance';
-import { readInventory, withUpdates } from '../core/inventory';
 import type { CliIo, Core, ParsedArgs } from './cli';
 import { EXIT } from './cli';
 import { columns } from './format';
@@ -66,23 +65,9 @@ export async function runInstances(args: ParsedArgs, core: Core, io: CliIo): Pro
 
 async function plugins(args: ParsedArgs, core: Core, io: CliIo, rest: string[]): Promise<number> {
   if (rest.length > 0) return usage(io, 'marketdesk plugins [--updates] [--json]');
-  const { info } = await core.instances.show();
-  let list = await readInventory(info);
-  const snap = await core.catalog.get({ background: false });
-  const catalogue = snap.fetchedAt || snap.blocked ? snap : await core.catalog.refresh();
-  if (catalogue.blocked || !catalogue.fetchedAt)
-    io.err('No catalogue (no valid key or GLPI Network unreachable): updates cannot be checked.');
-  else {
-    const key = core.keys.status();
-    list = withUpdates(list, catalogue.plugins, {
-      keyState: key.state,
-      subscription: key.subscription,
-      offers: catalogue.offers,
-      glpiVersion: info.version ?? catalogue.glpiVersion,
-      includePrereleases: core.settings.get().includePrereleases,
-      marketplaceWritable: info.marketplaceWritable,
-    });
-  }
+  const result = await core.plugins.list();
+  let list = result.plugins;
+  if (!result.catalogue) io.err('No catalogue (no valid key or GLPI Network unreachable): updates cannot be checked.');
   if (args.flags.has('--updates')) list = list.filter((p) => p.update !== null);
   if (args.flags.has('--json')) io.out(JSON.stringify(list.map(pluginJson)));
   else

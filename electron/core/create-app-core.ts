@@ -8,6 +8,7 @@ import { GlpiNetworkClient, type ClientLimits } from './glpi-network-client';
 import { InstanceService } from './instance-service';
 import { KeyService } from './key-service';
 import { MarketplaceClient } from './marketplace-client';
+import { PluginService } from './plugin-service';
 import { ProfileSettingsService } from './profile-settings';
 import type { SecretStore } from './ports';
 
@@ -32,6 +33,7 @@ export function createAppCore(
   client: GlpiNetworkClient;
   catalog: CatalogService;
   instances: InstanceService;
+  plugins: PluginService;
 } {
   const events = new EventHub();
   const settings = new ProfileSettingsService(ports.store, events, ports.profile, {
@@ -74,6 +76,17 @@ export function createAppCore(
     refreshMs: options.catalogRefreshMs,
   });
   const instances = new InstanceService(ports.store, settings, ports.clock);
+  const plugins = new PluginService({
+    instances,
+    catalog,
+    keys,
+    settings,
+    network: client,
+    http: ports.http,
+    clock: ports.clock,
+    logger: ports.logger,
+    dataDir: ports.dataDir,
+  });
   let stopCatalog: (() => void) | null = null;
 
   const handlers: Handlers = {
@@ -101,6 +114,7 @@ export function createAppCore(
     client,
     catalog,
     instances,
+    plugins,
     start: () => {
       keys.start();
       stopCatalog = catalog.start();

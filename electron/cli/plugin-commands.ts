@@ -1,0 +1,130 @@
+import { AppError } from '../../shared/errors';
+import { DownloadError } from '../core/download';
+import { isInstallError } from '../core/install/errors';
+import type { CliIo, Core, ParsedArgs } from './cli';
+import { EXIT } from './cli';
+import { columns } from './format';
+
+const USAGE = `Usage:
+  marketdesk install <key>[@version]
+  marketdesk update <key> | --all
+  marketdesk restore <key> [--to <version>]
+  marketdesk remove <key>
+  marketdesk history [--json]`;
+
+/** `install`, `update`, `restore`, `remove`, `history`: non-zero with a one-line reason on failure. */
+export async function runPlugins(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
+  const [command, ...rest] = args.words;
+  const json = args.flags.has('--json');
+  const progress = (step: string, fraction: number) => {
+    if (!json && fraction === 0) io.err(`  ${step}…`);
+  };
+  try {
+    switch (command) {
+      case 'install': {
+        if (rest.length !== 1) return usage(io);
+        const [key = '', version] = (rest[0] ?? '').split('@');
+        const r = await core.plugins.install(key, version || undefined, progress);
+        io.out(
+          json
+            ? JSON.stringify(r)
+            : `${r.key} ${r.from ? `${r.from} → ` : ''}${r.to} installed (sha256 ${r.sha256}).${next(r.from)}`,
+        );
+        return EXIT.ok;
+      }
+      case 'update': {
+        if (args.flags.has('--all')) {
+          if (rest.length > 0) return usage(io);
+          const { plugins } = await core.plugins.list();
+          const todo = plugins.filter((p) => p.update !== null && p.location === 'marketplace' && !p.shadowedBy);
+          if (todo.length === 0) {
+            io.out(json ? '[]' : 'Everything is up to date.');
+            return EXIT.ok;
+          }
+          const rows: { key: string; from: string | null; to: string | null; result: string }[] = [];
+          for (const p of todo) {
+            try {
+              const r = await core.plugins.install(p.key, p.update ?? undefined, progress);
+              rows.push({ key: p.key, from: r.from, to: r.to, result: 'updated' });
+            } catch (err) {
+              rows.push({ key: p.key, from: p.version, to: p.update, result: `failed: ${reason(err)}` });
+            }
+          }
+          io.out(
+            json
+              ? JSON.stringify(rows)
+              : columns(
+                  ['KEY', 'FROM', 'TO', 'RESULT'],
+                  rows.map((r) => [r.key, r.from ?? '-', r.to ?? '-', r.result]),
+                ),
+          );
+          return rows.every((r) => r.result === 'updated') ? EXIT.ok : EXIT.other;
+        }
+        if (rest.length !== 1) return usage(io);
+        const r = await core.plugins.update(rest[0] ?? '', progress);
+        io.out(json ? JSON.stringify(r) : `${r.key} ${r.from ?? '?'} → ${r.to} updated.${next(r.from)}`);
+        return EXIT.ok;
+      }
+      case 'restore': {
+        if (rest.length !== 1) return usage(io);
+        const r = await core.plugins.restore(rest[0] ?? '', args.values.get('--to'));
+        io.out(
+          json
+            ? JSON.stringify(r)
+            : `${r.key} restored: ${r.from ?? 'nothing'} → ${r.to ?? '?'}. Then, in GLPI: Setup > Plugins, run the update of ${r.key} if GLPI asks for it.`,
+        );
+        return EXIT.ok;
+      }
+      case 'remove': {
+        if (rest.length !== 1) return usage(io);
+        const r = await core.plugins.remove(rest[0] ?? '');
+        io.out(json ? JSON.stringify(r) : `${r.key} ${r.from ?? ''} moved to the backups (${r.backup}). ${r.message}`);
+        return EXIT.ok;
+      }
+      case 'history': {
+        if (rest.length > 0) return usage(io);
+        const entries = await core.plugins.history();
+        io.out(
+          json
+            ? JSON.stringify(entries)
+            : columns(
+                ['WHEN', 'WHO', 'WHAT', 'PLUGIN', 'FROM', 'TO', 'RESULT'],
+                entries.map((e) => [
+                  e.at,
+                  e.user,
+                  e.action,
+                  e.key,
+                  e.from ?? '-',
+                  e.to ?? '-',
+                  e.result === 'ok' ? 'ok' : `failed at ${e.error?.step}: ${e.error?.message ?? ''}`,
+                ]),
+              ),
+        );
+        return EXIT.ok;
+      }
+    }
+    return usage(io);
+  } catch (err) {
+    if (!(err instanceof AppError) && !isInstallError(err) && !(err instanceof DownloadError)) throw err;
+    io.err(reason(err));
+    return EXIT.other;
+  }
+}
+
+function reason(err: unknown): string {
+  if (isInstallError(err)) return `${err.step} failed: ${err.message}${err.fix ? ` Fix: ${err.fix}` : ''}`;
+  if (err instanceof DownloadError || err instanceof AppError)
+    return `${err.message}${err.fix ? ` Fix: ${err.fix}` : ''}`;
+  return err instanceof Error ? err.message : String(err);
+}
+
+function next(from: string | null): string {
+  return from
+    ? '\nNext, in GLPI: Setup > Plugins, run the update of the plugin (GLPI marks it "to update").'
+    : '\nNext, in GLPI: Setup > Plugins, install then enable the plugin.';
+}
+
+function usage(io: CliIo): number {
+  io.err(USAGE);
+  return EXIT.other;
+}

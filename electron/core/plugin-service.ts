@@ -1,0 +1,290 @@
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { AppError } from '../../shared/errors';
+import { availability, keptVersions } from '../../shared/entitlements';
+import type { InstalledPlugin } from '../../shared/instances';
+import type { CatalogService } from './catalog-service';
+import { downloadArchive } from './download';
+import type { GlpiNetworkClient } from './glpi-network-client';
+import type { InstanceInfo } from './glpi-instance';
+import { listBackups } from './install/backups';
+import { isInstallError } from './install/errors';
+import { nodeInstallFs } from './install/install-fs';
+import { installPlugin, removePlugin, restorePlugin, type InstallDeps, type InstallReport } from './install/pipeline';
+import type { InstanceService } from './instance-service';
+import { readInventory, withUpdates } from './inventory';
+import type { KeyService } from './key-service';
+import type { Clock, HttpClient, Logger } from './ports';
+import type { ProfileSettingsService } from './profile-settings';
+
+/** One line of an instance's history (`<data>/history/<instance>.jsonl`). */
+export interface HistoryEntry {
+  at: string;
+  /** The OS user who ran Marketdesk. */
+  user: string;
+  action: 'install' | 'update' | 'restore' | 'remove';
+  key: string;
+  from: string | null;
+  to: string | null;
+  sha256: string | null;
+  result: 'ok' | 'failed';
+  error?: { step: string; message: string };
+  note?: string;
+}
+
+export interface PluginServiceDeps {
+  instances: InstanceService;
+  catalog: CatalogService;
+  keys: KeyService;
+  settings: ProfileSettingsService;
+  network: GlpiNetworkClient;
+  http: HttpClient;
+  clock: Clock;
+  logger: Logger;
+  dataDir: string;
+  keepBackups?: number;
+}
+
+/**
+ * Installs, updates, restores and removes plugins of the active instance through the install
+ * pipeline, deciding entitlement and versions from the catalogue, and writes the history.
+ */
+export class PluginService {
+  constructor(private readonly d: PluginServiceDeps) {}
+
+  /** The active instance's plugins, with updates when a catalogue is available. */
+  async list(): Promise<{ info: InstanceInfo; plugins: InstalledPlugin[]; catalogue: boolean }> {
+    const { info } = await this.d.instances.show();
+    const plugins = await readInventory(info);
+    const snap = await this.snapshot();
+    if (!snap) return { info, plugins, catalogue: false };
+    const key = this.d.keys.status();
+    const withUpd = withUpdates(plugins, snap.plugins, {
+      keyState: key.state,
+      subscription: key.subscription,
+      offers: snap.offers,
+      glpiVersion: info.version ?? snap.glpiVersion,
+      includePrereleases: this.d.settings.get().includePrereleases,
+      marketplaceWritable: info.marketplaceWritable,
+    });
+    return { info, plugins: withUpd, catalogue: true };
+  }
+
+  /** Installs `key` (latest compatible version unless `version` is given), or another version of it. */
+  async install(key: string, version?: string, onProgress?: InstallProgress): Promise<InstallReport> {
+    const { info } = await this.d.instances.show();
+    const snap = await this.snapshot();
+    if (!snap)
+      throw new AppError(
+        'INVALID_INPUT',
+        'The catalogue is not available (no valid key, or GLPI Network unreachable).',
+      );
+    const entry = this.d.catalog.entry(key) ?? this.d.catalog.entry(key.toLowerCase());
+    if (!entry)
+      throw new AppError('INVALID_INPUT', `No plugin "${key}" in the catalogue for GLPI ${snap.glpiVersion}.`);
+    const plugin = entry.plugin;
+    const glpiVersion = info.version ?? snap.glpiVersion;
+    const includePrereleases = this.d.settings.get().includePrereleases;
+    const kept = keptVersions(plugin, glpiVersion, includePrereleases || version !== undefined);
+    const chosen = version ?? kept.at(-1)?.num;
+    if (!chosen || !kept.some((v) => v.num === chosen))
+      throw new AppError(
+        'INVALID_INPUT',
+        version
+          ? `Version ${version} of ${plugin.key} is not available for GLPI ${glpiVersion} (available: ${kept.map((v) => v.num).join(', ') || 'none'}).`
+          : `${plugin.name} has no version for GLPI ${glpiVersion}.`,
+      );
+    const status = this.d.keys.status();
+    const a = availability(plugin, {
+      keyState: status.state,
+      subscription: status.subscription,
+      offers: snap.offers,
+      glpiVersion,
+      includePrereleases: true,
+    });
+    const url = this.d.catalog.downloadUrl(plugin.key, chosen);
+    if (!url) throw new AppError('INVALID_INPUT', `GLPI Network gives no archive for ${plugin.key} ${chosen}.`);
+    const secret = await this.d.keys.secret();
+    if (!secret) throw new AppError('INVALID_INPUT', 'No registration key is stored.', { fix: 'marketdesk key set' });
+    const servicesOrigin = new URL(this.d.settings.get().servicesUrl).origin;
+    const before = (await readInventory(info)).find((p) => p.key === plugin.key && p.location === 'marketplace');
+    const action: HistoryEntry['action'] = before ? 'update' : 'install';
+    try {
+      const report = await installPlugin(this.deps(), {
+        instance: info,
+        key: plugin.key,
+        version: chosen,
+        source: {
+          url,
+          servicesOrigin,
+          headers: { 'User-Agent': this.d.network.userAgent(), Accept: 'application/json, */*' },
+          key: secret,
+          uid: this.d.settings.uid(),
+        },
+        allowed: a.kind === 'needs-tier' || a.kind === 'not-running' || a.kind === 'no-key' ? { reason: a.text } : true,
+        onProgress,
+      });
+      await this.countDownload(plugin.key, report.to, secret);
+      await this.record({
+        action,
+        key: plugin.key,
+        from: report.from,
+        to: report.to,
+        sha256: report.sha256,
+        result: 'ok',
+        note: report.recovery ?? undefined,
+      });
+      return report;
+    } catch (err) {
+      await this.recordFailure(action, plugin.key, before?.version ?? null, chosen, err);
+      throw err;
+    }
+  }
+
+  /** Updates one plugin to its newest compatible version (strictly newer only). */
+  async update(key: string, onProgress?: InstallProgress): Promise<InstallReport> {
+    const { plugins } = await this.list();
+    const installed = plugins.find((p) => p.key === key && p.shadowedBy === null);
+    if (!installed) throw new AppError('INVALID_INPUT', `${key} is not installed in this instance.`);
+    if (!installed.update)
+      throw new AppError(
+        'INVALID_INPUT',
+        installed.updateBlocked ? `No update for ${key}: ${installed.updateBlocked}.` : `${key} is up to date.`,
+      );
+    return this.install(key, installed.update, onProgress);
+  }
+
+  /** Puts a backup back (the newest, or the one of `version`); the current folder becomes a backup. */
+  async restore(key: string, version?: string) {
+    const { info } = await this.d.instances.show();
+    const backups = await listBackups(nodeInstallFs, info.marketplaceDir, key);
+    const backup = version ? backups.find((b) => b.version === version) : backups[0];
+    if (!backup)
+      throw new AppError(
+        'INVALID_INPUT',
+        version
+          ? `No backup of ${key} ${version} (backups: ${backups.map((b) => b.version ?? '?').join(', ') || 'none'}).`
+          : `No backup of ${key} to restore.`,
+      );
+    try {
+      const report = await restorePlugin(this.deps(), { instance: info, key, backupId: backup.id });
+      await this.record({ action: 'restore', key, from: report.from, to: report.to, sha256: null, result: 'ok' });
+      return report;
+    } catch (err) {
+      await this.recordFailure('restore', key, null, backup.version, err);
+      throw err;
+    }
+  }
+
+  /** Moves the plugin folder to the backups; GLPI keeps its tables until it is uninstalled there. */
+  async remove(key: string) {
+    const { info } = await this.d.instances.show();
+    try {
+      const report = await removePlugin(this.deps(), { instance: info, key });
+      await this.record({ action: 'remove', key, from: report.from, to: null, sha256: null, result: 'ok' });
+      return report;
+    } catch (err) {
+      await this.recordFailure('remove', key, null, null, err);
+      throw err;
+    }
+  }
+
+  async history(): Promise<HistoryEntry[]> {
+    let text: string;
+    try {
+      text = await readFile(this.historyFile(this.d.instances.requireActive()), 'utf8');
+    } catch {
+      return [];
+    }
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line) as HistoryEntry];
+        } catch {
+          return []; // a torn last line after a crash
+        }
+      });
+  }
+
+  private deps(): InstallDeps {
+    return {
+      fs: nodeInstallFs,
+      clock: this.d.clock,
+      logger: this.d.logger,
+      dataDir: this.d.dataDir,
+      keepBackups: this.d.keepBackups,
+      download: (request) => downloadArchive({ http: this.d.http, clock: this.d.clock }, request),
+    };
+  }
+
+  private async snapshot() {
+    const snap = await this.d.catalog.get({ background: false });
+    const fresh = snap.fetchedAt || snap.blocked ? snap : await this.d.catalog.refresh();
+    return fresh.blocked || !fresh.fetchedAt ? null : fresh;
+  }
+
+  /** GLPI's download counter, after a successful install; its failure is only logged (GLPI: ignored). */
+  private async countDownload(key: string, version: string, secret: string): Promise<void> {
+    const base = this.d.settings.get().servicesUrl;
+    try {
+      const res = await this.d.http.send({
+        url: `${base}/api/marketplace/plugin/${encodeURIComponent(key)}/download/${encodeURIComponent(version)}`,
+        headers: {
+          Accept: 'application/json',
+          'User-Agent': this.d.network.userAgent(),
+          'X-Registration-Key': secret,
+          'X-Glpi-Network-Uid': this.d.settings.uid(),
+        },
+        connectTimeoutMs: 5_000,
+        timeoutMs: 10_000,
+      });
+      await res.cancel();
+    } catch (err) {
+      this.d.logger.warn('Download counter call failed', {
+        key,
+        version,
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+  }
+
+  private async recordFailure(
+    action: HistoryEntry['action'],
+    key: string,
+    from: string | null,
+    to: string | null,
+    err: unknown,
+  ) {
+    const step = isInstallError(err) ? err.step : 'prepare';
+    const message = err instanceof Error ? err.message : String(err);
+    await this.record({ action, key, from, to, sha256: null, result: 'failed', error: { step, message } });
+  }
+
+  private async record(entry: Omit<HistoryEntry, 'at' | 'user'>): Promise<void> {
+    const line: HistoryEntry = { at: this.d.clock.now().toISOString(), user: currentUser(), ...entry };
+    const file = this.historyFile(this.d.instances.requireActive());
+    try {
+      await mkdir(join(this.d.dataDir, 'history'), { recursive: true });
+      await appendFile(file, JSON.stringify(line) + '\n', { mode: 0o600 });
+    } catch (err) {
+      this.d.logger.error('Could not write the history', { file, error: String(err) });
+    }
+  }
+
+  private historyFile(instance: string): string {
+    return join(this.d.dataDir, 'history', `${instance}.jsonl`);
+  }
+}
+
+export type InstallProgress = (step: string, fraction: number) => void;
+
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? process.env.USERNAME ?? 'unknown';
+  }
+}
