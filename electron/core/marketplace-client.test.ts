@@ -183,8 +183,15 @@ describe('record tags', () => {
         { key: 'reports', tag: 'Reports', lang: 'en' },
       ],
     });
-    const german = record(4, { tags: [{ key: 'inventory', tag: 'Inventory', lang: 'en' }, { key: 'x', tag: 'X', lang: 'es' }] });
-    const http = new FakeHttp((req) => ({ body: req.headers['X-Range'] === '0-199' ? JSON.stringify([plugin, german]) : '[]' }));
+    const german = record(4, {
+      tags: [
+        { key: 'inventory', tag: 'Inventory', lang: 'en' },
+        { key: 'x', tag: 'X', lang: 'es' },
+      ],
+    });
+    const http = new FakeHttp((req) => ({
+      body: req.headers['X-Range'] === '0-199' ? JSON.stringify([plugin, german]) : '[]',
+    }));
     const [fr, de] = (await clients(http).plugins('KEY', CONFIG.uid)).entries; // CONFIG.language is fr_FR
     expect(fr?.plugin.tags).toEqual(['inventaire']);
     expect(de?.plugin.tags).toEqual(['inventory']);
