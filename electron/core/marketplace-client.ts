@@ -81,10 +81,11 @@ const stringsOrKeyed = (v: unknown, field: string): string[] =>
  */
 function tagsIn(value: unknown, lang: string): string[] {
   if (!Array.isArray(value)) return [];
+  const items: unknown[] = value;
   const langOf = (t: unknown) => (isObject(t) && typeof t.lang === 'string' ? acceptLanguage(t.lang) : null);
-  const pick = (wanted: string) => value.filter((t) => langOf(t) === wanted);
-  const chosen = value.some((t) => langOf(t) !== null) ? (pick(lang).length > 0 ? pick(lang) : pick('en')) : value;
-  return [...new Set(stringsOrKeyed(chosen.length > 0 ? chosen : value, 'key'))];
+  const pick = (wanted: string): unknown[] => items.filter((t) => langOf(t) === wanted);
+  const chosen = items.some((t) => langOf(t) !== null) ? (pick(lang).length > 0 ? pick(lang) : pick('en')) : items;
+  return [...new Set(stringsOrKeyed(chosen.length > 0 ? chosen : items, 'key'))];
 }
 
 function need(condition: boolean, path: string, message: string): asserts condition {
