@@ -2,8 +2,9 @@ import { pathToFileURL } from 'node:url';
 import { benchBrowser } from './browser';
 import { benchCatalogSearch } from './catalog-search';
 import { benchCatalogSync } from './catalog-sync';
+import { benchInstall } from './install';
 
-/** `node dist/node/bench.js [search] [sync] [browser]`: the in-process benchmarks (all by default). */
+/** `node dist/node/bench.js [search] [sync] [browser] [install]`: the in-process benchmarks (all by default). */
 export async function main(argv: string[]): Promise<number> {
   const only = new Set(argv);
   const want = (name: string) => only.size === 0 || only.has(name);
@@ -11,6 +12,7 @@ export async function main(argv: string[]): Promise<number> {
   if (want('search')) results.push(benchCatalogSearch());
   if (want('sync')) results.push(await benchCatalogSync(10_000, Number(process.env.BENCH_LATENCY_MS ?? 25)));
   if (want('browser')) results.push(await benchBrowser());
+  if (want('install')) results.push(await benchInstall());
   return results.every(Boolean) ? 0 : 1;
 }
 
