@@ -6,7 +6,7 @@
 import type { CatalogPlugin, PluginDescription, PluginVersion } from './catalog';
 
 /** mulberry32: small, fast, and the same sequence on every platform for a given seed. */
-function rng(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -190,7 +190,7 @@ function sentences(r: () => number, list: readonly string[], count: number): str
  * oldest first like the catalogue's.
  */
 export function makeSyntheticPlugins(n: number, seed = 1): CatalogPlugin[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const used = new Map<string, number>();
   const plugins: CatalogPlugin[] = [];
   for (let i = 0; i < n; i++) {

@@ -4,6 +4,7 @@
  * any size for benchmarks. Everything is deterministic: each plugin's details come from a PRNG
  * seeded by its key, so adding a plugin to the table never changes the others.
  */
+import { mulberry32 } from '../../shared/catalog-fixtures';
 import type { ArchiveFormat, StandinDescription, StandinPlugin, StandinVersion } from './catalog-types';
 
 // --- deterministic randomness ---
@@ -18,17 +19,7 @@ export function hashSeed(text: string, seed = 0): number {
   return h;
 }
 
-/** mulberry32: a tiny seeded PRNG, floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 class Rand {
   readonly next: () => number;
