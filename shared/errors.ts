@@ -7,6 +7,8 @@ export const ERROR_CODES = [
   'KEY_INVALID',
   'KEY_UNVERIFIED',
   'KEYCHAIN_UNAVAILABLE',
+  /** An install, update, restore or remove failed; details: { step, code }. */
+  'INSTALL_FAILED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

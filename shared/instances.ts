@@ -34,3 +34,65 @@ export interface InstalledPlugin {
   /** Why no update is offered although the catalogue has the plugin, when that is the case. */
   updateBlocked: string | null;
 }
+
+/** What the app shows of an instance: its record and what was detected in its files. */
+export interface InstanceSummary extends InstanceRecord {
+  active: boolean;
+  version: string | null;
+  versionSource: string;
+  line: string;
+  installMode: string;
+  marketplaceDir: string;
+  marketplaceWritable: boolean;
+  problems: string[];
+}
+
+export interface InstanceList {
+  instances: InstanceRecord[];
+  active: string | null;
+}
+
+/** The Installed view: the active instance and its plugins (with updates when a catalogue exists). */
+export interface PluginsView {
+  instance: InstanceSummary | null;
+  plugins: InstalledPlugin[];
+  /** False when updates could not be checked (no valid key, or no catalogue yet). */
+  catalogue: boolean;
+  updates: number;
+}
+
+export type PluginAction = 'install' | 'update' | 'restore' | 'remove';
+
+/** The outcome of an action, with what the admin must do next in GLPI. */
+export interface ActionReport {
+  action: PluginAction;
+  key: string;
+  from: string | null;
+  to: string | null;
+  message: string;
+  /** What to do in GLPI afterwards (install/enable, or run the update, or uninstall). */
+  next: string;
+}
+
+/** Progress of a running action, for progress bars. */
+export interface ActionProgress {
+  key: string;
+  action: PluginAction;
+  step: string;
+  fraction: number;
+}
+
+/** One line of an instance's history. */
+export interface HistoryEntry {
+  at: string;
+  /** The OS user who ran Marketdesk. */
+  user: string;
+  action: PluginAction;
+  key: string;
+  from: string | null;
+  to: string | null;
+  sha256: string | null;
+  result: 'ok' | 'failed';
+  error?: { step: string; message: string };
+  note?: string;
+}

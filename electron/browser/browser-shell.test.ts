@@ -27,6 +27,15 @@ function fakeCore(): AppCore {
     'settings.update': () => Promise.resolve(status),
     'catalog.get': () => Promise.resolve(status),
     'catalog.refresh': () => Promise.resolve(status),
+    'instances.list': () => Promise.resolve(status),
+    'instances.add': () => Promise.resolve(status),
+    'instances.use': () => Promise.resolve(status),
+    'plugins.list': () => Promise.resolve(status),
+    'plugins.install': () => Promise.resolve(status),
+    'plugins.update': () => Promise.resolve(status),
+    'plugins.restore': () => Promise.resolve(status),
+    'plugins.remove': () => Promise.resolve(status),
+    'plugins.history': () => Promise.resolve(status),
   } satisfies Handlers as Handlers;
   return { handlers, events, start: () => undefined, stop: () => undefined };
 }

@@ -8,6 +8,7 @@ import { GlpiNetworkClient, type ClientLimits } from './glpi-network-client';
 import { InstanceService } from './instance-service';
 import { KeyService } from './key-service';
 import { MarketplaceClient } from './marketplace-client';
+import { pluginHandlers } from './plugin-handlers';
 import { PluginService } from './plugin-service';
 import { ProfileSettingsService } from './profile-settings';
 import type { SecretStore } from './ports';
@@ -104,6 +105,7 @@ export function createAppCore(
     'settings.update': (req) => Promise.resolve(settings.update(req)),
     'catalog.get': () => catalog.get(),
     'catalog.refresh': () => catalog.refresh(),
+    ...pluginHandlers(instances, plugins, events),
   };
 
   return {

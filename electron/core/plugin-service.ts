@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { availability, keptVersions } from '../../shared/entitlements';
-import type { InstalledPlugin } from '../../shared/instances';
+import type { HistoryEntry, InstalledPlugin } from '../../shared/instances';
 import type { CatalogService } from './catalog-service';
 import { downloadArchive } from './download';
 import type { GlpiNetworkClient } from './glpi-network-client';
@@ -17,21 +17,6 @@ import { readInventory, withUpdates } from './inventory';
 import type { KeyService } from './key-service';
 import type { Clock, HttpClient, Logger } from './ports';
 import type { ProfileSettingsService } from './profile-settings';
-
-/** One line of an instance's history (`<data>/history/<instance>.jsonl`). */
-export interface HistoryEntry {
-  at: string;
-  /** The OS user who ran Marketdesk. */
-  user: string;
-  action: 'install' | 'update' | 'restore' | 'remove';
-  key: string;
-  from: string | null;
-  to: string | null;
-  sha256: string | null;
-  result: 'ok' | 'failed';
-  error?: { step: string; message: string };
-  note?: string;
-}
 
 export interface PluginServiceDeps {
   instances: InstanceService;

@@ -36,6 +36,15 @@ function fakeCore() {
     'settings.update': vi.fn(() => Promise.resolve({} as ProfileSettings)),
     'catalog.get': vi.fn(() => Promise.resolve({} as CatalogSnapshot)),
     'catalog.refresh': vi.fn(() => Promise.resolve({} as CatalogSnapshot)),
+    'instances.list': vi.fn(() => Promise.resolve({} as never)),
+    'instances.add': vi.fn(() => Promise.resolve({} as never)),
+    'instances.use': vi.fn(() => Promise.resolve({} as never)),
+    'plugins.list': vi.fn(() => Promise.resolve({} as never)),
+    'plugins.install': vi.fn(() => Promise.resolve({} as never)),
+    'plugins.update': vi.fn(() => Promise.resolve({} as never)),
+    'plugins.restore': vi.fn(() => Promise.resolve({} as never)),
+    'plugins.remove': vi.fn(() => Promise.resolve({} as never)),
+    'plugins.history': vi.fn(() => Promise.resolve({} as never)),
   } satisfies Handlers;
   const core: AppCore = { handlers, events, start: vi.fn(), stop: vi.fn() };
   return { core, handlers, events };

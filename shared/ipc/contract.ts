@@ -1,5 +1,13 @@
 import type { Envelope } from '../errors';
 import type { CatalogSnapshot, CatalogStatus, CatalogView } from '../catalog';
+import type {
+  ActionProgress,
+  ActionReport,
+  HistoryEntry,
+  InstanceList,
+  InstanceSummary,
+  PluginsView,
+} from '../instances';
 import type { AppInfo, KeyStatus, ProfileSettings } from '../model';
 
 /**
@@ -27,6 +35,17 @@ export interface Invokes {
   'catalog.get': { req: Record<string, never>; res: CatalogSnapshot };
   /** Fetches the catalogue from GLPI Network now; resolves when done (or failed). */
   'catalog.refresh': { req: Record<string, never>; res: CatalogSnapshot };
+  'instances.list': { req: Record<string, never>; res: InstanceList };
+  /** Adds a GLPI root folder (read-only checks; writes happen only in its marketplace/). */
+  'instances.add': { req: { root: string; name?: string }; res: InstanceSummary };
+  'instances.use': { req: { name: string }; res: PluginsView };
+  'plugins.list': { req: Record<string, never>; res: PluginsView };
+  /** Installs the latest compatible version, or `version` ("install another version"). */
+  'plugins.install': { req: { key: string; version?: string }; res: ActionReport };
+  'plugins.update': { req: { key: string }; res: ActionReport };
+  'plugins.restore': { req: { key: string; version?: string }; res: ActionReport };
+  'plugins.remove': { req: { key: string }; res: ActionReport };
+  'plugins.history': { req: Record<string, never>; res: HistoryEntry[] };
 }
 
 export interface Events {
@@ -34,6 +53,9 @@ export interface Events {
   'settings.changed': ProfileSettings;
   /** Refresh started or ended; call catalog.get when `fetchedAt` changed. */
   'catalog.changed': CatalogStatus;
+  /** An action ended (or the instance changed): call plugins.list. */
+  'plugins.changed': { instance: string | null };
+  'plugins.progressed': ActionProgress;
 }
 
 export type Channel = keyof Invokes;
@@ -52,12 +74,23 @@ export const CHANNELS = Object.keys({
   'settings.update': true,
   'catalog.get': true,
   'catalog.refresh': true,
+  'instances.list': true,
+  'instances.add': true,
+  'instances.use': true,
+  'plugins.list': true,
+  'plugins.install': true,
+  'plugins.update': true,
+  'plugins.restore': true,
+  'plugins.remove': true,
+  'plugins.history': true,
 } satisfies Record<Channel, true>) as Channel[];
 
 export const EVENTS = Object.keys({
   'key.changed': true,
   'settings.changed': true,
   'catalog.changed': true,
+  'plugins.changed': true,
+  'plugins.progressed': true,
 } satisfies Record<EventName, true>) as EventName[];
 
 export function isChannel(value: string): value is Channel {

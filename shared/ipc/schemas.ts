@@ -6,6 +6,9 @@ import type { Channel, Req } from './contract';
 // Kept apart from contract.ts so the preload, which needs only the channel lists, does not
 // bundle zod.
 const empty = z.object({}).strict();
+// GLPI 11's plugin key pattern: nothing else may reach a path in the main process.
+const pluginKey = z.string().regex(/^[a-z0-9]+$/i, 'a plugin key (letters and digits)');
+const pluginVersion = z.string().regex(/^[0-9A-Za-z.+_-]{1,50}$/, 'a plugin version such as 1.21.10');
 const glpiVersion = z.string().trim().regex(glpiVersionPattern, 'a GLPI version such as 10.0.18 or 11.0.1');
 
 /** Payload validators, checked by every shell before a handler runs. */
@@ -47,4 +50,21 @@ export const requestSchemas = {
     .strict(),
   'catalog.get': empty,
   'catalog.refresh': empty,
+  'instances.list': empty,
+  'instances.add': z
+    .object({
+      root: z.string().min(1).max(4096),
+      name: z
+        .string()
+        .regex(/^[A-Za-z0-9._-]{1,64}$/)
+        .optional(),
+    })
+    .strict(),
+  'instances.use': z.object({ name: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) }).strict(),
+  'plugins.list': empty,
+  'plugins.install': z.object({ key: pluginKey, version: pluginVersion.optional() }).strict(),
+  'plugins.update': z.object({ key: pluginKey }).strict(),
+  'plugins.restore': z.object({ key: pluginKey, version: pluginVersion.optional() }).strict(),
+  'plugins.remove': z.object({ key: pluginKey }).strict(),
+  'plugins.history': empty,
 } satisfies { [C in Channel]: z.ZodType<Req<C>> };

@@ -1,0 +1,130 @@
+import { AppError } from '../../shared/errors';
+import type { ActionReport, InstanceSummary, PluginAction, PluginsView } from '../../shared/instances';
+import type { Handlers } from './dispatch';
+import { DownloadError } from './download';
+import type { EventHub } from './event-hub';
+import type { InstanceInfo } from './glpi-instance';
+import { isInstallError } from './install/errors';
+import type { InstanceService } from './instance-service';
+import type { PluginService } from './plugin-service';
+
+type PluginHandlers = Pick<
+  Handlers,
+  | 'instances.list'
+  | 'instances.add'
+  | 'instances.use'
+  | 'plugins.list'
+  | 'plugins.install'
+  | 'plugins.update'
+  | 'plugins.restore'
+  | 'plugins.remove'
+  | 'plugins.history'
+>;
+
+/** The contract's instance and plugin channels over InstanceService and PluginService. */
+export function pluginHandlers(instances: InstanceService, plugins: PluginService, events: EventHub): PluginHandlers {
+  const view = async (): Promise<PluginsView> => {
+    if (!instances.list().active) return { instance: null, plugins: [], catalogue: false, updates: 0 };
+    const { info, plugins: list, catalogue } = await plugins.list();
+    const active = instances.list().active ?? '';
+    const record = instances.list().instances.find((i) => i.name === active);
+    return {
+      instance: record ? summary(record, info, true) : null,
+      plugins: list,
+      catalogue,
+      updates: list.filter((p) => p.update !== null).length,
+    };
+  };
+
+  const act = async (
+    action: PluginAction,
+    key: string,
+    run: (progress: (step: string, fraction: number) => void) => Promise<ActionReport>,
+  ) => {
+    try {
+      return await run((step, fraction) => events.emit('plugins.progressed', { key, action, step, fraction }));
+    } catch (err) {
+      throw toAppError(err);
+    } finally {
+      events.emit('plugins.changed', { instance: instances.list().active });
+    }
+  };
+
+  return {
+    'instances.list': () => Promise.resolve(instances.list()),
+    'instances.add': async (req) => {
+      const { record, info } = await instances.add(req.root, req.name);
+      events.emit('plugins.changed', { instance: instances.list().active });
+      return summary(record, info, instances.list().active === record.name);
+    },
+    'instances.use': async (req) => {
+      await instances.use(req.name);
+      events.emit('plugins.changed', { instance: req.name });
+      return view();
+    },
+    'plugins.list': () => view(),
+    'plugins.install': (req) =>
+      act('install', req.key, async (progress) => {
+        const r = await plugins.install(req.key, req.version, progress);
+        return report(r.from ? 'update' : 'install', r.key, r.from, r.to);
+      }),
+    'plugins.update': (req) =>
+      act('update', req.key, async (progress) => {
+        const r = await plugins.update(req.key, progress);
+        return report('update', r.key, r.from, r.to);
+      }),
+    'plugins.restore': (req) =>
+      act('restore', req.key, async () => {
+        const r = await plugins.restore(req.key, req.version);
+        return report('restore', r.key, r.from, r.to);
+      }),
+    'plugins.remove': (req) =>
+      act('remove', req.key, async () => {
+        const r = await plugins.remove(req.key);
+        return { ...report('remove', r.key, r.from, null), message: `${r.key} was moved to the backups. ${r.message}` };
+      }),
+    'plugins.history': () => plugins.history(),
+  };
+}
+
+function summary(
+  record: { name: string; root: string; addedAt: string },
+  info: InstanceInfo,
+  active: boolean,
+): InstanceSummary {
+  return {
+    ...record,
+    active,
+    version: info.version,
+    versionSource: info.versionSource,
+    line: info.line,
+    installMode: info.installMode,
+    marketplaceDir: info.marketplaceDir,
+    marketplaceWritable: info.marketplaceWritable,
+    problems: info.problems,
+  };
+}
+
+/** What happened, and what the admin must do next in GLPI (Setup > Plugins). */
+function report(action: PluginAction, key: string, from: string | null, to: string | null): ActionReport {
+  const next: Record<PluginAction, string> = {
+    install: `In GLPI, open Setup > Plugins, then install and enable ${key}.`,
+    update: `In GLPI, open Setup > Plugins: ${key} is marked "to update"; run its update, then enable it again if GLPI disabled it.`,
+    restore: `In GLPI, open Setup > Plugins and check ${key}: if GLPI asks for an update (its tables are newer or older), run it.`,
+    remove: `GLPI keeps ${key}'s database tables until you uninstall it in GLPI (Setup > Plugins), which deletes its data.`,
+  };
+  const what = { install: 'installed', update: 'updated', restore: 'restored', remove: 'removed' }[action];
+  const versions = from && to ? `${from} → ${to}` : (to ?? from ?? '');
+  return { action, key, from, to, message: `${key} ${versions} ${what}.`.replace(/\s+/g, ' '), next: next[action] };
+}
+
+function toAppError(err: unknown): unknown {
+  if (isInstallError(err))
+    return new AppError('INSTALL_FAILED', `${err.step} failed: ${err.message}`, {
+      fix: err.fix,
+      details: { step: err.step, code: err.code },
+    });
+  if (err instanceof DownloadError)
+    return new AppError('INSTALL_FAILED', err.message, { fix: err.fix, details: { step: 'download', code: err.code } });
+  return err;
+}
