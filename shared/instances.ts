@@ -59,6 +59,8 @@ export interface PluginsView {
   /** False when updates could not be checked (no valid key, or no catalogue yet). */
   catalogue: boolean;
   updates: number;
+  /** What the start-up check repaired (an interrupted install rolled back or finished), if anything. */
+  recovery?: string | null;
 }
 
 export type PluginAction = 'install' | 'update' | 'restore' | 'remove';

@@ -120,6 +120,10 @@ export function createAppCore(
     start: () => {
       keys.start();
       stopCatalog = catalog.start();
+      // A crash may have interrupted an install: repair the active instance before anything else.
+      void plugins
+        .recoverActive()
+        .catch((err: unknown) => ports.logger.error('Start-up recovery failed', { error: String(err) }));
     },
     stop: () => {
       keys.stop();

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +12,10 @@ import { dispatch } from './dispatch';
 import { systemClock } from './ports';
 import { MemoryStore, memoryLogger } from './testing';
 import { fakeGlpi } from './testing-glpi';
+import { nodeInstallFs } from './install/install-fs';
+import { installPlugin } from './install/pipeline';
+import { SimulatedCrash } from './install/swap';
+import { localDownload, pluginArchive } from './install/testing-install';
 
 let standin: Standin;
 beforeEach(async () => {
@@ -82,5 +86,53 @@ describe('instance and plugin channels', () => {
     const missing = await call('plugins.restore', { key: 'fields' });
     expect(missing).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     if (!missing.ok) expect(missing.error.message).toMatch(/No backup of fields/);
+  });
+});
+
+describe('start-up recovery', () => {
+  it('rolls back an update a crash interrupted, says so once, and writes it in the history', async () => {
+    const { c, call } = core();
+    await c.keys.set(DEMO_KEYS.standard);
+    const root = fakeGlpi();
+    await call('instances.add', { root });
+    const { info } = await c.instances.show();
+    // An update of fields that "crashed" between the two renames.
+    const crash = installPlugin(
+      {
+        fs: nodeInstallFs,
+        clock: systemClock,
+        dataDir: mkdtempSync(join(tmpdir(), 'md-crash-')),
+        download: localDownload({ 'https://services.test/fields.tar.gz': pluginArchive('fields', '1.21.10') }),
+        swap: {
+          pause: (point) => {
+            if (point === 'after-old-rename') throw new SimulatedCrash(point);
+          },
+        },
+      },
+      {
+        instance: info,
+        key: 'fields',
+        version: '1.21.10',
+        source: {
+          url: 'https://services.test/fields.tar.gz',
+          servicesOrigin: 'https://services.test',
+          headers: {},
+          key: 'k',
+          uid: 'u',
+        },
+        allowed: true,
+      },
+    );
+    await expect(crash).rejects.toBeInstanceOf(SimulatedCrash);
+    expect(existsSync(join(root, 'marketplace', 'fields'))).toBe(false); // the state a crash leaves
+
+    const message = await c.plugins.recoverActive();
+    expect(message).toMatch(/interrupted update of fields.*rolled back/i);
+    expect(readFileSync(join(root, 'marketplace', 'fields', 'setup.php'), 'utf8')).toContain("'1.21.0'");
+    const view = await call<PluginsView>('plugins.list');
+    if (view.ok) expect(view.value.recovery).toBe(message);
+    const history = await c.plugins.history();
+    expect(history.at(-1)).toMatchObject({ key: 'fields', result: 'ok', note: `At start: ${message}` });
+    expect(await c.plugins.recoverActive()).toBeNull();
   });
 });

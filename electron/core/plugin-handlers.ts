@@ -33,6 +33,7 @@ export function pluginHandlers(instances: InstanceService, plugins: PluginServic
       plugins: list,
       catalogue,
       updates: list.filter((p) => p.update !== null).length,
+      recovery: plugins.lastRecovery,
     };
   };
 

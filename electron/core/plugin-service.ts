@@ -11,7 +11,14 @@ import type { InstanceInfo } from './glpi-instance';
 import { listBackups } from './install/backups';
 import { isInstallError } from './install/errors';
 import { nodeInstallFs } from './install/install-fs';
-import { installPlugin, removePlugin, restorePlugin, type InstallDeps, type InstallReport } from './install/pipeline';
+import {
+  installPlugin,
+  recoverInstance,
+  removePlugin,
+  restorePlugin,
+  type InstallDeps,
+  type InstallReport,
+} from './install/pipeline';
 import type { InstanceService } from './instance-service';
 import { readInventory, withUpdates } from './inventory';
 import type { KeyService } from './key-service';
@@ -173,6 +180,37 @@ export class PluginService {
       await this.recordFailure('remove', key, null, null, err);
       throw err;
     }
+  }
+
+  /** What the last start-up check repaired in the active instance, said once to the admin. */
+  lastRecovery: string | null = null;
+
+  /**
+   * At start: finish or undo an install that a crash interrupted in the active instance, and keep
+   * what was done (in the log, in the history, and for the Installed view).
+   */
+  async recoverActive(): Promise<string | null> {
+    const active = this.d.instances.list().active;
+    if (!active) return null;
+    const { info } = await this.d.instances.show(active);
+    const r = await recoverInstance(
+      { fs: nodeInstallFs, clock: this.d.clock, logger: this.d.logger },
+      info.marketplaceDir,
+    );
+    if (!r.message || r.action === 'busy' || r.action === 'none') return null;
+    this.lastRecovery = r.message;
+    this.d.logger.warn('Repaired an interrupted operation at start', { instance: active, message: r.message });
+    const journal = 'journal' in r ? r.journal : null;
+    await this.record({
+      action: journal?.operation ?? 'update',
+      key: journal?.key ?? '?',
+      from: null,
+      to: null,
+      sha256: null,
+      result: r.action === 'needs-attention' ? 'failed' : 'ok',
+      note: `At start: ${r.message}`,
+    });
+    return r.message;
   }
 
   async history(): Promise<HistoryEntry[]> {
