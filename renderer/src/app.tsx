@@ -5,6 +5,7 @@ import { MainNav } from './components/main-nav';
 import { t } from './i18n/t';
 import { CatalogScreen } from './screens/catalog-screen';
 import { EntitlementsScreen } from './screens/entitlements-screen';
+import { InstalledScreen } from './screens/installed-screen';
 import { KeyScreen } from './screens/key-screen';
 import { useAppStore, useAppStoreApi } from './store/store-context';
 
@@ -18,6 +19,8 @@ export function App() {
   useEffect(() => {
     // Once per store, even under StrictMode's double effects: hydrate flips load to 'loading' at once.
     if (store.getState().key.load.status === 'idle') void store.getState().key.hydrate();
+    // The nav badge counts updates on every screen.
+    if (store.getState().installed.loadState.status === 'idle') void store.getState().installed.load();
   }, [store]);
 
   return (
@@ -46,6 +49,7 @@ export function App() {
         {screen === 'key' && <KeyScreen />}
         {screen === 'catalog' && <CatalogScreen />}
         {screen === 'entitlements' && <EntitlementsScreen />}
+        {screen === 'installed' && <InstalledScreen />}
       </main>
       <LiveStatus />
     </div>

@@ -399,6 +399,8 @@ describe('Keyboard', () => {
     await user.tab();
     expect(screen.getByRole('link', { name: 'Entitlements' })).toHaveFocus();
     await user.tab();
+    expect(screen.getByRole('link', { name: 'Installed' })).toHaveFocus();
+    await user.tab();
     expect(screen.getByLabelText('Registration key')).toHaveFocus();
     await user.tab();
     expect(screen.getByRole('button', { name: 'Save' })).toHaveFocus();

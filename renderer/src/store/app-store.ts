@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Api } from '../api/transport';
 import { catalogSlice, type CatalogSlice } from './catalog-slice';
+import { installedSlice, type InstalledSlice } from './installed-slice';
 import { keySlice, type KeySlice } from './key-slice';
 import type { SliceContext, SliceDefinition } from './slice';
 import { uiSlice, type UiSlice } from './ui-slice';
@@ -10,12 +11,14 @@ export interface AppState {
   key: KeySlice;
   ui: UiSlice;
   catalog: CatalogSlice;
+  installed: InstalledSlice;
 }
 
 const SLICES: { [K in keyof AppState]: SliceDefinition<AppState[K]> } = {
   key: keySlice,
   ui: uiSlice,
   catalog: catalogSlice,
+  installed: installedSlice,
 };
 
 export interface AppStore extends StoreApi<AppState> {

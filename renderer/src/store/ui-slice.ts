@@ -1,8 +1,8 @@
 import type { AppInfo, ProfileSettings } from '../../../shared/model';
 import type { SliceDefinition } from './slice';
 
-/** Screens of the app frame. Installed, Doctor and Settings come later. */
-export const SCREENS = ['key', 'catalog', 'entitlements'] as const;
+/** Screens of the app frame. Doctor and Settings come later. */
+export const SCREENS = ['key', 'catalog', 'entitlements', 'installed'] as const;
 export type ScreenId = (typeof SCREENS)[number];
 
 /** `#catalog` → 'catalog': the screen a link or a reload names; null for anything else. */
