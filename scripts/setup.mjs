@@ -111,7 +111,9 @@ async function systemPackages() {
     info(`${process.platform === 'darwin' ? 'macOS' : 'Windows'}: skipping system packages.`);
     info('keytar uses the Keychain / Credential Manager and normally installs a prebuilt binary;');
     info('if it compiles, it needs the platform C++ tools (Xcode CLT / Visual Studio Build Tools) and Python 3.');
-    info('e2e needs a Chromium: point e2e/playwright.config.ts at it (never `npx playwright install` on CI).');
+    info(
+      'e2e needs a Chromium: point MARKETDESK_CHROMIUM at it (Playwright must never download its own browser here).',
+    );
     return;
   }
   const debianLike = osFamilies().some((f) => f === 'debian' || f === 'ubuntu');
