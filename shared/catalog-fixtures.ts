@@ -5,6 +5,34 @@
  */
 import type { CatalogPlugin, PluginDescription, PluginVersion } from './catalog';
 
+/**
+ * One plugin with neutral defaults (free, one stable 1.0.0 version for ~10.0.0, no text), for
+ * tests that care about a few fields only.
+ */
+export function catalogPlugin(key: string, overrides: Partial<CatalogPlugin> = {}): CatalogPlugin {
+  return {
+    key,
+    name: key,
+    logoUrl: null,
+    descriptions: [],
+    authors: [],
+    license: 'GPL v2+',
+    homepageUrl: null,
+    issuesUrl: null,
+    readmeUrl: null,
+    changelogUrl: null,
+    note: 0,
+    downloads: 0,
+    dateAdded: '2020-01-01',
+    dateUpdated: '2020-01-01',
+    requiredOffers: null,
+    versions: [{ num: '1.0.0', compatibility: ['~10.0.0'], stability: 'stable' }],
+    tags: [],
+    screenshots: [],
+    ...overrides,
+  };
+}
+
 /** mulberry32: small, fast, and the same sequence on every platform for a given seed. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;

@@ -1,32 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogPlugin, CatalogView, PluginDescription } from './catalog';
-import { makeSyntheticPlugins } from './catalog-fixtures';
+import { catalogPlugin, makeSyntheticPlugins } from './catalog-fixtures';
 import { createCatalogIndex, foldText, naturalCompare, queryCatalog, type QueryContext } from './catalog-query';
 import { availability, type Availability, type AvailabilityKind } from './entitlements';
 
-function plugin(key: string, over: Partial<CatalogPlugin> = {}): CatalogPlugin {
-  return {
-    key,
-    name: key,
-    logoUrl: null,
-    descriptions: [],
-    authors: [],
-    license: 'GPL v2+',
-    homepageUrl: null,
-    issuesUrl: null,
-    readmeUrl: null,
-    changelogUrl: null,
-    note: 0,
-    downloads: 0,
-    dateAdded: '2020-01-01',
-    dateUpdated: '2020-01-01',
-    requiredOffers: null,
-    versions: [{ num: '1.0.0', compatibility: ['~10.0.0'], stability: 'stable' }],
-    tags: [],
-    screenshots: [],
-    ...over,
-  };
-}
+const plugin = catalogPlugin;
 
 function desc(lang: string, short: string, long = ''): PluginDescription {
   return { lang, short, long };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogPlugin, PluginVersion } from './catalog';
+import { catalogPlugin } from './catalog-fixtures';
 import {
   availability,
   entitlementCsv,
@@ -26,26 +27,7 @@ function v(num: string, compatibility: string[] = ['~10.0.0'], stability = 'stab
 }
 
 function plugin(key: string, requiredOffers: string[] | null, versions: PluginVersion[] = [v('1.0.0')]): CatalogPlugin {
-  return {
-    key,
-    name: key,
-    logoUrl: null,
-    descriptions: [],
-    authors: [],
-    license: 'GPL v2+',
-    homepageUrl: null,
-    issuesUrl: null,
-    readmeUrl: null,
-    changelogUrl: null,
-    note: 0,
-    downloads: 0,
-    dateAdded: '2020-01-01',
-    dateUpdated: '2024-01-01',
-    requiredOffers,
-    versions,
-    tags: [],
-    screenshots: [],
-  };
+  return catalogPlugin(key, { requiredOffers, versions, dateUpdated: '2024-01-01' });
 }
 
 const PLUGINS = {

@@ -1,29 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogPlugin } from '../../shared/catalog';
+import { catalogPlugin } from '../../shared/catalog-fixtures';
 import { detectInstance } from './glpi-instance';
 import { readInventory, withUpdates } from './inventory';
 import { fakeGlpi } from './testing-glpi';
 
-const plugin = (key: string, versions: string[], requiredOffers: string[] | null = null): CatalogPlugin => ({
-  key,
-  name: key,
-  logoUrl: null,
-  descriptions: [],
-  authors: [],
-  license: '',
-  homepageUrl: null,
-  issuesUrl: null,
-  readmeUrl: null,
-  changelogUrl: null,
-  note: 0,
-  downloads: 0,
-  dateAdded: '',
-  dateUpdated: '',
-  requiredOffers,
-  versions: versions.map((num) => ({ num, compatibility: ['~10.0.0'], stability: 'stable' })),
-  tags: [],
-  screenshots: [],
-});
+const plugin = (key: string, versions: string[], requiredOffers: string[] | null = null): CatalogPlugin =>
+  catalogPlugin(key, {
+    requiredOffers,
+    versions: versions.map((num) => ({ num, compatibility: ['~10.0.0'], stability: 'stable' })),
+  });
 
 const catalogue = [
   plugin('fields', ['1.20.0', '1.21.0', '1.21.10']),

@@ -1,5 +1,5 @@
 import type { CatalogPlugin, CatalogSnapshot, CatalogStatus, CatalogTag } from '../../../shared/catalog';
-import { makeSyntheticPlugins } from '../../../shared/catalog-fixtures';
+import { catalogPlugin, makeSyntheticPlugins } from '../../../shared/catalog-fixtures';
 import type { Offer } from '../../../shared/model';
 import type { CoreHarness } from './core-harness';
 
@@ -26,27 +26,13 @@ export const TAGS: CatalogTag[] = [
 ];
 
 export function makePlugin(key: string, overrides: Partial<CatalogPlugin> = {}): CatalogPlugin {
-  return {
-    key,
-    name: key,
-    logoUrl: null,
+  return catalogPlugin(key, {
     descriptions: [{ lang: 'en', short: `The ${key} plugin`, long: `About **${key}**.` }],
     authors: ["Teclib'"],
     license: 'GPL-3.0-or-later',
-    homepageUrl: null,
-    issuesUrl: null,
-    readmeUrl: null,
-    changelogUrl: null,
-    note: 0,
-    downloads: 0,
-    dateAdded: '2020-01-01',
     dateUpdated: '2024-01-01',
-    requiredOffers: null,
-    versions: [{ num: '1.0.0', compatibility: ['~10.0.0'], stability: 'stable' }],
-    tags: [],
-    screenshots: [],
     ...overrides,
-  };
+  });
 }
 
 export const HOSTILE_MARKDOWN = [
