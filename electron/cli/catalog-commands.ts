@@ -6,7 +6,7 @@ import { DEFAULT_CATALOG_VIEW } from '../../shared/catalog';
 import { glpiVersionPattern } from '../../shared/glpi-version';
 import type { CliIo, Core, ParsedArgs } from './cli';
 import { EXIT } from './cli';
-import { columns } from './format';
+import { columns, labelled } from './format';
 
 const ALLOWED: Record<string, string[]> = {
   list: ['--json'],
@@ -228,7 +228,6 @@ function details(p: CatalogPlugin, a: Availability, snap: CatalogSnapshot, core:
     ['Changelog', p.changelogUrl ?? '-'],
     ['Tags', p.tags.join(', ') || '-'],
   ];
-  const width = Math.max(...lines.map(([k]) => k.length));
   const versions = columns(
     ['VERSION', 'STABILITY', 'COMPATIBILITY', `FITS GLPI ${snap.glpiVersion}`],
     [...p.versions]
@@ -240,5 +239,5 @@ function details(p: CatalogPlugin, a: Availability, snap: CatalogSnapshot, core:
         fitsAny(v.compatibility, snap.glpiVersion) ? 'yes' : 'no',
       ]),
   );
-  return `${lines.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n')}\n\n${versions}`;
+  return `${labelled(lines)}\n\n${versions}`;
 }

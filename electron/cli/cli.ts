@@ -3,6 +3,7 @@ import { daysLeft, type KeyState, type KeyStatus } from '../../shared/model';
 import type { createAppCore } from '../core/create-app-core';
 import { runCatalog } from './catalog-commands';
 import { runConfig } from './config-commands';
+import { labelled } from './format';
 import { runInstances } from './instance-commands';
 import { runPlugins } from './plugin-commands';
 
@@ -196,7 +197,7 @@ export function describe(s: KeyStatus, now: Date): string {
   const rows: [string, string][] = [['State', STATE_TEXT[s.state]]];
   if (s.state === 'none') {
     rows.push(['Next step', 'marketdesk key set   (paste the key from your GLPI Network account)']);
-    return table(rows);
+    return labelled(rows);
   }
   const where = s.storage === 'session' ? 'this session only' : s.storage === 'keychain' ? 'OS keychain' : 'not stored';
   rows.unshift(['Registration key', `${s.maskedKey ?? '?'} (${where})`]);
@@ -220,12 +221,7 @@ export function describe(s: KeyStatus, now: Date): string {
   }
   if (s.message) rows.push(['GLPI Network says', s.message]);
   if (s.checkedAt) rows.push(['Checked', `${s.checkedAt} (${ago(s.checkedAt, now)})`]);
-  return table(rows);
-}
-
-function table(rows: [string, string][]): string {
-  const width = Math.max(...rows.map(([k]) => k.length));
-  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+  return labelled(rows);
 }
 
 function ago(iso: string, now: Date): string {

@@ -8,3 +8,9 @@ export function columns(header: string[], rows: string[][]): string {
   };
   return all.map((r) => r.map(cell).join('  ').trimEnd()).join('\n');
 }
+
+/** Label/value lines with the values aligned. */
+export function labelled(rows: readonly (readonly [string, string])[]): string {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+}

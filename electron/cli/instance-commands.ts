@@ -3,7 +3,7 @@ import type { InstalledPlugin } from '../../shared/instances';
 import type { InstanceInfo } from '../core/glpi-instance';
 import type { CliIo, Core, ParsedArgs } from './cli';
 import { EXIT } from './cli';
-import { columns } from './format';
+import { columns, labelled } from './format';
 
 /** `instance add|list|use|show` and `plugins [--updates]`. */
 export async function runInstances(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
@@ -136,8 +136,7 @@ function details(name: string, info: InstanceInfo): string {
     ...info.overrides.map((o): [string, string] => [`Override ${o.name}`, `${o.value} (${o.file})`]),
     ...info.problems.map((p): [string, string] => ['Problem', p]),
   ];
-  const width = Math.max(...rows.map(([k]) => k.length));
-  return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n');
+  return labelled(rows);
 }
 
 function usage(io: CliIo, text: string): number {
