@@ -67,15 +67,25 @@ export const test = base.extend<Fixtures>({
         await page.goto(shell.url);
         await use({ page, home, filesText });
       } finally {
-        shell.child.kill('SIGTERM');
+        await stop(shell.child);
       }
     } finally {
-      rmSync(home, { recursive: true, force: true });
+      rmSync(home, { recursive: true, force: true, maxRetries: 3 });
     }
   },
 });
 
 export { expect } from '@playwright/test';
+
+/** Stops the shell and waits for it to exit: it may still write its log while shutting down. */
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
 
 async function startShell(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [join(ROOT, 'dist/node/browser-shell.js'), '--port', '0'], {
