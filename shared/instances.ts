@@ -76,6 +76,18 @@ export interface ActionReport {
   next: string;
 }
 
+/** A kept copy of a plugin folder, in the instance's `marketplace/.marketdesk/backups/`. */
+export interface PluginBackup {
+  key: string;
+  /** The backup's folder name: what `plugins.restore` takes as `backupId`. */
+  id: string;
+  /** From the backup's setup.php; null when unreadable. */
+  version: string | null;
+  createdAt: string;
+  /** The plugin folder is in marketplace/ now (false: the plugin was removed). */
+  installed: boolean;
+}
+
 /** Progress of a running action, for progress bars. */
 export interface ActionProgress {
   key: string;

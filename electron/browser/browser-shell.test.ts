@@ -35,6 +35,8 @@ function fakeCore(): AppCore {
     'plugins.update': () => Promise.resolve(status),
     'plugins.restore': () => Promise.resolve(status),
     'plugins.remove': () => Promise.resolve(status),
+    'plugins.cancel': () => Promise.resolve(status),
+    'plugins.backups': () => Promise.resolve(status),
     'plugins.history': () => Promise.resolve(status),
   } satisfies Handlers as Handlers;
   return { handlers, events, start: () => undefined, stop: () => undefined };

@@ -120,9 +120,9 @@ export function createAppCore(
     start: () => {
       keys.start();
       stopCatalog = catalog.start();
-      // A crash may have interrupted an install: repair the active instance before anything else.
+      // A crash may have interrupted an install: repair every instance before anything else.
       void plugins
-        .recoverActive()
+        .recoverAll()
         .catch((err: unknown) => ports.logger.error('Start-up recovery failed', { error: String(err) }));
     },
     stop: () => {

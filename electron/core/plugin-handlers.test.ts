@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Envelope } from '../../shared/errors';
-import type { ActionProgress, ActionReport, InstanceSummary, PluginsView } from '../../shared/instances';
+import type { ActionProgress, ActionReport, InstanceSummary, PluginBackup, PluginsView } from '../../shared/instances';
 import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
 import { UndiciHttpClient } from '../adapters/undici-http-client';
@@ -15,7 +15,7 @@ import { fakeGlpi } from './testing-glpi';
 import { nodeInstallFs } from './install/install-fs';
 import { installPlugin } from './install/pipeline';
 import { SimulatedCrash } from './install/swap';
-import { localDownload, pluginArchive } from './install/testing-install';
+import { localDownload, pluginArchive, treeHash, workAreaLeftovers } from './install/testing-install';
 
 let standin: Standin;
 beforeEach(async () => {
@@ -89,13 +89,60 @@ describe('instance and plugin channels', () => {
   });
 });
 
-describe('start-up recovery', () => {
-  it('rolls back an update a crash interrupted, says so once, and writes it in the history', async () => {
+describe('cancel, backups and restore by backup', () => {
+  it('cancels an install whose download hangs, and leaves marketplace/ as it was', async () => {
     const { c, call } = core();
     await c.keys.set(DEMO_KEYS.standard);
     const root = fakeGlpi();
     await call('instances.add', { root });
-    const { info } = await c.instances.show();
+    const before = await treeHash(join(root, 'marketplace'), ['.marketdesk']);
+    standin.setFaults([{ fault: { mode: 'stall' }, path: '/downloads/' }]);
+    const progress: ActionProgress[] = [];
+    c.events.on('plugins.progressed', (p) => progress.push(p));
+    const running = call<ActionReport>('plugins.install', { key: 'genericobject' });
+    await vi.waitFor(() => expect(progress.some((p) => p.step === 'download')).toBe(true));
+    expect(await call('plugins.cancel', { key: 'genericobject' })).toEqual({ ok: true, value: { cancelled: true } });
+    const result = await running;
+    expect(result).toMatchObject({ ok: false, error: { code: 'INSTALL_FAILED', details: { code: 'cancelled' } } });
+    expect(await treeHash(join(root, 'marketplace'), ['.marketdesk'])).toBe(before);
+    expect(await workAreaLeftovers(join(root, 'marketplace'))).toEqual([]);
+    expect(await call('plugins.cancel', { key: 'genericobject' })).toEqual({ ok: true, value: { cancelled: false } });
+    expect((await c.plugins.history()).at(-1)).toMatchObject({ key: 'genericobject', result: 'failed' });
+  });
+
+  it('lists backups (of replaced and removed plugins) and restores the one chosen by its id', async () => {
+    const { c, call } = core();
+    await c.keys.set(DEMO_KEYS.standard);
+    const root = fakeGlpi();
+    await call('instances.add', { root });
+    expect(await call('plugins.backups')).toEqual({ ok: true, value: [] });
+    const updated = await call<ActionReport>('plugins.update', { key: 'fields' });
+    if (!updated.ok) throw new Error(updated.error.message);
+    await call('plugins.remove', { key: 'fields' });
+    const backups = await call<PluginBackup[]>('plugins.backups');
+    if (!backups.ok) throw new Error(backups.error.message);
+    expect(backups.value.map((b) => [b.key, b.version, b.installed])).toEqual([
+      ['fields', updated.value.to, false],
+      ['fields', '1.21.0', false],
+    ]);
+    const oldest = backups.value[1]!;
+    const restored = await call<ActionReport>('plugins.restore', { key: 'fields', backupId: oldest.id });
+    expect(restored).toMatchObject({ ok: true, value: { action: 'restore', to: '1.21.0' } });
+    expect(readFileSync(join(root, 'marketplace', 'fields', 'setup.php'), 'utf8')).toContain("'1.21.0'");
+    const bad = await call('plugins.restore', { key: 'fields', backupId: '../../etc' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+});
+
+describe('start-up recovery', () => {
+  it('repairs every instance, not only the active one, and says so in that instance', async () => {
+    const { c, call } = core();
+    await c.keys.set(DEMO_KEYS.standard);
+    await call('instances.add', { root: fakeGlpi(), name: 'prod' });
+    const root = fakeGlpi();
+    await call('instances.add', { root, name: 'staging' });
+    expect(c.instances.list().active).toBe('prod');
+    const { info } = await c.instances.show('staging');
     // An update of fields that "crashed" between the two renames.
     const crash = installPlugin(
       {
@@ -126,13 +173,19 @@ describe('start-up recovery', () => {
     await expect(crash).rejects.toBeInstanceOf(SimulatedCrash);
     expect(existsSync(join(root, 'marketplace', 'fields'))).toBe(false); // the state a crash leaves
 
-    const message = await c.plugins.recoverActive();
-    expect(message).toMatch(/interrupted update of fields.*rolled back/i);
+    const repaired = await c.plugins.recoverAll();
+    expect(repaired).toEqual([
+      { instance: 'staging', message: expect.stringMatching(/interrupted update of fields.*rolled back/i) as string },
+    ]);
+    const message = repaired[0]!.message;
     expect(readFileSync(join(root, 'marketplace', 'fields', 'setup.php'), 'utf8')).toContain("'1.21.0'");
-    const view = await call<PluginsView>('plugins.list');
-    if (view.ok) expect(view.value.recovery).toBe(message);
+    const prod = await call<PluginsView>('plugins.list');
+    expect(prod).toMatchObject({ ok: true, value: { recovery: null } });
+    expect(await c.plugins.history()).toEqual([]);
+    const staging = await call<PluginsView>('instances.use', { name: 'staging' });
+    expect(staging).toMatchObject({ ok: true, value: { recovery: message } });
     const history = await c.plugins.history();
     expect(history.at(-1)).toMatchObject({ key: 'fields', result: 'ok', note: `At start: ${message}` });
-    expect(await c.plugins.recoverActive()).toBeNull();
+    expect(await c.plugins.recoverAll()).toEqual([]);
   });
 });

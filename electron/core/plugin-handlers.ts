@@ -18,6 +18,8 @@ type PluginHandlers = Pick<
   | 'plugins.update'
   | 'plugins.restore'
   | 'plugins.remove'
+  | 'plugins.cancel'
+  | 'plugins.backups'
   | 'plugins.history'
 >;
 
@@ -76,7 +78,7 @@ export function pluginHandlers(instances: InstanceService, plugins: PluginServic
       }),
     'plugins.restore': (req) =>
       act('restore', req.key, async () => {
-        const r = await plugins.restore(req.key, req.version);
+        const r = await plugins.restore(req.key, req.version, req.backupId);
         return report('restore', r.key, r.from, r.to);
       }),
     'plugins.remove': (req) =>
@@ -84,6 +86,8 @@ export function pluginHandlers(instances: InstanceService, plugins: PluginServic
         const r = await plugins.remove(req.key);
         return { ...report('remove', r.key, r.from, null), message: `${r.key} was moved to the backups. ${r.message}` };
       }),
+    'plugins.cancel': async (req) => ({ cancelled: await plugins.cancel(req.key) }),
+    'plugins.backups': () => plugins.backups(),
     'plugins.history': () => plugins.history(),
   };
 }

@@ -3,12 +3,12 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { availability, keptVersions } from '../../shared/entitlements';
-import type { HistoryEntry, InstalledPlugin } from '../../shared/instances';
+import type { HistoryEntry, InstalledPlugin, PluginBackup } from '../../shared/instances';
 import type { CatalogService } from './catalog-service';
 import { downloadArchive } from './download';
 import type { GlpiNetworkClient } from './glpi-network-client';
 import type { InstanceInfo } from './glpi-instance';
-import { listBackups } from './install/backups';
+import { backupsRoot, listBackups } from './install/backups';
 import { isInstallError } from './install/errors';
 import { nodeInstallFs } from './install/install-fs';
 import {
@@ -102,6 +102,11 @@ export class PluginService {
     const servicesOrigin = new URL(this.d.settings.get().servicesUrl).origin;
     const before = (await readInventory(info)).find((p) => p.key === plugin.key && p.location === 'marketplace');
     const action: HistoryEntry['action'] = before ? 'update' : 'install';
+    const job = `${info.marketplaceDir}\0${plugin.key}`;
+    if (this.jobs.has(job))
+      throw new AppError('INVALID_INPUT', `${plugin.key} is already being installed or updated in this instance.`);
+    const controller = new AbortController();
+    this.jobs.set(job, controller);
     try {
       const report = await installPlugin(this.deps(), {
         instance: info,
@@ -116,6 +121,7 @@ export class PluginService {
         },
         allowed: a.kind === 'needs-tier' || a.kind === 'not-running' || a.kind === 'no-key' ? { reason: a.text } : true,
         onProgress,
+        signal: controller.signal,
       });
       await this.countDownload(plugin.key, report.to, secret);
       await this.record({
@@ -131,7 +137,46 @@ export class PluginService {
     } catch (err) {
       await this.recordFailure(action, plugin.key, before?.version ?? null, chosen, err);
       throw err;
+    } finally {
+      this.jobs.delete(job);
     }
+  }
+
+  /** Running installs and updates, by marketplace folder and key, so they can be cancelled. */
+  private readonly jobs = new Map<string, AbortController>();
+
+  /**
+   * Asks the running install or update of `key` in the active instance to stop. The pipeline stops
+   * at its next step boundary or chunk and leaves marketplace/ as it was; once the swap has begun it
+   * finishes instead (a half-swapped folder is worse than a finished install).
+   */
+  async cancel(key: string): Promise<boolean> {
+    const { info } = await this.d.instances.show();
+    const controller = this.jobs.get(`${info.marketplaceDir}\0${key}`);
+    if (!controller || controller.signal.aborted) return false;
+    controller.abort();
+    return true;
+  }
+
+  /** Every backup in the active instance, newest first (replaced versions and removed plugins). */
+  async backups(): Promise<PluginBackup[]> {
+    const { info } = await this.d.instances.show();
+    let keys: string[];
+    try {
+      keys = await nodeInstallFs.readdir(backupsRoot(info.marketplaceDir));
+    } catch {
+      return [];
+    }
+    const installed = new Set(
+      (await readInventory(info)).filter((p) => p.location === 'marketplace').map((p) => p.key),
+    );
+    const all: PluginBackup[] = [];
+    for (const key of keys.sort()) {
+      for (const b of await listBackups(nodeInstallFs, info.marketplaceDir, key).catch(() => [])) {
+        all.push({ key, id: b.id, version: b.version, createdAt: b.createdAt, installed: installed.has(key) });
+      }
+    }
+    return all.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
   }
 
   /** Updates one plugin to its newest compatible version (strictly newer only). */
@@ -147,16 +192,23 @@ export class PluginService {
     return this.install(key, installed.update, onProgress);
   }
 
-  /** Puts a backup back (the newest, or the one of `version`); the current folder becomes a backup. */
-  async restore(key: string, version?: string) {
+  /**
+   * Puts a backup back (the one named `backupId`, else the newest of `version`, else the newest);
+   * the current folder, if any, becomes a backup in turn.
+   */
+  async restore(key: string, version?: string, backupId?: string) {
     const { info } = await this.d.instances.show();
     const backups = await listBackups(nodeInstallFs, info.marketplaceDir, key);
-    const backup = version ? backups.find((b) => b.version === version) : backups[0];
+    const backup = backupId
+      ? backups.find((b) => b.id === backupId)
+      : version
+        ? backups.find((b) => b.version === version)
+        : backups[0];
     if (!backup)
       throw new AppError(
         'INVALID_INPUT',
-        version
-          ? `No backup of ${key} ${version} (backups: ${backups.map((b) => b.version ?? '?').join(', ') || 'none'}).`
+        backupId || version
+          ? `No backup of ${key} ${backupId ?? version} (backups: ${backups.map((b) => b.version ?? '?').join(', ') || 'none'}).`
           : `No backup of ${key} to restore.`,
       );
     try {
@@ -182,34 +234,55 @@ export class PluginService {
     }
   }
 
-  /** What the last start-up check repaired in the active instance, said once to the admin. */
-  lastRecovery: string | null = null;
+  /** What the start-up check repaired, per instance, said to the admin in the Installed view. */
+  private readonly recoveries = new Map<string, string>();
+
+  /** What the start-up check repaired in the active instance, if anything. */
+  get lastRecovery(): string | null {
+    const active = this.d.instances.list().active;
+    return active ? (this.recoveries.get(active) ?? null) : null;
+  }
 
   /**
-   * At start: finish or undo an install that a crash interrupted in the active instance, and keep
-   * what was done (in the log, in the history, and for the Installed view).
+   * At start: in every instance, finish or undo an operation that a crash interrupted, and keep what
+   * was done (in the log, in that instance's history, and for the Installed view). An instance that
+   * cannot be read (an unmounted share) is logged and skipped; the others are still checked.
    */
-  async recoverActive(): Promise<string | null> {
-    const active = this.d.instances.list().active;
-    if (!active) return null;
-    const { info } = await this.d.instances.show(active);
+  async recoverAll(): Promise<{ instance: string; message: string }[]> {
+    const repaired: { instance: string; message: string }[] = [];
+    for (const { name } of this.d.instances.list().instances) {
+      try {
+        const message = await this.recoverOne(name);
+        if (message) repaired.push({ instance: name, message });
+      } catch (err) {
+        this.d.logger.error('Start-up recovery failed', { instance: name, error: String(err) });
+      }
+    }
+    return repaired;
+  }
+
+  private async recoverOne(instance: string): Promise<string | null> {
+    const { info } = await this.d.instances.show(instance);
     const r = await recoverInstance(
       { fs: nodeInstallFs, clock: this.d.clock, logger: this.d.logger },
       info.marketplaceDir,
     );
     if (!r.message || r.action === 'busy' || r.action === 'none') return null;
-    this.lastRecovery = r.message;
-    this.d.logger.warn('Repaired an interrupted operation at start', { instance: active, message: r.message });
+    this.recoveries.set(instance, r.message);
+    this.d.logger.warn('Repaired an interrupted operation at start', { instance, message: r.message });
     const journal = 'journal' in r ? r.journal : null;
-    await this.record({
-      action: journal?.operation ?? 'update',
-      key: journal?.key ?? '?',
-      from: null,
-      to: null,
-      sha256: null,
-      result: r.action === 'needs-attention' ? 'failed' : 'ok',
-      note: `At start: ${r.message}`,
-    });
+    await this.record(
+      {
+        action: journal?.operation ?? 'update',
+        key: journal?.key ?? '?',
+        from: null,
+        to: null,
+        sha256: null,
+        result: r.action === 'needs-attention' ? 'failed' : 'ok',
+        note: `At start: ${r.message}`,
+      },
+      instance,
+    );
     return r.message;
   }
 
@@ -286,9 +359,9 @@ export class PluginService {
     await this.record({ action, key, from, to, sha256: null, result: 'failed', error: { step, message } });
   }
 
-  private async record(entry: Omit<HistoryEntry, 'at' | 'user'>): Promise<void> {
+  private async record(entry: Omit<HistoryEntry, 'at' | 'user'>, instance?: string): Promise<void> {
     const line: HistoryEntry = { at: this.d.clock.now().toISOString(), user: currentUser(), ...entry };
-    const file = this.historyFile(this.d.instances.requireActive());
+    const file = this.historyFile(instance ?? this.d.instances.requireActive());
     try {
       await mkdir(join(this.d.dataDir, 'history'), { recursive: true });
       await appendFile(file, JSON.stringify(line) + '\n', { mode: 0o600 });

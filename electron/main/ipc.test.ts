@@ -44,6 +44,8 @@ function fakeCore() {
     'plugins.update': vi.fn(() => Promise.resolve({} as never)),
     'plugins.restore': vi.fn(() => Promise.resolve({} as never)),
     'plugins.remove': vi.fn(() => Promise.resolve({} as never)),
+    'plugins.cancel': vi.fn(() => Promise.resolve({} as never)),
+    'plugins.backups': vi.fn(() => Promise.resolve({} as never)),
     'plugins.history': vi.fn(() => Promise.resolve({} as never)),
   } satisfies Handlers;
   const core: AppCore = { handlers, events, start: vi.fn(), stop: vi.fn() };

@@ -6,6 +6,7 @@ import type {
   HistoryEntry,
   InstanceList,
   InstanceSummary,
+  PluginBackup,
   PluginsView,
 } from '../instances';
 import type { AppInfo, KeyStatus, ProfileSettings } from '../model';
@@ -43,8 +44,13 @@ export interface Invokes {
   /** Installs the latest compatible version, or `version` ("install another version"). */
   'plugins.install': { req: { key: string; version?: string }; res: ActionReport };
   'plugins.update': { req: { key: string }; res: ActionReport };
-  'plugins.restore': { req: { key: string; version?: string }; res: ActionReport };
+  /** Puts back a backup: the one named `backupId`, else the newest of `version`, else the newest. */
+  'plugins.restore': { req: { key: string; version?: string; backupId?: string }; res: ActionReport };
   'plugins.remove': { req: { key: string }; res: ActionReport };
+  /** Asks the running install or update of `key` to stop (it cannot once its files are being swapped). */
+  'plugins.cancel': { req: { key: string }; res: { cancelled: boolean } };
+  /** Every backup kept in the active instance (replaced versions and removed plugins), newest first. */
+  'plugins.backups': { req: Record<string, never>; res: PluginBackup[] };
   'plugins.history': { req: Record<string, never>; res: HistoryEntry[] };
 }
 
@@ -82,6 +88,8 @@ export const CHANNELS = Object.keys({
   'plugins.update': true,
   'plugins.restore': true,
   'plugins.remove': true,
+  'plugins.cancel': true,
+  'plugins.backups': true,
   'plugins.history': true,
 } satisfies Record<Channel, true>) as Channel[];
 

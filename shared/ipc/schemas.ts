@@ -64,7 +64,18 @@ export const requestSchemas = {
   'plugins.list': empty,
   'plugins.install': z.object({ key: pluginKey, version: pluginVersion.optional() }).strict(),
   'plugins.update': z.object({ key: pluginKey }).strict(),
-  'plugins.restore': z.object({ key: pluginKey, version: pluginVersion.optional() }).strict(),
+  'plugins.restore': z
+    .object({
+      key: pluginKey,
+      version: pluginVersion.optional(),
+      backupId: z
+        .string()
+        .regex(/^[A-Za-z0-9._+~-]{1,160}$/)
+        .optional(),
+    })
+    .strict(),
   'plugins.remove': z.object({ key: pluginKey }).strict(),
+  'plugins.cancel': z.object({ key: pluginKey }).strict(),
+  'plugins.backups': empty,
   'plugins.history': empty,
 } satisfies { [C in Channel]: z.ZodType<Req<C>> };
