@@ -69,6 +69,23 @@ export interface Offer {
 
 export const INSTALL_MODES = ['TARBALL', 'GIT', 'DOCKER', 'RPM', 'DEB', 'CLOUD'] as const;
 
+/** How Marketdesk reaches GLPI Network: `system` follows the OS (Electron) or HTTPS_PROXY/NO_PROXY (Node shells). */
+export type ProxyMode = 'system' | 'manual' | 'pac' | 'direct';
+
+export interface NetworkSettings {
+  proxyMode: ProxyMode;
+  /** Manual mode: `http://host:port` (or https://), for http and https requests alike. */
+  proxyUrl: string;
+  /** Manual mode: the proxy user; '' for none. The password is in the keychain, never here. */
+  proxyUser: string;
+  /** Manual mode: hosts that go direct (`example.com`, `.example.com`, `10.0.0.0/8`, `<local>`, `host:port`). */
+  bypass: string[];
+  /** PAC mode: the script's URL. */
+  pacUrl: string;
+  /** PEM files whose certificates are trusted in addition to (never instead of) the default roots. */
+  extraCaFiles: string[];
+}
+
 export interface ProfileSettings {
   profile: string;
   glpiVersion: string;
@@ -80,6 +97,9 @@ export interface ProfileSettings {
   /** Show versions whose stability is not "stable" (GLPI: GLPI_MARKETPLACE_PRERELEASES). */
   includePrereleases: boolean;
   catalogView: CatalogView;
+  network: NetworkSettings;
+  /** A proxy password is stored in the keychain for this profile. */
+  proxyPasswordSet: boolean;
 }
 
 export interface AppInfo {

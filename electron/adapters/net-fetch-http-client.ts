@@ -209,6 +209,19 @@ export type IncomingMessageLike = Readable & { statusCode: number; headers: Reco
 
 export type NetRequest = (options: ClientRequestConstructorOptions) => ClientRequestLike;
 
+/** Electron's AuthInfo (the part used). */
+export interface AuthInfoLike {
+  isProxy: boolean;
+  host: string;
+  port: number;
+}
+
+/** Credentials for an auth challenge (`alreadyTried`: a second challenge for the same request), or null. */
+export type LoginAnswer = (
+  authInfo: AuthInfoLike,
+  alreadyTried: boolean,
+) => { username: string; password: string } | null;
+
 function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
   const headers = new Headers();
   for (const [name, value] of Object.entries(raw)) {
@@ -228,7 +241,7 @@ function toHeaders(raw: Record<string, string | string[] | undefined>): Headers 
  * `redirect: 'manual'` it rejects with "Redirect was cancelled" (electron/electron#43715).
  * Session cookies are neither sent nor stored; proxy and server auth from the session still apply.
  */
-export function netRequestFetch(request: NetRequest): FetchLike {
+export function netRequestFetch(request: NetRequest, login?: LoginAnswer): FetchLike {
   return (url, init) =>
     new Promise<FetchResponseLike>((resolve, reject) => {
       if (init.signal.aborted) return reject(init.signal.reason as Error);
@@ -272,6 +285,14 @@ export function netRequestFetch(request: NetRequest): FetchLike {
             body: Readable.toWeb(message) as ReadableStream<Uint8Array>,
           }),
         );
+      });
+      let challenged = false;
+      req.on('login', (authInfo: AuthInfoLike, callback: (username?: string, password?: string) => void) => {
+        const answer = login?.(authInfo, challenged);
+        challenged = true;
+        // No answer: Electron cancels the request, which then fails (a 407 the core reports as proxy auth).
+        if (answer) callback(answer.username, answer.password);
+        else callback();
       });
       req.on('error', (err: Error) => settle(() => reject(err)));
       req.end();

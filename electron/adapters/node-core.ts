@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { createAppCore } from '../core/create-app-core';
 import type { ClientLimits } from '../core/glpi-network-client';
 import { resolveDataDir } from '../core/paths';
+import type { ProxyEnv } from '../core/proxy';
 import { systemClock } from '../core/ports';
 import { Redactor } from '../core/redact';
 import { createFileLogger } from './file-logger';
@@ -17,12 +18,13 @@ export async function createNodeCore(options: { profile: string; shell: 'browser
   const logger = createFileLogger(dataDir, redactor, {
     level: options.env.MARKETDESK_LOG_LEVEL === 'debug' ? 'debug' : 'info',
   });
+  const http = new UndiciHttpClient();
   const core = createAppCore(
     {
       secrets: await loadSecretStore(logger),
       dataDir,
       store: new JsonFileStore(dataDir),
-      http: new UndiciHttpClient(),
+      http,
       clock: systemClock,
       logger,
       appVersion: __MARKETDESK_VERSION__,
@@ -31,6 +33,7 @@ export async function createNodeCore(options: { profile: string; shell: 'browser
       servicesUrlFromEnv: options.env.GLPI_NETWORK_SERVICES,
       systemLanguage: systemLanguage(options.env),
       redact: (s) => redactor.add(s),
+      proxyEnv: proxyEnv(options.env),
     },
     {
       sessionSecrets: new MemorySecretStore('session'),
@@ -38,7 +41,13 @@ export async function createNodeCore(options: { profile: string; shell: 'browser
       limits: limitsFromEnv(options.env),
     },
   );
+  http.useNetwork(() => core.network.runtime());
   return { dataDir, redactor, logger, core };
+}
+
+function proxyEnv(env: NodeJS.ProcessEnv): ProxyEnv {
+  const names = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'] as const;
+  return Object.fromEntries(names.filter((n) => env[n] !== undefined).map((n) => [n, env[n]]));
 }
 
 /** fr_FR.UTF-8 → fr_FR; falls back to the runtime's locale. */

@@ -1,4 +1,6 @@
-import { Agent, request, type Dispatcher } from 'undici';
+import { rootCertificates } from 'node:tls';
+import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
+import type { NetworkRuntime } from '../core/network-service';
 import {
   TransportError,
   type HttpClient,
@@ -8,25 +10,37 @@ import {
 } from '../core/ports';
 
 /**
- * HttpClient for the browser shell and the CLI, over undici with the system's default roots.
- * One agent per connect timeout; redirects are never followed here (the core decides per hop).
+ * HttpClient for the browser shell and the CLI, over undici with Node's default roots plus the
+ * profile's extra CA certificates, directly or through the proxy the network settings choose
+ * (`useNetwork`). One dispatcher per route, proxy credentials, CA set and connect timeout; redirects
+ * are never followed here (the core decides per hop).
  */
 export class UndiciHttpClient implements HttpClient {
-  private readonly agents = new Map<number, Dispatcher>();
+  private readonly agents = new Map<string, Dispatcher>();
+  private network: (() => Promise<NetworkRuntime>) | null = null;
+  private version = '';
 
   constructor(
     private readonly makeAgent: (connectTimeoutMs: number) => Dispatcher = (t) =>
       new Agent({ connect: { timeout: t } }),
   ) {}
 
+  /** From now on, route and trust as the profile's network settings say. */
+  useNetwork(provider: () => Promise<NetworkRuntime>): void {
+    this.network = provider;
+  }
+
   async send(req: HttpRequest): Promise<HttpResponse> {
     const timeout = AbortSignal.timeout(req.timeoutMs);
     const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
     try {
+      const dispatcher = this.network
+        ? this.dispatcherFor(req.url, await this.network(), req.connectTimeoutMs)
+        : this.agent(String(req.connectTimeoutMs), () => this.makeAgent(req.connectTimeoutMs));
       const res = await request(req.url, {
         method: req.method ?? 'GET',
         headers: req.headers,
-        dispatcher: this.agent(req.connectTimeoutMs),
+        dispatcher,
         signal,
       });
       const headers: Record<string, string> = {};
@@ -49,9 +63,34 @@ export class UndiciHttpClient implements HttpClient {
     }
   }
 
-  private agent(connectTimeoutMs: number): Dispatcher {
-    let agent = this.agents.get(connectTimeoutMs);
-    if (!agent) this.agents.set(connectTimeoutMs, (agent = this.makeAgent(connectTimeoutMs)));
+  private dispatcherFor(url: string, rt: NetworkRuntime, connectTimeoutMs: number): Dispatcher {
+    if (rt.version !== this.version) {
+      // Settings changed: new connections from now on; the old ones finish what they carry.
+      for (const old of this.agents.values()) void old.close().catch(() => undefined);
+      this.agents.clear();
+      this.version = rt.version;
+    }
+    const route = rt.route(url);
+    const ca = rt.extraCa.length > 0 ? [...rootCertificates, ...rt.extraCa] : undefined;
+    const connect = { timeout: connectTimeoutMs, ...(ca ? { ca } : {}) };
+    if (route.kind === 'direct') return this.agent(`direct|${connectTimeoutMs}`, () => new Agent({ connect }));
+    // The manual proxy's credentials come from the keychain; an environment proxy URL may carry its own.
+    const token = route.source === 'setting' ? (rt.proxyAuthorization ?? undefined) : undefined;
+    return this.agent(
+      `proxy|${route.proxyUrl}|${connectTimeoutMs}`,
+      () =>
+        new ProxyAgent({
+          uri: route.proxyUrl,
+          ...(token ? { token } : {}),
+          connect,
+          ...(ca ? { requestTls: { ca }, proxyTls: { ca } } : {}),
+        }),
+    );
+  }
+
+  private agent(key: string, make: () => Dispatcher): Dispatcher {
+    let agent = this.agents.get(key);
+    if (!agent) this.agents.set(key, (agent = make()));
     return agent;
   }
 }

@@ -27,11 +27,12 @@ export function cliInstallation(servicesUrl: () => string, keychain: SecretStore
   const dataDir = mkdtempSync(join(tmpdir(), 'md-cli-'));
   return async (argv: string[], stdin = ''): Promise<CliRun> => {
     const args = parseArgs(argv);
+    const http = new UndiciHttpClient();
     const core = createAppCore(
       {
         secrets: keychain,
         store,
-        http: new UndiciHttpClient(),
+        http,
         clock: systemClock,
         logger: memoryLogger(),
         dataDir,
@@ -48,6 +49,7 @@ export function cliInstallation(servicesUrl: () => string, keychain: SecretStore
         limits: { timeoutMs: 1_000, deadlineMs: 2_000, backoffMs: 5 },
       },
     );
+    http.useNetwork(() => core.network.runtime());
     let out = '';
     let err = '';
     let prompted = false;

@@ -52,6 +52,10 @@ Commands:
   history [--json]                 What was installed, updated, restored or removed, by whom.
   config services-url [URL|--reset]  Show or set the GLPI Network services URL (default
                                    https://services.glpi-network.com).
+  config proxy [--mode M] [--url U] [--user U] [--password-stdin|--no-password] [--bypass LIST] [--pac URL]
+                                   Show or set how GLPI Network is reached (system, manual, pac, direct).
+  config ca [--add FILE|--remove FILE]
+                                   Extra trusted root certificates (PEM), added to the default ones.
 
 Options:
   --profile NAME   Which profile to use (default: "default").
@@ -73,7 +77,7 @@ export interface ParsedArgs {
   values: Map<string, string>;
 }
 
-const VALUE_OPTIONS = ['--profile', '--glpi-version', '--name', '--to'];
+const VALUE_OPTIONS = ['--profile', '--glpi-version', '--name', '--to', '--mode', '--url', '--user', '--bypass', '--pac', '--add', '--remove'];
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const words: string[] = [];
@@ -94,7 +98,7 @@ export async function runCli(args: ParsedArgs, core: Core, io: CliIo): Promise<n
   const [group, command, ...rest] = args.words;
   if (group === 'catalog' || group === 'entitlements') return runCatalog(args, core, io);
   if (group === 'instance' || group === 'plugins') return runInstances(args, core, io);
-  if (group === 'config') return runConfig(args, core, io);
+  if (group === 'config') return await runConfig(args, core, io);
   if (group && ['install', 'update', 'restore', 'remove', 'history'].includes(group)) return runPlugins(args, core, io);
   const json = args.flags.has('--json');
   if (group !== 'key' || !command) {

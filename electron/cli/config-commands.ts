@@ -1,12 +1,112 @@
 import { AppError } from '../../shared/errors';
 import type { CliIo, Core, ParsedArgs } from './cli';
+import { resolve } from 'node:path';
+import { readCaFile } from '../core/network-service';
+import { redactProxyUrl, splitList } from '../core/proxy';
 import { EXIT } from './cli';
+import { labelled } from './format';
+
+const CONFIG_USAGE = `Usage:
+  marketdesk config services-url [URL | --reset]
+  marketdesk config proxy [--mode system|manual|pac|direct] [--url URL] [--user USER] [--password-stdin | --no-password]
+                          [--bypass host,.domain,10.0.0.0/8] [--pac URL]
+  marketdesk config ca [--add FILE | --remove FILE]`;
+
+/** `config services-url|proxy|ca`: where GLPI Network is, and how to reach it. */
+export async function runConfig(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
+  const what = args.words[1];
+  try {
+    if (what === 'proxy') return await runProxy(args, core, io);
+    if (what === 'ca') return await runCa(args, core, io);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    io.err(`${err.message}${err.fix ? `\nFix: ${err.fix}` : ''}`);
+    return EXIT.other;
+  }
+  return runServicesUrl(args, core, io);
+}
+
+async function runProxy(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
+  const v = (name: string) => args.values.get(name);
+  const mode = v('--mode');
+  if (mode !== undefined && !['system', 'manual', 'pac', 'direct'].includes(mode)) {
+    io.err(CONFIG_USAGE);
+    return EXIT.other;
+  }
+  const patch = {
+    ...(mode ? { proxyMode: mode as 'system' | 'manual' | 'pac' | 'direct' } : {}),
+    ...(v('--url') !== undefined ? { proxyUrl: v('--url') ?? '' } : {}),
+    ...(v('--user') !== undefined ? { proxyUser: v('--user') ?? '' } : {}),
+    ...(v('--bypass') !== undefined ? { bypass: splitList(v('--bypass') ?? '') } : {}),
+    ...(v('--pac') !== undefined ? { pacUrl: v('--pac') ?? '' } : {}),
+  };
+  let settings = Object.keys(patch).length > 0 ? core.settings.updateNetwork(patch) : core.settings.get();
+  if (args.flags.has('--password-stdin') || args.flags.has('--no-password')) {
+    const password = args.flags.has('--no-password')
+      ? null
+      : (await io.readSecret('Proxy password (input hidden): ')).trim();
+    await core.network.setProxyPassword(password);
+    settings = core.settings.markProxyPassword(password !== null && password !== '');
+  }
+  core.network.invalidate();
+  const n = settings.network;
+  if (args.flags.has('--json')) {
+    io.out(JSON.stringify({ ...n, proxyPasswordSet: settings.proxyPasswordSet }));
+    return EXIT.ok;
+  }
+  const route = (await core.network.runtime()).route(settings.servicesUrl);
+  io.out(
+    labelled([
+      ['Mode', n.proxyMode],
+      ['Proxy', n.proxyUrl || '-'],
+      [
+        'User',
+        n.proxyUser ? `${n.proxyUser} (password ${settings.proxyPasswordSet ? 'in the keychain' : 'not set'})` : '-',
+      ],
+      ['Bypass', n.bypass.join(', ') || '-'],
+      ['PAC script', n.pacUrl || '-'],
+      [
+        'GLPI Network',
+        `${route.kind === 'direct' ? 'direct' : `through ${redactProxyUrl(route.proxyUrl)}`}: ${route.why}`,
+      ],
+    ]),
+  );
+  return EXIT.ok;
+}
+
+async function runCa(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
+  const current = core.settings.get().network.extraCaFiles;
+  const add = args.values.get('--add');
+  const remove = args.values.get('--remove');
+  if (add !== undefined) {
+    const file = resolve(add);
+    const read = await readCaFile(file);
+    if (read.problem) throw new AppError('INVALID_INPUT', read.problem);
+    core.settings.updateNetwork({ extraCaFiles: [...current.filter((f) => f !== file), file] });
+  } else if (remove !== undefined) {
+    const file = resolve(remove);
+    if (!current.includes(file)) throw new AppError('INVALID_INPUT', `${file} is not in the extra certificates.`);
+    core.settings.updateNetwork({ extraCaFiles: current.filter((f) => f !== file) });
+  }
+  core.network.invalidate();
+  const files = await core.network.caFiles();
+  if (args.flags.has('--json')) {
+    io.out(JSON.stringify(files.map(({ file, subjects, problem }) => ({ file, subjects, problem }))));
+    return EXIT.ok;
+  }
+  io.out(
+    files.length === 0
+      ? 'No extra certificates: only the default roots are trusted.'
+      : files.map((f) => `${f.file}: ${f.problem ?? f.subjects.join('; ')}`).join('\n'),
+  );
+  return EXIT.ok;
+}
 
 /** `config services-url [URL | --reset]`: where GLPI Network is (the key is sent there). */
-export function runConfig(args: ParsedArgs, core: Core, io: CliIo): number {
+function runServicesUrl(args: ParsedArgs, core: Core, io: CliIo): number {
   const [, what, ...rest] = args.words;
   if (what !== 'services-url' || rest.length > 1 || (rest.length === 1 && args.flags.has('--reset'))) {
-    io.err('Usage: marketdesk config services-url [URL | --reset]');
+    io.err(CONFIG_USAGE);
     return EXIT.other;
   }
   try {

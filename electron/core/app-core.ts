@@ -1,3 +1,4 @@
+import type { ProxyEnv } from './proxy';
 import type { Handlers } from './dispatch';
 import type { EventHub } from './event-hub';
 import type { Clock, HttpClient, KeyValueStore, Logger, SecretStore } from './ports';
@@ -22,6 +23,8 @@ export interface CorePorts {
   systemLanguage: string;
   /** Hands the secret to the logger's redactor as soon as the core learns it. */
   redact(secret: string): void;
+  /** HTTPS_PROXY / NO_PROXY & co. for "system" proxy mode in the Node shells; {} in Electron (Chromium decides). */
+  proxyEnv?: ProxyEnv;
 }
 
 export interface AppCore {

@@ -8,10 +8,12 @@ import { GlpiNetworkClient, type ClientLimits } from './glpi-network-client';
 import { InstanceService } from './instance-service';
 import { KeyService } from './key-service';
 import { MarketplaceClient } from './marketplace-client';
+import { NetworkService } from './network-service';
 import { pluginHandlers } from './plugin-handlers';
 import { PluginService } from './plugin-service';
 import { ProfileSettingsService } from './profile-settings';
 import type { SecretStore } from './ports';
+import { AppError } from '../../shared/errors';
 
 export interface CoreOptions {
   /** Holds session-only keys; a fresh in-memory store per process. */
@@ -35,12 +37,19 @@ export function createAppCore(
   catalog: CatalogService;
   instances: InstanceService;
   plugins: PluginService;
+  network: NetworkService;
 } {
   const events = new EventHub();
   const settings = new ProfileSettingsService(ports.store, events, ports.profile, {
     servicesUrl: ports.servicesUrlFromEnv,
     systemLanguage: ports.systemLanguage,
     appVersion: ports.appVersion,
+  });
+  const network = new NetworkService({
+    settings: () => settings.get().network,
+    secrets: ports.secrets,
+    profile: ports.profile,
+    env: ports.proxyEnv ?? {},
   });
   const client = new GlpiNetworkClient(
     ports.http,
@@ -102,7 +111,29 @@ export function createAppCore(
     'key.sync': () => keys.sync(),
     'key.forget': () => keys.forget(),
     'settings.get': () => Promise.resolve(settings.get()),
-    'settings.update': (req) => Promise.resolve(settings.update(req)),
+    'settings.update': async (req) => {
+      const { network: patch, ...rest } = req;
+      await Promise.resolve(); // a refused value rejects the promise rather than throwing
+      if (patch) {
+        settings.updateNetwork(patch);
+        network.invalidate();
+      }
+      return Object.keys(rest).length > 0 || !patch ? settings.update(rest) : settings.get();
+    },
+    'settings.proxyPassword': async (req) => {
+      try {
+        await network.setProxyPassword(req.password);
+      } catch (err) {
+        throw new AppError(
+          'KEYCHAIN_UNAVAILABLE',
+          `The proxy password could not be stored in the keychain: ${String(err)}`,
+          {
+            fix: options.keychainFix,
+          },
+        );
+      }
+      return settings.markProxyPassword(req.password !== null && req.password !== '');
+    },
     'catalog.get': () => catalog.get(),
     'catalog.refresh': () => catalog.refresh(),
     ...pluginHandlers(instances, plugins, events),
@@ -117,6 +148,7 @@ export function createAppCore(
     catalog,
     instances,
     plugins,
+    network,
     start: () => {
       keys.start();
       stopCatalog = catalog.start();

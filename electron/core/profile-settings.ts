@@ -1,11 +1,13 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { DEFAULT_CATALOG_VIEW, type CatalogView } from '../../shared/catalog';
 import { AppError } from '../../shared/errors';
-import type { ProfileSettings } from '../../shared/model';
+import type { NetworkSettings, ProfileSettings } from '../../shared/model';
 import type { EventHub } from './event-hub';
 import { DEFAULT_SERVICES_URL, type ClientConfig } from './glpi-network-client';
 import { isAcceptableServicesUrl } from './http';
+import { checkCaPaths } from './network-service';
 import type { KeyValueStore } from './ports';
+import { DEFAULT_NETWORK, checkProxyUrl } from './proxy';
 
 export const DEFAULT_GLPI_VERSION = '10.0.18';
 export const PROFILE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -19,6 +21,8 @@ interface StoredProfile {
   uid?: string;
   includePrereleases?: boolean;
   catalogView?: CatalogView;
+  network?: Partial<NetworkSettings>;
+  proxyPasswordSet?: boolean;
 }
 
 /** One profile's settings in the store, and the values derived from them. */
@@ -52,7 +56,53 @@ export class ProfileSettingsService {
       language: p.language ?? this.env.systemLanguage,
       includePrereleases: p.includePrereleases ?? false,
       catalogView: p.catalogView ?? DEFAULT_CATALOG_VIEW,
+      network: { ...DEFAULT_NETWORK, ...p.network },
+      proxyPasswordSet: p.proxyPasswordSet ?? false,
     };
+  }
+
+  /** Changes the network settings, after checking each value; says exactly what is wrong. */
+  updateNetwork(patch: Partial<NetworkSettings>): ProfileSettings {
+    const next: NetworkSettings = { ...this.get().network, ...patch };
+    if (patch.proxyUrl !== undefined && patch.proxyUrl.trim() !== '') {
+      const checked = checkProxyUrl(patch.proxyUrl);
+      if (!checked.ok) throw new AppError('INVALID_INPUT', checked.reason);
+      next.proxyUrl = checked.url;
+    } else if (patch.proxyUrl !== undefined) next.proxyUrl = '';
+    if (next.proxyMode === 'manual' && !next.proxyUrl)
+      throw new AppError('INVALID_INPUT', 'A manual proxy needs an address, such as http://proxy.example.com:3128.');
+    if ([...next.proxyUser].some((c) => c === ':' || c.charCodeAt(0) < 0x20) || next.proxyUser.length > 256)
+      throw new AppError('INVALID_INPUT', 'The proxy user name cannot contain ":" or control characters.');
+    if (next.bypass.length > 200 || next.bypass.some((b) => !/^[^\s,;]{1,255}$/.test(b)))
+      throw new AppError(
+        'INVALID_INPUT',
+        'Bypass entries are host names, .domains, IP addresses or CIDR blocks, without spaces.',
+      );
+    if (next.pacUrl) {
+      let ok = false;
+      try {
+        ok = ['http:', 'https:'].includes(new URL(next.pacUrl).protocol);
+      } catch {
+        ok = false;
+      }
+      if (!ok) throw new AppError('INVALID_INPUT', `"${next.pacUrl}" is not an http(s) address of a PAC script.`);
+    }
+    if (next.proxyMode === 'pac' && !next.pacUrl)
+      throw new AppError('INVALID_INPUT', 'PAC mode needs the address of the PAC script.');
+    next.extraCaFiles = checkCaPaths(next.extraCaFiles);
+    const p = this.stored();
+    this.store.set(this.path(), { ...p, network: next });
+    const settings = this.get();
+    this.events.emit('settings.changed', settings);
+    return settings;
+  }
+
+  /** Records whether a proxy password is in the keychain (the password itself never comes here). */
+  markProxyPassword(set: boolean): ProfileSettings {
+    this.store.set(this.path(), { ...this.stored(), proxyPasswordSet: set });
+    const settings = this.get();
+    this.events.emit('settings.changed', settings);
+    return settings;
   }
 
   update(

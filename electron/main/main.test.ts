@@ -71,6 +71,9 @@ const h = vi.hoisted(() => {
           setPermissionRequestHandler: (fn: (...a: unknown[]) => void) => (permission.request = fn),
           setPermissionCheckHandler: (fn: (...a: unknown[]) => boolean) => (permission.check = fn),
           setDevicePermissionHandler: () => undefined,
+          setProxy: (config: { mode: string }) => Promise.resolve(void order.push(`setProxy:${config.mode}`)),
+          closeAllConnections: () => Promise.resolve(),
+          setCertificateVerifyProc: () => order.push('setCertificateVerifyProc'),
         },
       },
       ipcMain: {
@@ -185,6 +188,8 @@ describe('main.ts (composition root)', () => {
     expect(h.state.paths.get('userData')).toBe(home);
     expect(h.state.stores[0]?.options).toMatchObject({ cwd: home, name: 'config' });
     expect(h.state.order).toContain('handle:app');
+    // The profile's proxy settings and extra roots reach Chromium's session before any request.
+    expect(h.state.order).toEqual(expect.arrayContaining(['setProxy:system', 'setCertificateVerifyProc']));
     expect([...h.state.ipcHandlers.keys()].sort()).toEqual(CHANNELS.map((c) => `md:${c}`).sort());
 
     const prefs = h.state.windows[0]?.options.webPreferences as Record<string, unknown>;

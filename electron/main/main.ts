@@ -15,6 +15,8 @@ import { createFileLogger } from '../adapters/file-logger';
 import { keychainFix, loadSecretStore } from '../adapters/keychain';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
 import { NetFetchHttpClient, netRequestFetch } from '../adapters/net-fetch-http-client';
+import type { NetworkRuntime } from '../core/network-service';
+import { applyProxy, proxyCredentials, verifyWithExtraRoots } from './network-session';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { registerIpc } from './ipc';
 import { profileFromArgv, toSystemLanguage } from './launch-options';
@@ -61,12 +63,18 @@ if (!app.requestSingleInstanceLock()) {
     try {
       const secrets = await loadSecretStore(logger);
 
+      let network: NetworkRuntime | null = null;
       const core = createAppCore(
         {
           secrets,
           dataDir,
           store: new ElectronStoreKeyValueStore(openElectronStore((options) => new Store(options), dataDir)),
-          http: new NetFetchHttpClient(netRequestFetch((options) => net.request(options))),
+          http: new NetFetchHttpClient(
+            netRequestFetch(
+              (options) => net.request(options),
+              (auth, tried) => (network ? proxyCredentials(network, auth, tried) : null),
+            ),
+          ),
           clock: systemClock,
           logger,
           appVersion: app.getVersion(),
@@ -80,6 +88,20 @@ if (!app.requestSingleInstanceLock()) {
       );
 
       hardenSession(session.defaultSession);
+      // Proxy settings and extra roots: applied now, and again whenever the settings change.
+      const applyNetwork = async () => {
+        network = await core.network.runtime();
+        await applyProxy(session.defaultSession, network.settings);
+      };
+      await applyNetwork();
+      core.events.on('settings.changed', () => {
+        void applyNetwork().catch((err: unknown) =>
+          logger.error('Could not apply the network settings', { error: String(err) }),
+        );
+      });
+      session.defaultSession.setCertificateVerifyProc((request, callback) =>
+        callback(verifyWithExtraRoots(request, network?.extraCa ?? [])),
+      );
       protocol.handle(
         APP_SCHEME,
         createAppProtocolHandler(

@@ -9,7 +9,7 @@ import type {
   PluginBackup,
   PluginsView,
 } from '../instances';
-import type { AppInfo, KeyStatus, ProfileSettings } from '../model';
+import type { AppInfo, KeyStatus, NetworkSettings, ProfileSettings } from '../model';
 
 /**
  * The one contract between the renderer and whichever shell hosts the core. Channels are
@@ -29,9 +29,13 @@ export interface Invokes {
       language?: string;
       includePrereleases?: boolean;
       catalogView?: CatalogView;
+      /** Proxy settings. Extra CA files are not settable from the UI process (see docs/development.md). */
+      network?: Partial<Omit<NetworkSettings, 'extraCaFiles'>>;
     };
     res: ProfileSettings;
   };
+  /** Stores (or, with null, deletes) the manual proxy's password in the keychain; it is never sent back. */
+  'settings.proxyPassword': { req: { password: string | null }; res: ProfileSettings };
   /** The catalogue for the profile's GLPI version: from the cache at once, refreshed when stale. */
   'catalog.get': { req: Record<string, never>; res: CatalogSnapshot };
   /** Fetches the catalogue from GLPI Network now; resolves when done (or failed). */
@@ -78,6 +82,7 @@ export const CHANNELS = Object.keys({
   'key.forget': true,
   'settings.get': true,
   'settings.update': true,
+  'settings.proxyPassword': true,
   'catalog.get': true,
   'catalog.refresh': true,
   'instances.list': true,

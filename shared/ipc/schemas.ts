@@ -46,8 +46,20 @@ export const requestSchemas = {
         })
         .strict()
         .optional(),
+      network: z
+        .object({
+          proxyMode: z.enum(['system', 'manual', 'pac', 'direct']),
+          proxyUrl: z.string().max(2048),
+          proxyUser: z.string().max(256),
+          bypass: z.array(z.string().max(255)).max(200),
+          pacUrl: z.string().max(2048),
+        })
+        .partial()
+        .strict()
+        .optional(),
     })
     .strict(),
+  'settings.proxyPassword': z.object({ password: z.string().max(1024).nullable() }).strict(),
   'catalog.get': empty,
   'catalog.refresh': empty,
   'instances.list': empty,
