@@ -61,6 +61,20 @@ export interface PluginsView {
   updates: number;
   /** What the start-up check repaired (an interrupted install rolled back or finished), if anything. */
   recovery?: string | null;
+  /** Whether the "run in GLPI's console" step is offered, and if not possible, why. */
+  console?: { offered: boolean; available: boolean; reason: string | null };
+}
+
+/** One run of `php bin/console plugin:install|activate <key>`. */
+export interface ConsoleRun {
+  /** What was run, shell-quoted, to run it again by hand. */
+  commandLine: string;
+  ok: boolean;
+  exitCode: number | null;
+  output: string;
+  truncated: boolean;
+  message: string;
+  fix?: string;
 }
 
 export type PluginAction = 'install' | 'update' | 'restore' | 'remove';

@@ -86,6 +86,16 @@ export interface NetworkSettings {
   extraCaFiles: string[];
 }
 
+/** Running GLPI's own console after an install (off by default). */
+export interface GlpiConsoleSettings {
+  /** Offer the "run in GLPI's console" step after installs and updates. */
+  offer: boolean;
+  /** Absolute path of php; '' to look for `php` on PATH. */
+  php: string;
+  /** The GLPI user `plugin:install` loads into its session (it must exist in GLPI). */
+  user: string;
+}
+
 export interface ProfileSettings {
   profile: string;
   glpiVersion: string;
@@ -98,6 +108,7 @@ export interface ProfileSettings {
   includePrereleases: boolean;
   catalogView: CatalogView;
   network: NetworkSettings;
+  glpiConsole: GlpiConsoleSettings;
   /** A proxy password is stored in the keychain for this profile. */
   proxyPasswordSet: boolean;
 }

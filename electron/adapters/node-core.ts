@@ -9,6 +9,7 @@ import { createFileLogger } from './file-logger';
 import { JsonFileStore } from './json-file-store';
 import { keychainFix, loadSecretStore } from './keychain';
 import { MemorySecretStore } from './memory-secret-store';
+import { nodeProcessRunner } from './process-runner';
 import { UndiciHttpClient } from './undici-http-client';
 
 /** The browser shell's and the CLI's composition root: Node adapters, then the core. */
@@ -34,6 +35,7 @@ export async function createNodeCore(options: { profile: string; shell: 'browser
       systemLanguage: systemLanguage(options.env),
       redact: (s) => redactor.add(s),
       proxyEnv: proxyEnv(options.env),
+      processes: nodeProcessRunner,
     },
     {
       sessionSecrets: new MemorySecretStore('session'),

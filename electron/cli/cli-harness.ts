@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
+import { nodeProcessRunner } from '../adapters/process-runner';
 import { UndiciHttpClient } from '../adapters/undici-http-client';
 import { createAppCore } from '../core/create-app-core';
 import { systemClock, type SecretStore } from '../core/ports';
@@ -42,6 +43,7 @@ export function cliInstallation(servicesUrl: () => string, keychain: SecretStore
         servicesUrlFromEnv: servicesUrl(),
         systemLanguage: 'en_US',
         redact: () => undefined,
+        processes: nodeProcessRunner,
       },
       {
         sessionSecrets: new MemorySecretStore(),

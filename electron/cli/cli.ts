@@ -54,6 +54,8 @@ Commands:
                                    https://services.glpi-network.com).
   config proxy [--mode M] [--url U] [--user U] [--password-stdin|--no-password] [--bypass LIST] [--pac URL]
                                    Show or set how GLPI Network is reached (system, manual, pac, direct).
+  config console [--offer|--no-offer] [--php PATH] [--user GLPI_USER]
+                                   Running GLPI's console after installs (install --console runs it once).
   config ca [--add FILE|--remove FILE]
                                    Extra trusted root certificates (PEM), added to the default ones.
 
@@ -77,7 +79,20 @@ export interface ParsedArgs {
   values: Map<string, string>;
 }
 
-const VALUE_OPTIONS = ['--profile', '--glpi-version', '--name', '--to', '--mode', '--url', '--user', '--bypass', '--pac', '--add', '--remove'];
+const VALUE_OPTIONS = [
+  '--profile',
+  '--glpi-version',
+  '--name',
+  '--to',
+  '--mode',
+  '--url',
+  '--user',
+  '--bypass',
+  '--pac',
+  '--add',
+  '--remove',
+  '--php',
+];
 
 export function parseArgs(argv: string[]): ParsedArgs {
   const words: string[] = [];

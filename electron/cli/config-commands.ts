@@ -10,7 +10,8 @@ const CONFIG_USAGE = `Usage:
   marketdesk config services-url [URL | --reset]
   marketdesk config proxy [--mode system|manual|pac|direct] [--url URL] [--user USER] [--password-stdin | --no-password]
                           [--bypass host,.domain,10.0.0.0/8] [--pac URL]
-  marketdesk config ca [--add FILE | --remove FILE]`;
+  marketdesk config ca [--add FILE | --remove FILE]
+  marketdesk config console [--offer | --no-offer] [--php PATH] [--user GLPI_USER]`;
 
 /** `config services-url|proxy|ca`: where GLPI Network is, and how to reach it. */
 export async function runConfig(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
@@ -18,6 +19,7 @@ export async function runConfig(args: ParsedArgs, core: Core, io: CliIo): Promis
   try {
     if (what === 'proxy') return await runProxy(args, core, io);
     if (what === 'ca') return await runCa(args, core, io);
+    if (what === 'console') return runConsoleConfig(args, core, io);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     io.err(`${err.message}${err.fix ? `\nFix: ${err.fix}` : ''}`);
@@ -70,6 +72,28 @@ async function runProxy(args: ParsedArgs, core: Core, io: CliIo): Promise<number
         `${route.kind === 'direct' ? 'direct' : `through ${redactProxyUrl(route.proxyUrl)}`}: ${route.why}`,
       ],
     ]),
+  );
+  return EXIT.ok;
+}
+
+function runConsoleConfig(args: ParsedArgs, core: Core, io: CliIo): number {
+  const php = args.values.get('--php');
+  const user = args.values.get('--user');
+  const offer = args.flags.has('--offer') ? true : args.flags.has('--no-offer') ? false : undefined;
+  const patch = {
+    ...(php !== undefined ? { php } : {}),
+    ...(user !== undefined ? { user } : {}),
+    ...(offer !== undefined ? { offer } : {}),
+  };
+  const c = (Object.keys(patch).length > 0 ? core.settings.updateGlpiConsole(patch) : core.settings.get()).glpiConsole;
+  io.out(
+    args.flags.has('--json')
+      ? JSON.stringify(c)
+      : labelled([
+          ['Offered in the app', c.offer ? 'yes' : 'no'],
+          ['php', c.php || 'the first php on PATH'],
+          ['GLPI user', c.user],
+        ]),
   );
   return EXIT.ok;
 }

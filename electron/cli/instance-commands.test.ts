@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin';
@@ -15,6 +16,35 @@ afterEach(async () => {
 });
 
 const installation = () => cliInstallation(() => standin.url);
+
+describe('marketdesk install --console', () => {
+  it("runs GLPI's console after the files are in place, and fails with its reason", async () => {
+    const run = installation();
+    await run(['key', 'set'], DEMO_KEYS.standard);
+    const root = fakeGlpi();
+    mkdirSync(join(root, 'bin'));
+    writeFileSync(join(root, 'bin', 'console'), '<?php\n');
+    const php = join(mkdtempSync(join(tmpdir(), 'md-php-')), 'php8.2');
+    writeFileSync(php, '#!/bin/sh\necho "ran $2 $5"\n[ "$2" = "plugin:activate" ] && exit 1\nexit 0\n', {
+      mode: 0o755,
+    });
+    await run(['instance', 'add', root]);
+    expect((await run(['config', 'console', '--php', php, '--user', 'admin', '--json'])).json()).toEqual({
+      offer: false,
+      php,
+      user: 'admin',
+    });
+    const r = await run(['install', 'genericobject', '--console']);
+    expect(r.err).toContain(
+      `$ cd ${root} && ${php} bin/console plugin:install --no-interaction --username=admin genericobject`,
+    );
+    expect(r.err).toContain('ran plugin:install');
+    expect(r.err).toContain('ran plugin:activate');
+    expect(r.code).toBe(EXIT.other); // activate failed: said, and the exit code says it
+    expect(existsSync(join(root, 'marketplace', 'genericobject', 'setup.php'))).toBe(true);
+    expect((await run(['config', 'console', '--php', '/usr/bin/python3'])).code).not.toBe(EXIT.ok);
+  });
+});
 
 describe('marketdesk instance and plugins', () => {
   it('adds an instance, detects its GLPI version and makes it the catalogue target', async () => {

@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors';
+import type { ConsoleRun } from '../../shared/instances';
 import { DownloadError } from '../core/download';
 import { isInstallError } from '../core/install/errors';
 import type { CliIo, Core, ParsedArgs } from './cli';
@@ -6,8 +7,8 @@ import { EXIT } from './cli';
 import { columns } from './format';
 
 const USAGE = `Usage:
-  marketdesk install <key>[@version]
-  marketdesk update <key> | --all
+  marketdesk install <key>[@version] [--console]
+  marketdesk update <key> [--console] | --all
   marketdesk restore <key> [--to <version>]
   marketdesk remove <key>
   marketdesk history [--json]`;
@@ -24,13 +25,14 @@ export async function runPlugins(args: ParsedArgs, core: Core, io: CliIo): Promi
       case 'install': {
         if (rest.length !== 1) return usage(io);
         const [key = '', version] = (rest[0] ?? '').split('@');
-        const r = await core.plugins.install(key, version || undefined, progress);
+        const r = await cancellable(core, key, () => core.plugins.install(key, version || undefined, progress));
+        const ran = args.flags.has('--console') ? await glpiConsole(core, r.key, io, json) : null;
         io.out(
           json
-            ? JSON.stringify(r)
-            : `${r.key} ${r.from ? `${r.from} → ` : ''}${r.to} installed (sha256 ${r.sha256}).${next(r.from)}`,
+            ? JSON.stringify(ran ? { ...r, console: ran.runs } : r)
+            : `${r.key} ${r.from ? `${r.from} → ` : ''}${r.to} installed (sha256 ${r.sha256}).${ran ? '' : next(r.from)}`,
         );
-        return EXIT.ok;
+        return ran && !ran.ok ? EXIT.other : EXIT.ok;
       }
       case 'update': {
         if (args.flags.has('--all')) {
@@ -61,9 +63,15 @@ export async function runPlugins(args: ParsedArgs, core: Core, io: CliIo): Promi
           return rows.every((r) => r.result === 'updated') ? EXIT.ok : EXIT.other;
         }
         if (rest.length !== 1) return usage(io);
-        const r = await core.plugins.update(rest[0] ?? '', progress);
-        io.out(json ? JSON.stringify(r) : `${r.key} ${r.from ?? '?'} → ${r.to} updated.${next(r.from)}`);
-        return EXIT.ok;
+        const key = rest[0] ?? '';
+        const r = await cancellable(core, key, () => core.plugins.update(key, progress));
+        const ran = args.flags.has('--console') ? await glpiConsole(core, r.key, io, json) : null;
+        io.out(
+          json
+            ? JSON.stringify(ran ? { ...r, console: ran.runs } : r)
+            : `${r.key} ${r.from ?? '?'} → ${r.to} updated.${ran ? '' : next(r.from)}`,
+        );
+        return ran && !ran.ok ? EXIT.other : EXIT.ok;
       }
       case 'restore': {
         if (rest.length !== 1) return usage(io);
@@ -109,6 +117,33 @@ export async function runPlugins(args: ParsedArgs, core: Core, io: CliIo): Promi
     io.err(reason(err));
     return EXIT.other;
   }
+}
+
+/** Ctrl+C during an install asks the pipeline to stop; marketplace/ is left as it was. */
+async function cancellable<T>(core: Core, key: string, run: () => Promise<T>): Promise<T> {
+  const onInterrupt = () => void core.plugins.cancel(key);
+  process.once('SIGINT', onInterrupt);
+  try {
+    return await run();
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+  }
+}
+
+/** `--console`: plugin:install then plugin:activate in GLPI's console, stopping at the first failure. */
+async function glpiConsole(core: Core, key: string, io: CliIo, json: boolean) {
+  const runs: ConsoleRun[] = [];
+  for (const action of ['install', 'activate'] as const) {
+    const run = await core.plugins.runConsoleNow(key, action);
+    runs.push(run);
+    if (!json) {
+      io.err(`$ ${run.commandLine}`);
+      if (run.output.trim()) io.err(run.output.trimEnd());
+      io.err(`${run.message}${run.fix ? ` Fix: ${run.fix}` : ''}`);
+    }
+    if (!run.ok) return { ok: false, runs };
+  }
+  return { ok: true, runs };
 }
 
 function reason(err: unknown): string {

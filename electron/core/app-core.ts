@@ -1,3 +1,4 @@
+import type { ProcessRunner } from './glpi-console';
 import type { ProxyEnv } from './proxy';
 import type { Handlers } from './dispatch';
 import type { EventHub } from './event-hub';
@@ -25,6 +26,8 @@ export interface CorePorts {
   redact(secret: string): void;
   /** HTTPS_PROXY / NO_PROXY & co. for "system" proxy mode in the Node shells; {} in Electron (Chromium decides). */
   proxyEnv?: ProxyEnv;
+  /** Runs GLPI's console (php bin/console) when the admin asks; absent: the step is not offered. */
+  processes?: ProcessRunner;
 }
 
 export interface AppCore {

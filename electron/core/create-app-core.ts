@@ -96,6 +96,7 @@ export function createAppCore(
     clock: ports.clock,
     logger: ports.logger,
     dataDir: ports.dataDir,
+    processes: ports.processes,
   });
   let stopCatalog: (() => void) | null = null;
 
@@ -112,13 +113,14 @@ export function createAppCore(
     'key.forget': () => keys.forget(),
     'settings.get': () => Promise.resolve(settings.get()),
     'settings.update': async (req) => {
-      const { network: patch, ...rest } = req;
+      const { network: patch, glpiConsole, ...rest } = req;
       await Promise.resolve(); // a refused value rejects the promise rather than throwing
       if (patch) {
         settings.updateNetwork(patch);
         network.invalidate();
       }
-      return Object.keys(rest).length > 0 || !patch ? settings.update(rest) : settings.get();
+      if (glpiConsole) settings.updateGlpiConsole(glpiConsole);
+      return Object.keys(rest).length > 0 || (!patch && !glpiConsole) ? settings.update(rest) : settings.get();
     },
     'settings.proxyPassword': async (req) => {
       try {

@@ -1,11 +1,19 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Envelope } from '../../shared/errors';
-import type { ActionProgress, ActionReport, InstanceSummary, PluginBackup, PluginsView } from '../../shared/instances';
+import type {
+  ActionProgress,
+  ActionReport,
+  ConsoleRun,
+  InstanceSummary,
+  PluginBackup,
+  PluginsView,
+} from '../../shared/instances';
 import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
+import { nodeProcessRunner } from '../adapters/process-runner';
 import { UndiciHttpClient } from '../adapters/undici-http-client';
 import { createAppCore } from './create-app-core';
 import { dispatch } from './dispatch';
@@ -40,6 +48,7 @@ function core() {
       servicesUrlFromEnv: standin.url,
       systemLanguage: 'en_US',
       redact: () => undefined,
+      processes: nodeProcessRunner,
     },
     { sessionSecrets: new MemorySecretStore(), keychainFix: 'fix' },
   );
@@ -131,6 +140,52 @@ describe('cancel, backups and restore by backup', () => {
     expect(readFileSync(join(root, 'marketplace', 'fields', 'setup.php'), 'utf8')).toContain("'1.21.0'");
     const bad = await call('plugins.restore', { key: 'fields', backupId: '../../etc' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+});
+
+describe("GLPI's console step", () => {
+  it('is off by default, then runs php bin/console plugin:install and plugin:activate with the output', async () => {
+    const { c, call } = core();
+    await c.keys.set(DEMO_KEYS.standard);
+    const root = fakeGlpi();
+    mkdirSync(join(root, 'bin'), { recursive: true });
+    writeFileSync(join(root, 'bin', 'console'), '<?php // GLPI console\n');
+    const bin = mkdtempSync(join(tmpdir(), 'md-php-'));
+    const php = join(bin, 'php');
+    writeFileSync(
+      php,
+      '#!/bin/sh\necho "cwd=$(pwd) args=$*"\n[ "$2" = "plugin:activate" ] && { echo "Plugin is not installed" >&2; exit 1; }\nexit 0\n',
+      { mode: 0o755 },
+    );
+    await call('instances.add', { root });
+
+    const off = await call<PluginsView>('plugins.list');
+    expect(off).toMatchObject({ ok: true, value: { console: { offered: false, available: false } } });
+    expect(await call('plugins.console', { key: 'fields', action: 'install' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/console is off/) as string },
+    });
+
+    await call('settings.update', { glpiConsole: { offer: true, php, user: 'glpi-admin' } });
+    expect(await call<PluginsView>('plugins.list')).toMatchObject({
+      ok: true,
+      value: { console: { offered: true, available: true, reason: null } },
+    });
+    const installed = await call<ConsoleRun>('plugins.console', { key: 'fields', action: 'install' });
+    expect(installed).toMatchObject({ ok: true, value: { ok: true, exitCode: 0 } });
+    if (installed.ok) {
+      expect(installed.value.output).toContain(`cwd=${root}`);
+      expect(installed.value.output).toContain(
+        'args=bin/console plugin:install --no-interaction --username=glpi-admin fields',
+      );
+      expect(installed.value.commandLine).toContain(`${php} bin/console plugin:install`);
+    }
+    const activated = await call<ConsoleRun>('plugins.console', { key: 'fields', action: 'activate' });
+    expect(activated).toMatchObject({ ok: true, value: { ok: false, exitCode: 1 } });
+    if (activated.ok) expect(activated.value.output).toContain('Plugin is not installed');
+
+    const refused = await call('settings.update', { glpiConsole: { php: '/bin/sh' } });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 });
 

@@ -21,6 +21,7 @@ type PluginHandlers = Pick<
   | 'plugins.cancel'
   | 'plugins.backups'
   | 'plugins.history'
+  | 'plugins.console'
 >;
 
 /** The contract's instance and plugin channels over InstanceService and PluginService. */
@@ -36,6 +37,7 @@ export function pluginHandlers(instances: InstanceService, plugins: PluginServic
       catalogue,
       updates: list.filter((p) => p.update !== null).length,
       recovery: plugins.lastRecovery,
+      console: await plugins.consoleInfo(info),
     };
   };
 
@@ -89,6 +91,7 @@ export function pluginHandlers(instances: InstanceService, plugins: PluginServic
     'plugins.cancel': async (req) => ({ cancelled: await plugins.cancel(req.key) }),
     'plugins.backups': () => plugins.backups(),
     'plugins.history': () => plugins.history(),
+    'plugins.console': (req) => plugins.runConsole(req.key, req.action),
   };
 }
 

@@ -3,7 +3,10 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { availability, keptVersions } from '../../shared/entitlements';
-import type { HistoryEntry, InstalledPlugin, PluginBackup } from '../../shared/instances';
+import type { ConsoleRun, HistoryEntry, InstalledPlugin, PluginBackup } from '../../shared/instances';
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { findConsole, runConsoleStep, type ConsoleAction, type ProcessRunner } from './glpi-console';
 import type { CatalogService } from './catalog-service';
 import { downloadArchive } from './download';
 import type { GlpiNetworkClient } from './glpi-network-client';
@@ -36,6 +39,7 @@ export interface PluginServiceDeps {
   logger: Logger;
   dataDir: string;
   keepBackups?: number;
+  processes?: ProcessRunner;
 }
 
 /**
@@ -286,6 +290,58 @@ export class PluginService {
     return r.message;
   }
 
+  /** Whether the GLPI console step is offered for the active instance, and possible. */
+  async consoleInfo(info: InstanceInfo): Promise<{ offered: boolean; available: boolean; reason: string | null }> {
+    const { offer, php } = this.d.settings.get().glpiConsole;
+    if (!this.d.processes) return { offered: false, available: false, reason: 'This shell cannot run programs.' };
+    const found = await findConsole(info.root, php || null, consoleDeps());
+    return { offered: offer, available: found.available, reason: found.available ? null : found.reason };
+  }
+
+  /** Runs `php bin/console plugin:install|activate <key>` in the active instance, with its output. */
+  async runConsole(key: string, action: ConsoleAction): Promise<ConsoleRun> {
+    const { info } = await this.d.instances.show();
+    const { offer, php, user } = this.d.settings.get().glpiConsole;
+    if (!offer || !this.d.processes)
+      throw new AppError('INVALID_INPUT', "Running GLPI's console is off.", {
+        fix: 'Turn on "Offer to run GLPI\'s console" in Settings (or pass --console to the CLI).',
+      });
+    return this.console(info, key, action, php, user, this.d.processes);
+  }
+
+  /** The CLI's --console: the same step, whatever the setting says (the admin asked on the command line). */
+  async runConsoleNow(key: string, action: ConsoleAction): Promise<ConsoleRun> {
+    const { info } = await this.d.instances.show();
+    const { php, user } = this.d.settings.get().glpiConsole;
+    if (!this.d.processes) throw new AppError('INVALID_INPUT', 'This shell cannot run programs.');
+    return this.console(info, key, action, php, user, this.d.processes);
+  }
+
+  private async console(
+    info: InstanceInfo,
+    key: string,
+    action: ConsoleAction,
+    php: string,
+    user: string,
+    runner: ProcessRunner,
+  ): Promise<ConsoleRun> {
+    const found = await findConsole(info.root, php || null, consoleDeps());
+    if (!found.available)
+      throw new AppError('INVALID_INPUT', `GLPI's console cannot be run: ${found.reason}.`, {
+        fix: `Run it yourself on the GLPI server, from ${info.root}: php bin/console plugin:${action} ${key}`,
+      });
+    const r = await runConsoleStep(runner, {
+      php: found.php,
+      root: info.root,
+      glpiVersion: info.version,
+      action,
+      key,
+      user,
+    });
+    this.d.logger.info("Ran GLPI's console", { command: r.commandLine, ok: r.ok, exitCode: r.exitCode });
+    return r;
+  }
+
   async history(): Promise<HistoryEntry[]> {
     let text: string;
     try {
@@ -376,6 +432,23 @@ export class PluginService {
 }
 
 export type InstallProgress = (step: string, fraction: number) => void;
+
+function consoleDeps() {
+  return {
+    exists: (path: string) =>
+      stat(path).then(
+        () => true,
+        () => false,
+      ),
+    isExecutable: (path: string) =>
+      access(path, constants.X_OK).then(
+        () => true,
+        () => false,
+      ),
+    pathEnv: process.env.PATH,
+    platform: process.platform,
+  };
+}
 
 function currentUser(): string {
   try {

@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { DEFAULT_CATALOG_VIEW, type CatalogView } from '../../shared/catalog';
 import { AppError } from '../../shared/errors';
-import type { NetworkSettings, ProfileSettings } from '../../shared/model';
+import type { GlpiConsoleSettings, NetworkSettings, ProfileSettings } from '../../shared/model';
 import type { EventHub } from './event-hub';
 import { DEFAULT_SERVICES_URL, type ClientConfig } from './glpi-network-client';
 import { isAcceptableServicesUrl } from './http';
@@ -23,7 +23,11 @@ interface StoredProfile {
   catalogView?: CatalogView;
   network?: Partial<NetworkSettings>;
   proxyPasswordSet?: boolean;
+  glpiConsole?: Partial<GlpiConsoleSettings>;
 }
+
+/** php binaries only (php, php8.2, php82, php.exe): the path is set from the UI, and the app runs it. */
+const PHP_PATH = /^(?:[A-Za-z]:)?[\\/](?:.*[\\/])?php[0-9.]*(?:\.exe)?$/;
 
 /** One profile's settings in the store, and the values derived from them. */
 export class ProfileSettingsService {
@@ -58,7 +62,31 @@ export class ProfileSettingsService {
       catalogView: p.catalogView ?? DEFAULT_CATALOG_VIEW,
       network: { ...DEFAULT_NETWORK, ...p.network },
       proxyPasswordSet: p.proxyPasswordSet ?? false,
+      glpiConsole: { offer: false, php: '', user: 'glpi', ...p.glpiConsole },
     };
+  }
+
+  /** Changes the GLPI console settings; php must be an absolute path to a php binary. */
+  updateGlpiConsole(patch: Partial<GlpiConsoleSettings>): ProfileSettings {
+    const next: GlpiConsoleSettings = { ...this.get().glpiConsole, ...patch };
+    next.php = next.php.trim();
+    next.user = next.user.trim();
+    if (next.php !== '' && !PHP_PATH.test(next.php))
+      throw new AppError(
+        'INVALID_INPUT',
+        `"${next.php}" is not an absolute path to a php binary (such as /usr/bin/php8.2).`,
+      );
+    if (
+      !next.user ||
+      next.user.length > 255 ||
+      next.user.startsWith('-') ||
+      [...next.user].some((c) => c.charCodeAt(0) < 0x20)
+    )
+      throw new AppError('INVALID_INPUT', 'Give the name of an existing GLPI user, such as glpi.');
+    this.store.set(this.path(), { ...this.stored(), glpiConsole: next });
+    const settings = this.get();
+    this.events.emit('settings.changed', settings);
+    return settings;
   }
 
   /** Changes the network settings, after checking each value; says exactly what is wrong. */

@@ -47,6 +47,7 @@ function fakeCore() {
     'plugins.cancel': vi.fn(() => Promise.resolve({} as never)),
     'plugins.backups': vi.fn(() => Promise.resolve({} as never)),
     'settings.proxyPassword': vi.fn(() => Promise.resolve({} as never)),
+    'plugins.console': vi.fn(() => Promise.resolve({} as never)),
     'plugins.history': vi.fn(() => Promise.resolve({} as never)),
   } satisfies Handlers;
   const core: AppCore = { handlers, events, start: vi.fn(), stop: vi.fn() };

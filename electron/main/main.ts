@@ -15,6 +15,7 @@ import { createFileLogger } from '../adapters/file-logger';
 import { keychainFix, loadSecretStore } from '../adapters/keychain';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
 import { NetFetchHttpClient, netRequestFetch } from '../adapters/net-fetch-http-client';
+import { nodeProcessRunner } from '../adapters/process-runner';
 import type { NetworkRuntime } from '../core/network-service';
 import { applyProxy, proxyCredentials, verifyWithExtraRoots } from './network-session';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
@@ -83,6 +84,7 @@ if (!app.requestSingleInstanceLock()) {
           servicesUrlFromEnv: process.env.GLPI_NETWORK_SERVICES,
           systemLanguage: toSystemLanguage(app.getLocale()),
           redact: (secret) => redactor.add(secret),
+          processes: nodeProcessRunner,
         },
         { sessionSecrets: new MemorySecretStore('session'), keychainFix: keychainFix(process.platform) },
       );

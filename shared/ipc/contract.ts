@@ -3,13 +3,14 @@ import type { CatalogSnapshot, CatalogStatus, CatalogView } from '../catalog';
 import type {
   ActionProgress,
   ActionReport,
+  ConsoleRun,
   HistoryEntry,
   InstanceList,
   InstanceSummary,
   PluginBackup,
   PluginsView,
 } from '../instances';
-import type { AppInfo, KeyStatus, NetworkSettings, ProfileSettings } from '../model';
+import type { AppInfo, GlpiConsoleSettings, KeyStatus, NetworkSettings, ProfileSettings } from '../model';
 
 /**
  * The one contract between the renderer and whichever shell hosts the core. Channels are
@@ -31,6 +32,7 @@ export interface Invokes {
       catalogView?: CatalogView;
       /** Proxy settings. Extra CA files are not settable from the UI process (see docs/development.md). */
       network?: Partial<Omit<NetworkSettings, 'extraCaFiles'>>;
+      glpiConsole?: Partial<GlpiConsoleSettings>;
     };
     res: ProfileSettings;
   };
@@ -56,6 +58,8 @@ export interface Invokes {
   /** Every backup kept in the active instance (replaced versions and removed plugins), newest first. */
   'plugins.backups': { req: Record<string, never>; res: PluginBackup[] };
   'plugins.history': { req: Record<string, never>; res: HistoryEntry[] };
+  /** Runs GLPI's console for `key` in the active instance (when offered in settings and possible). */
+  'plugins.console': { req: { key: string; action: 'install' | 'activate' }; res: ConsoleRun };
 }
 
 export interface Events {
@@ -96,6 +100,7 @@ export const CHANNELS = Object.keys({
   'plugins.cancel': true,
   'plugins.backups': true,
   'plugins.history': true,
+  'plugins.console': true,
 } satisfies Record<Channel, true>) as Channel[];
 
 export const EVENTS = Object.keys({

@@ -57,6 +57,11 @@ export const requestSchemas = {
         .partial()
         .strict()
         .optional(),
+      glpiConsole: z
+        .object({ offer: z.boolean(), php: z.string().max(1024), user: z.string().max(255) })
+        .partial()
+        .strict()
+        .optional(),
     })
     .strict(),
   'settings.proxyPassword': z.object({ password: z.string().max(1024).nullable() }).strict(),
@@ -90,4 +95,5 @@ export const requestSchemas = {
   'plugins.cancel': z.object({ key: pluginKey }).strict(),
   'plugins.backups': empty,
   'plugins.history': empty,
+  'plugins.console': z.object({ key: pluginKey, action: z.enum(['install', 'activate']) }).strict(),
 } satisfies { [C in Channel]: z.ZodType<Req<C>> };
