@@ -9,6 +9,7 @@ import { createFileLogger } from './file-logger';
 import { JsonFileStore } from './json-file-store';
 import { keychainFix, loadSecretStore } from './keychain';
 import { MemorySecretStore } from './memory-secret-store';
+import { nodeDoctorPorts } from './doctor/doctor-ports';
 import { nodeProcessRunner } from './process-runner';
 import { UndiciHttpClient } from './undici-http-client';
 
@@ -36,6 +37,7 @@ export async function createNodeCore(options: { profile: string; shell: 'browser
       redact: (s) => redactor.add(s),
       proxyEnv: proxyEnv(options.env),
       processes: nodeProcessRunner,
+      doctor: nodeDoctorPorts(),
     },
     {
       sessionSecrets: new MemorySecretStore('session'),

@@ -39,6 +39,7 @@ function fakeCore(): AppCore {
     'plugins.backups': () => Promise.resolve(status),
     'settings.proxyPassword': () => Promise.resolve(status),
     'plugins.console': () => Promise.resolve(status),
+    'doctor.run': () => Promise.resolve(status),
     'plugins.history': () => Promise.resolve(status),
   } satisfies Handlers as Handlers;
   return { handlers, events, start: () => undefined, stop: () => undefined };

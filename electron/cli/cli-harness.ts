@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
+import { nodeDoctorPorts } from '../adapters/doctor/doctor-ports';
 import { nodeProcessRunner } from '../adapters/process-runner';
 import { UndiciHttpClient } from '../adapters/undici-http-client';
 import { createAppCore } from '../core/create-app-core';
@@ -44,6 +45,7 @@ export function cliInstallation(servicesUrl: () => string, keychain: SecretStore
         systemLanguage: 'en_US',
         redact: () => undefined,
         processes: nodeProcessRunner,
+        doctor: nodeDoctorPorts(),
       },
       {
         sessionSecrets: new MemorySecretStore(),

@@ -3,6 +3,7 @@ import { daysLeft, type KeyState, type KeyStatus } from '../../shared/model';
 import type { createAppCore } from '../core/create-app-core';
 import { runCatalog } from './catalog-commands';
 import { runConfig } from './config-commands';
+import { runDoctor } from './doctor-command';
 import { labelled } from './format';
 import { runInstances } from './instance-commands';
 import { runPlugins } from './plugin-commands';
@@ -54,6 +55,9 @@ Commands:
                                    https://services.glpi-network.com).
   config proxy [--mode M] [--url U] [--user U] [--password-stdin|--no-password] [--bypass LIST] [--pac URL]
                                    Show or set how GLPI Network is reached (system, manual, pac, direct).
+  doctor [--json|--markdown] [--instance NAME]
+                                   Check the network path, the key and the GLPI instance; say each fix.
+                                   Exit code 1 when a check failed.
   config console [--offer|--no-offer] [--php PATH] [--user GLPI_USER]
                                    Running GLPI's console after installs (install --console runs it once).
   config ca [--add FILE|--remove FILE]
@@ -114,6 +118,7 @@ export async function runCli(args: ParsedArgs, core: Core, io: CliIo): Promise<n
   if (group === 'catalog' || group === 'entitlements') return runCatalog(args, core, io);
   if (group === 'instance' || group === 'plugins') return runInstances(args, core, io);
   if (group === 'config') return await runConfig(args, core, io);
+  if (group === 'doctor') return runDoctor(args, core, io);
   if (group && ['install', 'update', 'restore', 'remove', 'history'].includes(group)) return runPlugins(args, core, io);
   const json = args.flags.has('--json');
   if (group !== 'key' || !command) {

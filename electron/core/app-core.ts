@@ -1,3 +1,4 @@
+import type { DoctorPorts } from './doctor/doctor-service';
 import type { ProcessRunner } from './glpi-console';
 import type { ProxyEnv } from './proxy';
 import type { Handlers } from './dispatch';
@@ -28,6 +29,8 @@ export interface CorePorts {
   proxyEnv?: ProxyEnv;
   /** Runs GLPI's console (php bin/console) when the admin asks; absent: the step is not offered. */
   processes?: ProcessRunner;
+  /** The doctor's sockets, file system and php probe; absent: `doctor.run` says it is not available. */
+  doctor?: DoctorPorts;
 }
 
 export interface AppCore {

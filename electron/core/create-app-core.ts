@@ -8,6 +8,7 @@ import { GlpiNetworkClient, type ClientLimits } from './glpi-network-client';
 import { InstanceService } from './instance-service';
 import { KeyService } from './key-service';
 import { MarketplaceClient } from './marketplace-client';
+import { DoctorService } from './doctor/doctor-service';
 import { NetworkService } from './network-service';
 import { pluginHandlers } from './plugin-handlers';
 import { PluginService } from './plugin-service';
@@ -38,6 +39,7 @@ export function createAppCore(
   instances: InstanceService;
   plugins: PluginService;
   network: NetworkService;
+  doctor: DoctorService | null;
 } {
   const events = new EventHub();
   const settings = new ProfileSettingsService(ports.store, events, ports.profile, {
@@ -50,6 +52,7 @@ export function createAppCore(
     secrets: ports.secrets,
     profile: ports.profile,
     env: ports.proxyEnv ?? {},
+    redact: (secret) => ports.redact(secret),
   });
   const client = new GlpiNetworkClient(
     ports.http,
@@ -98,6 +101,18 @@ export function createAppCore(
     dataDir: ports.dataDir,
     processes: ports.processes,
   });
+  const doctor = ports.doctor
+    ? new DoctorService({
+        ports: ports.doctor,
+        settings,
+        network,
+        keys,
+        client,
+        instances,
+        shell: ports.shell,
+        now: () => ports.clock.now(),
+      })
+    : null;
   let stopCatalog: (() => void) | null = null;
 
   const handlers: Handlers = {
@@ -139,6 +154,10 @@ export function createAppCore(
     'catalog.get': () => catalog.get(),
     'catalog.refresh': () => catalog.refresh(),
     ...pluginHandlers(instances, plugins, events),
+    'doctor.run': (req) => {
+      if (!doctor) return Promise.reject(new AppError('INVALID_INPUT', 'The doctor is not available in this shell.'));
+      return doctor.run(req.instance ? { instance: req.instance } : {});
+    },
   };
 
   return {
@@ -151,6 +170,7 @@ export function createAppCore(
     instances,
     plugins,
     network,
+    doctor,
     start: () => {
       keys.start();
       stopCatalog = catalog.start();

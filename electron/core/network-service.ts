@@ -73,8 +73,19 @@ export class NetworkService {
       profile: string;
       env: ProxyEnv;
       readCa?: (file: string) => Promise<CaFile>;
+      /** Hands secrets (the proxy password, credentials in a proxy URL) to the log redactor. */
+      redact?: (secret: string) => void;
     },
-  ) {}
+  ) {
+    for (const value of Object.values(d.env)) {
+      try {
+        const u = new URL(value ?? '');
+        if (u.password) d.redact?.(decodeURIComponent(u.password));
+      } catch {
+        // not a URL (NO_PROXY)
+      }
+    }
+  }
 
   private get account(): string {
     return `proxy-password:${this.d.profile}`;
@@ -82,7 +93,10 @@ export class NetworkService {
 
   async setProxyPassword(password: string | null): Promise<void> {
     if (password === null || password === '') await this.d.secrets.delete(this.account);
-    else await this.d.secrets.set(this.account, password);
+    else {
+      this.d.redact?.(password);
+      await this.d.secrets.set(this.account, password);
+    }
     this.cache = null;
   }
 
@@ -101,11 +115,13 @@ export class NetworkService {
     const key = JSON.stringify(settings);
     if (this.cache?.key === key) return this.cache.runtime;
     const password = settings.proxyUser ? await this.d.secrets.get(this.account).catch(() => null) : null;
+    if (password) this.d.redact?.(password);
     const cas = await Promise.all(settings.extraCaFiles.map((f) => (this.d.readCa ?? readCaFile)(f)));
     const extraCa = cas.flatMap((c) => c.pems);
     const proxyAuthorization = settings.proxyUser
       ? `Basic ${Buffer.from(`${settings.proxyUser}:${password ?? ''}`).toString('base64')}`
       : null;
+    if (proxyAuthorization) this.d.redact?.(proxyAuthorization.slice('Basic '.length));
     const version = createHash('sha256')
       .update(key)
       .update(proxyAuthorization ?? '')

@@ -48,6 +48,7 @@ function fakeCore() {
     'plugins.backups': vi.fn(() => Promise.resolve({} as never)),
     'settings.proxyPassword': vi.fn(() => Promise.resolve({} as never)),
     'plugins.console': vi.fn(() => Promise.resolve({} as never)),
+    'doctor.run': vi.fn(() => Promise.resolve({} as never)),
     'plugins.history': vi.fn(() => Promise.resolve({} as never)),
   } satisfies Handlers;
   const core: AppCore = { handlers, events, start: vi.fn(), stop: vi.fn() };

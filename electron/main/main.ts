@@ -15,6 +15,7 @@ import { createFileLogger } from '../adapters/file-logger';
 import { keychainFix, loadSecretStore } from '../adapters/keychain';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
 import { NetFetchHttpClient, netRequestFetch } from '../adapters/net-fetch-http-client';
+import { nodeDoctorPorts } from '../adapters/doctor/doctor-ports';
 import { nodeProcessRunner } from '../adapters/process-runner';
 import type { NetworkRuntime } from '../core/network-service';
 import { applyProxy, proxyCredentials, verifyWithExtraRoots } from './network-session';
@@ -85,6 +86,7 @@ if (!app.requestSingleInstanceLock()) {
           systemLanguage: toSystemLanguage(app.getLocale()),
           redact: (secret) => redactor.add(secret),
           processes: nodeProcessRunner,
+          doctor: nodeDoctorPorts((url) => session.defaultSession.resolveProxy(url)),
         },
         { sessionSecrets: new MemorySecretStore('session'), keychainFix: keychainFix(process.platform) },
       );

@@ -1,3 +1,4 @@
+import type { DoctorReport } from '../doctor';
 import type { Envelope } from '../errors';
 import type { CatalogSnapshot, CatalogStatus, CatalogView } from '../catalog';
 import type {
@@ -60,6 +61,8 @@ export interface Invokes {
   'plugins.history': { req: Record<string, never>; res: HistoryEntry[] };
   /** Runs GLPI's console for `key` in the active instance (when offered in settings and possible). */
   'plugins.console': { req: { key: string; action: 'install' | 'activate' }; res: ConsoleRun };
+  /** Every check of the network path, the key and the instance (active, or `instance`), with fixes. */
+  'doctor.run': { req: { instance?: string }; res: DoctorReport };
 }
 
 export interface Events {
@@ -101,6 +104,7 @@ export const CHANNELS = Object.keys({
   'plugins.backups': true,
   'plugins.history': true,
   'plugins.console': true,
+  'doctor.run': true,
 } satisfies Record<Channel, true>) as Channel[];
 
 export const EVENTS = Object.keys({

@@ -96,4 +96,12 @@ export const requestSchemas = {
   'plugins.backups': empty,
   'plugins.history': empty,
   'plugins.console': z.object({ key: pluginKey, action: z.enum(['install', 'activate']) }).strict(),
+  'doctor.run': z
+    .object({
+      instance: z
+        .string()
+        .regex(/^[A-Za-z0-9._-]{1,64}$/)
+        .optional(),
+    })
+    .strict(),
 } satisfies { [C in Channel]: z.ZodType<Req<C>> };

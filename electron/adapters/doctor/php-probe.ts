@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { constants as fsConstants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
+import { delimiter, isAbsolute, join } from 'node:path';
 import type { PhpProbe } from '../../core/doctor/instance-checks';
 
 /** What is run: the version on one line, the loaded extensions comma-separated on the next. */
@@ -78,7 +78,8 @@ export async function findPhp(
   platform = process.platform,
 ): Promise<string | null> {
   const names = platform === 'win32' ? ['php.exe'] : ['php'];
-  for (const dir of (env.PATH ?? env.Path ?? '').split(delimiter).filter(Boolean)) {
+  // Relative PATH entries resolve against the current folder: a php dropped there must not be run.
+  for (const dir of (env.PATH ?? env.Path ?? '').split(delimiter).filter((d) => isAbsolute(d))) {
     for (const name of names) {
       const candidate = join(dir, name);
       try {

@@ -1,0 +1,92 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Check, DoctorReport } from '../../shared/doctor';
+import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin';
+import { startTestProxy, type TestProxy } from '../adapters/testing-proxy';
+import { fakeGlpi } from '../core/testing-glpi';
+import { EXIT } from './cli';
+import { cliInstallation } from './cli-harness';
+
+let standin: Standin;
+let proxy: TestProxy | null = null;
+beforeEach(async () => {
+  standin = await startStandin({ quiet: true });
+});
+afterEach(async () => {
+  await proxy?.close();
+  proxy = null;
+  await standin.close();
+});
+
+const byId = (report: Omit<DoctorReport, 'markdown'>) =>
+  new Map<string, Check>(report.sections.flatMap((s) => s.checks).map((c) => [c.id, c]));
+
+describe('marketdesk doctor', () => {
+  it('walks the whole path to a working GLPI Network and checks the key and the instance', async () => {
+    const run = cliInstallation(() => standin.url);
+    await run(['key', 'set'], DEMO_KEYS.standard);
+    const root = fakeGlpi();
+    writeFileSync(join(root, 'config', 'glpicrypt.key'), Buffer.alloc(32, 7));
+    await run(['instance', 'add', root]);
+    const r = await run(['doctor', '--json']);
+    const checks = byId(r.json<Omit<DoctorReport, 'markdown'>>());
+    for (const id of [
+      'network.route',
+      'network.dns',
+      'network.tcp',
+      'network.http',
+      'network.registration',
+      'network.marketplace',
+      'network.archive',
+    ])
+      expect(checks.get(id)?.state, `${id}: ${checks.get(id)?.summary}`).toBe('ok');
+    expect(checks.get('network.tls')?.state).toBe('skipped'); // plain http on 127.0.0.1
+    expect(checks.get('network.registration')?.summary).toMatch(/the key is valid/);
+    expect(checks.get('key.verdict')?.state).toBe('ok');
+    expect(checks.get('instance.glpicrypt-key')?.summary).toMatch(/32 bytes/);
+    // A temporary folder owned by root: Marketdesk can write, the web server user could not.
+    expect(checks.get('instance.marketplace-dir')?.summary).toMatch(/Marketdesk can write/);
+    expect(r.out).not.toContain(DEMO_KEYS.standard);
+  });
+
+  it('names a refused connection, its fix, skips what depends on it, and exits non-zero', async () => {
+    const run = cliInstallation(() => standin.url);
+    await run(['key', 'set'], DEMO_KEYS.standard);
+    standin.setFaults([{ fault: { mode: 'refuse', ms: 10_000 } }]);
+    const r = await run(['doctor']);
+    expect(r.code).toBe(EXIT.other);
+    expect(r.out).toMatch(/\[FAIL\] TCP connection: .*refused/i);
+    const port = new URL(standin.url).port;
+    expect(r.out).toContain(port);
+    expect(r.out).toMatch(/\[skip\] Registration answer: Not checked: the connection to GLPI Network failed first/);
+    const json = await run(['doctor', '--json']);
+    const checks = byId(json.json<Omit<DoctorReport, 'markdown'>>());
+    expect(checks.get('network.tcp')).toMatchObject({ state: 'failed', fix: expect.stringContaining(port) as string });
+    expect(checks.get('key.verdict')?.state).not.toBe('ok');
+  });
+
+  it('never puts the key or the proxy password in the report, the JSON or the Markdown', async () => {
+    proxy = await startTestProxy({ user: 'bob', password: 'pr0xy-s3cret-pw' });
+    const run = cliInstallation(() => standin.url);
+    await run(['key', 'set'], DEMO_KEYS.standard);
+    await run(
+      ['config', 'proxy', '--mode', 'manual', '--url', proxy.url, '--user', 'bob', '--password-stdin'],
+      'pr0xy-s3cret-pw',
+    );
+    const human = await run(['doctor']);
+    const json = await run(['doctor', '--json']);
+    const markdown = await run(['doctor', '--markdown']);
+    expect(markdown.out).toMatch(/^# Marketdesk doctor report/);
+    expect(markdown.out).toContain('## Reaching GLPI Network');
+    for (const text of [human.out, human.err, json.out, markdown.out]) {
+      expect(text).not.toContain(DEMO_KEYS.standard);
+      expect(text).not.toContain('pr0xy-s3cret-pw');
+      expect(text).not.toContain(Buffer.from('bob:pr0xy-s3cret-pw').toString('base64'));
+    }
+    const checks = byId(json.json<Omit<DoctorReport, 'markdown'>>());
+    expect(checks.get('network.route')?.summary).toMatch(/Through the HTTP proxy/);
+    expect(checks.get('network.registration')?.state).toBe('ok');
+    expect(proxy.seen.length).toBeGreaterThan(0);
+  });
+});
