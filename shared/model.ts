@@ -109,6 +109,14 @@ export interface ProfileSettings {
   catalogView: CatalogView;
   network: NetworkSettings;
   glpiConsole: GlpiConsoleSettings;
+  /** Catalogue and update checks while the app runs, in hours (1 to 168; never more often than hourly). */
+  checkIntervalHours: number;
+  /** Backups kept per plugin (1 to 20). */
+  keepBackups: number;
+  /** Desktop notifications (updates found, subscription ending). */
+  notifications: boolean;
+  theme: 'system' | 'light' | 'dark';
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** A proxy password is stored in the keychain for this profile. */
   proxyPasswordSet: boolean;
 }

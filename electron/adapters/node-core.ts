@@ -5,7 +5,7 @@ import { resolveDataDir } from '../core/paths';
 import type { ProxyEnv } from '../core/proxy';
 import { systemClock } from '../core/ports';
 import { Redactor } from '../core/redact';
-import { createFileLogger } from './file-logger';
+import { LOG_LEVELS, createFileLogger } from './file-logger';
 import { JsonFileStore } from './json-file-store';
 import { keychainFix, loadSecretStore } from './keychain';
 import { MemorySecretStore } from './memory-secret-store';
@@ -17,9 +17,8 @@ import { UndiciHttpClient } from './undici-http-client';
 export async function createNodeCore(options: { profile: string; shell: 'browser' | 'cli'; env: NodeJS.ProcessEnv }) {
   const dataDir = resolveDataDir(options.env, process.platform, homedir());
   const redactor = new Redactor();
-  const logger = createFileLogger(dataDir, redactor, {
-    level: options.env.MARKETDESK_LOG_LEVEL === 'debug' ? 'debug' : 'info',
-  });
+  const envLevel = LOG_LEVELS.find((l) => l === options.env.MARKETDESK_LOG_LEVEL);
+  const logger = createFileLogger(dataDir, redactor, { level: envLevel ?? 'info' });
   const http = new UndiciHttpClient();
   const core = createAppCore(
     {
@@ -46,6 +45,11 @@ export async function createNodeCore(options: { profile: string; shell: 'browser
     },
   );
   http.useNetwork(() => core.network.runtime());
+  // The log level setting, unless MARKETDESK_LOG_LEVEL says otherwise for this run.
+  if (!envLevel) {
+    logger.setLevel(core.settings.get().logLevel);
+    core.events.on('settings.changed', (s) => logger.setLevel(s.logLevel));
+  }
   return { dataDir, redactor, logger, core };
 }
 

@@ -31,6 +31,8 @@ export interface CorePorts {
   processes?: ProcessRunner;
   /** The doctor's sockets, file system and php probe; absent: `doctor.run` says it is not available. */
   doctor?: DoctorPorts;
+  /** False while the machine is offline (Electron's net.isOnline); scheduled checks then wait. */
+  online?: () => boolean;
 }
 
 export interface AppCore {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CatalogStatus } from '../../shared/catalog';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
 import { CatalogCache, type CatalogDoc } from './catalog-cache';
@@ -71,7 +71,7 @@ class Network {
   };
 }
 
-function setup() {
+function setup(options: { online?: () => boolean } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'md-catalog-'));
   const net = new Network();
   const http = new FakeHttp((req) => net.handle(req));
@@ -90,6 +90,7 @@ function setup() {
       systemLanguage: 'en_US',
       servicesUrlFromEnv: 'https://services.test',
       redact: () => undefined,
+      ...(options.online ? { online: options.online } : {}),
     },
     { sessionSecrets: new MemorySecretStore(), keychainFix: 'fix', limits: { backoffMs: 1 } },
   );
@@ -131,17 +132,43 @@ describe('CatalogService', () => {
     expect(t.marketRequests().length).toBe(before);
   });
 
-  it('refreshes in the background once the list is older than an hour', async () => {
+  it('refreshes in the background once the list is older than the check interval', async () => {
     const t = setup();
     await t.core.keys.set(KEY);
     await t.core.catalog.refresh();
     t.net.version = '1.1.0';
     t.clock.advance(61 * 60_000);
+    expect((await t.core.catalog.get()).refreshing).toBe(false); // 6 hours by default
+    t.core.settings.update({ checkIntervalHours: 1 });
     const stale = await t.core.catalog.get();
     expect(stale.refreshing).toBe(true);
     expect(stale.plugins[0]?.versions[0]?.num).toBe('1.0.0');
     const fresh = await t.core.catalog.refresh();
     expect(fresh.plugins[0]?.versions[0]?.num).toBe('1.1.0');
+  });
+
+  it('schedules checks at the interval plus up to 10% jitter, and waits while offline', async () => {
+    let online = true;
+    const t = setup({ online: () => online });
+    await t.core.keys.set(KEY);
+    await t.core.catalog.refresh();
+    t.core.settings.update({ checkIntervalHours: 2 });
+    const stop = t.core.catalog.start();
+    const next = Date.parse((await t.core.catalog.get()).nextRefreshAt ?? '');
+    const fetched = Date.parse((await t.core.catalog.get()).fetchedAt ?? '');
+    expect(next - fetched).toBeGreaterThanOrEqual(2 * 3_600_000);
+    expect(next - fetched).toBeLessThanOrEqual(2.2 * 3_600_000);
+
+    online = false;
+    const before = t.marketRequests().length;
+    t.clock.advance(2.3 * 3_600_000);
+    await vi.waitFor(() => expect(t.clock.pending()).toBeGreaterThan(0));
+    expect(t.marketRequests().length).toBe(before); // offline: nothing asked
+    online = true;
+    t.clock.advance(6 * 60_000);
+    await vi.waitFor(() => expect(t.marketRequests().length).toBeGreaterThan(before));
+    stop();
+    expect(() => t.core.settings.update({ checkIntervalHours: 0 })).toThrow(/1 to 168 hours/);
   });
 
   it('keeps showing the cached list when GLPI Network is unreachable, saying why', async () => {

@@ -15,6 +15,7 @@ import type { CatalogEntry, MarketplaceClient } from './marketplace-client';
 import type { Clock, Logger } from './ports';
 import type { ProfileSettingsService } from './profile-settings';
 
+export const OFFLINE_RETRY_MS = 5 * 60_000;
 export const HOUR_MS = 3_600_000;
 
 export interface CatalogServiceDeps {
@@ -26,8 +27,12 @@ export interface CatalogServiceDeps {
   clock: Clock;
   logger: Logger;
   events: EventHub;
-  /** Background refresh period (GLPI caches the list for an hour). */
+  /** Background refresh period; default: the profile's checkIntervalHours (never under an hour). */
   refreshMs?: number;
+  /** 0..1, spreads scheduled refreshes of many machines (default Math.random). */
+  random?: () => number;
+  /** False while the machine is offline: scheduled refreshes wait (default: always online). */
+  online?: () => boolean;
 }
 
 /**
@@ -45,10 +50,10 @@ export class CatalogService {
   private cancelTimer: (() => void) | null = null;
   private nextRefreshAt: Date | null = null;
   private shown: { doc: CatalogDoc; lang: string; plugins: CatalogPlugin[] } | null = null;
-  private readonly refreshMs: number;
+  constructor(private readonly d: CatalogServiceDeps) {}
 
-  constructor(private readonly d: CatalogServiceDeps) {
-    this.refreshMs = d.refreshMs ?? HOUR_MS;
+  private get refreshMs(): number {
+    return this.d.refreshMs ?? Math.max(1, this.d.settings.get().checkIntervalHours) * HOUR_MS;
   }
 
   /** The catalogue now (from memory or disk); starts a background refresh when stale. */
@@ -259,9 +264,16 @@ export class CatalogService {
   private schedule(): void {
     this.cancelTimer?.();
     const base = this.doc ? Date.parse(this.doc.fetchedAt) : this.d.clock.now().getTime();
-    const at = Math.max(this.d.clock.now().getTime(), base + this.refreshMs);
+    // Up to 10% later, so that the machines of a fleet started together do not ask together.
+    const jitter = Math.floor((this.d.random ?? Math.random)() * 0.1 * this.refreshMs);
+    const at = Math.max(this.d.clock.now().getTime(), base + this.refreshMs + jitter);
     this.nextRefreshAt = new Date(at);
     this.cancelTimer = this.d.clock.setTimeout(() => {
+      if (this.d.online && !this.d.online()) {
+        // Offline: wait, and look again in a few minutes rather than failing every hour.
+        this.cancelTimer = this.d.clock.setTimeout(() => this.schedule(), OFFLINE_RETRY_MS);
+        return;
+      }
       if (!this.blocked()) void this.refresh().catch((err: unknown) => this.logFailure(err));
       else this.schedule();
     }, at - this.d.clock.now().getTime());

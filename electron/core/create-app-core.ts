@@ -25,6 +25,8 @@ export interface CoreOptions {
   catalogRefreshMs?: number;
   /** Pages of the plugin list fetched at once after the first. */
   pageConcurrency?: number;
+  /** 0..1 for the schedules' jitter (tests pin it). */
+  random?: () => number;
 }
 
 /** The composition of services and handlers, shared by every shell. */
@@ -73,6 +75,8 @@ export function createAppCore(
     redact: (secret) => ports.redact(secret),
     keychainFix: options.keychainFix,
     intervalMs: options.keyIntervalMs,
+    online: ports.online,
+    random: options.random,
   });
   const catalog = new CatalogService({
     market: new MarketplaceClient(client, {
@@ -87,6 +91,8 @@ export function createAppCore(
     logger: ports.logger,
     events,
     refreshMs: options.catalogRefreshMs,
+    online: ports.online,
+    random: options.random,
   });
   const instances = new InstanceService(ports.store, settings, ports.clock);
   const plugins = new PluginService({

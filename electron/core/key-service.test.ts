@@ -89,7 +89,7 @@ class BrokenKeychain implements SecretStore {
   }
 }
 
-function setup(options: { keychain?: SecretStore } = {}) {
+function setup(options: { keychain?: SecretStore; random?: () => number; online?: () => boolean } = {}) {
   const store = new MemoryStore();
   const keychain = options.keychain ?? new MemorySecretStore('keychain');
   const session = new MemorySecretStore('session');
@@ -111,8 +111,14 @@ function setup(options: { keychain?: SecretStore } = {}) {
       servicesUrlFromEnv: 'http://127.0.0.1:9',
       dataDir: mkdtempSync(join(tmpdir(), 'md-keys-')),
       redact: (s) => redacted.push(s),
+      ...(options.online ? { online: options.online } : {}),
     },
-    { sessionSecrets: session, keychainFix: 'start a keyring', limits: { attempts: 2 } },
+    {
+      sessionSecrets: session,
+      keychainFix: 'start a keyring',
+      limits: { attempts: 2 },
+      random: options.random ?? (() => 0),
+    },
   );
   const events: KeyStatus[] = [];
   core.events.on('key.changed', (s) => events.push(s));
@@ -267,6 +273,24 @@ describe('KeyService', () => {
     t.clock.advance(3_600_000);
     await flush();
     expect(calls()).toBeGreaterThan(failedCalls);
+  });
+
+  it('spreads scheduled checks by up to 5% and does not ask while the machine is offline', async () => {
+    let online = true;
+    const t = setup({ random: () => 1, online: () => online });
+    await t.keys.set(GOOD);
+    const next = Date.parse(t.keys.status().nextCheckAt ?? '');
+    expect(next - t.clock.now().getTime()).toBe(Math.floor(1.05 * 86_400_000));
+    online = false;
+    const calls = t.net.calls.length;
+    t.clock.advance(1.06 * 86_400_000);
+    await flush();
+    expect(t.net.calls.length).toBe(calls);
+    expect(t.keys.status().state).toBe('valid'); // offline is not "unreachable"
+    online = true;
+    t.clock.advance(6 * 60_000);
+    await flush();
+    expect(t.net.calls.length).toBeGreaterThan(calls);
   });
 
   it('on start, forgets a record whose key is gone (a session key from an earlier run)', async () => {

@@ -33,9 +33,14 @@ export interface KeyServiceDeps {
   intervalMs?: number;
   /** Retry period while GLPI Network is unreachable. */
   retryMs?: number;
+  /** 0..1, spreads scheduled checks (default Math.random). */
+  random?: () => number;
+  /** False while the machine is offline: scheduled checks wait instead of failing (default: online). */
+  online?: () => boolean;
 }
 
 export const DAY_MS = 86_400_000;
+const OFFLINE_RETRY_MS = 5 * 60_000;
 
 /**
  * The registration key's lifecycle: set (validate, then store), status, Sync, forget, and
@@ -300,9 +305,16 @@ export class KeyService {
       : record.answer
         ? Date.parse(record.answer.checkedAt) + this.intervalMs
         : now;
-    const at = Math.max(now, due);
+    // Up to 5% later (about an hour a day), so a fleet started together does not ask together.
+    const jitter = due > now ? Math.floor((this.d.random ?? Math.random)() * 0.05 * (due - now)) : 0;
+    const at = Math.max(now, due + jitter);
     this.nextCheckAt = new Date(at);
     this.cancelTimer = this.d.clock.setTimeout(() => {
+      if (this.d.online && !this.d.online()) {
+        // Offline: no request, and no "unreachable" on screen for what is only a missing network.
+        this.cancelTimer = this.d.clock.setTimeout(() => this.schedule(), OFFLINE_RETRY_MS);
+        return;
+      }
       void this.sync().catch((err: unknown) =>
         this.d.logger.error('Scheduled key check failed', { error: String(err) }),
       );

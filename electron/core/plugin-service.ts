@@ -367,7 +367,7 @@ export class PluginService {
       clock: this.d.clock,
       logger: this.d.logger,
       dataDir: this.d.dataDir,
-      keepBackups: this.d.keepBackups,
+      keepBackups: this.d.keepBackups ?? this.d.settings.get().keepBackups,
       download: (request) => downloadArchive({ http: this.d.http, clock: this.d.clock }, request),
     };
   }

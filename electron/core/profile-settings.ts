@@ -24,7 +24,27 @@ interface StoredProfile {
   network?: Partial<NetworkSettings>;
   proxyPasswordSet?: boolean;
   glpiConsole?: Partial<GlpiConsoleSettings>;
+  checkIntervalHours?: number;
+  keepBackups?: number;
+  notifications?: boolean;
+  theme?: ProfileSettings['theme'];
+  logLevel?: ProfileSettings['logLevel'];
 }
+
+/** Settings the UI may change in one `settings.update`, with their checks. */
+export type SimpleSettings = Pick<
+  StoredProfile,
+  | 'glpiVersion'
+  | 'installMode'
+  | 'language'
+  | 'includePrereleases'
+  | 'catalogView'
+  | 'checkIntervalHours'
+  | 'keepBackups'
+  | 'notifications'
+  | 'theme'
+  | 'logLevel'
+>;
 
 /** php binaries only (php, php8.2, php82, php.exe): the path is set from the UI, and the app runs it. */
 const PHP_PATH = /^(?:[A-Za-z]:)?[\\/](?:.*[\\/])?php[0-9.]*(?:\.exe)?$/;
@@ -63,6 +83,11 @@ export class ProfileSettingsService {
       network: { ...DEFAULT_NETWORK, ...p.network },
       proxyPasswordSet: p.proxyPasswordSet ?? false,
       glpiConsole: { offer: false, php: '', user: 'glpi', ...p.glpiConsole },
+      checkIntervalHours: p.checkIntervalHours ?? 6,
+      keepBackups: p.keepBackups ?? 3,
+      notifications: p.notifications ?? true,
+      theme: p.theme ?? 'system',
+      logLevel: p.logLevel ?? 'info',
     };
   }
 
@@ -133,11 +158,15 @@ export class ProfileSettingsService {
     return settings;
   }
 
-  update(
-    patch: Partial<
-      Pick<StoredProfile, 'glpiVersion' | 'installMode' | 'language' | 'includePrereleases' | 'catalogView'>
-    >,
-  ): ProfileSettings {
+  update(patch: Partial<SimpleSettings>): ProfileSettings {
+    const { checkIntervalHours: hours, keepBackups: keep } = patch;
+    if (hours !== undefined && (!Number.isInteger(hours) || hours < 1 || hours > 168))
+      throw new AppError(
+        'INVALID_INPUT',
+        'Check for updates every 1 to 168 hours (whole hours; at most once an hour).',
+      );
+    if (keep !== undefined && (!Number.isInteger(keep) || keep < 1 || keep > 20))
+      throw new AppError('INVALID_INPUT', 'Keep between 1 and 20 backups per plugin.');
     const p = this.stored();
     this.store.set(this.path(), { ...p, ...patch });
     const settings = this.get();

@@ -31,6 +31,11 @@ export interface Invokes {
       language?: string;
       includePrereleases?: boolean;
       catalogView?: CatalogView;
+      checkIntervalHours?: number;
+      keepBackups?: number;
+      notifications?: boolean;
+      theme?: ProfileSettings['theme'];
+      logLevel?: ProfileSettings['logLevel'];
       /** Proxy settings. Extra CA files are not settable from the UI process (see docs/development.md). */
       network?: Partial<Omit<NetworkSettings, 'extraCaFiles'>>;
       glpiConsole?: Partial<GlpiConsoleSettings>;

@@ -37,6 +37,11 @@ export const requestSchemas = {
         .regex(/^[a-z]{2}([_-][A-Za-z0-9]{2,3})?$/, 'a language code such as en or fr_FR')
         .optional(),
       includePrereleases: z.boolean().optional(),
+      checkIntervalHours: z.number().int().min(1).max(168).optional(),
+      keepBackups: z.number().int().min(1).max(20).optional(),
+      notifications: z.boolean().optional(),
+      theme: z.enum(['system', 'light', 'dark']).optional(),
+      logLevel: z.enum(['debug', 'info', 'warn', 'error']).optional(),
       catalogView: z
         .object({
           text: z.string().max(200),
