@@ -119,6 +119,19 @@ describe('cancel, backups and restore by backup', () => {
     expect((await c.plugins.history()).at(-1)).toMatchObject({ key: 'genericobject', result: 'failed' });
   });
 
+  it('cancels from the first moment, before the catalogue is even read', async () => {
+    const { c, call } = core();
+    await c.keys.set(DEMO_KEYS.standard);
+    const root = fakeGlpi();
+    await call('instances.add', { root });
+    const running = call<ActionReport>('plugins.install', { key: 'GenericObject' });
+    await vi.waitFor(async () =>
+      expect(await call('plugins.cancel', { key: 'genericobject' })).toEqual({ ok: true, value: { cancelled: true } }),
+    );
+    expect(await running).toMatchObject({ ok: false, error: { details: { code: 'cancelled' } } });
+    expect(existsSync(join(root, 'marketplace', 'genericobject'))).toBe(false);
+  });
+
   it('lists backups (of replaced and removed plugins) and restores the one chosen by its id', async () => {
     const { c, call } = core();
     await c.keys.set(DEMO_KEYS.standard);

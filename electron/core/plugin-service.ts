@@ -70,6 +70,29 @@ export class PluginService {
   /** Installs `key` (latest compatible version unless `version` is given), or another version of it. */
   async install(key: string, version?: string, onProgress?: InstallProgress): Promise<InstallReport> {
     const { info } = await this.d.instances.show();
+    // Registered before anything slow (the catalogue read), so Cancel works from the first moment.
+    const id = `${info.marketplaceDir}\0${key.toLowerCase()}`;
+    if (this.jobs.has(id))
+      throw new AppError('INVALID_INPUT', `${key} is already being installed or updated in this instance.`);
+    const job = { controller: new AbortController(), step: 'prepare' };
+    this.jobs.set(id, job);
+    try {
+      return await this.installJob(info, key, version, job.controller.signal, (step, fraction) => {
+        job.step = step;
+        onProgress?.(step, fraction);
+      });
+    } finally {
+      this.jobs.delete(id);
+    }
+  }
+
+  private async installJob(
+    info: InstanceInfo,
+    key: string,
+    version: string | undefined,
+    signal: AbortSignal,
+    onProgress: InstallProgress,
+  ): Promise<InstallReport> {
     const snap = await this.snapshot();
     if (!snap)
       throw new AppError(
@@ -106,11 +129,6 @@ export class PluginService {
     const servicesOrigin = new URL(this.d.settings.get().servicesUrl).origin;
     const before = (await readInventory(info)).find((p) => p.key === plugin.key && p.location === 'marketplace');
     const action: HistoryEntry['action'] = before ? 'update' : 'install';
-    const job = `${info.marketplaceDir}\0${plugin.key}`;
-    if (this.jobs.has(job))
-      throw new AppError('INVALID_INPUT', `${plugin.key} is already being installed or updated in this instance.`);
-    const controller = new AbortController();
-    this.jobs.set(job, controller);
     try {
       const report = await installPlugin(this.deps(), {
         instance: info,
@@ -125,7 +143,7 @@ export class PluginService {
         },
         allowed: a.kind === 'needs-tier' || a.kind === 'not-running' || a.kind === 'no-key' ? { reason: a.text } : true,
         onProgress,
-        signal: controller.signal,
+        signal,
       });
       await this.countDownload(plugin.key, report.to, secret);
       await this.record({
@@ -141,13 +159,11 @@ export class PluginService {
     } catch (err) {
       await this.recordFailure(action, plugin.key, before?.version ?? null, chosen, err);
       throw err;
-    } finally {
-      this.jobs.delete(job);
     }
   }
 
-  /** Running installs and updates, by marketplace folder and key, so they can be cancelled. */
-  private readonly jobs = new Map<string, AbortController>();
+  /** Running installs and updates, by marketplace folder and lower-case key, so they can be cancelled. */
+  private readonly jobs = new Map<string, { controller: AbortController; step: string }>();
 
   /**
    * Asks the running install or update of `key` in the active instance to stop. The pipeline stops
@@ -156,9 +172,10 @@ export class PluginService {
    */
   async cancel(key: string): Promise<boolean> {
     const { info } = await this.d.instances.show();
-    const controller = this.jobs.get(`${info.marketplaceDir}\0${key}`);
-    if (!controller || controller.signal.aborted) return false;
-    controller.abort();
+    const job = this.jobs.get(`${info.marketplaceDir}\0${key.toLowerCase()}`);
+    // Once the swap has begun the install finishes: say so rather than pretend to cancel.
+    if (!job || job.controller.signal.aborted || job.step === 'swap' || job.step === 'backup') return false;
+    job.controller.abort();
     return true;
   }
 

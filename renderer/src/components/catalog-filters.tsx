@@ -3,7 +3,7 @@ import { FILTERS, SORTS, type CatalogSort } from '../../../shared/catalog';
 import { t } from '../i18n/t';
 import { useAppStore } from '../store/store-context';
 
-/** Filters that need installed plugins, which Marketdesk does not know yet. */
+/** Filters that need the installed plugins of an active instance. */
 const NEEDS_INSTALLS = new Set(['installed', 'updates']);
 
 /** Filter toggles (aria-pressed) and the sort order. */

@@ -2,6 +2,7 @@ import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/rea
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { t } from '../i18n/t';
 import { useAppStore } from '../store/store-context';
+import { useInstalledIndex } from './catalog-installed';
 import { CatalogRow, ROW_HEIGHT } from './catalog-row';
 
 export interface ListMemory {
@@ -26,6 +27,8 @@ interface CatalogListProps {
 export function CatalogList({ memory, onOpen, onEscape, listId }: CatalogListProps) {
   const results = useAppStore((s) => s.catalog.results);
   const availabilityOf = useAppStore((s) => s.catalog.availabilityOf);
+  // One map per installed view: each row reads it instead of searching the instance's plugins.
+  const installed = useInstalledIndex();
   const language = useAppStore((s) => s.catalog.language);
   const glpiVersion = useAppStore((s) => s.catalog.glpiVersion);
   const includePrereleases = useAppStore((s) => s.catalog.includePrereleases);
@@ -156,6 +159,7 @@ export function CatalogList({ memory, onOpen, onEscape, listId }: CatalogListPro
                 id={`${rowIdBase}-${item.index}`}
                 plugin={plugin}
                 availability={availabilityOf(plugin)}
+                installed={installed.get(plugin.key.toLowerCase())}
                 language={language}
                 glpiVersion={glpiVersion}
                 includePrereleases={includePrereleases}

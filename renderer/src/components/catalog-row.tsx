@@ -1,9 +1,11 @@
 import { memo } from 'react';
 import type { CatalogPlugin } from '../../../shared/catalog';
 import { describePlugin } from '../../../shared/catalog-query';
+import type { InstalledPlugin } from '../../../shared/instances';
 import { t } from '../i18n/t';
 import type { Availability } from '../store/catalog-slice';
 import { availabilityText, formatCompact } from '../store/catalog-view';
+import { CatalogInstalledBadge } from './catalog-installed';
 import { htmlToPlain } from './html-text';
 import { PluginLogo } from './plugin-logo';
 import { StarRating } from './star-rating';
@@ -16,6 +18,8 @@ interface CatalogRowProps {
   id: string;
   plugin: CatalogPlugin;
   availability: Availability;
+  /** The copy GLPI loads in the active instance, if the plugin is installed there. */
+  installed: InstalledPlugin | undefined;
   language: string;
   glpiVersion: string;
   includePrereleases: boolean;
@@ -35,6 +39,7 @@ export const CatalogRow = memo(function CatalogRow({
   id,
   plugin,
   availability,
+  installed,
   language,
   glpiVersion,
   includePrereleases,
@@ -57,11 +62,14 @@ export const CatalogRow = memo(function CatalogRow({
       aria-posinset={index + 1}
       aria-setsize={setSize}
       aria-labelledby={`${id}-name`}
-      aria-describedby={`${id}-availability ${id}-description`}
+      aria-describedby={
+        installed ? `${id}-installed ${id}-availability ${id}-description` : `${id}-availability ${id}-description`
+      }
       className={active ? 'catalog-row catalog-row--active' : 'catalog-row'}
       data-testid="catalog-row"
       data-key={plugin.key}
       data-availability={availability.kind}
+      data-installed={installed ? (installed.version ?? '') : undefined}
       style={{ transform: `translateY(${start}px)` }}
       onClick={() => onOpen(plugin.key, index)}
     >
@@ -86,7 +94,10 @@ export const CatalogRow = memo(function CatalogRow({
         </p>
       </div>
       <div className="catalog-row__side">
-        <TierBadge offer={availability.tier} />
+        <p className="catalog-row__badges">
+          {installed && <CatalogInstalledBadge installed={installed} id={`${id}-installed`} />}
+          <TierBadge offer={availability.tier} />
+        </p>
         <p id={`${id}-availability`} className={`availability availability--${availability.kind}`}>
           {availabilityText(availability, plugin, glpiVersion, includePrereleases)}
         </p>

@@ -4,6 +4,7 @@ import { formatDate } from '../i18n/format';
 import { t, type MessageKey } from '../i18n/t';
 import { availabilityText, formatNumber, httpsUrl, longDescription, webUrl } from '../store/catalog-view';
 import { useAppStore, useAppStoreShallow } from '../store/store-context';
+import { CatalogInstallPanel, useCatalogInstall } from './catalog-install';
 import { PluginLogo } from './plugin-logo';
 import { PrereleaseToggle } from './prerelease-toggle';
 import { StarRating } from './star-rating';
@@ -73,6 +74,7 @@ function DetailsBody({
     language: s.catalog.language,
     tags: s.catalog.tags,
   }));
+  const install = useCatalogInstall(plugin);
   const sectionId = useId();
   const description = longDescription(plugin, language);
   const tagLabels = new Map(tags.map((tag) => [tag.key, tag.tag || tag.key]));
@@ -106,6 +108,8 @@ function DetailsBody({
           </span>
         </p>
       </section>
+
+      <CatalogInstallPanel plugin={plugin} install={install} />
 
       <dl className="details">
         <div className="details__row">
@@ -182,6 +186,7 @@ function DetailsBody({
           glpiVersion={glpiVersion}
           includePrereleases={includePrereleases}
           latest={availability.latest}
+          install={install}
         />
         <PrereleaseToggle />
       </section>

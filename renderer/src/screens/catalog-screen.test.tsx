@@ -131,13 +131,13 @@ describe('Catalogue list', () => {
     expect(rowKeys()).toHaveLength(8);
   });
 
-  it.each(['Installed', 'Updates'])('filter "%s" says honestly that nothing is installed yet', async (name) => {
+  it.each(['Installed', 'Updates'])('filter "%s" without an instance says what it needs', async (name) => {
     const { user } = await renderCatalog();
     await user.click(within(screen.getByRole('group', { name: 'Filters' })).getByRole('button', { name }));
     expect(rowKeys()).toEqual([]);
     expect(screen.getByTestId('catalog-count')).toHaveTextContent('0 plugins');
     expect(screen.getByTestId('catalog-empty')).toHaveTextContent('No plugins installed yet.');
-    expect(screen.getByTestId('catalog-no-installs')).toHaveTextContent('No plugins installed yet');
+    expect(screen.getByTestId('catalog-no-installs')).toHaveTextContent('add a GLPI instance in Installed');
   });
 
   it.each([

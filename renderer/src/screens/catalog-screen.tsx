@@ -4,8 +4,11 @@
  *
  * Stable hooks for e2e tests (keep them when restyling):
  * - `data-testid="catalog-list"` — the listbox (role="listbox", name "Plugins"); only visible rows exist.
- * - `data-testid="catalog-row"` — one option per plugin, `data-key="<plugin key>"` and
- *   `data-availability="included|needs-tier|incompatible|not-running|no-key"`.
+ * - `data-testid="catalog-row"` — one option per plugin, `data-key="<plugin key>"`,
+ *   `data-availability="included|needs-tier|incompatible|not-running|no-key"` and, when the plugin
+ *   is installed in the active GLPI instance, `data-installed="<version>"` ("" when unknown).
+ * - `data-testid="catalog-installed"` — the installed badge (rows and details): `data-state="installed|update"`,
+ *   `data-version`, `data-update`; text "Installed 1.2.0" or "Update 1.2.0 → 1.3.0".
  * - `data-testid="tier-badge"` — `data-tier="<offer reference>"` or `free` (rows and details).
  * - `data-testid="catalog-count"` — "123 plugins" (role="status").
  * - `data-testid="catalog-search"` — the search field.
@@ -21,12 +24,23 @@
  *   (`data-version`, `data-fits`, `data-latest`), `prereleases-hidden`, and
  *   `data-testid="plugin-description"` (the rendered Markdown; its code loads on first use, so wait
  *   for it).
+ * - Installing from the details: `catalog-install-panel` with `catalog-install-where` (instance,
+ *   GLPI version, `catalog-installed` or `catalog-not-installed`), the button `catalog-install`
+ *   (`data-version`: the latest compatible version; disabled with its reason in
+ *   `catalog-install-reason`, also its description and title), `catalog-picker-reason` (why other
+ *   versions cannot be installed, when that differs), `catalog-job` (`data-state="running|done|failed"`:
+ *   step and progress bar, then the report and the next step in GLPI). With an instance, the version
+ *   rows also carry `data-installed` (marker `version-installed`) and either `version-install`
+ *   ("Install this version"/"Reinstall this version", named with the version) or
+ *   `version-incompatible` (the GLPI versions it needs). An older version than the installed one
+ *   asks first (alertdialog "Go back to <name> <version>?").
  *
  * Accessible names: field "Search plugins"; groups "Tags" and "Filters" of toggle buttons
  * (aria-pressed) "Installed", "Updates", "Available to me", "Premium", "Not compatible" and one
  * per tag "<tag> (<count>)"; select "Sort by"; listbox "Plugins"; buttons "Refresh",
  * "Change GLPI version", "Apply", "Cancel", "Back to the list", "Clear search and filters";
- * field "Target GLPI version"; checkbox "Show pre-release versions".
+ * field "Target GLPI version"; checkbox "Show pre-release versions"; in the details "Install <v>",
+ * "Update to <v>", "Reinstall <v>" or "Go back to <v>", and per version "Install this version <v>".
  *
  * Keyboard: `/` or Ctrl+F focuses the search from anywhere on the screen (from the details too);
  * Esc in the search clears it (then leaves it); ArrowDown goes to the list; arrows/Home/End/Page
@@ -71,6 +85,8 @@ export function CatalogScreen() {
 
   useEffect(() => {
     if (store.getState().catalog.load.status === 'idle') void store.getState().catalog.hydrate();
+    // Installed versions and updates show on the rows and in the details.
+    if (store.getState().installed.loadState.status === 'idle') void store.getState().installed.load();
   }, [store]);
 
   useEffect(() => {

@@ -1,23 +1,45 @@
-import { act, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { AppError } from '../../../shared/errors';
-import { FakePlugins, GLPI_ROOT, makeInstance, type FakePluginsOptions } from '../test/fake-plugins';
+import type { HistoryEntry } from '../../../shared/instances';
+import { historyCsv, REVOKE_DELAY_MS } from '../components/history-export';
+import { STANDARD } from '../test/core-harness';
+import { FakeCatalog, makePlugin, type FakeCatalogOptions } from '../test/fake-catalog';
+import {
+  FakePlugins,
+  GLPI_ROOT,
+  makeBackup,
+  makeInstalled,
+  makeInstance,
+  type FakePluginsOptions,
+} from '../test/fake-plugins';
 import { renderApp, type RenderedApp } from '../test/render-app';
+import { GOOD_KEY } from '../test/render-catalog';
 
 interface RenderedInstalled extends RenderedApp {
   plugins: FakePlugins;
+  catalog: FakeCatalog | null;
 }
 
-async function renderInstalled(options: FakePluginsOptions = {}, open = true): Promise<RenderedInstalled> {
+interface InstalledTestOptions extends FakePluginsOptions {
+  /** A catalogue stand-in (and a Standard key): without it the core has neither. */
+  catalogList?: FakeCatalogOptions;
+}
+
+async function renderInstalled(options: InstalledTestOptions = {}, open = true): Promise<RenderedInstalled> {
   let plugins!: FakePlugins;
-  const app = await renderApp({}, (harness) => {
-    plugins = new FakePlugins(harness, options);
+  let catalog: FakeCatalog | null = null;
+  const { catalogList, ...pluginOptions } = options;
+  const harnessOptions = catalogList ? { stored: { key: GOOD_KEY }, registrations: { [GOOD_KEY]: STANDARD } } : {};
+  const app = await renderApp(harnessOptions, (harness) => {
+    plugins = new FakePlugins(harness, pluginOptions);
+    if (catalogList) catalog = new FakeCatalog(harness, catalogList);
   });
   await waitFor(() => expect(app.store.getState().installed.loadState.status).toBe('ready'));
   if (open) {
     await app.user.click(screen.getByRole('link', { name: /^Installed/ }));
     await screen.findByTestId('installed-screen');
   }
-  return { ...app, plugins };
+  return { ...app, plugins, catalog };
 }
 
 function row(key: string, location = 'marketplace'): HTMLElement {
@@ -33,6 +55,31 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   const promise = new Promise<void>((r) => (resolve = r));
   return { promise, resolve };
 }
+
+/** A promise that never settles: the action waits until it is cancelled. */
+const forever = new Promise<void>(() => undefined);
+
+function updateDialog(): HTMLElement {
+  return screen.getByRole('dialog', { name: 'Update plugins' });
+}
+
+function dialogRow(key: string): HTMLElement {
+  const found = within(updateDialog())
+    .getAllByTestId('update-all-row')
+    .find((r) => r.getAttribute('data-key') === key);
+  if (!found) throw new Error(`no dialog row ${key}`);
+  return found;
+}
+
+function callsOf(plugins: FakePlugins, channel: string): unknown[] {
+  return plugins.calls.filter((c) => c.channel === channel).map((c) => c.req);
+}
+
+const EXTRACT_FAILED = () =>
+  new AppError('INSTALL_FAILED', 'extract failed: the archive is damaged', {
+    fix: 'Try again; if it fails again, download it by hand.',
+    details: { step: 'extract', code: 'BAD_ARCHIVE' },
+  });
 
 describe('Installed screen', () => {
   it('without an instance asks for the GLPI folder, shows why adding failed, then adds it', async () => {
@@ -170,26 +217,523 @@ describe('Installed screen', () => {
     ]);
   });
 
-  it('Update all updates each plugin in turn, and the history lists what was done', async () => {
+  it('Restore is disabled, saying why, when no backup of the plugin is kept', async () => {
+    await renderInstalled({ backups: [makeBackup('fields', '1.20.0', '2025-06-01T10:00:00Z')] });
+    const restoreMetabase = within(row('metabase')).getByRole('button', {
+      name: 'Restore the previous version of metabase',
+    });
+    await waitFor(() => expect(restoreMetabase).toBeDisabled());
+    expect(restoreMetabase).toHaveAccessibleDescription('No backup of metabase is kept.');
+    expect(within(row('fields')).getByRole('button', { name: 'Restore the previous version of fields' })).toBeEnabled();
+  });
+});
+
+describe('Installed screen: instances', () => {
+  const STAGING = makeInstance({ name: 'staging', root: '/srv/glpi-staging', version: '10.0.17', active: false });
+
+  it('lists the instances with the active one selected and switches at once', async () => {
+    const { user, plugins } = await renderInstalled({
+      others: [{ instance: STAGING, plugins: [makeInstalled('formcreator', { version: '2.13.0' })] }],
+    });
+    const select = screen.getByRole('combobox', { name: 'GLPI instance' });
+    await waitFor(() => expect(within(select).getAllByRole('option')).toHaveLength(2));
+    expect(select).toHaveValue('prod');
+    expect(
+      within(select)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['prod (/srv/glpi)', 'staging (/srv/glpi-staging)']);
+
+    await user.selectOptions(select, 'staging');
+    await waitFor(() => expect(screen.getByTestId('instance-summary')).toHaveTextContent('staging'));
+    expect(screen.getByTestId('instance-summary')).toHaveTextContent('GLPI 10.0.17');
+    expect(screen.getAllByTestId('plugin-row').map((r) => r.getAttribute('data-key'))).toEqual(['formcreator']);
+    expect(select).toHaveValue('staging');
+    expect(callsOf(plugins, 'instances.use')).toEqual([{ name: 'staging' }]);
+    expect(screen.getByRole('table', { name: 'Plugins installed in staging' })).toBeInTheDocument();
+  });
+
+  it('does not switch while an action started here runs, and says why', async () => {
+    const { user, plugins } = await renderInstalled({ others: [{ instance: STAGING, plugins: [] }] });
+    const gate = deferred();
+    plugins.plans.set('fields', { steps: [['download', 0.2]], hold: gate.promise });
+    await user.click(within(row('fields')).getByRole('button', { name: 'Update fields to 1.21.23' }));
+    const select = screen.getByRole('combobox', { name: 'GLPI instance' });
+    await waitFor(() => expect(select).toBeDisabled());
+    expect(select).toHaveAccessibleDescription(
+      'Wait until the running action ends: the instance cannot change under it.',
+    );
+    await act(async () => {
+      gate.resolve();
+      await gate.promise;
+    });
+    await waitFor(() => expect(select).toBeEnabled());
+    expect(select).toHaveAccessibleDescription('The plugins shown are those of the chosen instance.');
+  });
+
+  it('adds another instance from a disclosure, and makes it the active one', async () => {
+    const { user, plugins } = await renderInstalled();
+    expect(screen.queryByTestId('instance-add')).toBeNull();
+    const toggle = screen.getByRole('button', { name: 'Add another GLPI instance' });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    const form = screen.getByTestId('instance-add');
+    const submit = within(form).getByRole('button', { name: 'Add instance' });
+    expect(submit).toBeDisabled();
+    expect(submit).toHaveAccessibleDescription('Enter the GLPI folder first.');
+    await user.type(within(form).getByLabelText('GLPI folder'), '/srv/glpi-test');
+    await user.type(within(form).getByLabelText('Name'), 'test');
+    await user.click(submit);
+
+    await waitFor(() => expect(screen.getByTestId('instance-summary')).toHaveTextContent('test'));
+    const select = screen.getByRole('combobox', { name: 'GLPI instance' });
+    await waitFor(() => expect(within(select).getAllByRole('option')).toHaveLength(2));
+    expect(select).toHaveValue('test');
+    expect(screen.queryByTestId('instance-add')).toBeNull();
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(toggle).toHaveFocus();
+    expect(callsOf(plugins, 'instances.add')).toEqual([{ root: '/srv/glpi-test', name: 'test' }]);
+    expect(callsOf(plugins, 'instances.use')).toEqual([{ name: 'test' }]);
+  });
+});
+
+describe('Installed screen: Update all', () => {
+  it('opens a dialog listing each update, all selected; Escape closes it while nothing runs', async () => {
+    const { user, plugins } = await renderInstalled();
+    const open = screen.getByTestId('update-all');
+    await user.click(open);
+    const dialog = updateDialog();
+    expect(dialog).toHaveAttribute('aria-modal', 'true');
+    expect(
+      within(dialog)
+        .getAllByTestId('update-all-row')
+        .map((r) => r.getAttribute('data-key')),
+    ).toEqual(['fields', 'escalade']);
+    expect(dialogRow('fields')).toHaveTextContent('1.21.0 → 1.21.23');
+    expect(dialogRow('escalade')).toHaveTextContent('1.0.0 → 2.10.0');
+    expect(within(dialog).getByRole('checkbox', { name: 'Update Fields (fields)' })).toBeChecked();
+    expect(within(dialog).getByRole('checkbox', { name: 'Update Escalade (escalade)' })).toBeChecked();
+    const run = within(dialog).getByRole('button', { name: 'Update 2 selected' });
+    expect(run).toHaveFocus();
+
+    // Tab stays inside the dialog.
+    await user.tab();
+    expect(within(dialog).getByRole('button', { name: 'Close' })).toHaveFocus();
+    await user.tab();
+    expect(within(dialog).getByRole('checkbox', { name: 'Update Fields (fields)' })).toHaveFocus();
+    await user.tab({ shift: true });
+    expect(within(dialog).getByRole('button', { name: 'Close' })).toHaveFocus();
+
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(open).toHaveFocus();
+    expect(callsOf(plugins, 'plugins.update')).toEqual([]);
+  });
+
+  it('updates only the selected plugins, one after another, and says so', async () => {
     const { user, plugins } = await renderInstalled();
     await user.click(screen.getByTestId('update-all'));
-    await waitFor(() => expect(screen.getByTestId('update-all')).toBeDisabled());
-    await waitFor(() =>
-      expect(screen.getByTestId('update-all')).toHaveAccessibleDescription('No update is available.'),
-    );
-    expect(plugins.calls.filter((c) => c.channel === 'plugins.update').map((c) => c.req)).toEqual([
-      { key: 'fields' },
-      { key: 'escalade' },
-    ]);
-    expect(within(row('escalade', 'plugins')).getByTestId('job-status')).toHaveAttribute('data-state', 'done');
+    const dialog = updateDialog();
+    await user.click(within(dialog).getByRole('checkbox', { name: 'Update Fields (fields)' }));
+    expect(within(dialog).getByText('1 of 2 selected.')).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('checkbox', { name: 'Update Escalade (escalade)' }));
+    const run = within(dialog).getByRole('button', { name: 'Update 0 selected' });
+    expect(run).toBeDisabled();
+    expect(run).toHaveAccessibleDescription('Select at least one plugin.');
+    await user.click(within(dialog).getByRole('checkbox', { name: 'Update Escalade (escalade)' }));
 
-    expect(screen.queryByTestId('history-list')).toBeNull();
+    await user.click(within(dialog).getByRole('button', { name: 'Update 1 selected' }));
+    await waitFor(() => expect(dialogRow('escalade')).toHaveAttribute('data-state', 'done'));
+    expect(dialogRow('fields')).toHaveAttribute('data-state', 'unselected');
+    expect(dialogRow('fields')).toHaveTextContent('Not selected');
+    expect(dialogRow('escalade')).toHaveTextContent('escalade 1.0.0 → 2.10.0 updated.');
+    expect(within(dialog).getByTestId('update-all-summary')).toHaveTextContent('Updated: 1. Failed: 0. Not run: 0.');
+    expect(within(dialog).getByRole('checkbox', { name: 'Update Fields (fields)' })).toBeDisabled();
+    expect(within(dialog).getByRole('button', { name: 'Close' })).toHaveFocus();
+    expect(callsOf(plugins, 'plugins.update')).toEqual([{ key: 'escalade' }]);
+
+    await user.click(within(dialog).getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    // What was done stays on the rows, and in the history.
+    expect(within(row('escalade', 'plugins')).getByTestId('job-status')).toHaveAttribute('data-state', 'done');
     await user.click(screen.getByRole('button', { name: 'History' }));
     const history = await screen.findByTestId('history-list');
     const lines = within(history).getAllByRole('row').slice(1);
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(1);
     expect(lines[0]).toHaveTextContent('Update escalade');
     expect(lines[0]).toHaveTextContent('1.0.0 → 2.10.0');
     expect(lines[0]).toHaveTextContent('Done');
+  });
+
+  it('a failing plugin does not stop the others; the dialog shows each result until closed', async () => {
+    const { user, plugins } = await renderInstalled();
+    const gate = deferred();
+    plugins.plans.set('fields', { steps: [['download', 0.5]], hold: gate.promise, fail: EXTRACT_FAILED() });
+    await user.click(screen.getByTestId('update-all'));
+    await user.click(within(updateDialog()).getByRole('button', { name: 'Update 2 selected' }));
+
+    await waitFor(() =>
+      expect(within(dialogRow('fields')).getByRole('progressbar', { name: 'download: 50%' })).toBeInTheDocument(),
+    );
+    expect(dialogRow('escalade')).toHaveTextContent('Waiting');
+    const close = within(updateDialog()).getByRole('button', { name: 'Close' });
+    expect(close).toBeDisabled();
+    expect(close).toHaveAccessibleDescription('Wait for the updates to end, or cancel them.');
+    expect(within(updateDialog()).getByRole('button', { name: 'Cancel the updates' })).toHaveFocus();
+    // Escape does not close it while it runs.
+    await user.keyboard('{Escape}');
+    expect(updateDialog()).toBeInTheDocument();
+    expect(screen.getByTestId('update-all')).toHaveAccessibleDescription('Updating, one plugin after another…');
+
+    await act(async () => {
+      gate.resolve();
+      await gate.promise;
+    });
+    await waitFor(() => expect(dialogRow('escalade')).toHaveAttribute('data-state', 'done'));
+    const failed = dialogRow('fields');
+    expect(failed).toHaveAttribute('data-state', 'failed');
+    expect(failed).toHaveTextContent('Failed at step "extract": extract failed: the archive is damaged');
+    expect(failed).toHaveTextContent('What to do: Try again; if it fails again, download it by hand.');
+    expect(within(updateDialog()).getByTestId('update-all-summary')).toHaveTextContent(
+      'Updated: 1. Failed: 1. Not run: 0.',
+    );
+    expect(callsOf(plugins, 'plugins.update')).toEqual([{ key: 'fields' }, { key: 'escalade' }]);
+    await waitFor(() => expect(screen.getByRole('link', { name: 'Installed, 1 update' })).toBeInTheDocument());
+    expect(updateDialog()).toBeInTheDocument();
+
+    await user.click(within(updateDialog()).getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(within(row('fields')).getByTestId('job-status')).toHaveAttribute('data-state', 'failed');
+    expect(row('fields')).toHaveAttribute('data-update', '1.21.23');
+    expect(screen.getByTestId('update-all')).toHaveAccessibleDescription('1 update available.');
+  });
+
+  it('Cancel stops the current update and skips the rest', async () => {
+    const { user, plugins } = await renderInstalled();
+    plugins.plans.set('fields', { steps: [['download', 0.3]], hold: forever });
+    await user.click(screen.getByTestId('update-all'));
+    await user.click(within(updateDialog()).getByRole('button', { name: 'Update 2 selected' }));
+    await waitFor(() => expect(dialogRow('fields')).toHaveAttribute('data-state', 'running'));
+    await within(dialogRow('fields')).findByRole('progressbar', { name: 'download: 30%' });
+
+    await user.click(within(updateDialog()).getByRole('button', { name: 'Cancel the updates' }));
+    await waitFor(() => expect(dialogRow('fields')).toHaveAttribute('data-state', 'cancelled'));
+    expect(dialogRow('fields')).toHaveTextContent('Cancelled: nothing was changed.');
+    expect(dialogRow('escalade')).toHaveAttribute('data-state', 'skipped');
+    expect(dialogRow('escalade')).toHaveTextContent('Skipped: cancelled before its turn.');
+    expect(within(updateDialog()).getByTestId('update-all-summary')).toHaveTextContent(
+      'Updated: 0. Failed: 0. Not run: 2.',
+    );
+    expect(callsOf(plugins, 'plugins.update')).toEqual([{ key: 'fields' }]);
+    expect(callsOf(plugins, 'plugins.cancel')).toEqual([{ key: 'fields' }]);
+    expect(within(updateDialog()).queryByRole('button', { name: 'Cancel the updates' })).toBeNull();
+    expect(within(updateDialog()).getByRole('button', { name: 'Close' })).toHaveFocus();
+    expect(within(row('fields')).getByTestId('job-status')).toHaveAttribute('data-state', 'cancelled');
+    expect(row('fields')).toHaveAttribute('data-update', '1.21.23');
+  });
+});
+
+describe('Installed screen: cancel', () => {
+  it('Cancel stops a running update: nothing was changed', async () => {
+    const { user, plugins } = await renderInstalled();
+    plugins.plans.set('fields', { steps: [['download', 0.4]], hold: forever });
+    await user.click(within(row('fields')).getByRole('button', { name: 'Update fields to 1.21.23' }));
+    const cancel = await within(row('fields')).findByRole('button', { name: 'Cancel the update of fields' });
+    await waitFor(() => expect(within(row('fields')).getByTestId('job-status')).toHaveAttribute('data-cancel', 'none'));
+    await user.click(cancel);
+    await waitFor(() =>
+      expect(within(row('fields')).getByTestId('job-status')).toHaveAttribute('data-state', 'cancelled'),
+    );
+    expect(within(row('fields')).getByTestId('job-status')).toHaveTextContent('Cancelled: nothing was changed.');
+    expect(row('fields')).toHaveAttribute('data-update', '1.21.23');
+    expect(row('fields')).toHaveTextContent('1.21.0');
+    expect(callsOf(plugins, 'plugins.cancel')).toEqual([{ key: 'fields' }]);
+    expect(within(row('fields')).getByRole('button', { name: 'Update fields to 1.21.23' })).toBeEnabled();
+  });
+
+  it('a Cancel asked before the core began the job is asked again at its first step', async () => {
+    const { user, plugins } = await renderInstalled();
+    const begin = deferred();
+    plugins.plans.set('fields', { begin: begin.promise, steps: [['download', 0.1]], hold: forever });
+    await user.click(within(row('fields')).getByRole('button', { name: 'Update fields to 1.21.23' }));
+    const cancel = await within(row('fields')).findByRole('button', { name: 'Cancel the update of fields' });
+    await user.click(cancel);
+    const status = within(row('fields')).getByTestId('job-status');
+    await waitFor(() => expect(status).toHaveAttribute('data-cancel', 'waiting'));
+    expect(cancel).toBeDisabled();
+    expect(cancel).toHaveAccessibleDescription('Cancelling: Marketdesk stops it as soon as it starts.');
+
+    await act(async () => {
+      begin.resolve();
+      await begin.promise;
+    });
+    await waitFor(() =>
+      expect(within(row('fields')).getByTestId('job-status')).toHaveAttribute('data-state', 'cancelled'),
+    );
+    expect(callsOf(plugins, 'plugins.cancel')).toEqual([{ key: 'fields' }, { key: 'fields' }]);
+  });
+
+  it('once the files are being put in place, Cancel is disabled and says why', async () => {
+    const { user, plugins } = await renderInstalled();
+    const gate = deferred();
+    plugins.plans.set('fields', { steps: [['swap', 0.5]], hold: gate.promise });
+    await user.click(within(row('fields')).getByRole('button', { name: 'Update fields to 1.21.23' }));
+    const cancel = await within(row('fields')).findByRole('button', { name: 'Cancel the update of fields' });
+    await waitFor(() => expect(cancel).toBeDisabled());
+    expect(cancel).toHaveAccessibleDescription('Too late to cancel: Marketdesk is putting the files in place.');
+    // The other row actions say why they wait.
+    expect(within(row('fields')).getByRole('button', { name: 'Remove fields' })).toHaveAccessibleDescription(
+      'An action on fields is running.',
+    );
+    await act(async () => {
+      gate.resolve();
+      await gate.promise;
+    });
+    await waitFor(() => expect(within(row('fields')).getByTestId('job-status')).toHaveAttribute('data-state', 'done'));
+    expect(callsOf(plugins, 'plugins.cancel')).toEqual([]);
+  });
+});
+
+const FIELDS_VERSIONS = makePlugin('fields', {
+  name: 'Fields',
+  versions: [
+    { num: '1.12.9', compatibility: ['9.5'], stability: 'stable' },
+    { num: '1.21.19', compatibility: ['~10.0.0'], stability: 'stable' },
+    { num: '1.21.22', compatibility: ['~10.0.0'], stability: 'stable' },
+    { num: '1.21.23', compatibility: ['~10.0.11'], stability: 'stable' },
+    { num: '1.22.0', compatibility: ['~11.0.0'], stability: 'stable' },
+    { num: '1.23.0-beta1', compatibility: ['~10.0.0'], stability: 'beta' },
+  ],
+});
+const METABASE_ADVANCED = makePlugin('metabase', {
+  requiredOffers: ['advanced'],
+  versions: [{ num: '1.3.0', compatibility: ['~10.0.0'], stability: 'stable' }],
+});
+
+describe('Installed screen: versions and backups', () => {
+  async function openVersions(user: RenderedApp['user'], key: string): Promise<HTMLElement> {
+    const toggle = within(row(key)).getByRole('button', { name: `Other versions of ${key}` });
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    return screen.getByRole('region', { name: new RegExp(`^Versions of`) });
+  }
+
+  it('lists the backups and the catalogue versions; restores by id, installs another version, confirms a downgrade', async () => {
+    const newer = makeBackup('fields', '1.21.23', '2025-06-10T08:00:00Z');
+    const older = makeBackup('fields', '1.20.0', '2025-05-01T08:00:00Z');
+    const { user, plugins } = await renderInstalled({
+      backups: [newer, older, makeBackup('metabase', '0.9.0', '2025-04-01T08:00:00Z')],
+      catalogList: { plugins: [FIELDS_VERSIONS, METABASE_ADVANCED] },
+    });
+    const panel = await openVersions(user, 'fields');
+    expect(panel).toHaveAccessibleName('Versions of Fields fields');
+
+    // (a) the backups of this plugin only, newest first.
+    const backups = await within(panel).findAllByTestId('backup-row');
+    expect(backups.map((b) => b.getAttribute('data-backup'))).toEqual([newer.id, older.id]);
+    expect(backups[0]).toHaveTextContent('1.21.23');
+    expect(within(backups[0]!).getByRole('time')).toHaveAttribute('datetime', '2025-06-10T08:00:00Z');
+
+    // (b) the catalogue's versions for GLPI 10.0.18, newest first, pre-releases included.
+    const versions = await within(panel).findAllByTestId('catalog-version-row');
+    expect(versions.map((v) => v.getAttribute('data-version'))).toEqual([
+      '1.23.0-beta1',
+      '1.21.23',
+      '1.21.22',
+      '1.21.19',
+    ]);
+    expect(within(panel).getByRole('heading', { name: 'Versions in the catalogue for GLPI 10.0.18' })).toBeVisible();
+
+    // Restoring a newer backup runs at once, by its id.
+    await user.click(within(backups[0]!).getByRole('button', { name: /^Restore fields 1\.21\.23 kept on / }));
+    await waitFor(() => expect(within(row('fields')).getByTestId('job-status')).toHaveAttribute('data-state', 'done'));
+    expect(callsOf(plugins, 'plugins.restore')).toEqual([{ key: 'fields', backupId: newer.id }]);
+    await waitFor(() => expect(row('fields')).toHaveTextContent('1.21.23'));
+    const current = within(panel).getAllByTestId('catalog-version-row')[1]!;
+    expect(current).toHaveTextContent('Installed now');
+    expect(within(current).queryByRole('button')).toBeNull();
+
+    // An older version asks first: the database may already be migrated.
+    const row22 = within(panel)
+      .getAllByTestId('catalog-version-row')
+      .find((r) => r.getAttribute('data-version') === '1.21.22')!;
+    await user.click(within(row22).getByRole('button', { name: 'Install fields 1.21.22' }));
+    let confirm = screen.getByRole('alertdialog', { name: 'Install fields 1.21.22, an older version?' });
+    expect(confirm).toHaveTextContent(
+      'fields 1.21.23 is installed. It may already have migrated the plugin’s database',
+    );
+    expect(confirm).toHaveTextContent('GLPI may refuse to run 1.21.22');
+    await user.click(within(confirm).getByRole('button', { name: 'Keep 1.21.23' }));
+    expect(callsOf(plugins, 'plugins.install')).toEqual([]);
+    await user.click(within(row22).getByRole('button', { name: 'Install fields 1.21.22' }));
+    confirm = screen.getByRole('alertdialog', { name: 'Install fields 1.21.22, an older version?' });
+    await user.click(within(confirm).getByRole('button', { name: 'Install 1.21.22' }));
+    await waitFor(() => expect(row('fields')).toHaveTextContent('1.21.22'));
+    expect(callsOf(plugins, 'plugins.install')).toEqual([{ key: 'fields', version: '1.21.22' }]);
+
+    // A newer version does not ask.
+    await user.click(within(panel).getByRole('button', { name: 'Install fields 1.21.23' }));
+    await waitFor(() => expect(callsOf(plugins, 'plugins.install')).toHaveLength(2));
+    expect(callsOf(plugins, 'plugins.install')[1]).toEqual({ key: 'fields', version: '1.21.23' });
+    await waitFor(() => expect(within(row('fields')).getByTestId('job-status')).toHaveAttribute('data-state', 'done'));
+
+    // Restoring an older backup asks too.
+    const olderRow = within(panel)
+      .getAllByTestId('backup-row')
+      .find((r) => r.getAttribute('data-backup') === older.id)!;
+    await user.click(within(olderRow).getByRole('button', { name: /^Restore fields 1\.20\.0 kept on / }));
+    confirm = screen.getByRole('alertdialog', { name: 'Restore fields 1.20.0, an older version?' });
+    await user.click(within(confirm).getByRole('button', { name: 'Restore 1.20.0' }));
+    await waitFor(() => expect(callsOf(plugins, 'plugins.restore')).toHaveLength(2));
+    expect(callsOf(plugins, 'plugins.restore')[1]).toEqual({ key: 'fields', backupId: older.id });
+  });
+
+  it('says why a version cannot be installed with this subscription', async () => {
+    const { user } = await renderInstalled({
+      backups: [],
+      catalogList: { plugins: [FIELDS_VERSIONS, METABASE_ADVANCED] },
+    });
+    const panel = await openVersions(user, 'metabase');
+    expect(await within(panel).findByText('No backup of metabase is kept.')).toBeInTheDocument();
+    const install = await within(panel).findByRole('button', { name: 'Install metabase 1.3.0' });
+    expect(install).toBeDisabled();
+    expect(install).toHaveAccessibleDescription(/Advanced/);
+  });
+
+  it('says so when the catalogue is not loaded', async () => {
+    const { user } = await renderInstalled();
+    const panel = await openVersions(user, 'fields');
+    expect(
+      await within(panel).findByText(
+        'The catalogue is not loaded: a valid registration key is needed (see the Registration key screen).',
+      ),
+    ).toBeInTheDocument();
+    expect(within(panel).queryByTestId('catalog-version-row')).toBeNull();
+  });
+
+  it('lists removed plugins kept in the backups, and restores one', async () => {
+    const removed = makeBackup('formcreator', '2.13.0', '2025-06-01T10:00:00Z', false);
+    const { user, plugins } = await renderInstalled({
+      backups: [removed, makeBackup('formcreator', '2.12.0', '2025-05-01T10:00:00Z', false)],
+    });
+    const section = await screen.findByRole('region', { name: 'Removed plugins' });
+    const kept = within(section).getAllByTestId('backup-row');
+    expect(kept.map((r) => r.getAttribute('data-backup'))).toEqual([removed.id, 'formcreator-20250501100000']);
+    await user.click(within(kept[0]!).getByRole('button', { name: /^Restore formcreator 2\.13\.0 kept on / }));
+    await waitFor(() => expect(row('formcreator')).toHaveTextContent('2.13.0'));
+    expect(callsOf(plugins, 'plugins.restore')).toEqual([{ key: 'formcreator', backupId: removed.id }]);
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'Removed plugins' })).toBeNull());
+    expect(within(row('formcreator')).getByTestId('job-status')).toHaveAttribute('data-state', 'done');
+  });
+
+  it('a removed plugin shows up in the removed section', async () => {
+    const { user } = await renderInstalled({ backups: [] });
+    expect(screen.queryByRole('region', { name: 'Removed plugins' })).toBeNull();
+    await user.click(within(row('metabase')).getByRole('button', { name: 'Remove metabase' }));
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Remove metabase' }));
+    const section = await screen.findByRole('region', { name: 'Removed plugins' });
+    expect(within(section).getByTestId('removed-plugin')).toHaveAttribute('data-key', 'metabase');
+  });
+});
+
+describe('Installed screen: history export', () => {
+  const HISTORY: HistoryEntry[] = [
+    {
+      at: '2025-06-14T09:00:00.000Z',
+      user: 'admin',
+      action: 'update',
+      key: 'fields',
+      from: '1.21.0',
+      to: '1.21.23',
+      sha256: 'abc',
+      result: 'ok',
+    },
+    {
+      at: '2025-06-14T10:00:00.000Z',
+      user: 'admin',
+      action: 'install',
+      key: 'metabase',
+      from: null,
+      to: '1.3.0',
+      sha256: null,
+      result: 'failed',
+      error: { step: 'extract', message: 'damaged, "cut"' },
+    },
+  ];
+
+  function readBlob(blob: Blob | undefined): Promise<string> {
+    if (!blob) return Promise.reject(new Error('no blob'));
+    return new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(new TextDecoder('utf-8', { ignoreBOM: true }).decode(reader.result as ArrayBuffer));
+      reader.onerror = () => reject(reader.error ?? new Error('read failed'));
+      reader.readAsArrayBuffer(blob);
+    });
+  }
+
+  it('exports the history as CSV and JSON files named after the instance and the day', async () => {
+    const { user, plugins } = await renderInstalled();
+    plugins.history = structuredClone(HISTORY);
+    await user.click(screen.getByRole('button', { name: 'History' }));
+    await screen.findByTestId('history-list');
+
+    const blobs: Blob[] = [];
+    const create = vi.fn((blob: Blob) => {
+      blobs.push(blob);
+      return `blob:marketdesk/test-${blobs.length}`;
+    });
+    const revoke = vi.fn();
+    const clicked: HTMLAnchorElement[] = [];
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(this);
+    });
+    const saved = {
+      createObjectURL: Object.getOwnPropertyDescriptor(URL, 'createObjectURL'),
+      revokeObjectURL: Object.getOwnPropertyDescriptor(URL, 'revokeObjectURL'),
+    };
+    Object.defineProperty(URL, 'createObjectURL', { configurable: true, writable: true, value: create });
+    Object.defineProperty(URL, 'revokeObjectURL', { configurable: true, writable: true, value: revoke });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+      fireEvent.click(screen.getByRole('button', { name: 'Export JSON' }));
+      expect(clicked.map((a) => a.download)).toEqual([
+        'marketdesk-history-prod-2025-06-15.csv',
+        'marketdesk-history-prod-2025-06-15.json',
+      ]);
+      expect(clicked.every((a) => !a.isConnected)).toBe(true);
+      const csv = await readBlob(blobs[0]);
+      expect(blobs[0]?.type).toBe('text/csv;charset=utf-8');
+      expect(csv).toBe(`\uFEFF${historyCsv(HISTORY)}`);
+      expect(csv).toContain('when,user,action,key,from,to,sha256,result,step,error,note\r\n');
+      expect(csv).toContain(
+        '2025-06-14T10:00:00.000Z,admin,install,metabase,,1.3.0,,failed,extract,"damaged, ""cut"""',
+      );
+      expect(blobs[1]?.type).toBe('application/json;charset=utf-8');
+      expect(JSON.parse(await readBlob(blobs[1]))).toEqual(HISTORY);
+      act(() => {
+        vi.advanceTimersByTime(REVOKE_DELAY_MS);
+      });
+      expect(revoke).toHaveBeenCalledWith('blob:marketdesk/test-1');
+      expect(revoke).toHaveBeenCalledWith('blob:marketdesk/test-2');
+    } finally {
+      vi.useRealTimers();
+      for (const [name, descriptor] of Object.entries(saved)) {
+        if (descriptor) Object.defineProperty(URL, name, descriptor);
+        else Reflect.deleteProperty(URL, name);
+      }
+      click.mockRestore();
+    }
+  });
+
+  it('an empty history has nothing to export, and says so', async () => {
+    const { user } = await renderInstalled();
+    await user.click(screen.getByRole('button', { name: 'History' }));
+    await screen.findByText('Nothing was done in this instance yet.');
+    const csv = screen.getByRole('button', { name: 'Export CSV' });
+    expect(csv).toBeDisabled();
+    expect(csv).toHaveAccessibleDescription('Nothing to export: the history is empty.');
+    expect(screen.getByRole('button', { name: 'Export JSON' })).toBeDisabled();
   });
 });

@@ -1,31 +1,49 @@
 /**
- * The Installed screen (`#installed`): the active GLPI instance, the plugins found in its
- * marketplace/ and plugins/ folders, their updates, and the actions Marketdesk can run on them
- * (update, restore the previous version, remove), with the history of those actions.
+ * The Installed screen (`#installed`): the active GLPI instance (with a switcher between the
+ * profile's instances), the plugins found in its marketplace/ and plugins/ folders, their updates,
+ * and the actions Marketdesk can run on them (update, update all, install another version, restore a
+ * kept backup, remove, cancel a running install or update), the removed plugins it kept, and the
+ * history of those actions (exportable as JSON or CSV).
  *
  * Stable hooks for e2e tests (keep them when restyling):
  * - `data-testid="installed-screen"` — the screen.
  * - `data-testid="instance-add"` — the "Add a GLPI instance" form (fields "GLPI folder", "Name",
- *   button "Add instance"); `instance-add-error` — why adding failed, with the fix.
+ *   button "Add instance"); `instance-add-error` — why adding failed, with the fix. With an instance,
+ *   it opens from `instance-add-toggle` ("Add another GLPI instance").
+ * - `data-testid="instance-switcher"` — the select named "GLPI instance" (switches at once).
  * - `data-testid="instance-summary"` — the instance header, `data-writable="true|false"` (marketplace
  *   folder writable).
  * - `data-testid="plugin-row"` — one per plugin folder, `data-key`, `data-location`
  *   (marketplace|plugins), `data-update` (the new version, or "" when none).
  * - `data-testid="plugin-update"` — the row's Update button (disabled with the blocked reason as its
- *   description when `updateBlocked`); `plugin-restore`, `plugin-remove` — the other row actions.
- * - `data-testid="job-status"` — the row's last action, `data-state="running|done|failed"`.
- * - `data-testid="update-all"` — the "Update all" button.
- * - `data-testid="history-toggle"` and `data-testid="history-list"` — the collapsible history.
+ *   description when `updateBlocked`); `plugin-restore`, `plugin-remove`, `plugin-versions-toggle` —
+ *   the other row actions; `plugin-versions` — the versions panel (`backup-row` with `backup-restore`,
+ *   `catalog-version-row` with `version-install`).
+ * - `data-testid="job-status"` — the row's last action, `data-state="running|done|failed|cancelled"`;
+ *   `job-cancel` — its Cancel button while an install or update runs.
+ * - `data-testid="update-all"` — the "Update all" button, which opens `update-all-dialog` (see
+ *   components/update-all-dialog.tsx).
+ * - `data-testid="removed-plugins"` — removed plugins kept in the backups (`removed-plugin`, `data-key`).
+ * - `data-testid="history-toggle"` and `data-testid="history-list"` — the collapsible history;
+ *   `history-export-json`, `history-export-csv`.
  *
  * Accessible names: nav link "Installed" (", N updates" when there are updates); table captioned
  * "Plugins installed in <name>"; Update buttons "Update <key> to <version>"; "Restore the previous
- * version of <key>"; "Remove <key>" (asks for confirmation); progress bars named "<step>: N%".
+ * version of <key>"; "Remove <key>" (asks for confirmation); "Other versions of <key>"; "Cancel the
+ * update of <key>"; progress bars named "<step>: N%".
  */
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { InstalledPlugin, InstanceSummary, PluginsView } from '../../../shared/instances';
 import { ConfirmDialog } from '../components/confirm-dialog';
+import { downloadText, historyCsv, historyFileName, historyJson } from '../components/history-export';
+import { JobStatus } from '../components/installed-job-status';
+import { RemovedPlugins } from '../components/installed-removed';
+import { VersionsPanel } from '../components/installed-versions';
+import { AddInstanceForm } from '../components/instance-add-form';
+import { InstanceSwitcher } from '../components/instance-switcher';
+import { UpdateAllDialog } from '../components/update-all-dialog';
 import { t } from '../i18n/t';
-import { updatable, type PluginJob } from '../store/installed-slice';
+import { backupsOf, updatable } from '../store/installed-slice';
 import { useAppStore, useAppStoreApi } from '../store/store-context';
 import './installed-screen.css';
 
@@ -59,83 +77,21 @@ export function InstalledScreen() {
   );
 }
 
-function AddInstanceForm() {
-  const adding = useAppStore((s) => s.installed.adding);
-  const error = useAppStore((s) => s.installed.addError);
-  const addInstance = useAppStore((s) => s.installed.addInstance);
-  const [root, setRoot] = useState('');
-  const [name, setName] = useState('');
-  const rootId = useId();
-  const rootHelpId = useId();
-  const nameId = useId();
-  const nameHelpId = useId();
-  const errorId = useId();
-  const titleId = useId();
-
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!root.trim()) return;
-    void addInstance(root, name);
-  }
-
-  return (
-    <form className="instance-add" aria-labelledby={titleId} onSubmit={submit} data-testid="instance-add">
-      <h2 id={titleId}>{t('installed.add.title')}</h2>
-      <p>{t('installed.add.intro')}</p>
-      <label htmlFor={rootId} className="field-label">
-        {t('installed.add.root')}
-      </label>
-      <p id={rootHelpId} className="help">
-        {t('installed.add.rootHelp')}
-      </p>
-      <input
-        id={rootId}
-        className="field"
-        value={root}
-        required
-        autoComplete="off"
-        spellCheck={false}
-        aria-describedby={error ? `${rootHelpId} ${errorId}` : rootHelpId}
-        aria-invalid={error ? true : undefined}
-        onChange={(e) => setRoot(e.target.value)}
-      />
-      <label htmlFor={nameId} className="field-label instance-add__name">
-        {t('installed.add.name')}
-      </label>
-      <p id={nameHelpId} className="help">
-        {t('installed.add.nameHelp')}
-      </p>
-      <input
-        id={nameId}
-        className="field"
-        value={name}
-        autoComplete="off"
-        spellCheck={false}
-        aria-describedby={nameHelpId}
-        onChange={(e) => setName(e.target.value)}
-      />
-      <div className="actions">
-        <button type="submit" className="button button--primary" disabled={adding || !root.trim()}>
-          {t('installed.add.submit')}
-        </button>
-      </div>
-      {error && (
-        <div id={errorId} className="notice notice--error" role="alert" data-testid="instance-add-error">
-          <p>{t('installed.add.failed', { message: error.message })}</p>
-          {error.fix && <p>{t('installed.fix', { fix: error.fix })}</p>}
-        </div>
-      )}
-    </form>
-  );
-}
-
 function InstanceView({ view, instance }: { view: PluginsView; instance: InstanceSummary }) {
+  const store = useAppStoreApi();
   const [removing, setRemoving] = useState<string | null>(null);
   const remove = useAppStore((s) => s.installed.remove);
   const actionError = useAppStore((s) => s.installed.actionError);
   const captionId = useId();
+
+  useEffect(() => {
+    // The backups: which plugins can be restored, and the removed ones. Read again on every visit.
+    void store.getState().installed.loadBackups();
+  }, [store]);
+
   return (
     <>
+      <InstanceSwitcher instance={instance} />
       <InstanceHeader instance={instance} />
       {actionError && (
         <p className="notice notice--error" role="alert">
@@ -162,13 +118,15 @@ function InstanceView({ view, instance }: { view: PluginsView; instance: Instanc
             </thead>
             <tbody>
               {view.plugins.map((plugin) => (
-                <PluginRow key={plugin.path} plugin={plugin} onRemove={setRemoving} />
+                <PluginRow key={plugin.path} plugin={plugin} instance={instance} onRemove={setRemoving} />
               ))}
             </tbody>
           </table>
         </div>
       )}
-      <History />
+      <RemovedPlugins view={view} />
+      <History instance={instance} />
+      <UpdateAllDialog />
       {removing !== null && (
         <ConfirmDialog
           title={t('installed.remove.title', { key: removing })}
@@ -246,7 +204,7 @@ function InstanceHeader({ instance }: { instance: InstanceSummary }) {
 
 function UpdateAll({ view }: { view: PluginsView }) {
   const updatingAll = useAppStore((s) => s.installed.updatingAll);
-  const updateAll = useAppStore((s) => s.installed.updateAll);
+  const openUpdateAll = useAppStore((s) => s.installed.openUpdateAll);
   const helpId = useId();
   const count = updatable(view).length;
   return (
@@ -256,7 +214,8 @@ function UpdateAll({ view }: { view: PluginsView }) {
         className="button button--primary"
         disabled={count === 0 || updatingAll}
         aria-describedby={helpId}
-        onClick={() => void updateAll()}
+        aria-haspopup="dialog"
+        onClick={openUpdateAll}
         data-testid="update-all"
       >
         {t('installed.updateAll')}
@@ -272,95 +231,159 @@ function UpdateAll({ view }: { view: PluginsView }) {
   );
 }
 
-function PluginRow({ plugin, onRemove }: { plugin: InstalledPlugin; onRemove: (key: string) => void }) {
+function PluginRow({
+  plugin,
+  instance,
+  onRemove,
+}: {
+  plugin: InstalledPlugin;
+  instance: InstanceSummary;
+  onRemove: (key: string) => void;
+}) {
   const loaded = plugin.shadowedBy === null;
   const job = useAppStore((s) => (loaded ? s.installed.jobs[plugin.key] : undefined));
   const updatingAll = useAppStore((s) => s.installed.updatingAll);
   const update = useAppStore((s) => s.installed.update);
   const restore = useAppStore((s) => s.installed.restore);
+  const noBackup = useAppStore(
+    (s) => s.installed.backupsState.status === 'ready' && backupsOf(s.installed.backups, plugin.key).length === 0,
+  );
+  const [versionsOpen, setVersionsOpen] = useState(false);
   const blockedId = useId();
-  const busy = job?.state === 'running' || updatingAll;
+  const busyId = useId();
+  const restoreId = useId();
+  const panelId = useId();
+  const busyReason =
+    job?.state === 'running'
+      ? t('installed.busy.job', { key: plugin.key })
+      : updatingAll
+        ? t('installed.busy.all')
+        : null;
+  const restoreReason = busyReason ?? (noBackup ? t('installed.restore.noBackup', { key: plugin.key }) : null);
   const glpi =
     plugin.glpiMin || plugin.glpiMax
       ? t('installed.glpiRange', { min: plugin.glpiMin ?? t('installed.glpiAny'), max: plugin.glpiMax ?? '…' })
       : '—';
 
   return (
-    <tr
-      data-testid="plugin-row"
-      data-key={plugin.key}
-      data-location={plugin.location}
-      data-update={plugin.update ?? ''}
-      className={loaded ? undefined : 'plugin-row--shadowed'}
-    >
-      <th scope="row">
-        <span className="plugin-row__name">{plugin.name ?? plugin.key}</span> <code>{plugin.key}</code>
-        <Flags plugin={plugin} />
-      </th>
-      <td>
-        {plugin.version ?? <span className="installed-warning-text">{t('installed.versionUnknown')}</span>}
-        {plugin.problem && <p className="help">{plugin.problem}</p>}
-      </td>
-      <td>{t(`installed.location.${plugin.location}`)}</td>
-      <td>{glpi}</td>
-      <td>
-        {plugin.update !== null && (
-          <>
-            <p className="plugin-row__update">{t('installed.update.to', { version: plugin.update })}</p>
-            <button
-              type="button"
-              className="button button--primary"
-              aria-label={t('installed.update.label', { key: plugin.key, version: plugin.update })}
-              disabled={busy}
-              onClick={() => void update(plugin.key)}
-              data-testid="plugin-update"
-            >
-              {t('installed.update.button')}
-            </button>
-          </>
-        )}
-        {plugin.update === null && plugin.updateBlocked !== null && (
-          <>
-            <p id={blockedId} className="plugin-row__blocked">
-              {plugin.updateBlocked}
-            </p>
-            <button type="button" className="button" disabled aria-describedby={blockedId} data-testid="plugin-update">
-              {t('installed.update.button')}
-            </button>
-          </>
-        )}
-        {plugin.update === null && plugin.updateBlocked === null && plugin.version !== null && (
-          <span className="help">{t('installed.upToDate')}</span>
-        )}
-      </td>
-      <td>
-        {loaded && (
-          <div className="plugin-row__actions">
-            <button
-              type="button"
-              className="button button--small"
-              disabled={busy}
-              aria-label={t('installed.restore.label', { key: plugin.key })}
-              onClick={() => void restore(plugin.key)}
-              data-testid="plugin-restore"
-            >
-              {t('installed.restore')}
-            </button>
-            <button
-              type="button"
-              className="button button--small"
-              disabled={busy}
-              aria-label={t('installed.remove.label', { key: plugin.key })}
-              onClick={() => onRemove(plugin.key)}
-              data-testid="plugin-remove"
-            >
-              {t('installed.remove')}
-            </button>
-          </div>
-        )}
-        {job && <JobStatus job={job} />}
-      </td>
-    </tr>
+    <>
+      <tr
+        data-testid="plugin-row"
+        data-key={plugin.key}
+        data-location={plugin.location}
+        data-update={plugin.update ?? ''}
+        className={loaded ? undefined : 'plugin-row--shadowed'}
+      >
+        <th scope="row">
+          <span className="plugin-row__name">{plugin.name ?? plugin.key}</span> <code>{plugin.key}</code>
+          <Flags plugin={plugin} />
+        </th>
+        <td>
+          {plugin.version ?? <span className="installed-warning-text">{t('installed.versionUnknown')}</span>}
+          {plugin.problem && <p className="help">{plugin.problem}</p>}
+        </td>
+        <td>{t(`installed.location.${plugin.location}`)}</td>
+        <td>{glpi}</td>
+        <td>
+          {plugin.update !== null && (
+            <>
+              <p className="plugin-row__update">{t('installed.update.to', { version: plugin.update })}</p>
+              <button
+                type="button"
+                className="button button--primary"
+                aria-label={t('installed.update.label', { key: plugin.key, version: plugin.update })}
+                disabled={busyReason !== null}
+                title={busyReason ?? undefined}
+                aria-describedby={busyReason ? busyId : undefined}
+                onClick={() => void update(plugin.key)}
+                data-testid="plugin-update"
+              >
+                {t('installed.update.button')}
+              </button>
+            </>
+          )}
+          {plugin.update === null && plugin.updateBlocked !== null && (
+            <>
+              <p id={blockedId} className="plugin-row__blocked">
+                {plugin.updateBlocked}
+              </p>
+              <button
+                type="button"
+                className="button"
+                disabled
+                title={plugin.updateBlocked}
+                aria-describedby={blockedId}
+                data-testid="plugin-update"
+              >
+                {t('installed.update.button')}
+              </button>
+            </>
+          )}
+          {plugin.update === null && plugin.updateBlocked === null && plugin.version !== null && (
+            <span className="help">{t('installed.upToDate')}</span>
+          )}
+        </td>
+        <td>
+          {loaded && (
+            <div className="plugin-row__actions">
+              <button
+                type="button"
+                className="button button--small"
+                disabled={restoreReason !== null}
+                title={restoreReason ?? undefined}
+                aria-describedby={restoreReason ? restoreId : undefined}
+                aria-label={t('installed.restore.label', { key: plugin.key })}
+                onClick={() => void restore(plugin.key)}
+                data-testid="plugin-restore"
+              >
+                {t('installed.restore')}
+              </button>
+              <button
+                type="button"
+                className="button button--small"
+                disabled={busyReason !== null}
+                title={busyReason ?? undefined}
+                aria-describedby={busyReason ? busyId : undefined}
+                aria-label={t('installed.remove.label', { key: plugin.key })}
+                onClick={() => onRemove(plugin.key)}
+                data-testid="plugin-remove"
+              >
+                {t('installed.remove')}
+              </button>
+              <button
+                type="button"
+                className="button button--small"
+                aria-expanded={versionsOpen}
+                aria-controls={panelId}
+                aria-label={t('installed.versions.label', { key: plugin.key })}
+                onClick={() => setVersionsOpen(!versionsOpen)}
+                data-testid="plugin-versions-toggle"
+              >
+                {t('installed.versions')}
+              </button>
+              {busyReason && (
+                <span id={busyId} className="visually-hidden">
+                  {busyReason}
+                </span>
+              )}
+              {restoreReason && (
+                <span id={restoreId} className="visually-hidden">
+                  {restoreReason}
+                </span>
+              )}
+            </div>
+          )}
+          {job && <JobStatus pluginKey={plugin.key} job={job} />}
+        </td>
+      </tr>
+      {loaded && versionsOpen && (
+        <tr className="plugin-row__more">
+          <td colSpan={6}>
+            <VersionsPanel id={panelId} plugin={plugin} instance={instance} busyReason={busyReason} />
+          </td>
+        </tr>
+      )}
+    </>
   );
 }
 
@@ -381,45 +404,23 @@ function Flags({ plugin }: { plugin: InstalledPlugin }) {
   );
 }
 
-function JobStatus({ job }: { job: PluginJob }) {
-  const labelId = useId();
-  if (job.state === 'running') {
-    const percent = Math.round(job.fraction * 100);
-    return (
-      <div className="job-status job-status--running" data-testid="job-status" data-state="running">
-        <p id={labelId} role="status">
-          {job.step ? t('installed.job.progress', { step: job.step, percent }) : t('installed.job.starting')}
-        </p>
-        <progress aria-labelledby={labelId} max={1} value={job.fraction} />
-      </div>
-    );
-  }
-  if (job.state === 'done') {
-    return (
-      <div className="job-status job-status--done" data-testid="job-status" data-state="done" role="status">
-        <p>{job.report.message}</p>
-        <p>{t('installed.job.next', { next: job.report.next })}</p>
-      </div>
-    );
-  }
-  return (
-    <div className="job-status job-status--failed" data-testid="job-status" data-state="failed" role="alert">
-      <p>
-        {job.step
-          ? t('installed.job.failed', { step: job.step, message: job.error.message })
-          : t('installed.job.failedNoStep', { message: job.error.message })}
-      </p>
-      {job.error.fix && <p>{t('installed.fix', { fix: job.error.fix })}</p>}
-    </div>
-  );
-}
-
-function History() {
+function History({ instance }: { instance: InstanceSummary }) {
+  const store = useAppStoreApi();
   const [open, setOpen] = useState(false);
   const history = useAppStore((s) => s.installed.history);
   const state = useAppStore((s) => s.installed.historyState);
   const loadHistory = useAppStore((s) => s.installed.loadHistory);
   const panelId = useId();
+  const exportHelpId = useId();
+  const empty = history.length === 0;
+
+  function save(kind: 'csv' | 'json') {
+    const entries = store.getState().installed.history;
+    const name = historyFileName(instance.name, store.now(), kind);
+    if (kind === 'csv') downloadText(name, historyCsv(entries), 'text/csv');
+    else downloadText(name, historyJson(entries), 'application/json');
+  }
+
   return (
     <section className="installed-history">
       <h2 className="installed-history__title">
@@ -438,14 +439,37 @@ function History() {
         </button>
       </h2>
       <div id={panelId} hidden={!open}>
-        {open && state.status === 'loading' && history.length === 0 && <p>{t('installed.history.loading')}</p>}
+        {open && (
+          <div className="installed-history__export">
+            {(['json', 'csv'] as const).map((kind) => (
+              <button
+                key={kind}
+                type="button"
+                className="button button--small"
+                disabled={empty}
+                title={empty ? t('installed.history.export.empty') : undefined}
+                aria-describedby={exportHelpId}
+                onClick={() => save(kind)}
+                data-testid={`history-export-${kind}`}
+              >
+                {t(kind === 'csv' ? 'installed.history.export.csv' : 'installed.history.export.json')}
+              </button>
+            ))}
+            <p id={exportHelpId} className="help">
+              {empty
+                ? t('installed.history.export.empty')
+                : t('installed.history.export.help', { name: instance.name })}
+            </p>
+          </div>
+        )}
+        {open && state.status === 'loading' && empty && <p>{t('installed.history.loading')}</p>}
         {open && state.status === 'error' && (
           <p className="notice notice--error" role="alert">
             {t('installed.history.failed', { message: state.error.message })}
           </p>
         )}
-        {open && state.status === 'ready' && history.length === 0 && <p>{t('installed.history.empty')}</p>}
-        {open && history.length > 0 && (
+        {open && state.status === 'ready' && empty && <p>{t('installed.history.empty')}</p>}
+        {open && !empty && (
           <table className="data-table" data-testid="history-list">
             <caption className="visually-hidden">{t('installed.history.caption')}</caption>
             <thead>

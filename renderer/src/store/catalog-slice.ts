@@ -171,6 +171,12 @@ function createCatalogSlice(ctx: SliceContext<CatalogSlice>): CatalogSlice {
   // Derivation memo: rebuilt only when its own inputs change.
   let indexFor: { plugins: CatalogPlugin[]; language: string; index: CatalogIndex } | null = null;
   let availabilityFor: { inputs: AvailabilityInputs; fn: (p: CatalogPlugin) => Availability } | null = null;
+  let installedFor: {
+    view: AppState['installed']['view'];
+    plugins: CatalogPlugin[];
+    installed: ReadonlySet<string>;
+    updates: ReadonlySet<string>;
+  } | null = null;
   let countsFor: {
     plugins: CatalogPlugin[];
     counts: ReadonlyMap<string, number>;
@@ -252,16 +258,36 @@ function createCatalogSlice(ctx: SliceContext<CatalogSlice>): CatalogSlice {
     }
     const index = indexFor.index;
     const availabilityOf = availabilityFor.fn;
+    // The "Installed" and "Updates" filters: the catalogue keys of the active instance's loaded copies.
+    const installedView = app.installed.view;
+    if (!installedFor || installedFor.view !== installedView || installedFor.plugins !== s.plugins) {
+      const loaded = new Map<string, boolean>();
+      for (const p of installedView?.instance ? installedView.plugins : []) {
+        if (p.shadowedBy === null && !p.invalidKey) loaded.set(p.key.toLowerCase(), p.update !== null);
+      }
+      const installed = new Set<string>();
+      const updates = new Set<string>();
+      for (const p of s.plugins) {
+        const hasUpdate = loaded.get(p.key.toLowerCase());
+        if (hasUpdate === undefined) continue;
+        installed.add(p.key);
+        if (hasUpdate) updates.add(p.key);
+      }
+      installedFor = { view: installedView, plugins: s.plugins, installed, updates };
+    }
+    const { installed, updates } = installedFor;
     const results = queryCatalog(index, s.view, {
       availability: availabilityOf,
-      installed: s.installed,
-      updates: s.updates,
+      installed,
+      updates,
     });
     ctx.patch({
       ...partial,
       language,
       glpiVersion,
       index,
+      installed,
+      updates,
       availabilityOf,
       tagCounts: countsFor.counts,
       byKey: countsFor.byKey,
@@ -561,6 +587,8 @@ export const catalogSlice: SliceDefinition<CatalogSlice> = {
           ctx.slice().rederive();
         }
       }
+      // What the active instance has installed (and which have updates) drives two filters.
+      if (state.installed.view !== previous.installed.view) ctx.slice().rederive();
     });
     const settings = ctx.get().ui.settings;
     if (settings) ctx.slice().receiveSettings(settings);

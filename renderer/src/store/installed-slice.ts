@@ -3,25 +3,85 @@ import type {
   ActionProgress,
   ActionReport,
   HistoryEntry,
+  InstanceList,
   InstanceSummary,
   PluginAction,
+  PluginBackup,
+  PluginLocation,
   PluginsView,
 } from '../../../shared/instances';
 import { toErrorShape } from '../api/transport';
 import { failed, IDLE, LOADING, READY, type AsyncState } from './async-state';
 import type { SliceContext, SliceDefinition } from './slice';
 
+/**
+ * Where a Cancel of a running install or update is:
+ * - `asking`: `plugins.cancel` is on its way;
+ * - `waiting`: the core had not started the job yet (it was still reading the catalogue): asked
+ *   again at the job's first step;
+ * - `asked`: the core stops it at its next step;
+ * - `too-late`: the core could not stop it (it is putting the files in place, or it ended).
+ */
+export type CancelState = 'none' | 'asking' | 'waiting' | 'asked' | 'too-late';
+
 /** One action on one plugin, as its row shows it. */
 export type PluginJob =
-  | { state: 'running'; action: PluginAction; step: string | null; fraction: number }
+  | {
+      state: 'running';
+      action: PluginAction;
+      step: string | null;
+      fraction: number;
+      /** Started from this window (a job seen through progress events only was started elsewhere). */
+      local: boolean;
+      cancel: CancelState;
+      /** `plugins.cancel` itself failed. */
+      cancelError: ErrorShape | null;
+    }
   | { state: 'done'; action: PluginAction; report: ActionReport }
-  | { state: 'failed'; action: PluginAction; error: ErrorShape; step: string | null };
+  | { state: 'failed'; action: PluginAction; error: ErrorShape; step: string | null }
+  /** Stopped by a Cancel before anything was changed. */
+  | { state: 'cancelled'; action: PluginAction; step: string | null };
+
+export type RunningJob = Extract<PluginJob, { state: 'running' }>;
+
+/** What one line of the "Update all" dialog shows. */
+export type BatchResult =
+  | { state: 'unselected' }
+  | { state: 'waiting' }
+  | { state: 'running' }
+  | { state: 'done'; report: ActionReport }
+  | { state: 'failed'; error: ErrorShape; step: string | null }
+  | { state: 'cancelled' }
+  /** Not run: the batch was cancelled before its turn, or another action on it was running. */
+  | { state: 'skipped'; reason: 'cancelled' | 'busy' };
+
+export interface BatchItem {
+  key: string;
+  name: string;
+  location: PluginLocation;
+  from: string | null;
+  to: string;
+  selected: boolean;
+  result: BatchResult;
+}
+
+/** The "Update all" dialog: the plugins it offered (a snapshot), then what happened to each. */
+export interface UpdateBatch {
+  phase: 'review' | 'running' | 'finished';
+  items: BatchItem[];
+  /** Cancel was asked: the current update is being stopped and the rest are skipped. */
+  cancelling: boolean;
+}
 
 export interface InstalledSlice {
   /** The active instance and its plugins; null until read. */
   view: PluginsView | null;
   /** Reading `plugins.list`. */
   loadState: AsyncState;
+  /** The profile's instances (`instances.list`); null until read. */
+  instanceList: InstanceList | null;
+  /** The instance being switched to (`instances.use`). */
+  switching: string | null;
   /** Adding an instance (`instances.add`). */
   adding: boolean;
   addError: ErrorShape | null;
@@ -31,20 +91,39 @@ export interface InstalledSlice {
   jobs: Readonly<Record<string, PluginJob>>;
   /** "Update all" is running. */
   updatingAll: boolean;
+  /** The "Update all" dialog, while it is open. */
+  batch: UpdateBatch | null;
+  /** Every backup kept in the active instance, newest first (`plugins.backups`). */
+  backups: PluginBackup[];
+  backupsState: AsyncState;
   history: HistoryEntry[];
   historyState: AsyncState;
 
-  /** Reads the view (`plugins.list`). */
+  /** Reads the view (`plugins.list`) and the instance list. */
   load: () => Promise<void>;
+  loadInstances: () => Promise<void>;
   /** Resolves with the instance, or null when the core refused (see `addError`). */
   addInstance: (root: string, name?: string) => Promise<InstanceSummary | null>;
+  /** Makes `name` the active instance; refused while an action started here runs. */
   useInstance: (name: string) => Promise<void>;
+  /** Installs the newest compatible version, or `version` (another version, older or newer). */
   install: (key: string, version?: string) => Promise<void>;
   update: (key: string) => Promise<void>;
-  restore: (key: string) => Promise<void>;
+  /** Puts back the backup `backupId`, or the newest backup of `key`. */
+  restore: (key: string, backupId?: string) => Promise<void>;
   remove: (key: string) => Promise<void>;
-  /** Updates every plugin with an update, one after another. */
-  updateAll: () => Promise<void>;
+  /** Asks the core to stop the running install or update of `key`. */
+  cancel: (key: string) => Promise<void>;
+  /** Opens the "Update all" dialog with every plugin that has an update, all selected. */
+  openUpdateAll: () => void;
+  selectForUpdate: (key: string, selected: boolean) => void;
+  /** Updates the selected plugins one after another; a failure does not stop the others. */
+  runUpdateAll: () => Promise<void>;
+  /** Stops the current update of the batch and skips the rest. */
+  cancelUpdateAll: () => Promise<void>;
+  /** Closes the dialog (not while it runs). */
+  closeUpdateAll: () => void;
+  loadBackups: () => Promise<void>;
   loadHistory: () => Promise<void>;
   /** Applies a `plugins.progressed` event. */
   receiveProgress: (progress: ActionProgress) => void;
@@ -56,25 +135,109 @@ export function failedStep(error: ErrorShape): string | null {
   return details && typeof details.step === 'string' ? details.step : null;
 }
 
+/** An INSTALL_FAILED error that says the job was cancelled (nothing was changed). */
+export function isCancelled(error: ErrorShape): boolean {
+  const details = error.details as { code?: unknown } | null | undefined;
+  return error.code === 'INSTALL_FAILED' && !!details && details.code === 'cancelled';
+}
+
 /** The plugins "Update all" would update: loaded copies with an update. */
 export function updatable(view: PluginsView | null): string[] {
   if (!view) return [];
   return view.plugins.filter((p) => p.update !== null && p.shadowedBy === null).map((p) => p.key);
 }
 
+/** Steps after which the core finishes rather than stop (a half-swapped folder is worse). */
+const UNCANCELLABLE_STEPS: readonly string[] = ['swap', 'backup'];
+
+/**
+ * Why a running job cannot be cancelled now, or null when it can: only installs and updates can be
+ * stopped, before their files are put in place, and once.
+ */
+export function cancelBlocked(job: RunningJob): 'action' | 'swap' | 'asked' | null {
+  if (job.action !== 'install' && job.action !== 'update') return 'action';
+  if (job.cancel === 'asking' || job.cancel === 'asked' || job.cancel === 'waiting') return 'asked';
+  if (job.step !== null && UNCANCELLABLE_STEPS.includes(job.step)) return 'swap';
+  return null;
+}
+
+/** An action started from this window is running (the instance must not change under it). */
+export function busyHere(s: Pick<InstalledSlice, 'jobs' | 'updatingAll'>): boolean {
+  return s.updatingAll || Object.values(s.jobs).some((j) => j.state === 'running' && j.local);
+}
+
+/** The backups of one plugin, newest first. */
+export function backupsOf(backups: readonly PluginBackup[], key: string): PluginBackup[] {
+  return backups.filter((b) => b.key === key);
+}
+
+/** Plugins whose folder is gone from marketplace/ but kept in the backups, by key, newest first. */
+export function removedPlugins(backups: readonly PluginBackup[]): { key: string; backups: PluginBackup[] }[] {
+  const byKey = new Map<string, PluginBackup[]>();
+  for (const b of backups) {
+    if (b.installed) continue;
+    const list = byKey.get(b.key);
+    if (list) list.push(b);
+    else byKey.set(b.key, [b]);
+  }
+  return [...byKey].sort(([a], [b]) => a.localeCompare(b)).map(([key, list]) => ({ key, backups: list }));
+}
+
+function batchResultOf(job: PluginJob | null): BatchResult {
+  if (!job) return { state: 'skipped', reason: 'busy' };
+  switch (job.state) {
+    case 'done':
+      return { state: 'done', report: job.report };
+    case 'failed':
+      return { state: 'failed', error: job.error, step: job.step };
+    case 'cancelled':
+      return { state: 'cancelled' };
+    default:
+      return { state: 'running' };
+  }
+}
+
 function createInstalledSlice(ctx: SliceContext<InstalledSlice>): InstalledSlice {
   let readSeq = 0;
+  let instancesSeq = 0;
+  let historySeq = 0;
+  let backupsSeq = 0;
 
   function setJob(key: string, job: PluginJob): void {
     ctx.patch({ jobs: { ...ctx.slice().jobs, [key]: job } });
   }
 
+  function patchRunning(key: string, change: Partial<RunningJob>): void {
+    const job = ctx.slice().jobs[key];
+    if (job?.state === 'running') setJob(key, { ...job, ...change });
+  }
+
+  function patchBatch(change: Partial<UpdateBatch>): void {
+    const batch = ctx.slice().batch;
+    if (batch) ctx.patch({ batch: { ...batch, ...change } });
+  }
+
+  function setBatchResult(key: string, result: BatchResult): void {
+    const batch = ctx.slice().batch;
+    if (!batch) return;
+    ctx.patch({ batch: { ...batch, items: batch.items.map((i) => (i.key === key ? { ...i, result } : i)) } });
+  }
+
   async function load(): Promise<void> {
     const seq = ++readSeq;
     if (ctx.slice().view === null) ctx.patch({ loadState: LOADING });
+    void loadInstances();
     try {
       const view = await ctx.api.invoke('plugins.list', {});
-      if (seq === readSeq) ctx.patch({ view, loadState: READY });
+      if (seq !== readSeq) return;
+      const before = ctx.slice().view?.instance?.name;
+      const jobs = ctx.slice().jobs;
+      // Another window switched instances: the finished jobs shown were about the other one.
+      const keep =
+        before !== undefined && before !== view.instance?.name
+          ? Object.fromEntries(Object.entries(jobs).filter(([, j]) => j.state === 'running'))
+          : jobs;
+      ctx.patch({ view, loadState: READY, jobs: keep });
     } catch (err) {
       if (seq !== readSeq) return;
       if (ctx.slice().view) ctx.patch({ actionError: toErrorShape(err) });
@@ -82,75 +245,158 @@ function createInstalledSlice(ctx: SliceContext<InstalledSlice>): InstalledSlice
     }
   }
 
-  async function loadHistory(): Promise<void> {
-    ctx.patch({ historyState: LOADING });
+  async function loadInstances(): Promise<void> {
+    const seq = ++instancesSeq;
     try {
-      const history = await ctx.api.invoke('plugins.history', {});
-      ctx.patch({ history, historyState: READY });
+      const instanceList = await ctx.api.invoke('instances.list', {});
+      if (seq === instancesSeq) ctx.patch({ instanceList });
     } catch (err) {
-      ctx.patch({ historyState: failed(toErrorShape(err)) });
+      // The switcher falls back to the active instance alone; the error says why.
+      if (seq === instancesSeq) ctx.patch({ actionError: toErrorShape(err) });
     }
   }
 
-  async function run(action: PluginAction, key: string, call: () => Promise<ActionReport>): Promise<boolean> {
+  async function loadHistory(): Promise<void> {
+    const seq = ++historySeq;
+    ctx.patch({ historyState: LOADING });
+    try {
+      const history = await ctx.api.invoke('plugins.history', {});
+      if (seq === historySeq) ctx.patch({ history, historyState: READY });
+    } catch (err) {
+      if (seq === historySeq) ctx.patch({ historyState: failed(toErrorShape(err)) });
+    }
+  }
+
+  async function loadBackups(): Promise<void> {
+    const seq = ++backupsSeq;
+    ctx.patch({ backupsState: LOADING });
+    try {
+      const backups = await ctx.api.invoke('plugins.backups', {});
+      if (seq === backupsSeq) ctx.patch({ backups, backupsState: READY });
+    } catch (err) {
+      if (seq === backupsSeq) ctx.patch({ backupsState: failed(toErrorShape(err)) });
+    }
+  }
+
+  /** Re-reads what an action or a switch may have changed (only what someone has read already). */
+  function rereadAfterChange(): void {
+    void load();
+    if (ctx.slice().historyState.status !== 'idle') void loadHistory();
+    if (ctx.slice().backupsState.status !== 'idle') void loadBackups();
+  }
+
+  /** Runs one action; resolves with how it ended, or null when another one on `key` was running. */
+  async function run(action: PluginAction, key: string, call: () => Promise<ActionReport>): Promise<PluginJob | null> {
     const current = ctx.slice().jobs[key];
-    if (current?.state === 'running') return false;
-    setJob(key, { state: 'running', action, step: null, fraction: 0 });
+    if (current?.state === 'running') return null;
+    setJob(key, { state: 'running', action, step: null, fraction: 0, local: true, cancel: 'none', cancelError: null });
+    let job: PluginJob;
     try {
       const report = await call();
-      setJob(key, { state: 'done', action, report });
-      return true;
+      job = { state: 'done', action, report };
     } catch (err) {
       const error = toErrorShape(err);
-      setJob(key, { state: 'failed', action, error, step: failedStep(error) });
-      return false;
-    } finally {
-      // The core also says `plugins.changed`; reading here keeps a window without events right.
-      void load();
-      if (ctx.slice().historyState.status !== 'idle') void loadHistory();
+      job = isCancelled(error)
+        ? { state: 'cancelled', action, step: failedStep(error) }
+        : { state: 'failed', action, error, step: failedStep(error) };
+    }
+    setJob(key, job);
+    // The core also says `plugins.changed`; reading here keeps a window without events right.
+    rereadAfterChange();
+    return job;
+  }
+
+  async function askCancel(key: string): Promise<void> {
+    const asked = ctx.slice().jobs[key];
+    // The core takes a cancel once the job has begun (its first step), not while it reads the catalogue.
+    const begun = asked?.state === 'running' && asked.step !== null;
+    patchRunning(key, { cancel: 'asking', cancelError: null });
+    try {
+      const { cancelled } = await ctx.api.invoke('plugins.cancel', { key });
+      const job = ctx.slice().jobs[key];
+      if (job?.state !== 'running') return;
+      if (cancelled) patchRunning(key, { cancel: 'asked' });
+      else if (begun) patchRunning(key, { cancel: 'too-late' });
+      // It began while the answer came back: ask again now.
+      else if (job.step !== null) await askCancel(key);
+      // Asked too early: ask again at its first step (see receiveProgress).
+      else patchRunning(key, { cancel: 'waiting' });
+    } catch (err) {
+      patchRunning(key, { cancel: 'none', cancelError: toErrorShape(err) });
+    }
+  }
+
+  async function switchInstance(name: string): Promise<void> {
+    const s = ctx.slice();
+    if (s.switching !== null || busyHere(s) || s.view?.instance?.name === name) return;
+    ctx.patch({ switching: name, actionError: null });
+    try {
+      const view = await ctx.api.invoke('instances.use', { name });
+      readSeq++;
+      // History and backups belong to the instance: the old ones must not show under the new name.
+      historySeq++;
+      backupsSeq++;
+      const after = ctx.slice();
+      ctx.patch({
+        view,
+        loadState: READY,
+        jobs: {},
+        batch: null,
+        switching: null,
+        history: [],
+        historyState: after.historyState.status === 'idle' ? IDLE : LOADING,
+        backups: [],
+        backupsState: after.backupsState.status === 'idle' ? IDLE : LOADING,
+      });
+      if (after.historyState.status !== 'idle') void loadHistory();
+      if (after.backupsState.status !== 'idle') void loadBackups();
+      void loadInstances();
+    } catch (err) {
+      ctx.patch({ switching: null, actionError: toErrorShape(err) });
     }
   }
 
   return {
     view: null,
     loadState: IDLE,
+    instanceList: null,
+    switching: null,
     adding: false,
     addError: null,
     actionError: null,
     jobs: {},
     updatingAll: false,
+    batch: null,
+    backups: [],
+    backupsState: IDLE,
     history: [],
     historyState: IDLE,
 
     load,
+    loadInstances,
 
     async addInstance(root, name) {
       if (ctx.slice().adding) return null;
       ctx.patch({ adding: true, addError: null });
+      let instance: InstanceSummary;
       try {
         const req: { root: string; name?: string } = { root: root.trim() };
         const trimmed = name?.trim();
         if (trimmed) req.name = trimmed;
-        const instance = await ctx.api.invoke('instances.add', req);
-        if (!instance.active) await ctx.api.invoke('instances.use', { name: instance.name });
-        ctx.patch({ adding: false });
-        await load();
-        return instance;
+        instance = await ctx.api.invoke('instances.add', req);
       } catch (err) {
         ctx.patch({ adding: false, addError: toErrorShape(err) });
         return null;
       }
+      ctx.patch({ adding: false });
+      // The new instance becomes the active one, unless an action runs in the current one: it is
+      // listed in the switcher then, to choose once the action has ended.
+      if (!instance.active && !busyHere(ctx.slice())) await switchInstance(instance.name);
+      else await load();
+      return instance;
     },
 
-    async useInstance(name) {
-      try {
-        const view = await ctx.api.invoke('instances.use', { name });
-        readSeq++;
-        ctx.patch({ view, loadState: READY, jobs: {}, actionError: null });
-      } catch (err) {
-        ctx.patch({ actionError: toErrorShape(err) });
-      }
-    },
+    useInstance: switchInstance,
 
     async install(key, version) {
       await run('install', key, () => ctx.api.invoke('plugins.install', version ? { key, version } : { key }));
@@ -158,39 +404,106 @@ function createInstalledSlice(ctx: SliceContext<InstalledSlice>): InstalledSlice
     async update(key) {
       await run('update', key, () => ctx.api.invoke('plugins.update', { key }));
     },
-    async restore(key) {
-      await run('restore', key, () => ctx.api.invoke('plugins.restore', { key }));
+    async restore(key, backupId) {
+      await run('restore', key, () => ctx.api.invoke('plugins.restore', backupId ? { key, backupId } : { key }));
     },
     async remove(key) {
       await run('remove', key, () => ctx.api.invoke('plugins.remove', { key }));
     },
 
-    async updateAll() {
-      if (ctx.slice().updatingAll) return;
-      const keys = updatable(ctx.slice().view);
-      if (keys.length === 0) return;
+    async cancel(key) {
+      const job = ctx.slice().jobs[key];
+      if (job?.state !== 'running' || cancelBlocked(job) !== null) return;
+      await askCancel(key);
+    },
+
+    openUpdateAll() {
+      const s = ctx.slice();
+      if (s.batch?.phase === 'running' || !s.view) return;
+      const items: BatchItem[] = s.view.plugins
+        .filter((p) => p.update !== null && p.shadowedBy === null)
+        .map((p) => ({
+          key: p.key,
+          name: p.name ?? p.key,
+          location: p.location,
+          from: p.version,
+          to: p.update ?? '',
+          selected: true,
+          result: { state: 'waiting' },
+        }));
+      if (items.length > 0) ctx.patch({ batch: { phase: 'review', items, cancelling: false } });
+    },
+
+    selectForUpdate(key, selected) {
+      const batch = ctx.slice().batch;
+      if (batch?.phase !== 'review') return;
+      patchBatch({ items: batch.items.map((i) => (i.key === key ? { ...i, selected } : i)) });
+    },
+
+    async runUpdateAll() {
+      const batch = ctx.slice().batch;
+      if (batch?.phase !== 'review' || ctx.slice().updatingAll) return;
+      const chosen = batch.items.filter((i) => i.selected).map((i) => i.key);
+      if (chosen.length === 0) return;
+      patchBatch({
+        phase: 'running',
+        cancelling: false,
+        items: batch.items.map((i) => ({ ...i, result: i.selected ? { state: 'waiting' } : { state: 'unselected' } })),
+      });
       ctx.patch({ updatingAll: true });
       try {
-        for (const key of keys) {
-          await run('update', key, () => ctx.api.invoke('plugins.update', { key }));
+        for (const key of chosen) {
+          if (ctx.slice().batch?.cancelling) {
+            setBatchResult(key, { state: 'skipped', reason: 'cancelled' });
+            continue;
+          }
+          setBatchResult(key, { state: 'running' });
+          const job = await run('update', key, () => ctx.api.invoke('plugins.update', { key }));
+          setBatchResult(key, batchResultOf(job));
         }
       } finally {
+        patchBatch({ phase: 'finished' });
         ctx.patch({ updatingAll: false });
       }
     },
 
+    async cancelUpdateAll() {
+      const batch = ctx.slice().batch;
+      if (batch?.phase !== 'running' || batch.cancelling) return;
+      patchBatch({ cancelling: true });
+      const current = batch.items.find((i) => i.result.state === 'running');
+      const job = current ? ctx.slice().jobs[current.key] : undefined;
+      if (current && job?.state === 'running' && cancelBlocked(job) === null) await askCancel(current.key);
+    },
+
+    closeUpdateAll() {
+      if (ctx.slice().batch?.phase === 'running') return;
+      ctx.patch({ batch: null });
+    },
+
+    loadBackups,
     loadHistory,
 
     receiveProgress(progress) {
       const job = ctx.slice().jobs[progress.key];
       // Progress of an action started elsewhere (another window) is shown too; a finished job stays.
       if (job && job.state !== 'running') return;
-      setJob(progress.key, {
-        state: 'running',
-        action: progress.action,
-        step: progress.step,
-        fraction: Math.min(1, Math.max(0, progress.fraction)),
-      });
+      const fraction = Math.min(1, Math.max(0, progress.fraction));
+      if (!job) {
+        setJob(progress.key, {
+          state: 'running',
+          action: progress.action,
+          step: progress.step,
+          fraction,
+          local: false,
+          cancel: 'none',
+          cancelError: null,
+        });
+        return;
+      }
+      setJob(progress.key, { ...job, action: progress.action, step: progress.step, fraction });
+      // The job has begun in the core: a Cancel that came too early can get through now.
+      if (job.cancel === 'waiting') void askCancel(progress.key);
     },
   };
 }
@@ -202,6 +515,7 @@ export const installedSlice: SliceDefinition<InstalledSlice> = {
       if (ctx.slice().loadState.status === 'idle') return;
       void ctx.slice().load();
       if (ctx.slice().historyState.status !== 'idle') void ctx.slice().loadHistory();
+      if (ctx.slice().backupsState.status !== 'idle') void ctx.slice().loadBackups();
     });
     const offProgress = ctx.api.on('plugins.progressed', (progress) => ctx.slice().receiveProgress(progress));
     // Updates are computed against the catalogue: a new list may bring (or take away) some.

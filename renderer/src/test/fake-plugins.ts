@@ -1,10 +1,12 @@
-import type { AppError } from '../../../shared/errors';
+import { AppError } from '../../../shared/errors';
 import type {
   ActionReport,
   HistoryEntry,
   InstalledPlugin,
+  InstanceList,
   InstanceSummary,
   PluginAction,
+  PluginBackup,
   PluginsView,
 } from '../../../shared/instances';
 import type { CoreHarness } from './core-harness';
@@ -76,18 +78,47 @@ export const INSTALLED: InstalledPlugin[] = [
 ];
 
 export interface PlannedAction {
+  /**
+   * The action waits for this before it begins (as the core reads the catalogue before it starts the
+   * pipeline): until then `plugins.cancel` answers `{ cancelled: false }`.
+   */
+  begin?: Promise<void>;
   /** Progress events emitted before the answer. */
   steps?: [step: string, fraction: number][];
-  /** The action waits for this after its progress events. */
+  /** The action waits for this after its progress events; `plugins.cancel` stops it meanwhile. */
   hold?: Promise<void>;
   /** The action fails with this. */
   fail?: AppError;
+}
+
+/** An instance that is not the active one, with what the fake keeps for it. */
+export interface ShelvedInstance {
+  instance: InstanceSummary;
+  plugins: InstalledPlugin[];
+  history?: HistoryEntry[];
+  backups?: PluginBackup[];
 }
 
 export interface FakePluginsOptions {
   instance?: InstanceSummary | null;
   plugins?: InstalledPlugin[];
   catalogue?: boolean;
+  /** Kept backups of the active instance (`plugins.backups`), newest first. */
+  backups?: PluginBackup[];
+  /** Other instances of the profile (`instances.list`, `instances.use`). */
+  others?: ShelvedInstance[];
+}
+
+export function makeBackup(key: string, version: string | null, createdAt: string, installed = true): PluginBackup {
+  return { key, id: `${key}-${createdAt.replace(/[^0-9]/g, '')}`, version, createdAt, installed };
+}
+
+/** The error the core answers when a Cancel stopped an install or update. */
+export function cancelledError(step: string): AppError {
+  return new AppError('INSTALL_FAILED', `${step} failed: The operation was cancelled; nothing was changed.`, {
+    fix: 'Start it again when you are ready.',
+    details: { step, code: 'cancelled' },
+  });
 }
 
 export class FakePlugins {
@@ -95,11 +126,17 @@ export class FakePlugins {
   plugins: InstalledPlugin[];
   catalogue: boolean;
   history: HistoryEntry[] = [];
+  backups: PluginBackup[];
   readonly calls: { channel: string; req: unknown }[] = [];
   /** The next `instances.add` fails with this. */
   addFailure: AppError | null = null;
   /** What the next action on a key does. */
   readonly plans = new Map<string, PlannedAction>();
+  /** Other instances, by name. */
+  readonly others = new Map<string, ShelvedInstance>();
+  /** Stops a running (begun, held) action, by key. */
+  private readonly cancellers = new Map<string, () => void>();
+  private backupSeq = 0;
 
   constructor(
     private readonly harness: CoreHarness,
@@ -108,23 +145,53 @@ export class FakePlugins {
     this.instance = options.instance === undefined ? makeInstance() : options.instance;
     this.plugins = options.plugins ?? structuredClone(INSTALLED);
     this.catalogue = options.catalogue ?? true;
+    this.backups = options.backups ?? [];
+    for (const other of options.others ?? []) {
+      this.others.set(
+        other.instance.name,
+        structuredClone({ ...other, instance: { ...other.instance, active: false } }),
+      );
+    }
     const handlers = harness.core.handlers;
     handlers['instances.list'] = () => {
       this.calls.push({ channel: 'instances.list', req: {} });
-      const instances = this.instance ? [{ name: this.instance.name, root: this.instance.root, addedAt: '' }] : [];
-      return Promise.resolve({ instances, active: this.instance?.name ?? null });
+      return Promise.resolve(this.list());
     };
     handlers['instances.add'] = (req) => {
       this.calls.push({ channel: 'instances.add', req });
       const failure = this.addFailure;
       this.addFailure = null;
       if (failure) return Promise.reject(failure);
-      this.instance = makeInstance({ root: req.root, name: req.name ?? 'glpi' });
+      const added = makeInstance({ root: req.root, name: req.name ?? 'glpi', active: this.instance === null });
+      if (this.instance) {
+        // Like the core: the first instance becomes the active one, the others wait for instances.use.
+        this.others.set(added.name, { instance: added, plugins: structuredClone(INSTALLED) });
+      } else {
+        this.instance = added;
+      }
       this.emitChanged();
-      return Promise.resolve(structuredClone(this.instance));
+      return Promise.resolve(structuredClone(added));
     };
     handlers['instances.use'] = (req) => {
       this.calls.push({ channel: 'instances.use', req });
+      if (this.instance?.name !== req.name) {
+        const next = this.others.get(req.name);
+        if (!next) return Promise.reject(new AppError('INVALID_INPUT', `No instance named ${req.name}.`));
+        this.others.delete(req.name);
+        if (this.instance) {
+          this.others.set(this.instance.name, {
+            instance: { ...this.instance, active: false },
+            plugins: this.plugins,
+            history: this.history,
+            backups: this.backups,
+          });
+        }
+        this.instance = { ...next.instance, active: true };
+        this.plugins = next.plugins;
+        this.history = next.history ?? [];
+        this.backups = next.backups ?? [];
+      }
+      this.emitChanged();
       return Promise.resolve(this.view());
     };
     handlers['plugins.list'] = () => {
@@ -132,10 +199,30 @@ export class FakePlugins {
       return Promise.resolve(this.view());
     };
     handlers['plugins.history'] = () => Promise.resolve(structuredClone(this.history));
-    handlers['plugins.install'] = (req) => this.act('install', req.key, req.version ?? '1.0.0');
-    handlers['plugins.update'] = (req) => this.act('update', req.key, null);
-    handlers['plugins.restore'] = (req) => this.act('restore', req.key, null);
-    handlers['plugins.remove'] = (req) => this.act('remove', req.key, null);
+    handlers['plugins.backups'] = () => {
+      this.calls.push({ channel: 'plugins.backups', req: {} });
+      return Promise.resolve(structuredClone(this.backups));
+    };
+    handlers['plugins.cancel'] = (req) => {
+      this.calls.push({ channel: 'plugins.cancel', req });
+      const stop = this.cancellers.get(req.key);
+      stop?.();
+      return Promise.resolve({ cancelled: stop !== undefined });
+    };
+    handlers['plugins.install'] = (req) => this.act('install', req);
+    handlers['plugins.update'] = (req) => this.act('update', req);
+    handlers['plugins.restore'] = (req) => this.act('restore', req);
+    handlers['plugins.remove'] = (req) => this.act('remove', req);
+  }
+
+  list(): InstanceList {
+    const records = [...(this.instance ? [this.instance] : []), ...[...this.others.values()].map((o) => o.instance)];
+    return {
+      instances: records
+        .map((i) => ({ name: i.name, root: i.root, addedAt: i.addedAt }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+      active: this.instance?.name ?? null,
+    };
   }
 
   view(): PluginsView {
@@ -152,44 +239,91 @@ export class FakePlugins {
     this.harness.core.events.emit('plugins.changed', { instance: this.instance?.name ?? null });
   }
 
-  private async act(action: PluginAction, key: string, installVersion: string | null): Promise<ActionReport> {
-    this.calls.push({ channel: `plugins.${action}`, req: { key } });
+  private async act(
+    action: PluginAction,
+    req: { key: string; version?: string; backupId?: string },
+  ): Promise<ActionReport> {
+    const { key } = req;
+    this.calls.push({ channel: `plugins.${action}`, req });
     const plan = this.plans.get(key) ?? {};
     this.plans.delete(key);
     const events = this.harness.core.events;
+    const at = () => this.harness.clock.now().toISOString();
+    const plugin = () => this.plugins.find((p) => p.key === key && p.shadowedBy === null);
+    const fail = (error: AppError, from: string | null) => {
+      const details = error.details as { step?: string } | undefined;
+      this.history.push({
+        at: at(),
+        user: 'admin',
+        action,
+        key,
+        from,
+        to: null,
+        sha256: null,
+        result: 'failed',
+        error: { step: details?.step ?? '?', message: error.message },
+      });
+      return error;
+    };
     try {
-      for (const [step, fraction] of plan.steps ?? [])
-        events.emit('plugins.progressed', { key, action, step, fraction });
-      if (plan.hold) await plan.hold;
-      const at = this.harness.clock.now().toISOString();
-      const plugin = this.plugins.find((p) => p.key === key && p.shadowedBy === null);
-      const from = plugin?.version ?? null;
-      if (plan.fail) {
-        const details = plan.fail.details as { step?: string } | undefined;
-        this.history.push({
-          at,
-          user: 'admin',
-          action,
-          key,
-          from,
-          to: null,
-          sha256: null,
-          result: 'failed',
-          error: { step: details?.step ?? '?', message: plan.fail.message },
-        });
-        throw plan.fail;
+      if (plan.begin) await plan.begin;
+      let lastStep = 'preflight';
+      let stopped: (() => void) | null = null;
+      const stop = new Promise<void>((resolve) => (stopped = resolve));
+      if (action === 'install' || action === 'update') this.cancellers.set(key, () => stopped?.());
+      try {
+        for (const [step, fraction] of plan.steps ?? []) {
+          lastStep = step;
+          events.emit('plugins.progressed', { key, action, step, fraction });
+        }
+        if (plan.hold) {
+          const cancelled = await Promise.race([plan.hold.then(() => false), stop.then(() => true)]);
+          if (cancelled) throw fail(cancelledError(lastStep), plugin()?.version ?? null);
+        }
+      } finally {
+        this.cancellers.delete(key);
       }
+      const current = plugin();
+      const from = current?.version ?? null;
+      if (plan.fail) throw fail(plan.fail, from);
       let to: string | null = null;
-      if (action === 'update' && plugin) {
-        to = plugin.update;
-        plugin.version = to;
-        plugin.update = null;
+      // Like the core: the folder an action replaces or removes is kept in the backups.
+      const keep = (installed: boolean) => {
+        const backup = makeBackup(key, from, at(), installed);
+        this.backups.unshift({ ...backup, id: `${backup.id}-${++this.backupSeq}` });
+      };
+      if (action === 'update' && current) {
+        to = current.update;
+        keep(true);
+        current.version = to;
+        current.update = null;
       } else if (action === 'install') {
-        to = installVersion;
+        to = req.version ?? '1.0.0';
+        if (current) {
+          keep(true);
+          current.version = to;
+          current.update = null;
+        } else this.plugins.push(makeInstalled(key, { version: to }));
+      } else if (action === 'restore') {
+        const backup = req.backupId
+          ? this.backups.find((b) => b.id === req.backupId)
+          : this.backups.find((b) => b.key === key);
+        if (!backup) throw fail(new AppError('INVALID_INPUT', `No backup of ${key} to restore.`), from);
+        to = backup.version;
+        this.backups = this.backups.filter((b) => b !== backup);
+        if (current) {
+          keep(true);
+          current.version = to;
+        } else {
+          this.plugins.push(makeInstalled(key, { version: to }));
+        }
+        this.backups = this.backups.map((b) => (b.key === key ? { ...b, installed: true } : b));
       } else if (action === 'remove') {
-        this.plugins = this.plugins.filter((p) => p !== plugin);
+        this.plugins = this.plugins.filter((p) => p !== current);
+        keep(false);
+        this.backups = this.backups.map((b) => (b.key === key ? { ...b, installed: false } : b));
       }
-      this.history.push({ at, user: 'admin', action, key, from, to, sha256: null, result: 'ok' });
+      this.history.push({ at: at(), user: 'admin', action, key, from, to, sha256: null, result: 'ok' });
       return {
         action,
         key,

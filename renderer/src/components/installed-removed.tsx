@@ -1,0 +1,50 @@
+import { useId, useMemo } from 'react';
+import type { PluginsView } from '../../../shared/instances';
+import { t } from '../i18n/t';
+import { removedPlugins } from '../store/installed-slice';
+import { useAppStore } from '../store/store-context';
+import { JobStatus } from './installed-job-status';
+import { BackupTable } from './installed-versions';
+
+/**
+ * "Removed plugins" (`data-testid="removed-plugins"`): plugins whose folder is no longer in
+ * marketplace/ but whose backups Marketdesk kept, each backup with Restore. Shown only when there
+ * is one.
+ */
+export function RemovedPlugins({ view }: { view: PluginsView }) {
+  const backups = useAppStore((s) => s.installed.backups);
+  const jobs = useAppStore((s) => s.installed.jobs);
+  const updatingAll = useAppStore((s) => s.installed.updatingAll);
+  const restore = useAppStore((s) => s.installed.restore);
+  const removed = useMemo(() => removedPlugins(backups), [backups]);
+  const titleId = useId();
+  if (removed.length === 0) return null;
+
+  return (
+    <section className="installed-removed" aria-labelledby={titleId} data-testid="removed-plugins">
+      <h2 id={titleId} className="installed-removed__title">
+        {t('installed.removed.title')}
+      </h2>
+      <p className="help">{t('installed.removed.intro')}</p>
+      {removed.map(({ key, backups: kept }) => {
+        const job = jobs[key];
+        const busyReason =
+          job?.state === 'running' ? t('installed.busy.job', { key }) : updatingAll ? t('installed.busy.all') : null;
+        // Once restored, the plugin's row in the table shows how it went.
+        const shownInTable = view.plugins.some((p) => p.key === key && p.shadowedBy === null);
+        return (
+          <div key={key} className="installed-removed__plugin" data-testid="removed-plugin" data-key={key}>
+            <BackupTable
+              caption={t('installed.versions.backupsCaption', { key })}
+              backups={kept}
+              busyReason={busyReason}
+              showKey
+              onRestore={(b) => void restore(key, b.id)}
+            />
+            {job && !shownInTable && <JobStatus pluginKey={key} job={job} />}
+          </div>
+        );
+      })}
+    </section>
+  );
+}

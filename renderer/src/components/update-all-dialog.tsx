@@ -1,0 +1,361 @@
+import {
+  useEffect,
+  useId,
+  useRef,
+  type KeyboardEvent as ReactKeyboardEvent,
+  type ReactNode,
+  type RefObject,
+} from 'react';
+import { t } from '../i18n/t';
+import type { BatchItem, UpdateBatch } from '../store/installed-slice';
+import { useAppStore } from '../store/store-context';
+
+const FOCUSABLE =
+  'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+
+/**
+ * The "Update all" dialog (`data-testid="update-all-dialog"`, role="dialog" named "Update plugins"):
+ * one line per plugin with an update (`update-all-row`, `data-key`, `data-state` =
+ * waiting|unselected|running|done|failed|cancelled|skipped) with a checkbox "Update <name> (<key>)",
+ * then "Update N selected" (`update-all-run`), Cancel (`update-all-cancel`) while it runs, Close
+ * (`update-all-close`). It stays open with the results until closed; Escape closes it unless it runs.
+ */
+export function UpdateAllDialog() {
+  const batch = useAppStore((s) => s.installed.batch);
+  if (!batch) return null;
+  return <BatchDialog batch={batch} />;
+}
+
+function BatchDialog({ batch }: { batch: UpdateBatch }) {
+  const select = useAppStore((s) => s.installed.selectForUpdate);
+  const run = useAppStore((s) => s.installed.runUpdateAll);
+  const cancel = useAppStore((s) => s.installed.cancelUpdateAll);
+  const close = useAppStore((s) => s.installed.closeUpdateAll);
+  const titleId = useId();
+  const introId = useId();
+  const runHelpId = useId();
+  const closeHelpId = useId();
+  const cancelHelpId = useId();
+  const runRef = useRef<HTMLButtonElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const closeRef = useRef<HTMLButtonElement>(null);
+
+  const { phase, items, cancelling } = batch;
+  const selected = items.filter((i) => i.selected).length;
+  const running = phase === 'running';
+
+  const dialogRef = useRef<HTMLDivElement>(null);
+
+  // The focused button disappears or is disabled when the phase changes: move the focus on.
+  useEffect(() => {
+    if (phase === 'running') cancelRef.current?.focus();
+    else if (phase === 'finished') closeRef.current?.focus();
+  }, [phase]);
+  useEffect(() => {
+    if (cancelling && document.activeElement === cancelRef.current) dialogRef.current?.focus();
+  }, [cancelling]);
+
+  const counts = { done: 0, failed: 0, notRun: 0 };
+  for (const item of items) {
+    const state = item.result.state;
+    if (state === 'done') counts.done++;
+    else if (state === 'failed') counts.failed++;
+    else if (state === 'cancelled' || state === 'skipped') counts.notRun++;
+  }
+
+  return (
+    <Modal
+      labelledBy={titleId}
+      describedBy={introId}
+      dialogRef={dialogRef}
+      onEscape={running ? undefined : close}
+      initialFocus={() => [runRef, cancelRef, closeRef].map((r) => r.current).find((b) => b && !b.disabled) ?? null}
+      testId="update-all-dialog"
+    >
+      <h2 id={titleId} className="dialog__title">
+        {t('installed.updateAll.title')}
+      </h2>
+      <p id={introId}>
+        {phase === 'review'
+          ? t('installed.updateAll.intro')
+          : running
+            ? t('installed.updateAll.runningIntro')
+            : t('installed.updateAll.finishedIntro')}
+      </p>
+      <div className="update-all__scroll">
+        <table className="data-table update-all__table" data-testid="update-all-list">
+          <caption className="visually-hidden">{t('installed.updateAll.caption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('installed.updateAll.col.select')}</th>
+              <th scope="col">{t('installed.updateAll.col.plugin')}</th>
+              <th scope="col">{t('installed.updateAll.col.versions')}</th>
+              <th scope="col">{t('installed.updateAll.col.result')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((item) => (
+              <BatchRow
+                key={item.key}
+                item={item}
+                locked={phase !== 'review'}
+                lockedHelpId={runHelpId}
+                onSelect={(on) => select(item.key, on)}
+              />
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {phase === 'review' ? (
+        <p id={runHelpId} className="help" role="status">
+          {selected === 0
+            ? t('installed.updateAll.noneSelected')
+            : t('installed.updateAll.selected', { count: selected, total: items.length })}
+        </p>
+      ) : (
+        <p id={runHelpId} className="help" role="status" data-testid="update-all-summary">
+          {cancelling && running
+            ? t('installed.updateAll.cancelling')
+            : phase === 'finished'
+              ? t('installed.updateAll.summary', counts)
+              : t('installed.updateAll.started')}
+        </p>
+      )}
+      <div className="actions">
+        {phase === 'review' && (
+          <button
+            ref={runRef}
+            type="button"
+            className="button button--primary"
+            disabled={selected === 0}
+            title={selected === 0 ? t('installed.updateAll.noneSelected') : undefined}
+            aria-describedby={runHelpId}
+            onClick={() => void run()}
+            data-testid="update-all-run"
+          >
+            {t('installed.updateAll.run', { count: selected })}
+          </button>
+        )}
+        {running && (
+          <>
+            <button
+              ref={cancelRef}
+              type="button"
+              className="button"
+              aria-label={t('installed.updateAll.cancelLabel')}
+              disabled={cancelling}
+              title={cancelling ? t('installed.updateAll.cancelling') : undefined}
+              aria-describedby={cancelling ? cancelHelpId : undefined}
+              onClick={() => void cancel()}
+              data-testid="update-all-cancel"
+            >
+              {t('installed.updateAll.cancel')}
+            </button>
+            {cancelling && (
+              <span id={cancelHelpId} className="visually-hidden">
+                {t('installed.updateAll.cancelling')}
+              </span>
+            )}
+          </>
+        )}
+        <button
+          ref={closeRef}
+          type="button"
+          className="button"
+          disabled={running}
+          title={running ? t('installed.updateAll.closeBlocked') : undefined}
+          aria-describedby={running ? closeHelpId : undefined}
+          onClick={close}
+          data-testid="update-all-close"
+        >
+          {t('installed.updateAll.close')}
+        </button>
+        {running && (
+          <span id={closeHelpId} className="visually-hidden">
+            {t('installed.updateAll.closeBlocked')}
+          </span>
+        )}
+      </div>
+    </Modal>
+  );
+}
+
+function BatchRow({
+  item,
+  locked,
+  lockedHelpId,
+  onSelect,
+}: {
+  item: BatchItem;
+  locked: boolean;
+  lockedHelpId: string;
+  onSelect: (selected: boolean) => void;
+}) {
+  const checkId = useId();
+  return (
+    <tr data-testid="update-all-row" data-key={item.key} data-state={item.result.state}>
+      <td>
+        <input
+          id={checkId}
+          type="checkbox"
+          checked={item.selected}
+          disabled={locked}
+          title={locked ? t('installed.updateAll.started') : undefined}
+          aria-describedby={locked ? lockedHelpId : undefined}
+          onChange={(e) => onSelect(e.target.checked)}
+        />
+        <label htmlFor={checkId} className="visually-hidden">
+          {t('installed.updateAll.select', { name: item.name, key: item.key })}
+        </label>
+      </td>
+      <th scope="row">
+        <span className="plugin-row__name">{item.name}</span> <code>{item.key}</code>
+        {item.location === 'plugins' && <span className="help"> ({t('installed.location.plugins')})</span>}
+      </th>
+      <td className="update-all__versions">
+        {item.from ?? t('installed.versions.unknown')} → {item.to}
+      </td>
+      <td>
+        <BatchResultView item={item} />
+      </td>
+    </tr>
+  );
+}
+
+function BatchResultView({ item }: { item: BatchItem }) {
+  const job = useAppStore((s) => s.installed.jobs[item.key]);
+  const labelId = useId();
+  const result = item.result;
+  switch (result.state) {
+    case 'unselected':
+      return <span className="help">{t('installed.updateAll.unselected')}</span>;
+    case 'waiting':
+      return <span className="help">{item.selected ? t('installed.updateAll.waiting') : ''}</span>;
+    case 'running': {
+      const step = job?.state === 'running' ? job.step : null;
+      const fraction = job?.state === 'running' ? job.fraction : 0;
+      return (
+        <div className="job-status job-status--running">
+          <p id={labelId}>
+            {step
+              ? t('installed.job.progress', { step, percent: Math.round(fraction * 100) })
+              : t('installed.job.starting')}
+          </p>
+          <progress aria-labelledby={labelId} max={1} value={fraction} />
+        </div>
+      );
+    }
+    case 'done':
+      return (
+        <div className="job-status job-status--done">
+          <p>{result.report.message}</p>
+        </div>
+      );
+    case 'failed':
+      return (
+        <div className="job-status job-status--failed">
+          <p>
+            {result.step
+              ? t('installed.job.failed', { step: result.step, message: result.error.message })
+              : t('installed.job.failedNoStep', { message: result.error.message })}
+          </p>
+          {result.error.fix && <p>{t('installed.fix', { fix: result.error.fix })}</p>}
+        </div>
+      );
+    case 'cancelled':
+      return (
+        <div className="job-status job-status--cancelled">
+          <p>{t('installed.job.cancelled')}</p>
+        </div>
+      );
+    case 'skipped':
+      return (
+        <span className="help">
+          {result.reason === 'busy' ? t('installed.updateAll.busy') : t('installed.updateAll.skipped')}
+        </span>
+      );
+  }
+}
+
+/**
+ * A modal dialog: focus moves in when it opens and back where it was when it closes, Tab stays
+ * inside, Escape calls `onEscape` (when given).
+ */
+function Modal({
+  labelledBy,
+  describedBy,
+  dialogRef,
+  onEscape,
+  initialFocus,
+  testId,
+  children,
+}: {
+  labelledBy: string;
+  describedBy: string;
+  dialogRef: RefObject<HTMLDivElement | null>;
+  onEscape?: () => void;
+  initialFocus: () => HTMLElement | null;
+  testId: string;
+  children: ReactNode;
+}) {
+  const escapeRef = useRef(onEscape);
+  const initialRef = useRef(initialFocus);
+
+  useEffect(() => {
+    escapeRef.current = onEscape;
+  }, [onEscape]);
+
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    (initialRef.current() ?? dialogRef.current)?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      escapeRef.current?.();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      // Back to the opener; when it is gone or disabled now (no update left), to the main area.
+      if (opener?.isConnected && !opener.matches(':disabled')) opener.focus();
+      else document.getElementById('main')?.focus();
+    };
+  }, [dialogRef]);
+
+  function trapTab(e: ReactKeyboardEvent<HTMLDivElement>) {
+    if (e.key !== 'Tab' || !dialogRef.current) return;
+    const focusables = [...dialogRef.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
+    const first = focusables[0];
+    const last = focusables[focusables.length - 1];
+    if (!first || !last) {
+      e.preventDefault();
+      return;
+    }
+    const inside = dialogRef.current.contains(document.activeElement);
+    if (e.shiftKey && (document.activeElement === first || !inside)) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && (document.activeElement === last || !inside)) {
+      e.preventDefault();
+      first.focus();
+    }
+  }
+
+  return (
+    <div className="dialog-backdrop">
+      <div
+        ref={dialogRef}
+        className="dialog dialog--wide"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={labelledBy}
+        aria-describedby={describedBy}
+        tabIndex={-1}
+        onKeyDown={trapTab}
+        data-testid={testId}
+      >
+        {children}
+      </div>
+    </div>
+  );
+}
