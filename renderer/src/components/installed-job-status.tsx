@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { t } from '../i18n/t';
 import { cancelBlocked, type PluginJob, type RunningJob } from '../store/installed-slice';
 import { useAppStore } from '../store/store-context';
+import { ConsoleStep } from './installed-console';
 
 /**
  * The last action on a plugin: progress (with Cancel for installs and updates), the report and what
@@ -32,6 +33,7 @@ export function JobStatus({ pluginKey, job }: { pluginKey: string; job: PluginJo
       <div className="job-status job-status--done" data-testid="job-status" data-state="done" role="status">
         <p>{job.report.message}</p>
         <p>{t('installed.job.next', { next: job.report.next })}</p>
+        <ConsoleStep pluginKey={pluginKey} action={job.action} />
       </div>
     );
   }

@@ -317,6 +317,12 @@ export const en = {
   'installed.title': 'Installed plugins',
   'installed.loading': 'Reading the GLPI instance…',
   'installed.loadFailed': 'The installed plugins could not be read.',
+  'installed.console.offer': "Do it now with GLPI's console on this machine:",
+  'installed.console.install': 'Run plugin:install {key}',
+  'installed.console.activate': 'Run plugin:activate {key}',
+  'installed.console.running': "Running GLPI's console…",
+  'installed.console.busy': "GLPI's console is already running for this plugin.",
+  'installed.console.unavailable': "GLPI's console cannot be run from here: {reason}.",
   'installed.fix': 'What to do: {fix}',
   'installed.add.title': 'Add a GLPI instance',
   'installed.add.intro':

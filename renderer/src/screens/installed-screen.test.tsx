@@ -737,3 +737,54 @@ describe('Installed screen: history export', () => {
     expect(screen.getByRole('button', { name: 'Export JSON' })).toBeDisabled();
   });
 });
+
+describe("GLPI's console after an install", () => {
+  it('offers plugin:install and plugin:activate when the settings and the machine allow it, with the output', async () => {
+    const app = await renderInstalled({
+      console: {
+        info: { offered: true, available: true, reason: null },
+        run: (key, action) => ({
+          commandLine: `cd /srv/glpi && /usr/bin/php bin/console plugin:${action} --no-interaction ${key}`,
+          ok: action === 'install',
+          exitCode: action === 'install' ? 0 : 1,
+          output: action === 'install' ? `Plugin ${key} installed.` : 'Plugin is not installed.',
+          truncated: false,
+          message: action === 'install' ? 'GLPI installed the plugin.' : 'The plugin command failed (exit code 1).',
+        }),
+      },
+    });
+    const fields = row('fields');
+    await app.user.click(within(fields).getByTestId('plugin-update'));
+    await waitFor(() => expect(within(fields).getByTestId('job-status')).toHaveAttribute('data-state', 'done'));
+    await app.user.click(within(fields).getByRole('button', { name: 'Run plugin:install fields' }));
+    await waitFor(() =>
+      expect(within(fields).getByTestId('console-output')).toHaveTextContent('Plugin fields installed.'),
+    );
+    expect(within(fields).getByTestId('console-step')).toHaveTextContent('plugin:install --no-interaction fields');
+    await app.user.click(within(fields).getByRole('button', { name: 'Run plugin:activate fields' }));
+    await waitFor(() =>
+      expect(within(fields).getByTestId('console-output')).toHaveTextContent('Plugin is not installed.'),
+    );
+    expect(within(fields).getByTestId('console-step')).toHaveTextContent('exit code 1');
+    expect(app.plugins.calls.filter((c) => c.channel === 'plugins.console').map((c) => c.req)).toEqual([
+      { key: 'fields', action: 'install' },
+      { key: 'fields', action: 'activate' },
+    ]);
+  });
+
+  it('says why it cannot run, and shows nothing when the settings do not offer it', async () => {
+    const app = await renderInstalled({
+      console: {
+        info: { offered: true, available: false, reason: 'no bin/console in /srv/glpi' },
+        run: () => {
+          throw new Error('not called');
+        },
+      },
+    });
+    await app.user.click(within(row('fields')).getByTestId('plugin-update'));
+    await waitFor(() =>
+      expect(within(row('fields')).getByTestId('console-step')).toHaveTextContent('no bin/console in /srv/glpi'),
+    );
+    expect(within(row('fields')).queryByRole('button', { name: /Run plugin:install/ })).not.toBeInTheDocument();
+  });
+});

@@ -2,6 +2,7 @@ import type { ErrorShape } from '../../../shared/errors';
 import type {
   ActionProgress,
   ActionReport,
+  ConsoleRun,
   HistoryEntry,
   InstanceList,
   InstanceSummary,
@@ -73,7 +74,17 @@ export interface UpdateBatch {
   cancelling: boolean;
 }
 
+/** A run of GLPI's console for one plugin (after its files were put in place). */
+export type ConsoleState =
+  | { state: 'running'; action: 'install' | 'activate' }
+  | { state: 'done'; action: 'install' | 'activate'; run: ConsoleRun }
+  | { state: 'failed'; action: 'install' | 'activate'; error: ErrorShape };
+
 export interface InstalledSlice {
+  /** GLPI console runs per plugin key (the last one). */
+  consoleRuns: Readonly<Record<string, ConsoleState>>;
+  /** Runs `php bin/console plugin:install|activate <key>` (when offered in the settings). */
+  runConsole: (key: string, action: 'install' | 'activate') => Promise<void>;
   /** The active instance and its plugins; null until read. */
   view: PluginsView | null;
   /** Reading `plugins.list`. */
@@ -341,6 +352,7 @@ function createInstalledSlice(ctx: SliceContext<InstalledSlice>): InstalledSlice
         view,
         loadState: READY,
         jobs: {},
+        consoleRuns: {},
         batch: null,
         switching: null,
         history: [],
@@ -357,6 +369,17 @@ function createInstalledSlice(ctx: SliceContext<InstalledSlice>): InstalledSlice
   }
 
   return {
+    consoleRuns: {},
+    async runConsole(key, action) {
+      const setRun = (run: ConsoleState) => ctx.patch({ consoleRuns: { ...ctx.slice().consoleRuns, [key]: run } });
+      if (ctx.slice().consoleRuns[key]?.state === 'running') return;
+      setRun({ state: 'running', action });
+      try {
+        setRun({ state: 'done', action, run: await ctx.api.invoke('plugins.console', { key, action }) });
+      } catch (err) {
+        setRun({ state: 'failed', action, error: toErrorShape(err) });
+      }
+    },
     view: null,
     loadState: IDLE,
     instanceList: null,

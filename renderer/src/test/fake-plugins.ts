@@ -1,6 +1,7 @@
 import { AppError } from '../../../shared/errors';
 import type {
   ActionReport,
+  ConsoleRun,
   HistoryEntry,
   InstalledPlugin,
   InstanceList,
@@ -107,6 +108,8 @@ export interface FakePluginsOptions {
   backups?: PluginBackup[];
   /** Other instances of the profile (`instances.list`, `instances.use`). */
   others?: ShelvedInstance[];
+  /** The GLPI console step as `plugins.list` reports it, and what `plugins.console` answers. */
+  console?: { info: NonNullable<PluginsView['console']>; run: (key: string, action: string) => ConsoleRun };
 }
 
 export function makeBackup(key: string, version: string | null, createdAt: string, installed = true): PluginBackup {
@@ -128,6 +131,7 @@ export class FakePlugins {
   history: HistoryEntry[] = [];
   backups: PluginBackup[];
   readonly calls: { channel: string; req: unknown }[] = [];
+  console: FakePluginsOptions['console'] | null;
   /** The next `instances.add` fails with this. */
   addFailure: AppError | null = null;
   /** What the next action on a key does. */
@@ -146,6 +150,7 @@ export class FakePlugins {
     this.plugins = options.plugins ?? structuredClone(INSTALLED);
     this.catalogue = options.catalogue ?? true;
     this.backups = options.backups ?? [];
+    this.console = options.console ?? null;
     for (const other of options.others ?? []) {
       this.others.set(
         other.instance.name,
@@ -199,6 +204,11 @@ export class FakePlugins {
       return Promise.resolve(this.view());
     };
     handlers['plugins.history'] = () => Promise.resolve(structuredClone(this.history));
+    handlers['plugins.console'] = (req) => {
+      this.calls.push({ channel: 'plugins.console', req });
+      if (!this.console) return Promise.reject(new AppError('INVALID_INPUT', "Running GLPI's console is off."));
+      return Promise.resolve(this.console.run(req.key, req.action));
+    };
     handlers['plugins.backups'] = () => {
       this.calls.push({ channel: 'plugins.backups', req: {} });
       return Promise.resolve(structuredClone(this.backups));
@@ -232,6 +242,7 @@ export class FakePlugins {
       plugins: this.plugins,
       catalogue: this.catalogue,
       updates: this.plugins.filter((p) => p.update !== null).length,
+      ...(this.console ? { console: this.console.info } : {}),
     });
   }
 
