@@ -1,7 +1,7 @@
 // The composition root, run in plain Node against a stand-in `electron` module: checks the wiring
 // (order before ready, what is registered, what the window loads), not Electron itself.
 import { EventEmitter } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -19,8 +19,13 @@ const h = vi.hoisted(() => {
     options: Record<string, unknown>;
     url?: string;
     focused: number;
-    contents: EventEmitter;
+    shown: number;
+    contents: EventEmitter & { sent: unknown[][] };
+    emit: (name: string) => void;
   }[] = [];
+  const menus: { template: Record<string, unknown>[] }[] = [];
+  const notifications: { options: Record<string, unknown>; shown: boolean }[] = [];
+  const badge: string[] = [];
   const stores: { options: Record<string, unknown>; data: Map<string, unknown> }[] = [];
   const permission: { request?: (...a: unknown[]) => void; check?: (...a: unknown[]) => boolean } = {};
   let protocolHandler: ((request: Request) => Promise<Response>) | undefined;
@@ -35,6 +40,10 @@ const h = vi.hoisted(() => {
     permission,
     quit: 0,
     paths: new Map<string, string>(),
+    menus,
+    applicationMenu: null as { template: Record<string, unknown>[] } | null,
+    notifications,
+    badge,
   };
 
   const app = {
@@ -53,6 +62,9 @@ const h = vi.hoisted(() => {
     setPath: (name: string, value: string) => state.paths.set(name, value),
     getVersion: () => '9.8.7',
     getLocale: () => 'fr-FR',
+    isPackaged: true,
+    setBadgeCount: (count: number) => badge.push(`count:${count}`) > 0,
+    ...(process.platform === 'darwin' ? { dock: { setBadge: (text: string) => void badge.push(`dock:${text}`) } } : {}),
   };
   return {
     state,
@@ -81,22 +93,68 @@ const h = vi.hoisted(() => {
           ipcHandlers.set(channel, fn),
         removeHandler: (channel: string) => ipcHandlers.delete(channel),
       },
-      net: { request: () => ({}) },
-      shell: { openExternal: () => Promise.resolve() },
-      dialog: { showErrorBox: (title: string, text: string) => order.push(`error:${title}:${text}`) },
+      net: { request: () => ({}), isOnline: () => true },
+      shell: { openExternal: () => Promise.resolve(), openPath: () => Promise.resolve('') },
+      dialog: {
+        showErrorBox: (title: string, text: string) => order.push(`error:${title}:${text}`),
+        showMessageBox: () => Promise.resolve({ response: 0 }),
+      },
+      clipboard: { writeText: () => undefined },
+      nativeImage: { createFromBitmap: () => ({}) },
+      screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+      Menu: {
+        buildFromTemplate: (template: Record<string, unknown>[]) => {
+          const menu = { template };
+          menus.push(menu);
+          return menu;
+        },
+        setApplicationMenu: (menu: { template: Record<string, unknown>[] } | null) => {
+          state.applicationMenu = menu;
+        },
+      },
+      Notification: class {
+        static isSupported() {
+          return true;
+        }
+        private readonly record: { options: Record<string, unknown>; shown: boolean };
+        constructor(options: Record<string, unknown>) {
+          this.record = { options, shown: false };
+          notifications.push(this.record);
+        }
+        on() {
+          return this;
+        }
+        show() {
+          this.record.shown = true;
+        }
+      },
       BrowserWindow: class {
-        webContents: EventEmitter;
+        webContents: (typeof windows)[number]['contents'];
         private readonly record: (typeof windows)[number];
+        private readonly events: EventEmitter;
+        private destroyed = false;
         constructor(options: Record<string, unknown>) {
           // Runs long after the imports are bound, so EventEmitter is usable here.
+          const sent: unknown[][] = [];
           const contents = Object.assign(new EventEmitter(), {
             setWindowOpenHandler: () => undefined,
             isDestroyed: () => false,
             getURL: () => this.record.url ?? '',
-            send: () => undefined,
+            send: (...args: unknown[]) => void sent.push(args),
+            sent,
           });
           this.webContents = contents;
-          this.record = { options, focused: 0, contents };
+          this.events = new EventEmitter();
+          this.record = {
+            options,
+            focused: 0,
+            shown: 0,
+            contents,
+            emit: (name) => {
+              this.events.emit(name);
+              if (name === 'closed') this.destroyed = true;
+            },
+          };
           windows.push(this.record);
           emitApp('web-contents-created', {}, contents);
         }
@@ -104,12 +162,38 @@ const h = vi.hoisted(() => {
           this.record.url = url;
           return Promise.resolve();
         }
-        once() {}
-        on() {}
+        once(name: string, listener: () => void) {
+          this.events.once(name, listener);
+        }
+        on(name: string, listener: () => void) {
+          this.events.on(name, listener);
+        }
+        removeListener(name: string, listener: () => void) {
+          this.events.removeListener(name, listener);
+        }
+        isDestroyed() {
+          return this.destroyed;
+        }
         isMinimized() {
           return false;
         }
+        isMaximized() {
+          return false;
+        }
+        isFullScreen() {
+          return false;
+        }
+        getBounds() {
+          return { x: 40, y: 30, width: 1000, height: 700 };
+        }
+        getNormalBounds() {
+          return this.getBounds();
+        }
+        maximize() {}
         restore() {}
+        show() {
+          this.record.shown++;
+        }
         focus() {
           this.record.focused++;
         }
@@ -162,6 +246,11 @@ describe('main.ts (composition root)', () => {
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'md-main-'));
     process.env.MARKETDESK_HOME = home;
+    // Where the window was last time, on the (fake) 1920×1080 display.
+    writeFileSync(
+      join(home, 'window-state.json'),
+      JSON.stringify({ bounds: { x: 100, y: 50, width: 1300, height: 900 }, maximized: false }),
+    );
     await import('./main');
   });
   afterAll(() => {
@@ -229,9 +318,57 @@ describe('main.ts (composition root)', () => {
     expect(event.preventDefault).toHaveBeenCalled();
   });
 
-  it('focuses the window on a second instance and quits when the last window closes (not on macOS)', () => {
+  it('opens the window where it was last time, shows it when ready', () => {
+    const win = h.state.windows[0];
+    expect(win?.options).toMatchObject({ x: 100, y: 50, width: 1300, height: 900, show: false });
+    win?.emit('ready-to-show');
+    expect(win?.shown).toBe(1);
+  });
+
+  it('sets the application menu: CmdOrCtrl+R refreshes the catalogue, no reload in a packaged build', () => {
+    type Item = { id?: string; role?: string; accelerator?: string; click?: () => void; submenu?: Item[] };
+    const flat = (items: Item[]): Item[] => items.flatMap((i) => [i, ...flat(i.submenu ?? [])]);
+    const items = flat(h.state.applicationMenu?.template ?? []);
+    expect(items.find((i) => i.id === 'refresh-catalog')?.accelerator).toBe('CmdOrCtrl+R');
+    expect(items.map((i) => i.role)).not.toContain('reload');
+    expect(items.map((i) => i.role)).not.toContain('toggleDevTools');
+
+    // A page command reaches the page, with the window brought forward.
+    const win = h.state.windows[0];
+    items.find((i) => i.id === 'search')?.click?.();
+    expect(win?.contents.sent).toContainEqual(['md:event:app.command', { command: 'search' }]);
+  });
+
+  it('shows the update count on the app icon (none without an instance)', async () => {
+    if (process.platform !== 'linux' && process.platform !== 'darwin') return;
+    await vi.waitFor(() => expect(h.state.badge).toEqual([process.platform === 'darwin' ? 'dock:' : 'count:0']));
+    expect(h.state.notifications).toEqual([]);
+  });
+
+  it('focuses the window on a second instance', () => {
+    const win = h.state.windows[0];
+    const before = { focused: win?.focused ?? 0, shown: win?.shown ?? 0 };
     h.state.emitApp('second-instance');
-    expect(h.state.windows[0]?.focused).toBe(1);
+    expect(win?.focused).toBe(before.focused + 1);
+    expect(win?.shown).toBe(before.shown + 1);
+  });
+
+  it('saves the window size and position when it closes; opens a new window when asked with none', async () => {
+    h.state.windows[0]?.emit('close');
+    expect(JSON.parse(readFileSync(join(home, 'window-state.json'), 'utf8'))).toEqual({
+      bounds: { x: 40, y: 30, width: 1000, height: 700 },
+      maximized: false,
+    });
+    h.state.windows[0]?.emit('closed');
+    // macOS: clicking the Dock icon (or launching again) with no window open makes one.
+    h.state.emitApp('activate');
+    await vi.waitFor(() => expect(h.state.windows[1]?.url).toBe('app://marketdesk/index.html'));
+    expect(h.state.windows[1]?.options).toMatchObject({ x: 40, y: 30, width: 1000, height: 700 });
+    h.state.emitApp('second-instance');
+    expect(h.state.windows).toHaveLength(2);
+  });
+
+  it('quits when the last window closes (not on macOS)', () => {
     h.state.emitApp('window-all-closed');
     expect(h.state.quit).toBe(process.platform === 'darwin' ? 0 : 1);
   });

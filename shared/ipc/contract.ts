@@ -70,7 +70,12 @@ export interface Invokes {
   'doctor.run': { req: { instance?: string }; res: DoctorReport };
 }
 
+/** What the desktop app's menu (or a notification) asks the page to do. */
+export type AppCommand = 'search' | 'doctor' | 'update-all' | 'show-installed' | 'show-key';
+
 export interface Events {
+  /** A menu command or a notification click for the page (desktop app only). */
+  'app.command': { command: AppCommand };
   'key.changed': KeyStatus;
   'settings.changed': ProfileSettings;
   /** Refresh started or ended; call catalog.get when `fetchedAt` changed. */
@@ -113,6 +118,7 @@ export const CHANNELS = Object.keys({
 } satisfies Record<Channel, true>) as Channel[];
 
 export const EVENTS = Object.keys({
+  'app.command': true,
   'key.changed': true,
   'settings.changed': true,
   'catalog.changed': true,
