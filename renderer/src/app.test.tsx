@@ -72,3 +72,17 @@ describe('Screens in the address', () => {
     expect(screen.getByRole('heading', { level: 1, name: 'Catalogue' })).toBeInTheDocument();
   });
 });
+
+describe('Desktop menu commands (app.command)', () => {
+  it('opens the doctor, the key screen, and the catalogue with its search box focused', async () => {
+    const app = await renderApp({ stored: { key: GOOD }, registrations: { [GOOD]: STANDARD } });
+    act(() => app.core.events.emit('app.command', { command: 'doctor' }));
+    expect(await screen.findByRole('heading', { level: 1, name: /Doctor/ })).toBeInTheDocument();
+    expect(window.location.hash).toBe('#doctor');
+    act(() => app.core.events.emit('app.command', { command: 'search' }));
+    await waitFor(() => expect(screen.getByTestId('catalog-search')).toHaveFocus());
+    expect(app.store.getState().ui.searchRequested).toBe(false);
+    act(() => app.core.events.emit('app.command', { command: 'show-key' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Registration key' })).toBeInTheDocument();
+  });
+});

@@ -4,6 +4,7 @@ import { LiveStatus } from './components/live-status';
 import { MainNav } from './components/main-nav';
 import { t } from './i18n/t';
 import { CatalogScreen } from './screens/catalog-screen';
+import { DoctorScreen } from './screens/doctor-screen';
 import { EntitlementsScreen } from './screens/entitlements-screen';
 import { InstalledScreen } from './screens/installed-screen';
 import { KeyScreen } from './screens/key-screen';
@@ -50,6 +51,7 @@ export function App() {
         {screen === 'catalog' && <CatalogScreen />}
         {screen === 'entitlements' && <EntitlementsScreen />}
         {screen === 'installed' && <InstalledScreen />}
+        {screen === 'doctor' && <DoctorScreen />}
       </main>
       <LiveStatus />
     </div>

@@ -1,5 +1,6 @@
 import { formatDateTime, formatRelative } from '../i18n/format';
 import { t } from '../i18n/t';
+import { DiagnoseLink, doctorCheckForFailure } from './doctor-link';
 import { useAppStore, useAppStoreShallow } from '../store/store-context';
 import { Spinner } from './spinner';
 import { useNow } from './use-now';
@@ -78,6 +79,7 @@ export function CatalogStatusLine() {
           <p>
             <strong>{t('catalog.status.fix', { fix: failure.fix })}</strong>
           </p>
+          <DiagnoseLink check={doctorCheckForFailure(failure)} />
         </div>
       )}
 
@@ -92,6 +94,7 @@ export function CatalogStatusLine() {
               <p>
                 <strong>{t('catalog.status.fix', { fix: incompleteFailure.fix })}</strong>
               </p>
+              <DiagnoseLink check={doctorCheckForFailure(incompleteFailure)} />
             </>
           ) : (
             <p>{t('catalog.status.incompleteFix')}</p>

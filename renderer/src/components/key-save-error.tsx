@@ -1,5 +1,6 @@
 import { t } from '../i18n/t';
 import type { KeySaveError } from '../store/key-slice';
+import { DiagnoseLink, doctorCheckForSaveError } from './doctor-link';
 import { FailureDetails, KeyDetails } from './key-details';
 
 interface KeySaveErrorProps {
@@ -25,6 +26,7 @@ export function KeySaveErrorPanel({ saveError, id, busy, now, onSaveAnyway, onSe
         : null;
   const canForce = FORCEABLE.has(error.code) && !saveError.options.force;
   const canUseSession = error.code === 'KEYCHAIN_UNAVAILABLE' && saveError.options.storage !== 'session';
+  const diagnose = doctorCheckForSaveError(saveError);
   return (
     <div className="notice notice--error" role="alert" id={id} data-testid="key-save-error" data-code={error.code}>
       <h3 className="notice__title">{t('key.error.title')}</h3>
@@ -44,6 +46,7 @@ export function KeySaveErrorPanel({ saveError, id, busy, now, onSaveAnyway, onSe
           {result.failure && <FailureDetails failure={result.failure} />}
         </div>
       )}
+      {diagnose && <DiagnoseLink check={diagnose} />}
       {canForce && (
         <div className="notice__choice">
           <button

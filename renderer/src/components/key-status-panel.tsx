@@ -4,6 +4,7 @@ import { formatDateTime, formatRelativeWithDate } from '../i18n/format';
 import { t } from '../i18n/t';
 import type { AsyncState } from '../store/async-state';
 import type { KeyDisplayState } from '../store/key-view';
+import { DiagnoseLink, doctorCheckForKey } from './doctor-link';
 import { FailureDetails, KeyDetails } from './key-details';
 import { Spinner } from './spinner';
 
@@ -21,6 +22,9 @@ interface KeyStatusPanelProps {
 export function KeyStatusPanel({ state, status, load, now, onRetry, headingRef }: KeyStatusPanelProps) {
   const titleId = useId();
   const hasAnswer = Boolean(status && (status.checkedAt || status.owner || status.subscription || status.message));
+  // Not valid (invalid, terminated, unreachable): the doctor check that explains it.
+  const diagnose =
+    state === 'invalid' || state === 'terminated' || state === 'unreachable' ? doctorCheckForKey(status) : null;
   return (
     <section
       className={`status-panel status-panel--${state}`}
@@ -60,9 +64,12 @@ export function KeyStatusPanel({ state, status, load, now, onRetry, headingRef }
 
       {state === 'unreachable' && <p>{t('key.state.unreachable.text')}</p>}
 
+      {diagnose && !status?.failure && <DiagnoseLink check={diagnose} />}
+
       {status?.failure && state !== 'none' && (
         <>
           <FailureDetails failure={status.failure} />
+          {diagnose && <DiagnoseLink check={diagnose} />}
           {status.unreachableSince && (
             <p data-testid="key-unreachable-since">
               {t('key.failure.since', { date: formatDateTime(status.unreachableSince) })}

@@ -2,12 +2,13 @@ import { t, type MessageKey } from '../i18n/t';
 import type { ScreenId } from '../store/ui-slice';
 import { useAppStore } from '../store/store-context';
 
-/** One entry per screen; Doctor and Settings join this list when they exist. */
+/** One entry per screen; Settings joins this list when it exists. */
 const ITEMS: { screen: ScreenId; label: MessageKey }[] = [
   { screen: 'key', label: 'nav.key' },
   { screen: 'catalog', label: 'nav.catalog' },
   { screen: 'entitlements', label: 'nav.entitlements' },
   { screen: 'installed', label: 'nav.installed' },
+  { screen: 'doctor', label: 'doctor.nav' },
 ];
 
 export function MainNav() {

@@ -523,7 +523,6 @@ export const en = {
   'doctor.summary.context': 'Profile {profile} · {shell} · GLPI Network at {url}',
   'doctor.summary.instance': 'GLPI instance checked: {name}',
   'doctor.summary.stale': 'The network settings changed after these checks: run them again to see their effect.',
-  'doctor.section.counts': '{counts}',
   'doctor.check.details': 'Details of {title}',
   'doctor.check.fix': 'What to do',
   'doctor.check.copyFix': 'Copy',

@@ -437,6 +437,11 @@ describe('Catalogue status', () => {
     expect(screen.getByTestId('catalog-offline')).toHaveAttribute('data-cause', 'dns');
     expect(status).toHaveTextContent('Cause: Name resolution (DNS). getaddrinfo ENOTFOUND services.glpi-network.com');
     expect(status).toHaveTextContent('What to do: Check the DNS server or the proxy settings.');
+    // The doctor step that names this cause.
+    expect(within(screen.getByTestId('catalog-offline')).getByRole('link', { name: /Diagnose/ })).toHaveAttribute(
+      'href',
+      '#doctor/network.dns',
+    );
     expect(rowKeys()).toHaveLength(8);
   });
 

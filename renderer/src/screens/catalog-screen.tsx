@@ -99,6 +99,23 @@ export function CatalogScreen() {
     setFocus((f) => ({ target: 'list', n: f.n + 1 }));
   }, [close]);
 
+  // The desktop menu's Search (app.command): the same as Ctrl+F, once per request (also one made
+  // just before this screen was shown).
+  useEffect(() => {
+    const take = () => {
+      if (!store.getState().ui.searchRequested || !store.getState().ui.takeSearchRequest()) return;
+      if (store.getState().catalog.openKey !== null) close();
+      focusSearch();
+      searchRef.current?.select();
+    };
+    const pending = setTimeout(take, 0);
+    const off = store.subscribe(take);
+    return () => {
+      clearTimeout(pending);
+      off();
+    };
+  }, [store, close, focusSearch]);
+
   // Screen-wide keys: `/` and Ctrl+F to search, Esc to leave the details.
   useEffect(() => {
     function onKey(e: KeyboardEvent) {

@@ -13,6 +13,8 @@
  * - `data-testid="key-owner" | "key-subscription" | "key-offer" | "key-period" | "key-days-left"
  *   (data-soon="true" under 30 days) | "key-message" | "key-checked" | "key-next-check" | "key-unreachable-since"`.
  * - `data-testid="key-action-error"` — a failed Sync or Forget.
+ * - `data-testid="doctor-diagnose"` — "Diagnose" (a link to `#doctor/<checkId>`) when the key is not
+ *   valid or a save failed; `data-check` is the doctor check it opens.
  * - `data-testid="live-status"` (app frame) — the polite live region announcing state changes.
  *
  * Accessible names: field label "Registration key"; buttons "Save", "Cancel", "Sync", "Replace key",
@@ -21,6 +23,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { ConfirmDialog } from '../components/confirm-dialog';
+import { DiagnoseLink, doctorCheckForError } from '../components/doctor-link';
 import { KeyForm } from '../components/key-form';
 import { KeyStatusPanel } from '../components/key-status-panel';
 import { StoredKey } from '../components/stored-key';
@@ -60,6 +63,7 @@ export function KeyScreen() {
   const state = keyDisplayState(status, load, pending);
   const hasKey = Boolean(status?.maskedKey) && status?.state !== 'none';
   const busy = pending !== null || state === 'checking';
+  const actionCheck = actionError ? doctorCheckForError(actionError) : null;
 
   async function confirmForget() {
     const forgotten = await forget();
@@ -122,6 +126,7 @@ export function KeyScreen() {
             >
               <p>{t('key.action.failed', { message: actionError.message })}</p>
               {actionError.fix && <p>{t('key.error.fix', { fix: actionError.fix })}</p>}
+              {actionCheck && <DiagnoseLink check={actionCheck} />}
             </div>
           )}
         </section>

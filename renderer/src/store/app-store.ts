@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Api } from '../api/transport';
 import { catalogSlice, type CatalogSlice } from './catalog-slice';
+import { doctorSlice, type DoctorSlice } from './doctor-slice';
 import { installedSlice, type InstalledSlice } from './installed-slice';
 import { keySlice, type KeySlice } from './key-slice';
 import type { SliceContext, SliceDefinition } from './slice';
@@ -12,6 +13,7 @@ export interface AppState {
   ui: UiSlice;
   catalog: CatalogSlice;
   installed: InstalledSlice;
+  doctor: DoctorSlice;
 }
 
 const SLICES: { [K in keyof AppState]: SliceDefinition<AppState[K]> } = {
@@ -19,6 +21,7 @@ const SLICES: { [K in keyof AppState]: SliceDefinition<AppState[K]> } = {
   ui: uiSlice,
   catalog: catalogSlice,
   installed: installedSlice,
+  doctor: doctorSlice,
 };
 
 export interface AppStore extends StoreApi<AppState> {

@@ -1,23 +1,51 @@
 import type { AppInfo, ProfileSettings } from '../../../shared/model';
 import type { SliceDefinition } from './slice';
 
-/** Screens of the app frame. Doctor and Settings come later. */
-export const SCREENS = ['key', 'catalog', 'entitlements', 'installed'] as const;
+/** Screens of the app frame. Settings comes later. */
+export const SCREENS = ['key', 'catalog', 'entitlements', 'installed', 'doctor'] as const;
 export type ScreenId = (typeof SCREENS)[number];
+
+/**
+ * `#catalog` → { screen: 'catalog', sub: null }; `#doctor/network.tcp` → { screen: 'doctor', sub:
+ * 'network.tcp' } (a place inside the screen: a doctor check). Null for anything else.
+ */
+export function routeFromHash(hash: string): { screen: ScreenId; sub: string | null } | null {
+  const [id = '', ...rest] = hash.replace(/^#/, '').split('/');
+  if (!(SCREENS as readonly string[]).includes(id)) return null;
+  let sub: string | null = null;
+  try {
+    sub = rest.length > 0 ? decodeURIComponent(rest.join('/')) || null : null;
+  } catch {
+    sub = null;
+  }
+  return { screen: id as ScreenId, sub };
+}
 
 /** `#catalog` → 'catalog': the screen a link or a reload names; null for anything else. */
 export function screenFromHash(hash: string): ScreenId | null {
-  const id = hash.replace(/^#/, '');
-  return (SCREENS as readonly string[]).includes(id) ? (id as ScreenId) : null;
+  return routeFromHash(hash)?.screen ?? null;
+}
+
+function hashFor(screen: ScreenId, sub: string | null): string {
+  return sub ? `#${screen}/${encodeURIComponent(sub)}` : `#${screen}`;
 }
 
 export interface UiSlice {
   screen: ScreenId;
+  /** The place inside the screen the address names (`#doctor/network.tcp` → 'network.tcp'), or null. */
+  sub: string | null;
   /** Which shell and profile we run in (app.info). */
   info: AppInfo | null;
   settings: ProfileSettings | null;
-  /** Shows the screen and records it in the address (`#catalog`), so reload and Back keep it. */
-  navigate: (screen: ScreenId) => void;
+  /**
+   * Shows the screen and records it in the address (`#catalog`, `#doctor/network.tcp` with `sub`),
+   * so reload and Back keep it.
+   */
+  navigate: (screen: ScreenId, sub?: string | null) => void;
+  /** The menu's Search command asked for the catalogue's search box (the catalogue takes it). */
+  searchRequested: boolean;
+  /** Says whether a search was requested, and clears the request. */
+  takeSearchRequest: () => boolean;
   receiveInfo: (info: AppInfo) => void;
   /** Applies settings read at start or pushed by the core (`settings.changed`). */
   receiveSettings: (settings: ProfileSettings) => void;
@@ -25,13 +53,23 @@ export interface UiSlice {
 
 export const uiSlice: SliceDefinition<UiSlice> = {
   create(ctx) {
+    const start = routeFromHash(window.location.hash);
     return {
-      screen: screenFromHash(window.location.hash) ?? 'key',
+      screen: start?.screen ?? 'key',
+      sub: start?.sub ?? null,
       info: null,
       settings: null,
-      navigate(screen) {
-        if (ctx.slice().screen !== screen) ctx.patch({ screen });
-        if (screenFromHash(window.location.hash) !== screen) window.history.pushState(null, '', `#${screen}`);
+      searchRequested: false,
+      takeSearchRequest() {
+        if (!ctx.slice().searchRequested) return false;
+        ctx.patch({ searchRequested: false });
+        return true;
+      },
+      navigate(screen, sub = null) {
+        const current = ctx.slice();
+        if (current.screen !== screen || current.sub !== sub) ctx.patch({ screen, sub });
+        const hash = hashFor(screen, sub);
+        if (window.location.hash !== hash) window.history.pushState(null, '', hash);
       },
       receiveInfo(info) {
         ctx.patch({ info });
@@ -43,15 +81,40 @@ export const uiSlice: SliceDefinition<UiSlice> = {
   },
   connect(ctx) {
     const off = ctx.api.on('settings.changed', (settings) => ctx.slice().receiveSettings(settings));
+    // The desktop app's menu and notifications (app.command).
+    const offCommand = ctx.api.on('app.command', ({ command }) => {
+      const ui = ctx.slice();
+      switch (command) {
+        case 'search':
+          ctx.patch({ searchRequested: true });
+          ui.navigate('catalog');
+          break;
+        case 'doctor':
+          ui.navigate('doctor');
+          break;
+        case 'update-all':
+          ui.navigate('installed');
+          ctx.get().installed.openUpdateAll();
+          break;
+        case 'show-installed':
+          ui.navigate('installed');
+          break;
+        case 'show-key':
+          ui.navigate('key');
+          break;
+      }
+    });
     // Back/Forward (browser shell) and links typed by hand.
     const follow = () => {
-      const screen = screenFromHash(window.location.hash);
-      if (screen && screen !== ctx.slice().screen) ctx.patch({ screen });
+      const route = routeFromHash(window.location.hash);
+      const current = ctx.slice();
+      if (route && (route.screen !== current.screen || route.sub !== current.sub)) ctx.patch(route);
     };
     window.addEventListener('hashchange', follow);
     window.addEventListener('popstate', follow);
     return () => {
       off();
+      offCommand();
       window.removeEventListener('hashchange', follow);
       window.removeEventListener('popstate', follow);
     };

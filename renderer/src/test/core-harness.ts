@@ -12,6 +12,7 @@ import {
   type SecretStore,
 } from '../../../electron/core/ports';
 import { FakeClock, MemoryStore, memoryLogger } from '../../../electron/core/testing';
+import { createDoctorPorts } from './fake-doctor';
 
 /** The moment every test starts at (the core's clock and the renderer's "now"). */
 export const NOW = new Date('2025-06-15T12:00:00Z');
@@ -134,6 +135,8 @@ export async function createCoreHarness(options: CoreHarnessOptions = {}) {
   const session = new MemorySecretStore('session');
   const clock = new FakeClock(NOW.getTime());
   const logger = memoryLogger();
+  // The doctor's sockets answer as each test scripts them (`probe.fail('tcp', 'ECONNREFUSED')`).
+  const { ports: doctorPorts, probe } = createDoctorPorts(() => clock.now());
   const core = createAppCore(
     {
       secrets: keychain,
@@ -148,8 +151,9 @@ export async function createCoreHarness(options: CoreHarnessOptions = {}) {
       servicesUrlFromEnv: SERVICES_URL,
       dataDir: mkdtempSync(join(tmpdir(), 'md-renderer-')),
       redact: () => undefined,
+      doctor: doctorPorts,
     },
-    { sessionSecrets: session, keychainFix: KEYCHAIN_FIX, limits: { attempts: 1 } },
+    { sessionSecrets: session, keychainFix: KEYCHAIN_FIX, limits: { attempts: 1 }, random: () => 0 },
   );
   if (options.stored) {
     network.failure = options.storedWith ?? null;
@@ -171,5 +175,5 @@ export async function createCoreHarness(options: CoreHarnessOptions = {}) {
     }
   }
 
-  return { core, network, keychain, session, clock, logger, storedKey };
+  return { core, network, keychain, session, clock, logger, storedKey, probe };
 }

@@ -1,0 +1,375 @@
+import { useId, useRef, useState, type Ref } from 'react';
+import type { NetworkSettings, ProfileSettings, ProxyMode } from '../../../shared/model';
+import { t } from '../i18n/t';
+import type { PasswordOutcome } from '../store/doctor-slice';
+import { useAppStore, useAppStoreApi, useAppStoreShallow } from '../store/store-context';
+import { Spinner } from './spinner';
+
+const MODES: ProxyMode[] = ['system', 'manual', 'pac', 'direct'];
+
+interface Draft {
+  proxyMode: ProxyMode;
+  proxyUrl: string;
+  proxyUser: string;
+  bypass: string;
+  pacUrl: string;
+}
+
+function draftOf(network: NetworkSettings): Draft {
+  return {
+    proxyMode: network.proxyMode,
+    proxyUrl: network.proxyUrl,
+    proxyUser: network.proxyUser,
+    bypass: network.bypass.join('\n'),
+    pacUrl: network.pacUrl,
+  };
+}
+
+/** The bypass text as entries: one per line or comma-separated (the core checks each one). */
+export function bypassEntries(text: string): string[] {
+  return text
+    .split(/[\n,;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/**
+ * The proxy settings (settings.update { network }), the proxy password (write-only, in the keychain)
+ * and the extra trusted roots (read-only here: `marketdesk config ca --add FILE`).
+ */
+export function NetworkSettingsPanel({ headingRef }: { headingRef?: Ref<HTMLHeadingElement> }) {
+  const settings = useAppStore((s) => s.ui.settings);
+  const titleId = useId();
+  return (
+    <section className="network-settings" aria-labelledby={titleId} data-testid="network-settings">
+      <h2 id={titleId} ref={headingRef} tabIndex={-1} className="network-settings__title">
+        {t('network.title')}
+      </h2>
+      <p className="help">{t('network.intro')}</p>
+      {settings ? (
+        <NetworkForm settings={settings} />
+      ) : (
+        <p>
+          <Spinner small /> {t('network.loading')}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function NetworkForm({ settings }: { settings: ProfileSettings }) {
+  const { networkSave, password } = useAppStoreShallow((s) => ({
+    networkSave: s.doctor.networkSave,
+    password: s.doctor.password,
+  }));
+  const saveNetwork = useAppStore((s) => s.doctor.saveNetwork);
+  const store = useAppStoreApi();
+  const clearNetworkSave = useAppStore((s) => s.doctor.clearNetworkSave);
+  const network = settings.network;
+  const [draft, setDraft] = useState<Draft>(() => draftOf(network));
+  const [dirty, setDirty] = useState(false);
+  // Settings pushed by the core (our save, its normalisation, another window) replace an unedited form.
+  const [shown, setShown] = useState(network);
+  if (shown !== network) {
+    setShown(network);
+    if (!dirty) setDraft(draftOf(network));
+  }
+
+  const id = useId();
+  const errorId = `${id}-error`;
+  const saving = networkSave.status === 'loading';
+  const error = networkSave.status === 'error' ? networkSave.error : null;
+
+  function edit(patch: Partial<Draft>) {
+    setDraft((d) => ({ ...d, ...patch }));
+    setDirty(true);
+    clearNetworkSave();
+  }
+
+  async function submit() {
+    const saved = await saveNetwork({
+      proxyMode: draft.proxyMode,
+      proxyUrl: draft.proxyUrl.trim(),
+      proxyUser: draft.proxyUser.trim(),
+      bypass: bypassEntries(draft.bypass),
+      pacUrl: draft.pacUrl.trim(),
+    });
+    if (saved) {
+      // What the core kept (it normalises the address), even though its event came while we waited.
+      const kept = store.getState().ui.settings?.network;
+      if (kept) setDraft(draftOf(kept));
+      setDirty(false);
+    }
+  }
+
+  const describedBy = error ? errorId : undefined;
+  return (
+    <>
+      <form
+        className="network-form"
+        noValidate
+        aria-busy={saving}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <fieldset className="network-form__modes">
+          <legend className="field-label">{t('network.mode.legend')}</legend>
+          {MODES.map((mode) => (
+            <div className="network-form__mode" key={mode}>
+              <input
+                type="radio"
+                id={`${id}-mode-${mode}`}
+                name={`${id}-mode`}
+                value={mode}
+                checked={draft.proxyMode === mode}
+                onChange={() => edit({ proxyMode: mode })}
+                aria-describedby={`${id}-mode-${mode}-help`}
+              />
+              <label htmlFor={`${id}-mode-${mode}`}>{t(`network.mode.${mode}`)}</label>
+              <p id={`${id}-mode-${mode}-help`} className="help network-form__mode-help">
+                {t(`network.mode.${mode}Help`)}
+              </p>
+            </div>
+          ))}
+        </fieldset>
+
+        {draft.proxyMode === 'manual' && (
+          <div className="network-form__group" data-testid="network-manual">
+            <TextField
+              id={`${id}-proxy-url`}
+              label={t('network.proxyUrl')}
+              help={t('network.proxyUrlHelp')}
+              value={draft.proxyUrl}
+              errorId={describedBy}
+              onChange={(proxyUrl) => edit({ proxyUrl })}
+              inputMode="url"
+            />
+            <TextField
+              id={`${id}-proxy-user`}
+              label={t('network.proxyUser')}
+              help={t('network.proxyUserHelp')}
+              value={draft.proxyUser}
+              onChange={(proxyUser) => edit({ proxyUser })}
+              autoComplete="off"
+            />
+            <ProxyPassword stored={settings.proxyPasswordSet} outcome={password} />
+            <div className="network-form__field">
+              <label htmlFor={`${id}-bypass`} className="field-label">
+                {t('network.bypass')}
+              </label>
+              <p id={`${id}-bypass-help`} className="help">
+                {t('network.bypassHelp')}
+              </p>
+              <textarea
+                id={`${id}-bypass`}
+                className="field network-form__bypass"
+                rows={4}
+                spellCheck={false}
+                value={draft.bypass}
+                onChange={(e) => edit({ bypass: e.target.value })}
+                aria-describedby={describedBy ? `${id}-bypass-help ${describedBy}` : `${id}-bypass-help`}
+              />
+            </div>
+          </div>
+        )}
+
+        {draft.proxyMode === 'pac' && (
+          <div className="network-form__group" data-testid="network-pac">
+            <TextField
+              id={`${id}-pac-url`}
+              label={t('network.pacUrl')}
+              help={t('network.pacUrlHelp')}
+              value={draft.pacUrl}
+              errorId={describedBy}
+              onChange={(pacUrl) => edit({ pacUrl })}
+              inputMode="url"
+            />
+          </div>
+        )}
+
+        {error && (
+          <div className="notice notice--error" role="alert" id={errorId} data-testid="network-save-error">
+            <p>{t('network.saveFailed', { message: error.message })}</p>
+            {error.fix && <p>{t('doctor.fixLine', { fix: error.fix })}</p>}
+          </div>
+        )}
+
+        <div className="actions">
+          <button type="submit" className="button button--primary" aria-disabled={saving || undefined}>
+            {saving && <Spinner small />} {saving ? t('network.saving') : t('network.save')}
+          </button>
+        </div>
+        <p role="status" className="network-form__status" data-testid="network-save-status">
+          {networkSave.status === 'ready' ? t('network.saved') : ''}
+        </p>
+      </form>
+
+      <ExtraCertificates files={network.extraCaFiles} />
+    </>
+  );
+}
+
+function TextField({
+  id,
+  label,
+  help,
+  value,
+  onChange,
+  errorId,
+  inputMode,
+  autoComplete,
+}: {
+  id: string;
+  label: string;
+  help: string;
+  value: string;
+  onChange: (value: string) => void;
+  errorId?: string | undefined;
+  inputMode?: 'url';
+  autoComplete?: string;
+}) {
+  return (
+    <div className="network-form__field">
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
+      <p id={`${id}-help`} className="help">
+        {help}
+      </p>
+      <input
+        id={id}
+        className="field"
+        type="text"
+        spellCheck={false}
+        autoCapitalize="off"
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-describedby={errorId ? `${id}-help ${errorId}` : `${id}-help`}
+        {...(inputMode ? { inputMode } : {})}
+        {...(autoComplete ? { autoComplete } : {})}
+      />
+    </div>
+  );
+}
+
+/**
+ * The proxy password: write-only. The field is uncontrolled (React would mirror the password into
+ * the DOM's value attribute) and emptied once the keychain has it.
+ */
+function ProxyPassword({ stored, outcome }: { stored: boolean; outcome: PasswordOutcome }) {
+  const setProxyPassword = useAppStore((s) => s.doctor.setProxyPassword);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const id = useId();
+  const [empty, setEmpty] = useState(false);
+  const busy = outcome.status === 'saving';
+
+  async function setPassword() {
+    const input = inputRef.current;
+    if (!input || busy) return;
+    if (input.value === '') {
+      setEmpty(true);
+      input.focus();
+      return;
+    }
+    const done = await setProxyPassword(input.value);
+    if (done) input.value = '';
+  }
+
+  const message =
+    outcome.status === 'set'
+      ? t('network.passwordSet')
+      : outcome.status === 'removed'
+        ? t('network.passwordRemoved')
+        : empty
+          ? t('network.passwordEmpty')
+          : '';
+
+  async function removePassword() {
+    if (busy) return;
+    const done = await setProxyPassword(null);
+    // "Remove password" goes away with the stored password: focus stays in the password row.
+    if (done) inputRef.current?.focus();
+  }
+
+  return (
+    <div className="network-form__field network-password">
+      <label htmlFor={id} className="field-label">
+        {t('network.password')}
+      </label>
+      <p id={`${id}-help`} className="help">
+        {t('network.passwordHelp')}{' '}
+        <span data-testid="network-password-state">
+          {stored ? t('network.passwordStored') : t('network.passwordNone')}
+        </span>
+      </p>
+      <div className="network-password__row">
+        <input
+          ref={inputRef}
+          id={id}
+          className="field"
+          type="password"
+          autoComplete="new-password"
+          spellCheck={false}
+          readOnly={busy}
+          aria-describedby={`${id}-help ${id}-status${outcome.status === 'error' ? ` ${id}-error` : ''}`}
+          onInput={() => setEmpty(false)}
+          onKeyDown={(e) => {
+            // Enter sets the password; it never submits the proxy form with it.
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              void setPassword();
+            }
+          }}
+        />
+        <button type="button" className="button" onClick={() => void setPassword()} aria-disabled={busy || undefined}>
+          {t('network.setPassword')}
+        </button>
+        {stored && (
+          <button
+            type="button"
+            className="button"
+            onClick={() => void removePassword()}
+            aria-disabled={busy || undefined}
+          >
+            {t('network.removePassword')}
+          </button>
+        )}
+      </div>
+      <p id={`${id}-status`} role="status" className="help" data-testid="network-password-status">
+        {message}
+      </p>
+      {outcome.status === 'error' && (
+        <div className="notice notice--error" role="alert" id={`${id}-error`} data-testid="network-password-error">
+          <p>{t('network.passwordFailed', { message: outcome.error.message })}</p>
+          {outcome.error.fix && <p>{t('doctor.fixLine', { fix: outcome.error.fix })}</p>}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ExtraCertificates({ files }: { files: string[] }) {
+  const titleId = useId();
+  return (
+    <section className="network-ca" aria-labelledby={titleId} data-testid="network-ca">
+      <h3 id={titleId} className="network-ca__title">
+        {t('network.ca.title')}
+      </h3>
+      <p className="help">{t('network.ca.intro')}</p>
+      {files.length > 0 ? (
+        <ul className="network-ca__files">
+          {files.map((file) => (
+            <li key={file}>
+              <code>{file}</code>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t('network.ca.none')}</p>
+      )}
+      <p className="help">{t('network.ca.how')}</p>
+    </section>
+  );
+}

@@ -1,0 +1,481 @@
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { TransportError } from '../../../electron/core/ports';
+import { fakeGlpi } from '../../../electron/core/testing-glpi';
+import { REPORT_REVOKE_DELAY_MS } from '../components/doctor-report';
+import { STANDARD } from '../test/core-harness';
+import { renderApp, type RenderedApp } from '../test/render-app';
+
+const GOOD = 'eyJrZXkiOiJnb29kIn0sig1234567890';
+const OTHER = 'eyJrZXkiOiJvdGhlciJ9sigABCDEFGH';
+
+function openDoctor(hash = '#doctor') {
+  window.history.replaceState(null, '', hash);
+}
+
+function checkElement(id: string): HTMLElement {
+  const el = document.getElementById(`check-${id}`);
+  if (!el) throw new Error(`no check ${id}`);
+  return el;
+}
+
+async function runWithRefusedTcp(app: RenderedApp) {
+  app.probe.fail('tcp', 'ECONNREFUSED');
+  await app.user.click(screen.getByRole('button', { name: 'Run the checks' }));
+  return screen.findByTestId('doctor-report');
+}
+
+function readBlob(blob: Blob | undefined): Promise<string> {
+  if (!blob) return Promise.reject(new Error('no blob'));
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(reader.result as string);
+    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
+    reader.readAsText(blob);
+  });
+}
+
+function doctorRuns(app: RenderedApp) {
+  return app.transport.calls.filter((c) => c.channel === 'doctor.run');
+}
+
+describe('Doctor screen', () => {
+  it('is in the navigation and opens from #doctor', async () => {
+    openDoctor();
+    await renderApp();
+    expect(screen.getByRole('heading', { level: 1, name: 'Doctor' })).toBeInTheDocument();
+    const link = within(screen.getByRole('navigation', { name: 'Main' })).getByRole('link', { name: 'Doctor' });
+    expect(link).toHaveAttribute('aria-current', 'page');
+    expect(screen.getByText('No check has been run yet.')).toBeInTheDocument();
+    expect(await screen.findByRole('group', { name: 'Proxy' })).toBeInTheDocument();
+  });
+
+  it('runs the checks with progress, then shows the failed TCP step, its fix, the skipped steps and the overall state', async () => {
+    openDoctor();
+    const app = await renderApp({ stored: { key: GOOD }, registrations: { [GOOD]: STANDARD } });
+    app.probe.fail('tcp', 'ECONNREFUSED');
+    const release = app.probe.hold();
+    const run = screen.getByRole('button', { name: 'Run the checks' });
+    await app.user.click(run);
+
+    const progress = await screen.findByTestId('doctor-progress');
+    expect(progress).toHaveTextContent('Checking the network path…');
+    expect(progress).toHaveTextContent('up to 20 seconds');
+    expect(run).toHaveAttribute('aria-disabled', 'true');
+    expect(run).toHaveAccessibleDescription(/Checking the network path/);
+    await waitFor(() => expect(screen.getByTestId('doctor-live')).toHaveTextContent('Running the checks…'));
+    // Clicking again while it runs does not start a second run.
+    await app.user.click(run);
+    act(() => release());
+
+    const report = await screen.findByTestId('doctor-report');
+    expect(screen.queryByTestId('doctor-progress')).not.toBeInTheDocument();
+    expect(doctorRuns(app)).toHaveLength(1);
+    expect(report).toHaveAttribute('data-state', 'failed');
+
+    const summary = screen.getByTestId('doctor-summary');
+    expect(within(summary).getByRole('heading', { level: 2 })).toHaveTextContent('Overall: Failed');
+    expect(screen.getByTestId('doctor-counts')).toHaveTextContent(/\d+ failed, .*\d+ OK, \d+ skipped/);
+    // Focus goes to the result, which is announced.
+    await waitFor(() => expect(within(summary).getByRole('heading', { level: 2 })).toHaveFocus());
+    expect(screen.getByTestId('doctor-live')).toHaveTextContent(/^Checks done\. Overall: Failed\. \d+ failed/);
+
+    const network = screen.getByRole('region', { name: 'Reaching GLPI Network (https://services.glpi-network.test)' });
+    const tcp = checkElement('network.tcp');
+    expect(network).toContainElement(tcp);
+    expect(tcp).toHaveAttribute('data-state', 'failed');
+    expect(tcp).toHaveClass('doctor-check--prominent');
+    expect(within(tcp).getByRole('heading', { level: 3 })).toHaveTextContent('Failed: TCP connection');
+    expect(tcp).toHaveTextContent('The connection to services.glpi-network.test:443 was refused (ECONNREFUSED)');
+    expect(tcp.querySelector('dl')).toHaveAccessibleName('Details of TCP connection');
+    expect(within(tcp).getByText('failed 192.0.2.10').nextSibling).toHaveTextContent('ECONNREFUSED');
+    const fix = within(tcp).getByTestId('doctor-fix');
+    expect(within(fix).getByRole('heading', { level: 4 })).toHaveTextContent('What to do');
+    expect(fix).toHaveTextContent(
+      'Allow outgoing TCP 443 from this machine to services.glpi-network.test (192.0.2.10) in the firewall',
+    );
+    // The fix sends the admin to the network settings: one click away.
+    await app.user.click(within(fix).getByRole('button', { name: 'Open the network settings' }));
+    expect(screen.getByRole('heading', { level: 2, name: 'Network settings' })).toHaveFocus();
+
+    expect(checkElement('network.dns')).toHaveAttribute('data-state', 'ok');
+    for (const id of ['network.tls', 'network.http', 'network.clock']) {
+      expect(checkElement(id)).toHaveAttribute('data-state', 'skipped');
+      expect(checkElement(id)).toHaveTextContent('Skipped');
+      expect(checkElement(id)).toHaveTextContent('Not run: an earlier step failed.');
+    }
+    expect(checkElement('network.registration')).toHaveTextContent(
+      'Not checked: the connection to GLPI Network failed first (tcp connection).',
+    );
+    expect(screen.getByRole('region', { name: 'Registration key' })).toContainElement(checkElement('key.verdict'));
+    expect(screen.getByRole('region', { name: 'GLPI instance' })).toHaveTextContent(
+      'No GLPI instance is configured in this profile.',
+    );
+    expect(screen.getByRole('button', { name: 'Run the checks again' })).toBeInTheDocument();
+    // The key itself is never on screen.
+    expect(document.body.innerHTML).not.toContain(GOOD);
+  });
+
+  it('shows a multi-line fix preformatted, and copies its commands', async () => {
+    openDoctor();
+    const app = await renderApp();
+    const original = app.core.handlers['doctor.run'];
+    app.core.handlers['doctor.run'] = async (req) => {
+      const report = await original(req);
+      const fixed = {
+        id: 'instance.glpicrypt-key',
+        title: 'glpicrypt.key',
+        state: 'failed' as const,
+        summary: 'The key file is not readable by the web server.',
+        fix: 'chown www-data /etc/glpi/glpicrypt.key\nchmod 640 /etc/glpi/glpicrypt.key',
+      };
+      return { ...report, sections: report.sections.map((s) => (s.id === 'instance' ? { ...s, checks: [fixed] } : s)) };
+    };
+    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined);
+    await app.user.click(screen.getByRole('button', { name: 'Run the checks' }));
+    const check = await waitFor(() => checkElement('instance.glpicrypt-key'));
+    const pre = check.querySelector('pre');
+    expect(pre).toHaveTextContent('chown www-data /etc/glpi/glpicrypt.key chmod 640 /etc/glpi/glpicrypt.key');
+    await app.user.click(within(check).getByRole('button', { name: 'Copy the commands for glpicrypt.key' }));
+    expect(writeText).toHaveBeenCalledWith('chown www-data /etc/glpi/glpicrypt.key\nchmod 640 /etc/glpi/glpicrypt.key');
+    await waitFor(() =>
+      expect(screen.getByTestId('doctor-live')).toHaveTextContent('The commands for glpicrypt.key were copied.'),
+    );
+  });
+
+  it('shows the `commands` of a one-line fix as code, copyable', async () => {
+    openDoctor();
+    const app = await renderApp({}, ({ probe }) => probe.fail('dns', 'ENOTFOUND'));
+    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined);
+    await app.user.click(screen.getByRole('button', { name: 'Run the checks' }));
+    const dns = await waitFor(() => checkElement('network.dns'));
+    expect(dns).toHaveAttribute('data-state', 'failed');
+    expect(dns.querySelector('code')).toHaveTextContent('nslookup services.glpi-network.test');
+    expect(checkElement('network.tcp')).toHaveAttribute('data-state', 'skipped');
+    await app.user.click(within(dns).getByRole('button', { name: 'Copy the commands for DNS resolution' }));
+    expect(writeText).toHaveBeenCalledWith('nslookup services.glpi-network.test');
+  });
+
+  it('copies the report as Markdown, without the key', async () => {
+    openDoctor();
+    const app = await renderApp({ stored: { key: GOOD }, registrations: { [GOOD]: STANDARD } });
+    await runWithRefusedTcp(app);
+    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined);
+    await app.user.click(screen.getByRole('button', { name: 'Copy report' }));
+    expect(writeText).toHaveBeenCalledTimes(1);
+    const text = writeText.mock.calls[0]?.[0] ?? '';
+    expect(text).toBe(app.store.getState().doctor.report?.markdown);
+    expect(text).toContain('# Marketdesk doctor report');
+    expect(text).toContain('- **FAILED** TCP connection: The connection to services.glpi-network.test:443 was refused');
+    expect(text).not.toContain(GOOD);
+    for (let i = 0; i + 12 <= GOOD.length; i += 12) expect(text).not.toContain(GOOD.slice(i, i + 12));
+    expect(screen.getByTestId('doctor-copy-feedback')).toHaveTextContent('The report was copied.');
+    expect(screen.getByTestId('doctor-live')).toHaveTextContent('The report was copied.');
+  });
+
+  it('offers the text to copy by hand when the clipboard refuses', async () => {
+    openDoctor();
+    const app = await renderApp({ stored: { key: GOOD }, registrations: { [GOOD]: STANDARD } });
+    await runWithRefusedTcp(app);
+    vi.spyOn(navigator.clipboard, 'writeText').mockRejectedValue(new DOMException('denied', 'NotAllowedError'));
+    await app.user.click(screen.getByRole('button', { name: 'Copy report' }));
+    expect(await screen.findByTestId('doctor-copy-feedback')).toHaveTextContent('The clipboard refused the report.');
+    const text = screen.getByRole('textbox', { name: 'The report (Markdown)' });
+    expect(text).toHaveValue(app.store.getState().doctor.report?.markdown);
+    expect(text).toHaveAttribute('readonly');
+    await waitFor(() => expect(text).toHaveFocus());
+  });
+
+  it('saves the report as marketdesk-doctor-<date>.md', async () => {
+    openDoctor();
+    const app = await renderApp();
+    await runWithRefusedTcp(app);
+    const blobs: Blob[] = [];
+    const create = vi.fn((blob: Blob) => {
+      blobs.push(blob);
+      return 'blob:marketdesk/doctor-1';
+    });
+    const revoke = vi.fn();
+    const clicked: HTMLAnchorElement[] = [];
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(this);
+    });
+    const saved = {
+      createObjectURL: Object.getOwnPropertyDescriptor(URL, 'createObjectURL'),
+      revokeObjectURL: Object.getOwnPropertyDescriptor(URL, 'revokeObjectURL'),
+    };
+    Object.defineProperty(URL, 'createObjectURL', { configurable: true, writable: true, value: create });
+    Object.defineProperty(URL, 'revokeObjectURL', { configurable: true, writable: true, value: revoke });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      fireEvent.click(screen.getByRole('button', { name: 'Save report' }));
+      expect(create).toHaveBeenCalledTimes(1);
+      expect(await readBlob(blobs[0])).toBe(app.store.getState().doctor.report?.markdown);
+      expect(blobs[0]?.type).toBe('text/markdown;charset=utf-8');
+      expect(clicked[0]?.download).toBe('marketdesk-doctor-2025-06-15.md');
+      expect(clicked[0]?.isConnected).toBe(false);
+      expect(screen.getByTestId('doctor-copy-feedback')).toHaveTextContent(
+        'The report was saved as marketdesk-doctor-2025-06-15.md.',
+      );
+      act(() => {
+        vi.advanceTimersByTime(REPORT_REVOKE_DELAY_MS);
+      });
+      expect(revoke).toHaveBeenCalledWith('blob:marketdesk/doctor-1');
+    } finally {
+      vi.useRealTimers();
+      for (const [name, descriptor] of Object.entries(saved)) {
+        if (descriptor) Object.defineProperty(URL, name, descriptor);
+        else Reflect.deleteProperty(URL, name);
+      }
+      click.mockRestore();
+    }
+  });
+
+  it('says why the checks could not run', async () => {
+    openDoctor();
+    const app = await renderApp({}, ({ core }) => {
+      core.handlers['doctor.run'] = () => Promise.reject(new Error('boom'));
+    });
+    await app.user.click(screen.getByRole('button', { name: 'Run the checks' }));
+    expect(await screen.findByTestId('doctor-run-error')).toHaveTextContent('The checks could not be run:');
+    expect(screen.getByTestId('doctor-live')).toHaveTextContent('The checks could not be run.');
+  });
+
+  it('lets the admin choose the instance to check when there are several', async () => {
+    openDoctor();
+    const app = await renderApp();
+    await waitFor(() => expect(app.store.getState().doctor.instances?.instances).toEqual([]));
+    await act(() => app.core.handlers['instances.add']({ root: fakeGlpi(), name: 'prod' }));
+    // One instance: no selector.
+    await waitFor(() => expect(app.store.getState().doctor.instances?.instances).toHaveLength(1));
+    expect(screen.queryByRole('combobox', { name: 'GLPI instance to check' })).not.toBeInTheDocument();
+
+    const root = fakeGlpi();
+    await act(() => app.core.handlers['instances.add']({ root, name: 'staging' }));
+    const select = await screen.findByRole('combobox', { name: 'GLPI instance to check' });
+    expect(select).toHaveValue('prod');
+    expect(within(select).getByRole('option', { name: /^prod \(.*, active\)$/ })).toBeInTheDocument();
+    await app.user.selectOptions(select, 'staging');
+    await app.user.click(screen.getByRole('button', { name: 'Run the checks' }));
+    await screen.findByTestId('doctor-report');
+    expect(doctorRuns(app).at(-1)?.payload).toEqual({ instance: 'staging' });
+    expect(screen.getByTestId('doctor-summary')).toHaveTextContent('GLPI instance checked: staging');
+    expect(screen.getByRole('region', { name: 'GLPI instance' })).toHaveTextContent(root);
+  });
+});
+
+describe('Links into the doctor', () => {
+  it('#doctor/network.tcp opens the doctor, runs it, and focuses that check', async () => {
+    openDoctor('#doctor/network.tcp');
+    const app = await renderApp({}, ({ probe }) => probe.fail('tcp', 'ECONNREFUSED'));
+    await waitFor(() => expect(checkElement('network.tcp')).toHaveFocus());
+    expect(checkElement('network.tcp')).toHaveClass('doctor-check--target');
+    expect(doctorRuns(app)).toHaveLength(1);
+    expect(screen.getByRole('link', { name: 'Doctor' })).toHaveAttribute('aria-current', 'page');
+  });
+
+  it('a link to a check of a loaded report focuses it without running again', async () => {
+    openDoctor();
+    const app = await renderApp();
+    await runWithRefusedTcp(app);
+    await app.user.click(screen.getByRole('link', { name: 'Registration key' }));
+    act(() => {
+      window.history.pushState(null, '', '#doctor/key.storage');
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    });
+    await waitFor(() => expect(checkElement('key.storage')).toHaveFocus());
+    expect(doctorRuns(app)).toHaveLength(1);
+  });
+
+  it('Diagnose on the key screen for an unreachable key opens the TCP step', async () => {
+    window.history.replaceState(null, '', '#key');
+    const app = await renderApp(
+      {
+        stored: { key: GOOD },
+        storedWith: new TransportError('refused', 'connect ECONNREFUSED 192.0.2.10:443', 'ECONNREFUSED'),
+      },
+      ({ probe }) => probe.fail('tcp', 'ECONNREFUSED'),
+    );
+    // The scheduled check would ask again: keep the failure.
+    app.network.failure = new TransportError('refused', 'connect ECONNREFUSED 192.0.2.10:443', 'ECONNREFUSED');
+    const panel = await screen.findByTestId('key-status');
+    await waitFor(() => expect(panel).toHaveAttribute('data-state', 'unreachable'));
+    const diagnose = within(panel).getByRole('link', { name: 'Diagnose' });
+    expect(diagnose).toHaveAttribute('href', '#doctor/network.tcp');
+    expect(diagnose).toHaveAccessibleDescription('Opens the doctor at the check that explains this.');
+    await app.user.click(diagnose);
+    expect(window.location.hash).toBe('#doctor/network.tcp');
+    expect(screen.getByRole('heading', { level: 1, name: 'Doctor' })).toBeInTheDocument();
+    await waitFor(() => expect(checkElement('network.tcp')).toHaveFocus());
+    expect(checkElement('network.tcp')).toHaveAttribute('data-state', 'failed');
+    // Back returns to the key screen.
+    act(() => {
+      window.history.back();
+    });
+    await waitFor(() => expect(screen.getByRole('heading', { level: 1, name: 'Registration key' })).toBeVisible());
+  });
+
+  it('Diagnose for an invalid or terminated key opens the verdict', async () => {
+    const app = await renderApp({ stored: { key: OTHER } });
+    const panel = await screen.findByTestId('key-status');
+    await waitFor(() => expect(panel).toHaveAttribute('data-state', 'invalid'));
+    const diagnose = within(panel).getByRole('link', { name: 'Diagnose' });
+    expect(diagnose).toHaveAttribute('data-check', 'key.verdict');
+    await app.user.click(diagnose);
+    await waitFor(() => expect(checkElement('key.verdict')).toHaveFocus());
+    expect(checkElement('key.verdict')).toHaveAttribute('data-state', 'failed');
+  });
+
+  it('no Diagnose while the key is valid', async () => {
+    await renderApp({ stored: { key: GOOD }, registrations: { [GOOD]: STANDARD } });
+    await waitFor(() => expect(screen.getByTestId('key-status')).toHaveAttribute('data-state', 'valid'));
+    expect(screen.queryByRole('link', { name: 'Diagnose' })).not.toBeInTheDocument();
+  });
+
+  it('a save that could not reach GLPI Network offers Diagnose at the failing step', async () => {
+    const app = await renderApp();
+    await waitFor(() => expect(screen.getByTestId('key-status')).toHaveAttribute('data-state', 'none'));
+    app.network.failure = new TransportError('dns', 'getaddrinfo ENOTFOUND services.glpi-network.test', 'ENOTFOUND');
+    await app.user.type(screen.getByLabelText('Registration key'), GOOD);
+    await app.user.click(screen.getByRole('button', { name: 'Save' }));
+    const error = await screen.findByTestId('key-save-error');
+    expect(error).toHaveAttribute('data-code', 'KEY_UNVERIFIED');
+    const diagnose = within(error).getByRole('link', { name: 'Diagnose' });
+    expect(diagnose).toHaveAttribute('href', '#doctor/network.dns');
+  });
+
+  it('a key GLPI Network refuses offers Diagnose once it is kept (the doctor checks a stored key)', async () => {
+    const app = await renderApp();
+    await waitFor(() => expect(screen.getByTestId('key-status')).toHaveAttribute('data-state', 'none'));
+    await app.user.type(screen.getByLabelText('Registration key'), OTHER);
+    await app.user.click(screen.getByRole('button', { name: 'Save' }));
+    const error = await screen.findByTestId('key-save-error');
+    expect(error).toHaveAttribute('data-code', 'KEY_INVALID');
+    expect(within(error).queryByRole('link', { name: 'Diagnose' })).not.toBeInTheDocument();
+    await app.user.click(within(error).getByRole('button', { name: 'Save anyway' }));
+    const panel = screen.getByTestId('key-status');
+    await waitFor(() => expect(panel).toHaveAttribute('data-state', 'invalid'));
+    expect(within(panel).getByRole('link', { name: 'Diagnose' })).toHaveAttribute('href', '#doctor/key.verdict');
+  });
+});
+
+describe('Network settings', () => {
+  async function openSettings(options: Parameters<typeof renderApp>[0] = {}) {
+    openDoctor();
+    const app = await renderApp(options);
+    const panel = await screen.findByRole('region', { name: 'Network settings' });
+    await within(panel).findByRole('group', { name: 'Proxy' });
+    return { app, panel };
+  }
+
+  it('saves a manual proxy with a user and a bypass list', async () => {
+    const { app, panel } = await openSettings();
+    const modes = within(panel).getByRole('group', { name: 'Proxy' });
+    expect(within(modes).getByRole('radio', { name: 'System settings' })).toBeChecked();
+    expect(
+      within(modes)
+        .getAllByRole('radio')
+        .map((r) => r.getAttribute('value')),
+    ).toEqual(['system', 'manual', 'pac', 'direct']);
+    expect(within(panel).queryByLabelText('Proxy address')).not.toBeInTheDocument();
+    await app.user.click(within(modes).getByRole('radio', { name: 'Manual proxy' }));
+    await app.user.type(within(panel).getByLabelText('Proxy address'), 'proxy.example.com:3128');
+    await app.user.type(within(panel).getByLabelText('Proxy user'), 'alice');
+    await app.user.type(
+      within(panel).getByLabelText('Go direct for'),
+      'intranet.example.com, 10.0.0.0/8{Enter}<local>',
+    );
+    await app.user.click(within(panel).getByRole('button', { name: 'Save network settings' }));
+    await waitFor(() => expect(screen.getByTestId('network-save-status')).toHaveTextContent('saved'));
+    expect(app.core.settings.get().network).toMatchObject({
+      proxyMode: 'manual',
+      proxyUrl: 'http://proxy.example.com:3128',
+      proxyUser: 'alice',
+      bypass: ['intranet.example.com', '10.0.0.0/8', '<local>'],
+    });
+    // The form shows what the core kept (the address normalised).
+    expect(within(panel).getByLabelText('Proxy address')).toHaveValue('http://proxy.example.com:3128');
+    expect(within(panel).getByLabelText('Go direct for')).toHaveValue('intranet.example.com\n10.0.0.0/8\n<local>');
+  });
+
+  it("shows the core's message next to the form for an invalid address", async () => {
+    const { app, panel } = await openSettings();
+    await app.user.click(within(panel).getByRole('radio', { name: 'Manual proxy' }));
+    const address = within(panel).getByLabelText('Proxy address');
+    await app.user.type(address, 'socks5://proxy.example.com:1080');
+    await app.user.click(within(panel).getByRole('button', { name: 'Save network settings' }));
+    const error = await within(panel).findByRole('alert');
+    expect(error).toHaveTextContent(
+      'The network settings were not saved: Only http:// and https:// proxies are supported, not socks5://.',
+    );
+    expect(address).toHaveAccessibleDescription(expect.stringContaining('Only http:// and https:// proxies') as string);
+    expect(app.core.settings.get().network.proxyMode).toBe('system');
+    // Editing again clears the message.
+    await app.user.clear(address);
+    expect(within(panel).queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('PAC mode asks for the script address', async () => {
+    const { app, panel } = await openSettings();
+    await app.user.click(within(panel).getByRole('radio', { name: 'PAC script' }));
+    await app.user.click(within(panel).getByRole('button', { name: 'Save network settings' }));
+    expect(await within(panel).findByRole('alert')).toHaveTextContent('PAC mode needs the address of the PAC script.');
+    await app.user.type(within(panel).getByLabelText('PAC script address'), 'http://wpad.example.com/proxy.pac');
+    await app.user.click(within(panel).getByRole('button', { name: 'Save network settings' }));
+    await waitFor(() => expect(app.core.settings.get().network.proxyMode).toBe('pac'));
+    expect(app.core.settings.get().network.pacUrl).toBe('http://wpad.example.com/proxy.pac');
+  });
+
+  it('sets and removes the proxy password, never showing it back', async () => {
+    const { app, panel } = await openSettings();
+    await app.user.click(within(panel).getByRole('radio', { name: 'Manual proxy' }));
+    const field = within(panel).getByLabelText('Proxy password');
+    expect(field).toHaveAttribute('type', 'password');
+    expect(screen.getByTestId('network-password-state')).toHaveTextContent('No password is stored.');
+    expect(within(panel).queryByRole('button', { name: 'Remove password' })).not.toBeInTheDocument();
+
+    // Nothing typed: nothing sent.
+    await app.user.click(within(panel).getByRole('button', { name: 'Set password' }));
+    expect(screen.getByTestId('network-password-status')).toHaveTextContent('Type the password first.');
+    expect(app.transport.calls.some((c) => c.channel === 'settings.proxyPassword')).toBe(false);
+
+    const password = 'pr0xy-s3cret!';
+    await app.user.type(field, `${password}{Enter}`);
+    await waitFor(() =>
+      expect(screen.getByTestId('network-password-state')).toHaveTextContent('A password is stored in the keychain.'),
+    );
+    expect(field).toHaveValue('');
+    expect(screen.getByTestId('network-password-status')).toHaveTextContent('The password was stored in the keychain.');
+    expect(await app.keychain.get('proxy-password:default')).toBe(password);
+    expect(app.core.settings.get().proxyPasswordSet).toBe(true);
+    // Enter set the password; it did not submit the proxy form.
+    expect(app.transport.calls.some((c) => c.channel === 'settings.update')).toBe(false);
+    expect(document.body.innerHTML).not.toContain(password);
+    expect(JSON.stringify(app.store.getState())).not.toContain(password);
+
+    await app.user.click(within(panel).getByRole('button', { name: 'Remove password' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('network-password-state')).toHaveTextContent('No password is stored.'),
+    );
+    expect(screen.getByTestId('network-password-status')).toHaveTextContent('The password was removed');
+    expect(await app.keychain.get('proxy-password:default')).toBeNull();
+    expect(field).toHaveFocus();
+  });
+
+  it('lists the extra certificates read-only, with the command that adds them', async () => {
+    const { panel } = await openSettings();
+    const ca = within(panel).getByRole('region', { name: 'Extra trusted certificates' });
+    expect(ca).toHaveTextContent('None: only the default authorities are trusted.');
+    expect(ca).toHaveTextContent('marketdesk config ca --add FILE');
+    expect(within(ca).queryByRole('textbox')).not.toBeInTheDocument();
+    expect(within(ca).queryByRole('button')).not.toBeInTheDocument();
+  });
+
+  it('marks a loaded report stale once the settings change', async () => {
+    const { app, panel } = await openSettings();
+    await runWithRefusedTcp(app);
+    expect(screen.queryByTestId('doctor-stale')).not.toBeInTheDocument();
+    await app.user.click(within(panel).getByRole('radio', { name: 'No proxy' }));
+    await app.user.click(within(panel).getByRole('button', { name: 'Save network settings' }));
+    expect(await screen.findByTestId('doctor-stale')).toHaveTextContent('run them again');
+  });
+});
