@@ -175,6 +175,16 @@ describe('KeyService', () => {
     expect(forced.message).toBe('The registration key is invalid.');
   });
 
+  it('says when a refused key looks pasted twice, without quoting it', async () => {
+    const t = setup();
+    const err = await rejection(t.keys.set(GOOD + GOOD));
+    expect(err.code).toBe('KEY_INVALID');
+    expect(err.fix).toMatch(/twice/i);
+    expect(err.fix).not.toContain(GOOD);
+    const plain = await rejection(t.keys.set(BAD));
+    expect(plain.fix).not.toMatch(/twice/i);
+  });
+
   it('stores a key whose subscription is terminated and says so', async () => {
     const t = setup();
     const status = await t.keys.set(ENDED);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import { maskKey, normalizeKey } from '../../shared/key-format';
+import { checkKeyText } from './doctor/key-checks';
 import type { KeyState, KeyStatus, KeyStorage, NetworkFailure, RegistrationAnswer } from '../../shared/model';
 import type { EventHub } from './event-hub';
 import { NetworkProblem, type GlpiNetworkClient } from './glpi-network-client';
@@ -131,11 +132,16 @@ export class KeyService {
         fix: outcome.failure.fix,
         details: this.preview(outcome),
       });
-    if (!force && outcome.answer && !outcome.answer.valid)
+    if (!force && outcome.answer && !outcome.answer.valid) {
+      // A refused key is most often a mangled paste: say what looks wrong in it (never the key itself).
+      const hints = checkKeyText(key)
+        .filter((c) => (c.state === 'failed' || c.state === 'warning') && c.id !== 'key.text.result')
+        .map((c) => c.summary);
       throw new AppError('KEY_INVALID', outcome.answer.message, {
-        fix: 'Copy the key again from your GLPI Network account (Registration key), or save it anyway if you are sure.',
+        fix: `${hints.length > 0 ? `${hints.join(' ')} ` : ''}Copy the key again from your GLPI Network account (Registration key), or save it anyway if you are sure.`,
         details: this.preview(outcome),
       });
+    }
     await this.storeSecret(key, storage, outcome);
     this.write(outcome);
     this.d.logger.info('Registration key saved', {
