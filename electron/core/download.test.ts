@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin';
 import type { ArchiveFormat, StandinPlugin } from '../../e2e/standin/catalog-types';
 import { UndiciHttpClient } from '../adapters/undici-http-client';
+import { extractArchive } from './archive/extract';
+import { pseudoRandom } from './archive/fixtures';
 import { bzip2Ends, downloadArchive, DownloadError, zipEnds, type DownloadRequest } from './download';
 import { systemClock } from './ports';
 
@@ -188,18 +190,29 @@ describe('downloadArchive against the GLPI Network stand-in', () => {
     expect(e.status).toBe(404);
   });
 
-  it.each(['tar.gz', 'tar.bz2', 'zip'] as const)(
-    'archive-truncated (%s, Content-Length matching a cut file) → truncated, no .part, no dest',
+  it.each(['tar.bz2', 'zip'] as const)(
+    'archive-truncated (%s, Content-Length matching a cut file) → truncated from the end marker, no .part, no dest',
     async (format) => {
       standin.setFaults([{ fault: { mode: 'archive-truncated' } }]);
       const { key, num } = freePlugin(format);
       const request = req(standin.archiveUrl(key, num));
       const e = await failure(downloadArchive(deps, request));
       expect(e.code).toBe('truncated');
+      expect(e.message).toMatch(/end marker/);
       expect(existsSync(request.dest)).toBe(false);
       expect(existsSync(`${request.dest}.part`)).toBe(false);
     },
   );
+
+  it('archive-truncated (tar.gz, Content-Length matching a cut file): not inflated here; the extraction refuses it', async () => {
+    standin.setFaults([{ fault: { mode: 'archive-truncated' } }]);
+    const { key, num } = freePlugin('tar.gz');
+    const request = req(standin.archiveUrl(key, num));
+    const result = await downloadArchive(deps, request);
+    expect(result.format).toBe('gzip');
+    const staging = mkdtempSync(join(dir, 'staging-'));
+    await expect(extractArchive(result.file, staging, { key })).rejects.toMatchObject({ code: 'truncated' });
+  });
 
   it('reports progress: monotonic, throttled, ending at the size', async () => {
     const { key, num } = freePlugin('tar.gz');
@@ -399,6 +412,77 @@ describe('downloadArchive against hostile servers', () => {
     const e2 = await failure(downloadArchive(deps, req(`${s.url}/slow.zip`, { signal: pre.signal })));
     expect(e2.code).toBe('cancelled');
     expect(s.requests.length).toBe(before);
+  });
+});
+
+describe('downloadArchive without Content-Length (gzip completeness checked by inflating)', () => {
+  const tarGz = gzipSync(Buffer.concat([pseudoRandom(300_000), Buffer.alloc(200_000, 1)]));
+  const chunked = (body: Buffer) =>
+    serve((_rq, rs) => {
+      rs.writeHead(200, { 'Content-Type': 'application/gzip' }); // chunked, no length
+      rs.write(body.subarray(0, 100_000));
+      setTimeout(() => rs.end(body.subarray(100_000)), 10);
+    });
+
+  it('a whole gzip file is accepted', async () => {
+    const s = await chunked(tarGz);
+    const request = req(`${s.url}/plugin.tar.gz`);
+    const result = await downloadArchive(deps, request);
+    expect(result).toMatchObject({ format: 'gzip', bytes: tarGz.length, sha256: sha(tarGz) });
+    expect(readFileSync(request.dest).equals(tarGz)).toBe(true);
+  });
+
+  it('a gzip file cut before its end → truncated, no .part, no dest', async () => {
+    const s = await chunked(tarGz.subarray(0, tarGz.length - 5000));
+    const request = req(`${s.url}/plugin.tar.gz`);
+    const e = await failure(downloadArchive(deps, request));
+    expect(e.code).toBe('truncated');
+    expect(e.message).toMatch(/gzip data ends before its end marker/);
+    expect(existsSync(request.dest)).toBe(false);
+    expect(existsSync(`${request.dest}.part`)).toBe(false);
+  });
+});
+
+describe('downloadArchive writes in batches', () => {
+  it('many irregular chunks over several MiB land on disk byte for byte, without Content-Length', async () => {
+    const payload = pseudoRandom(5 * 1024 * 1024 + 12_345, 99);
+    const s = await serve((_rq, rs) => {
+      rs.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+      let at = 0;
+      let size = 1;
+      const next = (): void => {
+        if (rs.destroyed) return;
+        if (at >= payload.length) return void rs.end();
+        size = (size * 7 + 13_001) % 200_000; // 1 byte to ~200 KB, never aligned to a batch
+        const end = Math.min(payload.length, at + size + 1);
+        const ok = rs.write(payload.subarray(at, end));
+        at = end;
+        if (ok) setImmediate(next);
+        else rs.once('drain', next);
+      };
+      next();
+    });
+    const request = req(`${s.url}/big.bin`);
+    const result = await downloadArchive(deps, request);
+    expect(result.bytes).toBe(payload.length);
+    expect(result.sha256).toBe(sha(payload));
+    expect(readFileSync(request.dest).equals(payload)).toBe(true);
+  });
+
+  it('a write failing mid-download → disk (ENOSPC), .part removed, dest untouched', async (ctx) => {
+    if (!existsSync('/dev/full')) return ctx.skip();
+    const s = await serve((_rq, rs) => {
+      rs.writeHead(200, { 'Content-Length': String(3 * 1024 * 1024) });
+      rs.end(Buffer.alloc(3 * 1024 * 1024, 5));
+    });
+    const dest = destPath('full.zip');
+    // The .part is opened through this link: every write fails as on a full disk.
+    symlinkSync('/dev/full', `${dest}.part`);
+    const e = await failure(downloadArchive(deps, req(`${s.url}/x.zip`, { dest })));
+    expect(e.code).toBe('disk');
+    expect(e.errno).toBe('ENOSPC');
+    expect(existsSync(`${dest}.part`)).toBe(false);
+    expect(existsSync(dest)).toBe(false);
   });
 });
 

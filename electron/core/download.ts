@@ -45,7 +45,10 @@ export interface DownloadResult {
   contentType: string | null;
   /** The URL that answered 200, after redirects. */
   finalUrl: string;
-  /** Container detected from the first bytes (the completeness check used); 'unknown' is not checked. */
+  /**
+   * Container detected from the first bytes (the completeness check used: the end marker of bzip2
+   * and zip; gzip is inflated only when the server sent no Content-Length). 'unknown' is not checked.
+   */
   format: ArchiveContainer;
 }
 
@@ -187,10 +190,32 @@ async function run(deps: { http: HttpClient; clock: Clock }, request: DownloadRe
   };
   const onCallerAbort = (): void => abort('cancelled');
   request.signal?.addEventListener('abort', onCallerAbort, { once: true });
-  const aborted = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
-  });
-  aborted.catch(() => undefined);
+  // Waits end early on abort. Not `Promise.race([p, aborted])` with one long-lived `aborted`: every
+  // race leaves a reaction on it that keeps the race's result (here: each network chunk) reachable
+  // until the download ends, i.e. the whole archive in memory. One wait at a time holds the slot.
+  let interrupt: ((err: Error) => void) | null = null;
+  controller.signal.addEventListener('abort', () => interrupt?.(new Error('aborted')), { once: true });
+  const orAbort = <T>(promise: Promise<T>): Promise<T> => {
+    promise.catch(() => undefined);
+    if (controller.signal.aborted) return Promise.reject(new Error('aborted'));
+    return new Promise<T>((resolve, reject) => {
+      interrupt = reject;
+      const settled = (): void => {
+        if (interrupt === reject) interrupt = null;
+      };
+      promise.then(
+        (value) => {
+          settled();
+          resolve(value);
+        },
+        // Passed on as it came (typed Error only for the linter): failure() classifies it.
+        (err: Error) => {
+          settled();
+          reject(err);
+        },
+      );
+    });
+  };
   let disarm: () => void = () => undefined;
   const arm = (ms: number): void => {
     disarm();
@@ -275,7 +300,7 @@ async function run(deps: { http: HttpClient; clock: Clock }, request: DownloadRe
     );
     let hop: Hop;
     try {
-      hop = await Promise.race([sending, aborted]);
+      hop = await orAbort(sending);
     } catch (err) {
       throw failure(err, 'headers', hopHost);
     }
@@ -306,9 +331,8 @@ async function run(deps: { http: HttpClient; clock: Clock }, request: DownloadRe
     const hash = createHash('sha256');
     let received = 0;
     let lastProgress = -Infinity;
-    const progress = (force: boolean): void => {
+    const progress = (force: boolean, now = deps.clock.now().getTime()): void => {
       if (!request.onProgress) return;
-      const now = deps.clock.now().getTime();
       if (!force && now - lastProgress < DOWNLOAD_DEFAULTS.progressIntervalMs) return;
       lastProgress = now;
       try {
@@ -318,19 +342,36 @@ async function run(deps: { http: HttpClient; clock: Clock }, request: DownloadRe
       }
     };
     progress(true);
+
+    // Network chunks are collected into ~1 MiB batches, each written with one writev while the next
+    // batch arrives (one write in flight at most: memory stays at about two batches). The chunks
+    // are kept as they are: an HttpClient's body yields buffers it does not reuse.
+    const disk = new BatchWriter(file, (err) => diskError(err, part));
+
+    // Stall watch: one timer, re-armed only when it fires (not set and cleared for every chunk). It
+    // counts only the time spent waiting for the network, as before: a slow disk is not a stall.
+    let waitingSince: number | null = null;
+    const watch = (ms: number): void => {
+      disarm = deps.clock.setTimeout(() => {
+        if (waitingSince === null) return watch(stallMs);
+        const idle = deps.clock.now().getTime() - waitingSince;
+        if (idle >= stallMs) abort('stalled');
+        else watch(stallMs - idle);
+      }, ms);
+    };
+    watch(stallMs);
+
     const iterator = response.body[Symbol.asyncIterator]();
     for (;;) {
-      arm(stallMs);
       let step: IteratorResult<Uint8Array>;
+      waitingSince = deps.clock.now().getTime();
       try {
-        const next = iterator.next();
-        next.catch(() => undefined);
-        step = await Promise.race([next, aborted]);
+        step = await orAbort(iterator.next());
       } catch (err) {
         throw failure(err, 'body', host);
-      } finally {
-        disarm();
       }
+      const now = deps.clock.now().getTime();
+      waitingSince = null;
       if (step.done) break;
       const chunk = step.value;
       if (received + chunk.byteLength > maxBytes) throw tooLarge(name, host, maxBytes, total, false);
@@ -342,14 +383,12 @@ async function run(deps: { http: HttpClient; clock: Clock }, request: DownloadRe
           { received: received + chunk.byteLength, expected: total },
         );
       hash.update(chunk);
-      try {
-        await writeAll(file, chunk);
-      } catch (err) {
-        throw diskError(err, part);
-      }
       received += chunk.byteLength;
-      progress(false);
+      await disk.add(chunk);
+      progress(false, now);
     }
+    disarm();
+    await disk.finish();
     if (total !== null && received !== total)
       throw new DownloadError(
         'truncated',
@@ -360,7 +399,11 @@ async function run(deps: { http: HttpClient; clock: Clock }, request: DownloadRe
     progress(true);
 
     // --- The archive's own end: a cut file that still matches Content-Length (a broken release asset).
-    const format = await checkComplete(file, part, received, controller.signal).catch((err: unknown) => {
+    // gzip has no end marker: only inflating the whole file proves it complete. With a matching
+    // Content-Length the transfer is known whole, and the extraction's gunzip refuses a cut or damaged
+    // file anyway (nothing is installed from it), so the inflate is done only when no length came.
+    const inflateGzip = total === null;
+    const format = await checkComplete(file, part, received, inflateGzip, controller.signal).catch((err: unknown) => {
       if (why === 'cancelled') throw cancelled(name);
       throw err instanceof DownloadError ? err : diskError(err, part);
     });
@@ -547,23 +590,90 @@ function diskError(err: unknown, path: string): DownloadError {
   return new DownloadError('disk', `Could not write ${path}: ${what} (${code}).`, fix, { errno: code });
 }
 
-async function writeAll(file: FileHandle, chunk: Uint8Array): Promise<void> {
-  let offset = 0;
-  while (offset < chunk.byteLength) {
-    const { bytesWritten } = await file.write(chunk, offset, chunk.byteLength - offset);
-    offset += bytesWritten;
+/** Bytes collected before one writev (a network chunk is usually 16-64 KiB). */
+const WRITE_BATCH_BYTES = 1024 * 1024;
+/**
+ * Chunks collected before one writev, whatever their size (IOV_MAX on Linux): a server sending
+ * tiny pieces must not make the batch a million small objects.
+ */
+const WRITE_BATCH_CHUNKS = 1024;
+
+/**
+ * Appends chunks to a file in batches of about {@link WRITE_BATCH_BYTES} (or {@link WRITE_BATCH_CHUNKS}
+ * chunks), each written with one positioned writev while the caller goes on receiving; `add` waits
+ * only when a batch is full and the previous write is still running. A write failure surfaces
+ * (mapped by `toError`) from the next `add` or from `finish`.
+ */
+class BatchWriter {
+  private queued: Uint8Array[] = [];
+  private queuedBytes = 0;
+  private position = 0;
+  private writing: Promise<void> | null = null;
+
+  constructor(
+    private readonly file: FileHandle,
+    private readonly toError: (err: unknown) => Error,
+  ) {}
+
+  async add(chunk: Uint8Array): Promise<void> {
+    this.queued.push(chunk);
+    this.queuedBytes += chunk.byteLength;
+    if (this.queuedBytes >= WRITE_BATCH_BYTES || this.queued.length >= WRITE_BATCH_CHUNKS) await this.flush();
+  }
+
+  /** Writes what is queued and waits for every write. */
+  async finish(): Promise<void> {
+    await this.flush();
+    await this.writing;
+  }
+
+  /** Waits for the running write (so errors surface) and starts writing the queue. */
+  private async flush(): Promise<void> {
+    if (this.writing) await this.writing;
+    if (this.queuedBytes === 0) return;
+    const batch = this.queued;
+    const at = this.position;
+    this.position += this.queuedBytes;
+    this.queued = [];
+    this.queuedBytes = 0;
+    this.writing = writevAll(this.file, batch, at).catch((err: unknown) => {
+      throw this.toError(err);
+    });
+    // Observed by the next flush; never an unhandled rejection meanwhile.
+    this.writing.catch(() => undefined);
   }
 }
 
-/** Detects the container from its first bytes and checks that it reaches its own end. */
+async function writevAll(file: FileHandle, buffers: Uint8Array[], position: number): Promise<void> {
+  let rest = buffers;
+  let at = position;
+  while (rest.length > 0) {
+    const { bytesWritten } = await file.writev(rest, at);
+    at += bytesWritten;
+    // A short write (rare on a regular file): go on from the first byte not written.
+    let skip = bytesWritten;
+    let i = 0;
+    while (i < rest.length && skip >= rest[i]!.byteLength) skip -= rest[i++]!.byteLength;
+    rest = rest.slice(i);
+    if (rest.length > 0 && skip > 0) rest[0] = rest[0]!.subarray(skip);
+    if (bytesWritten === 0 && rest.length > 0) throw Object.assign(new Error('writev wrote nothing'), { code: 'EIO' });
+  }
+}
+
+/**
+ * Detects the container from its first bytes and checks that it reaches its own end (gzip: only
+ * when `inflateGzip`, otherwise reported complete unchecked).
+ */
 async function checkComplete(
   file: FileHandle,
   path: string,
   size: number,
+  inflateGzip: boolean,
   signal: AbortSignal,
 ): Promise<{ container: ArchiveContainer; complete: boolean }> {
   const head = await readAt(file, 0, Math.min(size, 4));
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+    if (!inflateGzip) return { container: 'gzip', complete: true };
     // gzip has no end marker, only a trailer: inflating is the only way to know it is whole.
     try {
       await pipeline(createReadStream(path), createGunzip(), new Writable({ write: (_chunk, _enc, done) => done() }), {

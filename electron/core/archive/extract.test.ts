@@ -1,10 +1,18 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { detectFormat } from './archive-format.js';
-import { ArchiveError, extractArchive, type ExtractCaps, type ExtractResult } from './extract.js';
+import { nativeBzip2Path } from './bunzip2-native.js';
+import {
+  ArchiveError,
+  extractArchive,
+  type Bzip2Decoder,
+  type ExtractCaps,
+  type ExtractOptions,
+  type ExtractResult,
+} from './extract.js';
 import {
   buildTar,
   buildZip,
@@ -64,11 +72,12 @@ async function expectRefused(
   code: string,
   caps?: Partial<ExtractCaps>,
   extraOutside: string[] = [],
+  options: Omit<ExtractOptions, 'key' | 'caps'> = {},
 ): Promise<ArchiveError> {
   const before = await outsideSnapshot();
   let caught: unknown;
   try {
-    await extractArchive(file, staging, { key: KEY, ...(caps ? { caps } : {}) });
+    await extractArchive(file, staging, { key: KEY, ...(caps ? { caps } : {}), ...options });
   } catch (err) {
     caught = err;
   }
@@ -82,7 +91,25 @@ async function expectRefused(
   for (const p of extraOutside) expect(existsSync(p)).toBe(false);
   // Never a symlink anywhere in the staging dir.
   expect(await hasLinks(staging)).toBe(false);
+  // A native bzip2 is killed and gone by the time the extraction fails.
+  expect(bzip2Children()).toEqual([]);
   return err;
+}
+
+/** Live or zombie bzip2 processes whose parent is this process (Linux /proc; [] elsewhere). */
+function bzip2Children(): number[] {
+  if (!existsSync('/proc/self/stat')) return [];
+  const found: number[] = [];
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const m = /^\d+ \((.*)\) \S+ (\d+)/.exec(stat);
+      if (m && m[1] === 'bzip2' && Number(m[2]) === process.pid) found.push(Number(pid));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
 }
 
 async function hasLinks(dir: string): Promise<boolean> {
@@ -116,6 +143,49 @@ const okZip = (extra: ZipEntrySpec[] = []): ZipEntrySpec[] => [
 
 type Fmt = 'tar.gz' | 'tar.bz2';
 const compress = (fmt: Fmt, tar: Buffer): Buffer => (fmt === 'tar.gz' ? gzip(tar) : bzip2(tar));
+
+/** Every .tar.bz2 case runs through both decoders: the system bzip2 (child process) and the JS one. */
+const TAR_VARIANTS: { name: string; fmt: Fmt; options: { bzip2Decoder?: Bzip2Decoder } }[] = [
+  { name: 'tar.gz', fmt: 'tar.gz', options: {} },
+  { name: 'tar.bz2 (native)', fmt: 'tar.bz2', options: { bzip2Decoder: 'native' } },
+  { name: 'tar.bz2 (js)', fmt: 'tar.bz2', options: { bzip2Decoder: 'js' } },
+];
+
+describe('bzip2 decoders', () => {
+  it('a native bzip2 exists here, so the "native" cases do not silently run the JS decoder', () => {
+    expect(nativeBzip2Path()).not.toBeNull();
+  });
+
+  it.each(['native', 'js'] as const)('%s: the result names the decoder that ran', async (decoder) => {
+    const file = await writeArchive('archive', bzip2(buildTar(ok())));
+    const res = await extractArchive(file, staging, { key: KEY, bzip2Decoder: decoder });
+    expect(res).toMatchObject({ format: 'tar.bz2', bzip2Decoder: decoder });
+  });
+
+  it.each(['native', 'js'] as const)('%s: trailing bytes after the bzip2 data → corrupt', async (decoder) => {
+    const file = await writeArchive('archive', Buffer.concat([bzip2(buildTar(ok())), Buffer.from('trailing garbage')]));
+    await expectRefused(file, 'corrupt', undefined, [], { bzip2Decoder: decoder });
+  });
+
+  it('aborting a native extraction mid-way → aborted, and bzip2 is gone', async () => {
+    const file = path.join(root, 'big.tar.bz2');
+    await writeBzip2Stream(
+      (function* () {
+        yield tarEntry({ path: `${KEY}/`, type: 'Directory' });
+        yield tarEntry({ path: `${KEY}/setup.php`, data: '<?php\n' });
+        yield tarEntry({ path: `${KEY}/random.bin`, data: pseudoRandom(4 * 1024 * 1024, 5) });
+        yield Buffer.alloc(1024);
+      })(),
+      file,
+    );
+    const ac = new AbortController();
+    await expectRefused(file, 'aborted', undefined, [], {
+      bzip2Decoder: 'native',
+      signal: ac.signal,
+      onProgress: () => ac.abort(),
+    });
+  });
+});
 
 describe('detectFormat (ARC-1)', () => {
   it('detects by magic bytes only', () => {
@@ -159,10 +229,10 @@ describe('valid archives extract with normalised modes (ARC-4, ARC-5)', () => {
     expect(await outsideSnapshot()).toEqual(['archive', 'canary', 'canary/keep.txt']);
   }
 
-  it.each(['tar.gz', 'tar.bz2'] as const)('%s', async (fmt) => {
+  it.each(TAR_VARIANTS)('$name', async ({ fmt, options }) => {
     const file = await writeArchive('archive', compress(fmt, buildTar(hostileModes)));
     const progress: number[] = [];
-    const res = await extractArchive(file, staging, { key: KEY, onProgress: (b) => progress.push(b) });
+    const res = await extractArchive(file, staging, { key: KEY, onProgress: (b) => progress.push(b), ...options });
     await checkTree(res, fmt);
     expect(res.bytes).toBe(15 + 17 + 9);
     expect(progress.at(-1)).toBe((await fsp.stat(file)).size);
@@ -295,10 +365,10 @@ describe('hostile tar entries (ARC-2), tar.gz and tar.bz2', () => {
     ],
   ];
 
-  for (const fmt of ['tar.gz', 'tar.bz2'] as const) {
-    it.each(cases.map(([n, e, c]) => [n, c, e] as const))(`${fmt}: %s → %s`, async (_name, code, entries) => {
+  for (const { name, fmt, options } of TAR_VARIANTS) {
+    it.each(cases.map(([n, e, c]) => [n, c, e] as const))(`${name}: %s → %s`, async (_name, code, entries) => {
       const file = await writeArchive('archive', compress(fmt, buildTar(entries())));
-      await expectRefused(file, code, undefined, [outsideFile(), path.join(root, 'pwned')]);
+      await expectRefused(file, code, undefined, [outsideFile(), path.join(root, 'pwned')], options);
     });
   }
 
@@ -413,13 +483,17 @@ describe('decompression bombs (ARC-3): 1 GB of zeros, stopped early while stream
     expect(await dirBytes(staging)).toBeLessThan(8 * 1024 * 1024);
   }, 120_000);
 
-  it('bzip2 bomb → bomb', async () => {
-    const file = path.join(root, 'bomb.tar.bz2');
-    await writeBzip2Stream(zeroTarStream(KEY, GB / PER_FILE, PER_FILE), file);
-    expect((await fsp.stat(file)).size).toBeLessThan(64 * 1024);
-    await expectRefused(file, 'bomb');
-    expect(await dirBytes(staging)).toBeLessThan(64 * 1024 * 1024);
-  }, 180_000);
+  it.each(['native', 'js'] as const)(
+    'bzip2 bomb (%s decoder) → bomb',
+    async (decoder) => {
+      const file = path.join(root, 'bomb.tar.bz2');
+      await writeBzip2Stream(zeroTarStream(KEY, GB / PER_FILE, PER_FILE), file);
+      expect((await fsp.stat(file)).size).toBeLessThan(64 * 1024);
+      await expectRefused(file, 'bomb', undefined, [], { bzip2Decoder: decoder });
+      expect(await dirBytes(staging)).toBeLessThan(64 * 1024 * 1024);
+    },
+    180_000,
+  );
 
   it('zip bomb → bomb', async () => {
     const chunk = deflatedZeros(PER_FILE);
@@ -461,7 +535,8 @@ describe('corrupt and truncated archives (ARC-7): clean errors, no hang', () => 
     );
   const valid: Record<string, () => Buffer> = {
     'tar.gz': () => gzip(buildTar(body())),
-    'tar.bz2': () => bzip2(buildTar(body())),
+    'tar.bz2 (native)': () => bzip2(buildTar(body())),
+    'tar.bz2 (js)': () => bzip2(buildTar(body())),
     zip: () =>
       buildZip(
         okZip(
@@ -473,9 +548,15 @@ describe('corrupt and truncated archives (ARC-7): clean errors, no hang', () => 
       ),
   };
 
+  const decoderOf = (fmt: string): Omit<ExtractOptions, 'key'> =>
+    fmt.endsWith('(js)') ? { bzip2Decoder: 'js' } : fmt.endsWith('(native)') ? { bzip2Decoder: 'native' } : {};
+
   for (const fmt of Object.keys(valid)) {
     it(`${fmt}: the unmodified fixture extracts`, async () => {
-      const res = await extractArchive(await writeArchive('a', valid[fmt]!()), staging, { key: KEY });
+      const res = await extractArchive(await writeArchive('a', valid[fmt]!()), staging, {
+        key: KEY,
+        ...decoderOf(fmt),
+      });
       expect(res.entries).toBe(fmt === 'zip' ? 14 : 14);
     });
 
@@ -484,7 +565,13 @@ describe('corrupt and truncated archives (ARC-7): clean errors, no hang', () => 
       async (frac) => {
         const buf = valid[fmt]!();
         const cut = buf.subarray(0, Math.floor(buf.length * frac));
-        const err = await expectRefused(await writeArchive('a', cut), fmt === 'zip' ? 'corrupt' : 'truncated');
+        const err = await expectRefused(
+          await writeArchive('a', cut),
+          fmt === 'zip' ? 'corrupt' : 'truncated',
+          undefined,
+          [],
+          decoderOf(fmt),
+        );
         expect(['truncated', 'corrupt']).toContain(err.code);
       },
       10_000,
@@ -496,7 +583,7 @@ describe('corrupt and truncated archives (ARC-7): clean errors, no hang', () => 
         const buf = Buffer.from(valid[fmt]!());
         const at = Math.floor(buf.length * frac);
         buf[at] = buf[at]! ^ 0x10;
-        await expectRefused(await writeArchive('a', buf), 'corrupt');
+        await expectRefused(await writeArchive('a', buf), 'corrupt', undefined, [], decoderOf(fmt));
       },
       10_000,
     );
@@ -517,7 +604,7 @@ describe('corrupt and truncated archives (ARC-7): clean errors, no hang', () => 
         await fsp.rm(staging, { recursive: true, force: true });
         await fsp.mkdir(staging);
         const file = await writeArchive('fuzz', buf);
-        const res = await extractArchive(file, staging, { key: KEY }).catch((e: unknown) => e);
+        const res = await extractArchive(file, staging, { key: KEY, ...decoderOf(fmt) }).catch((e: unknown) => e);
         if (!(res instanceof ArchiveError)) {
           // Rare: a flip in stored padding/unchecked bytes leaves a valid archive.
           expect(res).toMatchObject({ topFolder: KEY });
@@ -549,12 +636,29 @@ describe('misc', () => {
     const bomb = path.join(root, 'bomb.tar.gz');
     await writeGzipStream(zeroTarStream(KEY, 4, 40 * 1024 * 1024), bomb);
     const bad = await writeArchive('bad', gzip(buildTar(ok([{ path: `${KEY}/../x`, data: 'x' }]))));
+    // bzip2 through the native decoder: its three pipes must be closed too.
+    const bzBomb = path.join(root, 'bomb.tar.bz2');
+    await writeBzip2Stream(zeroTarStream(KEY, 4, 40 * 1024 * 1024), bzBomb);
+    // zip: failing in the middle of an entry's data (more data than declared), and on a later entry.
+    const zipLying = await writeArchive(
+      'lying.zip',
+      buildZip(okZip([{ name: `${KEY}/a`, data: pseudoRandom(3 * 1024 * 1024, 9), declaredSize: 1024 * 1024 }])),
+    );
+    const zipBad = await writeArchive('bad.zip', buildZip(okZip([{ name: `${KEY}/../x`, data: 'x' }])));
     const before = await fds();
+    const runs: [string, Bzip2Decoder][] = [
+      [bomb, 'native'],
+      [bad, 'native'],
+      [bzBomb, 'native'],
+      [bzBomb, 'js'],
+      [zipLying, 'native'],
+      [zipBad, 'native'],
+    ];
     for (let i = 0; i < 5; i++) {
-      for (const f of [bomb, bad]) {
+      for (const [f, bzip2Decoder] of runs) {
         await fsp.rm(staging, { recursive: true, force: true });
         await fsp.mkdir(staging);
-        await expect(extractArchive(f, staging, { key: KEY })).rejects.toBeInstanceOf(ArchiveError);
+        await expect(extractArchive(f, staging, { key: KEY, bzip2Decoder })).rejects.toBeInstanceOf(ArchiveError);
       }
     }
     await new Promise((r) => setTimeout(r, 300));

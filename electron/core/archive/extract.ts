@@ -9,17 +9,19 @@
  * file handles are closed — but `stagingDir` may hold partial output. **The caller deletes
  * `stagingDir`** (it created it, and must never install from it after a failure).
  */
+import * as fs from 'node:fs';
 import { createReadStream, createWriteStream } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import { PassThrough, Transform, Writable, type TransformCallback } from 'node:stream';
+import { PassThrough, Readable, Transform, Writable, type Duplex, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import { Unpack, type ReadEntry } from 'tar';
 import * as yauzl from 'yauzl';
 import { ArchiveError } from './archive-error.js';
 import { detectFormat, FORMAT_SNIFF_BYTES, hasUstarMagic, type ArchiveFormat } from './archive-format.js';
-import { Bunzip2CorruptError, Bunzip2TruncatedError, createBunzip2 } from './bunzip2.js';
+import { nativeBzip2Path, spawnNativeBunzip2, type NativeBunzip2 } from './bunzip2-native.js';
+import { Bunzip2CorruptError, Bunzip2TruncatedError, createBunzip2, type Bunzip2Options } from './bunzip2.js';
 import { displayName, validateEntryName } from './entry-rules.js';
 
 export { ArchiveError, type ArchiveErrorCode } from './archive-error.js';
@@ -56,7 +58,15 @@ export interface ExtractOptions {
   signal?: AbortSignal;
   /** Called with the number of archive (compressed) bytes consumed so far. */
   onProgress?: (bytes: number) => void;
+  /**
+   * The .tar.bz2 decoder. 'native' (the default): the system's bzip2 in a child process (see
+   * `bunzip2-native.ts`), or the JavaScript decoder where there is none (Windows); 'js': always the
+   * JavaScript decoder. Both enforce the same caps (tests run the hostile archives through each).
+   */
+  bzip2Decoder?: Bzip2Decoder;
 }
+
+export type Bzip2Decoder = 'native' | 'js';
 
 export interface ExtractResult {
   format: ArchiveFormat;
@@ -65,6 +75,8 @@ export interface ExtractResult {
   /** Total bytes of file content written. */
   bytes: number;
   topFolder: string;
+  /** For a .tar.bz2: the decoder that ran. */
+  bzip2Decoder?: Bzip2Decoder;
 }
 
 /** GLPI 11 plugin key pattern. */
@@ -73,6 +85,14 @@ export const PLUGIN_KEY_PATTERN = /^[a-z0-9]+$/i;
 const FILE_MODE = 0o644;
 const DIR_MODE = 0o755;
 const MB = 1024 * 1024;
+/**
+ * Archive read size. Large reads (and large inflate outputs) cut the per-chunk overhead of the
+ * streams, of node-tar and of the file writes; they do not loosen the bomb checks, which count the
+ * compressed bytes the decompressor has actually consumed, not those read ahead.
+ */
+const READ_CHUNK = MB;
+/** zlib output chunk: the granularity of the decompressed-size and ratio checks. */
+const INFLATE_CHUNK = 256 * 1024;
 
 /** Shared accounting and rule enforcement for both the tar and the zip paths. */
 class Budget {
@@ -202,15 +222,18 @@ export async function extractArchive(
     throw new ArchiveError('unknown-format', 'The file is not a .zip, .tar.gz or .tar.bz2 archive.');
   }
   const budget = new Budget(caps, key, options.onProgress);
+  let bzip2Decoder: Bzip2Decoder | undefined;
   try {
     if (format === 'zip') await extractZip(file, staging, budget, signal);
-    else await extractTar(file, staging, format, budget, signal);
+    else bzip2Decoder = await extractTar(file, staging, format, budget, signal, options.bzip2Decoder ?? 'native');
     throwIfAborted(signal);
     await finalizeTree(staging, key);
   } catch (err) {
     throw toArchiveError(budget.failure ?? err, signal);
   }
-  return { format, entries: budget.entries, bytes: budget.contentBytes, topFolder: key };
+  const result: ExtractResult = { format, entries: budget.entries, bytes: budget.contentBytes, topFolder: key };
+  if (bzip2Decoder) result.bzip2Decoder = bzip2Decoder;
+  return result;
 }
 
 async function sniff(file: string): Promise<ArchiveFormat | null> {
@@ -231,18 +254,20 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 // ---------------------------------------------------------------------------------------------
 // tar.gz / tar.bz2 / tar
 
+/** Returns the bzip2 decoder used, for a .tar.bz2. */
 async function extractTar(
   file: string,
   staging: string,
   format: Exclude<ArchiveFormat, 'zip'>,
   budget: Budget,
   signal: AbortSignal | undefined,
-): Promise<void> {
+  bzip2Choice: Bzip2Decoder,
+): Promise<Bzip2Decoder | undefined> {
   const { caps } = budget;
   // Beyond the content cap, allow for tar headers/padding (≤ 2 blocks per entry) and pax records.
   const streamCap = caps.maxTotalBytes + caps.maxEntries * 1536 + 16 * MB;
 
-  const source = createReadStream(file, { highWaterMark: 16 * 1024 });
+  const source = createReadStream(file, { highWaterMark: READ_CHUNK });
   const compressedCounter = new Transform({
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
       budget.addCompressed(chunk.length);
@@ -251,7 +276,7 @@ async function extractTar(
   });
 
   // The ratio's denominator: archive bytes the decompressor has actually consumed (not merely read
-  // ahead), so a bomb is caught within ~maxRatio × 16 KiB of output.
+  // ahead), so a bomb is caught within about one output chunk past the floor.
   let consumed = (): number => budget.compressed;
   const onDecompressed = (total: number): void => {
     if (total > streamCap) {
@@ -268,20 +293,27 @@ async function extractTar(
     }
   };
 
-  let decompressor: Transform;
+  let decompressor: Duplex;
+  let bzip2Decoder: Bzip2Decoder | undefined;
+  let native: NativeBunzip2 | null = null;
   if (format === 'tar.gz') {
-    const gunzip = zlib.createGunzip();
+    const gunzip = zlib.createGunzip({ chunkSize: INFLATE_CHUNK });
     consumed = () => gunzip.bytesWritten;
     decompressor = gunzip;
   } else if (format === 'tar.bz2') {
     let bzConsumed = 0;
     consumed = () => bzConsumed;
-    decompressor = createBunzip2({
+    const bzOptions: Bunzip2Options = {
       onOutput: (n, c) => {
         bzConsumed = c;
         onDecompressed(n);
       },
-    });
+    };
+    const binary = bzip2Choice === 'native' ? nativeBzip2Path() : null;
+    // A binary that cannot be started falls back to the JavaScript decoder (nothing was read yet).
+    native = binary ? await spawnNativeBunzip2(binary, bzOptions).catch(() => null) : null;
+    bzip2Decoder = native ? 'native' : 'js';
+    decompressor = native ?? createBunzip2(bzOptions);
   } else decompressor = new PassThrough();
 
   // Counts decompressed bytes (bomb/total caps) and insists the payload is a ustar tar, so that
@@ -343,6 +375,14 @@ async function extractTar(
     },
     onReadEntry: (entry: ReadEntry) => {
       current = entry;
+      // node-tar queues the entries it has parsed and hands them over one by one as the previous
+      // one ends, even after an abort. One parsed before a failure (its data cut by the abort)
+      // would get its file opened and then wait forever for the rest: a leaked descriptor. So after
+      // a failure each one is ended at once, its buffered data dropped (node-tar then closes it).
+      if (budget.failure) {
+        entry.resume();
+        entry.end();
+      }
     },
   });
 
@@ -392,8 +432,18 @@ async function extractTar(
       entry.end();
     }
     await settleUnpack(unpack);
+    // The pipeline destroyed the decoder, which SIGKILLed bzip2: wait until it is gone.
+    if (native) await settleChild(native);
     throw err;
   }
+  return bzip2Decoder;
+}
+
+/** Waits (briefly: SIGKILL cannot be caught) for a killed bzip2 to exit. */
+async function settleChild(native: NativeBunzip2): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([native.exited, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+  clearTimeout(timer);
 }
 
 /** Waits (briefly) for node-tar to finish closing open files after an abort. */
@@ -482,7 +532,8 @@ function openZip(file: string): Promise<yauzl.ZipFile> {
     yauzl.open(
       file,
       // decodeStrings:false: yauzl would otherwise rewrite "\" to "/" and reject names with its own
-      // messages; we decode and validate names ourselves, with the same rules as for tar.
+      // messages; we decode and validate names ourselves, with the same rules as for tar. Entry sizes
+      // and CRC-32 are checked by extractZipEntry, which reads the entry data itself.
       { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true, strictFileNames: false },
       (err, zip) => (err ? reject(err) : resolve(zip)),
     );
@@ -509,7 +560,11 @@ async function extractZip(
   signal: AbortSignal | undefined,
 ): Promise<void> {
   const zip = await openZip(file);
+  // Entry data is read through a descriptor of our own, in large chunks (yauzl reads 16 KiB at a
+  // time); yauzl still parses the directory and checks each local header and its bounds.
+  let data: FdRanges | undefined;
   try {
+    data = new FdRanges(await openFd(file));
     if (zip.entryCount > budget.caps.maxEntries) {
       throw new ArchiveError(
         'too-many-entries',
@@ -532,7 +587,7 @@ async function extractZip(
       zip.on('entry', (entry: yauzl.Entry) => {
         if (finished) return;
         if (signal?.aborted) return fail(new ArchiveError('aborted', 'The extraction was cancelled.'));
-        extractZipEntry(zip, entry, staging, budget, signal).then(() => {
+        extractZipEntry(zip, data!, entry, staging, budget, signal).then(() => {
           if (!finished) zip.readEntry();
         }, fail);
       });
@@ -540,11 +595,70 @@ async function extractZip(
     });
   } finally {
     zip.close();
+    if (data !== undefined) await data.close();
+  }
+}
+
+function openFd(file: string): Promise<number> {
+  return new Promise((resolve, reject) => fs.open(file, 'r', (err, fd) => (err ? reject(err) : resolve(fd))));
+}
+
+/**
+ * Byte ranges of one file descriptor as streams, for the zip entries. Not `fs.createReadStream({ fd })`:
+ * destroying such a stream (any failure in its pipeline) closes the descriptor, whatever `autoClose`
+ * says, while other entries (or a reused descriptor number) would still be read through it. Here
+ * only {@link close} closes it, once no read is in flight.
+ */
+class FdRanges {
+  private inFlight = 0;
+  private idle: (() => void)[] = [];
+
+  constructor(private readonly fd: number) {}
+
+  /** `length` bytes from `start`, in {@link READ_CHUNK} pieces. */
+  stream(start: number, length: number): Readable {
+    let position = start;
+    const end = start + length;
+    const readAt = (buffer: Buffer, at: number, cb: (err: Error | null, bytesRead: number) => void): void =>
+      this.read(buffer, at, cb);
+    const stream: Readable = new Readable({
+      highWaterMark: READ_CHUNK,
+      read() {
+        const want = Math.min(READ_CHUNK, end - position);
+        if (want <= 0) return void stream.push(null);
+        const buffer = Buffer.allocUnsafe(want);
+        readAt(buffer, position, (err, bytesRead) => {
+          if (stream.destroyed) return;
+          if (err) return void stream.destroy(err);
+          if (bytesRead === 0)
+            return void stream.destroy(new ArchiveError('truncated', 'The archive ends inside an entry.'));
+          position += bytesRead;
+          stream.push(bytesRead === want ? buffer : buffer.subarray(0, bytesRead));
+        });
+      },
+    });
+    return stream;
+  }
+
+  private read(buffer: Buffer, position: number, cb: (err: Error | null, bytesRead: number) => void): void {
+    this.inFlight += 1;
+    fs.read(this.fd, buffer, 0, buffer.length, position, (err, bytesRead) => {
+      this.inFlight -= 1;
+      cb(err, bytesRead);
+      if (this.inFlight === 0) for (const resolve of this.idle.splice(0)) resolve();
+    });
+  }
+
+  /** Waits for the reads in flight (a failed entry's stream may leave one), then closes. */
+  async close(): Promise<void> {
+    if (this.inFlight > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    await new Promise<void>((resolve) => fs.close(this.fd, () => resolve()));
   }
 }
 
 async function extractZipEntry(
   zip: yauzl.ZipFile,
+  data: FdRanges,
   entry: yauzl.Entry,
   staging: string,
   budget: Budget,
@@ -596,9 +710,12 @@ async function extractZipEntry(
   budget.checkRatio(budget.contentBytes + declared, compressedBefore + entry.compressedSize, name);
 
   await mkdirInside(path.dirname(target), name);
-  const input = await new Promise<NodeJS.ReadableStream>((resolve, reject) => {
-    zip.openReadStream(entry, (err, stream) => (err ? reject(err) : resolve(stream)));
+  // Checks the local header's signature and that the data lies inside the file (as openReadStream).
+  const { fileDataStart } = await new Promise<{ fileDataStart: number }>((resolve, reject) => {
+    zip.readLocalFileHeader(entry, { minimal: true }, (err, header) => (err ? reject(err) : resolve(header)));
   });
+  const stages: (NodeJS.ReadableStream | NodeJS.ReadWriteStream)[] = [data.stream(fileDataStart, entry.compressedSize)];
+  if (entry.compressionMethod === 8) stages.push(zlib.createInflateRaw({ chunkSize: INFLATE_CHUNK }));
   let written = 0;
   let crc = 0;
   const counter = new Transform({
@@ -636,7 +753,7 @@ async function extractZipEntry(
   });
   const output = createWriteStream(target, { flags: 'wx', mode: FILE_MODE });
   try {
-    await pipeline(input, counter, output, signal ? { signal } : {});
+    await pipeline([...stages, counter, output], signal ? { signal } : {});
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new ArchiveError('duplicate-entry', `The archive contains ${shown} more than once.`, { entry: name });
