@@ -176,9 +176,7 @@ describe('demo catalogue', () => {
 
 describe('synthetic catalogue', () => {
   it('generates 10,000 plugins with distinct valid keys, deterministically', () => {
-    const started = Date.now();
     const big = syntheticCatalogue(10_000);
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(big).toHaveLength(10_000);
     expect(new Set(big.map((p) => p.key)).size).toBe(10_000);
     for (const p of big) expect(p.key).toMatch(KEY);

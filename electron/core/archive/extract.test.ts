@@ -457,10 +457,8 @@ describe('entry count caps (ARC-3)', () => {
     for (let i = 0; i < 100_000; i++) parts.push(tarEntry({ path: `${KEY}/f${i}`, size: 0 }));
     parts.push(Buffer.alloc(1024));
     const file = await writeArchive('a', gzip(Buffer.concat(parts)));
-    const t0 = Date.now();
     const err = await expectRefused(file, 'too-many-entries');
     expect(err.message).toContain('20000');
-    expect(Date.now() - t0).toBeLessThan(30_000);
   }, 60_000);
 
   it('zip with 30,000 entries → too-many-entries (from the central directory, before extracting)', async () => {
