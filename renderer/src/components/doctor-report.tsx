@@ -2,11 +2,12 @@ import { useId, useRef, useState, type Ref } from 'react';
 import type { CheckState, DoctorReport } from '../../../shared/doctor';
 import { formatRelativeWithDate } from '../i18n/format';
 import { t } from '../i18n/t';
+import { saveFile } from './save-file';
 import { countStates } from '../store/doctor-slice';
 import { copyToClipboard, DoctorCheck, StateLabel } from './doctor-check';
 
 /** The object URL lives long enough for the download to start, then is revoked. */
-export const REPORT_REVOKE_DELAY_MS = 10_000;
+export { REVOKE_DELAY_MS as REPORT_REVOKE_DELAY_MS } from './save-file';
 
 /** `marketdesk-doctor-2025-06-15.md`, from the report's date. */
 export function reportFileName(report: Pick<DoctorReport, 'at'>): string {
@@ -73,15 +74,7 @@ export function DoctorReportView({
 
   function saveReport() {
     const file = reportFileName(report);
-    const url = URL.createObjectURL(new Blob([report.markdown], { type: 'text/markdown;charset=utf-8' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = file;
-    a.rel = 'noopener';
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), REPORT_REVOKE_DELAY_MS);
+    saveFile(file, report.markdown, 'text/markdown');
     const message = t('doctor.saved', { file });
     setFeedback(message);
     announce(message);

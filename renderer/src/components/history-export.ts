@@ -1,3 +1,4 @@
+import { saveFile } from './save-file';
 /**
  * The history of an instance as files an admin can keep or hand over: JSON (the entries as the core
  * wrote them) and RFC 4180 CSV. Pure functions, plus `downloadText` for the browser side.
@@ -19,10 +20,9 @@ export const HISTORY_CSV_COLUMNS = [
 ] as const;
 
 /** How long the object URL of a download is kept (the browser reads it after the click). */
-export const REVOKE_DELAY_MS = 30_000;
+export { REVOKE_DELAY_MS } from './save-file';
 
 /** Excel reads UTF-8 CSV as the local code page without it. */
-const BOM = '\uFEFF';
 
 /**
  * One CSV cell: a value a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab
@@ -72,16 +72,7 @@ export function historyFileName(instance: string, now: Date, ext: 'csv' | 'json'
   return `marketdesk-history-${name}-${now.toISOString().slice(0, 10)}.${ext}`;
 }
 
-/** Saves `text` through the browser's download (a Blob behind an `<a download>`). */
+/** Saves `text` through the browser's download. */
 export function downloadText(fileName: string, text: string, type: 'text/csv' | 'application/json'): void {
-  const body = type === 'text/csv' ? BOM + text : text;
-  const url = URL.createObjectURL(new Blob([body], { type: `${type};charset=utf-8` }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), REVOKE_DELAY_MS);
+  saveFile(fileName, text, type);
 }

@@ -30,6 +30,7 @@ import type { Offer } from '../../../shared/model';
 import { CatalogSearch } from '../components/catalog-search';
 import { CatalogBlocked, CatalogStatusLine } from '../components/catalog-status';
 import { Period } from '../components/key-details';
+import { saveFile } from '../components/save-file';
 import { TagFilter } from '../components/tag-filter';
 import { useNow } from '../components/use-now';
 import { t } from '../i18n/t';
@@ -38,10 +39,7 @@ import { useAppStore, useAppStoreApi, useAppStoreShallow } from '../store/store-
 import './entitlements-screen.css';
 
 export const CSV_FILE_NAME = 'marketdesk-entitlements.csv';
-/** Excel opens UTF-8 CSV correctly only with a byte order mark (authors' names have accents). */
-const BOM = '\uFEFF';
-/** The object URL lives long enough for the download to start, then is revoked. */
-export const REVOKE_DELAY_MS = 30_000;
+export { REVOKE_DELAY_MS } from '../components/save-file';
 const ROW_HEIGHT = 44;
 /** Names listed in the next-tier panel before "and N more". */
 const NEXT_TIER_LISTED = 100;
@@ -150,16 +148,7 @@ function EntitlementBody({ tableId }: { tableId: string }) {
   }
 
   function exportCsv() {
-    const csv = entitlementCsv(plugins, offers);
-    const url = URL.createObjectURL(new Blob([BOM + csv], { type: 'text/csv;charset=utf-8' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = CSV_FILE_NAME;
-    a.rel = 'noopener';
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), REVOKE_DELAY_MS);
+    saveFile(CSV_FILE_NAME, entitlementCsv(plugins, offers), 'text/csv');
   }
 
   return (

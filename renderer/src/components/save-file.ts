@@ -1,0 +1,23 @@
+/** How long a saved file's object URL lives: long enough for the browser to start the download. */
+export const REVOKE_DELAY_MS = 30_000;
+
+/** Excel reads a CSV as UTF-8 only with a byte-order mark. */
+const BOM = '\uFEFF';
+
+/** Saves `text` through the browser's download (a Blob behind an `<a download>`); CSV gets a BOM. */
+export function saveFile(
+  fileName: string,
+  text: string,
+  type: 'text/csv' | 'application/json' | 'text/markdown',
+): void {
+  const body = type === 'text/csv' ? BOM + text : text;
+  const url = URL.createObjectURL(new Blob([body], { type: `${type};charset=utf-8` }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), REVOKE_DELAY_MS);
+}
