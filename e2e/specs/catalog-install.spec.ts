@@ -1,29 +1,11 @@
 import { fakeGlpi } from '../../electron/core/testing-glpi';
 import { DEMO_KEYS } from '../standin/standin';
 import { expect, test, type AppUnderTest } from '../fixtures';
+import { addInstance, openCatalogue, saveValidKey } from '../steps';
 
 async function withKey(app: AppUnderTest, key: string) {
-  const { page } = app;
-  await page.getByLabel('Registration key', { exact: true }).fill(key);
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(page.getByTestId('key-status')).toHaveAttribute('data-state', 'valid');
+  await saveValidKey(app, key);
   await openCatalogue(app);
-}
-
-async function openCatalogue(app: AppUnderTest) {
-  const { page } = app;
-  await page.getByRole('link', { name: 'Catalogue' }).click();
-  await expect(page.getByTestId('catalog-count')).toContainText(/\d{3} plugins/);
-}
-
-async function addInstance(app: AppUnderTest, root: string) {
-  const { page } = app;
-  await page.getByRole('link', { name: /^Installed/ }).click();
-  await expect(page.getByTestId('installed-screen')).toBeVisible();
-  await page.getByLabel('GLPI folder').fill(root);
-  await page.getByLabel('Name', { exact: true }).fill('prod');
-  await page.getByRole('button', { name: 'Add instance' }).click();
-  await expect(page.getByTestId('instance-summary')).toContainText('GLPI 10.0.18');
 }
 
 async function openDetails(app: AppUnderTest, key: string) {

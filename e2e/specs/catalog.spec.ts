@@ -1,19 +1,7 @@
 import { HOSTILE_PLUGIN_KEY } from '../standin/catalog-data';
 import { DEMO_KEYS } from '../standin/standin';
-import { expect, test, type AppUnderTest } from '../fixtures';
-
-async function withKey(app: AppUnderTest, key: string) {
-  const { page } = app;
-  await page.getByLabel('Registration key', { exact: true }).fill(key);
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await expect(page.getByTestId('key-status')).toHaveAttribute('data-state', 'valid');
-}
-
-async function openCatalogue(app: AppUnderTest) {
-  const { page } = app;
-  await page.getByRole('link', { name: 'Catalogue' }).click();
-  await expect(page.getByTestId('catalog-count')).toContainText(/\d{3} plugins/);
-}
+import { expect, test } from '../fixtures';
+import { openCatalogue, saveValidKey as withKey } from '../steps';
 
 test('a Basic key sees a Standard plugin marked "needs Standard"', async ({ app }) => {
   const { page } = app;
@@ -36,12 +24,16 @@ test.describe('with a French UI', () => {
 
   test('search finds a plugin by a word of its French description', async ({ app }) => {
     const { page } = app;
-    await withKey(app, DEMO_KEYS.standard);
-    await openCatalogue(app);
+    // The whole UI is in French (e2e/specs/french.spec.ts).
+    await page.getByLabel('Clé d’enregistrement', { exact: true }).fill(DEMO_KEYS.standard);
+    await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await expect(page.getByTestId('key-status')).toHaveAttribute('data-state', 'valid');
+    await page.getByRole('link', { name: 'Catalogue' }).click();
+    await expect(page.getByTestId('catalog-count')).toContainText(/\d{3} greffons/);
     // "Imprimez" appears only in the French description of the pdf plugin.
-    await page.getByLabel('Search plugins').fill('imprimez');
+    await page.getByLabel('Rechercher des greffons').fill('imprimez');
     await expect(page.locator('[data-testid="catalog-row"][data-key="pdf"]')).toBeVisible();
-    await expect(page.getByTestId('catalog-count')).toContainText(/^\s*\d{1,2} plugins?/);
+    await expect(page.getByTestId('catalog-count')).toContainText(/^\s*\d{1,2} greffons?/);
   });
 });
 

@@ -1,20 +1,6 @@
 import { DEMO_KEYS } from '../standin/standin';
-import { expect, test, type AppUnderTest } from '../fixtures';
-
-/**
- * Saves a key that GLPI Network confirms. Without an OS keychain (run outside
- * scripts/with-keyring.sh) it is kept for this session only: the doctor's path is the same.
- */
-async function saveValidKey(app: AppUnderTest, key: string) {
-  const { page } = app;
-  await page.getByLabel('Registration key', { exact: true }).fill(key);
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
-  const status = page.getByTestId('key-status');
-  const noKeychain = page.locator('[data-testid="key-save-error"][data-code="KEYCHAIN_UNAVAILABLE"]');
-  await expect(status.and(page.locator('[data-state="valid"]')).or(noKeychain)).toBeVisible();
-  if (await noKeychain.isVisible()) await page.getByRole('button', { name: 'Keep for this session only' }).click();
-  await expect(status).toHaveAttribute('data-state', 'valid');
-}
+import { expect, test } from '../fixtures';
+import { saveValidKey } from '../steps';
 
 test('an unreachable GLPI Network: Diagnose opens the doctor at the refused TCP step, with its fix', async ({
   app,
