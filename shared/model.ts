@@ -103,7 +103,10 @@ export interface ProfileSettings {
   /** The services base URL in force, and where it comes from. */
   servicesUrl: string;
   servicesUrlSource: 'env' | 'setting' | 'default';
+  /** The UI and GLPI Network language in force: the one set, else the system's (en, fr, fr_FR…). */
   language: string;
+  /** `system`: none is set and `language` follows the system language at each start. */
+  languageSource: 'system' | 'setting';
   /** Show versions whose stability is not "stable" (GLPI: GLPI_MARKETPLACE_PRERELEASES). */
   includePrereleases: boolean;
   catalogView: CatalogView;
@@ -125,6 +128,31 @@ export interface AppInfo {
   version: string;
   shell: 'electron' | 'browser';
   profile: string;
+  /**
+   * The shell asks the admin in its own dialogs, out of the page's reach (the desktop app's main
+   * process): extra CA files and the services URL can then be changed from the window. Absent: false.
+   */
+  adminDialogs?: boolean;
+}
+
+/** One extra CA file of the settings, as read now: the subjects of its certificates, or its problem. */
+export interface CaFileInfo {
+  file: string;
+  subjects: string[];
+  /** Why the file is not used (unreadable, not PEM…); null when its certificates are trusted. */
+  problem: string | null;
+}
+
+/** What `settings.addCaFile` / `settings.removeCaFile` did: `changed` is false when the admin declined. */
+export interface CaFilesChange {
+  changed: boolean;
+  files: CaFileInfo[];
+}
+
+/** What `settings.servicesUrl` did: `changed` is false when the admin declined (or nothing was to change). */
+export interface ServicesUrlChange {
+  changed: boolean;
+  settings: ProfileSettings;
 }
 
 /** Days from `now` to the end date (negative once past); null without an end date. */

@@ -656,7 +656,6 @@ describe('catalogue changes', () => {
     expect(standin.getCatalogue()[0]?.name).not.toBe('mutated');
     expect(() => standin.archiveUrl('tag', '0.0.0')).toThrow(RangeError);
   });
-
 });
 
 describe('marketplace faults', () => {

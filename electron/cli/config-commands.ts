@@ -1,7 +1,7 @@
 import { AppError } from '../../shared/errors';
 import type { CliIo, Core, ParsedArgs } from './cli';
 import { resolve } from 'node:path';
-import { readCaFile } from '../core/network-service';
+import { caFileList, trustCaFile, untrustCaFile } from '../core/settings-handlers';
 import { redactProxyUrl, splitList } from '../core/proxy';
 import { EXIT } from './cli';
 import { labelled } from './format';
@@ -99,23 +99,15 @@ function runConsoleConfig(args: ParsedArgs, core: Core, io: CliIo): number {
 }
 
 async function runCa(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
-  const current = core.settings.get().network.extraCaFiles;
   const add = args.values.get('--add');
   const remove = args.values.get('--remove');
-  if (add !== undefined) {
-    const file = resolve(add);
-    const read = await readCaFile(file);
-    if (read.problem) throw new AppError('INVALID_INPUT', read.problem);
-    core.settings.updateNetwork({ extraCaFiles: [...current.filter((f) => f !== file), file] });
-  } else if (remove !== undefined) {
-    const file = resolve(remove);
-    if (!current.includes(file)) throw new AppError('INVALID_INPUT', `${file} is not in the extra certificates.`);
-    core.settings.updateNetwork({ extraCaFiles: current.filter((f) => f !== file) });
-  }
+  // The same checks as the desktop app's settings screen (settings-handlers.ts).
+  if (add !== undefined) await trustCaFile(core, resolve(add));
+  else if (remove !== undefined) await untrustCaFile(core, resolve(remove));
   core.network.invalidate();
-  const files = await core.network.caFiles();
+  const files = await caFileList(core.network);
   if (args.flags.has('--json')) {
-    io.out(JSON.stringify(files.map(({ file, subjects, problem }) => ({ file, subjects, problem }))));
+    io.out(JSON.stringify(files));
     return EXIT.ok;
   }
   io.out(

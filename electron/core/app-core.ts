@@ -33,6 +33,27 @@ export interface CorePorts {
   doctor?: DoctorPorts;
   /** False while the machine is offline (Electron's net.isOnline); scheduled checks then wait. */
   online?: () => boolean;
+  /**
+   * Asks the admin yes or no in a dialog of the shell's own, which the page cannot draw or answer
+   * (Electron main's message box). Absent (browser shell, CLI): the changes that need it are refused.
+   */
+  confirm?: (request: ConfirmRequest) => Promise<boolean>;
+  /** Lets the admin pick a file in the shell's own dialog; null when cancelled. Absent like `confirm`. */
+  pickFile?: (request: PickFileRequest) => Promise<string | null>;
+}
+
+/** A yes/no question for the admin: `detail` quotes exactly what would change (the URL, the file). */
+export interface ConfirmRequest {
+  title: string;
+  detail: string;
+  /** The label of the button that says yes (the other one cancels, and is the default). */
+  confirmLabel?: string;
+}
+
+export interface PickFileRequest {
+  title: string;
+  /** Electron's FileFilter: a name and extensions without the dot ('pem', 'crt'; '*' for any). */
+  filters: { name: string; extensions: string[] }[];
 }
 
 export interface AppCore {

@@ -13,6 +13,7 @@ import { NetworkService } from './network-service';
 import { pluginHandlers } from './plugin-handlers';
 import { PluginService } from './plugin-service';
 import { ProfileSettingsService } from './profile-settings';
+import { settingsHandlers } from './settings-handlers';
 import type { SecretStore } from './ports';
 import { AppError } from '../../shared/errors';
 
@@ -127,36 +128,13 @@ export function createAppCore(
         version: ports.appVersion,
         shell: ports.shell === 'electron' ? 'electron' : 'browser',
         profile: ports.profile,
+        adminDialogs: ports.confirm !== undefined && ports.pickFile !== undefined,
       }),
     'key.status': () => Promise.resolve(keys.status()),
     'key.set': (req) => keys.set(req.key, { force: req.force, storage: req.storage }),
     'key.sync': () => keys.sync(),
     'key.forget': () => keys.forget(),
-    'settings.get': () => Promise.resolve(settings.get()),
-    'settings.update': async (req) => {
-      const { network: patch, glpiConsole, ...rest } = req;
-      await Promise.resolve(); // a refused value rejects the promise rather than throwing
-      if (patch) {
-        settings.updateNetwork(patch);
-        network.invalidate();
-      }
-      if (glpiConsole) settings.updateGlpiConsole(glpiConsole);
-      return Object.keys(rest).length > 0 || (!patch && !glpiConsole) ? settings.update(rest) : settings.get();
-    },
-    'settings.proxyPassword': async (req) => {
-      try {
-        await network.setProxyPassword(req.password);
-      } catch (err) {
-        throw new AppError(
-          'KEYCHAIN_UNAVAILABLE',
-          `The proxy password could not be stored in the keychain: ${String(err)}`,
-          {
-            fix: options.keychainFix,
-          },
-        );
-      }
-      return settings.markProxyPassword(req.password !== null && req.password !== '');
-    },
+    ...settingsHandlers({ settings, network, ports, keychainFix: options.keychainFix }),
     'catalog.get': () => catalog.get(),
     'catalog.refresh': () => catalog.refresh(),
     ...pluginHandlers(instances, plugins, events),

@@ -1,6 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { DEFAULT_CATALOG_VIEW, type CatalogView } from '../../shared/catalog';
 import { AppError } from '../../shared/errors';
+import { glpiVersionPattern } from '../../shared/glpi-version';
 import type { GlpiConsoleSettings, NetworkSettings, ProfileSettings } from '../../shared/model';
 import type { EventHub } from './event-hub';
 import { DEFAULT_SERVICES_URL, type ClientConfig } from './glpi-network-client';
@@ -31,8 +32,9 @@ interface StoredProfile {
   logLevel?: ProfileSettings['logLevel'];
 }
 
-/** Settings the UI may change in one `settings.update`, with their checks. */
-export type SimpleSettings = Pick<
+/** Settings the UI may change in one `settings.update`, with their checks (language null: follow the system). */
+export type SimpleSettings = Omit<SimpleStored, 'language'> & { language?: string | null };
+type SimpleStored = Pick<
   StoredProfile,
   | 'glpiVersion'
   | 'installMode'
@@ -78,6 +80,7 @@ export class ProfileSettingsService {
       servicesUrl: url,
       servicesUrlSource: source,
       language: p.language ?? this.env.systemLanguage,
+      languageSource: p.language ? 'setting' : 'system',
       includePrereleases: p.includePrereleases ?? false,
       catalogView: p.catalogView ?? DEFAULT_CATALOG_VIEW,
       network: { ...DEFAULT_NETWORK, ...p.network },
@@ -100,6 +103,7 @@ export class ProfileSettingsService {
       throw new AppError(
         'INVALID_INPUT',
         `"${next.php}" is not an absolute path to a php binary (such as /usr/bin/php8.2).`,
+        { details: { field: 'php' } },
       );
     if (
       !next.user ||
@@ -107,7 +111,9 @@ export class ProfileSettingsService {
       next.user.startsWith('-') ||
       [...next.user].some((c) => c.charCodeAt(0) < 0x20)
     )
-      throw new AppError('INVALID_INPUT', 'Give the name of an existing GLPI user, such as glpi.');
+      throw new AppError('INVALID_INPUT', 'Give the name of an existing GLPI user, such as glpi.', {
+        details: { field: 'user' },
+      });
     this.store.set(this.path(), { ...this.stored(), glpiConsole: next });
     const settings = this.get();
     this.events.emit('settings.changed', settings);
@@ -158,17 +164,36 @@ export class ProfileSettingsService {
     return settings;
   }
 
-  update(patch: Partial<SimpleSettings>): ProfileSettings {
-    const { checkIntervalHours: hours, keepBackups: keep } = patch;
+  /**
+   * Changes the simple settings, after checking each value. A refused value changes nothing and its
+   * error names the field (`details.field`) so the UI can show the message next to it.
+   */
+  update(patch: SimpleSettings): ProfileSettings {
+    const { checkIntervalHours: hours, keepBackups: keep, language, ...rest } = patch;
+    const invalid = (field: keyof SimpleSettings, message: string) =>
+      new AppError('INVALID_INPUT', message, { details: { field } });
+    if (rest.glpiVersion !== undefined) {
+      rest.glpiVersion = rest.glpiVersion.trim();
+      if (!glpiVersionPattern.test(rest.glpiVersion))
+        throw invalid(
+          'glpiVersion',
+          `"${rest.glpiVersion}" is not a GLPI version: give the version of your GLPI server, such as 10.0.18 or 11.0.1.`,
+        );
+    }
     if (hours !== undefined && (!Number.isInteger(hours) || hours < 1 || hours > 168))
-      throw new AppError(
-        'INVALID_INPUT',
+      throw invalid(
+        'checkIntervalHours',
         'Check for updates every 1 to 168 hours (whole hours; at most once an hour).',
       );
     if (keep !== undefined && (!Number.isInteger(keep) || keep < 1 || keep > 20))
-      throw new AppError('INVALID_INPUT', 'Keep between 1 and 20 backups per plugin.');
-    const p = this.stored();
-    this.store.set(this.path(), { ...p, ...patch });
+      throw invalid('keepBackups', 'Keep between 1 and 20 backups per plugin (whole numbers).');
+    const next: StoredProfile = { ...this.stored(), ...rest };
+    if (hours !== undefined) next.checkIntervalHours = hours;
+    if (keep !== undefined) next.keepBackups = keep;
+    // No language: the system's, read again at each start.
+    if (language === null) delete next.language;
+    else if (language !== undefined) next.language = language;
+    this.store.set(this.path(), next);
     const settings = this.get();
     this.events.emit('settings.changed', settings);
     return settings;
@@ -181,17 +206,28 @@ export class ProfileSettingsService {
    */
   setServicesUrl(url: string | null): ProfileSettings {
     const p = this.stored();
-    if (url !== null && !isAcceptableServicesUrl(url.trim()))
-      throw new AppError('INVALID_INPUT', `"${url}" cannot be the GLPI Network services URL.`, {
-        fix: 'Give an https:// address without credentials, query or fragment (plain http:// only on 127.0.0.1 or localhost).',
-      });
     const next: StoredProfile = { ...p };
     if (url === null) delete next.servicesUrl;
-    else next.servicesUrl = url.trim().replace(/\/+$/, '');
+    else next.servicesUrl = this.checkServicesUrl(url);
     this.store.set(this.path(), next);
     const settings = this.get();
     this.events.emit('settings.changed', settings);
     return settings;
+  }
+
+  /** The services URL as it would be stored (trimmed, no trailing /), or the error saying why it cannot be. */
+  checkServicesUrl(url: string): string {
+    if (!isAcceptableServicesUrl(url.trim()))
+      throw new AppError('INVALID_INPUT', `"${url}" cannot be the GLPI Network services URL.`, {
+        fix: 'Give an https:// address without credentials, query or fragment (plain http:// only on 127.0.0.1 or localhost).',
+      });
+    return url.trim().replace(/\/+$/, '');
+  }
+
+  /** The services URL setting (GLPI_NETWORK_SERVICES may hide it), or null when none is set. */
+  storedServicesUrl(): string | null {
+    const setting = this.stored().servicesUrl;
+    return setting && isAcceptableServicesUrl(setting) ? setting.replace(/\/+$/, '') : null;
   }
 
   /** The instance id GLPI sends as X-Glpi-Network-Uid: 40 alphanumerics, made once and kept. */

@@ -1,5 +1,6 @@
 // The composition root, run in plain Node against a stand-in `electron` module: checks the wiring
 // (order before ready, what is registered, what the window loads), not Electron itself.
+import { execFileSync } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,8 @@ const h = vi.hoisted(() => {
   }[] = [];
   const menus: { template: Record<string, unknown>[] }[] = [];
   const notifications: { options: Record<string, unknown>; shown: boolean }[] = [];
+  // Main-process dialogs: what was shown (with or without a parent window) and what the admin answers.
+  const dialogs: { kind: 'message' | 'open'; parent: boolean; options: Record<string, unknown> }[] = [];
   const badge: string[] = [];
   const stores: { options: Record<string, unknown>; data: Map<string, unknown> }[] = [];
   const permission: { request?: (...a: unknown[]) => void; check?: (...a: unknown[]) => boolean } = {};
@@ -44,6 +47,9 @@ const h = vi.hoisted(() => {
     applicationMenu: null as { template: Record<string, unknown>[] } | null,
     notifications,
     badge,
+    dialogs,
+    messageBoxResponse: 0,
+    openDialogResult: { canceled: true, filePaths: [] as string[] },
   };
 
   const app = {
@@ -97,7 +103,14 @@ const h = vi.hoisted(() => {
       shell: { openExternal: () => Promise.resolve(), openPath: () => Promise.resolve('') },
       dialog: {
         showErrorBox: (title: string, text: string) => order.push(`error:${title}:${text}`),
-        showMessageBox: () => Promise.resolve({ response: 0 }),
+        showMessageBox: (...args: unknown[]) => {
+          dialogs.push({ kind: 'message', parent: args.length > 1, options: args.at(-1) as Record<string, unknown> });
+          return Promise.resolve({ response: state.messageBoxResponse });
+        },
+        showOpenDialog: (...args: unknown[]) => {
+          dialogs.push({ kind: 'open', parent: args.length > 1, options: args.at(-1) as Record<string, unknown> });
+          return Promise.resolve(state.openDialogResult);
+        },
       },
       clipboard: { writeText: () => undefined },
       nativeImage: { createFromBitmap: () => ({}) },
@@ -290,7 +303,7 @@ describe('main.ts (composition root)', () => {
     const info = h.state.ipcHandlers.get('md:app.info');
     expect(await info?.(fromApp, {})).toEqual({
       ok: true,
-      value: { version: '9.8.7', shell: 'electron', profile: 'default' },
+      value: { version: '9.8.7', shell: 'electron', profile: 'default', adminDialogs: true },
     });
     expect(await info?.({ senderFrame: { url: 'https://evil.test/' } }, {})).toMatchObject({
       ok: false,
@@ -301,6 +314,66 @@ describe('main.ts (composition root)', () => {
       value: { language?: string };
     };
     expect(settings.ok).toBe(true);
+  });
+
+  it('changes the services URL only after the main-process dialog says yes, showing that URL', async () => {
+    type Change = { ok: boolean; value: { changed: boolean; settings: { servicesUrl: string } } };
+    const servicesUrl = h.state.ipcHandlers.get('md:settings.servicesUrl');
+    const url = 'https://glpi-network.example.com';
+    h.state.dialogs.length = 0;
+    h.state.messageBoxResponse = 0; // Cancel
+    const declined = (await servicesUrl?.(fromApp, { url })) as Change;
+    expect(declined).toMatchObject({ ok: true, value: { changed: false } });
+    expect(declined.value.settings.servicesUrl).not.toBe(url);
+    expect(h.state.dialogs).toHaveLength(1);
+    expect(h.state.dialogs[0]).toMatchObject({
+      kind: 'message',
+      parent: true,
+      options: { type: 'warning', buttons: ['Cancel', 'Use this address'], defaultId: 0, cancelId: 0 },
+    });
+    expect(String(h.state.dialogs[0]?.options.detail).split('\n')[0]).toBe(url);
+
+    h.state.messageBoxResponse = 1;
+    expect(await servicesUrl?.(fromApp, { url })).toMatchObject({
+      ok: true,
+      value: { changed: true, settings: { servicesUrl: url, servicesUrlSource: 'setting' } },
+    });
+    h.state.messageBoxResponse = 0;
+  });
+
+  it('adds an extra CA file only through the main-process file dialog', async () => {
+    const pem = join(home, 'corp-root.pem');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        join(home, 'k.pem'),
+      ].concat(['-out', pem, '-days', '2', '-subj', '/CN=Corp Root CA']),
+      { stdio: 'ignore' },
+    );
+    const add = h.state.ipcHandlers.get('md:settings.addCaFile');
+    h.state.dialogs.length = 0;
+    h.state.openDialogResult = { canceled: true, filePaths: [] };
+    expect(await add?.(fromApp, {})).toEqual({ ok: true, value: { changed: false, files: [] } });
+    expect(h.state.dialogs[0]).toMatchObject({ kind: 'open', parent: true, options: { properties: ['openFile'] } });
+
+    h.state.openDialogResult = { canceled: false, filePaths: [pem] };
+    expect(await add?.(fromApp, {})).toEqual({
+      ok: true,
+      value: { changed: true, files: [{ file: pem, subjects: ['CN=Corp Root CA'], problem: null }] },
+    });
+    // The page cannot name the file itself.
+    expect(await add?.(fromApp, { file: '/tmp/evil.pem' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
   });
 
   it('serves app:// with the CSP and denies permissions', async () => {

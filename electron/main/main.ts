@@ -33,6 +33,7 @@ import { nodeDoctorPorts } from '../adapters/doctor/doctor-ports';
 import { nodeProcessRunner } from '../adapters/process-runner';
 import type { NetworkRuntime } from '../core/network-service';
 import { applyProxy, proxyCredentials, verifyWithExtraRoots } from './network-session';
+import { createAdminDialogs } from './admin-dialogs';
 import { buildMenuTemplate, createCommandRunner, sendToRenderer, showAboutBox } from './app-menu';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { BadgeController, overlayBitmap } from './badge';
@@ -91,6 +92,11 @@ if (!app.requestSingleInstanceLock()) {
       const secrets = await loadSecretStore(logger);
 
       let network: NetworkRuntime | null = null;
+      // Extra CA files and the services URL change only through these main-process dialogs.
+      const adminDialogs = createAdminDialogs({
+        showMessageBox: (options) => (window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options)),
+        showOpenDialog: (options) => (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)),
+      });
       const core = createAppCore(
         {
           secrets,
@@ -113,6 +119,8 @@ if (!app.requestSingleInstanceLock()) {
           processes: nodeProcessRunner,
           doctor: nodeDoctorPorts((url) => session.defaultSession.resolveProxy(url)),
           online: () => net.isOnline(),
+          confirm: (request) => adminDialogs.confirm(request),
+          pickFile: (request) => adminDialogs.pickFile(request),
         },
         { sessionSecrets: new MemorySecretStore('session'), keychainFix: keychainFix(process.platform) },
       );

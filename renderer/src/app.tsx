@@ -2,12 +2,14 @@ import { useEffect, useRef } from 'react';
 import { KeyBadge } from './components/key-badge';
 import { LiveStatus } from './components/live-status';
 import { MainNav } from './components/main-nav';
+import { useUiLanguage } from './i18n/language';
 import { t } from './i18n/t';
 import { CatalogScreen } from './screens/catalog-screen';
 import { DoctorScreen } from './screens/doctor-screen';
 import { EntitlementsScreen } from './screens/entitlements-screen';
 import { InstalledScreen } from './screens/installed-screen';
 import { KeyScreen } from './screens/key-screen';
+import { SettingsScreen } from './screens/settings-screen';
 import { useAppStore, useAppStoreApi } from './store/store-context';
 
 /** The app frame: header with the key badge, navigation, the current screen, a live region. */
@@ -16,6 +18,8 @@ export function App() {
   const screen = useAppStore((s) => s.ui.screen);
   const info = useAppStore((s) => s.ui.info);
   const mainRef = useRef<HTMLElement>(null);
+  // The language setting, applied while the app is on screen; every screen renders again in it.
+  useUiLanguage(useAppStore((s) => s.ui.settings?.language ?? null));
 
   useEffect(() => {
     // Once per store, even under StrictMode's double effects: hydrate flips load to 'loading' at once.
@@ -52,6 +56,7 @@ export function App() {
         {screen === 'entitlements' && <EntitlementsScreen />}
         {screen === 'installed' && <InstalledScreen />}
         {screen === 'doctor' && <DoctorScreen />}
+        {screen === 'settings' && <SettingsScreen />}
       </main>
       <LiveStatus />
     </div>

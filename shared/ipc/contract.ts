@@ -11,7 +11,16 @@ import type {
   PluginBackup,
   PluginsView,
 } from '../instances';
-import type { AppInfo, GlpiConsoleSettings, KeyStatus, NetworkSettings, ProfileSettings } from '../model';
+import type {
+  AppInfo,
+  CaFileInfo,
+  CaFilesChange,
+  GlpiConsoleSettings,
+  KeyStatus,
+  NetworkSettings,
+  ProfileSettings,
+  ServicesUrlChange,
+} from '../model';
 
 /**
  * The one contract between the renderer and whichever shell hosts the core. Channels are
@@ -28,7 +37,8 @@ export interface Invokes {
     req: {
       glpiVersion?: string;
       installMode?: string;
-      language?: string;
+      /** null: follow the system language. */
+      language?: string | null;
       includePrereleases?: boolean;
       catalogView?: CatalogView;
       checkIntervalHours?: number;
@@ -44,6 +54,20 @@ export interface Invokes {
   };
   /** Stores (or, with null, deletes) the manual proxy's password in the keychain; it is never sent back. */
   'settings.proxyPassword': { req: { password: string | null }; res: ProfileSettings };
+  /** The extra CA files of the settings, each with its certificates' subjects or its problem. */
+  'settings.caFiles': { req: Record<string, never>; res: CaFileInfo[] };
+  /**
+   * The shell lets the admin pick a PEM file in its own dialog and trusts it (the page never names
+   * the file). Refused where the shell has no such dialog (browser shell, CLI).
+   */
+  'settings.addCaFile': { req: Record<string, never>; res: CaFilesChange };
+  /** Stops trusting one of the extra CA files, once the admin confirms in the shell's own dialog. */
+  'settings.removeCaFile': { req: { file: string }; res: CaFilesChange };
+  /**
+   * Sets (null: back to the default) the GLPI Network services URL, where the key is sent, once the
+   * admin confirms that URL in the shell's own dialog. Refused where the shell has none.
+   */
+  'settings.servicesUrl': { req: { url: string | null }; res: ServicesUrlChange };
   /** The catalogue for the profile's GLPI version: from the cache at once, refreshed when stale. */
   'catalog.get': { req: Record<string, never>; res: CatalogSnapshot };
   /** Fetches the catalogue from GLPI Network now; resolves when done (or failed). */
@@ -100,6 +124,10 @@ export const CHANNELS = Object.keys({
   'settings.get': true,
   'settings.update': true,
   'settings.proxyPassword': true,
+  'settings.caFiles': true,
+  'settings.addCaFile': true,
+  'settings.removeCaFile': true,
+  'settings.servicesUrl': true,
   'catalog.get': true,
   'catalog.refresh': true,
   'instances.list': true,

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { FILTERS, SORTS } from '../catalog';
-import { glpiVersionPattern } from '../glpi-version';
 import type { Channel, Req } from './contract';
 
 // Kept apart from contract.ts so the preload, which needs only the channel lists, does not
@@ -9,7 +8,6 @@ const empty = z.object({}).strict();
 // GLPI 11's plugin key pattern: nothing else may reach a path in the main process.
 const pluginKey = z.string().regex(/^[a-z0-9]+$/i, 'a plugin key (letters and digits)');
 const pluginVersion = z.string().regex(/^[0-9A-Za-z.+_-]{1,50}$/, 'a plugin version such as 1.21.10');
-const glpiVersion = z.string().trim().regex(glpiVersionPattern, 'a GLPI version such as 10.0.18 or 11.0.1');
 
 /** Payload validators, checked by every shell before a handler runs. */
 export const requestSchemas = {
@@ -27,7 +25,8 @@ export const requestSchemas = {
   'settings.get': empty,
   'settings.update': z
     .object({
-      glpiVersion: glpiVersion.optional(),
+      // Versions and numbers are only typed here: the core checks them and says what is wrong.
+      glpiVersion: z.string().max(64).optional(),
       installMode: z
         .string()
         .regex(/^[A-Z0-9_-]{1,32}$/, 'an install mode such as TARBALL')
@@ -35,10 +34,11 @@ export const requestSchemas = {
       language: z
         .string()
         .regex(/^[a-z]{2}([_-][A-Za-z0-9]{2,3})?$/, 'a language code such as en or fr_FR')
+        .nullable()
         .optional(),
       includePrereleases: z.boolean().optional(),
-      checkIntervalHours: z.number().int().min(1).max(168).optional(),
-      keepBackups: z.number().int().min(1).max(20).optional(),
+      checkIntervalHours: z.number().optional(),
+      keepBackups: z.number().optional(),
       notifications: z.boolean().optional(),
       theme: z.enum(['system', 'light', 'dark']).optional(),
       logLevel: z.enum(['debug', 'info', 'warn', 'error']).optional(),
@@ -70,6 +70,12 @@ export const requestSchemas = {
     })
     .strict(),
   'settings.proxyPassword': z.object({ password: z.string().max(1024).nullable() }).strict(),
+  'settings.caFiles': empty,
+  // No path: the shell's own file dialog picks it.
+  'settings.addCaFile': empty,
+  // Only a file already in the settings is removed (the handler checks).
+  'settings.removeCaFile': z.object({ file: z.string().min(1).max(4096) }).strict(),
+  'settings.servicesUrl': z.object({ url: z.string().max(2048).nullable() }).strict(),
   'catalog.get': empty,
   'catalog.refresh': empty,
   'instances.list': empty,

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { CatalogPlugin } from '../../../shared/catalog';
 import { describePlugin } from '../../../shared/catalog-query';
 import type { InstalledPlugin } from '../../../shared/instances';
+import { useLocale } from '../i18n/language';
 import { t } from '../i18n/t';
 import type { Availability } from '../store/catalog-slice';
 import { availabilityText, formatCompact } from '../store/catalog-view';
@@ -49,6 +50,8 @@ export const CatalogRow = memo(function CatalogRow({
   active,
   onOpen,
 }: CatalogRowProps) {
+  // Memoised: renders again by itself when the UI language changes.
+  useLocale();
   const raw = describePlugin(plugin, language);
   // Some authors write HTML even in the short description: show its text, as GLPI does.
   const description = /[<&]/.test(raw) ? htmlToPlain(raw) : raw;

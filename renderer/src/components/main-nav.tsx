@@ -2,13 +2,14 @@ import { t, type MessageKey } from '../i18n/t';
 import type { ScreenId } from '../store/ui-slice';
 import { useAppStore } from '../store/store-context';
 
-/** One entry per screen; Settings joins this list when it exists. */
+/** One entry per screen. */
 const ITEMS: { screen: ScreenId; label: MessageKey }[] = [
   { screen: 'key', label: 'nav.key' },
   { screen: 'catalog', label: 'nav.catalog' },
   { screen: 'entitlements', label: 'nav.entitlements' },
   { screen: 'installed', label: 'nav.installed' },
   { screen: 'doctor', label: 'doctor.nav' },
+  { screen: 'settings', label: 'settings.nav' },
 ];
 
 export function MainNav() {

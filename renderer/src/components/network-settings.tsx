@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type Ref } from 'react';
+import { useId, useRef, useState, type ReactNode, type Ref } from 'react';
 import type { NetworkSettings, ProfileSettings, ProxyMode } from '../../../shared/model';
 import { t } from '../i18n/t';
 import type { PasswordOutcome } from '../store/doctor-slice';
@@ -35,9 +35,16 @@ export function bypassEntries(text: string): string[] {
 
 /**
  * The proxy settings (settings.update { network }), the proxy password (write-only, in the keychain)
- * and the extra trusted roots (read-only here: `marketdesk config ca --add FILE`).
+ * and the extra trusted roots: read-only by default (`marketdesk config ca --add FILE`), or the
+ * `certificates` section the Settings screen gives.
  */
-export function NetworkSettingsPanel({ headingRef }: { headingRef?: Ref<HTMLHeadingElement> }) {
+export function NetworkSettingsPanel({
+  headingRef,
+  certificates,
+}: {
+  headingRef?: Ref<HTMLHeadingElement>;
+  certificates?: ReactNode;
+}) {
   const settings = useAppStore((s) => s.ui.settings);
   const titleId = useId();
   return (
@@ -47,7 +54,7 @@ export function NetworkSettingsPanel({ headingRef }: { headingRef?: Ref<HTMLHead
       </h2>
       <p className="help">{t('network.intro')}</p>
       {settings ? (
-        <NetworkForm settings={settings} />
+        <NetworkForm settings={settings} certificates={certificates} />
       ) : (
         <p>
           <Spinner small /> {t('network.loading')}
@@ -57,7 +64,7 @@ export function NetworkSettingsPanel({ headingRef }: { headingRef?: Ref<HTMLHead
   );
 }
 
-function NetworkForm({ settings }: { settings: ProfileSettings }) {
+function NetworkForm({ settings, certificates }: { settings: ProfileSettings; certificates: ReactNode }) {
   const { networkSave, password } = useAppStoreShallow((s) => ({
     networkSave: s.doctor.networkSave,
     password: s.doctor.password,
@@ -206,7 +213,7 @@ function NetworkForm({ settings }: { settings: ProfileSettings }) {
         </p>
       </form>
 
-      <ExtraCertificates files={network.extraCaFiles} />
+      {certificates ?? <ExtraCertificates files={network.extraCaFiles} />}
     </>
   );
 }

@@ -90,7 +90,8 @@ describe('Catalogue list', () => {
     const { user } = await renderCatalog({ settings: { language: 'fr_FR' } });
     expect(row('formcreator')).toHaveTextContent('Créez des formulaires pour les demandeurs');
     expect(row('fields')).toHaveTextContent('Add fields to any object');
-    await user.type(screen.getByLabelText('Search plugins'), 'imprimantes');
+    // The UI is in French too.
+    await user.type(screen.getByLabelText('Rechercher des greffons'), 'imprimantes');
     expect(rowKeys()).toEqual(['printercounters']);
     expect(row('printercounters')).toHaveTextContent('Relevé des compteurs des imprimantes');
   });

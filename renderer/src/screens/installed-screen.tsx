@@ -42,6 +42,7 @@ import { VersionsPanel } from '../components/installed-versions';
 import { AddInstanceForm } from '../components/instance-add-form';
 import { InstanceSwitcher } from '../components/instance-switcher';
 import { UpdateAllDialog } from '../components/update-all-dialog';
+import { formatDateTime } from '../i18n/format';
 import { t } from '../i18n/t';
 import { backupsOf, updatable } from '../store/installed-slice';
 import { useAppStore, useAppStoreApi } from '../store/store-context';
@@ -485,7 +486,7 @@ function History({ instance }: { instance: InstanceSummary }) {
               {[...history].reverse().map((entry, i) => (
                 <tr key={`${entry.at}-${entry.key}-${i}`}>
                   <td>
-                    <time dateTime={entry.at}>{new Date(entry.at).toLocaleString()}</time>
+                    <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
                   </td>
                   <td>{entry.user}</td>
                   <td>

@@ -4,6 +4,7 @@ import { catalogSlice, type CatalogSlice } from './catalog-slice';
 import { doctorSlice, type DoctorSlice } from './doctor-slice';
 import { installedSlice, type InstalledSlice } from './installed-slice';
 import { keySlice, type KeySlice } from './key-slice';
+import { settingsSlice, type SettingsSlice } from './settings-slice';
 import type { SliceContext, SliceDefinition } from './slice';
 import { uiSlice, type UiSlice } from './ui-slice';
 
@@ -14,6 +15,7 @@ export interface AppState {
   catalog: CatalogSlice;
   installed: InstalledSlice;
   doctor: DoctorSlice;
+  settings: SettingsSlice;
 }
 
 const SLICES: { [K in keyof AppState]: SliceDefinition<AppState[K]> } = {
@@ -22,6 +24,7 @@ const SLICES: { [K in keyof AppState]: SliceDefinition<AppState[K]> } = {
   catalog: catalogSlice,
   installed: installedSlice,
   doctor: doctorSlice,
+  settings: settingsSlice,
 };
 
 export interface AppStore extends StoreApi<AppState> {

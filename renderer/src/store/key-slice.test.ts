@@ -23,7 +23,7 @@ describe('key slice over the real core', () => {
     const s = store.getState();
     expect(s.key.load.status).toBe('ready');
     expect(s.key.status).toMatchObject({ state: 'valid', owner: 'ACME Industries', maskedKey: 'eyJr…7890' });
-    expect(s.ui.info).toEqual({ version: '0.1.0-test', shell: 'browser', profile: 'default' });
+    expect(s.ui.info).toEqual({ version: '0.1.0-test', shell: 'browser', profile: 'default', adminDialogs: false });
     expect(s.ui.settings?.servicesUrl).toBe('https://services.glpi-network.test');
     expect(transport.calls.map((c) => c.channel).sort()).toEqual(['app.info', 'key.status', 'settings.get']);
   });

@@ -1,8 +1,9 @@
 import type { AppInfo, ProfileSettings } from '../../../shared/model';
+import { applyTheme } from '../theme';
 import type { SliceDefinition } from './slice';
 
-/** Screens of the app frame. Settings comes later. */
-export const SCREENS = ['key', 'catalog', 'entitlements', 'installed', 'doctor'] as const;
+/** Screens of the app frame. */
+export const SCREENS = ['key', 'catalog', 'entitlements', 'installed', 'doctor', 'settings'] as const;
 export type ScreenId = (typeof SCREENS)[number];
 
 /**
@@ -75,6 +76,7 @@ export const uiSlice: SliceDefinition<UiSlice> = {
         ctx.patch({ info });
       },
       receiveSettings(settings) {
+        applyTheme(settings.theme);
         ctx.patch({ settings });
       },
     };

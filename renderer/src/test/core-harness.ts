@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemorySecretStore } from '../../../electron/adapters/memory-secret-store';
+import type { CorePorts } from '../../../electron/core/app-core';
 import { createAppCore } from '../../../electron/core/create-app-core';
 import {
   KeychainUnavailableError,
@@ -123,6 +124,10 @@ export interface CoreHarnessOptions {
   stored?: { key: string; storage?: 'keychain' | 'session' };
   /** GLPI Network fails this way while the stored key is saved. */
   storedWith?: TransportError;
+  /** GLPI_NETWORK_SERVICES; null: not set (the services URL then comes from the settings). */
+  servicesUrlFromEnv?: string | null;
+  /** The shell's own dialogs (the desktop app's main process); absent, as in the browser shell. */
+  dialogs?: Pick<CorePorts, 'confirm' | 'pickFile'>;
 }
 
 export type CoreHarness = Awaited<ReturnType<typeof createCoreHarness>>;
@@ -148,7 +153,10 @@ export async function createCoreHarness(options: CoreHarnessOptions = {}) {
       shell: 'browser',
       profile: 'default',
       systemLanguage: 'en_US',
-      servicesUrlFromEnv: SERVICES_URL,
+      ...(options.servicesUrlFromEnv === null
+        ? {}
+        : { servicesUrlFromEnv: options.servicesUrlFromEnv ?? SERVICES_URL }),
+      ...options.dialogs,
       dataDir: mkdtempSync(join(tmpdir(), 'md-renderer-')),
       redact: () => undefined,
       doctor: doctorPorts,

@@ -1,0 +1,96 @@
+import { useLayoutEffect, useSyncExternalStore } from 'react';
+import type { AppState, AppStore } from '../store/app-store';
+import { en, type Catalog } from './en';
+import { fr } from './fr';
+import { currentLocale, onLocaleChange, setCatalog } from './t';
+
+/**
+ * Which language the UI speaks. The profile's `language` setting (`fr_FR`, `en_US`…; the OS language
+ * unless the admin chose one) decides: any French → French, anything else → English.
+ *
+ * Only the text the UI owns is translated. What the core sends (error messages and their fixes,
+ * availability reasons, job steps and reports, the doctor's checks and report) stays as the core
+ * wrote it; plugin descriptions come from GLPI Network in the UI language when the author gave one.
+ */
+export type UiLanguage = 'en' | 'fr';
+
+const CATALOGS: { readonly [L in UiLanguage]: Catalog } = { en, fr };
+
+/** `fr_FR.UTF-8` → ['fr', 'FR']; `fr` → ['fr', undefined]; anything unreadable → null. */
+function parts(setting: string | null | undefined): [string, string | undefined] | null {
+  const match = /^([a-z]{2,3})(?:[_-]([a-z]{2}|\d{3}))?(?=$|[.@_-])/i.exec((setting ?? '').trim());
+  return match?.[1] ? [match[1].toLowerCase(), match[2]?.toUpperCase()] : null;
+}
+
+export function uiLanguageOf(setting: string | null | undefined): UiLanguage {
+  return parts(setting)?.[0] === 'fr' ? 'fr' : 'en';
+}
+
+/**
+ * The BCP 47 locale dates, numbers and plurals follow: the setting's region when the UI speaks its
+ * language (`fr_CA` → `fr-CA`, `en_GB` → `en-GB`), else the UI language alone (`de_DE` → `en`: the
+ * text is English, so are the dates around it).
+ */
+export function localeOf(setting: string | null | undefined): string {
+  const language = uiLanguageOf(setting);
+  const [lang, region] = parts(setting) ?? [language, undefined];
+  if (lang !== language || !region) return language;
+  try {
+    return Intl.getCanonicalLocales(`${lang}-${region}`)[0] ?? language;
+  } catch {
+    return language;
+  }
+}
+
+/**
+ * Puts the UI in the language a setting names: the catalogue, the formatting locale and
+ * `<html lang>` (screen readers pick their voice from it). Returns the locale in force.
+ */
+export function applyLanguage(setting: string | null | undefined): string {
+  const locale = localeOf(setting);
+  setCatalog(CATALOGS[uiLanguageOf(setting)], locale);
+  if (typeof document !== 'undefined' && document.documentElement.lang !== locale) {
+    document.documentElement.lang = locale;
+  }
+  return locale;
+}
+
+/** The locale in force; a component calling it renders again when the language changes. */
+export function useLocale(): string {
+  return useSyncExternalStore(onLocaleChange, currentLocale);
+}
+
+/**
+ * The app's language: applies the profile's setting (null: not read yet, keep the current one) and
+ * renders the caller again in it. A layout effect, so the switch is drawn before the next paint; it
+ * belongs to the app on screen, never to a store alone (a store no window shows changes nothing).
+ */
+export function useUiLanguage(setting: string | null): string {
+  useLayoutEffect(() => {
+    if (setting !== null) applyLanguage(setting);
+  }, [setting]);
+  return useLocale();
+}
+
+/**
+ * Resolves once the store knows the profile's settings (so the language) or gave up reading them,
+ * or after `timeoutMs`: the first paint waits for it so it is already in the admin's language.
+ */
+export function untilLanguageKnown(store: AppStore, timeoutMs: number): Promise<void> {
+  const known = (s: AppState) => s.ui.settings !== null || ['ready', 'error'].includes(s.key.load.status);
+  return new Promise((resolve) => {
+    if (known(store.getState())) {
+      resolve();
+      return;
+    }
+    const finish = () => {
+      clearTimeout(timer);
+      off();
+      resolve();
+    };
+    const timer = setTimeout(finish, timeoutMs);
+    const off = store.subscribe((state) => {
+      if (known(state)) finish();
+    });
+  });
+}
