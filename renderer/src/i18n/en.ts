@@ -587,7 +587,7 @@ export const en = {
   'network.ca.intro': 'Trusted in addition to the default authorities, never instead of them.',
   'network.ca.none': 'None: only the default authorities are trusted.',
   'network.ca.how':
-    'They are added on the command line, with marketdesk config ca --add FILE: the Marketdesk window may not add trusted roots.',
+    'They are added in Settings (desktop app, through a file dialog) or on the command line with marketdesk config ca --add FILE.',
 
   'settings.nav': 'Settings',
   'settings.title': 'Settings',

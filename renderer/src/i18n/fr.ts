@@ -609,7 +609,7 @@ const messages = {
   'network.ca.intro': 'Acceptés en plus des autorités par défaut, jamais à leur place.',
   'network.ca.none': 'Aucun : seules les autorités par défaut sont acceptées.',
   'network.ca.how':
-    'Ils s’ajoutent en ligne de commande, avec marketdesk config ca --add FICHIER : la fenêtre de Marketdesk ne peut pas ajouter de racines de confiance.',
+    'Ils s’ajoutent dans les Réglages (application de bureau, par une boîte de dialogue de fichier) ou en ligne de commande avec marketdesk config ca --add FICHIER.',
 
   'settings.nav': 'Réglages',
   'settings.title': 'Réglages',
