@@ -36,6 +36,7 @@ export async function createNodeCore(options: { profile: string; shell: 'browser
       redact: (s) => redactor.add(s),
       proxyEnv: proxyEnv(options.env),
       processes: nodeProcessRunner,
+      fetchPac,
       doctor: nodeDoctorPorts(),
     },
     {
@@ -51,6 +52,15 @@ export async function createNodeCore(options: { profile: string; shell: 'browser
     core.events.on('settings.changed', (s) => logger.setLevel(s.logLevel));
   }
   return { dataDir, redactor, logger, core };
+}
+
+/** A PAC script, fetched directly, at most 1 MiB, within 5 s. */
+async function fetchPac(url: string): Promise<string> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(5_000), redirect: 'follow' });
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  const text = await res.text();
+  if (text.length > 1024 * 1024) throw new Error('the script is larger than 1 MiB');
+  return text;
 }
 
 function proxyEnv(env: NodeJS.ProcessEnv): ProxyEnv {

@@ -37,7 +37,7 @@ afterEach(async () => {
   await standin.close();
 });
 
-function core(proxyEnv: ProxyEnv = {}) {
+function core(proxyEnv: ProxyEnv = {}, fetchPac?: (url: string) => Promise<string>) {
   const secrets = new MemorySecretStore('keychain');
   const http = new UndiciHttpClient();
   const c = createAppCore(
@@ -55,6 +55,7 @@ function core(proxyEnv: ProxyEnv = {}) {
       systemLanguage: 'en_US',
       redact: () => undefined,
       proxyEnv,
+      ...(fetchPac ? { fetchPac } : {}),
     },
     {
       sessionSecrets: new MemorySecretStore(),
@@ -106,6 +107,29 @@ describe('proxy settings, through a real forward proxy', () => {
 
     const bypassing = core({ HTTP_PROXY: proxy.url, NO_PROXY: 'localhost' });
     expect((await bypassing.c.keys.set(DEMO_KEYS.standard, { force: true })).failure?.cause).toBe('refused');
+  });
+
+  it('follows a PAC script in the Node shells, and falls back to the environment when it cannot be read', async () => {
+    proxy = await startTestProxy({ hosts });
+    const scripts: Record<string, string> = {
+      'http://wpad.test/proxy.pac': `function FindProxyForURL(url, host) { return 'PROXY ${proxy.url.replace('http://', '')}; DIRECT'; }`,
+    };
+    const fetchPac = (url: string) =>
+      scripts[url] ? Promise.resolve(scripts[url]) : Promise.reject(new Error('getaddrinfo ENOTFOUND'));
+    const { c } = core({}, fetchPac);
+    await c.handlers['settings.update']({ network: { proxyMode: 'pac', pacUrl: 'http://wpad.test/proxy.pac' } });
+    expect((await c.keys.set(DEMO_KEYS.standard, { force: true })).state).toBe('valid');
+    expect(proxy.seen.length).toBeGreaterThan(0);
+    const route = (await c.network.runtime()).route(servicesUrl);
+    expect(route).toMatchObject({ kind: 'proxy', source: 'pac', why: expect.stringMatching(/PAC script/) as string });
+
+    await c.handlers['settings.update']({ network: { pacUrl: 'http://missing.test/proxy.pac' } });
+    const fallback = (await c.network.runtime()).route(servicesUrl);
+    expect(fallback).toMatchObject({
+      kind: 'direct',
+      why: expect.stringMatching(/PAC script cannot be used.*ENOTFOUND/) as string,
+    });
+    expect((await c.keys.sync()).failure?.cause).toBe('refused');
   });
 
   it('refuses settings that cannot work, with the reason', async () => {

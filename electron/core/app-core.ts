@@ -31,6 +31,8 @@ export interface CorePorts {
   processes?: ProcessRunner;
   /** The doctor's sockets, file system and php probe; absent: `doctor.run` says it is not available. */
   doctor?: DoctorPorts;
+  /** Node shells: reads a PAC script, directly (not through the proxy it decides). Electron leaves PAC to Chromium. */
+  fetchPac?: (url: string) => Promise<string>;
   /** False while the machine is offline (Electron's net.isOnline); scheduled checks then wait. */
   online?: () => boolean;
   /**

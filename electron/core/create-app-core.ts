@@ -56,6 +56,7 @@ export function createAppCore(
     profile: ports.profile,
     env: ports.proxyEnv ?? {},
     redact: (secret) => ports.redact(secret),
+    fetchPac: ports.fetchPac,
   });
   const client = new GlpiNetworkClient(
     ports.http,

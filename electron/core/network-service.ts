@@ -4,6 +4,7 @@ import { isAbsolute } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { NetworkSettings } from '../../shared/model';
 import type { SecretStore } from './ports';
+import { evaluatePac, type PacResult } from './pac';
 import { routeFor, type ProxyEnv, type Route } from './proxy';
 
 /** One extra CA file, as read: its certificates, or why it cannot be used. */
@@ -75,6 +76,8 @@ export class NetworkService {
       readCa?: (file: string) => Promise<CaFile>;
       /** Hands secrets (the proxy password, credentials in a proxy URL) to the log redactor. */
       redact?: (secret: string) => void;
+      /** Node shells only: fetches the PAC script (Electron leaves PAC to Chromium). */
+      fetchPac?: (url: string) => Promise<string>;
     },
   ) {
     for (const value of Object.values(d.env)) {
@@ -103,6 +106,31 @@ export class NetworkService {
   /** Forgets what was read (after the settings or a CA file changed). */
   invalidate(): void {
     this.cache = null;
+    this.pacCache = null;
+  }
+
+  private pacCache: { url: string; at: number; script: string | null; problem: string | null } | null = null;
+
+  /** The PAC script's answer per URL (the script fetched once an hour), or why there is none. */
+  private async pacFor(pacUrl: string): Promise<(url: string) => PacResult | { problem: string }> {
+    const fresh = this.pacCache?.url === pacUrl && Date.now() - this.pacCache.at < 3_600_000;
+    if (!fresh) {
+      try {
+        this.pacCache = { url: pacUrl, at: Date.now(), script: await this.d.fetchPac!(pacUrl), problem: null };
+      } catch (err) {
+        const problem = `${pacUrl} could not be read: ${err instanceof Error ? err.message : String(err)}`;
+        this.pacCache = { url: pacUrl, at: Date.now(), script: null, problem };
+      }
+    }
+    const { script, problem } = this.pacCache!;
+    return (url) => {
+      if (script === null) return { problem: problem ?? 'no script' };
+      try {
+        return evaluatePac(script, url);
+      } catch (err) {
+        return { problem: `its script fails: ${err instanceof Error ? err.message : String(err)}` };
+      }
+    };
   }
 
   async caFiles(): Promise<CaFile[]> {
@@ -129,10 +157,11 @@ export class NetworkService {
       .digest('hex')
       .slice(0, 16);
     const env = this.d.env;
+    const pac = settings.proxyMode === 'pac' && this.d.fetchPac ? await this.pacFor(settings.pacUrl) : undefined;
     const runtime: NetworkRuntime = {
       settings,
       env,
-      route: (url) => routeFor(url, settings, env),
+      route: (url) => routeFor(url, settings, env, pac),
       proxyAuthorization,
       extraCa,
       version,

@@ -4,9 +4,11 @@
  * Pure: the adapters (undici, Electron's session) and the doctor all decide through `routeFor`.
  */
 import type { NetworkSettings } from '../../shared/model';
+import type { PacResult } from './pac';
 
 export type Route =
-  { kind: 'direct'; why: string } | { kind: 'proxy'; proxyUrl: string; source: 'setting' | 'environment'; why: string };
+  | { kind: 'direct'; why: string }
+  | { kind: 'proxy'; proxyUrl: string; source: 'setting' | 'pac' | 'environment'; why: string };
 
 export type ProxyEnv = Partial<
   Record<'HTTPS_PROXY' | 'https_proxy' | 'HTTP_PROXY' | 'http_proxy' | 'NO_PROXY' | 'no_proxy', string>
@@ -22,10 +24,17 @@ export const DEFAULT_NETWORK: Readonly<NetworkSettings> = Object.freeze({
 });
 
 /**
- * The route for `url`. PAC mode is decided by Chromium in the desktop app; the Node shells (browser
- * shell, CLI) do not run PAC scripts and go by the environment, which the doctor says.
+ * The route for `url`. PAC mode: Chromium decides in the desktop app; the Node shells pass `pac`
+ * (the script's answer for a URL, or why there is none) and fall back to the environment without one.
  */
-export function routeFor(url: string | URL, network: NetworkSettings, env: ProxyEnv): Route {
+export function routeFor(
+  url: string | URL,
+  network: NetworkSettings,
+  env: ProxyEnv,
+  pac?: (url: string) => PacResult | { problem: string },
+  pacProblem?: string,
+  pacElsewhere = false,
+): Route {
   const target = typeof url === 'string' ? new URL(url) : url;
   switch (network.proxyMode) {
     case 'direct':
@@ -41,13 +50,30 @@ export function routeFor(url: string | URL, network: NetworkSettings, env: Proxy
         why: `The manual proxy ${network.proxyUrl} is set in Settings > Network.`,
       };
     }
-    case 'pac':
+    case 'pac': {
+      if (!pac) return routeFor(target, { ...network, proxyMode: 'system' }, env, undefined, undefined, true);
+      const answer = pac(target.href);
+      if ('kind' in answer)
+        return answer.kind === 'direct'
+          ? { kind: 'direct', why: `The PAC script ${network.pacUrl} says DIRECT for ${target.hostname}.` }
+          : {
+              kind: 'proxy',
+              proxyUrl: answer.proxyUrl,
+              source: 'pac',
+              why: `The PAC script ${network.pacUrl} says ${redactProxyUrl(answer.proxyUrl)} for ${target.hostname}.`,
+            };
+      return routeFor(target, { ...network, proxyMode: 'system' }, env, undefined, answer.problem);
+    }
     case 'system': {
       const https = target.protocol === 'https:';
       const proxy = https
         ? (env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy)
         : (env.HTTP_PROXY ?? env.http_proxy);
-      const lead = network.proxyMode === 'pac' ? 'PAC scripts are applied by the desktop app only; here, ' : '';
+      const lead = pacProblem
+        ? `The PAC script cannot be used (${pacProblem}); so, `
+        : pacElsewhere
+          ? 'PAC scripts are applied by the desktop app only; here, '
+          : '';
       if (!proxy?.trim()) return { kind: 'direct', why: `${lead}no HTTPS_PROXY or HTTP_PROXY is set.` };
       const noProxy = splitList(env.NO_PROXY ?? env.no_proxy ?? '');
       const bypassed = matchBypass(target, noProxy);

@@ -557,7 +557,7 @@ export const en = {
   'network.mode.manualHelp': 'One HTTP or HTTPS proxy for every request, with an optional user.',
   'network.mode.pac': 'PAC script',
   'network.mode.pacHelp':
-    'The desktop app runs the script; the browser shell and the command line do not run PAC scripts and follow HTTPS_PROXY and NO_PROXY.',
+    'The script decides for each address. Without DNS outside the desktop app: names the script would resolve count as unresolvable. If the script cannot be read, HTTPS_PROXY and NO_PROXY apply.',
   'network.mode.direct': 'No proxy',
   'network.mode.directHelp': 'Always connect directly, whatever the system says.',
   'network.proxyUrl': 'Proxy address',

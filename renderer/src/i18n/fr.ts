@@ -578,7 +578,7 @@ const messages = {
   'network.mode.manualHelp': 'Un seul proxy HTTP ou HTTPS pour toutes les requêtes, avec un utilisateur facultatif.',
   'network.mode.pac': 'Script PAC',
   'network.mode.pacHelp':
-    'L’application de bureau exécute le script ; l’interface navigateur et la ligne de commande n’exécutent pas les scripts PAC et suivent HTTPS_PROXY et NO_PROXY.',
+    'Le script décide pour chaque adresse. Hors de l’application de bureau, sans DNS : les noms que le script résoudrait comptent comme introuvables. Si le script ne peut pas être lu, HTTPS_PROXY et NO_PROXY s’appliquent.',
   'network.mode.direct': 'Pas de proxy',
   'network.mode.directHelp': 'Toujours se connecter directement, quoi que dise le système.',
   'network.proxyUrl': 'Adresse du proxy',
