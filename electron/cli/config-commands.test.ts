@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeRootCaFiles } from '../adapters/doctor/test-certs';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
 import { cliInstallation } from './cli-harness';
 
@@ -59,28 +59,7 @@ describe('marketdesk config proxy', () => {
 describe('marketdesk config ca', () => {
   it('adds a PEM root to the default ones, refuses a file that is not PEM, and removes it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'md-ca-'));
-    const pem = join(dir, 'corp-root.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        join(dir, 'k.pem'),
-        '-out',
-        pem,
-        '-days',
-        '2',
-        '-subj',
-        '/CN=Corp Root CA',
-      ],
-      { stdio: 'ignore' },
-    );
-    const der = join(dir, 'corp-root.der');
-    execFileSync('openssl', ['x509', '-in', pem, '-outform', 'DER', '-out', der]);
+    const { pem, der } = writeRootCaFiles(dir, '/CN=Corp Root CA');
     writeFileSync(join(dir, 'empty.pem'), '');
     const run = cliInstallation(() => 'https://services.example.test');
 

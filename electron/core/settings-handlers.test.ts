@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Envelope } from '../../shared/errors';
 import type { AppInfo, CaFileInfo, CaFilesChange, ProfileSettings, ServicesUrlChange } from '../../shared/model';
+import { writeRootCaFiles } from '../adapters/doctor/test-certs';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
 import type { ConfirmRequest, CorePorts, PickFileRequest } from './app-core';
 import { createAppCore } from './create-app-core';
@@ -18,24 +18,7 @@ let der: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'md-settings-'));
-  pem = join(dir, 'corp-root.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      join(dir, 'k.pem'),
-    ].concat(['-out', pem, '-days', '2', '-subj', '/O=Corp/CN=Corp Root CA']),
-    { stdio: 'ignore' },
-  );
-  der = join(dir, 'corp-root.der');
-  execFileSync('openssl', ['x509', '-in', pem, '-outform', 'DER', '-out', der]);
+  ({ pem, der } = writeRootCaFiles(dir, '/O=Corp/CN=Corp Root CA'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

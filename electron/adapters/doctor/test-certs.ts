@@ -143,6 +143,18 @@ export class TestPki {
   }
 }
 
+/**
+ * A self-signed root written into `dir` as `corp-root.pem` and as `corp-root.der` (the same
+ * certificate in DER, which a PEM reader must refuse): what an admin exports from a corporate CA.
+ */
+export function writeRootCaFiles(dir: string, subject: string): { pem: string; der: string } {
+  const pem = join(dir, 'corp-root.pem');
+  const der = join(dir, 'corp-root.der');
+  openssl(dir, ['req', '-x509', ...newKey('corp-root.key'), '-out', pem, '-days', '2', '-subj', subject]);
+  openssl(dir, ['x509', '-in', pem, '-outform', 'DER', '-out', der]);
+  return { pem, der };
+}
+
 function openssl(cwd: string, args: string[]): void {
   try {
     execFileSync(OPENSSL, args, { cwd, stdio: 'pipe', timeout: 20_000 });

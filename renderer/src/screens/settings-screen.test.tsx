@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { act, screen, waitFor, within } from '@testing-library/react';
+import { writeRootCaFiles } from '../../../electron/adapters/doctor/test-certs';
 import type { ConfirmRequest, PickFileRequest } from '../../../electron/core/app-core';
 import { DEFAULT_SERVICES_URL } from '../../../electron/core/glpi-network-client';
 import { SERVICES_URL } from '../test/core-harness';
@@ -14,24 +14,7 @@ let der: string;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'md-settings-screen-'));
-  pem = join(dir, 'corp-root.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      join(dir, 'k.pem'),
-    ].concat(['-out', pem, '-days', '2', '-subj', '/O=Corp/CN=Corp Root CA']),
-    { stdio: 'ignore' },
-  );
-  der = join(dir, 'corp-root.der');
-  execFileSync('openssl', ['x509', '-in', pem, '-outform', 'DER', '-out', der]);
+  ({ pem, der } = writeRootCaFiles(dir, '/O=Corp/CN=Corp Root CA'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
