@@ -1,10 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { NetworkSettings } from '../../shared/model';
 import type { NetworkRuntime } from '../core/network-service';
+import { TestPki } from '../adapters/doctor/test-certs';
 import { DEFAULT_NETWORK } from '../core/proxy';
 import { applyProxy, electronProxyConfig, proxyCredentials, verifyWithExtraRoots } from './network-session';
 
@@ -59,61 +56,17 @@ describe('extra roots in Chromium certificate verification', () => {
   let ca = '';
   let leaf = '';
   let otherCa = '';
+  const pki = new TestPki();
   beforeAll(() => {
-    const dir = mkdtempSync(join(tmpdir(), 'md-verify-'));
-    const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
-    const root = (name: string) =>
-      run(
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        `${name}.key`,
-        '-out',
-        `${name}.pem`,
-        '-days',
-        '30',
-        '-subj',
-        `/CN=${name}`,
-      );
-    root('corp-root');
-    root('other-root');
-    writeFileSync(join(dir, 'san.ext'), 'subjectAltName=DNS:services.glpi-network.com\n');
-    run(
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      'leaf.key',
-      '-out',
-      'leaf.csr',
-      '-subj',
-      '/CN=services.glpi-network.com',
-    );
-    run(
-      'x509',
-      '-req',
-      '-in',
-      'leaf.csr',
-      '-CA',
-      'corp-root.pem',
-      '-CAkey',
-      'corp-root.key',
-      '-CAcreateserial',
-      '-out',
-      'leaf.pem',
-      '-days',
-      '10',
-      '-extfile',
-      'san.ext',
-    );
-    ca = readFileSync(join(dir, 'corp-root.pem'), 'utf8');
-    otherCa = readFileSync(join(dir, 'other-root.pem'), 'utf8');
-    leaf = readFileSync(join(dir, 'leaf.pem'), 'utf8');
+    const corp = pki.createCa('corp-root');
+    ca = corp.cert;
+    otherCa = pki.createCa('other-root').cert;
+    leaf = corp.issue({
+      commonName: 'services.glpi-network.com',
+      altNames: ['DNS:services.glpi-network.com'],
+    }).cert;
   });
+  afterAll(() => pki.dispose());
   const request = (over: Partial<{ hostname: string; verificationResult: string; errorCode: number }> = {}) => ({
     hostname: 'services.glpi-network.com',
     certificate: { data: leaf, issuerCert: { data: ca } },
