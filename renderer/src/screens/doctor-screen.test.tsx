@@ -3,6 +3,7 @@ import { TransportError } from '../../../electron/core/ports';
 import { fakeGlpi } from '../../../electron/core/testing-glpi';
 import { REPORT_REVOKE_DELAY_MS } from '../components/doctor-report';
 import { STANDARD } from '../test/core-harness';
+import { captureSavedFiles, readBlob } from '../test/saved-files';
 import { renderApp, type RenderedApp } from '../test/render-app';
 
 const GOOD = 'eyJrZXkiOiJnb29kIn0sig1234567890';
@@ -22,16 +23,6 @@ async function runWithRefusedTcp(app: RenderedApp) {
   app.probe.fail('tcp', 'ECONNREFUSED');
   await app.user.click(screen.getByRole('button', { name: 'Run the checks' }));
   return screen.findByTestId('doctor-report');
-}
-
-function readBlob(blob: Blob | undefined): Promise<string> {
-  if (!blob) return Promise.reject(new Error('no blob'));
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(reader.result as string);
-    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
-    reader.readAsText(blob);
-  });
 }
 
 function doctorRuns(app: RenderedApp) {
@@ -189,23 +180,7 @@ describe('Doctor screen', () => {
     openDoctor();
     const app = await renderApp();
     await runWithRefusedTcp(app);
-    const blobs: Blob[] = [];
-    const create = vi.fn((blob: Blob) => {
-      blobs.push(blob);
-      return 'blob:marketdesk/doctor-1';
-    });
-    const revoke = vi.fn();
-    const clicked: HTMLAnchorElement[] = [];
-    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-      clicked.push(this);
-    });
-    const saved = {
-      createObjectURL: Object.getOwnPropertyDescriptor(URL, 'createObjectURL'),
-      revokeObjectURL: Object.getOwnPropertyDescriptor(URL, 'revokeObjectURL'),
-    };
-    Object.defineProperty(URL, 'createObjectURL', { configurable: true, writable: true, value: create });
-    Object.defineProperty(URL, 'revokeObjectURL', { configurable: true, writable: true, value: revoke });
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { blobs, clicked, create, revoke, restore } = captureSavedFiles('doctor');
     try {
       fireEvent.click(screen.getByRole('button', { name: 'Save report' }));
       expect(create).toHaveBeenCalledTimes(1);
@@ -221,12 +196,7 @@ describe('Doctor screen', () => {
       });
       expect(revoke).toHaveBeenCalledWith('blob:marketdesk/doctor-1');
     } finally {
-      vi.useRealTimers();
-      for (const [name, descriptor] of Object.entries(saved)) {
-        if (descriptor) Object.defineProperty(URL, name, descriptor);
-        else Reflect.deleteProperty(URL, name);
-      }
-      click.mockRestore();
+      restore();
     }
   });
 

@@ -3,22 +3,11 @@ import { entitlementCsv } from '../../../shared/entitlements';
 import { STANDARD } from '../test/core-harness';
 import { OFFERS, PLUGINS, syntheticPlugins } from '../test/fake-catalog';
 import { renderCatalog } from '../test/render-catalog';
+import { captureSavedFiles, readBlob } from '../test/saved-files';
 import { installVirtualViewport } from '../test/virtual-viewport';
 import { REVOKE_DELAY_MS } from './entitlements-screen';
 
 installVirtualViewport();
-
-/** jsdom's Blob has no text(). */
-function readBlob(blob: Blob | undefined): Promise<string> {
-  if (!blob) return Promise.reject(new Error('no blob'));
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    // Decoded by hand: readAsText would drop the byte order mark the test looks for.
-    reader.onload = () => resolve(new TextDecoder('utf-8', { ignoreBOM: true }).decode(reader.result as ArrayBuffer));
-    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
-    reader.readAsArrayBuffer(blob);
-  });
-}
 
 function columns() {
   return screen.getAllByTestId('tier-column');
@@ -132,24 +121,7 @@ describe('Entitlement map', () => {
     await user.type(screen.getByLabelText('Search plugins'), 'form');
     const shown = mapRows();
     expect(shown.length).toBeGreaterThan(0);
-    const blobs: Blob[] = [];
-    const create = vi.fn((blob: Blob) => {
-      blobs.push(blob);
-      return 'blob:marketdesk/test-1';
-    });
-    const revoke = vi.fn();
-    const clicked: HTMLAnchorElement[] = [];
-    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-      clicked.push(this);
-    });
-    // jsdom has neither: define them for the test, restore whatever was there.
-    const saved = {
-      createObjectURL: Object.getOwnPropertyDescriptor(URL, 'createObjectURL'),
-      revokeObjectURL: Object.getOwnPropertyDescriptor(URL, 'revokeObjectURL'),
-    };
-    Object.defineProperty(URL, 'createObjectURL', { configurable: true, writable: true, value: create });
-    Object.defineProperty(URL, 'revokeObjectURL', { configurable: true, writable: true, value: revoke });
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { blobs, clicked, create, revoke, restore } = captureSavedFiles();
     try {
       fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
       expect(create).toHaveBeenCalledTimes(1);
@@ -170,12 +142,7 @@ describe('Entitlement map', () => {
       });
       expect(revoke).toHaveBeenCalledWith('blob:marketdesk/test-1');
     } finally {
-      vi.useRealTimers();
-      for (const [name, descriptor] of Object.entries(saved)) {
-        if (descriptor) Object.defineProperty(URL, name, descriptor);
-        else Reflect.deleteProperty(URL, name);
-      }
-      click.mockRestore();
+      restore();
     }
   });
 

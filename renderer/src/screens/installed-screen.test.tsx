@@ -12,6 +12,7 @@ import {
   makeInstance,
   type FakePluginsOptions,
 } from '../test/fake-plugins';
+import { captureSavedFiles, readBlob } from '../test/saved-files';
 import { renderApp, type RenderedApp } from '../test/render-app';
 import { GOOD_KEY } from '../test/render-catalog';
 
@@ -662,39 +663,13 @@ describe('Installed screen: history export', () => {
     },
   ];
 
-  function readBlob(blob: Blob | undefined): Promise<string> {
-    if (!blob) return Promise.reject(new Error('no blob'));
-    return new Promise((resolve, reject) => {
-      const reader = new FileReader();
-      reader.onload = () => resolve(new TextDecoder('utf-8', { ignoreBOM: true }).decode(reader.result as ArrayBuffer));
-      reader.onerror = () => reject(reader.error ?? new Error('read failed'));
-      reader.readAsArrayBuffer(blob);
-    });
-  }
-
   it('exports the history as CSV and JSON files named after the instance and the day', async () => {
     const { user, plugins } = await renderInstalled();
     plugins.history = structuredClone(HISTORY);
     await user.click(screen.getByRole('button', { name: 'History' }));
     await screen.findByTestId('history-list');
 
-    const blobs: Blob[] = [];
-    const create = vi.fn((blob: Blob) => {
-      blobs.push(blob);
-      return `blob:marketdesk/test-${blobs.length}`;
-    });
-    const revoke = vi.fn();
-    const clicked: HTMLAnchorElement[] = [];
-    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-      clicked.push(this);
-    });
-    const saved = {
-      createObjectURL: Object.getOwnPropertyDescriptor(URL, 'createObjectURL'),
-      revokeObjectURL: Object.getOwnPropertyDescriptor(URL, 'revokeObjectURL'),
-    };
-    Object.defineProperty(URL, 'createObjectURL', { configurable: true, writable: true, value: create });
-    Object.defineProperty(URL, 'revokeObjectURL', { configurable: true, writable: true, value: revoke });
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const { blobs, clicked, revoke, restore } = captureSavedFiles();
     try {
       fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
       fireEvent.click(screen.getByRole('button', { name: 'Export JSON' }));
@@ -718,12 +693,7 @@ describe('Installed screen: history export', () => {
       expect(revoke).toHaveBeenCalledWith('blob:marketdesk/test-1');
       expect(revoke).toHaveBeenCalledWith('blob:marketdesk/test-2');
     } finally {
-      vi.useRealTimers();
-      for (const [name, descriptor] of Object.entries(saved)) {
-        if (descriptor) Object.defineProperty(URL, name, descriptor);
-        else Reflect.deleteProperty(URL, name);
-      }
-      click.mockRestore();
+      restore();
     }
   });
 
