@@ -92,7 +92,10 @@ test('the browser shell shows the services URL and the extra certificates read-o
   app,
   standin,
 }, testInfo) => {
-  test.skip(testInfo.project.name === 'electron', 'The desktop app changes them through its own dialogs.');
+  test.skip(
+    testInfo.project.name === 'electron',
+    'Browser-shell only: the desktop app edits these through main-process dialogs instead of showing them read-only (those flows are tested in electron/core/settings-handlers.test.ts and settings-screen.test.tsx).',
+  );
   const { page } = app;
   await openSettings(page);
   const services = page.getByRole('region', { name: 'GLPI Network address' });
