@@ -33,6 +33,8 @@ async function installedRows(app: AppUnderTest): Promise<string[]> {
 }
 
 test('a Standard key installs a free plugin from the catalogue details, then sees it in Installed', async ({ app }) => {
+  // datainjection comes as its real release is shaped: a 3 MB .tar.bz2 of ~250 files.
+  test.slow();
   const { page } = app;
   await withKey(app, DEMO_KEYS.standard);
   await addInstance(app, fakeGlpi());

@@ -7,10 +7,12 @@
  * old define, a literal version with a legacy `minGlpiVersion`, and guarded defines next to other
  * `*_VERSION` constants.
  */
-import { createCipheriv, createHash } from 'node:crypto';
 import { hashSeed } from './catalog-data';
 import type { StandinPlugin, StandinVersion } from './catalog-types';
 import { glpiBounds } from './compat';
+import { incompressible, REAL_SHAPES, sourceTree, type SourceShape } from './source-tree';
+
+export { incompressible };
 
 export interface ArchiveEntry {
   /** Relative path; directories end with `/`. */
@@ -29,6 +31,11 @@ export interface PluginFilesOptions {
   fileVersion?: string;
   /** Bytes of incompressible data added as `data/padding.bin` (0: none). */
   padding?: number;
+  /**
+   * The body of a real release (`source-tree.ts`): by default the real shape of the key where
+   * {@link REAL_SHAPES} has one, else none; `null` for none.
+   */
+  source?: SourceShape | null;
 }
 
 export type SetupStyle = 'teclib' | 'infotel' | 'literal' | 'guarded';
@@ -379,13 +386,6 @@ function readme(plugin: StandinPlugin, version: StandinVersion): string {
   ].join('\n');
 }
 
-/** Deterministic incompressible bytes (AES-128-CTR keystream seeded by the label). */
-export function incompressible(bytes: number, label: string): Buffer {
-  const digest = createHash('sha256').update(label).digest();
-  const cipher = createCipheriv('aes-128-ctr', digest.subarray(0, 16), digest.subarray(16, 32));
-  return Buffer.concat([cipher.update(Buffer.alloc(bytes)), cipher.final()]);
-}
-
 export function pluginFiles(
   plugin: StandinPlugin,
   version: StandinVersion,
@@ -419,6 +419,18 @@ export function pluginFiles(
     dir('locales/'),
     file('locales/en_GB.po', localePo(plugin, fileVersion)),
   ];
+  const source = options.source === undefined ? REAL_SHAPES[plugin.key] : options.source;
+  if (source) {
+    const dirs = new Set<string>();
+    for (const f of sourceTree(plugin.key, source, `${plugin.key}@${version.num}`)) {
+      const folder = f.path.slice(0, f.path.lastIndexOf('/') + 1);
+      if (folder && !dirs.has(folder) && !entries.some((e) => e.path === `${top}/${folder}`)) {
+        dirs.add(folder);
+        entries.push(dir(folder));
+      }
+      entries.push(file(f.path, f.data));
+    }
+  }
   const padding = options.padding ?? 0;
   if (padding > 0) {
     entries.push(dir('data/'), file('data/padding.bin', incompressible(padding, `${plugin.key}@${version.num}`)));

@@ -2,6 +2,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import { ArchiveError } from './archive-error.js';
+import { sourceTree } from '../../../e2e/standin/source-tree';
 import { NATIVE_BZIP2_CANDIDATES, nativeBzip2Path, spawnNativeBunzip2, type NativeBunzip2 } from './bunzip2-native.js';
 import { Bunzip2CorruptError, Bunzip2TruncatedError, type Bunzip2Options } from './bunzip2.js';
 import { bzip2, pseudoRandom } from './fixtures.js';
@@ -58,6 +59,28 @@ describe('native bzip2 decoder', () => {
     expect(seen.at(-1)![0]).toBe(out.length);
     for (const [, consumed] of seen) expect(consumed).toBeLessThanOrEqual(input.length);
     for (let i = 1; i < seen.length; i++) expect(seen[i]![0]).toBeGreaterThan(seen[i - 1]![0]);
+  });
+
+  it('counts input as it is handed to bzip2: ordinary text fed in one piece never looks like a bomb', async () => {
+    // 3 MB of plugin-like source text (bzip2 ratio ~9), written as one chunk: before issue 10 the
+    // count grew only once the whole chunk was in the pipe, so the first reports said "900 KB out
+    // of 0 bytes in".
+    const text = Buffer.concat(
+      sourceTree('demo', { textFiles: 200, textBytes: 3_000_000, binaryFiles: 0, binaryBytes: 0 }).map((f) => f.data),
+    );
+    const input = bzip2(text);
+    const trueRatio = text.length / input.length;
+    const seen: [number, number][] = [];
+    const { out, error } = await decode(input, { onOutput: (d, c) => void seen.push([d, c]) });
+    expect(error).toBeNull();
+    expect(out.equals(text)).toBe(true);
+    expect(seen.length).toBeGreaterThan(2);
+    for (const [produced, handed] of seen) {
+      expect(handed).toBeGreaterThan(0);
+      expect(handed).toBeLessThanOrEqual(input.length);
+      // A block is decoded only once bzip2 has read all of it: never far above the true ratio.
+      expect(produced / handed).toBeLessThan(2 * trueRatio);
+    }
   });
 
   const cases: [string, 'truncated' | 'corrupt', (b: Buffer) => Buffer][] = [

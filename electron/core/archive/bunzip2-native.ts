@@ -13,8 +13,18 @@ import { Bunzip2CorruptError, Bunzip2TruncatedError, type Bunzip2Options } from 
  * a crafted archive stays out of this process's memory; at worst it yields a failure or wrong
  * output, which meets the same checks as any output. (It runs as the same user: it is not a
  * file-system sandbox.) What it writes goes through the caller's guard:
- * {@link Bunzip2Options.onOutput} sees every output piece (decompressed-size cap, ratio check with
- * the bytes its stdin took as the denominator) before anything is pushed.
+ * {@link Bunzip2Options.onOutput} sees every output piece (decompressed-size cap, ratio check)
+ * before anything is pushed.
+ *
+ * The ratio's denominator is the count of compressed bytes handed to bzip2's stdin, counted when a
+ * piece is handed over, not when the pipe has taken all of it. bzip2 cannot decode bytes it was not
+ * given, so this never understates what it has read: a legitimate archive never looks like a bomb,
+ * whatever the caller's chunk size or the pipe's timing. (Counting on the write callback did: with
+ * 1 MiB chunks bzip2 read the first 64 KiB, wrote a whole 900 KB block, and the check saw hundreds
+ * of KB of output against 0 bytes of input.) Pieces are handed over {@link STDIN_SLICE} bytes at a
+ * time, each once the previous one is in the pipe, so the count runs ahead of what bzip2 has read
+ * by at most one slice plus the pipe's buffer (64 KiB on Linux), a fixed slack: a bomb gets at most
+ * the ratio times that much extra output before it is stopped.
  */
 
 /**
@@ -52,6 +62,8 @@ export interface NativeBunzip2 extends Duplex {
   readonly pid: number | undefined;
 }
 
+/** Compressed bytes are written to bzip2's stdin at most this many at a time (see above). */
+const STDIN_SLICE = 64 * 1024;
 /** At most this much of bzip2's stderr is kept (it only explains a failure). */
 const STDERR_LIMIT = 4096;
 /**
@@ -91,8 +103,8 @@ export async function spawnNativeBunzip2(binary: string, options: Bunzip2Options
 
 class NativeBunzip2Stream extends Duplex implements NativeBunzip2 {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Bytes bzip2's stdin has taken (flushed to the pipe): the ratio's denominator. */
-  private accepted = 0;
+  /** Compressed bytes handed to bzip2's stdin, in flight included: the ratio's denominator. */
+  private handed = 0;
   private produced = 0;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -128,12 +140,16 @@ class NativeBunzip2Stream extends Duplex implements NativeBunzip2 {
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
-    if (this.stdinFailed || this.child.stdin.destroyed) return cb();
-    this.child.stdin.write(chunk, (err) => {
-      if (!err) this.accepted += chunk.length;
-      // An EPIPE is not this stream's error: bzip2 stopped reading, and its exit status says why.
-      cb();
-    });
+    this.feed(chunk, 0, cb);
+  }
+
+  /** Hands `chunk` from `at` to bzip2, one slice at a time, counting each slice as it is handed. */
+  private feed(chunk: Buffer, at: number, cb: (err?: Error | null) => void): void {
+    // An EPIPE is not this stream's error: bzip2 stopped reading, and its exit status says why.
+    if (at >= chunk.length || this.stdinFailed || this.child.stdin.destroyed) return cb();
+    const slice = chunk.subarray(at, at + STDIN_SLICE);
+    this.handed += slice.length;
+    this.child.stdin.write(slice, () => this.feed(chunk, at + slice.length, cb));
   }
 
   override _final(cb: (err?: Error | null) => void): void {
@@ -161,7 +177,7 @@ class NativeBunzip2Stream extends Duplex implements NativeBunzip2 {
     if (this.destroyed) return;
     this.produced += chunk.length;
     try {
-      this.options.onOutput?.(this.produced, this.accepted);
+      this.options.onOutput?.(this.produced, this.handed);
     } catch (err) {
       this.destroy(err instanceof Error ? err : new Error(String(err)));
       return;

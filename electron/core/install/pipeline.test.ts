@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildArchive } from '../../../e2e/standin/archive-writers';
+import { demoCatalogue } from '../../../e2e/standin/catalog-data';
+import { pluginFiles, type ArchiveEntry } from '../../../e2e/standin/plugin-files';
 import { ArchiveError } from '../archive/extract.js';
 import { systemClock } from '../ports.js';
 import { listBackups } from './backups.js';
@@ -262,4 +266,55 @@ describe('lock', () => {
     await installPlugin(deps(), req('1.21.0'));
     expect(await workAreaLeftovers(g.marketplaceDir)).toEqual([]);
   });
+});
+
+describe('real-shaped releases (issue 10): hundreds of files, as published', () => {
+  const formcreator = demoCatalogue().find((p) => p.key === 'formcreator')!;
+  const [older, newer] = formcreator.versions.slice(-2);
+  const filesOf = async (dir: string): Promise<Map<string, string>> => {
+    const out = new Map<string, string>();
+    for (const d of await fsp.readdir(dir, { withFileTypes: true, recursive: true })) {
+      if (!d.isFile()) continue;
+      const full = join(d.parentPath, d.name);
+      out.set(
+        relative(dir, full),
+        createHash('sha256')
+          .update(await fsp.readFile(full))
+          .digest('hex'),
+      );
+    }
+    return out;
+  };
+  const expected = (entries: ArchiveEntry[]): Map<string, string> =>
+    new Map(
+      entries
+        .filter((e) => e.type === 'file')
+        .map((e) => [e.path.slice('formcreator/'.length), createHash('sha256').update(e.data).digest('hex')]),
+    );
+
+  it.each(['tar.bz2', 'tar.gz', 'zip'] as const)(
+    '%s: formcreator installs whole, then updates with the old one kept as the backup',
+    async (format) => {
+      const url = (v: string): string => `https://example.test/formcreator-${v}.${format}`;
+      const entries = { old: pluginFiles(formcreator, older!), new: pluginFiles(formcreator, newer!) };
+      expect(entries.new.length).toBeGreaterThan(500);
+      const download = localDownload({
+        [url(older!.num)]: await buildArchive(format, entries.old),
+        [url(newer!.num)]: await buildArchive(format, entries.new),
+      });
+      const request = (v: string): InstallRequest => ({
+        ...req(v),
+        key: 'formcreator',
+        source: { ...req(v).source, url: url(v) },
+      });
+      const dir = join(g.marketplaceDir, 'formcreator');
+      await installPlugin(deps({ download }), request(older!.num));
+      expect(await filesOf(dir)).toEqual(expected(entries.old));
+      const r = await installPlugin(deps({ download }), request(newer!.num));
+      expect(r).toMatchObject({ from: older!.num, to: newer!.num });
+      expect(await filesOf(dir)).toEqual(expected(entries.new));
+      expect(await filesOf(r.backup!)).toEqual(expected(entries.old));
+    },
+    60_000,
+  );
 });
