@@ -36,7 +36,15 @@ export const DEBIAN_PACKAGES = {
   unzip: 'tests and benchmarks: the zip baseline',
   tar: 'tests and benchmarks: the tar baseline',
   curl: 'benchmarks: the download baseline',
+  'openssh-server': 'tests: a real sshd, started unprivileged on 127.0.0.1, for SSH instances',
+  'openssh-client': 'tests: ssh-keygen and ssh-agent; benchmarks: the scp baseline',
 };
+
+/**
+ * The unprivileged account the tests' sshd runs as when the tests run as root (sshd serves only its
+ * own user when it is not root). A system user with a shell, for the GLPI console over SSH exec.
+ */
+export const SSH_TEST_USER = 'marketdesk-ssh';
 
 const NODE_MIN = [20, 19, 0];
 
@@ -274,6 +282,16 @@ async function npmDependencies() {
   info(`npm ci done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
+/** As root on Linux: creates {@link SSH_TEST_USER} when it is missing (see its comment). */
+async function sshTestUser() {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return;
+  step(`Test account for the SSH tests (${SSH_TEST_USER})`);
+  if (spawnSync('id', ['-u', SSH_TEST_USER], { stdio: 'ignore' }).status === 0) return info('present');
+  const args = ['--system', '--create-home', '--home-dir', `/var/lib/${SSH_TEST_USER}`, '--shell', '/bin/sh'];
+  if ((await run('useradd', [...args, SSH_TEST_USER])) !== 0) fail(`could not create the user ${SSH_TEST_USER}`);
+  info('created');
+}
+
 async function main() {
   const started = Date.now();
   step(`Node ${process.versions.node} on ${process.platform}/${process.arch}`);
@@ -282,6 +300,7 @@ async function main() {
   }
   info('ok');
   await systemPackages();
+  await sshTestUser();
   await npmDependencies();
   console.log(`\nsetup: ok (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
