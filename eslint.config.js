@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = { group: ['node:*'], message: 'No Node built-ins here (architecture.md §3).' };
+const nodeBuiltins = { group: ['node:*'], message: 'No Node built-ins here (docs/architecture.md §3).' };
 const restrict = (patterns) => ({
   '@typescript-eslint/no-restricted-imports': [
     'error',
@@ -38,7 +38,7 @@ export default tseslint.config(
     files: ['scripts/**/*.mjs', 'bin/**/*.js', 'eslint.config.js'],
     languageOptions: { globals: globals.node },
   },
-  // Layer rules (architecture.md §3).
+  // Layer rules (docs/architecture.md §3).
   {
     files: ['shared/**/*.ts'],
     rules: restrict([

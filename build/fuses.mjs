@@ -1,4 +1,4 @@
-// The Electron fuses Marketdesk ships with (reliability checklist SEC-9) and the pure helpers the
+// The Electron fuses Marketdesk ships with (docs/reliability-checklist.md SEC-9) and the pure helpers the
 // afterPack hook (build/after-pack.mjs) is made of. Nothing but node:path is imported: the unit test
 // (electron/main/packaging.test.ts) checks all of this without electron-builder or an Electron binary.
 import { join } from 'node:path';

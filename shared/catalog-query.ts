@@ -1,7 +1,7 @@
 /**
  * Instant search, filter and sort over the catalogue, run by the renderer on every keystroke and by
  * the CLI. GLPI filters by a substring of each plugin's JSON and sorts with `strnatcasecmp`
- * (glpi-network-api.md §2.4, §7.3); we search the fields an admin means (key, name, tags, authors,
+ * (docs/glpi-network-api.md §2.4, §7.3); we search the fields an admin means (key, name, tags, authors,
  * descriptions in the UI language and English), accent- and case-insensitively, every word
  * required, and rank by where the words were found.
  *

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fitsAny, isCompatible, parseCompatibility } from './compatibility';
 
 describe('isCompatible', () => {
-  // Every value glpi-network-api.md §5.1 lists, on both sides of its edges.
+  // Every value docs/glpi-network-api.md §5.1 lists, on both sides of its edges.
   it.each([
     ['0.85', '0.85.0', true],
     ['0.85', '0.85.5', true],

@@ -1,5 +1,5 @@
 /**
- * GLPI Network's per-version `compatibility` strings (glpi-network-api.md §5.1), evaluated against
+ * GLPI Network's per-version `compatibility` strings (docs/glpi-network-api.md §5.1), evaluated against
  * the GLPI version of the instance. GLPI itself never reads them: the server filters versions by
  * the User-Agent (§5.2), so these semantics are ours, chosen to agree with what is known of the
  * server and with Composer, whose syntax the catalogue borrows.

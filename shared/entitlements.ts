@@ -1,5 +1,5 @@
 /**
- * Offer gating (glpi-network-api.md §4), version availability (§5) and the tier entitlement map.
+ * Offer gating (docs/glpi-network-api.md §4), version availability (§5) and the tier entitlement map.
  * One "availability" line per plugin says why it can or cannot be installed, in the order an admin
  * would have to fix things: the key, the subscription, the GLPI version, then the tier.
  */

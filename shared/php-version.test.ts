@@ -31,7 +31,7 @@ describe('versionCompare (PHP version_compare)', () => {
   });
 
   it.each([
-    // The examples of glpi-network-api.md §5.4 and the PHP manual.
+    // The examples of docs/glpi-network-api.md §5.4 and the PHP manual.
     ['1.0.0-beta', '1.0.0', -1],
     ['1.0.0', '1.0.0.1', -1],
     ['1.0.0-beta', '1.0.0.1', -1],

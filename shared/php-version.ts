@@ -1,7 +1,7 @@
 /**
  * PHP's `version_compare`, ported literally from php-src `ext/standard/versioning.c` (unchanged in
  * substance from PHP 5 to PHP 8.4), because GLPI orders a plugin's versions with it and calls the
- * last one "latest" (glpi-network-api.md §5.4). A "nicer" semver comparison would disagree with
+ * last one "latest" (docs/glpi-network-api.md §5.4). A "nicer" semver comparison would disagree with
  * GLPI on real catalogue values (`1.0` < `1.0.0`, `1.0-pl1` > `1.0.1`, `1.0abc` == `1.0alpha`).
  *
  * The quirks kept on purpose:

@@ -38,7 +38,7 @@ interface OfferDefinition {
 
 /**
  * Lowest tier first: GLPI shows the first offer of this list found in a plugin's `required_offers`
- * as "You need at least the %s subscription level" (API doc §2.2, §4.3).
+ * as "You need at least the %s subscription level" (docs/glpi-network-api.md §2.2, §4.3).
  */
 export const OFFERS: readonly OfferDefinition[] = [
   { reference: 'registered', titles: { en: 'Registered', fr: 'Enregistré' } },
@@ -69,7 +69,7 @@ const PROFILES: Record<DemoTier, DemoProfile> = {
   standard: profile('GLPI-NET-DEMO-00303', 'Globex Standard', 'standard', 'GLPI Network Standard'),
   advanced: profile('GLPI-NET-DEMO-00404', 'Initech Advanced', 'advanced', 'GLPI Network Advanced'),
   // A terminated subscription is still a *valid* key (is_valid true, is_running false): GLPI shows
-  // "terminated" rather than "invalid" and its API calls keep working (API doc §3.5).
+  // "terminated" rather than "invalid" and its API calls keep working (docs/glpi-network-api.md §3.5).
   terminated: {
     ...profile('GLPI-NET-DEMO-00505', 'Umbrella (terminated)', 'standard', 'GLPI Network Standard'),
     beginsIn: -375,
@@ -85,7 +85,7 @@ function profile(customerReference: string, owner: string, offer: string, title:
 }
 
 /**
- * Builds a key shaped like the real ones (API doc §3.2): base64 of a JSON object whose `signature`
+ * Builds a key shaped like the real ones (docs/glpi-network-api.md §3.2): base64 of a JSON object whose `signature`
  * is base64 too. The "signature" is a hash of the other fields: fixed for a given key, different
  * between keys.
  *

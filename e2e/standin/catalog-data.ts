@@ -208,7 +208,7 @@ export function tagDefinition(id: string): TagDefinition | undefined {
 
 // --- premium plugins of the demo catalogue ---
 
-/** The offer lists GLPI Network would send (membership lists, API doc §4.2), lowest tier first. */
+/** The offer lists GLPI Network would send (membership lists, docs/glpi-network-api.md §4.2), lowest tier first. */
 export const OFFER_LISTS = {
   registered: ['registered', 'basic', 'standard', 'advanced'],
   basic: ['basic', 'standard', 'advanced'],

@@ -1,6 +1,7 @@
 /**
- * The stand-in's own record of a marketplace plugin, and the raw JSON shapes it serves (API doc
- * §2.4, Appendix A). The stored record keeps each version once with all its compatibility strings;
+ * The stand-in's own record of a marketplace plugin, and the raw JSON shapes it serves
+ * (docs/glpi-network-api.md §2.4, Appendix A). The stored record keeps each version once with all
+ * its compatibility strings;
  * the served JSON has one version object per (num, compatibility) pair, like upstream's
  * `plugin_version` rows.
  */
@@ -63,7 +64,7 @@ export interface StandinPlugin {
   tags: string[];
   /** Screenshot URLs. */
   screenshots: string[];
-  /** Offer references that grant the plugin (a membership list, API doc §4.2); null: none. */
+  /** Offer references that grant the plugin (a membership list, docs/glpi-network-api.md §4.2); null: none. */
   required_offers: string[] | null;
   versions: StandinVersion[];
 }

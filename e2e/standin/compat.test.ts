@@ -16,7 +16,7 @@ describe('GLPI version from the User-Agent', () => {
   });
 });
 
-describe('compatibility strings (API doc §5.2)', () => {
+describe('compatibility strings (docs/glpi-network-api.md §5.2)', () => {
   const cases: [compat: string, version: [number, number, number], expected: boolean][] = [
     // Composer tilde on three parts: the bugfix line from that release on.
     ['~10.0.0', [10, 0, 0], true],

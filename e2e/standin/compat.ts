@@ -1,8 +1,8 @@
 /**
- * How the stand-in picks the versions a GLPI instance may see (API doc §5.1-5.2): the GLPI version
+ * How the stand-in picks the versions a GLPI instance may see (docs/glpi-network-api.md §5.1-5.2): the GLPI version
  * comes from the User-Agent only, and each `compatibility` string of the catalogue is matched
  * against it. GLPI never reads `compatibility` itself; the real server's rule is partly unknown
- * (§10 q.1), so the semantics below are the stand-in's decision, documented in README.md:
+ * (§10.1), so the semantics below are the stand-in's decision, documented in README.md:
  *
  * - `~X.Y.Z`: Composer tilde, `>= X.Y.Z` and `< X.(Y+1).0` ("~10.0.3 implies 10.0.3, 10.0.4, … but
  *   not 10.1.0", the GLPI team in yllen/behaviors#66);

@@ -1,5 +1,5 @@
 /**
- * Fault modes of the stand-in: every failure GLPI admins meet in the wild (API doc §9, Appendix B)
+ * Fault modes of the stand-in: every failure GLPI admins meet in the wild (docs/glpi-network-api.md §9, Appendix B)
  * on demand, per path prefix and for a limited number of requests.
  */
 import { STATUS_CODES } from 'node:http';

@@ -93,7 +93,7 @@ function extract(bytes: Buffer, format: ArchiveFormat): Extracted {
   return e;
 }
 
-describe('plugins: paging (API doc §2.8)', () => {
+describe('plugins: paging (docs/glpi-network-api.md §2.8)', () => {
   it('serves inclusive X-Range pages as JSON arrays with upstream headers', async () => {
     const res = await get(PLUGINS, headers('standard', { 'X-Range': '0-9' }));
     expect(res.status).toBe(206);

@@ -1,5 +1,5 @@
 /**
- * The marketplace family of the GLPI Network services API (API doc §2.4-2.10), under
+ * The marketplace family of the GLPI Network services API (docs/glpi-network-api.md §2.4-2.10), under
  * `/api/marketplace/` and its legacy alias `/api/glpi-plugins/`, plus the archives the catalogue
  * points at (`/downloads/<key>/<key>-<num>.<format>`), built on the fly and cached in memory.
  *
@@ -338,7 +338,7 @@ export class Marketplace {
 
   // --- access ---
 
-  /** Marketplace endpoints: any key GLPI Network knows (a terminated one too, API doc §3.5). */
+  /** Marketplace endpoints: any key GLPI Network knows (a terminated one too, docs/glpi-network-api.md §3.5). */
   #authorize(ctx: RouteContext): Account | Reply {
     const key = ctx.header('x-registration-key')?.trim();
     if (!key) return json(401, { error: 'Registration key missing: send it in the X-Registration-Key header.' });
@@ -378,7 +378,7 @@ export class Marketplace {
     const key_ = ctx.header('x-registration-key')?.trim();
     const account = key_ ? this.accounts.lookup(key_) : null;
     if (offers && offers.length > 0) {
-      // API doc §10.8: the stand-in blocks premium archives here, not in the list.
+      // docs/glpi-network-api.md §10.8: the stand-in blocks premium archives here, not in the list.
       if (!account || !account.running || !offers.includes(account.offer)) {
         const why = !key_
           ? 'no registration key was sent'
@@ -491,7 +491,8 @@ export class Marketplace {
       {
         method: 'GET',
         path: TAG_PLUGINS_PATH,
-        // An unknown tag is an empty list (API doc Appendix B: a 404 would flag GLPI's list as truncated).
+        // An unknown tag is an empty list (docs/glpi-network-api.md Appendix B: a 404 would flag
+        // GLPI's list as truncated).
         handle: guarded((ctx) => this.#page(ctx, this.listFor(ctx.url.pathname) ?? [])),
       },
       {
@@ -499,7 +500,7 @@ export class Marketplace {
         path: new RegExp(`${BASE}plugin/(?<key>[^/]+)/download/(?<version>[^/]+)$`),
         handle: guarded((ctx) => this.#counter(ctx)),
       },
-      // GLPI 9.5's top-10 lists (API doc §2.10): only `key` is read.
+      // GLPI 9.5's top-10 lists (docs/glpi-network-api.md §2.10): only `key` is read.
       {
         method: 'GET',
         path: new RegExp(`${BASE}plugin/popular$`),
@@ -547,7 +548,7 @@ export class Marketplace {
   }
 
   /**
-   * API doc §2.7: count, then redirect to the archive (302: a 301 could be cached and skip the
+   * docs/glpi-network-api.md §2.7: count, then redirect to the archive (302: a 301 could be cached and skip the
    * counter next time); 200 `{download_url}` when Accept is exactly application/json, like
    * upstream's `/plugin/{key}/download`. GLPI sends the version of the extracted setup.php, which may
    * not be a catalogue num: the download still counts, the answer is then a 404.

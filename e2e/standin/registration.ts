@@ -1,11 +1,11 @@
 /**
- * The registration family of the GLPI Network services API (API doc §2.1–2.3): availability
+ * The registration family of the GLPI Network services API (docs/glpi-network-api.md §2.1–2.3): availability
  * probes, `info` and `offers`.
  *
  * HTTP status: `info` answers 200 for valid, terminated, unknown and missing keys alike. GLPI never
- * inspects the status of this family (API doc §2.0 "Status-code handling"): only the JSON body
+ * inspects the status of this family (docs/glpi-network-api.md §2.0, status codes): only the JSON body
  * counts, so a client that treats a 4xx with `is_valid` as a failure would disagree with GLPI. The
- * real service's status for invalid keys is unknown (API doc §10 q.4); 200 is the answer that
+ * real service's status for invalid keys is unknown (docs/glpi-network-api.md §10.4); 200 is the answer that
  * works with every client that behaves like GLPI.
  */
 import { offersFor, type Account, type AccountBook, type Lang } from './accounts';
@@ -56,7 +56,7 @@ export function infoBody(key: string | undefined, account: Account | null, lang:
 }
 
 export function registrationRoutes(accounts: AccountBook): Route[] {
-  // GLPI only needs a non-empty body from the probes; the real bodies are unknown (API doc §10 q.9).
+  // GLPI only needs a non-empty body from the probes; the real bodies are unknown (docs/glpi-network-api.md §10.9).
   const probe = (): ReturnType<typeof json> => json(200, { status: 'ok', service: 'GLPI Network' });
   return [
     { method: 'GET', path: '/api/ping', handle: probe }, // GLPI 11

@@ -1,5 +1,5 @@
 /**
- * A local GLPI Network services stand-in (API doc Appendix B): real HTTP on 127.0.0.1, the
+ * A local GLPI Network services stand-in (docs/glpi-network-api.md Appendix B): real HTTP on 127.0.0.1, the
  * documented endpoint shapes, demo keys for every tier, and switchable faults.
  *
  * Used in-process by the integration and Playwright tests, and as its own process by

@@ -1,5 +1,5 @@
 /**
- * Helpers for tests that talk to the stand-in's marketplace: GLPI's paging loop (API doc §2.8) and
+ * Helpers for tests that talk to the stand-in's marketplace: GLPI's paging loop (docs/glpi-network-api.md §2.8) and
  * archive extraction with the system tools (tar, unzip). No test framework imports, so the e2e
  * specs and the core's integration tests can use them too.
  */

@@ -10,7 +10,10 @@ import { fixFor } from './glpi-network-client';
 import { TooManyRedirectsError, isAcceptableServicesUrl, sendFollowingRedirects, type Hop } from './http';
 import { TransportError, type Clock, type HttpClient, type HttpResponse } from './ports';
 
-/** One archive download (API doc §2.9), with what GLPI lacks (checklist INS-1, KEY-4, NET-4). */
+/**
+ * One archive download (docs/glpi-network-api.md §2.9), with what GLPI lacks
+ * (docs/reliability-checklist.md INS-1, KEY-4, NET-4).
+ */
 export interface DownloadRequest {
   /** The catalogue's `download_url`. */
   url: string;

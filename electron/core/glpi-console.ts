@@ -1,5 +1,5 @@
 /**
- * The optional "run GLPI's console" step after an install (glpi-instance-layout.md §5): runs
+ * The optional "run GLPI's console" step after an install (docs/glpi-instance-layout.md §5): runs
  * `php bin/console plugin:install|activate <key>` from the GLPI root and turns the exit code and the
  * output into plain words. The process itself is started by a ProcessRunner adapter; no shell is ever
  * involved, and nothing secret (registration key, tokens, passwords) goes into the arguments or the

@@ -660,7 +660,7 @@ export async function detectInstance(root: string, fs: InstanceFs = nodeInstance
     return info;
   }
 
-  // 1. Version and release line (layout doc §1.7).
+  // 1. Version and release line (docs/glpi-instance-layout.md §1.7).
   const has = async (rel: string) => probe(fs, nodePath.join(root, rel));
   const constantsPhp = await has(CONSTANTS_PHP);
   const definePhp = await has(DEFINE_PHP);
@@ -735,7 +735,7 @@ export async function detectInstance(root: string, fs: InstanceFs = nodeInstance
     return nodePath.resolve(root, d.value);
   };
 
-  // 3. Install mode (layout doc §3).
+  // 3. Install mode (docs/glpi-instance-layout.md §3).
   const mode = state.constants.get('GLPI_INSTALL_MODE');
   const gitMode = (await has('.git')) === 'dir' ? 'GIT' : 'TARBALL';
   info.installMode = mode?.known && typeof mode.value === 'string' ? mode.value : gitMode;
@@ -750,7 +750,7 @@ export async function detectInstance(root: string, fs: InstanceFs = nodeInstance
     problems.push('the config folder (GLPI_CONFIG_DIR) cannot be known without running PHP');
   }
 
-  // 5. Marketplace and plugin folders (layout doc §4.1).
+  // 5. Marketplace and plugin folders (docs/glpi-instance-layout.md §4.1).
   const market = asDir('GLPI_MARKETPLACE_DIR', defaultMarket);
   if (market === null) {
     problems.push(`GLPI_MARKETPLACE_DIR cannot be known without running PHP; showing the default ${defaultMarket}`);

@@ -1,5 +1,5 @@
 /**
- * Static reader of a GLPI plugin's `setup.php` (setup-php-patterns.md). PHP is NEVER executed: the
+ * Static reader of a GLPI plugin's `setup.php` (docs/setup-php-patterns.md). PHP is NEVER executed: the
  * file is tokenised (comments dropped, strings decoded) and a tiny evaluator runs the top-level
  * statements that matter (`define`, `const`, guarded `if (!defined())` blocks, `$var = …`) and then
  * the body of `plugin_version_<key>()`, understanding only string/number/boolean literals, arrays,

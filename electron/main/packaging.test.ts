@@ -1,6 +1,7 @@
 // Packaging (docs/packaging.md): electron-builder.yml, package.json's package scripts, the icons
-// and the afterPack hook that sets the Electron fuses (SEC-9). electron-builder cannot run here
-// (no Electron binary), so the hook runs against fake Electron binaries carrying a real fuse wire.
+// and the afterPack hook that sets the Electron fuses (docs/reliability-checklist.md SEC-9).
+// electron-builder cannot run here (no Electron binary), so the hook runs against fake Electron
+// binaries carrying a real fuse wire.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';

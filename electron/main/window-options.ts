@@ -13,7 +13,8 @@ export const MIN_HEIGHT = 560;
 
 /**
  * The main window: every renderer protection on, set explicitly rather than trusting defaults
- * that changed across Electron majors (SEC-1). Hidden until `ready-to-show` so no blank frame flashes.
+ * that changed across Electron majors (docs/reliability-checklist.md SEC-1). Hidden until
+ * `ready-to-show` so no blank frame flashes.
  */
 export function createWindowOptions(
   preloadPath: string,

@@ -1,5 +1,5 @@
 /**
- * Archive format detection by magic bytes only (ARC-1). The file name is never consulted:
+ * Archive format detection by magic bytes only (docs/reliability-checklist.md ARC-1). The file name is never consulted:
  * a `.zip` renamed `.tar.gz` is detected as a zip.
  */
 export type ArchiveFormat = 'tar.gz' | 'tar.bz2' | 'zip' | 'tar';

@@ -8,8 +8,9 @@ export function displayName(name: string): string {
 }
 
 /**
- * Validates an archive entry name with the same rules for every format (ARC-2) and returns its
- * normalised path segments (empty and `.` segments dropped). Throws an {@link ArchiveError} on:
+ * Validates an archive entry name with the same rules for every format
+ * (docs/reliability-checklist.md ARC-2) and returns its normalised path segments (empty and `.`
+ * segments dropped). Throws an {@link ArchiveError} on:
  * NUL/control characters (`invalid-name`), a leading `/` (`absolute-path`), a Windows drive
  * (`C:`…) (`drive-path`), any backslash (`backslash`), any `..` segment (`path-traversal`),
  * a `:` elsewhere (`invalid-name`, Windows alternate data streams), or an empty name.

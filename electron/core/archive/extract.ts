@@ -1,7 +1,8 @@
 /**
- * Safe extraction of a GLPI plugin archive into an empty staging directory (reliability checklist
- * §3, ARC-1..5, ARC-7). GLPI itself extracts whatever the archive holds straight into
- * `marketplace/` after deleting the old plugin (glpi-network-api.md §6.2); Marketdesk instead
+ * Safe extraction of a GLPI plugin archive into an empty staging directory
+ * (docs/reliability-checklist.md §3, ARC-1..5, ARC-7). GLPI itself extracts whatever the archive
+ * holds straight into
+ * `marketplace/` after deleting the old plugin (docs/glpi-network-api.md §6.2); Marketdesk instead
  * extracts into a staging directory, refuses the whole archive on the first violation and only
  * then lets the installer move the validated `<key>/` folder into place.
  *

@@ -80,7 +80,7 @@ export interface InstanceCheckDeps {
 // ---------------------------------------------------------------------------------------------
 // Constants
 
-/** GLPI 9.5+ sodium key: exactly 32 raw bytes (glpi-instance-layout.md §2.3). */
+/** GLPI 9.5+ sodium key: exactly 32 raw bytes (docs/glpi-instance-layout.md §2.3). */
 export const GLPICRYPT_KEY_BYTES = 32;
 export const DISK_WARNING_BYTES = 200_000_000;
 export const DISK_FAILED_BYTES = 50_000_000;

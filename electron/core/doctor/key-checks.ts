@@ -84,7 +84,7 @@ interface Base64Json {
   fields?: string[];
 }
 
-/** Keys have been base64 of a JSON object (glpi-network-api.md §3.2): `eyJ` is base64 for `{"`. */
+/** Keys have been base64 of a JSON object (docs/glpi-network-api.md §3.2): `eyJ` is base64 for `{"`. */
 function inspectBase64Json(key: string): Base64Json {
   if (!key.startsWith('eyJ')) return { kind: 'other' };
   const std = /^[A-Za-z0-9+/]*={0,2}$/.test(key);

@@ -1,4 +1,4 @@
-/** The installer's one error type, and errno → plain-words mapping (checklist INS-6). */
+/** The installer's one error type, and errno → plain-words mapping (docs/reliability-checklist.md INS-6). */
 import { errnoOf } from './install-fs.js';
 
 export const INSTALL_STEPS = ['lock', 'preflight', 'download', 'extract', 'validate', 'swap', 'backup'] as const;

@@ -1,5 +1,5 @@
 /**
- * One operation per GLPI instance at a time (checklist INS-4): `<marketplace>/.marketdesk/lock`,
+ * One operation per GLPI instance at a time (docs/reliability-checklist.md INS-4): `<marketplace>/.marketdesk/lock`,
  * created exclusively (`wx`), holding who runs what. A lock whose process is dead (same host) is
  * stale and taken over; the takeover is reported. Cross-host locks (a shared marketplace/ on a
  * network drive) cannot be checked and are only taken over once older than `maxAgeMs`.

@@ -4,7 +4,7 @@
  * prune backups. Any failure leaves marketplace/ as it was (staging removed) and throws an
  * InstallError with a step, a code, a plain message and a fix.
  *
- * Order change from the brief: the lock is taken BEFORE recover(), because recovering while
+ * Order of the first steps: the lock is taken BEFORE recover(), because recovering while
  * another process is in the middle of its swap would undo that swap. A crashed process's lock is
  * stale (dead pid), so the next operation takes it over and then recovers.
  */
@@ -146,7 +146,7 @@ async function beginOperation(
   }
 }
 
-/** Preflight (INS-5): writable, no VCS folder, not shadowed, entitled, free space. */
+/** Preflight (docs/reliability-checklist.md INS-5): writable, no VCS folder, not shadowed, entitled, free space. */
 export async function preflight(
   fs: InstallFs,
   instance: InstanceTarget,

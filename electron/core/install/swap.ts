@@ -1,8 +1,9 @@
 /**
  * The swap: puts a validated folder in place of `<marketplace>/<key>` with two renames on one file
  * system, the old folder going to the backups (never deleted — GLPI deletes it before extracting,
- * glpi-network-api.md §6.2; we must never). A journal written before each rename lets
- * {@link recover} finish or undo an operation interrupted by a crash (checklist INS-2, INS-3).
+ * docs/glpi-network-api.md §6.2; we must never). A journal written before each rename lets
+ * {@link recover} finish or undo an operation interrupted by a crash
+ * (docs/reliability-checklist.md INS-2, INS-3).
  *
  * Recovery decision per phase (see journal.ts for the phases):
  * - `prepared`, `old-moved`: ROLL BACK. The new folder is not in place, the user got no success:
