@@ -109,7 +109,7 @@ describe('cancel, backups and restore by backup', () => {
     const progress: ActionProgress[] = [];
     c.events.on('plugins.progressed', (p) => progress.push(p));
     const running = call<ActionReport>('plugins.install', { key: 'genericobject' });
-    await vi.waitFor(() => expect(progress.some((p) => p.step === 'download')).toBe(true));
+    await vi.waitFor(() => expect(progress.some((p) => p.step === 'download')).toBe(true), { timeout: 10_000 });
     expect(await call('plugins.cancel', { key: 'genericobject' })).toEqual({ ok: true, value: { cancelled: true } });
     const result = await running;
     expect(result).toMatchObject({ ok: false, error: { code: 'INSTALL_FAILED', details: { code: 'cancelled' } } });

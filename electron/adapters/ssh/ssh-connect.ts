@@ -5,7 +5,7 @@
  * DNS, refused, no answer, unknown / changed / revoked host key, authentication, the agent, the
  * private key and its passphrase.
  */
-import { Client, OpenSSHAgent, utils, type ConnectConfig } from 'ssh2';
+import { Client, OpenSSHAgent, utils, type ConnectConfig, type ParsedKey } from 'ssh2';
 import { parseKeyBlob, verifyHostKey, type HostKeyVerdict, type KnownHostKey } from '../../core/ssh/known-hosts';
 
 export type SshAuth =
@@ -73,8 +73,9 @@ const where = (e: SshEndpoint): string => `${e.host}${e.port === 22 ? '' : ` por
 async function preflight(auth: SshAuth): Promise<Partial<ConnectConfig>> {
   if (auth.method === 'password') return { password: auth.password, tryKeyboard: false };
   if (auth.method === 'key') {
-    const result = utils.parseKey(auth.privateKey, auth.passphrase);
-    const parsed = Array.isArray(result) ? result[0] : result;
+    // ssh2 returns an array for a file that holds several keys (its types do not say so).
+    const result: unknown = utils.parseKey(auth.privateKey, auth.passphrase);
+    const parsed = (Array.isArray(result) ? (result as ParsedKey[])[0] : result) as ParsedKey | Error | undefined;
     if (!parsed || parsed instanceof Error || !parsed.isPrivateKey()) {
       if (!parsed || !(parsed instanceof Error)) {
         throw new SshError(
