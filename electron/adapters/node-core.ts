@@ -10,6 +10,9 @@ import { JsonFileStore } from './json-file-store';
 import { keychainFix, loadSecretStore } from './keychain';
 import { MemorySecretStore } from './memory-secret-store';
 import { nodeDoctorPorts } from './doctor/doctor-ports';
+import { nodeFileSystem } from './node-file-system';
+import { nodeHostInfo } from './node-host';
+import { nodePacRunner } from './pac-runner';
 import { nodeProcessRunner } from './process-runner';
 import { UndiciHttpClient } from './undici-http-client';
 
@@ -24,6 +27,8 @@ export async function createNodeCore(options: { profile: string; shell: 'browser
     {
       secrets: await loadSecretStore(logger),
       dataDir,
+      fs: nodeFileSystem,
+      host: nodeHostInfo(options.env),
       store: new JsonFileStore(dataDir),
       http,
       clock: systemClock,
@@ -36,7 +41,7 @@ export async function createNodeCore(options: { profile: string; shell: 'browser
       redact: (s) => redactor.add(s),
       proxyEnv: proxyEnv(options.env),
       processes: nodeProcessRunner,
-      fetchPac,
+      pac: { fetch: fetchPac, run: nodePacRunner },
       doctor: nodeDoctorPorts(),
     },
     {

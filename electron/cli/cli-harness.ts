@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
 import { nodeDoctorPorts } from '../adapters/doctor/doctor-ports';
+import { nodeFileSystem } from '../adapters/node-file-system';
+import { nodeHostInfo } from '../adapters/node-host';
 import { nodeProcessRunner } from '../adapters/process-runner';
 import { UndiciHttpClient } from '../adapters/undici-http-client';
 import { createAppCore } from '../core/create-app-core';
@@ -38,6 +40,8 @@ export function cliInstallation(servicesUrl: () => string, keychain: SecretStore
         clock: systemClock,
         logger: memoryLogger(),
         dataDir,
+        fs: nodeFileSystem,
+        host: nodeHostInfo(),
         appVersion: '0.1.0',
         shell: 'cli',
         profile: args.profile,

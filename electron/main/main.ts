@@ -30,6 +30,8 @@ import { keychainFix, loadSecretStore } from '../adapters/keychain';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
 import { NetFetchHttpClient, netRequestFetch } from '../adapters/net-fetch-http-client';
 import { nodeDoctorPorts } from '../adapters/doctor/doctor-ports';
+import { nodeFileSystem } from '../adapters/node-file-system';
+import { nodeHostInfo } from '../adapters/node-host';
 import { nodeProcessRunner } from '../adapters/process-runner';
 import type { NetworkRuntime } from '../core/network-service';
 import { applyProxy, proxyCredentials, verifyWithExtraRoots } from './network-session';
@@ -101,6 +103,8 @@ if (!app.requestSingleInstanceLock()) {
         {
           secrets,
           dataDir,
+          fs: nodeFileSystem,
+          host: nodeHostInfo(),
           store: new ElectronStoreKeyValueStore(openElectronStore((options) => new Store(options), dataDir)),
           http: new NetFetchHttpClient(
             netRequestFetch(

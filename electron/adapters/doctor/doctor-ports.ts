@@ -1,5 +1,5 @@
 import type { DoctorPorts } from '../../core/doctor/doctor-service';
-import { currentDoctorPlatform, nodeDoctorFs } from './doctor-fs';
+import { currentDoctorPlatform } from './doctor-platform';
 import { NetProbe } from './net-probe';
 import { createPhpProbe, findPhp } from './php-probe';
 
@@ -7,7 +7,6 @@ import { createPhpProbe, findPhp } from './php-probe';
 export function nodeDoctorPorts(resolveProxy?: (url: string) => Promise<string>): DoctorPorts {
   return {
     probe: new NetProbe(),
-    fs: nodeDoctorFs,
     platform: currentDoctorPlatform,
     php: async (configured) => {
       const php = configured ?? (await findPhp());
