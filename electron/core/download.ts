@@ -95,7 +95,6 @@ async function run(deps: DownloadDeps, request: DownloadRequest): Promise<Downlo
     await written.close().catch((err: unknown) => {
       throw diskError(err, part);
     });
-
     const format = await verifyArchive({
       fs: deps.fs,
       path: part,
@@ -110,14 +109,8 @@ async function run(deps: DownloadDeps, request: DownloadRequest): Promise<Downlo
       if (control.why() === 'cancelled') throw cancelled(name);
       throw err instanceof DownloadError ? err : diskError(err, part);
     });
-
-    // --- Visible under its final name.
     if (control.why() === 'cancelled') throw cancelled(name);
-    await deps.fs.rename(part, request.dest).catch((err: unknown) => {
-      throw diskError(err, request.dest);
-    });
-    // Makes the rename durable on POSIX (best effort).
-    await deps.fs.syncDir(dirname(request.dest)).catch(() => undefined);
+    await publish(deps.fs, part, request.dest);
     return {
       file: request.dest,
       bytes: body.received,
@@ -135,6 +128,14 @@ async function run(deps: DownloadDeps, request: DownloadRequest): Promise<Downlo
   } finally {
     control.dispose();
   }
+}
+
+/** Renames the checked `.part` to its final name, durably (best effort on the folder). */
+async function publish(fs: FileSystem, part: string, dest: string): Promise<void> {
+  await fs.rename(part, dest).catch((err: unknown) => {
+    throw diskError(err, dest);
+  });
+  await fs.syncDir(dirname(dest)).catch(() => undefined);
 }
 
 function positive(value: number | undefined, fallback: number, what: string): number {

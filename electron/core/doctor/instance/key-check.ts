@@ -2,6 +2,7 @@
 import * as nodePath from 'node:path';
 import { versionCompare } from '../../../../shared/php-version';
 import type { InstanceInfo } from '../../glpi-instance';
+import type { FileStat } from '../../ports';
 import { skipped, type Check } from '../check';
 import { DOCTOR_READ_LIMIT, ID, T, octal, probe, shellQuote } from './common';
 import { ownershipDetails, rhelNote, webAccess, type Ctx } from './identity';
@@ -23,11 +24,10 @@ const SECRETS_TO_REENTER =
   'mail collector passwords, LDAP directory passwords, the SMTP password (and OAuth secrets), the proxy password, SNMP/inventory credentials, plugin secrets, and the GLPI Network registration key (Setup > General > GLPI Network)';
 
 export async function keyCheck(ctx: Ctx, dir: string): Promise<Check> {
-  const { info, root } = ctx;
+  const { info } = ctx;
   if (info.version !== null && versionCompare(info.version, '9.5.0') < 0)
     return skipped(ID.key, T.key, `GLPI ${info.version} predates glpicrypt.key (GLPI 9.5)`);
   const path = nodePath.join(dir, 'glpicrypt.key');
-  const q = shellQuote(path);
   const details: Record<string, string> = { path };
   const legacy = await probe(ctx.fs, nodePath.join(dir, 'glpi.key'));
   const legacyNote =
@@ -37,103 +37,104 @@ export async function keyCheck(ctx: Ctx, dir: string): Promise<Check> {
   if (legacy.kind === 'file')
     details['legacy glpi.key'] =
       `${nodePath.join(dir, 'glpi.key')} (${legacy.stat.size} byte${legacy.stat.size === 1 ? '' : 's'})`;
-  const perms = ctx.posix ? ` Then: chown ${ctx.owner} ${q}${rhelNote(ctx)} and chmod 640 ${q}.` : '';
-  const { command, note } = changeKeyCommand(info);
-  const regenerate = (moveAside: boolean) =>
-    `Last resort, without a backup: ${moveAside ? `move the damaged file aside (mv ${q} ${shellQuote(`${path}.broken`)}), as the command stops when it cannot read the current key; then ` : ''}cd ${shellQuote(root)} && ${ctx.posix ? ctx.sudo : ''}php bin/console ${command}${note}. It writes a new key; every secret GLPI stored with the old one is lost and must be entered again: ${SECRETS_TO_REENTER}.`;
-  const restore = `Restore glpicrypt.key from the backup taken with this database (preferred: without the original key, the passwords GLPI stored encrypted cannot be decrypted).${perms}`;
+  const fix = restoreOrRegenerate(ctx, path);
+  const base = { id: ID.key, title: T.key, details };
 
   const p = await probe(ctx.fs, path);
   if (p.kind === 'missing')
     return {
-      id: ID.key,
-      title: T.key,
+      ...base,
       state: 'failed',
       summary: `${path} is missing: GLPI cannot decrypt the passwords it stored (the registration key included), so GLPI Network will say the registration is not valid.${legacyNote}`,
-      details,
-      fix: `${restore} ${regenerate(false)}`,
+      fix: fix(false),
     };
   if (p.kind !== 'file')
     return {
-      id: ID.key,
-      title: T.key,
+      ...base,
       state: 'failed',
       summary:
         p.kind === 'error' ? `${path} cannot be inspected: ${p.error}.` : `${path} is not a regular file.${legacyNote}`,
-      details,
-      fix:
-        p.kind === 'error'
-          ? `Check the permissions of ${dir} (${ctx.webText} needs to open it).`
-          : `${restore} ${regenerate(true)}`,
+      fix: p.kind === 'error' ? `Check the permissions of ${dir} (${ctx.webText} needs to open it).` : fix(true),
     };
 
   const st = p.stat;
   details.size = `${st.size} bytes`;
   if (p.link) details.link = 'a symbolic link';
   Object.assign(details, ownershipDetails(ctx, st));
-  if (st.size !== GLPICRYPT_KEY_BYTES) {
-    let hint = '';
-    if (st.size === GLPICRYPT_KEY_BYTES + 1 && (await ctx.fs.access(path, 'read'))) {
-      const last = await ctx.fs.readFile(path, { maxBytes: DOCTOR_READ_LIMIT }).then(
-        (b) => b[b.length - 1],
-        () => undefined,
-      );
-      if (last === 0x0a)
-        hint = ` Its last byte is a line break (an editor or echo added it): removing it (truncate -s ${GLPICRYPT_KEY_BYTES} ${q}) gives the original key back.`;
-    } else if (st.size === 44 || st.size === 45) {
-      hint = ' 44 bytes is the size of a base64-encoded key: it must be stored decoded (raw bytes).';
-    }
+  if (st.size !== GLPICRYPT_KEY_BYTES)
     return {
-      id: ID.key,
-      title: T.key,
+      ...base,
       state: 'failed',
       summary:
         st.size === 0
           ? `${path} is empty: GLPI cannot decrypt the passwords it stored (the registration key included).${legacyNote}`
-          : `${path} is ${st.size} bytes; GLPI 9.5+ needs exactly ${GLPICRYPT_KEY_BYTES} raw bytes (a sodium key), so it refuses this one.${hint}${legacyNote}`,
-      details,
-      fix: `${restore} ${regenerate(true)}`,
+          : `${path} is ${st.size} bytes; GLPI 9.5+ needs exactly ${GLPICRYPT_KEY_BYTES} raw bytes (a sodium key), so it refuses this one.${await sizeHint(ctx, path, st.size)}${legacyNote}`,
+      fix: fix(true),
     };
-  }
+  return keyAccess(ctx, path, st, details);
+}
 
+/** The fix for a missing or damaged key: restore it from the backup, else regenerate it (and what that costs). */
+function restoreOrRegenerate(ctx: Ctx, path: string): (moveAside: boolean) => string {
+  const q = shellQuote(path);
+  const perms = ctx.posix ? ` Then: chown ${ctx.owner} ${q}${rhelNote(ctx)} and chmod 640 ${q}.` : '';
+  const { command, note } = changeKeyCommand(ctx.info);
+  const regenerate = (moveAside: boolean) =>
+    `Last resort, without a backup: ${moveAside ? `move the damaged file aside (mv ${q} ${shellQuote(`${path}.broken`)}), as the command stops when it cannot read the current key; then ` : ''}cd ${shellQuote(ctx.root)} && ${ctx.posix ? ctx.sudo : ''}php bin/console ${command}${note}. It writes a new key; every secret GLPI stored with the old one is lost and must be entered again: ${SECRETS_TO_REENTER}.`;
+  const restore = `Restore glpicrypt.key from the backup taken with this database (preferred: without the original key, the passwords GLPI stored encrypted cannot be decrypted).${perms}`;
+  return (moveAside) => `${restore} ${regenerate(moveAside)}`;
+}
+
+/** Why a key has the wrong size, when its size tells (an added line break, base64). Reads only the 33rd byte. */
+async function sizeHint(ctx: Ctx, path: string, size: number): Promise<string> {
+  if (size === GLPICRYPT_KEY_BYTES + 1 && (await ctx.fs.access(path, 'read'))) {
+    const last = await ctx.fs.readFile(path, { maxBytes: DOCTOR_READ_LIMIT }).then(
+      (b) => b[b.length - 1],
+      () => undefined,
+    );
+    return last === 0x0a
+      ? ` Its last byte is a line break (an editor or echo added it): removing it (truncate -s ${GLPICRYPT_KEY_BYTES} ${shellQuote(path)}) gives the original key back.`
+      : '';
+  }
+  if (size === 44 || size === 45)
+    return ' 44 bytes is the size of a base64-encoded key: it must be stored decoded (raw bytes).';
+  return '';
+}
+
+/** A key of the right size: can the web server read it, and can everyone else? */
+async function keyAccess(ctx: Ctx, path: string, st: FileStat, details: Record<string, string>): Promise<Check> {
+  const q = shellQuote(path);
   const access = await webAccess(ctx, path, st, 'read');
   details['web server'] = access.reason;
   details.Marketdesk = access.self ? 'can read it (it does not need to)' : 'cannot read it (it does not need to)';
   const permFix = ctx.posix
     ? `chown ${ctx.owner} ${q}${rhelNote(ctx)} and chmod 640 ${q}`
     : `Give the account the web server runs as read access to ${path}.`;
+  const base = { id: ID.key, title: T.key, details };
   if (access.verdict === 'denied')
     return {
-      id: ID.key,
-      title: T.key,
+      ...base,
       state: 'failed',
       summary: `${path} is ${GLPICRYPT_KEY_BYTES} bytes but not readable by the web server: ${access.reason}. GLPI cannot decrypt the passwords it stored (the registration key included).`,
-      details,
       fix: permFix,
     };
   if (access.verdict === 'unknown' && !access.self)
     return {
-      id: ID.key,
-      title: T.key,
+      ...base,
       state: 'warning',
       summary: `${path} is ${GLPICRYPT_KEY_BYTES} bytes, but ${access.reason}.`,
-      details,
       fix: `Make sure ${ctx.webText} can read it: ${permFix}.`,
     };
   if (ctx.posix && (st.mode & 0o004) !== 0)
     return {
-      id: ID.key,
-      title: T.key,
+      ...base,
       state: 'warning',
       summary: `${path} is ${GLPICRYPT_KEY_BYTES} bytes and readable by ${access.verdict === 'ok' ? ctx.webText : 'Marketdesk'}, but also by every local user (mode ${octal(st.mode)}): anyone with it and a database dump can decrypt GLPI's stored passwords.`,
-      details,
       fix: permFix,
     };
   return {
-    id: ID.key,
-    title: T.key,
+    ...base,
     state: 'ok',
     summary: `${path}: ${GLPICRYPT_KEY_BYTES} bytes, ${access.verdict === 'ok' ? `readable by ${ctx.webText}` : 'readable by Marketdesk (the web server user is unknown)'}.`,
-    details,
   };
 }

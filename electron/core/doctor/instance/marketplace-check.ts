@@ -18,6 +18,7 @@ export async function marketplaceCheck(ctx: Ctx): Promise<{ check: Check; exists
     ? `or change GLPI_MARKETPLACE_DIR in ${nodePath.join(ctx.root, def.file)} to a folder ${ctx.webText} can write`
     : `or define GLPI_MARKETPLACE_DIR (in inc/downstream.php or config/local_define.php) as a folder ${ctx.webText} can write`;
   const p = await probe(ctx.fs, dir);
+  const base = { id: ID.marketplace, title: T.marketplace, details };
   if (p.kind !== 'dir') {
     const what =
       p.kind === 'missing'
@@ -27,11 +28,9 @@ export async function marketplaceCheck(ctx: Ctx): Promise<{ check: Check; exists
           : 'is not a folder';
     return {
       check: {
-        id: ID.marketplace,
-        title: T.marketplace,
+        ...base,
         state: 'failed',
         summary: `The marketplace folder ${dir} ${what}: plugins cannot be installed from the marketplace.`,
-        details,
         fix: ctx.posix
           ? `mkdir ${q} && chown ${ctx.owner} ${q}${rhelNote(ctx)} && chmod 755 ${q}, ${defineHint}.`
           : `Create ${dir} and let the web server's account write into it, ${defineHint}.`,
@@ -55,11 +54,9 @@ export async function marketplaceCheck(ctx: Ctx): Promise<{ check: Check; exists
   if (!access.self)
     return {
       check: {
-        id: ID.marketplace,
-        title: T.marketplace,
+        ...base,
         state: 'failed',
         summary: `Marketdesk cannot write into the marketplace folder ${dir}, so it cannot install or update plugins there.${access.verdict === 'denied' ? ` Nor can the web server: ${access.reason}.` : ''}`,
-        details,
         fix: `${permFix}.${runAs}`,
       },
       exists: true,
@@ -67,22 +64,18 @@ export async function marketplaceCheck(ctx: Ctx): Promise<{ check: Check; exists
   if (access.verdict === 'denied')
     return {
       check: {
-        id: ID.marketplace,
-        title: T.marketplace,
+        ...base,
         state: 'warning',
         summary: `Marketdesk can write into ${dir}, but ${access.reason}: GLPI's own marketplace page cannot install or update plugins.`,
-        details,
         fix: `${permFix}.`,
       },
       exists: true,
     };
   return {
     check: {
-      id: ID.marketplace,
-      title: T.marketplace,
+      ...base,
       state: 'ok',
       summary: `${dir} is writable by Marketdesk${access.verdict === 'ok' ? ` and ${ctx.webText}` : ' (the web server user is unknown)'}.`,
-      details,
     },
     exists: true,
   };

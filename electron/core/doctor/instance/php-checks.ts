@@ -69,6 +69,9 @@ function debianPackages(version: string | null, missing: readonly ExtensionInfo[
   return parts.join('; ');
 }
 
+const CLI_NOTE =
+  "This is PHP's command line; GLPI's pages run the web server's PHP (mod_php or php-fpm), which may differ: GLPI shows it in Setup > General > System information.";
+
 export async function phpChecks(ctx: Ctx, php: PhpProbe | null | undefined): Promise<Check[]> {
   if (php === undefined)
     return [
@@ -80,8 +83,6 @@ export async function phpChecks(ctx: Ctx, php: PhpProbe | null | undefined): Pro
       skipped(ID.phpVersion, T.phpVersion, 'php is not installed on this machine'),
       skipped(ID.phpExtensions, T.phpExtensions, 'php is not installed on this machine'),
     ];
-  const cliNote =
-    "This is PHP's command line; GLPI's pages run the web server's PHP (mod_php or php-fpm), which may differ: GLPI shows it in Setup > General > System information.";
   let version: string;
   try {
     version = (await php.version()).trim();
@@ -98,93 +99,85 @@ export async function phpChecks(ctx: Ctx, php: PhpProbe | null | undefined): Pro
       skipped(ID.phpExtensions, T.phpExtensions, 'php could not be run'),
     ];
   }
-  const checks: Check[] = [];
+  return [await phpVersionCheck(ctx, version), await phpExtensionsCheck(php, version)];
+}
+
+/** The version against GLPI_MIN_PHP / GLPI_MAX_PHP (or the release line's floor). */
+async function phpVersionCheck(ctx: Ctx, version: string): Promise<Check> {
   const bounds = await phpBounds(ctx);
   const glpi = ctx.info.version ? `GLPI ${ctx.info.version}` : 'GLPI';
-  const details: Record<string, string> = { 'php version': version, note: cliNote };
+  const details: Record<string, string> = { 'php version': version, note: CLI_NOTE };
   if (bounds.min)
     details['GLPI needs'] = `PHP >= ${bounds.min}${bounds.max ? ` and < ${bounds.max}` : ''} (${bounds.source})`;
   const upgrade = bounds.min
     ? `Install PHP ${bounds.min} or later${bounds.max ? ` (below ${bounds.max})` : ''} for the web server and the command line: Debian/Ubuntu through the distribution's php packages (or packages.sury.org for other versions), RHEL-likes with \`dnf module enable php:<version>\` or Remi's repository.`
     : '';
-  if (!/^\d+\.\d+/.test(version)) {
-    checks.push({
-      id: ID.phpVersion,
-      title: T.phpVersion,
+  const base = { id: ID.phpVersion, title: T.phpVersion, details };
+  if (!/^\d+\.\d+/.test(version))
+    return {
+      ...base,
       state: 'warning',
       summary: `php reported "${version.slice(0, 40)}", which is not a PHP version.`,
-      details,
-    });
-  } else if (bounds.min === null) {
-    checks.push({
-      id: ID.phpVersion,
-      title: T.phpVersion,
+    };
+  if (bounds.min === null)
+    return {
+      ...base,
       state: 'warning',
       summary: `PHP ${version}; the GLPI version is unknown, so its requirement was not checked.`,
-      details,
-    });
-  } else if (versionCompare(version, bounds.min) < 0) {
-    checks.push({
-      id: ID.phpVersion,
-      title: T.phpVersion,
+    };
+  if (versionCompare(version, bounds.min) < 0)
+    return {
+      ...base,
       state: 'failed',
       summary: `PHP ${version} is too old for ${glpi}, which needs PHP ${bounds.min} or later.`,
-      details,
       fix: upgrade,
-    });
-  } else if (bounds.max !== null && versionCompare(version, bounds.max) >= 0) {
-    checks.push({
-      id: ID.phpVersion,
-      title: T.phpVersion,
+    };
+  if (bounds.max !== null && versionCompare(version, bounds.max) >= 0)
+    return {
+      ...base,
       state: 'failed',
       summary: `PHP ${version} is too recent for ${glpi}, which refuses PHP ${bounds.max} and later.`,
-      details,
       fix: `Upgrade GLPI to a release that supports PHP ${version}, or run GLPI with an older PHP. ${upgrade}`,
-    });
-  } else {
-    checks.push({
-      id: ID.phpVersion,
-      title: T.phpVersion,
-      state: 'ok',
-      summary: `PHP ${version} suits ${glpi} (PHP ${bounds.min} or later${bounds.max ? `, below ${bounds.max}` : ''}).`,
-      details,
-    });
-  }
+    };
+  return {
+    ...base,
+    state: 'ok',
+    summary: `PHP ${version} suits ${glpi} (PHP ${bounds.min} or later${bounds.max ? `, below ${bounds.max}` : ''}).`,
+  };
+}
 
+/** The extensions the marketplace needs, with the packages that bring the missing ones. */
+async function phpExtensionsCheck(php: PhpProbe, version: string): Promise<Check> {
   let loaded: string[];
   try {
     loaded = await php.extensions();
   } catch (e) {
-    checks.push({
+    return {
       id: ID.phpExtensions,
       title: T.phpExtensions,
       state: 'failed',
       summary: `php's extensions could not be listed: ${e instanceof Error ? e.message : String(e)}`,
-    });
-    return checks;
+    };
   }
   const have = new Set(loaded.map((e) => e.trim().toLowerCase()));
   const missing = MARKETPLACE_EXTENSIONS.filter((e) => !have.has(e.name));
-  const extDetails: Record<string, string> = { note: cliNote };
-  for (const e of MARKETPLACE_EXTENSIONS) extDetails[e.name] = `${have.has(e.name) ? 'loaded' : 'MISSING'}: ${e.why}`;
-  if (missing.length === 0) {
-    checks.push({
+  const details: Record<string, string> = { note: CLI_NOTE };
+  for (const e of MARKETPLACE_EXTENSIONS) details[e.name] = `${have.has(e.name) ? 'loaded' : 'MISSING'}: ${e.why}`;
+  if (missing.length === 0)
+    return {
       id: ID.phpExtensions,
       title: T.phpExtensions,
       state: 'ok',
       summary: `All the extensions the marketplace needs are loaded (${MARKETPLACE_EXTENSIONS.map((e) => e.name).join(', ')}).`,
-      details: extDetails,
-    });
-    return checks;
-  }
+      details,
+    };
   const rhel = [...new Set(missing.map((e) => e.rhel))].join(' ');
-  checks.push({
+  return {
     id: ID.phpExtensions,
     title: T.phpExtensions,
     state: 'failed',
     summary: `Missing PHP extension${missing.length > 1 ? 's' : ''}: ${missing.map((e) => `${e.name} (${e.why})`).join('; ')}.`,
-    details: extDetails,
+    details,
     fix: `Debian/Ubuntu: ${debianPackages(version, missing)}. RHEL-likes: dnf install ${rhel}. Then restart the web server or php-fpm.`,
-  });
-  return checks;
+  };
 }
