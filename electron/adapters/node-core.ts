@@ -23,12 +23,12 @@ export async function createNodeCore(options: { profile: string; shell: 'browser
   const envLevel = LOG_LEVELS.find((l) => l === options.env.MARKETDESK_LOG_LEVEL);
   const logger = createFileLogger(dataDir, redactor, { level: envLevel ?? 'info' });
   const http = new UndiciHttpClient();
+  const system = { fs: nodeFileSystem, host: nodeHostInfo(options.env), processes: nodeProcessRunner };
   const core = createAppCore(
     {
       secrets: await loadSecretStore(logger),
       dataDir,
-      fs: nodeFileSystem,
-      host: nodeHostInfo(options.env),
+      ...system,
       store: new JsonFileStore(dataDir),
       http,
       clock: systemClock,
@@ -40,9 +40,8 @@ export async function createNodeCore(options: { profile: string; shell: 'browser
       systemLanguage: systemLanguage(options.env),
       redact: (s) => redactor.add(s),
       proxyEnv: proxyEnv(options.env),
-      processes: nodeProcessRunner,
       pac: { fetch: fetchPac, run: nodePacRunner },
-      doctor: nodeDoctorPorts(),
+      doctor: nodeDoctorPorts(system),
     },
     {
       sessionSecrets: new MemorySecretStore('session'),

@@ -26,7 +26,7 @@ export function nodeHostInfo(env: NodeJS.ProcessEnv = process.env): HostInfo {
     pid: process.pid,
     user: currentUser(env),
     platform: process.platform,
-    pathEnv: env.PATH,
+    pathEnv: env.PATH ?? env.Path,
     isAlive: pidAlive,
   };
 }

@@ -32,6 +32,7 @@ export function cliInstallation(servicesUrl: () => string, keychain: SecretStore
   return async (argv: string[], stdin = ''): Promise<CliRun> => {
     const args = parseArgs(argv);
     const http = new UndiciHttpClient();
+    const system = { fs: nodeFileSystem, host: nodeHostInfo(), processes: nodeProcessRunner };
     const core = createAppCore(
       {
         secrets: keychain,
@@ -40,16 +41,14 @@ export function cliInstallation(servicesUrl: () => string, keychain: SecretStore
         clock: systemClock,
         logger: memoryLogger(),
         dataDir,
-        fs: nodeFileSystem,
-        host: nodeHostInfo(),
+        ...system,
         appVersion: '0.1.0',
         shell: 'cli',
         profile: args.profile,
         servicesUrlFromEnv: servicesUrl(),
         systemLanguage: 'en_US',
         redact: () => undefined,
-        processes: nodeProcessRunner,
-        doctor: nodeDoctorPorts(),
+        doctor: nodeDoctorPorts(system),
       },
       {
         sessionSecrets: new MemorySecretStore(),

@@ -99,12 +99,12 @@ if (!app.requestSingleInstanceLock()) {
         showMessageBox: (options) => (window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options)),
         showOpenDialog: (options) => (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)),
       });
+      const system = { fs: nodeFileSystem, host: nodeHostInfo(), processes: nodeProcessRunner };
       const core = createAppCore(
         {
           secrets,
           dataDir,
-          fs: nodeFileSystem,
-          host: nodeHostInfo(),
+          ...system,
           store: new ElectronStoreKeyValueStore(openElectronStore((options) => new Store(options), dataDir)),
           http: new NetFetchHttpClient(
             netRequestFetch(
@@ -120,8 +120,7 @@ if (!app.requestSingleInstanceLock()) {
           servicesUrlFromEnv: process.env.GLPI_NETWORK_SERVICES,
           systemLanguage: toSystemLanguage(app.getLocale()),
           redact: (secret) => redactor.add(secret),
-          processes: nodeProcessRunner,
-          doctor: nodeDoctorPorts((url) => session.defaultSession.resolveProxy(url)),
+          doctor: nodeDoctorPorts(system, (url) => session.defaultSession.resolveProxy(url)),
           online: () => net.isOnline(),
           confirm: (request) => adminDialogs.confirm(request),
           pickFile: (request) => adminDialogs.pickFile(request),
