@@ -14,8 +14,6 @@ import type { ProcessResult, ProcessRunner } from './ports';
 // ---------------------------------------------------------------------------------------------
 // The port
 
-export type { ProcessRequest, ProcessResult, ProcessRunner } from './ports';
-
 // ---------------------------------------------------------------------------------------------
 // Arguments
 
