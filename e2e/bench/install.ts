@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import { UndiciHttpClient } from '../../electron/adapters/undici-http-client';
 import { downloadArchive } from '../../electron/core/download';
 import { detectInstance } from '../../electron/core/glpi-instance';
-import { nodeInstallFs } from '../../electron/core/install/install-fs';
+import { nodeFileSystem } from '../../electron/adapters/node-file-system';
+import { nodeHostInfo } from '../../electron/adapters/node-host';
 import { installPlugin } from '../../electron/core/install/pipeline';
 import { systemClock } from '../../electron/core/ports';
 import { fakeGlpi } from '../../electron/core/testing-glpi';
@@ -180,16 +181,17 @@ export async function installWorker(jobJson: string | undefined): Promise<number
   const root = fakeGlpi();
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-data-'));
   try {
-    const info = await detectInstance(root);
+    const info = await detectInstance(root, nodeFileSystem);
     const http = new UndiciHttpClient();
     const rssBefore = process.memoryUsage().rss;
     const start = performance.now();
     const done = await installPlugin(
       {
-        fs: nodeInstallFs,
+        fs: nodeFileSystem,
+        host: nodeHostInfo(),
         clock: systemClock,
         dataDir,
-        download: (request) => downloadArchive({ http, clock: systemClock }, request),
+        download: (request) => downloadArchive({ http, clock: systemClock, fs: nodeFileSystem }, request),
       },
       {
         instance: info,

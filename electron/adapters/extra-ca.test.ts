@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_NETWORK } from '../core/proxy';
 import { NetworkService } from '../core/network-service';
 import { TransportError } from '../core/ports';
+import { nodeFileSystem } from './node-file-system';
 import { MemorySecretStore } from './memory-secret-store';
 import { TestPki } from './doctor/test-certs';
 import { UndiciHttpClient } from './undici-http-client';
@@ -35,6 +36,7 @@ function client(extraCaFiles: string[]) {
     secrets: new MemorySecretStore('keychain'),
     profile: 'default',
     env: {},
+    readText: (file) => nodeFileSystem.readText(file),
   });
   const http = new UndiciHttpClient();
   http.useNetwork(() => network.runtime());

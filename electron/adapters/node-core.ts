@@ -10,6 +10,9 @@ import { JsonFileStore } from './json-file-store';
 import { keychainFix, loadSecretStore } from './keychain';
 import { MemorySecretStore } from './memory-secret-store';
 import { nodeDoctorPorts } from './doctor/doctor-ports';
+import { nodeFileSystem } from './node-file-system';
+import { nodeHostInfo } from './node-host';
+import { nodePacRunner } from './pac-runner';
 import { nodeProcessRunner } from './process-runner';
 import { UndiciHttpClient } from './undici-http-client';
 
@@ -20,10 +23,12 @@ export async function createNodeCore(options: { profile: string; shell: 'browser
   const envLevel = LOG_LEVELS.find((l) => l === options.env.MARKETDESK_LOG_LEVEL);
   const logger = createFileLogger(dataDir, redactor, { level: envLevel ?? 'info' });
   const http = new UndiciHttpClient();
+  const system = { fs: nodeFileSystem, host: nodeHostInfo(options.env), processes: nodeProcessRunner };
   const core = createAppCore(
     {
       secrets: await loadSecretStore(logger),
       dataDir,
+      ...system,
       store: new JsonFileStore(dataDir),
       http,
       clock: systemClock,
@@ -35,9 +40,8 @@ export async function createNodeCore(options: { profile: string; shell: 'browser
       systemLanguage: systemLanguage(options.env),
       redact: (s) => redactor.add(s),
       proxyEnv: proxyEnv(options.env),
-      processes: nodeProcessRunner,
-      fetchPac,
-      doctor: nodeDoctorPorts(),
+      pac: { fetch: fetchPac, run: nodePacRunner },
+      doctor: nodeDoctorPorts(system),
     },
     {
       sessionSecrets: new MemorySecretStore('session'),

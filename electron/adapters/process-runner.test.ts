@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ProcessRequest } from '../core/glpi-console';
+import type { ProcessRequest } from '../core/ports';
 import { nodeProcessRunner } from './process-runner';
 
 const temps: string[] = [];

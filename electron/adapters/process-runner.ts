@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { stat } from 'node:fs/promises';
-import { minimalEnv, type ProcessRequest, type ProcessResult, type ProcessRunner } from '../core/glpi-console';
+import { minimalEnv } from '../core/glpi-console';
+import type { ProcessRequest, ProcessResult, ProcessRunner } from '../core/ports';
 
 /** How long to wait for the pipes to close once the process is gone (a grandchild may hold them). */
 const PIPE_GRACE_MS = 2_000;

@@ -11,6 +11,9 @@ import { MemoryStore, memoryLogger } from '../core/testing';
 import { MemorySecretStore } from './memory-secret-store';
 import { startTestProxy, type TestProxy } from './testing-proxy';
 import { UndiciHttpClient } from './undici-http-client';
+import { nodeFileSystem } from './node-file-system';
+import { nodeHostInfo } from './node-host';
+import { nodePacRunner } from './pac-runner';
 
 /** A port nothing listens on: the services URL that only the proxy can reach. */
 async function closedPort(): Promise<number> {
@@ -48,6 +51,8 @@ function core(proxyEnv: ProxyEnv = {}, fetchPac?: (url: string) => Promise<strin
       clock: systemClock,
       logger: memoryLogger(),
       dataDir: mkdtempSync(join(tmpdir(), 'md-proxy-')),
+      fs: nodeFileSystem,
+      host: nodeHostInfo(),
       appVersion: '0.1.0',
       shell: 'cli',
       profile: 'default',
@@ -55,7 +60,7 @@ function core(proxyEnv: ProxyEnv = {}, fetchPac?: (url: string) => Promise<strin
       systemLanguage: 'en_US',
       redact: () => undefined,
       proxyEnv,
-      ...(fetchPac ? { fetchPac } : {}),
+      ...(fetchPac ? { pac: { fetch: fetchPac, run: nodePacRunner } } : {}),
     },
     {
       sessionSecrets: new MemorySecretStore(),

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
 import { nodeDoctorPorts } from '../adapters/doctor/doctor-ports';
+import { nodeFileSystem } from '../adapters/node-file-system';
+import { nodeHostInfo } from '../adapters/node-host';
 import { nodeProcessRunner } from '../adapters/process-runner';
 import { UndiciHttpClient } from '../adapters/undici-http-client';
 import { createAppCore } from '../core/create-app-core';
@@ -30,6 +32,7 @@ export function cliInstallation(servicesUrl: () => string, keychain: SecretStore
   return async (argv: string[], stdin = ''): Promise<CliRun> => {
     const args = parseArgs(argv);
     const http = new UndiciHttpClient();
+    const system = { fs: nodeFileSystem, host: nodeHostInfo(), processes: nodeProcessRunner };
     const core = createAppCore(
       {
         secrets: keychain,
@@ -38,14 +41,14 @@ export function cliInstallation(servicesUrl: () => string, keychain: SecretStore
         clock: systemClock,
         logger: memoryLogger(),
         dataDir,
+        ...system,
         appVersion: '0.1.0',
         shell: 'cli',
         profile: args.profile,
         servicesUrlFromEnv: servicesUrl(),
         systemLanguage: 'en_US',
         redact: () => undefined,
-        processes: nodeProcessRunner,
-        doctor: nodeDoctorPorts(),
+        doctor: nodeDoctorPorts(system),
       },
       {
         sessionSecrets: new MemorySecretStore(),

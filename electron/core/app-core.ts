@@ -1,9 +1,18 @@
 import type { DoctorPorts } from './doctor/doctor-service';
-import type { ProcessRunner } from './glpi-console';
 import type { ProxyEnv } from './proxy';
 import type { Handlers } from './dispatch';
 import type { EventHub } from './event-hub';
-import type { Clock, HttpClient, KeyValueStore, Logger, SecretStore } from './ports';
+import type {
+  Clock,
+  FileSystem,
+  HostInfo,
+  HttpClient,
+  KeyValueStore,
+  Logger,
+  PacRunner,
+  ProcessRunner,
+  SecretStore,
+} from './ports';
 
 /** Everything a shell must hand the core. */
 export interface CorePorts {
@@ -15,6 +24,10 @@ export interface CorePorts {
   logger: Logger;
   /** The data folder: caches live under it. */
   dataDir: string;
+  /** The files of the data folder and of the GLPI instances (install pipeline, inventory, doctor). */
+  fs: FileSystem;
+  /** This machine: host name, process, user, PATH. */
+  host: HostInfo;
   /** Marketdesk's own version, sent in the User-Agent. */
   appVersion: string;
   shell: 'electron' | 'browser' | 'cli';
@@ -31,8 +44,11 @@ export interface CorePorts {
   processes?: ProcessRunner;
   /** The doctor's sockets, file system and php probe; absent: `doctor.run` says it is not available. */
   doctor?: DoctorPorts;
-  /** Node shells: reads a PAC script, directly (not through the proxy it decides). Electron leaves PAC to Chromium. */
-  fetchPac?: (url: string) => Promise<string>;
+  /**
+   * Node shells: reads a PAC script, directly (not through the proxy it decides), and runs it in a
+   * sandbox. Electron leaves PAC to Chromium.
+   */
+  pac?: { fetch: (url: string) => Promise<string>; run: PacRunner };
   /** False while the machine is offline (Electron's net.isOnline); scheduled checks then wait. */
   online?: () => boolean;
   /**

@@ -1,8 +1,8 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CatalogTag, SkippedRecord } from '../../shared/catalog';
 import type { Offer } from '../../shared/model';
 import type { CatalogEntry } from './marketplace-client';
+import { writeFileAtomic, type FileSystem } from './ports';
 
 /** One catalogue as fetched for one registration key and one GLPI version. */
 export interface CatalogDoc {
@@ -22,12 +22,15 @@ export interface CatalogDoc {
  * then rename), so a crash mid-write leaves the previous file whole.
  */
 export class CatalogCache {
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly fs: FileSystem,
+    private readonly dir: string,
+  ) {}
 
   async read(fingerprint: string, glpiVersion: string): Promise<CatalogDoc | null> {
     let text: string;
     try {
-      text = await readFile(this.file(fingerprint, glpiVersion), 'utf8');
+      text = await this.fs.readText(this.file(fingerprint, glpiVersion));
     } catch {
       return null;
     }
@@ -43,11 +46,8 @@ export class CatalogCache {
   /** Writes `doc`, unless it is truncated and a complete list is already kept (GLPI's rule). */
   async write(doc: CatalogDoc): Promise<boolean> {
     if (!doc.complete && (await this.read(doc.fingerprint, doc.glpiVersion))?.complete) return false;
-    await mkdir(this.dir, { recursive: true });
-    const target = this.file(doc.fingerprint, doc.glpiVersion);
-    const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(tmp, JSON.stringify(doc), { mode: 0o600 });
-    await rename(tmp, target);
+    await this.fs.mkdir(this.dir);
+    await writeFileAtomic(this.fs, this.file(doc.fingerprint, doc.glpiVersion), JSON.stringify(doc), { mode: 0o600 });
     return true;
   }
 

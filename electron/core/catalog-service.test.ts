@@ -9,6 +9,8 @@ import { createAppCore } from './create-app-core';
 import { PAGE_SIZE } from './marketplace-client';
 import { TransportError, type HttpRequest } from './ports';
 import { FakeClock, FakeHttp, MemoryStore, memoryLogger, type FakeReply } from './testing';
+import { nodeFileSystem } from '../adapters/node-file-system';
+import { nodeHostInfo } from '../adapters/node-host';
 
 const KEY = 'eyJjdXN0b21lcl9yZWZlcmVuY2UiOiJURVNUIn0=';
 
@@ -84,6 +86,8 @@ function setup(options: { online?: () => boolean } = {}) {
       clock,
       logger: memoryLogger(),
       dataDir,
+      fs: nodeFileSystem,
+      host: nodeHostInfo(),
       appVersion: '0.1.0',
       shell: 'cli',
       profile: 'default',
@@ -260,7 +264,7 @@ describe('CatalogCache', () => {
 
   it('writes atomically and refuses to replace a complete list with a truncated one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'md-cache-'));
-    const cache = new CatalogCache(dir);
+    const cache = new CatalogCache(nodeFileSystem, dir);
     expect(await cache.write(doc(true, '2026-01-01T00:00:00Z'))).toBe(true);
     expect(await cache.write(doc(false, '2026-02-01T00:00:00Z'))).toBe(false);
     expect((await cache.read('abc', '10.0.18'))?.fetchedAt).toBe('2026-01-01T00:00:00Z');
@@ -270,7 +274,7 @@ describe('CatalogCache', () => {
 
   it('treats a damaged cache file as no cache', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'md-cache-'));
-    const cache = new CatalogCache(dir);
+    const cache = new CatalogCache(nodeFileSystem, dir);
     writeFileSync(cache.file('abc', '10.0.18'), '{"format":1,"entries":[');
     expect(await cache.read('abc', '10.0.18')).toBeNull();
   });

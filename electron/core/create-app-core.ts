@@ -56,7 +56,8 @@ export function createAppCore(
     profile: ports.profile,
     env: ports.proxyEnv ?? {},
     redact: (secret) => ports.redact(secret),
-    fetchPac: ports.fetchPac,
+    pac: ports.pac,
+    readText: (file) => ports.fs.readText(file),
   });
   const client = new GlpiNetworkClient(
     ports.http,
@@ -88,7 +89,7 @@ export function createAppCore(
     network: client,
     keys,
     settings,
-    cache: new CatalogCache(join(ports.dataDir, 'cache')),
+    cache: new CatalogCache(ports.fs, join(ports.dataDir, 'cache')),
     clock: ports.clock,
     logger: ports.logger,
     events,
@@ -96,7 +97,7 @@ export function createAppCore(
     online: ports.online,
     random: options.random,
   });
-  const instances = new InstanceService(ports.store, settings, ports.clock);
+  const instances = new InstanceService(ports.store, settings, ports.clock, ports.fs);
   const plugins = new PluginService({
     instances,
     catalog,
@@ -107,11 +108,14 @@ export function createAppCore(
     clock: ports.clock,
     logger: ports.logger,
     dataDir: ports.dataDir,
+    fs: ports.fs,
+    host: ports.host,
     processes: ports.processes,
   });
   const doctor = ports.doctor
     ? new DoctorService({
         ports: ports.doctor,
+        fs: ports.fs,
         settings,
         network,
         keys,

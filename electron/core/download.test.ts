@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin';
 import type { ArchiveFormat, StandinPlugin } from '../../e2e/standin/catalog-types';
+import { nodeFileSystem } from '../adapters/node-file-system';
 import { UndiciHttpClient } from '../adapters/undici-http-client';
 import { extractArchive } from './archive/extract';
 import { pseudoRandom } from './archive/fixtures';
@@ -17,7 +18,7 @@ import { systemClock } from './ports';
 const KEY = DEMO_KEYS.basic;
 const UID = 'instance-uid-1234';
 const http = new UndiciHttpClient();
-const deps = { http, clock: systemClock };
+const deps = { http, clock: systemClock, fs: nodeFileSystem };
 
 let standin: Standin;
 let dir: string;

@@ -9,10 +9,8 @@ import {
   runConsoleStep,
   type ConsoleStepRequest,
   type FindConsoleDeps,
-  type ProcessRequest,
-  type ProcessResult,
-  type ProcessRunner,
 } from './glpi-console';
+import type { ProcessRequest, ProcessResult, ProcessRunner } from './ports';
 
 describe('consoleCommand', () => {
   it.each([

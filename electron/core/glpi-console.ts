@@ -9,42 +9,10 @@ import * as nodePath from 'node:path';
 import { AppError } from '../../shared/errors';
 import { glpiVersionPattern } from '../../shared/glpi-version';
 import { versionCompare } from '../../shared/php-version';
+import type { ProcessResult, ProcessRunner } from './ports';
 
 // ---------------------------------------------------------------------------------------------
 // The port
-
-export interface ProcessRequest {
-  /** Absolute path of the program; started directly, never through a shell. */
-  file: string;
-  args: string[];
-  cwd: string;
-  /** After this, the whole process tree is killed (SIGKILL) and `timedOut` is set. */
-  timeoutMs: number;
-  /** Output kept (stdout and stderr together); the rest is read and dropped, `truncated` is set. */
-  maxOutputBytes: number;
-  /** The child's whole environment. Without it the adapter passes `minimalEnv(process.env)`. */
-  env?: Record<string, string>;
-}
-
-export interface ProcessResult {
-  /** null when the process did not exit by itself (signal) or never started. */
-  exitCode: number | null;
-  signal: string | null;
-  /** stdout and stderr interleaved in the order they arrived, decoded as UTF-8. */
-  output: string;
-  truncated: boolean;
-  timedOut: boolean;
-  /**
-   * Set when the process could not be started: the system's code (ENOENT, EACCES, ...), or
-   * EBADCWD when `cwd` is not an existing folder.
-   */
-  error?: { code: string; message: string };
-}
-
-/** Starts a program and waits for it. Never throws: start failures are reported in `error`. */
-export interface ProcessRunner {
-  run(req: ProcessRequest): Promise<ProcessResult>;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Arguments

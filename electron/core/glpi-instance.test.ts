@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { detectInstance, extractGlpiVersion, nodeInstanceFs, type InstanceFs } from './glpi-instance';
+import { nodeFileSystem } from '../adapters/node-file-system';
+import { detectInstance, extractGlpiVersion } from './glpi-instance';
+import type { FileSystem } from './ports';
 
 const temps: string[] = [];
 afterEach(() => {
@@ -124,7 +126,7 @@ function glpi11(version = '11.0.1', extra: Record<string, string> = {}): string 
 describe('detectInstance: version and release line', () => {
   it('reads a 9.5 tree from inc/define.php, ignoring the schema defines', async () => {
     const root = glpi95();
-    const info = await detectInstance(root);
+    const info = await detectInstance(root, nodeFileSystem);
     expect(info).toMatchObject({
       root,
       version: '9.5.3',
@@ -143,7 +145,7 @@ describe('detectInstance: version and release line', () => {
 
   it('reads a 10.0 tree past the use import and the commented-out defines, cross-checked with version/', async () => {
     const root = glpi100('10.0.18');
-    const info = await detectInstance(root);
+    const info = await detectInstance(root, nodeFileSystem);
     expect(info.version).toBe('10.0.18');
     expect(info.line).toBe('10.0');
     expect(info.crossCheck).toEqual({ file: 'version/10.0.18', version: '10.0.18', agrees: true });
@@ -152,7 +154,7 @@ describe('detectInstance: version and release line', () => {
 
   it('reads a GLPI 11 tree from src/autoload/constants.php', async () => {
     const root = glpi11('11.0.1');
-    const info = await detectInstance(root);
+    const info = await detectInstance(root, nodeFileSystem);
     expect(info.version).toBe('11.0.1');
     expect(info.versionSource).toBe('src/autoload/constants.php (GLPI_VERSION)');
     expect(info.line).toBe('11');
@@ -161,7 +163,7 @@ describe('detectInstance: version and release line', () => {
   });
 
   it('compares the version/ file with the normalised version (11.0.0-rc1 ↔ version/11.0.0)', async () => {
-    const info = await detectInstance(glpi11('11.0.0-rc1'));
+    const info = await detectInstance(glpi11('11.0.0-rc1'), nodeFileSystem);
     expect(info.version).toBe('11.0.0-rc1');
     expect(info.crossCheck).toEqual({ file: 'version/11.0.0', version: '11.0.0', agrees: true });
   });
@@ -170,7 +172,7 @@ describe('detectInstance: version and release line', () => {
     const root = glpi100('10.0.18', { 'version/': '' });
     rmSync(join(root, 'version', '10.0.18'));
     writeFileSync(join(root, 'version', '10.0.17'), '{}');
-    const info = await detectInstance(root);
+    const info = await detectInstance(root, nodeFileSystem);
     expect(info.version).toBe('10.0.18');
     expect(info.crossCheck).toEqual({ file: 'version/10.0.17', version: '10.0.17', agrees: false });
     expect(info.problems.join('\n')).toMatch(/says 10\.0\.18 but version\/ says 10\.0\.17/);
@@ -179,7 +181,7 @@ describe('detectInstance: version and release line', () => {
   it('reports leftovers when version/ holds several files', async () => {
     // A newer leftover too: the file matching GLPI_VERSION is the one reported.
     const root = glpi100('10.0.18', { 'version/10.0.9': '{}', 'version/10.0.20': '{}' });
-    const info = await detectInstance(root);
+    const info = await detectInstance(root, nodeFileSystem);
     expect(info.crossCheck).toEqual({ file: 'version/10.0.18', version: '10.0.18', agrees: false });
     expect(info.problems).toEqual([
       'version/ holds 3 files (10.0.9, 10.0.18, 10.0.20): files of an older release were left behind',
@@ -188,18 +190,18 @@ describe('detectInstance: version and release line', () => {
 
   it('falls back to the hidden .version/ folder of early 10.0 releases', async () => {
     const root = tree({ 'inc/define.php': define100('10.0.3'), 'src/Plugin.php': '<?php', '.version/10.0.3': '' });
-    const info = await detectInstance(root);
+    const info = await detectInstance(root, nodeFileSystem);
     expect(info.crossCheck).toEqual({ file: '.version/10.0.3', version: '10.0.3', agrees: true });
   });
 
   it('flags an 11 tree that still carries inc/define.php, and a version outside the supported lines', async () => {
     const r11 = glpi11('11.0.1', { 'inc/define.php': define100('10.0.18') });
-    const i11 = await detectInstance(r11);
+    const i11 = await detectInstance(r11, nodeFileSystem);
     expect(i11.version).toBe('11.0.1');
     expect(i11.problems).toEqual(['inc/define.php is also present: a leftover of a release older than 11?']);
 
     const r94 = tree({ 'inc/define.php': define95.replaceAll('9.5.3', '9.4.6'), 'inc/plugin.class.php': '<?php' });
-    const i94 = await detectInstance(r94);
+    const i94 = await detectInstance(r94, nodeFileSystem);
     expect(i94.version).toBe('9.4.6');
     expect(i94.line).toBe('unknown');
     expect(i94.problems[0]).toBe('GLPI 9.4.6 is not one of the supported release lines (9.5, 10.0, 11)');
@@ -207,24 +209,24 @@ describe('detectInstance: version and release line', () => {
 
   it('says plainly when the folder is not a GLPI folder', async () => {
     const root = tree({ 'index.html': '<html></html>', 'config/': '' });
-    const info = await detectInstance(root);
+    const info = await detectInstance(root, nodeFileSystem);
     expect(info.version).toBeNull();
     expect(info.line).toBe('unknown');
     expect(info.problems).toEqual(['not a GLPI folder: neither inc/define.php nor src/autoload/constants.php exists']);
   });
 
   it('says when the folder does not exist', async () => {
-    const info = await detectInstance(join(tempDir(), 'nope'));
+    const info = await detectInstance(join(tempDir(), 'nope'), nodeFileSystem);
     expect(info.version).toBeNull();
     expect(info.problems[0]).toMatch(/does not exist/);
   });
 
   it('reports an unreadable inc/define.php (EACCES through the fs port) and still infers the line', async () => {
     const root = glpi100('10.0.18');
-    const fs: InstanceFs = {
-      ...nodeInstanceFs,
-      readFile: (p) =>
-        p === join(root, 'inc', 'define.php') ? Promise.reject(fsError('EACCES')) : nodeInstanceFs.readFile(p),
+    const fs: FileSystem = {
+      ...nodeFileSystem,
+      readText: (p) =>
+        p === join(root, 'inc', 'define.php') ? Promise.reject(fsError('EACCES')) : nodeFileSystem.readText(p),
     };
     const info = await detectInstance(root, fs);
     expect(info.version).toBeNull();
@@ -247,12 +249,12 @@ describe('detectInstance: version and release line', () => {
 
 describe('detectInstance: install mode', () => {
   it('is GIT when .git is a folder', async () => {
-    const info = await detectInstance(glpi100('10.0.18', { '.git/HEAD': 'ref: refs/heads/main\n' }));
+    const info = await detectInstance(glpi100('10.0.18', { '.git/HEAD': 'ref: refs/heads/main\n' }), nodeFileSystem);
     expect(info.installMode).toBe('GIT');
   });
 
   it('is TARBALL when .git is a file (worktree/submodule)', async () => {
-    const info = await detectInstance(glpi100('10.0.18', { '.git': 'gitdir: ../.git/modules/glpi\n' }));
+    const info = await detectInstance(glpi100('10.0.18', { '.git': 'gitdir: ../.git/modules/glpi\n' }), nodeFileSystem);
     expect(info.installMode).toBe('TARBALL');
   });
 
@@ -261,7 +263,7 @@ describe('detectInstance: install mode', () => {
       '.git/HEAD': 'ref: refs/heads/main\n',
       'inc/downstream.php': `<?php\ndefine('GLPI_INSTALL_MODE', 'RPM');\n`,
     });
-    const info = await detectInstance(root);
+    const info = await detectInstance(root, nodeFileSystem);
     expect(info.installMode).toBe('RPM');
     expect(info.overrides).toEqual([{ name: 'GLPI_INSTALL_MODE', value: 'RPM', file: 'inc/downstream.php' }]);
   });
@@ -292,7 +294,7 @@ if (file_exists(GLPI_CONFIG_DIR . '/local_define.php')) {
 define('GLPI_MARKETPLACE_DIR', '/ignored/because/already/defined');
 `,
     });
-    const info = await detectInstance(root);
+    const info = await detectInstance(root, nodeFileSystem);
     expect(info.configDir).toBe(etc);
     expect(info.marketplaceDir).toBe(join(varLib, 'plugins'));
     expect(info.pluginsDirs).toEqual([join(varLib, 'plugins'), join(root, 'plugins')]);
@@ -316,7 +318,7 @@ if (file_exists(GLPI_CONFIG_DIR . '/local_define.php')) {
 }
 `,
     });
-    const info = await detectInstance(root);
+    const info = await detectInstance(root, nodeFileSystem);
     expect(info.configDir).toBe(etc);
     expect(info.problems).toEqual([`the config folder ${etc} does not exist`]);
   });
@@ -334,7 +336,7 @@ define('PLUGINS_DIRECTORIES', [
       'inc/downstream.php': `<?php\ndefined('GLPI_MARKETPLACE_DIR') or define('GLPI_MARKETPLACE_DIR', '/srv/other');\n`,
     });
     const moved = join(dirname(root), 'glpi-marketplace');
-    const info = await detectInstance(root);
+    const info = await detectInstance(root, nodeFileSystem);
     expect(info.marketplaceDir).toBe(moved);
     expect(info.pluginsDirs).toEqual([moved, join(root, 'plugins'), '/opt/glpi-extra-plugins']);
     expect(info.overrides.map((o) => [o.name, o.file])).toEqual([
@@ -352,12 +354,12 @@ define('PLUGINS_DIRECTORIES', [
   it('uses GLPI_PLUGINS_DIRECTORIES on 11 and says it is ignored on 10.0', async () => {
     const local = `<?php\ndefine('GLPI_PLUGINS_DIRECTORIES', ['/srv/a', GLPI_ROOT . '/plugins']);\n`;
     const r11 = glpi11('11.0.1', { 'config/local_define.php': local });
-    const i11 = await detectInstance(r11);
+    const i11 = await detectInstance(r11, nodeFileSystem);
     expect(i11.pluginsDirs).toEqual(['/srv/a', join(r11, 'plugins')]);
     expect(i11.problems).toEqual([]);
 
     const r10 = glpi100('10.0.18', { 'config/local_define.php': local });
-    const i10 = await detectInstance(r10);
+    const i10 = await detectInstance(r10, nodeFileSystem);
     expect(i10.pluginsDirs).toEqual([join(r10, 'marketplace'), join(r10, 'plugins')]);
     expect(i10.problems).toEqual(['GLPI_PLUGINS_DIRECTORIES has no effect before GLPI 11 (config/local_define.php)']);
   });
@@ -371,7 +373,7 @@ if (!defined('GLPI_MARKETPLACE_DIR')) {
 define('PLUGINS_DIRECTORIES', [GLPI_MARKETPLACE_DIR, GLPI_ROOT . '/plugins']);
 `,
     });
-    const info = await detectInstance(root, { ...nodeInstanceFs, access: () => Promise.resolve() });
+    const info = await detectInstance(root, { ...nodeFileSystem, access: () => Promise.resolve(true) });
     expect(info.marketplaceDir).toBe('/srv/glpi/marketplace');
     expect(info.pluginsDirs).toEqual(['/srv/glpi/marketplace', join(root, 'plugins')]);
     expect(info.problems).toEqual([
@@ -392,7 +394,7 @@ if (PHP_SAPI === 'cli') {
 define('GLPI_USER_AGENT_EXTRA_COMMENTS', 'acme');
 `,
     });
-    const info = await detectInstance(root);
+    const info = await detectInstance(root, nodeFileSystem);
     expect(info.overrides).toEqual([
       { name: 'GLPI_USER_AGENT_EXTRA_COMMENTS', value: 'acme', file: 'config/local_define.php' },
     ]);
@@ -409,10 +411,10 @@ define('GLPI_USER_AGENT_EXTRA_COMMENTS', 'acme');
 
   it('reports an unreadable local_define.php instead of ignoring it', async () => {
     const root = glpi100('10.0.18', { 'config/local_define.php': `<?php define('GLPI_VAR_DIR', '/x');` });
-    const fs: InstanceFs = {
-      ...nodeInstanceFs,
-      readFile: (p) =>
-        p.endsWith('local_define.php') ? Promise.reject(fsError('EACCES')) : nodeInstanceFs.readFile(p),
+    const fs: FileSystem = {
+      ...nodeFileSystem,
+      readText: (p) =>
+        p.endsWith('local_define.php') ? Promise.reject(fsError('EACCES')) : nodeFileSystem.readText(p),
     };
     const info = await detectInstance(root, fs);
     expect(info.overrides).toEqual([]);
@@ -423,16 +425,16 @@ define('GLPI_USER_AGENT_EXTRA_COMMENTS', 'acme');
 describe('detectInstance: marketplace writability', () => {
   it('reports a marketplace folder that is not writable (EACCES through the fs port)', async () => {
     const root = glpi100('10.0.18');
-    const seen: [string, number | undefined][] = [];
-    const fs: InstanceFs = {
-      ...nodeInstanceFs,
-      access: (p, mode) => {
-        seen.push([p, mode]);
-        return Promise.reject(fsError('EACCES'));
+    const seen: [string, string][] = [];
+    const fs: FileSystem = {
+      ...nodeFileSystem,
+      access: (p, need) => {
+        seen.push([p, need]);
+        return Promise.resolve(false);
       },
     };
     const info = await detectInstance(root, fs);
-    expect(seen).toEqual([[join(root, 'marketplace'), 2 /* W_OK */]]);
+    expect(seen).toEqual([[join(root, 'marketplace'), 'write']]);
     expect(info.marketplaceWritable).toBe(false);
     expect(info.problems).toEqual([
       `the marketplace folder ${join(root, 'marketplace')} is not writable: permission denied (EACCES)`,
@@ -440,7 +442,7 @@ describe('detectInstance: marketplace writability', () => {
   });
 
   it('is writable for a real folder with the default fs', async () => {
-    const info = await detectInstance(glpi100('10.0.18'));
+    const info = await detectInstance(glpi100('10.0.18'), nodeFileSystem);
     expect(info.marketplaceWritable).toBe(true);
   });
 });

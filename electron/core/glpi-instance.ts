@@ -4,26 +4,10 @@
  * and only plain constant definitions are evaluated; anything that would need PHP (getenv, ternaries,
  * function calls, interpolation, conditions we cannot decide) is reported in `problems`, not guessed.
  */
-import { constants as fsConstants } from 'node:fs';
-import * as fsp from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { glpiVersionPattern, normalizeGlpiVersion } from '../../shared/glpi-version';
 import { versionCompare } from '../../shared/php-version';
-
-/** The file-system operations detectInstance needs; tests inject faults through it. */
-export interface InstanceFs {
-  readFile(path: string): Promise<string>;
-  stat(path: string): Promise<{ isFile(): boolean; isDirectory(): boolean }>;
-  access(path: string, mode?: number): Promise<void>;
-  readdir(path: string): Promise<string[]>;
-}
-
-export const nodeInstanceFs: InstanceFs = {
-  readFile: (path) => fsp.readFile(path, 'utf8'),
-  stat: (path) => fsp.stat(path),
-  access: (path, mode) => fsp.access(path, mode),
-  readdir: (path) => fsp.readdir(path),
-};
+import { listNames, type FileSystem } from './ports';
 
 export type GlpiLine = '9.5' | '10.0' | '11' | 'unknown';
 
@@ -76,7 +60,7 @@ function describeError(e: unknown): string {
   return code;
 }
 
-async function probe(fs: InstanceFs, path: string): Promise<Probe> {
+async function probe(fs: FileSystem, path: string): Promise<Probe> {
   try {
     const s = await fs.stat(path);
     return s.isDirectory() ? 'dir' : s.isFile() ? 'file' : { error: 'not a regular file or folder' };
@@ -248,7 +232,7 @@ type Value = string | string[];
 type Defined = { known: true; value: Value; file: string } | { known: false; file: string; source: string };
 
 interface EvalState {
-  fs: InstanceFs;
+  fs: FileSystem;
   root: string;
   constants: Map<string, Defined>;
   problems: string[];
@@ -529,7 +513,7 @@ async function evaluateFile(state: EvalState, path: string, depth: number, mustE
   }
   let src: string;
   try {
-    src = await state.fs.readFile(path);
+    src = await state.fs.readText(path);
   } catch (e) {
     if (errorCode(e) !== 'ENOENT' || mustExist) state.problems.push(`cannot read ${shown}: ${describeError(e)}`);
     return;
@@ -553,14 +537,14 @@ function lineOf(version: string): GlpiLine {
 }
 
 async function readVersion(
-  fs: InstanceFs,
+  fs: FileSystem,
   root: string,
   rel: string,
   problems: string[],
 ): Promise<{ version: string | null; source: string }> {
   let src: string;
   try {
-    src = await fs.readFile(nodePath.join(root, rel));
+    src = await fs.readText(nodePath.join(root, rel));
   } catch (e) {
     problems.push(`cannot read ${rel}, so the GLPI version is unknown: ${describeError(e)}`);
     return { version: null, source: `${rel} (unreadable)` };
@@ -582,7 +566,7 @@ async function readVersion(
 }
 
 async function crossCheck(
-  fs: InstanceFs,
+  fs: FileSystem,
   root: string,
   version: string | null,
   problems: string[],
@@ -596,7 +580,7 @@ async function crossCheck(
     }
     let names: string[];
     try {
-      names = (await fs.readdir(nodePath.join(root, folder))).filter((n) => !n.startsWith('.'));
+      names = (await listNames(fs, nodePath.join(root, folder))).filter((n) => !n.startsWith('.'));
     } catch (e) {
       problems.push(`cannot list ${folder}/: ${describeError(e)}`);
       return null;
@@ -629,7 +613,7 @@ function valueText(v: Value): string {
 }
 
 /** Inspects a GLPI root folder. Never throws for a file-system problem: it lands in `problems`. */
-export async function detectInstance(root: string, fs: InstanceFs = nodeInstanceFs): Promise<InstanceInfo> {
+export async function detectInstance(root: string, fs: FileSystem): Promise<InstanceInfo> {
   root = nodePath.resolve(root);
   const problems: string[] = [];
   const defaultMarket = nodePath.join(root, 'marketplace');
@@ -785,12 +769,8 @@ export async function detectInstance(root: string, fs: InstanceFs = nodeInstance
   // 6. Can we write into the marketplace folder?
   const mp = await probe(fs, info.marketplaceDir);
   if (mp === 'dir') {
-    try {
-      await fs.access(info.marketplaceDir, fsConstants.W_OK);
-      info.marketplaceWritable = true;
-    } catch (e) {
-      problems.push(`the marketplace folder ${info.marketplaceDir} is not writable: ${describeError(e)}`);
-    }
+    if (await fs.access(info.marketplaceDir, 'write')) info.marketplaceWritable = true;
+    else problems.push(`the marketplace folder ${info.marketplaceDir} is not writable: permission denied (EACCES)`);
   } else {
     problems.push(
       mp === 'missing'

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { InstanceRecord } from '../../shared/instances';
-import { detectInstance, nodeInstanceFs, type InstanceFs, type InstanceInfo } from './glpi-instance';
-import type { Clock, KeyValueStore } from './ports';
+import { detectInstance, type InstanceInfo } from './glpi-instance';
+import type { Clock, FileSystem, KeyValueStore } from './ports';
 import type { ProfileSettingsService } from './profile-settings';
 
 export const INSTANCE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
@@ -16,7 +16,7 @@ export class InstanceService {
     private readonly store: KeyValueStore,
     private readonly settings: ProfileSettingsService,
     private readonly clock: Clock,
-    private readonly fs: InstanceFs = nodeInstanceFs,
+    private readonly fs: FileSystem,
   ) {}
 
   list(): { instances: InstanceRecord[]; active: string | null } {

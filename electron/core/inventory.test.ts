@@ -4,6 +4,7 @@ import { catalogPlugin } from '../../shared/catalog-fixtures';
 import { detectInstance } from './glpi-instance';
 import { readInventory, withUpdates } from './inventory';
 import { fakeGlpi } from './testing-glpi';
+import { nodeFileSystem } from '../adapters/node-file-system';
 
 const plugin = (key: string, versions: string[], requiredOffers: string[] | null = null): CatalogPlugin =>
   catalogPlugin(key, {
@@ -33,8 +34,8 @@ const ctx = {
 
 describe('inventory', () => {
   it('reads every plugin folder, first folder wins, without running PHP', async () => {
-    const info = await detectInstance(fakeGlpi());
-    const list = await readInventory(info);
+    const info = await detectInstance(fakeGlpi(), nodeFileSystem);
+    const list = await readInventory(info, nodeFileSystem);
     const by = (key: string, location: string) => list.find((p) => p.key === key && p.location === location);
     expect(by('fields', 'marketplace')).toMatchObject({
       version: '1.21.0',
@@ -53,8 +54,8 @@ describe('inventory', () => {
   });
 
   it('offers only strictly newer compatible versions, and says why not otherwise', async () => {
-    const info = await detectInstance(fakeGlpi());
-    const list = withUpdates(await readInventory(info), catalogue, ctx);
+    const info = await detectInstance(fakeGlpi(), nodeFileSystem);
+    const list = withUpdates(await readInventory(info, nodeFileSystem), catalogue, ctx);
     const by = (key: string, location: string) => list.find((p) => p.key === key && p.location === location);
     expect(by('fields', 'marketplace')).toMatchObject({ update: '1.21.10', updateBlocked: null });
     expect(by('fields', 'plugins')).toMatchObject({ update: null });
@@ -68,23 +69,26 @@ describe('inventory', () => {
   });
 
   it('offers no downgrade and no update when the marketplace folder is not writable', async () => {
-    const info = await detectInstance(fakeGlpi());
-    const older = withUpdates(await readInventory(info), [plugin('fields', ['1.20.0'])], ctx);
+    const info = await detectInstance(fakeGlpi(), nodeFileSystem);
+    const older = withUpdates(await readInventory(info, nodeFileSystem), [plugin('fields', ['1.20.0'])], ctx);
     expect(older.find((p) => p.key === 'fields' && p.location === 'marketplace')).toMatchObject({
       update: null,
       updateBlocked: null,
     });
-    const locked = withUpdates(await readInventory(info), catalogue, { ...ctx, marketplaceWritable: false });
+    const locked = withUpdates(await readInventory(info, nodeFileSystem), catalogue, {
+      ...ctx,
+      marketplaceWritable: false,
+    });
     expect(locked.find((p) => p.key === 'fields' && p.location === 'marketplace')?.updateBlocked).toMatch(
       /not writable/,
     );
   });
 
   it('says when a newer version exists but not for this GLPI', async () => {
-    const info = await detectInstance(fakeGlpi());
+    const info = await detectInstance(fakeGlpi(), nodeFileSystem);
     const eleven = plugin('fields', ['1.21.0', '1.22.0']);
     eleven.versions[1] = { num: '1.22.0', compatibility: ['~11.0.0'], stability: 'stable' };
-    const list = withUpdates(await readInventory(info), [eleven], ctx);
+    const list = withUpdates(await readInventory(info, nodeFileSystem), [eleven], ctx);
     expect(list.find((p) => p.key === 'fields' && p.location === 'marketplace')?.updateBlocked).toBe(
       'no newer version is compatible with GLPI 10.0.18',
     );

@@ -3,7 +3,8 @@ import type { CatalogPlugin, PluginVersion } from '../../shared/catalog';
 import { availability, keptVersions, type AvailabilityContext } from '../../shared/entitlements';
 import type { InstalledPlugin, PluginLocation } from '../../shared/instances';
 import { versionCompare } from '../../shared/php-version';
-import { nodeInstanceFs, type InstanceFs, type InstanceInfo } from './glpi-instance';
+import type { InstanceInfo } from './glpi-instance';
+import { listNames, type FileSystem } from './ports';
 import { parseSetupPhp } from './setup-php';
 
 const VCS_FOLDERS = ['.git', '.hg', '.svn'];
@@ -13,14 +14,14 @@ const KEY = /^[a-z0-9]+$/i;
  * Every plugin folder of an instance, in GLPI's order (the first plugins folder holding a key
  * wins; later copies are shadowed), read statically from setup.php: PHP is never run.
  */
-export async function readInventory(info: InstanceInfo, fs: InstanceFs = nodeInstanceFs): Promise<InstalledPlugin[]> {
+export async function readInventory(info: InstanceInfo, fs: FileSystem): Promise<InstalledPlugin[]> {
   const found: InstalledPlugin[] = [];
   const loadedFrom = new Map<string, PluginLocation>();
   for (const dir of info.pluginsDirs) {
     const location: PluginLocation = dir === info.marketplaceDir ? 'marketplace' : 'plugins';
     let names: string[];
     try {
-      names = (await fs.readdir(dir)).sort();
+      names = (await listNames(fs, dir)).sort();
     } catch {
       continue; // a missing plugins folder is an instance problem, reported by detectInstance
     }
@@ -39,7 +40,7 @@ export async function readInventory(info: InstanceInfo, fs: InstanceFs = nodeIns
 }
 
 async function readPlugin(
-  fs: InstanceFs,
+  fs: FileSystem,
   path: string,
   folder: string,
   location: PluginLocation,
@@ -62,7 +63,7 @@ async function readPlugin(
   for (const vcs of VCS_FOLDERS) if (await isDirectory(fs, join(path, vcs))) plugin.vcs = vcs;
   let source: string;
   try {
-    source = await fs.readFile(join(path, 'setup.php'));
+    source = await fs.readText(join(path, 'setup.php'));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     plugin.problem =
@@ -86,7 +87,7 @@ async function readPlugin(
   return plugin;
 }
 
-async function isDirectory(fs: InstanceFs, path: string): Promise<boolean> {
+async function isDirectory(fs: FileSystem, path: string): Promise<boolean> {
   try {
     return (await fs.stat(path)).isDirectory();
   } catch {

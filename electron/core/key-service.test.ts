@@ -15,6 +15,8 @@ import {
   type SecretStore,
 } from './ports';
 import { FakeClock, MemoryStore, memoryLogger } from './testing';
+import { nodeFileSystem } from '../adapters/node-file-system';
+import { nodeHostInfo } from '../adapters/node-host';
 
 const GOOD = 'R0xQSS1OZXR3b3JrLWdvb2Qta2V5LTAxMjM0NTY3ODk=';
 const BAD = 'R0xQSS1OZXR3b3JrLWJhZC1rZXktMDEyMzQ1Njc4OQ==';
@@ -110,6 +112,8 @@ function setup(options: { keychain?: SecretStore; random?: () => number; online?
       systemLanguage: 'en_US',
       servicesUrlFromEnv: 'http://127.0.0.1:9',
       dataDir: mkdtempSync(join(tmpdir(), 'md-keys-')),
+      fs: nodeFileSystem,
+      host: nodeHostInfo(),
       redact: (s) => redacted.push(s),
       ...(options.online ? { online: options.online } : {}),
     },

@@ -1,10 +1,9 @@
 import { X509Certificate, createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { NetworkSettings } from '../../shared/model';
-import type { SecretStore } from './ports';
-import { evaluatePac, type PacResult } from './pac';
+import type { PacRunner, SecretStore } from './ports';
+import { parsePacAnswer, type PacResult } from './pac';
 import { routeFor, type ProxyEnv, type Route } from './proxy';
 
 /** One extra CA file, as read: its certificates, or why it cannot be used. */
@@ -33,7 +32,7 @@ export interface NetworkRuntime {
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 /** Reads one PEM file of extra trusted certificates. */
-export async function readCaFile(file: string, read = (f: string) => readFile(f, 'utf8')): Promise<CaFile> {
+export async function readCaFile(file: string, read: (file: string) => Promise<string>): Promise<CaFile> {
   let text: string;
   try {
     text = await read(file);
@@ -73,11 +72,12 @@ export class NetworkService {
       secrets: SecretStore;
       profile: string;
       env: ProxyEnv;
-      readCa?: (file: string) => Promise<CaFile>;
+      /** Reads a whole text file (FileSystem.readText): the extra CA files. */
+      readText: (file: string) => Promise<string>;
       /** Hands secrets (the proxy password, credentials in a proxy URL) to the log redactor. */
       redact?: (secret: string) => void;
-      /** Node shells only: fetches the PAC script (Electron leaves PAC to Chromium). */
-      fetchPac?: (url: string) => Promise<string>;
+      /** Node shells only: fetches and runs the PAC script (Electron leaves PAC to Chromium). */
+      pac?: { fetch: (url: string) => Promise<string>; run: PacRunner };
     },
   ) {
     for (const value of Object.values(d.env)) {
@@ -116,7 +116,7 @@ export class NetworkService {
     const fresh = this.pacCache?.url === pacUrl && Date.now() - this.pacCache.at < 3_600_000;
     if (!fresh) {
       try {
-        this.pacCache = { url: pacUrl, at: Date.now(), script: await this.d.fetchPac!(pacUrl), problem: null };
+        this.pacCache = { url: pacUrl, at: Date.now(), script: await this.d.pac!.fetch(pacUrl), problem: null };
       } catch (err) {
         const problem = `${pacUrl} could not be read: ${err instanceof Error ? err.message : String(err)}`;
         this.pacCache = { url: pacUrl, at: Date.now(), script: null, problem };
@@ -126,11 +126,16 @@ export class NetworkService {
     return (url) => {
       if (script === null) return { problem: problem ?? 'no script' };
       try {
-        return evaluatePac(script, url);
+        return parsePacAnswer(this.d.pac!.run(script, url));
       } catch (err) {
         return { problem: `its script fails: ${err instanceof Error ? err.message : String(err)}` };
       }
     };
+  }
+
+  /** Reads one PEM file of extra trusted certificates. */
+  readCaFile(file: string): Promise<CaFile> {
+    return readCaFile(file, this.d.readText);
   }
 
   async caFiles(): Promise<CaFile[]> {
@@ -144,7 +149,7 @@ export class NetworkService {
     if (this.cache?.key === key) return this.cache.runtime;
     const password = settings.proxyUser ? await this.d.secrets.get(this.account).catch(() => null) : null;
     if (password) this.d.redact?.(password);
-    const cas = await Promise.all(settings.extraCaFiles.map((f) => (this.d.readCa ?? readCaFile)(f)));
+    const cas = await Promise.all(settings.extraCaFiles.map((f) => this.readCaFile(f)));
     const extraCa = cas.flatMap((c) => c.pems);
     const proxyAuthorization = settings.proxyUser
       ? `Basic ${Buffer.from(`${settings.proxyUser}:${password ?? ''}`).toString('base64')}`
@@ -157,7 +162,7 @@ export class NetworkService {
       .digest('hex')
       .slice(0, 16);
     const env = this.d.env;
-    const pac = settings.proxyMode === 'pac' && this.d.fetchPac ? await this.pacFor(settings.pacUrl) : undefined;
+    const pac = settings.proxyMode === 'pac' && this.d.pac ? await this.pacFor(settings.pacUrl) : undefined;
     const runtime: NetworkRuntime = {
       settings,
       env,

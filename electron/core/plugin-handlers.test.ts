@@ -20,10 +20,11 @@ import { dispatch } from './dispatch';
 import { systemClock } from './ports';
 import { MemoryStore, memoryLogger } from './testing';
 import { fakeGlpi } from './testing-glpi';
-import { nodeInstallFs } from './install/install-fs';
 import { installPlugin } from './install/pipeline';
 import { SimulatedCrash } from './install/swap';
 import { localDownload, pluginArchive, treeHash, workAreaLeftovers } from './install/testing-install';
+import { nodeFileSystem } from '../adapters/node-file-system';
+import { nodeHostInfo } from '../adapters/node-host';
 
 let standin: Standin;
 beforeEach(async () => {
@@ -42,6 +43,8 @@ function core() {
       clock: systemClock,
       logger: memoryLogger(),
       dataDir: mkdtempSync(join(tmpdir(), 'md-handlers-')),
+      fs: nodeFileSystem,
+      host: nodeHostInfo(),
       appVersion: '0.1.0',
       shell: 'browser',
       profile: 'default',
@@ -214,7 +217,8 @@ describe('start-up recovery', () => {
     // An update of fields that "crashed" between the two renames.
     const crash = installPlugin(
       {
-        fs: nodeInstallFs,
+        fs: nodeFileSystem,
+        host: nodeHostInfo(),
         clock: systemClock,
         dataDir: mkdtempSync(join(tmpdir(), 'md-crash-')),
         download: localDownload({ 'https://services.test/fields.tar.gz': pluginArchive('fields', '1.21.10') }),

@@ -1,19 +1,14 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { availability, keptVersions } from '../../shared/entitlements';
 import type { ConsoleRun, HistoryEntry, InstalledPlugin, PluginBackup } from '../../shared/instances';
-import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
-import { findConsole, runConsoleStep, type ConsoleAction, type ProcessRunner } from './glpi-console';
+import { findConsole, runConsoleStep, type ConsoleAction, type FindConsoleDeps } from './glpi-console';
 import type { CatalogService } from './catalog-service';
 import { downloadArchive } from './download';
 import type { GlpiNetworkClient } from './glpi-network-client';
 import type { InstanceInfo } from './glpi-instance';
 import { backupsRoot, listBackups } from './install/backups';
 import { isInstallError } from './install/errors';
-import { nodeInstallFs } from './install/install-fs';
 import {
   installPlugin,
   recoverInstance,
@@ -25,7 +20,15 @@ import {
 import type { InstanceService } from './instance-service';
 import { readInventory, withUpdates } from './inventory';
 import type { KeyService } from './key-service';
-import type { Clock, HttpClient, Logger } from './ports';
+import {
+  listNames,
+  type Clock,
+  type FileSystem,
+  type HostInfo,
+  type HttpClient,
+  type Logger,
+  type ProcessRunner,
+} from './ports';
 import type { ProfileSettingsService } from './profile-settings';
 
 export interface PluginServiceDeps {
@@ -39,6 +42,9 @@ export interface PluginServiceDeps {
   logger: Logger;
   dataDir: string;
   keepBackups?: number;
+  /** The GLPI instances' files (install pipeline, inventory) and the history under dataDir. */
+  fs: FileSystem;
+  host: HostInfo;
   processes?: ProcessRunner;
 }
 
@@ -52,7 +58,7 @@ export class PluginService {
   /** The active instance's plugins, with updates when a catalogue is available. */
   async list(): Promise<{ info: InstanceInfo; plugins: InstalledPlugin[]; catalogue: boolean }> {
     const { info } = await this.d.instances.show();
-    const plugins = await readInventory(info);
+    const plugins = await readInventory(info, this.d.fs);
     const snap = await this.snapshot();
     if (!snap) return { info, plugins, catalogue: false };
     const key = this.d.keys.status();
@@ -127,7 +133,9 @@ export class PluginService {
     const secret = await this.d.keys.secret();
     if (!secret) throw new AppError('INVALID_INPUT', 'No registration key is stored.', { fix: 'marketdesk key set' });
     const servicesOrigin = new URL(this.d.settings.get().servicesUrl).origin;
-    const before = (await readInventory(info)).find((p) => p.key === plugin.key && p.location === 'marketplace');
+    const before = (await readInventory(info, this.d.fs)).find(
+      (p) => p.key === plugin.key && p.location === 'marketplace',
+    );
     const action: HistoryEntry['action'] = before ? 'update' : 'install';
     try {
       const report = await installPlugin(this.deps(), {
@@ -184,16 +192,16 @@ export class PluginService {
     const { info } = await this.d.instances.show();
     let keys: string[];
     try {
-      keys = await nodeInstallFs.readdir(backupsRoot(info.marketplaceDir));
+      keys = await listNames(this.d.fs, backupsRoot(info.marketplaceDir));
     } catch {
       return [];
     }
     const installed = new Set(
-      (await readInventory(info)).filter((p) => p.location === 'marketplace').map((p) => p.key),
+      (await readInventory(info, this.d.fs)).filter((p) => p.location === 'marketplace').map((p) => p.key),
     );
     const all: PluginBackup[] = [];
     for (const key of keys.sort()) {
-      for (const b of await listBackups(nodeInstallFs, info.marketplaceDir, key).catch(() => [])) {
+      for (const b of await listBackups(this.d.fs, info.marketplaceDir, key).catch(() => [])) {
         all.push({ key, id: b.id, version: b.version, createdAt: b.createdAt, installed: installed.has(key) });
       }
     }
@@ -219,7 +227,7 @@ export class PluginService {
    */
   async restore(key: string, version?: string, backupId?: string) {
     const { info } = await this.d.instances.show();
-    const backups = await listBackups(nodeInstallFs, info.marketplaceDir, key);
+    const backups = await listBackups(this.d.fs, info.marketplaceDir, key);
     const backup = backupId
       ? backups.find((b) => b.id === backupId)
       : version
@@ -285,7 +293,7 @@ export class PluginService {
   private async recoverOne(instance: string): Promise<string | null> {
     const { info } = await this.d.instances.show(instance);
     const r = await recoverInstance(
-      { fs: nodeInstallFs, clock: this.d.clock, logger: this.d.logger },
+      { fs: this.d.fs, clock: this.d.clock, host: this.d.host, logger: this.d.logger },
       info.marketplaceDir,
     );
     if (!r.message || r.action === 'busy' || r.action === 'none') return null;
@@ -311,7 +319,7 @@ export class PluginService {
   async consoleInfo(info: InstanceInfo): Promise<{ offered: boolean; available: boolean; reason: string | null }> {
     const { offer, php } = this.d.settings.get().glpiConsole;
     if (!this.d.processes) return { offered: false, available: false, reason: 'This shell cannot run programs.' };
-    const found = await findConsole(info.root, php || null, consoleDeps());
+    const found = await findConsole(info.root, php || null, this.consoleDeps());
     return { offered: offer, available: found.available, reason: found.available ? null : found.reason };
   }
 
@@ -342,7 +350,7 @@ export class PluginService {
     user: string,
     runner: ProcessRunner,
   ): Promise<ConsoleRun> {
-    const found = await findConsole(info.root, php || null, consoleDeps());
+    const found = await findConsole(info.root, php || null, this.consoleDeps());
     if (!found.available)
       throw new AppError('INVALID_INPUT', `GLPI's console cannot be run: ${found.reason}.`, {
         fix: `Run it yourself on the GLPI server, from ${info.root}: php bin/console plugin:${action} ${key}`,
@@ -362,7 +370,7 @@ export class PluginService {
   async history(): Promise<HistoryEntry[]> {
     let text: string;
     try {
-      text = await readFile(this.historyFile(this.d.instances.requireActive()), 'utf8');
+      text = await this.d.fs.readText(this.historyFile(this.d.instances.requireActive()));
     } catch {
       return [];
     }
@@ -380,12 +388,13 @@ export class PluginService {
 
   private deps(): InstallDeps {
     return {
-      fs: nodeInstallFs,
+      fs: this.d.fs,
       clock: this.d.clock,
+      host: this.d.host,
       logger: this.d.logger,
       dataDir: this.d.dataDir,
       keepBackups: this.d.keepBackups ?? this.d.settings.get().keepBackups,
-      download: (request) => downloadArchive({ http: this.d.http, clock: this.d.clock }, request),
+      download: (request) => downloadArchive({ http: this.d.http, clock: this.d.clock, fs: this.d.fs }, request),
     };
   }
 
@@ -433,14 +442,28 @@ export class PluginService {
   }
 
   private async record(entry: Omit<HistoryEntry, 'at' | 'user'>, instance?: string): Promise<void> {
-    const line: HistoryEntry = { at: this.d.clock.now().toISOString(), user: currentUser(), ...entry };
+    const line: HistoryEntry = { at: this.d.clock.now().toISOString(), user: this.d.host.user, ...entry };
     const file = this.historyFile(instance ?? this.d.instances.requireActive());
     try {
-      await mkdir(join(this.d.dataDir, 'history'), { recursive: true });
-      await appendFile(file, JSON.stringify(line) + '\n', { mode: 0o600 });
+      await this.d.fs.mkdir(join(this.d.dataDir, 'history'));
+      await this.d.fs.appendFile(file, JSON.stringify(line) + '\n', { mode: 0o600 });
     } catch (err) {
       this.d.logger.error('Could not write the history', { file, error: String(err) });
     }
+  }
+
+  private consoleDeps(): FindConsoleDeps {
+    const { fs, host } = this.d;
+    return {
+      exists: (path) =>
+        fs.stat(path).then(
+          () => true,
+          () => false,
+        ),
+      isExecutable: (path) => fs.access(path, 'execute'),
+      pathEnv: host.pathEnv,
+      platform: host.platform,
+    };
   }
 
   private historyFile(instance: string): string {
@@ -449,28 +472,3 @@ export class PluginService {
 }
 
 export type InstallProgress = (step: string, fraction: number) => void;
-
-function consoleDeps() {
-  return {
-    exists: (path: string) =>
-      stat(path).then(
-        () => true,
-        () => false,
-      ),
-    isExecutable: (path: string) =>
-      access(path, constants.X_OK).then(
-        () => true,
-        () => false,
-      ),
-    pathEnv: process.env.PATH,
-    platform: process.platform,
-  };
-}
-
-function currentUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? process.env.USERNAME ?? 'unknown';
-  }
-}

@@ -100,3 +100,157 @@ export const systemClock: Clock = {
     });
   },
 };
+
+// ---------------------------------------------------------------------------------------------
+// The file system and processes (the install pipeline, the inventory, the doctor, the console)
+
+export interface FileStat {
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+  size: number;
+  /** Type and permission bits, as stat(2)'s st_mode. */
+  mode: number;
+  uid: number;
+  gid: number;
+  mtimeMs: number;
+}
+
+export interface DirEntry {
+  name: string;
+  type: 'file' | 'dir' | 'symlink' | 'other';
+}
+
+/** The volume holding a path, as statvfs(2) tells it. */
+export interface VolumeStat {
+  /** Block size in bytes. */
+  bsize: number;
+  /** Blocks available to an unprivileged user. */
+  bavail: number;
+  /** Total blocks. */
+  blocks: number;
+}
+
+/** A file being written, chunk by chunk (archive extraction, downloads). */
+export interface FileWriter {
+  /** Appends the chunks, in order (one writev where the target has it). */
+  write(chunks: readonly Uint8Array[]): Promise<void>;
+  /** Flushes the data to the disk (fsync) and closes the file. */
+  close(): Promise<void>;
+  /** Closes the file without flushing; the caller removes it. Never throws. */
+  abort(): Promise<void>;
+}
+
+/**
+ * The file system as the core sees it: on this machine (Node adapter) or on a GLPI server reached
+ * another way (SFTP). Paths are absolute, in the target's own syntax; nothing is relative to a
+ * current folder. Failures are errors with a Node-style `code` (ENOENT, EEXIST, EACCES, ENOSPC…).
+ */
+export interface FileSystem {
+  /** Follows a final symlink. */
+  stat(path: string): Promise<FileStat>;
+  /** Does not follow a final symlink: the installer never follows links. */
+  lstat(path: string): Promise<FileStat>;
+  readdir(path: string): Promise<DirEntry[]>;
+  realpath(path: string): Promise<string>;
+  /** A whole file; fails with EFBIG when it is larger than `maxBytes`. */
+  readFile(path: string, options?: { maxBytes?: number }): Promise<Uint8Array>;
+  /** A whole file as UTF-8. */
+  readText(path: string): Promise<string>;
+  /** The file's bytes, in chunks (inflating a downloaded archive). */
+  readStream(path: string): AsyncIterable<Uint8Array>;
+  /** Up to `length` bytes from `position` (fewer at the end of the file). */
+  readRange(path: string, position: number, length: number): Promise<Uint8Array>;
+  /**
+   * Writes and fsyncs the file. `exclusive` fails with EEXIST when the file exists (`wx`): the
+   * install lock is such a file.
+   */
+  writeFile(path: string, data: string | Uint8Array, options?: { exclusive?: boolean; mode?: number }): Promise<void>;
+  /** Appends to the file, creating it with `mode`. */
+  appendFile(path: string, data: string, options?: { mode?: number }): Promise<void>;
+  /** Opens a file for writing in chunks; `exclusive` as in writeFile. */
+  openWriter(path: string, options?: { exclusive?: boolean; mode?: number }): Promise<FileWriter>;
+  /** Atomic on one file system; replaces an existing *file* target (POSIX semantics). */
+  rename(from: string, to: string): Promise<void>;
+  /** Recursive and forced: a missing path is not an error. */
+  rm(path: string): Promise<void>;
+  /** Recursive; succeeds when the folder exists. */
+  mkdir(path: string): Promise<void>;
+  /** Whether this process may read / write / execute the path (a folder: list / create in it). Never throws. */
+  access(path: string, need: 'read' | 'write' | 'execute'): Promise<boolean>;
+  /** The volume holding `path`. */
+  statfs(path: string): Promise<VolumeStat>;
+  /** Makes renames inside `dir` durable. Best effort: platforms that cannot fsync a folder ignore it. */
+  syncDir(dir: string): Promise<void>;
+}
+
+/** The entry names of a folder. */
+export async function listNames(fs: Pick<FileSystem, 'readdir'>, dir: string): Promise<string[]> {
+  return (await fs.readdir(dir)).map((e) => e.name);
+}
+
+/** Writes `data` to a temporary file next to `path`, then renames it over `path`. */
+export async function writeFileAtomic(
+  fs: FileSystem,
+  path: string,
+  data: string | Uint8Array,
+  options: { mode?: number; tag?: string } = {},
+): Promise<void> {
+  const tmp = `${path}.${options.tag ?? Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    await fs.writeFile(tmp, data, options.mode === undefined ? {} : { mode: options.mode });
+    await fs.rename(tmp, path);
+  } catch (err) {
+    await fs.rm(tmp).catch(() => undefined);
+    throw err;
+  }
+}
+
+export interface ProcessRequest {
+  /** Absolute path of the program; started directly, never through a shell. */
+  file: string;
+  args: string[];
+  cwd: string;
+  /** After this, the whole process tree is killed (SIGKILL) and `timedOut` is set. */
+  timeoutMs: number;
+  /** Output kept (stdout and stderr together); the rest is read and dropped, `truncated` is set. */
+  maxOutputBytes: number;
+  /** The child's whole environment. Without it the adapter passes `minimalEnv(process.env)`. */
+  env?: Record<string, string>;
+}
+
+export interface ProcessResult {
+  /** null when the process did not exit by itself (signal) or never started. */
+  exitCode: number | null;
+  signal: string | null;
+  /** stdout and stderr interleaved in the order they arrived, decoded as UTF-8. */
+  output: string;
+  truncated: boolean;
+  timedOut: boolean;
+  /**
+   * Set when the process could not be started: the system's code (ENOENT, EACCES, ...), or
+   * EBADCWD when `cwd` is not an existing folder.
+   */
+  error?: { code: string; message: string };
+}
+
+/** Starts a program and waits for it. Never throws: start failures are reported in `error`. */
+export interface ProcessRunner {
+  run(req: ProcessRequest): Promise<ProcessResult>;
+}
+
+/** The machine the core runs on (or acts on): who and where it is. */
+export interface HostInfo {
+  hostname: string;
+  pid: number;
+  /** The user name written in the history. */
+  user: string;
+  platform: NodeJS.Platform;
+  /** PATH, where php is looked for. */
+  pathEnv: string | undefined;
+  /** Whether process `pid` of this host still runs (a stale install lock). */
+  isAlive(pid: number): boolean;
+}
+
+/** Runs a PAC script's `FindProxyForURL(url, host)` in a sandbox; returns its raw answer. Throws when the script is broken. */
+export type PacRunner = (script: string, url: string, options?: { myIp?: string }) => string;

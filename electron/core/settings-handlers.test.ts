@@ -11,6 +11,8 @@ import { createAppCore } from './create-app-core';
 import { dispatch } from './dispatch';
 import { DEFAULT_SERVICES_URL } from './glpi-network-client';
 import { FakeClock, FakeHttp, MemoryStore, memoryLogger } from './testing';
+import { nodeFileSystem } from '../adapters/node-file-system';
+import { nodeHostInfo } from '../adapters/node-host';
 
 let dir: string;
 let pem: string;
@@ -37,6 +39,8 @@ function core(options: Options = {}) {
     clock: new FakeClock(),
     logger: memoryLogger(),
     dataDir: mkdtempSync(join(dir, 'data-')),
+    fs: nodeFileSystem,
+    host: nodeHostInfo(),
     appVersion: '0.1.0',
     shell: options.confirm ? 'electron' : 'browser',
     profile: 'default',

@@ -3,7 +3,7 @@ import type { CaFileInfo } from '../../shared/model';
 import type { CorePorts } from './app-core';
 import type { Handlers } from './dispatch';
 import { DEFAULT_SERVICES_URL } from './glpi-network-client';
-import { readCaFile, type CaFile, type NetworkService } from './network-service';
+import type { CaFile, NetworkService } from './network-service';
 import type { ProfileSettingsService } from './profile-settings';
 
 type SettingsChannel =
@@ -33,7 +33,7 @@ export async function caFileList(network: NetworkService): Promise<CaFileInfo[]>
 export async function trustCaFile(
   d: TrustDeps,
   file: string,
-  read: (file: string) => Promise<CaFile> = readCaFile,
+  read: (file: string) => Promise<CaFile> = (f) => d.network.readCaFile(f),
 ): Promise<CaFileInfo[]> {
   const checked = await read(file);
   if (checked.problem) throw new AppError('INVALID_INPUT', checked.problem);

@@ -30,6 +30,8 @@ import { keychainFix, loadSecretStore } from '../adapters/keychain';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
 import { NetFetchHttpClient, netRequestFetch } from '../adapters/net-fetch-http-client';
 import { nodeDoctorPorts } from '../adapters/doctor/doctor-ports';
+import { nodeFileSystem } from '../adapters/node-file-system';
+import { nodeHostInfo } from '../adapters/node-host';
 import { nodeProcessRunner } from '../adapters/process-runner';
 import type { NetworkRuntime } from '../core/network-service';
 import { applyProxy, proxyCredentials, verifyWithExtraRoots } from './network-session';
@@ -97,10 +99,12 @@ if (!app.requestSingleInstanceLock()) {
         showMessageBox: (options) => (window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options)),
         showOpenDialog: (options) => (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)),
       });
+      const system = { fs: nodeFileSystem, host: nodeHostInfo(), processes: nodeProcessRunner };
       const core = createAppCore(
         {
           secrets,
           dataDir,
+          ...system,
           store: new ElectronStoreKeyValueStore(openElectronStore((options) => new Store(options), dataDir)),
           http: new NetFetchHttpClient(
             netRequestFetch(
@@ -116,8 +120,7 @@ if (!app.requestSingleInstanceLock()) {
           servicesUrlFromEnv: process.env.GLPI_NETWORK_SERVICES,
           systemLanguage: toSystemLanguage(app.getLocale()),
           redact: (secret) => redactor.add(secret),
-          processes: nodeProcessRunner,
-          doctor: nodeDoctorPorts((url) => session.defaultSession.resolveProxy(url)),
+          doctor: nodeDoctorPorts(system, (url) => session.defaultSession.resolveProxy(url)),
           online: () => net.isOnline(),
           confirm: (request) => adminDialogs.confirm(request),
           pickFile: (request) => adminDialogs.pickFile(request),

@@ -1,17 +1,23 @@
 import type { DoctorPorts } from '../../core/doctor/doctor-service';
-import { currentDoctorPlatform, nodeDoctorFs } from './doctor-fs';
+import { createPhpProbe, findPhp } from '../../core/doctor/php-probe';
+import type { FileSystem, HostInfo, ProcessRunner } from '../../core/ports';
+import { currentDoctorPlatform } from './doctor-platform';
 import { NetProbe } from './net-probe';
-import { createPhpProbe, findPhp } from './php-probe';
 
-/** The doctor's ports on Node (every shell); Electron adds Chromium's proxy decision. */
-export function nodeDoctorPorts(resolveProxy?: (url: string) => Promise<string>): DoctorPorts {
+/**
+ * The doctor's ports on Node (every shell); Electron adds Chromium's proxy decision. php is run
+ * through the same process port as GLPI's console, and looked for through the same FileSystem.
+ */
+export function nodeDoctorPorts(
+  system: { fs: FileSystem; host: HostInfo; processes: ProcessRunner },
+  resolveProxy?: (url: string) => Promise<string>,
+): DoctorPorts {
   return {
     probe: new NetProbe(),
-    fs: nodeDoctorFs,
     platform: currentDoctorPlatform,
     php: async (configured) => {
-      const php = configured ?? (await findPhp());
-      return php ? createPhpProbe(php) : null;
+      const php = configured ?? (await findPhp(system.fs, system.host));
+      return php ? createPhpProbe(system.processes, php) : null;
     },
     ...(resolveProxy ? { resolveProxy } : {}),
   };

@@ -19,14 +19,14 @@ import {
   type RouteDecision,
   type StepResult,
 } from './connectivity';
-import { checkInstance, type DoctorFs, type DoctorPlatform, type PhpProbe } from './instance-checks';
+import type { FileSystem } from '../ports';
+import { checkInstance, type DoctorPlatform, type PhpProbe } from './instance-checks';
 import { checkKeyState, checkKeyText } from './key-checks';
 import { doctorMarkdown } from './report';
 
-/** What the doctor needs from the shell: sockets, the file system, php, and Chromium's proxy decision. */
+/** What the doctor needs from the shell besides the core's FileSystem: sockets, php, and Chromium's proxy decision. */
 export interface DoctorPorts {
   probe: ConnectivityPort<unknown>;
-  fs: DoctorFs;
   platform: () => DoctorPlatform;
   /** A probe for `php` (the configured path, else the one on PATH), or null when there is none. */
   php: (configured: string | null) => Promise<PhpProbe | null>;
@@ -36,6 +36,8 @@ export interface DoctorPorts {
 
 export interface DoctorDeps {
   ports: DoctorPorts;
+  /** The instances' files (the core's FileSystem). */
+  fs: FileSystem;
   settings: ProfileSettingsService;
   network: NetworkService;
   keys: KeyService;
@@ -277,7 +279,7 @@ export class DoctorService {
     const record = list.instances.find((i) => i.name === chosen);
     if (!record) throw new AppError('INVALID_INPUT', `No instance named "${chosen}".`);
     const php = await this.d.ports.php(this.d.settings.get().glpiConsole.php || null).catch(() => null);
-    return checkInstance(record.root, { fs: this.d.ports.fs, php, platform: this.d.ports.platform() });
+    return checkInstance(record.root, { fs: this.d.fs, php, platform: this.d.ports.platform() });
   }
 }
 

@@ -7,7 +7,8 @@
 import { join } from 'node:path';
 import { parseSetupPhp } from '../setup-php.js';
 import { InstallError, fsFailure } from './errors.js';
-import { errnoOf, exists, type InstallFs } from './install-fs.js';
+import { errnoOf, exists } from './install-fs.js';
+import { listNames, type FileSystem } from '../ports.js';
 import { workDir } from './journal.js';
 import { swapIn, type SwapOptions, type SwapResult } from './swap.js';
 
@@ -33,20 +34,20 @@ function stampToIso(stamp: string): string {
 }
 
 /** Current version of a plugin folder (its setup.php), null when missing or unreadable. */
-export async function folderVersion(fs: InstallFs, folder: string, key: string): Promise<string | null> {
+export async function folderVersion(fs: FileSystem, folder: string, key: string): Promise<string | null> {
   try {
-    return parseSetupPhp(await fs.readFile(join(folder, 'setup.php')), key).version;
+    return parseSetupPhp(await fs.readText(join(folder, 'setup.php')), key).version;
   } catch {
     return null;
   }
 }
 
 /** The backups of `key`, newest first. */
-export async function listBackups(fs: InstallFs, marketplaceDir: string, key: string): Promise<BackupEntry[]> {
+export async function listBackups(fs: FileSystem, marketplaceDir: string, key: string): Promise<BackupEntry[]> {
   const dir = backupsDirFor(marketplaceDir, key);
   let names: string[];
   try {
-    names = await fs.readdir(dir);
+    names = await listNames(fs, dir);
   } catch (err) {
     if (errnoOf(err) === 'ENOENT') return [];
     throw err;
@@ -56,7 +57,7 @@ export async function listBackups(fs: InstallFs, marketplaceDir: string, key: st
     const m = BACKUP_NAME.exec(name);
     if (!m) continue;
     const path = join(dir, name);
-    if (!(await fs.stat(path)).isDirectory()) continue;
+    if (!(await fs.lstat(path)).isDirectory()) continue;
     found.push({
       entry: { id: name, path, version: await folderVersion(fs, path, key), createdAt: stampToIso(m[2]!) },
       order: [m[2]!, Number(m[3] ?? '1')],
@@ -68,7 +69,7 @@ export async function listBackups(fs: InstallFs, marketplaceDir: string, key: st
 
 /** Deletes all but the newest `keep` backups of `key` (keep ≥ 1); returns the ids deleted. */
 export async function pruneBackups(
-  fs: InstallFs,
+  fs: FileSystem,
   marketplaceDir: string,
   key: string,
   keep = DEFAULT_KEEP_BACKUPS,
@@ -92,7 +93,7 @@ export interface RestoreResult extends SwapResult {
 
 /** Puts backup `backupId` back in place; the current folder (if any) becomes a backup. */
 export async function restoreBackup(
-  options: { fs: InstallFs; marketplaceDir: string; key: string; backupId: string } & SwapExtras,
+  options: { fs: FileSystem; marketplaceDir: string; key: string; backupId: string } & SwapExtras,
 ): Promise<RestoreResult> {
   const { fs, marketplaceDir, key, backupId } = options;
   const entry = (
@@ -125,7 +126,7 @@ export const REMOVE_NOTE =
 
 /** Moves `<marketplace>/<key>` to the backups (never deletes it). */
 export async function removeToBackups(
-  options: { fs: InstallFs; marketplaceDir: string; key: string } & SwapExtras,
+  options: { fs: FileSystem; marketplaceDir: string; key: string } & SwapExtras,
 ): Promise<{ backup: string; from: string | null; message: string }> {
   const { fs, marketplaceDir, key } = options;
   const target = join(marketplaceDir, key);

@@ -1,72 +1,11 @@
 /**
- * The file-system port of the installer. Everything that touches `marketplace/` goes through it so
- * that tests can inject errno faults at any single operation ({@link faultyFs}).
+ * Helpers around the FileSystem port for the installer: errno tests, and {@link faultyFs}, which
+ * lets tests inject errno faults at any single operation.
  */
-import * as fsp from 'node:fs/promises';
+import type { FileSystem } from '../ports.js';
 
-export interface InstallStat {
-  isDirectory(): boolean;
-  isFile(): boolean;
-  size: number;
-  mtimeMs: number;
-}
-
-export interface InstallFs {
-  /** Recursive; succeeds when the folder exists. */
-  mkdir(path: string): Promise<void>;
-  /** Atomic on one file system; replaces an existing *file* target (POSIX semantics). */
-  rename(from: string, to: string): Promise<void>;
-  /** Recursive and forced: a missing path is not an error. */
-  rm(path: string): Promise<void>;
-  readdir(path: string): Promise<string[]>;
-  /** Does not follow a final symlink (lstat): the installer never follows links. */
-  stat(path: string): Promise<InstallStat>;
-  readFile(path: string): Promise<string>;
-  /** Writes and fsyncs the file. `exclusive` fails with EEXIST when the file exists (`wx`). */
-  writeFile(path: string, data: string, options?: { exclusive?: boolean }): Promise<void>;
-  /** Makes renames inside `dir` durable. Best effort: platforms that cannot fsync a folder ignore it. */
-  syncDir(dir: string): Promise<void>;
-  /** Free bytes available to this user on the file system holding `path`. */
-  freeBytes(path: string): Promise<number>;
-}
-
-export const nodeInstallFs: InstallFs = {
-  async mkdir(path) {
-    await fsp.mkdir(path, { recursive: true });
-  },
-  rename: (from, to) => fsp.rename(from, to),
-  rm: (path) => fsp.rm(path, { recursive: true, force: true, maxRetries: 3, retryDelay: 100 }),
-  readdir: (path) => fsp.readdir(path),
-  stat: (path) => fsp.lstat(path),
-  readFile: (path) => fsp.readFile(path, 'utf8'),
-  async writeFile(path, data, options) {
-    const handle = await fsp.open(path, options?.exclusive ? 'wx' : 'w');
-    try {
-      await handle.writeFile(data, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  },
-  async syncDir(dir) {
-    let handle: fsp.FileHandle | undefined;
-    try {
-      handle = await fsp.open(dir, 'r');
-      await handle.sync();
-    } catch {
-      // Windows cannot open or fsync a folder (EPERM/EISDIR); the rename itself is still atomic.
-    } finally {
-      await handle?.close().catch(() => undefined);
-    }
-  },
-  async freeBytes(path) {
-    const s = await fsp.statfs(path);
-    return s.bavail * s.bsize;
-  },
-};
-
-/** The operations of {@link InstallFs}, as fault rules name them. */
-export type InstallFsOp = keyof InstallFs;
+/** The operations of {@link FileSystem}, as fault rules name them. */
+export type InstallFsOp = keyof FileSystem;
 
 export interface FaultRule {
   op: InstallFsOp;
@@ -79,7 +18,7 @@ export interface FaultRule {
   errno: 'ENOSPC' | 'EACCES' | 'EPERM' | 'EBUSY' | 'EXDEV' | 'EIO' | 'EROFS' | 'ENOENT';
 }
 
-export interface FaultyFs extends InstallFs {
+export interface FaultyFs extends FileSystem {
   /** Every call made, `op path [→ to]`, for assertions and debugging. */
   readonly calls: string[];
   /** The faults that fired. */
@@ -96,7 +35,7 @@ export function errnoError(code: string, syscall: string, path: string): NodeJS.
 }
 
 /** Test wrapper: makes chosen calls of `base` fail with the given errno, without touching the disk. */
-export function faultyFs(base: InstallFs, rules: FaultRule | FaultRule[]): FaultyFs {
+export function faultyFs(base: FileSystem, rules: FaultRule | FaultRule[]): FaultyFs {
   const list = Array.isArray(rules) ? rules : [rules];
   const seen = list.map(() => 0);
   const calls: string[] = [];
@@ -118,46 +57,23 @@ export function faultyFs(base: InstallFs, rules: FaultRule | FaultRule[]): Fault
       }
     });
   };
-  return {
-    calls,
-    fired,
-    async mkdir(path) {
-      check('mkdir', path);
-      return base.mkdir(path);
-    },
-    async rename(from, to) {
-      check('rename', from, to);
-      return base.rename(from, to);
-    },
-    async rm(path) {
-      check('rm', path);
-      return base.rm(path);
-    },
-    async readdir(path) {
-      check('readdir', path);
-      return base.readdir(path);
-    },
-    async stat(path) {
-      check('stat', path);
-      return base.stat(path);
-    },
-    async readFile(path) {
-      check('readFile', path);
-      return base.readFile(path);
-    },
-    async writeFile(path, data, options) {
-      check('writeFile', path);
-      return base.writeFile(path, data, options);
-    },
-    async syncDir(dir) {
-      check('syncDir', dir);
-      return base.syncDir(dir);
-    },
-    async freeBytes(path) {
-      check('freeBytes', path);
-      return base.freeBytes(path);
-    },
-  };
+  const wrapped = { calls, fired } as FaultyFs;
+  for (const op of Object.keys(base) as InstallFsOp[]) {
+    const call = (...args: unknown[]): unknown => {
+      check(op, String(args[0]), op === 'rename' ? String(args[1]) : undefined);
+      return (base[op] as (...a: unknown[]) => unknown).apply(base, args);
+    };
+    // readStream returns an iterable, not a promise: its fault is thrown when it is iterated.
+    (wrapped as unknown as Record<string, unknown>)[op] =
+      op === 'readStream'
+        ? (path: string) => ({
+            async *[Symbol.asyncIterator]() {
+              yield* call(path) as AsyncIterable<Uint8Array>;
+            },
+          })
+        : (...args: unknown[]) => Promise.resolve().then(() => call(...args));
+  }
+  return wrapped;
 }
 
 /** The errno code of an error, or null. */
@@ -167,9 +83,9 @@ export function errnoOf(err: unknown): string | null {
 }
 
 /** True when `path` exists (without following a final symlink). */
-export async function exists(fs: InstallFs, path: string): Promise<boolean> {
+export async function exists(fs: FileSystem, path: string): Promise<boolean> {
   try {
-    await fs.stat(path);
+    await fs.lstat(path);
     return true;
   } catch (err) {
     if (errnoOf(err) === 'ENOENT' || errnoOf(err) === 'ENOTDIR') return false;

@@ -9,7 +9,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { errnoOf, type InstallFs } from './install-fs.js';
+import { errnoOf } from './install-fs.js';
+import { listNames, type FileSystem } from '../ports.js';
 
 export const WORK_DIR = '.marketdesk';
 export const JOURNAL_FILE = 'journal.json';
@@ -59,7 +60,7 @@ export function newId(): string {
 }
 
 /** Atomically replaces the journal (temp + fsync + rename + folder fsync). */
-export async function writeJournal(fs: InstallFs, marketplaceDir: string, journal: Journal): Promise<void> {
+export async function writeJournal(fs: FileSystem, marketplaceDir: string, journal: Journal): Promise<void> {
   const dir = workDir(marketplaceDir);
   const tmp = join(dir, `${JOURNAL_TMP_PREFIX}${newId()}`);
   try {
@@ -75,10 +76,10 @@ export async function writeJournal(fs: InstallFs, marketplaceDir: string, journa
 export type JournalRead = { journal: Journal } | { corrupt: string } | null;
 
 /** The journal, null when there is none, or `{corrupt}` when it cannot be understood. */
-export async function readJournal(fs: InstallFs, marketplaceDir: string): Promise<JournalRead> {
+export async function readJournal(fs: FileSystem, marketplaceDir: string): Promise<JournalRead> {
   let text: string;
   try {
-    text = await fs.readFile(journalPath(marketplaceDir));
+    text = await fs.readText(journalPath(marketplaceDir));
   } catch (err) {
     if (errnoOf(err) === 'ENOENT') return null;
     throw err;
@@ -109,16 +110,16 @@ export async function readJournal(fs: InstallFs, marketplaceDir: string): Promis
   }
 }
 
-export async function removeJournal(fs: InstallFs, marketplaceDir: string): Promise<void> {
+export async function removeJournal(fs: FileSystem, marketplaceDir: string): Promise<void> {
   await fs.rm(journalPath(marketplaceDir));
   await fs.syncDir(workDir(marketplaceDir));
 }
 
 /** Leftovers a crash can leave in the work area: staging folders and journal temp files. */
-export async function workLeftovers(fs: InstallFs, marketplaceDir: string): Promise<string[]> {
+export async function workLeftovers(fs: FileSystem, marketplaceDir: string): Promise<string[]> {
   let names: string[];
   try {
-    names = await fs.readdir(workDir(marketplaceDir));
+    names = await listNames(fs, workDir(marketplaceDir));
   } catch (err) {
     if (errnoOf(err) === 'ENOENT') return [];
     throw err;

@@ -4,10 +4,10 @@
  * stale and taken over; the takeover is reported. Cross-host locks (a shared marketplace/ on a
  * network drive) cannot be checked and are only taken over once older than `maxAgeMs`.
  */
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { InstallError, fixForErrno } from './errors.js';
-import { errnoOf, type InstallFs } from './install-fs.js';
+import { errnoOf } from './install-fs.js';
+import type { FileSystem } from '../ports.js';
 import { newId, workDir } from './journal.js';
 
 export interface LockInfo {
@@ -26,29 +26,21 @@ export interface LockHandle {
 }
 
 export interface LockOptions {
-  fs: InstallFs;
+  fs: FileSystem;
   marketplaceDir: string;
   /** Plain words, e.g. "update of fields to 1.21.10"; shown to a second caller. */
   operation: string;
-  pid?: number;
-  host?: string;
+  /** This process and its host (HostInfo.pid, HostInfo.hostname). */
+  pid: number;
+  host: string;
   now?: () => Date;
-  /** Default: `process.kill(pid, 0)`; ESRCH means dead. */
-  isAlive?: (pid: number) => boolean;
+  /** HostInfo.isAlive: whether a process of this host still runs. */
+  isAlive: (pid: number) => boolean;
   /** A lock older than this is stale even if its pid looks alive (pid reuse, other host). Default 12 h. */
   maxAgeMs?: number;
 }
 
 export const lockPath = (marketplaceDir: string): string => join(workDir(marketplaceDir), 'lock');
-
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return errnoOf(err) !== 'ESRCH'; // EPERM: alive, owned by someone else
-  }
-}
 
 function parseLock(text: string): LockInfo | null {
   try {
@@ -70,12 +62,12 @@ function parseLock(text: string): LockInfo | null {
 export async function acquireLock(options: LockOptions): Promise<LockHandle> {
   const { fs, marketplaceDir } = options;
   const now = options.now ?? (() => new Date());
-  const isAlive = options.isAlive ?? pidAlive;
+  const isAlive = options.isAlive;
   const maxAgeMs = options.maxAgeMs ?? 12 * 60 * 60 * 1000;
   const file = lockPath(marketplaceDir);
   const info: LockInfo = {
-    pid: options.pid ?? process.pid,
-    host: options.host ?? hostname(),
+    pid: options.pid,
+    host: options.host,
     startedAt: now().toISOString(),
     operation: options.operation,
     token: newId(),
@@ -103,7 +95,7 @@ export async function acquireLock(options: LockOptions): Promise<LockHandle> {
         tookOver,
         release: async () => {
           // Only remove our own lock (a takeover by someone else must not be undone by us).
-          const current = await fs.readFile(file).then(parseLock, () => null);
+          const current = await fs.readText(file).then(parseLock, () => null);
           if (current?.token === info.token) await fs.rm(file);
         },
       };
@@ -115,8 +107,8 @@ export async function acquireLock(options: LockOptions): Promise<LockHandle> {
     let text: string;
     let mtimeMs: number;
     try {
-      text = await fs.readFile(file);
-      mtimeMs = (await fs.stat(file)).mtimeMs;
+      text = await fs.readText(file);
+      mtimeMs = (await fs.lstat(file)).mtimeMs;
     } catch (err) {
       if (errnoOf(err) === 'ENOENT') continue; // released meanwhile
       throw failure(err);
@@ -148,7 +140,7 @@ export async function acquireLock(options: LockOptions): Promise<LockHandle> {
       if (errnoOf(err) === 'ENOENT') continue;
       throw failure(err);
     }
-    const moved = await fs.readFile(aside).catch(() => '');
+    const moved = await fs.readText(aside).catch(() => '');
     if (moved !== text) {
       // Another taker already replaced it with a live lock: put it back and report busy.
       await fs.rename(aside, file).catch(() => undefined);

@@ -9,7 +9,10 @@ import { ArchiveError } from '../archive/extract.js';
 import { systemClock } from '../ports.js';
 import { listBackups } from './backups.js';
 import { InstallError } from './errors.js';
-import { faultyFs, nodeInstallFs, errnoError, type InstallFs } from './install-fs.js';
+import { nodeFileSystem } from '../../adapters/node-file-system.js';
+import { nodeHostInfo } from '../../adapters/node-host.js';
+import type { FileSystem } from '../ports.js';
+import { faultyFs, errnoError } from './install-fs.js';
 import { acquireLock, lockPath } from './lock.js';
 import { installPlugin, removePlugin, restorePlugin, type InstallDeps, type InstallRequest } from './pipeline.js';
 import {
@@ -37,7 +40,8 @@ beforeEach(async () => {
 afterEach(() => g.cleanup());
 
 const deps = (extra: Partial<InstallDeps> = {}): InstallDeps => ({
-  fs: nodeInstallFs,
+  fs: nodeFileSystem,
+  host: nodeHostInfo(),
   clock: systemClock,
   download: localDownload(archives),
   dataDir: g.dataDir,
@@ -87,23 +91,23 @@ describe('installPlugin / restorePlugin / removePlugin', () => {
     expect(await versionAt(fieldsDir())).toBe('1.21.10');
     expect(await versionAt(r2.backup!)).toBe('1.21.0');
 
-    const [b] = await listBackups(nodeInstallFs, g.marketplaceDir, 'fields');
+    const [b] = await listBackups(nodeFileSystem, g.marketplaceDir, 'fields');
     const restored = await restorePlugin(deps(), { instance: g.instance, key: 'fields', backupId: b!.id });
     expect(restored).toMatchObject({ from: '1.21.10', to: '1.21.0' });
     expect(await versionAt(fieldsDir())).toBe('1.21.0');
-    expect((await listBackups(nodeInstallFs, g.marketplaceDir, 'fields')).map((x) => x.version)).toEqual(['1.21.10']);
+    expect((await listBackups(nodeFileSystem, g.marketplaceDir, 'fields')).map((x) => x.version)).toEqual(['1.21.10']);
 
     const removed = await removePlugin(deps(), { instance: g.instance, key: 'fields' });
     expect(removed.message).toContain("GLPI keeps the plugin's tables");
     await expect(fsp.stat(fieldsDir())).rejects.toThrow();
-    expect((await listBackups(nodeInstallFs, g.marketplaceDir, 'fields')).map((x) => x.version)).toEqual([
+    expect((await listBackups(nodeFileSystem, g.marketplaceDir, 'fields')).map((x) => x.version)).toEqual([
       '1.21.0',
       '1.21.10',
     ]);
 
     await installPlugin(deps({ keepBackups: 2 }), req('1.22.0'));
     await installPlugin(deps({ keepBackups: 2 }), req('1.23.0'));
-    expect((await listBackups(nodeInstallFs, g.marketplaceDir, 'fields')).map((x) => x.version)).toEqual([
+    expect((await listBackups(nodeFileSystem, g.marketplaceDir, 'fields')).map((x) => x.version)).toEqual([
       '1.22.0',
       '1.21.0',
     ]);
@@ -117,7 +121,7 @@ describe('every failure leaves marketplace/ byte-identical', () => {
   });
 
   const fsFault = (rule: Parameters<typeof faultyFs>[1]): Partial<InstallDeps> => ({
-    fs: faultyFs(nodeInstallFs, rule),
+    fs: faultyFs(nodeFileSystem, rule),
   });
   const enospcExtract: Partial<InstallDeps> = {
     extract: async (_file, staging) => {
@@ -249,10 +253,12 @@ describe('lock', () => {
 
   it('takes over a stale lock left by a dead process, and reports the takeover', async () => {
     const held = await acquireLock({
-      fs: nodeInstallFs,
+      fs: nodeFileSystem,
       marketplaceDir: g.marketplaceDir,
       operation: 'update of fields to 1.0',
       pid: 999_999_999,
+      host: nodeHostInfo().hostname,
+      isAlive: () => true,
     });
     expect(held.tookOver).toBeNull();
     const report = await installPlugin(deps({ lock: { isAlive: (pid) => pid !== 999_999_999 } }), req('1.21.0'));
@@ -261,7 +267,7 @@ describe('lock', () => {
   });
 
   it('cleans leftovers of a crash before an operation (staging folders)', async () => {
-    const fs: InstallFs = nodeInstallFs;
+    const fs: FileSystem = nodeFileSystem;
     await fs.mkdir(join(g.marketplaceDir, '.marketdesk', 'staging-dead', 'fields'));
     await installPlugin(deps(), req('1.21.0'));
     expect(await workAreaLeftovers(g.marketplaceDir)).toEqual([]);

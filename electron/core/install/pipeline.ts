@@ -13,7 +13,7 @@ import { versionCompare } from '../../../shared/php-version.js';
 import { ArchiveError, extractArchive, type ExtractOptions, type ExtractResult } from '../archive/extract.js';
 import { DownloadError, type DownloadRequest, type DownloadResult } from '../download.js';
 import type { InstanceInfo } from '../glpi-instance.js';
-import type { Clock, Logger } from '../ports.js';
+import type { Clock, FileSystem, HostInfo, Logger } from '../ports.js';
 import {
   backupsDirFor,
   DEFAULT_KEEP_BACKUPS,
@@ -23,7 +23,7 @@ import {
   restoreBackup,
 } from './backups.js';
 import { fsFailure, InstallError, type InstallStep } from './errors.js';
-import { errnoOf, exists, type InstallFs } from './install-fs.js';
+import { errnoOf, exists } from './install-fs.js';
 import { newId, STAGING_PREFIX, workDir } from './journal.js';
 import { acquireLock, describeTakeover, type LockOptions } from './lock.js';
 import { recover, swapIn, type RecoveryReport, type SwapPoint } from './swap.js';
@@ -31,7 +31,7 @@ import { recover, swapIn, type RecoveryReport, type SwapPoint } from './swap.js'
 export type InstanceTarget = Pick<InstanceInfo, 'marketplaceDir' | 'marketplaceWritable' | 'pluginsDirs'>;
 
 export interface InstallDeps {
-  fs: InstallFs;
+  fs: FileSystem;
   clock: Clock;
   logger?: Logger;
   /** `downloadArchive` bound to its http/clock deps; tests pass a local copy. */
@@ -43,7 +43,10 @@ export interface InstallDeps {
   keepBackups?: number;
   /** Free space floor in bytes required on marketplace/'s file system; default 64 MiB. */
   minFreeBytes?: number;
-  lock?: Pick<LockOptions, 'pid' | 'host' | 'isAlive' | 'maxAgeMs'>;
+  /** This machine: the install lock names its process and host, and tells whether a holder still runs. */
+  host: Pick<HostInfo, 'pid' | 'hostname' | 'isAlive'>;
+  /** Test overrides of the lock's view of the host. */
+  lock?: Partial<Pick<LockOptions, 'pid' | 'host' | 'isAlive' | 'maxAgeMs'>>;
   /** Test hooks of the swap; default retry delays of the swap otherwise. */
   swap?: { pause?: (point: SwapPoint) => void | Promise<void>; renameRetryDelaysMs?: readonly number[] };
 }
@@ -124,7 +127,7 @@ async function beginOperation(
   marketplaceDir: string,
   operation: string,
 ): Promise<{ release: () => Promise<void>; recovery: RecoveryReport; takeover: string | null }> {
-  const lock = await acquireLock({ fs: deps.fs, marketplaceDir, operation, now: () => deps.clock.now(), ...deps.lock });
+  const lock = await acquireLock({ ...lockDefaults(deps), marketplaceDir, operation, ...deps.lock });
   try {
     const recovery = await recover({ fs: deps.fs, marketplaceDir }).catch((err: unknown) => {
       throw fsFailure('lock', err, 'recover the interrupted operation', marketplaceDir);
@@ -148,7 +151,7 @@ async function beginOperation(
 
 /** Preflight (docs/reliability-checklist.md INS-5): writable, no VCS folder, not shadowed, entitled, free space. */
 export async function preflight(
-  fs: InstallFs,
+  fs: FileSystem,
   instance: InstanceTarget,
   key: string,
   allowed: InstallRequest['allowed'],
@@ -193,7 +196,8 @@ export async function preflight(
   }
   let free: number;
   try {
-    free = await fs.freeBytes(mp);
+    const volume = await fs.statfs(mp);
+    free = volume.bavail * volume.bsize;
   } catch {
     return; // statfs unsupported: the disk errors will still be reported at the failing step
   }
@@ -437,18 +441,12 @@ export async function removePlugin(
 
 /** App start: recover every interrupted operation (skipped when another live process holds the lock). */
 export async function recoverInstance(
-  deps: Pick<InstallDeps, 'fs' | 'clock' | 'lock' | 'logger'>,
+  deps: Pick<InstallDeps, 'fs' | 'clock' | 'host' | 'lock' | 'logger'>,
   marketplaceDir: string,
 ): Promise<RecoveryReport | { action: 'busy'; message: string }> {
   let lock;
   try {
-    lock = await acquireLock({
-      fs: deps.fs,
-      marketplaceDir,
-      operation: 'recovery check',
-      now: () => deps.clock.now(),
-      ...deps.lock,
-    });
+    lock = await acquireLock({ ...lockDefaults(deps), marketplaceDir, operation: 'recovery check', ...deps.lock });
   } catch (err) {
     if (err instanceof InstallError && err.code === 'busy') return { action: 'busy', message: err.message };
     throw err;
@@ -458,4 +456,15 @@ export async function recoverInstance(
   } finally {
     await lock.release().catch(() => undefined);
   }
+}
+
+function lockDefaults(deps: Pick<InstallDeps, 'fs' | 'clock' | 'host'>) {
+  const { fs, clock, host } = deps;
+  return {
+    fs,
+    now: () => clock.now(),
+    pid: host.pid,
+    host: host.hostname,
+    isAlive: (pid: number) => host.isAlive(pid),
+  };
 }

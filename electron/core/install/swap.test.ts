@@ -5,7 +5,8 @@ import ts from 'typescript';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { backupsDirFor, listBackups } from './backups.js';
 import { InstallError } from './errors.js';
-import { faultyFs, nodeInstallFs } from './install-fs.js';
+import { nodeFileSystem } from '../../adapters/node-file-system.js';
+import { faultyFs } from './install-fs.js';
 import { journalPath } from './journal.js';
 import { recover, SimulatedCrash, SWAP_POINTS, swapIn, type SwapPoint } from './swap.js';
 import { fakeGlpi, treeHash, workAreaLeftovers, writePlugin, type FakeGlpi } from './testing-install.js';
@@ -25,7 +26,7 @@ afterEach(() => g.cleanup());
 const versionAt = async (dir: string): Promise<string> =>
   (await fsp.readFile(join(dir, 'setup.php'), 'utf8')).match(/'(\d[^']*)'/)![1]!;
 const opts = (extra: Partial<Parameters<typeof swapIn>[0]> = {}): Parameters<typeof swapIn>[0] => ({
-  fs: nodeInstallFs,
+  fs: nodeFileSystem,
   marketplaceDir: g.marketplaceDir,
   key: 'fields',
   operation: 'update',
@@ -62,7 +63,7 @@ describe('swapIn', () => {
     ],
   ])('%s: restores marketplace/ byte for byte and throws a swap error', async (_name, rule) => {
     const before = await treeHash(g.marketplaceDir, ['.marketdesk']);
-    const fs = faultyFs(nodeInstallFs, rule);
+    const fs = faultyFs(nodeFileSystem, rule);
     const err = await swapIn(opts({ fs })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InstallError);
     expect((err as InstallError).step).toBe('swap');
@@ -71,25 +72,25 @@ describe('swapIn', () => {
     expect(fs.fired.length).toBeGreaterThan(0);
     expect(await treeHash(g.marketplaceDir, ['.marketdesk'])).toBe(before);
     expect(await workAreaLeftovers(g.marketplaceDir)).toEqual([]);
-    expect(await listBackups(nodeInstallFs, g.marketplaceDir, 'fields')).toEqual([]);
+    expect(await listBackups(nodeFileSystem, g.marketplaceDir, 'fields')).toEqual([]);
   });
 
   it('retries a rename that is briefly busy (Windows antivirus) and succeeds', async () => {
-    const fs = faultyFs(nodeInstallFs, { op: 'rename', path: /marketplace\/fields$/, errno: 'EBUSY', times: 2 });
+    const fs = faultyFs(nodeFileSystem, { op: 'rename', path: /marketplace\/fields$/, errno: 'EBUSY', times: 2 });
     await swapIn(opts({ fs, renameRetryDelaysMs: [1, 1, 1] }));
     expect(await versionAt(join(g.marketplaceDir, 'fields'))).toBe('1.21.10');
   });
 
   it('keeps the journal when even the roll-back fails, and recover() finishes it later', async () => {
     const before = await treeHash(g.marketplaceDir, ['.marketdesk']);
-    const fs = faultyFs(nodeInstallFs, [
+    const fs = faultyFs(nodeFileSystem, [
       { op: 'rename', path: 'staging-test', errno: 'EXDEV' },
       { op: 'rename', path: 'backups', errno: 'EBUSY' },
     ]);
     const err = (await swapIn(opts({ fs })).catch((e: unknown) => e)) as InstallError;
     expect(err.code).toBe('rollback-failed');
     expect(await fsp.stat(journalPath(g.marketplaceDir))).toBeTruthy();
-    const report = await recover({ fs: nodeInstallFs, marketplaceDir: g.marketplaceDir });
+    const report = await recover({ fs: nodeFileSystem, marketplaceDir: g.marketplaceDir });
     expect(report.action).toBe('rolled-back');
     expect(report.message).toBe('An interrupted update of fields (1.21.0 → 1.21.10) was rolled back to 1.21.0.');
     expect(await treeHash(g.marketplaceDir, ['.marketdesk'])).toBe(before);
@@ -129,7 +130,7 @@ describe('recover() after a crash (simulated in-process: no clean-up runs)', () 
     );
     await expect(crash).rejects.toBeInstanceOf(SimulatedCrash);
     await expect(fsp.stat(journalPath(g.marketplaceDir))).resolves.toBeTruthy();
-    const report = await recover({ fs: nodeInstallFs, marketplaceDir: g.marketplaceDir });
+    const report = await recover({ fs: nodeFileSystem, marketplaceDir: g.marketplaceDir });
     await checkRecovered(point, before, report);
   });
 });
@@ -140,7 +141,7 @@ async function checkRecovered(
   report: Awaited<ReturnType<typeof recover>>,
 ): Promise<void> {
   expect(await workAreaLeftovers(g.marketplaceDir)).toEqual([]);
-  const backups = await listBackups(nodeInstallFs, g.marketplaceDir, 'fields');
+  const backups = await listBackups(nodeFileSystem, g.marketplaceDir, 'fields');
   if (FORWARD[point]) {
     expect(report.action).toBe('rolled-forward');
     expect(report.message).toContain('was completed: 1.21.10 is in place; 1.21.0 is kept as a backup');
@@ -153,12 +154,12 @@ async function checkRecovered(
     expect(backups).toEqual([]);
   }
   // Idempotent: a second run finds nothing to do.
-  expect((await recover({ fs: nodeInstallFs, marketplaceDir: g.marketplaceDir })).action).toBe('none');
+  expect((await recover({ fs: nodeFileSystem, marketplaceDir: g.marketplaceDir })).action).toBe('none');
 }
 
 /**
- * A real SIGKILL: the swap modules are transpiled (TypeScript's own transpileModule; they import
- * only node:* and each other) into a temp folder and run in a child `node` that kills itself at
+ * A real SIGKILL: the swap modules and the node FileSystem are transpiled (TypeScript's own
+ * transpileModule; they import only node:* and each other) into a temp folder and run in a child `node` that kills itself at
  * the chosen point. Then recover() runs here, as the next start of the app would.
  */
 describe('recover() after a real SIGKILL of a child process', () => {
@@ -167,19 +168,23 @@ describe('recover() after a real SIGKILL of a child process', () => {
     childDir = join(g.root, 'child');
     await fsp.mkdir(childDir);
     await fsp.writeFile(join(childDir, 'package.json'), '{"type":"module"}');
-    for (const name of ['install-fs', 'errors', 'journal', 'swap']) {
-      const src = await fsp.readFile(new URL(`./${name}.ts`, import.meta.url), 'utf8');
+    // The same layout as the sources (core/install, core/ports, adapters), so relative imports hold.
+    const modules = ['install/install-fs', 'install/errors', 'install/journal', 'install/swap', 'ports'];
+    const files = [...modules.map((m) => `core/${m}`), 'adapters/node-file-system'];
+    for (const name of files) {
+      const src = await fsp.readFile(new URL(`../../${name}.ts`, import.meta.url), 'utf8');
       const out = ts.transpileModule(src, {
         compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
       });
+      await fsp.mkdir(join(childDir, name, '..'), { recursive: true });
       await fsp.writeFile(join(childDir, `${name}.js`), out.outputText);
     }
     await fsp.writeFile(
       join(childDir, 'child.mjs'),
-      `import { swapIn } from './swap.js';
-import { nodeInstallFs } from './install-fs.js';
+      `import { swapIn } from './core/install/swap.js';
+import { nodeFileSystem } from './adapters/node-file-system.js';
 const o = JSON.parse(process.argv[2]);
-await swapIn({ ...o, fs: nodeInstallFs, pause: (p) => { if (p === o.point) process.kill(process.pid, 'SIGKILL'); } });
+await swapIn({ ...o, fs: nodeFileSystem, pause: (p) => { if (p === o.point) process.kill(process.pid, 'SIGKILL'); } });
 process.stdout.write('finished');
 `,
     );
@@ -196,7 +201,7 @@ process.stdout.write('finished');
     expect(child.signal).toBe('SIGKILL');
     expect(child.stdout).toBe('');
     await expect(fsp.stat(journalPath(g.marketplaceDir))).resolves.toBeTruthy();
-    const report = await recover({ fs: nodeInstallFs, marketplaceDir: g.marketplaceDir });
+    const report = await recover({ fs: nodeFileSystem, marketplaceDir: g.marketplaceDir });
     await checkRecovered(point, before, report);
   });
 });

@@ -21,7 +21,8 @@
  */
 import { join } from 'node:path';
 import { fixForErrno, InstallError } from './errors.js';
-import { errnoOf, exists, type InstallFs } from './install-fs.js';
+import { errnoOf, exists } from './install-fs.js';
+import type { FileSystem } from '../ports.js';
 import {
   newId,
   readJournal,
@@ -57,7 +58,7 @@ export class SimulatedCrash extends Error {
 }
 
 export interface SwapOptions {
-  fs: InstallFs;
+  fs: FileSystem;
   marketplaceDir: string;
   key: string;
   operation: SwapOperation;
@@ -99,7 +100,7 @@ export function safeLabel(label: string | null): string {
   return clean === '' || clean.startsWith('.') ? `v${clean}` : clean;
 }
 
-async function uniqueBackupPath(fs: InstallFs, backupsDir: string, label: string | null, now: Date): Promise<string> {
+async function uniqueBackupPath(fs: FileSystem, backupsDir: string, label: string | null, now: Date): Promise<string> {
   const base = `${safeLabel(label)}-${backupStamp(now)}`;
   for (let i = 1; ; i += 1) {
     const candidate = join(backupsDir, i === 1 ? base : `${base}-${i}`);
@@ -112,7 +113,7 @@ function sleep(ms: number): Promise<void> {
 }
 
 async function renameRetrying(
-  fs: InstallFs,
+  fs: FileSystem,
   from: string,
   to: string,
   delays: readonly number[],
@@ -179,7 +180,7 @@ export async function swapIn(options: SwapOptions): Promise<SwapResult> {
         `${key} is not in marketplace/: there is nothing to remove.`,
         'Refresh the instance: the plugin may have been removed already.',
       );
-    if (stagedFolder !== null && !(await fs.stat(stagedFolder)).isDirectory())
+    if (stagedFolder !== null && !(await fs.lstat(stagedFolder)).isDirectory())
       throw new InstallError(
         'swap',
         'staged-missing',
@@ -249,7 +250,7 @@ export async function swapIn(options: SwapOptions): Promise<SwapResult> {
 }
 
 async function rollBack(
-  fs: InstallFs,
+  fs: FileSystem,
   marketplaceDir: string,
   target: string,
   backup: string | null,
@@ -302,7 +303,7 @@ export interface RecoveryReport {
  * Puts the instance back in a consistent state after an interrupted operation (see the header for
  * the decision per phase). Run it at start and before every operation, holding the lock.
  */
-export async function recover(options: { fs: InstallFs; marketplaceDir: string }): Promise<RecoveryReport> {
+export async function recover(options: { fs: FileSystem; marketplaceDir: string }): Promise<RecoveryReport> {
   const { fs, marketplaceDir } = options;
   const read = await readJournal(fs, marketplaceDir);
   let action: RecoveryReport['action'] = 'none';

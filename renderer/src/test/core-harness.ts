@@ -14,6 +14,8 @@ import {
 } from '../../../electron/core/ports';
 import { FakeClock, MemoryStore, memoryLogger } from '../../../electron/core/testing';
 import { createDoctorPorts } from './fake-doctor';
+import { nodeFileSystem } from '../../../electron/adapters/node-file-system';
+import { nodeHostInfo } from '../../../electron/adapters/node-host';
 
 /** The moment every test starts at (the core's clock and the renderer's "now"). */
 export const NOW = new Date('2025-06-15T12:00:00Z');
@@ -158,6 +160,8 @@ export async function createCoreHarness(options: CoreHarnessOptions = {}) {
         : { servicesUrlFromEnv: options.servicesUrlFromEnv ?? SERVICES_URL }),
       ...options.dialogs,
       dataDir: mkdtempSync(join(tmpdir(), 'md-renderer-')),
+      fs: nodeFileSystem,
+      host: nodeHostInfo(),
       redact: () => undefined,
       doctor: doctorPorts,
     },

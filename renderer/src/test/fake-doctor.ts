@@ -1,4 +1,3 @@
-import { nodeDoctorFs } from '../../../electron/adapters/doctor/doctor-fs';
 import type {
   CertificateInfo,
   ConnectivityPort,
@@ -152,11 +151,11 @@ function aborted(signal: AbortSignal): Promise<never> {
 /** A Linux machine with no php: the instance checks that need php say so. */
 export const TEST_PLATFORM: DoctorPlatform = { os: 'linux', user: { uid: 1000, gids: [1000] }, etcDir: '/etc' };
 
-/** The doctor's ports for the core harness: the scripted probe, the real file system, no php. */
+/** The doctor's ports for the core harness: the scripted probe, no php (the core's FileSystem is the real one). */
 export function createDoctorPorts(now: () => Date): { ports: DoctorPorts; probe: FakeConnectivity } {
   const probe = new FakeConnectivity(now);
   return {
     probe,
-    ports: { probe, fs: nodeDoctorFs, platform: () => TEST_PLATFORM, php: () => Promise.resolve(null) },
+    ports: { probe, platform: () => TEST_PLATFORM, php: () => Promise.resolve(null) },
   };
 }

@@ -2,7 +2,13 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPhpProbe, findPhp, parsePhpProbeOutput, PHP_PROBE_CODE } from './php-probe';
+import { nodeFileSystem } from '../../adapters/node-file-system';
+import { nodeProcessRunner } from '../../adapters/process-runner';
+import { findPhp as findPhpOn, parsePhpProbeOutput, PHP_PROBE_CODE, createPhpProbe as probeWith } from './php-probe';
+
+const createPhpProbe = (php: string, options?: { timeoutMs?: number }) => probeWith(nodeProcessRunner, php, options);
+const findPhp = (env: { PATH?: string }, platform: NodeJS.Platform) =>
+  findPhpOn(nodeFileSystem, { pathEnv: env.PATH, platform });
 
 const temps: string[] = [];
 afterEach(() => {
@@ -62,7 +68,7 @@ describe('createPhpProbe', () => {
     await expect(createPhpProbe(php).version()).rejects.toThrow(`${php} cannot be executed (permission denied)`);
   });
 
-  it('gives the exit code and the first line of stderr when php fails', async () => {
+  it('gives the exit code and the first line of its output when php fails', async () => {
     const { php } = fakePhp(`echo 'PHP Fatal error:  Unable to start' >&2\necho 'second line' >&2\nexit 255`);
     await expect(createPhpProbe(php).extensions()).rejects.toThrow(
       `${php} failed (exit code 255): PHP Fatal error:  Unable to start`,

@@ -1,0 +1,124 @@
+/** The config folder (GLPI_CONFIG_DIR): present, and readable by the web server. */
+import * as nodePath from 'node:path';
+import type { InstanceInfo } from '../../glpi-instance';
+import type { FileStat } from '../../ports';
+import type { Check } from '../check';
+import { ID, T, probe, shellQuote } from './common';
+import { ownershipDetails, rhelNote, webAccess, type Ctx } from './identity';
+
+export function overrideOf(info: InstanceInfo, name: string) {
+  return info.overrides.find((o) => o.name === name) ?? null;
+}
+
+/** Whether the config folder can be used by the checks of the files inside it. */
+export type ConfigUse = { dir: string } | { why: string };
+
+export async function configCheck(ctx: Ctx): Promise<{ check: Check; usable: ConfigUse }> {
+  const { info } = ctx;
+  const details: Record<string, string> = {};
+  if (info.configDir === null) {
+    configNotes(info, details);
+    return {
+      check: {
+        id: ID.config,
+        title: T.config,
+        state: 'warning',
+        summary: 'GLPI_CONFIG_DIR is set in a way that needs PHP to evaluate, so the config folder is unknown.',
+        details,
+        fix: "Write GLPI_CONFIG_DIR as a plain string (define('GLPI_CONFIG_DIR', '/etc/glpi');) in inc/downstream.php or config/local_define.php, or check the folder by hand.",
+      },
+      usable: { why: 'the config folder is unknown' },
+    };
+  }
+  const dir = info.configDir;
+  const { how, where } = describeConfigDir(ctx, dir, details);
+  const p = await probe(ctx.fs, dir);
+  if (p.kind === 'dir') return { check: await configAccess(ctx, dir, how, p, details), usable: { dir } };
+  const what =
+    p.kind === 'missing'
+      ? 'does not exist'
+      : p.kind === 'error'
+        ? `cannot be inspected: ${p.error}`
+        : 'is not a folder';
+  return {
+    check: {
+      id: ID.config,
+      title: T.config,
+      state: 'failed',
+      summary: `The config folder ${dir} (${how}) ${what}.`,
+      details,
+      fix: where
+        ? `Correct ${where}, or restore the folder it names from a backup (it holds config_db.php and glpicrypt.key).`
+        : `Restore ${dir} from a backup: it holds config_db.php and glpicrypt.key.`,
+    },
+    usable: { why: `the config folder ${dir} ${what}` },
+  };
+}
+
+/** The problems about GLPI_CONFIG_DIR, and what cannot be seen from the files. */
+function configNotes(info: InstanceInfo, details: Record<string, string>): void {
+  info.problems.filter((p) => p.includes('GLPI_CONFIG_DIR')).forEach((p, i) => (details[`note ${i + 1}`] = p));
+  if (info.line !== '9.5')
+    details['not visible here'] =
+      'GLPI 10 and 11 also read GLPI_CONFIG_DIR from the web server environment (SetEnv, fastcgi_param); such a setting wins over these files and cannot be seen from here';
+}
+
+/** How the config folder was chosen (`how`), and the define to correct when it is wrong (`where`). */
+function describeConfigDir(
+  ctx: Ctx,
+  dir: string,
+  details: Record<string, string>,
+): { how: string; where: string | null } {
+  const { info, root } = ctx;
+  const def = overrideOf(info, 'GLPI_CONFIG_DIR');
+  details.path = dir;
+  const packaged = def?.file === 'inc/downstream.php';
+  const fhs = /^\/etc\/glpi(\/config)?\/?$/.test(dir);
+  const how = def
+    ? `set by GLPI_CONFIG_DIR in ${def.file}${packaged ? (fhs ? ' (the /etc/glpi layout of Debian/RPM packages)' : ' (the layout of packaged installs, like /etc/glpi)') : ''}`
+    : 'the default';
+  details['chosen by'] = how;
+  if (def?.file === 'config/local_define.php')
+    details['local_define.php'] =
+      `GLPI only reads ${nodePath.join(root, 'config', 'local_define.php')}, even with the config folder moved`;
+  configNotes(info, details);
+  return { how, where: def ? `GLPI_CONFIG_DIR in ${nodePath.join(root, def.file)}` : null };
+}
+
+/** The existing config folder: can the web server open it? */
+async function configAccess(
+  ctx: Ctx,
+  dir: string,
+  how: string,
+  p: { stat: FileStat; link: boolean },
+  details: Record<string, string>,
+): Promise<Check> {
+  Object.assign(details, ownershipDetails(ctx, p.stat));
+  if (p.link) details.link = 'a symbolic link';
+  const access = await webAccess(ctx, dir, p.stat, 'read');
+  details['web server'] = access.reason;
+  details.Marketdesk = access.self ? 'can open it' : 'cannot open it';
+  const fixPerm = ctx.posix
+    ? `chown ${ctx.owner} ${shellQuote(dir)}${rhelNote(ctx)} and chmod 750 ${shellQuote(dir)} (GLPI also writes there: cache.php, glpicrypt.key)`
+    : `Give the account the web server runs as read access to ${dir}.`;
+  const base = { id: ID.config, title: T.config, details };
+  if (access.verdict === 'denied')
+    return {
+      ...base,
+      state: 'failed',
+      summary: `The config folder ${dir} (${how}) is not readable by the web server: ${access.reason}.`,
+      fix: fixPerm,
+    };
+  if (access.verdict === 'unknown' && !access.self)
+    return {
+      ...base,
+      state: 'warning',
+      summary: `The config folder ${dir} (${how}) is there, but ${access.reason}.`,
+      fix: fixPerm,
+    };
+  return {
+    ...base,
+    state: 'ok',
+    summary: `${dir} (${how}), readable${access.verdict === 'unknown' ? ' by Marketdesk (the web server user is unknown)' : ` by ${ctx.webText}`}.`,
+  };
+}

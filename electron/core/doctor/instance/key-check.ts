@@ -1,0 +1,140 @@
+/** The security key, glpicrypt.key: 32 raw bytes, readable by the web server; its content is never read. */
+import * as nodePath from 'node:path';
+import { versionCompare } from '../../../../shared/php-version';
+import type { InstanceInfo } from '../../glpi-instance';
+import type { FileStat } from '../../ports';
+import { skipped, type Check } from '../check';
+import { DOCTOR_READ_LIMIT, ID, T, octal, probe, shellQuote } from './common';
+import { ownershipDetails, rhelNote, webAccess, type Ctx } from './identity';
+
+/** GLPI 9.5+ sodium key: exactly 32 raw bytes (docs/glpi-instance-layout.md §2.3). */
+export const GLPICRYPT_KEY_BYTES = 32;
+
+/** The console command that regenerates the key, for the detected version. */
+function changeKeyCommand(info: InstanceInfo): { command: string; note: string } {
+  const modern = 'security:change_key';
+  const legacy = 'glpi:security:change_key';
+  if (info.version === null) return { command: modern, note: ` (GLPI 10.0.6+ and 11; \`${legacy}\` before 10.0.6)` };
+  return versionCompare(info.version, '10.0.6') >= 0
+    ? { command: modern, note: ` (GLPI 10.0.6+ and 11; \`${legacy}\` before)` }
+    : { command: legacy, note: ` (GLPI before 10.0.6; \`${modern}\` from 10.0.6)` };
+}
+
+const SECRETS_TO_REENTER =
+  'mail collector passwords, LDAP directory passwords, the SMTP password (and OAuth secrets), the proxy password, SNMP/inventory credentials, plugin secrets, and the GLPI Network registration key (Setup > General > GLPI Network)';
+
+export async function keyCheck(ctx: Ctx, dir: string): Promise<Check> {
+  const { info } = ctx;
+  if (info.version !== null && versionCompare(info.version, '9.5.0') < 0)
+    return skipped(ID.key, T.key, `GLPI ${info.version} predates glpicrypt.key (GLPI 9.5)`);
+  const path = nodePath.join(dir, 'glpicrypt.key');
+  const details: Record<string, string> = { path };
+  const legacy = await probe(ctx.fs, nodePath.join(dir, 'glpi.key'));
+  const legacyNote =
+    legacy.kind === 'file'
+      ? ` A legacy glpi.key (GLPI 9.4.6–9.4.x) is in the same folder: GLPI 9.5+ only uses it to decrypt values written before 9.5; it cannot stand in for glpicrypt.key.`
+      : '';
+  if (legacy.kind === 'file')
+    details['legacy glpi.key'] =
+      `${nodePath.join(dir, 'glpi.key')} (${legacy.stat.size} byte${legacy.stat.size === 1 ? '' : 's'})`;
+  const fix = restoreOrRegenerate(ctx, path);
+  const base = { id: ID.key, title: T.key, details };
+
+  const p = await probe(ctx.fs, path);
+  if (p.kind === 'missing')
+    return {
+      ...base,
+      state: 'failed',
+      summary: `${path} is missing: GLPI cannot decrypt the passwords it stored (the registration key included), so GLPI Network will say the registration is not valid.${legacyNote}`,
+      fix: fix(false),
+    };
+  if (p.kind !== 'file')
+    return {
+      ...base,
+      state: 'failed',
+      summary:
+        p.kind === 'error' ? `${path} cannot be inspected: ${p.error}.` : `${path} is not a regular file.${legacyNote}`,
+      fix: p.kind === 'error' ? `Check the permissions of ${dir} (${ctx.webText} needs to open it).` : fix(true),
+    };
+
+  const st = p.stat;
+  details.size = `${st.size} bytes`;
+  if (p.link) details.link = 'a symbolic link';
+  Object.assign(details, ownershipDetails(ctx, st));
+  if (st.size !== GLPICRYPT_KEY_BYTES)
+    return {
+      ...base,
+      state: 'failed',
+      summary:
+        st.size === 0
+          ? `${path} is empty: GLPI cannot decrypt the passwords it stored (the registration key included).${legacyNote}`
+          : `${path} is ${st.size} bytes; GLPI 9.5+ needs exactly ${GLPICRYPT_KEY_BYTES} raw bytes (a sodium key), so it refuses this one.${await sizeHint(ctx, path, st.size)}${legacyNote}`,
+      fix: fix(true),
+    };
+  return keyAccess(ctx, path, st, details);
+}
+
+/** The fix for a missing or damaged key: restore it from the backup, else regenerate it (and what that costs). */
+function restoreOrRegenerate(ctx: Ctx, path: string): (moveAside: boolean) => string {
+  const q = shellQuote(path);
+  const perms = ctx.posix ? ` Then: chown ${ctx.owner} ${q}${rhelNote(ctx)} and chmod 640 ${q}.` : '';
+  const { command, note } = changeKeyCommand(ctx.info);
+  const regenerate = (moveAside: boolean) =>
+    `Last resort, without a backup: ${moveAside ? `move the damaged file aside (mv ${q} ${shellQuote(`${path}.broken`)}), as the command stops when it cannot read the current key; then ` : ''}cd ${shellQuote(ctx.root)} && ${ctx.posix ? ctx.sudo : ''}php bin/console ${command}${note}. It writes a new key; every secret GLPI stored with the old one is lost and must be entered again: ${SECRETS_TO_REENTER}.`;
+  const restore = `Restore glpicrypt.key from the backup taken with this database (preferred: without the original key, the passwords GLPI stored encrypted cannot be decrypted).${perms}`;
+  return (moveAside) => `${restore} ${regenerate(moveAside)}`;
+}
+
+/** Why a key has the wrong size, when its size tells (an added line break, base64). Reads only the 33rd byte. */
+async function sizeHint(ctx: Ctx, path: string, size: number): Promise<string> {
+  if (size === GLPICRYPT_KEY_BYTES + 1 && (await ctx.fs.access(path, 'read'))) {
+    const last = await ctx.fs.readFile(path, { maxBytes: DOCTOR_READ_LIMIT }).then(
+      (b) => b[b.length - 1],
+      () => undefined,
+    );
+    return last === 0x0a
+      ? ` Its last byte is a line break (an editor or echo added it): removing it (truncate -s ${GLPICRYPT_KEY_BYTES} ${shellQuote(path)}) gives the original key back.`
+      : '';
+  }
+  if (size === 44 || size === 45)
+    return ' 44 bytes is the size of a base64-encoded key: it must be stored decoded (raw bytes).';
+  return '';
+}
+
+/** A key of the right size: can the web server read it, and can everyone else? */
+async function keyAccess(ctx: Ctx, path: string, st: FileStat, details: Record<string, string>): Promise<Check> {
+  const q = shellQuote(path);
+  const access = await webAccess(ctx, path, st, 'read');
+  details['web server'] = access.reason;
+  details.Marketdesk = access.self ? 'can read it (it does not need to)' : 'cannot read it (it does not need to)';
+  const permFix = ctx.posix
+    ? `chown ${ctx.owner} ${q}${rhelNote(ctx)} and chmod 640 ${q}`
+    : `Give the account the web server runs as read access to ${path}.`;
+  const base = { id: ID.key, title: T.key, details };
+  if (access.verdict === 'denied')
+    return {
+      ...base,
+      state: 'failed',
+      summary: `${path} is ${GLPICRYPT_KEY_BYTES} bytes but not readable by the web server: ${access.reason}. GLPI cannot decrypt the passwords it stored (the registration key included).`,
+      fix: permFix,
+    };
+  if (access.verdict === 'unknown' && !access.self)
+    return {
+      ...base,
+      state: 'warning',
+      summary: `${path} is ${GLPICRYPT_KEY_BYTES} bytes, but ${access.reason}.`,
+      fix: `Make sure ${ctx.webText} can read it: ${permFix}.`,
+    };
+  if (ctx.posix && (st.mode & 0o004) !== 0)
+    return {
+      ...base,
+      state: 'warning',
+      summary: `${path} is ${GLPICRYPT_KEY_BYTES} bytes and readable by ${access.verdict === 'ok' ? ctx.webText : 'Marketdesk'}, but also by every local user (mode ${octal(st.mode)}): anyone with it and a database dump can decrypt GLPI's stored passwords.`,
+      fix: permFix,
+    };
+  return {
+    ...base,
+    state: 'ok',
+    summary: `${path}: ${GLPICRYPT_KEY_BYTES} bytes, ${access.verdict === 'ok' ? `readable by ${ctx.webText}` : 'readable by Marketdesk (the web server user is unknown)'}.`,
+  };
+}
