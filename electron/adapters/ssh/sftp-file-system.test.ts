@@ -1,0 +1,153 @@
+import { chmodSync, chownSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SFTPWrapper } from 'ssh2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { knownKeysFor } from '../../core/ssh/known-hosts';
+import { listNames, writeFileAtomic, type FileSystem } from '../../core/ports';
+import { connectSsh, type SshConnection } from './ssh-connect';
+import { sftpFileSystem } from './sftp-file-system';
+import { sshdUnavailable, startSshd, type TestSshd } from './testing-sshd';
+
+const why = sshdUnavailable();
+
+describe.skipIf(why !== null)(`sftpFileSystem on a real sshd${why ? ` (skipped: ${why})` : ''}`, () => {
+  let sshd: TestSshd;
+  let conn: SshConnection;
+  let fs: FileSystem;
+  let n = 0;
+
+  beforeAll(async () => {
+    sshd = await startSshd();
+    conn = await connectSsh({
+      endpoint: { host: sshd.host, port: sshd.port, user: sshd.user },
+      auth: { method: 'key', path: sshd.clientKey.path, privateKey: sshd.clientKey.privateKey },
+      knownKeys: knownKeysFor(`[127.0.0.1]:${sshd.port} ${sshd.hostKey.publicLine}`, '127.0.0.1', sshd.port, 'kh'),
+    });
+    const sftp = await new Promise<SFTPWrapper>((resolve, reject) =>
+      conn.client.sftp((err, s) => (err ? reject(err) : resolve(s))),
+    );
+    fs = sftpFileSystem(sftp, { uid: sshd.uid, gids: [sshd.gid] });
+  });
+  afterAll(async () => {
+    conn?.close();
+    await sshd?.close();
+  });
+
+  /** A fresh folder on the server, owned by the SSH user. */
+  const dir = async (): Promise<string> => {
+    const d = join(sshd.dir, `t${n++}`);
+    await fs.mkdir(d);
+    return d;
+  };
+  /** A file the test (root or the same user) puts there behind SFTP's back, owned by the SSH user. */
+  const put = (path: string, data: string | Buffer, mode = 0o644): void => {
+    writeFileSync(path, data, { mode });
+    chmodSync(path, mode);
+    if (process.getuid?.() === 0) chownSync(path, sshd.uid, sshd.gid);
+  };
+
+  it('stats files, folders and links', async () => {
+    const d = await dir();
+    const file = join(d, 'glpicrypt.key');
+    put(file, Buffer.alloc(32), 0o640);
+    symlinkSync(file, join(d, 'link'));
+    const s = await fs.stat(file);
+    expect([s.size, s.mode & 0o777, s.isFile(), s.isDirectory(), s.uid, s.gid]).toEqual([
+      32,
+      0o640,
+      true,
+      false,
+      sshd.uid,
+      sshd.gid,
+    ]);
+    expect((await fs.lstat(join(d, 'link'))).isSymbolicLink()).toBe(true);
+    expect((await fs.stat(join(d, 'link'))).isFile()).toBe(true);
+    expect((await fs.stat(d)).isDirectory()).toBe(true);
+    expect(await fs.readdir(d)).toEqual(
+      expect.arrayContaining([
+        { name: 'glpicrypt.key', type: 'file' },
+        { name: 'link', type: 'symlink' },
+      ]),
+    );
+    expect((await listNames(fs, d)).sort()).toEqual(['glpicrypt.key', 'link']);
+    expect(await fs.realpath(join(d, 'link'))).toBe(await fs.realpath(file));
+    await expect(fs.stat(join(d, 'missing'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('reads whole files, refusing those over maxBytes, in ranges and streamed', async () => {
+    const d = await dir();
+    put(join(d, 'small'), 'hello');
+    const big = Buffer.alloc(700_000, 7);
+    big.write('end', big.length - 3);
+    put(join(d, 'big'), big);
+    expect(Buffer.from(await fs.readFile(join(d, 'small'), { maxBytes: 1024 })).toString()).toBe('hello');
+    expect(await fs.readText(join(d, 'small'))).toBe('hello');
+    await expect(fs.readFile(join(d, 'big'), { maxBytes: 1024 })).rejects.toMatchObject({ code: 'EFBIG' });
+    expect(Buffer.from(await fs.readFile(join(d, 'big'))).equals(big)).toBe(true);
+    const chunks: Uint8Array[] = [];
+    for await (const c of fs.readStream(join(d, 'big'))) chunks.push(c);
+    expect(Buffer.concat(chunks).equals(big)).toBe(true);
+    expect(Buffer.from(await fs.readRange(join(d, 'big'), big.length - 3, 10)).toString()).toBe('end');
+  });
+
+  it('writes, exclusively when asked, appends, streams and replaces atomically', async () => {
+    const d = await dir();
+    const file = join(d, 'lock');
+    await fs.writeFile(file, 'one', { exclusive: true, mode: 0o600 });
+    await expect(fs.writeFile(file, 'two', { exclusive: true })).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(readFileSync(file, 'utf8')).toBe('one');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    await fs.appendFile(file, '+more');
+    expect(readFileSync(file, 'utf8')).toBe('one+more');
+    const w = await fs.openWriter(join(d, 'streamed'));
+    await w.write([Buffer.from('ab')]);
+    const large = Buffer.alloc(1_500_000, 1);
+    await w.write([new Uint8Array([99]), Buffer.from('de'), large]);
+    await w.close();
+    expect(readFileSync(join(d, 'streamed')).equals(Buffer.concat([Buffer.from('abcde'), large]))).toBe(true);
+    const aborted = await fs.openWriter(join(d, 'aborted'));
+    await aborted.write([Buffer.from('x')]);
+    await aborted.abort();
+    await aborted.abort();
+    await writeFileAtomic(fs, join(d, 'streamed'), 'new', { tag: 't' });
+    expect(readFileSync(join(d, 'streamed'), 'utf8')).toBe('new');
+    expect((await listNames(fs, d)).sort()).toEqual(['aborted', 'lock', 'streamed']);
+  });
+
+  it('renames (replacing a file atomically), removes recursively and makes folders', async () => {
+    const d = await dir();
+    await fs.mkdir(join(d, 'a', 'b'));
+    await fs.mkdir(join(d, 'a', 'b'));
+    await fs.writeFile(join(d, 'a', 'b', 'f'), 'x');
+    await fs.rename(join(d, 'a'), join(d, 'c'));
+    expect(await fs.readText(join(d, 'c', 'b', 'f'))).toBe('x');
+    await fs.writeFile(join(d, 'g'), 'new');
+    await fs.rename(join(d, 'g'), join(d, 'c', 'b', 'f'));
+    expect(await fs.readText(join(d, 'c', 'b', 'f'))).toBe('new');
+    await expect(fs.mkdir(join(d, 'c', 'b', 'f'))).rejects.toMatchObject({ code: 'EEXIST' });
+    await fs.syncDir(d);
+    await fs.rm(join(d, 'c'));
+    await fs.rm(join(d, 'missing'));
+    expect(await listNames(fs, d)).toEqual([]);
+  });
+
+  it('answers access questions from the mode bits, without throwing', async () => {
+    const d = await dir();
+    expect(await fs.access(d, 'read')).toBe(true);
+    expect(await fs.access(d, 'write')).toBe(true);
+    expect(await fs.access(join(d, 'missing'), 'read')).toBe(false);
+    const ro = join(d, 'ro');
+    await fs.mkdir(ro);
+    chmodSync(ro, 0o555);
+    expect(await fs.access(ro, 'write')).toBe(process.getuid?.() === 0 && sshd.uid === 0);
+    await expect(fs.writeFile(join(ro, 'x'), 'x')).rejects.toMatchObject({ code: 'EACCES' });
+    chmodSync(ro, 0o755);
+  });
+
+  it('measures the volume', async () => {
+    const s = await fs.statfs(sshd.dir);
+    expect(s.bsize).toBeGreaterThan(0);
+    expect(s.blocks).toBeGreaterThan(0);
+    expect(s.bavail).toBeGreaterThanOrEqual(0);
+  });
+});

@@ -1,0 +1,295 @@
+/**
+ * The core's {@link FileSystem} port over SFTP (OpenSSH's sftp-server, protocol 3 with its
+ * extensions), so that the install pipeline, the inventory and the doctor run unchanged on a GLPI
+ * server reached over SSH:
+ * - renames are `posix-rename@openssh.com` (atomic, replaces a file as rename(2) does); a server
+ *   without it gets the plain SFTP rename, which refuses an existing target;
+ * - files are fsynced (`fsync@openssh.com`) before they are closed, where the server offers it;
+ * - the volume comes from `statvfs@openssh.com`;
+ * - errors carry Node-style codes: protocol 3 only tells ENOENT and EACCES apart from "failure",
+ *   so EEXIST, ENOTEMPTY and ENOSPC are told by looking again (and ENOSPC by the free space).
+ * `access()` reads the mode bits against the remote user's ids (SFTP has no access(2)).
+ */
+import type { OpenMode, SFTPWrapper, Stats } from 'ssh2';
+import type { DirEntry, FileStat, FileSystem, FileWriter, VolumeStat } from '../../core/ports';
+
+/** Who the SFTP server runs as, from `id -u`, `id -g`, `id -G` on the server. */
+export interface RemoteIds {
+  uid: number;
+  gids: number[];
+}
+
+const S_IFMT = 0o170000;
+const S_IFDIR = 0o040000;
+const S_IFREG = 0o100000;
+const S_IFLNK = 0o120000;
+const READ_CHUNK = 256 * 1024;
+
+const STATUS_ENOENT = 2;
+const STATUS_EACCES = 3;
+
+function errno(code: string, message: string, path: string): NodeJS.ErrnoException {
+  const err: NodeJS.ErrnoException = new Error(`${code}: ${message}, ${path}`);
+  err.code = code;
+  err.path = path;
+  return err;
+}
+
+/** An SFTP status error as a Node-style one: ENOENT, EACCES, or EIO ("failure", the server did not say). */
+function mapError(err: unknown, path: string): NodeJS.ErrnoException {
+  const e = err as Error & { code?: unknown };
+  if (e.code === STATUS_ENOENT) return errno('ENOENT', 'no such file or directory', path);
+  if (e.code === STATUS_EACCES) return errno('EACCES', 'permission denied', path);
+  if (typeof e.code === 'string') return e as NodeJS.ErrnoException;
+  return errno('EIO', e.message || 'the SFTP server reported a failure', path);
+}
+
+function call<T>(path: string, fn: (cb: (err: Error | undefined | null, value: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => fn((err, value) => (err ? reject(mapError(err, path)) : resolve(value))));
+}
+
+/** {@link call} for the operations that answer with a status only. */
+function done(path: string, fn: (cb: (err?: Error | null) => void) => void): Promise<void> {
+  return new Promise((resolve, reject) => fn((err) => (err ? reject(mapError(err, path)) : resolve())));
+}
+
+function toStat(s: Stats): FileStat {
+  const type = s.mode & S_IFMT;
+  return {
+    isFile: () => type === S_IFREG,
+    isDirectory: () => type === S_IFDIR,
+    isSymbolicLink: () => type === S_IFLNK,
+    size: s.size,
+    mode: s.mode,
+    uid: s.uid,
+    gid: s.gid,
+    mtimeMs: s.mtime * 1000,
+  };
+}
+
+function entryType(mode: number): DirEntry['type'] {
+  const type = mode & S_IFMT;
+  return type === S_IFREG ? 'file' : type === S_IFDIR ? 'dir' : type === S_IFLNK ? 'symlink' : 'other';
+}
+
+export function sftpFileSystem(sftp: SFTPWrapper, ids: RemoteIds): FileSystem {
+  const stat = (path: string): Promise<Stats> => call(path, (cb) => sftp.stat(path, cb));
+  const lstat = (path: string): Promise<Stats> => call(path, (cb) => sftp.lstat(path, cb));
+  const exists = (path: string): Promise<boolean> =>
+    lstat(path).then(
+      () => true,
+      () => false,
+    );
+  const open = (path: string, flags: string, mode?: number): Promise<Buffer> =>
+    call<Buffer>(path, (cb) => sftp.open(path, flags as OpenMode, mode === undefined ? {} : { mode }, cb)).catch(
+      async (err: NodeJS.ErrnoException) => {
+        // Protocol 3 says "failure" for an exclusive create over an existing file.
+        if (err.code === 'EIO' && flags.includes('x') && (await exists(path))) {
+          throw errno('EEXIST', 'file already exists', path);
+        }
+        throw err;
+      },
+    );
+  const close = (path: string, handle: Buffer): Promise<void> => done(path, (cb) => sftp.close(handle, cb));
+  const fsync = async (path: string, handle: Buffer): Promise<void> => {
+    await call(path, (cb) => sftp.ext_openssh_fsync(handle, cb)).catch((err: NodeJS.ErrnoException) => {
+      // A server without the extension: ssh2 says so before sending anything; nothing to sync with.
+      if (!/not supported/i.test(err.message)) throw err;
+    });
+  };
+  const statvfs = (path: string): Promise<VolumeStat> =>
+    call<{ f_bsize: number | bigint; f_frsize: number | bigint; f_bavail: number | bigint; f_blocks: number | bigint }>(
+      path,
+      (cb) => sftp.ext_openssh_statvfs(path, cb),
+    ).then((v) => ({
+      // f_blocks and f_bavail count f_frsize units.
+      bsize: Number(v.f_frsize) || Number(v.f_bsize),
+      bavail: Number(v.f_bavail),
+      blocks: Number(v.f_blocks),
+    }));
+  /** Tells a write failure on a full volume (protocol 3 says "failure") from other failures. */
+  const explainWrite = async (err: NodeJS.ErrnoException, path: string): Promise<NodeJS.ErrnoException> => {
+    if (err.code !== 'EIO') return err;
+    const dir = path.slice(0, path.lastIndexOf('/')) || '/';
+    const free = await statvfs(dir).catch(() => null);
+    return free && free.bavail === 0 ? errno('ENOSPC', 'no space left on device', path) : err;
+  };
+  const writeAll = async (path: string, handle: Buffer, data: Uint8Array, at: number): Promise<void> => {
+    const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    // Pipelined: every piece is sent before the first answer comes back.
+    const step = 256 * 1024;
+    const pieces: Promise<void>[] = [];
+    for (let off = 0; off < buf.length; off += step) {
+      const len = Math.min(step, buf.length - off);
+      pieces.push(done(path, (cb) => sftp.write(handle, buf, off, len, at + off, cb)));
+    }
+    const results = await Promise.allSettled(pieces);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw await explainWrite(failed.reason as NodeJS.ErrnoException, path);
+  };
+  const openWriter = async (
+    path: string,
+    options: { exclusive?: boolean; mode?: number; append?: boolean } = {},
+  ): Promise<FileWriter> => {
+    const flags = options.append ? 'a' : options.exclusive ? 'wx' : 'w';
+    const handle = await open(path, flags, options.mode ?? 0o644);
+    let position = options.append ? (await call<Stats>(path, (cb) => sftp.fstat(handle, cb))).size : 0;
+    let closed = false;
+    return {
+      async write(chunks) {
+        for (const chunk of chunks) {
+          await writeAll(path, handle, chunk, position);
+          position += chunk.byteLength;
+        }
+      },
+      async close() {
+        closed = true;
+        try {
+          await fsync(path, handle);
+        } finally {
+          await close(path, handle);
+        }
+      },
+      async abort() {
+        if (closed) return;
+        closed = true;
+        await close(path, handle).catch(() => undefined);
+      },
+    };
+  };
+  const writeFile = async (
+    path: string,
+    data: string | Uint8Array,
+    options: { exclusive?: boolean; mode?: number; append?: boolean } = {},
+  ): Promise<void> => {
+    const writer = await openWriter(path, options);
+    try {
+      await writer.write([typeof data === 'string' ? Buffer.from(data, 'utf8') : data]);
+    } catch (err) {
+      await writer.abort();
+      throw err;
+    }
+    await writer.close();
+  };
+  const readRange = async (path: string, position: number, length: number): Promise<Uint8Array> => {
+    const handle = await open(path, 'r');
+    try {
+      return await readAt(path, handle, position, length);
+    } finally {
+      await close(path, handle).catch(() => undefined);
+    }
+  };
+  const readAt = async (path: string, handle: Buffer, position: number, length: number): Promise<Buffer> => {
+    const out = Buffer.allocUnsafe(length);
+    let got = 0;
+    while (got < length) {
+      const n = await new Promise<number>((resolve, reject) =>
+        sftp.read(handle, out, got, Math.min(READ_CHUNK, length - got), position + got, (err, bytesRead) =>
+          // ssh2 reports the end of the file as an EOF status error.
+          err
+            ? (err as { code?: unknown }).code === 1
+              ? resolve(0)
+              : reject(mapError(err, path))
+            : resolve(bytesRead),
+        ),
+      );
+      if (n === 0) break;
+      got += n;
+    }
+    return out.subarray(0, got);
+  };
+  const rmTree = async (path: string): Promise<void> => {
+    let s: Stats;
+    try {
+      s = await lstat(path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    if ((s.mode & S_IFMT) === S_IFDIR) {
+      const list = await call<{ filename: string }[]>(path, (cb) => sftp.readdir(path, cb));
+      for (const e of list) if (e.filename !== '.' && e.filename !== '..') await rmTree(`${path}/${e.filename}`);
+      await done(path, (cb) => sftp.rmdir(path, cb));
+    } else {
+      await done(path, (cb) => sftp.unlink(path, cb));
+    }
+  };
+  const mkdirp = async (path: string): Promise<void> => {
+    const existing = await stat(path).catch(() => null);
+    if (existing) {
+      if ((existing.mode & S_IFMT) === S_IFDIR) return;
+      throw errno('EEXIST', 'file already exists', path);
+    }
+    const parent = path.slice(0, path.lastIndexOf('/'));
+    if (parent && parent !== path) await mkdirp(parent);
+    await done(path, (cb) => sftp.mkdir(path, { mode: 0o755 }, cb)).catch(async (err: NodeJS.ErrnoException) => {
+      // Made meanwhile by someone else: fine.
+      if ((await stat(path).catch(() => null))?.isDirectory()) return;
+      throw err;
+    });
+  };
+
+  return {
+    stat: async (path) => toStat(await stat(path)),
+    lstat: async (path) => toStat(await lstat(path)),
+    async readdir(path) {
+      const list = await call<{ filename: string; attrs: { mode: number } }[]>(path, (cb) => sftp.readdir(path, cb));
+      return list
+        .filter((e) => e.filename !== '.' && e.filename !== '..')
+        .map((e) => ({ name: e.filename, type: entryType(e.attrs.mode) }));
+    },
+    realpath: (path) => call(path, (cb) => sftp.realpath(path, cb)),
+    async readFile(path, options = {}) {
+      const handle = await open(path, 'r');
+      try {
+        const size = (await call<Stats>(path, (cb) => sftp.fstat(handle, cb))).size;
+        if (options.maxBytes !== undefined && size > options.maxBytes) {
+          throw errno('EFBIG', `file is larger than ${options.maxBytes} bytes`, path);
+        }
+        return await readAt(path, handle, 0, size);
+      } finally {
+        await close(path, handle).catch(() => undefined);
+      }
+    },
+    readText: async (path) => Buffer.from(await readRange(path, 0, (await stat(path)).size)).toString('utf8'),
+    async *readStream(path) {
+      const handle = await open(path, 'r');
+      try {
+        for (let at = 0; ;) {
+          const chunk = await readAt(path, handle, at, READ_CHUNK);
+          if (chunk.length === 0) return;
+          at += chunk.length;
+          yield chunk;
+        }
+      } finally {
+        await close(path, handle).catch(() => undefined);
+      }
+    },
+    readRange,
+    writeFile: (path, data, options) => writeFile(path, data, options),
+    appendFile: (path, data, options = {}) => writeFile(path, data, { ...options, append: true }),
+    openWriter: (path, options) => openWriter(path, options),
+    async rename(from, to) {
+      await done(from, (cb) => sftp.ext_openssh_rename(from, to, cb)).catch(async (err: NodeJS.ErrnoException) => {
+        if (!/not supported/i.test(err.message)) throw err;
+        await done(from, (cb) => sftp.rename(from, to, cb));
+      });
+    },
+    rm: rmTree,
+    mkdir: mkdirp,
+    async access(path, need) {
+      const s = await stat(path).catch(() => null);
+      if (!s) return false;
+      if (ids.uid === 0) return need !== 'execute' || (s.mode & 0o111) !== 0 || (s.mode & S_IFMT) === S_IFDIR;
+      const shift = s.uid === ids.uid ? 6 : ids.gids.includes(s.gid) ? 3 : 0;
+      const bit = need === 'read' ? 4 : need === 'write' ? 2 : 1;
+      const ok = ((s.mode >> shift) & bit) !== 0;
+      // Creating in a folder needs its search bit too.
+      return need === 'write' && (s.mode & S_IFMT) === S_IFDIR ? ok && ((s.mode >> shift) & 1) !== 0 : ok;
+    },
+    statfs: statvfs,
+    async syncDir() {
+      // SFTP cannot fsync a folder: the renames are as durable as the server's file system makes them.
+    },
+  };
+}
