@@ -1,4 +1,5 @@
 import { homedir } from 'node:os';
+import { systemLanguageOf } from '../../shared/locale';
 import { createAppCore } from '../core/create-app-core';
 import type { ClientLimits } from '../core/glpi-network-client';
 import { resolveDataDir } from '../core/paths';
@@ -68,12 +69,9 @@ function proxyEnv(env: NodeJS.ProcessEnv): ProxyEnv {
   return Object.fromEntries(names.filter((n) => env[n] !== undefined).map((n) => [n, env[n]]));
 }
 
-/** fr_FR.UTF-8 → fr_FR; falls back to the runtime's locale. */
-export function systemLanguage(env: NodeJS.ProcessEnv): string {
-  const raw = env.LC_ALL || env.LC_MESSAGES || env.LANG || Intl.DateTimeFormat().resolvedOptions().locale;
-  const match = /^([a-z]{2})(?:[_-]([A-Za-z]{2}))?/.exec(raw ?? '');
-  if (!match || raw === 'C' || raw?.startsWith('C.')) return 'en_US';
-  return match[2] ? `${match[1]}_${match[2].toUpperCase()}` : (match[1] ?? 'en');
+/** LC_ALL, LC_MESSAGES or LANG (fr_FR.UTF-8 → fr_FR); falls back to the runtime's locale. */
+function systemLanguage(env: NodeJS.ProcessEnv): string {
+  return systemLanguageOf(env.LC_ALL || env.LC_MESSAGES || env.LANG || Intl.DateTimeFormat().resolvedOptions().locale);
 }
 
 /** MARKETDESK_TIMEOUT_MS shortens every network timeout (tests and slow-network diagnosis). */
