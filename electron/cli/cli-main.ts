@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import { profileArg } from '../../shared/argv';
 import { createNodeCore } from '../adapters/node-core';
 import { PROFILE_NAME } from '../core/profile-settings';
 import { EXIT, USAGE, parseArgs, runCli } from './cli';
@@ -14,8 +15,9 @@ export async function main(argv: string[]): Promise<number> {
     console.log(__MARKETDESK_VERSION__);
     return EXIT.ok;
   }
-  if (!PROFILE_NAME.test(args.profile)) {
-    console.error(`Invalid profile name "${args.profile}": use letters, digits, - and _ (at most 64).`);
+  const launch = profileArg(args, PROFILE_NAME);
+  if ('error' in launch) {
+    console.error(launch.error);
     return EXIT.other;
   }
   const { core, logger } = await createNodeCore({ profile: args.profile, shell: 'cli', env: process.env });

@@ -1,3 +1,4 @@
+import { parseArgv, type ParsedArgv } from '../../shared/argv';
 import { AppError } from '../../shared/errors';
 import { daysLeft, type KeyState, type KeyStatus } from '../../shared/model';
 import type { createAppCore } from '../core/create-app-core';
@@ -75,14 +76,11 @@ Exit codes: 0 valid and running, 2 invalid key, 3 subscription not running,
 Environment: MARKETDESK_HOME (data folder), GLPI_NETWORK_SERVICES (services URL).
 The key is never accepted as a command-line argument: it would end up in shell history.`;
 
-export interface ParsedArgs {
+export interface ParsedArgs extends ParsedArgv {
   profile: string;
-  words: string[];
-  flags: Set<string>;
-  /** Options that take a value (`--glpi-version 10.0.18` or `--glpi-version=10.0.18`). */
-  values: Map<string, string>;
 }
 
+/** Options that take a value (`--glpi-version 10.0.18` or `--glpi-version=10.0.18`). */
 const VALUE_OPTIONS = [
   '--profile',
   '--glpi-version',
@@ -96,20 +94,12 @@ const VALUE_OPTIONS = [
   '--add',
   '--remove',
   '--php',
+  '--instance',
 ];
 
 export function parseArgs(argv: string[]): ParsedArgs {
-  const words: string[] = [];
-  const flags = new Set<string>();
-  const values = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    const [name = '', inline] = a.split(/=(.*)/s, 2);
-    if (VALUE_OPTIONS.includes(name)) values.set(name, inline ?? argv[++i] ?? '');
-    else if (a.startsWith('-')) flags.add(a);
-    else words.push(a);
-  }
-  return { profile: values.get('--profile') ?? 'default', words, flags, values };
+  const args = parseArgv(argv, VALUE_OPTIONS);
+  return { ...args, profile: args.values.get('--profile') ?? 'default' };
 }
 
 /** Runs one command; returns the exit code. */
