@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Envelope } from '../../shared/errors';
-import type { AppInfo, CaFileInfo, CaFilesChange, ProfileSettings, ServicesUrlChange } from '../../shared/model';
+import type {
+  AppInfo,
+  CaFileInfo,
+  CaFilesChange,
+  NetworkRoute,
+  ProfileSettings,
+  ServicesUrlChange,
+} from '../../shared/model';
 import { writeRootCaFiles } from '../adapters/doctor/test-certs';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
 import type { ConfirmRequest, CorePorts, PickFileRequest } from './app-core';
@@ -154,6 +161,25 @@ describe('settings.update: every value is checked, and a refused one changes not
       languageSource: 'system',
     });
     expect(stored()).not.toHaveProperty('language');
+  });
+});
+
+describe('settings.networkRoute', () => {
+  it('says how GLPI Network is reached and why, never with the proxy password', async () => {
+    const { call } = core();
+    expect(value(await call<NetworkRoute>('settings.networkRoute'))).toMatchObject({ kind: 'direct', proxy: null });
+    value(
+      await call('settings.update', {
+        network: { proxyMode: 'manual', proxyUrl: 'http://proxy.corp:3128', proxyUser: 'bob' },
+      }),
+    );
+    value(await call('settings.proxyPassword', { password: 'pr0xy-s3cret' }));
+    const route = value(await call<NetworkRoute>('settings.networkRoute'));
+    expect(route).toMatchObject({ kind: 'proxy', proxy: expect.stringContaining('proxy.corp:3128') as string });
+    expect(route.why).toBeTruthy();
+    expect(JSON.stringify(route)).not.toContain('pr0xy-s3cret');
+    value(await call('settings.update', { network: { bypass: ['services.glpi-network.com'] } }));
+    expect(value(await call<NetworkRoute>('settings.networkRoute'))).toMatchObject({ kind: 'direct', proxy: null });
   });
 });
 

@@ -4,12 +4,14 @@ import type { CorePorts } from './app-core';
 import type { Handlers } from './dispatch';
 import { DEFAULT_SERVICES_URL } from './glpi-network-client';
 import { readCaFile, type CaFile, type NetworkService } from './network-service';
+import { redactProxyUrl } from './proxy';
 import type { ProfileSettingsService } from './profile-settings';
 
 type SettingsChannel =
   | 'settings.get'
   | 'settings.update'
   | 'settings.proxyPassword'
+  | 'settings.networkRoute'
   | 'settings.caFiles'
   | 'settings.addCaFile'
   | 'settings.removeCaFile'
@@ -101,6 +103,12 @@ export function settingsHandlers(
         );
       }
       return settings.markProxyPassword(req.password !== null && req.password !== '');
+    },
+    'settings.networkRoute': async () => {
+      const route = (await network.runtime()).route(settings.get().servicesUrl);
+      return route.kind === 'direct'
+        ? { kind: 'direct', proxy: null, why: route.why }
+        : { kind: 'proxy', proxy: redactProxyUrl(route.proxyUrl), why: route.why };
     },
     'settings.caFiles': () => caFileList(network),
     'settings.addCaFile': async () => {
