@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { systemLanguageOf } from '../../shared/locale';
+import type { CorePorts } from '../core/app-core';
 import { createAppCore } from '../core/create-app-core';
 import type { ClientLimits } from '../core/glpi-network-client';
 import { resolveDataDir } from '../core/paths';
@@ -15,7 +16,15 @@ import { nodeProcessRunner } from './process-runner';
 import { UndiciHttpClient } from './undici-http-client';
 
 /** The browser shell's and the CLI's composition root: Node adapters, then the core. */
-export async function createNodeCore(options: { profile: string; shell: 'browser' | 'cli'; env: NodeJS.ProcessEnv }) {
+export async function createNodeCore(options: {
+  profile: string;
+  shell: 'browser' | 'cli';
+  env: NodeJS.ProcessEnv;
+  /** The CLI's answers to the core's questions (its command line). */
+  ports?: Pick<CorePorts, 'confirm' | 'pickFile'>;
+  /** The CLI's --glpi-version, for this run only. */
+  glpiVersion?: string;
+}) {
   const dataDir = resolveDataDir(options.env, process.platform, homedir());
   const redactor = new Redactor();
   const envLevel = LOG_LEVELS.find((l) => l === options.env.MARKETDESK_LOG_LEVEL);
@@ -39,8 +48,10 @@ export async function createNodeCore(options: { profile: string; shell: 'browser
       processes: nodeProcessRunner,
       fetchPac,
       doctor: nodeDoctorPorts(),
+      ...options.ports,
     },
     {
+      glpiVersion: options.glpiVersion,
       sessionSecrets: new MemorySecretStore('session'),
       keychainFix: keychainFix(process.platform),
       limits: limitsFromEnv(options.env),

@@ -10,6 +10,7 @@ import { createAppCore } from '../core/create-app-core';
 import { systemClock, type SecretStore } from '../core/ports';
 import { MemoryStore, memoryLogger } from '../core/testing';
 import { parseArgs, runCli } from './cli';
+import { cliCoreSetup } from './cli-core';
 
 export interface CliRun {
   code: number;
@@ -29,6 +30,8 @@ export function cliInstallation(servicesUrl: () => string, keychain: SecretStore
   const dataDir = mkdtempSync(join(tmpdir(), 'md-cli-'));
   return async (argv: string[], stdin = ''): Promise<CliRun> => {
     const args = parseArgs(argv);
+    const setup = cliCoreSetup(args);
+    const logger = memoryLogger();
     const http = new UndiciHttpClient();
     const core = createAppCore(
       {
@@ -36,7 +39,7 @@ export function cliInstallation(servicesUrl: () => string, keychain: SecretStore
         store,
         http,
         clock: systemClock,
-        logger: memoryLogger(),
+        logger,
         dataDir,
         appVersion: '0.1.0',
         shell: 'cli',
@@ -46,8 +49,10 @@ export function cliInstallation(servicesUrl: () => string, keychain: SecretStore
         redact: () => undefined,
         processes: nodeProcessRunner,
         doctor: nodeDoctorPorts(),
+        ...setup.ports,
       },
       {
+        glpiVersion: setup.glpiVersion,
         sessionSecrets: new MemorySecretStore(),
         keychainFix: 'Start gnome-keyring.',
         limits: { timeoutMs: 1_000, deadlineMs: 2_000, backoffMs: 5 },
@@ -57,15 +62,19 @@ export function cliInstallation(servicesUrl: () => string, keychain: SecretStore
     let out = '';
     let err = '';
     let prompted = false;
-    const code = await runCli(args, core, {
-      out: (t) => (out += t + '\n'),
-      err: (t) => (err += t + '\n'),
-      readSecret: () => {
-        prompted = true;
-        return Promise.resolve(stdin);
+    const code = await runCli(
+      args,
+      { handlers: core.handlers, events: core.events, logger },
+      {
+        out: (t) => (out += t + '\n'),
+        err: (t) => (err += t + '\n'),
+        readSecret: () => {
+          prompted = true;
+          return Promise.resolve(stdin);
+        },
+        now: () => new Date(),
       },
-      now: () => new Date(),
-    });
+    );
     return { code, out, err, prompted, json: <T>() => JSON.parse(out) as T };
   };
 }
