@@ -1,5 +1,8 @@
 import type { DoctorReport } from '../doctor';
 import type { Envelope } from '../errors';
+
+/** What every invoke answers, re-exported so the preload needs nothing beyond the contract. */
+export type { Envelope };
 import type { CatalogSnapshot, CatalogStatus, CatalogView } from '../catalog';
 import type {
   ActionProgress,
