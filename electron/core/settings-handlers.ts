@@ -18,13 +18,13 @@ type SettingsChannel =
   | 'settings.servicesUrl';
 
 /** What the CA and services URL changes need of the core. */
-export interface TrustDeps {
+interface TrustDeps {
   settings: ProfileSettingsService;
   network: NetworkService;
 }
 
 /** The extra CA files as the renderer and `config ca --json` show them (never the certificates). */
-export async function caFileList(network: NetworkService): Promise<CaFileInfo[]> {
+async function caFileList(network: NetworkService): Promise<CaFileInfo[]> {
   return (await network.caFiles()).map(({ file, subjects, problem }) => ({ file, subjects, problem }));
 }
 
@@ -32,7 +32,7 @@ export async function caFileList(network: NetworkService): Promise<CaFileInfo[]>
  * Trusts the certificates of a PEM file (an absolute path) in addition to the default roots;
  * refuses a file with no usable certificate. Adding a file again moves it last.
  */
-export async function trustCaFile(
+async function trustCaFile(
   d: TrustDeps,
   file: string,
   read: (file: string) => Promise<CaFile> = readCaFile,
@@ -46,7 +46,7 @@ export async function trustCaFile(
 }
 
 /** Stops trusting one of the extra CA files (exactly as the settings name it). */
-export async function untrustCaFile(d: TrustDeps, file: string): Promise<CaFileInfo[]> {
+async function untrustCaFile(d: TrustDeps, file: string): Promise<CaFileInfo[]> {
   const current = d.settings.get().network.extraCaFiles;
   if (!current.includes(file)) throw new AppError('INVALID_INPUT', `${file} is not in the extra certificates.`);
   d.settings.updateNetwork({ extraCaFiles: current.filter((f) => f !== file) });

@@ -65,7 +65,7 @@ export interface Invokes {
   'settings.caFiles': { req: Record<string, never>; res: CaFileInfo[] };
   /**
    * The shell lets the admin pick a PEM file in its own dialog and trusts it (the page never names
-   * the file). Refused where the shell has no such dialog (browser shell, CLI).
+   * the file). Refused where the shell has no such dialog (the browser shell).
    */
   'settings.addCaFile': { req: Record<string, never>; res: CaFilesChange };
   /** Stops trusting one of the extra CA files, once the admin confirms in the shell's own dialog. */
