@@ -21,6 +21,7 @@ const coreLayer = [
     message: 'The core does not know its shells or adapters.',
   },
 ];
+const shellsNoRenderer = { group: ['**/renderer/**'], message: 'Shells never import the renderer.' };
 const restrict = (patterns) => ({
   '@typescript-eslint/no-restricted-imports': [
     'error',
@@ -104,8 +105,30 @@ export default tseslint.config(
     ]),
   },
   {
-    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts', 'electron/browser/**/*.ts', 'electron/cli/**/*.ts'],
-    rules: restrict([{ group: ['**/renderer/**'], message: 'Shells never import the renderer.' }]),
+    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
+    rules: restrict([shellsNoRenderer]),
+  },
+  {
+    // The Node shells run without Electron: importing it would fail at run time.
+    files: ['electron/browser/**/*.ts', 'electron/cli/**/*.ts'],
+    rules: restrict([
+      shellsNoRenderer,
+      {
+        group: ['electron', 'electron-store'],
+        message: 'The CLI and the browser shell run on Node, without Electron.',
+      },
+    ]),
+  },
+  {
+    // The preload runs in the page's process: it carries the contract and nothing else (SEC-7).
+    files: ['electron/preload/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict([
+      {
+        regex: '^(?!electron$|\\./[^/]+$|(?:\\.\\./)+shared/ipc/[^/]+$)',
+        message: 'The preload imports only the contract (shared/ipc/*), its own files and electron.',
+      },
+    ]),
   },
   {
     files: ['renderer/**/*.{ts,tsx}'],

@@ -47,6 +47,28 @@ export interface InstanceSummary extends InstanceRecord {
   problems: string[];
 }
 
+/** Everything detected in an instance's folder: `instances.show`, `marketdesk instance show`. */
+export interface InstanceDetails extends InstanceRecord {
+  active: boolean;
+  info: {
+    root: string;
+    version: string | null;
+    versionSource: string;
+    /** The version/ (or older .version/) folder, when present. */
+    crossCheck: { file: string; version: string | null; agrees: boolean } | null;
+    line: string;
+    installMode: string;
+    marketplaceDir: string;
+    /** Priority order: the first folder holding a plugin key wins. */
+    pluginsDirs: string[];
+    marketplaceWritable: boolean;
+    configDir: string | null;
+    /** GLPI constants overridden in config files (`value` as PHP would print it). */
+    overrides: { name: string; value: string; file: string }[];
+    problems: string[];
+  };
+}
+
 export interface InstanceList {
   instances: InstanceRecord[];
   active: string | null;
@@ -88,6 +110,8 @@ export interface ActionReport {
   message: string;
   /** What to do in GLPI afterwards (install/enable, or run the update, or uninstall). */
   next: string;
+  /** Install and update: the SHA-256 of the archive that was checked and unpacked. */
+  sha256?: string;
 }
 
 /** A kept copy of a plugin folder, in the instance's `marketplace/.marketdesk/backups/`. */

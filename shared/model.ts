@@ -72,6 +72,14 @@ export const INSTALL_MODES = ['TARBALL', 'GIT', 'DOCKER', 'RPM', 'DEB', 'CLOUD']
 /** How Marketdesk reaches GLPI Network: `system` follows the OS (Electron) or HTTPS_PROXY/NO_PROXY (Node shells). */
 export type ProxyMode = 'system' | 'manual' | 'pac' | 'direct';
 
+/** How GLPI Network is reached with the current settings, and why (`settings.networkRoute`). */
+export interface NetworkRoute {
+  kind: 'direct' | 'proxy';
+  /** The proxy's address, without credentials; null when direct. */
+  proxy: string | null;
+  why: string;
+}
+
 export interface NetworkSettings {
   proxyMode: ProxyMode;
   /** Manual mode: `http://host:port` (or https://), for http and https requests alike. */

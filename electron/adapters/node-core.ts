@@ -1,4 +1,6 @@
 import { homedir } from 'node:os';
+import { systemLanguageOf } from '../../shared/locale';
+import type { CorePorts } from '../core/app-core';
 import { createAppCore } from '../core/create-app-core';
 import type { ClientLimits } from '../core/glpi-network-client';
 import { resolveDataDir } from '../core/paths';
@@ -17,7 +19,15 @@ import { nodeProcessRunner } from './process-runner';
 import { UndiciHttpClient } from './undici-http-client';
 
 /** The browser shell's and the CLI's composition root: Node adapters, then the core. */
-export async function createNodeCore(options: { profile: string; shell: 'browser' | 'cli'; env: NodeJS.ProcessEnv }) {
+export async function createNodeCore(options: {
+  profile: string;
+  shell: 'browser' | 'cli';
+  env: NodeJS.ProcessEnv;
+  /** The CLI's answers to the core's questions (its command line). */
+  ports?: Pick<CorePorts, 'confirm' | 'pickFile'>;
+  /** The CLI's --glpi-version, for this run only. */
+  glpiVersion?: string;
+}) {
   const dataDir = resolveDataDir(options.env, process.platform, homedir());
   const redactor = new Redactor();
   const envLevel = LOG_LEVELS.find((l) => l === options.env.MARKETDESK_LOG_LEVEL);
@@ -42,8 +52,10 @@ export async function createNodeCore(options: { profile: string; shell: 'browser
       proxyEnv: proxyEnv(options.env),
       pac: { fetch: fetchPac, run: nodePacRunner },
       doctor: nodeDoctorPorts(system),
+      ...options.ports,
     },
     {
+      glpiVersion: options.glpiVersion,
       sessionSecrets: new MemorySecretStore('session'),
       keychainFix: keychainFix(process.platform),
       limits: limitsFromEnv(options.env),
@@ -72,12 +84,9 @@ function proxyEnv(env: NodeJS.ProcessEnv): ProxyEnv {
   return Object.fromEntries(names.filter((n) => env[n] !== undefined).map((n) => [n, env[n]]));
 }
 
-/** fr_FR.UTF-8 → fr_FR; falls back to the runtime's locale. */
-export function systemLanguage(env: NodeJS.ProcessEnv): string {
-  const raw = env.LC_ALL || env.LC_MESSAGES || env.LANG || Intl.DateTimeFormat().resolvedOptions().locale;
-  const match = /^([a-z]{2})(?:[_-]([A-Za-z]{2}))?/.exec(raw ?? '');
-  if (!match || raw === 'C' || raw?.startsWith('C.')) return 'en_US';
-  return match[2] ? `${match[1]}_${match[2].toUpperCase()}` : (match[1] ?? 'en');
+/** LC_ALL, LC_MESSAGES or LANG (fr_FR.UTF-8 → fr_FR); falls back to the runtime's locale. */
+function systemLanguage(env: NodeJS.ProcessEnv): string {
+  return systemLanguageOf(env.LC_ALL || env.LC_MESSAGES || env.LANG || Intl.DateTimeFormat().resolvedOptions().locale);
 }
 
 /** MARKETDESK_TIMEOUT_MS shortens every network timeout (tests and slow-network diagnosis). */

@@ -1,13 +1,21 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgv, profileArg } from '../../shared/argv';
 import { createNodeCore } from '../adapters/node-core';
+import { PROFILE_NAME } from '../core/profile-settings';
 import { startBrowserShell } from './browser-shell';
 
 /** `node dist/node/browser-shell.js [--port N] [--profile NAME]`: the app in any browser. */
 export async function main(argv: string[]): Promise<void> {
-  const port = Number(option(argv, '--port') ?? process.env.MARKETDESK_PORT ?? 0);
-  const profile = option(argv, '--profile') ?? 'default';
+  const args = parseArgv(argv, ['--port', '--profile']);
+  const port = Number(args.values.get('--port') ?? process.env.MARKETDESK_PORT ?? 0);
+  const launch = profileArg(args, PROFILE_NAME);
+  if ('error' in launch) {
+    console.error(launch.error);
+    process.exit(1);
+  }
+  const { profile } = launch;
   const staticDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) {
     console.error(`The renderer is not built (${staticDir} is missing). Run: npm run build`);
@@ -26,11 +34,6 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-}
-
-function option(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -12,6 +12,7 @@ import { createAppCore } from '../core/create-app-core';
 import { systemClock, type SecretStore } from '../core/ports';
 import { MemoryStore, memoryLogger } from '../core/testing';
 import { parseArgs, runCli } from './cli';
+import { cliCoreSetup } from './cli-core';
 
 export interface CliRun {
   code: number;
@@ -31,6 +32,8 @@ export function cliInstallation(servicesUrl: () => string, keychain: SecretStore
   const dataDir = mkdtempSync(join(tmpdir(), 'md-cli-'));
   return async (argv: string[], stdin = ''): Promise<CliRun> => {
     const args = parseArgs(argv);
+    const setup = cliCoreSetup(args);
+    const logger = memoryLogger();
     const http = new UndiciHttpClient();
     const system = { fs: nodeFileSystem, host: nodeHostInfo(), processes: nodeProcessRunner };
     const core = createAppCore(
@@ -39,7 +42,7 @@ export function cliInstallation(servicesUrl: () => string, keychain: SecretStore
         store,
         http,
         clock: systemClock,
-        logger: memoryLogger(),
+        logger,
         dataDir,
         ...system,
         appVersion: '0.1.0',
@@ -49,8 +52,10 @@ export function cliInstallation(servicesUrl: () => string, keychain: SecretStore
         systemLanguage: 'en_US',
         redact: () => undefined,
         doctor: nodeDoctorPorts(system),
+        ...setup.ports,
       },
       {
+        glpiVersion: setup.glpiVersion,
         sessionSecrets: new MemorySecretStore(),
         keychainFix: 'Start gnome-keyring.',
         limits: { timeoutMs: 1_000, deadlineMs: 2_000, backoffMs: 5 },
@@ -60,15 +65,19 @@ export function cliInstallation(servicesUrl: () => string, keychain: SecretStore
     let out = '';
     let err = '';
     let prompted = false;
-    const code = await runCli(args, core, {
-      out: (t) => (out += t + '\n'),
-      err: (t) => (err += t + '\n'),
-      readSecret: () => {
-        prompted = true;
-        return Promise.resolve(stdin);
+    const code = await runCli(
+      args,
+      { handlers: core.handlers, events: core.events, logger },
+      {
+        out: (t) => (out += t + '\n'),
+        err: (t) => (err += t + '\n'),
+        readSecret: () => {
+          prompted = true;
+          return Promise.resolve(stdin);
+        },
+        now: () => new Date(),
       },
-      now: () => new Date(),
-    });
+    );
     return { code, out, err, prompted, json: <T>() => JSON.parse(out) as T };
   };
 }

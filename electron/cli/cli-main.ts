@@ -1,7 +1,9 @@
 import { pathToFileURL } from 'node:url';
+import { profileArg } from '../../shared/argv';
 import { createNodeCore } from '../adapters/node-core';
 import { PROFILE_NAME } from '../core/profile-settings';
 import { EXIT, USAGE, parseArgs, runCli } from './cli';
+import { cliCoreSetup } from './cli-core';
 import { readSecret } from './read-secret';
 
 export async function main(argv: string[]): Promise<number> {
@@ -14,18 +16,28 @@ export async function main(argv: string[]): Promise<number> {
     console.log(__MARKETDESK_VERSION__);
     return EXIT.ok;
   }
-  if (!PROFILE_NAME.test(args.profile)) {
-    console.error(`Invalid profile name "${args.profile}": use letters, digits, - and _ (at most 64).`);
+  const launch = profileArg(args, PROFILE_NAME);
+  if ('error' in launch) {
+    console.error(launch.error);
     return EXIT.other;
   }
-  const { core, logger } = await createNodeCore({ profile: args.profile, shell: 'cli', env: process.env });
+  const { core, logger } = await createNodeCore({
+    profile: launch.profile,
+    shell: 'cli',
+    env: process.env,
+    ...cliCoreSetup(args),
+  });
   try {
-    return await runCli(args, core, {
-      out: (t) => process.stdout.write(t + '\n'),
-      err: (t) => process.stderr.write(t + '\n'),
-      readSecret,
-      now: () => new Date(),
-    });
+    return await runCli(
+      args,
+      { handlers: core.handlers, events: core.events, logger },
+      {
+        out: (t) => process.stdout.write(t + '\n'),
+        err: (t) => process.stderr.write(t + '\n'),
+        readSecret,
+        now: () => new Date(),
+      },
+    );
   } catch (err) {
     logger.error('CLI command failed', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
     console.error(`marketdesk: ${err instanceof Error ? err.message : String(err)}`);

@@ -1,14 +1,13 @@
+import { parseArgv, type ParsedArgv } from '../../shared/argv';
 import { AppError } from '../../shared/errors';
 import { daysLeft, type KeyState, type KeyStatus } from '../../shared/model';
-import type { createAppCore } from '../core/create-app-core';
 import { runCatalog } from './catalog-commands';
+import { call, type Core } from './cli-core';
 import { runConfig } from './config-commands';
 import { runDoctor } from './doctor-command';
 import { labelled } from './format';
 import { runInstances } from './instance-commands';
 import { runPlugins } from './plugin-commands';
-
-export type Core = ReturnType<typeof createAppCore>;
 
 export interface CliIo {
   out(text: string): void;
@@ -75,14 +74,11 @@ Exit codes: 0 valid and running, 2 invalid key, 3 subscription not running,
 Environment: MARKETDESK_HOME (data folder), GLPI_NETWORK_SERVICES (services URL).
 The key is never accepted as a command-line argument: it would end up in shell history.`;
 
-export interface ParsedArgs {
+export interface ParsedArgs extends ParsedArgv {
   profile: string;
-  words: string[];
-  flags: Set<string>;
-  /** Options that take a value (`--glpi-version 10.0.18` or `--glpi-version=10.0.18`). */
-  values: Map<string, string>;
 }
 
+/** Options that take a value (`--glpi-version 10.0.18` or `--glpi-version=10.0.18`). */
 const VALUE_OPTIONS = [
   '--profile',
   '--glpi-version',
@@ -96,30 +92,38 @@ const VALUE_OPTIONS = [
   '--add',
   '--remove',
   '--php',
+  '--instance',
 ];
 
 export function parseArgs(argv: string[]): ParsedArgs {
-  const words: string[] = [];
-  const flags = new Set<string>();
-  const values = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i] as string;
-    const [name = '', inline] = a.split(/=(.*)/s, 2);
-    if (VALUE_OPTIONS.includes(name)) values.set(name, inline ?? argv[++i] ?? '');
-    else if (a.startsWith('-')) flags.add(a);
-    else words.push(a);
-  }
-  return { profile: values.get('--profile') ?? 'default', words, flags, values };
+  const args = parseArgv(argv, VALUE_OPTIONS);
+  return { ...args, profile: args.values.get('--profile') ?? 'default' };
 }
 
-/** Runs one command; returns the exit code. */
+/** Runs one command through the core's handlers; returns the exit code. */
 export async function runCli(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
-  const [group, command, ...rest] = args.words;
+  try {
+    return await runCommand(args, core, io);
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    io.err(`${err.message}${err.fix ? `\nFix: ${err.fix}` : ''}`);
+    return EXIT.other;
+  }
+}
+
+function runCommand(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
+  const group = args.words[0];
   if (group === 'catalog' || group === 'entitlements') return runCatalog(args, core, io);
   if (group === 'instance' || group === 'plugins') return runInstances(args, core, io);
-  if (group === 'config') return await runConfig(args, core, io);
+  if (group === 'config') return runConfig(args, core, io);
   if (group === 'doctor') return runDoctor(args, core, io);
   if (group && ['install', 'update', 'restore', 'remove', 'history'].includes(group)) return runPlugins(args, core, io);
+  return runKey(args, core, io);
+}
+
+/** `key set|status|forget`: the exit code says the key's state. */
+async function runKey(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
+  const [group, command, ...rest] = args.words;
   const json = args.flags.has('--json');
   if (group !== 'key' || !command) {
     io.err(USAGE);
@@ -152,15 +156,16 @@ export async function runCli(args: ParsedArgs, core: Core, io: CliIo): Promise<n
   try {
     let status: KeyStatus;
     if (command === 'set') {
-      const raw = await io.readSecret('GLPI Network registration key (input hidden): ');
-      status = await core.keys.set(raw, {
+      const key = await io.readSecret('GLPI Network registration key (input hidden): ');
+      status = await call(core, 'key.set', {
+        key,
         force: args.flags.has('--force'),
         storage: args.flags.has('--session') ? 'session' : 'keychain',
       });
     } else if (command === 'forget') {
-      status = await core.keys.forget();
+      status = await call(core, 'key.forget', {});
     } else {
-      status = args.flags.has('--refresh') ? await core.keys.sync() : core.keys.status();
+      status = await call(core, args.flags.has('--refresh') ? 'key.sync' : 'key.status', {});
     }
     io.out(json ? JSON.stringify(toJson(status)) : describe(status, io.now()));
     return STATE_EXIT[status.state];

@@ -1,9 +1,10 @@
 import { AppError } from '../../shared/errors';
-import type { CliIo, Core, ParsedArgs } from './cli';
 import { resolve } from 'node:path';
-import { caFileList, trustCaFile, untrustCaFile } from '../core/settings-handlers';
-import { redactProxyUrl, splitList } from '../core/proxy';
+import type { ProfileSettings } from '../../shared/model';
+import type { CliIo, ParsedArgs } from './cli';
+import { splitList } from '../core/proxy';
 import { EXIT } from './cli';
+import { call, type Core } from './cli-core';
 import { labelled } from './format';
 
 const CONFIG_USAGE = `Usage:
@@ -19,44 +20,41 @@ export async function runConfig(args: ParsedArgs, core: Core, io: CliIo): Promis
   try {
     if (what === 'proxy') return await runProxy(args, core, io);
     if (what === 'ca') return await runCa(args, core, io);
-    if (what === 'console') return runConsoleConfig(args, core, io);
+    if (what === 'console') return await runConsoleConfig(args, core, io);
+    return await runServicesUrl(args, core, io);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     io.err(`${err.message}${err.fix ? `\nFix: ${err.fix}` : ''}`);
     return EXIT.other;
   }
-  return runServicesUrl(args, core, io);
 }
 
 async function runProxy(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
   const v = (name: string) => args.values.get(name);
   const mode = v('--mode');
-  if (mode !== undefined && !['system', 'manual', 'pac', 'direct'].includes(mode)) {
-    io.err(CONFIG_USAGE);
-    return EXIT.other;
-  }
+  // The modes are checked where every shell's are: the contract's schema.
   const patch = {
-    ...(mode ? { proxyMode: mode as 'system' | 'manual' | 'pac' | 'direct' } : {}),
+    ...(mode !== undefined ? { proxyMode: mode as ProfileSettings['network']['proxyMode'] } : {}),
     ...(v('--url') !== undefined ? { proxyUrl: v('--url') ?? '' } : {}),
     ...(v('--user') !== undefined ? { proxyUser: v('--user') ?? '' } : {}),
     ...(v('--bypass') !== undefined ? { bypass: splitList(v('--bypass') ?? '') } : {}),
     ...(v('--pac') !== undefined ? { pacUrl: v('--pac') ?? '' } : {}),
   };
-  let settings = Object.keys(patch).length > 0 ? core.settings.updateNetwork(patch) : core.settings.get();
+  let settings = await (Object.keys(patch).length > 0
+    ? call(core, 'settings.update', { network: patch })
+    : call(core, 'settings.get', {}));
   if (args.flags.has('--password-stdin') || args.flags.has('--no-password')) {
     const password = args.flags.has('--no-password')
       ? null
       : (await io.readSecret('Proxy password (input hidden): ')).trim();
-    await core.network.setProxyPassword(password);
-    settings = core.settings.markProxyPassword(password !== null && password !== '');
+    settings = await call(core, 'settings.proxyPassword', { password });
   }
-  core.network.invalidate();
   const n = settings.network;
   if (args.flags.has('--json')) {
     io.out(JSON.stringify({ ...n, proxyPasswordSet: settings.proxyPasswordSet }));
     return EXIT.ok;
   }
-  const route = (await core.network.runtime()).route(settings.servicesUrl);
+  const route = await call(core, 'settings.networkRoute', {});
   io.out(
     labelled([
       ['Mode', n.proxyMode],
@@ -67,16 +65,13 @@ async function runProxy(args: ParsedArgs, core: Core, io: CliIo): Promise<number
       ],
       ['Bypass', n.bypass.join(', ') || '-'],
       ['PAC script', n.pacUrl || '-'],
-      [
-        'GLPI Network',
-        `${route.kind === 'direct' ? 'direct' : `through ${redactProxyUrl(route.proxyUrl)}`}: ${route.why}`,
-      ],
+      ['GLPI Network', `${route.kind === 'direct' ? 'direct' : `through ${route.proxy ?? '?'}`}: ${route.why}`],
     ]),
   );
   return EXIT.ok;
 }
 
-function runConsoleConfig(args: ParsedArgs, core: Core, io: CliIo): number {
+async function runConsoleConfig(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
   const php = args.values.get('--php');
   const user = args.values.get('--user');
   const offer = args.flags.has('--offer') ? true : args.flags.has('--no-offer') ? false : undefined;
@@ -85,7 +80,9 @@ function runConsoleConfig(args: ParsedArgs, core: Core, io: CliIo): number {
     ...(user !== undefined ? { user } : {}),
     ...(offer !== undefined ? { offer } : {}),
   };
-  const c = (Object.keys(patch).length > 0 ? core.settings.updateGlpiConsole(patch) : core.settings.get()).glpiConsole;
+  const { glpiConsole: c } = await (Object.keys(patch).length > 0
+    ? call(core, 'settings.update', { glpiConsole: patch })
+    : call(core, 'settings.get', {}));
   io.out(
     args.flags.has('--json')
       ? JSON.stringify(c)
@@ -101,11 +98,13 @@ function runConsoleConfig(args: ParsedArgs, core: Core, io: CliIo): number {
 async function runCa(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
   const add = args.values.get('--add');
   const remove = args.values.get('--remove');
-  // The same checks as the desktop app's settings screen (settings-handlers.ts).
-  if (add !== undefined) await trustCaFile(core, resolve(add));
-  else if (remove !== undefined) await untrustCaFile(core, resolve(remove));
-  core.network.invalidate();
-  const files = await caFileList(core.network);
+  // The desktop app's own channels: the CLI's core picks the --add file and confirms (cliCoreSetup).
+  const files =
+    add !== undefined
+      ? (await call(core, 'settings.addCaFile', {})).files
+      : remove !== undefined
+        ? (await call(core, 'settings.removeCaFile', { file: resolve(remove) })).files
+        : await call(core, 'settings.caFiles', {});
   if (args.flags.has('--json')) {
     io.out(JSON.stringify(files));
     return EXIT.ok;
@@ -119,32 +118,24 @@ async function runCa(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
 }
 
 /** `config services-url [URL | --reset]`: where GLPI Network is (the key is sent there). */
-function runServicesUrl(args: ParsedArgs, core: Core, io: CliIo): number {
+async function runServicesUrl(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
   const [, what, ...rest] = args.words;
   if (what !== 'services-url' || rest.length > 1 || (rest.length === 1 && args.flags.has('--reset'))) {
     io.err(CONFIG_USAGE);
     return EXIT.other;
   }
-  try {
-    const settings =
-      rest.length === 1
-        ? core.settings.setServicesUrl(rest[0] ?? '')
-        : args.flags.has('--reset')
-          ? core.settings.setServicesUrl(null)
-          : core.settings.get();
-    const note =
-      settings.servicesUrlSource === 'env'
-        ? ' (from GLPI_NETWORK_SERVICES, which wins over the setting)'
-        : ` (${settings.servicesUrlSource})`;
-    io.out(
-      args.flags.has('--json')
-        ? JSON.stringify({ servicesUrl: settings.servicesUrl, source: settings.servicesUrlSource })
-        : `${settings.servicesUrl}${note}`,
-    );
-    return EXIT.ok;
-  } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    io.err(`${err.message}${err.fix ? `\nFix: ${err.fix}` : ''}`);
-    return EXIT.other;
-  }
+  const settings =
+    rest.length === 1 || args.flags.has('--reset')
+      ? (await call(core, 'settings.servicesUrl', { url: rest[0] ?? null })).settings
+      : await call(core, 'settings.get', {});
+  const note =
+    settings.servicesUrlSource === 'env'
+      ? ' (from GLPI_NETWORK_SERVICES, which wins over the setting)'
+      : ` (${settings.servicesUrlSource})`;
+  io.out(
+    args.flags.has('--json')
+      ? JSON.stringify({ servicesUrl: settings.servicesUrl, source: settings.servicesUrlSource })
+      : `${settings.servicesUrl}${note}`,
+  );
+  return EXIT.ok;
 }

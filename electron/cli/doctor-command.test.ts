@@ -66,6 +66,20 @@ describe('marketdesk doctor', () => {
     expect(checks.get('key.verdict')?.state).not.toBe('ok');
   });
 
+  it('checks the instance --instance names, not the active one', async () => {
+    const run = cliInstallation(() => standin.url);
+    const [a, b] = [fakeGlpi(), fakeGlpi()];
+    await run(['instance', 'add', a, '--name', 'a']);
+    await run(['instance', 'add', b, '--name', 'b']);
+    const named = await run(['doctor', '--json', '--instance', 'b']);
+    expect(named.out).toContain(b);
+    expect(named.out).not.toContain(a);
+    expect((await run(['doctor', '--json', '--instance=a'])).out).toContain(a);
+    const unknown = await run(['doctor', '--instance', 'nosuch']);
+    expect(unknown.code).toBe(EXIT.other);
+    expect(unknown.err).toMatch(/No instance named "nosuch"/);
+  });
+
   it('never puts the key or the proxy password in the report, the JSON or the Markdown', async () => {
     proxy = await startTestProxy({ user: 'bob', password: 'pr0xy-s3cret-pw' });
     const run = cliInstallation(() => standin.url);

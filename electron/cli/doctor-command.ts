@@ -1,7 +1,8 @@
 import type { DoctorReport } from '../../shared/doctor';
 import { AppError } from '../../shared/errors';
-import type { CliIo, Core, ParsedArgs } from './cli';
+import type { CliIo, ParsedArgs } from './cli';
 import { EXIT } from './cli';
+import { call, type Core } from './cli-core';
 
 const LABEL = { ok: 'ok', warning: 'WARN', failed: 'FAIL', skipped: 'skip' } as const;
 
@@ -13,9 +14,8 @@ export async function runDoctor(args: ParsedArgs, core: Core, io: CliIo): Promis
   }
   let report: DoctorReport;
   try {
-    if (!core.doctor) throw new AppError('INVALID_INPUT', 'The doctor is not available in this shell.');
     const instance = args.values.get('--instance');
-    report = await core.doctor.run(instance ? { instance } : {});
+    report = await call(core, 'doctor.run', instance ? { instance } : {});
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     io.err(err.message);

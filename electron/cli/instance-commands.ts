@@ -1,8 +1,8 @@
 import { AppError } from '../../shared/errors';
-import type { InstalledPlugin } from '../../shared/instances';
-import type { InstanceInfo } from '../core/glpi-instance';
-import type { CliIo, Core, ParsedArgs } from './cli';
+import type { InstalledPlugin, InstanceDetails, InstanceSummary } from '../../shared/instances';
+import type { CliIo, ParsedArgs } from './cli';
 import { EXIT } from './cli';
+import { call, type Core } from './cli-core';
 import { columns, labelled } from './format';
 
 /** `instance add|list|use|show` and `plugins [--updates]`. */
@@ -20,16 +20,17 @@ export async function runInstances(args: ParsedArgs, core: Core, io: CliIo): Pro
     switch (command) {
       case 'add': {
         if (rest.length !== 1) return usage(io, 'marketdesk instance add <GLPI root folder> [--name NAME]');
-        const { record, info } = await core.instances.add(rest[0] ?? '', args.values.get('--name'));
-        if (json) io.out(JSON.stringify({ ...record, info }));
-        else
-          io.out(
-            `Added "${record.name}": ${describe(info)}${core.instances.list().active === record.name ? '\nIt is the active instance.' : ''}`,
-          );
+        const name = args.values.get('--name');
+        const added = await call(core, 'instances.add', {
+          root: rest[0] ?? '',
+          ...(name !== undefined ? { name } : {}),
+        });
+        if (json) io.out(JSON.stringify(await call(core, 'instances.show', { name: added.name })));
+        else io.out(`Added "${added.name}": ${describe(added)}${added.active ? '\nIt is the active instance.' : ''}`);
         return EXIT.ok;
       }
       case 'list': {
-        const { instances, active } = core.instances.list();
+        const { instances, active } = await call(core, 'instances.list', {});
         if (json) io.out(JSON.stringify(instances.map((i) => ({ ...i, active: i.name === active }))));
         else if (instances.length === 0) io.out('No instance yet. Add one: marketdesk instance add /var/www/glpi');
         else
@@ -43,15 +44,16 @@ export async function runInstances(args: ParsedArgs, core: Core, io: CliIo): Pro
       }
       case 'use': {
         if (rest.length !== 1) return usage(io, 'marketdesk instance use <name>');
-        const info = await core.instances.use(rest[0] ?? '');
-        io.out(json ? JSON.stringify(info) : `"${rest[0]}" is now the active instance: ${describe(info)}`);
+        const { instance } = await call(core, 'instances.use', { name: rest[0] ?? '' });
+        if (json) io.out(JSON.stringify(instance));
+        else io.out(`"${rest[0]}" is now the active instance${instance ? `: ${describe(instance)}` : '.'}`);
         return EXIT.ok;
       }
       case 'show': {
         if (rest.length > 1) return usage(io, 'marketdesk instance show [<name>]');
-        const { record, info } = await core.instances.show(rest[0]);
-        io.out(json ? JSON.stringify({ ...record, info }) : details(record.name, info));
-        return info.problems.length > 0 ? EXIT.other : EXIT.ok;
+        const shown = await call(core, 'instances.show', rest[0] !== undefined ? { name: rest[0] } : {});
+        io.out(json ? JSON.stringify(shown) : details(shown.name, shown.info));
+        return shown.info.problems.length > 0 ? EXIT.other : EXIT.ok;
       }
       default:
         return usage(io, 'marketdesk instance add|list|use|show');
@@ -65,7 +67,9 @@ export async function runInstances(args: ParsedArgs, core: Core, io: CliIo): Pro
 
 async function plugins(args: ParsedArgs, core: Core, io: CliIo, rest: string[]): Promise<number> {
   if (rest.length > 0) return usage(io, 'marketdesk plugins [--updates] [--json]');
-  const result = await core.plugins.list();
+  const result = await call(core, 'plugins.list', {});
+  // No active instance: the core says so, with its fix.
+  if (!result.instance) await call(core, 'instances.show', {});
   let list = result.plugins;
   if (!result.catalogue) io.err('No catalogue (no valid key or GLPI Network unreachable): updates cannot be checked.');
   if (args.flags.has('--updates')) list = list.filter((p) => p.update !== null);
@@ -113,11 +117,11 @@ function pluginJson(p: InstalledPlugin) {
   };
 }
 
-function describe(info: InstanceInfo): string {
+function describe(info: InstanceSummary): string {
   return `GLPI ${info.version ?? 'version unknown'} (${info.line}, ${info.installMode}), marketplace ${info.marketplaceWritable ? 'writable' : 'NOT writable'}${info.problems.length ? `\nProblems:\n- ${info.problems.join('\n- ')}` : ''}`;
 }
 
-function details(name: string, info: InstanceInfo): string {
+function details(name: string, info: InstanceDetails['info']): string {
   const rows: [string, string][] = [
     ['Instance', name],
     ['Root', info.root],

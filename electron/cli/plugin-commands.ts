@@ -1,9 +1,8 @@
 import { AppError } from '../../shared/errors';
-import type { ConsoleRun } from '../../shared/instances';
-import { DownloadError } from '../core/download';
-import { isInstallError } from '../core/install/errors';
-import type { CliIo, Core, ParsedArgs } from './cli';
+import type { ActionReport, ConsoleRun } from '../../shared/instances';
+import type { CliIo, ParsedArgs } from './cli';
 import { EXIT } from './cli';
+import { call, type Core } from './cli-core';
 import { columns } from './format';
 
 const USAGE = `Usage:
@@ -17,111 +16,114 @@ const USAGE = `Usage:
 export async function runPlugins(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
   const [command, ...rest] = args.words;
   const json = args.flags.has('--json');
-  const progress = (step: string, fraction: number) => {
-    if (!json && fraction === 0) io.err(`  ${step}…`);
-  };
+  // The steps of the running job, from the events every shell gets.
+  const off = core.events.on('plugins.progressed', (p) => {
+    if (!json && p.fraction === 0) io.err(`  ${p.step}…`);
+  });
   try {
+    if (command === 'update' && args.flags.has('--all'))
+      return rest.length > 0 ? usage(io) : await updateAll(core, io, json);
+    if (command === 'history') return rest.length > 0 ? usage(io) : await history(core, io, json);
+    const key = rest[0] ?? '';
+    if (rest.length !== 1) return usage(io);
     switch (command) {
       case 'install': {
-        if (rest.length !== 1) return usage(io);
-        const [key = '', version] = (rest[0] ?? '').split('@');
-        const r = await cancellable(core, key, () => core.plugins.install(key, version || undefined, progress));
-        const ran = args.flags.has('--console') ? await glpiConsole(core, r.key, io, json) : null;
-        io.out(
-          json
-            ? JSON.stringify(ran ? { ...r, console: ran.runs } : r)
-            : `${r.key} ${r.from ? `${r.from} → ` : ''}${r.to} installed (sha256 ${r.sha256}).${ran ? '' : next(r.from)}`,
+        const [name = '', version] = key.split('@');
+        const r = await cancellable(core, name, () =>
+          call(core, 'plugins.install', { key: name, ...(version ? { version } : {}) }),
         );
-        return ran && !ran.ok ? EXIT.other : EXIT.ok;
+        const text = `${r.key} ${r.from ? `${r.from} → ` : ''}${r.to} installed (sha256 ${r.sha256}).`;
+        return await done(args, core, io, r, text);
       }
       case 'update': {
-        if (args.flags.has('--all')) {
-          if (rest.length > 0) return usage(io);
-          const { plugins } = await core.plugins.list();
-          const todo = plugins.filter((p) => p.update !== null && p.location === 'marketplace' && !p.shadowedBy);
-          if (todo.length === 0) {
-            io.out(json ? '[]' : 'Everything is up to date.');
-            return EXIT.ok;
-          }
-          const rows: { key: string; from: string | null; to: string | null; result: string }[] = [];
-          for (const p of todo) {
-            try {
-              const r = await core.plugins.install(p.key, p.update ?? undefined, progress);
-              rows.push({ key: p.key, from: r.from, to: r.to, result: 'updated' });
-            } catch (err) {
-              rows.push({ key: p.key, from: p.version, to: p.update, result: `failed: ${reason(err)}` });
-            }
-          }
-          io.out(
-            json
-              ? JSON.stringify(rows)
-              : columns(
-                  ['KEY', 'FROM', 'TO', 'RESULT'],
-                  rows.map((r) => [r.key, r.from ?? '-', r.to ?? '-', r.result]),
-                ),
-          );
-          return rows.every((r) => r.result === 'updated') ? EXIT.ok : EXIT.other;
-        }
-        if (rest.length !== 1) return usage(io);
-        const key = rest[0] ?? '';
-        const r = await cancellable(core, key, () => core.plugins.update(key, progress));
-        const ran = args.flags.has('--console') ? await glpiConsole(core, r.key, io, json) : null;
-        io.out(
-          json
-            ? JSON.stringify(ran ? { ...r, console: ran.runs } : r)
-            : `${r.key} ${r.from ?? '?'} → ${r.to} updated.${ran ? '' : next(r.from)}`,
-        );
-        return ran && !ran.ok ? EXIT.other : EXIT.ok;
+        const r = await cancellable(core, key, () => call(core, 'plugins.update', { key }));
+        return await done(args, core, io, r, `${r.key} ${r.from ?? '?'} → ${r.to} updated.`);
       }
       case 'restore': {
-        if (rest.length !== 1) return usage(io);
-        const r = await core.plugins.restore(rest[0] ?? '', args.values.get('--to'));
-        io.out(
-          json
-            ? JSON.stringify(r)
-            : `${r.key} restored: ${r.from ?? 'nothing'} → ${r.to ?? '?'}. Then, in GLPI: Setup > Plugins, run the update of ${r.key} if GLPI asks for it.`,
-        );
+        const to = args.values.get('--to');
+        const r = await call(core, 'plugins.restore', { key, ...(to !== undefined ? { version: to } : {}) });
+        io.out(json ? JSON.stringify(r) : `${r.key} restored: ${r.from ?? 'nothing'} → ${r.to ?? '?'}.\n${r.next}`);
         return EXIT.ok;
       }
       case 'remove': {
-        if (rest.length !== 1) return usage(io);
-        const r = await core.plugins.remove(rest[0] ?? '');
-        io.out(json ? JSON.stringify(r) : `${r.key} ${r.from ?? ''} moved to the backups (${r.backup}). ${r.message}`);
-        return EXIT.ok;
-      }
-      case 'history': {
-        if (rest.length > 0) return usage(io);
-        const entries = await core.plugins.history();
-        io.out(
-          json
-            ? JSON.stringify(entries)
-            : columns(
-                ['WHEN', 'WHO', 'WHAT', 'PLUGIN', 'FROM', 'TO', 'RESULT'],
-                entries.map((e) => [
-                  e.at,
-                  e.user,
-                  e.action,
-                  e.key,
-                  e.from ?? '-',
-                  e.to ?? '-',
-                  e.result === 'ok' ? 'ok' : `failed at ${e.error?.step}: ${e.error?.message ?? ''}`,
-                ]),
-              ),
-        );
+        const r = await call(core, 'plugins.remove', { key });
+        io.out(json ? JSON.stringify(r) : r.message);
         return EXIT.ok;
       }
     }
     return usage(io);
   } catch (err) {
-    if (!(err instanceof AppError) && !isInstallError(err) && !(err instanceof DownloadError)) throw err;
+    if (!(err instanceof AppError)) throw err;
     io.err(reason(err));
     return EXIT.other;
+  } finally {
+    off();
   }
 }
 
-/** Ctrl+C during an install asks the pipeline to stop; marketplace/ is left as it was. */
+/** Prints an install's or update's report; `--console` then runs GLPI's console, and its failure is the exit code. */
+async function done(args: ParsedArgs, core: Core, io: CliIo, r: ActionReport, text: string): Promise<number> {
+  const json = args.flags.has('--json');
+  const ran = args.flags.has('--console') ? await glpiConsole(core, r.key, io, json) : null;
+  io.out(json ? JSON.stringify(ran ? { ...r, console: ran.runs } : r) : `${text}${ran ? '' : `\n${r.next}`}`);
+  return ran && !ran.ok ? EXIT.other : EXIT.ok;
+}
+
+/** `update --all`: every marketplace plugin with a newer compatible version, one after the other. */
+async function updateAll(core: Core, io: CliIo, json: boolean): Promise<number> {
+  const { plugins } = await call(core, 'plugins.list', {});
+  const todo = plugins.filter((p) => p.update !== null && p.location === 'marketplace' && !p.shadowedBy);
+  if (todo.length === 0) {
+    io.out(json ? '[]' : 'Everything is up to date.');
+    return EXIT.ok;
+  }
+  const rows: { key: string; from: string | null; to: string | null; result: string }[] = [];
+  for (const p of todo) {
+    try {
+      const r = await cancellable(core, p.key, () =>
+        call(core, 'plugins.install', { key: p.key, ...(p.update ? { version: p.update } : {}) }),
+      );
+      rows.push({ key: p.key, from: r.from, to: r.to, result: 'updated' });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      rows.push({ key: p.key, from: p.version, to: p.update, result: `failed: ${reason(err)}` });
+    }
+  }
+  io.out(
+    json
+      ? JSON.stringify(rows)
+      : columns(
+          ['KEY', 'FROM', 'TO', 'RESULT'],
+          rows.map((r) => [r.key, r.from ?? '-', r.to ?? '-', r.result]),
+        ),
+  );
+  return rows.every((r) => r.result === 'updated') ? EXIT.ok : EXIT.other;
+}
+
+async function history(core: Core, io: CliIo, json: boolean): Promise<number> {
+  const entries = await call(core, 'plugins.history', {});
+  io.out(
+    json
+      ? JSON.stringify(entries)
+      : columns(
+          ['WHEN', 'WHO', 'WHAT', 'PLUGIN', 'FROM', 'TO', 'RESULT'],
+          entries.map((e) => [
+            e.at,
+            e.user,
+            e.action,
+            e.key,
+            e.from ?? '-',
+            e.to ?? '-',
+            e.result === 'ok' ? 'ok' : `failed at ${e.error?.step}: ${e.error?.message ?? ''}`,
+          ]),
+        ),
+  );
+  return EXIT.ok;
+}
+
+/** Ctrl+C during an install asks the pipeline to stop (`plugins.cancel`); marketplace/ is left as it was. */
 async function cancellable<T>(core: Core, key: string, run: () => Promise<T>): Promise<T> {
-  const onInterrupt = () => void core.plugins.cancel(key);
+  const onInterrupt = () => void call(core, 'plugins.cancel', { key }).catch(() => undefined);
   process.once('SIGINT', onInterrupt);
   try {
     return await run();
@@ -134,7 +136,8 @@ async function cancellable<T>(core: Core, key: string, run: () => Promise<T>): P
 async function glpiConsole(core: Core, key: string, io: CliIo, json: boolean) {
   const runs: ConsoleRun[] = [];
   for (const action of ['install', 'activate'] as const) {
-    const run = await core.plugins.runConsoleNow(key, action);
+    // The admin asked for it on the command line: run it whatever the "offer" setting says.
+    const run = await call(core, 'plugins.console', { key, action, force: true });
     runs.push(run);
     if (!json) {
       io.err(`$ ${run.commandLine}`);
@@ -146,17 +149,8 @@ async function glpiConsole(core: Core, key: string, io: CliIo, json: boolean) {
   return { ok: true, runs };
 }
 
-function reason(err: unknown): string {
-  if (isInstallError(err)) return `${err.step} failed: ${err.message}${err.fix ? ` Fix: ${err.fix}` : ''}`;
-  if (err instanceof DownloadError || err instanceof AppError)
-    return `${err.message}${err.fix ? ` Fix: ${err.fix}` : ''}`;
-  return err instanceof Error ? err.message : String(err);
-}
-
-function next(from: string | null): string {
-  return from
-    ? '\nNext, in GLPI: Setup > Plugins, run the update of the plugin (GLPI marks it "to update").'
-    : '\nNext, in GLPI: Setup > Plugins, install then enable the plugin.';
+function reason(err: AppError): string {
+  return `${err.message}${err.fix ? ` Fix: ${err.fix}` : ''}`;
 }
 
 function usage(io: CliIo): number {

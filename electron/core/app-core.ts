@@ -53,7 +53,8 @@ export interface CorePorts {
   online?: () => boolean;
   /**
    * Asks the admin yes or no in a dialog of the shell's own, which the page cannot draw or answer
-   * (Electron main's message box). Absent (browser shell, CLI): the changes that need it are refused.
+   * (Electron main's message box; the CLI's command line). Absent (browser shell): the changes that
+   * need it are refused.
    */
   confirm?: (request: ConfirmRequest) => Promise<boolean>;
   /** Lets the admin pick a file in the shell's own dialog; null when cancelled. Absent like `confirm`. */

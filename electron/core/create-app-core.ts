@@ -28,6 +28,8 @@ export interface CoreOptions {
   pageConcurrency?: number;
   /** 0..1 for the schedules' jitter (tests pin it). */
   random?: () => number;
+  /** The GLPI version the catalogue is for, for this core's life only (the CLI's --glpi-version). */
+  glpiVersion?: string;
 }
 
 /** The composition of services and handlers, shared by every shell. */
@@ -50,6 +52,7 @@ export function createAppCore(
     systemLanguage: ports.systemLanguage,
     appVersion: ports.appVersion,
   });
+  if (options.glpiVersion) settings.overrideGlpiVersion(options.glpiVersion);
   const network = new NetworkService({
     settings: () => settings.get().network,
     secrets: ports.secrets,
@@ -140,7 +143,8 @@ export function createAppCore(
     'key.sync': () => keys.sync(),
     'key.forget': () => keys.forget(),
     ...settingsHandlers({ settings, network, ports, keychainFix: options.keychainFix }),
-    'catalog.get': () => catalog.get(),
+    // A one-shot CLI command does no background work: it would outlive the command.
+    'catalog.get': () => catalog.get({ background: ports.shell !== 'cli' }),
     'catalog.refresh': () => catalog.refresh(),
     ...pluginHandlers(instances, plugins, events),
     'doctor.run': (req) => {

@@ -7,6 +7,7 @@ import type {
   ActionProgress,
   ActionReport,
   ConsoleRun,
+  InstanceDetails,
   InstanceSummary,
   PluginBackup,
   PluginsView,
@@ -34,7 +35,7 @@ afterEach(async () => {
   await standin.close();
 });
 
-function core() {
+function core(shell: 'browser' | 'cli' = 'browser', options: { catalogRefreshMs?: number } = {}) {
   const c = createAppCore(
     {
       secrets: new MemorySecretStore('keychain'),
@@ -46,14 +47,14 @@ function core() {
       fs: nodeFileSystem,
       host: nodeHostInfo(),
       appVersion: '0.1.0',
-      shell: 'browser',
+      shell,
       profile: 'default',
       servicesUrlFromEnv: standin.url,
       systemLanguage: 'en_US',
       redact: () => undefined,
       processes: nodeProcessRunner,
     },
-    { sessionSecrets: new MemorySecretStore(), keychainFix: 'fix' },
+    { sessionSecrets: new MemorySecretStore(), keychainFix: 'fix', ...options },
   );
   const call = async <T>(channel: string, payload: unknown = {}) =>
     (await dispatch(c.handlers, channel, payload, memoryLogger())) as Envelope<T>;
@@ -82,8 +83,34 @@ describe('instance and plugin channels', () => {
     const installed = await call<ActionReport>('plugins.install', { key: 'genericobject' });
     expect(installed).toMatchObject({ ok: true, value: { action: 'install', key: 'genericobject', from: null } });
     if (installed.ok) expect(installed.value.next).toMatch(/install and enable genericobject/);
+    if (installed.ok) expect(installed.value.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(progress.map((p) => p.step)).toEqual(expect.arrayContaining(['download', 'extract', 'swap']));
     expect(changed).toEqual([{ instance: 'prod' }]);
+  });
+
+  it('shows everything detected in an instance, the active one without a name', async () => {
+    const { call } = core();
+    expect(await call('instances.show')).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: expect.stringMatching(/No GLPI instance is configured/) as string },
+    });
+    const root = fakeGlpi();
+    await call('instances.add', { root, name: 'prod' });
+    await call('instances.add', { root: fakeGlpi(), name: 'staging' });
+    const shown = await call<InstanceDetails>('instances.show');
+    expect(shown).toMatchObject({
+      ok: true,
+      value: { name: 'prod', root, active: true, info: { version: '10.0.18', configDir: join(root, 'config') } },
+    });
+    if (shown.ok) expect(shown.value.info.pluginsDirs).toContain(join(root, 'marketplace'));
+    expect(await call('instances.show', { name: 'staging' })).toMatchObject({
+      ok: true,
+      value: { name: 'staging', active: false },
+    });
+    expect(await call('instances.show', { name: '../prod' })).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT' },
+    });
   });
 
   it('refuses paths and keys that are not what they claim, and reports install failures with their step', async () => {
@@ -202,6 +229,39 @@ describe("GLPI's console step", () => {
 
     const refused = await call('settings.update', { glpiConsole: { php: '/bin/sh' } });
     expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it("runs when not offered only if forced (the CLI's --console)", async () => {
+    const { c, call } = core();
+    await c.keys.set(DEMO_KEYS.standard);
+    const root = fakeGlpi();
+    mkdirSync(join(root, 'bin'), { recursive: true });
+    writeFileSync(join(root, 'bin', 'console'), '<?php // GLPI console\n');
+    const php = join(mkdtempSync(join(tmpdir(), 'md-php-')), 'php');
+    writeFileSync(php, '#!/bin/sh\necho "ran $2"\n', { mode: 0o755 });
+    await call('instances.add', { root });
+    await call('settings.update', { glpiConsole: { php } });
+    expect(await call('plugins.console', { key: 'fields', action: 'install' })).toMatchObject({ ok: false });
+    const forced = await call<ConsoleRun>('plugins.console', { key: 'fields', action: 'install', force: true });
+    expect(forced).toMatchObject({ ok: true, value: { ok: true } });
+    if (forced.ok) expect(forced.value.output).toContain('ran plugin:install');
+  });
+});
+
+describe('catalog.get in a one-shot CLI core', () => {
+  it('fetches a missing catalogue in the background for the app, never for the CLI', async () => {
+    const marketplace = () => standin.requests.filter((q) => q.path.startsWith('/api/marketplace')).length;
+    for (const shell of ['cli', 'browser'] as const) {
+      const { c, call } = core(shell);
+      await c.keys.set(DEMO_KEYS.standard);
+      const before = marketplace();
+      expect(await call('catalog.get')).toMatchObject({ ok: true, value: { fetchedAt: null } });
+      if (shell === 'browser') await vi.waitFor(() => expect(marketplace()).toBeGreaterThan(before));
+      else {
+        await new Promise((r) => setTimeout(r, 300));
+        expect(marketplace()).toBe(before);
+      }
+    }
   });
 });
 

@@ -13,6 +13,7 @@ type PluginHandlers = Pick<
   | 'instances.list'
   | 'instances.add'
   | 'instances.use'
+  | 'instances.show'
   | 'plugins.list'
   | 'plugins.install'
   | 'plugins.update'
@@ -67,16 +68,20 @@ export function pluginHandlers(instances: InstanceService, plugins: PluginServic
       events.emit('plugins.changed', { instance: req.name });
       return view();
     },
+    'instances.show': async (req) => {
+      const { record, info } = await instances.show(req.name);
+      return { ...record, active: instances.list().active === record.name, info };
+    },
     'plugins.list': () => view(),
     'plugins.install': (req) =>
       act('install', req.key, async (progress) => {
         const r = await plugins.install(req.key, req.version, progress);
-        return report(r.from ? 'update' : 'install', r.key, r.from, r.to);
+        return { ...report(r.from ? 'update' : 'install', r.key, r.from, r.to), sha256: r.sha256 };
       }),
     'plugins.update': (req) =>
       act('update', req.key, async (progress) => {
         const r = await plugins.update(req.key, progress);
-        return report('update', r.key, r.from, r.to);
+        return { ...report('update', r.key, r.from, r.to), sha256: r.sha256 };
       }),
     'plugins.restore': (req) =>
       act('restore', req.key, async () => {
@@ -91,7 +96,8 @@ export function pluginHandlers(instances: InstanceService, plugins: PluginServic
     'plugins.cancel': async (req) => ({ cancelled: await plugins.cancel(req.key) }),
     'plugins.backups': () => plugins.backups(),
     'plugins.history': () => plugins.history(),
-    'plugins.console': (req) => plugins.runConsole(req.key, req.action),
+    'plugins.console': (req) =>
+      req.force ? plugins.runConsoleNow(req.key, req.action) : plugins.runConsole(req.key, req.action),
   };
 }
 

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Envelope } from '../../shared/errors';
-import type { AppInfo, CaFileInfo, CaFilesChange, ProfileSettings, ServicesUrlChange } from '../../shared/model';
+import type {
+  AppInfo,
+  CaFileInfo,
+  CaFilesChange,
+  NetworkRoute,
+  ProfileSettings,
+  ServicesUrlChange,
+} from '../../shared/model';
 import { writeRootCaFiles } from '../adapters/doctor/test-certs';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
 import type { ConfirmRequest, CorePorts, PickFileRequest } from './app-core';
@@ -161,6 +168,25 @@ describe('settings.update: every value is checked, and a refused one changes not
   });
 });
 
+describe('settings.networkRoute', () => {
+  it('says how GLPI Network is reached and why, never with the proxy password', async () => {
+    const { call } = core();
+    expect(value(await call<NetworkRoute>('settings.networkRoute'))).toMatchObject({ kind: 'direct', proxy: null });
+    value(
+      await call('settings.update', {
+        network: { proxyMode: 'manual', proxyUrl: 'http://proxy.corp:3128', proxyUser: 'bob' },
+      }),
+    );
+    value(await call('settings.proxyPassword', { password: 'pr0xy-s3cret' }));
+    const route = value(await call<NetworkRoute>('settings.networkRoute'));
+    expect(route).toMatchObject({ kind: 'proxy', proxy: expect.stringContaining('proxy.corp:3128') as string });
+    expect(route.why).toBeTruthy();
+    expect(JSON.stringify(route)).not.toContain('pr0xy-s3cret');
+    value(await call('settings.update', { network: { bypass: ['services.glpi-network.com'] } }));
+    expect(value(await call<NetworkRoute>('settings.networkRoute'))).toMatchObject({ kind: 'direct', proxy: null });
+  });
+});
+
 describe('settings.caFiles', () => {
   it('lists each extra CA file with its subjects or its problem', async () => {
     const { c, call } = core();
@@ -179,7 +205,7 @@ describe('settings.caFiles', () => {
   });
 });
 
-describe('CA files and the services URL without the shell dialogs (browser shell, CLI)', () => {
+describe('CA files and the services URL without the shell dialogs (browser shell)', () => {
   it('says so in app.info', async () => {
     const { call } = core();
     expect(value(await call<AppInfo>('app.info')).adminDialogs).toBe(false);
@@ -336,13 +362,12 @@ describe('settings.servicesUrl with the shell dialogs', () => {
   });
 });
 
-describe('the CLI shares the CA checks', () => {
-  it('refuses a file with no certificate through the same function', async () => {
-    const { trustCaFile } = await import('./settings-handlers');
-    const { c } = core();
+describe('an empty CA file', () => {
+  it('is refused like any file with no certificate', async () => {
     const empty = join(dir, 'empty.pem');
     writeFileSync(empty, '');
-    await expect(trustCaFile(c, empty)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    const { c, call } = core({ pickFile: () => Promise.resolve(empty), confirm: () => Promise.resolve(true) });
+    expect(await call('settings.addCaFile')).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(c.settings.get().network.extraCaFiles).toEqual([]);
   });
 });

@@ -4,25 +4,27 @@ import type { CorePorts } from './app-core';
 import type { Handlers } from './dispatch';
 import { DEFAULT_SERVICES_URL } from './glpi-network-client';
 import type { CaFile, NetworkService } from './network-service';
+import { redactProxyUrl } from './proxy';
 import type { ProfileSettingsService } from './profile-settings';
 
 type SettingsChannel =
   | 'settings.get'
   | 'settings.update'
   | 'settings.proxyPassword'
+  | 'settings.networkRoute'
   | 'settings.caFiles'
   | 'settings.addCaFile'
   | 'settings.removeCaFile'
   | 'settings.servicesUrl';
 
 /** What the CA and services URL changes need of the core. */
-export interface TrustDeps {
+interface TrustDeps {
   settings: ProfileSettingsService;
   network: NetworkService;
 }
 
 /** The extra CA files as the renderer and `config ca --json` show them (never the certificates). */
-export async function caFileList(network: NetworkService): Promise<CaFileInfo[]> {
+async function caFileList(network: NetworkService): Promise<CaFileInfo[]> {
   return (await network.caFiles()).map(({ file, subjects, problem }) => ({ file, subjects, problem }));
 }
 
@@ -30,7 +32,7 @@ export async function caFileList(network: NetworkService): Promise<CaFileInfo[]>
  * Trusts the certificates of a PEM file (an absolute path) in addition to the default roots;
  * refuses a file with no usable certificate. Adding a file again moves it last.
  */
-export async function trustCaFile(
+async function trustCaFile(
   d: TrustDeps,
   file: string,
   read: (file: string) => Promise<CaFile> = (f) => d.network.readCaFile(f),
@@ -44,7 +46,7 @@ export async function trustCaFile(
 }
 
 /** Stops trusting one of the extra CA files (exactly as the settings name it). */
-export async function untrustCaFile(d: TrustDeps, file: string): Promise<CaFileInfo[]> {
+async function untrustCaFile(d: TrustDeps, file: string): Promise<CaFileInfo[]> {
   const current = d.settings.get().network.extraCaFiles;
   if (!current.includes(file)) throw new AppError('INVALID_INPUT', `${file} is not in the extra certificates.`);
   d.settings.updateNetwork({ extraCaFiles: current.filter((f) => f !== file) });
@@ -101,6 +103,12 @@ export function settingsHandlers(
         );
       }
       return settings.markProxyPassword(req.password !== null && req.password !== '');
+    },
+    'settings.networkRoute': async () => {
+      const route = (await network.runtime()).route(settings.get().servicesUrl);
+      return route.kind === 'direct'
+        ? { kind: 'direct', proxy: null, why: route.why }
+        : { kind: 'proxy', proxy: redactProxyUrl(route.proxyUrl), why: route.why };
     },
     'settings.caFiles': () => caFileList(network),
     'settings.addCaFile': async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { profileFromArgv, toSystemLanguage } from './launch-options';
+import { profileFromArgv } from './launch-options';
 
 describe('profileFromArgv', () => {
   it.each([
@@ -19,18 +19,5 @@ describe('profileFromArgv', () => {
     [['marketdesk', '--profile', '']],
   ])('refuses %j', (argv) => {
     expect(profileFromArgv(argv)).toHaveProperty('error');
-  });
-});
-
-describe('toSystemLanguage', () => {
-  it.each([
-    ['en-US', 'en_US'],
-    ['fr', 'fr'],
-    ['pt-br', 'pt_BR'],
-    ['es-419', 'es_419'],
-    ['', 'en_US'],
-    ['C', 'en_US'],
-  ])('%j -> %j', (locale, expected) => {
-    expect(toSystemLanguage(locale)).toBe(expected);
   });
 });

@@ -40,7 +40,8 @@ import { buildMenuTemplate, createCommandRunner, sendToRenderer, showAboutBox } 
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { BadgeController, overlayBitmap } from './badge';
 import { registerIpc } from './ipc';
-import { profileFromArgv, toSystemLanguage } from './launch-options';
+import { systemLanguageOf } from '../../shared/locale';
+import { profileFromArgv } from './launch-options';
 import { APP_USER_MODEL_ID, DesktopNotifier, ledgerFile } from './notifications';
 import { APP_ORIGIN, APP_SCHEME, hardenSession, hardenWebContents } from './security';
 import { handleSecondInstance } from './single-instance';
@@ -118,7 +119,7 @@ if (!app.requestSingleInstanceLock()) {
           shell: 'electron',
           profile: launch.profile,
           servicesUrlFromEnv: process.env.GLPI_NETWORK_SERVICES,
-          systemLanguage: toSystemLanguage(app.getLocale()),
+          systemLanguage: systemLanguageOf(app.getLocale()),
           redact: (secret) => redactor.add(secret),
           doctor: nodeDoctorPorts(system, (url) => session.defaultSession.resolveProxy(url)),
           online: () => net.isOnline(),

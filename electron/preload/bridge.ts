@@ -1,5 +1,11 @@
-import type { Envelope } from '../../shared/errors';
-import { eventChannel, invokeChannel, isChannel, isEventName, type MarketdeskBridge } from '../../shared/ipc/contract';
+import {
+  eventChannel,
+  invokeChannel,
+  isChannel,
+  isEventName,
+  type Envelope,
+  type MarketdeskBridge,
+} from '../../shared/ipc/contract';
 
 /** The part of ipcRenderer the bridge uses; a fake in tests. */
 export interface IpcRendererLike {

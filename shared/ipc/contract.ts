@@ -1,11 +1,15 @@
 import type { DoctorReport } from '../doctor';
 import type { Envelope } from '../errors';
+
+/** What every invoke answers, re-exported so the preload needs nothing beyond the contract. */
+export type { Envelope };
 import type { CatalogSnapshot, CatalogStatus, CatalogView } from '../catalog';
 import type {
   ActionProgress,
   ActionReport,
   ConsoleRun,
   HistoryEntry,
+  InstanceDetails,
   InstanceList,
   InstanceSummary,
   PluginBackup,
@@ -17,6 +21,7 @@ import type {
   CaFilesChange,
   GlpiConsoleSettings,
   KeyStatus,
+  NetworkRoute,
   NetworkSettings,
   ProfileSettings,
   ServicesUrlChange,
@@ -54,11 +59,13 @@ export interface Invokes {
   };
   /** Stores (or, with null, deletes) the manual proxy's password in the keychain; it is never sent back. */
   'settings.proxyPassword': { req: { password: string | null }; res: ProfileSettings };
+  /** Whether the GLPI Network services URL is reached directly or through a proxy now, and why. */
+  'settings.networkRoute': { req: Record<string, never>; res: NetworkRoute };
   /** The extra CA files of the settings, each with its certificates' subjects or its problem. */
   'settings.caFiles': { req: Record<string, never>; res: CaFileInfo[] };
   /**
    * The shell lets the admin pick a PEM file in its own dialog and trusts it (the page never names
-   * the file). Refused where the shell has no such dialog (browser shell, CLI).
+   * the file). Refused where the shell has no such dialog (the browser shell).
    */
   'settings.addCaFile': { req: Record<string, never>; res: CaFilesChange };
   /** Stops trusting one of the extra CA files, once the admin confirms in the shell's own dialog. */
@@ -76,6 +83,8 @@ export interface Invokes {
   /** Adds a GLPI root folder (read-only checks; writes happen only in its marketplace/). */
   'instances.add': { req: { root: string; name?: string }; res: InstanceSummary };
   'instances.use': { req: { name: string }; res: PluginsView };
+  /** Everything detected in an instance's folder (the active one without `name`). */
+  'instances.show': { req: { name?: string }; res: InstanceDetails };
   'plugins.list': { req: Record<string, never>; res: PluginsView };
   /** Installs the latest compatible version, or `version` ("install another version"). */
   'plugins.install': { req: { key: string; version?: string }; res: ActionReport };
@@ -88,8 +97,11 @@ export interface Invokes {
   /** Every backup kept in the active instance (replaced versions and removed plugins), newest first. */
   'plugins.backups': { req: Record<string, never>; res: PluginBackup[] };
   'plugins.history': { req: Record<string, never>; res: HistoryEntry[] };
-  /** Runs GLPI's console for `key` in the active instance (when offered in settings and possible). */
-  'plugins.console': { req: { key: string; action: 'install' | 'activate' }; res: ConsoleRun };
+  /**
+   * Runs GLPI's console for `key` in the active instance, when possible and offered in settings;
+   * `force` runs it even when not offered (the CLI's --console: the admin asked for this run).
+   */
+  'plugins.console': { req: { key: string; action: 'install' | 'activate'; force?: boolean }; res: ConsoleRun };
   /** Every check of the network path, the key and the instance (active, or `instance`), with fixes. */
   'doctor.run': { req: { instance?: string }; res: DoctorReport };
 }
@@ -124,6 +136,7 @@ export const CHANNELS = Object.keys({
   'settings.get': true,
   'settings.update': true,
   'settings.proxyPassword': true,
+  'settings.networkRoute': true,
   'settings.caFiles': true,
   'settings.addCaFile': true,
   'settings.removeCaFile': true,
@@ -133,6 +146,7 @@ export const CHANNELS = Object.keys({
   'instances.list': true,
   'instances.add': true,
   'instances.use': true,
+  'instances.show': true,
   'plugins.list': true,
   'plugins.install': true,
   'plugins.update': true,

@@ -7,6 +7,7 @@ import type { Channel, Req } from './contract';
 const empty = z.object({}).strict();
 // GLPI 11's plugin key pattern: nothing else may reach a path in the main process.
 const pluginKey = z.string().regex(/^[a-z0-9]+$/i, 'a plugin key (letters and digits)');
+const instanceName = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'an instance name (letters, digits, . _ -)');
 const pluginVersion = z.string().regex(/^[0-9A-Za-z.+_-]{1,50}$/, 'a plugin version such as 1.21.10');
 
 /** Payload validators, checked by every shell before a handler runs. */
@@ -70,6 +71,7 @@ export const requestSchemas = {
     })
     .strict(),
   'settings.proxyPassword': z.object({ password: z.string().max(1024).nullable() }).strict(),
+  'settings.networkRoute': empty,
   'settings.caFiles': empty,
   // No path: the shell's own file dialog picks it.
   'settings.addCaFile': empty,
@@ -82,13 +84,11 @@ export const requestSchemas = {
   'instances.add': z
     .object({
       root: z.string().min(1).max(4096),
-      name: z
-        .string()
-        .regex(/^[A-Za-z0-9._-]{1,64}$/)
-        .optional(),
+      name: instanceName.optional(),
     })
     .strict(),
-  'instances.use': z.object({ name: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/) }).strict(),
+  'instances.use': z.object({ name: instanceName }).strict(),
+  'instances.show': z.object({ name: instanceName.optional() }).strict(),
   'plugins.list': empty,
   'plugins.install': z.object({ key: pluginKey, version: pluginVersion.optional() }).strict(),
   'plugins.update': z.object({ key: pluginKey }).strict(),
@@ -106,13 +106,12 @@ export const requestSchemas = {
   'plugins.cancel': z.object({ key: pluginKey }).strict(),
   'plugins.backups': empty,
   'plugins.history': empty,
-  'plugins.console': z.object({ key: pluginKey, action: z.enum(['install', 'activate']) }).strict(),
+  'plugins.console': z
+    .object({ key: pluginKey, action: z.enum(['install', 'activate']), force: z.boolean().optional() })
+    .strict(),
   'doctor.run': z
     .object({
-      instance: z
-        .string()
-        .regex(/^[A-Za-z0-9._-]{1,64}$/)
-        .optional(),
+      instance: instanceName.optional(),
     })
     .strict(),
 } satisfies { [C in Channel]: z.ZodType<Req<C>> };

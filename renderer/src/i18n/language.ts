@@ -1,4 +1,5 @@
 import { useLayoutEffect, useSyncExternalStore } from 'react';
+import { parseLocale } from '../../../shared/locale';
 import type { AppState, AppStore } from '../store/app-store';
 import { en, type Catalog } from './en';
 import { fr } from './fr';
@@ -16,14 +17,8 @@ export type UiLanguage = 'en' | 'fr';
 
 const CATALOGS: { readonly [L in UiLanguage]: Catalog } = { en, fr };
 
-/** `fr_FR.UTF-8` → ['fr', 'FR']; `fr` → ['fr', undefined]; anything unreadable → null. */
-function parts(setting: string | null | undefined): [string, string | undefined] | null {
-  const match = /^([a-z]{2,3})(?:[_-]([a-z]{2}|\d{3}))?(?=$|[.@_-])/i.exec((setting ?? '').trim());
-  return match?.[1] ? [match[1].toLowerCase(), match[2]?.toUpperCase()] : null;
-}
-
 export function uiLanguageOf(setting: string | null | undefined): UiLanguage {
-  return parts(setting)?.[0] === 'fr' ? 'fr' : 'en';
+  return parseLocale(setting)?.language === 'fr' ? 'fr' : 'en';
 }
 
 /**
@@ -33,10 +28,10 @@ export function uiLanguageOf(setting: string | null | undefined): UiLanguage {
  */
 export function localeOf(setting: string | null | undefined): string {
   const language = uiLanguageOf(setting);
-  const [lang, region] = parts(setting) ?? [language, undefined];
-  if (lang !== language || !region) return language;
+  const parsed = parseLocale(setting);
+  if (parsed?.language !== language || !parsed.region) return language;
   try {
-    return Intl.getCanonicalLocales(`${lang}-${region}`)[0] ?? language;
+    return Intl.getCanonicalLocales(`${language}-${parsed.region}`)[0] ?? language;
   } catch {
     return language;
   }
