@@ -1,6 +1,6 @@
 import { constants as fsConstants, createReadStream, type Dirent, type Stats } from 'node:fs';
 import * as fsp from 'node:fs/promises';
-import type { DirEntry, FileStat, FileSystem, FileWriter } from '../core/ports';
+import { writeWhole, type DirEntry, type FileStat, type FileSystem, type FileWriter } from '../core/ports';
 
 function toStat(s: Stats): FileStat {
   return {
@@ -89,16 +89,7 @@ export const nodeFileSystem: FileSystem = {
   readText: (path) => fsp.readFile(path, 'utf8'),
   readStream: (path) => createReadStream(path),
   readRange,
-  async writeFile(path, data, options = {}) {
-    const writer = await openWriter(path, options);
-    try {
-      await writer.write([typeof data === 'string' ? Buffer.from(data, 'utf8') : data]);
-    } catch (err) {
-      await writer.abort();
-      throw err;
-    }
-    await writer.close();
-  },
+  writeFile: async (path, data, options = {}) => writeWhole(await openWriter(path, options), data),
   appendFile: (path, data, options = {}) => fsp.appendFile(path, data, { mode: options.mode }),
   openWriter,
   rename: (from, to) => fsp.rename(from, to),

@@ -184,6 +184,17 @@ export interface FileSystem {
   syncDir(dir: string): Promise<void>;
 }
 
+/** Writes all of `data` through a newly opened writer and closes it (fsync); aborts it on failure. */
+export async function writeWhole(writer: FileWriter, data: string | Uint8Array): Promise<void> {
+  try {
+    await writer.write([typeof data === 'string' ? Buffer.from(data, 'utf8') : data]);
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+  await writer.close();
+}
+
 /** The entry names of a folder. */
 export async function listNames(fs: Pick<FileSystem, 'readdir'>, dir: string): Promise<string[]> {
   return (await fs.readdir(dir)).map((e) => e.name);

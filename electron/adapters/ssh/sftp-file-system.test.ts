@@ -2,11 +2,10 @@ import { chmodSync, chownSync, readFileSync, statSync, symlinkSync, writeFileSyn
 import { join } from 'node:path';
 import type { SFTPWrapper } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { knownKeysFor } from '../../core/ssh/known-hosts';
 import { listNames, writeFileAtomic, type FileSystem } from '../../core/ports';
-import { connectSsh, type SshConnection } from './ssh-connect';
+import type { SshConnection } from './ssh-connect';
 import { sftpFileSystem } from './sftp-file-system';
-import { sshdUnavailable, startSshd, type TestSshd } from './testing-sshd';
+import { connectTestSshd, sshdUnavailable, startSshd, type TestSshd } from './testing-sshd';
 
 const why = sshdUnavailable();
 
@@ -18,11 +17,7 @@ describe.skipIf(why !== null)(`sftpFileSystem on a real sshd${why ? ` (skipped: 
 
   beforeAll(async () => {
     sshd = await startSshd();
-    conn = await connectSsh({
-      endpoint: { host: sshd.host, port: sshd.port, user: sshd.user },
-      auth: { method: 'key', path: sshd.clientKey.path, privateKey: sshd.clientKey.privateKey },
-      knownKeys: knownKeysFor(`[127.0.0.1]:${sshd.port} ${sshd.hostKey.publicLine}`, '127.0.0.1', sshd.port, 'kh'),
-    });
+    conn = await connectTestSshd(sshd);
     const sftp = await new Promise<SFTPWrapper>((resolve, reject) =>
       conn.client.sftp((err, s) => (err ? reject(err) : resolve(s))),
     );

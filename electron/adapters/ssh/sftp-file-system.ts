@@ -11,7 +11,14 @@
  * `access()` reads the mode bits against the remote user's ids (SFTP has no access(2)).
  */
 import type { OpenMode, SFTPWrapper, Stats } from 'ssh2';
-import type { DirEntry, FileStat, FileSystem, FileWriter, VolumeStat } from '../../core/ports';
+import {
+  writeWhole,
+  type DirEntry,
+  type FileStat,
+  type FileSystem,
+  type FileWriter,
+  type VolumeStat,
+} from '../../core/ports';
 
 /** Who the SFTP server runs as, from `id -u`, `id -g`, `id -G` on the server. */
 export interface RemoteIds {
@@ -161,16 +168,7 @@ export function sftpFileSystem(sftp: SFTPWrapper, ids: RemoteIds): FileSystem {
     path: string,
     data: string | Uint8Array,
     options: { exclusive?: boolean; mode?: number; append?: boolean } = {},
-  ): Promise<void> => {
-    const writer = await openWriter(path, options);
-    try {
-      await writer.write([typeof data === 'string' ? Buffer.from(data, 'utf8') : data]);
-    } catch (err) {
-      await writer.abort();
-      throw err;
-    }
-    await writer.close();
-  };
+  ): Promise<void> => writeWhole(await openWriter(path, options), data);
   const readRange = async (path: string, position: number, length: number): Promise<Uint8Array> => {
     const handle = await open(path, 'r');
     try {

@@ -1,10 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessRequest, ProcessRunner } from '../../core/ports';
-import { knownKeysFor } from '../../core/ssh/known-hosts';
-import { connectSsh, type SshConnection } from './ssh-connect';
+import type { SshConnection } from './ssh-connect';
 import { commandLine, shellQuote, sshProcessRunner } from './ssh-process-runner';
-import { sshdUnavailable, startSshd, type TestSshd } from './testing-sshd';
+import { connectTestSshd, sshdUnavailable, startSshd, type TestSshd } from './testing-sshd';
 
 describe('the command line', () => {
   it('quotes every word for a POSIX shell', () => {
@@ -54,11 +53,7 @@ describe.skipIf(why !== null)(`sshProcessRunner on a real sshd${why ? ` (skipped
 
   beforeAll(async () => {
     sshd = await startSshd();
-    conn = await connectSsh({
-      endpoint: { host: sshd.host, port: sshd.port, user: sshd.user },
-      auth: { method: 'key', path: sshd.clientKey.path, privateKey: sshd.clientKey.privateKey },
-      knownKeys: knownKeysFor(`[127.0.0.1]:${sshd.port} ${sshd.hostKey.publicLine}`, '127.0.0.1', sshd.port, 'kh'),
-    });
+    conn = await connectTestSshd(sshd);
     runner = sshProcessRunner(conn.client);
   });
   afterAll(async () => {

@@ -13,6 +13,8 @@ import * as fsp from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { knownKeysFor } from '../../core/ssh/known-hosts';
+import { connectSsh, type SshConnection } from './ssh-connect';
 
 export const SSHD_PATH = '/usr/sbin/sshd';
 export const SSH_TEST_USER = 'marketdesk-ssh';
@@ -212,4 +214,13 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
       await fsp.rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A connection to `sshd` as its user, with its test key, the host key known. */
+export function connectTestSshd(sshd: TestSshd): Promise<SshConnection> {
+  return connectSsh({
+    endpoint: { host: sshd.host, port: sshd.port, user: sshd.user },
+    auth: { method: 'key', path: sshd.clientKey.path, privateKey: sshd.clientKey.privateKey },
+    knownKeys: knownKeysFor(`[${sshd.host}]:${sshd.port} ${sshd.hostKey.publicLine}`, sshd.host, sshd.port, 'test'),
+  });
 }
