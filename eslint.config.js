@@ -55,7 +55,7 @@ export default tseslint.config(
   },
   {
     files: ['electron/core/**/*.ts'],
-    ignores: ['**/*.test.ts'],
+    ignores: ['**/*.test.ts', '**/*.testkit.ts'],
     rules: restrict([
       {
         group: ['electron', 'electron-store', 'keytar', 'undici'],
@@ -69,7 +69,7 @@ export default tseslint.config(
   },
   {
     files: ['electron/adapters/**/*.ts'],
-    ignores: ['**/*.test.ts'],
+    ignores: ['**/*.test.ts', '**/*.testkit.ts'],
     rules: restrict([
       {
         group: ['electron', 'electron-store'],
