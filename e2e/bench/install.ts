@@ -8,7 +8,7 @@ import { detectInstance } from '../../electron/core/glpi-instance';
 import { nodeInstallFs } from '../../electron/core/install/install-fs';
 import { installPlugin } from '../../electron/core/install/pipeline';
 import { systemClock } from '../../electron/core/ports';
-import { fakeGlpi } from '../../electron/core/testing-glpi';
+import { fakeGlpi } from '../../electron/core/testing-glpi.testkit';
 
 const UA = 'GLPI/10.0.18 (installation-mode:TARBALL; marketdesk/bench)';
 const PAD = 20 * 1024 * 1024;

@@ -14,7 +14,7 @@ import {
   type HttpResponse,
   type SecretStore,
 } from './ports';
-import { FakeClock, MemoryStore, memoryLogger } from './testing';
+import { FakeClock, MemoryStore, memoryLogger } from './testing.testkit';
 
 const GOOD = 'R0xQSS1OZXR3b3JrLWdvb2Qta2V5LTAxMjM0NTY3ODk=';
 const BAD = 'R0xQSS1OZXR3b3JrLWJhZC1rZXktMDEyMzQ1Njc4OQ==';

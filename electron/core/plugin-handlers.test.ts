@@ -18,12 +18,12 @@ import { UndiciHttpClient } from '../adapters/undici-http-client';
 import { createAppCore } from './create-app-core';
 import { dispatch } from './dispatch';
 import { systemClock } from './ports';
-import { MemoryStore, memoryLogger } from './testing';
-import { fakeGlpi } from './testing-glpi';
+import { MemoryStore, memoryLogger } from './testing.testkit';
+import { fakeGlpi } from './testing-glpi.testkit';
 import { nodeInstallFs } from './install/install-fs';
 import { installPlugin } from './install/pipeline';
 import { SimulatedCrash } from './install/swap';
-import { localDownload, pluginArchive, treeHash, workAreaLeftovers } from './install/testing-install';
+import { localDownload, pluginArchive, treeHash, workAreaLeftovers } from './install/testing-install.testkit';
 
 let standin: Standin;
 beforeEach(async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeDoctorFs } from '../../adapters/doctor/doctor-fs';
-import { fakeGlpi } from '../testing-glpi';
+import { fakeGlpi } from '../testing-glpi.testkit';
 import type { Check } from './check';
 import {
   checkInstance,

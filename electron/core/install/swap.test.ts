@@ -8,7 +8,7 @@ import { InstallError } from './errors.js';
 import { faultyFs, nodeInstallFs } from './install-fs.js';
 import { journalPath } from './journal.js';
 import { recover, SimulatedCrash, SWAP_POINTS, swapIn, type SwapPoint } from './swap.js';
-import { fakeGlpi, treeHash, workAreaLeftovers, writePlugin, type FakeGlpi } from './testing-install.js';
+import { fakeGlpi, treeHash, workAreaLeftovers, writePlugin, type FakeGlpi } from './testing-install.testkit.js';
 
 let g: FakeGlpi;
 let staged: string;

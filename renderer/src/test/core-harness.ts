@@ -12,7 +12,7 @@ import {
   type HttpResponse,
   type SecretStore,
 } from '../../../electron/core/ports';
-import { FakeClock, MemoryStore, memoryLogger } from '../../../electron/core/testing';
+import { FakeClock, MemoryStore, memoryLogger } from '../../../electron/core/testing.testkit';
 import { createDoctorPorts } from './fake-doctor';
 
 /** The moment every test starts at (the core's clock and the renderer's "now"). */
