@@ -18,6 +18,16 @@ export interface StepResult {
 
 export const STEP_IDS: readonly StepId[] = ['route', 'dns', 'tcp', 'tls', 'http', 'clock'];
 
+/** Each step's title in the doctor's report. */
+export const STEP_TITLES: Record<StepId, string> = {
+  route: 'Proxy decision',
+  dns: 'DNS resolution',
+  tcp: 'TCP connection',
+  tls: 'TLS handshake',
+  http: 'HTTP answer',
+  clock: 'Clock',
+};
+
 /**
  * The route decided elsewhere (proxy settings, NO_PROXY…; `routeFor` in ../proxy.ts gives one, with
  * its `why`): the probe only follows it. `authorization` is the Proxy-Authorization value (secret).
