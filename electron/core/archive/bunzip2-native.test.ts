@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ArchiveError } from './archive-error.js';
 import { NATIVE_BZIP2_CANDIDATES, nativeBzip2Path, spawnNativeBunzip2, type NativeBunzip2 } from './bunzip2-native.js';
 import { Bunzip2CorruptError, Bunzip2TruncatedError, type Bunzip2Options } from './bunzip2.js';
-import { bzip2, pseudoRandom } from './fixtures.js';
+import { bzip2, pseudoRandom } from './fixtures.testkit.js';
 
 const binary = (): string => {
   const found = nativeBzip2Path();
