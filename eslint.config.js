@@ -72,18 +72,17 @@ export default tseslint.config(
   },
   {
     files: ['electron/core/**/*.ts'],
-    ignores: ['**/*.test.ts'],
+    ignores: ['**/*.test.ts', '**/*.testkit.ts'],
     rules: restrict(coreLayer),
   },
   {
-    // Test helpers (testing*.ts, archive fixtures) may still make real files and processes.
+    // Test helpers (*.testkit.ts) may still make real files and processes.
     // TEMPORARY: extract.ts and bunzip2-native.ts still write and spawn themselves (issue 11, to do:
     // extraction through FileSystem.openWriter, bzip2 through the process port); remove them here then.
     files: ['electron/core/**/*.ts'],
     ignores: [
       '**/*.test.ts',
-      '**/testing*.ts',
-      'electron/core/archive/fixtures.ts',
+      '**/*.testkit.ts',
       'electron/core/archive/extract.ts',
       'electron/core/archive/bunzip2-native.ts',
     ],
@@ -91,7 +90,7 @@ export default tseslint.config(
   },
   {
     files: ['electron/adapters/**/*.ts'],
-    ignores: ['**/*.test.ts'],
+    ignores: ['**/*.test.ts', '**/*.testkit.ts'],
     rules: restrict([
       {
         group: ['electron', 'electron-store'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogPlugin, CatalogView, PluginDescription } from './catalog';
-import { catalogPlugin, makeSyntheticPlugins } from './catalog-fixtures';
+import { catalogPlugin, makeSyntheticPlugins } from './catalog-fixtures.testkit';
 import { createCatalogIndex, foldText, naturalCompare, queryCatalog, type QueryContext } from './catalog-query';
 import { availability, type Availability, type AvailabilityKind } from './entitlements';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogPlugin, PluginVersion } from './catalog';
-import { catalogPlugin } from './catalog-fixtures';
+import { catalogPlugin } from './catalog-fixtures.testkit';
 import {
   availability,
   entitlementCsv,

@@ -1,5 +1,5 @@
 import { DEFAULT_CATALOG_VIEW, type CatalogView } from '../../shared/catalog';
-import { makeSyntheticPlugins } from '../../shared/catalog-fixtures';
+import { makeSyntheticPlugins } from '../../shared/catalog-fixtures.testkit';
 import { createCatalogIndex, queryCatalog } from '../../shared/catalog-query';
 import { availability } from '../../shared/entitlements';
 import { percentile, report, timeSync } from './stats';

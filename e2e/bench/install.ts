@@ -9,7 +9,7 @@ import { nodeFileSystem } from '../../electron/adapters/node-file-system';
 import { nodeHostInfo } from '../../electron/adapters/node-host';
 import { installPlugin } from '../../electron/core/install/pipeline';
 import { systemClock } from '../../electron/core/ports';
-import { fakeGlpi } from '../../electron/core/testing-glpi';
+import { fakeGlpi } from '../../electron/core/testing-glpi.testkit';
 
 const UA = 'GLPI/10.0.18 (installation-mode:TARBALL; marketdesk/bench)';
 const PAD = 20 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { fakeGlpi } from '../../electron/core/testing-glpi';
+import { fakeGlpi } from '../../electron/core/testing-glpi.testkit';
 import { DEMO_KEYS } from '../standin/standin';
 import { expect, test, type AppUnderTest } from '../fixtures';
 

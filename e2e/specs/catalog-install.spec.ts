@@ -1,4 +1,4 @@
-import { fakeGlpi } from '../../electron/core/testing-glpi';
+import { fakeGlpi } from '../../electron/core/testing-glpi.testkit';
 import { DEMO_KEYS } from '../standin/standin';
 import { expect, test, type AppUnderTest } from '../fixtures';
 import { addInstance, openCatalogue, saveValidKey } from '../steps';

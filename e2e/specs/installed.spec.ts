@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { fakeGlpi } from '../../electron/core/testing-glpi';
+import { fakeGlpi } from '../../electron/core/testing-glpi.testkit';
 import { DEMO_KEYS } from '../standin/standin';
 import { expect, test, type AppUnderTest } from '../fixtures';
 import { addInstance, openCatalogue, saveValidKey } from '../steps';

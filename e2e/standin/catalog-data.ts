@@ -4,7 +4,7 @@
  * any size for benchmarks. Everything is deterministic: each plugin's details come from a PRNG
  * seeded by its key, so adding a plugin to the table never changes the others.
  */
-import { mulberry32 } from '../../shared/catalog-fixtures';
+import { mulberry32 } from '../../shared/seeded-random';
 import type { ArchiveFormat, StandinDescription, StandinPlugin, StandinVersion } from './catalog-types';
 
 // --- deterministic randomness ---

@@ -7,7 +7,7 @@
  * formcreator 2.13 is 877 KB of .tar.bz2 unpacking to 6.8 MB in ~600 files (ratio 7.7),
  * datainjection 2.13 is 3.1 MB unpacking to 4.6 MB (ratio 1.5: mostly pictures).
  */
-import { mulberry32 } from '../../shared/catalog-fixtures';
+import { mulberry32 } from '../../shared/seeded-random';
 import { hashSeed } from './catalog-data';
 import { createCipheriv, createHash } from 'node:crypto';
 

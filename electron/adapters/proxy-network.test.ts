@@ -7,9 +7,9 @@ import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin
 import { createAppCore } from '../core/create-app-core';
 import { systemClock } from '../core/ports';
 import type { ProxyEnv } from '../core/proxy';
-import { MemoryStore, memoryLogger } from '../core/testing';
+import { MemoryStore, memoryLogger } from '../core/testing.testkit';
 import { MemorySecretStore } from './memory-secret-store';
-import { startTestProxy, type TestProxy } from './testing-proxy';
+import { startTestProxy, type TestProxy } from './testing-proxy.testkit';
 import { UndiciHttpClient } from './undici-http-client';
 import { nodeFileSystem } from './node-file-system';
 import { nodeHostInfo } from './node-host';

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppCore } from '../core/app-core';
 import type { Handlers } from '../core/dispatch';
 import { EventHub } from '../core/event-hub';
-import { memoryLogger } from '../core/testing';
+import { memoryLogger } from '../core/testing.testkit';
 import { startBrowserShell, type BrowserShell } from './browser-shell';
 
 const TOKEN = 'test-token-0123456789abcdefghijklmnopqrstuv';

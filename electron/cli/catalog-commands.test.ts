@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOSTILE_PLUGIN_KEY } from '../../e2e/standin/catalog-data';
 import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin';
 import { EXIT } from './cli';
-import { cliInstallation } from './cli-harness';
+import { cliInstallation } from './cli-harness.testkit';
 
 let standin: Standin;
 beforeEach(async () => {

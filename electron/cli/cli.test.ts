@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin';
 import { KeychainUnavailableError, type SecretStore } from '../core/ports';
 import { EXIT } from './cli';
-import { cliInstallation } from './cli-harness';
+import { cliInstallation } from './cli-harness.testkit';
 
 let standin: Standin;
 beforeEach(async () => {

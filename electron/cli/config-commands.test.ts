@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeRootCaFiles } from '../adapters/doctor/test-certs';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
-import { cliInstallation } from './cli-harness';
+import { cliInstallation } from './cli-harness.testkit';
 
 describe('marketdesk config proxy', () => {
   it('sets a manual proxy with its password in the keychain, never printed', async () => {

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Check, DoctorReport } from '../../shared/doctor';
 import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin';
-import { startTestProxy, type TestProxy } from '../adapters/testing-proxy';
-import { fakeGlpi } from '../core/testing-glpi';
+import { startTestProxy, type TestProxy } from '../adapters/testing-proxy.testkit';
+import { fakeGlpi } from '../core/testing-glpi.testkit';
 import { EXIT } from './cli';
-import { cliInstallation } from './cli-harness';
+import { cliInstallation } from './cli-harness.testkit';
 
 let standin: Standin;
 let proxy: TestProxy | null = null;

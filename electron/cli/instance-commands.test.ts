@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin';
-import { fakeGlpi } from '../core/testing-glpi';
+import { fakeGlpi } from '../core/testing-glpi.testkit';
 import { EXIT } from './cli';
-import { cliInstallation } from './cli-harness';
+import { cliInstallation } from './cli-harness.testkit';
 
 let standin: Standin;
 beforeEach(async () => {

@@ -8,7 +8,7 @@ import { CatalogCache, type CatalogDoc } from './catalog-cache';
 import { createAppCore } from './create-app-core';
 import { PAGE_SIZE } from './marketplace-client';
 import { TransportError, type HttpRequest } from './ports';
-import { FakeClock, FakeHttp, MemoryStore, memoryLogger, type FakeReply } from './testing';
+import { FakeClock, FakeHttp, MemoryStore, memoryLogger, type FakeReply } from './testing.testkit';
 import { nodeFileSystem } from '../adapters/node-file-system';
 import { nodeHostInfo } from '../adapters/node-host';
 

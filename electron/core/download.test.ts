@@ -11,7 +11,7 @@ import type { ArchiveFormat, StandinPlugin } from '../../e2e/standin/catalog-typ
 import { nodeFileSystem } from '../adapters/node-file-system';
 import { UndiciHttpClient } from '../adapters/undici-http-client';
 import { extractArchive } from './archive/extract';
-import { pseudoRandom } from './archive/fixtures';
+import { pseudoRandom } from './archive/fixtures.testkit';
 import { bzip2Ends, downloadArchive, DownloadError, zipEnds, type DownloadRequest } from './download';
 import { systemClock } from './ports';
 

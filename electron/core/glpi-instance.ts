@@ -8,6 +8,9 @@ import * as nodePath from 'node:path';
 import { glpiVersionPattern, normalizeGlpiVersion } from '../../shared/glpi-version';
 import { versionCompare } from '../../shared/php-version';
 import { listNames, type FileSystem } from './ports';
+import { findStringConstant } from './php/constants';
+import { lexPhp, type PhpToken } from './php/lexer';
+import { closerOf, isOp, isWord, splitTop } from './php/tokens';
 
 export type GlpiLine = '9.5' | '10.0' | '11' | 'unknown';
 
@@ -72,157 +75,12 @@ async function probe(fs: FileSystem, path: string): Promise<Probe> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A small PHP lexer: enough to find define()/const/include statements, skipping comments.
-
-type TokKind = 'str' | 'ident' | 'num' | 'var' | 'punct';
-interface Tok {
-  kind: TokKind;
-  /** For 'str', the unescaped value; otherwise the source text. */
-  text: string;
-  /** Double-quoted string with `$` interpolation: its value cannot be known. */
-  interpolated?: boolean;
-  start: number;
-  end: number;
-}
-
-function tokenizePhp(src: string): Tok[] {
-  const toks: Tok[] = [];
-  let i = src.indexOf('<?php');
-  if (i < 0) return toks;
-  i += 5;
-  const n = src.length;
-  while (i < n) {
-    const c = src[i]!;
-    if (/\s/.test(c)) {
-      i++;
-    } else if (src.startsWith('?>', i)) {
-      toks.push({ kind: 'punct', text: ';', start: i, end: i + 2 });
-      const next = src.indexOf('<?php', i);
-      i = next < 0 ? n : next + 5;
-    } else if (src.startsWith('//', i) || (c === '#' && src[i + 1] !== '[')) {
-      while (i < n && src[i] !== '\n' && !src.startsWith('?>', i)) i++;
-    } else if (src.startsWith('/*', i)) {
-      const close = src.indexOf('*/', i + 2);
-      i = close < 0 ? n : close + 2;
-    } else if (c === "'") {
-      const start = i;
-      let value = '';
-      i++;
-      while (i < n && src[i] !== "'") {
-        if (src[i] === '\\' && (src[i + 1] === "'" || src[i + 1] === '\\')) {
-          value += src[i + 1];
-          i += 2;
-        } else {
-          value += src[i];
-          i++;
-        }
-      }
-      i++;
-      toks.push({ kind: 'str', text: value, start, end: i });
-    } else if (c === '"') {
-      const start = i;
-      let value = '';
-      let interpolated = false;
-      const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', '"': '"', $: '$' };
-      i++;
-      while (i < n && src[i] !== '"') {
-        const ch = src[i]!;
-        if (ch === '\\' && i + 1 < n && escapes[src[i + 1]!] !== undefined) {
-          value += escapes[src[i + 1]!];
-          i += 2;
-        } else {
-          if (ch === '$' && /[A-Za-z_{]/.test(src[i + 1] ?? '')) interpolated = true;
-          if (ch === '{' && src[i + 1] === '$') interpolated = true;
-          value += ch;
-          i++;
-        }
-      }
-      i++;
-      toks.push({ kind: 'str', text: value, interpolated, start, end: i });
-    } else if (/[A-Za-z_\\\x80-\uffff]/.test(c)) {
-      const m = /^[A-Za-z_\\\x80-\uffff][A-Za-z0-9_\\\x80-\uffff]*/.exec(src.slice(i, i + 256))!;
-      toks.push({ kind: 'ident', text: m[0], start: i, end: i + m[0].length });
-      i += m[0].length;
-    } else if (c === '$') {
-      const m = /^\$[A-Za-z0-9_]*/.exec(src.slice(i, i + 256))!;
-      toks.push({ kind: 'var', text: m[0], start: i, end: i + m[0].length });
-      i += m[0].length;
-    } else if (/[0-9]/.test(c)) {
-      const m = /^[0-9][0-9._xXa-fA-F]*/.exec(src.slice(i, i + 64))!;
-      toks.push({ kind: 'num', text: m[0], start: i, end: i + m[0].length });
-      i += m[0].length;
-    } else {
-      const two = src.slice(i, i + 2);
-      const op = ['||', '&&', '=>', '??', '?:', '::', '->', '==', '!='].includes(two) ? two : c;
-      toks.push({ kind: 'punct', text: op, start: i, end: i + op.length });
-      i += op.length;
-    }
-  }
-  return toks;
-}
-
-/** Identifier comparison as PHP does it for functions/keywords: case-insensitive, leading `\` ignored. */
-function isWord(t: Tok | undefined, word: string): boolean {
-  return t?.kind === 'ident' && t.text.replace(/^\\/, '').toLowerCase() === word;
-}
-
-function isPunct(t: Tok | undefined, p: string): boolean {
-  return t?.kind === 'punct' && t.text === p;
-}
-
-/** Index of the token closing the bracket opened at `open`, or -1. */
-function matching(toks: Tok[], open: number): number {
-  let depth = 0;
-  for (let i = open; i < toks.length; i++) {
-    const t = toks[i]!;
-    if (t.kind !== 'punct') continue;
-    if (t.text === '(' || t.text === '[' || t.text === '{') depth++;
-    else if (t.text === ')' || t.text === ']' || t.text === '}') {
-      depth--;
-      if (depth === 0) return i;
-    }
-  }
-  return -1;
-}
-
-/** Splits toks[from, to) on top-level commas. */
-function splitArgs(toks: Tok[], from: number, to: number): [number, number][] {
-  const out: [number, number][] = [];
-  let depth = 0;
-  let s = from;
-  for (let i = from; i < to; i++) {
-    const t = toks[i]!;
-    if (t.kind === 'punct') {
-      if ('([{'.includes(t.text)) depth++;
-      else if (')]}'.includes(t.text)) depth--;
-      else if (t.text === ',' && depth === 0) {
-        out.push([s, i]);
-        s = i + 1;
-      }
-    }
-  }
-  if (s < to) out.push([s, to]);
-  return out;
-}
+// Reading constants from PHP files (php/lexer.ts tokens)
 
 /** Finds `GLPI_VERSION` defined with a string literal, as define(...) or const. */
 export function extractGlpiVersion(src: string): { version: string } | { unresolved: string } | null {
-  const toks = tokenizePhp(src);
-  for (let i = 0; i < toks.length; i++) {
-    if (isWord(toks[i], 'define') && isPunct(toks[i + 1], '(') && toks[i + 2]?.text === 'GLPI_VERSION') {
-      if (toks[i + 2]!.kind !== 'str' || !isPunct(toks[i + 3], ',')) continue;
-      const v = toks[i + 4];
-      if (v?.kind === 'str' && !v.interpolated && isPunct(toks[i + 5], ')')) return { version: v.text };
-      const close = matching(toks, i + 1);
-      return { unresolved: src.slice(toks[i]!.start, close < 0 ? toks[i]!.end : toks[close]!.end) };
-    }
-    if (isWord(toks[i], 'const') && toks[i + 1]?.text === 'GLPI_VERSION' && isPunct(toks[i + 2], '=')) {
-      const v = toks[i + 3];
-      if (v?.kind === 'str' && !v.interpolated && isPunct(toks[i + 4], ';')) return { version: v.text };
-      return { unresolved: src.slice(toks[i]!.start, (toks[i + 3] ?? toks[i]!).end) };
-    }
-  }
-  return null;
+  const found = findStringConstant(src, 'GLPI_VERSION');
+  return found !== null && 'value' in found ? { version: found.value } : found;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -244,7 +102,7 @@ interface FileCtx {
   state: EvalState;
   path: string;
   src: string;
-  toks: Tok[];
+  toks: PhpToken[];
   depth: number;
 }
 
@@ -255,21 +113,21 @@ function evalOperand(ctx: FileCtx, from: number, to: number): string | null {
   const toks = ctx.toks;
   const t = toks[from]!;
   if (to - from === 1) {
-    if (t.kind === 'str') return t.interpolated ? null : t.text;
-    if (t.kind === 'num') return /^[0-9]+$/.test(t.text) ? t.text : null;
-    if (t.kind !== 'ident') return null;
-    const name = t.text.replace(/^\\/, '');
+    if (t.t === 'str') return t.interp ? null : t.v;
+    if (t.t === 'num') return /^[0-9]+$/.test(t.v) ? t.v : null;
+    if (t.t !== 'id') return null;
+    const name = t.v.replace(/^\\/, '');
     if (name === '__DIR__') return nodePath.dirname(ctx.path);
     if (name === '__FILE__') return ctx.path;
     if (name === 'GLPI_ROOT') return ctx.state.root;
     const c = ctx.state.constants.get(name);
     return c?.known && typeof c.value === 'string' ? c.value : null;
   }
-  if (isWord(t, 'dirname') && isPunct(toks[from + 1], '(') && matching(toks, from + 1) === to - 1) {
+  if (isWord(t, 'dirname') && isOp(toks[from + 1], '(') && closerOf(toks, from + 1) === to - 1) {
     const inner = evalConcat(ctx, from + 2, to - 1);
     return inner === null ? null : nodePath.dirname(inner);
   }
-  if (isPunct(t, '(') && matching(toks, from) === to - 1) return evalConcat(ctx, from + 1, to - 1);
+  if (isOp(t, '(') && closerOf(toks, from) === to - 1) return evalConcat(ctx, from + 1, to - 1);
   return null;
 }
 
@@ -281,9 +139,9 @@ function evalConcat(ctx: FileCtx, from: number, to: number): string | null {
   let s = from;
   for (let i = from; i <= to; i++) {
     const t = ctx.toks[i];
-    if (i < to && t!.kind === 'punct' && '([{'.includes(t!.text)) depth++;
-    else if (i < to && t!.kind === 'punct' && ')]}'.includes(t!.text)) depth--;
-    else if (i === to || (depth === 0 && isPunct(t, '.'))) {
+    if (i < to && t!.t === 'op' && '([{'.includes(t!.v)) depth++;
+    else if (i < to && t!.t === 'op' && ')]}'.includes(t!.v)) depth--;
+    else if (i === to || (depth === 0 && isOp(t, '.'))) {
       if (s === i) return null;
       const part = evalOperand(ctx, s, i);
       if (part === null) return null;
@@ -297,20 +155,20 @@ function evalConcat(ctx: FileCtx, from: number, to: number): string | null {
 function evalValue(ctx: FileCtx, from: number, to: number): Value | null {
   const toks = ctx.toks;
   let open = -1;
-  if (isPunct(toks[from], '[')) open = from;
-  else if (isWord(toks[from], 'array') && isPunct(toks[from + 1], '(')) open = from + 1;
+  if (isOp(toks[from], '[')) open = from;
+  else if (isWord(toks[from], 'array') && isOp(toks[from + 1], '(')) open = from + 1;
   if (open >= 0) {
-    if (matching(toks, open) !== to - 1) return null;
+    if (closerOf(toks, open) !== to - 1) return null;
     const items: string[] = [];
-    for (const [a, b] of splitArgs(toks, open + 1, to - 1)) {
+    for (const [a, b] of splitTop(toks, open + 1, to - 1)) {
       const v = evalConcat(ctx, a, b);
       if (v === null) return null;
       items.push(v);
     }
     return items;
   }
-  if (to - from === 1 && toks[from]!.kind === 'ident') {
-    const word = toks[from]!.text.toLowerCase();
+  if (to - from === 1 && toks[from]!.t === 'id') {
+    const word = toks[from]!.v.toLowerCase();
     if (word === 'true' || word === 'false' || word === 'null') return word;
   }
   return evalConcat(ctx, from, to);
@@ -350,30 +208,30 @@ async function statement(ctx: FileCtx, from: number, to: number, flow: Flow): Pr
   let i = from;
   // defined('X') or define(...)   /   !defined('X') && define(...)
   let guard: string | undefined;
-  const neg = isPunct(toks[i], '!') ? 1 : 0;
-  if (isWord(toks[i + neg], 'defined') && isPunct(toks[i + neg + 1], '(') && toks[i + neg + 2]?.kind === 'str') {
-    const close = matching(toks, i + neg + 1);
+  const neg = isOp(toks[i], '!') ? 1 : 0;
+  if (isWord(toks[i + neg], 'defined') && isOp(toks[i + neg + 1], '(') && toks[i + neg + 2]?.t === 'str') {
+    const close = closerOf(toks, i + neg + 1);
     const op = toks[close + 1];
-    const ok = neg ? isPunct(op, '&&') || isWord(op, 'and') : isPunct(op, '||') || isWord(op, 'or');
+    const ok = neg ? isOp(op, '&&') || isWord(op, 'and') : isOp(op, '||') || isWord(op, 'or');
     if (close === i + neg + 3 && ok) {
-      guard = toks[i + neg + 2]!.text;
+      guard = toks[i + neg + 2]!.v;
       i = close + 2;
     }
   }
   const head = toks[i];
-  if (isWord(head, 'define') && isPunct(toks[i + 1], '(') && matching(toks, i + 1) === to - 1) {
-    const args = splitArgs(toks, i + 2, to - 1);
+  if (isWord(head, 'define') && isOp(toks[i + 1], '(') && closerOf(toks, i + 1) === to - 1) {
+    const args = splitTop(toks, i + 2, to - 1);
     const nameTok = toks[args[0]?.[0] ?? -1];
-    if (args.length >= 2 && args[0]![1] - args[0]![0] === 1 && nameTok?.kind === 'str' && !nameTok.interpolated) {
-      const name = nameTok.text;
+    if (args.length >= 2 && args[0]![1] - args[0]![0] === 1 && nameTok?.t === 'str' && !nameTok.interp) {
+      const name = nameTok.v;
       const guarded = guard === undefined || guard === name;
       const okFlow = flow === 'run' || (typeof flow === 'object' && flow.guardFor === name);
       if (guarded && okFlow) return define(ctx, name, args[1]![0], args[1]![1], from, to);
       if (!okFlow) return conditional(ctx, flow, name, from, to);
     }
-  } else if (isWord(head, 'const') && toks[i + 1]?.kind === 'ident' && isPunct(toks[i + 2], '=') && !guard) {
-    if (flow === 'run') return define(ctx, toks[i + 1]!.text, i + 3, to, from, to);
-    return conditional(ctx, flow, toks[i + 1]!.text, from, to);
+  } else if (isWord(head, 'const') && toks[i + 1]?.t === 'id' && isOp(toks[i + 2], '=') && !guard) {
+    if (flow === 'run') return define(ctx, toks[i + 1]!.v, i + 3, to, from, to);
+    return conditional(ctx, flow, toks[i + 1]!.v, from, to);
   } else if (['require', 'require_once', 'include', 'include_once'].some((w) => isWord(head, w)) && !guard) {
     return include(ctx, i + 1, to, from, flow);
   }
@@ -405,8 +263,8 @@ async function condition(ctx: FileCtx, from: number, to: number): Promise<Flow> 
   const fn = toks[from];
   if (
     ['file_exists', 'is_file', 'is_readable'].some((w) => isWord(fn, w)) &&
-    isPunct(toks[from + 1], '(') &&
-    matching(toks, from + 1) === to - 1
+    isOp(toks[from + 1], '(') &&
+    closerOf(toks, from + 1) === to - 1
   ) {
     const path = evalConcat(ctx, from + 2, to - 1);
     if (path !== null && nodePath.isAbsolute(path)) {
@@ -416,14 +274,14 @@ async function condition(ctx: FileCtx, from: number, to: number): Promise<Flow> 
     }
   }
   if (
-    isPunct(toks[from], '!') &&
+    isOp(toks[from], '!') &&
     isWord(toks[from + 1], 'defined') &&
-    isPunct(toks[from + 2], '(') &&
-    toks[from + 3]?.kind === 'str' &&
-    matching(toks, from + 2) === to - 1 &&
+    isOp(toks[from + 2], '(') &&
+    toks[from + 3]?.t === 'str' &&
+    closerOf(toks, from + 2) === to - 1 &&
     to - from === 5
   ) {
-    return { condition: source, guardFor: toks[from + 3]!.text };
+    return { condition: source, guardFor: toks[from + 3]!.v };
   }
   return { condition: source };
 }
@@ -439,19 +297,19 @@ async function block(ctx: FileCtx, i: number, end: number, flow: Flow): Promise<
   const toks = ctx.toks;
   while (i < end) {
     const t = toks[i]!;
-    if (isPunct(t, '}')) return i + 1;
-    if (isPunct(t, ';')) {
+    if (isOp(t, '}')) return i + 1;
+    if (isOp(t, ';')) {
       i++;
-    } else if (isPunct(t, '{')) {
+    } else if (isOp(t, '{')) {
       i = await block(ctx, i + 1, end, flow);
     } else if (isWord(t, 'function') || isWord(t, 'class')) {
       // Bodies do not run when the file is included.
       let k = i;
-      while (k < end && !isPunct(toks[k], '{')) k++;
-      const close = matching(toks, k);
+      while (k < end && !isOp(toks[k], '{')) k++;
+      const close = closerOf(toks, k);
       i = close < 0 ? end : close + 1;
-    } else if ((isWord(t, 'if') || isWord(t, 'elseif')) && isPunct(toks[i + 1], '(')) {
-      const close = matching(toks, i + 1);
+    } else if ((isWord(t, 'if') || isWord(t, 'elseif')) && isOp(toks[i + 1], '(')) {
+      const close = closerOf(toks, i + 1);
       if (close < 0) return end;
       const cond = await condition(ctx, i + 2, close);
       i = await branch(ctx, close + 1, end, combine(flow, cond));
@@ -462,7 +320,7 @@ async function block(ctx: FileCtx, i: number, end: number, flow: Flow): Promise<
         const chained = isWord(toks[i], 'elseif') || isWord(toks[k], 'if');
         if (chained) {
           if (isWord(toks[k], 'if')) k++;
-          const c = matching(toks, k);
+          const c = closerOf(toks, k);
           if (c < 0) return end;
           k = c + 1;
         }
@@ -480,17 +338,17 @@ async function block(ctx: FileCtx, i: number, end: number, flow: Flow): Promise<
       let depth = 0;
       while (k < end) {
         const u = toks[k]!;
-        if (u.kind === 'punct' && '([{'.includes(u.text)) depth++;
-        else if (u.kind === 'punct' && ')]}'.includes(u.text)) {
+        if (u.t === 'op' && '([{'.includes(u.v)) depth++;
+        else if (u.t === 'op' && ')]}'.includes(u.v)) {
           if (depth === 0) break;
           depth--;
-        } else if (depth === 0 && isPunct(u, ';')) break;
+        } else if (depth === 0 && isOp(u, ';')) break;
         k++;
       }
       await statement(ctx, i, k, flow);
       i = k;
-      if (isPunct(toks[i], ';')) i++;
-      else if (isPunct(toks[i], '}')) return i + 1;
+      if (isOp(toks[i], ';')) i++;
+      else if (isOp(toks[i], '}')) return i + 1;
     }
   }
   return end;
@@ -498,9 +356,9 @@ async function block(ctx: FileCtx, i: number, end: number, flow: Flow): Promise<
 
 /** The body of an if/else: a `{}` block or one statement. */
 async function branch(ctx: FileCtx, i: number, end: number, flow: Flow): Promise<number> {
-  if (isPunct(ctx.toks[i], '{')) return block(ctx, i + 1, end, flow);
+  if (isOp(ctx.toks[i], '{')) return block(ctx, i + 1, end, flow);
   let k = i;
-  while (k < end && !isPunct(ctx.toks[k], ';')) k++;
+  while (k < end && !isOp(ctx.toks[k], ';')) k++;
   await statement(ctx, i, k, flow);
   return k + 1;
 }
@@ -519,7 +377,7 @@ async function evaluateFile(state: EvalState, path: string, depth: number, mustE
     return;
   }
   state.visited.add(path);
-  const toks = tokenizePhp(src);
+  const toks = lexPhp(src).toks;
   const ctx: FileCtx = { state, path, src, toks, depth };
   let i = 0;
   while (i < toks.length) i = await block(ctx, i, toks.length, 'run');

@@ -5,7 +5,7 @@ import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin
 import { UndiciHttpClient } from '../adapters/undici-http-client';
 import { GlpiNetworkClient, NetworkProblem, type ClientConfig, type ClientLimits } from './glpi-network-client';
 import { systemClock } from './ports';
-import { memoryLogger } from './testing';
+import { memoryLogger } from './testing.testkit';
 
 const UID = 'QYQmFPJ8tFuuoSaIroEwpuNz0D9PiRoOvqTzJnVj';
 // Short limits so that every fault resolves in well under a second or two.

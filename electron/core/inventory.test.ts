@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogPlugin } from '../../shared/catalog';
-import { catalogPlugin } from '../../shared/catalog-fixtures';
+import { catalogPlugin } from '../../shared/catalog-fixtures.testkit';
 import { detectInstance } from './glpi-instance';
 import { readInventory, withUpdates } from './inventory';
-import { fakeGlpi } from './testing-glpi';
+import { fakeGlpi } from './testing-glpi.testkit';
 import { nodeFileSystem } from '../adapters/node-file-system';
 
 const plugin = (key: string, versions: string[], requiredOffers: string[] | null = null): CatalogPlugin =>

@@ -14,7 +14,7 @@ import {
   type HttpResponse,
   type SecretStore,
 } from './ports';
-import { FakeClock, MemoryStore, memoryLogger } from './testing';
+import { FakeClock, MemoryStore, memoryLogger } from './testing.testkit';
 import { nodeFileSystem } from '../adapters/node-file-system';
 import { nodeHostInfo } from '../adapters/node-host';
 

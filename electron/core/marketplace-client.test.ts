@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { GlpiNetworkClient, NetworkProblem, type ClientConfig } from './glpi-network-client';
 import { MarketplaceClient, PAGE_SIZE, xLang } from './marketplace-client';
 import { TransportError, systemClock, type HttpRequest } from './ports';
-import { FakeHttp, memoryLogger, type FakeReply } from './testing';
+import { FakeHttp, memoryLogger, type FakeReply } from './testing.testkit';
 
 const CONFIG: ClientConfig = {
   servicesUrl: 'https://services.test',

@@ -19,11 +19,11 @@ import { UndiciHttpClient } from '../adapters/undici-http-client';
 import { createAppCore } from './create-app-core';
 import { dispatch } from './dispatch';
 import { systemClock } from './ports';
-import { MemoryStore, memoryLogger } from './testing';
-import { fakeGlpi } from './testing-glpi';
+import { MemoryStore, memoryLogger } from './testing.testkit';
+import { fakeGlpi } from './testing-glpi.testkit';
 import { installPlugin } from './install/pipeline';
 import { SimulatedCrash } from './install/swap';
-import { localDownload, pluginArchive, treeHash, workAreaLeftovers } from './install/testing-install';
+import { localDownload, pluginArchive, treeHash, workAreaLeftovers } from './install/testing-install.testkit';
 import { nodeFileSystem } from '../adapters/node-file-system';
 import { nodeHostInfo } from '../adapters/node-host';
 

@@ -17,7 +17,7 @@ import type { ConfirmRequest, CorePorts, PickFileRequest } from './app-core';
 import { createAppCore } from './create-app-core';
 import { dispatch } from './dispatch';
 import { DEFAULT_SERVICES_URL } from './glpi-network-client';
-import { FakeClock, FakeHttp, MemoryStore, memoryLogger } from './testing';
+import { FakeClock, FakeHttp, MemoryStore, memoryLogger } from './testing.testkit';
 import { nodeFileSystem } from '../adapters/node-file-system';
 import { nodeHostInfo } from '../adapters/node-host';
 

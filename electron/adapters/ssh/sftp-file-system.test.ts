@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listNames, writeFileAtomic, type FileSystem } from '../../core/ports';
 import type { SshConnection } from './ssh-connect';
 import { sftpFileSystem } from './sftp-file-system';
-import { connectTestSshd, sshdUnavailable, startSshd, type TestSshd } from './testing-sshd';
+import { connectTestSshd, sshdUnavailable, startSshd, type TestSshd } from './testing-sshd.testkit';
 
 const why = sshdUnavailable();
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { knownKeysFor, type KnownHostKey } from '../../core/ssh/known-hosts';
 import { connectSsh, SshError, type SshAuth, type SshConnectOptions } from './ssh-connect';
-import { sshdUnavailable, startSshd, type TestSshd } from './testing-sshd';
+import { sshdUnavailable, startSshd, type TestSshd } from './testing-sshd.testkit';
 
 const why = sshdUnavailable();
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessRequest, ProcessRunner } from '../../core/ports';
 import type { SshConnection } from './ssh-connect';
 import { commandLine, shellQuote, sshProcessRunner } from './ssh-process-runner';
-import { connectTestSshd, sshdUnavailable, startSshd, type TestSshd } from './testing-sshd';
+import { connectTestSshd, sshdUnavailable, startSshd, type TestSshd } from './testing-sshd.testkit';
 
 describe('the command line', () => {
   it('quotes every word for a POSIX shell', () => {

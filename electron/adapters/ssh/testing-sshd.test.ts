@@ -1,6 +1,6 @@
 import { Client } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sshdUnavailable, startSshd, type TestSshd } from './testing-sshd';
+import { sshdUnavailable, startSshd, type TestSshd } from './testing-sshd.testkit';
 
 const why = sshdUnavailable();
 

@@ -5,7 +5,7 @@ import { ArchiveError } from './archive-error.js';
 import { sourceTree } from '../../../e2e/standin/source-tree';
 import { NATIVE_BZIP2_CANDIDATES, nativeBzip2Path, spawnNativeBunzip2, type NativeBunzip2 } from './bunzip2-native.js';
 import { Bunzip2CorruptError, Bunzip2TruncatedError, type Bunzip2Options } from './bunzip2.js';
-import { bzip2, pseudoRandom } from './fixtures.js';
+import { bzip2, pseudoRandom } from './fixtures.testkit.js';
 
 const binary = (): string => {
   const found = nativeBzip2Path();

@@ -26,7 +26,7 @@ import {
   zeroTarStream,
   type TarEntrySpec,
   type ZipEntrySpec,
-} from './fixtures.js';
+} from './fixtures.testkit.js';
 
 const KEY = 'myplugin';
 let root: string;

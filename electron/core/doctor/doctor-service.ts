@@ -13,7 +13,11 @@ import type { Route } from '../proxy';
 import { Redactor } from '../redact';
 import { skipped } from './check';
 import {
+  archiveCheck,
+  marketplaceCheck,
+  registrationCheck,
   runConnectivityProbe,
+  STEP_TITLES,
   type ConnectivityPort,
   type ConnectivityReport,
   type RouteDecision,
@@ -46,15 +50,6 @@ export interface DoctorDeps {
   shell: string;
   now: () => Date;
 }
-
-const STEP_TITLES: Record<StepResult['id'], string> = {
-  route: 'Proxy decision',
-  dns: 'DNS resolution',
-  tcp: 'TCP connection',
-  tls: 'TLS handshake',
-  http: 'HTTP answer',
-  clock: 'Clock',
-};
 
 export class DoctorService {
   constructor(private readonly d: DoctorDeps) {}
@@ -145,118 +140,15 @@ export class DoctorService {
       return checks;
     }
 
-    // The registration answer, through the app's own client (same headers, retries and proxy).
-    if (!secret) {
-      checks.push(skipped('network.registration', 'Registration answer', 'No registration key is stored.'));
-    } else {
-      const status = await this.d.keys.sync();
-      checks.push(
-        status.failure
-          ? {
-              id: 'network.registration',
-              title: 'Registration answer',
-              state: 'failed',
-              summary: `GLPI Network could not be asked: ${status.failure.message}`,
-              fix: status.failure.fix,
-              details: { cause: status.failure.cause },
-            }
-          : {
-              id: 'network.registration',
-              title: 'Registration answer',
-              state: 'ok',
-              summary: `GLPI Network answered: the key is ${status.state === 'valid' ? 'valid' : status.state}.`,
-              details: { answer: status.message ?? status.state },
-            },
-      );
-    }
-
-    // One marketplace page, and from it, where archives come from.
-    const { check, archiveUrl } = await this.marketplaceCheck(base, secret);
+    // The registration answer and one marketplace page, through the app's own client (same headers,
+    // retries and proxy), then the host archives come from.
+    checks.push(await registrationCheck(this.d.keys, secret));
+    const marketplace = { client: this.d.client, uid: () => this.d.settings.uid() };
+    const { check, archiveUrl } = await marketplaceCheck(marketplace, base, secret);
     checks.push(check);
-    // Often another host (GitHub releases), which the firewall and the proxy must allow too.
-    checks.push(await this.archiveCheck(base, archiveUrl, signal));
+    const probe = async (url: string) => (await this.probe(url, signal)).report;
+    checks.push(await archiveCheck(probe, base, archiveUrl));
     return checks;
-  }
-
-  private async marketplaceCheck(
-    base: string,
-    secret: string | null,
-  ): Promise<{ check: Check; archiveUrl: string | null }> {
-    const id = 'network.marketplace';
-    const title = 'Marketplace page';
-    if (!secret)
-      return {
-        check: skipped(id, title, 'No registration key is stored: GLPI Network lists plugins to registered instances.'),
-        archiveUrl: null,
-      };
-    try {
-      const answer = await this.d.client.request('/api/marketplace/plugins', {
-        Accept: 'application/json',
-        'X-Registration-Key': secret,
-        'X-Glpi-Network-Uid': this.d.settings.uid(),
-        'X-Range': '0-19',
-      });
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(answer.body);
-      } catch {
-        parsed = undefined;
-      }
-      if ((answer.status === 200 || answer.status === 206) && Array.isArray(parsed))
-        return {
-          check: {
-            id,
-            title,
-            state: 'ok',
-            summary: `${base}/api/marketplace/plugins answered a page of the catalogue.`,
-          },
-          archiveUrl: firstDownloadUrl(parsed),
-        };
-      const check: Check = {
-        id,
-        title,
-        state: 'failed',
-        summary: `${base}/api/marketplace/plugins answered HTTP ${answer.status}${Array.isArray(parsed) ? '' : ' without a plugin list'}.`,
-        fix:
-          answer.status === 401 || answer.status === 403
-            ? 'GLPI Network refuses the catalogue to this key: check the key and its subscription (Sync on the key screen).'
-            : 'Something between this machine and GLPI Network (a proxy or a filtering gateway) answers instead of it. Allow the services host in the proxy or firewall.',
-      };
-      return { check, archiveUrl: null };
-    } catch (err) {
-      const e = err as { message?: string; fix?: string };
-      return {
-        check: { id, title, state: 'failed', summary: e.message ?? String(err), ...(e.fix ? { fix: e.fix } : {}) },
-        archiveUrl: null,
-      };
-    }
-  }
-
-  private async archiveCheck(base: string, url: string | null, signal?: AbortSignal): Promise<Check> {
-    const id = 'network.archive';
-    const title = 'Archive host';
-    if (!url) return skipped(id, title, 'The marketplace page named no archive, so its host could not be checked.');
-    const archive = new URL(url);
-    if (archive.origin === new URL(base).origin)
-      return {
-        id,
-        title,
-        state: 'ok',
-        summary: `Archives come from GLPI Network itself (${archive.host}): checked above.`,
-      };
-    const { report } = await this.probe(url, signal);
-    const failed = report.steps.find((s) => s.state === 'failed');
-    const warned = report.steps.find((s) => s.state === 'warning');
-    return {
-      id,
-      title,
-      state: report.state,
-      summary: failed
-        ? `Archives come from ${archive.host}, which cannot be reached: ${failed.summary}`
-        : `Archives come from ${archive.host}, reachable${warned ? ` (${warned.summary})` : ''}.`,
-      details: Object.fromEntries(report.steps.map((s) => [STEP_TITLES[s.id], `${s.state}: ${s.summary}`])),
-      ...(failed?.fix ? { fix: failed.fix } : warned?.fix ? { fix: warned.fix } : {}),
-    };
   }
 
   private keyChecks(secret: string | null): Check[] {
@@ -281,19 +173,6 @@ export class DoctorService {
     const php = await this.d.ports.php(this.d.settings.get().glpiConsole.php || null).catch(() => null);
     return checkInstance(record.root, { fs: this.d.fs, php, platform: this.d.ports.platform() });
   }
-}
-
-/** The download address of the first version of the first plugin of a marketplace page, if any. */
-function firstDownloadUrl(page: unknown[]): string | null {
-  for (const plugin of page) {
-    const versions = (plugin as { versions?: unknown }).versions;
-    if (!Array.isArray(versions)) continue;
-    for (const v of versions) {
-      const url = (v as { download_url?: unknown }).download_url;
-      if (typeof url === 'string' && /^https?:\/\//.test(url)) return url;
-    }
-  }
-  return null;
 }
 
 function stepCheck(step: StepResult, routeWhy?: string): Check {

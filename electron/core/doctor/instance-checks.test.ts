@@ -12,7 +12,7 @@ import {
   healthyGlpi,
   platform,
   tempDir,
-} from './instance/testing-doctor';
+} from './instance/testing-doctor.testkit';
 
 afterEach(cleanupTemps);
 

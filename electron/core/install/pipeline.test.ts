@@ -23,7 +23,7 @@ import {
   workAreaLeftovers,
   writePlugin,
   type FakeGlpi,
-} from './testing-install.js';
+} from './testing-install.testkit.js';
 
 let g: FakeGlpi;
 const URL_OF = (v: string): string => `https://example.test/fields-${v}.tar.gz`;

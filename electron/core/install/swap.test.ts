@@ -9,7 +9,7 @@ import { nodeFileSystem } from '../../adapters/node-file-system.js';
 import { faultyFs } from './install-fs.js';
 import { journalPath } from './journal.js';
 import { recover, SimulatedCrash, SWAP_POINTS, swapIn, type SwapPoint } from './swap.js';
-import { fakeGlpi, treeHash, workAreaLeftovers, writePlugin, type FakeGlpi } from './testing-install.js';
+import { fakeGlpi, treeHash, workAreaLeftovers, writePlugin, type FakeGlpi } from './testing-install.testkit.js';
 
 let g: FakeGlpi;
 let staged: string;

@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { TransportError } from '../../../electron/core/ports';
-import { fakeGlpi } from '../../../electron/core/testing-glpi';
+import { fakeGlpi } from '../../../electron/core/testing-glpi.testkit';
 import { REPORT_REVOKE_DELAY_MS } from '../components/doctor-report';
 import { STANDARD } from '../test/core-harness';
 import { captureSavedFiles, readBlob } from '../test/saved-files';

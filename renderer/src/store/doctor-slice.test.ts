@@ -1,4 +1,4 @@
-import { fakeGlpi } from '../../../electron/core/testing-glpi';
+import { fakeGlpi } from '../../../electron/core/testing-glpi.testkit';
 import type { DoctorReport } from '../../../shared/doctor';
 import { AppError } from '../../../shared/errors';
 import { createApi } from '../api/transport';

@@ -12,7 +12,7 @@ import {
   type HttpResponse,
   type SecretStore,
 } from '../../../electron/core/ports';
-import { FakeClock, MemoryStore, memoryLogger } from '../../../electron/core/testing';
+import { FakeClock, MemoryStore, memoryLogger } from '../../../electron/core/testing.testkit';
 import { createDoctorPorts } from './fake-doctor';
 import { nodeFileSystem } from '../../../electron/adapters/node-file-system';
 import { nodeHostInfo } from '../../../electron/adapters/node-host';

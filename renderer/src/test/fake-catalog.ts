@@ -1,5 +1,5 @@
 import type { CatalogPlugin, CatalogSnapshot, CatalogStatus, CatalogTag } from '../../../shared/catalog';
-import { catalogPlugin, makeSyntheticPlugins } from '../../../shared/catalog-fixtures';
+import { catalogPlugin, makeSyntheticPlugins } from '../../../shared/catalog-fixtures.testkit';
 import type { Offer } from '../../../shared/model';
 import type { CoreHarness } from './core-harness';
 

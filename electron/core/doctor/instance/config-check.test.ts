@@ -15,7 +15,7 @@ import {
   tempDir,
   write,
   WWW,
-} from './testing-doctor';
+} from './testing-doctor.testkit';
 
 afterEach(cleanupTemps);
 

@@ -2,7 +2,15 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nodeFileSystem } from '../../../adapters/node-file-system';
 import { checkInstance } from '../instance-checks';
-import { cleanupTemps, faultyDoctorFs, type Faults, byId, etcDir, healthyGlpi, platform } from './testing-doctor';
+import {
+  cleanupTemps,
+  faultyDoctorFs,
+  type Faults,
+  byId,
+  etcDir,
+  healthyGlpi,
+  platform,
+} from './testing-doctor.testkit';
 
 afterEach(cleanupTemps);
 

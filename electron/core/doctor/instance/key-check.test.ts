@@ -13,7 +13,7 @@ import {
   healthyGlpi,
   platform,
   write,
-} from './testing-doctor';
+} from './testing-doctor.testkit';
 
 afterEach(cleanupTemps);
 

@@ -14,7 +14,7 @@ import {
   platform,
   tempDir,
   write,
-} from './testing-doctor';
+} from './testing-doctor.testkit';
 
 afterEach(cleanupTemps);
 

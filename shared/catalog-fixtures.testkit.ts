@@ -1,9 +1,11 @@
 /**
  * Test and benchmark support, not product code: a deterministic catalogue of realistic-looking
  * plugins (English and French descriptions with accents, tags, authors, offer gating, versions with
- * the compatibility strings GLPI Network really sends). Nothing in the app imports it.
+ * the compatibility strings GLPI Network really sends). Nothing in the app imports it, and the
+ * production build does not compile it (*.testkit.ts).
  */
 import type { CatalogPlugin, PluginDescription, PluginVersion } from './catalog';
+import { mulberry32 } from './seeded-random';
 
 /**
  * One plugin with neutral defaults (free, one stable 1.0.0 version for ~10.0.0, no text), for
@@ -30,18 +32,6 @@ export function catalogPlugin(key: string, overrides: Partial<CatalogPlugin> = {
     tags: [],
     screenshots: [],
     ...overrides,
-  };
-}
-
-/** mulberry32: small, fast, and the same sequence on every platform for a given seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

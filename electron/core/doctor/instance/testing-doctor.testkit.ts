@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FileStat, FileSystem, VolumeStat } from '../../ports';
-import { fakeGlpi } from '../../testing-glpi';
+import { fakeGlpi } from '../../testing-glpi.testkit';
 import type { Check } from '../check';
 import type { DoctorPlatform, PhpProbe } from './types';
 

@@ -10,7 +10,7 @@ import { nodeProcessRunner } from '../adapters/process-runner';
 import { UndiciHttpClient } from '../adapters/undici-http-client';
 import { createAppCore } from '../core/create-app-core';
 import { systemClock, type SecretStore } from '../core/ports';
-import { MemoryStore, memoryLogger } from '../core/testing';
+import { MemoryStore, memoryLogger } from '../core/testing.testkit';
 import { parseArgs, runCli } from './cli';
 import { cliCoreSetup } from './cli-core';
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import * as fsp from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { buildTar, gzip } from '../archive/fixtures.js';
+import { buildTar, gzip } from '../archive/fixtures.testkit.js';
 import type { DownloadRequest, DownloadResult } from '../download.js';
 import type { InstanceTarget } from './pipeline.js';
 

@@ -1,0 +1,16 @@
+/**
+ * A seeded random number generator for deterministic data: the test catalogue
+ * (catalog-fixtures.testkit.ts) and the GLPI Network stand-in's catalogue (e2e/standin).
+ */
+
+/** mulberry32: small, fast, and the same sequence on every platform for a given seed. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
