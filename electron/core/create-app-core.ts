@@ -135,7 +135,7 @@ export function createAppCore(
     'key.set': (req) => keys.set(req.key, { force: req.force, storage: req.storage }),
     'key.sync': () => keys.sync(),
     'key.forget': () => keys.forget(),
-    ...settingsHandlers({ settings, network, ports, keychainFix: options.keychainFix }),
+    ...settingsHandlers({ settings, network, ports, keychainFix: options.keychainFix, keys }),
     'catalog.get': () => catalog.get(),
     'catalog.refresh': () => catalog.refresh(),
     ...pluginHandlers(instances, plugins, events),
