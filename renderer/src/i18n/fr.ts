@@ -278,13 +278,6 @@ const messages = {
   'details.install.shadowed':
     'GLPI charge {path}, qui passe avant marketplace/ : mettez à jour ou supprimez plutôt cette copie.',
   'details.install.pickerBlocked': 'Autres versions : {reason}',
-  'details.job.progress': '{step} : {percent} %',
-  'details.job.starting': 'Démarrage…',
-  'details.job.next': 'Étape suivante dans GLPI : {next}',
-  'details.job.failed': 'Échec à l’étape « {step} » : {message}',
-  'details.job.failedNoStep': 'Échec : {message}',
-  'details.job.fix': 'Que faire : {fix}',
-  'details.job.cancelled': 'Annulé avant toute modification.',
   'details.col.install': 'Installer dans {instance}',
   'details.version.install': 'Installer cette version',
   'details.version.reinstall': 'Réinstaller cette version',
@@ -398,7 +391,7 @@ const messages = {
   'installed.job.running': '{key} : {step}',
   'installed.job.failed': 'Échec à l’étape « {step} » : {message}',
   'installed.job.failedNoStep': 'Échec : {message}',
-  'installed.job.next': 'Ensuite : {next}',
+  'installed.job.next': 'Étape suivante dans GLPI : {next}',
   'installed.updateAll': 'Tout mettre à jour',
   'installed.updateAll.none': 'Aucune mise à jour disponible.',
   'installed.updateAll.count': {

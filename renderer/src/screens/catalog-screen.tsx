@@ -28,7 +28,7 @@
  *   GLPI version, `catalog-installed` or `catalog-not-installed`), the button `catalog-install`
  *   (`data-version`: the latest compatible version; disabled with its reason in
  *   `catalog-install-reason`, also its description and title), `catalog-picker-reason` (why other
- *   versions cannot be installed, when that differs), `catalog-job` (`data-state="running|done|failed"`:
+ *   versions cannot be installed, when that differs), `job-status` (`data-state="running|done|failed|cancelled"`:
  *   step and progress bar, then the report and the next step in GLPI). With an instance, the version
  *   rows also carry `data-installed` (marker `version-installed`) and either `version-install`
  *   ("Install this version"/"Reinstall this version", named with the version) or

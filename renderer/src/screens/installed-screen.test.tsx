@@ -176,7 +176,7 @@ describe('Installed screen', () => {
     await waitFor(() => expect(within(row('fields')).getByTestId('job-status')).toHaveAttribute('data-state', 'done'));
     const done = within(row('fields')).getByTestId('job-status');
     expect(done).toHaveTextContent('fields 1.21.0 → 1.21.23 updated.');
-    expect(done).toHaveTextContent('Next: In GLPI, open Setup > Plugins');
+    expect(done).toHaveTextContent('Next step in GLPI: In GLPI, open Setup > Plugins');
     await waitFor(() => expect(row('fields')).toHaveAttribute('data-update', ''));
     expect(row('fields')).toHaveTextContent('1.21.23');
   });

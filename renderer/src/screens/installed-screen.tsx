@@ -36,7 +36,7 @@ import { useEffect, useId, useState } from 'react';
 import type { InstalledPlugin, InstanceSummary, PluginsView } from '../../../shared/instances';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { downloadText, historyCsv, historyFileName, historyJson } from '../components/history-export';
-import { JobStatus } from '../components/installed-job-status';
+import { JobStatus } from '../components/job-status';
 import { RemovedPlugins } from '../components/installed-removed';
 import { VersionsPanel } from '../components/installed-versions';
 import { AddInstanceForm } from '../components/instance-add-form';
