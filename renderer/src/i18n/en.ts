@@ -404,6 +404,7 @@ export const en = {
   'installed.addAnother': 'Add another GLPI instance',
   'installed.busy.job': 'An action on {key} is running.',
   'installed.busy.all': 'Update all is running.',
+  'installed.restore.reading': 'Reading the backups of {key}…',
   'installed.restore.noBackup': 'No backup of {key} is kept.',
   'installed.cancel': 'Cancel',
   'installed.cancel.label.install': 'Cancel the install of {key}',

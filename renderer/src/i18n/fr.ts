@@ -423,6 +423,7 @@ const messages = {
   'installed.addAnother': 'Ajouter une autre instance GLPI',
   'installed.busy.job': 'Une action sur {key} est en cours.',
   'installed.busy.all': 'Tout mettre à jour est en cours.',
+  'installed.restore.reading': 'Lecture des sauvegardes de {key}…',
   'installed.restore.noBackup': 'Aucune sauvegarde de {key} n’est conservée.',
   'installed.cancel': 'Annuler',
   'installed.cancel.label.install': 'Annuler l’installation de {key}',

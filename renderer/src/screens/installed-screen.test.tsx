@@ -229,6 +229,37 @@ describe('Installed screen', () => {
   });
 });
 
+describe('Installed screen: Restore previous version', () => {
+  it('asks first when the newest backup is older than the installed version, as the Versions panel does', async () => {
+    const older = makeBackup('fields', '1.20.0', '2025-06-01T10:00:00Z');
+    const { user, plugins } = await renderInstalled({ backups: [older] });
+    const restore = within(row('fields')).getByRole('button', { name: 'Restore the previous version of fields' });
+    await waitFor(() => expect(restore).toBeEnabled());
+
+    await user.click(restore);
+    const dialog = screen.getByRole('alertdialog', { name: 'Restore fields 1.20.0, an older version?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Keep 1.21.0' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(restore).toHaveFocus();
+    expect(callsOf(plugins, 'plugins.restore')).toEqual([]);
+
+    await user.click(restore);
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Restore 1.20.0' }));
+    await waitFor(() => expect(callsOf(plugins, 'plugins.restore')).toEqual([{ key: 'fields', backupId: older.id }]));
+  });
+
+  it('restores at once when the backup is not older', async () => {
+    const { user, plugins } = await renderInstalled({
+      backups: [makeBackup('fields', '1.21.23', '2025-06-10T08:00:00Z')],
+    });
+    const restore = within(row('fields')).getByRole('button', { name: 'Restore the previous version of fields' });
+    await waitFor(() => expect(restore).toBeEnabled());
+    await user.click(restore);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    await waitFor(() => expect(callsOf(plugins, 'plugins.restore')).toEqual([{ key: 'fields' }]));
+  });
+});
+
 describe('Installed screen: instances', () => {
   const STAGING = makeInstance({ name: 'staging', root: '/srv/glpi-staging', version: '10.0.17', active: false });
 
