@@ -3,8 +3,8 @@ import { t } from '../i18n/t';
 import { formatNumber } from '../store/catalog-view';
 import { useAppStore } from '../store/store-context';
 
-/** Tags shown before "Show all N tags". */
-const TOP_TAGS = 12;
+/** Tags shown before "Show all N tags": none in the compact view, where the list needs the room. */
+const TOP_TAGS = { comfortable: 12, compact: 0 } as const;
 
 /**
  * Tag chips (toggle buttons with aria-pressed), most used first, with how many plugins of the list
@@ -17,6 +17,7 @@ export function TagFilter() {
   const toggleTag = useAppStore((s) => s.catalog.toggleTag);
   const clearTags = useAppStore((s) => s.catalog.clearTags);
   const [expanded, setExpanded] = useState(false);
+  const top = TOP_TAGS[useAppStore((s) => s.ui.view.density)];
 
   const all = useMemo(() => {
     const known = new Map(tags.map((tag) => [tag.key, tag.tag || tag.key]));
@@ -29,7 +30,7 @@ export function TagFilter() {
   }, [tags, counts, selected]);
 
   if (all.length === 0) return null;
-  const shown = expanded ? all : all.filter((tag, i) => i < TOP_TAGS || selected.includes(tag.key));
+  const shown = expanded ? all : all.filter((tag, i) => i < top || selected.includes(tag.key));
   return (
     <fieldset className="chip-group tag-filter">
       <legend className="field-label">{t('catalog.tags.label')}</legend>
@@ -52,7 +53,7 @@ export function TagFilter() {
         })}
       </ul>
       <div className="chip-group__actions">
-        {all.length > TOP_TAGS && (
+        {all.length > top && (
           <button type="button" className="link-button" aria-expanded={expanded} onClick={() => setExpanded((e) => !e)}>
             {expanded ? t('catalog.tags.fewer') : t('catalog.tags.more', { count: all.length })}
           </button>

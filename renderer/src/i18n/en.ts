@@ -210,6 +210,10 @@ export const en = {
   'catalog.prereleases': 'Show pre-release versions',
   'catalog.settingFailed': 'The setting was not saved: {message}',
 
+  'view.label': 'View',
+  'view.compact': 'Compact rows',
+  'view.twoPane': 'Details beside the list',
+  'catalog.split.empty': 'Choose a plugin in the list to see its details here.',
   'details.back': 'Back to the list',
   'details.key': 'Key',
   'details.authors': 'Authors',

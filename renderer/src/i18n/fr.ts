@@ -221,6 +221,10 @@ const messages = {
   'catalog.prereleases': 'Afficher les préversions',
   'catalog.settingFailed': 'Le réglage n’a pas été enregistré : {message}',
 
+  'view.label': 'Affichage',
+  'view.compact': 'Lignes compactes',
+  'view.twoPane': 'Détails à côté de la liste',
+  'catalog.split.empty': 'Choisissez un greffon dans la liste pour voir ses détails ici.',
   'details.back': 'Retour à la liste',
   'details.key': 'Clé',
   'details.authors': 'Auteurs',

@@ -260,6 +260,23 @@ describe('Installed screen: Restore previous version', () => {
   });
 });
 
+describe('Installed screen: density', () => {
+  it('has the catalogue’s Compact rows toggle, applied to the whole frame and remembered', async () => {
+    const { user } = await renderInstalled();
+    const compact = screen.getByRole('button', { name: 'Compact rows' });
+    // jsdom's window is 1024 px wide: a desktop width, compact by default.
+    expect(compact).toHaveAttribute('aria-pressed', 'true');
+    expect(document.querySelector('.app')).toHaveClass('app--compact');
+    expect(screen.queryByRole('button', { name: 'Details beside the list' })).toBeNull();
+    await user.click(compact);
+    expect(compact).toHaveAttribute('aria-pressed', 'false');
+    expect(document.querySelector('.app')).toHaveClass('app--comfortable');
+    expect(JSON.parse(window.localStorage.getItem('marketdesk.view') ?? '{}')).toMatchObject({
+      density: 'comfortable',
+    });
+  });
+});
+
 describe('Installed screen: instances', () => {
   const STAGING = makeInstance({ name: 'staging', root: '/srv/glpi-staging', version: '10.0.17', active: false });
 

@@ -41,6 +41,7 @@ import { PluginRow } from '../components/installed-row';
 import { AddInstanceForm } from '../components/instance-add-form';
 import { InstanceSwitcher } from '../components/instance-switcher';
 import { UpdateAllDialog } from '../components/update-all-dialog';
+import { ViewOptions } from '../components/view-options';
 import { formatDateTime } from '../i18n/format';
 import { t } from '../i18n/t';
 import { updatable } from '../store/installed-slice';
@@ -227,6 +228,7 @@ function UpdateAll({ view }: { view: PluginsView }) {
             ? t('installed.updateAll.none')
             : t('installed.updateAll.count', { count })}
       </p>
+      <ViewOptions />
     </div>
   );
 }
