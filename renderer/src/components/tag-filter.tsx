@@ -3,21 +3,21 @@ import { t } from '../i18n/t';
 import { formatNumber } from '../store/catalog-view';
 import { useAppStore } from '../store/store-context';
 
-/** Tags shown before "Show all N tags": none in the compact view, where the list needs the room. */
-const TOP_TAGS = { comfortable: 12, compact: 0 } as const;
+/** Tags shown before "Show all N tags", unless the screen says otherwise. */
+const TOP_TAGS = 12;
 
 /**
  * Tag chips (toggle buttons with aria-pressed), most used first, with how many plugins of the list
- * carry each. A plugin must carry every selected tag.
+ * carry each. A plugin must carry every selected tag. `top`: how many show before "Show all" (the
+ * compact catalogue shows none, to leave the room to the list).
  */
-export function TagFilter() {
+export function TagFilter({ top = TOP_TAGS }: { top?: number }) {
   const tags = useAppStore((s) => s.catalog.tags);
   const counts = useAppStore((s) => s.catalog.tagCounts);
   const selected = useAppStore((s) => s.catalog.view.tags);
   const toggleTag = useAppStore((s) => s.catalog.toggleTag);
   const clearTags = useAppStore((s) => s.catalog.clearTags);
   const [expanded, setExpanded] = useState(false);
-  const top = TOP_TAGS[useAppStore((s) => s.ui.view.density)];
 
   const all = useMemo(() => {
     const known = new Map(tags.map((tag) => [tag.key, tag.tag || tag.key]));

@@ -165,7 +165,7 @@ export function CatalogScreen() {
       <CatalogBlocked />
       <div className="catalog-toolbar" role="search">
         <CatalogSearch inputRef={searchRef} listId={listId} onArrowDown={focusList} />
-        <TagFilter />
+        <TagFilter top={density === 'compact' ? 0 : undefined} />
         <CatalogFilters />
       </div>
     </>
