@@ -47,6 +47,11 @@
  * keys move the active row (aria-activedescendant); Enter or a click opens the details; Esc goes
  * back to the list (same row, same scroll position, focus on the list); Esc in the list goes back
  * to the search. A new search, filter or sort starts the list from the top.
+ *
+ * View (components/view-options.tsx, group "View"): "Compact rows" (52 px rows, tags behind "Show
+ * all") and "Details beside the list" (`catalog-split`): the details of the active row show beside
+ * the list and follow the arrows without taking the focus; a click selects; Enter moves the focus
+ * to the details' heading; Esc there returns it to the list (the details stay). No Back button.
  */
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { CatalogFilters } from '../components/catalog-filters';
