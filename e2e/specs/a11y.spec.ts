@@ -102,6 +102,19 @@ test('the catalogue with a plugin’s details open', async ({ app }) => {
   await expectNoSeriousViolations(page, 'Catalogue, details open');
 });
 
+test('the catalogue in two panes, and in comfortable rows', async ({ app }) => {
+  const { page } = app;
+  await saveValidKey(app, DEMO_KEYS.basic);
+  await openCatalogue(page);
+  await page.getByRole('button', { name: 'Details beside the list' }).click();
+  await page.getByRole('listbox', { name: 'Plugins' }).focus();
+  await expect(page.getByTestId('plugin-details').getByTestId('plugin-description')).not.toBeEmpty();
+  await expectNoSeriousViolations(page, 'Catalogue, two panes');
+  await page.getByRole('button', { name: 'Compact rows' }).click();
+  await expect(page.getByRole('button', { name: 'Compact rows' })).toHaveAttribute('aria-pressed', 'false');
+  await expectNoSeriousViolations(page, 'Catalogue, two panes, comfortable rows');
+});
+
 test('the entitlements screen', async ({ app }) => {
   const { page } = app;
   await saveValidKey(app, DEMO_KEYS.basic);

@@ -61,7 +61,7 @@ test('a Standard key installs a free plugin from the catalogue details, then see
   );
 
   await install.click();
-  const job = details.getByTestId('catalog-job');
+  const job = details.getByTestId('job-status');
   await expect(job).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
   await expect(job).toContainText(`datainjection ${version} installed.`);
   await expect(job).toContainText(
@@ -102,7 +102,7 @@ test('a Basic key cannot install a Standard plugin: the button says "Needs Stand
     await expect(button).toBeDisabled();
     await expect(button).toHaveAccessibleDescription('Needs Standard');
   }
-  await expect(details.getByTestId('catalog-job')).toHaveCount(0);
+  await expect(details.getByTestId('job-status')).toHaveCount(0);
 
   expect(await installedRows(app)).toEqual(before);
   await expect(page.getByTestId('plugin-row').filter({ hasText: 'webhookpro' })).toHaveCount(0);

@@ -32,7 +32,10 @@ test('a Standard key updates fields, then restores the previous version', async 
   await expect(fields).toHaveAttribute('data-update', '');
   await expect(fields.locator('td').first()).toHaveText(target);
 
+  // Going back to 1.21.0 is a downgrade: the row asks first, as the Versions panel does.
   await fields.getByRole('button', { name: 'Restore the previous version of fields' }).click();
+  const confirm = page.getByRole('alertdialog', { name: 'Restore fields 1.21.0, an older version?' });
+  await confirm.getByRole('button', { name: 'Restore 1.21.0' }).click();
   await expect(status).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
   await expect(status).toContainText('restored');
   await expect(fields.locator('td').first()).toHaveText('1.21.0');

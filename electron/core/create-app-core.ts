@@ -142,7 +142,7 @@ export function createAppCore(
     'key.set': (req) => keys.set(req.key, { force: req.force, storage: req.storage }),
     'key.sync': () => keys.sync(),
     'key.forget': () => keys.forget(),
-    ...settingsHandlers({ settings, network, ports, keychainFix: options.keychainFix }),
+    ...settingsHandlers({ settings, network, ports, keychainFix: options.keychainFix, keys }),
     // A one-shot CLI command does no background work: it would outlive the command.
     'catalog.get': () => catalog.get({ background: ports.shell !== 'cli' }),
     'catalog.refresh': () => catalog.refresh(),

@@ -158,6 +158,17 @@ export class KeyService {
     return this.serial(() => this.revalidate());
   }
 
+  /**
+   * The services URL changed: the stored answer came from the old address, so ask the new one now
+   * (the status goes out as `key.changed`). Nothing to do without a key.
+   */
+  recheck(): void {
+    if (!this.record()) return;
+    this.sync().catch((err: unknown) =>
+      this.d.logger.warn('Could not check the key against the new services URL', { error: String(err) }),
+    );
+  }
+
   /** Removes the key from the keychain and forgets every answer. */
   forget(): Promise<KeyStatus> {
     return this.serial(async () => {

@@ -39,10 +39,11 @@ interface Options {
 
 function core(options: Options = {}) {
   const store = new MemoryStore();
+  const http = new FakeHttp(() => ({ status: 503 }));
   const ports: CorePorts = {
     secrets: new MemorySecretStore('keychain'),
     store,
-    http: new FakeHttp(() => ({ status: 503 })),
+    http,
     clock: new FakeClock(),
     logger: memoryLogger(),
     dataDir: mkdtempSync(join(dir, 'data-')),
@@ -61,7 +62,7 @@ function core(options: Options = {}) {
   const call = async <T>(channel: string, payload: unknown = {}) =>
     (await dispatch(c.handlers, channel, payload, memoryLogger())) as Envelope<T>;
   const stored = () => store.get<Record<string, unknown>>('profiles.default') ?? {};
-  return { c, call, store, stored };
+  return { c, call, store, stored, http };
 }
 
 function value<T>(envelope: Envelope<T>): T {
@@ -334,6 +335,28 @@ describe('settings.servicesUrl with the shell dialogs', () => {
     const reset = value(await call<ServicesUrlChange>('settings.servicesUrl', { url: null }));
     expect(reset).toMatchObject({ changed: true, settings: { servicesUrlSource: 'default' } });
     expect(confirm.mock.calls[0]?.[0].detail.split('\n')[0]).toBe(DEFAULT_SERVICES_URL);
+  });
+
+  it('checks the stored key against the new URL at once', async () => {
+    const { c, call, http } = core({ confirm: () => Promise.resolve(true), pickFile: () => Promise.resolve(null) });
+    const asked = (host: string) =>
+      http.requests.filter((r) => new URL(r.url).host === host && r.url.endsWith('/api/registration/info'));
+    await c.keys.set('eyJjdXN0b21lcl9yZWZlcmVuY2UiOiJURVNUIn0=', { force: true });
+    expect(asked('glpi-network.example.com')).toHaveLength(0);
+
+    await call('settings.servicesUrl', { url: 'https://glpi-network.example.com' });
+    await vi.waitFor(() => expect(asked('glpi-network.example.com')).toHaveLength(1));
+    await vi.waitFor(() => expect(c.keys.status().checking).toBe(false));
+    expect(asked('glpi-network.example.com')[0]?.headers['X-Registration-Key']).toBe(
+      'eyJjdXN0b21lcl9yZWZlcmVuY2UiOiJURVNUIn0=',
+    );
+  });
+
+  it('asks nothing when no key is stored', async () => {
+    const { call, http } = core({ confirm: () => Promise.resolve(true), pickFile: () => Promise.resolve(null) });
+    await call('settings.servicesUrl', { url: 'https://glpi-network.example.com' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(http.requests).toHaveLength(0);
   });
 
   it('refuses an unacceptable URL before asking', async () => {

@@ -3,6 +3,7 @@ import type { CaFileInfo } from '../../shared/model';
 import type { CorePorts } from './app-core';
 import type { Handlers } from './dispatch';
 import { DEFAULT_SERVICES_URL } from './glpi-network-client';
+import type { KeyService } from './key-service';
 import type { CaFile, NetworkService } from './network-service';
 import { redactProxyUrl } from './proxy';
 import type { ProfileSettingsService } from './profile-settings';
@@ -75,6 +76,8 @@ export function settingsHandlers(
   d: TrustDeps & {
     ports: Pick<CorePorts, 'confirm' | 'pickFile'>;
     keychainFix: string;
+    /** Checks the key again once the services URL changed. */
+    keys: Pick<KeyService, 'recheck'>;
   },
 ): Pick<Handlers, SettingsChannel> {
   const { settings, network, ports } = d;
@@ -153,7 +156,9 @@ export function settingsHandlers(
         confirmLabel: url === null ? 'Use the default address' : 'Use this address',
       });
       if (!yes) return { changed: false, settings: settings.get() };
-      return { changed: true, settings: settings.setServicesUrl(url) };
+      const changed = settings.setServicesUrl(url);
+      d.keys.recheck();
+      return { changed: true, settings: changed };
     },
   };
 }

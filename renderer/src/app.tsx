@@ -17,6 +17,7 @@ export function App() {
   const store = useAppStoreApi();
   const screen = useAppStore((s) => s.ui.screen);
   const info = useAppStore((s) => s.ui.info);
+  const view = useAppStore((s) => s.ui.view);
   const mainRef = useRef<HTMLElement>(null);
   // The language setting, applied while the app is on screen; every screen renders again in it.
   useUiLanguage(useAppStore((s) => s.ui.settings?.language ?? null));
@@ -29,7 +30,7 @@ export function App() {
   }, [store]);
 
   return (
-    <div className="app">
+    <div className={`app app--${view.density}${view.twoPane ? ' app--two-pane' : ''}`}>
       <a
         className="skip-link"
         href="#main"

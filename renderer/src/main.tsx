@@ -8,6 +8,7 @@ import { createAppStore } from './store/app-store';
 import { AppStoreProvider } from './store/store-context';
 import './styles/theme.css';
 import './styles/app.css';
+import './styles/density.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element.');

@@ -1,4 +1,5 @@
-import { createElectronTransport, type MarketdeskBridge } from './electron-transport';
+import type { MarketdeskBridge } from '../../../shared/ipc/contract';
+import { createElectronTransport } from './electron-transport';
 import { pickTransport } from './pick-transport';
 
 describe('createElectronTransport', () => {

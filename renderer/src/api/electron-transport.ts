@@ -1,12 +1,7 @@
-import type { Envelope } from '../../../shared/errors';
+import type { MarketdeskBridge } from '../../../shared/ipc/contract';
 import { isEnvelope, type Transport } from './transport';
 
-/** What the preload exposes on `window.marketdesk` (contextBridge), and nothing more. */
-export interface MarketdeskBridge {
-  invoke(channel: string, payload: unknown): Promise<Envelope<unknown>>;
-  on(event: string, cb: (payload: unknown) => void): () => void;
-}
-
+// The bridge's type is the IPC contract's (shared/ipc/contract.ts), the one the preload implements.
 declare global {
   interface Window {
     marketdesk?: MarketdeskBridge;

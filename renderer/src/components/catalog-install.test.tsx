@@ -223,7 +223,7 @@ describe('Installing from the details', () => {
     await openDetails(app, 'datainjection');
     await app.user.click(installButton());
 
-    const job = await screen.findByTestId('catalog-job');
+    const job = await screen.findByTestId('job-status');
     await waitFor(() => expect(job).toHaveTextContent('download: 40%'));
     expect(job).toHaveAttribute('data-state', 'running');
     expect(within(job).getByRole('progressbar', { name: 'download: 40%' })).toHaveAttribute('value', '0.4');
@@ -259,7 +259,7 @@ describe('Installing from the details', () => {
     });
     await openDetails(app, 'datainjection');
     await app.user.click(within(versionRow('2.13.4')).getByRole('button', { name: 'Install this version 2.13.4' }));
-    const job = await screen.findByTestId('catalog-job');
+    const job = await screen.findByTestId('job-status');
     await waitFor(() => expect(job).toHaveTextContent('extract: 60%'));
     expect(job).toHaveFocus();
     await act(async () => {
@@ -274,6 +274,19 @@ describe('Installing from the details', () => {
     expect(installButton()).toHaveTextContent('Update to 2.13.5');
   });
 
+  it('offers the same Cancel as the Installed row while the install runs', async () => {
+    const app = await renderCatalogInstall();
+    app.plugins.plans.set('datainjection', { steps: [['download', 0.4]], hold: new Promise(() => undefined) });
+    await openDetails(app, 'datainjection');
+    await app.user.click(installButton());
+    const job = await screen.findByTestId('job-status');
+    await waitFor(() => expect(job).toHaveAttribute('data-cancel', 'none'));
+    await app.user.click(within(job).getByRole('button', { name: 'Cancel the install of datainjection' }));
+    await waitFor(() => expect(screen.getByTestId('job-status')).toHaveAttribute('data-state', 'cancelled'));
+    expect(screen.getByTestId('job-status')).toHaveTextContent('Cancelled: nothing was changed.');
+    expect(app.transport.calls.filter((c) => c.channel === 'plugins.cancel')).toHaveLength(1);
+  });
+
   it('shows a failure with its step and what to do', async () => {
     const app = await renderCatalogInstall();
     app.plugins.plans.set('datainjection', {
@@ -284,7 +297,7 @@ describe('Installing from the details', () => {
     });
     await openDetails(app, 'datainjection');
     await app.user.click(installButton());
-    const job = await screen.findByTestId('catalog-job');
+    const job = await screen.findByTestId('job-status');
     await waitFor(() => expect(job).toHaveAttribute('data-state', 'failed'));
     expect(job).toHaveAttribute('role', 'alert');
     expect(job).toHaveTextContent('Failed at step "download": download failed: the archive is corrupt');
@@ -316,7 +329,7 @@ describe('Installing from the details', () => {
     dialog = screen.getByRole('alertdialog');
     await app.user.click(within(dialog).getByRole('button', { name: 'Install 2.12.5' }));
     expect(screen.queryByRole('alertdialog')).toBeNull();
-    const job = await screen.findByTestId('catalog-job');
+    const job = await screen.findByTestId('job-status');
     await waitFor(() => expect(job).toHaveAttribute('data-state', 'done'));
     expect(installCalls(app)).toEqual([{ key: 'formcreator', version: '2.12.5' }]);
     await waitFor(() => expect(versionRow('2.12.5')).toHaveAttribute('data-installed', 'true'));
@@ -340,7 +353,7 @@ describe('Installing from the details', () => {
     await openDetails(app, 'formcreator');
     await app.user.click(installButton());
     expect(screen.queryByRole('alertdialog')).toBeNull();
-    await waitFor(() => expect(screen.getByTestId('catalog-job')).toHaveAttribute('data-state', 'done'));
+    await waitFor(() => expect(screen.getByTestId('job-status')).toHaveAttribute('data-state', 'done'));
     await waitFor(() => expect(installButton()).toHaveTextContent('Reinstall 2.13.1'));
     await app.user.click(installButton());
     expect(screen.queryByRole('alertdialog')).toBeNull();

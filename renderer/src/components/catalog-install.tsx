@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState, type Ref } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { CatalogPlugin, PluginVersion } from '../../../shared/catalog';
 import { availability } from '../../../shared/entitlements';
 import type { InstalledPlugin, InstanceSummary } from '../../../shared/instances';
@@ -9,6 +9,7 @@ import type { PluginJob } from '../store/installed-slice';
 import { useAppStore, useAppStoreShallow } from '../store/store-context';
 import { CatalogInstalledBadge, installedIndex } from './catalog-installed';
 import { ConfirmDialog } from './confirm-dialog';
+import { JobStatus } from './job-status';
 
 /** What the details know about installing one plugin into the active GLPI instance. */
 export interface CatalogInstall {
@@ -232,7 +233,7 @@ export function CatalogInstallPanel({ plugin, install }: { plugin: CatalogPlugin
           {t('details.install.pickerBlocked', { reason: install.pickerBlocked ?? '' })}
         </p>
       )}
-      {job && <CatalogJobStatus job={job} jobRef={jobRef} />}
+      {job && <JobStatus pluginKey={plugin.key} job={job} focusRef={jobRef} />}
       {install.pending !== null && (
         <ConfirmDialog
           title={t('details.downgrade.title', { name: plugin.name, version: install.pending })}
@@ -248,73 +249,5 @@ export function CatalogInstallPanel({ plugin, install }: { plugin: CatalogPlugin
         />
       )}
     </section>
-  );
-}
-
-/** The last action on the plugin: its step and a progress bar, then what happened and what to do in GLPI. */
-function CatalogJobStatus({ job, jobRef }: { job: PluginJob; jobRef: Ref<HTMLDivElement> }) {
-  const labelId = useId();
-  if (job.state === 'running') {
-    const percent = Math.round(job.fraction * 100);
-    return (
-      <div
-        ref={jobRef}
-        tabIndex={-1}
-        className="catalog-job catalog-job--running"
-        data-testid="catalog-job"
-        data-state="running"
-      >
-        <p id={labelId} role="status">
-          {job.step ? t('details.job.progress', { step: job.step, percent }) : t('details.job.starting')}
-        </p>
-        <progress aria-labelledby={labelId} max={1} value={job.fraction} />
-      </div>
-    );
-  }
-  if (job.state === 'done') {
-    return (
-      <div
-        ref={jobRef}
-        tabIndex={-1}
-        className="catalog-job catalog-job--done"
-        data-testid="catalog-job"
-        data-state="done"
-        role="status"
-      >
-        <p className="catalog-job__message">{job.report.message}</p>
-        <p>{t('details.job.next', { next: job.report.next })}</p>
-      </div>
-    );
-  }
-  if (job.state === 'cancelled') {
-    return (
-      <div
-        ref={jobRef}
-        tabIndex={-1}
-        className="catalog-job catalog-job--cancelled"
-        data-testid="catalog-job"
-        data-state="cancelled"
-        role="status"
-      >
-        <p>{t('details.job.cancelled')}</p>
-      </div>
-    );
-  }
-  return (
-    <div
-      ref={jobRef}
-      tabIndex={-1}
-      className="catalog-job catalog-job--failed"
-      data-testid="catalog-job"
-      data-state="failed"
-      role="alert"
-    >
-      <p>
-        {job.step
-          ? t('details.job.failed', { step: job.step, message: job.error.message })
-          : t('details.job.failedNoStep', { message: job.error.message })}
-      </p>
-      {job.error.fix && <p>{t('details.job.fix', { fix: job.error.fix })}</p>}
-    </div>
   );
 }

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } f
 import { t } from '../i18n/t';
 import { useAppStore } from '../store/store-context';
 import { useInstalledIndex } from './catalog-installed';
-import { CatalogRow, ROW_HEIGHT } from './catalog-row';
+import { CatalogRow, ROW_HEIGHTS } from './catalog-row';
 
 export interface ListMemory {
   activeKey: string | null;
@@ -17,6 +17,11 @@ interface CatalogListProps {
   /** Esc in the list: back to the search box. */
   onEscape: () => void;
   listId: string;
+  /**
+   * Two-pane mode: the active row is the one the details beside the list show (told here on every
+   * move, and first when the list appears); a click selects it, Enter still calls `onOpen`.
+   */
+  onSelect?: (key: string) => void;
 }
 
 /**
@@ -24,7 +29,7 @@ interface CatalogListProps {
  * (aria-activedescendant), Enter or a click opens the details. Only the visible rows exist in the
  * DOM; every row has the same height.
  */
-export function CatalogList({ memory, onOpen, onEscape, listId }: CatalogListProps) {
+export function CatalogList({ memory, onOpen, onEscape, listId, onSelect }: CatalogListProps) {
   const results = useAppStore((s) => s.catalog.results);
   const availabilityOf = useAppStore((s) => s.catalog.availabilityOf);
   // One map per installed view: each row reads it instead of searching the instance's plugins.
@@ -36,6 +41,7 @@ export function CatalogList({ memory, onOpen, onEscape, listId }: CatalogListPro
   const rowIdBase = useId();
   const listRef = useRef<HTMLDivElement>(null);
   const view = useAppStore((s) => s.catalog.view);
+  const rowHeight = ROW_HEIGHTS[useAppStore((s) => s.ui.view.density)];
   const [activeKey, setActiveKey] = useState<string | null>(memory.activeKey);
   // A new search, filter or sort starts from the top; a new list for the same view (a background
   // refresh) keeps the place.
@@ -64,7 +70,7 @@ export function CatalogList({ memory, onOpen, onEscape, listId }: CatalogListPro
   const virtualizer = useVirtualizer({
     count: results.length,
     getScrollElement: () => listRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     overscan: 6,
     initialOffset: memory.scrollOffset,
     rangeExtractor,
@@ -82,10 +88,16 @@ export function CatalogList({ memory, onOpen, onEscape, listId }: CatalogListPro
   const open = useCallback(
     (key: string, index: number) => {
       setActiveKey(key);
-      onOpen(key, { activeKey: key, scrollOffset: virtualizer.scrollOffset ?? index * ROW_HEIGHT });
+      onOpen(key, { activeKey: key, scrollOffset: virtualizer.scrollOffset ?? index * rowHeight });
     },
-    [onOpen, virtualizer],
+    [onOpen, virtualizer, rowHeight],
   );
+  const select = useCallback((key: string) => setActiveKey(key), []);
+
+  const activePlugin = results[activeIndex]?.key ?? null;
+  useEffect(() => {
+    if (onSelect && activePlugin !== null) onSelect(activePlugin);
+  }, [onSelect, activePlugin]);
 
   function moveTo(index: number) {
     const target = results[Math.max(0, Math.min(results.length - 1, index))];
@@ -95,7 +107,7 @@ export function CatalogList({ memory, onOpen, onEscape, listId }: CatalogListPro
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
-    const page = Math.max(1, Math.floor((listRef.current?.clientHeight ?? ROW_HEIGHT * 6) / ROW_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor((listRef.current?.clientHeight ?? rowHeight * 6) / rowHeight) - 1);
     switch (e.key) {
       case 'ArrowDown':
         moveTo(activeIndex + 1);
@@ -166,8 +178,9 @@ export function CatalogList({ memory, onOpen, onEscape, listId }: CatalogListPro
                 index={item.index}
                 setSize={results.length}
                 start={item.start}
+                height={rowHeight}
                 active={item.index === activeIndex}
-                onOpen={open}
+                onOpen={onSelect ? select : open}
               />
             );
           })}

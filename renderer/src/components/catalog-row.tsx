@@ -12,8 +12,11 @@ import { PluginLogo } from './plugin-logo';
 import { StarRating } from './star-rating';
 import { TierBadge } from './tier-badge';
 
-/** Every row has this height (px): the virtualizer never measures, so scrolling costs no layout. */
-export const ROW_HEIGHT = 96;
+/**
+ * Every row has the height of its density (px): the virtualizer never measures, so scrolling costs
+ * no layout. Compact rows drop the authors/version/downloads line (the details have it).
+ */
+export const ROW_HEIGHTS = { comfortable: 96, compact: 52 } as const;
 
 interface CatalogRowProps {
   id: string;
@@ -27,6 +30,7 @@ interface CatalogRowProps {
   index: number;
   setSize: number;
   start: number;
+  height: number;
   active: boolean;
   onOpen: (key: string, index: number) => void;
 }
@@ -47,6 +51,7 @@ export const CatalogRow = memo(function CatalogRow({
   index,
   setSize,
   start,
+  height,
   active,
   onOpen,
 }: CatalogRowProps) {
@@ -73,7 +78,7 @@ export const CatalogRow = memo(function CatalogRow({
       data-key={plugin.key}
       data-availability={availability.kind}
       data-installed={installed ? (installed.version ?? '') : undefined}
-      style={{ transform: `translateY(${start}px)` }}
+      style={{ transform: `translateY(${start}px)`, height }}
       onClick={() => onOpen(plugin.key, index)}
     >
       <PluginLogo name={plugin.name} pluginKey={plugin.key} url={plugin.logoUrl} />

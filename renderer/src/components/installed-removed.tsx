@@ -3,7 +3,7 @@ import type { PluginsView } from '../../../shared/instances';
 import { t } from '../i18n/t';
 import { removedPlugins } from '../store/installed-slice';
 import { useAppStore } from '../store/store-context';
-import { JobStatus } from './installed-job-status';
+import { JobStatus } from './job-status';
 import { BackupTable } from './installed-versions';
 
 /**

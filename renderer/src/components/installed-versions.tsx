@@ -9,7 +9,8 @@ import { useAppStore, useAppStoreApi } from '../store/store-context';
 import { ConfirmDialog } from './confirm-dialog';
 
 /** What asks for confirmation: going back to an older version than the one installed. */
-type Pending = { kind: 'install'; version: string } | { kind: 'restore'; version: string | null; backupId: string };
+export type Pending =
+  { kind: 'install'; version: string } | { kind: 'restore'; version: string | null; backupId: string };
 
 /** Older than the installed version (an unknown version on either side is not called older). */
 export function isDowngrade(installed: string | null, target: string | null): boolean {
@@ -58,8 +59,6 @@ export function VersionsPanel({
     else void restore(plugin.key, next.backupId);
   }
 
-  const current = plugin.version ?? t('installed.versions.unknown');
-  const target = pending?.version ?? t('installed.versions.unknown');
   return (
     <section id={id} className="plugin-versions" aria-labelledby={titleId} data-testid="plugin-versions">
       <h3 id={titleId} className="plugin-versions__title">
@@ -68,20 +67,9 @@ export function VersionsPanel({
       <BackupList plugin={plugin} busyReason={busyReason} onRestore={start} />
       <CatalogueVersions plugin={plugin} instance={instance} busyReason={busyReason} onInstall={start} />
       {pending && (
-        <ConfirmDialog
-          title={t(
-            pending.kind === 'install' ? 'installed.downgrade.installTitle' : 'installed.downgrade.restoreTitle',
-            {
-              key: plugin.key,
-              version: target,
-            },
-          )}
-          text={t('installed.downgrade.text', { key: plugin.key, current, version: target })}
-          confirmLabel={t(
-            pending.kind === 'install' ? 'installed.downgrade.installConfirm' : 'installed.downgrade.restoreConfirm',
-            { version: target },
-          )}
-          cancelLabel={t('installed.downgrade.cancel', { current })}
+        <DowngradeDialog
+          plugin={plugin}
+          pending={pending}
           onCancel={() => setPending(null)}
           onConfirm={() => {
             const next = pending;
@@ -91,6 +79,38 @@ export function VersionsPanel({
         />
       )}
     </section>
+  );
+}
+
+/** "Go back to an older version?" for an install or a restore, with the installed version as the safe choice. */
+export function DowngradeDialog({
+  plugin,
+  pending,
+  onCancel,
+  onConfirm,
+}: {
+  plugin: InstalledPlugin;
+  pending: Pending;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
+  const current = plugin.version ?? t('installed.versions.unknown');
+  const target = pending.version ?? t('installed.versions.unknown');
+  const install = pending.kind === 'install';
+  return (
+    <ConfirmDialog
+      title={t(install ? 'installed.downgrade.installTitle' : 'installed.downgrade.restoreTitle', {
+        key: plugin.key,
+        version: target,
+      })}
+      text={t('installed.downgrade.text', { key: plugin.key, current, version: target })}
+      confirmLabel={t(install ? 'installed.downgrade.installConfirm' : 'installed.downgrade.restoreConfirm', {
+        version: target,
+      })}
+      cancelLabel={t('installed.downgrade.cancel', { current })}
+      onCancel={onCancel}
+      onConfirm={onConfirm}
+    />
   );
 }
 

@@ -17,31 +17,47 @@ const SafeMarkdown = lazy(() => import('./safe-markdown').then((m) => ({ default
 interface PluginDetailsProps {
   pluginKey: string;
   onBack: () => void;
+  /**
+   * Beside the list (two-pane mode): no Back button, and the heading takes focus only when this
+   * number changes (Enter in the list), not on every move of the list's selection.
+   */
+  focusRequest?: number;
 }
 
 /**
  * One plugin: what it is, who makes it, what it needs, every version, and its description. The
  * heading takes focus when it opens; Esc (handled by the screen) or Back returns to the list.
  */
-export function PluginDetails({ pluginKey, onBack }: PluginDetailsProps) {
+export function PluginDetails({ pluginKey, onBack, focusRequest }: PluginDetailsProps) {
   const plugin = useAppStore((s) => s.catalog.byKey.get(pluginKey) ?? null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const headingId = useId();
+  const pane = focusRequest !== undefined;
 
   useEffect(() => {
-    headingRef.current?.focus();
-  }, [pluginKey]);
+    if (!pane) headingRef.current?.focus();
+  }, [pluginKey, pane]);
+  useEffect(() => {
+    if (focusRequest) headingRef.current?.focus();
+  }, [focusRequest]);
 
   return (
-    <article className="plugin-details" data-testid="plugin-details" data-key={pluginKey} aria-labelledby={headingId}>
-      <p>
-        <button type="button" className="button" onClick={onBack} data-testid="details-back">
-          <span aria-hidden="true">← </span>
-          {t('details.back')}
-        </button>
-      </p>
+    <article
+      className={pane ? 'plugin-details plugin-details--pane' : 'plugin-details'}
+      data-testid="plugin-details"
+      data-key={pluginKey}
+      aria-labelledby={headingId}
+    >
+      {!pane && (
+        <p>
+          <button type="button" className="button" onClick={onBack} data-testid="details-back">
+            <span aria-hidden="true">← </span>
+            {t('details.back')}
+          </button>
+        </p>
+      )}
       {plugin ? (
-        <DetailsBody plugin={plugin} headingRef={headingRef} headingId={headingId} />
+        <DetailsBody key={plugin.key} plugin={plugin} headingRef={headingRef} headingId={headingId} pane={pane} />
       ) : (
         <h2 id={headingId} ref={headingRef} tabIndex={-1} className="plugin-details__title">
           {t('details.notFound')}
@@ -62,10 +78,13 @@ function DetailsBody({
   plugin,
   headingRef,
   headingId,
+  pane,
 }: {
   plugin: CatalogPlugin;
   headingRef: Ref<HTMLHeadingElement>;
   headingId: string;
+  /** Beside the list, whose header already has the pre-release toggle. */
+  pane: boolean;
 }) {
   const { availability, glpiVersion, includePrereleases, language, tags } = useAppStoreShallow((s) => ({
     availability: s.catalog.availabilityOf(plugin),
@@ -188,7 +207,7 @@ function DetailsBody({
           latest={availability.latest}
           install={install}
         />
-        <PrereleaseToggle />
+        {!pane && <PrereleaseToggle />}
       </section>
 
       <section aria-labelledby={`${sectionId}-description`}>

@@ -3,14 +3,15 @@ import { t } from '../i18n/t';
 import { formatNumber } from '../store/catalog-view';
 import { useAppStore } from '../store/store-context';
 
-/** Tags shown before "Show all N tags". */
+/** Tags shown before "Show all N tags", unless the screen says otherwise. */
 const TOP_TAGS = 12;
 
 /**
  * Tag chips (toggle buttons with aria-pressed), most used first, with how many plugins of the list
- * carry each. A plugin must carry every selected tag.
+ * carry each. A plugin must carry every selected tag. `top`: how many show before "Show all" (the
+ * compact catalogue shows none, to leave the room to the list).
  */
-export function TagFilter() {
+export function TagFilter({ top = TOP_TAGS }: { top?: number }) {
   const tags = useAppStore((s) => s.catalog.tags);
   const counts = useAppStore((s) => s.catalog.tagCounts);
   const selected = useAppStore((s) => s.catalog.view.tags);
@@ -29,7 +30,7 @@ export function TagFilter() {
   }, [tags, counts, selected]);
 
   if (all.length === 0) return null;
-  const shown = expanded ? all : all.filter((tag, i) => i < TOP_TAGS || selected.includes(tag.key));
+  const shown = expanded ? all : all.filter((tag, i) => i < top || selected.includes(tag.key));
   return (
     <fieldset className="chip-group tag-filter">
       <legend className="field-label">{t('catalog.tags.label')}</legend>
@@ -52,7 +53,7 @@ export function TagFilter() {
         })}
       </ul>
       <div className="chip-group__actions">
-        {all.length > TOP_TAGS && (
+        {all.length > top && (
           <button type="button" className="link-button" aria-expanded={expanded} onClick={() => setExpanded((e) => !e)}>
             {expanded ? t('catalog.tags.fewer') : t('catalog.tags.more', { count: all.length })}
           </button>

@@ -1,17 +1,8 @@
-import {
-  useEffect,
-  useId,
-  useRef,
-  type KeyboardEvent as ReactKeyboardEvent,
-  type ReactNode,
-  type RefObject,
-} from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { t } from '../i18n/t';
 import type { BatchItem, UpdateBatch } from '../store/installed-slice';
 import { useAppStore } from '../store/store-context';
-
-const FOCUSABLE =
-  'button:not([disabled]), [href], input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+import { Modal } from './modal';
 
 /**
  * The "Update all" dialog (`data-testid="update-all-dialog"`, role="dialog" named "Update plugins"):
@@ -65,6 +56,8 @@ function BatchDialog({ batch }: { batch: UpdateBatch }) {
 
   return (
     <Modal
+      role="dialog"
+      className="dialog dialog--wide"
       labelledBy={titleId}
       describedBy={introId}
       dialogRef={dialogRef}
@@ -275,87 +268,4 @@ function BatchResultView({ item }: { item: BatchItem }) {
         </span>
       );
   }
-}
-
-/**
- * A modal dialog: focus moves in when it opens and back where it was when it closes, Tab stays
- * inside, Escape calls `onEscape` (when given).
- */
-function Modal({
-  labelledBy,
-  describedBy,
-  dialogRef,
-  onEscape,
-  initialFocus,
-  testId,
-  children,
-}: {
-  labelledBy: string;
-  describedBy: string;
-  dialogRef: RefObject<HTMLDivElement | null>;
-  onEscape?: () => void;
-  initialFocus: () => HTMLElement | null;
-  testId: string;
-  children: ReactNode;
-}) {
-  const escapeRef = useRef(onEscape);
-  const initialRef = useRef(initialFocus);
-
-  useEffect(() => {
-    escapeRef.current = onEscape;
-  }, [onEscape]);
-
-  useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    (initialRef.current() ?? dialogRef.current)?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      e.preventDefault();
-      escapeRef.current?.();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      // Back to the opener; when it is gone or disabled now (no update left), to the main area.
-      if (opener?.isConnected && !opener.matches(':disabled')) opener.focus();
-      else document.getElementById('main')?.focus();
-    };
-  }, [dialogRef]);
-
-  function trapTab(e: ReactKeyboardEvent<HTMLDivElement>) {
-    if (e.key !== 'Tab' || !dialogRef.current) return;
-    const focusables = [...dialogRef.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
-    const first = focusables[0];
-    const last = focusables[focusables.length - 1];
-    if (!first || !last) {
-      e.preventDefault();
-      return;
-    }
-    const inside = dialogRef.current.contains(document.activeElement);
-    if (e.shiftKey && (document.activeElement === first || !inside)) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && (document.activeElement === last || !inside)) {
-      e.preventDefault();
-      first.focus();
-    }
-  }
-
-  return (
-    <div className="dialog-backdrop">
-      <div
-        ref={dialogRef}
-        className="dialog dialog--wide"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={labelledBy}
-        aria-describedby={describedBy}
-        tabIndex={-1}
-        onKeyDown={trapTab}
-        data-testid={testId}
-      >
-        {children}
-      </div>
-    </div>
-  );
 }

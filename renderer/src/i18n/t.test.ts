@@ -56,7 +56,7 @@ describe('t with the French catalogue', () => {
     expect(t('installed.job.progress', { step: 'Téléchargement', percent: 40 })).toBe(
       'Téléchargement\u00a0: 40\u00a0%',
     );
-    expect(t('details.job.failed', { step: 'extract', message: 'disk full' })).toBe(
+    expect(t('installed.job.failed', { step: 'extract', message: 'disk full' })).toBe(
       'Échec à l’étape «\u00a0extract\u00a0»\u00a0: disk full',
     );
   });

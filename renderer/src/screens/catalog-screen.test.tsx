@@ -103,7 +103,7 @@ describe('Catalogue list', () => {
   });
 
   it('tag chips filter with counts; a plugin must carry every selected tag', async () => {
-    const { user } = await renderCatalog();
+    const { user } = await renderCatalog({ view: { density: 'comfortable', twoPane: false } });
     const tags = screen.getByRole('group', { name: 'Tags' });
     const inventory = within(tags).getByRole('button', { name: 'Inventory (2)' });
     expect(inventory).toHaveAttribute('aria-pressed', 'false');
@@ -558,34 +558,48 @@ describe('Catalogue status', () => {
 });
 
 describe('Catalogue with many plugins', () => {
-  it('moves through a long list with Page Down, and comes back from the details to the same place', async () => {
-    const { user } = await renderCatalog({ catalog: { plugins: syntheticPlugins(500, 3), tags: [] } });
-    const list = screen.getByRole('listbox', { name: 'Plugins' });
-    act(() => list.focus());
-    await user.keyboard('{PageDown}{PageDown}{PageDown}');
-    const id = list.getAttribute('aria-activedescendant') ?? '';
-    const active = document.getElementById(id);
-    expect(active).not.toBeNull();
-    expect(Number(active?.getAttribute('aria-posinset'))).toBe(28);
-    // Scrolled so that the active row is in view.
-    expect(list.scrollTop).toBeGreaterThan(27 * 96 - 960);
-    expect(list.scrollTop).toBeLessThanOrEqual(27 * 96);
-    const scrolled = list.scrollTop;
-    const key = active?.getAttribute('data-key');
+  // A page is the rows that fit in the 960 px viewport, less one: 9 rows of 96 px, 17 of 52 px.
+  it.each([
+    ['comfortable', 96, 28],
+    ['compact', 52, 52],
+  ] as const)(
+    'moves through a long list with Page Down (%s rows), and comes back from the details to the same place',
+    async (density, height, posinset) => {
+      const { user } = await renderCatalog({
+        catalog: { plugins: syntheticPlugins(500, 3), tags: [] },
+        view: { density, twoPane: false },
+      });
+      const list = screen.getByRole('listbox', { name: 'Plugins' });
+      act(() => list.focus());
+      await user.keyboard('{PageDown}{PageDown}{PageDown}');
+      const id = list.getAttribute('aria-activedescendant') ?? '';
+      const active = document.getElementById(id);
+      expect(active).not.toBeNull();
+      expect(Number(active?.getAttribute('aria-posinset'))).toBe(posinset);
+      expect(active).toHaveStyle({ height: `${height}px` });
+      // Scrolled so that the active row is in view.
+      expect(list.scrollTop).toBeGreaterThan((posinset - 1) * height - 960);
+      expect(list.scrollTop).toBeLessThanOrEqual((posinset - 1) * height);
+      const scrolled = list.scrollTop;
+      const key = active?.getAttribute('data-key');
 
-    await user.keyboard('{Enter}');
-    expect(screen.getByTestId('plugin-details')).toHaveAttribute('data-key', key);
-    await user.keyboard('{Escape}');
-    const back = screen.getByRole('listbox', { name: 'Plugins' });
-    expect(back).not.toBe(list);
-    expect(back).toHaveFocus();
-    expect(back.scrollTop).toBe(scrolled);
-    expect(document.getElementById(back.getAttribute('aria-activedescendant') ?? '')).toHaveAttribute('data-key', key);
+      await user.keyboard('{Enter}');
+      expect(screen.getByTestId('plugin-details')).toHaveAttribute('data-key', key);
+      await user.keyboard('{Escape}');
+      const back = screen.getByRole('listbox', { name: 'Plugins' });
+      expect(back).not.toBe(list);
+      expect(back).toHaveFocus();
+      expect(back.scrollTop).toBe(scrolled);
+      expect(document.getElementById(back.getAttribute('aria-activedescendant') ?? '')).toHaveAttribute(
+        'data-key',
+        key,
+      );
 
-    // A new search starts from the top.
-    await user.type(screen.getByLabelText('Search plugins'), 'a');
-    expect(back.scrollTop).toBe(0);
-    const first = within(back).getAllByRole('option')[0];
-    expect(back.getAttribute('aria-activedescendant')).toBe(first?.id);
-  });
+      // A new search starts from the top.
+      await user.type(screen.getByLabelText('Search plugins'), 'a');
+      expect(back.scrollTop).toBe(0);
+      const first = within(back).getAllByRole('option')[0];
+      expect(back.getAttribute('aria-activedescendant')).toBe(first?.id);
+    },
+  );
 });

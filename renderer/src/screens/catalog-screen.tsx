@@ -28,7 +28,7 @@
  *   GLPI version, `catalog-installed` or `catalog-not-installed`), the button `catalog-install`
  *   (`data-version`: the latest compatible version; disabled with its reason in
  *   `catalog-install-reason`, also its description and title), `catalog-picker-reason` (why other
- *   versions cannot be installed, when that differs), `catalog-job` (`data-state="running|done|failed"`:
+ *   versions cannot be installed, when that differs), `job-status` (`data-state="running|done|failed|cancelled"`:
  *   step and progress bar, then the report and the next step in GLPI). With an instance, the version
  *   rows also carry `data-installed` (marker `version-installed`) and either `version-install`
  *   ("Install this version"/"Reinstall this version", named with the version) or
@@ -47,6 +47,11 @@
  * keys move the active row (aria-activedescendant); Enter or a click opens the details; Esc goes
  * back to the list (same row, same scroll position, focus on the list); Esc in the list goes back
  * to the search. A new search, filter or sort starts the list from the top.
+ *
+ * View (components/view-options.tsx, group "View"): "Compact rows" (52 px rows, tags behind "Show
+ * all") and "Details beside the list" (`catalog-split`): the details of the active row show beside
+ * the list and follow the arrows without taking the focus; a click selects; Enter moves the focus
+ * to the details' heading; Esc there returns it to the list (the details stay). No Back button.
  */
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { CatalogFilters } from '../components/catalog-filters';
@@ -58,6 +63,7 @@ import { PluginDetails } from '../components/plugin-details';
 import { PrereleaseToggle } from '../components/prerelease-toggle';
 import { Spinner } from '../components/spinner';
 import { TagFilter } from '../components/tag-filter';
+import { ViewOptions } from '../components/view-options';
 import { t } from '../i18n/t';
 import { formatNumber } from '../store/catalog-view';
 import { useAppStore, useAppStoreApi, useAppStoreShallow } from '../store/store-context';
@@ -78,6 +84,8 @@ export function CatalogScreen() {
   const openKey = useAppStore((s) => s.catalog.openKey);
   const open = useAppStore((s) => s.catalog.open);
   const close = useAppStore((s) => s.catalog.close);
+  const { twoPane, density } = useAppStore((s) => s.ui.view);
+  const [detailsFocus, setDetailsFocus] = useState(0);
   const searchRef = useRef<HTMLInputElement>(null);
   const [memory, setMemory] = useState<ListMemory>({ activeKey: null, scrollOffset: 0 });
   const [focus, setFocus] = useState<{ target: FocusTarget; n: number }>({ target: null, n: 0 });
@@ -94,6 +102,7 @@ export function CatalogScreen() {
   }, [focus]);
 
   const focusSearch = useCallback(() => setFocus((f) => ({ target: 'search', n: f.n + 1 })), []);
+  const focusList = useCallback(() => setFocus((f) => ({ target: 'list', n: f.n + 1 })), []);
   const back = useCallback(() => {
     close();
     setFocus((f) => ({ target: 'list', n: f.n + 1 }));
@@ -123,57 +132,84 @@ export function CatalogScreen() {
       const find =
         (e.key === '/' && !e.ctrlKey && !e.metaKey && !isEditable(e.target)) ||
         ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === 'f');
+      const pane = store.getState().ui.view.twoPane;
       if (find) {
         e.preventDefault();
-        if (store.getState().catalog.openKey !== null) close();
+        if (!pane && store.getState().catalog.openKey !== null) close();
         focusSearch();
         searchRef.current?.select();
       } else if (e.key === 'Escape' && store.getState().catalog.openKey !== null) {
         e.preventDefault();
-        back();
+        // Beside the list the details stay: Esc only takes the focus back to the list.
+        if (pane) focusList();
+        else back();
       }
     }
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [store, close, back, focusSearch]);
+  }, [store, close, back, focusSearch, focusList]);
 
   const onOpen = useCallback(
     (key: string, where: ListMemory) => {
       setMemory(where);
       open(key);
+      // Beside the list, Enter moves the focus into the details the selection already shows.
+      if (store.getState().ui.view.twoPane) setDetailsFocus((n) => n + 1);
     },
-    [open],
+    [open, store],
+  );
+
+  const header = (
+    <>
+      <div className="catalog-context">
+        <GlpiVersionForm />
+        <PrereleaseToggle />
+        <ViewOptions twoPane />
+      </div>
+      <CatalogStatusLine />
+      <CatalogBlocked />
+      <div className="catalog-toolbar" role="search">
+        <CatalogSearch inputRef={searchRef} listId={listId} onArrowDown={focusList} />
+        <TagFilter top={density === 'compact' ? 0 : undefined} />
+        <CatalogFilters />
+      </div>
+    </>
+  );
+  const body = (
+    <CatalogBody
+      key={density}
+      listId={listId}
+      memory={memory}
+      focusList={focus.target === 'list' ? focus.n : 0}
+      onOpen={onOpen}
+      onSelect={twoPane ? open : undefined}
+      onEscape={focusSearch}
+    />
   );
 
   return (
     <div className="catalog-screen">
       <h1 className="screen-title">{t('catalog.title')}</h1>
-      {openKey !== null ? (
+      {twoPane ? (
+        <>
+          {header}
+          <div className="catalog-split" data-testid="catalog-split">
+            <div className="catalog-split__list">{body}</div>
+            <div className="catalog-split__details">
+              {openKey !== null ? (
+                <PluginDetails pluginKey={openKey} onBack={focusList} focusRequest={detailsFocus} />
+              ) : (
+                <p className="help">{t('catalog.split.empty')}</p>
+              )}
+            </div>
+          </div>
+        </>
+      ) : openKey !== null ? (
         <PluginDetails pluginKey={openKey} onBack={back} />
       ) : (
         <>
-          <div className="catalog-context">
-            <GlpiVersionForm />
-            <PrereleaseToggle />
-          </div>
-          <CatalogStatusLine />
-          <CatalogBlocked />
-          <div className="catalog-toolbar" role="search">
-            <CatalogSearch
-              inputRef={searchRef}
-              listId={listId}
-              onArrowDown={() => setFocus((f) => ({ target: 'list', n: f.n + 1 }))}
-            />
-            <TagFilter />
-            <CatalogFilters />
-          </div>
-          <CatalogBody
-            listId={listId}
-            memory={memory}
-            focusList={focus.target === 'list' ? focus.n : 0}
-            onOpen={onOpen}
-            onEscape={focusSearch}
-          />
+          {header}
+          {body}
         </>
       )}
     </div>
@@ -186,11 +222,13 @@ interface CatalogBodyProps {
   /** Changes each time the list should take focus (0: never). */
   focusList: number;
   onOpen: (key: string, memory: ListMemory) => void;
+  /** Two-pane mode: the list's selection, shown beside it. */
+  onSelect?: (key: string) => void;
   onEscape: () => void;
 }
 
 /** The count and the list, or why there is none. */
-function CatalogBody({ listId, memory, focusList, onOpen, onEscape }: CatalogBodyProps) {
+function CatalogBody({ listId, memory, focusList, onOpen, onSelect, onEscape }: CatalogBodyProps) {
   const { load, count, total, blocked, filters, hasQuery } = useAppStoreShallow((s) => ({
     load: s.catalog.load,
     count: s.catalog.results.length,
@@ -253,7 +291,9 @@ function CatalogBody({ listId, memory, focusList, onOpen, onEscape }: CatalogBod
           )}
         </div>
       )}
-      {count > 0 && <CatalogList listId={listId} memory={memory} onOpen={onOpen} onEscape={onEscape} />}
+      {count > 0 && (
+        <CatalogList listId={listId} memory={memory} onOpen={onOpen} onSelect={onSelect} onEscape={onEscape} />
+      )}
     </div>
   );
 }

@@ -176,7 +176,7 @@ describe('Installed screen', () => {
     await waitFor(() => expect(within(row('fields')).getByTestId('job-status')).toHaveAttribute('data-state', 'done'));
     const done = within(row('fields')).getByTestId('job-status');
     expect(done).toHaveTextContent('fields 1.21.0 → 1.21.23 updated.');
-    expect(done).toHaveTextContent('Next: In GLPI, open Setup > Plugins');
+    expect(done).toHaveTextContent('Next step in GLPI: In GLPI, open Setup > Plugins');
     await waitFor(() => expect(row('fields')).toHaveAttribute('data-update', ''));
     expect(row('fields')).toHaveTextContent('1.21.23');
   });
@@ -226,6 +226,54 @@ describe('Installed screen', () => {
     await waitFor(() => expect(restoreMetabase).toBeDisabled());
     expect(restoreMetabase).toHaveAccessibleDescription('No backup of metabase is kept.');
     expect(within(row('fields')).getByRole('button', { name: 'Restore the previous version of fields' })).toBeEnabled();
+  });
+});
+
+describe('Installed screen: Restore previous version', () => {
+  it('asks first when the newest backup is older than the installed version, as the Versions panel does', async () => {
+    const older = makeBackup('fields', '1.20.0', '2025-06-01T10:00:00Z');
+    const { user, plugins } = await renderInstalled({ backups: [older] });
+    const restore = within(row('fields')).getByRole('button', { name: 'Restore the previous version of fields' });
+    await waitFor(() => expect(restore).toBeEnabled());
+
+    await user.click(restore);
+    const dialog = screen.getByRole('alertdialog', { name: 'Restore fields 1.20.0, an older version?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Keep 1.21.0' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(restore).toHaveFocus();
+    expect(callsOf(plugins, 'plugins.restore')).toEqual([]);
+
+    await user.click(restore);
+    await user.click(within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Restore 1.20.0' }));
+    await waitFor(() => expect(callsOf(plugins, 'plugins.restore')).toEqual([{ key: 'fields', backupId: older.id }]));
+  });
+
+  it('restores at once when the backup is not older', async () => {
+    const { user, plugins } = await renderInstalled({
+      backups: [makeBackup('fields', '1.21.23', '2025-06-10T08:00:00Z')],
+    });
+    const restore = within(row('fields')).getByRole('button', { name: 'Restore the previous version of fields' });
+    await waitFor(() => expect(restore).toBeEnabled());
+    await user.click(restore);
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    await waitFor(() => expect(callsOf(plugins, 'plugins.restore')).toEqual([{ key: 'fields' }]));
+  });
+});
+
+describe('Installed screen: density', () => {
+  it('has the catalogue’s Compact rows toggle, applied to the whole frame and remembered', async () => {
+    const { user } = await renderInstalled();
+    const compact = screen.getByRole('button', { name: 'Compact rows' });
+    // jsdom's window is 1024 px wide: a desktop width, compact by default.
+    expect(compact).toHaveAttribute('aria-pressed', 'true');
+    expect(document.querySelector('.app')).toHaveClass('app--compact');
+    expect(screen.queryByRole('button', { name: 'Details beside the list' })).toBeNull();
+    await user.click(compact);
+    expect(compact).toHaveAttribute('aria-pressed', 'false');
+    expect(document.querySelector('.app')).toHaveClass('app--comfortable');
+    expect(JSON.parse(window.localStorage.getItem('marketdesk.view') ?? '{}')).toMatchObject({
+      density: 'comfortable',
+    });
   });
 });
 

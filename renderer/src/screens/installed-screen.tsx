@@ -33,18 +33,18 @@
  * update of <key>"; progress bars named "<step>: N%".
  */
 import { useEffect, useId, useState } from 'react';
-import type { InstalledPlugin, InstanceSummary, PluginsView } from '../../../shared/instances';
+import type { InstanceSummary, PluginsView } from '../../../shared/instances';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { downloadText, historyCsv, historyFileName, historyJson } from '../components/history-export';
-import { JobStatus } from '../components/installed-job-status';
 import { RemovedPlugins } from '../components/installed-removed';
-import { VersionsPanel } from '../components/installed-versions';
+import { PluginRow } from '../components/installed-row';
 import { AddInstanceForm } from '../components/instance-add-form';
 import { InstanceSwitcher } from '../components/instance-switcher';
 import { UpdateAllDialog } from '../components/update-all-dialog';
+import { ViewOptions } from '../components/view-options';
 import { formatDateTime } from '../i18n/format';
 import { t } from '../i18n/t';
-import { backupsOf, updatable } from '../store/installed-slice';
+import { updatable } from '../store/installed-slice';
 import { useAppStore, useAppStoreApi } from '../store/store-context';
 import './installed-screen.css';
 
@@ -228,180 +228,8 @@ function UpdateAll({ view }: { view: PluginsView }) {
             ? t('installed.updateAll.none')
             : t('installed.updateAll.count', { count })}
       </p>
+      <ViewOptions />
     </div>
-  );
-}
-
-function PluginRow({
-  plugin,
-  instance,
-  onRemove,
-}: {
-  plugin: InstalledPlugin;
-  instance: InstanceSummary;
-  onRemove: (key: string) => void;
-}) {
-  const loaded = plugin.shadowedBy === null;
-  const job = useAppStore((s) => (loaded ? s.installed.jobs[plugin.key] : undefined));
-  const updatingAll = useAppStore((s) => s.installed.updatingAll);
-  const update = useAppStore((s) => s.installed.update);
-  const restore = useAppStore((s) => s.installed.restore);
-  const noBackup = useAppStore(
-    (s) => s.installed.backupsState.status === 'ready' && backupsOf(s.installed.backups, plugin.key).length === 0,
-  );
-  const [versionsOpen, setVersionsOpen] = useState(false);
-  const blockedId = useId();
-  const busyId = useId();
-  const restoreId = useId();
-  const panelId = useId();
-  const busyReason =
-    job?.state === 'running'
-      ? t('installed.busy.job', { key: plugin.key })
-      : updatingAll
-        ? t('installed.busy.all')
-        : null;
-  const restoreReason = busyReason ?? (noBackup ? t('installed.restore.noBackup', { key: plugin.key }) : null);
-  const glpi =
-    plugin.glpiMin || plugin.glpiMax
-      ? t('installed.glpiRange', { min: plugin.glpiMin ?? t('installed.glpiAny'), max: plugin.glpiMax ?? '…' })
-      : '—';
-
-  return (
-    <>
-      <tr
-        data-testid="plugin-row"
-        data-key={plugin.key}
-        data-location={plugin.location}
-        data-update={plugin.update ?? ''}
-        className={loaded ? undefined : 'plugin-row--shadowed'}
-      >
-        <th scope="row">
-          <span className="plugin-row__name">{plugin.name ?? plugin.key}</span> <code>{plugin.key}</code>
-          <Flags plugin={plugin} />
-        </th>
-        <td>
-          {plugin.version ?? <span className="installed-warning-text">{t('installed.versionUnknown')}</span>}
-          {plugin.problem && <p className="help">{plugin.problem}</p>}
-        </td>
-        <td>{t(`installed.location.${plugin.location}`)}</td>
-        <td>{glpi}</td>
-        <td>
-          {plugin.update !== null && (
-            <>
-              <p className="plugin-row__update">{t('installed.update.to', { version: plugin.update })}</p>
-              <button
-                type="button"
-                className="button button--primary"
-                aria-label={t('installed.update.label', { key: plugin.key, version: plugin.update })}
-                disabled={busyReason !== null}
-                title={busyReason ?? undefined}
-                aria-describedby={busyReason ? busyId : undefined}
-                onClick={() => void update(plugin.key)}
-                data-testid="plugin-update"
-              >
-                {t('installed.update.button')}
-              </button>
-            </>
-          )}
-          {plugin.update === null && plugin.updateBlocked !== null && (
-            <>
-              <p id={blockedId} className="plugin-row__blocked">
-                {plugin.updateBlocked}
-              </p>
-              <button
-                type="button"
-                className="button"
-                disabled
-                title={plugin.updateBlocked}
-                aria-describedby={blockedId}
-                data-testid="plugin-update"
-              >
-                {t('installed.update.button')}
-              </button>
-            </>
-          )}
-          {plugin.update === null && plugin.updateBlocked === null && plugin.version !== null && (
-            <span className="help">{t('installed.upToDate')}</span>
-          )}
-        </td>
-        <td>
-          {loaded && (
-            <div className="plugin-row__actions">
-              <button
-                type="button"
-                className="button button--small"
-                disabled={restoreReason !== null}
-                title={restoreReason ?? undefined}
-                aria-describedby={restoreReason ? restoreId : undefined}
-                aria-label={t('installed.restore.label', { key: plugin.key })}
-                onClick={() => void restore(plugin.key)}
-                data-testid="plugin-restore"
-              >
-                {t('installed.restore')}
-              </button>
-              <button
-                type="button"
-                className="button button--small"
-                disabled={busyReason !== null}
-                title={busyReason ?? undefined}
-                aria-describedby={busyReason ? busyId : undefined}
-                aria-label={t('installed.remove.label', { key: plugin.key })}
-                onClick={() => onRemove(plugin.key)}
-                data-testid="plugin-remove"
-              >
-                {t('installed.remove')}
-              </button>
-              <button
-                type="button"
-                className="button button--small"
-                aria-expanded={versionsOpen}
-                aria-controls={panelId}
-                aria-label={t('installed.versions.label', { key: plugin.key })}
-                onClick={() => setVersionsOpen(!versionsOpen)}
-                data-testid="plugin-versions-toggle"
-              >
-                {t('installed.versions')}
-              </button>
-              {busyReason && (
-                <span id={busyId} className="visually-hidden">
-                  {busyReason}
-                </span>
-              )}
-              {restoreReason && (
-                <span id={restoreId} className="visually-hidden">
-                  {restoreReason}
-                </span>
-              )}
-            </div>
-          )}
-          {job && <JobStatus pluginKey={plugin.key} job={job} />}
-        </td>
-      </tr>
-      {loaded && versionsOpen && (
-        <tr className="plugin-row__more">
-          <td colSpan={6}>
-            <VersionsPanel id={panelId} plugin={plugin} instance={instance} busyReason={busyReason} />
-          </td>
-        </tr>
-      )}
-    </>
-  );
-}
-
-function Flags({ plugin }: { plugin: InstalledPlugin }) {
-  const flags: string[] = [];
-  if (plugin.shadowedBy) flags.push(t('installed.flag.shadowed', { location: plugin.shadowedBy }));
-  if (plugin.vcs) flags.push(t('installed.flag.vcs', { vcs: plugin.vcs }));
-  if (plugin.invalidKey) flags.push(t('installed.flag.invalidKey'));
-  if (flags.length === 0) return null;
-  return (
-    <ul className="plugin-row__flags">
-      {flags.map((flag) => (
-        <li key={flag} className="plugin-flag">
-          {flag}
-        </li>
-      ))}
-    </ul>
   );
 }
 

@@ -1,6 +1,7 @@
 import type { AppInfo, ProfileSettings } from '../../../shared/model';
 import { applyTheme } from '../theme';
 import type { SliceDefinition } from './slice';
+import { loadViewPrefs, saveViewPrefs, viewStorage, type ViewPrefs } from './view-prefs';
 
 /** Screens of the app frame. */
 export const SCREENS = ['key', 'catalog', 'entitlements', 'installed', 'doctor', 'settings'] as const;
@@ -48,6 +49,9 @@ export interface UiSlice {
   /** Says whether a search was requested, and clears the request. */
   takeSearchRequest: () => boolean;
   receiveInfo: (info: AppInfo) => void;
+  /** Row density and the catalogue's two-pane mode (remembered in localStorage). */
+  view: ViewPrefs;
+  setView: (patch: Partial<ViewPrefs>) => void;
   /** Applies settings read at start or pushed by the core (`settings.changed`). */
   receiveSettings: (settings: ProfileSettings) => void;
 }
@@ -61,6 +65,12 @@ export const uiSlice: SliceDefinition<UiSlice> = {
       info: null,
       settings: null,
       searchRequested: false,
+      view: loadViewPrefs(viewStorage(), window.innerWidth),
+      setView(patch) {
+        const view = { ...ctx.slice().view, ...patch };
+        saveViewPrefs(viewStorage(), view);
+        ctx.patch({ view });
+      },
       takeSearchRequest() {
         if (!ctx.slice().searchRequested) return false;
         ctx.patch({ searchRequested: false });

@@ -1,25 +1,38 @@
-import { useId } from 'react';
+import { useId, type Ref } from 'react';
 import { t } from '../i18n/t';
 import { cancelBlocked, type PluginJob, type RunningJob } from '../store/installed-slice';
 import { useAppStore } from '../store/store-context';
 import { ConsoleStep } from './installed-console';
+import './job-status.css';
 
 /**
- * The last action on a plugin: progress (with Cancel for installs and updates), the report and what
- * to do next in GLPI, the failure with its step and fix, or "cancelled".
+ * The last action on a plugin, wherever it was asked (the Installed row, the catalogue's details):
+ * progress (with Cancel for installs and updates), the report and what to do next in GLPI, the
+ * failure with its step and fix, or "cancelled".
  * `data-testid="job-status"`, `data-state="running|done|failed|cancelled"`; Cancel is `job-cancel`.
+ * With `focusRef` the status can take the focus (the button that started it turns disabled).
  */
-export function JobStatus({ pluginKey, job }: { pluginKey: string; job: PluginJob }) {
+export function JobStatus({
+  pluginKey,
+  job,
+  focusRef,
+}: {
+  pluginKey: string;
+  job: PluginJob;
+  focusRef?: Ref<HTMLDivElement>;
+}) {
   const labelId = useId();
+  const common = {
+    ref: focusRef,
+    tabIndex: focusRef ? -1 : undefined,
+    className: `job-status job-status--${job.state}`,
+    'data-testid': 'job-status',
+    'data-state': job.state,
+  };
   if (job.state === 'running') {
     const percent = Math.round(job.fraction * 100);
     return (
-      <div
-        className="job-status job-status--running"
-        data-testid="job-status"
-        data-state="running"
-        data-cancel={job.cancel}
-      >
+      <div {...common} data-cancel={job.cancel}>
         <p id={labelId} role="status">
           {job.step ? t('installed.job.progress', { step: job.step, percent }) : t('installed.job.starting')}
         </p>
@@ -30,8 +43,8 @@ export function JobStatus({ pluginKey, job }: { pluginKey: string; job: PluginJo
   }
   if (job.state === 'done') {
     return (
-      <div className="job-status job-status--done" data-testid="job-status" data-state="done" role="status">
-        <p>{job.report.message}</p>
+      <div {...common} role="status">
+        <p className="job-status__message">{job.report.message}</p>
         <p>{t('installed.job.next', { next: job.report.next })}</p>
         <ConsoleStep pluginKey={pluginKey} action={job.action} />
       </div>
@@ -39,13 +52,13 @@ export function JobStatus({ pluginKey, job }: { pluginKey: string; job: PluginJo
   }
   if (job.state === 'cancelled') {
     return (
-      <div className="job-status job-status--cancelled" data-testid="job-status" data-state="cancelled" role="status">
+      <div {...common} role="status">
         <p>{t('installed.job.cancelled')}</p>
       </div>
     );
   }
   return (
-    <div className="job-status job-status--failed" data-testid="job-status" data-state="failed" role="alert">
+    <div {...common} role="alert">
       <p>
         {job.step
           ? t('installed.job.failed', { step: job.step, message: job.error.message })

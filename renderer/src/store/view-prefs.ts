@@ -1,0 +1,51 @@
+/**
+ * How the lists are shown, a choice of this browser profile or desktop window rather than of the
+ * Marketdesk profile: kept in localStorage (nothing secret, nothing the core needs).
+ */
+export type Density = 'comfortable' | 'compact';
+
+export interface ViewPrefs {
+  /** Row height and header chrome of the catalogue and the Installed table. */
+  density: Density;
+  /** The catalogue's details beside the list (as VS Code's extensions view) instead of over it. */
+  twoPane: boolean;
+}
+
+const KEY = 'marketdesk.view';
+
+/** Compact at desktop widths, where admins compare many rows; comfortable on narrow windows. */
+export function defaultViewPrefs(width: number): ViewPrefs {
+  return { density: width >= 1024 ? 'compact' : 'comfortable', twoPane: false };
+}
+
+/** The saved choices over the defaults; anything unreadable falls back to the defaults. */
+export function loadViewPrefs(storage: Pick<Storage, 'getItem'> | null, width: number): ViewPrefs {
+  const prefs = defaultViewPrefs(width);
+  try {
+    const saved: unknown = JSON.parse(storage?.getItem(KEY) ?? 'null');
+    if (typeof saved !== 'object' || saved === null) return prefs;
+    const { density, twoPane } = saved as Record<string, unknown>;
+    if (density === 'compact' || density === 'comfortable') prefs.density = density;
+    if (typeof twoPane === 'boolean') prefs.twoPane = twoPane;
+  } catch {
+    // Storage refused (privacy mode) or a hand-edited value: the defaults.
+  }
+  return prefs;
+}
+
+export function saveViewPrefs(storage: Pick<Storage, 'setItem'> | null, prefs: ViewPrefs): void {
+  try {
+    storage?.setItem(KEY, JSON.stringify(prefs));
+  } catch {
+    // Not kept: the choice still applies until the window closes.
+  }
+}
+
+/** localStorage when the page may use it. */
+export function viewStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
