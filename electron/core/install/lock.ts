@@ -62,8 +62,6 @@ function parseLock(text: string): LockInfo | null {
 export async function acquireLock(options: LockOptions): Promise<LockHandle> {
   const { fs, marketplaceDir } = options;
   const now = options.now ?? (() => new Date());
-  const isAlive = options.isAlive;
-  const maxAgeMs = options.maxAgeMs ?? 12 * 60 * 60 * 1000;
   const file = lockPath(marketplaceDir);
   const info: LockInfo = {
     pid: options.pid,
@@ -90,7 +88,7 @@ export async function acquireLock(options: LockOptions): Promise<LockHandle> {
   for (let attempt = 0; attempt < 3; attempt += 1) {
     try {
       await fs.writeFile(file, JSON.stringify(info), { exclusive: true });
-      const handle: LockHandle = {
+      return {
         info,
         tookOver,
         release: async () => {
@@ -99,58 +97,26 @@ export async function acquireLock(options: LockOptions): Promise<LockHandle> {
           if (current?.token === info.token) await fs.rm(file);
         },
       };
-      return handle;
     } catch (err) {
       if (errnoOf(err) !== 'EEXIST') throw failure(err);
     }
     // Someone holds it: alive or stale?
-    let text: string;
-    let mtimeMs: number;
-    try {
-      text = await fs.readText(file);
-      mtimeMs = (await fs.lstat(file)).mtimeMs;
-    } catch (err) {
-      if (errnoOf(err) === 'ENOENT') continue; // released meanwhile
+    const held = await readHeld(fs, file).catch((err: unknown) => {
       throw failure(err);
-    }
-    const held = parseLock(text);
-    const age = now().getTime() - (held ? Date.parse(held.startedAt) : mtimeMs);
+    });
+    if (held === null) continue; // released meanwhile
+    const age = now().getTime() - (held.lock ? Date.parse(held.lock.startedAt) : held.mtimeMs);
     const stale =
-      held === null
+      held.lock === null
         ? age > 60_000 // a writer killed between create and write leaves an empty file
-        : (held.host === info.host && !isAlive(held.pid)) || age > maxAgeMs;
-    if (!stale) {
-      const who = held
-        ? `${held.operation} (started ${held.startedAt}${held.host === info.host ? `, process ${held.pid}` : ` on ${held.host}`})`
-        : 'another operation';
-      throw new InstallError(
-        'lock',
-        'busy',
-        `Another Marketdesk operation is running on this GLPI instance: ${who}.`,
-        held && held.host !== info.host
-          ? `Wait for it to finish. If ${held.host} is no longer running Marketdesk, delete ${file}.`
-          : 'Wait for it to finish, then try again.',
-      );
-    }
-    // Take over: move the stale file aside (only one taker can), check it is the one we judged.
-    const aside = `${file}.stale-${newId()}`;
-    try {
-      await fs.rename(file, aside);
-    } catch (err) {
-      if (errnoOf(err) === 'ENOENT') continue;
-      throw failure(err);
-    }
-    const moved = await fs.readText(aside).catch(() => '');
-    if (moved !== text) {
-      // Another taker already replaced it with a live lock: put it back and report busy.
-      await fs.rename(aside, file).catch(() => undefined);
-      continue;
-    }
-    await fs.rm(aside).catch(() => undefined);
-    tookOver = held ?? {
+        : (held.lock.host === info.host && !options.isAlive(held.lock.pid)) ||
+          age > (options.maxAgeMs ?? 12 * 60 * 60 * 1000);
+    if (!stale) throw busy(held.lock, info, file);
+    if (!(await takeOver(fs, file, held.text, failure))) continue;
+    tookOver = held.lock ?? {
       pid: 0,
       host: '?',
-      startedAt: new Date(mtimeMs).toISOString(),
+      startedAt: new Date(held.mtimeMs).toISOString(),
       operation: 'an unknown operation',
       token: '',
     };
@@ -161,6 +127,61 @@ export async function acquireLock(options: LockOptions): Promise<LockHandle> {
     'Another Marketdesk operation is starting on this GLPI instance.',
     'Wait a moment, then try again.',
   );
+}
+
+/** The lock file as it is now; null when it is gone. */
+async function readHeld(
+  fs: FileSystem,
+  file: string,
+): Promise<{ text: string; lock: LockInfo | null; mtimeMs: number } | null> {
+  try {
+    const text = await fs.readText(file);
+    return { text, lock: parseLock(text), mtimeMs: (await fs.lstat(file)).mtimeMs };
+  } catch (err) {
+    if (errnoOf(err) === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+function busy(held: LockInfo | null, info: LockInfo, file: string): InstallError {
+  const who = held
+    ? `${held.operation} (started ${held.startedAt}${held.host === info.host ? `, process ${held.pid}` : ` on ${held.host}`})`
+    : 'another operation';
+  return new InstallError(
+    'lock',
+    'busy',
+    `Another Marketdesk operation is running on this GLPI instance: ${who}.`,
+    held && held.host !== info.host
+      ? `Wait for it to finish. If ${held.host} is no longer running Marketdesk, delete ${file}.`
+      : 'Wait for it to finish, then try again.',
+  );
+}
+
+/**
+ * Moves the stale file aside (only one taker can) and checks it is the one judged (`text`).
+ * False when it was gone or another taker had already replaced it (put back): try again.
+ */
+async function takeOver(
+  fs: FileSystem,
+  file: string,
+  text: string,
+  failure: (err: unknown) => InstallError,
+): Promise<boolean> {
+  const aside = `${file}.stale-${newId()}`;
+  try {
+    await fs.rename(file, aside);
+  } catch (err) {
+    if (errnoOf(err) === 'ENOENT') return false;
+    throw failure(err);
+  }
+  const moved = await fs.readText(aside).catch(() => '');
+  if (moved !== text) {
+    // Another taker already replaced it with a live lock: put it back and report busy.
+    await fs.rename(aside, file).catch(() => undefined);
+    return false;
+  }
+  await fs.rm(aside).catch(() => undefined);
+  return true;
 }
 
 /** Runs `fn` holding the lock; released in `finally`. */
