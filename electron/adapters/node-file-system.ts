@@ -1,6 +1,7 @@
 import { constants as fsConstants, createReadStream, type Dirent, type Stats } from 'node:fs';
 import * as fsp from 'node:fs/promises';
-import { writeWhole, type DirEntry, type FileStat, type FileSystem, type FileWriter } from '../core/ports';
+// '.js': swap.test.ts runs this file transpiled, as plain ESM, in a child process.
+import { writeWhole, type DirEntry, type FileStat, type FileSystem, type FileWriter } from '../core/ports.js';
 
 function toStat(s: Stats): FileStat {
   return {
