@@ -10,7 +10,7 @@
 // MARKETDESK_SETUP_FORCE_NPM=1  run `npm ci` even when node_modules matches package-lock.json
 // Dependency-free on purpose: it runs before node_modules exists.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,6 +38,7 @@ export const DEBIAN_PACKAGES = {
   curl: 'benchmarks: the download baseline',
   'openssh-server': 'tests: a real sshd, started unprivileged on 127.0.0.1, for SSH instances',
   'openssh-client': 'tests: ssh-keygen and ssh-agent; benchmarks: the scp baseline',
+  sudo: 'tests: writing as the web server user through sudo -n over SSH',
 };
 
 /**
@@ -45,6 +46,9 @@ export const DEBIAN_PACKAGES = {
  * own user when it is not root). A system user with a shell, for the GLPI console over SSH exec.
  */
 export const SSH_TEST_USER = 'marketdesk-ssh';
+/** Plays the web server's user (www-data) in the SSH tests: SSH_TEST_USER may sudo to it, and only to it. */
+export const WEB_TEST_USER = 'marketdesk-web';
+const SUDOERS_FILE = '/etc/sudoers.d/marketdesk-tests';
 
 const NODE_MIN = [20, 19, 0];
 
@@ -282,14 +286,32 @@ async function npmDependencies() {
   info(`npm ci done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
-/** As root on Linux: creates {@link SSH_TEST_USER} when it is missing (see its comment). */
-async function sshTestUser() {
+async function ensureUser(name, shell) {
+  if (spawnSync('id', ['-u', name], { stdio: 'ignore' }).status === 0) return info(`${name}: present`);
+  const args = ['--system', '--create-home', '--home-dir', `/var/lib/${name}`, '--shell', shell];
+  if ((await run('useradd', [...args, name])) !== 0) fail(`could not create the user ${name}`);
+  info(`${name}: created`);
+}
+
+/**
+ * As root on Linux: the accounts of the SSH tests ({@link SSH_TEST_USER}, {@link WEB_TEST_USER})
+ * and one sudoers rule: the first may run anything as the second, without a password, and nothing
+ * else.
+ */
+async function sshTestAccounts() {
   if (process.platform !== 'linux' || process.getuid?.() !== 0) return;
-  step(`Test account for the SSH tests (${SSH_TEST_USER})`);
-  if (spawnSync('id', ['-u', SSH_TEST_USER], { stdio: 'ignore' }).status === 0) return info('present');
-  const args = ['--system', '--create-home', '--home-dir', `/var/lib/${SSH_TEST_USER}`, '--shell', '/bin/sh'];
-  if ((await run('useradd', [...args, SSH_TEST_USER])) !== 0) fail(`could not create the user ${SSH_TEST_USER}`);
-  info('created');
+  step(`Test accounts for the SSH tests (${SSH_TEST_USER}, ${WEB_TEST_USER})`);
+  await ensureUser(SSH_TEST_USER, '/bin/sh');
+  await ensureUser(WEB_TEST_USER, '/usr/sbin/nologin');
+  const rule = `${SSH_TEST_USER} ALL=(${WEB_TEST_USER}) NOPASSWD: ALL\n`;
+  if (existsSync(SUDOERS_FILE) && readFileSync(SUDOERS_FILE, 'utf8') === rule) return info(`${SUDOERS_FILE}: present`);
+  writeFileSync(`${SUDOERS_FILE}.tmp`, rule, { mode: 0o440 });
+  if (spawnSync('visudo', ['-cf', `${SUDOERS_FILE}.tmp`], { stdio: 'inherit' }).status !== 0) {
+    rmSync(`${SUDOERS_FILE}.tmp`, { force: true });
+    fail(`the sudoers rule for the SSH tests does not check (visudo -cf)`);
+  }
+  renameSync(`${SUDOERS_FILE}.tmp`, SUDOERS_FILE);
+  info(`${SUDOERS_FILE}: written`);
 }
 
 async function main() {
@@ -300,7 +322,7 @@ async function main() {
   }
   info('ok');
   await systemPackages();
-  await sshTestUser();
+  await sshTestAccounts();
   await npmDependencies();
   console.log(`\nsetup: ok (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }

@@ -18,6 +18,23 @@ import { connectSsh, type SshConnection } from './ssh-connect';
 
 export const SSHD_PATH = '/usr/sbin/sshd';
 export const SSH_TEST_USER = 'marketdesk-ssh';
+/** Plays www-data: `npm run setup` lets SSH_TEST_USER `sudo -n -u` it (and only it). */
+export const WEB_TEST_USER = 'marketdesk-web';
+
+/** Why the sudo tests cannot run here, or null when they can. */
+export function sudoUnavailable(): string | null {
+  if (process.getuid?.() !== 0)
+    return 'the sudo tests need the accounts and sudoers rule that npm run setup makes as root';
+  if (!existsSync('/usr/bin/sudo')) return 'sudo is missing: run npm run setup';
+  if (!existsSync('/etc/sudoers.d/marketdesk-tests')) return 'the sudoers rule is missing: run npm run setup as root';
+  return spawnSync('id', ['-u', WEB_TEST_USER]).status === 0 ? null : `the account ${WEB_TEST_USER} is missing`;
+}
+
+/** The uid and gid of an account of this machine. */
+export function idsOf(user: string): { uid: number; gid: number } {
+  const id = (flag: string): number => Number(spawnSync('id', [flag, user], { encoding: 'utf8' }).stdout);
+  return { uid: id('-u'), gid: id('-g') };
+}
 
 export interface TestSshd {
   host: '127.0.0.1';
@@ -55,8 +72,7 @@ function account(): { user: string; uid: number; gid: number } {
     const me = userInfo();
     return { user: me.username, uid: me.uid, gid: me.gid };
   }
-  const id = (flag: string): number => Number(spawnSync('id', [flag, SSH_TEST_USER], { encoding: 'utf8' }).stdout);
-  return { user: SSH_TEST_USER, uid: id('-u'), gid: id('-g') };
+  return { user: SSH_TEST_USER, ...idsOf(SSH_TEST_USER) };
 }
 
 function keygen(file: string, comment: string): void {
