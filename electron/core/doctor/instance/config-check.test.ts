@@ -1,7 +1,17 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanupTemps, byId, GB, healthyGlpi, tempDir, write, WWW, runChecks } from './testing-doctor.testkit';
+import {
+  cleanupTemps,
+  byId,
+  GB,
+  healthyGlpi,
+  tempDir,
+  write,
+  WWW,
+  runChecks,
+  checksWithDefine,
+} from './testing-doctor.testkit';
 
 afterEach(cleanupTemps);
 
@@ -60,10 +70,8 @@ if (file_exists(GLPI_CONFIG_DIR . '/local_define.php')) {
   });
 
   it('fails when GLPI_CONFIG_DIR names a folder that does not exist, and skips the files in it', async () => {
-    const { root, owners } = healthyGlpi();
     const gone = join(tempDir(), 'nowhere');
-    write(join(root, 'inc', 'downstream.php'), `<?php\ndefine('GLPI_CONFIG_DIR', '${gone}');\n`);
-    const checks = await runChecks(root, { owners, statfs: GB });
+    const { root, checks } = await checksWithDefine('inc/downstream.php', 'GLPI_CONFIG_DIR', gone);
     const c = byId(checks, 'instance.config-dir');
     expect(c.state).toBe('failed');
     expect(c.summary).toContain(`${gone} (set by GLPI_CONFIG_DIR in inc/downstream.php`);

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanupTemps, byId, GB, healthyGlpi, tempDir, write, runChecks } from './testing-doctor.testkit';
+import { cleanupTemps, byId, GB, healthyGlpi, tempDir, runChecks, checksWithDefine } from './testing-doctor.testkit';
 
 afterEach(cleanupTemps);
 
@@ -31,10 +31,8 @@ describe('checkInstance: marketplace and plugins folders', () => {
   });
 
   it('names GLPI_MARKETPLACE_DIR and its file when the folder is moved and missing', async () => {
-    const { root, owners } = healthyGlpi();
     const moved = join(tempDir(), 'plugins-market');
-    write(join(root, 'config', 'local_define.php'), `<?php\ndefine('GLPI_MARKETPLACE_DIR', '${moved}');\n`);
-    const checks = await runChecks(root, { owners, statfs: GB });
+    const { root, checks } = await checksWithDefine('config/local_define.php', 'GLPI_MARKETPLACE_DIR', moved);
     const m = byId(checks, 'instance.marketplace-dir');
     expect(m.state).toBe('failed');
     expect(m.details?.['chosen by']).toBe('GLPI_MARKETPLACE_DIR in config/local_define.php');

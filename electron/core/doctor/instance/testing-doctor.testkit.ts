@@ -152,3 +152,10 @@ export function runChecks(root: string, options: RunOptions = {}): Promise<Check
   const fs = faultyDoctorFs(nodeFileSystem, faults);
   return checkInstance(root, { fs, platform: platform(etcDir(release), uid), ...(php === undefined ? {} : { php }) });
 }
+
+/** A healthy GLPI root whose `file` (relative to the root) is `define('<name>', '<value>');`, and its checks. */
+export async function checksWithDefine(file: string, name: string, value: string) {
+  const glpi = healthyGlpi();
+  write(join(glpi.root, ...file.split('/')), `<?php\ndefine('${name}', '${value}');\n`);
+  return { ...glpi, checks: await runChecks(glpi.root, { owners: glpi.owners, statfs: GB }) };
+}
