@@ -1,9 +1,27 @@
 import { rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanupTemps, byId, GB, healthyGlpi, write, runChecks } from './testing-doctor.testkit';
+import { cleanupTemps, byId, GB, healthyGlpi, write, runChecks, type RunOptions } from './testing-doctor.testkit';
 
 afterEach(cleanupTemps);
+
+type Healthy = ReturnType<typeof healthyGlpi>;
+
+/** The key check of a healthy GLPI root after `change` (which may return more run options). */
+async function keyCheck(change: (glpi: Healthy) => RunOptions | void) {
+  const glpi = healthyGlpi();
+  const options = change(glpi) ?? {};
+  const checks = await runChecks(glpi.root, { owners: glpi.owners, statfs: GB, ...options });
+  return { ...glpi, k: byId(checks, 'instance.glpicrypt-key') };
+}
+
+/** A change that makes the key root:root with mode `perm`. */
+function rootOwned(perm: number, options: RunOptions = {}) {
+  return ({ key, owners }: Healthy): RunOptions => {
+    owners[key] = { perm, uid: 0, gid: 0 };
+    return options;
+  };
+}
 
 describe('checkInstance: glpicrypt.key', () => {
   it('is missing: restore from backup first, change_key as the last resort, secrets to re-enter', async () => {
@@ -66,9 +84,7 @@ describe('checkInstance: glpicrypt.key', () => {
   });
 
   it('is unreadable for the web server user Marketdesk runs as (through the port)', async () => {
-    const { root, key, owners } = healthyGlpi();
-    const checks = await runChecks(root, { owners, statfs: GB, unreadable: [key], uid: 33 });
-    const k = byId(checks, 'instance.glpicrypt-key');
+    const { key, k } = await keyCheck(({ key }) => ({ unreadable: [key], uid: 33 }));
     expect(k.state).toBe('failed');
     expect(k.summary).toContain('not readable by the web server');
     expect(k.summary).toContain('an ACL, a SELinux/AppArmor label');
@@ -76,10 +92,7 @@ describe('checkInstance: glpicrypt.key', () => {
   });
 
   it('is unreadable for www-data by its owner and mode', async () => {
-    const { root, key, owners } = healthyGlpi();
-    owners[key] = { perm: 0o600, uid: 0, gid: 0 };
-    const checks = await runChecks(root, { owners, statfs: GB });
-    const k = byId(checks, 'instance.glpicrypt-key');
+    const { key, k } = await keyCheck(rootOwned(0o600));
     expect(k.state).toBe('failed');
     expect(k.summary).toContain('do not let www-data read it');
     expect(k.details).toMatchObject({ owner: 'root (0)', group: 'root (0)', mode: '0600 (rw-------)' });
@@ -87,36 +100,26 @@ describe('checkInstance: glpicrypt.key', () => {
   });
 
   it('is fine when only Marketdesk (another user) cannot read it', async () => {
-    const { root, key, owners } = healthyGlpi();
-    const checks = await runChecks(root, { owners, statfs: GB, unreadable: [key], uid: 1000 });
-    const k = byId(checks, 'instance.glpicrypt-key');
+    const { k } = await keyCheck(({ key }) => ({ unreadable: [key], uid: 1000 }));
     expect(k.state).toBe('ok');
     expect(k.details?.Marketdesk).toBe('cannot read it (it does not need to)');
   });
 
   it('warns when every local user can read it', async () => {
-    const { root, key, owners } = healthyGlpi();
-    owners[key] = { perm: 0o644, uid: 0, gid: 0 };
-    const checks = await runChecks(root, { owners, statfs: GB });
-    const k = byId(checks, 'instance.glpicrypt-key');
+    const { key, k } = await keyCheck(rootOwned(0o644));
     expect(k.state).toBe('warning');
     expect(k.summary).toContain('also by every local user (mode 0644)');
     expect(k.fix).toBe(`chown www-data:www-data ${key} and chmod 640 ${key}`);
   });
 
   it('names apache on a RHEL-like system', async () => {
-    const { root, key, owners } = healthyGlpi();
-    owners[key] = { perm: 0o600, uid: 0, gid: 0 };
-    const checks = await runChecks(root, { owners, statfs: GB, release: 'rocky' });
-    const k = byId(checks, 'instance.glpicrypt-key');
+    const { key, k } = await keyCheck(rootOwned(0o600, { release: 'rocky' }));
     expect(k.summary).toContain('do not let apache read it');
     expect(k.fix).toBe(`chown apache:apache ${key} and chmod 640 ${key}`);
   });
 
   it('says "the web server user (www-data or apache)" when the system is not recognised', async () => {
-    const { root, key, owners } = healthyGlpi();
-    const checks = await runChecks(root, { owners, statfs: GB, unreadable: [key], uid: 1000, release: 'unknown' });
-    const k = byId(checks, 'instance.glpicrypt-key');
+    const { key, k } = await keyCheck(({ key }) => ({ unreadable: [key], uid: 1000, release: 'unknown' }));
     expect(k.state).toBe('warning');
     expect(k.summary).toContain('the web server user (www-data or apache) could not be identified');
     expect(k.fix).toContain(`chown www-data:www-data ${key} (apache:apache on RHEL-likes) and chmod 640 ${key}`);
