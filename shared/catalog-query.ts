@@ -15,7 +15,11 @@
  */
 import type { CatalogFilter, CatalogPlugin, CatalogSort, CatalogView, PluginDescription } from './catalog';
 import { isGated, type Availability } from './entitlements';
+import { buildTextIndex, type TextIndex } from './catalog-text-index';
 import { acceptLanguage } from './glpi-version';
+import { foldText, isDigit, naturalCompareFolded } from './text-order';
+
+export { foldText, naturalCompare } from './text-order';
 
 export interface QueryContext {
   /**
@@ -25,67 +29,6 @@ export interface QueryContext {
   availability: (p: CatalogPlugin) => Availability;
   installed: ReadonlySet<string>;
   updates: ReadonlySet<string>;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Text folding and natural order
-
-const LIGATURES: Record<string, string> = { œ: 'oe', æ: 'ae', ß: 'ss', ø: 'o', đ: 'd', ł: 'l', ı: 'i' };
-// eslint-disable-next-line no-control-regex
-const ASCII = /^[\u0000-\u007f]*$/;
-
-/** Lower case without accents (NFD, combining marks removed; œ → oe, ß → ss), for matching. */
-export function foldText(s: string): string {
-  const lower = s.toLowerCase();
-  if (ASCII.test(lower)) return lower;
-  return lower
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/[œæßøđłı]/g, (c) => LIGATURES[c] ?? c)
-    .replace(/[\u2018\u2019]/g, "'");
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-/**
- * Natural order like PHP's `strnatcasecmp` as GLPI uses it for names: digit runs compare by value
- * ("Plugin 2" < "Plugin 10"), letters without regard to case (and here, to accents).
- */
-export function naturalCompare(a: string, b: string): number {
-  return naturalCompareFolded(foldText(a), foldText(b));
-}
-
-function naturalCompareFolded(a: string, b: string): number {
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const ca = a.charCodeAt(i);
-    const cb = b.charCodeAt(j);
-    if (isDigit(ca) && isDigit(cb)) {
-      let si = i;
-      let sj = j;
-      while (a.charCodeAt(si) === 48) si++;
-      while (b.charCodeAt(sj) === 48) sj++;
-      let ei = si;
-      let ej = sj;
-      while (isDigit(a.charCodeAt(ei))) ei++;
-      while (isDigit(b.charCodeAt(ej))) ej++;
-      if (ei - si !== ej - sj) return ei - si - (ej - sj);
-      for (let k = 0; k < ei - si; k++) {
-        const d = a.charCodeAt(si + k) - b.charCodeAt(sj + k);
-        if (d !== 0) return d;
-      }
-      i = ei;
-      j = ej;
-      continue;
-    }
-    if (ca !== cb) return ca - cb;
-    i++;
-    j++;
-  }
-  return a.length - i - (b.length - j);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -138,98 +81,6 @@ export interface CatalogIndex {
   query(view: CatalogView, ctx: QueryContext): CatalogPlugin[];
   /** Builds the text-search structures ahead of the first text query (e.g. when the UI is idle). */
   prepare(): void;
-}
-
-interface TextIndex {
-  /**
-   * Per plugin, one folded string: `key \n name \n tags… \n authors… \n descriptions…`. The fields
-   * are in ranking order, so the first occurrence of a word is in its best field. Words never
-   * contain whitespace (queries are split on it), so no match spans two fields.
-   */
-  text: string[];
-  /** Per plugin: where the name and where tags/authors start in `text` (and `head`). */
-  bounds: Int32Array;
-  /** Per plugin: `text` up to the descriptions, searched first. */
-  head: string[];
-  /**
-   * Every distinct whitespace-separated token of the texts, joined by `\n`, with where each starts
-   * and (CSR) the plugins it occurs in. A word is a substring of a plugin's text exactly when it is
-   * a substring of one of its tokens, so one `indexOf` pass over this (much shorter) string finds
-   * the plugins a word can match, instead of scanning every description on every keystroke.
-   */
-  vocab: string;
-  tokenStart: Int32Array;
-  postingStart: Int32Array;
-  postings: Int32Array;
-  // Reused by every query (queries are synchronous).
-  stamp: Uint16Array;
-  marks: Int32Array;
-  foundTokens: Int32Array;
-  hitBuffer: Int32Array;
-  scoreBuffer: Int32Array;
-}
-
-function buildTextIndex(
-  plugins: readonly CatalogPlugin[],
-  describe: (p: CatalogPlugin) => PluginDescription[],
-): TextIndex {
-  const ti = {} as TextIndex;
-  const n = plugins.length;
-  ti.text = new Array<string>(n);
-  ti.head = new Array<string>(n);
-  ti.bounds = new Int32Array(n * 2);
-  const tokenIds = new Map<string, number>();
-  const lists: number[][] = [];
-  for (let i = 0; i < n; i++) {
-    const p = plugins[i] as CatalogPlugin;
-    const key = foldText(p.key);
-    const name = foldText(p.name);
-    const meta = foldText([...p.tags, ...p.authors].join('\n'));
-    const descs = describe(p)
-      .map((d) => foldText(`${d.short}\n${d.long}`))
-      .join('\n');
-    ti.bounds[i * 2] = key.length + 1;
-    ti.bounds[i * 2 + 1] = key.length + 1 + name.length + 1;
-    // Two strings rather than a slice of one: V8 searches flat strings about twice as fast.
-    const head = `${key}\n${name}\n${meta}`;
-    const text = `${head}\n${descs}`;
-    ti.head[i] = head;
-    ti.text[i] = text;
-    for (const token of text.split(/\s+/)) {
-      if (token === '') continue;
-      const id = tokenIds.get(token);
-      if (id === undefined) {
-        tokenIds.set(token, lists.length);
-        lists.push([i]);
-      } else {
-        const list = lists[id] as number[];
-        if (list[list.length - 1] !== i) list.push(i);
-      }
-    }
-  }
-  const v = lists.length;
-  ti.vocab = [...tokenIds.keys()].join('\n');
-  ti.tokenStart = new Int32Array(v + 1);
-  ti.postingStart = new Int32Array(v + 1);
-  let at = 0;
-  let total = 0;
-  for (const [token, id] of tokenIds) {
-    ti.tokenStart[id] = at;
-    at += token.length + 1;
-    ti.postingStart[id] = total;
-    total += (lists[id] as number[]).length;
-  }
-  ti.tokenStart[v] = at;
-  ti.postingStart[v] = total;
-  ti.postings = new Int32Array(total);
-  for (let id = 0; id < v; id++) ti.postings.set(lists[id] as number[], ti.postingStart[id]);
-  ti.stamp = new Uint16Array(n);
-  ti.marks = new Int32Array(n);
-  ti.foundTokens = new Int32Array(v);
-  ti.hitBuffer = new Int32Array(n);
-  ti.scoreBuffer = new Int32Array(n);
-
-  return ti;
 }
 
 class Index implements CatalogIndex {

@@ -2,7 +2,8 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { fakeGlpi } from '../../electron/core/testing-glpi.testkit';
 import { DEMO_KEYS } from '../standin/standin';
-import { expect, test, type AppUnderTest } from '../fixtures';
+import { expect, test } from '../fixtures';
+import { saveValidKey } from '../steps';
 
 /**
  * Every screen, in the light and the dark theme (the theme follows the OS by default), has no
@@ -42,18 +43,6 @@ function pageIsDark(page: Page): Promise<boolean> {
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
-}
-
-/** Saves a key GLPI Network confirms (kept for the session only when no keychain is there). */
-async function saveValidKey(app: AppUnderTest, key: string) {
-  const { page } = app;
-  await page.getByLabel('Registration key', { exact: true }).fill(key);
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
-  const status = page.getByTestId('key-status');
-  const noKeychain = page.locator('[data-testid="key-save-error"][data-code="KEYCHAIN_UNAVAILABLE"]');
-  await expect(status.and(page.locator('[data-state="valid"]')).or(noKeychain)).toBeVisible();
-  if (await noKeychain.isVisible()) await page.getByRole('button', { name: 'Keep for this session only' }).click();
-  await expect(status).toHaveAttribute('data-state', 'valid');
 }
 
 async function openCatalogue(page: Page) {

@@ -84,32 +84,35 @@ export interface ApiTag {
   lang: string;
 }
 
-export interface ApiPlugin {
-  id: number;
-  name: string;
-  key: string;
-  logo_url: string | null;
-  xml_url: string;
-  homepage_url: string;
-  download_url: string;
-  issues_url: string;
-  readme_url: string;
-  changelog_url: string | null;
-  license: string;
-  date_added: string;
-  date_updated: string;
-  download_count: number;
+/** The plugin fields served as the stand-in holds them. */
+type ServedAsIs =
+  | 'id'
+  | 'name'
+  | 'key'
+  | 'logo_url'
+  | 'xml_url'
+  | 'homepage_url'
+  | 'download_url'
+  | 'issues_url'
+  | 'readme_url'
+  | 'changelog_url'
+  | 'license'
+  | 'date_added'
+  | 'date_updated'
+  | 'download_count'
+  | 'note'
+  | 'authors'
+  | 'descriptions'
+  | 'required_offers';
+
+export interface ApiPlugin extends Pick<StandinPlugin, ServedAsIs> {
   xml_state: 'passing';
-  note: number;
   /** The English short description (upstream's `descWithLang`); `descriptions` has them all. */
   short_description: string;
-  authors: StandinAuthor[];
-  descriptions: StandinDescription[];
   versions: ApiVersion[];
   /** As on upstream's plugin card (GLPI ignores them): both languages. */
   tags: ApiTag[];
   screenshots: { url: string }[];
-  required_offers: string[] | null;
 }
 
 export interface ApiTopTag extends ApiTag {

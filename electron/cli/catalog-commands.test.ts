@@ -1,18 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HOSTILE_PLUGIN_KEY } from '../../e2e/standin/catalog-data';
-import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin';
+import { DEMO_KEYS } from '../../e2e/standin/standin';
 import { EXIT } from './cli';
-import { cliInstallation } from './cli-harness.testkit';
+import { cliInstallation, standinPerTest } from './cli-harness.testkit';
 
-let standin: Standin;
-beforeEach(async () => {
-  standin = await startStandin({ quiet: true });
-});
-afterEach(async () => {
-  await standin.close();
-});
+const standin = standinPerTest();
 
-const installation = () => cliInstallation(() => standin.url);
+const installation = () => cliInstallation(() => standin().url);
 
 interface PluginJson {
   key: string;
@@ -31,7 +25,7 @@ describe('marketdesk catalog and entitlements', () => {
     const r = await run(['catalog', 'list']);
     expect(r.code).toBe(EXIT.invalid);
     expect(r.err).toMatch(/not valid/);
-    expect(standin.requests.filter((q) => q.path.startsWith('/api/marketplace'))).toHaveLength(0);
+    expect(standin().requests.filter((q) => q.path.startsWith('/api/marketplace'))).toHaveLength(0);
   });
 
   it('lists the whole catalogue with availability and tier for a Basic key', async () => {
@@ -86,12 +80,12 @@ describe('marketdesk catalog and entitlements', () => {
     await run(['key', 'set'], DEMO_KEYS.standard);
     const r = await run(['catalog', 'show', 'fields', '--glpi-version', '11.0.1', '--json']);
     expect(r.code).toBe(EXIT.ok);
-    const uas = standin.requests
-      .filter((q) => q.path.startsWith('/api/marketplace/plugins'))
+    const uas = standin()
+      .requests.filter((q) => q.path.startsWith('/api/marketplace/plugins'))
       .map((q) => q.headers['user-agent']);
     expect(uas).toContain('GLPI/11.0.1 (installation-mode:TARBALL; marketdesk/0.1.0)');
     await run(['catalog', 'refresh']);
-    expect(standin.requests.at(-1)?.headers['user-agent']).toMatch(/^GLPI\/10\.0\.18 /);
+    expect(standin().requests.at(-1)?.headers['user-agent']).toMatch(/^GLPI\/10\.0\.18 /);
     expect((await run(['catalog', 'list', '--glpi-version', 'ten'])).code).toBe(EXIT.other);
   });
 
@@ -99,7 +93,7 @@ describe('marketdesk catalog and entitlements', () => {
     const run = installation();
     await run(['key', 'set'], DEMO_KEYS.advanced);
     expect((await run(['catalog', 'refresh'])).code).toBe(EXIT.ok);
-    standin.setFaults([{ fault: { mode: 'status', status: 503 }, path: '/api/marketplace' }]);
+    standin().setFaults([{ fault: { mode: 'status', status: 503 }, path: '/api/marketplace' }]);
     const r = await run(['catalog', 'refresh', '--json']);
     expect(r.code).toBe(EXIT.unreachable);
     expect(r.json<{ failure: { cause: string } }>().failure.cause).toBe('http');

@@ -2,6 +2,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
+import { startStandin, type Standin } from '../../e2e/standin/standin';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
 import { nodeDoctorPorts } from '../adapters/doctor/doctor-ports';
 import { nodeFileSystem } from '../adapters/node-file-system';
@@ -79,5 +81,20 @@ export function cliInstallation(servicesUrl: () => string, keychain: SecretStore
       },
     );
     return { code, out, err, prompted, json: <T>() => JSON.parse(out) as T };
+  };
+}
+
+/** Starts a GLPI Network stand-in before each test of the calling file and closes it after; returns this test's. */
+export function standinPerTest(): () => Standin {
+  let standin: Standin | undefined;
+  beforeEach(async () => {
+    standin = await startStandin({ quiet: true });
+  });
+  afterEach(async () => {
+    await standin?.close();
+  });
+  return () => {
+    if (!standin) throw new Error('the stand-in runs only inside a test');
+    return standin;
   };
 }

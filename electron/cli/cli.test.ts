@@ -1,18 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin';
+import { describe, expect, it } from 'vitest';
+import { DEMO_KEYS } from '../../e2e/standin/standin';
 import { KeychainUnavailableError, type SecretStore } from '../core/ports';
 import { EXIT } from './cli';
-import { cliInstallation } from './cli-harness.testkit';
+import { cliInstallation, standinPerTest } from './cli-harness.testkit';
 
-let standin: Standin;
-beforeEach(async () => {
-  standin = await startStandin({ quiet: true });
-});
-afterEach(async () => {
-  await standin.close();
-});
+const standin = standinPerTest();
 
-const installation = (keychain?: SecretStore) => cliInstallation(() => standin.url, keychain);
+const installation = (keychain?: SecretStore) => cliInstallation(() => standin().url, keychain);
 
 describe('marketdesk key', () => {
   it('exit 5 and state none without a key', async () => {
@@ -60,11 +54,11 @@ describe('marketdesk key', () => {
 
   it('exit 2 for a malformed key, without any request', async () => {
     const run = installation();
-    const before = standin.requests.length;
+    const before = standin().requests.length;
     const r = await run(['key', 'set'], 'abcd efgh ijkl');
     expect(r.code).toBe(EXIT.invalid);
     expect(r.err).toMatch(/spaces/);
-    expect(standin.requests.length).toBe(before);
+    expect(standin().requests.length).toBe(before);
   });
 
   it('exit 3 when the subscription is not running', async () => {
@@ -78,7 +72,7 @@ describe('marketdesk key', () => {
   it('exit 4 with cause and fix when GLPI Network is unreachable', async () => {
     const run = installation();
     await run(['key', 'set'], DEMO_KEYS.basic);
-    standin.setFaults([{ fault: { mode: 'refuse' } }]);
+    standin().setFaults([{ fault: { mode: 'refuse' } }]);
     const r = await run(['key', 'status', '--refresh', '--json']);
     expect(r.code).toBe(EXIT.unreachable);
     const j = r.json();
@@ -90,7 +84,7 @@ describe('marketdesk key', () => {
 
   it('exit 4 for a key that cannot be checked, each cause named', async () => {
     const run = installation();
-    standin.setFaults([{ fault: { mode: 'html', status: 503 } }]);
+    standin().setFaults([{ fault: { mode: 'html', status: 503 } }]);
     const r = await run(['key', 'set', '--json'], DEMO_KEYS.basic);
     expect(r.code).toBe(EXIT.unreachable);
     expect(r.json()).toMatchObject({ state: 'unreachable', cause: 'http', stored: false });

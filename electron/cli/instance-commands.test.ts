@@ -1,21 +1,15 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin';
+import { describe, expect, it } from 'vitest';
+import { DEMO_KEYS } from '../../e2e/standin/standin';
 import { fakeGlpi } from '../core/testing-glpi.testkit';
 import { EXIT } from './cli';
-import { cliInstallation } from './cli-harness.testkit';
+import { cliInstallation, standinPerTest } from './cli-harness.testkit';
 
-let standin: Standin;
-beforeEach(async () => {
-  standin = await startStandin({ quiet: true });
-});
-afterEach(async () => {
-  await standin.close();
-});
+const standin = standinPerTest();
 
-const installation = () => cliInstallation(() => standin.url);
+const installation = () => cliInstallation(() => standin().url);
 
 describe('marketdesk install --console', () => {
   it("runs GLPI's console after the files are in place, and fails with its reason", async () => {
@@ -129,7 +123,7 @@ describe('marketdesk install, update, restore, remove, history', () => {
     expect(report.from).toBeNull();
     expect(report.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(version('genericobject')).toContain(report.to);
-    expect(standin.downloads.map((d) => d.key)).toContain('genericobject');
+    expect(standin().downloads.map((d) => d.key)).toContain('genericobject');
 
     const updated = await run(['update', 'fields']);
     expect(updated.code).toBe(EXIT.ok);
@@ -147,7 +141,7 @@ describe('marketdesk install, update, restore, remove, history', () => {
     const denied = await run(['install', 'metabase']);
     expect(denied.code).toBe(EXIT.other);
     expect(denied.err).toMatch(/Needs Standard/);
-    expect(standin.requests.some((r) => r.path.startsWith('/downloads/metabase/'))).toBe(false);
+    expect(standin().requests.some((r) => r.path.startsWith('/downloads/metabase/'))).toBe(false);
 
     const history = (await run(['history', '--json'])).json<
       { action: string; key: string; result: string; user: string }[]
@@ -169,6 +163,6 @@ describe('marketdesk install, update, restore, remove, history', () => {
     const r = await run(['install', 'fields@0.0.1']);
     expect(r.code).toBe(EXIT.other);
     expect(r.err).toMatch(/Version 0\.0\.1 of fields is not available for GLPI 10\.0\.18/);
-    expect(standin.requests.some((q) => q.path.startsWith('/downloads/'))).toBe(false);
+    expect(standin().requests.some((q) => q.path.startsWith('/downloads/'))).toBe(false);
   });
 });

@@ -8,6 +8,7 @@
 import * as nodePath from 'node:path';
 import { AppError } from '../../shared/errors';
 import { glpiVersionPattern } from '../../shared/glpi-version';
+import type { ConsoleRun } from '../../shared/instances';
 import { versionCompare } from '../../shared/php-version';
 import type { ProcessResult, ProcessRunner } from './ports';
 
@@ -236,18 +237,8 @@ export interface ConsoleStepRequest {
   platform?: NodeJS.Platform;
 }
 
-export interface ConsoleStepResult {
-  /** What was run, shell-quoted, for display and for running it by hand. */
-  commandLine: string;
-  ok: boolean;
-  exitCode: number | null;
-  output: string;
-  truncated: boolean;
-  /** What happened, in plain words. */
-  message: string;
-  /** What the admin should do about it. */
-  fix?: string;
-}
+/** One step's result: the shape the contract carries to the renderer (shared/instances.ts). */
+export type ConsoleStepResult = ConsoleRun;
 
 function quote(arg: string, platform: NodeJS.Platform): string {
   if (platform === 'win32') {

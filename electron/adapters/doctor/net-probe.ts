@@ -110,89 +110,57 @@ export class NetProbe implements ConnectivityPort<net.Socket> {
     });
   }
 
-  tlsHandshake(
+  async tlsHandshake(
     socket: net.Socket,
     opts: { host: string; extraCaPems: readonly string[]; signal: AbortSignal },
   ): Promise<{ conn: net.Socket; session: TlsSession }> {
-    return new Promise((resolve, reject) => {
-      if (opts.signal.aborted) return reject(opts.signal.reason as Error);
-      let extras: string[];
-      try {
-        extras = splitPems(opts.extraCaPems);
-      } catch (err) {
-        socket.destroy();
-        return reject(toError(err));
-      }
-      const secure = tls.connect({
-        socket,
-        host: opts.host,
-        // SNI carries host names only (RFC 6066); the identity check still uses `host`.
-        ...(net.isIP(opts.host) ? {} : { servername: opts.host }),
-        // Passing `ca` replaces Node's roots, so they are passed too: the extras only add trust.
-        ca: [...tls.rootCertificates, ...extras],
-        rejectUnauthorized: true,
-        ALPNProtocols: ['http/1.1'],
-      });
-      const onAbort = () => {
-        secure.destroy();
-        reject(opts.signal.reason as Error);
-      };
-      opts.signal.addEventListener('abort', onAbort, { once: true });
-      secure.once('secureConnect', () => {
-        opts.signal.removeEventListener('abort', onAbort);
-        secure.removeListener('error', onError);
-        secure.on('error', ignore);
-        const chain = peerChain(secure);
-        const session: TlsSession = {
-          protocol: secure.getProtocol() ?? 'TLS',
-          chain: chain.map(describe),
-          anchor: anchorOf(chain, extras),
-        };
-        const cipher = secure.getCipher()?.name;
-        if (cipher) session.cipher = cipher;
-        resolve({ conn: secure, session });
-      });
-      const onError = (err: Error) => {
-        opts.signal.removeEventListener('abort', onAbort);
-        secure.destroy();
-        reject(err);
-      };
-      secure.once('error', onError);
+    if (opts.signal.aborted) throw opts.signal.reason as Error;
+    let extras: string[];
+    try {
+      extras = splitPems(opts.extraCaPems);
+    } catch (err) {
+      socket.destroy();
+      throw toError(err);
+    }
+    const secure = tls.connect({
+      socket,
+      host: opts.host,
+      // SNI carries host names only (RFC 6066); the identity check still uses `host`.
+      ...(net.isIP(opts.host) ? {} : { servername: opts.host }),
+      // Passing `ca` replaces Node's roots, so they are passed too: the extras only add trust.
+      ca: [...tls.rootCertificates, ...extras],
+      rejectUnauthorized: true,
+      ALPNProtocols: ['http/1.1'],
     });
+    await secureConnect(secure, opts.signal);
+    const chain = peerChain(secure);
+    const session: TlsSession = {
+      protocol: secure.getProtocol() ?? 'TLS',
+      chain: chain.map(describe),
+      anchor: anchorOf(chain, extras),
+    };
+    const cipher = secure.getCipher()?.name;
+    if (cipher) session.cipher = cipher;
+    return { conn: secure, session };
   }
 
-  peekCertificate(socket: net.Socket, opts: { host: string; signal: AbortSignal }): Promise<CertificateInfo[]> {
-    return new Promise((resolve, reject) => {
-      if (opts.signal.aborted) return reject(opts.signal.reason as Error);
-      // DESCRIBE-ONLY HANDSHAKE. The verifying handshake has already failed and the probe reports
-      // that failure; this second handshake skips verification for one purpose: reading the
-      // certificate the server presents, to describe it in the report. No request, no header and
-      // no key is ever written on it, and it is destroyed as soon as the certificate is read.
-      const secure = tls.connect({
-        socket,
-        host: opts.host,
-        ...(net.isIP(opts.host) ? {} : { servername: opts.host }),
-        rejectUnauthorized: false,
-        checkServerIdentity: () => undefined,
-      });
-      const onAbort = () => {
-        secure.destroy();
-        reject(opts.signal.reason as Error);
-      };
-      opts.signal.addEventListener('abort', onAbort, { once: true });
-      secure.once('secureConnect', () => {
-        opts.signal.removeEventListener('abort', onAbort);
-        const chain = peerChain(secure).map(describe);
-        secure.on('error', ignore);
-        secure.destroy();
-        resolve(chain);
-      });
-      secure.once('error', (err: Error) => {
-        opts.signal.removeEventListener('abort', onAbort);
-        secure.destroy();
-        reject(err);
-      });
+  async peekCertificate(socket: net.Socket, opts: { host: string; signal: AbortSignal }): Promise<CertificateInfo[]> {
+    if (opts.signal.aborted) throw opts.signal.reason as Error;
+    // DESCRIBE-ONLY HANDSHAKE. The verifying handshake has already failed and the probe reports
+    // that failure; this second handshake skips verification for one purpose: reading the
+    // certificate the server presents, to describe it in the report. No request, no header and
+    // no key is ever written on it, and it is destroyed as soon as the certificate is read.
+    const secure = tls.connect({
+      socket,
+      host: opts.host,
+      ...(net.isIP(opts.host) ? {} : { servername: opts.host }),
+      rejectUnauthorized: false,
+      checkServerIdentity: () => undefined,
     });
+    await secureConnect(secure, opts.signal);
+    const chain = peerChain(secure).map(describe);
+    secure.destroy();
+    return chain;
   }
 
   httpGet(
@@ -246,6 +214,30 @@ export class NetProbe implements ConnectivityPort<net.Socket> {
   close(socket: net.Socket): void {
     socket.destroy();
   }
+}
+
+/** Waits for the handshake of `secure`; destroys it on a handshake error or when `signal` aborts. */
+function secureConnect(secure: tls.TLSSocket, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      secure.destroy();
+      reject(signal.reason as Error);
+    };
+    const onError = (err: Error) => {
+      signal.removeEventListener('abort', onAbort);
+      secure.destroy();
+      reject(err);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    secure.once('error', onError);
+    secure.once('secureConnect', () => {
+      signal.removeEventListener('abort', onAbort);
+      secure.removeListener('error', onError);
+      // A late error (the peer closing) must not crash the process.
+      secure.on('error', ignore);
+      resolve();
+    });
+  });
 }
 
 function ignore(): void {

@@ -11,6 +11,7 @@ import {
   GB,
   healthyGlpi,
   platform,
+  runChecks,
   tempDir,
 } from './instance/testing-doctor.testkit';
 
@@ -46,7 +47,7 @@ describe('checkInstance', () => {
 
   it('fails and skips the rest when the folder is not GLPI', async () => {
     const root = tempDir();
-    const checks = await checkInstance(root, { fs: faultyFs(), php: null, platform: platform(etcDir()) });
+    const checks = await runChecks(root, { php: null });
     expect(byId(checks, 'instance.root')).toMatchObject({ state: 'failed' });
     expect(byId(checks, 'instance.root').summary).toContain('not a GLPI folder');
     expect(

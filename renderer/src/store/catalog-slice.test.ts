@@ -17,6 +17,23 @@ async function setup(options: { harness?: CoreHarnessOptions; catalog?: FakeCata
   return { ...harness, catalog, transport, store };
 }
 
+/** Starts catalog.hydrate() with a key stored, and holds its first catalog.get answer until `release()`. */
+async function hydrateHeld() {
+  const context = await setup();
+  const { store, core } = context;
+  await store.getState().key.hydrate();
+  let release!: () => void;
+  const original = core.handlers['catalog.get'];
+  core.handlers['catalog.get'] = async (req) => {
+    const answer = await original(req);
+    if (!release) await new Promise<void>((r) => (release = r));
+    return answer;
+  };
+  const done = store.getState().catalog.hydrate();
+  await vi.waitFor(() => expect(release).toBeDefined());
+  return { ...context, done, release };
+}
+
 function viewSaves(calls: { channel: string; payload: unknown }[]) {
   return calls.filter((c) => c.channel === 'settings.update' && 'catalogView' in (c.payload as object));
 }
@@ -152,17 +169,7 @@ describe('catalog slice', () => {
   });
 
   it('does not let a read answer overwrite a newer event', async () => {
-    const { store, catalog, core } = await setup();
-    await store.getState().key.hydrate();
-    let release!: () => void;
-    const original = core.handlers['catalog.get'];
-    core.handlers['catalog.get'] = async (req) => {
-      const answer = await original(req);
-      if (!release) await new Promise<void>((r) => (release = r));
-      return answer;
-    };
-    const done = store.getState().catalog.hydrate();
-    await vi.waitFor(() => expect(release).toBeDefined());
+    const { store, catalog, done, release } = await hydrateHeld();
     catalog.set({ refreshing: true });
     release();
     await done;
@@ -172,17 +179,7 @@ describe('catalog slice', () => {
   });
 
   it('reads again when an event during a read announced a newer list', async () => {
-    const { store, catalog, core } = await setup();
-    await store.getState().key.hydrate();
-    let release!: () => void;
-    const original = core.handlers['catalog.get'];
-    core.handlers['catalog.get'] = async (req) => {
-      const answer = await original(req);
-      if (!release) await new Promise<void>((r) => (release = r));
-      return answer;
-    };
-    const done = store.getState().catalog.hydrate();
-    await vi.waitFor(() => expect(release).toBeDefined());
+    const { store, catalog, done, release } = await hydrateHeld();
     catalog.set({ fetchedAt: '2025-06-15T12:10:00Z', plugins: PLUGINS.slice(0, 1) });
     release();
     await done;

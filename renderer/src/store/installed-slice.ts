@@ -267,26 +267,31 @@ function createInstalledSlice(ctx: SliceContext<InstalledSlice>): InstalledSlice
     }
   }
 
+  /** Reads a list under `state`: LOADING, then `read`'s patch and READY, or the error; a later read wins. */
+  async function loadList(
+    state: 'historyState' | 'backupsState',
+    read: () => Promise<Partial<InstalledSlice>>,
+    current: () => boolean,
+  ): Promise<void> {
+    ctx.patch({ [state]: LOADING });
+    try {
+      const patch = await read();
+      if (current()) ctx.patch({ ...patch, [state]: READY });
+    } catch (err) {
+      if (current()) ctx.patch({ [state]: failed(toErrorShape(err)) });
+    }
+  }
+
   async function loadHistory(): Promise<void> {
     const seq = ++historySeq;
-    ctx.patch({ historyState: LOADING });
-    try {
-      const history = await ctx.api.invoke('plugins.history', {});
-      if (seq === historySeq) ctx.patch({ history, historyState: READY });
-    } catch (err) {
-      if (seq === historySeq) ctx.patch({ historyState: failed(toErrorShape(err)) });
-    }
+    const read = async () => ({ history: await ctx.api.invoke('plugins.history', {}) });
+    await loadList('historyState', read, () => seq === historySeq);
   }
 
   async function loadBackups(): Promise<void> {
     const seq = ++backupsSeq;
-    ctx.patch({ backupsState: LOADING });
-    try {
-      const backups = await ctx.api.invoke('plugins.backups', {});
-      if (seq === backupsSeq) ctx.patch({ backups, backupsState: READY });
-    } catch (err) {
-      if (seq === backupsSeq) ctx.patch({ backupsState: failed(toErrorShape(err)) });
-    }
+    const read = async () => ({ backups: await ctx.api.invoke('plugins.backups', {}) });
+    await loadList('backupsState', read, () => seq === backupsSeq);
   }
 
   /** Re-reads what an action or a switch may have changed (only what someone has read already). */

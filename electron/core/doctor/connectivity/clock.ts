@@ -1,5 +1,5 @@
 /** Step 6, clock: the local clock against the server's Date header (read by the HTTP step). */
-import { formatDuration } from './format';
+import { formatDuration, forPlatform } from './format';
 import { MAX_CLOCK_SKEW_MS, type StepOutcome } from './types';
 
 /** How to set the clock right, for this OS (all of them when unknown). */
@@ -9,16 +9,7 @@ export function clockFix(platform?: string): string {
   const windows =
     'on Windows: Settings > Time & language > Date & time, turn on "Set time automatically" and click "Sync now"';
   const mac = 'on macOS: System Settings > General > Date & Time, turn on "Set time and date automatically"';
-  switch (platform) {
-    case 'linux':
-      return linux;
-    case 'win32':
-      return windows;
-    case 'darwin':
-      return mac;
-    default:
-      return `${linux}; ${windows}; ${mac}`;
-  }
+  return forPlatform(platform, { linux, windows, mac });
 }
 
 /** Compares the local clock with the server's Date header. */

@@ -2,6 +2,18 @@
 import type { ProbeTimeoutError } from './types';
 import { type Endpoint } from './types';
 
+/** The instructions for this OS (node's process.platform), or all of them when it is unknown. */
+export function forPlatform(
+  platform: string | undefined,
+  ways: { linux: string; windows: string; mac: string },
+): string {
+  const { linux, windows, mac } = ways;
+  if (platform === 'linux') return linux;
+  if (platform === 'win32') return windows;
+  if (platform === 'darwin') return mac;
+  return `${linux}; ${windows}; ${mac}`;
+}
+
 export const PROXY_SETTINGS = 'Marketdesk: Settings > Network';
 export const EXTRA_CERTS = 'Marketdesk: Settings > Network > Extra certificates';
 

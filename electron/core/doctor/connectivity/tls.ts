@@ -10,6 +10,7 @@ import {
   errorCode,
   EXTRA_CERTS,
   firewallFix,
+  forPlatform,
   limitText,
   PROXY_SETTINGS,
 } from './format';
@@ -82,16 +83,7 @@ export function trustRootFix(platform?: string): string {
     'on Windows: run certlm.msc as an administrator, right-click Trusted Root Certification Authorities > All Tasks > Import, and import root.crt';
   const mac =
     'on macOS: open Keychain Access, import root.crt into the System keychain, then open it and set Trust > "When using this certificate" to Always Trust';
-  switch (platform) {
-    case 'linux':
-      return linux;
-    case 'win32':
-      return windows;
-    case 'darwin':
-      return mac;
-    default:
-      return `${linux}; ${windows}; ${mac}`;
-  }
+  return forPlatform(platform, { linux, windows, mac });
 }
 
 export function trustRootSteps(rootName: string, platform?: string): string {

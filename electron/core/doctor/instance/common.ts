@@ -57,6 +57,15 @@ export async function probe(fs: FileSystem, path: string): Promise<Probe> {
   }
 }
 
+/** Why a path that should be a folder is not one, to end a sentence about it. */
+export function notAFolder(p: Exclude<Probe, { kind: 'dir' }>): string {
+  return p.kind === 'missing'
+    ? 'does not exist'
+    : p.kind === 'error'
+      ? `cannot be inspected: ${p.error}`
+      : 'is not a folder';
+}
+
 /** A path as a shell word. */
 export function shellQuote(s: string): string {
   return /^[A-Za-z0-9_./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;

@@ -1,25 +1,19 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nodeFileSystem } from '../../../adapters/node-file-system';
-import { checkInstance } from '../instance-checks';
 import {
   cleanupTemps,
-  faultyDoctorFs,
-  type Faults,
   byId,
-  etcDir,
   GB,
   healthyGlpi,
-  platform,
   tempDir,
   write,
   WWW,
+  runChecks,
+  checksWithDefine,
 } from './testing-doctor.testkit';
 
 afterEach(cleanupTemps);
-
-const faultyFs = (faults: Faults = {}) => faultyDoctorFs(nodeFileSystem, faults);
 
 describe('checkInstance: config folder', () => {
   it('follows GLPI_CONFIG_DIR from config/local_define.php', async () => {
@@ -32,7 +26,7 @@ describe('checkInstance: config folder', () => {
     write(join(moved, 'glpicrypt.key'), Buffer.alloc(32));
     owners[join(moved, 'glpicrypt.key')] = { perm: 0o640, ...WWW };
     owners[moved] = { perm: 0o750, ...WWW };
-    const checks = await checkInstance(root, { fs: faultyFs({ owners, statfs: GB }), platform: platform(etcDir()) });
+    const checks = await runChecks(root, { owners, statfs: GB });
     const c = byId(checks, 'instance.config-dir');
     expect(c.state).toBe('ok');
     expect(c.details?.path).toBe(moved);
@@ -61,7 +55,7 @@ if (file_exists(GLPI_CONFIG_DIR . '/local_define.php')) {
     write(join(etcGlpi, 'glpicrypt.key'), Buffer.alloc(31));
     rmSync(join(root, 'config'), { recursive: true });
     owners[etcGlpi] = { perm: 0o750, uid: 0, gid: 33 };
-    const checks = await checkInstance(root, { fs: faultyFs({ owners, statfs: GB }), platform: platform(etcDir()) });
+    const checks = await runChecks(root, { owners, statfs: GB });
     const c = byId(checks, 'instance.config-dir');
     expect(c.state).toBe('ok');
     expect(c.summary).toContain(etcGlpi);
@@ -76,10 +70,8 @@ if (file_exists(GLPI_CONFIG_DIR . '/local_define.php')) {
   });
 
   it('fails when GLPI_CONFIG_DIR names a folder that does not exist, and skips the files in it', async () => {
-    const { root, owners } = healthyGlpi();
     const gone = join(tempDir(), 'nowhere');
-    write(join(root, 'inc', 'downstream.php'), `<?php\ndefine('GLPI_CONFIG_DIR', '${gone}');\n`);
-    const checks = await checkInstance(root, { fs: faultyFs({ owners, statfs: GB }), platform: platform(etcDir()) });
+    const { root, checks } = await checksWithDefine('inc/downstream.php', 'GLPI_CONFIG_DIR', gone);
     const c = byId(checks, 'instance.config-dir');
     expect(c.state).toBe('failed');
     expect(c.summary).toContain(`${gone} (set by GLPI_CONFIG_DIR in inc/downstream.php`);
@@ -97,7 +89,7 @@ if (file_exists(GLPI_CONFIG_DIR . '/local_define.php')) {
       join(root, 'inc', 'downstream.php'),
       "<?php\ndefine('GLPI_CONFIG_DIR', getenv('GLPI_CONFIG') ?: '/etc/glpi');\n",
     );
-    const checks = await checkInstance(root, { fs: faultyFs({ owners, statfs: GB }), platform: platform(etcDir()) });
+    const checks = await runChecks(root, { owners, statfs: GB });
     const c = byId(checks, 'instance.config-dir');
     expect(c.state).toBe('warning');
     expect(c.details?.['note 1']).toContain('cannot be evaluated without running PHP');
@@ -107,7 +99,7 @@ if (file_exists(GLPI_CONFIG_DIR . '/local_define.php')) {
   it('reports a missing config_db.php as not installed', async () => {
     const { root, owners } = healthyGlpi();
     rmSync(join(root, 'config', 'config_db.php'));
-    const checks = await checkInstance(root, { fs: faultyFs({ owners, statfs: GB }), platform: platform(etcDir()) });
+    const checks = await runChecks(root, { owners, statfs: GB });
     expect(byId(checks, 'instance.config-db')).toMatchObject({ state: 'warning' });
     expect(byId(checks, 'instance.config-db').summary).toContain('GLPI is not installed yet');
   });

@@ -3,8 +3,8 @@ import * as nodePath from 'node:path';
 import type { InstanceInfo } from '../../glpi-instance';
 import type { FileStat } from '../../ports';
 import type { Check } from '../check';
-import { ID, T, probe, shellQuote } from './common';
-import { ownershipDetails, rhelNote, webAccess, type Ctx } from './identity';
+import { ID, T, notAFolder, probe } from './common';
+import { ownershipDetails, readAccessFix, webAccess, type Ctx } from './identity';
 
 export function overrideOf(info: InstanceInfo, name: string) {
   return info.overrides.find((o) => o.name === name) ?? null;
@@ -34,12 +34,7 @@ export async function configCheck(ctx: Ctx): Promise<{ check: Check; usable: Con
   const { how, where } = describeConfigDir(ctx, dir, details);
   const p = await probe(ctx.fs, dir);
   if (p.kind === 'dir') return { check: await configAccess(ctx, dir, how, p, details), usable: { dir } };
-  const what =
-    p.kind === 'missing'
-      ? 'does not exist'
-      : p.kind === 'error'
-        ? `cannot be inspected: ${p.error}`
-        : 'is not a folder';
+  const what = notAFolder(p);
   return {
     check: {
       id: ID.config,
@@ -98,9 +93,7 @@ async function configAccess(
   const access = await webAccess(ctx, dir, p.stat, 'read');
   details['web server'] = access.reason;
   details.Marketdesk = access.self ? 'can open it' : 'cannot open it';
-  const fixPerm = ctx.posix
-    ? `chown ${ctx.owner} ${shellQuote(dir)}${rhelNote(ctx)} and chmod 750 ${shellQuote(dir)} (GLPI also writes there: cache.php, glpicrypt.key)`
-    : `Give the account the web server runs as read access to ${dir}.`;
+  const fixPerm = readAccessFix(ctx, dir, '750', ' (GLPI also writes there: cache.php, glpicrypt.key)');
   const base = { id: ID.config, title: T.config, details };
   if (access.verdict === 'denied')
     return {

@@ -1,20 +1,8 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nodeFileSystem } from '../../../adapters/node-file-system';
-import { checkInstance } from '../instance-checks';
-import {
-  cleanupTemps,
-  faultyDoctorFs,
-  type Faults,
-  byId,
-  etcDir,
-  healthyGlpi,
-  platform,
-} from './testing-doctor.testkit';
+import { cleanupTemps, byId, healthyGlpi, runChecks } from './testing-doctor.testkit';
 
 afterEach(cleanupTemps);
-
-const faultyFs = (faults: Faults = {}) => faultyDoctorFs(nodeFileSystem, faults);
 
 describe('checkInstance: disk space', () => {
   it.each([
@@ -24,7 +12,7 @@ describe('checkInstance: disk space', () => {
   ])('%i bytes free is %s', async (free, state, text) => {
     const { root, owners } = healthyGlpi();
     const statfs = { bsize: 1000, bavail: free / 1000, blocks: 1e9 };
-    const checks = await checkInstance(root, { fs: faultyFs({ owners, statfs }), platform: platform(etcDir()) });
+    const checks = await runChecks(root, { owners, statfs });
     const d = byId(checks, 'instance.disk-space');
     expect(d.state).toBe(state);
     expect(d.summary).toContain(text);
@@ -34,7 +22,7 @@ describe('checkInstance: disk space', () => {
   it('warns when the volume cannot be measured', async () => {
     const { root, owners } = healthyGlpi();
     const statfs = Object.assign(new Error('ENOSYS'), { code: 'ENOSYS' });
-    const checks = await checkInstance(root, { fs: faultyFs({ owners, statfs }), platform: platform(etcDir()) });
+    const checks = await runChecks(root, { owners, statfs });
     expect(byId(checks, 'instance.disk-space')).toMatchObject({ state: 'warning' });
   });
 });

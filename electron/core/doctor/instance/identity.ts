@@ -2,7 +2,7 @@
 import * as nodePath from 'node:path';
 import type { InstanceInfo } from '../../glpi-instance';
 import type { FileStat, FileSystem } from '../../ports';
-import { octal, readText, symbolic } from './common';
+import { octal, readText, shellQuote, symbolic } from './common';
 import type { DoctorPlatform } from './types';
 
 interface Account {
@@ -168,4 +168,12 @@ export async function webAccess(ctx: Ctx, path: string, st: FileStat, need: 'rea
 /** Fixes that name www-data need a word for RHEL-likes when the distribution is unknown. */
 export function rhelNote(ctx: Ctx): string {
   return ctx.id.web ? '' : ' (apache:apache on RHEL-likes)';
+}
+
+/** The fix that lets the web server read `path`: chown and chmod `mode` (then `note`) on POSIX, words on Windows. */
+export function readAccessFix(ctx: Ctx, path: string, mode: string, note = ''): string {
+  const q = shellQuote(path);
+  return ctx.posix
+    ? `chown ${ctx.owner} ${q}${rhelNote(ctx)} and chmod ${mode} ${q}${note}`
+    : `Give the account the web server runs as read access to ${path}.`;
 }

@@ -1,29 +1,33 @@
 import { rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nodeFileSystem } from '../../../adapters/node-file-system';
-import { checkInstance } from '../instance-checks';
-import {
-  cleanupTemps,
-  faultyDoctorFs,
-  type Faults,
-  byId,
-  etcDir,
-  GB,
-  healthyGlpi,
-  platform,
-  write,
-} from './testing-doctor.testkit';
+import { cleanupTemps, byId, GB, healthyGlpi, write, runChecks, type RunOptions } from './testing-doctor.testkit';
 
 afterEach(cleanupTemps);
 
-const faultyFs = (faults: Faults = {}) => faultyDoctorFs(nodeFileSystem, faults);
+type Healthy = ReturnType<typeof healthyGlpi>;
+
+/** The key check of a healthy GLPI root after `change` (which may return more run options). */
+async function keyCheck(change: (glpi: Healthy) => RunOptions | void) {
+  const glpi = healthyGlpi();
+  const options = change(glpi) ?? {};
+  const checks = await runChecks(glpi.root, { owners: glpi.owners, statfs: GB, ...options });
+  return { ...glpi, k: byId(checks, 'instance.glpicrypt-key') };
+}
+
+/** A change that makes the key root:root with mode `perm`. */
+function rootOwned(perm: number, options: RunOptions = {}) {
+  return ({ key, owners }: Healthy): RunOptions => {
+    owners[key] = { perm, uid: 0, gid: 0 };
+    return options;
+  };
+}
 
 describe('checkInstance: glpicrypt.key', () => {
   it('is missing: restore from backup first, change_key as the last resort, secrets to re-enter', async () => {
     const { root, key, owners } = healthyGlpi();
     unlinkSync(key);
-    const checks = await checkInstance(root, { fs: faultyFs({ owners, statfs: GB }), platform: platform(etcDir()) });
+    const checks = await runChecks(root, { owners, statfs: GB });
     const k = byId(checks, 'instance.glpicrypt-key');
     expect(k.state).toBe('failed');
     expect(k.summary).toContain(`${key} is missing`);
@@ -42,7 +46,7 @@ describe('checkInstance: glpicrypt.key', () => {
     write(join(root, 'config', 'glpi.key'), 'legacy');
     write(join(root, 'inc', 'define.php'), "<?php\ndefine('GLPI_VERSION', '10.0.5');\n");
     rmSync(join(root, 'version'), { recursive: true });
-    const checks = await checkInstance(root, { fs: faultyFs({ owners, statfs: GB }), platform: platform(etcDir()) });
+    const checks = await runChecks(root, { owners, statfs: GB });
     const k = byId(checks, 'instance.glpicrypt-key');
     expect(k.summary).toContain('A legacy glpi.key (GLPI 9.4.6–9.4.x) is in the same folder');
     expect(k.details?.['legacy glpi.key']).toBe(`${join(root, 'config', 'glpi.key')} (6 bytes)`);
@@ -52,7 +56,7 @@ describe('checkInstance: glpicrypt.key', () => {
   it('is empty', async () => {
     const { root, key, owners } = healthyGlpi();
     write(key, '');
-    const checks = await checkInstance(root, { fs: faultyFs({ owners, statfs: GB }), platform: platform(etcDir()) });
+    const checks = await runChecks(root, { owners, statfs: GB });
     const k = byId(checks, 'instance.glpicrypt-key');
     expect(k.state).toBe('failed');
     expect(k.summary).toContain('is empty');
@@ -64,7 +68,7 @@ describe('checkInstance: glpicrypt.key', () => {
   it.each([31, 33])('has the wrong size (%i bytes)', async (size) => {
     const { root, key, owners } = healthyGlpi();
     write(key, Buffer.alloc(size, 1));
-    const checks = await checkInstance(root, { fs: faultyFs({ owners, statfs: GB }), platform: platform(etcDir()) });
+    const checks = await runChecks(root, { owners, statfs: GB });
     const k = byId(checks, 'instance.glpicrypt-key');
     expect(k.state).toBe('failed');
     expect(k.summary).toContain(`is ${size} bytes; GLPI 9.5+ needs exactly 32 raw bytes`);
@@ -75,15 +79,12 @@ describe('checkInstance: glpicrypt.key', () => {
   it('says when the 33rd byte is a newline an editor added', async () => {
     const { root, key, owners } = healthyGlpi();
     write(key, Buffer.concat([Buffer.alloc(32, 1), Buffer.from('\n')]));
-    const checks = await checkInstance(root, { fs: faultyFs({ owners, statfs: GB }), platform: platform(etcDir()) });
+    const checks = await runChecks(root, { owners, statfs: GB });
     expect(byId(checks, 'instance.glpicrypt-key').summary).toContain(`truncate -s 32 ${key}`);
   });
 
   it('is unreadable for the web server user Marketdesk runs as (through the port)', async () => {
-    const { root, key, owners } = healthyGlpi();
-    const fs = faultyFs({ owners, statfs: GB, unreadable: [key] });
-    const checks = await checkInstance(root, { fs, platform: platform(etcDir(), 33) });
-    const k = byId(checks, 'instance.glpicrypt-key');
+    const { key, k } = await keyCheck(({ key }) => ({ unreadable: [key], uid: 33 }));
     expect(k.state).toBe('failed');
     expect(k.summary).toContain('not readable by the web server');
     expect(k.summary).toContain('an ACL, a SELinux/AppArmor label');
@@ -91,10 +92,7 @@ describe('checkInstance: glpicrypt.key', () => {
   });
 
   it('is unreadable for www-data by its owner and mode', async () => {
-    const { root, key, owners } = healthyGlpi();
-    owners[key] = { perm: 0o600, uid: 0, gid: 0 };
-    const checks = await checkInstance(root, { fs: faultyFs({ owners, statfs: GB }), platform: platform(etcDir()) });
-    const k = byId(checks, 'instance.glpicrypt-key');
+    const { key, k } = await keyCheck(rootOwned(0o600));
     expect(k.state).toBe('failed');
     expect(k.summary).toContain('do not let www-data read it');
     expect(k.details).toMatchObject({ owner: 'root (0)', group: 'root (0)', mode: '0600 (rw-------)' });
@@ -102,41 +100,26 @@ describe('checkInstance: glpicrypt.key', () => {
   });
 
   it('is fine when only Marketdesk (another user) cannot read it', async () => {
-    const { root, key, owners } = healthyGlpi();
-    const fs = faultyFs({ owners, statfs: GB, unreadable: [key] });
-    const checks = await checkInstance(root, { fs, platform: platform(etcDir(), 1000) });
-    const k = byId(checks, 'instance.glpicrypt-key');
+    const { k } = await keyCheck(({ key }) => ({ unreadable: [key], uid: 1000 }));
     expect(k.state).toBe('ok');
     expect(k.details?.Marketdesk).toBe('cannot read it (it does not need to)');
   });
 
   it('warns when every local user can read it', async () => {
-    const { root, key, owners } = healthyGlpi();
-    owners[key] = { perm: 0o644, uid: 0, gid: 0 };
-    const checks = await checkInstance(root, { fs: faultyFs({ owners, statfs: GB }), platform: platform(etcDir()) });
-    const k = byId(checks, 'instance.glpicrypt-key');
+    const { key, k } = await keyCheck(rootOwned(0o644));
     expect(k.state).toBe('warning');
     expect(k.summary).toContain('also by every local user (mode 0644)');
     expect(k.fix).toBe(`chown www-data:www-data ${key} and chmod 640 ${key}`);
   });
 
   it('names apache on a RHEL-like system', async () => {
-    const { root, key, owners } = healthyGlpi();
-    owners[key] = { perm: 0o600, uid: 0, gid: 0 };
-    const checks = await checkInstance(root, {
-      fs: faultyFs({ owners, statfs: GB }),
-      platform: platform(etcDir('rocky')),
-    });
-    const k = byId(checks, 'instance.glpicrypt-key');
+    const { key, k } = await keyCheck(rootOwned(0o600, { release: 'rocky' }));
     expect(k.summary).toContain('do not let apache read it');
     expect(k.fix).toBe(`chown apache:apache ${key} and chmod 640 ${key}`);
   });
 
   it('says "the web server user (www-data or apache)" when the system is not recognised', async () => {
-    const { root, key, owners } = healthyGlpi();
-    const fs = faultyFs({ owners, statfs: GB, unreadable: [key] });
-    const checks = await checkInstance(root, { fs, platform: platform(etcDir('unknown'), 1000) });
-    const k = byId(checks, 'instance.glpicrypt-key');
+    const { key, k } = await keyCheck(({ key }) => ({ unreadable: [key], uid: 1000, release: 'unknown' }));
     expect(k.state).toBe('warning');
     expect(k.summary).toContain('the web server user (www-data or apache) could not be identified');
     expect(k.fix).toContain(`chown www-data:www-data ${key} (apache:apache on RHEL-likes) and chmod 640 ${key}`);

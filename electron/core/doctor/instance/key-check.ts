@@ -5,7 +5,7 @@ import type { InstanceInfo } from '../../glpi-instance';
 import type { FileStat } from '../../ports';
 import { skipped, type Check } from '../check';
 import { DOCTOR_READ_LIMIT, ID, T, octal, probe, shellQuote } from './common';
-import { ownershipDetails, rhelNote, webAccess, type Ctx } from './identity';
+import { ownershipDetails, readAccessFix, webAccess, type Ctx } from './identity';
 
 /** GLPI 9.5+ sodium key: exactly 32 raw bytes (docs/glpi-instance-layout.md §2.3). */
 export const GLPICRYPT_KEY_BYTES = 32;
@@ -77,7 +77,7 @@ export async function keyCheck(ctx: Ctx, dir: string): Promise<Check> {
 /** The fix for a missing or damaged key: restore it from the backup, else regenerate it (and what that costs). */
 function restoreOrRegenerate(ctx: Ctx, path: string): (moveAside: boolean) => string {
   const q = shellQuote(path);
-  const perms = ctx.posix ? ` Then: chown ${ctx.owner} ${q}${rhelNote(ctx)} and chmod 640 ${q}.` : '';
+  const perms = ctx.posix ? ` Then: ${readAccessFix(ctx, path, '640')}.` : '';
   const { command, note } = changeKeyCommand(ctx.info);
   const regenerate = (moveAside: boolean) =>
     `Last resort, without a backup: ${moveAside ? `move the damaged file aside (mv ${q} ${shellQuote(`${path}.broken`)}), as the command stops when it cannot read the current key; then ` : ''}cd ${shellQuote(ctx.root)} && ${ctx.posix ? ctx.sudo : ''}php bin/console ${command}${note}. It writes a new key; every secret GLPI stored with the old one is lost and must be entered again: ${SECRETS_TO_REENTER}.`;
@@ -103,13 +103,10 @@ async function sizeHint(ctx: Ctx, path: string, size: number): Promise<string> {
 
 /** A key of the right size: can the web server read it, and can everyone else? */
 async function keyAccess(ctx: Ctx, path: string, st: FileStat, details: Record<string, string>): Promise<Check> {
-  const q = shellQuote(path);
   const access = await webAccess(ctx, path, st, 'read');
   details['web server'] = access.reason;
   details.Marketdesk = access.self ? 'can read it (it does not need to)' : 'cannot read it (it does not need to)';
-  const permFix = ctx.posix
-    ? `chown ${ctx.owner} ${q}${rhelNote(ctx)} and chmod 640 ${q}`
-    : `Give the account the web server runs as read access to ${path}.`;
+  const permFix = readAccessFix(ctx, path, '640');
   const base = { id: ID.key, title: T.key, details };
   if (access.verdict === 'denied')
     return {

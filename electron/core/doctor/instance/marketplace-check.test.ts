@@ -1,31 +1,15 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nodeFileSystem } from '../../../adapters/node-file-system';
-import { checkInstance } from '../instance-checks';
-import {
-  cleanupTemps,
-  faultyDoctorFs,
-  type Faults,
-  byId,
-  etcDir,
-  GB,
-  healthyGlpi,
-  platform,
-  tempDir,
-  write,
-} from './testing-doctor.testkit';
+import { cleanupTemps, byId, GB, healthyGlpi, tempDir, runChecks, checksWithDefine } from './testing-doctor.testkit';
 
 afterEach(cleanupTemps);
-
-const faultyFs = (faults: Faults = {}) => faultyDoctorFs(nodeFileSystem, faults);
 
 describe('checkInstance: marketplace and plugins folders', () => {
   it('fails when Marketdesk cannot write into marketplace/ (through the port)', async () => {
     const { root, owners } = healthyGlpi();
     const market = join(root, 'marketplace');
-    const fs = faultyFs({ owners, statfs: GB, unwritable: [market] });
-    const checks = await checkInstance(root, { fs, platform: platform(etcDir(), 1000) });
+    const checks = await runChecks(root, { owners, statfs: GB, unwritable: [market], uid: 1000 });
     const m = byId(checks, 'instance.marketplace-dir');
     expect(m.state).toBe('failed');
     expect(m.summary).toContain(`Marketdesk cannot write into the marketplace folder ${market}`);
@@ -39,7 +23,7 @@ describe('checkInstance: marketplace and plugins folders', () => {
     const { root, owners } = healthyGlpi();
     const market = join(root, 'marketplace');
     owners[market] = { perm: 0o755, uid: 0, gid: 0 };
-    const checks = await checkInstance(root, { fs: faultyFs({ owners, statfs: GB }), platform: platform(etcDir()) });
+    const checks = await runChecks(root, { owners, statfs: GB });
     const m = byId(checks, 'instance.marketplace-dir');
     expect(m.state).toBe('warning');
     expect(m.summary).toContain("GLPI's own marketplace page cannot install or update plugins");
@@ -47,10 +31,8 @@ describe('checkInstance: marketplace and plugins folders', () => {
   });
 
   it('names GLPI_MARKETPLACE_DIR and its file when the folder is moved and missing', async () => {
-    const { root, owners } = healthyGlpi();
     const moved = join(tempDir(), 'plugins-market');
-    write(join(root, 'config', 'local_define.php'), `<?php\ndefine('GLPI_MARKETPLACE_DIR', '${moved}');\n`);
-    const checks = await checkInstance(root, { fs: faultyFs({ owners, statfs: GB }), platform: platform(etcDir()) });
+    const { root, checks } = await checksWithDefine('config/local_define.php', 'GLPI_MARKETPLACE_DIR', moved);
     const m = byId(checks, 'instance.marketplace-dir');
     expect(m.state).toBe('failed');
     expect(m.details?.['chosen by']).toBe('GLPI_MARKETPLACE_DIR in config/local_define.php');
@@ -61,7 +43,7 @@ describe('checkInstance: marketplace and plugins folders', () => {
   it('warns when plugins/ is missing', async () => {
     const { root, owners } = healthyGlpi();
     rmSync(join(root, 'plugins'), { recursive: true });
-    const checks = await checkInstance(root, { fs: faultyFs({ owners, statfs: GB }), platform: platform(etcDir()) });
+    const checks = await runChecks(root, { owners, statfs: GB });
     expect(byId(checks, 'instance.plugins-dir')).toMatchObject({ state: 'warning' });
   });
 });

@@ -1,7 +1,7 @@
 /** The marketplace folder: present, and writable by the web server (Marketdesk installs there). */
 import * as nodePath from 'node:path';
 import type { Check } from '../check';
-import { ID, T, probe, shellQuote } from './common';
+import { ID, T, notAFolder, probe, shellQuote } from './common';
 import { overrideOf } from './config-check';
 import { ownershipDetails, rhelNote, selfLabel, webAccess, type Ctx } from './identity';
 
@@ -20,12 +20,7 @@ export async function marketplaceCheck(ctx: Ctx): Promise<{ check: Check; exists
   const p = await probe(ctx.fs, dir);
   const base = { id: ID.marketplace, title: T.marketplace, details };
   if (p.kind !== 'dir') {
-    const what =
-      p.kind === 'missing'
-        ? 'does not exist'
-        : p.kind === 'error'
-          ? `cannot be inspected: ${p.error}`
-          : 'is not a folder';
+    const what = notAFolder(p);
     return {
       check: {
         ...base,

@@ -1,36 +1,26 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nodeFileSystem } from '../../../adapters/node-file-system';
 import type { Check } from '../check';
-import { checkInstance, type PhpProbe } from '../instance-checks';
+import type { PhpProbe } from '../instance-checks';
 import {
   cleanupTemps,
-  faultyDoctorFs,
-  type Faults,
   ALL_EXTENSIONS,
   byId,
-  etcDir,
   fakePhp,
   GB,
   healthyGlpi,
-  platform,
   write,
+  runChecks,
 } from './testing-doctor.testkit';
 
 afterEach(cleanupTemps);
-
-const faultyFs = (faults: Faults = {}) => faultyDoctorFs(nodeFileSystem, faults);
 
 describe('checkInstance: php', () => {
   async function phpChecks(php: PhpProbe | null | undefined, define?: string): Promise<[Check, Check]> {
     const { root, owners } = healthyGlpi();
     if (define) write(join(root, 'inc', 'define.php'), define);
-    const checks = await checkInstance(root, {
-      fs: faultyFs({ owners, statfs: GB }),
-      php,
-      platform: platform(etcDir()),
-    });
+    const checks = await runChecks(root, { owners, statfs: GB, php });
     return [byId(checks, 'php.version'), byId(checks, 'php.extensions')];
   }
 
@@ -68,11 +58,7 @@ describe('checkInstance: php', () => {
     rmSync(join(root, 'inc'), { recursive: true });
     rmSync(join(root, 'version'), { recursive: true });
     write(join(root, 'src', 'autoload', 'constants.php'), "<?php\ndefine('GLPI_VERSION', '11.0.1');\n");
-    const checks = await checkInstance(root, {
-      fs: faultyFs({ owners, statfs: GB }),
-      php: fakePhp('8.1.27'),
-      platform: platform(etcDir()),
-    });
+    const checks = await runChecks(root, { owners, statfs: GB, php: fakePhp('8.1.27') });
     expect(byId(checks, 'php.version').summary).toBe(
       'PHP 8.1.27 is too old for GLPI 11.0.1, which needs PHP 8.2.0 or later.',
     );

@@ -2,9 +2,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nodeFileSystem } from '../../../adapters/node-file-system';
 import type { FileStat, FileSystem, VolumeStat } from '../../ports';
 import { fakeGlpi } from '../../testing-glpi.testkit';
 import type { Check } from '../check';
+import { checkInstance } from '../instance-checks';
 import type { DoctorPlatform, PhpProbe } from './types';
 
 const temps: string[] = [];
@@ -133,4 +135,27 @@ export function byId(checks: Check[], id: string): Check {
   const c = checks.find((x) => x.id === id);
   if (!c) throw new Error(`no check ${id} in ${checks.map((x) => x.id).join(', ')}`);
   return c;
+}
+
+export interface RunOptions extends Faults {
+  /** Left out: the PHP checks are not asked for. */
+  php?: PhpProbe | null;
+  /** Who this process is (default root). */
+  uid?: number;
+  /** Which /etc/os-release the stand-in /etc holds (default debian). */
+  release?: keyof typeof OS_RELEASE;
+}
+
+/** checkInstance on `root` through the real file system with `faults`, as `uid`, with a stand-in /etc. */
+export function runChecks(root: string, options: RunOptions = {}): Promise<Check[]> {
+  const { php, uid, release, ...faults } = options;
+  const fs = faultyDoctorFs(nodeFileSystem, faults);
+  return checkInstance(root, { fs, platform: platform(etcDir(release), uid), ...(php === undefined ? {} : { php }) });
+}
+
+/** A healthy GLPI root whose `file` (relative to the root) is `define('<name>', '<value>');`, and its checks. */
+export async function checksWithDefine(file: string, name: string, value: string) {
+  const glpi = healthyGlpi();
+  write(join(glpi.root, ...file.split('/')), `<?php\ndefine('${name}', '${value}');\n`);
+  return { ...glpi, checks: await runChecks(glpi.root, { owners: glpi.owners, statfs: GB }) };
 }

@@ -1,0 +1,390 @@
+/**
+ * The doctor's check of a pasted key before anything is sent (checkKeyText): quotes, invisible
+ * characters, line breaks, length, and what a base64-JSON key holds.
+ *
+ * No text produced here ever holds the key: only its masked form (first 4 and last 4 characters),
+ * lengths, positions, code points and, for a base64-JSON key, the names of its fields.
+ */
+import { KEY_MAX_LENGTH, KEY_MIN_LENGTH, maskKey, normalizeKey } from '../../../shared/key-format';
+import { skipped, type Check } from './check';
+
+export const PASTE_AGAIN = 'Copy the key again from your GLPI Network account (Registration key) and paste it alone.';
+
+const QUOTE_PAIRS: readonly [string, string][] = [
+  ['"', '"'],
+  ["'", "'"],
+  ['`', '`'],
+  ['\u201c', '\u201d'], // “ ”
+  ['\u201e', '\u201c'], // „ “
+  ['\u2018', '\u2019'], // ‘ ’
+  ['\u00ab', '\u00bb'], // « »
+  ['\u2039', '\u203a'], // ‹ ›
+];
+const QUOTES = new Set(QUOTE_PAIRS.flat());
+
+/** Characters that show as nothing (or as a space) and travel with a copy from a web page or a mail. */
+const INVISIBLE: Record<number, string> = {
+  0x00a0: 'no-break space',
+  0x00ad: 'soft hyphen',
+  0x180e: 'Mongolian vowel separator',
+  0x200b: 'zero-width space',
+  0x200c: 'zero-width non-joiner',
+  0x200d: 'zero-width joiner',
+  0x200e: 'left-to-right mark',
+  0x200f: 'right-to-left mark',
+  0x2028: 'line separator',
+  0x2029: 'paragraph separator',
+  0x202f: 'narrow no-break space',
+  0x2060: 'word joiner',
+  0xfeff: 'byte order mark',
+};
+
+function codePoint(c: string): string {
+  return `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+function charName(c: string): string {
+  const cp = c.codePointAt(0)!;
+  if (c === ' ') return 'space';
+  if (c === '\t') return 'tab';
+  if (c === '\n' || c === '\r') return 'line break';
+  if (INVISIBLE[cp]) return `${INVISIBLE[cp]} (${codePoint(c)})`;
+  if (cp < 0x20 || cp === 0x7f) return `control character ${codePoint(c)}`;
+  if (/\s/.test(c)) return `whitespace ${codePoint(c)}`;
+  return codePoint(c);
+}
+
+/** "2 line breaks, 1 space": counts by kind, a CRLF counting once. */
+function describeRun(chars: string): string {
+  const counts = new Map<string, number>();
+  const text = chars.replace(/\r\n/g, '\n');
+  for (const c of text) counts.set(charName(c), (counts.get(charName(c)) ?? 0) + 1);
+  return [...counts].map(([name, n]) => `${n} ${name}${n > 1 && !name.includes('(') ? 's' : ''}`).join(', ');
+}
+
+function isInvisible(c: string): boolean {
+  const cp = c.codePointAt(0)!;
+  return INVISIBLE[cp] !== undefined || cp < 0x20 || cp === 0x7f;
+}
+
+/** Positions (1-based, in the pasted text) listed up to a few. */
+function positions(list: number[]): string {
+  const shown = list.slice(0, 5).join(', ');
+  return list.length > 5 ? `${shown} and ${list.length - 5} more` : shown;
+}
+
+interface Base64Json {
+  /** 'json': decodes to a JSON object; 'broken': looks like one but does not decode. */
+  kind: 'json' | 'broken' | 'other';
+  why?: string;
+  fields?: string[];
+}
+
+/** Keys have been base64 of a JSON object (docs/glpi-network-api.md §3.2): `eyJ` is base64 for `{"`. */
+function inspectBase64Json(key: string): Base64Json {
+  if (!key.startsWith('eyJ')) return { kind: 'other' };
+  const std = /^[A-Za-z0-9+/]*={0,2}$/.test(key);
+  const url = /^[A-Za-z0-9_-]*={0,2}$/.test(key);
+  if (!std && !url) {
+    const bad = [...key].findIndex((c) => !/[A-Za-z0-9+/=_-]/.test(c));
+    return {
+      kind: 'broken',
+      why: `it starts like base64-encoded JSON but has a character outside base64 (${charName(key[bad] ?? '')}) at position ${bad + 1}`,
+    };
+  }
+  const body = key.replace(/=+$/, '');
+  if (key.includes('=') && key.length % 4 !== 0)
+    return { kind: 'broken', why: `its padding is wrong: ${key.length} characters is not a multiple of 4` };
+  if (body.length % 4 === 1)
+    return { kind: 'broken', why: 'its length is impossible for base64: characters are missing' };
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(body, url && !std ? 'base64url' : 'base64'));
+  } catch {
+    return { kind: 'broken', why: 'it decodes to bytes that are not text: characters are missing or changed' };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return {
+      kind: 'broken',
+      why: `it decodes to ${text.length} characters of JSON that ${text.trimEnd().endsWith('}') ? 'are damaged' : 'stop before the end'}`,
+    };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return { kind: 'broken', why: 'it decodes to JSON that is not an object' };
+  return { kind: 'json', fields: Object.keys(value) };
+}
+
+/** Format checks of a pasted key, before and after normalisation. */
+export function checkKeyText(raw: string): Check[] {
+  const checks: Check[] = [];
+  const trimmed = raw.trim();
+  const id = (s: string) => `key.text.${s}`;
+
+  if (trimmed.length === 0) {
+    checks.push({
+      id: id('length'),
+      title: 'Key length',
+      state: 'failed',
+      summary: raw.length === 0 ? 'Nothing was pasted.' : `Only whitespace was pasted (${describeRun(raw)}), no key.`,
+      fix: 'Paste the key from your GLPI Network account (Registration key).',
+    });
+    for (const [s, title] of [
+      ['whitespace', 'Spaces and line breaks'],
+      ['quotes', 'Quotes'],
+      ['characters', 'Characters'],
+      ['repeated', 'Pasted twice'],
+      ['encoding', 'Key content'],
+      ['result', 'After normalisation'],
+    ] as const)
+      checks.push(skipped(id(s), title, 'there is no key to check'));
+    return checks;
+  }
+
+  // Where the trimmed text starts in the raw one, so positions refer to what was pasted.
+  const lead = raw.length - raw.trimStart().length;
+  const trail = raw.length - raw.trimEnd().length;
+
+  // Quotes around the key (after trimming), typographic ones included.
+  let inner = trimmed;
+  let innerOffset = lead;
+  let quoteFinding: { kind: 'pair' | 'lone'; what: string } | null = null;
+  const first = [...trimmed][0]!;
+  const last = [...trimmed].at(-1)!;
+  const pair = QUOTE_PAIRS.find(([open, close]) => first === open && last === close);
+  if (pair && trimmed.length >= 2) {
+    quoteFinding = {
+      kind: 'pair',
+      what: pair[0] === pair[1] ? `${pair[0]}…${pair[1]}` : `${pair[0]}…${pair[1]} (typographic)`,
+    };
+    inner = trimmed.slice(pair[0].length, trimmed.length - pair[1].length);
+    innerOffset += pair[0].length;
+  } else if (QUOTES.has(first) || QUOTES.has(last)) {
+    const q = QUOTES.has(first) ? first : last;
+    quoteFinding = { kind: 'lone', what: `${q} at the ${QUOTES.has(first) ? 'start' : 'end'}` };
+    inner = QUOTES.has(first) ? trimmed.slice(first.length) : trimmed.slice(0, trimmed.length - last.length);
+    if (QUOTES.has(first)) innerOffset += first.length;
+  }
+  const innerTrimStart = inner.length - inner.trimStart().length;
+  innerOffset += innerTrimStart;
+  inner = inner.trim();
+
+  // Whitespace inside the key and invisible or non-ASCII characters, with their positions.
+  const inside: { pos: number; c: string }[] = [];
+  const invisible: { pos: number; c: string }[] = [];
+  const odd: { pos: number; c: string }[] = [];
+  let offset = innerOffset;
+  for (const c of inner) {
+    const pos = offset + 1;
+    offset += c.length;
+    if (/\s/.test(c) && !INVISIBLE[c.codePointAt(0)!]) inside.push({ pos, c });
+    else if (isInvisible(c)) invisible.push({ pos, c });
+    else if (c.codePointAt(0)! > 0x7e || c.codePointAt(0)! < 0x21) odd.push({ pos, c });
+  }
+  const cleaned = [...inner].filter((c) => !/\s/.test(c) && !isInvisible(c)).join('');
+
+  // A key pasted twice (possibly with a space or a line break between the copies).
+  let core = cleaned;
+  let repeated = false;
+  if (cleaned.length >= 2 * KEY_MIN_LENGTH && cleaned.length % 2 === 0) {
+    const half = cleaned.slice(0, cleaned.length / 2);
+    if (half === cleaned.slice(cleaned.length / 2)) {
+      core = half;
+      repeated = true;
+    }
+  }
+
+  // 1. Length, before and after normalisation.
+  const normal = normalizeKey(raw);
+  const lengthDetails = {
+    'as pasted': `${raw.length} characters`,
+    'after trimming': `${trimmed.length} characters`,
+    'without quotes, spaces and invisible characters': `${cleaned.length} characters`,
+  };
+  if (trimmed.length > KEY_MAX_LENGTH)
+    checks.push({
+      id: id('length'),
+      title: 'Key length',
+      state: 'failed',
+      summary: `${trimmed.length} characters: a registration key is at most ${KEY_MAX_LENGTH}. Something else was pasted with it.`,
+      details: lengthDetails,
+      fix: PASTE_AGAIN,
+    });
+  else if (core.length < KEY_MIN_LENGTH)
+    checks.push({
+      id: id('length'),
+      title: 'Key length',
+      state: 'failed',
+      summary: `Only ${core.length} characters: the key looks cut off.`,
+      details: lengthDetails,
+      fix: PASTE_AGAIN,
+    });
+  else
+    checks.push({
+      id: id('length'),
+      title: 'Key length',
+      state: 'ok',
+      summary: `${core.length} characters${core.length !== raw.length ? ` (${raw.length} as pasted)` : ''}.`,
+      details: lengthDetails,
+    });
+
+  // 2. Whitespace: around (removed automatically) and inside (refused).
+  if (inside.length > 0) {
+    const lines = inner.split(/\r?\n/).map((l) => l.trim());
+    const width = lines[0]!.length;
+    const wrapped =
+      lines.length > 1 &&
+      width >= 32 &&
+      lines.slice(0, -1).every((l) => l.length === width && !/\s/.test(l)) &&
+      lines.at(-1)!.length <= width &&
+      !repeated;
+    checks.push({
+      id: id('whitespace'),
+      title: 'Spaces and line breaks',
+      state: 'failed',
+      summary: `The key has ${describeRun(inside.map((w) => w.c).join(''))} inside it (at position ${positions(inside.map((w) => w.pos))})${wrapped ? `: it was wrapped every ${width} characters, as mail clients and base64 tools do` : ''}. GLPI Network would not recognise it.`,
+      details: {
+        'around the key': lead + trail > 0 ? describeRun(raw.slice(0, lead) + raw.slice(raw.length - trail)) : 'none',
+      },
+      fix: wrapped
+        ? 'Join the lines into one (no spaces), or copy the key again from your GLPI Network account page.'
+        : PASTE_AGAIN,
+    });
+  } else if (lead + trail > 0) {
+    checks.push({
+      id: id('whitespace'),
+      title: 'Spaces and line breaks',
+      state: 'warning',
+      summary: `${describeRun(raw.slice(0, lead) + raw.slice(raw.length - trail))} around the key: Marketdesk removes them, but make sure they do not travel with the key into GLPI or a script.`,
+      fix: 'When you paste the key into GLPI (Setup > General > GLPI Network) or a deployment script, paste it without surrounding spaces or line breaks.',
+    });
+  } else {
+    checks.push({
+      id: id('whitespace'),
+      title: 'Spaces and line breaks',
+      state: 'ok',
+      summary: 'No spaces or line breaks.',
+    });
+  }
+
+  // 3. Quotes from a copy-paste.
+  if (quoteFinding)
+    checks.push({
+      id: id('quotes'),
+      title: 'Quotes',
+      state: 'failed',
+      summary:
+        quoteFinding.kind === 'pair'
+          ? `The key is wrapped in quotes (${quoteFinding.what}), as copied from a configuration file, a script or a mail.`
+          : `There is a stray quote (${quoteFinding.what}) that is not part of the key.`,
+      fix: 'Remove the quotes and paste the key alone.',
+    });
+  else checks.push({ id: id('quotes'), title: 'Quotes', state: 'ok', summary: 'No quotes around the key.' });
+
+  // 4. Characters: control, invisible and non-ASCII ones; the masked form.
+  const masked = /[\u2026\u2022]/.test(inner);
+  const problems = [...invisible, ...odd];
+  if (masked)
+    checks.push({
+      id: id('characters'),
+      title: 'Characters',
+      state: 'failed',
+      summary:
+        'The text holds "…" or "•": this is the masked form shown by Marketdesk or GLPI (first and last 4 characters), not the key.',
+      fix: 'Copy the full key from your GLPI Network account page.',
+    });
+  else if (problems.length > 0)
+    checks.push({
+      id: id('characters'),
+      title: 'Characters',
+      state: 'failed',
+      summary: `The key holds characters that never appear in a registration key: ${problems
+        .slice(0, 5)
+        .map((p) => `${charName(p.c)} at position ${p.pos}`)
+        .join(', ')}${problems.length > 5 ? ` and ${problems.length - 5} more` : ''}.`,
+      details:
+        invisible.length > 0
+          ? { invisible: 'Invisible characters come with a copy from a web page, a chat or a document.' }
+          : undefined,
+      fix: `${PASTE_AGAIN} Copying from a plain-text editor avoids invisible characters.`,
+    });
+  else
+    checks.push({
+      id: id('characters'),
+      title: 'Characters',
+      state: 'ok',
+      summary: 'Printable ASCII characters only.',
+    });
+
+  // 5. Pasted twice.
+  if (repeated)
+    checks.push({
+      id: id('repeated'),
+      title: 'Pasted twice',
+      state: 'failed',
+      summary: `The same ${core.length} characters (${maskKey(core)}) appear twice in a row: the key was pasted twice.`,
+      fix: 'Clear the field and paste the key once.',
+    });
+  else checks.push({ id: id('repeated'), title: 'Pasted twice', state: 'ok', summary: 'The key is not repeated.' });
+
+  // 6. Content: base64-encoded JSON that decodes (a cut-off key does not).
+  const content = inspectBase64Json(core);
+  const about = repeated ? ' (one copy of the repeated key)' : cleaned !== trimmed ? ' (once cleaned up)' : '';
+  if (content.kind === 'other')
+    checks.push(
+      skipped(
+        id('encoding'),
+        'Key content',
+        'the key is not base64-encoded JSON; GLPI treats keys as opaque, so there is nothing more to check in it',
+      ),
+    );
+  else if (content.kind === 'broken')
+    checks.push({
+      id: id('encoding'),
+      title: 'Key content',
+      state: 'failed',
+      summary: `The key${about} looks truncated or damaged: ${content.why}.`,
+      fix: `${PASTE_AGAIN} Make sure the whole key is selected: it is long and often ends with "=".`,
+    });
+  else
+    checks.push({
+      id: id('encoding'),
+      title: 'Key content',
+      state: 'ok',
+      summary: `The key${about} is complete base64-encoded JSON.`,
+      details: { fields: content.fields!.join(', ') || '(none)' },
+    });
+
+  // 7. What normalisation makes of it.
+  const worse = checks.some((c) => c.state === 'failed');
+  const cleanedHint =
+    cleaned !== trimmed && core.length >= KEY_MIN_LENGTH && !masked
+      ? ` Cleaned up (${[quoteFinding ? 'quotes' : '', inside.length ? 'spaces and line breaks' : '', invisible.length ? 'invisible characters' : '', repeated ? 'the second copy' : ''].filter(Boolean).join(', ')} removed) it would be ${maskKey(core)}, ${core.length} characters${content.kind === 'json' ? ', which decodes' : ''}.`
+      : '';
+  if (!normal.ok)
+    checks.push({
+      id: id('result'),
+      title: 'After normalisation',
+      state: 'failed',
+      summary: `Marketdesk refuses it: ${normal.message.charAt(0).toLowerCase()}${normal.message.slice(1)}${cleanedHint}`,
+      fix: normal.fix,
+    });
+  else if (worse)
+    checks.push({
+      id: id('result'),
+      title: 'After normalisation',
+      state: 'failed',
+      summary: `Marketdesk would accept ${maskKey(normal.key)} (${normal.key.length} characters), but GLPI Network will not recognise it: see the failed checks above.${cleanedHint}`,
+      fix: PASTE_AGAIN,
+    });
+  else
+    checks.push({
+      id: id('result'),
+      title: 'After normalisation',
+      state: 'ok',
+      summary: `The key is ${maskKey(normal.key)} (${normal.key.length} characters)${normal.key !== raw ? ' once the surrounding whitespace is removed' : ''}.`,
+    });
+  return checks;
+}
