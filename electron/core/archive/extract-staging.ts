@@ -133,7 +133,8 @@ export class StagingWriter {
 
   /** Runs a task, recording its failure; counted by {@link ready} and {@link settle}. */
   run(fn: () => Promise<void>): void {
-    const task: Promise<void> = fn().then(
+    // A synchronous throw (a failure already recorded) is a rejection like any other.
+    const task: Promise<void> = new Promise<void>((resolve) => resolve(fn())).then(
       () => undefined,
       (err: unknown) => void this.fail(err),
     );

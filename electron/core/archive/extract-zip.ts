@@ -24,11 +24,18 @@ const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
 const S_IFLNK = 0o120000;
 
+/** Blocks kept by {@link PortReader}: yauzl reads the central directory (at the end) and the entries in turn. */
+const KEPT_BLOCKS = 4;
+
 /**
- * The archive's bytes for yauzl, through the port. Each range is read `chunk` bytes at a time;
- * nothing stays open between reads, so a failed entry leaves no descriptor behind.
+ * The archive's bytes for yauzl, through the port, `chunk` bytes at a time. The last blocks read
+ * are kept: the central directory's next records, a small entry's local header and data, and the
+ * next entries come from reads already made. Nothing stays open between reads, so a failed entry
+ * leaves no descriptor behind.
  */
 class PortReader extends yauzl.RandomAccessReader {
+  private blocks: { start: number; data: Buffer }[] = [];
+
   constructor(
     private readonly fs: ArchiveReader,
     private readonly file: string,
@@ -41,13 +48,38 @@ class PortReader extends yauzl.RandomAccessReader {
     return Readable.from(this.range(start, end), { objectMode: false });
   }
 
+  /** yauzl's small reads (directory records, local headers), without a stream each. */
+  override read(
+    buffer: Buffer,
+    offset: number,
+    length: number,
+    position: number,
+    callback: (err: Error | null) => void,
+  ): void {
+    void (async () => {
+      let at = offset;
+      for await (const piece of this.range(position, position + length)) at += piece.copy(buffer, at);
+    })().then(
+      () => callback(null),
+      (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
+    );
+  }
+
   private async *range(start: number, end: number): AsyncGenerator<Buffer> {
     for (let at = start; at < end;) {
-      const data = await this.fs.readRange(this.file, at, Math.min(this.chunk, end - at));
-      if (data.length === 0) throw new ArchiveError('truncated', 'The archive ends inside an entry.');
-      at += data.length;
-      yield Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+      const block = this.blocks.find((b) => at >= b.start && at < b.start + b.data.length) ?? (await this.fetch(at));
+      const piece = block.data.subarray(at - block.start, Math.min(block.data.length, end - block.start));
+      at += piece.length;
+      yield piece;
     }
+  }
+
+  private async fetch(at: number): Promise<{ start: number; data: Buffer }> {
+    const read = await this.fs.readRange(this.file, at, this.chunk);
+    if (read.length === 0) throw new ArchiveError('truncated', 'The archive ends inside an entry.');
+    const block = { start: at, data: Buffer.from(read.buffer, read.byteOffset, read.byteLength) };
+    this.blocks = [block, ...this.blocks.slice(0, KEPT_BLOCKS - 1)];
+    return block;
   }
 }
 
