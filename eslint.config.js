@@ -77,15 +77,8 @@ export default tseslint.config(
   },
   {
     // Test helpers (*.testkit.ts) may still make real files and processes.
-    // TEMPORARY: extract.ts and bunzip2-native.ts still write and spawn themselves (issue 11, to do:
-    // extraction through FileSystem.openWriter, bzip2 through the process port); remove them here then.
     files: ['electron/core/**/*.ts'],
-    ignores: [
-      '**/*.test.ts',
-      '**/*.testkit.ts',
-      'electron/core/archive/extract.ts',
-      'electron/core/archive/bunzip2-native.ts',
-    ],
+    ignores: ['**/*.test.ts', '**/*.testkit.ts'],
     rules: restrict([coreOsBuiltins, ...coreLayer]),
   },
   {

@@ -15,6 +15,7 @@ import { nodeDoctorPorts } from './doctor/doctor-ports';
 import { nodeFileSystem } from './node-file-system';
 import { nodeHostInfo } from './node-host';
 import { nodePacRunner } from './pac-runner';
+import { nativeBunzip2 } from './native-bunzip2';
 import { nodeProcessRunner } from './process-runner';
 import { UndiciHttpClient } from './undici-http-client';
 
@@ -33,7 +34,12 @@ export async function createNodeCore(options: {
   const envLevel = LOG_LEVELS.find((l) => l === options.env.MARKETDESK_LOG_LEVEL);
   const logger = createFileLogger(dataDir, redactor, { level: envLevel ?? 'info' });
   const http = new UndiciHttpClient();
-  const system = { fs: nodeFileSystem, host: nodeHostInfo(options.env), processes: nodeProcessRunner };
+  const system = {
+    fs: nodeFileSystem,
+    host: nodeHostInfo(options.env),
+    processes: nodeProcessRunner,
+    bzip2: nativeBunzip2,
+  };
   const core = createAppCore(
     {
       secrets: await loadSecretStore(logger),

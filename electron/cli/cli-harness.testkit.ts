@@ -8,6 +8,7 @@ import { MemorySecretStore } from '../adapters/memory-secret-store';
 import { nodeDoctorPorts } from '../adapters/doctor/doctor-ports';
 import { nodeFileSystem } from '../adapters/node-file-system';
 import { nodeHostInfo } from '../adapters/node-host';
+import { nativeBunzip2 } from '../adapters/native-bunzip2';
 import { nodeProcessRunner } from '../adapters/process-runner';
 import { UndiciHttpClient } from '../adapters/undici-http-client';
 import { createAppCore } from '../core/create-app-core';
@@ -37,7 +38,7 @@ export function cliInstallation(servicesUrl: () => string, keychain: SecretStore
     const setup = cliCoreSetup(args);
     const logger = memoryLogger();
     const http = new UndiciHttpClient();
-    const system = { fs: nodeFileSystem, host: nodeHostInfo(), processes: nodeProcessRunner };
+    const system = { fs: nodeFileSystem, host: nodeHostInfo(), processes: nodeProcessRunner, bzip2: nativeBunzip2 };
     const core = createAppCore(
       {
         secrets: keychain,

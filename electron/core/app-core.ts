@@ -3,6 +3,7 @@ import type { ProxyEnv } from './proxy';
 import type { Handlers } from './dispatch';
 import type { EventHub } from './event-hub';
 import type {
+  Bzip2Spawner,
   Clock,
   FileSystem,
   HostInfo,
@@ -42,6 +43,8 @@ export interface CorePorts {
   proxyEnv?: ProxyEnv;
   /** Runs GLPI's console (php bin/console) when the admin asks; absent: the step is not offered. */
   processes?: ProcessRunner;
+  /** Starts the system's bzip2 to unpack .tar.bz2 archives; absent, the JavaScript decoder does. */
+  bzip2?: Bzip2Spawner;
   /** The doctor's sockets, file system and php probe; absent: `doctor.run` says it is not available. */
   doctor?: DoctorPorts;
   /**

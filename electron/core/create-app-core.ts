@@ -114,6 +114,7 @@ export function createAppCore(
     fs: ports.fs,
     host: ports.host,
     processes: ports.processes,
+    bzip2: ports.bzip2,
   });
   const doctor = ports.doctor
     ? new DoctorService({

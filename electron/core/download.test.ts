@@ -10,7 +10,7 @@ import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin
 import type { ArchiveFormat, StandinPlugin } from '../../e2e/standin/catalog-types';
 import { nodeFileSystem } from '../adapters/node-file-system';
 import { UndiciHttpClient } from '../adapters/undici-http-client';
-import { extractArchive } from './archive/extract';
+import { extractLocal as extractArchive } from './archive/local-extract.testkit';
 import { pseudoRandom } from './archive/fixtures.testkit';
 import { bzip2Ends, downloadArchive, DownloadError, zipEnds, type DownloadRequest } from './download';
 import { systemClock } from './ports';

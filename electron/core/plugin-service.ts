@@ -22,6 +22,7 @@ import { readInventory, withUpdates } from './inventory';
 import type { KeyService } from './key-service';
 import {
   listNames,
+  type Bzip2Spawner,
   type Clock,
   type FileSystem,
   type HostInfo,
@@ -46,6 +47,8 @@ export interface PluginServiceDeps {
   fs: FileSystem;
   host: HostInfo;
   processes?: ProcessRunner;
+  /** The system's bzip2 decoder for .tar.bz2 archives; absent, the JavaScript one. */
+  bzip2?: Bzip2Spawner;
 }
 
 /**
@@ -389,6 +392,7 @@ export class PluginService {
   private deps(): InstallDeps {
     return {
       fs: this.d.fs,
+      ...(this.d.bzip2 ? { bzip2: this.d.bzip2 } : {}),
       clock: this.d.clock,
       host: this.d.host,
       logger: this.d.logger,

@@ -1,3 +1,5 @@
+import type { Duplex } from 'node:stream';
+
 /**
  * The ports the core services depend on. Each shell's composition root provides adapters:
  * keytar / electron-store / net.fetch in Electron; keytar / JSON file / undici in the browser
@@ -265,3 +267,20 @@ export interface HostInfo {
 
 /** Runs a PAC script's `FindProxyForURL(url, host)` in a sandbox; returns its raw answer. Throws when the script is broken. */
 export type PacRunner = (script: string, url: string, options?: { myIp?: string }) => string;
+
+/** A decompressor running in another process: compressed bytes in, decompressed bytes out. */
+export interface DecompressorProcess extends Duplex {
+  /** Settles when the process has exited (with its exit code, or the signal that killed it). */
+  readonly exited: Promise<{ code: number | null; signal: string | null }>;
+  readonly pid: number | undefined;
+}
+
+/**
+ * Starts the system's bzip2 decoder (`bzip2 -dc`, streaming stdin to stdout, which ProcessRunner's
+ * run-to-completion cannot express). `onOutput` sees every output piece, with the compressed bytes
+ * handed to the decoder so far, before it is pushed; throwing from it stops the decoder. Resolves
+ * null when there is no usable system decoder (the JavaScript one is used then).
+ */
+export type Bzip2Spawner = (options: {
+  onOutput?: (decompressedSoFar: number, compressedHanded: number) => void;
+}) => Promise<DecompressorProcess | null>;

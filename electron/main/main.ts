@@ -32,6 +32,7 @@ import { NetFetchHttpClient, netRequestFetch } from '../adapters/net-fetch-http-
 import { nodeDoctorPorts } from '../adapters/doctor/doctor-ports';
 import { nodeFileSystem } from '../adapters/node-file-system';
 import { nodeHostInfo } from '../adapters/node-host';
+import { nativeBunzip2 } from '../adapters/native-bunzip2';
 import { nodeProcessRunner } from '../adapters/process-runner';
 import type { NetworkRuntime } from '../core/network-service';
 import { applyProxy, proxyCredentials, verifyWithExtraRoots } from './network-session';
@@ -100,7 +101,7 @@ if (!app.requestSingleInstanceLock()) {
         showMessageBox: (options) => (window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options)),
         showOpenDialog: (options) => (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)),
       });
-      const system = { fs: nodeFileSystem, host: nodeHostInfo(), processes: nodeProcessRunner };
+      const system = { fs: nodeFileSystem, host: nodeHostInfo(), processes: nodeProcessRunner, bzip2: nativeBunzip2 };
       const core = createAppCore(
         {
           secrets,

@@ -4,15 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { detectFormat } from './archive-format.js';
-import { nativeBzip2Path } from './bunzip2-native.js';
-import {
-  ArchiveError,
-  extractArchive,
-  type Bzip2Decoder,
-  type ExtractCaps,
-  type ExtractOptions,
-  type ExtractResult,
-} from './extract.js';
+import { nativeBzip2Path } from '../../adapters/native-bunzip2';
+import { ArchiveError, type Bzip2Decoder, type ExtractCaps, type ExtractResult } from './extract.js';
+import { extractLocal as extractArchive, type LocalExtractOptions } from './local-extract.testkit.js';
 import {
   buildTar,
   buildZip,
@@ -72,7 +66,7 @@ async function expectRefused(
   code: string,
   caps?: Partial<ExtractCaps>,
   extraOutside: string[] = [],
-  options: Omit<ExtractOptions, 'key' | 'caps'> = {},
+  options: Omit<LocalExtractOptions, 'key' | 'caps'> = {},
 ): Promise<ArchiveError> {
   const before = await outsideSnapshot();
   let caught: unknown;
@@ -546,7 +540,7 @@ describe('corrupt and truncated archives (ARC-7): clean errors, no hang', () => 
       ),
   };
 
-  const decoderOf = (fmt: string): Omit<ExtractOptions, 'key'> =>
+  const decoderOf = (fmt: string): Omit<LocalExtractOptions, 'key'> =>
     fmt.endsWith('(js)') ? { bzip2Decoder: 'js' } : fmt.endsWith('(native)') ? { bzip2Decoder: 'native' } : {};
 
   for (const fmt of Object.keys(valid)) {

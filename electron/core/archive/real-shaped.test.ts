@@ -13,8 +13,9 @@ import { buildArchive } from '../../../e2e/standin/archive-writers';
 import type { ArchiveFormat } from '../../../e2e/standin/catalog-types';
 import type { ArchiveEntry } from '../../../e2e/standin/plugin-files';
 import { REAL_SHAPES, sourceTree, type SourceShape } from '../../../e2e/standin/source-tree';
-import { nativeBzip2Path } from './bunzip2-native.js';
-import { extractArchive, type Bzip2Decoder } from './extract.js';
+import { nativeBzip2Path } from '../../adapters/native-bunzip2';
+import type { Bzip2Decoder } from './extract.js';
+import { extractLocal as extractArchive } from './local-extract.testkit.js';
 
 const SHAPES: Record<string, SourceShape> = {
   ...REAL_SHAPES,

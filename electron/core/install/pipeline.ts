@@ -13,7 +13,7 @@ import { versionCompare } from '../../../shared/php-version.js';
 import { ArchiveError, extractArchive, type ExtractOptions, type ExtractResult } from '../archive/extract.js';
 import { DownloadError, type DownloadRequest, type DownloadResult } from '../download.js';
 import type { InstanceInfo } from '../glpi-instance.js';
-import type { Clock, FileSystem, HostInfo, Logger } from '../ports.js';
+import type { Bzip2Spawner, Clock, FileSystem, HostInfo, Logger } from '../ports.js';
 import {
   backupsDirFor,
   DEFAULT_KEEP_BACKUPS,
@@ -32,6 +32,8 @@ export type InstanceTarget = Pick<InstanceInfo, 'marketplaceDir' | 'marketplaceW
 
 export interface InstallDeps {
   fs: FileSystem;
+  /** The system's bzip2 decoder; absent, .tar.bz2 archives are decoded in JavaScript. */
+  bzip2?: Bzip2Spawner;
   clock: Clock;
   logger?: Logger;
   /** `downloadArchive` bound to its http/clock deps; tests pass a local copy. */
@@ -287,6 +289,10 @@ export async function installPlugin(deps: InstallDeps, request: InstallRequest):
       try {
         await (deps.extract ?? extractArchive)(downloaded.file, root, {
           key,
+          // The staging folder is on the instance's file system, the archive where it was downloaded.
+          fs,
+          archiveFs: fs,
+          ...(deps.bzip2 ? { bzip2: deps.bzip2 } : {}),
           signal,
           onProgress: (bytes) => progress('extract', downloaded.bytes ? bytes / downloaded.bytes : 0),
         });

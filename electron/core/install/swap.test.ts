@@ -177,7 +177,9 @@ describe('recover() after a real SIGKILL of a child process', () => {
         compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
       });
       await fsp.mkdir(join(childDir, name, '..'), { recursive: true });
-      await fsp.writeFile(join(childDir, `${name}.js`), out.outputText);
+      // Node's ESM loader wants the extension the sources leave out ('../core/ports').
+      const js = out.outputText.replace(/(from '\.{1,2}\/[^']*?)(?<!\.js)'/g, "$1.js'");
+      await fsp.writeFile(join(childDir, `${name}.js`), js);
     }
     await fsp.writeFile(
       join(childDir, 'child.mjs'),

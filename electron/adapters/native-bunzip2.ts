@@ -2,8 +2,9 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { Duplex } from 'node:stream';
 import type { Readable, Writable } from 'node:stream';
-import { ArchiveError } from './archive-error.js';
-import { Bunzip2CorruptError, Bunzip2TruncatedError, type Bunzip2Options } from './bunzip2.js';
+import { ArchiveError } from '../core/archive/archive-error';
+import { Bunzip2CorruptError, Bunzip2TruncatedError, type Bunzip2Options } from '../core/archive/bunzip2';
+import type { Bzip2Spawner, DecompressorProcess } from '../core/ports';
 
 /**
  * bzip2 decoding by the system's `bzip2 -dc`, about six times faster than the JavaScript decoder
@@ -56,11 +57,18 @@ export function nativeBzip2Path(): string | null {
 }
 
 /** A running `bzip2 -dc`: write compressed bytes, read decompressed ones. */
-export interface NativeBunzip2 extends Duplex {
-  /** Settles when the child has exited (with its exit code, or the signal that killed it). */
+export interface NativeBunzip2 extends DecompressorProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  readonly pid: number | undefined;
 }
+
+/**
+ * The {@link Bzip2Spawner} port: the system's bzip2, or null where there is none (Windows) or it
+ * cannot be started (the caller then uses the JavaScript decoder: nothing was consumed yet).
+ */
+export const nativeBunzip2: Bzip2Spawner = async (options) => {
+  const binary = nativeBzip2Path();
+  return binary ? spawnNativeBunzip2(binary, options).catch(() => null) : null;
+};
 
 /** Compressed bytes are written to bzip2's stdin at most this many at a time (see above). */
 const STDIN_SLICE = 64 * 1024;

@@ -1,11 +1,11 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { ArchiveError } from './archive-error.js';
-import { sourceTree } from '../../../e2e/standin/source-tree';
-import { NATIVE_BZIP2_CANDIDATES, nativeBzip2Path, spawnNativeBunzip2, type NativeBunzip2 } from './bunzip2-native.js';
-import { Bunzip2CorruptError, Bunzip2TruncatedError, type Bunzip2Options } from './bunzip2.js';
-import { bzip2, pseudoRandom } from './fixtures.testkit.js';
+import { sourceTree } from '../../e2e/standin/source-tree';
+import { ArchiveError } from '../core/archive/archive-error';
+import { Bunzip2CorruptError, Bunzip2TruncatedError, type Bunzip2Options } from '../core/archive/bunzip2';
+import { bzip2, pseudoRandom } from '../core/archive/fixtures.testkit';
+import { NATIVE_BZIP2_CANDIDATES, nativeBzip2Path, spawnNativeBunzip2, type NativeBunzip2 } from './native-bunzip2';
 
 const binary = (): string => {
   const found = nativeBzip2Path();

@@ -1,0 +1,180 @@
+/**
+ * Writes the archive's entries into the staging folder through the {@link FileSystem} port, so that
+ * the staging folder may be on this machine or on a server reached over SFTP. Paths are POSIX joins
+ * of validated segments under the staging folder.
+ *
+ * Files are written by tasks that run alongside the archive's decoding: each gathers its entry's
+ * data as it arrives and hands whatever has gathered to one `write` (several chunks at a time), and
+ * closes (fsync) in the background. {@link ready} holds the decoding back while too many tasks or
+ * bytes are in flight. After a failure nothing more is opened or written; {@link settle} waits until
+ * every file is closed or aborted.
+ */
+import { posix } from 'node:path';
+import type { FileSystem, FileWriter } from '../ports.js';
+import { ArchiveError } from './archive-error.js';
+import { toArchiveError, type Budget } from './extract-budget.js';
+import { displayName } from './entry-rules.js';
+
+const FILE_MODE = 0o644;
+/** Files being written or closed at once. */
+const MAX_TASKS = 32;
+/** Entry data gathered and not yet written, across the tasks. */
+const MAX_PENDING_BYTES = 8 * 1024 * 1024;
+
+/** One file's data as it arrives (node-tar's entry, or a zip entry's output). */
+export interface EntryData {
+  on(event: 'data', fn: (chunk: Buffer) => void): unknown;
+  on(event: 'end', fn: () => void): unknown;
+}
+
+export class StagingWriter {
+  private readonly dirs = new Map<string, Promise<void>>();
+  private readonly tasks = new Set<Promise<void>>();
+  private readonly wakers = new Set<() => void>();
+  private pendingBytes = 0;
+
+  constructor(
+    readonly fs: FileSystem,
+    readonly staging: string,
+    private readonly budget: Budget,
+  ) {
+    this.dirs.set(staging, Promise.resolve());
+  }
+
+  /** The target of an entry's validated segments; refuses anything that is not strictly inside. */
+  target(parts: string[], name: string): string {
+    const target = posix.join(this.staging, ...parts);
+    const rel = posix.relative(this.staging, target);
+    if (rel === '' || rel.startsWith('..') || posix.isAbsolute(rel)) {
+      throw new ArchiveError(
+        'path-traversal',
+        `The archive entry ${displayName(name)} points outside the plugin folder.`,
+        {
+          entry: name,
+        },
+      );
+    }
+    return target;
+  }
+
+  /** Records the failure (the first wins) and wakes the tasks waiting for data, which then stop. */
+  fail(err: unknown): ArchiveError {
+    const failure = this.budget.fail(toArchiveError(err, undefined));
+    for (const wake of this.wakers) wake();
+    return failure;
+  }
+
+  private check(): void {
+    if (this.budget.failure) throw this.budget.failure;
+  }
+
+  /** Creates a folder (and its parents) once. */
+  mkdir(dir: string, name: string): Promise<void> {
+    let made = this.dirs.get(dir);
+    if (!made) {
+      this.check();
+      made = this.fs.mkdir(dir).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'EEXIST' || err.code === 'ENOTDIR') {
+          throw new ArchiveError(
+            'duplicate-entry',
+            `The archive entry ${displayName(name)} collides with a file of the same name.`,
+            { entry: name },
+          );
+        }
+        throw err;
+      });
+      this.dirs.set(dir, made);
+    }
+    return made;
+  }
+
+  /** Resolves when the decoding may go on: few enough tasks and bytes in flight, or a failure. */
+  async ready(): Promise<void> {
+    while (!this.budget.failure && (this.tasks.size >= MAX_TASKS || this.pendingBytes >= MAX_PENDING_BYTES)) {
+      await Promise.race(this.tasks);
+    }
+  }
+
+  /** Writes one file from its data as it arrives; failures are recorded (see {@link fail}). */
+  writeFile(target: string, name: string, data: EntryData): void {
+    const chunks: Buffer[] = [];
+    let ended = false;
+    let wake: (() => void) | null = null;
+    const poke = (): void => wake?.();
+    data.on('data', (chunk) => {
+      chunks.push(chunk);
+      this.pendingBytes += chunk.length;
+      poke();
+    });
+    data.on('end', () => {
+      ended = true;
+      poke();
+    });
+    this.run(async () => {
+      const writer = await this.open(target, name);
+      try {
+        for (;;) {
+          this.check();
+          if (chunks.length > 0) {
+            const batch = chunks.splice(0);
+            const bytes = batch.reduce((n, c) => n + c.length, 0);
+            await writer.write(batch);
+            this.pendingBytes -= bytes;
+          } else if (ended) break;
+          else await this.wait((w) => (wake = w));
+        }
+      } catch (err) {
+        await writer.abort();
+        throw err;
+      }
+      await writer.close();
+    });
+  }
+
+  /** Runs a task, recording its failure; counted by {@link ready} and {@link settle}. */
+  run(fn: () => Promise<void>): void {
+    // A synchronous throw (a failure already recorded) is a rejection like any other.
+    const task: Promise<void> = new Promise<void>((resolve) => resolve(fn())).then(
+      () => undefined,
+      (err: unknown) => void this.fail(err),
+    );
+    this.tasks.add(task);
+    void task.finally(() => this.tasks.delete(task));
+  }
+
+  /** Waits until every task has settled (each file closed or aborted). */
+  async settle(): Promise<void> {
+    while (this.tasks.size > 0) await Promise.all(this.tasks);
+  }
+
+  private wait(register: (wake: () => void) => void): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = (): void => {
+        this.wakers.delete(wake);
+        resolve();
+      };
+      this.wakers.add(wake);
+      register(wake);
+    });
+  }
+
+  private async open(target: string, name: string): Promise<FileWriter> {
+    await this.mkdir(posix.dirname(target), name);
+    this.check();
+    const writer = await this.fs
+      .openWriter(target, { exclusive: true, mode: FILE_MODE })
+      .catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'EEXIST' || err.code === 'EISDIR') {
+          throw new ArchiveError('duplicate-entry', `The archive contains ${displayName(name)} more than once.`, {
+            entry: name,
+          });
+        }
+        throw err;
+      });
+    if (this.budget.failure) {
+      await writer.abort();
+      throw this.budget.failure;
+    }
+    return writer;
+  }
+}

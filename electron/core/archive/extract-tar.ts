@@ -1,0 +1,237 @@
+/**
+ * The .tar.gz / .tar.bz2 / .tar path: the archive is read through the port, decompressed under the
+ * bomb guards, parsed by node-tar's Parser (which writes nothing), and every entry is checked and
+ * then written through {@link StagingWriter}.
+ */
+import { PassThrough, Readable, Transform, Writable, type Duplex, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import * as zlib from 'node:zlib';
+import { Parser, type ReadEntry } from 'tar';
+import type { Bzip2Spawner, DecompressorProcess, FileSystem } from '../ports.js';
+import { ArchiveError } from './archive-error.js';
+import { hasUstarMagic, type ArchiveFormat } from './archive-format.js';
+import { createBunzip2, type Bunzip2Options } from './bunzip2.js';
+import { displayName } from './entry-rules.js';
+import { fmtBytes, mapTarError, MB, toArchiveError, type Budget } from './extract-budget.js';
+import type { EntryData, StagingWriter } from './extract-staging.js';
+
+/** zlib output chunk: the granularity of the decompressed-size and ratio checks. */
+const INFLATE_CHUNK = 256 * 1024;
+
+export type Bzip2Decoder = 'native' | 'js';
+
+export interface TarSource {
+  /** Where the archive is (always this machine's disk). */
+  archiveFs: Pick<FileSystem, 'readRange'>;
+  file: string;
+  format: Exclude<ArchiveFormat, 'zip'>;
+  bzip2Choice: Bzip2Decoder;
+  bzip2?: Bzip2Spawner;
+}
+
+/** Returns the bzip2 decoder used, for a .tar.bz2. */
+export async function extractTar(
+  src: TarSource,
+  out: StagingWriter,
+  budget: Budget,
+  signal: AbortSignal | undefined,
+): Promise<Bzip2Decoder | undefined> {
+  const { caps } = budget;
+  const { format } = src;
+  // Beyond the content cap, allow for tar headers/padding (≤ 2 blocks per entry) and pax records.
+  const streamCap = caps.maxTotalBytes + caps.maxEntries * 1536 + 16 * MB;
+
+  const source = Readable.from(readChunks(src.archiveFs, src.file, budget.readChunk), { objectMode: false });
+  const compressedCounter = new Transform({
+    transform(chunk: Buffer, _enc, cb: TransformCallback) {
+      budget.addCompressed(chunk.length);
+      cb(null, chunk);
+    },
+  });
+
+  // The ratio's denominator: archive bytes the decompressor has consumed (gzip, JS bzip2) or been
+  // handed (native bzip2), never those merely read ahead, so a bomb is caught within a bounded
+  // amount of output past the floor, and no legitimate archive trips it whatever the read size.
+  let consumed = (): number => budget.compressed;
+  const onDecompressed = (total: number): void => {
+    if (total > streamCap) {
+      throw budget.fail(
+        new ArchiveError('too-large', `The archive unpacks to more than ${fmtBytes(caps.maxTotalBytes)}.`),
+      );
+    }
+    if (format !== 'tar') {
+      try {
+        budget.checkRatio(total, consumed());
+      } catch (err) {
+        throw budget.fail(err as ArchiveError);
+      }
+    }
+  };
+
+  let decompressor: Duplex;
+  let bzip2Decoder: Bzip2Decoder | undefined;
+  let native: DecompressorProcess | null = null;
+  if (format === 'tar.gz') {
+    const gunzip = zlib.createGunzip({ chunkSize: INFLATE_CHUNK });
+    consumed = () => gunzip.bytesWritten;
+    decompressor = gunzip;
+  } else if (format === 'tar.bz2') {
+    let bzConsumed = 0;
+    consumed = () => bzConsumed;
+    const bzOptions: Bunzip2Options = {
+      onOutput: (n, c) => {
+        bzConsumed = c;
+        onDecompressed(n);
+      },
+    };
+    // Without a system decoder (or one that cannot be started) the JavaScript one runs (nothing was read yet).
+    native = src.bzip2Choice === 'native' && src.bzip2 ? await src.bzip2(bzOptions).catch(() => null) : null;
+    bzip2Decoder = native ? 'native' : 'js';
+    decompressor = native ?? createBunzip2(bzOptions);
+  } else decompressor = new PassThrough();
+
+  // Counts decompressed bytes (bomb/total caps) and insists the payload is a ustar tar, so that
+  // node-tar never gets to auto-detect and decompress a nested gzip/zstd stream on its own.
+  let headerChecked = false;
+  let head = Buffer.alloc(0);
+  const guard = new Transform({
+    transform(chunk: Buffer, _enc, cb: TransformCallback) {
+      try {
+        budget.decompressed += chunk.length;
+        if (format !== 'tar.bz2') onDecompressed(budget.decompressed);
+        if (!headerChecked) {
+          head = Buffer.concat([head, chunk]);
+          if (head.length < 512) return cb();
+          headerChecked = true;
+          if (head.subarray(0, 512).every((b) => b === 0)) {
+            throw budget.fail(new ArchiveError('empty', 'The archive is empty.'));
+          }
+          if (!hasUstarMagic(head)) {
+            throw budget.fail(new ArchiveError('corrupt', 'The compressed data does not contain a tar archive.'));
+          }
+          const all = head;
+          head = Buffer.alloc(0);
+          return cb(null, all);
+        }
+        cb(null, chunk);
+      } catch (err) {
+        cb(err as Error);
+      }
+    },
+    flush(cb: TransformCallback) {
+      if (!headerChecked) {
+        return cb(budget.fail(new ArchiveError('corrupt', 'The compressed data does not contain a tar archive.')));
+      }
+      cb();
+    },
+  });
+
+  const parser = new Parser({ strict: true });
+  parser.on('entry', (entry: ReadEntry) => {
+    // After a failure, entries still queued in node-tar are dropped unread.
+    if (budget.failure) return void entry.resume();
+    try {
+      const parts = checkTarEntry(entry, budget);
+      const target = out.target(parts, entry.path);
+      if (entry.type === 'Directory') {
+        entry.resume();
+        out.run(() => out.mkdir(target, entry.path));
+      } else out.writeFile(target, entry.path, entry as EntryData);
+    } catch (err) {
+      entry.resume();
+      sink.destroy(out.fail(err));
+    }
+  });
+  parser.on('error', (err: Error) => sink.destroy(out.fail(mapTarError(err))));
+
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      if (budget.failure) return cb(budget.failure);
+      const drained = parser.write(chunk);
+      const next = (): void => void out.ready().then(() => cb(budget.failure));
+      if (drained || budget.failure) return next();
+      parser.once('drain', next);
+    },
+    final(cb) {
+      let done = false;
+      const finish = (): void => {
+        if (done) return;
+        done = true;
+        void out.settle().then(() => cb(budget.failure));
+      };
+      parser.once('end', finish);
+      parser.once('close', finish);
+      parser.end();
+    },
+  });
+
+  try {
+    await pipeline(source, compressedCounter, decompressor, guard, sink, signal ? { signal } : {});
+  } catch (err) {
+    out.fail(toArchiveError(err, signal));
+    parser.removeAllListeners('drain');
+    // Every file task stops (no write after the failure) and closes or aborts its file.
+    await out.settle();
+    // The pipeline destroyed the decoder, which SIGKILLed bzip2: wait until it is gone.
+    if (native) await settleChild(native);
+    throw err;
+  }
+  return bzip2Decoder;
+}
+
+/** The file's bytes, `chunk` at a time, through the port. */
+export async function* readChunks(
+  fs: Pick<FileSystem, 'readRange'>,
+  file: string,
+  chunk: number,
+): AsyncGenerator<Buffer> {
+  for (let at = 0; ;) {
+    const data = await fs.readRange(file, at, chunk);
+    if (data.length === 0) return;
+    at += data.length;
+    yield Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  }
+}
+
+/** Waits (briefly: SIGKILL cannot be caught) for a killed bzip2 to exit. */
+async function settleChild(native: DecompressorProcess): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([native.exited, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+  clearTimeout(timer);
+}
+
+/** Refuses links and special files, counts the entry and its declared size; returns its segments. */
+function checkTarEntry(entry: ReadEntry, budget: Budget): string[] {
+  const name = entry.path;
+  const shown = displayName(name);
+  switch (entry.type) {
+    case 'SymbolicLink':
+    case 'Link':
+      throw new ArchiveError(
+        'link',
+        `The archive entry ${shown} is a ${entry.type === 'Link' ? 'hard link' : 'symbolic link'} (to ${displayName(entry.linkpath ?? '')}); links are not allowed in plugin archives.`,
+        { entry: name },
+      );
+    case 'File':
+    case 'OldFile':
+    case 'ContiguousFile':
+    case 'Directory':
+      break;
+    case 'CharacterDevice':
+    case 'BlockDevice':
+    case 'FIFO':
+    default:
+      throw new ArchiveError(
+        'special-file',
+        `The archive entry ${shown} is a special file (${entry.type}); only files and folders are allowed.`,
+        { entry: name },
+      );
+  }
+  const parts = budget.noteEntry(name);
+  if (entry.type !== 'Directory') {
+    const size = entry.size ?? 0;
+    budget.checkFileSize(name, size, budget.contentBytes + size);
+    budget.contentBytes += size;
+  }
+  return parts;
+}
