@@ -5,6 +5,42 @@
  */
 type P<K extends string> = Record<K, string>;
 
+const ARCHIVE_REASONS: Record<string, string> = {
+  truncated: 'it is cut short',
+  corrupt: 'it is damaged',
+  empty: 'it is empty',
+  'unknown-format': 'its format is not zip, tar.gz or tar.bz2',
+  'no-setup-php': 'the plugin folder has no setup.php',
+};
+
+const DOWNLOAD_FIXES: Record<string, string> = {
+  network: 'Check the connection to GLPI Network (the doctor names the failing step), then try the download again.',
+  entitlement: 'The subscription does not include this plugin. Upgrade or renew it, then try again.',
+  'not-found': 'Sync the catalogue and try again; if it persists, report it to the plugin author.',
+  truncated: 'Try the download again; if it persists, report it to the plugin author.',
+  checksum: 'Do not install this file; try again later, or report it to the plugin author.',
+};
+
+/** What to do about an errno met while working on `where` (docs/reliability-checklist.md INS-6). */
+function errnoFix(errno: string, where: string): string {
+  switch (errno) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return `The disk holding ${where} is full (or your quota is reached). Free some space, then try again.`;
+    case 'EACCES':
+    case 'EPERM':
+      return `Marketdesk is not allowed to change ${where}. Give the account running Marketdesk write access to it (the same access the web server has), or run Marketdesk as that account, then try again.`;
+    case 'EBUSY':
+      return `A file in ${where} is in use (often an antivirus scan, an open editor or terminal, or the web server on Windows). Close what uses it, wait a moment, then try again.`;
+    case 'EXDEV':
+      return `${where} spans two file systems (a mount point inside marketplace/?), so the plugin cannot be switched atomically. Make marketplace/ and marketplace/.marketdesk live on the same file system, then try again.`;
+    case 'EROFS':
+      return `${where} is on a read-only file system. Remount it read-write, then try again.`;
+    default:
+      return `Check that ${where} exists and is writable, then try again.`;
+  }
+}
+
 export const en = {
   'doctor.report.heading': () => 'Marketdesk doctor report',
   'doctor.report.when': (p: P<'at'>) => `When: ${p.at}`,
@@ -65,13 +101,23 @@ export const en = {
   'title.php.version': () => 'PHP version',
   'title.php.extensions': () => 'PHP extensions',
 
-  'install.failed': (p: P<'step' | 'message'>) => `${p.step} failed: ${p.message}`,
-  'install.archive.unsafe': (p: P<'code'>) => `The archive was refused (${p.code}).`,
-  'install.archive.entry': (p: P<'code' | 'entry'>) => `The archive was refused at ${p.entry} (${p.code}).`,
-  'install.archive.truncated': () => 'The archive is cut short: the download was incomplete or the file is damaged.',
-  'install.archive.corrupt': () => 'The archive is damaged: it cannot be read.',
+  'install.archive': (p: P<'code' | 'entry'>) =>
+    `The archive was refused (${p.code}${p.entry ? `, at ${p.entry}` : ''}): ${ARCHIVE_REASONS[p.code] ?? 'it cannot be unpacked safely'}.`,
+  'install.download': (p: P<'code' | 'plugin' | 'status'>) =>
+    `The download of ${p.plugin} failed (${p.code}${p.status ? `, HTTP ${p.status}` : ''}).`,
+  'install.io': (p: P<'errno'>) => `A file operation failed (${p.errno}).`,
+  'install.cancelled': () => 'The operation was cancelled; nothing was changed.',
+  'install.version-unreadable': (p: P<'plugin'>) => `The version of ${p.plugin} could not be read from its setup.php.`,
+  'install.version-mismatch': (p: P<'plugin'>) =>
+    `The archive does not hold the version of ${p.plugin} the catalogue names.`,
   'install.fix.unsafeArchive': () =>
     'This archive cannot be installed safely. Report it to the plugin author; do not unpack it by hand.',
+  'install.fix.download': (p: P<'code' | 'offers'>) =>
+    p.code === 'entitlement' && p.offers
+      ? `This plugin needs one of these GLPI Network offers: ${p.offers}. Upgrade or renew the subscription, then try again.`
+      : (DOWNLOAD_FIXES[p.code] ?? 'Try the download again.'),
+  'install.fix.errno': (p: P<'errno' | 'where'>) => errnoFix(p.errno, p.where),
+  'install.fix.again': () => 'Start it again when you are ready.',
   'install.fix.versionUnreadable': () => 'Report it to the plugin author; this archive cannot be checked.',
   'install.fix.versionMismatch': () =>
     'Sync the catalogue and try again; if it persists, report it to the plugin author.',

@@ -2,6 +2,42 @@ import type { Messages } from './en';
 
 type P<K extends string> = Record<K, string>;
 
+const ARCHIVE_REASONS: Record<string, string> = {
+  truncated: 'elle est tronquée',
+  corrupt: 'elle est endommagée',
+  empty: 'elle est vide',
+  'unknown-format': 'son format n’est ni zip, ni tar.gz, ni tar.bz2',
+  'no-setup-php': 'le dossier du greffon n’a pas de setup.php',
+};
+
+const DOWNLOAD_FIXES: Record<string, string> = {
+  network:
+    'Vérifiez la connexion à GLPI Network (le diagnostic nomme l’étape en échec), puis relancez le téléchargement.',
+  entitlement: 'L’abonnement n’inclut pas ce greffon. Passez à une offre supérieure ou renouvelez-le, puis réessayez.',
+  'not-found': 'Synchronisez le catalogue et réessayez ; si le problème persiste, signalez-le à l’auteur du greffon.',
+  truncated: 'Relancez le téléchargement ; si le problème persiste, signalez-le à l’auteur du greffon.',
+  checksum: 'N’installez pas ce fichier ; réessayez plus tard, ou signalez-le à l’auteur du greffon.',
+};
+
+function errnoFix(errno: string, where: string): string {
+  switch (errno) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return `Le disque qui contient ${where} est plein (ou votre quota est atteint). Libérez de la place, puis réessayez.`;
+    case 'EACCES':
+    case 'EPERM':
+      return `Marketdesk n’a pas le droit de modifier ${where}. Donnez au compte qui exécute Marketdesk l’accès en écriture (le même que celui du serveur web), ou lancez Marketdesk sous ce compte, puis réessayez.`;
+    case 'EBUSY':
+      return `Un fichier de ${where} est en cours d’utilisation (souvent un antivirus, un éditeur ou un terminal ouvert, ou le serveur web sous Windows). Fermez ce qui l’utilise, patientez un instant, puis réessayez.`;
+    case 'EXDEV':
+      return `${where} s’étend sur deux systèmes de fichiers (un point de montage dans marketplace/ ?) : le greffon ne peut pas être remplacé de façon atomique. Placez marketplace/ et marketplace/.marketdesk sur le même système de fichiers, puis réessayez.`;
+    case 'EROFS':
+      return `${where} est sur un système de fichiers en lecture seule. Remontez-le en lecture-écriture, puis réessayez.`;
+    default:
+      return `Vérifiez que ${where} existe et est accessible en écriture, puis réessayez.`;
+  }
+}
+
 /**
  * The core's messages in French, GLPI's own words (« greffon », « clé d’enregistrement »). Typed
  * as `Messages`: a message missing here, or one English no longer has, does not compile. Written
@@ -67,14 +103,23 @@ const messages: Messages = {
   'title.php.version': () => 'Version de PHP',
   'title.php.extensions': () => 'Extensions PHP',
 
-  'install.failed': (p: P<'step' | 'message'>) => `Échec de l’étape ${p.step} : ${p.message}`,
-  'install.archive.unsafe': (p: P<'code'>) => `L’archive a été refusée (${p.code}).`,
-  'install.archive.entry': (p: P<'code' | 'entry'>) => `L’archive a été refusée à ${p.entry} (${p.code}).`,
-  'install.archive.truncated': () =>
-    'L’archive est tronquée : le téléchargement était incomplet ou le fichier est endommagé.',
-  'install.archive.corrupt': () => 'L’archive est endommagée : elle ne peut pas être lue.',
+  'install.archive': (p: P<'code' | 'entry'>) =>
+    `L’archive a été refusée (${p.code}${p.entry ? `, à ${p.entry}` : ''}) : ${ARCHIVE_REASONS[p.code] ?? 'elle ne peut pas être décompressée sans risque'}.`,
+  'install.download': (p: P<'code' | 'plugin' | 'status'>) =>
+    `Le téléchargement de ${p.plugin} a échoué (${p.code}${p.status ? `, HTTP ${p.status}` : ''}).`,
+  'install.io': (p: P<'errno'>) => `Une opération sur les fichiers a échoué (${p.errno}).`,
+  'install.cancelled': () => 'L’opération a été annulée ; rien n’a été modifié.',
+  'install.version-unreadable': (p: P<'plugin'>) => `La version de ${p.plugin} n’a pas pu être lue dans son setup.php.`,
+  'install.version-mismatch': (p: P<'plugin'>) =>
+    `L’archive ne contient pas la version de ${p.plugin} qu’indique le catalogue.`,
   'install.fix.unsafeArchive': () =>
     'Cette archive ne peut pas être installée sans risque. Signalez-le à l’auteur du greffon ; ne la décompressez pas à la main.',
+  'install.fix.download': (p: P<'code' | 'offers'>) =>
+    p.code === 'entitlement' && p.offers
+      ? `Ce greffon demande l’une de ces offres GLPI Network : ${p.offers}. Passez à une offre supérieure ou renouvelez l’abonnement, puis réessayez.`
+      : (DOWNLOAD_FIXES[p.code] ?? 'Relancez le téléchargement.'),
+  'install.fix.errno': (p: P<'errno' | 'where'>) => errnoFix(p.errno, p.where),
+  'install.fix.again': () => 'Relancez-la quand vous serez prêt.',
   'install.fix.versionUnreadable': () => 'Signalez-le à l’auteur du greffon ; cette archive ne peut pas être vérifiée.',
   'install.fix.versionMismatch': () =>
     'Synchronisez le catalogue et réessayez ; si le problème persiste, signalez-le à l’auteur du greffon.',

@@ -3,7 +3,7 @@ import type { CatalogPlugin, PluginVersion } from '../../../shared/catalog';
 import { availability } from '../../../shared/entitlements';
 import type { InstalledPlugin, InstanceSummary } from '../../../shared/instances';
 import { versionCompare } from '../../../shared/php-version';
-import { t } from '../i18n/t';
+import { errorFix, errorMessage, t } from '../i18n/t';
 import { availabilityText } from '../store/catalog-view';
 import type { PluginJob } from '../store/installed-slice';
 import { useAppStore, useAppStoreShallow } from '../store/store-context';
@@ -311,10 +311,10 @@ function CatalogJobStatus({ job, jobRef }: { job: PluginJob; jobRef: Ref<HTMLDiv
     >
       <p>
         {job.step
-          ? t('details.job.failed', { step: job.step, message: job.error.message })
-          : t('details.job.failedNoStep', { message: job.error.message })}
+          ? t('details.job.failed', { step: job.step, message: errorMessage(job.error) })
+          : t('details.job.failedNoStep', { message: errorMessage(job.error) })}
       </p>
-      {job.error.fix && <p>{t('details.job.fix', { fix: job.error.fix })}</p>}
+      {errorFix(job.error) && <p>{t('details.job.fix', { fix: errorFix(job.error) })}</p>}
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import type { ErrorShape } from '../../../shared/errors';
 import { en as coreEn, type Messages } from '../../../shared/messages/en';
 import { render, type MessageRef } from '../../../shared/messages/ref';
 import { en, type Catalog, type MessageKey } from './en';
@@ -44,9 +45,22 @@ export function coreMessages(): Messages {
   return core;
 }
 
-/** A text the core sent: its reference in the UI language, else the core's own (English) text. */
+/**
+ * A text the core sent: its reference rendered in the UI language; in English, or without a
+ * reference, the core's own text exactly as it wrote it.
+ */
 export function coreText(message: MessageRef | undefined, fallback: string): string {
-  return render(core, message, fallback);
+  return core === coreEn ? fallback : render(core, message, fallback);
+}
+
+/** An error's message in the UI language (see `coreText`). */
+export function errorMessage(error: Pick<ErrorShape, 'message' | 'ref'>): string {
+  return coreText(error.ref, error.message);
+}
+
+/** An error's fix in the UI language; '' when it has none. */
+export function errorFix(error: Pick<ErrorShape, 'fix' | 'fixRef'>): string {
+  return error.fix ? coreText(error.fixRef, error.fix) : '';
 }
 
 export type MessageParams = Record<string, string | number>;
