@@ -1,4 +1,5 @@
 /** The doctor's report, as every shell shows it (the checks themselves run in the core). */
+import type { MessageRef } from './messages/ref';
 
 export type CheckState = 'ok' | 'warning' | 'failed' | 'skipped';
 
@@ -13,11 +14,14 @@ export interface Check {
   details?: Record<string, string>;
   /** What to do, with exact commands where there are some. */
   fix?: string;
+  /** The same texts as catalogue references (shared/messages), for the shells to render in their language. */
+  refs?: { title?: MessageRef; summary?: MessageRef; fix?: MessageRef };
 }
 
 export interface DoctorSection {
   id: 'network' | 'key' | 'instance';
   title: string;
+  titleRef?: MessageRef;
   checks: Check[];
 }
 

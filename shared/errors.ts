@@ -1,3 +1,5 @@
+import type { MessageRef } from './messages/ref';
+
 /** Error codes that cross the contract. The renderer and the CLI branch on these, never on text. */
 export const ERROR_CODES = [
   'INVALID_INPUT',
@@ -19,6 +21,9 @@ export interface ErrorShape {
   /** What the admin should do about it, in plain words. */
   fix?: string;
   details?: unknown;
+  /** `message` and `fix` as catalogue references (shared/messages), for the shells to show in their language. */
+  ref?: MessageRef;
+  fixRef?: MessageRef;
 }
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorShape };
@@ -27,24 +32,35 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fix: string | undefined;
   readonly details: unknown;
+  readonly ref: MessageRef | undefined;
+  readonly fixRef: MessageRef | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { fix?: string; details?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { fix?: string; details?: unknown; ref?: MessageRef; fixRef?: MessageRef } = {},
+  ) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.fix = options.fix;
     this.details = options.details;
+    this.ref = options.ref;
+    this.fixRef = options.fixRef;
   }
 
   toShape(): ErrorShape {
     const shape: ErrorShape = { code: this.code, message: this.message };
     if (this.fix !== undefined) shape.fix = this.fix;
     if (this.details !== undefined) shape.details = this.details;
+    if (this.ref !== undefined) shape.ref = this.ref;
+    if (this.fixRef !== undefined) shape.fixRef = this.fixRef;
     return shape;
   }
 
   static fromShape(shape: ErrorShape): AppError {
-    return new AppError(shape.code, shape.message, { fix: shape.fix, details: shape.details });
+    const { code, message, ...options } = shape;
+    return new AppError(code, message, options);
   }
 }
 

@@ -1,10 +1,14 @@
+import { readFile } from 'node:fs/promises';
+import { fakeGlpi } from '../../electron/core/testing-glpi.testkit';
 import { DEMO_KEYS } from '../standin/standin';
-import { expect, test } from '../fixtures';
+import { expect, test, type AppUnderTest } from '../fixtures';
 
 /**
  * A French admin: the OS language (LANG) is French and the profile has no language of its own, so
  * the UI speaks French from the first paint; the Settings screen switches it without a reload.
- * Messages the core writes (errors, fixes, availability reasons, job reports) stay in English.
+ * The doctor's checks and report, and install errors, come from the core with references to its
+ * message catalogue (shared/messages) and are shown in French too; availability reasons and job
+ * reports stay in English.
  */
 test.use({ appEnv: { LANG: 'fr_FR.UTF-8' } });
 
@@ -85,4 +89,71 @@ test('the Settings screen switches the language at once, without a reload', asyn
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await page.reload();
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText(ENGLISH_NAV);
+});
+
+/** `saveValidKey` and `addInstance` of ../steps.ts, with the French labels. */
+async function keyAndInstance(app: AppUnderTest): Promise<void> {
+  const { page } = app;
+  await page.getByLabel('Clé d’enregistrement', { exact: true }).fill(DEMO_KEYS.standard);
+  await page.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+  const status = page.getByTestId('key-status');
+  const noKeychain = page.locator('[data-testid="key-save-error"][data-code="KEYCHAIN_UNAVAILABLE"]');
+  await expect(status.and(page.locator('[data-state="valid"]')).or(noKeychain)).toBeVisible();
+  if (await noKeychain.isVisible())
+    await page.getByRole('button', { name: 'Conserver pour cette session seulement' }).click();
+  await expect(status).toHaveAttribute('data-state', 'valid');
+  await page.getByRole('link', { name: 'Catalogue' }).click();
+  await expect(page.getByTestId('catalog-count')).toContainText(/\d{3} greffons/);
+  await page.getByRole('link', { name: /^Installés/ }).click();
+  await page.getByLabel('Dossier de GLPI').fill(fakeGlpi());
+  await page.getByLabel('Nom', { exact: true }).fill('prod');
+  await page.getByRole('button', { name: 'Ajouter l’instance' }).click();
+  await expect(page.getByTestId('instance-summary')).toContainText('GLPI 10.0.18');
+}
+
+test('the doctor report is in French: sections, checks, summaries and the saved Markdown', async ({ app }) => {
+  const { page } = app;
+  await keyAndInstance(app);
+  await page.getByRole('navigation', { name: 'Principale' }).getByRole('link', { name: 'Diagnostic' }).click();
+  await page.getByRole('button', { name: 'Lancer les vérifications' }).click();
+  const report = page.getByTestId('doctor-report');
+  await expect(report).toBeVisible({ timeout: 30_000 });
+
+  await expect(page.getByRole('region', { name: /^Accès à GLPI Network \(/ })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Clé d’enregistrement' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Instance GLPI' })).toBeVisible();
+  await expect(page.locator('[id="check-network.dns"]').getByRole('heading', { level: 3 })).toHaveText(
+    /Résolution DNS$/,
+  );
+  const disk = page.locator('[id="check-instance.disk-space"]');
+  await expect(disk.getByRole('heading', { level: 3 })).toHaveText(/Espace disque libre$/);
+  await expect(disk).toContainText('libres sur le volume contenant');
+  await expect(page.locator('[id="check-key.verdict"]').getByRole('heading', { level: 3 })).toHaveText(/Verdict$/);
+  await expect(report).not.toContainText('Free disk space');
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Enregistrer le rapport' }).click();
+  const markdown = await readFile((await (await download).path()) ?? '', 'utf8');
+  expect(markdown).toContain('# Rapport de diagnostic Marketdesk');
+  expect(markdown).toMatch(/## Instance GLPI/);
+  expect(markdown).toMatch(/- \*\*OK\*\* Espace disque libre: .* libres sur le volume contenant /);
+  expect(markdown).not.toContain(DEMO_KEYS.standard);
+});
+
+test('an install error is in French: its step, its reason and what to do', async ({ app, standin }) => {
+  const { page } = app;
+  await keyAndInstance(app);
+  const fields = page.locator('[data-testid="plugin-row"][data-key="fields"][data-location="marketplace"]');
+  await expect(fields).not.toHaveAttribute('data-update', '');
+
+  // fields' archive arrives cut in half.
+  standin.setFaults([{ fault: { mode: 'archive-truncated' }, path: '/downloads/fields/' }]);
+  await fields.getByTestId('plugin-update').click();
+  const status = fields.getByTestId('job-status');
+  await expect(status).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });
+  await expect(status).toContainText(/Échec à l’étape «\s(download|extract|validate)\s»/);
+  await expect(status).toContainText(/Le téléchargement de fields a échoué|L’archive a été refusée/);
+  await expect(status).toContainText('Que faire');
+  await expect(status).not.toContainText('What to do');
+  await expect(status).not.toContainText(' failed');
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import { startStandin, type Standin } from '../../e2e/standin/standin';
+import { localeFromEnv, messageLanguageOf, messagesFor } from '../../shared/messages';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
 import { nodeDoctorPorts } from '../adapters/doctor/doctor-ports';
 import { nodeFileSystem } from '../adapters/node-file-system';
@@ -30,7 +31,12 @@ export interface CliRun {
  * One installation (settings store, keychain, data folder) shared by every command run through
  * the returned function, as successive `marketdesk` invocations would share them.
  */
-export function cliInstallation(servicesUrl: () => string, keychain: SecretStore = new MemorySecretStore('keychain')) {
+export function cliInstallation(
+  servicesUrl: () => string,
+  keychain: SecretStore = new MemorySecretStore('keychain'),
+  /** The environment the CLI reads its language from (LC_ALL, LC_MESSAGES, LANG). */
+  env: Record<string, string | undefined> = {},
+) {
   const store = new MemoryStore();
   const dataDir = mkdtempSync(join(tmpdir(), 'md-cli-'));
   return async (argv: string[], stdin = ''): Promise<CliRun> => {
@@ -79,6 +85,7 @@ export function cliInstallation(servicesUrl: () => string, keychain: SecretStore
           return Promise.resolve(stdin);
         },
         now: () => new Date(),
+        messages: messagesFor(messageLanguageOf(localeFromEnv(env))),
       },
     );
     return { code, out, err, prompted, json: <T>() => JSON.parse(out) as T };

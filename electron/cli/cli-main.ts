@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { profileArg } from '../../shared/argv';
+import { localeFromEnv, messageLanguageOf, messagesFor } from '../../shared/messages';
 import { createNodeCore } from '../adapters/node-core';
 import { PROFILE_NAME } from '../core/profile-settings';
 import { EXIT, USAGE, parseArgs, runCli } from './cli';
@@ -36,6 +37,7 @@ export async function main(argv: string[]): Promise<number> {
         err: (t) => process.stderr.write(t + '\n'),
         readSecret,
         now: () => new Date(),
+        messages: messagesFor(messageLanguageOf(localeFromEnv(process.env))),
       },
     );
   } catch (err) {

@@ -1,6 +1,7 @@
 import { parseArgv, type ParsedArgv } from '../../shared/argv';
 import { AppError } from '../../shared/errors';
 import { daysLeft, type KeyState, type KeyStatus } from '../../shared/model';
+import type { Messages } from '../../shared/messages/en';
 import { runCatalog } from './catalog-commands';
 import { call, type Core } from './cli-core';
 import { runConfig } from './config-commands';
@@ -15,6 +16,8 @@ export interface CliIo {
   /** Reads the key: all of stdin when piped, or a prompt with echo off on a terminal. */
   readSecret(prompt: string): Promise<string>;
   now(): Date;
+  /** The language of the core's messages (shared/messages): `en`, or `fr` under a French LANG. */
+  messages?: Messages;
 }
 
 /** Documented exit codes. */

@@ -50,6 +50,36 @@ describe('marketdesk doctor', () => {
     expect(r.out).not.toContain(DEMO_KEYS.standard);
   });
 
+  it('speaks French under LANG=fr_FR.UTF-8: sections, check titles, summaries, fixes and the Markdown', async () => {
+    const run = cliInstallation(() => standin.url, undefined, { LANG: 'fr_FR.UTF-8' });
+    await run(['instance', 'add', fakeGlpi()]);
+    const r = await run(['doctor']);
+    expect(r.out).toContain('\nAccès à GLPI Network (');
+    expect(r.out).toContain('\nClé d’enregistrement\n');
+    expect(r.out).toContain('\nInstance GLPI\n');
+    expect(r.out).toMatch(/\[ok\] Résolution DNS: /);
+    expect(r.out).toMatch(/\[ok\] Espace disque libre: .* libres sur le volume contenant /);
+    expect(r.out).toContain('Bilan\u00a0: ');
+    expect(r.out).not.toContain('Free disk space');
+    const md = await run(['doctor', '--markdown']);
+    expect(md.out).toContain('# Rapport de diagnostic Marketdesk');
+    expect(md.out).toMatch(/- \*\*OK\*\* Espace disque libre: /);
+    expect(md.out).toContain('_La clé d’enregistrement et les identifiants du proxy sont exclus de ce rapport._');
+    // The JSON stays the core's: English texts, with the references beside them.
+    const json = byId((await run(['doctor', '--json'])).json<Omit<DoctorReport, 'markdown'>>());
+    expect(json.get('instance.disk-space')).toMatchObject({
+      title: 'Free disk space',
+      refs: { title: { id: 'title.instance.disk-space' }, summary: { id: 'doctor.disk.ok' } },
+    });
+  });
+
+  it('speaks English under LC_ALL=C even when LANG is French', async () => {
+    const run = cliInstallation(() => standin.url, undefined, { LANG: 'fr_FR.UTF-8', LC_ALL: 'C' });
+    const r = await run(['doctor']);
+    expect(r.out).toContain('\nRegistration key\n');
+    expect(r.out).toContain('Save a report with: marketdesk doctor --markdown > report.md');
+  });
+
   it('names a refused connection, its fix, skips what depends on it, and exits non-zero', async () => {
     const run = cliInstallation(() => standin.url);
     await run(['key', 'set'], DEMO_KEYS.standard);

@@ -1,5 +1,7 @@
 import type { DoctorReport } from '../../shared/doctor';
 import { AppError } from '../../shared/errors';
+import { en } from '../../shared/messages/en';
+import { localizeReport } from '../../shared/messages/doctor-text';
 import type { CliIo, ParsedArgs } from './cli';
 import { EXIT } from './cli';
 import { call, type Core } from './cli-core';
@@ -21,11 +23,15 @@ export async function runDoctor(args: ParsedArgs, core: Core, io: CliIo): Promis
     io.err(err.message);
     return EXIT.other;
   }
-  if (args.flags.has('--markdown')) {
-    io.out(report.markdown);
-  } else if (args.flags.has('--json')) {
+  if (args.flags.has('--json')) {
+    // The core's data as it is: English texts, with their catalogue references beside them.
     const { markdown: _markdown, ...data } = report;
     io.out(JSON.stringify(data));
+    return report.state === 'failed' ? EXIT.other : EXIT.ok;
+  }
+  if (io.messages && io.messages !== en) report = localizeReport(report, io.messages);
+  if (args.flags.has('--markdown')) {
+    io.out(report.markdown);
   } else {
     for (const section of report.sections) {
       io.out(`\n${section.title}`);
@@ -40,7 +46,7 @@ export async function runDoctor(args: ParsedArgs, core: Core, io: CliIo): Promis
           );
       }
     }
-    io.out(`\nOverall: ${report.state}. Save a report with: marketdesk doctor --markdown > report.md`);
+    io.out(`\n${(io.messages ?? en)['cli.doctor.overall']({ state: report.state })}`);
   }
   return report.state === 'failed' ? EXIT.other : EXIT.ok;
 }

@@ -4,6 +4,7 @@ import type { Handlers } from './dispatch';
 import { DownloadError } from './download';
 import type { EventHub } from './event-hub';
 import type { InstanceInfo } from './glpi-instance';
+import { downloadErrorRefs, installErrorRefs } from './install/error-refs';
 import { isInstallError } from './install/errors';
 import type { InstanceService } from './instance-service';
 import type { PluginService } from './plugin-service';
@@ -50,7 +51,7 @@ export function pluginHandlers(instances: InstanceService, plugins: PluginServic
     try {
       return await run((step, fraction) => events.emit('plugins.progressed', { key, action, step, fraction }));
     } catch (err) {
-      throw toAppError(err);
+      throw toAppError(err, key);
     } finally {
       events.emit('plugins.changed', { instance: instances.list().active });
     }
@@ -132,13 +133,19 @@ function report(action: PluginAction, key: string, from: string | null, to: stri
   return { action, key, from, to, message: `${key} ${versions} ${what}.`.replace(/\s+/g, ' '), next: next[action] };
 }
 
-function toAppError(err: unknown): unknown {
+/** Where an install failure becomes INSTALL_FAILED: with references the UI renders in its language. */
+function toAppError(err: unknown, plugin: string): unknown {
   if (isInstallError(err))
     return new AppError('INSTALL_FAILED', `${err.step} failed: ${err.message}`, {
       fix: err.fix,
       details: { step: err.step, code: err.code },
+      ...installErrorRefs(err, plugin),
     });
   if (err instanceof DownloadError)
-    return new AppError('INSTALL_FAILED', err.message, { fix: err.fix, details: { step: 'download', code: err.code } });
+    return new AppError('INSTALL_FAILED', err.message, {
+      fix: err.fix,
+      details: { step: 'download', code: err.code },
+      ...downloadErrorRefs(err, plugin),
+    });
   return err;
 }

@@ -3,11 +3,24 @@
  * throws for what it inspects: a problem becomes a `warning` or `failed` result with a fix.
  */
 import type { Check, CheckState } from '../../../shared/doctor';
+import { english, isMessageId, type MessageRef } from '../../../shared/messages/ref';
 
 export { worstState, type Check, type CheckState } from '../../../shared/doctor';
 
 export const CHECK_STATES: readonly CheckState[] = ['ok', 'warning', 'failed', 'skipped'];
 
-export function skipped(id: string, title: string, why: string): Check {
-  return { id, title, state: 'skipped', summary: why };
+/** A check not run; `why` a catalogue reference (its English is the summary) or a plain English text. */
+export function skipped(id: string, title: string, why: string | MessageRef): Check {
+  if (typeof why === 'string') return { id, title, state: 'skipped', summary: why };
+  return { id, title, state: 'skipped', summary: english(why), refs: { summary: why } };
+}
+
+/**
+ * The check with its title as a reference (`title.<check id>` in shared/messages) when the
+ * catalogue's English is the title it has: every shell then shows the title in its language.
+ */
+export function withTitleRef(check: Check): Check {
+  const id = `title.${check.id}`;
+  if (!isMessageId(id) || english({ id }) !== check.title) return check;
+  return { ...check, refs: { ...check.refs, title: { id } } };
 }

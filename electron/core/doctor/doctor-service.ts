@@ -11,7 +11,8 @@ import type { NetworkService } from '../network-service';
 import type { ProfileSettingsService } from '../profile-settings';
 import type { Route } from '../proxy';
 import { Redactor } from '../redact';
-import { skipped } from './check';
+import { english, ref, type MessageRef } from '../../../shared/messages/ref';
+import { skipped, withTitleRef } from './check';
 import {
   archiveCheck,
   marketplaceCheck,
@@ -70,9 +71,9 @@ export class DoctorService {
 
     const network = await this.networkChecks(secret, options.signal);
     const sections: DoctorSection[] = [
-      { id: 'network', title: `Reaching GLPI Network (${settings.servicesUrl})`, checks: network },
-      { id: 'key', title: 'Registration key', checks: this.keyChecks(secret) },
-      { id: 'instance', title: 'GLPI instance', checks: await this.instanceChecks(options.instance) },
+      section(ref('doctor.section.network', { url: settings.servicesUrl }), 'network', network),
+      section(ref('doctor.section.key'), 'key', this.keyChecks(secret)),
+      section(ref('doctor.section.instance'), 'instance', await this.instanceChecks(options.instance)),
     ];
     // Whatever a check quoted (an error text, a header), the key and the proxy password never leave.
     const clean = sections.map((s) => ({ ...s, checks: s.checks.map((c) => redactor.value(c) as Check) }));
@@ -128,7 +129,7 @@ export class DoctorService {
     const { report, why } = await this.probe(`${base}/api/registration/`, signal);
     const checks: Check[] = report.steps.map((s) => stepCheck(s, s.id === 'route' ? why : undefined));
     const after = (id: string, title: string) =>
-      skipped(id, title, `Not checked: the connection to GLPI Network failed first (${failedStepTitle(report)}).`);
+      skipped(id, title, ref('doctor.notChecked.network', { step: failedStepTitle(report) }));
     if (report.state === 'failed') {
       // Still ask, through the app's client: the key's status then says "valid, but unreachable from here".
       if (secret) await this.d.keys.sync().catch(() => undefined);
@@ -167,12 +168,16 @@ export class DoctorService {
   private async instanceChecks(name?: string): Promise<Check[]> {
     const list = this.d.instances.list();
     const chosen = name ?? list.active;
-    if (!chosen) return [skipped('instance.root', 'GLPI instance', 'No GLPI instance is configured in this profile.')];
+    if (!chosen) return [skipped('instance.root', 'GLPI instance', ref('doctor.notChecked.noInstance'))];
     const record = list.instances.find((i) => i.name === chosen);
     if (!record) throw new AppError('INVALID_INPUT', `No instance named "${chosen}".`);
     const php = await this.d.ports.php(this.d.settings.get().glpiConsole.php || null).catch(() => null);
     return checkInstance(record.root, { fs: this.d.fs, php, platform: this.d.ports.platform() });
   }
+}
+
+function section(title: MessageRef, id: DoctorSection['id'], checks: Check[]): DoctorSection {
+  return { id, title: english(title), titleRef: title, checks: checks.map(withTitleRef) };
 }
 
 function stepCheck(step: StepResult, routeWhy?: string): Check {

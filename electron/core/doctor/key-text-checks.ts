@@ -7,6 +7,7 @@
  */
 import { KEY_MAX_LENGTH, KEY_MIN_LENGTH, maskKey, normalizeKey } from '../../../shared/key-format';
 import { skipped, type Check } from './check';
+import { ref } from '../../../shared/messages/ref';
 
 export const PASTE_AGAIN = 'Copy the key again from your GLPI Network account (Registration key) and paste it alone.';
 
@@ -139,7 +140,7 @@ export function checkKeyText(raw: string): Check[] {
       ['encoding', 'Key content'],
       ['result', 'After normalisation'],
     ] as const)
-      checks.push(skipped(id(s), title, 'there is no key to check'));
+      checks.push(skipped(id(s), title, ref('doctor.notChecked.noKey')));
     return checks;
   }
 

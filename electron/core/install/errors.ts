@@ -13,17 +13,25 @@ export class InstallError extends Error {
     message: string,
     /** What the user can do about it, in plain words. */
     readonly fix: string,
-    options: { cause?: unknown } = {},
+    options: { cause?: unknown; where?: string } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.where = options.where;
   }
+
+  /** The path a file-system failure concerns (what `fix` names), for the fix in other languages. */
+  readonly where: string | undefined;
 }
 
 export function isInstallError(value: unknown): value is InstallError {
   return value instanceof InstallError;
 }
 
-/** Plain-words fix for a file-system errno met while working on `where`. */
+/**
+ * Plain-words fix for a file-system errno met while working on `where`. `install.fix.errno` in
+ * shared/messages says the same (error-refs.test.ts holds them equal): this module stays free of
+ * imports outside core/ as swap.test.ts runs it transpiled in a child process.
+ */
 export function fixForErrno(errno: string | null, where: string): string {
   switch (errno) {
     case 'ENOSPC':
@@ -50,5 +58,6 @@ export function fsFailure(step: InstallStep, err: unknown, doing: string, where:
   const detail = errno ?? (err instanceof Error ? err.message : String(err));
   return new InstallError(step, errno ?? 'io', `Could not ${doing} (${detail}).`, fixForErrno(errno, where), {
     cause: err,
+    where,
   });
 }

@@ -1,5 +1,7 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { AppError } from '../../../shared/errors';
+import { ref } from '../../../shared/messages/ref';
+import { applyLanguage } from '../i18n/language';
 import { STANDARD } from '../test/core-harness';
 import { syntheticPlugins } from '../test/fake-catalog';
 import { makeInstalled, makeInstance } from '../test/fake-plugins';
@@ -303,6 +305,36 @@ describe('Installing from the details', () => {
     expect(job).toHaveTextContent('Failed at step "download": download failed: the archive is corrupt');
     expect(job).toHaveTextContent('What to do: Try again later.');
     expect(installButton()).toBeEnabled();
+  });
+
+  it('shows an install failure in French from its references, the English text aside', async () => {
+    const app = await renderCatalogInstall();
+    app.plugins.plans.set('datainjection', {
+      fail: new AppError('INSTALL_FAILED', 'extract failed: The archive ends before its end.', {
+        fix: 'This archive cannot be installed safely.',
+        details: { step: 'extract', code: 'truncated' },
+        ref: ref('install.archive', { code: 'truncated', entry: 'datainjection/setup.php' }),
+        fixRef: ref('install.fix.unsafeArchive'),
+      }),
+    });
+    await openDetails(app, 'datainjection');
+    await app.user.click(installButton());
+    const job = await screen.findByTestId('catalog-job');
+    await waitFor(() => expect(job).toHaveAttribute('data-state', 'failed'));
+    act(() => void applyLanguage('fr_FR'));
+    try {
+      await waitFor(() =>
+        expect(screen.getByTestId('catalog-job')).toHaveTextContent(
+          'Échec à l’étape « extract » : L’archive a été refusée (truncated, à datainjection/setup.php) : elle est tronquée.',
+        ),
+      );
+      expect(screen.getByTestId('catalog-job')).toHaveTextContent(
+        'Que faire : Cette archive ne peut pas être installée sans risque.',
+      );
+      expect(screen.getByTestId('catalog-job')).not.toHaveTextContent('The archive ends');
+    } finally {
+      act(() => void applyLanguage('en_US'));
+    }
   });
 
   it('asks before installing a version older than the installed one, and does nothing on cancel', async () => {

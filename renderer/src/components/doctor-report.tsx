@@ -1,7 +1,10 @@
-import { useId, useRef, useState, type Ref } from 'react';
+import { useId, useMemo, useRef, useState, type Ref } from 'react';
 import type { CheckState, DoctorReport } from '../../../shared/doctor';
+import { en as coreEn } from '../../../shared/messages/en';
+import { localizeReport } from '../../../shared/messages/doctor-text';
 import { formatRelativeWithDate } from '../i18n/format';
-import { t } from '../i18n/t';
+import { useLocale } from '../i18n/language';
+import { coreMessages, t } from '../i18n/t';
 import { saveFile } from './save-file';
 import { countStates } from '../store/doctor-slice';
 import { copyToClipboard, DoctorCheck, StateLabel } from './doctor-check';
@@ -40,7 +43,7 @@ interface DoctorReportViewProps {
 
 /** The report: the overall state with Copy and Save, then each section and its checks. */
 export function DoctorReportView({
-  report,
+  report: sent,
   now,
   shellLabel,
   instance,
@@ -50,6 +53,13 @@ export function DoctorReportView({
   onOpenNetworkSettings,
   announce,
 }: DoctorReportViewProps) {
+  const locale = useLocale();
+  // The checks, their fixes and the Markdown in the UI language; in English, exactly as the core wrote them.
+  const report = useMemo(() => {
+    const messages = coreMessages();
+    return messages === coreEn ? sent : localizeReport(sent, messages);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the locale decides coreMessages()
+  }, [sent, locale]);
   const summaryId = useId();
   const textId = useId();
   const [copyRefused, setCopyRefused] = useState(false);

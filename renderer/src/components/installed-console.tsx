@@ -1,4 +1,4 @@
-import { t } from '../i18n/t';
+import { errorFix, errorMessage, t } from '../i18n/t';
 import type { PluginAction } from '../../../shared/instances';
 import { useAppStore } from '../store/store-context';
 
@@ -40,8 +40,8 @@ export function ConsoleStep({ pluginKey, action }: { pluginKey: string; action: 
       {current?.state === 'running' && <p role="status">{t('installed.console.running')}</p>}
       {current?.state === 'failed' && (
         <p role="alert">
-          {current.error.message}
-          {current.error.fix ? ` ${t('installed.fix', { fix: current.error.fix })}` : ''}
+          {errorMessage(current.error)}
+          {errorFix(current.error) ? ` ${t('installed.fix', { fix: errorFix(current.error) })}` : ''}
         </p>
       )}
       {current?.state === 'done' && (

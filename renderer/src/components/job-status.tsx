@@ -1,5 +1,5 @@
 import { useId, type Ref } from 'react';
-import { t } from '../i18n/t';
+import { errorFix, errorMessage, t } from '../i18n/t';
 import { cancelBlocked, type PluginJob, type RunningJob } from '../store/installed-slice';
 import { useAppStore } from '../store/store-context';
 import { ConsoleStep } from './installed-console';
@@ -61,10 +61,10 @@ export function JobStatus({
     <div {...common} role="alert">
       <p>
         {job.step
-          ? t('installed.job.failed', { step: job.step, message: job.error.message })
-          : t('installed.job.failedNoStep', { message: job.error.message })}
+          ? t('installed.job.failed', { step: job.step, message: errorMessage(job.error) })
+          : t('installed.job.failedNoStep', { message: errorMessage(job.error) })}
       </p>
-      {job.error.fix && <p>{t('installed.fix', { fix: job.error.fix })}</p>}
+      {errorFix(job.error) && <p>{t('installed.fix', { fix: errorFix(job.error) })}</p>}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef } from 'react';
-import { t } from '../i18n/t';
+import { errorFix, errorMessage, t } from '../i18n/t';
 import type { BatchItem, UpdateBatch } from '../store/installed-slice';
 import { useAppStore } from '../store/store-context';
 import { Modal } from './modal';
@@ -249,10 +249,10 @@ function BatchResultView({ item }: { item: BatchItem }) {
         <div className="job-status job-status--failed">
           <p>
             {result.step
-              ? t('installed.job.failed', { step: result.step, message: result.error.message })
-              : t('installed.job.failedNoStep', { message: result.error.message })}
+              ? t('installed.job.failed', { step: result.step, message: errorMessage(result.error) })
+              : t('installed.job.failedNoStep', { message: errorMessage(result.error) })}
           </p>
-          {result.error.fix && <p>{t('installed.fix', { fix: result.error.fix })}</p>}
+          {errorFix(result.error) && <p>{t('installed.fix', { fix: errorFix(result.error) })}</p>}
         </div>
       );
     case 'cancelled':

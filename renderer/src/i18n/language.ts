@@ -1,5 +1,7 @@
 import { useLayoutEffect, useSyncExternalStore } from 'react';
 import { parseLocale } from '../../../shared/locale';
+import { en as coreEn, type Messages } from '../../../shared/messages/en';
+import { fr as coreFr } from '../../../shared/messages/fr';
 import type { AppState, AppStore } from '../store/app-store';
 import { en, type Catalog } from './en';
 import { fr } from './fr';
@@ -9,13 +11,15 @@ import { currentLocale, onLocaleChange, setCatalog } from './t';
  * Which language the UI speaks. The profile's `language` setting (`fr_FR`, `en_US`…; the OS language
  * unless the admin chose one) decides: any French → French, anything else → English.
  *
- * Only the text the UI owns is translated. What the core sends (error messages and their fixes,
- * availability reasons, job steps and reports, the doctor's checks and report) stays as the core
- * wrote it; plugin descriptions come from GLPI Network in the UI language when the author gave one.
+ * The text the UI owns comes from ./en.ts or ./fr.ts; what the core sends with a catalogue reference
+ * (the doctor's checks and report, install errors) from shared/messages in the same language. The
+ * rest of what the core sends (availability reasons, job steps) stays as the core wrote it; plugin
+ * descriptions come from GLPI Network in the UI language when the author gave one.
  */
 export type UiLanguage = 'en' | 'fr';
 
 const CATALOGS: { readonly [L in UiLanguage]: Catalog } = { en, fr };
+const CORE_MESSAGES: { readonly [L in UiLanguage]: Messages } = { en: coreEn, fr: coreFr };
 
 export function uiLanguageOf(setting: string | null | undefined): UiLanguage {
   return parseLocale(setting)?.language === 'fr' ? 'fr' : 'en';
@@ -43,7 +47,8 @@ export function localeOf(setting: string | null | undefined): string {
  */
 export function applyLanguage(setting: string | null | undefined): string {
   const locale = localeOf(setting);
-  setCatalog(CATALOGS[uiLanguageOf(setting)], locale);
+  const language = uiLanguageOf(setting);
+  setCatalog(CATALOGS[language], locale, CORE_MESSAGES[language]);
   if (typeof document !== 'undefined' && document.documentElement.lang !== locale) {
     document.documentElement.lang = locale;
   }

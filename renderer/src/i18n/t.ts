@@ -1,3 +1,6 @@
+import type { ErrorShape } from '../../../shared/errors';
+import { en as coreEn, type Messages } from '../../../shared/messages/en';
+import { render, type MessageRef } from '../../../shared/messages/ref';
 import { en, type Catalog, type MessageKey } from './en';
 
 /**
@@ -6,13 +9,16 @@ import { en, type Catalog, type MessageKey } from './en';
  */
 let catalog: Catalog = en;
 let locale = 'en';
+/** The core's messages (shared/messages) in the same language. */
+let core: Messages = coreEn;
 const listeners = new Set<() => void>();
 const pluralRules = new Map<string, Intl.PluralRules>();
 
-export function setCatalog(next: Catalog, nextLocale: string): void {
-  if (next === catalog && nextLocale === locale) return;
+export function setCatalog(next: Catalog, nextLocale: string, nextCore: Messages = coreEn): void {
+  if (next === catalog && nextLocale === locale && nextCore === core) return;
   catalog = next;
   locale = nextLocale;
+  core = nextCore;
   for (const listener of [...listeners]) listener();
 }
 
@@ -32,6 +38,29 @@ function pluralForm(count: number): Intl.LDMLPluralRule {
   let rules = pluralRules.get(locale);
   if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(locale)));
   return rules.select(count);
+}
+
+/** The core's messages in the UI language, for what the core sends with references (doctor checks, errors). */
+export function coreMessages(): Messages {
+  return core;
+}
+
+/**
+ * A text the core sent: its reference rendered in the UI language; in English, or without a
+ * reference, the core's own text exactly as it wrote it.
+ */
+export function coreText(message: MessageRef | undefined, fallback: string): string {
+  return core === coreEn ? fallback : render(core, message, fallback);
+}
+
+/** An error's message in the UI language (see `coreText`). */
+export function errorMessage(error: Pick<ErrorShape, 'message' | 'ref'>): string {
+  return coreText(error.ref, error.message);
+}
+
+/** An error's fix in the UI language; '' when it has none. */
+export function errorFix(error: Pick<ErrorShape, 'fix' | 'fixRef'>): string {
+  return error.fix ? coreText(error.fixRef, error.fix) : '';
 }
 
 export type MessageParams = Record<string, string | number>;

@@ -2,6 +2,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { TransportError } from '../../../electron/core/ports';
 import { fakeGlpi } from '../../../electron/core/testing-glpi.testkit';
 import { REPORT_REVOKE_DELAY_MS } from '../components/doctor-report';
+import { applyLanguage } from '../i18n/language';
 import { STANDARD } from '../test/core-harness';
 import { captureSavedFiles, readBlob } from '../test/saved-files';
 import { renderApp, type RenderedApp } from '../test/render-app';
@@ -230,6 +231,35 @@ describe('Doctor screen', () => {
     expect(doctorRuns(app).at(-1)?.payload).toEqual({ instance: 'staging' });
     expect(screen.getByTestId('doctor-summary')).toHaveTextContent('GLPI instance checked: staging');
     expect(screen.getByRole('region', { name: 'GLPI instance' })).toHaveTextContent(root);
+  });
+});
+
+describe('The doctor in French', () => {
+  afterEach(() => applyLanguage('en_US'));
+
+  it('shows the sections, check titles, summaries, fixes and the Markdown report in French', async () => {
+    openDoctor();
+    const app = await renderApp({}, ({ core }) => core.settings.update({ language: 'fr_FR' }));
+    await act(() => app.core.handlers['instances.add']({ root: fakeGlpi(), name: 'prod' }));
+    await app.user.click(await screen.findByRole('button', { name: 'Lancer les vérifications' }));
+    await screen.findByTestId('doctor-report');
+
+    expect(
+      screen.getByRole('region', { name: 'Accès à GLPI Network (https://services.glpi-network.test)' }),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('region', { name: 'Clé d’enregistrement' })).toBeInTheDocument();
+    const disk = checkElement('instance.disk-space');
+    expect(within(disk).getByRole('heading', { level: 3 })).toHaveTextContent(/Espace disque libre$/);
+    expect(disk).toHaveTextContent(/libres sur le volume contenant /);
+    expect(within(checkElement('network.dns').parentElement!).getByRole('heading', { level: 3 })).toHaveTextContent(
+      /Résolution DNS$/,
+    );
+    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue(undefined);
+    await app.user.click(screen.getByRole('button', { name: 'Copier le rapport' }));
+    const markdown = writeText.mock.calls[0]?.[0] ?? '';
+    expect(markdown).toContain('# Rapport de diagnostic Marketdesk');
+    expect(markdown).toMatch(/Espace disque libre: .* libres sur le volume contenant /);
+    expect(markdown).not.toContain('Free disk space');
   });
 });
 
