@@ -319,19 +319,19 @@ describe('Installing from the details', () => {
     });
     await openDetails(app, 'datainjection');
     await app.user.click(installButton());
-    const job = await screen.findByTestId('catalog-job');
+    const job = await screen.findByTestId('job-status');
     await waitFor(() => expect(job).toHaveAttribute('data-state', 'failed'));
     act(() => void applyLanguage('fr_FR'));
     try {
       await waitFor(() =>
-        expect(screen.getByTestId('catalog-job')).toHaveTextContent(
+        expect(screen.getByTestId('job-status')).toHaveTextContent(
           'Échec à l’étape « extract » : L’archive a été refusée (truncated, à datainjection/setup.php) : elle est tronquée.',
         ),
       );
-      expect(screen.getByTestId('catalog-job')).toHaveTextContent(
+      expect(screen.getByTestId('job-status')).toHaveTextContent(
         'Que faire : Cette archive ne peut pas être installée sans risque.',
       );
-      expect(screen.getByTestId('catalog-job')).not.toHaveTextContent('The archive ends');
+      expect(screen.getByTestId('job-status')).not.toHaveTextContent('The archive ends');
     } finally {
       act(() => void applyLanguage('en_US'));
     }
