@@ -10,7 +10,7 @@
 import { hashSeed } from './catalog-data';
 import type { StandinPlugin, StandinVersion } from './catalog-types';
 import { glpiBounds } from './compat';
-import { incompressible, REAL_SHAPES, sourceTree, type SourceShape } from './source-tree';
+import { incompressible, REAL_SHAPES, sourceTree, treeEntries, type SourceShape } from './source-tree';
 
 export { incompressible };
 
@@ -421,15 +421,8 @@ export function pluginFiles(
   ];
   const source = options.source === undefined ? REAL_SHAPES[plugin.key] : options.source;
   if (source) {
-    const dirs = new Set<string>();
-    for (const f of sourceTree(plugin.key, source, `${plugin.key}@${version.num}`)) {
-      const folder = f.path.slice(0, f.path.lastIndexOf('/') + 1);
-      if (folder && !dirs.has(folder) && !entries.some((e) => e.path === `${top}/${folder}`)) {
-        dirs.add(folder);
-        entries.push(dir(folder));
-      }
-      entries.push(file(f.path, f.data));
-    }
+    const existing = new Set(entries.map((e) => e.path.slice(top.length + 1)).filter((p) => p.endsWith('/')));
+    entries.push(...treeEntries(top, sourceTree(plugin.key, source, `${plugin.key}@${version.num}`), mtime, existing));
   }
   const padding = options.padding ?? 0;
   if (padding > 0) {

@@ -10,6 +10,7 @@
 import { mulberry32 } from '../../shared/seeded-random';
 import { hashSeed } from './catalog-data';
 import { createCipheriv, createHash } from 'node:crypto';
+import type { ArchiveEntry } from './plugin-files';
 
 /** Deterministic incompressible bytes (AES-128-CTR keystream seeded by the label). */
 export function incompressible(bytes: number, label: string): Buffer {
@@ -205,4 +206,40 @@ export function sourceTree(plugin: string, shape: SourceShape, label = plugin): 
     files.push({ path: `${dir}/asset${i}.${ext}`, data: incompressible(bytes, `${label}/${i}`) });
   });
   return files;
+}
+
+/**
+ * `files` as archive entries under `top/`, each folder's entry before its first file (folders in
+ * `existing`, e.g. `inc/`, are taken as already there).
+ */
+export function treeEntries(
+  top: string,
+  files: readonly SourceFile[],
+  mtime: Date,
+  existing: ReadonlySet<string> = new Set(),
+): ArchiveEntry[] {
+  const seen = new Set(existing);
+  const out: ArchiveEntry[] = [];
+  for (const f of files) {
+    const folder = f.path.slice(0, f.path.lastIndexOf('/') + 1);
+    if (folder && !seen.has(folder)) {
+      seen.add(folder);
+      out.push({ path: `${top}/${folder}`, type: 'dir', data: Buffer.alloc(0), mode: 0o755, mtime });
+    }
+    out.push({ path: `${top}/${f.path}`, type: 'file', data: f.data, mode: 0o644, mtime });
+  }
+  return out;
+}
+
+/** A whole release for tests: the `key/` folder, a minimal setup.php and a tree of `shape`. */
+export function releaseEntries(
+  key: string,
+  shape: SourceShape,
+  mtime = new Date('2024-05-02T12:00:00Z'),
+): ArchiveEntry[] {
+  return [
+    { path: `${key}/`, type: 'dir', data: Buffer.alloc(0), mode: 0o755, mtime },
+    { path: `${key}/setup.php`, type: 'file', data: Buffer.from(`<?php\ndefine('V', '1.0.0');\n`), mode: 0o644, mtime },
+    ...treeEntries(key, sourceTree(key, shape), mtime),
+  ];
 }

@@ -9,20 +9,17 @@ import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import { join, relative } from 'node:path';
-import type { SFTPWrapper } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildArchive } from '../../../e2e/standin/archive-writers';
 import type { ArchiveFormat } from '../../../e2e/standin/catalog-types';
-import type { ArchiveEntry } from '../../../e2e/standin/plugin-files';
-import { sourceTree } from '../../../e2e/standin/source-tree';
+import { releaseEntries } from '../../../e2e/standin/source-tree';
 import { ArchiveError, extractArchive } from '../../core/archive/extract';
 import { buildTar, buildZip, gzip, type TarEntrySpec } from '../../core/archive/fixtures.testkit';
 import type { FileSystem } from '../../core/ports';
 import { nativeBunzip2 } from '../native-bunzip2';
 import { nodeFileSystem } from '../node-file-system';
-import { sftpFileSystem } from './sftp-file-system';
 import type { SshConnection } from './ssh-connect';
-import { connectTestSshd, sshdUnavailable, startSshd, type TestSshd } from './testing-sshd.testkit';
+import { connectTestSshd, testSftpFileSystem, sshdUnavailable, startSshd, type TestSshd } from './testing-sshd.testkit';
 
 const why = sshdUnavailable();
 const KEY = 'fields';
@@ -51,32 +48,10 @@ describe.skipIf(why !== null)(`extraction over SFTP on a real sshd${why ? ` (ski
   beforeAll(async () => {
     sshd = await startSshd();
     conn = await connectTestSshd(sshd);
-    const sftp = await new Promise<SFTPWrapper>((resolve, reject) =>
-      conn.client.sftp((err, s) => (err ? reject(err) : resolve(s))),
-    );
-    fs = sftpFileSystem(sftp, { uid: sshd.uid, gids: [sshd.gid] });
+    fs = await testSftpFileSystem(sshd, conn);
     local = await fsp.mkdtemp(join(os.tmpdir(), 'md-sftp-extract-'));
-    const mtime = new Date('2024-05-02T12:00:00Z');
     // A release shaped like the real "fields": a few hundred PHP, JS, CSS files and pictures.
-    const entries: ArchiveEntry[] = [
-      { path: `${KEY}/`, type: 'dir', data: Buffer.alloc(0), mode: 0o755, mtime },
-      {
-        path: `${KEY}/setup.php`,
-        type: 'file',
-        data: Buffer.from(`<?php\ndefine('V', '1.0.0');\n`),
-        mode: 0o644,
-        mtime,
-      },
-    ];
-    const dirs = new Set<string>();
-    for (const f of sourceTree(KEY, { textFiles: 160, textBytes: 500_000, binaryFiles: 6, binaryBytes: 200_000 })) {
-      const dir = f.path.slice(0, f.path.lastIndexOf('/') + 1);
-      if (dir && !dirs.has(dir)) {
-        dirs.add(dir);
-        entries.push({ path: `${KEY}/${dir}`, type: 'dir', data: Buffer.alloc(0), mode: 0o755, mtime });
-      }
-      entries.push({ path: `${KEY}/${f.path}`, type: 'file', data: f.data, mode: 0o644, mtime });
-    }
+    const entries = releaseEntries(KEY, { textFiles: 160, textBytes: 500_000, binaryFiles: 6, binaryBytes: 200_000 });
     for (const e of entries) expected.set(e.path.replace(/\/$/, ''), e.type === 'file' ? sha(e.data) : 'dir');
     for (const format of ['tar.bz2', 'tar.gz', 'zip'] as const) {
       archives[format] = join(local, `${KEY}.${format}`);

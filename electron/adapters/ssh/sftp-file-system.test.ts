@@ -1,11 +1,9 @@
 import { chmodSync, chownSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SFTPWrapper } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listNames, writeFileAtomic, type FileSystem } from '../../core/ports';
 import type { SshConnection } from './ssh-connect';
-import { sftpFileSystem } from './sftp-file-system';
-import { connectTestSshd, sshdUnavailable, startSshd, type TestSshd } from './testing-sshd.testkit';
+import { connectTestSshd, testSftpFileSystem, sshdUnavailable, startSshd, type TestSshd } from './testing-sshd.testkit';
 
 const why = sshdUnavailable();
 
@@ -18,10 +16,7 @@ describe.skipIf(why !== null)(`sftpFileSystem on a real sshd${why ? ` (skipped: 
   beforeAll(async () => {
     sshd = await startSshd();
     conn = await connectTestSshd(sshd);
-    const sftp = await new Promise<SFTPWrapper>((resolve, reject) =>
-      conn.client.sftp((err, s) => (err ? reject(err) : resolve(s))),
-    );
-    fs = sftpFileSystem(sftp, { uid: sshd.uid, gids: [sshd.gid] });
+    fs = await testSftpFileSystem(sshd, conn);
   });
   afterAll(async () => {
     conn?.close();

@@ -10,6 +10,7 @@ import {
   sshdUnavailable,
   startSshd,
   sudoUnavailable,
+  testSftpFileSystem,
   WEB_TEST_USER,
   type TestSshd,
 } from './testing-sshd.testkit';
@@ -41,13 +42,7 @@ describe.skipIf(why !== null)(`SFTP as the web user through sudo -n${why ? ` (sk
     const marketplace = join(sshd.dir, 'marketplace');
     mkdirSync(marketplace, { mode: 0o755 });
     chownSync(marketplace, web.uid, web.gid);
-    const asSsh = sftpFileSystem(
-      await new Promise((resolve, reject) => conn.client.sftp((e, s) => (e ? reject(e) : resolve(s)))),
-      {
-        uid: sshd.uid,
-        gids: [sshd.gid],
-      },
-    );
+    const asSsh = await testSftpFileSystem(sshd, conn);
     await expect(asSsh.writeFile(join(marketplace, 'x'), 'x')).rejects.toMatchObject({ code: 'EACCES' });
     expect(await asSsh.access(marketplace, 'write')).toBe(false);
 

@@ -13,7 +13,10 @@ import * as fsp from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import type { SFTPWrapper } from 'ssh2';
 import { knownKeysFor } from '../../core/ssh/known-hosts';
+import type { FileSystem } from '../../core/ports';
+import { sftpFileSystem } from './sftp-file-system';
 import { connectSsh, type SshConnection } from './ssh-connect';
 
 export const SSHD_PATH = '/usr/sbin/sshd';
@@ -239,4 +242,12 @@ export function connectTestSshd(sshd: TestSshd): Promise<SshConnection> {
     auth: { method: 'key', path: sshd.clientKey.path, privateKey: sshd.clientKey.privateKey },
     knownKeys: knownKeysFor(`[${sshd.host}]:${sshd.port} ${sshd.hostKey.publicLine}`, sshd.host, sshd.port, 'test'),
   });
+}
+
+/** The FileSystem port over SFTP on `conn`, as `sshd`'s user. */
+export async function testSftpFileSystem(sshd: TestSshd, conn: SshConnection): Promise<FileSystem> {
+  const sftp = await new Promise<SFTPWrapper>((resolve, reject) =>
+    conn.client.sftp((err, s) => (err ? reject(err) : resolve(s))),
+  );
+  return sftpFileSystem(sftp, { uid: sshd.uid, gids: [sshd.gid] });
 }

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildArchive } from '../../../e2e/standin/archive-writers';
 import type { ArchiveFormat } from '../../../e2e/standin/catalog-types';
 import type { ArchiveEntry } from '../../../e2e/standin/plugin-files';
-import { REAL_SHAPES, sourceTree, type SourceShape } from '../../../e2e/standin/source-tree';
+import { REAL_SHAPES, releaseEntries, type SourceShape } from '../../../e2e/standin/source-tree';
 import { nativeBzip2Path } from '../../adapters/native-bunzip2';
 import type { Bzip2Decoder } from './extract.js';
 import { extractLocal as extractArchive } from './local-extract.testkit.js';
@@ -40,27 +40,8 @@ const sha = (data: Buffer): string => createHash('sha256').update(data).digest('
 
 beforeAll(async () => {
   root = await fsp.mkdtemp(path.join(os.tmpdir(), 'md-real-shaped-'));
-  const mtime = new Date('2024-05-02T12:00:00Z');
   for (const [key, shape] of Object.entries(SHAPES)) {
-    const entries: ArchiveEntry[] = [
-      { path: `${key}/`, type: 'dir', data: Buffer.alloc(0), mode: 0o755, mtime },
-      {
-        path: `${key}/setup.php`,
-        type: 'file',
-        data: Buffer.from(`<?php\ndefine('V', '1.0.0');\n`),
-        mode: 0o644,
-        mtime,
-      },
-    ];
-    const dirs = new Set<string>();
-    for (const f of sourceTree(key, shape)) {
-      const dir = f.path.slice(0, f.path.lastIndexOf('/') + 1);
-      if (!dirs.has(dir)) {
-        dirs.add(dir);
-        entries.push({ path: `${key}/${dir}`, type: 'dir', data: Buffer.alloc(0), mode: 0o755, mtime });
-      }
-      entries.push({ path: `${key}/${f.path}`, type: 'file', data: f.data, mode: 0o644, mtime });
-    }
+    const entries = releaseEntries(key, shape);
     const expected = new Map(entries.filter((e) => e.type === 'file').map((e) => [e.path, sha(e.data)]));
     const unpacked = entries.reduce((n, e) => n + e.data.length, 0);
     const b: Built = { key, entries, expected, files: {}, unpacked };
