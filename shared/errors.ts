@@ -11,6 +11,11 @@ export const ERROR_CODES = [
   'KEYCHAIN_UNAVAILABLE',
   /** An install, update, restore or remove failed; details: { step, code }. */
   'INSTALL_FAILED',
+  /**
+   * An SSH instance could not be reached or used; details: SshFailure (shared/instances), whose
+   * `hostKey` carries the fingerprint to confirm when the host is unknown.
+   */
+  'SSH_FAILED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -3,9 +3,65 @@
 export interface InstanceRecord {
   /** Unique within a profile; letters, digits, '.', '_' and '-'. */
   name: string;
-  /** The GLPI root folder (absolute). */
+  /** The GLPI root folder (absolute; on the server for an SSH instance). */
   root: string;
   addedAt: string;
+  /** Set for a GLPI server reached over SSH; absent for a folder of this computer. */
+  ssh?: SshSettings;
+}
+
+export type SshAuthMethod = 'agent' | 'key' | 'password';
+
+/** How an SSH instance is reached. Nothing secret: passwords and passphrases live in the keychain. */
+export interface SshSettings {
+  host: string;
+  port: number;
+  user: string;
+  auth: SshAuthMethod;
+  /** The private key file on this computer (auth 'key'). */
+  keyFile?: string;
+  /** The password (auth 'password') or the key's passphrase is kept in the OS keychain. */
+  secretSaved: boolean;
+  /** Files are written and the console run as this user through `sudo -n -u` (e.g. www-data). */
+  sudoUser?: string;
+  /** The host key trusted for this instance when it was added (type, base64 blob, fingerprint). */
+  hostKey: { type: string; key: string; fingerprint: string };
+}
+
+/** What `instances.add` takes for an SSH instance, besides its ssh:// address in `root`. */
+export interface SshAddOptions {
+  auth: SshAuthMethod;
+  keyFile?: string;
+  /** The password or the key's passphrase, when one is needed. */
+  secret?: string;
+  /** Keep `secret` in the OS keychain (a password always is); otherwise for this session only. */
+  saveSecret?: boolean;
+  sudoUser?: string;
+  /** A `SHA256:...` fingerprint the admin confirmed for an unknown host. */
+  acceptHostKey?: string;
+}
+
+export type SshFailureCode =
+  | 'dns'
+  | 'refused'
+  | 'unreachable'
+  | 'timeout'
+  | 'host-unknown'
+  | 'host-changed'
+  | 'host-revoked'
+  | 'auth'
+  | 'agent-unavailable'
+  | 'agent-empty'
+  | 'key-invalid'
+  | 'key-passphrase'
+  | 'sudo'
+  | 'protocol';
+
+/** The details of an SSH_FAILED error. */
+export interface SshFailure {
+  code: SshFailureCode;
+  /** Host key failures: the presented key's fingerprint and what was expected. */
+  hostKey?: { type: string; fingerprint: string; expected: string[] };
 }
 
 export type PluginLocation = 'marketplace' | 'plugins';

@@ -17,6 +17,7 @@ import { nodeHostInfo } from './node-host';
 import { nodePacRunner } from './pac-runner';
 import { nativeBunzip2 } from './native-bunzip2';
 import { nodeProcessRunner } from './process-runner';
+import { nodeSshConnector } from './ssh/ssh-connector';
 import { UndiciHttpClient } from './undici-http-client';
 
 /** The browser shell's and the CLI's composition root: Node adapters, then the core. */
@@ -58,6 +59,7 @@ export async function createNodeCore(options: {
       proxyEnv: proxyEnv(options.env),
       pac: { fetch: fetchPac, run: nodePacRunner },
       doctor: nodeDoctorPorts(system),
+      ssh: nodeSshConnector(options.env),
       ...options.ports,
     },
     {

@@ -1,4 +1,4 @@
-import { hostname, userInfo } from 'node:os';
+import { homedir, hostname, userInfo } from 'node:os';
 import type { HostInfo } from '../core/ports';
 
 /** `process.kill(pid, 0)`: ESRCH means dead; EPERM means alive, owned by someone else. */
@@ -23,6 +23,7 @@ function currentUser(env: NodeJS.ProcessEnv): string {
 export function nodeHostInfo(env: NodeJS.ProcessEnv = process.env): HostInfo {
   return {
     hostname: hostname(),
+    home: homedir(),
     pid: process.pid,
     user: currentUser(env),
     platform: process.platform,

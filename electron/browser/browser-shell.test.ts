@@ -29,6 +29,7 @@ function fakeCore(): AppCore {
     'catalog.refresh': () => Promise.resolve(status),
     'instances.list': () => Promise.resolve(status),
     'instances.add': () => Promise.resolve(status),
+    'instances.remove': () => Promise.resolve(status),
     'instances.use': () => Promise.resolve(status),
     'instances.show': () => Promise.resolve(status),
     'plugins.list': () => Promise.resolve(status),

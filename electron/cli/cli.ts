@@ -45,7 +45,13 @@ Commands:
   catalog refresh [--json]         Fetch the catalogue from GLPI Network now.
   entitlements [--csv|--json]      Which plugins each subscription tier unlocks.
   instance add <root> [--name N]   Add a GLPI instance (its root folder); the first becomes active.
+  instance add ssh://user@host[:port]/var/www/glpi [--name N]
+        [--auth agent|key|password] [--key-file F] [--ask-passphrase] [--save-passphrase]
+        [--sudo-user www-data] [--accept-host-key SHA256:...]
+                                   Add a GLPI server over SSH. An unknown host is refused with its
+                                   fingerprint: compare it, then add --accept-host-key with it.
   instance list|use <name>|show    List instances, switch the active one, show what was detected.
+  instance remove <name>           Forget an instance (its files and server are not touched).
   plugins [--updates] [--json]     The active instance's plugins, versions and available updates.
   install <key>[@version]          Install a plugin (latest compatible, or that version) in the active
                                    instance: verified download, safe extraction, atomic swap.
@@ -96,6 +102,10 @@ const VALUE_OPTIONS = [
   '--remove',
   '--php',
   '--instance',
+  '--auth',
+  '--key-file',
+  '--sudo-user',
+  '--accept-host-key',
 ];
 
 export function parseArgs(argv: string[]): ParsedArgs {

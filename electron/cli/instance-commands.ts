@@ -1,5 +1,12 @@
 import { AppError } from '../../shared/errors';
-import type { InstalledPlugin, InstanceDetails, InstanceSummary } from '../../shared/instances';
+import type {
+  InstalledPlugin,
+  InstanceDetails,
+  InstanceRecord,
+  InstanceSummary,
+  SshAddOptions,
+} from '../../shared/instances';
+import { formatSshTarget } from '../../shared/ssh-target';
 import type { CliIo, ParsedArgs } from './cli';
 import { EXIT } from './cli';
 import { call, type Core } from './cli-core';
@@ -19,14 +26,34 @@ export async function runInstances(args: ParsedArgs, core: Core, io: CliIo): Pro
       );
     switch (command) {
       case 'add': {
-        if (rest.length !== 1) return usage(io, 'marketdesk instance add <GLPI root folder> [--name NAME]');
+        if (rest.length !== 1)
+          return usage(
+            io,
+            'marketdesk instance add <GLPI root folder | ssh://user@host[:port]/path> [--name NAME]\n' +
+              '  SSH: [--auth agent|key|password] [--key-file FILE] [--ask-passphrase] [--save-passphrase]\n' +
+              '       [--sudo-user WEB_USER] [--accept-host-key SHA256:...]',
+          );
         const name = args.values.get('--name');
+        const root = rest[0] ?? '';
+        const ssh = /^ssh:\/\//i.test(root) ? await sshOptions(args, io) : undefined;
+        if (typeof ssh === 'string') return usage(io, ssh);
         const added = await call(core, 'instances.add', {
-          root: rest[0] ?? '',
+          root,
           ...(name !== undefined ? { name } : {}),
+          ...(ssh ? { ssh } : {}),
         });
         if (json) io.out(JSON.stringify(await call(core, 'instances.show', { name: added.name })));
         else io.out(`Added "${added.name}": ${describe(added)}${added.active ? '\nIt is the active instance.' : ''}`);
+        return EXIT.ok;
+      }
+      case 'remove': {
+        if (rest.length !== 1) return usage(io, 'marketdesk instance remove <name>');
+        const list = await call(core, 'instances.remove', { name: rest[0] ?? '' });
+        if (json) io.out(JSON.stringify(list));
+        else
+          io.out(
+            `Forgot "${rest[0]}" (nothing on its server or folder was touched).${list.active ? ` The active instance is "${list.active}".` : ''}`,
+          );
         return EXIT.ok;
       }
       case 'list': {
@@ -37,7 +64,7 @@ export async function runInstances(args: ParsedArgs, core: Core, io: CliIo): Pro
           io.out(
             columns(
               ['', 'NAME', 'ROOT'],
-              instances.map((i) => [i.name === active ? '*' : '', i.name, i.root]),
+              instances.map((i) => [i.name === active ? '*' : '', i.name, where(i)]),
             ),
           );
         return EXIT.ok;
@@ -56,13 +83,37 @@ export async function runInstances(args: ParsedArgs, core: Core, io: CliIo): Pro
         return shown.info.problems.length > 0 ? EXIT.other : EXIT.ok;
       }
       default:
-        return usage(io, 'marketdesk instance add|list|use|show');
+        return usage(io, 'marketdesk instance add|list|use|show|remove');
     }
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     io.err(`${err.message}${err.fix ? `\nFix: ${err.fix}` : ''}`);
     return EXIT.other;
   }
+}
+
+/** How to log in to a new SSH instance, from the options; a usage text when they do not fit. */
+async function sshOptions(args: ParsedArgs, io: CliIo): Promise<SshAddOptions | string> {
+  const keyFile = args.values.get('--key-file');
+  const auth = args.values.get('--auth') ?? (keyFile ? 'key' : 'agent');
+  if (auth !== 'agent' && auth !== 'key' && auth !== 'password') return '--auth is one of agent, key, password.';
+  if (auth === 'key' && !keyFile) return '--auth key needs --key-file FILE (the private key).';
+  if (auth !== 'key' && keyFile) return '--key-file goes with --auth key.';
+  const sudoUser = args.values.get('--sudo-user');
+  const accept = args.values.get('--accept-host-key');
+  let secret: string | undefined;
+  if (auth === 'password') secret = await io.readSecret('SSH password (input hidden, kept in the OS keychain): ');
+  else if (auth === 'key' && args.flags.has('--ask-passphrase'))
+    secret = await io.readSecret('Passphrase of the private key (input hidden): ');
+  secret = secret?.replace(/\r?\n$/, '');
+  return {
+    auth,
+    ...(keyFile ? { keyFile } : {}),
+    ...(secret ? { secret } : {}),
+    ...(args.flags.has('--save-passphrase') ? { saveSecret: true } : {}),
+    ...(sudoUser ? { sudoUser } : {}),
+    ...(accept ? { acceptHostKey: accept } : {}),
+  };
 }
 
 async function plugins(args: ParsedArgs, core: Core, io: CliIo, rest: string[]): Promise<number> {
@@ -115,6 +166,11 @@ function pluginJson(p: InstalledPlugin) {
     vcs: p.vcs,
     path: p.path,
   };
+}
+
+/** The folder, or for an SSH instance its ssh:// address (as `instance add` takes it). */
+export function where(i: InstanceRecord): string {
+  return i.ssh ? formatSshTarget({ ...i.ssh, path: i.root }) : i.root;
 }
 
 function describe(info: InstanceSummary): string {

@@ -13,6 +13,7 @@ import type {
   PacRunner,
   ProcessRunner,
   SecretStore,
+  SshConnector,
 } from './ports';
 
 /** Everything a shell must hand the core. */
@@ -43,6 +44,8 @@ export interface CorePorts {
   proxyEnv?: ProxyEnv;
   /** Runs GLPI's console (php bin/console) when the admin asks; absent: the step is not offered. */
   processes?: ProcessRunner;
+  /** Opens SSH sessions to GLPI servers; absent: SSH instances cannot be used in this shell. */
+  ssh?: SshConnector;
   /** Starts the system's bzip2 to unpack .tar.bz2 archives; absent, the JavaScript decoder does. */
   bzip2?: Bzip2Spawner;
   /** The doctor's sockets, file system and php probe; absent: `doctor.run` says it is not available. */

@@ -5,6 +5,7 @@ import { CatalogCache } from './catalog-cache';
 import { CatalogService } from './catalog-service';
 import { EventHub } from './event-hub';
 import { GlpiNetworkClient, type ClientLimits } from './glpi-network-client';
+import { InstanceAccess } from './instance-access';
 import { InstanceService } from './instance-service';
 import { KeyService } from './key-service';
 import { MarketplaceClient } from './marketplace-client';
@@ -100,7 +101,18 @@ export function createAppCore(
     online: ports.online,
     random: options.random,
   });
-  const instances = new InstanceService(ports.store, settings, ports.clock, ports.fs);
+  const access = new InstanceAccess({
+    fs: ports.fs,
+    ...(ports.processes ? { processes: ports.processes } : {}),
+    host: ports.host,
+    keychain: ports.secrets,
+    session: options.sessionSecrets,
+    ...(ports.ssh ? { connector: ports.ssh } : {}),
+    account: (instance) => `${settings.installId()}/${ports.profile}/ssh/${instance}`,
+    redact: (secret) => ports.redact(secret),
+    logger: ports.logger,
+  });
+  const instances = new InstanceService(ports.store, settings, ports.clock, access);
   const plugins = new PluginService({
     instances,
     catalog,
@@ -176,6 +188,7 @@ export function createAppCore(
     stop: () => {
       keys.stop();
       stopCatalog?.();
+      access.closeAll();
     },
   };
 }

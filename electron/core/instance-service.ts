@@ -1,9 +1,18 @@
 import { resolve } from 'node:path';
 import { AppError } from '../../shared/errors';
-import type { InstanceRecord } from '../../shared/instances';
+import type { InstanceRecord, SshAddOptions, SshSettings } from '../../shared/instances';
+import { parseSshTarget, SshTargetError, type SshTarget } from '../../shared/ssh-target';
 import { detectInstance, type InstanceInfo } from './glpi-instance';
-import type { Clock, FileSystem, KeyValueStore } from './ports';
+import type { InstanceAccess, InstanceTarget } from './instance-access';
+import type { Clock, KeyValueStore } from './ports';
 import type { ProfileSettingsService } from './profile-settings';
+
+/** An instance as the services use it: its record, what its files say, and how to reach them. */
+export interface OpenInstance {
+  record: InstanceRecord;
+  info: InstanceInfo;
+  target: InstanceTarget;
+}
 
 export const INSTANCE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -16,55 +25,149 @@ export class InstanceService {
     private readonly store: KeyValueStore,
     private readonly settings: ProfileSettingsService,
     private readonly clock: Clock,
-    private readonly fs: FileSystem,
+    readonly access: InstanceAccess,
   ) {}
+
+  /** Called once per new SSH connection, before the instance is used (crash recovery). */
+  onConnected: ((name: string, target: InstanceTarget, info: InstanceInfo) => Promise<void>) | null = null;
 
   list(): { instances: InstanceRecord[]; active: string | null } {
     return { instances: this.records(), active: this.store.get<string>(this.path('activeInstance')) ?? null };
   }
 
-  /** Adds a GLPI folder after checking it is one; the first instance becomes the active one. */
-  async add(root: string, name?: string): Promise<{ record: InstanceRecord; info: InstanceInfo }> {
+  /**
+   * Adds a GLPI folder, or a GLPI server as `ssh://user@host[:port]/path`, after checking it is
+   * one; the first instance becomes the active one.
+   */
+  async add(root: string, name?: string, ssh?: SshAddOptions): Promise<{ record: InstanceRecord; info: InstanceInfo }> {
+    if (/^ssh:\/\//i.test(root)) return this.addSsh(root, name, ssh ?? { auth: 'agent' });
+    if (ssh) throw new AppError('INVALID_INPUT', 'SSH options are for an ssh://user@host/path address.');
     const absolute = resolve(root);
-    const info = await detectInstance(absolute, this.fs);
+    const { target } = await this.access.open({ name: '', root: absolute, addedAt: '' });
+    const info = await detectInstance(absolute, target.fs);
     if (info.version === null && info.line === 'unknown')
       throw new AppError('INVALID_INPUT', `${absolute} does not look like a GLPI folder: ${info.problems.join('; ')}`, {
         fix: 'Give the GLPI root folder: the one that holds inc/ (or src/), plugins/ and marketplace/.',
       });
-    const chosen = name ?? defaultName(absolute, this.records());
+    const records = this.records();
+    const existing = records.find((r) => !r.ssh && r.root === absolute);
+    if (existing) throw new AppError('INVALID_INPUT', `${absolute} is already the instance "${existing.name}".`);
+    const chosen = this.newName(name, lastSegment(absolute));
+    return this.save({ name: chosen, root: absolute, addedAt: this.clock.now().toISOString() }, info);
+  }
+
+  private async addSsh(
+    address: string,
+    name: string | undefined,
+    options: SshAddOptions,
+  ): Promise<{ record: InstanceRecord; info: InstanceInfo }> {
+    let target: SshTarget;
+    try {
+      target = parseSshTarget(address);
+    } catch (err) {
+      if (err instanceof SshTargetError) throw new AppError('INVALID_INPUT', err.message);
+      throw err;
+    }
+    const { host, port, user, path } = target;
+    const existing = this.records().find(
+      (r) => r.ssh && r.ssh.host === host && r.ssh.port === port && r.ssh.user === user && r.root === path,
+    );
+    if (existing) throw new AppError('INVALID_INPUT', `${address} is already the instance "${existing.name}".`);
+    const chosen = this.newName(name, host.split('.')[0] ?? host);
+    if (options.auth === 'password' && !options.secret)
+      throw new AppError('INVALID_INPUT', `Enter the SSH password of ${user}@${host}.`);
+    if (options.auth === 'key' && !options.keyFile)
+      throw new AppError('INVALID_INPUT', 'Choose the private key file (e.g. ~/.ssh/id_ed25519).');
+    const settings: Omit<SshSettings, 'hostKey' | 'secretSaved'> = {
+      host,
+      port,
+      user,
+      auth: options.auth,
+      ...(options.auth === 'key' && options.keyFile ? { keyFile: resolve(options.keyFile) } : {}),
+      ...(options.sudoUser ? { sudoUser: options.sudoUser } : {}),
+    };
+    const session = await this.access.connect({
+      name: chosen,
+      ssh: settings,
+      ...(options.secret ? { secret: options.secret } : {}),
+      ...(options.acceptHostKey ? { acceptFingerprint: options.acceptHostKey } : {}),
+    });
+    let info: InstanceInfo;
+    try {
+      info = await detectInstance(path, session.fs);
+    } finally {
+      session.close();
+    }
+    if (info.version === null && info.line === 'unknown')
+      throw new AppError('INVALID_INPUT', `${address} does not look like a GLPI folder: ${info.problems.join('; ')}`, {
+        fix: 'Give the GLPI root folder on the server: the one that holds inc/ (or src/), plugins/ and marketplace/.',
+      });
+    // A password is only ever kept in the keychain; a passphrase there when the admin asks.
+    const secretSaved = options.secret !== undefined && (options.auth === 'password' || options.saveSecret === true);
+    await this.access.keepSecret(chosen, options.secret, secretSaved);
+    const record: InstanceRecord = {
+      name: chosen,
+      root: path,
+      addedAt: this.clock.now().toISOString(),
+      ssh: { ...settings, secretSaved, hostKey: session.hostKey },
+    };
+    return this.save(record, info);
+  }
+
+  private newName(asked: string | undefined, base: string): string {
+    const records = this.records();
+    const chosen = asked ?? defaultName(base, records);
     if (!INSTANCE_NAME.test(chosen))
       throw new AppError(
         'INVALID_INPUT',
         `"${chosen}" is not a usable instance name: letters, digits, ".", "_" and "-".`,
       );
-    const records = this.records();
     if (records.some((r) => r.name === chosen))
       throw new AppError('INVALID_INPUT', `An instance named "${chosen}" exists already.`, {
         fix: 'Choose another name with --name.',
       });
-    if (records.some((r) => r.root === absolute))
-      throw new AppError(
-        'INVALID_INPUT',
-        `${absolute} is already the instance "${records.find((r) => r.root === absolute)?.name}".`,
-      );
-    const record: InstanceRecord = { name: chosen, root: absolute, addedAt: this.clock.now().toISOString() };
-    this.store.set(this.path('instances'), [...records, record]);
+    return chosen;
+  }
+
+  private save(record: InstanceRecord, info: InstanceInfo): { record: InstanceRecord; info: InstanceInfo } {
+    this.store.set(this.path('instances'), [...this.records(), record]);
     if (!this.list().active) this.activate(record.name, info);
     return { record, info };
   }
 
+  /**
+   * Forgets an instance: its record, its SSH session and secrets. Nothing in its folder is touched
+   * (its plugins, backups and history stay). The first remaining instance becomes the active one.
+   */
+  async remove(name: string): Promise<void> {
+    const record = this.find(name);
+    await this.access.forget(record.name);
+    const rest = this.records().filter((r) => r.name !== record.name);
+    this.store.set(this.path('instances'), rest);
+    if (this.list().active === record.name) {
+      if (rest[0]) this.store.set(this.path('activeInstance'), rest[0].name);
+      else this.store.delete(this.path('activeInstance'));
+    }
+  }
+
   /** Makes an instance the active one; the catalogue then targets its GLPI version. */
   async use(name: string): Promise<InstanceInfo> {
-    const record = this.find(name);
-    const info = await detectInstance(record.root, this.fs);
+    const { record, info } = await this.open(name);
     this.activate(record.name, info);
     return info;
   }
 
-  /** What the named (or active) instance looks like now. */
-  async show(name?: string): Promise<{ record: InstanceRecord; info: InstanceInfo }> {
-    const record = this.find(name ?? this.requireActive());
-    return { record, info: await detectInstance(record.root, this.fs) };
+  /** What the named (or active) instance looks like now, and how to reach its files. */
+  show(name?: string): Promise<OpenInstance> {
+    return this.open(name ?? this.requireActive());
+  }
+
+  private async open(name: string): Promise<OpenInstance> {
+    const record = this.find(name);
+    const { target, fresh } = await this.access.open(record);
+    const info = await detectInstance(record.root, target.fs);
+    if (fresh && this.onConnected) await this.onConnected(record.name, target, info);
+    return { record, info, target };
   }
 
   requireActive(): string {
@@ -99,9 +202,12 @@ export class InstanceService {
   }
 }
 
-function defaultName(root: string, existing: InstanceRecord[]): string {
-  const base =
-    (root.split(/[\\/]/).filter(Boolean).at(-1) ?? 'glpi').replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 60) || 'glpi';
+function lastSegment(root: string): string {
+  return root.split(/[\\/]/).filter(Boolean).at(-1) ?? 'glpi';
+}
+
+function defaultName(seed: string, existing: InstanceRecord[]): string {
+  const base = seed.replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 60) || 'glpi';
   let name = base;
   for (let i = 2; existing.some((r) => r.name === name); i++) name = `${base}-${i}`;
   return name;

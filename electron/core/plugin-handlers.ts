@@ -13,6 +13,7 @@ type PluginHandlers = Pick<
   Handlers,
   | 'instances.list'
   | 'instances.add'
+  | 'instances.remove'
   | 'instances.use'
   | 'instances.show'
   | 'plugins.list'
@@ -30,7 +31,7 @@ type PluginHandlers = Pick<
 export function pluginHandlers(instances: InstanceService, plugins: PluginService, events: EventHub): PluginHandlers {
   const view = async (): Promise<PluginsView> => {
     if (!instances.list().active) return { instance: null, plugins: [], catalogue: false, updates: 0 };
-    const { info, plugins: list, catalogue } = await plugins.list();
+    const { info, target, plugins: list, catalogue } = await plugins.list();
     const active = instances.list().active ?? '';
     const record = instances.list().instances.find((i) => i.name === active);
     return {
@@ -39,7 +40,7 @@ export function pluginHandlers(instances: InstanceService, plugins: PluginServic
       catalogue,
       updates: list.filter((p) => p.update !== null).length,
       recovery: plugins.lastRecovery,
-      console: await plugins.consoleInfo(info),
+      console: await plugins.consoleInfo(info, target),
     };
   };
 
@@ -60,9 +61,14 @@ export function pluginHandlers(instances: InstanceService, plugins: PluginServic
   return {
     'instances.list': () => Promise.resolve(instances.list()),
     'instances.add': async (req) => {
-      const { record, info } = await instances.add(req.root, req.name);
+      const { record, info } = await instances.add(req.root, req.name, req.ssh);
       events.emit('plugins.changed', { instance: instances.list().active });
       return summary(record, info, instances.list().active === record.name);
+    },
+    'instances.remove': async (req) => {
+      await instances.remove(req.name);
+      events.emit('plugins.changed', { instance: instances.list().active });
+      return instances.list();
     },
     'instances.use': async (req) => {
       await instances.use(req.name);

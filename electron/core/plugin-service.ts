@@ -17,6 +17,7 @@ import {
   type InstallDeps,
   type InstallReport,
 } from './install/pipeline';
+import type { InstanceTarget } from './instance-access';
 import type { InstanceService } from './instance-service';
 import { readInventory, withUpdates } from './inventory';
 import type { KeyService } from './key-service';
@@ -56,14 +57,21 @@ export interface PluginServiceDeps {
  * pipeline, deciding entitlement and versions from the catalogue, and writes the history.
  */
 export class PluginService {
-  constructor(private readonly d: PluginServiceDeps) {}
+  constructor(private readonly d: PluginServiceDeps) {
+    d.instances.onConnected = (name, target, info) => this.recoverConnected(name, target, info);
+  }
 
   /** The active instance's plugins, with updates when a catalogue is available. */
-  async list(): Promise<{ info: InstanceInfo; plugins: InstalledPlugin[]; catalogue: boolean }> {
-    const { info } = await this.d.instances.show();
-    const plugins = await readInventory(info, this.d.fs);
+  async list(): Promise<{
+    info: InstanceInfo;
+    target: InstanceTarget;
+    plugins: InstalledPlugin[];
+    catalogue: boolean;
+  }> {
+    const { info, target } = await this.d.instances.show();
+    const plugins = await readInventory(info, target.fs);
     const snap = await this.snapshot();
-    if (!snap) return { info, plugins, catalogue: false };
+    if (!snap) return { info, target, plugins, catalogue: false };
     const key = this.d.keys.status();
     const withUpd = withUpdates(plugins, snap.plugins, {
       keyState: key.state,
@@ -73,12 +81,12 @@ export class PluginService {
       includePrereleases: this.d.settings.get().includePrereleases,
       marketplaceWritable: info.marketplaceWritable,
     });
-    return { info, plugins: withUpd, catalogue: true };
+    return { info, target, plugins: withUpd, catalogue: true };
   }
 
   /** Installs `key` (latest compatible version unless `version` is given), or another version of it. */
   async install(key: string, version?: string, onProgress?: InstallProgress): Promise<InstallReport> {
-    const { info } = await this.d.instances.show();
+    const { info, target } = await this.d.instances.show();
     // Registered before anything slow (the catalogue read), so Cancel works from the first moment.
     const id = `${info.marketplaceDir}\0${key.toLowerCase()}`;
     if (this.jobs.has(id))
@@ -86,7 +94,7 @@ export class PluginService {
     const job = { controller: new AbortController(), step: 'prepare' };
     this.jobs.set(id, job);
     try {
-      return await this.installJob(info, key, version, job.controller.signal, (step, fraction) => {
+      return await this.installJob(info, target, key, version, job.controller.signal, (step, fraction) => {
         job.step = step;
         onProgress?.(step, fraction);
       });
@@ -97,6 +105,7 @@ export class PluginService {
 
   private async installJob(
     info: InstanceInfo,
+    target: InstanceTarget,
     key: string,
     version: string | undefined,
     signal: AbortSignal,
@@ -136,12 +145,12 @@ export class PluginService {
     const secret = await this.d.keys.secret();
     if (!secret) throw new AppError('INVALID_INPUT', 'No registration key is stored.', { fix: 'marketdesk key set' });
     const servicesOrigin = new URL(this.d.settings.get().servicesUrl).origin;
-    const before = (await readInventory(info, this.d.fs)).find(
+    const before = (await readInventory(info, target.fs)).find(
       (p) => p.key === plugin.key && p.location === 'marketplace',
     );
     const action: HistoryEntry['action'] = before ? 'update' : 'install';
     try {
-      const report = await installPlugin(this.deps(), {
+      const report = await installPlugin(this.deps(target), {
         instance: info,
         key: plugin.key,
         version: chosen,
@@ -192,19 +201,20 @@ export class PluginService {
 
   /** Every backup in the active instance, newest first (replaced versions and removed plugins). */
   async backups(): Promise<PluginBackup[]> {
-    const { info } = await this.d.instances.show();
+    const { info, target } = await this.d.instances.show();
+    const { fs } = target;
     let keys: string[];
     try {
-      keys = await listNames(this.d.fs, backupsRoot(info.marketplaceDir));
+      keys = await listNames(fs, backupsRoot(info.marketplaceDir));
     } catch {
       return [];
     }
     const installed = new Set(
-      (await readInventory(info, this.d.fs)).filter((p) => p.location === 'marketplace').map((p) => p.key),
+      (await readInventory(info, fs)).filter((p) => p.location === 'marketplace').map((p) => p.key),
     );
     const all: PluginBackup[] = [];
     for (const key of keys.sort()) {
-      for (const b of await listBackups(this.d.fs, info.marketplaceDir, key).catch(() => [])) {
+      for (const b of await listBackups(fs, info.marketplaceDir, key).catch(() => [])) {
         all.push({ key, id: b.id, version: b.version, createdAt: b.createdAt, installed: installed.has(key) });
       }
     }
@@ -229,8 +239,8 @@ export class PluginService {
    * the current folder, if any, becomes a backup in turn.
    */
   async restore(key: string, version?: string, backupId?: string) {
-    const { info } = await this.d.instances.show();
-    const backups = await listBackups(this.d.fs, info.marketplaceDir, key);
+    const { info, target } = await this.d.instances.show();
+    const backups = await listBackups(target.fs, info.marketplaceDir, key);
     const backup = backupId
       ? backups.find((b) => b.id === backupId)
       : version
@@ -244,7 +254,7 @@ export class PluginService {
           : `No backup of ${key} to restore.`,
       );
     try {
-      const report = await restorePlugin(this.deps(), { instance: info, key, backupId: backup.id });
+      const report = await restorePlugin(this.deps(target), { instance: info, key, backupId: backup.id });
       await this.record({ action: 'restore', key, from: report.from, to: report.to, sha256: null, result: 'ok' });
       return report;
     } catch (err) {
@@ -255,9 +265,9 @@ export class PluginService {
 
   /** Moves the plugin folder to the backups; GLPI keeps its tables until it is uninstalled there. */
   async remove(key: string) {
-    const { info } = await this.d.instances.show();
+    const { info, target } = await this.d.instances.show();
     try {
-      const report = await removePlugin(this.deps(), { instance: info, key });
+      const report = await removePlugin(this.deps(target), { instance: info, key });
       await this.record({ action: 'remove', key, from: report.from, to: null, sha256: null, result: 'ok' });
       return report;
     } catch (err) {
@@ -282,9 +292,11 @@ export class PluginService {
    */
   async recoverAll(): Promise<{ instance: string; message: string }[]> {
     const repaired: { instance: string; message: string }[] = [];
-    for (const { name } of this.d.instances.list().instances) {
+    // SSH instances are repaired when they are next connected to (InstanceService.onConnected).
+    for (const { name } of this.d.instances.list().instances.filter((r) => !r.ssh)) {
       try {
-        const message = await this.recoverOne(name);
+        const { info, target } = await this.d.instances.show(name);
+        const message = await this.recoverOne(name, target, info);
         if (message) repaired.push({ instance: name, message });
       } catch (err) {
         this.d.logger.error('Start-up recovery failed', { instance: name, error: String(err) });
@@ -293,10 +305,18 @@ export class PluginService {
     return repaired;
   }
 
-  private async recoverOne(instance: string): Promise<string | null> {
-    const { info } = await this.d.instances.show(instance);
+  /** At a new SSH connection: the same repair as at start, logged rather than thrown. */
+  async recoverConnected(instance: string, target: InstanceTarget, info: InstanceInfo): Promise<void> {
+    try {
+      await this.recoverOne(instance, target, info);
+    } catch (err) {
+      this.d.logger.error('Recovery at connection failed', { instance, error: String(err) });
+    }
+  }
+
+  private async recoverOne(instance: string, target: InstanceTarget, info: InstanceInfo): Promise<string | null> {
     const r = await recoverInstance(
-      { fs: this.d.fs, clock: this.d.clock, host: this.d.host, logger: this.d.logger },
+      { fs: target.fs, clock: this.d.clock, host: this.d.host, logger: this.d.logger },
       info.marketplaceDir,
     );
     if (!r.message || r.action === 'busy' || r.action === 'none') return null;
@@ -319,41 +339,45 @@ export class PluginService {
   }
 
   /** Whether the GLPI console step is offered for the active instance, and possible. */
-  async consoleInfo(info: InstanceInfo): Promise<{ offered: boolean; available: boolean; reason: string | null }> {
+  async consoleInfo(
+    info: InstanceInfo,
+    target: InstanceTarget,
+  ): Promise<{ offered: boolean; available: boolean; reason: string | null }> {
     const { offer, php } = this.d.settings.get().glpiConsole;
-    if (!this.d.processes) return { offered: false, available: false, reason: 'This shell cannot run programs.' };
-    const found = await findConsole(info.root, php || null, this.consoleDeps());
+    if (!target.processes) return { offered: false, available: false, reason: 'This shell cannot run programs.' };
+    const found = await findConsole(info.root, php || null, consoleDeps(target));
     return { offered: offer, available: found.available, reason: found.available ? null : found.reason };
   }
 
   /** Runs `php bin/console plugin:install|activate <key>` in the active instance, with its output. */
   async runConsole(key: string, action: ConsoleAction): Promise<ConsoleRun> {
-    const { info } = await this.d.instances.show();
+    const { info, target } = await this.d.instances.show();
     const { offer, php, user } = this.d.settings.get().glpiConsole;
-    if (!offer || !this.d.processes)
+    if (!offer || !target.processes)
       throw new AppError('INVALID_INPUT', "Running GLPI's console is off.", {
         fix: 'Turn on "Offer to run GLPI\'s console" in Settings (or pass --console to the CLI).',
       });
-    return this.console(info, key, action, php, user, this.d.processes);
+    return this.console(info, target, key, action, php, user);
   }
 
   /** The CLI's --console: the same step, whatever the setting says (the admin asked on the command line). */
   async runConsoleNow(key: string, action: ConsoleAction): Promise<ConsoleRun> {
-    const { info } = await this.d.instances.show();
+    const { info, target } = await this.d.instances.show();
     const { php, user } = this.d.settings.get().glpiConsole;
-    if (!this.d.processes) throw new AppError('INVALID_INPUT', 'This shell cannot run programs.');
-    return this.console(info, key, action, php, user, this.d.processes);
+    return this.console(info, target, key, action, php, user);
   }
 
   private async console(
     info: InstanceInfo,
+    target: InstanceTarget,
     key: string,
     action: ConsoleAction,
     php: string,
     user: string,
-    runner: ProcessRunner,
   ): Promise<ConsoleRun> {
-    const found = await findConsole(info.root, php || null, this.consoleDeps());
+    const runner = target.processes;
+    if (!runner) throw new AppError('INVALID_INPUT', 'This shell cannot run programs.');
+    const found = await findConsole(info.root, php || null, consoleDeps(target));
     if (!found.available)
       throw new AppError('INVALID_INPUT', `GLPI's console cannot be run: ${found.reason}.`, {
         fix: `Run it yourself on the GLPI server, from ${info.root}: php bin/console plugin:${action} ${key}`,
@@ -389,9 +413,10 @@ export class PluginService {
       });
   }
 
-  private deps(): InstallDeps {
+  private deps(target: InstanceTarget): InstallDeps {
     return {
-      fs: this.d.fs,
+      fs: target.fs,
+      localFs: this.d.fs,
       ...(this.d.bzip2 ? { bzip2: this.d.bzip2 } : {}),
       clock: this.d.clock,
       host: this.d.host,
@@ -456,23 +481,23 @@ export class PluginService {
     }
   }
 
-  private consoleDeps(): FindConsoleDeps {
-    const { fs, host } = this.d;
-    return {
-      exists: (path) =>
-        fs.stat(path).then(
-          () => true,
-          () => false,
-        ),
-      isExecutable: (path) => fs.access(path, 'execute'),
-      pathEnv: host.pathEnv,
-      platform: host.platform,
-    };
-  }
-
   private historyFile(instance: string): string {
     return join(this.d.dataDir, 'history', `${instance}.jsonl`);
   }
 }
 
 export type InstallProgress = (step: string, fraction: number) => void;
+
+function consoleDeps(target: InstanceTarget): FindConsoleDeps {
+  const { fs } = target;
+  return {
+    exists: (path) =>
+      fs.stat(path).then(
+        () => true,
+        () => false,
+      ),
+    isExecutable: (path) => fs.access(path, 'execute'),
+    pathEnv: target.pathEnv,
+    platform: target.platform,
+  };
+}

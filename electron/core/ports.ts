@@ -1,4 +1,5 @@
 import type { Duplex } from 'node:stream';
+import type { KnownHostKey } from './ssh/known-hosts';
 
 /**
  * The ports the core services depend on. Each shell's composition root provides adapters:
@@ -255,6 +256,8 @@ export interface ProcessRunner {
 /** The machine the core runs on (or acts on): who and where it is. */
 export interface HostInfo {
   hostname: string;
+  /** The user's home folder (~/.ssh/known_hosts). */
+  home: string;
   pid: number;
   /** The user name written in the history. */
   user: string;
@@ -284,3 +287,36 @@ export interface DecompressorProcess extends Duplex {
 export type Bzip2Spawner = (options: {
   onOutput?: (decompressedSoFar: number, compressedHanded: number) => void;
 }) => Promise<DecompressorProcess | null>;
+
+/** How the core asks for an SSH connection; the adapter reads the key file and finds the agent. */
+export interface SshOpenRequest {
+  endpoint: { host: string; port: number; user: string };
+  auth:
+    | { method: 'agent' }
+    | { method: 'key'; path: string; passphrase?: string }
+    | { method: 'password'; password: string };
+  /** Keys listed for the host: the known_hosts files', then the one remembered for the instance. */
+  knownKeys: KnownHostKey[];
+  /** A `SHA256:...` fingerprint the admin confirmed: lets in an unknown host with exactly that key. */
+  acceptFingerprint?: string;
+  /** Files are read and written, and programs run, as this user through `sudo -n -u`. */
+  sudoUser?: string;
+  /** For the connection, the handshake and authentication together. */
+  timeoutMs?: number;
+}
+
+/** A GLPI server over SSH: its files (SFTP) and its programs (exec), until closed or cut. */
+export interface RemoteSession {
+  fs: FileSystem;
+  processes: ProcessRunner;
+  /** The key the server presented (type, base64 blob, `SHA256:...`). */
+  hostKey: { type: string; key: string; fingerprint: string };
+  /** PATH on the server (where php is looked for). */
+  pathEnv: string;
+  /** Called once when the connection ends, whoever ended it. */
+  onClose(listener: () => void): void;
+  close(): void;
+}
+
+/** Opens SSH sessions (ssh2 in the Node adapters). Throws SshError (core/ssh/ssh-error). */
+export type SshConnector = (request: SshOpenRequest) => Promise<RemoteSession>;

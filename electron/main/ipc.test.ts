@@ -38,6 +38,7 @@ function fakeCore() {
     'catalog.refresh': vi.fn(() => Promise.resolve({} as CatalogSnapshot)),
     'instances.list': vi.fn(() => Promise.resolve({} as never)),
     'instances.add': vi.fn(() => Promise.resolve({} as never)),
+    'instances.remove': vi.fn(() => Promise.resolve({} as never)),
     'instances.use': vi.fn(() => Promise.resolve({} as never)),
     'instances.show': vi.fn(() => Promise.resolve({} as never)),
     'plugins.list': vi.fn(() => Promise.resolve({} as never)),

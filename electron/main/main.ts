@@ -34,6 +34,7 @@ import { nodeFileSystem } from '../adapters/node-file-system';
 import { nodeHostInfo } from '../adapters/node-host';
 import { nativeBunzip2 } from '../adapters/native-bunzip2';
 import { nodeProcessRunner } from '../adapters/process-runner';
+import { nodeSshConnector } from '../adapters/ssh/ssh-connector';
 import type { NetworkRuntime } from '../core/network-service';
 import { applyProxy, proxyCredentials, verifyWithExtraRoots } from './network-session';
 import { createAdminDialogs } from './admin-dialogs';
@@ -124,6 +125,7 @@ if (!app.requestSingleInstanceLock()) {
           redact: (secret) => redactor.add(secret),
           doctor: nodeDoctorPorts(system, (url) => session.defaultSession.resolveProxy(url)),
           online: () => net.isOnline(),
+          ssh: nodeSshConnector(process.env),
           confirm: (request) => adminDialogs.confirm(request),
           pickFile: (request) => adminDialogs.pickFile(request),
         },

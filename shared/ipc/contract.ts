@@ -13,6 +13,7 @@ import type {
   InstanceList,
   InstanceSummary,
   PluginBackup,
+  SshAddOptions,
   PluginsView,
 } from '../instances';
 import type {
@@ -80,8 +81,14 @@ export interface Invokes {
   /** Fetches the catalogue from GLPI Network now; resolves when done (or failed). */
   'catalog.refresh': { req: Record<string, never>; res: CatalogSnapshot };
   'instances.list': { req: Record<string, never>; res: InstanceList };
-  /** Adds a GLPI root folder (read-only checks; writes happen only in its marketplace/). */
-  'instances.add': { req: { root: string; name?: string }; res: InstanceSummary };
+  /**
+   * Adds a GLPI root folder, or a GLPI server as `ssh://user@host[:port]/path` with `ssh` saying how
+   * to log in (read-only checks; writes happen only in its marketplace/). An unknown SSH host fails
+   * with SSH_FAILED whose details give the fingerprint to confirm in `ssh.acceptHostKey`.
+   */
+  'instances.add': { req: { root: string; name?: string; ssh?: SshAddOptions }; res: InstanceSummary };
+  /** Forgets an instance (its record, SSH session and secrets); its files are not touched. */
+  'instances.remove': { req: { name: string }; res: InstanceList };
   'instances.use': { req: { name: string }; res: PluginsView };
   /** Everything detected in an instance's folder (the active one without `name`). */
   'instances.show': { req: { name?: string }; res: InstanceDetails };
@@ -145,6 +152,7 @@ export const CHANNELS = Object.keys({
   'catalog.refresh': true,
   'instances.list': true,
   'instances.add': true,
+  'instances.remove': true,
   'instances.use': true,
   'instances.show': true,
   'plugins.list': true,

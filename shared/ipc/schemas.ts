@@ -85,8 +85,26 @@ export const requestSchemas = {
     .object({
       root: z.string().min(1).max(4096),
       name: instanceName.optional(),
+      ssh: z
+        .object({
+          auth: z.enum(['agent', 'key', 'password']),
+          keyFile: z.string().min(1).max(4096).optional(),
+          secret: z.string().min(1).max(4096).optional(),
+          saveSecret: z.boolean().optional(),
+          sudoUser: z
+            .string()
+            .regex(/^[a-z_][a-z0-9_.-]{0,31}\$?$/i, 'a user name of the server')
+            .optional(),
+          acceptHostKey: z
+            .string()
+            .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'a SHA256:... fingerprint as ssh-keygen -l prints it')
+            .optional(),
+        })
+        .strict()
+        .optional(),
     })
     .strict(),
+  'instances.remove': z.object({ name: instanceName }).strict(),
   'instances.use': z.object({ name: instanceName }).strict(),
   'instances.show': z.object({ name: instanceName.optional() }).strict(),
   'plugins.list': empty,

@@ -6,7 +6,9 @@
  * private key and its passphrase.
  */
 import { Client, OpenSSHAgent, utils, type ConnectConfig, type ParsedKey } from 'ssh2';
+import type { SshFailureCode } from '../../../shared/instances';
 import { parseKeyBlob, verifyHostKey, type HostKeyVerdict, type KnownHostKey } from '../../core/ssh/known-hosts';
+import { SshError } from '../../core/ssh/ssh-error';
 
 export type SshAuth =
   /** The SSH agent: `SSH_AUTH_SOCK` (a socket path), or `pageant` on Windows. */
@@ -32,33 +34,8 @@ export interface SshConnectOptions {
   timeoutMs?: number;
 }
 
-export type SshErrorCode =
-  | 'dns'
-  | 'refused'
-  | 'unreachable'
-  | 'timeout'
-  | 'host-unknown'
-  | 'host-changed'
-  | 'host-revoked'
-  | 'auth'
-  | 'agent-unavailable'
-  | 'agent-empty'
-  | 'key-invalid'
-  | 'key-passphrase'
-  | 'protocol';
-
-export class SshError extends Error {
-  override readonly name = 'SshError';
-  constructor(
-    readonly code: SshErrorCode,
-    message: string,
-    readonly fix: string,
-    /** For host-key failures: the verdict, with the fingerprints to compare. */
-    readonly hostKey?: HostKeyVerdict,
-  ) {
-    super(message);
-  }
-}
+export { SshError };
+export type SshErrorCode = SshFailureCode;
 
 export interface SshConnection {
   client: Client;

@@ -31,7 +31,10 @@ import { recover, swapIn, type RecoveryReport, type SwapPoint } from './swap.js'
 export type InstanceTarget = Pick<InstanceInfo, 'marketplaceDir' | 'marketplaceWritable' | 'pluginsDirs'>;
 
 export interface InstallDeps {
+  /** The instance's files (marketplace/, its staging and backups): local, or a server's over SSH. */
   fs: FileSystem;
+  /** This computer's files, where the archive is downloaded and verified; default `fs`. */
+  localFs?: FileSystem;
   /** The system's bzip2 decoder; absent, .tar.bz2 archives are decoded in JavaScript. */
   bzip2?: Bzip2Spawner;
   clock: Clock;
@@ -253,7 +256,7 @@ export async function installPlugin(deps: InstallDeps, request: InstallRequest):
     const downloaded = await timed('download', async () => {
       const dir = join(deps.dataDir, 'downloads');
       try {
-        await fs.mkdir(dir);
+        await (deps.localFs ?? fs).mkdir(dir);
       } catch (err) {
         throw fsFailure('download', err, 'create the downloads folder', dir);
       }
@@ -291,7 +294,7 @@ export async function installPlugin(deps: InstallDeps, request: InstallRequest):
           key,
           // The staging folder is on the instance's file system, the archive where it was downloaded.
           fs,
-          archiveFs: fs,
+          archiveFs: deps.localFs ?? fs,
           ...(deps.bzip2 ? { bzip2: deps.bzip2 } : {}),
           signal,
           onProgress: (bytes) => progress('extract', downloaded.bytes ? bytes / downloaded.bytes : 0),
