@@ -61,14 +61,14 @@ export class PluginService {
     d.instances.onConnected = (name, target, info) => this.recoverConnected(name, target, info);
   }
 
-  /** The active instance's plugins, with updates when a catalogue is available. */
-  async list(): Promise<{
+  /** The plugins of an instance (the active one by default), with updates when a catalogue is available. */
+  async list(instance?: string): Promise<{
     info: InstanceInfo;
     target: InstanceTarget;
     plugins: InstalledPlugin[];
     catalogue: boolean;
   }> {
-    const { info, target } = await this.d.instances.show();
+    const { info, target } = await this.d.instances.show(instance);
     const plugins = await readInventory(info, target.fs);
     const snap = await this.snapshot();
     if (!snap) return { info, target, plugins, catalogue: false };
@@ -85,16 +85,21 @@ export class PluginService {
   }
 
   /** Installs `key` (latest compatible version unless `version` is given), or another version of it. */
-  async install(key: string, version?: string, onProgress?: InstallProgress): Promise<InstallReport> {
-    const { info, target } = await this.d.instances.show();
+  async install(
+    key: string,
+    version?: string,
+    onProgress?: InstallProgress,
+    instance?: string,
+  ): Promise<InstallReport> {
+    const { record, info, target } = await this.d.instances.show(instance);
     // Registered before anything slow (the catalogue read), so Cancel works from the first moment.
-    const id = `${info.marketplaceDir}\0${key.toLowerCase()}`;
+    const id = `${record.name}\0${key.toLowerCase()}`;
     if (this.jobs.has(id))
       throw new AppError('INVALID_INPUT', `${key} is already being installed or updated in this instance.`);
     const job = { controller: new AbortController(), step: 'prepare' };
     this.jobs.set(id, job);
     try {
-      return await this.installJob(info, target, key, version, job.controller.signal, (step, fraction) => {
+      return await this.installJob(record.name, info, target, key, version, job.controller.signal, (step, fraction) => {
         job.step = step;
         onProgress?.(step, fraction);
       });
@@ -104,6 +109,7 @@ export class PluginService {
   }
 
   private async installJob(
+    name: string,
     info: InstanceInfo,
     target: InstanceTarget,
     key: string,
@@ -166,23 +172,26 @@ export class PluginService {
         signal,
       });
       await this.countDownload(plugin.key, report.to, secret);
-      await this.record({
-        action,
-        key: plugin.key,
-        from: report.from,
-        to: report.to,
-        sha256: report.sha256,
-        result: 'ok',
-        note: report.recovery ?? undefined,
-      });
+      await this.record(
+        {
+          action,
+          key: plugin.key,
+          from: report.from,
+          to: report.to,
+          sha256: report.sha256,
+          result: 'ok',
+          note: report.recovery ?? undefined,
+        },
+        name,
+      );
       return report;
     } catch (err) {
-      await this.recordFailure(action, plugin.key, before?.version ?? null, chosen, err);
+      await this.recordFailure(action, plugin.key, before?.version ?? null, chosen, err, name);
       throw err;
     }
   }
 
-  /** Running installs and updates, by marketplace folder and lower-case key, so they can be cancelled. */
+  /** Running installs and updates, by instance and lower-case key, so they can be cancelled. */
   private readonly jobs = new Map<string, { controller: AbortController; step: string }>();
 
   /**
@@ -191,8 +200,7 @@ export class PluginService {
    * finishes instead (a half-swapped folder is worse than a finished install).
    */
   async cancel(key: string): Promise<boolean> {
-    const { info } = await this.d.instances.show();
-    const job = this.jobs.get(`${info.marketplaceDir}\0${key.toLowerCase()}`);
+    const job = this.jobs.get(`${this.d.instances.requireActive()}\0${key.toLowerCase()}`);
     // Once the swap has begun the install finishes: say so rather than pretend to cancel.
     if (!job || job.controller.signal.aborted || job.step === 'swap' || job.step === 'backup') return false;
     job.controller.abort();
@@ -222,16 +230,20 @@ export class PluginService {
   }
 
   /** Updates one plugin to its newest compatible version (strictly newer only). */
-  async update(key: string, onProgress?: InstallProgress): Promise<InstallReport> {
-    const { plugins } = await this.list();
+  async update(key: string, onProgress?: InstallProgress, instance?: string): Promise<InstallReport> {
+    const { plugins } = await this.list(instance);
     const installed = plugins.find((p) => p.key === key && p.shadowedBy === null);
-    if (!installed) throw new AppError('INVALID_INPUT', `${key} is not installed in this instance.`);
+    if (!installed)
+      throw new AppError(
+        'INVALID_INPUT',
+        `${key} is not installed in ${instance ? `"${instance}"` : 'this instance'}.`,
+      );
     if (!installed.update)
       throw new AppError(
         'INVALID_INPUT',
         installed.updateBlocked ? `No update for ${key}: ${installed.updateBlocked}.` : `${key} is up to date.`,
       );
-    return this.install(key, installed.update, onProgress);
+    return this.install(key, installed.update, onProgress, instance);
   }
 
   /**
@@ -394,10 +406,10 @@ export class PluginService {
     return r;
   }
 
-  async history(): Promise<HistoryEntry[]> {
+  async history(instance?: string): Promise<HistoryEntry[]> {
     let text: string;
     try {
-      text = await this.d.fs.readText(this.historyFile(this.d.instances.requireActive()));
+      text = await this.d.fs.readText(this.historyFile(instance ?? this.d.instances.requireActive()));
     } catch {
       return [];
     }
@@ -464,10 +476,11 @@ export class PluginService {
     from: string | null,
     to: string | null,
     err: unknown,
+    instance?: string,
   ) {
     const step = isInstallError(err) ? err.step : 'prepare';
     const message = err instanceof Error ? err.message : String(err);
-    await this.record({ action, key, from, to, sha256: null, result: 'failed', error: { step, message } });
+    await this.record({ action, key, from, to, sha256: null, result: 'failed', error: { step, message } }, instance);
   }
 
   private async record(entry: Omit<HistoryEntry, 'at' | 'user'>, instance?: string): Promise<void> {
