@@ -204,3 +204,44 @@ export interface HistoryEntry {
   error?: { step: string; message: string };
   note?: string;
 }
+
+/** One instance in the Fleet view: `fleet.check`, `marketdesk fleet`. */
+export interface FleetRow {
+  name: string;
+  /** The folder, or `ssh://user@host[:port]/path`. */
+  where: string;
+  kind: 'local' | 'ssh';
+  active: boolean;
+  /** The instance answered (its folder could be read, or its server connected). */
+  reachable: boolean;
+  /** Why it could not be checked: the message, its fix, and the error code (SSH_FAILED, TIMEOUT...). */
+  error: { code: string; message: string; fix: string | null } | null;
+  version: string | null;
+  /** Plugins found in its plugin folders. */
+  plugins: number;
+  /** Strictly newer compatible versions of its plugins (empty without a catalogue). */
+  updates: { key: string; from: string | null; to: string }[];
+  /** What detection found wrong (the instance's `problems`), plus marketplace/ not writable. */
+  problems: string[];
+  /** When this row was checked, and how long it took. */
+  checkedAt: string;
+  ms: number;
+}
+
+export interface FleetReport {
+  rows: FleetRow[];
+  /** False when updates could not be checked (no valid key, or no catalogue). */
+  catalogue: boolean;
+}
+
+/** One result per instance (and plugin) of a fleet update. */
+export interface FleetUpdateResult {
+  instance: string;
+  key: string;
+  ok: boolean;
+  from: string | null;
+  to: string | null;
+  /** What happened, or why it failed. */
+  message: string;
+  fix?: string;
+}

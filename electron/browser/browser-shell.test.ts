@@ -30,6 +30,8 @@ function fakeCore(): AppCore {
     'instances.list': () => Promise.resolve(status),
     'instances.add': () => Promise.resolve(status),
     'instances.remove': () => Promise.resolve(status),
+    'fleet.check': () => Promise.resolve(status),
+    'fleet.update': () => Promise.resolve(status),
     'instances.use': () => Promise.resolve(status),
     'instances.show': () => Promise.resolve(status),
     'plugins.list': () => Promise.resolve(status),

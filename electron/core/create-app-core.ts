@@ -5,6 +5,7 @@ import { CatalogCache } from './catalog-cache';
 import { CatalogService } from './catalog-service';
 import { EventHub } from './event-hub';
 import { GlpiNetworkClient, type ClientLimits } from './glpi-network-client';
+import { FleetService } from './fleet/fleet-service';
 import { InstanceAccess } from './instance-access';
 import { InstanceService } from './instance-service';
 import { KeyService } from './key-service';
@@ -128,6 +129,7 @@ export function createAppCore(
     processes: ports.processes,
     bzip2: ports.bzip2,
   });
+  const fleet = new FleetService({ instances, plugins, clock: ports.clock });
   const doctor = ports.doctor
     ? new DoctorService({
         ports: ports.doctor,
@@ -160,6 +162,14 @@ export function createAppCore(
     'catalog.get': () => catalog.get({ background: ports.shell !== 'cli' }),
     'catalog.refresh': () => catalog.refresh(),
     ...pluginHandlers(instances, plugins, events),
+    'fleet.check': (req) => fleet.check(req.names),
+    'fleet.update': async (req) => {
+      const results = await fleet.update(req.names, req.key, (instance, key, step, fraction) =>
+        events.emit('fleet.progressed', { instance, key, step, fraction }),
+      );
+      events.emit('plugins.changed', { instance: instances.list().active });
+      return results;
+    },
     'doctor.run': (req) => {
       if (!doctor) return Promise.reject(new AppError('INVALID_INPUT', 'The doctor is not available in this shell.'));
       return doctor.run(req.instance ? { instance: req.instance } : {});

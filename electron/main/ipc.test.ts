@@ -39,6 +39,8 @@ function fakeCore() {
     'instances.list': vi.fn(() => Promise.resolve({} as never)),
     'instances.add': vi.fn(() => Promise.resolve({} as never)),
     'instances.remove': vi.fn(() => Promise.resolve({} as never)),
+    'fleet.check': vi.fn(() => Promise.resolve({} as never)),
+    'fleet.update': vi.fn(() => Promise.resolve({} as never)),
     'instances.use': vi.fn(() => Promise.resolve({} as never)),
     'instances.show': vi.fn(() => Promise.resolve({} as never)),
     'plugins.list': vi.fn(() => Promise.resolve({} as never)),

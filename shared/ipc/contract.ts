@@ -11,6 +11,8 @@ import type {
   HistoryEntry,
   InstanceDetails,
   InstanceList,
+  FleetReport,
+  FleetUpdateResult,
   InstanceSummary,
   PluginBackup,
   SshAddOptions,
@@ -92,6 +94,16 @@ export interface Invokes {
   'instances.use': { req: { name: string }; res: PluginsView };
   /** Everything detected in an instance's folder (the active one without `name`). */
   'instances.show': { req: { name?: string }; res: InstanceDetails };
+  /**
+   * Checks every instance of the profile (or those named) in parallel, each within its own timeout:
+   * reachable or why not, GLPI version, plugins, updates, problems.
+   */
+  'fleet.check': { req: { names?: string[] }; res: FleetReport };
+  /**
+   * Updates `key` (or, without it, every plugin with an update) in each named instance; one result
+   * per instance and plugin, each recorded in that instance's history. A failure stops nothing else.
+   */
+  'fleet.update': { req: { names: string[]; key?: string }; res: FleetUpdateResult[] };
   'plugins.list': { req: Record<string, never>; res: PluginsView };
   /** Installs the latest compatible version, or `version` ("install another version"). */
   'plugins.install': { req: { key: string; version?: string }; res: ActionReport };
@@ -126,6 +138,8 @@ export interface Events {
   /** An action ended (or the instance changed): call plugins.list. */
   'plugins.changed': { instance: string | null };
   'plugins.progressed': ActionProgress;
+  /** A step of a fleet update in one instance. */
+  'fleet.progressed': { instance: string; key: string; step: string; fraction: number };
 }
 
 export type Channel = keyof Invokes;
@@ -155,6 +169,8 @@ export const CHANNELS = Object.keys({
   'instances.remove': true,
   'instances.use': true,
   'instances.show': true,
+  'fleet.check': true,
+  'fleet.update': true,
   'plugins.list': true,
   'plugins.install': true,
   'plugins.update': true,
@@ -174,6 +190,7 @@ export const EVENTS = Object.keys({
   'catalog.changed': true,
   'plugins.changed': true,
   'plugins.progressed': true,
+  'fleet.progressed': true,
 } satisfies Record<EventName, true>) as EventName[];
 
 export function isChannel(value: string): value is Channel {

@@ -107,6 +107,8 @@ export const requestSchemas = {
   'instances.remove': z.object({ name: instanceName }).strict(),
   'instances.use': z.object({ name: instanceName }).strict(),
   'instances.show': z.object({ name: instanceName.optional() }).strict(),
+  'fleet.check': z.object({ names: z.array(instanceName).max(500).optional() }).strict(),
+  'fleet.update': z.object({ names: z.array(instanceName).min(1).max(500), key: pluginKey.optional() }).strict(),
   'plugins.list': empty,
   'plugins.install': z.object({ key: pluginKey, version: pluginVersion.optional() }).strict(),
   'plugins.update': z.object({ key: pluginKey }).strict(),

@@ -1,0 +1,177 @@
+/**
+ * Every instance of the profile at a glance, and one update across several of them. Checks run in
+ * parallel with a bound, each within its own timeout: a slow or dead server costs its own timeout
+ * and never holds up the others. Updates run one instance after another per plugin (each takes the
+ * instance's lock and writes its history), and a failure in one instance stops nothing else.
+ */
+import { AppError } from '../../../shared/errors';
+import type { FleetReport, FleetRow, FleetUpdateResult, InstanceRecord } from '../../../shared/instances';
+import { formatSshTarget } from '../../../shared/ssh-target';
+import { isInstallError } from '../install/errors';
+import type { InstanceService } from '../instance-service';
+import type { PluginService } from '../plugin-service';
+import type { Clock } from '../ports';
+import { runBounded, TaskTimeoutError } from './bounded';
+
+export interface FleetDeps {
+  instances: InstanceService;
+  plugins: PluginService;
+  clock: Clock;
+  /** Checks at once. Default 8. */
+  concurrency?: number;
+  /** Per instance (connection, detection, inventory). Default 20 s. */
+  timeoutMs?: number;
+}
+
+export function whereOf(r: InstanceRecord): string {
+  return r.ssh ? formatSshTarget({ ...r.ssh, path: r.root }) : r.root;
+}
+
+export class FleetService {
+  constructor(private readonly d: FleetDeps) {}
+
+  async check(names?: string[]): Promise<FleetReport> {
+    const { instances, active } = this.d.instances.list();
+    const chosen = names ? names.map((n) => this.record(instances, n)) : instances;
+    let catalogue = false;
+    const settled = await runBounded(
+      chosen,
+      async (record) => {
+        const listed = await this.d.plugins.list(record.name);
+        catalogue ||= listed.catalogue;
+        return listed;
+      },
+      { concurrency: this.d.concurrency ?? 8, timeoutMs: this.d.timeoutMs ?? 20_000, clock: this.d.clock },
+    );
+    const rows = settled.map((s, i): FleetRow => {
+      const record = chosen[i]!;
+      const base = {
+        name: record.name,
+        where: whereOf(record),
+        kind: record.ssh ? ('ssh' as const) : ('local' as const),
+        active: record.name === active,
+        checkedAt: this.d.clock.now().toISOString(),
+        ms: s.ms,
+      };
+      if (!s.ok) {
+        // A server that did not answer in time: drop its session, the next check reconnects.
+        if (s.timedOut) this.d.instances.access.close(record.name);
+        return {
+          ...base,
+          reachable: false,
+          error: describe(s.error, s.timedOut),
+          version: null,
+          plugins: 0,
+          updates: [],
+          problems: [],
+        };
+      }
+      const { info, plugins } = s.value;
+      const unreadable = info.version === null && info.line === 'unknown';
+      return {
+        ...base,
+        reachable: true,
+        error: unreadable
+          ? { code: 'NOT_GLPI', message: info.problems.join('; ') || 'No GLPI found there.', fix: null }
+          : null,
+        version: info.version,
+        plugins: plugins.length,
+        updates: plugins
+          .filter((p) => p.update !== null && p.shadowedBy === null)
+          .map((p) => ({ key: p.key, from: p.version, to: p.update! })),
+        problems: [...info.problems, ...(info.marketplaceWritable ? [] : [`${info.marketplaceDir} is not writable`])],
+      };
+    });
+    return { rows, catalogue };
+  }
+
+  /**
+   * Updates `key` (or every plugin with an update) in each named instance. One instance at a time:
+   * the archive is downloaded again per instance (each install verifies its own copy), and an
+   * admin watching sees one server change at a time.
+   */
+  async update(
+    names: string[],
+    key: string | undefined,
+    onProgress?: (instance: string, key: string, step: string, fraction: number) => void,
+  ): Promise<FleetUpdateResult[]> {
+    const { instances } = this.d.instances.list();
+    const records = names.map((n) => this.record(instances, n));
+    const results: FleetUpdateResult[] = [];
+    for (const record of records) {
+      let keys: { key: string; from: string | null }[];
+      try {
+        const { plugins } = await this.d.plugins.list(record.name);
+        const wanted = plugins.filter((p) => p.shadowedBy === null && (key ? p.key === key : p.update !== null));
+        if (key && wanted.length === 0) {
+          results.push(fail(record.name, key, null, new AppError('INVALID_INPUT', `${key} is not installed there.`)));
+          continue;
+        }
+        keys = wanted.map((p) => ({ key: p.key, from: p.version }));
+      } catch (err) {
+        results.push(fail(record.name, key ?? '*', null, err));
+        continue;
+      }
+      if (keys.length === 0) {
+        results.push({
+          instance: record.name,
+          key: '*',
+          ok: true,
+          from: null,
+          to: null,
+          message: 'Every plugin is up to date.',
+        });
+      }
+      for (const { key: k, from } of keys) {
+        try {
+          const r = await this.d.plugins.update(k, (step, f) => onProgress?.(record.name, k, step, f), record.name);
+          results.push({
+            instance: record.name,
+            key: k,
+            ok: true,
+            from: r.from,
+            to: r.to,
+            message: `Updated ${k} ${r.from ?? ''} → ${r.to}.`,
+          });
+        } catch (err) {
+          results.push(fail(record.name, k, from, err));
+        }
+      }
+    }
+    return results;
+  }
+
+  private record(all: InstanceRecord[], name: string): InstanceRecord {
+    const r = all.find((i) => i.name === name);
+    if (!r)
+      throw new AppError('INVALID_INPUT', `No instance named "${name}".`, {
+        fix: 'See them with: marketdesk instance list',
+      });
+    return r;
+  }
+}
+
+function describe(err: unknown, timedOut: boolean): FleetRow['error'] {
+  if (timedOut || err instanceof TaskTimeoutError)
+    return {
+      code: 'TIMEOUT',
+      message: `No answer in time (${err instanceof Error ? err.message : 'timeout'}).`,
+      fix: 'Check that the server is up and reachable (its doctor says which step fails).',
+    };
+  if (err instanceof AppError) return { code: err.code, message: err.message, fix: err.fix ?? null };
+  return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err), fix: null };
+}
+
+function fail(instance: string, key: string, from: string | null, err: unknown): FleetUpdateResult {
+  const fix = err instanceof AppError ? err.fix : isInstallError(err) ? err.fix : undefined;
+  const message = err instanceof Error ? err.message : String(err);
+  return {
+    instance,
+    key,
+    ok: false,
+    from,
+    to: null,
+    message: isInstallError(err) ? `${err.step} failed: ${message}` : message,
+    ...(fix ? { fix } : {}),
+  };
+}
