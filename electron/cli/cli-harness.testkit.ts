@@ -11,6 +11,7 @@ import { nodeFileSystem } from '../adapters/node-file-system';
 import { nodeHostInfo } from '../adapters/node-host';
 import { nativeBunzip2 } from '../adapters/native-bunzip2';
 import { nodeProcessRunner } from '../adapters/process-runner';
+import { nodeSshConnector } from '../adapters/ssh/ssh-connector';
 import { UndiciHttpClient } from '../adapters/undici-http-client';
 import { createAppCore } from '../core/create-app-core';
 import { systemClock, type SecretStore } from '../core/ports';
@@ -44,7 +45,9 @@ export function cliInstallation(
     const setup = cliCoreSetup(args);
     const logger = memoryLogger();
     const http = new UndiciHttpClient();
-    const system = { fs: nodeFileSystem, host: nodeHostInfo(), processes: nodeProcessRunner, bzip2: nativeBunzip2 };
+    // known_hosts are read under `home`: this installation's own, not the machine's.
+    const host = { ...nodeHostInfo(), home: dataDir };
+    const system = { fs: nodeFileSystem, host, processes: nodeProcessRunner, bzip2: nativeBunzip2 };
     const core = createAppCore(
       {
         secrets: keychain,
@@ -61,6 +64,7 @@ export function cliInstallation(
         systemLanguage: 'en_US',
         redact: () => undefined,
         doctor: nodeDoctorPorts(system),
+        ssh: nodeSshConnector({}),
         ...setup.ports,
       },
       {

@@ -6,6 +6,7 @@ import { runCatalog } from './catalog-commands';
 import { call, type Core } from './cli-core';
 import { runConfig } from './config-commands';
 import { runDoctor } from './doctor-command';
+import { runFleet } from './fleet-commands';
 import { labelled } from './format';
 import { runInstances } from './instance-commands';
 import { runPlugins } from './plugin-commands';
@@ -52,6 +53,11 @@ Commands:
                                    fingerprint: compare it, then add --accept-host-key with it.
   instance list|use <name>|show    List instances, switch the active one, show what was detected.
   instance remove <name>           Forget an instance (its files and server are not touched).
+  fleet [--json]                   Every instance checked in parallel: reachable, GLPI version, plugins,
+                                   updates, problems. Exit code 1 when one is unreachable or has a problem.
+  fleet update (<key>|--all) <instance>...
+                                   Update a plugin (or every plugin with an update) in those instances;
+                                   one result per instance. Exit code 1 when one failed.
   plugins [--updates] [--json]     The active instance's plugins, versions and available updates.
   install <key>[@version]          Install a plugin (latest compatible, or that version) in the active
                                    instance: verified download, safe extraction, atomic swap.
@@ -130,6 +136,7 @@ function runCommand(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
   if (group === 'instance' || group === 'plugins') return runInstances(args, core, io);
   if (group === 'config') return runConfig(args, core, io);
   if (group === 'doctor') return runDoctor(args, core, io);
+  if (group === 'fleet') return runFleet(args, core, io);
   if (group && ['install', 'update', 'restore', 'remove', 'history'].includes(group)) return runPlugins(args, core, io);
   return runKey(args, core, io);
 }
