@@ -122,6 +122,8 @@ export class InstanceAccess {
         fix: 'Use the desktop app, the browser shell or the CLI.',
       });
     const { ssh } = probe;
+    // Known to the log's redactor before anything can fail and be logged.
+    if (probe.secret) this.d.redact(probe.secret);
     try {
       const request: SshOpenRequest = {
         endpoint: { host: ssh.host, port: ssh.port, user: ssh.user },
