@@ -7,7 +7,7 @@ import { call, type Core } from './cli-core';
 import { runConfig } from './config-commands';
 import { runDoctor } from './doctor-command';
 import { runFleet } from './fleet-commands';
-import { labelled } from './format';
+import { errorText, labelled } from './format';
 import { runInstances } from './instance-commands';
 import { runPlugins } from './plugin-commands';
 
@@ -125,7 +125,7 @@ export async function runCli(args: ParsedArgs, core: Core, io: CliIo): Promise<n
     return await runCommand(args, core, io);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    io.err(`${err.message}${err.fix ? `\nFix: ${err.fix}` : ''}`);
+    io.err(errorText(err, io.messages));
     return EXIT.other;
   }
 }
@@ -201,10 +201,7 @@ async function runKey(args: ParsedArgs, core: Core, io: CliIo): Promise<number> 
           stored: false,
         }),
       );
-    else
-      io.err(
-        `${err.message}${err.fix ? `\nFix: ${err.fix}` : ''}${preview ? `\n\n${describe(preview, io.now())}` : ''}`,
-      );
+    else io.err(`${errorText(err, io.messages)}${preview ? `\n\n${describe(preview, io.now())}` : ''}`);
     switch (err.code) {
       case 'KEY_MALFORMED':
       case 'KEY_INVALID':

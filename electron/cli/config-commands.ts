@@ -5,7 +5,7 @@ import type { CliIo, ParsedArgs } from './cli';
 import { splitList } from '../core/proxy';
 import { EXIT } from './cli';
 import { call, type Core } from './cli-core';
-import { labelled } from './format';
+import { errorText, labelled } from './format';
 
 const CONFIG_USAGE = `Usage:
   marketdesk config services-url [URL | --reset]
@@ -24,7 +24,7 @@ export async function runConfig(args: ParsedArgs, core: Core, io: CliIo): Promis
     return await runServicesUrl(args, core, io);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    io.err(`${err.message}${err.fix ? `\nFix: ${err.fix}` : ''}`);
+    io.err(errorText(err, io.messages));
     return EXIT.other;
   }
 }

@@ -3,7 +3,7 @@ import type { FleetRow, FleetUpdateResult } from '../../shared/instances';
 import type { CliIo, ParsedArgs } from './cli';
 import { EXIT } from './cli';
 import { call, type Core } from './cli-core';
-import { columns } from './format';
+import { columns, errorText } from './format';
 
 const USAGE_TEXT =
   'marketdesk fleet [--json]\n' +
@@ -43,7 +43,7 @@ export async function runFleet(args: ParsedArgs, core: Core, io: CliIo): Promise
     return usage(io);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    io.err(`${err.message}${err.fix ? `\nFix: ${err.fix}` : ''}`);
+    io.err(errorText(err, io.messages));
     return EXIT.other;
   }
 }

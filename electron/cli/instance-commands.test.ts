@@ -166,3 +166,25 @@ describe('marketdesk install, update, restore, remove, history', () => {
     expect(standin().requests.some((q) => q.path.startsWith('/downloads/'))).toBe(false);
   });
 });
+
+describe('marketdesk errors in the language of LANG', () => {
+  it('prints an install failure and its fix in French under LANG=fr_FR.UTF-8, in English otherwise', async () => {
+    const fr = cliInstallation(() => standin().url, undefined, { LANG: 'fr_FR.UTF-8' });
+    await fr(['key', 'set'], DEMO_KEYS.standard);
+    await fr(['instance', 'add', fakeGlpi()]);
+    standin().setFaults([{ fault: { mode: 'archive-truncated' }, path: '/downloads/fields/' }]);
+    const failed = await fr(['update', 'fields']);
+    expect(failed.code).toBe(EXIT.other);
+    expect(failed.err + failed.out).toMatch(/Le téléchargement de fields a échoué|L’archive a été refusée/);
+    expect(failed.err + failed.out).toMatch(/Échec à l’étape «\s(download|extract|validate)\s»\s:/u);
+    expect(failed.err + failed.out).toMatch(/Que faire\s:/u);
+    expect(failed.err + failed.out).not.toContain('Fix:');
+
+    const en = cliInstallation(() => standin().url);
+    await en(['key', 'set'], DEMO_KEYS.standard);
+    await en(['instance', 'add', fakeGlpi()]);
+    const english = await en(['update', 'fields']);
+    expect(english.err + english.out).toContain('Fix:');
+    expect(english.err + english.out).not.toContain('Que faire');
+  });
+});

@@ -10,7 +10,7 @@ import { formatSshTarget } from '../../shared/ssh-target';
 import type { CliIo, ParsedArgs } from './cli';
 import { EXIT } from './cli';
 import { call, type Core } from './cli-core';
-import { columns, labelled } from './format';
+import { columns, errorText, labelled } from './format';
 
 /** `instance add|list|use|show` and `plugins [--updates]`. */
 export async function runInstances(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
@@ -87,7 +87,7 @@ export async function runInstances(args: ParsedArgs, core: Core, io: CliIo): Pro
     }
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    io.err(`${err.message}${err.fix ? `\nFix: ${err.fix}` : ''}`);
+    io.err(errorText(err, io.messages));
     return EXIT.other;
   }
 }

@@ -3,7 +3,7 @@ import type { ActionReport, ConsoleRun } from '../../shared/instances';
 import type { CliIo, ParsedArgs } from './cli';
 import { EXIT } from './cli';
 import { call, type Core } from './cli-core';
-import { columns } from './format';
+import { columns, errorText } from './format';
 
 const USAGE = `Usage:
   marketdesk install <key>[@version] [--console]
@@ -54,7 +54,7 @@ export async function runPlugins(args: ParsedArgs, core: Core, io: CliIo): Promi
     return usage(io);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
-    io.err(reason(err));
+    io.err(errorText(err, io.messages));
     return EXIT.other;
   } finally {
     off();
@@ -86,7 +86,7 @@ async function updateAll(core: Core, io: CliIo, json: boolean): Promise<number> 
       rows.push({ key: p.key, from: r.from, to: r.to, result: 'updated' });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      rows.push({ key: p.key, from: p.version, to: p.update, result: `failed: ${reason(err)}` });
+      rows.push({ key: p.key, from: p.version, to: p.update, result: `failed: ${errorText(err, io.messages, true)}` });
     }
   }
   io.out(
@@ -147,10 +147,6 @@ async function glpiConsole(core: Core, key: string, io: CliIo, json: boolean) {
     if (!run.ok) return { ok: false, runs };
   }
   return { ok: true, runs };
-}
-
-function reason(err: AppError): string {
-  return `${err.message}${err.fix ? ` Fix: ${err.fix}` : ''}`;
 }
 
 function usage(io: CliIo): number {

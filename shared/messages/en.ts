@@ -101,6 +101,7 @@ export const en = {
   'title.php.version': () => 'PHP version',
   'title.php.extensions': () => 'PHP extensions',
 
+  'install.failedAt': (p: P<'step'>) => `${p.step} failed:`,
   'install.archive': (p: P<'code' | 'entry'>) =>
     `The archive was refused (${p.code}${p.entry ? `, at ${p.entry}` : ''}): ${ARCHIVE_REASONS[p.code] ?? 'it cannot be unpacked safely'}.`,
   'install.download': (p: P<'code' | 'plugin' | 'status'>) =>

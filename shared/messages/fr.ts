@@ -103,6 +103,7 @@ const messages: Messages = {
   'title.php.version': () => 'Version de PHP',
   'title.php.extensions': () => 'Extensions PHP',
 
+  'install.failedAt': (p: P<'step'>) => `Échec à l’étape « ${p.step} » :`,
   'install.archive': (p: P<'code' | 'entry'>) =>
     `L’archive a été refusée (${p.code}${p.entry ? `, à ${p.entry}` : ''}) : ${ARCHIVE_REASONS[p.code] ?? 'elle ne peut pas être décompressée sans risque'}.`,
   'install.download': (p: P<'code' | 'plugin' | 'status'>) =>
