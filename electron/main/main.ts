@@ -35,6 +35,7 @@ import { nodeHostInfo } from '../adapters/node-host';
 import { nativeBunzip2 } from '../adapters/native-bunzip2';
 import { nodeProcessRunner } from '../adapters/process-runner';
 import { nodeSshConnector } from '../adapters/ssh/ssh-connector';
+import { messageLanguageOf, messagesFor } from '../../shared/messages';
 import type { NetworkRuntime } from '../core/network-service';
 import { applyProxy, proxyCredentials, verifyWithExtraRoots } from './network-session';
 import { createAdminDialogs } from './admin-dialogs';
@@ -243,6 +244,7 @@ if (!app.requestSingleInstanceLock()) {
         file: ledgerFile(dataDir, launch.profile),
         enabled: () => core.settings.get().notifications && Notification.isSupported(),
         now: () => systemClock.now(),
+        messages: () => messagesFor(messageLanguageOf(core.settings.get().language)),
         onError: (err) => warn('Could not show a desktop notification', err),
         show: (notice) => {
           const n = new Notification({ title: notice.title, body: notice.body });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { InstalledPlugin, InstanceSummary } from '../../shared/instances';
+import { fr } from '../../shared/messages';
 import type { SubscriptionInfo } from '../../shared/model';
 import {
   APP_USER_MODEL_ID,
@@ -282,5 +283,31 @@ describe('DesktopNotifier', () => {
     );
     expect(() => n.updates(view([plugin('a', '2.0')]))).not.toThrow();
     expect(onError).toHaveBeenCalled();
+  });
+});
+
+describe('notifications in the UI language', () => {
+  it('says the updates and the subscription reminder in French with the French catalogue', () => {
+    const view = {
+      instance: { name: 'prod' },
+      catalogue: true,
+      plugins: [
+        { key: 'fields', name: 'Fields', update: '1.21.10' },
+        { key: 'tag', name: 'Tag', update: '2.10.0' },
+      ],
+    } as unknown as UpdatesInput;
+    const updates = decideUpdates(view, EMPTY_LEDGER, fr).notice;
+    expect(updates?.title).toBe('2 mises à jour de greffons pour prod');
+    expect(updates?.body).toBe('Fields 1.21.10 et Tag 2.10.0 sont disponibles.');
+    const reminder = decideSubscription(
+      { state: 'valid', subscription: { running: true, ends: '2026-12-08T23:59:59Z', title: 'Standard' } } as KeyInput,
+      new Date('2026-12-06T10:00:00Z'),
+      EMPTY_LEDGER,
+      fr,
+    ).notice;
+    expect(reminder?.title).toBe('Fin prochaine de l’abonnement GLPI Network');
+    expect(reminder?.body).toMatch(
+      /^L’abonnement \(Standard\) se termine le 2026-12-08, dans \d jours\. Renouvelez-le/,
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { PluginsView } from '../../shared/instances';
+import { en, type Messages } from '../../shared/messages';
 import { daysLeft, type KeyStatus } from '../../shared/model';
 import type { RendererCommand } from './app-menu';
 import { readJsonFile, writeJsonFileAtomic } from './json-file';
@@ -58,10 +59,11 @@ export function parseLedger(value: unknown): NotificationLedger {
 }
 
 /** `a`, `a and b`, `a, b, c and 2 more`. */
-function list(items: string[]): string {
+function list(items: string[], m: Messages): string {
   if (items.length <= 1) return items[0] ?? '';
-  if (items.length <= LISTED) return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-  return `${items.slice(0, LISTED).join(', ')} and ${items.length - LISTED} more`;
+  if (items.length <= LISTED)
+    return m['notify.list.and']({ head: items.slice(0, -1).join(', '), last: items.at(-1) ?? '' });
+  return m['notify.list.more']({ head: items.slice(0, LISTED).join(', '), count: String(items.length - LISTED) });
 }
 
 /**
@@ -70,7 +72,7 @@ function list(items: string[]): string {
  * per such set. Fewer updates (some were installed) announce nothing. Without a catalogue (no
  * valid key) nothing is known, so nothing changes.
  */
-export function decideUpdates(view: UpdatesInput, ledger: NotificationLedger): Decision {
+export function decideUpdates(view: UpdatesInput, ledger: NotificationLedger, m: Messages = en): Decision {
   const instance = view.instance?.name;
   if (!instance || !view.catalogue) return { notice: null, ledger };
   const current = view.plugins.filter((p) => p.update !== null);
@@ -81,14 +83,18 @@ export function decideUpdates(view: UpdatesInput, ledger: NotificationLedger): D
   const ids = [...seen, ...fresh.map((p) => `${p.key}@${p.update}`)].slice(-MAX_UPDATE_IDS);
   const label = (p: (typeof current)[number]) => `${p.name ?? p.key} ${p.update}`;
   const total = current.length;
+  const names = list(fresh.map(label), m);
   const body =
     fresh.length === total
-      ? `${list(fresh.map(label))} ${total === 1 ? 'is' : 'are'} available.`
-      : `New: ${list(fresh.map(label))} (${total} updates in all).`;
+      ? m[total === 1 ? 'notify.updates.availableOne' : 'notify.updates.availableMany']({ list: names })
+      : m['notify.updates.new']({ list: names, count: String(total) });
   return {
     notice: {
       kind: 'updates',
-      title: total === 1 ? `A plugin update for ${instance}` : `${total} plugin updates for ${instance}`,
+      title:
+        total === 1
+          ? m['notify.updates.titleOne']({ instance })
+          : m['notify.updates.titleMany']({ count: String(total), instance }),
       body,
       command: 'show-installed',
     },
@@ -108,7 +114,12 @@ export function subscriptionStage(days: number | null): number | null {
  * Only a running subscription of a key GLPI Network accepted (or the last such answer, while it
  * cannot be reached) counts.
  */
-export function decideSubscription(status: KeyInput, now: Date, ledger: NotificationLedger): Decision {
+export function decideSubscription(
+  status: KeyInput,
+  now: Date,
+  ledger: NotificationLedger,
+  m: Messages = en,
+): Decision {
   const sub = status.subscription;
   if ((status.state !== 'valid' && status.state !== 'unreachable') || !sub?.running || !sub.ends) {
     return { notice: null, ledger };
@@ -122,13 +133,16 @@ export function decideSubscription(status: KeyInput, now: Date, ledger: Notifica
   const date = sub.ends.slice(0, 10);
   // daysLeft counts to the end of the end date (UTC), as the key screen does.
   const today = date === now.toISOString().slice(0, 10);
-  const when = today ? `ends today (${date})` : `ends on ${date}, in ${days} day${days === 1 ? '' : 's'}`;
-  const name = sub.title ? ` (${sub.title})` : '';
+  const when = today
+    ? m['notify.subscription.endsToday']({ date })
+    : days === 1
+      ? m['notify.subscription.endsTomorrow']({ date })
+      : m['notify.subscription.endsIn']({ date, days: String(days) });
   return {
     notice: {
       kind: 'subscription',
-      title: 'GLPI Network subscription ending',
-      body: `The subscription${name} ${when}. Renew it to keep premium plugins and their updates.`,
+      title: m['notify.subscription.title'](),
+      body: m['notify.subscription.body']({ name: sub.title ?? '', when }),
       command: 'show-key',
     },
     ledger: { ...ledger, subscription: [...ledger.subscription, id].slice(-MAX_SUBSCRIPTION_IDS) },
@@ -142,6 +156,8 @@ export interface NotifierOptions {
   enabled: () => boolean;
   show: (notice: Notice) => void;
   now: () => Date;
+  /** The catalogue of the UI's language (the profile's language setting, else the system's). */
+  messages?: () => Messages;
   onError?: (err: unknown) => void;
 }
 
@@ -160,11 +176,11 @@ export class DesktopNotifier {
   constructor(private readonly o: NotifierOptions) {}
 
   updates(view: UpdatesInput): Notice | null {
-    return this.apply((ledger) => decideUpdates(view, ledger));
+    return this.apply((ledger) => decideUpdates(view, ledger, this.o.messages?.()));
   }
 
   subscription(status: KeyInput): Notice | null {
-    return this.apply((ledger) => decideSubscription(status, this.o.now(), ledger));
+    return this.apply((ledger) => decideSubscription(status, this.o.now(), ledger, this.o.messages?.()));
   }
 
   private apply(decide: (ledger: NotificationLedger) => Decision): Notice | null {

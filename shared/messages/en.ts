@@ -101,6 +101,19 @@ export const en = {
   'title.php.version': () => 'PHP version',
   'title.php.extensions': () => 'PHP extensions',
 
+  'notify.list.and': (p: P<'head' | 'last'>) => `${p.head} and ${p.last}`,
+  'notify.list.more': (p: P<'head' | 'count'>) => `${p.head} and ${p.count} more`,
+  'notify.updates.titleOne': (p: P<'instance'>) => `A plugin update for ${p.instance}`,
+  'notify.updates.titleMany': (p: P<'count' | 'instance'>) => `${p.count} plugin updates for ${p.instance}`,
+  'notify.updates.availableOne': (p: P<'list'>) => `${p.list} is available.`,
+  'notify.updates.availableMany': (p: P<'list'>) => `${p.list} are available.`,
+  'notify.updates.new': (p: P<'list' | 'count'>) => `New: ${p.list} (${p.count} updates in all).`,
+  'notify.subscription.title': () => 'GLPI Network subscription ending',
+  'notify.subscription.endsToday': (p: P<'date'>) => `ends today (${p.date})`,
+  'notify.subscription.endsTomorrow': (p: P<'date'>) => `ends on ${p.date}, in 1 day`,
+  'notify.subscription.endsIn': (p: P<'date' | 'days'>) => `ends on ${p.date}, in ${p.days} days`,
+  'notify.subscription.body': (p: P<'name' | 'when'>) =>
+    `The subscription${p.name ? ` (${p.name})` : ''} ${p.when}. Renew it to keep premium plugins and their updates.`,
   'install.failedAt': (p: P<'step'>) => `${p.step} failed:`,
   'install.archive': (p: P<'code' | 'entry'>) =>
     `The archive was refused (${p.code}${p.entry ? `, at ${p.entry}` : ''}): ${ARCHIVE_REASONS[p.code] ?? 'it cannot be unpacked safely'}.`,

@@ -103,6 +103,19 @@ const messages: Messages = {
   'title.php.version': () => 'Version de PHP',
   'title.php.extensions': () => 'Extensions PHP',
 
+  'notify.list.and': (p: P<'head' | 'last'>) => `${p.head} et ${p.last}`,
+  'notify.list.more': (p: P<'head' | 'count'>) => `${p.head} et ${p.count} autres`,
+  'notify.updates.titleOne': (p: P<'instance'>) => `Une mise à jour de greffon pour ${p.instance}`,
+  'notify.updates.titleMany': (p: P<'count' | 'instance'>) => `${p.count} mises à jour de greffons pour ${p.instance}`,
+  'notify.updates.availableOne': (p: P<'list'>) => `${p.list} est disponible.`,
+  'notify.updates.availableMany': (p: P<'list'>) => `${p.list} sont disponibles.`,
+  'notify.updates.new': (p: P<'list' | 'count'>) => `Nouveau : ${p.list} (${p.count} mises à jour en tout).`,
+  'notify.subscription.title': () => 'Fin prochaine de l’abonnement GLPI Network',
+  'notify.subscription.endsToday': (p: P<'date'>) => `se termine aujourd’hui (${p.date})`,
+  'notify.subscription.endsTomorrow': (p: P<'date'>) => `se termine le ${p.date}, dans 1 jour`,
+  'notify.subscription.endsIn': (p: P<'date' | 'days'>) => `se termine le ${p.date}, dans ${p.days} jours`,
+  'notify.subscription.body': (p: P<'name' | 'when'>) =>
+    `L’abonnement${p.name ? ` (${p.name})` : ''} ${p.when}. Renouvelez-le pour garder les greffons premium et leurs mises à jour.`,
   'install.failedAt': (p: P<'step'>) => `Échec à l’étape « ${p.step} » :`,
   'install.archive': (p: P<'code' | 'entry'>) =>
     `L’archive a été refusée (${p.code}${p.entry ? `, à ${p.entry}` : ''}) : ${ARCHIVE_REASONS[p.code] ?? 'elle ne peut pas être décompressée sans risque'}.`,
