@@ -8,7 +8,7 @@ import { downloadArchive } from './download';
 import type { GlpiNetworkClient } from './glpi-network-client';
 import type { InstanceInfo } from './glpi-instance';
 import { backupsRoot, listBackups } from './install/backups';
-import { isInstallError } from './install/errors';
+import { InstallError, isInstallError } from './install/errors';
 import {
   installPlugin,
   recoverInstance,
@@ -185,7 +185,8 @@ export class PluginService {
         name,
       );
       return report;
-    } catch (err) {
+    } catch (caught) {
+      const err = onServer(caught, target);
       await this.recordFailure(action, plugin.key, before?.version ?? null, chosen, err, name);
       throw err;
     }
@@ -269,7 +270,8 @@ export class PluginService {
       const report = await restorePlugin(this.deps(target), { instance: info, key, backupId: backup.id });
       await this.record({ action: 'restore', key, from: report.from, to: report.to, sha256: null, result: 'ok' });
       return report;
-    } catch (err) {
+    } catch (caught) {
+      const err = onServer(caught, target);
       await this.recordFailure('restore', key, null, backup.version, err);
       throw err;
     }
@@ -282,7 +284,8 @@ export class PluginService {
       const report = await removePlugin(this.deps(target), { instance: info, key });
       await this.record({ action: 'remove', key, from: report.from, to: null, sha256: null, result: 'ok' });
       return report;
-    } catch (err) {
+    } catch (caught) {
+      const err = onServer(caught, target);
       await this.recordFailure('remove', key, null, null, err);
       throw err;
     }
@@ -500,6 +503,22 @@ export class PluginService {
 }
 
 export type InstallProgress = (step: string, fraction: number) => void;
+
+/**
+ * A permission refused on a GLPI server: the pipeline's fix speaks of "the account running
+ * Marketdesk", which over SSH is the SSH user (or the sudo one) on the server, not this computer's.
+ */
+function onServer(err: unknown, target: InstanceTarget): unknown {
+  if (!target.remote || !(err instanceof InstallError) || (err.code !== 'EACCES' && err.code !== 'EPERM')) return err;
+  const where = err.where ?? 'the marketplace folder';
+  return new InstallError(
+    err.step,
+    err.code,
+    err.message,
+    `On the server, the account Marketdesk logs in as (${target.remote}) may not change ${where}. Give it write access there (for example the web server's group, group-writable), or set "Run as" for this instance to the web server's account (sudo -u www-data), then try again.`,
+    { cause: err, ...(err.where ? { where: err.where } : {}) },
+  );
+}
 
 function consoleDeps(target: InstanceTarget): FindConsoleDeps {
   const { fs } = target;
