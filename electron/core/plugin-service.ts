@@ -195,6 +195,10 @@ export class PluginService {
   /** Running installs and updates, by instance and lower-case key, so they can be cancelled. */
   private readonly jobs = new Map<string, { controller: AbortController; step: string }>();
 
+  private running(instance: string): boolean {
+    return [...this.jobs.keys()].some((id) => id.startsWith(`${instance}\0`));
+  }
+
   /**
    * Asks the running install or update of `key` in the active instance to stop. The pipeline stops
    * at its next step boundary or chunk and leaves marketplace/ as it was; once the swap has begun it
@@ -330,8 +334,17 @@ export class PluginService {
   }
 
   private async recoverOne(instance: string, target: InstanceTarget, info: InstanceInfo): Promise<string | null> {
+    const { host } = this.d;
     const r = await recoverInstance(
-      { fs: target.fs, clock: this.d.clock, host: this.d.host, logger: this.d.logger },
+      {
+        fs: target.fs,
+        clock: this.d.clock,
+        host,
+        logger: this.d.logger,
+        // A lock of this very process with no job of ours running there: its release failed with the
+        // connection it was written through (a server gone mid-install). Nothing can hold it any more.
+        lock: { isAlive: (pid) => (pid === host.pid ? this.running(instance) : host.isAlive(pid)) },
+      },
       info.marketplaceDir,
     );
     if (!r.message || r.action === 'busy' || r.action === 'none') return null;
@@ -505,19 +518,23 @@ export class PluginService {
 export type InstallProgress = (step: string, fraction: number) => void;
 
 /**
- * A permission refused on a GLPI server: the pipeline's fix speaks of "the account running
- * Marketdesk", which over SSH is the SSH user (or the sudo one) on the server, not this computer's.
+ * Fixes that speak of the GLPI server when the instance is one: a refused permission is the SSH
+ * login's (or the sudo account's) on the server, not "the account running Marketdesk" here; a
+ * connection lost mid-operation is not a folder to make writable.
  */
 function onServer(err: unknown, target: InstanceTarget): unknown {
-  if (!target.remote || !(err instanceof InstallError) || (err.code !== 'EACCES' && err.code !== 'EPERM')) return err;
+  if (!target.remote || !(err instanceof InstallError)) return err;
   const where = err.where ?? 'the marketplace folder';
-  return new InstallError(
-    err.step,
-    err.code,
-    err.message,
-    `On the server, the account Marketdesk logs in as (${target.remote}) may not change ${where}. Give it write access there (for example the web server's group, group-writable), or set "Run as" for this instance to the web server's account (sudo -u www-data), then try again.`,
-    { cause: err, ...(err.where ? { where: err.where } : {}) },
-  );
+  const fixes: Record<string, string> = {
+    EACCES: `On the server, the account Marketdesk logs in as (${target.remote}) may not change ${where}. Give it write access there (for example the web server's group, group-writable), or set "Run as" for this instance to the web server's account (sudo -u www-data), then try again.`,
+    ECONNRESET: `The connection to ${target.remote} was lost during the operation. Check that the server is up and reachable, then try again: at the next connection Marketdesk puts back in order what was left half done.`,
+  };
+  const fix = fixes[err.code === 'EPERM' ? 'EACCES' : err.code];
+  if (!fix) return err;
+  return new InstallError(err.step, err.code, err.message, fix, {
+    cause: err,
+    ...(err.where ? { where: err.where } : {}),
+  });
 }
 
 function consoleDeps(target: InstanceTarget): FindConsoleDeps {
