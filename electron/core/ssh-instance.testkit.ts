@@ -101,5 +101,9 @@ export function sshRoot(sshd: TestSshd, path: string): string {
 
 /** Key authentication with the server's test key, the host key confirmed unless told otherwise. */
 export function keyAuth(sshd: TestSshd, extra: Partial<SshAddOptions> = {}): SshAddOptions {
-  return { auth: 'key', keyFile: sshd.clientKey.path, acceptHostKey: sshd.hostKey.fingerprint, ...extra };
+  return { ...keyAuthFor(sshd.clientKey.path, sshd.hostKey.fingerprint), ...extra };
+}
+
+export function keyAuthFor(keyFile: string, fingerprint: string): SshAddOptions {
+  return { auth: 'key', keyFile, acceptHostKey: fingerprint };
 }
