@@ -32,6 +32,10 @@ export interface CoreOptions {
   random?: () => number;
   /** The GLPI version the catalogue is for, for this core's life only (the CLI's --glpi-version). */
   glpiVersion?: string;
+  /** Per SSH connection (TCP, handshake, authentication). Default 15 s. */
+  sshTimeoutMs?: number;
+  /** Per instance in a fleet check (connection, detection, inventory). Default 20 s. */
+  fleetTimeoutMs?: number;
 }
 
 /** The composition of services and handlers, shared by every shell. */
@@ -112,6 +116,7 @@ export function createAppCore(
     account: (instance) => `${settings.installId()}/${ports.profile}/ssh/${instance}`,
     redact: (secret) => ports.redact(secret),
     logger: ports.logger,
+    ...(options.sshTimeoutMs ? { timeoutMs: options.sshTimeoutMs } : {}),
   });
   const instances = new InstanceService(ports.store, settings, ports.clock, access);
   const plugins = new PluginService({
@@ -129,7 +134,12 @@ export function createAppCore(
     processes: ports.processes,
     bzip2: ports.bzip2,
   });
-  const fleet = new FleetService({ instances, plugins, clock: ports.clock });
+  const fleet = new FleetService({
+    instances,
+    plugins,
+    clock: ports.clock,
+    ...(options.fleetTimeoutMs ? { timeoutMs: options.fleetTimeoutMs } : {}),
+  });
   const doctor = ports.doctor
     ? new DoctorService({
         ports: ports.doctor,

@@ -8,7 +8,7 @@ import { downloadArchive } from './download';
 import type { GlpiNetworkClient } from './glpi-network-client';
 import type { InstanceInfo } from './glpi-instance';
 import { backupsRoot, listBackups } from './install/backups';
-import { isInstallError } from './install/errors';
+import { InstallError, isInstallError } from './install/errors';
 import {
   installPlugin,
   recoverInstance,
@@ -185,7 +185,8 @@ export class PluginService {
         name,
       );
       return report;
-    } catch (err) {
+    } catch (caught) {
+      const err = onServer(caught, target);
       await this.recordFailure(action, plugin.key, before?.version ?? null, chosen, err, name);
       throw err;
     }
@@ -193,6 +194,10 @@ export class PluginService {
 
   /** Running installs and updates, by instance and lower-case key, so they can be cancelled. */
   private readonly jobs = new Map<string, { controller: AbortController; step: string }>();
+
+  private running(instance: string): boolean {
+    return [...this.jobs.keys()].some((id) => id.startsWith(`${instance}\0`));
+  }
 
   /**
    * Asks the running install or update of `key` in the active instance to stop. The pipeline stops
@@ -269,7 +274,8 @@ export class PluginService {
       const report = await restorePlugin(this.deps(target), { instance: info, key, backupId: backup.id });
       await this.record({ action: 'restore', key, from: report.from, to: report.to, sha256: null, result: 'ok' });
       return report;
-    } catch (err) {
+    } catch (caught) {
+      const err = onServer(caught, target);
       await this.recordFailure('restore', key, null, backup.version, err);
       throw err;
     }
@@ -282,7 +288,8 @@ export class PluginService {
       const report = await removePlugin(this.deps(target), { instance: info, key });
       await this.record({ action: 'remove', key, from: report.from, to: null, sha256: null, result: 'ok' });
       return report;
-    } catch (err) {
+    } catch (caught) {
+      const err = onServer(caught, target);
       await this.recordFailure('remove', key, null, null, err);
       throw err;
     }
@@ -327,8 +334,17 @@ export class PluginService {
   }
 
   private async recoverOne(instance: string, target: InstanceTarget, info: InstanceInfo): Promise<string | null> {
+    const { host } = this.d;
     const r = await recoverInstance(
-      { fs: target.fs, clock: this.d.clock, host: this.d.host, logger: this.d.logger },
+      {
+        fs: target.fs,
+        clock: this.d.clock,
+        host,
+        logger: this.d.logger,
+        // A lock of this very process with no job of ours running there: its release failed with the
+        // connection it was written through (a server gone mid-install). Nothing can hold it any more.
+        lock: { isAlive: (pid) => (pid === host.pid ? this.running(instance) : host.isAlive(pid)) },
+      },
       info.marketplaceDir,
     );
     if (!r.message || r.action === 'busy' || r.action === 'none') return null;
@@ -500,6 +516,26 @@ export class PluginService {
 }
 
 export type InstallProgress = (step: string, fraction: number) => void;
+
+/**
+ * Fixes that speak of the GLPI server when the instance is one: a refused permission is the SSH
+ * login's (or the sudo account's) on the server, not "the account running Marketdesk" here; a
+ * connection lost mid-operation is not a folder to make writable.
+ */
+function onServer(err: unknown, target: InstanceTarget): unknown {
+  if (!target.remote || !(err instanceof InstallError)) return err;
+  const where = err.where ?? 'the marketplace folder';
+  const fixes: Record<string, string> = {
+    EACCES: `On the server, the account Marketdesk logs in as (${target.remote}) may not change ${where}. Give it write access there (for example the web server's group, group-writable), or set "Run as" for this instance to the web server's account (sudo -u www-data), then try again.`,
+    ECONNRESET: `The connection to ${target.remote} was lost during the operation. Check that the server is up and reachable, then try again: at the next connection Marketdesk puts back in order what was left half done.`,
+  };
+  const fix = fixes[err.code === 'EPERM' ? 'EACCES' : err.code];
+  if (!fix) return err;
+  return new InstallError(err.step, err.code, err.message, fix, {
+    cause: err,
+    ...(err.where ? { where: err.where } : {}),
+  });
+}
 
 function consoleDeps(target: InstanceTarget): FindConsoleDeps {
   const { fs } = target;

@@ -140,4 +140,18 @@ describe.skipIf(why !== null)(`sftpFileSystem on a real sshd${why ? ` (skipped: 
     expect(s.blocks).toBeGreaterThan(0);
     expect(s.bavail).toBeGreaterThanOrEqual(0);
   });
+
+  it('fails at once, rather than waiting forever, once the server is gone', async () => {
+    const own = await startSshd();
+    const c = await connectTestSshd(own);
+    const remote = await testSftpFileSystem(own, c);
+    await remote.stat(own.dir);
+    own.kill();
+    await new Promise<void>((resolve) => c.client.once('close', () => resolve()));
+    const started = Date.now();
+    await expect(remote.stat(own.dir)).rejects.toMatchObject({ code: 'ECONNRESET' });
+    await expect(remote.mkdir(join(own.dir, 'after'))).rejects.toMatchObject({ code: 'ECONNRESET' });
+    expect(Date.now() - started).toBeLessThan(1000);
+    await own.close();
+  });
 });

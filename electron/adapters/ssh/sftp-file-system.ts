@@ -79,7 +79,35 @@ function entryType(mode: number): DirEntry['type'] {
   return type === S_IFREG ? 'file' : type === S_IFDIR ? 'dir' : type === S_IFLNK ? 'symlink' : 'other';
 }
 
-export function sftpFileSystem(sftp: SFTPWrapper, ids: RemoteIds): FileSystem {
+/**
+ * ssh2 fails the requests in flight when the channel closes ("No response from server") but never
+ * answers one sent afterwards: an install whose server died would wait forever at its next file
+ * operation. Once the channel has ended, every request fails at once with ECONNRESET.
+ */
+function failFastWhenClosed(sftp: SFTPWrapper): SFTPWrapper {
+  let closed = false;
+  const markClosed = (): void => {
+    closed = true;
+  };
+  sftp.once('end', markClosed);
+  sftp.once('close', markClosed);
+  return new Proxy(sftp, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]): unknown => {
+        const cb = args.at(-1);
+        if (!closed || typeof cb !== 'function') return (value as (...a: unknown[]) => unknown).apply(target, args);
+        const err = Object.assign(new Error('the SSH connection to the server was lost'), { code: 'ECONNRESET' });
+        queueMicrotask(() => (cb as (e: Error) => void)(err));
+        return undefined;
+      };
+    },
+  });
+}
+
+export function sftpFileSystem(channel: SFTPWrapper, ids: RemoteIds): FileSystem {
+  const sftp = failFastWhenClosed(channel);
   const stat = (path: string): Promise<Stats> => call(path, (cb) => sftp.stat(path, cb));
   const lstat = (path: string): Promise<Stats> => call(path, (cb) => sftp.lstat(path, cb));
   const exists = (path: string): Promise<boolean> =>

@@ -56,6 +56,11 @@ export interface TestSshd {
   log(): string;
   /** SIGKILLs the server and every session process it started: connections drop mid-flight. */
   kill(): void;
+  /**
+   * Kills it, then starts it again on the same port and folder: with the same host key (a server
+   * that came back), or a new one (`newHostKey`: a reinstalled server, or a man in the middle).
+   */
+  restart(options?: { newHostKey?: boolean }): Promise<void>;
   /** Stops it (SIGKILL too: it holds nothing) and removes the work folder. */
   close(): Promise<void>;
 }
@@ -173,6 +178,51 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
   }
   await fsp.chmod(dir, 0o755);
 
+  let server = await spawnSshd(etc, uid, gid);
+  const hostKey = async (): Promise<TestSshd['hostKey']> => ({
+    publicLine: (await fsp.readFile(join(etc, 'host_key.pub'), 'utf8')).trim(),
+    fingerprint: fingerprintOf(join(etc, 'host_key.pub')),
+  });
+  let closed = false;
+  const sshd: TestSshd = {
+    host: '127.0.0.1',
+    port,
+    user,
+    uid,
+    gid,
+    dir: work,
+    hostKey: await hostKey(),
+    clientKey: {
+      path: join(etc, 'client_key'),
+      privateKey: await fsp.readFile(join(etc, 'client_key')),
+      publicLine: clientPublic,
+    },
+    log: () => server.log(),
+    kill: () => server.kill(),
+    async restart(options = {}) {
+      server.kill();
+      if (options.newHostKey) {
+        await fsp.rm(join(etc, 'host_key'));
+        await fsp.rm(join(etc, 'host_key.pub'));
+        keygen(join(etc, 'host_key'), 'marketdesk-test-host');
+        if (process.getuid?.() === 0)
+          spawnSync('chown', [`${uid}:${gid}`, join(etc, 'host_key'), join(etc, 'host_key.pub')]);
+        sshd.hostKey = await hostKey();
+      }
+      server = await spawnSshd(etc, uid, gid);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      server.kill();
+      await fsp.rm(dir, { recursive: true, force: true });
+    },
+  };
+  return sshd;
+}
+
+/** One sshd process on the config in `etc`, once it listens. */
+async function spawnSshd(etc: string, uid: number, gid: number): Promise<{ log(): string; kill(): void }> {
   const child: ChildProcess = spawn(SSHD_PATH, ['-D', '-e', '-f', join(etc, 'sshd_config')], {
     stdio: ['ignore', 'ignore', 'pipe'],
     ...(process.getuid?.() === 0 ? { uid, gid } : {}),
@@ -209,30 +259,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<TestSshd> {
       resolve();
     }, 20);
   });
-  const hostPublic = (await fsp.readFile(join(etc, 'host_key.pub'), 'utf8')).trim();
-  let closed = false;
-  return {
-    host: '127.0.0.1',
-    port,
-    user,
-    uid,
-    gid,
-    dir: work,
-    hostKey: { publicLine: hostPublic, fingerprint: fingerprintOf(join(etc, 'host_key.pub')) },
-    clientKey: {
-      path: join(etc, 'client_key'),
-      privateKey: await fsp.readFile(join(etc, 'client_key')),
-      publicLine: clientPublic,
-    },
-    log: () => log,
-    kill: killAll,
-    async close() {
-      if (closed) return;
-      closed = true;
-      killAll();
-      await fsp.rm(dir, { recursive: true, force: true });
-    },
-  };
+  return { log: () => log, kill: killAll };
 }
 
 /** A connection to `sshd` as its user, with its test key, the host key known. */
