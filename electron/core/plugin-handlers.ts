@@ -100,7 +100,7 @@ export function pluginHandlers(instances: InstanceService, plugins: PluginServic
         const r = await plugins.remove(req.key);
         return { ...report('remove', r.key, r.from, null), message: `${r.key} was moved to the backups. ${r.message}` };
       }),
-    'plugins.cancel': async (req) => ({ cancelled: await plugins.cancel(req.key) }),
+    'plugins.cancel': (req) => Promise.resolve({ cancelled: plugins.cancel(req.key) }),
     'plugins.backups': () => plugins.backups(),
     'plugins.history': () => plugins.history(),
     'plugins.console': (req) =>

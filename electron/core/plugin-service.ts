@@ -204,7 +204,7 @@ export class PluginService {
    * at its next step boundary or chunk and leaves marketplace/ as it was; once the swap has begun it
    * finishes instead (a half-swapped folder is worse than a finished install).
    */
-  async cancel(key: string): Promise<boolean> {
+  cancel(key: string): boolean {
     const job = this.jobs.get(`${this.d.instances.requireActive()}\0${key.toLowerCase()}`);
     // Once the swap has begun the install finishes: say so rather than pretend to cancel.
     if (!job || job.controller.signal.aborted || job.step === 'swap' || job.step === 'backup') return false;
