@@ -3,10 +3,14 @@ import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 
 // Node-side bundles: Electron main, the browser shell, the CLI and the GLPI Network stand-in.
-// keytar (native) and electron stay external; everything else is bundled.
+// keytar (native), ssh2 (optional native crypto; its SFTP class is loaded by path, see
+// electron/adapters/ssh/sudo-sftp.ts, so one copy must serve both) and electron stay external;
+// everything else is bundled.
 const external = [
   'electron',
   'keytar',
+  'ssh2',
+  /^ssh2\//,
   'playwright-core',
   ...builtinModules,
   ...builtinModules.map((m) => `node:${m}`),
@@ -34,5 +38,5 @@ export default defineConfig({
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
     },
   },
-  ssr: { noExternal: true, external: ['electron', 'keytar', 'playwright-core'] },
+  ssr: { noExternal: true, external: ['electron', 'keytar', 'ssh2', 'playwright-core'] },
 });

@@ -5,7 +5,11 @@
  * DNS, refused, no answer, unknown / changed / revoked host key, authentication, the agent, the
  * private key and its passphrase.
  */
-import { Client, OpenSSHAgent, utils, type ConnectConfig, type ParsedKey } from 'ssh2';
+// ssh2 is CommonJS and stays outside the bundle (vite.node.config.ts): Node's ESM loader sees only
+// its default export, so named imports would fail in the built app.
+import ssh2, { type Client as SshClient, type ConnectConfig, type ParsedKey } from 'ssh2';
+
+const { Client, OpenSSHAgent, utils } = ssh2;
 import type { SshFailureCode } from '../../../shared/instances';
 import { parseKeyBlob, verifyHostKey, type HostKeyVerdict, type KnownHostKey } from '../../core/ssh/known-hosts';
 import { SshError } from '../../core/ssh/ssh-error';
@@ -38,7 +42,7 @@ export { SshError };
 export type SshErrorCode = SshFailureCode;
 
 export interface SshConnection {
-  client: Client;
+  client: SshClient;
   /** The server's key as presented, and how it was trusted. */
   hostKey: { type: string; key: string; fingerprint: string; trustedBy: 'known' | 'confirmed' };
   close(): void;
