@@ -418,7 +418,7 @@ export const en = {
   'installed.add.auth.key': 'Private key file',
   'installed.add.auth.password': 'Password',
   'installed.add.auth.agentHelp': 'The keys loaded in your SSH agent are tried (ssh-add -l lists them).',
-  'installed.add.keyFile': 'Private key file',
+  'installed.add.keyFile': 'Path of the private key',
   'installed.add.keyFileHelp': 'Its path on this computer, such as /home/you/.ssh/id_ed25519.',
   'installed.add.needKeyFile': 'Enter the private key file first.',
   'installed.add.passphrase': 'Key passphrase',
@@ -426,7 +426,7 @@ export const en = {
   'installed.add.savePassphrase': 'Keep the passphrase in the OS keychain',
   'installed.add.savePassphraseHelp':
     'Otherwise it is kept for this session only, and the instance asks for it again after a restart.',
-  'installed.add.password': 'Password',
+  'installed.add.password': 'SSH password',
   'installed.add.passwordHelp': 'Always kept in the OS keychain, never in Marketdesk’s files.',
   'installed.add.needPassword': 'Enter the password first.',
   'installed.add.sudoUser': 'Write files as (sudo -n -u)',

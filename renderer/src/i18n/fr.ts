@@ -437,7 +437,7 @@ const messages = {
   'installed.add.auth.key': 'Fichier de clé privée',
   'installed.add.auth.password': 'Mot de passe',
   'installed.add.auth.agentHelp': 'Les clés chargées dans votre agent SSH sont essayées (ssh-add -l les liste).',
-  'installed.add.keyFile': 'Fichier de clé privée',
+  'installed.add.keyFile': 'Chemin de la clé privée',
   'installed.add.keyFileHelp': 'Son chemin sur cet ordinateur, par exemple /home/vous/.ssh/id_ed25519.',
   'installed.add.needKeyFile': 'Saisissez d’abord le fichier de clé privée.',
   'installed.add.passphrase': 'Phrase de passe de la clé',
@@ -445,7 +445,7 @@ const messages = {
   'installed.add.savePassphrase': 'Garder la phrase de passe dans le trousseau du système',
   'installed.add.savePassphraseHelp':
     'Sinon, elle n’est gardée que pour cette session, et l’instance la redemande après un redémarrage.',
-  'installed.add.password': 'Mot de passe',
+  'installed.add.password': 'Mot de passe SSH',
   'installed.add.passwordHelp': 'Toujours gardé dans le trousseau du système, jamais dans les fichiers de Marketdesk.',
   'installed.add.needPassword': 'Saisissez d’abord le mot de passe.',
   'installed.add.sudoUser': 'Écrire les fichiers en tant que (sudo -n -u)',
