@@ -134,6 +134,28 @@ test('the installed screen, before and after adding an instance', async ({ app }
   await expectNoSeriousViolations(page, 'Installed, Update all dialog');
 });
 
+test('the add form for a GLPI server over SSH, and the fleet screen with a selection', async ({ app }) => {
+  const { page } = app;
+  await saveValidKey(app, DEMO_KEYS.standard);
+  await openCatalogue(page);
+  await page.getByRole('link', { name: /^Installed/ }).click();
+  await page.getByRole('radio', { name: 'GLPI server over SSH' }).check();
+  await page.getByRole('radio', { name: 'Private key file' }).check();
+  await expect(page.getByLabel('Path of the private key')).toBeVisible();
+  await expectNoSeriousViolations(page, 'Installed, adding a GLPI server over SSH');
+
+  await page.getByRole('radio', { name: 'Folder on this computer' }).check();
+  await page.getByLabel('GLPI folder').fill(fakeGlpi());
+  await page.getByLabel('Name', { exact: true }).fill('prod');
+  await page.getByRole('button', { name: 'Add instance' }).click();
+  await expect(page.getByTestId('instance-summary')).toContainText('GLPI 10.0.18');
+  await page.getByRole('link', { name: 'Fleet' }).click();
+  await expect(page.getByTestId('fleet-row-prod')).toHaveAttribute('data-reachable', 'true');
+  await page.getByRole('checkbox', { name: 'Select prod' }).check();
+  await expect(page.getByRole('button', { name: 'Update all plugins' })).toBeEnabled();
+  await expectNoSeriousViolations(page, 'Fleet, one instance selected');
+});
+
 test('the doctor after a run', async ({ app }) => {
   const { page } = app;
   await saveValidKey(app, DEMO_KEYS.advanced);

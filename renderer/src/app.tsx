@@ -7,6 +7,7 @@ import { t } from './i18n/t';
 import { CatalogScreen } from './screens/catalog-screen';
 import { DoctorScreen } from './screens/doctor-screen';
 import { EntitlementsScreen } from './screens/entitlements-screen';
+import { FleetScreen } from './screens/fleet-screen';
 import { InstalledScreen } from './screens/installed-screen';
 import { KeyScreen } from './screens/key-screen';
 import { SettingsScreen } from './screens/settings-screen';
@@ -56,6 +57,7 @@ export function App() {
         {screen === 'catalog' && <CatalogScreen />}
         {screen === 'entitlements' && <EntitlementsScreen />}
         {screen === 'installed' && <InstalledScreen />}
+        {screen === 'fleet' && <FleetScreen />}
         {screen === 'doctor' && <DoctorScreen />}
         {screen === 'settings' && <SettingsScreen />}
       </main>

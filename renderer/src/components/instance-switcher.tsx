@@ -1,35 +1,51 @@
 import { useId, useRef, useState } from 'react';
-import type { InstanceSummary } from '../../../shared/instances';
+import type { InstanceRecord, InstanceSummary } from '../../../shared/instances';
+import { formatSshTarget } from '../../../shared/ssh-target';
 import { t } from '../i18n/t';
 import { busyHere } from '../store/installed-slice';
 import { useAppStore } from '../store/store-context';
+import { ConfirmDialog } from './confirm-dialog';
 import { AddInstanceForm } from './instance-add-form';
 
+/** Where an instance is: its folder, or its server as `ssh://user@host[:port]/path`. */
+export function instanceWhere(record: Pick<InstanceRecord, 'root' | 'ssh'>): string {
+  const { ssh, root } = record;
+  return ssh ? formatSshTarget({ user: ssh.user, host: ssh.host, port: ssh.port, path: root }) : root;
+}
+
 /**
- * The profile's GLPI instances: a list to switch the active one (at once, `instances.use`) and
- * "Add another GLPI instance", which shows the add form.
- * `data-testid="instance-switcher"` (the select, named "GLPI instance"), `instance-add-toggle`.
+ * The profile's GLPI instances: a list to switch the active one (at once, `instances.use`),
+ * "Add another GLPI instance", which shows the add form, and "Remove instance…", which forgets the
+ * active one after a confirmation (no file is touched).
+ * `data-testid="instance-switcher"` (the select, named "GLPI instance"), `instance-add-toggle`,
+ * `instance-remove`.
  */
 export function InstanceSwitcher({ instance }: { instance: InstanceSummary }) {
   const list = useAppStore((s) => s.installed.instanceList);
   const switching = useAppStore((s) => s.installed.switching);
   const busy = useAppStore((s) => busyHere(s.installed));
   const switchTo = useAppStore((s) => s.installed.useInstance);
+  const removing = useAppStore((s) => s.installed.removingInstance);
+  const removeInstance = useAppStore((s) => s.installed.removeInstance);
   const [adding, setAdding] = useState(false);
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const removeHelpId = useId();
   const selectId = useId();
   const helpId = useId();
   const panelId = useId();
   const toggleRef = useRef<HTMLButtonElement>(null);
 
   // Until instances.list answers (or when it failed), the active instance alone.
-  const records = list?.instances.length ? list.instances : [{ name: instance.name, root: instance.root }];
+  const records: Pick<InstanceRecord, 'name' | 'root' | 'ssh'>[] = list?.instances.length ? list.instances : [instance];
   const value = switching ?? instance.name;
-  const help = switching
-    ? t('installed.switch.switching', { name: switching })
-    : busy
-      ? t('installed.switch.busy')
-      : t('installed.switch.help');
-  const disabled = switching !== null || busy;
+  const help = removing
+    ? t('installed.removeInstance.removing', { name: removing })
+    : switching
+      ? t('installed.switch.switching', { name: switching })
+      : busy
+        ? t('installed.switch.busy')
+        : t('installed.switch.help');
+  const disabled = switching !== null || removing !== null || busy;
 
   return (
     <div className="instance-switcher">
@@ -49,7 +65,7 @@ export function InstanceSwitcher({ instance }: { instance: InstanceSummary }) {
         >
           {records.map((r) => (
             <option key={r.name} value={r.name}>
-              {t('installed.switch.option', { name: r.name, root: r.root })}
+              {t('installed.switch.option', { name: r.name, root: instanceWhere(r) })}
             </option>
           ))}
         </select>
@@ -68,6 +84,34 @@ export function InstanceSwitcher({ instance }: { instance: InstanceSummary }) {
       >
         {t('installed.addAnother')}
       </button>
+      <button
+        type="button"
+        className="link-button instance-switcher__remove"
+        disabled={disabled}
+        title={disabled ? help : undefined}
+        aria-describedby={removeHelpId}
+        aria-haspopup="dialog"
+        onClick={() => setConfirmRemove(true)}
+        data-testid="instance-remove"
+      >
+        {t('installed.removeInstance')}
+      </button>
+      <span id={removeHelpId} className="visually-hidden">
+        {t('installed.removeInstance.help', { name: instance.name })}
+      </span>
+      {confirmRemove && (
+        <ConfirmDialog
+          title={t('installed.removeInstance.title', { name: instance.name })}
+          text={t('installed.removeInstance.text', { name: instance.name })}
+          confirmLabel={t('installed.removeInstance.confirm', { name: instance.name })}
+          cancelLabel={t('installed.removeInstance.cancel')}
+          onCancel={() => setConfirmRemove(false)}
+          onConfirm={() => {
+            setConfirmRemove(false);
+            void removeInstance(instance.name);
+          }}
+        />
+      )}
       <div id={panelId} hidden={!adding}>
         {adding && (
           <AddInstanceForm

@@ -8,6 +8,7 @@ const ITEMS: { screen: ScreenId; label: MessageKey }[] = [
   { screen: 'catalog', label: 'nav.catalog' },
   { screen: 'entitlements', label: 'nav.entitlements' },
   { screen: 'installed', label: 'nav.installed' },
+  { screen: 'fleet', label: 'fleet.nav' },
   { screen: 'doctor', label: 'doctor.nav' },
   { screen: 'settings', label: 'settings.nav' },
 ];

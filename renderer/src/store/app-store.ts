@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Api } from '../api/transport';
 import { catalogSlice, type CatalogSlice } from './catalog-slice';
 import { doctorSlice, type DoctorSlice } from './doctor-slice';
+import { fleetSlice, type FleetSlice } from './fleet-slice';
 import { installedSlice, type InstalledSlice } from './installed-slice';
 import { keySlice, type KeySlice } from './key-slice';
 import { settingsSlice, type SettingsSlice } from './settings-slice';
@@ -16,6 +17,7 @@ export interface AppState {
   installed: InstalledSlice;
   doctor: DoctorSlice;
   settings: SettingsSlice;
+  fleet: FleetSlice;
 }
 
 const SLICES: { [K in keyof AppState]: SliceDefinition<AppState[K]> } = {
@@ -25,6 +27,7 @@ const SLICES: { [K in keyof AppState]: SliceDefinition<AppState[K]> } = {
   installed: installedSlice,
   doctor: doctorSlice,
   settings: settingsSlice,
+  fleet: fleetSlice,
 };
 
 export interface AppStore extends StoreApi<AppState> {

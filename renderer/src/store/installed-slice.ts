@@ -10,6 +10,8 @@ import type {
   PluginBackup,
   PluginLocation,
   PluginsView,
+  SshAddOptions,
+  SshFailure,
 } from '../../../shared/instances';
 import { toErrorShape } from '../api/transport';
 import { failed, IDLE, LOADING, READY, type AsyncState } from './async-state';
@@ -96,6 +98,8 @@ export interface InstalledSlice {
   /** Adding an instance (`instances.add`). */
   adding: boolean;
   addError: ErrorShape | null;
+  /** The instance being removed (`instances.remove`). */
+  removingInstance: string | null;
   /** Switching instances or a background re-read that failed. */
   actionError: ErrorShape | null;
   /** The last job per plugin key. */
@@ -113,8 +117,15 @@ export interface InstalledSlice {
   /** Reads the view (`plugins.list`) and the instance list. */
   load: () => Promise<void>;
   loadInstances: () => Promise<void>;
-  /** Resolves with the instance, or null when the core refused (see `addError`). */
-  addInstance: (root: string, name?: string) => Promise<InstanceSummary | null>;
+  /**
+   * Resolves with the instance, or null when the core refused (see `addError`). `ssh` (with an
+   * ssh:// `root`) may carry a secret: it is sent, never kept.
+   */
+  addInstance: (root: string, name?: string, ssh?: SshAddOptions) => Promise<InstanceSummary | null>;
+  /** Forgets why the last add failed (the admin cancelled or left the form). */
+  clearAddError: () => void;
+  /** Forgets an instance (`instances.remove`; its files are not touched); refused while an action runs here. */
+  removeInstance: (name: string) => Promise<void>;
   /** Makes `name` the active instance; refused while an action started here runs. */
   useInstance: (name: string) => Promise<void>;
   /** Installs the newest compatible version, or `version` (another version, older or newer). */
@@ -144,6 +155,13 @@ export interface InstalledSlice {
 export function failedStep(error: ErrorShape): string | null {
   const details = error.details as { step?: unknown } | null | undefined;
   return details && typeof details.step === 'string' ? details.step : null;
+}
+
+/** The SSH failure an SSH_FAILED error carries, or null for any other error. */
+export function sshFailure(error: ErrorShape | null): SshFailure | null {
+  if (error?.code !== 'SSH_FAILED') return null;
+  const details = error.details as Partial<SshFailure> | null | undefined;
+  return details && typeof details.code === 'string' ? (details as SshFailure) : null;
 }
 
 /** An INSTALL_FAILED error that says the job was cancelled (nothing was changed). */
@@ -391,6 +409,7 @@ function createInstalledSlice(ctx: SliceContext<InstalledSlice>): InstalledSlice
     switching: null,
     adding: false,
     addError: null,
+    removingInstance: null,
     actionError: null,
     jobs: {},
     updatingAll: false,
@@ -403,14 +422,15 @@ function createInstalledSlice(ctx: SliceContext<InstalledSlice>): InstalledSlice
     load,
     loadInstances,
 
-    async addInstance(root, name) {
+    async addInstance(root, name, ssh) {
       if (ctx.slice().adding) return null;
       ctx.patch({ adding: true, addError: null });
       let instance: InstanceSummary;
       try {
-        const req: { root: string; name?: string } = { root: root.trim() };
+        const req: { root: string; name?: string; ssh?: SshAddOptions } = { root: root.trim() };
         const trimmed = name?.trim();
         if (trimmed) req.name = trimmed;
+        if (ssh) req.ssh = ssh;
         instance = await ctx.api.invoke('instances.add', req);
       } catch (err) {
         ctx.patch({ adding: false, addError: toErrorShape(err) });
@@ -422,6 +442,26 @@ function createInstalledSlice(ctx: SliceContext<InstalledSlice>): InstalledSlice
       if (!instance.active && !busyHere(ctx.slice())) await switchInstance(instance.name);
       else await load();
       return instance;
+    },
+
+    clearAddError() {
+      if (ctx.slice().addError) ctx.patch({ addError: null });
+    },
+
+    async removeInstance(name) {
+      const s = ctx.slice();
+      if (s.removingInstance !== null || s.switching !== null || busyHere(s)) return;
+      ctx.patch({ removingInstance: name, actionError: null });
+      try {
+        const instanceList = await ctx.api.invoke('instances.remove', { name });
+        instancesSeq++;
+        ctx.patch({ instanceList, removingInstance: null });
+      } catch (err) {
+        ctx.patch({ removingInstance: null, actionError: toErrorShape(err) });
+        return;
+      }
+      // The active instance may have changed (or be gone): read the view again.
+      rereadAfterChange();
     },
 
     useInstance: switchInstance,

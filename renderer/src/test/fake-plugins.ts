@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors';
+import { parseSshTarget } from '../../../shared/ssh-target';
 import type {
   ActionReport,
   ConsoleRun,
@@ -168,6 +169,22 @@ export class FakePlugins {
       this.addFailure = null;
       if (failure) return Promise.reject(failure);
       const added = makeInstance({ root: req.root, name: req.name ?? 'glpi', active: this.instance === null });
+      if (req.ssh) {
+        // Like the core: the record keeps the path on the server and how to reach it, never the secret.
+        const target = parseSshTarget(req.root);
+        added.root = target.path;
+        added.marketplaceDir = `${target.path}/marketplace`;
+        added.ssh = {
+          host: target.host,
+          port: target.port,
+          user: target.user,
+          auth: req.ssh.auth,
+          ...(req.ssh.keyFile ? { keyFile: req.ssh.keyFile } : {}),
+          secretSaved: req.ssh.secret !== undefined && (req.ssh.auth === 'password' || req.ssh.saveSecret === true),
+          ...(req.ssh.sudoUser ? { sudoUser: req.ssh.sudoUser } : {}),
+          hostKey: { type: 'ssh-ed25519', key: 'AAAA', fingerprint: req.ssh.acceptHostKey ?? 'SHA256:known' },
+        };
+      }
       if (this.instance) {
         // Like the core: the first instance becomes the active one, the others wait for instances.use.
         this.others.set(added.name, { instance: added, plugins: structuredClone(INSTALLED) });
@@ -176,6 +193,24 @@ export class FakePlugins {
       }
       this.emitChanged();
       return Promise.resolve(structuredClone(added));
+    };
+    handlers['instances.remove'] = (req) => {
+      this.calls.push({ channel: 'instances.remove', req });
+      if (this.others.delete(req.name)) return Promise.resolve(this.list());
+      if (this.instance?.name !== req.name) {
+        return Promise.reject(new AppError('INVALID_INPUT', `No instance named ${req.name}.`));
+      }
+      // Like the core: the first other instance becomes the active one.
+      const [next] = [...this.others.values()].sort((a, b) => a.instance.name.localeCompare(b.instance.name));
+      this.instance = next ? { ...next.instance, active: true } : null;
+      if (next) {
+        this.others.delete(next.instance.name);
+        this.plugins = next.plugins;
+        this.history = next.history ?? [];
+        this.backups = next.backups ?? [];
+      }
+      this.emitChanged();
+      return Promise.resolve(this.list());
     };
     handlers['instances.use'] = (req) => {
       this.calls.push({ channel: 'instances.use', req });
@@ -229,7 +264,7 @@ export class FakePlugins {
     const records = [...(this.instance ? [this.instance] : []), ...[...this.others.values()].map((o) => o.instance)];
     return {
       instances: records
-        .map((i) => ({ name: i.name, root: i.root, addedAt: i.addedAt }))
+        .map((i) => ({ name: i.name, root: i.root, addedAt: i.addedAt, ...(i.ssh ? { ssh: i.ssh } : {}) }))
         .sort((a, b) => a.name.localeCompare(b.name)),
       active: this.instance?.name ?? null,
     };

@@ -1,0 +1,104 @@
+import type { ErrorShape } from '../../../shared/errors';
+import type { FleetReport, FleetUpdateResult } from '../../../shared/instances';
+import type { Events } from '../../../shared/ipc/contract';
+import { toErrorShape } from '../api/transport';
+import { failed, IDLE, LOADING, READY, type AsyncState } from './async-state';
+import type { SliceDefinition } from './slice';
+
+/** The update the Fleet view ran last: every plugin with an update, or one plugin key. */
+export interface FleetUpdateRun {
+  names: string[];
+  key: string | null;
+  results: FleetUpdateResult[];
+}
+
+export interface FleetSlice {
+  /** The last check of every instance (`fleet.check`); kept while the next one runs. */
+  report: FleetReport | null;
+  checkState: AsyncState;
+  /** The instances chosen for an update, by name. */
+  selected: readonly string[];
+  /** `fleet.update` is running. */
+  updating: boolean;
+  /** The last step the core reported during the update (`fleet.progressed`). */
+  progress: Events['fleet.progressed'] | null;
+  /** What the last update did, one result per instance and plugin. */
+  lastRun: FleetUpdateRun | null;
+  /** `fleet.update` itself was refused. */
+  updateError: ErrorShape | null;
+
+  /** Checks every instance of the profile; a later check wins over an earlier one. */
+  check: () => Promise<void>;
+  select: (name: string, selected: boolean) => void;
+  /** Selects every instance of the report, or none. */
+  selectAll: (selected: boolean) => void;
+  /** Updates `key` (or every plugin with an update) in the selected instances, then checks again. */
+  update: (key?: string) => Promise<void>;
+}
+
+/** The plugin keys that have an update in at least one of the named rows, sorted. */
+export function updatableKeys(report: FleetReport | null, names: readonly string[]): string[] {
+  const keys = new Set<string>();
+  for (const row of report?.rows ?? []) {
+    if (names.includes(row.name)) for (const u of row.updates) keys.add(u.key);
+  }
+  return [...keys].sort();
+}
+
+export const fleetSlice: SliceDefinition<FleetSlice> = {
+  create(ctx) {
+    let checkSeq = 0;
+
+    async function check(): Promise<void> {
+      const seq = ++checkSeq;
+      ctx.patch({ checkState: LOADING });
+      try {
+        const report = await ctx.api.invoke('fleet.check', {});
+        if (seq !== checkSeq) return;
+        // An instance removed meanwhile cannot stay selected.
+        const names = report.rows.map((r) => r.name);
+        ctx.patch({ report, checkState: READY, selected: ctx.slice().selected.filter((n) => names.includes(n)) });
+      } catch (err) {
+        if (seq === checkSeq) ctx.patch({ checkState: failed(toErrorShape(err)) });
+      }
+    }
+
+    return {
+      report: null,
+      checkState: IDLE,
+      selected: [],
+      updating: false,
+      progress: null,
+      lastRun: null,
+      updateError: null,
+      check,
+      select(name, selected) {
+        const rest = ctx.slice().selected.filter((n) => n !== name);
+        ctx.patch({ selected: selected ? [...rest, name] : rest });
+      },
+      selectAll(selected) {
+        ctx.patch({ selected: selected ? (ctx.slice().report?.rows.map((r) => r.name) ?? []) : [] });
+      },
+      async update(key) {
+        const s = ctx.slice();
+        if (s.updating || s.selected.length === 0) return;
+        const names = [...s.selected];
+        ctx.patch({ updating: true, progress: null, updateError: null, lastRun: null });
+        try {
+          const results = await ctx.api.invoke('fleet.update', key ? { names, key } : { names });
+          ctx.patch({ lastRun: { names, key: key ?? null, results } });
+        } catch (err) {
+          ctx.patch({ updateError: toErrorShape(err) });
+        } finally {
+          ctx.patch({ updating: false, progress: null });
+        }
+        await check();
+      },
+    };
+  },
+  connect(ctx) {
+    return ctx.api.on('fleet.progressed', (progress) => {
+      if (ctx.slice().updating) ctx.patch({ progress });
+    });
+  },
+};
