@@ -215,10 +215,8 @@ export async function preflight(
     );
 }
 
-export async function installPlugin(deps: InstallDeps, request: InstallRequest): Promise<InstallReport> {
-  const { fs, clock } = deps;
-  const { instance, key, signal } = request;
-  const mp = instance.marketplaceDir;
+/** Each step timed and reported (0 then 1), refused once cancelled unless the swap has begun. */
+function stepTimer(clock: Clock, request: Pick<InstallRequest, 'onProgress' | 'signal'>) {
   const steps: StepTiming[] = [];
   const progress = (step: InstallStep, fraction: number): void => {
     try {
@@ -228,7 +226,7 @@ export async function installPlugin(deps: InstallDeps, request: InstallRequest):
     }
   };
   const timed = async <T>(step: InstallStep, fn: () => Promise<T>): Promise<T> => {
-    if (signal?.aborted && step !== 'swap' && step !== 'backup') throw cancelled(step);
+    if (request.signal?.aborted && step !== 'swap' && step !== 'backup') throw cancelled(step);
     const start = clock.now().getTime();
     progress(step, 0);
     try {
@@ -238,6 +236,14 @@ export async function installPlugin(deps: InstallDeps, request: InstallRequest):
       progress(step, 1);
     }
   };
+  return { steps, progress, timed };
+}
+
+export async function installPlugin(deps: InstallDeps, request: InstallRequest): Promise<InstallReport> {
+  const { fs, clock } = deps;
+  const { instance, key, signal } = request;
+  const mp = instance.marketplaceDir;
+  const { steps, progress, timed } = stepTimer(clock, request);
   checkKey('preflight', key);
   const floor = deps.minFreeBytes ?? 64 * MiB;
 
@@ -253,31 +259,7 @@ export async function installPlugin(deps: InstallDeps, request: InstallRequest):
     const hadFolder = await exists(fs, target);
     const from = hadFolder ? await folderVersion(fs, target, key) : null;
 
-    const downloaded = await timed('download', async () => {
-      const dir = join(deps.dataDir, 'downloads');
-      try {
-        await (deps.localFs ?? fs).mkdir(dir);
-      } catch (err) {
-        throw fsFailure('download', err, 'create the downloads folder', dir);
-      }
-      try {
-        return await deps.download({
-          ...request.source,
-          dest: join(
-            dir,
-            `${key}-${request.version.replace(/[^A-Za-z0-9._+-]/g, '_')}.${archiveExt(request.source.url)}`,
-          ),
-          signal,
-          onProgress: (received, total) => progress('download', total ? received / total : 0),
-        });
-      } catch (err) {
-        if (err instanceof DownloadError)
-          throw new InstallError('download', err.code === 'cancelled' ? 'cancelled' : err.code, err.message, err.fix, {
-            cause: err,
-          });
-        throw fsFailure('download', err, 'download the archive', dir);
-      }
-    });
+    const downloaded = await timed('download', () => download(deps, request, progress));
     // The real size is known now: check the space again (archive, unpacked copy, backup).
     await timed('preflight', () => preflight(fs, instance, key, true, Math.max(floor, 3 * downloaded.bytes)));
 
@@ -289,52 +271,11 @@ export async function installPlugin(deps: InstallDeps, request: InstallRequest):
       } catch (err) {
         throw fsFailure('extract', err, 'create the staging folder', workDir(mp));
       }
-      try {
-        await (deps.extract ?? extractArchive)(downloaded.file, root, {
-          key,
-          // The staging folder is on the instance's file system, the archive where it was downloaded.
-          fs,
-          archiveFs: deps.localFs ?? fs,
-          ...(deps.bzip2 ? { bzip2: deps.bzip2 } : {}),
-          signal,
-          onProgress: (bytes) => progress('extract', downloaded.bytes ? bytes / downloaded.bytes : 0),
-        });
-      } catch (err) {
-        if (err instanceof ArchiveError) {
-          if (err.code === 'aborted') throw cancelled('extract');
-          const errno = errnoOf(err.cause) ?? errnoOf(err);
-          if (err.code === 'io' && errno) throw fsFailure('extract', err.cause ?? err, 'unpack the archive', mp);
-          throw new InstallError(
-            'extract',
-            err.code,
-            err.message,
-            'This archive cannot be installed safely. Report it to the plugin author; do not unpack it by hand.',
-            { cause: err },
-          );
-        }
-        throw fsFailure('extract', err, 'unpack the archive', mp);
-      }
+      await extract(deps, request, downloaded, root, progress);
       return join(root, key);
     });
 
-    await timed('validate', async () => {
-      const version = await folderVersion(fs, staged, key);
-      if (version === null)
-        throw new InstallError(
-          'validate',
-          'version-unreadable',
-          `The version of ${key} could not be read from its setup.php.`,
-          'Report it to the plugin author; this archive cannot be checked.',
-        );
-      if (version !== request.version && versionCompare(version, request.version) !== 0)
-        throw new InstallError(
-          'validate',
-          'version-mismatch',
-          `The archive holds ${key} ${version}, not ${request.version} as the catalogue says.`,
-          'Sync the catalogue and try again; if it persists, report it to the plugin author.',
-        );
-      if (signal?.aborted) throw cancelled('validate');
-    });
+    await timed('validate', () => validate(fs, staged, key, request.version, signal));
 
     // From here on, not cancellable.
     const swapped = await timed('swap', () =>
@@ -369,6 +310,93 @@ export async function installPlugin(deps: InstallDeps, request: InstallRequest):
     if (stagingRoot !== null) await fs.rm(stagingRoot).catch(() => undefined);
     await release();
   }
+}
+
+/** Downloads and verifies the archive into this computer's `<dataDir>/downloads/`. */
+async function download(
+  deps: InstallDeps,
+  request: InstallRequest,
+  progress: (step: InstallStep, fraction: number) => void,
+): Promise<DownloadResult> {
+  const dir = join(deps.dataDir, 'downloads');
+  try {
+    await (deps.localFs ?? deps.fs).mkdir(dir);
+  } catch (err) {
+    throw fsFailure('download', err, 'create the downloads folder', dir);
+  }
+  try {
+    return await deps.download({
+      ...request.source,
+      dest: join(
+        dir,
+        `${request.key}-${request.version.replace(/[^A-Za-z0-9._+-]/g, '_')}.${archiveExt(request.source.url)}`,
+      ),
+      signal: request.signal,
+      onProgress: (received, total) => progress('download', total ? received / total : 0),
+    });
+  } catch (err) {
+    if (err instanceof DownloadError)
+      throw new InstallError('download', err.code === 'cancelled' ? 'cancelled' : err.code, err.message, err.fix, {
+        cause: err,
+      });
+    throw fsFailure('download', err, 'download the archive', dir);
+  }
+}
+
+/** Unpacks the downloaded archive into `root`, a staging folder on the instance's file system. */
+async function extract(
+  deps: InstallDeps,
+  request: InstallRequest,
+  downloaded: DownloadResult,
+  root: string,
+  progress: (step: InstallStep, fraction: number) => void,
+): Promise<void> {
+  const mp = request.instance.marketplaceDir;
+  try {
+    await (deps.extract ?? extractArchive)(downloaded.file, root, {
+      key: request.key,
+      // The staging folder is on the instance's file system, the archive where it was downloaded.
+      fs: deps.fs,
+      archiveFs: deps.localFs ?? deps.fs,
+      ...(deps.bzip2 ? { bzip2: deps.bzip2 } : {}),
+      signal: request.signal,
+      onProgress: (bytes) => progress('extract', downloaded.bytes ? bytes / downloaded.bytes : 0),
+    });
+  } catch (err) {
+    if (err instanceof ArchiveError) {
+      if (err.code === 'aborted') throw cancelled('extract');
+      const errno = errnoOf(err.cause) ?? errnoOf(err);
+      if (err.code === 'io' && errno) throw fsFailure('extract', err.cause ?? err, 'unpack the archive', mp);
+      throw new InstallError(
+        'extract',
+        err.code,
+        err.message,
+        'This archive cannot be installed safely. Report it to the plugin author; do not unpack it by hand.',
+        { cause: err },
+      );
+    }
+    throw fsFailure('extract', err, 'unpack the archive', mp);
+  }
+}
+
+/** The staged folder's setup.php must declare exactly the catalogue's version. */
+async function validate(fs: FileSystem, staged: string, key: string, expected: string, signal?: AbortSignal) {
+  const version = await folderVersion(fs, staged, key);
+  if (version === null)
+    throw new InstallError(
+      'validate',
+      'version-unreadable',
+      `The version of ${key} could not be read from its setup.php.`,
+      'Report it to the plugin author; this archive cannot be checked.',
+    );
+  if (version !== expected && versionCompare(version, expected) !== 0)
+    throw new InstallError(
+      'validate',
+      'version-mismatch',
+      `The archive holds ${key} ${version}, not ${expected} as the catalogue says.`,
+      'Sync the catalogue and try again; if it persists, report it to the plugin author.',
+    );
+  if (signal?.aborted) throw cancelled('validate');
 }
 
 async function prune(deps: InstallDeps, mp: string, key: string): Promise<string[]> {

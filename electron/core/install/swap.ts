@@ -171,42 +171,9 @@ export async function swapIn(options: SwapOptions): Promise<SwapResult> {
   };
 
   try {
-    await fs.mkdir(workDir(marketplaceDir));
-    const hasOld = await exists(fs, target);
-    if (!hasOld && stagedFolder === null)
-      throw new InstallError(
-        'swap',
-        'not-installed',
-        `${key} is not in marketplace/: there is nothing to remove.`,
-        'Refresh the instance: the plugin may have been removed already.',
-      );
-    if (stagedFolder !== null && !(await fs.lstat(stagedFolder)).isDirectory())
-      throw new InstallError(
-        'swap',
-        'staged-missing',
-        `The folder to put in place (${stagedFolder}) is not a folder.`,
-        'Try the operation again.',
-      );
-    if (hasOld) {
-      await fs.mkdir(backupsDir);
-      backup = await uniqueBackupPath(fs, backupsDir, options.label, now());
-    }
-    const stamp = now().toISOString();
-    journal = {
-      format: 1,
-      id: newId(),
-      operation: options.operation,
-      key,
-      target,
-      staged: stagedFolder,
-      stagingRoot,
-      backup,
-      from: hasOld ? options.label : null,
-      to: stagedFolder === null ? null : (options.to ?? null),
-      phase: 'prepared',
-      startedAt: stamp,
-      updatedAt: stamp,
-    };
+    const prepared = await prepareSwap(options, target, now());
+    backup = prepared.backup;
+    journal = prepared.journal;
     await writeJournal(fs, marketplaceDir, journal);
     await pause('journal-written');
 
@@ -247,6 +214,55 @@ export async function swapIn(options: SwapOptions): Promise<SwapResult> {
   if (stagingRoot !== null) await fs.rm(stagingRoot).catch(() => undefined);
   await removeJournal(fs, marketplaceDir).catch(() => undefined);
   return { target, backup };
+}
+
+/** Checks what the swap needs, picks the backup's name and writes nothing but the folders. */
+async function prepareSwap(
+  options: SwapOptions,
+  target: string,
+  at: Date,
+): Promise<{ backup: string | null; journal: Journal }> {
+  const { fs, marketplaceDir, key, stagedFolder, backupsDir } = options;
+  await fs.mkdir(workDir(marketplaceDir));
+  const hasOld = await exists(fs, target);
+  if (!hasOld && stagedFolder === null)
+    throw new InstallError(
+      'swap',
+      'not-installed',
+      `${key} is not in marketplace/: there is nothing to remove.`,
+      'Refresh the instance: the plugin may have been removed already.',
+    );
+  if (stagedFolder !== null && !(await fs.lstat(stagedFolder)).isDirectory())
+    throw new InstallError(
+      'swap',
+      'staged-missing',
+      `The folder to put in place (${stagedFolder}) is not a folder.`,
+      'Try the operation again.',
+    );
+  let backup: string | null = null;
+  if (hasOld) {
+    await fs.mkdir(backupsDir);
+    backup = await uniqueBackupPath(fs, backupsDir, options.label, at);
+  }
+  const stamp = at.toISOString();
+  return {
+    backup,
+    journal: {
+      format: 1,
+      id: newId(),
+      operation: options.operation,
+      key,
+      target,
+      staged: stagedFolder,
+      stagingRoot: options.stagingRoot ?? null,
+      backup,
+      from: hasOld ? options.label : null,
+      to: stagedFolder === null ? null : (options.to ?? null),
+      phase: 'prepared',
+      startedAt: stamp,
+      updatedAt: stamp,
+    },
+  };
 }
 
 async function rollBack(
