@@ -58,9 +58,11 @@ export const en = {
   'doctor.section.network': (p: P<'url'>) => `Reaching GLPI Network (${p.url})`,
   'doctor.section.key': () => 'Registration key',
   'doctor.section.instance': () => 'GLPI instance',
+  'doctor.section.ssh': (p: P<'address'>) => `SSH connection (${p.address})`,
   'doctor.notChecked.network': (p: P<'step'>) =>
     `Not checked: the connection to GLPI Network failed first (${p.step}).`,
   'doctor.notChecked.noKey': () => 'there is no key to check',
+  'doctor.notChecked.ssh': (p: P<'step'>) => `Not checked: because ${p.step} failed.`,
   'doctor.notChecked.noInstance': () => 'No GLPI instance is configured in this profile.',
   'doctor.disk.unmeasured': (p: P<'path' | 'error'>) =>
     `The free space of the volume holding ${p.path} could not be measured: ${p.error}.`,
@@ -81,6 +83,11 @@ export const en = {
   'title.network.registration': () => 'Registration answer',
   'title.network.marketplace': () => 'Marketplace page',
   'title.network.archive': () => 'Archive host',
+  'title.ssh.dns': () => 'DNS resolution',
+  'title.ssh.tcp': () => 'TCP connection',
+  'title.ssh.host-key': () => 'SSH handshake and host key',
+  'title.ssh.auth': () => 'Authentication',
+  'title.ssh.sudo': () => 'Acting as the web server user (sudo)',
   'title.key.text.length': () => 'Key length',
   'title.key.text.whitespace': () => 'Spaces and line breaks',
   'title.key.text.quotes': () => 'Quotes',

@@ -60,9 +60,11 @@ const messages: Messages = {
   'doctor.section.network': (p: P<'url'>) => `Accès à GLPI Network (${p.url})`,
   'doctor.section.key': () => 'Clé d’enregistrement',
   'doctor.section.instance': () => 'Instance GLPI',
+  'doctor.section.ssh': (p: P<'address'>) => `Connexion SSH (${p.address})`,
   'doctor.notChecked.network': (p: P<'step'>) =>
     `Non vérifié : la connexion à GLPI Network a échoué avant (${p.step}).`,
   'doctor.notChecked.noKey': () => 'il n’y a pas de clé à vérifier',
+  'doctor.notChecked.ssh': (p: P<'step'>) => `Non vérifié : parce que l’étape « ${p.step} » a échoué.`,
   'doctor.notChecked.noInstance': () => 'Aucune instance GLPI n’est configurée dans ce profil.',
   'doctor.disk.unmeasured': (p: P<'path' | 'error'>) =>
     `L’espace libre du volume contenant ${p.path} n’a pas pu être mesuré : ${p.error}.`,
@@ -83,6 +85,11 @@ const messages: Messages = {
   'title.network.registration': () => 'Réponse d’enregistrement',
   'title.network.marketplace': () => 'Page de la marketplace',
   'title.network.archive': () => 'Hôte des archives',
+  'title.ssh.dns': () => 'Résolution DNS',
+  'title.ssh.tcp': () => 'Connexion TCP',
+  'title.ssh.host-key': () => 'Négociation SSH et clé d’hôte',
+  'title.ssh.auth': () => 'Authentification',
+  'title.ssh.sudo': () => 'Agir en tant qu’utilisateur du serveur web (sudo)',
   'title.key.text.length': () => 'Longueur de la clé',
   'title.key.text.whitespace': () => 'Espaces et retours à la ligne',
   'title.key.text.quotes': () => 'Guillemets',
