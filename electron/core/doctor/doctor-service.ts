@@ -35,7 +35,7 @@ import {
   failureOutcome,
   remoteUser,
   runSshSteps,
-  SSH_STEP_TITLES,
+  notCheckedBecause,
   sshSection,
   sshSectionTitle,
   withFailure,
@@ -223,8 +223,7 @@ export class DoctorService {
         outcomes = withFailure(outcomes, failureOutcome(record, err));
       }
     }
-    const failed = failedSshStep(outcomes);
-    const why = ref('doctor.notChecked.ssh', { step: failed ? SSH_STEP_TITLES[failed].toLowerCase() : 'SSH' });
+    const why = notCheckedBecause(failedSshStep(outcomes));
     return {
       checks: sshSection(record, outcomes),
       instance: instance ?? Object.entries(ID).map(([key, id]) => skipped(id, T[key as keyof typeof T], why)),

@@ -67,6 +67,11 @@ export interface Outcome {
 
 export type SshOutcomes = Partial<Record<SshStep, Outcome>>;
 
+/** Why a check after a failed SSH step was not run: "Not checked: because DNS resolution failed." */
+export function notCheckedBecause(failed: SshStep | null): MessageRef {
+  return ref('doctor.notChecked.ssh', { step: failed ? SSH_STEP_TITLES[failed] : 'an earlier step' });
+}
+
 /** The SSH section's checks, in order; every step after the first failure is skipped. */
 export function sshSection(record: SshInstance, outcomes: SshOutcomes): Check[] {
   const steps: SshStep[] = ['dns', 'tcp', 'host-key', 'auth', ...(record.ssh.sudoUser ? ['sudo' as const] : [])];
@@ -75,12 +80,7 @@ export function sshSection(record: SshInstance, outcomes: SshOutcomes): Check[] 
     const id = `ssh.${step}`;
     const title = SSH_STEP_TITLES[step];
     const o = outcomes[step];
-    if (failed || !o)
-      return skipped(
-        id,
-        title,
-        ref('doctor.notChecked.ssh', { step: failed ? SSH_STEP_TITLES[failed].toLowerCase() : 'an earlier step' }),
-      );
+    if (failed || !o) return skipped(id, title, notCheckedBecause(failed));
     if (o.state === 'failed') failed = step;
     return { id, title, ...o };
   });
