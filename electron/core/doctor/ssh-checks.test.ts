@@ -3,7 +3,7 @@ import type { SshFailureCode } from '../../../shared/instances';
 import { AppError } from '../../../shared/errors';
 import type { ProcessRequest, ProcessResult, ProcessRunner, RemoteSession } from '../ports';
 import { SshError, sshAppError } from '../ssh/ssh-error';
-import type { HostKeyVerdict } from '../ssh/known-hosts';
+import { sha256Fingerprint, type HostKeyVerdict } from '../ssh/known-hosts';
 import type { Check } from './check';
 import type { ConnectivityPort } from './connectivity';
 import {
@@ -16,7 +16,8 @@ import {
   type SshInstance,
 } from './ssh-checks';
 
-const REMEMBERED = { type: 'ssh-ed25519', key: 'AAAAremembered', fingerprint: 'SHA256:remembered' };
+const REMEMBERED_KEY = Buffer.from('the remembered key').toString('base64');
+const REMEMBERED = { type: 'ssh-ed25519', key: REMEMBERED_KEY, fingerprint: sha256Fingerprint(REMEMBERED_KEY) };
 
 function record(over: Partial<SshInstance['ssh']> = {}): SshInstance {
   return {
@@ -114,7 +115,7 @@ describe('the SSH steps of the doctor', () => {
     expect(checks.get('ssh.dns')?.summary).toBe('glpi.example.org resolves to 192.0.2.10.');
     expect(p.connects).toEqual(['192.0.2.10:2222']);
     expect(p.closed).toBe(1);
-    expect(checks.get('ssh.host-key')?.summary).toContain('SHA256:remembered, the one remembered for prod');
+    expect(checks.get('ssh.host-key')?.summary).toContain(`${REMEMBERED.fingerprint}, the one remembered for prod`);
     expect(checks.get('ssh.auth')?.summary).toContain('admin is logged in (with its key file)');
     expect(s.closed).toBe(1);
   });
@@ -205,7 +206,7 @@ describe('the SSH steps of the doctor', () => {
       kind: 'changed',
       type: 'ssh-ed25519',
       fingerprint: 'SHA256:new',
-      expected: ['SHA256:remembered'],
+      expected: [REMEMBERED.fingerprint],
       source: 'the key remembered for prod',
     };
     const checks = await doctor(record({ sudoUser: 'www-data' }), {
@@ -213,7 +214,7 @@ describe('the SSH steps of the doctor', () => {
     });
     const c = checks.get('ssh.host-key');
     expect(c?.state).toBe('failed');
-    expect(c?.details).toMatchObject({ presented: 'ssh-ed25519 SHA256:new', expected: 'SHA256:remembered' });
+    expect(c?.details).toMatchObject({ presented: 'ssh-ed25519 SHA256:new', expected: REMEMBERED.fingerprint });
     expect(c?.fix).toContain('ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub');
     expect(c?.fix).toContain('compare it with SHA256:new');
     expect(c?.fix).toContain(

@@ -11,6 +11,7 @@ import { ref, type MessageRef } from '../../../shared/messages/ref';
 import { formatSshTarget } from '../../../shared/ssh-target';
 import { sshLabel } from '../instance-access';
 import type { ProcessRunner, RemoteSession } from '../ports';
+import { sha256Fingerprint } from '../ssh/known-hosts';
 import { skipped, type Check } from './check';
 import type { ConnectivityPort } from './connectivity';
 import { isIpLiteral } from './connectivity/route';
@@ -210,8 +211,10 @@ function sshFix(record: SshInstance, failure: SshFailure, given: string | undefi
   if (!v || (failure.code !== 'host-changed' && failure.code !== 'host-unknown')) return given;
   const { host, port } = record.ssh;
   const check = `On the server, read its key's fingerprint: ssh-keygen -lf ${hostKeyFile(v.type)} (or ask its administrator), and compare it with ${v.fingerprint}. If they differ, do not connect: someone may be intercepting the connection.`;
-  const remembered = v.expected.includes(record.ssh.hostKey.fingerprint) || failure.code === 'host-unknown';
-  const listed = v.expected.some((fp) => fp !== record.ssh.hostKey.fingerprint);
+  // From the key itself: the fingerprint saved beside it is only a copy.
+  const mine = sha256Fingerprint(record.ssh.hostKey.key);
+  const remembered = v.expected.includes(mine) || failure.code === 'host-unknown';
+  const listed = v.expected.some((fp) => fp !== mine);
   const steps = [
     ...(listed
       ? [`remove the old entry from known_hosts: ssh-keygen -R ${port === 22 ? host : `'[${host}]:${port}'`}`]
