@@ -238,6 +238,7 @@ export class DoctorService {
       os: target.platform,
       user: runner ? await remoteUser(runner) : null,
       etcDir: '/etc',
+      where: 'the server',
     };
     const php = runner && phpPath ? createPhpProbe(runner, phpPath) : null;
     return checkInstance(record.root, { fs: target.fs, php, platform });
