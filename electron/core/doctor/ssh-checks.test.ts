@@ -145,7 +145,7 @@ describe('the SSH steps of the doctor', () => {
     expect(checks.get('ssh.auth')?.summary).toBe('Not checked: because DNS resolution failed.');
     expect(checks.get('ssh.auth')?.refs?.summary).toEqual({
       id: 'doctor.notChecked.ssh',
-      params: { step: 'DNS resolution' },
+      params: { step: 'dns' },
     });
     expect(connected).toBe(false);
   });

@@ -7,7 +7,7 @@
  */
 import type { InstanceRecord, SshFailure, SshFailureCode, SshSettings } from '../../../shared/instances';
 import { AppError } from '../../../shared/errors';
-import { ref, type MessageRef } from '../../../shared/messages/ref';
+import { english, ref, type MessageRef } from '../../../shared/messages/ref';
 import { formatSshTarget } from '../../../shared/ssh-target';
 import { sshLabel } from '../instance-access';
 import type { ProcessRunner, RemoteSession } from '../ports';
@@ -18,13 +18,10 @@ import { isIpLiteral } from './connectivity/route';
 
 export type SshStep = 'dns' | 'tcp' | 'host-key' | 'auth' | 'sudo';
 
-export const SSH_STEP_TITLES: Record<SshStep, string> = {
-  dns: 'DNS resolution',
-  tcp: 'TCP connection',
-  'host-key': 'SSH handshake and host key',
-  auth: 'Authentication',
-  sudo: 'Acting as the web server user (sudo)',
-};
+/** A step's title, from the catalogue (`title.ssh.<step>`). */
+export function sshStepTitle(step: SshStep): string {
+  return english(ref(`title.ssh.${step}`));
+}
 
 /** The step each SSH failure belongs to. A handshake that times out or breaks is the handshake's. */
 export const SSH_STEP_OF: Record<SshFailureCode, SshStep> = {
@@ -70,7 +67,7 @@ export type SshOutcomes = Partial<Record<SshStep, Outcome>>;
 
 /** Why a check after a failed SSH step was not run: "Not checked: because DNS resolution failed." */
 export function notCheckedBecause(failed: SshStep | null): MessageRef {
-  return ref('doctor.notChecked.ssh', { step: failed ? SSH_STEP_TITLES[failed] : 'an earlier step' });
+  return ref('doctor.notChecked.ssh', { step: failed ?? 'an earlier step' });
 }
 
 /** The SSH section's checks, in order; every step after the first failure is skipped. */
@@ -79,7 +76,7 @@ export function sshSection(record: SshInstance, outcomes: SshOutcomes): Check[] 
   let failed: SshStep | null = null;
   return steps.map((step) => {
     const id = `ssh.${step}`;
-    const title = SSH_STEP_TITLES[step];
+    const title = sshStepTitle(step);
     const o = outcomes[step];
     if (failed || !o) return skipped(id, title, notCheckedBecause(failed));
     if (o.state === 'failed') failed = step;
