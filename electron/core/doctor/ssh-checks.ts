@@ -15,8 +15,12 @@ import { sha256Fingerprint } from '../ssh/known-hosts';
 import { skipped, type Check } from './check';
 import type { ConnectivityPort } from './connectivity';
 import { isIpLiteral } from './connectivity/route';
+import { shellQuote } from './instance/common';
 
 export type SshStep = 'dns' | 'tcp' | 'host-key' | 'auth' | 'sudo';
+
+/** In the order they run; `sudo` only for an instance that writes as another user. */
+const STEPS: readonly SshStep[] = ['dns', 'tcp', 'host-key', 'auth', 'sudo'];
 
 /** A step's title, from the catalogue (`title.ssh.<step>`). */
 export function sshStepTitle(step: SshStep): string {
@@ -72,7 +76,7 @@ export function notCheckedBecause(failed: SshStep | null): MessageRef {
 
 /** The SSH section's checks, in order; every step after the first failure is skipped. */
 export function sshSection(record: SshInstance, outcomes: SshOutcomes): Check[] {
-  const steps: SshStep[] = ['dns', 'tcp', 'host-key', 'auth', ...(record.ssh.sudoUser ? ['sudo' as const] : [])];
+  const steps = STEPS.filter((s) => s !== 'sudo' || record.ssh.sudoUser);
   let failed: SshStep | null = null;
   return steps.map((step) => {
     const id = `ssh.${step}`;
@@ -86,8 +90,7 @@ export function sshSection(record: SshInstance, outcomes: SshOutcomes): Check[] 
 
 /** The first step that failed, if any. */
 export function failedSshStep(outcomes: SshOutcomes): SshStep | null {
-  const order: SshStep[] = ['dns', 'tcp', 'host-key', 'auth', 'sudo'];
-  return order.find((s) => outcomes[s]?.state === 'failed') ?? null;
+  return STEPS.find((s) => outcomes[s]?.state === 'failed') ?? null;
 }
 
 /** Runs the SSH steps of `record` up to the first failure. Never throws for what it finds. */
@@ -147,8 +150,7 @@ export function failureOutcome(record: SshInstance, err: unknown): SshOutcomes {
     ...(fix ? { fix } : {}),
   };
   const passed: SshOutcomes = {};
-  const order: SshStep[] = ['dns', 'tcp', 'host-key', 'auth', 'sudo'];
-  for (const before of order.slice(0, order.indexOf(step))) passed[before] = { state: 'ok', summary: PASSED[before] };
+  for (const before of STEPS.slice(0, STEPS.indexOf(step))) passed[before] = { state: 'ok', summary: PASSED[before] };
   return { ...passed, [step]: outcome };
 }
 
@@ -191,15 +193,11 @@ function readdCommand(record: SshInstance, fingerprint: string): string {
   const words = [
     `marketdesk instance add ${address} --name ${record.name}`,
     ...(ssh.auth !== 'agent' ? [`--auth ${ssh.auth}`] : []),
-    ...(ssh.keyFile ? [`--key-file ${quoteWord(ssh.keyFile)}`] : []),
+    ...(ssh.keyFile ? [`--key-file ${shellQuote(ssh.keyFile)}`] : []),
     ...(ssh.sudoUser ? [`--sudo-user ${ssh.sudoUser}`] : []),
     `--accept-host-key ${fingerprint}`,
   ];
   return words.join(' ');
-}
-
-function quoteWord(s: string): string {
-  return /^[A-Za-z0-9_./@%+=:,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 /** The fix of an SSH failure: the host key ones say where the old key is and how to replace it. */
