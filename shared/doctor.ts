@@ -19,7 +19,8 @@ export interface Check {
 }
 
 export interface DoctorSection {
-  id: 'network' | 'key' | 'instance';
+  /** `ssh`: the SSH steps, for an instance on a GLPI server reached over SSH. */
+  id: 'network' | 'key' | 'ssh' | 'instance';
   title: string;
   titleRef?: MessageRef;
   checks: Check[];

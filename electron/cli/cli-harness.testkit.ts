@@ -14,7 +14,7 @@ import { nodeProcessRunner } from '../adapters/process-runner';
 import { nodeSshConnector } from '../adapters/ssh/ssh-connector';
 import { UndiciHttpClient } from '../adapters/undici-http-client';
 import { createAppCore } from '../core/create-app-core';
-import { systemClock, type SecretStore } from '../core/ports';
+import { systemClock, type SecretStore, type SshConnector } from '../core/ports';
 import { MemoryStore, memoryLogger } from '../core/testing.testkit';
 import { parseArgs, runCli } from './cli';
 import { cliCoreSetup } from './cli-core';
@@ -37,6 +37,8 @@ export function cliInstallation(
   keychain: SecretStore = new MemorySecretStore('keychain'),
   /** The environment the CLI reads its language from (LC_ALL, LC_MESSAGES, LANG). */
   env: Record<string, string | undefined> = {},
+  /** Reaches SSH instances (nodeSshConnector in the real CLI); absent: they cannot be used. */
+  ssh?: SshConnector,
 ) {
   const store = new MemoryStore();
   const dataDir = mkdtempSync(join(tmpdir(), 'md-cli-'));
@@ -64,7 +66,7 @@ export function cliInstallation(
         systemLanguage: 'en_US',
         redact: () => undefined,
         doctor: nodeDoctorPorts(system),
-        ssh: nodeSshConnector({}),
+        ssh: ssh ?? nodeSshConnector({}),
         ...setup.ports,
       },
       {

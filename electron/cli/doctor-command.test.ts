@@ -1,8 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Check, DoctorReport } from '../../shared/doctor';
 import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin';
+import { nodeSshConnector } from '../adapters/ssh/ssh-connector';
+import { sshdUnavailable, startSshd, type TestSshd } from '../adapters/ssh/testing-sshd.testkit';
 import { startTestProxy, type TestProxy } from '../adapters/testing-proxy.testkit';
 import { fakeGlpi } from '../core/testing-glpi.testkit';
 import { EXIT } from './cli';
@@ -133,4 +136,52 @@ describe('marketdesk doctor', () => {
     expect(checks.get('network.registration')?.state).toBe('ok');
     expect(proxy.seen.length).toBeGreaterThan(0);
   });
+});
+
+const sshWhy = sshdUnavailable();
+describe.skipIf(sshWhy !== null)(`marketdesk doctor --instance <ssh>${sshWhy ? ` (skipped: ${sshWhy})` : ''}`, () => {
+  let sshd: TestSshd;
+  beforeEach(async () => {
+    sshd = await startSshd();
+  });
+  afterEach(async () => {
+    await sshd.close();
+  });
+
+  it('prints the SSH section between the key and the instance, each step with its state', async () => {
+    const glpi = join(sshd.dir, 'glpi');
+    const tree = fakeGlpi();
+    cpSync(tree, glpi, { recursive: true });
+    rmSync(tree, { recursive: true, force: true });
+    if (process.getuid?.() === 0) spawnSync('chown', ['-R', `${sshd.uid}:${sshd.gid}`, glpi]);
+    const run = cliInstallation(() => standin.url, undefined, {}, nodeSshConnector({}));
+    const address = `ssh://${sshd.user}@127.0.0.1:${sshd.port}${glpi}`;
+    const added = await run([
+      'instance',
+      'add',
+      address,
+      '--name',
+      'server',
+      '--auth',
+      'key',
+      '--key-file',
+      sshd.clientKey.path,
+      '--accept-host-key',
+      sshd.hostKey.fingerprint,
+    ]);
+    expect(added.code, added.err).toBe(EXIT.ok);
+    const r = await run(['doctor', '--instance', 'server']);
+    const sshTitle = `\nSSH connection (ssh://${sshd.user}@127.0.0.1:${sshd.port})\n`;
+    expect(r.out).toContain(sshTitle);
+    expect(r.out.indexOf('\nRegistration key\n')).toBeLessThan(r.out.indexOf(sshTitle));
+    expect(r.out.indexOf(sshTitle)).toBeLessThan(r.out.indexOf('\nGLPI instance\n'));
+    expect(r.out).toMatch(/\[ok\] DNS resolution: 127\.0\.0\.1 is an IP address/);
+    expect(r.out).toMatch(/\[ok\] TCP connection: Connected to 127\.0\.0\.1 port \d+/);
+    expect(r.out).toMatch(/\[ok\] SSH handshake and host key: The server presents its ssh-ed25519 key SHA256:/);
+    expect(r.out).toMatch(/\[ok\] Authentication: .* is logged in \(with its key file\)/);
+    expect(r.out).toContain('[ok] GLPI root: GLPI 10.0.18');
+    expect(r.out).toContain('Free disk space: ');
+    // The server's php and accounts are the ones checked, and named so.
+    expect(r.out).not.toContain('on this machine');
+  }, 60_000);
 });

@@ -140,6 +140,16 @@ export class InstanceAccess {
     }
   }
 
+  /**
+   * An unshared connection to a saved SSH instance with its kept secret, as the SSH user only (no
+   * `sudo`): the doctor checks sudo on its own. The caller closes it.
+   */
+  async connectAsSshUser(record: InstanceRecord & { ssh: SshSettings }): Promise<RemoteSession> {
+    const { sudoUser: _sudoUser, ...ssh } = record.ssh;
+    const secret = (await this.d.session.get(this.d.account(record.name))) ?? (await this.savedSecret(record));
+    return this.connect({ name: record.name, ssh, ...(secret ? { secret } : {}) });
+  }
+
   /** Keeps an SSH instance's password or passphrase: in the keychain, or for this session only. */
   async keepSecret(name: string, secret: string | undefined, inKeychain: boolean): Promise<void> {
     const account = this.d.account(name);

@@ -21,6 +21,20 @@ const DOWNLOAD_FIXES: Record<string, string> = {
   checksum: 'Do not install this file; try again later, or report it to the plugin author.',
 };
 
+/** The doctor's SSH steps (`ssh.<step>`), by step. */
+const SSH_STEPS = {
+  dns: 'DNS resolution',
+  tcp: 'TCP connection',
+  'host-key': 'SSH handshake and host key',
+  auth: 'Authentication',
+  sudo: 'Acting as the web server user (sudo)',
+};
+
+/** A step's title; the text itself when it names no step. */
+function sshStep(step: string): string {
+  return (SSH_STEPS as Record<string, string | undefined>)[step] ?? step;
+}
+
 /** What to do about an errno met while working on `where` (docs/reliability-checklist.md INS-6). */
 function errnoFix(errno: string, where: string): string {
   switch (errno) {
@@ -58,9 +72,11 @@ export const en = {
   'doctor.section.network': (p: P<'url'>) => `Reaching GLPI Network (${p.url})`,
   'doctor.section.key': () => 'Registration key',
   'doctor.section.instance': () => 'GLPI instance',
+  'doctor.section.ssh': (p: P<'address'>) => `SSH connection (${p.address})`,
   'doctor.notChecked.network': (p: P<'step'>) =>
     `Not checked: the connection to GLPI Network failed first (${p.step}).`,
   'doctor.notChecked.noKey': () => 'there is no key to check',
+  'doctor.notChecked.ssh': (p: P<'step'>) => `Not checked: because ${sshStep(p.step)} failed.`,
   'doctor.notChecked.noInstance': () => 'No GLPI instance is configured in this profile.',
   'doctor.disk.unmeasured': (p: P<'path' | 'error'>) =>
     `The free space of the volume holding ${p.path} could not be measured: ${p.error}.`,
@@ -81,6 +97,11 @@ export const en = {
   'title.network.registration': () => 'Registration answer',
   'title.network.marketplace': () => 'Marketplace page',
   'title.network.archive': () => 'Archive host',
+  'title.ssh.dns': () => SSH_STEPS.dns,
+  'title.ssh.tcp': () => SSH_STEPS.tcp,
+  'title.ssh.host-key': () => SSH_STEPS['host-key'],
+  'title.ssh.auth': () => SSH_STEPS.auth,
+  'title.ssh.sudo': () => SSH_STEPS.sudo,
   'title.key.text.length': () => 'Key length',
   'title.key.text.whitespace': () => 'Spaces and line breaks',
   'title.key.text.quotes': () => 'Quotes',

@@ -2,6 +2,20 @@ import type { Messages } from './en';
 
 type P<K extends string> = Record<K, string>;
 
+/** The doctor's SSH steps (`ssh.<step>`), by step. */
+const SSH_STEPS = {
+  dns: 'Résolution DNS',
+  tcp: 'Connexion TCP',
+  'host-key': 'Négociation SSH et clé d’hôte',
+  auth: 'Authentification',
+  sudo: 'Agir en tant qu’utilisateur du serveur web (sudo)',
+};
+
+/** A step's title; the text itself when it names no step. */
+function sshStep(step: string): string {
+  return (SSH_STEPS as Record<string, string | undefined>)[step] ?? step;
+}
+
 const ARCHIVE_REASONS: Record<string, string> = {
   truncated: 'elle est tronquée',
   corrupt: 'elle est endommagée',
@@ -60,9 +74,11 @@ const messages: Messages = {
   'doctor.section.network': (p: P<'url'>) => `Accès à GLPI Network (${p.url})`,
   'doctor.section.key': () => 'Clé d’enregistrement',
   'doctor.section.instance': () => 'Instance GLPI',
+  'doctor.section.ssh': (p: P<'address'>) => `Connexion SSH (${p.address})`,
   'doctor.notChecked.network': (p: P<'step'>) =>
     `Non vérifié : la connexion à GLPI Network a échoué avant (${p.step}).`,
   'doctor.notChecked.noKey': () => 'il n’y a pas de clé à vérifier',
+  'doctor.notChecked.ssh': (p: P<'step'>) => `Non vérifié : parce que l’étape « ${sshStep(p.step)} » a échoué.`,
   'doctor.notChecked.noInstance': () => 'Aucune instance GLPI n’est configurée dans ce profil.',
   'doctor.disk.unmeasured': (p: P<'path' | 'error'>) =>
     `L’espace libre du volume contenant ${p.path} n’a pas pu être mesuré : ${p.error}.`,
@@ -83,6 +99,11 @@ const messages: Messages = {
   'title.network.registration': () => 'Réponse d’enregistrement',
   'title.network.marketplace': () => 'Page de la marketplace',
   'title.network.archive': () => 'Hôte des archives',
+  'title.ssh.dns': () => SSH_STEPS.dns,
+  'title.ssh.tcp': () => SSH_STEPS.tcp,
+  'title.ssh.host-key': () => SSH_STEPS['host-key'],
+  'title.ssh.auth': () => SSH_STEPS.auth,
+  'title.ssh.sudo': () => SSH_STEPS.sudo,
   'title.key.text.length': () => 'Longueur de la clé',
   'title.key.text.whitespace': () => 'Espaces et retours à la ligne',
   'title.key.text.quotes': () => 'Guillemets',

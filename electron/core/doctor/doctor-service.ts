@@ -24,8 +24,23 @@ import {
   type RouteDecision,
   type StepResult,
 } from './connectivity';
+import type { InstanceRecord } from '../../../shared/instances';
+import type { InstanceTarget } from '../instance-access';
 import type { FileSystem } from '../ports';
 import { checkInstance, type DoctorPlatform, type PhpProbe } from './instance-checks';
+import { ID, T } from './instance/common';
+import { createPhpProbe, findPhp } from './php-probe';
+import {
+  failedSshStep,
+  failureOutcome,
+  remoteUser,
+  runSshSteps,
+  notCheckedBecause,
+  sshSection,
+  sshSectionTitle,
+  withFailure,
+  type SshInstance,
+} from './ssh-checks';
 import { checkKeyState, checkKeyText } from './key-checks';
 import { doctorMarkdown } from './report';
 
@@ -70,11 +85,18 @@ export class DoctorService {
     }
 
     const network = await this.networkChecks(secret, options.signal);
+    const record = this.chosenInstance(options.instance);
     const sections: DoctorSection[] = [
       section(ref('doctor.section.network', { url: settings.servicesUrl }), 'network', network),
       section(ref('doctor.section.key'), 'key', this.keyChecks(secret)),
-      section(ref('doctor.section.instance'), 'instance', await this.instanceChecks(options.instance)),
     ];
+    if (record?.ssh) {
+      const ssh = await this.sshChecks({ ...record, ssh: record.ssh }, options.signal);
+      sections.push(
+        section(sshSectionTitle(record.ssh), 'ssh', ssh.checks),
+        section(ref('doctor.section.instance'), 'instance', ssh.instance),
+      );
+    } else sections.push(section(ref('doctor.section.instance'), 'instance', await this.instanceChecks(record)));
     // Whatever a check quoted (an error text, a header), the key and the proxy password never leave.
     const clean = sections.map((s) => ({ ...s, checks: s.checks.map((c) => redactor.value(c) as Check) }));
     const report: Omit<DoctorReport, 'markdown'> = {
@@ -165,14 +187,61 @@ export class DoctorService {
     ];
   }
 
-  private async instanceChecks(name?: string): Promise<Check[]> {
+  /** The instance `name` names, else the active one; null when there is none. */
+  private chosenInstance(name?: string): InstanceRecord | null {
     const list = this.d.instances.list();
     const chosen = name ?? list.active;
-    if (!chosen) return [skipped('instance.root', 'GLPI instance', ref('doctor.notChecked.noInstance'))];
+    if (!chosen) return null;
     const record = list.instances.find((i) => i.name === chosen);
     if (!record) throw new AppError('INVALID_INPUT', `No instance named "${chosen}".`);
+    return record;
+  }
+
+  /** A folder of this computer, through this computer's files and php. */
+  private async instanceChecks(record: InstanceRecord | null): Promise<Check[]> {
+    if (!record) return [skipped('instance.root', 'GLPI instance', ref('doctor.notChecked.noInstance'))];
     const php = await this.d.ports.php(this.d.settings.get().glpiConsole.php || null).catch(() => null);
     return checkInstance(record.root, { fs: this.d.fs, php, platform: this.d.ports.platform() });
+  }
+
+  /**
+   * A GLPI server: the SSH steps, then the instance checks on the server itself (its files, its
+   * php, its /etc), through the instance's target; they are skipped when an SSH step failed.
+   */
+  private async sshChecks(record: SshInstance, signal?: AbortSignal): Promise<{ checks: Check[]; instance: Check[] }> {
+    const access = this.d.instances.access;
+    let outcomes = await runSshSteps(record, {
+      probe: this.d.ports.probe,
+      connect: () => access.connectAsSshUser(record),
+      ...(signal ? { signal } : {}),
+    });
+    let instance: Check[] | null = null;
+    if (!failedSshStep(outcomes)) {
+      try {
+        instance = await this.remoteInstanceChecks(record, (await this.d.instances.show(record.name)).target);
+      } catch (err) {
+        outcomes = withFailure(outcomes, failureOutcome(record, err));
+      }
+    }
+    const why = notCheckedBecause(failedSshStep(outcomes));
+    return {
+      checks: sshSection(record, outcomes),
+      instance: instance ?? Object.entries(ID).map(([key, id]) => skipped(id, T[key as keyof typeof T], why)),
+    };
+  }
+
+  private async remoteInstanceChecks(record: SshInstance, target: InstanceTarget): Promise<Check[]> {
+    const configured = this.d.settings.get().glpiConsole.php || null;
+    const runner = target.processes;
+    const phpPath = runner ? (configured ?? (await findPhp(target.fs, target))) : null;
+    const platform: DoctorPlatform = {
+      os: target.platform,
+      user: runner ? await remoteUser(runner) : null,
+      etcDir: '/etc',
+      where: 'the server',
+    };
+    const php = runner && phpPath ? createPhpProbe(runner, phpPath) : null;
+    return checkInstance(record.root, { fs: target.fs, php, platform });
   }
 }
 

@@ -1,9 +1,15 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import type { DoctorSection } from '../../../shared/doctor';
+import { AppError } from '../../../shared/errors';
+import type { InstanceRecord, SshSettings } from '../../../shared/instances';
+import { english } from '../../../shared/messages/ref';
+import { withTitleRef } from '../../../electron/core/doctor/check';
+import { failureOutcome, sshSection, sshSectionTitle } from '../../../electron/core/doctor/ssh-checks';
 import { TransportError } from '../../../electron/core/ports';
 import { fakeGlpi } from '../../../electron/core/testing-glpi.testkit';
 import { REPORT_REVOKE_DELAY_MS } from '../components/doctor-report';
 import { applyLanguage } from '../i18n/language';
-import { STANDARD } from '../test/core-harness';
+import { STANDARD, type CoreHarness } from '../test/core-harness';
 import { captureSavedFiles, readBlob } from '../test/saved-files';
 import { renderApp, type RenderedApp } from '../test/render-app';
 
@@ -477,5 +483,99 @@ describe('Network settings', () => {
     await app.user.click(within(panel).getByRole('radio', { name: 'No proxy' }));
     await app.user.click(within(panel).getByRole('button', { name: 'Save network settings' }));
     expect(await screen.findByTestId('doctor-stale')).toHaveTextContent('run them again');
+  });
+});
+
+describe('An SSH instance in the doctor', () => {
+  afterEach(() => applyLanguage('en_US'));
+
+  const server: InstanceRecord & { ssh: SshSettings } = {
+    name: 'server',
+    root: '/var/www/glpi',
+    addedAt: '2026-01-01T00:00:00.000Z',
+    ssh: {
+      host: 'glpi.example.org',
+      port: 2222,
+      user: 'admin',
+      auth: 'agent',
+      secretSaved: false,
+      sudoUser: 'www-data',
+      hostKey: { type: 'ssh-ed25519', key: 'AAAA', fingerprint: 'SHA256:old' },
+    },
+  };
+
+  /** The report the core gives for `server` when its host key changed: the SSH section as the core builds it. */
+  function withSshSection({ core }: CoreHarness): void {
+    const list = core.handlers['instances.list'];
+    core.handlers['instances.list'] = async (req) => {
+      const real = await list(req);
+      return { ...real, instances: [...real.instances, server] };
+    };
+    const run = core.handlers['doctor.run'];
+    core.handlers['doctor.run'] = async (req) => {
+      const report = await run({});
+      const failure = new AppError('SSH_FAILED', 'The host key of glpi.example.org port 2222 has CHANGED.', {
+        details: { code: 'host-changed', hostKey: { type: 'ssh-ed25519', fingerprint: 'SHA256:new', expected: [] } },
+      });
+      const title = sshSectionTitle(server.ssh);
+      const ssh: DoctorSection = {
+        id: 'ssh',
+        title: english(title),
+        titleRef: title,
+        checks: sshSection(server, failureOutcome(server, failure)).map(withTitleRef),
+      };
+      expect(req).toEqual({ instance: 'server' });
+      return { ...report, sections: [...report.sections.slice(0, 2), ssh, ...report.sections.slice(2)] };
+    };
+  }
+
+  it('offers it by its ssh:// address and shows the SSH section before the instance, with the failed step and its fix', async () => {
+    openDoctor();
+    const app = await renderApp({}, withSshSection);
+    await act(() => app.core.handlers['instances.add']({ root: fakeGlpi(), name: 'prod' }));
+    const select = await screen.findByRole('combobox', { name: 'GLPI instance to check' });
+    expect(
+      within(select).getByRole('option', { name: 'server (ssh://admin@glpi.example.org:2222/var/www/glpi)' }),
+    ).toBeInTheDocument();
+    await app.user.selectOptions(select, 'server');
+    await app.user.click(screen.getByRole('button', { name: 'Run the checks' }));
+    await screen.findByTestId('doctor-report');
+
+    const section = screen.getByRole('region', { name: 'SSH connection (ssh://admin@glpi.example.org:2222)' });
+    expect(section).toHaveAttribute('data-testid', 'doctor-section-ssh');
+    const regions = screen.getAllByRole('region').map((r) => r.getAttribute('data-section'));
+    expect(regions.filter(Boolean)).toEqual(['network', 'key', 'ssh', 'instance']);
+    const hostKey = checkElement('ssh.host-key');
+    expect(section).toContainElement(hostKey);
+    expect(hostKey).toHaveAttribute('data-state', 'failed');
+    expect(within(hostKey).getByRole('heading', { level: 3 })).toHaveTextContent('Failed: SSH handshake and host key');
+    expect(within(hostKey.parentElement!).getByTestId('doctor-fix')).toHaveTextContent(
+      'ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub',
+    );
+    expect(checkElement('ssh.sudo')).toHaveAttribute('data-state', 'skipped');
+    expect(checkElement('ssh.sudo').parentElement).toHaveTextContent(
+      'Not checked: because SSH handshake and host key failed.',
+    );
+  });
+
+  it('shows the section and the step titles in French', async () => {
+    openDoctor();
+    const app = await renderApp({}, (harness) => {
+      harness.core.settings.update({ language: 'fr_FR' });
+      withSshSection(harness);
+    });
+    await act(() => app.core.handlers['instances.add']({ root: fakeGlpi(), name: 'prod' }));
+    await app.user.selectOptions(await screen.findByRole('combobox', { name: 'Instance GLPI à vérifier' }), 'server');
+    await app.user.click(screen.getByRole('button', { name: 'Lancer les vérifications' }));
+    await screen.findByTestId('doctor-report');
+    expect(
+      screen.getByRole('region', { name: 'Connexion SSH (ssh://admin@glpi.example.org:2222)' }),
+    ).toBeInTheDocument();
+    expect(within(checkElement('ssh.host-key')).getByRole('heading', { level: 3 })).toHaveTextContent(
+      /Négociation SSH et clé d’hôte$/,
+    );
+    expect(checkElement('ssh.auth').parentElement).toHaveTextContent(
+      'Non vérifié : parce que l’étape « Négociation SSH et clé d’hôte » a échoué.',
+    );
   });
 });

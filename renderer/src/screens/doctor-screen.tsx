@@ -1,11 +1,13 @@
 /**
- * The Doctor screen (`#doctor`, `#doctor/<checkId>`): runs every check of the network path, the key
- * and the GLPI instance, shows the report with fixes, copies or saves it, and holds the network
- * settings.
+ * The Doctor screen (`#doctor`, `#doctor/<checkId>`): runs every check of the network path, the key,
+ * the SSH connection (an instance on a GLPI server) and the GLPI instance, shows the report with
+ * fixes, copies or saves it, and holds the network settings. An SSH instance is offered by its
+ * ssh:// address.
  *
  * Stable hooks for e2e tests (keep them when restyling):
  * - `data-testid="doctor-run"` — the "Run the checks" button; `aria-disabled="true"` while running.
  * - `data-testid="doctor-progress"` — shown while the checks run.
+ * - `data-testid="doctor-section-<id>"` — one per section: network, key, ssh (SSH instances), instance.
  * - `data-testid="doctor-report"` / `"doctor-summary"` — `data-state` is the worst state
  *   (`ok | warning | failed | skipped`).
  * - `data-testid="doctor-check"` — one per check, `id="check-<checkId>"` (dots kept), `data-check`
@@ -22,6 +24,7 @@
  * "Save network settings".
  */
 import { useEffect, useId, useRef, useState } from 'react';
+import { formatSshTarget } from '../../../shared/ssh-target';
 import { DoctorReportView, countsText } from '../components/doctor-report';
 import { checkElementId } from '../components/doctor-link';
 import { NetworkSettingsPanel } from '../components/network-settings';
@@ -143,7 +146,7 @@ export function DoctorScreen() {
                 <option key={i.name} value={i.name}>
                   {t(i.name === instances.active ? 'doctor.instance.optionActive' : 'doctor.instance.option', {
                     name: i.name,
-                    root: i.root,
+                    root: i.ssh ? formatSshTarget({ ...i.ssh, path: i.root }) : i.root,
                   })}
                 </option>
               ))}

@@ -156,12 +156,12 @@ export async function webAccess(ctx: Ctx, path: string, st: FileStat, need: 'rea
     return {
       verdict: 'unknown',
       self,
-      reason: `Marketdesk (${selfLabel(ctx)}) cannot ${verb} it, and ${ctx.webText} could not be identified on this machine to check its access`,
+      reason: `Marketdesk (${selfLabel(ctx)}) cannot ${verb} it, and ${ctx.webText} could not be identified on ${ctx.platform.where ?? 'this machine'} to check its access`,
     };
   return {
     verdict: 'unknown',
     self,
-    reason: `Marketdesk (${selfLabel(ctx)}) can ${verb} it; ${ctx.webText} could not be identified on this machine, so its own access was not checked`,
+    reason: `Marketdesk (${selfLabel(ctx)}) can ${verb} it; ${ctx.webText} could not be identified on ${ctx.platform.where ?? 'this machine'}, so its own access was not checked`,
   };
 }
 

@@ -80,8 +80,8 @@ export async function phpChecks(ctx: Ctx, php: PhpProbe | null | undefined): Pro
     ];
   if (php === null)
     return [
-      skipped(ID.phpVersion, T.phpVersion, 'php is not installed on this machine'),
-      skipped(ID.phpExtensions, T.phpExtensions, 'php is not installed on this machine'),
+      skipped(ID.phpVersion, T.phpVersion, `php is not installed on ${ctx.platform.where ?? 'this machine'}`),
+      skipped(ID.phpExtensions, T.phpExtensions, `php is not installed on ${ctx.platform.where ?? 'this machine'}`),
     ];
   let version: string;
   try {

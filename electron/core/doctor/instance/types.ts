@@ -16,6 +16,8 @@ export interface DoctorPlatform {
   user: { uid: number; gids: number[] } | null;
   /** Where passwd, group and os-release are read: "/etc" (tests give a temp folder). */
   etcDir: string;
+  /** Where the instance is, as sentences name it: "this machine" (the default) or "the server" (SSH). */
+  where?: string;
 }
 
 export interface InstanceCheckDeps {
