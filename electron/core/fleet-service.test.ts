@@ -1,11 +1,11 @@
 /** fleet.update across SSH instances (a real sshd) and a local one, through the handlers. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FleetUpdateResult, HistoryEntry } from '../../shared/instances';
-import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin';
-import { sshdUnavailable, startSshd, type TestSshd } from '../adapters/ssh/testing-sshd.testkit';
-import { glpiOnServer, keyAuth, ok, sshCore, sshRoot } from './ssh-instance.testkit';
+import { DEMO_KEYS, type Standin } from '../../e2e/standin/standin';
+import { sshdUnavailable, type TestSshd } from '../adapters/ssh/testing-sshd.testkit';
+import { glpiOnServer, keyAuth, ok, serversPerBlock, sshCore, sshRoot } from './ssh-instance.testkit';
 import { fakeGlpi } from './testing-glpi.testkit';
 
 const why = sshdUnavailable();
@@ -13,12 +13,7 @@ const why = sshdUnavailable();
 describe.skipIf(why !== null)(`fleet.update on a real sshd${why ? ` (skipped: ${why})` : ''}`, () => {
   let sshd: TestSshd;
   let standin: Standin;
-  beforeAll(async () => {
-    [sshd, standin] = await Promise.all([startSshd(), startStandin({ quiet: true })]);
-  });
-  afterAll(async () => {
-    await Promise.all([sshd?.close(), standin?.close()]);
-  });
+  serversPerBlock((s) => ({ sshd, standin } = s));
 
   it('updates a plugin in two SSH instances and a local one: one result each, each history records it', async () => {
     const core = sshCore(standin.url);

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type {
   ActionReport,
   ConsoleRun,
@@ -15,22 +15,17 @@ import type {
   InstanceSummary,
   PluginsView,
 } from '../../shared/instances';
-import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin';
-import { sshdUnavailable, startSshd, type TestSshd } from '../adapters/ssh/testing-sshd.testkit';
+import { DEMO_KEYS, type Standin } from '../../e2e/standin/standin';
+import { sshdUnavailable, type TestSshd } from '../adapters/ssh/testing-sshd.testkit';
 import { workAreaLeftovers } from './install/testing-install.testkit';
-import { chownTo, glpiOnServer, keyAuth, ok, sshCore, sshRoot } from './ssh-instance.testkit';
+import { chownTo, glpiOnServer, keyAuth, ok, serversPerBlock, sshCore, sshRoot } from './ssh-instance.testkit';
 
 const why = sshdUnavailable();
 
 describe.skipIf(why !== null)(`an SSH instance on a real sshd${why ? ` (skipped: ${why})` : ''}`, () => {
   let sshd: TestSshd;
   let standin: Standin;
-  beforeAll(async () => {
-    [sshd, standin] = await Promise.all([startSshd(), startStandin({ quiet: true })]);
-  });
-  afterAll(async () => {
-    await Promise.all([sshd?.close(), standin?.close()]);
-  });
+  serversPerBlock((s) => ({ sshd, standin } = s));
 
   const records = (core: ReturnType<typeof sshCore>) =>
     core.store.get<InstanceRecord[]>('profiles.default.instances') ?? [];

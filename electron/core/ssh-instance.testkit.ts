@@ -14,7 +14,9 @@ import { nodeFileSystem } from '../adapters/node-file-system';
 import { nodeHostInfo } from '../adapters/node-host';
 import { nodeProcessRunner } from '../adapters/process-runner';
 import { nodeSshConnector } from '../adapters/ssh/ssh-connector';
-import type { TestSshd } from '../adapters/ssh/testing-sshd.testkit';
+import { startSshd, type TestSshd } from '../adapters/ssh/testing-sshd.testkit';
+import { startStandin, type Standin } from '../../e2e/standin/standin';
+import { afterAll, beforeAll } from 'vitest';
 import { UndiciHttpClient } from '../adapters/undici-http-client';
 import { createAppCore, type CoreOptions } from './create-app-core';
 import { dispatch } from './dispatch';
@@ -106,4 +108,17 @@ export function keyAuth(sshd: TestSshd, extra: Partial<SshAddOptions> = {}): Ssh
 
 export function keyAuthFor(keyFile: string, fingerprint: string): SshAddOptions {
   return { auth: 'key', keyFile, acceptHostKey: fingerprint };
+}
+
+/** A real sshd and a GLPI Network stand-in for the calling describe block, handed to `set` once started. */
+export function serversPerBlock(set: (servers: { sshd: TestSshd; standin: Standin }) => void): void {
+  let servers: { sshd: TestSshd; standin: Standin } | undefined;
+  beforeAll(async () => {
+    const [sshd, standin] = await Promise.all([startSshd(), startStandin({ quiet: true })]);
+    servers = { sshd, standin };
+    set(servers);
+  });
+  afterAll(async () => {
+    await Promise.all([servers?.sshd.close(), servers?.standin.close()]);
+  });
 }

@@ -6,25 +6,20 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HistoryEntry, PluginsView } from '../../shared/instances';
-import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin';
+import { DEMO_KEYS, type Standin } from '../../e2e/standin/standin';
 import { sshdUnavailable, startSshd, type TestSshd } from '../adapters/ssh/testing-sshd.testkit';
 import type { CrashOrder } from './ssh-crash-child.testkit';
 import { treeHash, workAreaLeftovers } from './install/testing-install.testkit';
-import { glpiOnServer, keyAuth, ok, sshCore, sshRoot } from './ssh-instance.testkit';
+import { glpiOnServer, keyAuth, ok, serversPerBlock, sshCore, sshRoot } from './ssh-instance.testkit';
 
 const why = sshdUnavailable();
 
 describe.skipIf(why !== null)(`crash recovery on a real sshd${why ? ` (skipped: ${why})` : ''}`, () => {
   let sshd: TestSshd;
   let standin: Standin;
-  beforeAll(async () => {
-    [sshd, standin] = await Promise.all([startSshd(), startStandin({ quiet: true })]);
-  });
-  afterAll(async () => {
-    await Promise.all([sshd?.close(), standin?.close()]);
-  });
+  serversPerBlock((s) => ({ sshd, standin } = s));
 
   it('the server dies during the extract step: at the next connection, no half plugin and no staging are left', async () => {
     const sshd = await startSshd(); // its own: it is killed
