@@ -3,7 +3,7 @@
  * real OpenSSH server holding a GLPI tree; plugin archives from the stand-in.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -157,6 +157,13 @@ describe.skipIf(why !== null)(`an SSH instance on a real sshd${why ? ` (skipped:
       'remove genericobject ok',
     ]);
     expect(existsSync(join(core.dataDir, 'history', 'srv.jsonl'))).toBe(true);
+
+    // The key never leaves the desktop: no file on the server and nothing the server logged holds it.
+    const onServer = readdirSync(sshd.dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .filter((e) => readFileSync(join(e.parentPath, e.name)).includes(DEMO_KEYS.standard));
+    expect(onServer.map((e) => e.name)).toEqual([]);
+    expect(sshd.log()).not.toContain(DEMO_KEYS.standard);
   });
 
   it("runs GLPI's console on the server, over SSH exec", async () => {
