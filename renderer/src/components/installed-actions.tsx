@@ -34,6 +34,11 @@ export function pluginFlags(plugin: InstalledPlugin): string[] {
   return flags;
 }
 
+/** Everything wrong with the folder: its flags, then why its version (or more) could not be read. */
+export function pluginProblems(plugin: InstalledPlugin): string[] {
+  return plugin.problem ? [...pluginFlags(plugin), plugin.problem] : pluginFlags(plugin);
+}
+
 /** The update offered (`plugin-update`), why none can be (a disabled Update), or "Up to date". */
 export function UpdateAction({ plugin, busyReason }: { plugin: InstalledPlugin; busyReason: string | null }) {
   const update = useAppStore((s) => s.installed.update);
