@@ -41,6 +41,8 @@ describe('view prefs', () => {
         throw new Error('QuotaExceededError');
       },
     };
-    expect(() => saveViewPrefs(refusing, { density: 'compact', twoPane: false, installedTwoPane: false })).not.toThrow();
+    expect(() =>
+      saveViewPrefs(refusing, { density: 'compact', twoPane: false, installedTwoPane: false }),
+    ).not.toThrow();
   });
 });
