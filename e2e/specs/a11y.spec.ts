@@ -134,6 +134,31 @@ test('the installed screen, before and after adding an instance', async ({ app }
   await expectNoSeriousViolations(page, 'Installed, Update all dialog');
 });
 
+test('the installed screen in two panes', async ({ app }) => {
+  const { page } = app;
+  await saveValidKey(app, DEMO_KEYS.standard);
+  await openCatalogue(page);
+  await page.getByRole('link', { name: /^Installed/ }).click();
+  await page.getByLabel('GLPI folder').fill(fakeGlpi());
+  await page.getByLabel('Name', { exact: true }).fill('prod');
+  await page.getByRole('button', { name: 'Add instance' }).click();
+  await expect(page.getByTestId('instance-summary')).toContainText('GLPI 10.0.18');
+  await page.getByRole('button', { name: 'Details beside the list' }).click();
+  const list = page.getByRole('listbox', { name: 'Plugins installed in prod' });
+  await list.locator('[data-testid="installed-item"][data-key="fields"][data-location="marketplace"]').click();
+  await expect(list).toBeFocused();
+  const details = page.locator('[data-testid="installed-details"][data-key="fields"]');
+  await expect(details.getByTestId('plugin-update')).toBeEnabled();
+  await expect(details.getByTestId('catalog-version-row').first()).toBeVisible();
+  await expect(details.getByTestId('plugin-description')).not.toBeEmpty();
+  await expectNoSeriousViolations(page, 'Installed, two panes');
+  await page.keyboard.press('Enter');
+  await expect(details.getByRole('heading', { level: 2 })).toBeFocused();
+  await page.getByRole('button', { name: 'Compact rows' }).click();
+  await expect(page.getByRole('button', { name: 'Compact rows' })).toHaveAttribute('aria-pressed', 'false');
+  await expectNoSeriousViolations(page, 'Installed, two panes, comfortable rows');
+});
+
 test('the add form for a GLPI server over SSH, and the fleet screen with a selection', async ({ app }) => {
   const { page } = app;
   await saveValidKey(app, DEMO_KEYS.standard);

@@ -7,6 +7,7 @@ import { t } from '../i18n/t';
 import { backupsOf } from '../store/installed-slice';
 import { useAppStore, useAppStoreApi } from '../store/store-context';
 import { ConfirmDialog } from './confirm-dialog';
+import { ReasonButton } from './reason-button';
 
 /** What asks for confirmation: going back to an older version than the one installed. */
 export type Pending =
@@ -173,59 +174,48 @@ export function BackupTable({
   onRestore: (backup: PluginBackup) => void;
   showKey?: boolean;
 }) {
-  const busyId = useId();
   return (
-    <>
-      <table className="data-table plugin-versions__table">
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            {showKey && <th scope="col">{t('installed.removed.col.plugin')}</th>}
-            <th scope="col">{t('installed.versions.col.version')}</th>
-            <th scope="col">{t('installed.versions.col.kept')}</th>
-            <th scope="col">{t('installed.versions.col.action')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {backups.map((b) => {
-            const version = b.version ?? t('installed.versions.unknown');
-            const date = formatDateTime(b.createdAt);
-            return (
-              <tr key={b.id} data-testid="backup-row" data-key={b.key} data-backup={b.id}>
-                {showKey && (
-                  <th scope="row">
-                    <code>{b.key}</code>
-                  </th>
-                )}
-                {showKey ? <td>{version}</td> : <th scope="row">{version}</th>}
-                <td>
-                  <time dateTime={b.createdAt}>{date}</time>
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    className="button button--small"
-                    disabled={busyReason !== null}
-                    title={busyReason ?? undefined}
-                    aria-describedby={busyReason ? busyId : undefined}
-                    aria-label={t('installed.versions.restoreLabel', { key: b.key, version, date })}
-                    onClick={() => onRestore(b)}
-                    data-testid="backup-restore"
-                  >
-                    {t('installed.versions.restore')}
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      {busyReason && (
-        <span id={busyId} className="visually-hidden">
-          {busyReason}
-        </span>
-      )}
-    </>
+    <table className="data-table plugin-versions__table">
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          {showKey && <th scope="col">{t('installed.removed.col.plugin')}</th>}
+          <th scope="col">{t('installed.versions.col.version')}</th>
+          <th scope="col">{t('installed.versions.col.kept')}</th>
+          <th scope="col">{t('installed.versions.col.action')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {backups.map((b) => {
+          const version = b.version ?? t('installed.versions.unknown');
+          const date = formatDateTime(b.createdAt);
+          return (
+            <tr key={b.id} data-testid="backup-row" data-key={b.key} data-backup={b.id}>
+              {showKey && (
+                <th scope="row">
+                  <code>{b.key}</code>
+                </th>
+              )}
+              {showKey ? <td>{version}</td> : <th scope="row">{version}</th>}
+              <td>
+                <time dateTime={b.createdAt}>{date}</time>
+              </td>
+              <td>
+                <ReasonButton
+                  reason={busyReason}
+                  className="button button--small"
+                  aria-label={t('installed.versions.restoreLabel', { key: b.key, version, date })}
+                  onClick={() => onRestore(b)}
+                  data-testid="backup-restore"
+                >
+                  {t('installed.versions.restore')}
+                </ReasonButton>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }
 
@@ -291,11 +281,6 @@ function CatalogueVersions({
             {refusal}
           </p>
         )}
-        {!refusal && busyReason && (
-          <span id={blockedId} className="visually-hidden">
-            {busyReason}
-          </span>
-        )}
         <table className="data-table plugin-versions__table">
           <caption className="visually-hidden">{t('installed.versions.catalogueCaption', { key: plugin.key })}</caption>
           <thead>
@@ -316,18 +301,16 @@ function CatalogueVersions({
                   {plugin.version === v.num ? (
                     <span className="help">{t('installed.versions.current')}</span>
                   ) : (
-                    <button
-                      type="button"
+                    <ReasonButton
+                      reason={blocked}
+                      reasonId={refusal ? blockedId : undefined}
                       className="button button--small"
-                      disabled={blocked !== null}
-                      title={blocked ?? undefined}
-                      aria-describedby={blocked ? blockedId : undefined}
                       aria-label={t('installed.versions.installLabel', { key: plugin.key, version: v.num })}
                       onClick={() => onInstall({ kind: 'install', version: v.num })}
                       data-testid="version-install"
                     >
                       {t('installed.versions.install')}
-                    </button>
+                    </ReasonButton>
                   )}
                 </td>
               </tr>

@@ -86,17 +86,13 @@ function DetailsBody({
   /** Beside the list, whose header already has the pre-release toggle. */
   pane: boolean;
 }) {
-  const { availability, glpiVersion, includePrereleases, language, tags } = useAppStoreShallow((s) => ({
+  const { availability, glpiVersion, includePrereleases } = useAppStoreShallow((s) => ({
     availability: s.catalog.availabilityOf(plugin),
     glpiVersion: s.catalog.glpiVersion,
     includePrereleases: s.catalog.includePrereleases,
-    language: s.catalog.language,
-    tags: s.catalog.tags,
   }));
   const install = useCatalogInstall(plugin);
   const sectionId = useId();
-  const description = longDescription(plugin, language);
-  const tagLabels = new Map(tags.map((tag) => [tag.key, tag.tag || tag.key]));
   const screenshots = plugin.screenshots.map((url) => httpsUrl(url)).filter((url): url is string => url !== null);
 
   return (
@@ -116,66 +112,12 @@ function DetailsBody({
 
       <section className="plugin-details__availability" aria-labelledby={`${sectionId}-availability`}>
         <h3 id={`${sectionId}-availability`}>{t('details.availability')}</h3>
-        <p
-          className="plugin-details__availability-line"
-          data-testid="details-availability"
-          data-availability={availability.kind}
-        >
-          <TierBadge offer={availability.tier} />{' '}
-          <span className={`availability availability--${availability.kind}`}>
-            {availabilityText(availability, plugin, glpiVersion, includePrereleases)}
-          </span>
-        </p>
+        <AvailabilityLine plugin={plugin} />
       </section>
 
       <CatalogInstallPanel plugin={plugin} install={install} />
 
-      <dl className="details">
-        <div className="details__row">
-          <dt>{t('details.authors')}</dt>
-          <dd>{plugin.authors.length > 0 ? plugin.authors.join(', ') : t('details.unknown')}</dd>
-        </div>
-        <div className="details__row">
-          <dt>{t('details.license')}</dt>
-          <dd>{plugin.license || t('details.unknown')}</dd>
-        </div>
-        <div className="details__row">
-          <dt>{t('details.rating')}</dt>
-          <dd>
-            <StarRating note={plugin.note} />
-          </dd>
-        </div>
-        <div className="details__row">
-          <dt>{t('details.downloads')}</dt>
-          <dd>{formatNumber(plugin.downloads)}</dd>
-        </div>
-        {plugin.dateAdded && (
-          <div className="details__row">
-            <dt>{t('details.added')}</dt>
-            <dd>{formatDate(plugin.dateAdded)}</dd>
-          </div>
-        )}
-        {plugin.dateUpdated && (
-          <div className="details__row">
-            <dt>{t('details.updated')}</dt>
-            <dd>{formatDate(plugin.dateUpdated)}</dd>
-          </div>
-        )}
-        {plugin.tags.length > 0 && (
-          <div className="details__row">
-            <dt>{t('details.tags')}</dt>
-            <dd>
-              <ul className="tag-list" data-testid="details-tags">
-                {plugin.tags.map((tag) => (
-                  <li key={tag} className="tag">
-                    {tagLabels.get(tag) ?? tag}
-                  </li>
-                ))}
-              </ul>
-            </dd>
-          </div>
-        )}
-      </dl>
+      <PluginFacts plugin={plugin} />
 
       <Links plugin={plugin} headingId={`${sectionId}-links`} />
 
@@ -210,16 +152,120 @@ function DetailsBody({
         {!pane && <PrereleaseToggle />}
       </section>
 
-      <section aria-labelledby={`${sectionId}-description`}>
-        <h3 id={`${sectionId}-description`}>{t('details.description')}</h3>
-        {description ? (
-          <Suspense fallback={<p className="help">{t('details.loadingDescription')}</p>}>
-            <SafeMarkdown source={description} testId="plugin-description" />
-          </Suspense>
-        ) : (
-          <p data-testid="plugin-description">{t('details.noDescription')}</p>
-        )}
+      <PluginDescription plugin={plugin} headingId={`${sectionId}-description`} />
+    </>
+  );
+}
+
+/** The tier it needs and whether this key may install it, for the target GLPI version. */
+function AvailabilityLine({ plugin }: { plugin: CatalogPlugin }) {
+  const { availability, glpiVersion, includePrereleases } = useAppStoreShallow((s) => ({
+    availability: s.catalog.availabilityOf(plugin),
+    glpiVersion: s.catalog.glpiVersion,
+    includePrereleases: s.catalog.includePrereleases,
+  }));
+  return (
+    <p
+      className="plugin-details__availability-line"
+      data-testid="details-availability"
+      data-availability={availability.kind}
+    >
+      <TierBadge offer={availability.tier} />{' '}
+      <span className={`availability availability--${availability.kind}`}>
+        {availabilityText(availability, plugin, glpiVersion, includePrereleases)}
+      </span>
+    </p>
+  );
+}
+
+/** Authors, licence, rating, downloads, dates and tags. */
+function PluginFacts({ plugin }: { plugin: CatalogPlugin }) {
+  const tags = useAppStore((s) => s.catalog.tags);
+  const tagLabels = new Map(tags.map((tag) => [tag.key, tag.tag || tag.key]));
+  return (
+    <dl className="details">
+      <div className="details__row">
+        <dt>{t('details.authors')}</dt>
+        <dd>{plugin.authors.length > 0 ? plugin.authors.join(', ') : t('details.unknown')}</dd>
+      </div>
+      <div className="details__row">
+        <dt>{t('details.license')}</dt>
+        <dd>{plugin.license || t('details.unknown')}</dd>
+      </div>
+      <div className="details__row">
+        <dt>{t('details.rating')}</dt>
+        <dd>
+          <StarRating note={plugin.note} />
+        </dd>
+      </div>
+      <div className="details__row">
+        <dt>{t('details.downloads')}</dt>
+        <dd>{formatNumber(plugin.downloads)}</dd>
+      </div>
+      {plugin.dateAdded && (
+        <div className="details__row">
+          <dt>{t('details.added')}</dt>
+          <dd>{formatDate(plugin.dateAdded)}</dd>
+        </div>
+      )}
+      {plugin.dateUpdated && (
+        <div className="details__row">
+          <dt>{t('details.updated')}</dt>
+          <dd>{formatDate(plugin.dateUpdated)}</dd>
+        </div>
+      )}
+      {plugin.tags.length > 0 && (
+        <div className="details__row">
+          <dt>{t('details.tags')}</dt>
+          <dd>
+            <ul className="tag-list" data-testid="details-tags">
+              {plugin.tags.map((tag) => (
+                <li key={tag} className="tag">
+                  {tagLabels.get(tag) ?? tag}
+                </li>
+              ))}
+            </ul>
+          </dd>
+        </div>
+      )}
+    </dl>
+  );
+}
+
+/** The long description in the interface's language, rendered as safe Markdown. */
+function PluginDescription({ plugin, headingId }: { plugin: CatalogPlugin; headingId: string }) {
+  const language = useAppStore((s) => s.catalog.language);
+  const description = longDescription(plugin, language);
+  return (
+    <section aria-labelledby={headingId}>
+      <h3 id={headingId}>{t('details.description')}</h3>
+      {description ? (
+        <Suspense fallback={<p className="help">{t('details.loadingDescription')}</p>}>
+          <SafeMarkdown source={description} testId="plugin-description" />
+        </Suspense>
+      ) : (
+        <p data-testid="plugin-description">{t('details.noDescription')}</p>
+      )}
+    </section>
+  );
+}
+
+/**
+ * What the catalogue says of an installed plugin (`data-testid="installed-catalogue"`), for the
+ * Installed screen's details pane: availability, facts, links and description, without the
+ * install panel and versions (the pane's Versions section has those for the instance).
+ */
+export function CatalogueSummary({ plugin }: { plugin: CatalogPlugin }) {
+  const sectionId = useId();
+  return (
+    <>
+      <section aria-labelledby={`${sectionId}-catalogue`} data-testid="installed-catalogue">
+        <h3 id={`${sectionId}-catalogue`}>{t('installed.details.catalogue')}</h3>
+        <AvailabilityLine plugin={plugin} />
+        <PluginFacts plugin={plugin} />
       </section>
+      <Links plugin={plugin} headingId={`${sectionId}-links`} />
+      <PluginDescription plugin={plugin} headingId={`${sectionId}-description`} />
     </>
   );
 }

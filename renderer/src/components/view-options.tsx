@@ -1,12 +1,13 @@
 import { t } from '../i18n/t';
 import { useAppStore } from '../store/store-context';
+import type { PaneChoice } from '../store/view-prefs';
 
 /**
  * How the list is shown (`data-testid="view-options"`, group "View"): toggle buttons "Compact rows"
  * (`view-compact`) and, where the screen has details, "Details beside the list" (`view-two-pane`).
- * Both are remembered (store/view-prefs.ts).
+ * Both are remembered (store/view-prefs.ts); `pane` names the screen's own two-pane choice.
  */
-export function ViewOptions({ twoPane = false }: { twoPane?: boolean }) {
+export function ViewOptions({ pane }: { pane?: PaneChoice }) {
   const view = useAppStore((s) => s.ui.view);
   const setView = useAppStore((s) => s.ui.setView);
   return (
@@ -20,12 +21,12 @@ export function ViewOptions({ twoPane = false }: { twoPane?: boolean }) {
       >
         {t('view.compact')}
       </button>
-      {twoPane && (
+      {pane && (
         <button
           type="button"
           className="chip"
-          aria-pressed={view.twoPane}
-          onClick={() => setView({ twoPane: !view.twoPane })}
+          aria-pressed={view[pane]}
+          onClick={() => setView({ [pane]: !view[pane] })}
           data-testid="view-two-pane"
         >
           {t('view.twoPane')}

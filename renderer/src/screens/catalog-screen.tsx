@@ -164,7 +164,7 @@ export function CatalogScreen() {
       <div className="catalog-context">
         <GlpiVersionForm />
         <PrereleaseToggle />
-        <ViewOptions twoPane />
+        <ViewOptions pane="twoPane" />
       </div>
       <CatalogStatusLine />
       <CatalogBlocked />

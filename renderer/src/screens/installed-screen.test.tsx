@@ -15,6 +15,7 @@ import {
 import { captureSavedFiles, readBlob } from '../test/saved-files';
 import { renderApp, type RenderedApp } from '../test/render-app';
 import { GOOD_KEY } from '../test/render-catalog';
+import { defaultViewPrefs, saveViewPrefs } from '../store/view-prefs';
 
 interface RenderedInstalled extends RenderedApp {
   plugins: FakePlugins;
@@ -267,7 +268,8 @@ describe('Installed screen: density', () => {
     // jsdom's window is 1024 px wide: a desktop width, compact by default.
     expect(compact).toHaveAttribute('aria-pressed', 'true');
     expect(document.querySelector('.app')).toHaveClass('app--compact');
-    expect(screen.queryByRole('button', { name: 'Details beside the list' })).toBeNull();
+    // Two panes are this screen's own choice (see 'Installed screen: two panes'), off by default.
+    expect(screen.getByRole('button', { name: 'Details beside the list' })).toHaveAttribute('aria-pressed', 'false');
     await user.click(compact);
     expect(compact).toHaveAttribute('aria-pressed', 'false');
     expect(document.querySelector('.app')).toHaveClass('app--comfortable');
@@ -804,5 +806,153 @@ describe("GLPI's console after an install", () => {
       expect(within(row('fields')).getByTestId('console-step')).toHaveTextContent('no bin/console in /srv/glpi'),
     );
     expect(within(row('fields')).queryByRole('button', { name: /Run plugin:install/ })).not.toBeInTheDocument();
+  });
+});
+
+describe('Installed screen: two panes', () => {
+  function rememberTwoPanes() {
+    saveViewPrefs(window.localStorage, { ...defaultViewPrefs(1024), installedTwoPane: true });
+  }
+  const list = () => screen.getByRole('listbox', { name: 'Plugins installed in prod' });
+  const details = () => screen.getByTestId('installed-details');
+  function item(key: string, location = 'marketplace'): HTMLElement {
+    const found = within(list())
+      .getAllByRole('option')
+      .find((o) => o.getAttribute('data-key') === key && o.getAttribute('data-location') === location);
+    if (!found) throw new Error(`no item ${location}/${key}`);
+    return found;
+  }
+  function resizeTo(width: number) {
+    Object.defineProperty(window, 'innerWidth', { configurable: true, writable: true, value: width });
+    act(() => void window.dispatchEvent(new Event('resize')));
+  }
+  afterEach(() => resizeTo(1024));
+
+  it('the View toggle puts the details beside the list, is remembered apart from the catalogue’s, and goes back', async () => {
+    const { user } = await renderInstalled();
+    const toggle = screen.getByRole('button', { name: 'Details beside the list' });
+    expect(toggle).toHaveAttribute('aria-pressed', 'false');
+    expect(screen.getByRole('table', { name: 'Plugins installed in prod' })).toBeInTheDocument();
+
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.queryByRole('table', { name: 'Plugins installed in prod' })).toBeNull();
+    expect(within(list()).getAllByRole('option')).toHaveLength(6);
+    expect(item('fields')).toHaveAttribute('aria-selected', 'true');
+    expect(details()).toHaveAttribute('data-key', 'fields');
+    expect(JSON.parse(window.localStorage.getItem('marketdesk.view') ?? '{}')).toMatchObject({
+      installedTwoPane: true,
+      twoPane: false,
+    });
+
+    await user.click(toggle);
+    expect(screen.queryByTestId('installed-split')).toBeNull();
+    expect(within(row('fields')).getByRole('button', { name: 'Update fields to 1.21.23' })).toBeEnabled();
+  });
+
+  it('arrows move the selection and the details follow; Enter goes to the details, Escape comes back', async () => {
+    rememberTwoPanes();
+    const { user } = await renderInstalled();
+    await user.click(within(item('metabase')).getByText('Metabase'));
+    expect(list()).toHaveFocus();
+    expect(item('metabase')).toHaveAttribute('aria-selected', 'true');
+    expect(details()).toHaveAttribute('data-key', 'metabase');
+
+    await user.keyboard('{ArrowUp}');
+    expect(item('fields', 'plugins')).toHaveAttribute('aria-selected', 'true');
+    expect(item('metabase')).toHaveAttribute('aria-selected', 'false');
+    expect(list()).toHaveAttribute('aria-activedescendant', item('fields', 'plugins').id);
+    expect(details()).toHaveAttribute('data-location', 'plugins');
+    // Moving does not take the focus away from the list.
+    expect(list()).toHaveFocus();
+
+    await user.keyboard('{End}');
+    expect(details()).toHaveAttribute('data-key', 'escalade');
+    await user.keyboard('{ArrowDown}');
+    expect(details()).toHaveAttribute('data-key', 'escalade');
+    await user.keyboard('{Home}{ArrowDown}{ArrowDown}{ArrowDown}');
+    expect(details()).toHaveAttribute('data-key', 'tag');
+
+    await user.keyboard('{Enter}');
+    expect(within(details()).getByRole('heading', { level: 2, name: 'Tag' })).toHaveFocus();
+    await user.keyboard('{Tab}');
+    await user.keyboard('{Escape}');
+    expect(list()).toHaveFocus();
+    expect(details()).toHaveAttribute('data-key', 'tag');
+  });
+
+  it('shows the selected plugin: version, folder, GLPI range, update, actions, problems, versions and the catalogue', async () => {
+    rememberTwoPanes();
+    const { user, plugins } = await renderInstalled({
+      backups: [makeBackup('fields', '1.20.0', '2025-05-01T08:00:00Z')],
+      catalogList: { plugins: [FIELDS_VERSIONS, METABASE_ADVANCED] },
+    });
+    let pane = details();
+    expect(within(pane).getByRole('heading', { level: 2, name: 'Fields' })).toBeVisible();
+    expect(pane).toHaveTextContent('Installed version1.21.0');
+    expect(pane).toHaveTextContent('Foldermarketplace/ /srv/glpi/marketplace/fields');
+    expect(pane).toHaveTextContent('GLPI versions it declares10.0.0 – 10.0.99');
+    expect(within(pane).getByTestId('installed-problems')).toHaveTextContent('No problem found in this folder.');
+    // Other versions and backups, as the table's Versions panel.
+    const versions = within(pane).getByRole('region', { name: 'Versions of Fields fields' });
+    expect(await within(versions).findAllByTestId('backup-row')).toHaveLength(1);
+    expect(await within(versions).findAllByTestId('catalog-version-row')).toHaveLength(4);
+    // What the catalogue says of it.
+    const catalogue = within(pane).getByTestId('installed-catalogue');
+    expect(within(catalogue).getByRole('heading', { name: 'In the catalogue' })).toBeVisible();
+    expect(catalogue).toHaveTextContent("Teclib'");
+    expect(await within(pane).findByTestId('plugin-description')).toHaveTextContent('About fields.');
+    expect(within(pane).getByRole('button', { name: 'Restore the previous version of fields' })).toBeEnabled();
+
+    await user.click(within(pane).getByRole('button', { name: 'Update fields to 1.21.23' }));
+    await waitFor(() => expect(within(details()).getByTestId('job-status')).toHaveAttribute('data-state', 'done'));
+    expect(callsOf(plugins, 'plugins.update')).toEqual([{ key: 'fields' }]);
+
+    // The shadowed copy: why it is not loaded, and no action.
+    await user.click(within(item('fields', 'plugins')).getByText('Fields'));
+    pane = details();
+    expect(within(pane).getByTestId('installed-problems')).toHaveTextContent(
+      'Not loaded: GLPI loads the copy in marketplace/',
+    );
+    expect(within(pane).queryByTestId('plugin-restore')).toBeNull();
+    expect(within(pane).queryByTestId('plugin-versions')).toBeNull();
+    expect(within(pane).getByTestId('plugin-update')).toHaveAccessibleDescription(
+      'GLPI loads the copy in marketplace/',
+    );
+
+    await user.click(within(item('tag', 'plugins')).getByText('Tag'));
+    expect(item('tag', 'plugins')).toHaveTextContent('1 problem');
+    expect(within(details()).getByTestId('installed-problems')).toHaveTextContent('.git checkout');
+    expect(within(details()).getByTestId('plugin-update')).toBeDisabled();
+
+    await user.click(within(item('news')).getByText('News'));
+    expect(details()).toHaveTextContent('Installed versionversion unknown');
+    expect(within(details()).getByTestId('installed-problems')).toHaveTextContent('computed at run time');
+  });
+
+  it('Remove from the details asks first, then the list selects the first plugin', async () => {
+    rememberTwoPanes();
+    const { user, plugins } = await renderInstalled();
+    await user.click(within(item('metabase')).getByText('Metabase'));
+    await user.click(within(details()).getByRole('button', { name: 'Remove metabase' }));
+    const confirm = screen.getByRole('alertdialog');
+    await user.click(within(confirm).getByRole('button', { name: /^Remove/ }));
+    await waitFor(() => expect(callsOf(plugins, 'plugins.remove')).toEqual([{ key: 'metabase' }]));
+    await waitFor(() => expect(within(list()).getAllByRole('option')).toHaveLength(5));
+    expect(details()).toHaveAttribute('data-key', 'fields');
+  });
+
+  it('falls back to the table on a window narrower than 900 px, and says why', async () => {
+    rememberTwoPanes();
+    await renderInstalled();
+    expect(screen.getByTestId('installed-split')).toBeInTheDocument();
+    resizeTo(800);
+    expect(screen.queryByTestId('installed-split')).toBeNull();
+    expect(screen.getByRole('table', { name: 'Plugins installed in prod' })).toBeInTheDocument();
+    expect(screen.getByTestId('installed-split-narrow')).toHaveTextContent('too narrow for two panes');
+    expect(screen.getByRole('button', { name: 'Details beside the list' })).toHaveAttribute('aria-pressed', 'true');
+    resizeTo(1024);
+    expect(screen.getByTestId('installed-split')).toBeInTheDocument();
+    expect(screen.queryByTestId('installed-split-narrow')).toBeNull();
   });
 });

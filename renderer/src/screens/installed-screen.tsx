@@ -27,6 +27,11 @@
  * - `data-testid="history-toggle"` and `data-testid="history-list"` — the collapsible history;
  *   `history-export-json`, `history-export-csv`.
  *
+ * - Two panes (View: "Details beside the list", its own preference, store/view-prefs.ts) on a window
+ *   at least 900 px wide: `installed-split` with the listbox `installed-list` (`installed-item`
+ *   options, aria-selected) and `installed-details` beside it (see components/installed-split.tsx);
+ *   narrower, the table shows instead, with `installed-split-narrow` saying why.
+ *
  * Accessible names: nav link "Installed" (", N updates" when there are updates); table captioned
  * "Plugins installed in <name>"; Update buttons "Update <key> to <version>"; "Restore the previous
  * version of <key>"; "Remove <key>" (asks for confirmation); "Other versions of <key>"; "Cancel the
@@ -38,9 +43,11 @@ import { ConfirmDialog } from '../components/confirm-dialog';
 import { downloadText, historyCsv, historyFileName, historyJson } from '../components/history-export';
 import { RemovedPlugins } from '../components/installed-removed';
 import { PluginRow } from '../components/installed-row';
+import { InstalledSplit } from '../components/installed-split';
 import { AddInstanceForm } from '../components/instance-add-form';
 import { InstanceSwitcher } from '../components/instance-switcher';
 import { UpdateAllDialog } from '../components/update-all-dialog';
+import { useWideWindow } from '../components/use-wide-window';
 import { ViewOptions } from '../components/view-options';
 import { formatDateTime } from '../i18n/format';
 import { t } from '../i18n/t';
@@ -83,6 +90,8 @@ function InstanceView({ view, instance }: { view: PluginsView; instance: Instanc
   const [removing, setRemoving] = useState<string | null>(null);
   const remove = useAppStore((s) => s.installed.remove);
   const actionError = useAppStore((s) => s.installed.actionError);
+  const twoPane = useAppStore((s) => s.ui.view.installedTwoPane);
+  const wide = useWideWindow();
   const captionId = useId();
 
   useEffect(() => {
@@ -101,8 +110,15 @@ function InstanceView({ view, instance }: { view: PluginsView; instance: Instanc
       )}
       {!view.catalogue && <p className="notice installed-notice">{t('installed.noCatalogue')}</p>}
       <UpdateAll view={view} />
+      {twoPane && !wide && (
+        <p className="help" data-testid="installed-split-narrow">
+          {t('installed.split.narrow')}
+        </p>
+      )}
       {view.plugins.length === 0 ? (
         <p>{t('installed.empty')}</p>
+      ) : twoPane && wide ? (
+        <InstalledSplit plugins={view.plugins} instance={instance} onRemove={setRemoving} />
       ) : (
         <div className="installed-scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
           <table className="data-table installed-table">
@@ -228,7 +244,7 @@ function UpdateAll({ view }: { view: PluginsView }) {
             ? t('installed.updateAll.none')
             : t('installed.updateAll.count', { count })}
       </p>
-      <ViewOptions />
+      <ViewOptions pane="installedTwoPane" />
     </div>
   );
 }

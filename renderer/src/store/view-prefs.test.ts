@@ -11,15 +11,17 @@ function memoryStorage(initial: Record<string, string> = {}) {
 
 describe('view prefs', () => {
   it('are compact at desktop widths and comfortable on narrow windows, one pane either way', () => {
-    expect(defaultViewPrefs(1280)).toEqual({ density: 'compact', twoPane: false });
-    expect(defaultViewPrefs(1024)).toEqual({ density: 'compact', twoPane: false });
-    expect(defaultViewPrefs(800)).toEqual({ density: 'comfortable', twoPane: false });
+    expect(defaultViewPrefs(1280)).toEqual({ density: 'compact', twoPane: false, installedTwoPane: false });
+    expect(defaultViewPrefs(1024)).toEqual({ density: 'compact', twoPane: false, installedTwoPane: false });
+    expect(defaultViewPrefs(800)).toEqual({ density: 'comfortable', twoPane: false, installedTwoPane: false });
   });
 
   it('come back as saved', () => {
     const storage = memoryStorage();
-    saveViewPrefs(storage, { density: 'comfortable', twoPane: true });
-    expect(loadViewPrefs(storage, 1280)).toEqual({ density: 'comfortable', twoPane: true });
+    saveViewPrefs(storage, { density: 'comfortable', twoPane: true, installedTwoPane: false });
+    expect(loadViewPrefs(storage, 1280)).toEqual({ density: 'comfortable', twoPane: true, installedTwoPane: false });
+    saveViewPrefs(storage, { density: 'compact', twoPane: false, installedTwoPane: true });
+    expect(loadViewPrefs(storage, 1280)).toEqual({ density: 'compact', twoPane: false, installedTwoPane: true });
   });
 
   it('fall back to the defaults, field by field, on anything unreadable', () => {
@@ -28,6 +30,7 @@ describe('view prefs', () => {
     expect(loadViewPrefs(memoryStorage({ 'marketdesk.view': '{"density":"tiny","twoPane":true}' }), 1280)).toEqual({
       density: 'compact',
       twoPane: true,
+      installedTwoPane: false,
     });
     expect(loadViewPrefs(null, 1280)).toEqual(defaultViewPrefs(1280));
   });
@@ -38,6 +41,8 @@ describe('view prefs', () => {
         throw new Error('QuotaExceededError');
       },
     };
-    expect(() => saveViewPrefs(refusing, { density: 'compact', twoPane: false })).not.toThrow();
+    expect(() =>
+      saveViewPrefs(refusing, { density: 'compact', twoPane: false, installedTwoPane: false }),
+    ).not.toThrow();
   });
 });

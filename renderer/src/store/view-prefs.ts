@@ -9,13 +9,22 @@ export interface ViewPrefs {
   density: Density;
   /** The catalogue's details beside the list (as VS Code's extensions view) instead of over it. */
   twoPane: boolean;
+  /**
+   * The Installed screen's list with the selected plugin's details beside it, instead of the table.
+   * Its own choice: the table is the overview of every plugin's version and update at a glance,
+   * which choosing two panes to browse the catalogue should not take away.
+   */
+  installedTwoPane: boolean;
 }
+
+/** The preferences a "Details beside the list" toggle can set. */
+export type PaneChoice = 'twoPane' | 'installedTwoPane';
 
 const KEY = 'marketdesk.view';
 
 /** Compact at desktop widths, where admins compare many rows; comfortable on narrow windows. */
 export function defaultViewPrefs(width: number): ViewPrefs {
-  return { density: width >= 1024 ? 'compact' : 'comfortable', twoPane: false };
+  return { density: width >= 1024 ? 'compact' : 'comfortable', twoPane: false, installedTwoPane: false };
 }
 
 /** The saved choices over the defaults; anything unreadable falls back to the defaults. */
@@ -24,9 +33,10 @@ export function loadViewPrefs(storage: Pick<Storage, 'getItem'> | null, width: n
   try {
     const saved: unknown = JSON.parse(storage?.getItem(KEY) ?? 'null');
     if (typeof saved !== 'object' || saved === null) return prefs;
-    const { density, twoPane } = saved as Record<string, unknown>;
+    const { density, twoPane, installedTwoPane } = saved as Record<string, unknown>;
     if (density === 'compact' || density === 'comfortable') prefs.density = density;
     if (typeof twoPane === 'boolean') prefs.twoPane = twoPane;
+    if (typeof installedTwoPane === 'boolean') prefs.installedTwoPane = installedTwoPane;
   } catch {
     // Storage refused (privacy mode) or a hand-edited value: the defaults.
   }

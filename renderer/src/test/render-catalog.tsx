@@ -1,8 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import type { ProfileSettings } from '../../../shared/model';
 import { STANDARD, type CoreHarness, type CoreHarnessOptions, type Registration } from './core-harness';
-import { saveViewPrefs } from '../store/view-prefs';
-import type { ViewPrefs } from '../store/view-prefs';
+import { defaultViewPrefs, saveViewPrefs, type ViewPrefs } from '../store/view-prefs';
 import { FakeCatalog, type FakeCatalogOptions } from './fake-catalog';
 import { renderApp, type RenderedApp } from './render-app';
 
@@ -18,7 +17,7 @@ export interface CatalogTestOptions {
   harness?: CoreHarnessOptions;
   configure?: (harness: CoreHarness, catalog: FakeCatalog) => void;
   /** The view choices remembered from an earlier run (default: compact rows, one pane, as at 1024 px). */
-  view?: ViewPrefs;
+  view?: Partial<ViewPrefs>;
 }
 
 export interface RenderedCatalog extends RenderedApp {
@@ -34,7 +33,7 @@ export async function renderCatalog(options: CatalogTestOptions = {}): Promise<R
   const harnessOptions: CoreHarnessOptions =
     options.harness ?? (registration ? { stored: { key: GOOD_KEY }, registrations: { [GOOD_KEY]: registration } } : {});
   let catalog!: FakeCatalog;
-  if (options.view) saveViewPrefs(window.localStorage, options.view);
+  if (options.view) saveViewPrefs(window.localStorage, { ...defaultViewPrefs(1024), ...options.view });
   const app = await renderApp(harnessOptions, (harness) => {
     if (options.settings) harness.core.settings.update(options.settings);
     catalog = new FakeCatalog(harness, options.catalog);
