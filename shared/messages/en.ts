@@ -55,6 +55,41 @@ function errnoFix(errno: string, where: string): string {
   }
 }
 
+const PASTE_AGAIN = 'Copy the key again from your GLPI Network account (Registration key) and paste it alone.';
+
+/** What cleaning a pasted key up removed, by code (`quotes,spaces,invisible,copy`). */
+const REMOVED: Record<string, string> = {
+  quotes: 'quotes',
+  spaces: 'spaces and line breaks',
+  invisible: 'invisible characters',
+  copy: 'the second copy',
+};
+
+/** What cleaning up would leave, appended to the key text's result; '' when it would leave no key. */
+function cleanedHint(p: P<'cleaned' | 'removed' | 'cleanedLength' | 'decodes'>): string {
+  if (!p.cleaned) return '';
+  const removed = p.removed
+    .split(',')
+    .filter(Boolean)
+    .map((code) => REMOVED[code] ?? code)
+    .join(', ');
+  return ` Cleaned up (${removed} removed) it would be ${p.cleaned}, ${p.cleanedLength} characters${p.decodes ? ', which decodes' : ''}.`;
+}
+
+/** "`x` at position 3, `y` at position 9": `list` is name@position pairs separated by `|`. */
+function atPositions(list: string, word: string): string {
+  return list
+    .split('|')
+    .map((pair) => {
+      const at = pair.lastIndexOf('@');
+      return at < 0 ? pair : `${pair.slice(0, at)} ${word} ${pair.slice(at + 1)}`;
+    })
+    .join(', ');
+}
+
+const SERVER_SUSPECTS =
+  'If GLPI still says the registration is not valid, the GLPI server itself is the suspect: its network path to GLPI Network (proxy, DNS, firewall), its clock (a wrong date breaks TLS), or its glpicrypt.key (GLPI cannot decrypt the key it stored: see the instance checks).';
+
 export const en = {
   'doctor.report.heading': () => 'Marketdesk doctor report',
   'doctor.report.when': (p: P<'at'>) => `When: ${p.at}`,
@@ -87,6 +122,94 @@ export const en = {
   'doctor.disk.ok': (p: P<'free' | 'path'>) => `${p.free} free on the volume holding ${p.path}.`,
   'doctor.disk.fix': (p: P<'path' | 'quoted'>) =>
     `Free some space on the volume holding ${p.path} (df -h ${p.quoted}): old backups, logs under files/_log, files/_tmp, or unused plugin archives.`,
+
+  'key.text.nothing': () => 'Nothing was pasted.',
+  'key.text.onlyWhitespace': (p: P<'chars'>) => `Only whitespace was pasted (${p.chars}), no key.`,
+  'key.text.fix.paste': () => 'Paste the key from your GLPI Network account (Registration key).',
+  'key.text.fix.pasteAgain': () => PASTE_AGAIN,
+  'key.text.tooLong': (p: P<'length' | 'max'>) =>
+    `${p.length} characters: a registration key is at most ${p.max}. Something else was pasted with it.`,
+  'key.text.tooShort': (p: P<'length'>) => `Only ${p.length} characters: the key looks cut off.`,
+  'key.text.lengthOk': (p: P<'length' | 'pasted'>) =>
+    `${p.length} characters${p.pasted ? ` (${p.pasted} as pasted)` : ''}.`,
+  'key.text.inside': (p: P<'chars' | 'positions' | 'more' | 'width'>) =>
+    `The key has ${p.chars} inside it (at position ${p.positions}${p.more ? ` and ${p.more} more` : ''})${p.width ? `: it was wrapped every ${p.width} characters, as mail clients and base64 tools do` : ''}. GLPI Network would not recognise it.`,
+  'key.text.fix.join': () =>
+    'Join the lines into one (no spaces), or copy the key again from your GLPI Network account page.',
+  'key.text.around': (p: P<'chars'>) =>
+    `${p.chars} around the key: Marketdesk removes them, but make sure they do not travel with the key into GLPI or a script.`,
+  'key.text.fix.around': () =>
+    'When you paste the key into GLPI (Setup > General > GLPI Network) or a deployment script, paste it without surrounding spaces or line breaks.',
+  'key.text.noWhitespace': () => 'No spaces or line breaks.',
+  'key.text.quoted': (p: P<'open' | 'close' | 'typographic'>) =>
+    `The key is wrapped in quotes (${p.open}…${p.close}${p.typographic ? ' (typographic)' : ''}), as copied from a configuration file, a script or a mail.`,
+  'key.text.strayQuote': (p: P<'quote' | 'start'>) =>
+    `There is a stray quote (${p.quote} at the ${p.start ? 'start' : 'end'}) that is not part of the key.`,
+  'key.text.fix.quotes': () => 'Remove the quotes and paste the key alone.',
+  'key.text.noQuotes': () => 'No quotes around the key.',
+  'key.text.masked': () =>
+    'The text holds "…" or "•": this is the masked form shown by Marketdesk or GLPI (first and last 4 characters), not the key.',
+  'key.text.fix.masked': () => 'Copy the full key from your GLPI Network account page.',
+  'key.text.oddCharacters': (p: P<'list' | 'more'>) =>
+    `The key holds characters that never appear in a registration key: ${atPositions(p.list, 'at position')}${p.more ? ` and ${p.more} more` : ''}.`,
+  'key.text.fix.oddCharacters': () => `${PASTE_AGAIN} Copying from a plain-text editor avoids invisible characters.`,
+  'key.text.printable': () => 'Printable ASCII characters only.',
+  'key.text.repeated': (p: P<'length' | 'masked'>) =>
+    `The same ${p.length} characters (${p.masked}) appear twice in a row: the key was pasted twice.`,
+  'key.text.fix.repeated': () => 'Clear the field and paste the key once.',
+  'key.text.notRepeated': () => 'The key is not repeated.',
+  'key.text.notJson': () =>
+    'the key is not base64-encoded JSON; GLPI treats keys as opaque, so there is nothing more to check in it',
+  'key.text.damaged': (p: P<'about' | 'why'>) =>
+    `The key${p.about === 'repeated' ? ' (one copy of the repeated key)' : p.about ? ' (once cleaned up)' : ''} looks truncated or damaged: ${p.why}.`,
+  'key.text.fix.damaged': () =>
+    `${PASTE_AGAIN} Make sure the whole key is selected: it is long and often ends with "=".`,
+  'key.text.json': (p: P<'about'>) =>
+    `The key${p.about === 'repeated' ? ' (one copy of the repeated key)' : p.about ? ' (once cleaned up)' : ''} is complete base64-encoded JSON.`,
+  'key.text.refused': (p: P<'reason' | 'cleaned' | 'removed' | 'cleanedLength' | 'decodes'>) =>
+    `Marketdesk refuses it: ${p.reason}${cleanedHint(p)}`,
+  'key.text.wouldAccept': (p: P<'masked' | 'length' | 'cleaned' | 'removed' | 'cleanedLength' | 'decodes'>) =>
+    `Marketdesk would accept ${p.masked} (${p.length} characters), but GLPI Network will not recognise it: see the failed checks above.${cleanedHint(p)}`,
+  'key.text.resultOk': (p: P<'masked' | 'length' | 'trimmed'>) =>
+    `The key is ${p.masked} (${p.length} characters)${p.trimmed ? ' once the surrounding whitespace is removed' : ''}.`,
+  'key.storage.noKeychain': () =>
+    'No usable OS keychain: the key is kept in memory for this session only and must be entered again after a restart.',
+  'key.storage.fix.noKeychain': () =>
+    'Install and unlock an OS keychain (on Linux a Secret Service provider such as gnome-keyring or KWallet, unlocked at login), then save the key again. On a headless server, the CLI reads the key from stdin at each run.',
+  'key.storage.notPersistent': () =>
+    'The OS keychain is in use, but it does not keep secrets across restarts (a temporary or session-only collection): the key will be asked again.',
+  'key.storage.fix.notPersistent': () =>
+    'Use a keychain collection that is saved to disk (the login keyring, unlocked at login), then save the key again.',
+  'key.storage.sessionOnly': () =>
+    'The OS keychain works, but this key was saved for this session only: it will be asked again after a restart.',
+  'key.storage.fix.sessionOnly': () => 'Save the key again and choose the keychain.',
+  'key.storage.kept': () => 'The key is in the OS keychain, which keeps it across restarts.',
+  'key.storage.ready': () => 'The OS keychain is in use and keeps secrets across restarts.',
+  'key.noKey': () => 'no registration key is saved in Marketdesk',
+  'key.answers.failed': (p: P<'at' | 'cause' | 'last'>) =>
+    `The last attempt (${p.at}) could not reach GLPI Network (${p.cause}); ${p.last ? `the last answer is from ${p.last}` : 'GLPI Network has never answered for this key'}.`,
+  'key.answers.ok': (p: P<'at' | 'message'>) =>
+    `GLPI Network answered on ${p.at}${p.message ? `: "${p.message}"` : ''}.`,
+  'key.answers.none': () => 'GLPI Network has not answered for this key yet.',
+  'key.verdict.invalid': (p: P<'when' | 'masked' | 'message'>) =>
+    `Invalid key: GLPI Network answered on ${p.when || 'its last answer'} that it does not recognise ${p.masked || 'this key'}${p.message ? ` ("${p.message}")` : ''}.`,
+  'key.verdict.fix.invalid': () => `${PASTE_AGAIN} Run the key text checks on what you paste.`,
+  'key.verdict.terminated': (p: P<'subscription' | 'ended'>) =>
+    `Terminated subscription: GLPI Network recognises the key, but the subscription${p.subscription ? ` ${p.subscription}` : ''} is not running${p.ended ? ` (ended ${p.ended})` : ''}. Plugins that need an offer are not available.`,
+  'key.verdict.fix.terminated': () =>
+    'Renew the GLPI Network subscription (your GLPI Network account or your partner), then Sync.',
+  'key.verdict.unreachableValid': (p: P<'when' | 'since' | 'cause' | 'error'>) =>
+    `Valid, but this machine cannot reach GLPI Network: the key was valid on ${p.when}, and GLPI Network has been unreachable from here since ${p.since || 'recently'}${p.cause ? ` (${p.cause}: ${p.error})` : ''}.`,
+  'key.verdict.unreachableTerminated': (p: P<'when' | 'ended' | 'since' | 'cause' | 'error'>) =>
+    `Terminated subscription at the last answer (${p.when})${p.ended ? ` (ended ${p.ended})` : ''}, and this machine cannot reach GLPI Network since ${p.since || 'recently'}${p.cause ? ` (${p.cause}: ${p.error})` : ''}.`,
+  'key.verdict.unreachableUnknown': (p: P<'when' | 'since' | 'cause' | 'error' | 'message'>) =>
+    `This machine cannot reach GLPI Network since ${p.since || 'recently'}${p.cause ? ` (${p.cause}: ${p.error})` : ''}; the last answer (${p.when}) said "${p.message || 'nothing'}".`,
+  'key.verdict.neverReached': (p: P<'since' | 'cause' | 'error'>) =>
+    `Unknown: this machine has never reached GLPI Network for this key (unreachable since ${p.since || 'recently'}${p.cause ? ` (${p.cause}: ${p.error})` : ''}), so whether the key is valid is not known.`,
+  'key.verdict.fix.unreachable': (p: P<'before'>) =>
+    `${p.before ? `${p.before} ` : ''}Run the network checks to find the failing step.`,
+  'key.verdict.valid': (p: P<'masked' | 'when' | 'subscription' | 'until'>) =>
+    `Valid here: GLPI Network recognised ${p.masked || 'the key'} on ${p.when || 'its last answer'}${p.subscription ? ` (${p.subscription}${p.until ? ` until ${p.until}` : ''})` : ''}. ${SERVER_SUSPECTS}`,
 
   'title.network.route': () => 'Proxy decision',
   'title.network.dns': () => 'DNS resolution',

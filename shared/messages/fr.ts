@@ -52,6 +52,43 @@ function errnoFix(errno: string, where: string): string {
   }
 }
 
+const PASTE_AGAIN =
+  'Copiez à nouveau la clé depuis votre compte GLPI Network (clé d’enregistrement) et collez-la seule.';
+
+const REMOVED: Record<string, string> = {
+  quotes: 'guillemets',
+  spaces: 'espaces et retours à la ligne',
+  invisible: 'caractères invisibles',
+  copy: 'la seconde copie',
+};
+
+function cleanedHint(p: P<'cleaned' | 'removed' | 'cleanedLength' | 'decodes'>): string {
+  if (!p.cleaned) return '';
+  const removed = p.removed
+    .split(',')
+    .filter(Boolean)
+    .map((code) => REMOVED[code] ?? code)
+    .join(', ');
+  return ` Nettoyée (${removed} retirés), ce serait ${p.cleaned}, ${p.cleanedLength} caractères${p.decodes ? ', qui se décode' : ''}.`;
+}
+
+function atPositions(list: string): string {
+  return list
+    .split('|')
+    .map((pair) => {
+      const at = pair.lastIndexOf('@');
+      return at < 0 ? pair : `${pair.slice(0, at)} en position ${pair.slice(at + 1)}`;
+    })
+    .join(', ');
+}
+
+function about(code: string): string {
+  return code === 'repeated' ? ' (une copie de la clé répétée)' : code ? ' (une fois nettoyée)' : '';
+}
+
+const SERVER_SUSPECTS =
+  'Si GLPI indique toujours que l’enregistrement n’est pas valide, c’est le serveur GLPI lui-même qu’il faut soupçonner : son accès réseau à GLPI Network (proxy, DNS, pare-feu), son horloge (une date fausse casse TLS) ou son glpicrypt.key (GLPI ne peut pas déchiffrer la clé qu’il a enregistrée : voir les vérifications de l’instance).';
+
 /**
  * The core's messages in French, GLPI's own words (« greffon », « clé d’enregistrement »). Typed
  * as `Messages`: a message missing here, or one English no longer has, does not compile. Written
@@ -89,6 +126,93 @@ const messages: Messages = {
   'doctor.disk.ok': (p: P<'free' | 'path'>) => `${p.free} libres sur le volume contenant ${p.path}.`,
   'doctor.disk.fix': (p: P<'path' | 'quoted'>) =>
     `Libérez de la place sur le volume contenant ${p.path} (df -h ${p.quoted}) : anciennes sauvegardes, journaux sous files/_log, files/_tmp, ou archives de greffons inutilisées.`,
+
+  'key.text.nothing': () => 'Rien n’a été collé.',
+  'key.text.onlyWhitespace': (p: P<'chars'>) => `Seuls des blancs ont été collés (${p.chars}), pas de clé.`,
+  'key.text.fix.paste': () => 'Collez la clé depuis votre compte GLPI Network (clé d’enregistrement).',
+  'key.text.fix.pasteAgain': () => PASTE_AGAIN,
+  'key.text.tooLong': (p: P<'length' | 'max'>) =>
+    `${p.length} caractères : une clé d’enregistrement en compte au plus ${p.max}. Autre chose a été collé avec elle.`,
+  'key.text.tooShort': (p: P<'length'>) => `Seulement ${p.length} caractères : la clé semble coupée.`,
+  'key.text.lengthOk': (p: P<'length' | 'pasted'>) =>
+    `${p.length} caractères${p.pasted ? ` (${p.pasted} tels que collés)` : ''}.`,
+  'key.text.inside': (p: P<'chars' | 'positions' | 'more' | 'width'>) =>
+    `La clé contient ${p.chars} (en position ${p.positions}${p.more ? ` et ${p.more} autres` : ''})${p.width ? ` : elle a été coupée tous les ${p.width} caractères, comme le font les logiciels de messagerie et les outils base64` : ''}. GLPI Network ne la reconnaîtrait pas.`,
+  'key.text.fix.join': () =>
+    'Rassemblez les lignes en une seule (sans espaces), ou copiez à nouveau la clé depuis la page de votre compte GLPI Network.',
+  'key.text.around': (p: P<'chars'>) =>
+    `${p.chars} autour de la clé : Marketdesk les retire, mais veillez à ce qu’ils ne la suivent pas dans GLPI ou dans un script.`,
+  'key.text.fix.around': () =>
+    'Quand vous collez la clé dans GLPI (Configuration > Générale > GLPI Network) ou dans un script de déploiement, collez-la sans espaces ni retours à la ligne autour.',
+  'key.text.noWhitespace': () => 'Ni espaces ni retours à la ligne.',
+  'key.text.quoted': (p: P<'open' | 'close' | 'typographic'>) =>
+    `La clé est entourée de guillemets (${p.open}…${p.close}${p.typographic ? ' (typographiques)' : ''}), comme copiée depuis un fichier de configuration, un script ou un courriel.`,
+  'key.text.strayQuote': (p: P<'quote' | 'start'>) =>
+    `Un guillemet isolé (${p.quote} ${p.start ? 'au début' : 'à la fin'}) ne fait pas partie de la clé.`,
+  'key.text.fix.quotes': () => 'Retirez les guillemets et collez la clé seule.',
+  'key.text.noQuotes': () => 'Pas de guillemets autour de la clé.',
+  'key.text.masked': () =>
+    'Le texte contient « … » ou « • » : c’est la forme masquée qu’affichent Marketdesk ou GLPI (les 4 premiers et les 4 derniers caractères), pas la clé.',
+  'key.text.fix.masked': () => 'Copiez la clé complète depuis la page de votre compte GLPI Network.',
+  'key.text.oddCharacters': (p: P<'list' | 'more'>) =>
+    `La clé contient des caractères qui n’apparaissent jamais dans une clé d’enregistrement : ${atPositions(p.list)}${p.more ? ` et ${p.more} autres` : ''}.`,
+  'key.text.fix.oddCharacters': () =>
+    `${PASTE_AGAIN} Copier depuis un éditeur de texte brut évite les caractères invisibles.`,
+  'key.text.printable': () => 'Uniquement des caractères ASCII imprimables.',
+  'key.text.repeated': (p: P<'length' | 'masked'>) =>
+    `Les mêmes ${p.length} caractères (${p.masked}) apparaissent deux fois de suite : la clé a été collée deux fois.`,
+  'key.text.fix.repeated': () => 'Videz le champ et collez la clé une seule fois.',
+  'key.text.notRepeated': () => 'La clé n’est pas répétée.',
+  'key.text.notJson': () =>
+    'la clé n’est pas du JSON encodé en base64 ; GLPI traite les clés comme opaques, il n’y a donc rien de plus à y vérifier',
+  'key.text.damaged': (p: P<'about' | 'why'>) => `La clé${about(p.about)} semble tronquée ou endommagée : ${p.why}.`,
+  'key.text.fix.damaged': () =>
+    `${PASTE_AGAIN} Vérifiez que toute la clé est sélectionnée : elle est longue et se termine souvent par « = ».`,
+  'key.text.json': (p: P<'about'>) => `La clé${about(p.about)} est du JSON encodé en base64 complet.`,
+  'key.text.refused': (p: P<'reason' | 'cleaned' | 'removed' | 'cleanedLength' | 'decodes'>) =>
+    `Marketdesk la refuse : ${p.reason}${cleanedHint(p)}`,
+  'key.text.wouldAccept': (p: P<'masked' | 'length' | 'cleaned' | 'removed' | 'cleanedLength' | 'decodes'>) =>
+    `Marketdesk accepterait ${p.masked} (${p.length} caractères), mais GLPI Network ne la reconnaîtra pas : voir les vérifications en échec ci-dessus.${cleanedHint(p)}`,
+  'key.text.resultOk': (p: P<'masked' | 'length' | 'trimmed'>) =>
+    `La clé est ${p.masked} (${p.length} caractères)${p.trimmed ? ' une fois les blancs autour retirés' : ''}.`,
+  'key.storage.noKeychain': () =>
+    'Aucun trousseau du système utilisable : la clé est gardée en mémoire pour cette session seulement et devra être saisie à nouveau après un redémarrage.',
+  'key.storage.fix.noKeychain': () =>
+    'Installez et déverrouillez un trousseau du système (sous Linux, un fournisseur Secret Service comme gnome-keyring ou KWallet, déverrouillé à la connexion), puis enregistrez à nouveau la clé. Sur un serveur sans interface graphique, la CLI lit la clé sur l’entrée standard à chaque lancement.',
+  'key.storage.notPersistent': () =>
+    'Le trousseau du système est utilisé, mais il ne garde pas les secrets d’un redémarrage à l’autre (une collection temporaire ou limitée à la session) : la clé sera demandée à nouveau.',
+  'key.storage.fix.notPersistent': () =>
+    'Utilisez une collection du trousseau enregistrée sur le disque (le trousseau de connexion, déverrouillé à la connexion), puis enregistrez à nouveau la clé.',
+  'key.storage.sessionOnly': () =>
+    'Le trousseau du système fonctionne, mais cette clé a été enregistrée pour cette session seulement : elle sera demandée à nouveau après un redémarrage.',
+  'key.storage.fix.sessionOnly': () => 'Enregistrez à nouveau la clé en choisissant le trousseau.',
+  'key.storage.kept': () => 'La clé est dans le trousseau du système, qui la garde d’un redémarrage à l’autre.',
+  'key.storage.ready': () => 'Le trousseau du système est utilisé et garde les secrets d’un redémarrage à l’autre.',
+  'key.noKey': () => 'aucune clé d’enregistrement n’est enregistrée dans Marketdesk',
+  'key.answers.failed': (p: P<'at' | 'cause' | 'last'>) =>
+    `La dernière tentative (${p.at}) n’a pas pu joindre GLPI Network (${p.cause}) ; ${p.last ? `la dernière réponse date du ${p.last}` : 'GLPI Network n’a jamais répondu pour cette clé'}.`,
+  'key.answers.ok': (p: P<'at' | 'message'>) =>
+    `GLPI Network a répondu le ${p.at}${p.message ? ` : « ${p.message} »` : ''}.`,
+  'key.answers.none': () => 'GLPI Network n’a pas encore répondu pour cette clé.',
+  'key.verdict.invalid': (p: P<'when' | 'masked' | 'message'>) =>
+    `Clé invalide : GLPI Network a répondu ${p.when ? `le ${p.when}` : 'lors de sa dernière réponse'} qu’il ne reconnaît pas ${p.masked || 'cette clé'}${p.message ? ` (« ${p.message} »)` : ''}.`,
+  'key.verdict.fix.invalid': () => `${PASTE_AGAIN} Passez ce que vous collez aux vérifications du texte de la clé.`,
+  'key.verdict.terminated': (p: P<'subscription' | 'ended'>) =>
+    `Abonnement terminé : GLPI Network reconnaît la clé, mais l’abonnement${p.subscription ? ` ${p.subscription}` : ''} n’est pas en cours${p.ended ? ` (terminé le ${p.ended})` : ''}. Les greffons qui demandent une offre ne sont pas disponibles.`,
+  'key.verdict.fix.terminated': () =>
+    'Renouvelez l’abonnement GLPI Network (votre compte GLPI Network ou votre partenaire), puis synchronisez.',
+  'key.verdict.unreachableValid': (p: P<'when' | 'since' | 'cause' | 'error'>) =>
+    `Valide, mais cette machine ne peut pas joindre GLPI Network : la clé était valide le ${p.when}, et GLPI Network est injoignable d’ici ${p.since ? `depuis le ${p.since}` : 'depuis peu'}${p.cause ? ` (${p.cause} : ${p.error})` : ''}.`,
+  'key.verdict.unreachableTerminated': (p: P<'when' | 'ended' | 'since' | 'cause' | 'error'>) =>
+    `Abonnement terminé à la dernière réponse (${p.when})${p.ended ? ` (terminé le ${p.ended})` : ''}, et cette machine ne peut pas joindre GLPI Network ${p.since ? `depuis le ${p.since}` : 'depuis peu'}${p.cause ? ` (${p.cause} : ${p.error})` : ''}.`,
+  'key.verdict.unreachableUnknown': (p: P<'when' | 'since' | 'cause' | 'error' | 'message'>) =>
+    `Cette machine ne peut pas joindre GLPI Network ${p.since ? `depuis le ${p.since}` : 'depuis peu'}${p.cause ? ` (${p.cause} : ${p.error})` : ''} ; la dernière réponse (${p.when}) disait « ${p.message || 'rien'} ».`,
+  'key.verdict.neverReached': (p: P<'since' | 'cause' | 'error'>) =>
+    `Inconnu : cette machine n’a jamais joint GLPI Network pour cette clé (injoignable ${p.since ? `depuis le ${p.since}` : 'depuis peu'}${p.cause ? ` : ${p.cause} : ${p.error}` : ''}), on ne sait donc pas si la clé est valide.`,
+  'key.verdict.fix.unreachable': (p: P<'before'>) =>
+    `${p.before ? `${p.before} ` : ''}Lancez les vérifications réseau pour trouver l’étape en échec.`,
+  'key.verdict.valid': (p: P<'masked' | 'when' | 'subscription' | 'until'>) =>
+    `Valide ici : GLPI Network a reconnu ${p.masked || 'la clé'} ${p.when ? `le ${p.when}` : 'lors de sa dernière réponse'}${p.subscription ? ` (${p.subscription}${p.until ? ` jusqu’au ${p.until}` : ''})` : ''}. ${SERVER_SUSPECTS}`,
 
   'title.network.route': () => 'Choix du proxy',
   'title.network.dns': () => 'Résolution DNS',

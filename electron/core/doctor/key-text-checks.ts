@@ -6,10 +6,8 @@
  * lengths, positions, code points and, for a base64-JSON key, the names of its fields.
  */
 import { KEY_MAX_LENGTH, KEY_MIN_LENGTH, maskKey, normalizeKey } from '../../../shared/key-format';
-import { skipped, type Check } from './check';
+import { refCheck, skipped, type Check } from './check';
 import { ref } from '../../../shared/messages/ref';
-
-export const PASTE_AGAIN = 'Copy the key again from your GLPI Network account (Registration key) and paste it alone.';
 
 const QUOTE_PAIRS: readonly [string, string][] = [
   ['"', '"'],
@@ -68,10 +66,9 @@ function isInvisible(c: string): boolean {
   return INVISIBLE[cp] !== undefined || cp < 0x20 || cp === 0x7f;
 }
 
-/** Positions (1-based, in the pasted text) listed up to a few. */
-function positions(list: number[]): string {
-  const shown = list.slice(0, 5).join(', ');
-  return list.length > 5 ? `${shown} and ${list.length - 5} more` : shown;
+/** Positions (1-based, in the pasted text) listed up to a few, and how many more there are ('' for none). */
+function positions(list: number[]): { positions: string; more: string } {
+  return { positions: list.slice(0, 5).join(', '), more: list.length > 5 ? String(list.length - 5) : '' };
 }
 
 interface Base64Json {
@@ -127,7 +124,7 @@ interface Paste {
   trail: number;
   /** The text inside the quotes, trimmed. */
   inner: string;
-  quoteFinding: { kind: 'pair' | 'lone'; what: string } | null;
+  quoteFinding: { kind: 'pair'; open: string; close: string } | { kind: 'lone'; quote: string; start: boolean } | null;
   /** Whitespace inside the key, invisible characters and other non-ASCII ones, with their positions. */
   inside: { pos: number; c: string }[];
   invisible: { pos: number; c: string }[];
@@ -148,15 +145,12 @@ function stripQuotes(trimmed: string, lead: number): Pick<Paste, 'inner' | 'quot
   const last = [...trimmed].at(-1)!;
   const pair = QUOTE_PAIRS.find(([open, close]) => first === open && last === close);
   if (pair && trimmed.length >= 2) {
-    quoteFinding = {
-      kind: 'pair',
-      what: pair[0] === pair[1] ? `${pair[0]}…${pair[1]}` : `${pair[0]}…${pair[1]} (typographic)`,
-    };
+    quoteFinding = { kind: 'pair', open: pair[0], close: pair[1] };
     inner = trimmed.slice(pair[0].length, trimmed.length - pair[1].length);
     offset += pair[0].length;
   } else if (QUOTES.has(first) || QUOTES.has(last)) {
     const q = QUOTES.has(first) ? first : last;
-    quoteFinding = { kind: 'lone', what: `${q} at the ${QUOTES.has(first) ? 'start' : 'end'}` };
+    quoteFinding = { kind: 'lone', quote: q, start: QUOTES.has(first) };
     inner = QUOTES.has(first) ? trimmed.slice(first.length) : trimmed.slice(0, trimmed.length - last.length);
     if (QUOTES.has(first)) offset += first.length;
   }
@@ -201,17 +195,16 @@ function parsePaste(raw: string): Paste {
 }
 
 const id = (s: string) => `key.text.${s}`;
+const PASTE_AGAIN = ref('key.text.fix.pasteAgain');
 
 /** Nothing but whitespace was pasted: the length fails, the other checks have nothing to look at. */
 function emptyPasteChecks(raw: string): Check[] {
   const checks: Check[] = [
-    {
-      id: id('length'),
-      title: 'Key length',
-      state: 'failed',
-      summary: raw.length === 0 ? 'Nothing was pasted.' : `Only whitespace was pasted (${describeRun(raw)}), no key.`,
-      fix: 'Paste the key from your GLPI Network account (Registration key).',
-    },
+    refCheck(
+      { id: id('length'), title: 'Key length', state: 'failed' },
+      raw.length === 0 ? ref('key.text.nothing') : ref('key.text.onlyWhitespace', { chars: describeRun(raw) }),
+      ref('key.text.fix.paste'),
+    ),
   ];
   for (const [s, title] of [
     ['whitespace', 'Spaces and line breaks'],
@@ -228,34 +221,29 @@ function emptyPasteChecks(raw: string): Check[] {
 /** 1. Length, before and after normalisation. */
 function lengthCheck(p: Paste): Check {
   const { raw, trimmed, cleaned, core } = p;
-  const base = { id: id('length'), title: 'Key length' };
-  const details = {
-    'as pasted': `${raw.length} characters`,
-    'after trimming': `${trimmed.length} characters`,
-    'without quotes, spaces and invisible characters': `${cleaned.length} characters`,
+  const base = {
+    id: id('length'),
+    title: 'Key length',
+    details: {
+      'as pasted': `${raw.length} characters`,
+      'after trimming': `${trimmed.length} characters`,
+      'without quotes, spaces and invisible characters': `${cleaned.length} characters`,
+    },
   };
   if (trimmed.length > KEY_MAX_LENGTH)
-    return {
-      ...base,
-      state: 'failed',
-      summary: `${trimmed.length} characters: a registration key is at most ${KEY_MAX_LENGTH}. Something else was pasted with it.`,
-      details,
-      fix: PASTE_AGAIN,
-    };
+    return refCheck(
+      { ...base, state: 'failed' },
+      ref('key.text.tooLong', { length: String(trimmed.length), max: String(KEY_MAX_LENGTH) }),
+      PASTE_AGAIN,
+    );
   if (core.length < KEY_MIN_LENGTH)
-    return {
-      ...base,
-      state: 'failed',
-      summary: `Only ${core.length} characters: the key looks cut off.`,
-      details,
-      fix: PASTE_AGAIN,
-    };
-  return {
-    ...base,
-    state: 'ok',
-    summary: `${core.length} characters${core.length !== raw.length ? ` (${raw.length} as pasted)` : ''}.`,
-    details,
-  };
+    return refCheck(
+      { ...base, state: 'failed' },
+      ref('key.text.tooShort', { length: String(core.length) }),
+      PASTE_AGAIN,
+    );
+  const pasted = core.length !== raw.length ? String(raw.length) : '';
+  return refCheck({ ...base, state: 'ok' }, ref('key.text.lengthOk', { length: String(core.length), pasted }));
 }
 
 /** The width of the lines of a key wrapped like a mail client does; null when it is not wrapped. */
@@ -275,44 +263,39 @@ function wrapWidth(p: Paste): number | null {
 function whitespaceCheck(p: Paste): Check {
   const { raw, lead, trail, inside } = p;
   const base = { id: id('whitespace'), title: 'Spaces and line breaks' };
+  const around = lead + trail > 0 ? describeRun(raw.slice(0, lead) + raw.slice(raw.length - trail)) : null;
   if (inside.length > 0) {
     const width = wrapWidth(p);
-    return {
-      ...base,
-      state: 'failed',
-      summary: `The key has ${describeRun(inside.map((w) => w.c).join(''))} inside it (at position ${positions(inside.map((w) => w.pos))})${width !== null ? `: it was wrapped every ${width} characters, as mail clients and base64 tools do` : ''}. GLPI Network would not recognise it.`,
-      details: {
-        'around the key': lead + trail > 0 ? describeRun(raw.slice(0, lead) + raw.slice(raw.length - trail)) : 'none',
-      },
-      fix:
-        width !== null
-          ? 'Join the lines into one (no spaces), or copy the key again from your GLPI Network account page.'
-          : PASTE_AGAIN,
-    };
+    const summary = ref('key.text.inside', {
+      chars: describeRun(inside.map((w) => w.c).join('')),
+      ...positions(inside.map((w) => w.pos)),
+      width: width !== null ? String(width) : '',
+    });
+    const details = { 'around the key': around ?? 'none' };
+    return refCheck(
+      { ...base, state: 'failed', details },
+      summary,
+      width !== null ? ref('key.text.fix.join') : PASTE_AGAIN,
+    );
   }
-  if (lead + trail > 0)
-    return {
-      ...base,
-      state: 'warning',
-      summary: `${describeRun(raw.slice(0, lead) + raw.slice(raw.length - trail))} around the key: Marketdesk removes them, but make sure they do not travel with the key into GLPI or a script.`,
-      fix: 'When you paste the key into GLPI (Setup > General > GLPI Network) or a deployment script, paste it without surrounding spaces or line breaks.',
-    };
-  return { ...base, state: 'ok', summary: 'No spaces or line breaks.' };
+  if (around !== null)
+    return refCheck(
+      { ...base, state: 'warning' },
+      ref('key.text.around', { chars: around }),
+      ref('key.text.fix.around'),
+    );
+  return refCheck({ ...base, state: 'ok' }, ref('key.text.noWhitespace'));
 }
 
 /** 3. Quotes from a copy-paste. */
-function quotesCheck({ quoteFinding }: Paste): Check {
+function quotesCheck({ quoteFinding: q }: Paste): Check {
   const base = { id: id('quotes'), title: 'Quotes' };
-  if (!quoteFinding) return { ...base, state: 'ok', summary: 'No quotes around the key.' };
-  return {
-    ...base,
-    state: 'failed',
-    summary:
-      quoteFinding.kind === 'pair'
-        ? `The key is wrapped in quotes (${quoteFinding.what}), as copied from a configuration file, a script or a mail.`
-        : `There is a stray quote (${quoteFinding.what}) that is not part of the key.`,
-    fix: 'Remove the quotes and paste the key alone.',
-  };
+  if (!q) return refCheck({ ...base, state: 'ok' }, ref('key.text.noQuotes'));
+  const summary =
+    q.kind === 'pair'
+      ? ref('key.text.quoted', { open: q.open, close: q.close, typographic: q.open === q.close ? '' : 'yes' })
+      : ref('key.text.strayQuote', { quote: q.quote, start: q.start ? 'yes' : '' });
+  return refCheck({ ...base, state: 'failed' }, summary, ref('key.text.fix.quotes'));
 }
 
 /** The masked form shown by Marketdesk or GLPI (`…` or `•`) instead of the key. */
@@ -324,79 +307,70 @@ function isMasked(p: Paste): boolean {
 function charactersCheck(p: Paste): Check {
   const base = { id: id('characters'), title: 'Characters' };
   const problems = [...p.invisible, ...p.odd];
-  if (isMasked(p))
-    return {
-      ...base,
-      state: 'failed',
-      summary:
-        'The text holds "…" or "•": this is the masked form shown by Marketdesk or GLPI (first and last 4 characters), not the key.',
-      fix: 'Copy the full key from your GLPI Network account page.',
-    };
-  if (problems.length > 0)
-    return {
-      ...base,
-      state: 'failed',
-      summary: `The key holds characters that never appear in a registration key: ${problems
-        .slice(0, 5)
-        .map((c) => `${charName(c.c)} at position ${c.pos}`)
-        .join(', ')}${problems.length > 5 ? ` and ${problems.length - 5} more` : ''}.`,
-      details:
-        p.invisible.length > 0
-          ? { invisible: 'Invisible characters come with a copy from a web page, a chat or a document.' }
-          : undefined,
-      fix: `${PASTE_AGAIN} Copying from a plain-text editor avoids invisible characters.`,
-    };
-  return { ...base, state: 'ok', summary: 'Printable ASCII characters only.' };
+  if (isMasked(p)) return refCheck({ ...base, state: 'failed' }, ref('key.text.masked'), ref('key.text.fix.masked'));
+  if (problems.length === 0) return refCheck({ ...base, state: 'ok' }, ref('key.text.printable'));
+  const summary = ref('key.text.oddCharacters', {
+    list: problems
+      .slice(0, 5)
+      .map((c) => `${charName(c.c)}@${c.pos}`)
+      .join('|'),
+    more: problems.length > 5 ? String(problems.length - 5) : '',
+  });
+  const details =
+    p.invisible.length > 0
+      ? { invisible: 'Invisible characters come with a copy from a web page, a chat or a document.' }
+      : undefined;
+  return refCheck({ ...base, state: 'failed', details }, summary, ref('key.text.fix.oddCharacters'));
 }
 
 /** 5. Pasted twice. */
 function repeatedCheck({ repeated, core }: Paste): Check {
   const base = { id: id('repeated'), title: 'Pasted twice' };
-  if (!repeated) return { ...base, state: 'ok', summary: 'The key is not repeated.' };
-  return {
-    ...base,
-    state: 'failed',
-    summary: `The same ${core.length} characters (${maskKey(core)}) appear twice in a row: the key was pasted twice.`,
-    fix: 'Clear the field and paste the key once.',
-  };
+  if (!repeated) return refCheck({ ...base, state: 'ok' }, ref('key.text.notRepeated'));
+  return refCheck(
+    { ...base, state: 'failed' },
+    ref('key.text.repeated', { length: String(core.length), masked: maskKey(core) }),
+    ref('key.text.fix.repeated'),
+  );
 }
 
 /** 6. Content: base64-encoded JSON that decodes (a cut-off key does not). */
 function encodingCheck(p: Paste, content: Base64Json): Check {
   const base = { id: id('encoding'), title: 'Key content' };
-  const about = p.repeated ? ' (one copy of the repeated key)' : p.cleaned !== p.trimmed ? ' (once cleaned up)' : '';
-  if (content.kind === 'other')
-    return skipped(
-      base.id,
-      base.title,
-      'the key is not base64-encoded JSON; GLPI treats keys as opaque, so there is nothing more to check in it',
-    );
+  const about = p.repeated ? 'repeated' : p.cleaned !== p.trimmed ? 'cleaned' : '';
+  if (content.kind === 'other') return skipped(base.id, base.title, ref('key.text.notJson'));
   if (content.kind === 'broken')
-    return {
-      ...base,
-      state: 'failed',
-      summary: `The key${about} looks truncated or damaged: ${content.why}.`,
-      fix: `${PASTE_AGAIN} Make sure the whole key is selected: it is long and often ends with "=".`,
-    };
-  return {
-    ...base,
-    state: 'ok',
-    summary: `The key${about} is complete base64-encoded JSON.`,
-    details: { fields: content.fields!.join(', ') || '(none)' },
-  };
+    return refCheck(
+      { ...base, state: 'failed' },
+      ref('key.text.damaged', { about, why: content.why! }),
+      ref('key.text.fix.damaged'),
+    );
+  return refCheck(
+    { ...base, state: 'ok', details: { fields: content.fields!.join(', ') || '(none)' } },
+    ref('key.text.json', { about }),
+  );
 }
 
-/** What cleaning up would leave, when it would leave a key: appended to the result's summary. */
-function cleanedHint(p: Paste, content: Base64Json): string {
+/** What cleaning up would leave, when it would leave a key: the result's summary says it. */
+function cleanedHint(
+  p: Paste,
+  content: Base64Json,
+): Record<'cleaned' | 'removed' | 'cleanedLength' | 'decodes', string> {
   const { cleaned, trimmed, core } = p;
-  if (cleaned === trimmed || core.length < KEY_MIN_LENGTH || isMasked(p)) return '';
+  if (cleaned === trimmed || core.length < KEY_MIN_LENGTH || isMasked(p))
+    return { cleaned: '', removed: '', cleanedLength: '', decodes: '' };
   const removed = [
     p.quoteFinding ? 'quotes' : '',
-    p.inside.length ? 'spaces and line breaks' : '',
-    p.invisible.length ? 'invisible characters' : '',
-    p.repeated ? 'the second copy' : '',
+    p.inside.length ? 'spaces' : '',
+    p.invisible.length ? 'invisible' : '',
+    p.repeated ? 'copy' : '',
   ].filter(Boolean);
-  return ` Cleaned up (${removed.join(', ')} removed) it would be ${maskKey(core)}, ${core.length} characters${content.kind === 'json' ? ', which decodes' : ''}.`;
+  return {
+    cleaned: maskKey(core),
+    removed: removed.join(','),
+    cleanedLength: String(core.length),
+    decodes: content.kind === 'json' ? 'yes' : '',
+  };
 }
 
 /** 7. What normalisation makes of it; `worse` when an earlier check failed. */
@@ -404,25 +378,17 @@ function resultCheck(p: Paste, content: Base64Json, worse: boolean): Check {
   const base = { id: id('result'), title: 'After normalisation' };
   const normal = normalizeKey(p.raw);
   const hint = cleanedHint(p, content);
-  if (!normal.ok)
-    return {
-      ...base,
-      state: 'failed',
-      summary: `Marketdesk refuses it: ${normal.message.charAt(0).toLowerCase()}${normal.message.slice(1)}${hint}`,
-      fix: normal.fix,
-    };
+  if (!normal.ok) {
+    const reason = `${normal.message.charAt(0).toLowerCase()}${normal.message.slice(1)}`;
+    return { ...refCheck({ ...base, state: 'failed' }, ref('key.text.refused', { reason, ...hint })), fix: normal.fix };
+  }
+  const accepted = { masked: maskKey(normal.key), length: String(normal.key.length) };
   if (worse)
-    return {
-      ...base,
-      state: 'failed',
-      summary: `Marketdesk would accept ${maskKey(normal.key)} (${normal.key.length} characters), but GLPI Network will not recognise it: see the failed checks above.${hint}`,
-      fix: PASTE_AGAIN,
-    };
-  return {
-    ...base,
-    state: 'ok',
-    summary: `The key is ${maskKey(normal.key)} (${normal.key.length} characters)${normal.key !== p.raw ? ' once the surrounding whitespace is removed' : ''}.`,
-  };
+    return refCheck({ ...base, state: 'failed' }, ref('key.text.wouldAccept', { ...accepted, ...hint }), PASTE_AGAIN);
+  return refCheck(
+    { ...base, state: 'ok' },
+    ref('key.text.resultOk', { ...accepted, trimmed: normal.key !== p.raw ? 'yes' : '' }),
+  );
 }
 
 /** Format checks of a pasted key, before and after normalisation. */
