@@ -55,6 +55,88 @@ function errnoFix(errno: string, where: string): string {
   }
 }
 
+const PASTE_AGAIN = 'Copy the key again from your GLPI Network account (Registration key) and paste it alone.';
+
+/** What cleaning a pasted key up removed, by code (`quotes,spaces,invisible,copy`). */
+const REMOVED: Record<string, string> = {
+  quotes: 'quotes',
+  spaces: 'spaces and line breaks',
+  invisible: 'invisible characters',
+  copy: 'the second copy',
+};
+
+/** What cleaning up would leave, appended to the key text's result; '' when it would leave no key. */
+function cleanedHint(p: P<'cleaned' | 'removed' | 'cleanedLength' | 'decodes'>): string {
+  if (!p.cleaned) return '';
+  const removed = p.removed
+    .split(',')
+    .filter(Boolean)
+    .map((code) => REMOVED[code] ?? code)
+    .join(', ');
+  return ` Cleaned up (${removed} removed) it would be ${p.cleaned}, ${p.cleanedLength} characters${p.decodes ? ', which decodes' : ''}.`;
+}
+
+/** "`x` at position 3, `y` at position 9": `list` is name@position pairs separated by `|`. */
+function atPositions(list: string, word: string): string {
+  return list
+    .split('|')
+    .map((pair) => {
+      const at = pair.lastIndexOf('@');
+      return at < 0 ? pair : `${pair.slice(0, at)} ${word} ${pair.slice(at + 1)}`;
+    })
+    .join(', ');
+}
+
+const SERVER_SUSPECTS =
+  'If GLPI still says the registration is not valid, the GLPI server itself is the suspect: its network path to GLPI Network (proxy, DNS, firewall), its clock (a wrong date breaks TLS), or its glpicrypt.key (GLPI cannot decrypt the key it stored: see the instance checks).';
+
+/** The instance checks' words for a path that should be a folder (`what`: missing, error or other). */
+function notAFolder(p: P<'what' | 'error'>): string {
+  if (p.what === 'missing') return 'does not exist';
+  return p.what === 'error' ? `cannot be inspected: ${p.error}` : 'is not a folder';
+}
+
+/** Why a GLPI root was not recognised (`problem`: missing, error, other, inspect or anything else). */
+function rootProblem(p: P<'root' | 'problem' | 'error'>): string {
+  if (p.problem === 'missing') return `${p.root} does not exist`;
+  if (p.problem === 'error') return `${p.root} cannot be opened: ${p.error}`;
+  if (p.problem === 'other') return `${p.root} is not a folder`;
+  if (p.problem === 'inspect') return `${p.root} cannot be inspected: ${p.error}`;
+  return `${p.root} is not a GLPI folder: neither inc/define.php (9.5, 10.0) nor src/autoload/constants.php (11) is there`;
+}
+
+/** The web server user by name; its usual names when the distribution does not tell it. */
+function webUser(p: P<'web'>): string {
+  return p.web || 'the web server user (www-data or apache)';
+}
+
+/** What lets the web server read a path: chown and chmod on POSIX, words on Windows. */
+function readAccess(p: P<'owner' | 'path' | 'quoted' | 'rhel' | 'mode' | 'config' | 'posix'>): string {
+  if (!p.posix) return `Give the account the web server runs as read access to ${p.path}.`;
+  return `chown ${p.owner} ${p.quoted}${p.rhel ? ' (apache:apache on RHEL-likes)' : ''} and chmod ${p.mode} ${p.quoted}${p.config ? ' (GLPI also writes there: cache.php, glpicrypt.key)' : ''}`;
+}
+
+/** The note about a legacy glpi.key beside glpicrypt.key, when there is one. */
+function legacyNote(p: P<'legacy'>): string {
+  return p.legacy
+    ? ' A legacy glpi.key (GLPI 9.4.6–9.4.x) is in the same folder: GLPI 9.5+ only uses it to decrypt values written before 9.5; it cannot stand in for glpicrypt.key.'
+    : '';
+}
+
+/** Why a glpicrypt.key has the wrong size, when its size tells (`hint`: newline or base64). */
+function sizeHint(p: P<'hint' | 'bytes' | 'quoted'>): string {
+  if (p.hint === 'newline')
+    return ` Its last byte is a line break (an editor or echo added it): removing it (truncate -s ${p.bytes} ${p.quoted}) gives the original key back.`;
+  return p.hint === 'base64'
+    ? ' 44 bytes is the size of a base64-encoded key: it must be stored decoded (raw bytes).'
+    : '';
+}
+
+/** How to install a PHP GLPI accepts (at least `min`, below `max` when there is one). */
+function phpUpgrade(p: P<'min' | 'max'>): string {
+  return `Install PHP ${p.min} or later${p.max ? ` (below ${p.max})` : ''} for the web server and the command line: Debian/Ubuntu through the distribution's php packages (or packages.sury.org for other versions), RHEL-likes with \`dnf module enable php:<version>\` or Remi's repository.`;
+}
+
 export const en = {
   'doctor.report.heading': () => 'Marketdesk doctor report',
   'doctor.report.when': (p: P<'at'>) => `When: ${p.at}`,
@@ -88,6 +170,190 @@ export const en = {
   'doctor.disk.fix': (p: P<'path' | 'quoted'>) =>
     `Free some space on the volume holding ${p.path} (df -h ${p.quoted}): old backups, logs under files/_log, files/_tmp, or unused plugin archives.`,
 
+  'key.text.nothing': () => 'Nothing was pasted.',
+  'key.text.onlyWhitespace': (p: P<'chars'>) => `Only whitespace was pasted (${p.chars}), no key.`,
+  'key.text.fix.paste': () => 'Paste the key from your GLPI Network account (Registration key).',
+  'key.text.fix.pasteAgain': () => PASTE_AGAIN,
+  'key.text.tooLong': (p: P<'length' | 'max'>) =>
+    `${p.length} characters: a registration key is at most ${p.max}. Something else was pasted with it.`,
+  'key.text.tooShort': (p: P<'length'>) => `Only ${p.length} characters: the key looks cut off.`,
+  'key.text.lengthOk': (p: P<'length' | 'pasted'>) =>
+    `${p.length} characters${p.pasted ? ` (${p.pasted} as pasted)` : ''}.`,
+  'key.text.inside': (p: P<'chars' | 'positions' | 'more' | 'width'>) =>
+    `The key has ${p.chars} inside it (at position ${p.positions}${p.more ? ` and ${p.more} more` : ''})${p.width ? `: it was wrapped every ${p.width} characters, as mail clients and base64 tools do` : ''}. GLPI Network would not recognise it.`,
+  'key.text.fix.join': () =>
+    'Join the lines into one (no spaces), or copy the key again from your GLPI Network account page.',
+  'key.text.around': (p: P<'chars'>) =>
+    `${p.chars} around the key: Marketdesk removes them, but make sure they do not travel with the key into GLPI or a script.`,
+  'key.text.fix.around': () =>
+    'When you paste the key into GLPI (Setup > General > GLPI Network) or a deployment script, paste it without surrounding spaces or line breaks.',
+  'key.text.noWhitespace': () => 'No spaces or line breaks.',
+  'key.text.quoted': (p: P<'open' | 'close' | 'typographic'>) =>
+    `The key is wrapped in quotes (${p.open}…${p.close}${p.typographic ? ' (typographic)' : ''}), as copied from a configuration file, a script or a mail.`,
+  'key.text.strayQuote': (p: P<'quote' | 'start'>) =>
+    `There is a stray quote (${p.quote} at the ${p.start ? 'start' : 'end'}) that is not part of the key.`,
+  'key.text.fix.quotes': () => 'Remove the quotes and paste the key alone.',
+  'key.text.noQuotes': () => 'No quotes around the key.',
+  'key.text.masked': () =>
+    'The text holds "…" or "•": this is the masked form shown by Marketdesk or GLPI (first and last 4 characters), not the key.',
+  'key.text.fix.masked': () => 'Copy the full key from your GLPI Network account page.',
+  'key.text.oddCharacters': (p: P<'list' | 'more'>) =>
+    `The key holds characters that never appear in a registration key: ${atPositions(p.list, 'at position')}${p.more ? ` and ${p.more} more` : ''}.`,
+  'key.text.fix.oddCharacters': () => `${PASTE_AGAIN} Copying from a plain-text editor avoids invisible characters.`,
+  'key.text.printable': () => 'Printable ASCII characters only.',
+  'key.text.repeated': (p: P<'length' | 'masked'>) =>
+    `The same ${p.length} characters (${p.masked}) appear twice in a row: the key was pasted twice.`,
+  'key.text.fix.repeated': () => 'Clear the field and paste the key once.',
+  'key.text.notRepeated': () => 'The key is not repeated.',
+  'key.text.notJson': () =>
+    'the key is not base64-encoded JSON; GLPI treats keys as opaque, so there is nothing more to check in it',
+  'key.text.damaged': (p: P<'about' | 'why'>) =>
+    `The key${p.about === 'repeated' ? ' (one copy of the repeated key)' : p.about ? ' (once cleaned up)' : ''} looks truncated or damaged: ${p.why}.`,
+  'key.text.fix.damaged': () =>
+    `${PASTE_AGAIN} Make sure the whole key is selected: it is long and often ends with "=".`,
+  'key.text.json': (p: P<'about'>) =>
+    `The key${p.about === 'repeated' ? ' (one copy of the repeated key)' : p.about ? ' (once cleaned up)' : ''} is complete base64-encoded JSON.`,
+  'key.text.refused': (p: P<'reason' | 'cleaned' | 'removed' | 'cleanedLength' | 'decodes'>) =>
+    `Marketdesk refuses it: ${p.reason}${cleanedHint(p)}`,
+  'key.text.wouldAccept': (p: P<'masked' | 'length' | 'cleaned' | 'removed' | 'cleanedLength' | 'decodes'>) =>
+    `Marketdesk would accept ${p.masked} (${p.length} characters), but GLPI Network will not recognise it: see the failed checks above.${cleanedHint(p)}`,
+  'key.text.resultOk': (p: P<'masked' | 'length' | 'trimmed'>) =>
+    `The key is ${p.masked} (${p.length} characters)${p.trimmed ? ' once the surrounding whitespace is removed' : ''}.`,
+  'key.storage.noKeychain': () =>
+    'No usable OS keychain: the key is kept in memory for this session only and must be entered again after a restart.',
+  'key.storage.fix.noKeychain': () =>
+    'Install and unlock an OS keychain (on Linux a Secret Service provider such as gnome-keyring or KWallet, unlocked at login), then save the key again. On a headless server, the CLI reads the key from stdin at each run.',
+  'key.storage.notPersistent': () =>
+    'The OS keychain is in use, but it does not keep secrets across restarts (a temporary or session-only collection): the key will be asked again.',
+  'key.storage.fix.notPersistent': () =>
+    'Use a keychain collection that is saved to disk (the login keyring, unlocked at login), then save the key again.',
+  'key.storage.sessionOnly': () =>
+    'The OS keychain works, but this key was saved for this session only: it will be asked again after a restart.',
+  'key.storage.fix.sessionOnly': () => 'Save the key again and choose the keychain.',
+  'key.storage.kept': () => 'The key is in the OS keychain, which keeps it across restarts.',
+  'key.storage.ready': () => 'The OS keychain is in use and keeps secrets across restarts.',
+  'key.noKey': () => 'no registration key is saved in Marketdesk',
+  'key.answers.failed': (p: P<'at' | 'cause' | 'last'>) =>
+    `The last attempt (${p.at}) could not reach GLPI Network (${p.cause}); ${p.last ? `the last answer is from ${p.last}` : 'GLPI Network has never answered for this key'}.`,
+  'key.answers.ok': (p: P<'at' | 'message'>) =>
+    `GLPI Network answered on ${p.at}${p.message ? `: "${p.message}"` : ''}.`,
+  'key.answers.none': () => 'GLPI Network has not answered for this key yet.',
+  'key.verdict.invalid': (p: P<'when' | 'masked' | 'message'>) =>
+    `Invalid key: GLPI Network answered on ${p.when || 'its last answer'} that it does not recognise ${p.masked || 'this key'}${p.message ? ` ("${p.message}")` : ''}.`,
+  'key.verdict.fix.invalid': () => `${PASTE_AGAIN} Run the key text checks on what you paste.`,
+  'key.verdict.terminated': (p: P<'subscription' | 'ended'>) =>
+    `Terminated subscription: GLPI Network recognises the key, but the subscription${p.subscription ? ` ${p.subscription}` : ''} is not running${p.ended ? ` (ended ${p.ended})` : ''}. Plugins that need an offer are not available.`,
+  'key.verdict.fix.terminated': () =>
+    'Renew the GLPI Network subscription (your GLPI Network account or your partner), then Sync.',
+  'key.verdict.unreachableValid': (p: P<'when' | 'since' | 'cause' | 'error'>) =>
+    `Valid, but this machine cannot reach GLPI Network: the key was valid on ${p.when}, and GLPI Network has been unreachable from here since ${p.since || 'recently'}${p.cause ? ` (${p.cause}: ${p.error})` : ''}.`,
+  'key.verdict.unreachableTerminated': (p: P<'when' | 'ended' | 'since' | 'cause' | 'error'>) =>
+    `Terminated subscription at the last answer (${p.when})${p.ended ? ` (ended ${p.ended})` : ''}, and this machine cannot reach GLPI Network since ${p.since || 'recently'}${p.cause ? ` (${p.cause}: ${p.error})` : ''}.`,
+  'key.verdict.unreachableUnknown': (p: P<'when' | 'since' | 'cause' | 'error' | 'message'>) =>
+    `This machine cannot reach GLPI Network since ${p.since || 'recently'}${p.cause ? ` (${p.cause}: ${p.error})` : ''}; the last answer (${p.when}) said "${p.message || 'nothing'}".`,
+  'key.verdict.neverReached': (p: P<'since' | 'cause' | 'error'>) =>
+    `Unknown: this machine has never reached GLPI Network for this key (unreachable since ${p.since || 'recently'}${p.cause ? ` (${p.cause}: ${p.error})` : ''}), so whether the key is valid is not known.`,
+  'key.verdict.fix.unreachable': (p: P<'before'>) =>
+    `${p.before ? `${p.before} ` : ''}Run the network checks to find the failing step.`,
+  'key.verdict.valid': (p: P<'masked' | 'when' | 'subscription' | 'until'>) =>
+    `Valid here: GLPI Network recognised ${p.masked || 'the key'} on ${p.when || 'its last answer'}${p.subscription ? ` (${p.subscription}${p.until ? ` until ${p.until}` : ''})` : ''}. ${SERVER_SUSPECTS}`,
+
+  'instance.root.unrecognised': (p: P<'root' | 'problem' | 'error'>) => rootProblem(p),
+  'instance.root.fix.choose': () =>
+    'Choose the GLPI root folder: the one holding inc/ (or src/ for GLPI 11), plugins/ and marketplace/.',
+  'instance.notRecognised': () => 'the GLPI root was not recognised',
+  'instance.root.versionUnknown': (p: P<'layout' | 'source'>) =>
+    `A GLPI folder${p.layout ? ` (${p.layout} layout)` : ''}, but its version is unknown: ${p.source}.`,
+  'instance.root.fix.incomplete': () =>
+    'Check that the GLPI files are complete and readable (an interrupted upgrade leaves a partial tree).',
+  'instance.root.unsupported': (p: P<'version' | 'source'>) =>
+    `GLPI ${p.version} (from ${p.source}) is not a supported release line (9.5, 10.0, 11).`,
+  'instance.root.mixed': (p: P<'version' | 'source' | 'file'>) =>
+    `GLPI ${p.version} (from ${p.source}), but ${p.file} disagrees: files of two releases are mixed.`,
+  'instance.root.fix.mixed': () =>
+    'Finish or redo the upgrade: extract the whole release over the tree and remove leftovers of the old one.',
+  'instance.root.ok': (p: P<'version' | 'source'>) => `GLPI ${p.version} (from ${p.source}).`,
+  'instance.config.unknown': () =>
+    'GLPI_CONFIG_DIR is set in a way that needs PHP to evaluate, so the config folder is unknown.',
+  'instance.config.fix.unknown': () =>
+    "Write GLPI_CONFIG_DIR as a plain string (define('GLPI_CONFIG_DIR', '/etc/glpi');) in inc/downstream.php or config/local_define.php, or check the folder by hand.",
+  'instance.config.unknownWhy': () => 'the config folder is unknown',
+  'instance.config.notFolder': (p: P<'dir' | 'how' | 'what' | 'error'>) =>
+    `The config folder ${p.dir} (${p.how}) ${notAFolder(p)}.`,
+  'instance.config.notFolderWhy': (p: P<'dir' | 'what' | 'error'>) => `the config folder ${p.dir} ${notAFolder(p)}`,
+  'instance.config.fix.define': (p: P<'file'>) =>
+    `Correct GLPI_CONFIG_DIR in ${p.file}, or restore the folder it names from a backup (it holds config_db.php and glpicrypt.key).`,
+  'instance.config.fix.restore': (p: P<'dir'>) =>
+    `Restore ${p.dir} from a backup: it holds config_db.php and glpicrypt.key.`,
+  'instance.config.denied': (p: P<'dir' | 'how' | 'reason'>) =>
+    `The config folder ${p.dir} (${p.how}) is not readable by the web server: ${p.reason}.`,
+  'instance.config.unknownAccess': (p: P<'dir' | 'how' | 'reason'>) =>
+    `The config folder ${p.dir} (${p.how}) is there, but ${p.reason}.`,
+  'instance.config.ok': (p: P<'dir' | 'how' | 'web' | 'verdict'>) =>
+    `${p.dir} (${p.how}), readable${p.verdict === 'unknown' ? ' by Marketdesk (the web server user is unknown)' : ` by ${webUser(p)}`}.`,
+  'instance.fix.readAccess': (p: P<'owner' | 'path' | 'quoted' | 'rhel' | 'mode' | 'config' | 'posix'>) =>
+    readAccess(p),
+  'instance.configDb.ok': (p: P<'path'>) => `${p.path} is present: GLPI is installed.`,
+  'instance.configDb.missing': (p: P<'path'>) =>
+    `${p.path} is missing: GLPI is not installed yet, or this is not the config folder GLPI uses.`,
+  'instance.configDb.fix.missing': () =>
+    "Finish GLPI's installation (its web installer or console), or point GLPI_CONFIG_DIR to the folder that holds config_db.php.",
+  'instance.file.error': (p: P<'path' | 'error'>) => `${p.path} cannot be inspected: ${p.error}.`,
+  'instance.file.notFile': (p: P<'path'>) => `${p.path} is not a regular file.`,
+  'instance.file.notFolder': (p: P<'path'>) => `${p.path} is not a folder.`,
+  'instance.plugins.ok': (p: P<'dir'>) => `${p.dir} is present.`,
+  'instance.plugins.missing': (p: P<'dir'>) =>
+    `${p.dir} does not exist: GLPI releases ship it (plugins installed by hand go there).`,
+  'instance.plugins.fix.create': (p: P<'dir'>) => `Create ${p.dir}.`,
+  'instance.marketplace.notFolder': (p: P<'dir' | 'what' | 'error'>) =>
+    `The marketplace folder ${p.dir} ${notAFolder(p)}: plugins cannot be installed from the marketplace.`,
+  'instance.marketplace.noSelf': (p: P<'dir' | 'reason' | 'denied'>) =>
+    `Marketdesk cannot write into the marketplace folder ${p.dir}, so it cannot install or update plugins there.${p.denied ? ` Nor can the web server: ${p.reason}.` : ''}`,
+  'instance.marketplace.webDenied': (p: P<'dir' | 'reason'>) =>
+    `Marketdesk can write into ${p.dir}, but ${p.reason}: GLPI's own marketplace page cannot install or update plugins.`,
+  'instance.marketplace.ok': (p: P<'dir' | 'web' | 'verdict'>) =>
+    `${p.dir} is writable by Marketdesk${p.verdict === 'ok' ? ` and ${webUser(p)}` : ' (the web server user is unknown)'}.`,
+  'instance.key.missing': (p: P<'path' | 'legacy'>) =>
+    `${p.path} is missing: GLPI cannot decrypt the passwords it stored (the registration key included), so GLPI Network will say the registration is not valid.${legacyNote(p)}`,
+  'instance.key.notFile': (p: P<'path' | 'legacy'>) => `${p.path} is not a regular file.${legacyNote(p)}`,
+  'instance.key.fix.openDir': (p: P<'dir' | 'web'>) =>
+    `Check the permissions of ${p.dir} (${webUser(p)} needs to open it).`,
+  'instance.key.empty': (p: P<'path' | 'legacy'>) =>
+    `${p.path} is empty: GLPI cannot decrypt the passwords it stored (the registration key included).${legacyNote(p)}`,
+  'instance.key.wrongSize': (p: P<'path' | 'size' | 'bytes' | 'hint' | 'quoted' | 'legacy'>) =>
+    `${p.path} is ${p.size} bytes; GLPI 9.5+ needs exactly ${p.bytes} raw bytes (a sodium key), so it refuses this one.${sizeHint(p)}${legacyNote(p)}`,
+  'instance.key.denied': (p: P<'path' | 'bytes' | 'reason'>) =>
+    `${p.path} is ${p.bytes} bytes but not readable by the web server: ${p.reason}. GLPI cannot decrypt the passwords it stored (the registration key included).`,
+  'instance.key.unknownAccess': (p: P<'path' | 'bytes' | 'reason'>) =>
+    `${p.path} is ${p.bytes} bytes, but ${p.reason}.`,
+  'instance.key.fix.makeReadable': (p: P<'web' | 'owner' | 'path' | 'quoted' | 'rhel' | 'mode' | 'config' | 'posix'>) =>
+    `Make sure ${webUser(p)} can read it: ${readAccess(p)}.`,
+  'instance.key.everyone': (p: P<'path' | 'bytes' | 'reader' | 'web' | 'mode'>) =>
+    `${p.path} is ${p.bytes} bytes and readable by ${p.reader === 'web' ? webUser(p) : 'Marketdesk'}, but also by every local user (mode ${p.mode}): anyone with it and a database dump can decrypt GLPI's stored passwords.`,
+  'instance.key.ok': (p: P<'path' | 'bytes' | 'reader' | 'web'>) =>
+    `${p.path}: ${p.bytes} bytes, ${p.reader === 'web' ? `readable by ${webUser(p)}` : 'readable by Marketdesk (the web server user is unknown)'}.`,
+  'php.notAsked': () => 'the PHP checks were not asked for',
+  'php.notInstalled': (p: P<'where'>) => `php is not installed on ${p.where || 'this machine'}`,
+  'php.cannotRun': (p: P<'error'>) => `php could not be run: ${p.error}`,
+  'php.cannotRunWhy': () => 'php could not be run',
+  'php.fix.cannotRun': () => 'Check that the php command works in a terminal (php -v).',
+  'php.notAVersion': (p: P<'reported'>) => `php reported "${p.reported}", which is not a PHP version.`,
+  'php.glpiUnknown': (p: P<'version'>) =>
+    `PHP ${p.version}; the GLPI version is unknown, so its requirement was not checked.`,
+  'php.tooOld': (p: P<'version' | 'glpi' | 'min'>) =>
+    `PHP ${p.version} is too old for ${p.glpi}, which needs PHP ${p.min} or later.`,
+  'php.tooRecent': (p: P<'version' | 'glpi' | 'max'>) =>
+    `PHP ${p.version} is too recent for ${p.glpi}, which refuses PHP ${p.max} and later.`,
+  'php.suits': (p: P<'version' | 'glpi' | 'min' | 'max'>) =>
+    `PHP ${p.version} suits ${p.glpi} (PHP ${p.min} or later${p.max ? `, below ${p.max}` : ''}).`,
+  'php.extensionsUnlisted': (p: P<'error'>) => `php's extensions could not be listed: ${p.error}`,
+  'php.extensionsOk': (p: P<'list'>) => `All the extensions the marketplace needs are loaded (${p.list}).`,
+  'php.extensionsMissing': (p: P<'count' | 'list'>) => `Missing PHP extension${p.count === '1' ? '' : 's'}: ${p.list}.`,
+  'php.fix.extensions': (p: P<'debian' | 'rhel'>) =>
+    `Debian/Ubuntu: ${p.debian}. RHEL-likes: dnf install ${p.rhel}. Then restart the web server or php-fpm.`,
+  'php.fix.upgrade': (p: P<'min' | 'max'>) => phpUpgrade(p),
+  'php.fix.tooRecent': (p: P<'version' | 'min' | 'max'>) =>
+    `Upgrade GLPI to a release that supports PHP ${p.version}, or run GLPI with an older PHP. ${phpUpgrade(p)}`,
   'title.network.route': () => 'Proxy decision',
   'title.network.dns': () => 'DNS resolution',
   'title.network.tcp': () => 'TCP connection',

@@ -24,3 +24,16 @@ export function withTitleRef(check: Check): Check {
   if (!isMessageId(id) || english({ id }) !== check.title) return check;
   return { ...check, refs: { ...check.refs, title: { id } } };
 }
+
+/**
+ * A check whose summary (and fix) are catalogue references: their English is the summary and the
+ * fix every shell shows in English, the references let the others render them in their language.
+ */
+export function refCheck(base: Omit<Check, 'summary' | 'fix' | 'refs'>, summary: MessageRef, fix?: MessageRef): Check {
+  return {
+    ...base,
+    summary: english(summary),
+    ...(fix ? { fix: english(fix) } : {}),
+    refs: { summary, ...(fix ? { fix } : {}) },
+  };
+}

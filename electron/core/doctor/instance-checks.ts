@@ -12,7 +12,8 @@
  */
 import * as nodePath from 'node:path';
 import { detectInstance } from '../glpi-instance';
-import { skipped, type Check } from './check';
+import { ref } from '../../../shared/messages/ref';
+import { refCheck, skipped, type Check } from './check';
 import { ID, T, probe } from './instance/common';
 import { configCheck, type ConfigUse } from './instance/config-check';
 import { configDbCheck } from './instance/config-db-check';
@@ -42,29 +43,25 @@ export async function checkInstance(root: string, deps: InstanceCheckDeps): Prom
   const markers =
     rootProbe.kind === 'dir' ? [await here('inc/define.php'), await here('src/autoload/constants.php')] : [];
   if (rootProbe.kind !== 'dir' || !markers.some((p) => p.kind === 'file')) {
-    const why =
-      rootProbe.kind === 'missing'
-        ? `${root} does not exist`
-        : rootProbe.kind === 'error'
-          ? `${root} cannot be opened: ${rootProbe.error}`
-          : rootProbe.kind !== 'dir'
-            ? `${root} is not a folder`
-            : markers.some((p) => p.kind === 'error')
-              ? `${root} cannot be inspected: ${markers
-                  .map((p) => (p.kind === 'error' ? p.error : ''))
-                  .filter(Boolean)
-                  .join('; ')}`
-              : `${root} is not a GLPI folder: neither inc/define.php (9.5, 10.0) nor src/autoload/constants.php (11) is there`;
-    checks.push({
-      id: ID.root,
-      title: T.root,
-      state: 'failed',
-      summary: why,
-      details: { root },
-      fix: 'Choose the GLPI root folder: the one holding inc/ (or src/ for GLPI 11), plugins/ and marketplace/.',
-    });
+    const markerErrors = markers.map((p) => (p.kind === 'error' ? p.error : '')).filter(Boolean);
+    const problem =
+      rootProbe.kind === 'missing' || rootProbe.kind === 'error'
+        ? rootProbe.kind
+        : rootProbe.kind !== 'dir'
+          ? 'other'
+          : markerErrors.length > 0
+            ? 'inspect'
+            : 'not-glpi';
+    const error = rootProbe.kind === 'error' ? rootProbe.error : markerErrors.join('; ');
+    checks.push(
+      refCheck(
+        { id: ID.root, title: T.root, state: 'failed', details: { root } },
+        ref('instance.root.unrecognised', { root, problem, error }),
+        ref('instance.root.fix.choose'),
+      ),
+    );
     for (const [name, checkId] of Object.entries(ID).slice(1))
-      checks.push(skipped(checkId, T[name as keyof typeof T], 'the GLPI root was not recognised'));
+      checks.push(skipped(checkId, T[name as keyof typeof T], ref('instance.notRecognised')));
     return checks;
   }
 

@@ -3,8 +3,8 @@
  * GLPI Network, and what its state means. No text produced here holds the key, only its masked form.
  */
 import type { KeyStatus, KeyStorage } from '../../../shared/model';
-import { skipped, type Check } from './check';
-import { PASTE_AGAIN } from './key-text-checks';
+import { ref, type MessageRef } from '../../../shared/messages/ref';
+import { refCheck, skipped, type Check } from './check';
 
 export interface KeyStateInput {
   status: KeyStatus;
@@ -41,69 +41,29 @@ function lastAnswerKind(s: KeyStatus): 'valid' | 'terminated' | 'unknown' | 'non
   return 'unknown';
 }
 
-const SERVER_SUSPECTS =
-  'If GLPI still says the registration is not valid, the GLPI server itself is the suspect: its network path to GLPI Network (proxy, DNS, firewall), its clock (a wrong date breaks TLS), or its glpicrypt.key (GLPI cannot decrypt the key it stored: see the instance checks).';
-
-/** The stored key's checks: where it is kept, the last answers, and the verdict. */
-export function checkKeyState(input: KeyStateInput): Check[] {
-  const { status: s, backend, backendPersists } = input;
-  const checks: Check[] = [];
-  const hasKey = s.state !== 'none';
-
-  // 1. Where the key is kept.
-  const storageDetails: Record<string, string> = {
+/** 1. Where the key is kept. */
+function storageCheck({ status: s, backend, backendPersists }: KeyStateInput): Check {
+  const details: Record<string, string> = {
     profile: s.profile,
     'store in use': backend === 'keychain' ? 'OS keychain' : 'memory (this session only)',
   };
-  if (s.storage) storageDetails['this key'] = s.storage === 'keychain' ? 'in the OS keychain' : 'for this session only';
+  if (s.storage) details['this key'] = s.storage === 'keychain' ? 'in the OS keychain' : 'for this session only';
+  const base = { id: 'key.storage', title: 'Where the key is kept', details };
   if (backend === 'session')
-    checks.push({
-      id: 'key.storage',
-      title: 'Where the key is kept',
-      state: 'warning',
-      summary:
-        'No usable OS keychain: the key is kept in memory for this session only and must be entered again after a restart.',
-      details: storageDetails,
-      fix: 'Install and unlock an OS keychain (on Linux a Secret Service provider such as gnome-keyring or KWallet, unlocked at login), then save the key again. On a headless server, the CLI reads the key from stdin at each run.',
-    });
-  else if (!backendPersists)
-    checks.push({
-      id: 'key.storage',
-      title: 'Where the key is kept',
-      state: 'warning',
-      summary:
-        'The OS keychain is in use, but it does not keep secrets across restarts (a temporary or session-only collection): the key will be asked again.',
-      details: storageDetails,
-      fix: 'Use a keychain collection that is saved to disk (the login keyring, unlocked at login), then save the key again.',
-    });
-  else if (s.storage === 'session')
-    checks.push({
-      id: 'key.storage',
-      title: 'Where the key is kept',
-      state: 'warning',
-      summary:
-        'The OS keychain works, but this key was saved for this session only: it will be asked again after a restart.',
-      details: storageDetails,
-      fix: 'Save the key again and choose the keychain.',
-    });
-  else
-    checks.push({
-      id: 'key.storage',
-      title: 'Where the key is kept',
-      state: 'ok',
-      summary: hasKey
-        ? 'The key is in the OS keychain, which keeps it across restarts.'
-        : 'The OS keychain is in use and keeps secrets across restarts.',
-      details: storageDetails,
-    });
+    return refCheck({ ...base, state: 'warning' }, ref('key.storage.noKeychain'), ref('key.storage.fix.noKeychain'));
+  if (!backendPersists)
+    return refCheck(
+      { ...base, state: 'warning' },
+      ref('key.storage.notPersistent'),
+      ref('key.storage.fix.notPersistent'),
+    );
+  if (s.storage === 'session')
+    return refCheck({ ...base, state: 'warning' }, ref('key.storage.sessionOnly'), ref('key.storage.fix.sessionOnly'));
+  return refCheck({ ...base, state: 'ok' }, ref(s.state !== 'none' ? 'key.storage.kept' : 'key.storage.ready'));
+}
 
-  if (!hasKey) {
-    checks.push(skipped('key.answers', 'Last answers', 'no registration key is saved in Marketdesk'));
-    checks.push(skipped('key.verdict', 'Verdict', 'no registration key is saved in Marketdesk'));
-    return checks;
-  }
-
-  // 2. The last answers, with their dates.
+/** What the last answers check shows: the masked key, the dates and what was said. */
+function answerDetails(s: KeyStatus): Record<string, string> {
   const details: Record<string, string> = { key: s.maskedKey ?? 'unknown' };
   details['last answer'] = s.checkedAt ? formatWhen(s.checkedAt) : 'none yet';
   if (s.message) details.message = s.message;
@@ -116,94 +76,110 @@ export function checkKeyState(input: KeyStateInput): Check[] {
   if (s.unreachableSince) details['unreachable since'] = formatWhen(s.unreachableSince);
   if (s.nextCheckAt) details['next check'] = formatWhen(s.nextCheckAt);
   if (s.checking) details['checking now'] = 'yes';
-  if (s.failure)
-    checks.push({
-      id: 'key.answers',
-      title: 'Last answers',
-      state: 'warning',
-      summary: `The last attempt (${formatWhen(s.failure.at)}) could not reach GLPI Network (${s.failure.cause}); ${s.checkedAt ? `the last answer is from ${formatWhen(s.checkedAt)}` : 'GLPI Network has never answered for this key'}.`,
-      details,
-      fix: s.failure.fix,
-    });
-  else
-    checks.push({
-      id: 'key.answers',
-      title: 'Last answers',
-      state: s.checkedAt ? 'ok' : 'warning',
-      summary: s.checkedAt
-        ? `GLPI Network answered on ${formatWhen(s.checkedAt)}${s.message ? `: "${s.message}"` : ''}.`
-        : 'GLPI Network has not answered for this key yet.',
-      details,
-    });
+  return details;
+}
 
-  // 3. The verdict.
-  const when = s.checkedAt ? formatWhen(s.checkedAt) : null;
-  const verdict = (state: Check['state'], summary: string, fix?: string): void => {
-    const c: Check = { id: 'key.verdict', title: 'Verdict', state, summary, details: { key: details.key! } };
-    if (fix) c.fix = fix;
-    checks.push(c);
-  };
-  const ends = s.subscription?.ends ? ` (ended ${s.subscription.ends})` : '';
+/** 2. The last answers, with their dates. */
+function answersCheck(s: KeyStatus, details: Record<string, string>): Check {
+  const base = { id: 'key.answers', title: 'Last answers', details };
+  if (s.failure) {
+    const last = s.checkedAt ? formatWhen(s.checkedAt) : '';
+    const summary = ref('key.answers.failed', { at: formatWhen(s.failure.at), cause: s.failure.cause, last });
+    return { ...refCheck({ ...base, state: 'warning' }, summary), fix: s.failure.fix };
+  }
+  if (!s.checkedAt) return refCheck({ ...base, state: 'warning' }, ref('key.answers.none'));
+  return refCheck(
+    { ...base, state: 'ok' },
+    ref('key.answers.ok', { at: formatWhen(s.checkedAt), message: s.message ?? '' }),
+  );
+}
+
+function verdict(maskedKey: string, state: Check['state'], summary: MessageRef, fix?: MessageRef): Check {
+  return refCheck({ id: 'key.verdict', title: 'Verdict', state, details: { key: maskedKey } }, summary, fix);
+}
+
+/** The verdict of a key GLPI Network cannot be reached about, by what it last said. */
+function unreachableVerdict(s: KeyStatus, maskedKey: string): Check {
+  const when = s.checkedAt ? formatWhen(s.checkedAt) : '';
+  const since = s.unreachableSince ? formatWhen(s.unreachableSince) : s.failure ? formatWhen(s.failure.at) : '';
+  const failed = { since, cause: s.failure?.cause ?? '', error: s.failure?.message ?? '' };
+  const ended = s.subscription?.ends ?? '';
+  const fix = ref('key.verdict.fix.unreachable', { before: s.failure?.fix ? sentence(s.failure.fix) : '' });
+  switch (lastAnswerKind(s)) {
+    case 'valid':
+      return verdict(maskedKey, 'warning', ref('key.verdict.unreachableValid', { when, ...failed }), fix);
+    case 'terminated':
+      return verdict(maskedKey, 'warning', ref('key.verdict.unreachableTerminated', { when, ended, ...failed }), fix);
+    case 'unknown':
+      return verdict(
+        maskedKey,
+        'warning',
+        ref('key.verdict.unreachableUnknown', { when, message: s.message ?? '', ...failed }),
+        fix,
+      );
+    case 'none':
+      return verdict(maskedKey, 'failed', ref('key.verdict.neverReached', failed), fix);
+  }
+}
+
+/** The verdict of a key GLPI Network recognised, with what to compare when GLPI disagrees. */
+function validVerdict(s: KeyStatus, maskedKey: string): Check {
+  const c = verdict(
+    maskedKey,
+    'ok',
+    ref('key.verdict.valid', {
+      masked: s.maskedKey ?? '',
+      when: s.checkedAt ? formatWhen(s.checkedAt) : '',
+      subscription: s.subscription?.title ?? '',
+      until: s.subscription?.ends ?? '',
+    }),
+  );
+  c.details!['if GLPI disagrees'] =
+    `On the GLPI server: compare the key saved in GLPI (same first and last 4 characters: ${s.maskedKey ?? '?'}), its clock (date -u), its path to GLPI Network (curl -sS -o /dev/null -w '%{http_code}\\n' https://services.glpi-network.com/api/registration/, through its proxy if it has one), and its glpicrypt.key (instance checks).`;
+  return c;
+}
+
+/** 3. The verdict: what the key's state means; none for a state without one. */
+function verdictCheck(s: KeyStatus, maskedKey: string): Check | null {
   switch (s.state) {
     case 'invalid':
-      verdict(
+      return verdict(
+        maskedKey,
         'failed',
-        `Invalid key: GLPI Network answered on ${when ?? 'its last answer'} that it does not recognise ${s.maskedKey ?? 'this key'}${s.message ? ` ("${s.message}")` : ''}.`,
-        `${PASTE_AGAIN} Run the key text checks on what you paste.`,
+        ref('key.verdict.invalid', {
+          when: s.checkedAt ? formatWhen(s.checkedAt) : '',
+          masked: s.maskedKey ?? '',
+          message: s.message ?? '',
+        }),
+        ref('key.verdict.fix.invalid'),
       );
-      break;
     case 'terminated':
-      verdict(
+      return verdict(
+        maskedKey,
         'warning',
-        `Terminated subscription: GLPI Network recognises the key, but the subscription${s.subscription ? ` ${s.subscription.title}` : ''} is not running${ends}. Plugins that need an offer are not available.`,
-        'Renew the GLPI Network subscription (your GLPI Network account or your partner), then Sync.',
+        ref('key.verdict.terminated', { subscription: s.subscription?.title ?? '', ended: s.subscription?.ends ?? '' }),
+        ref('key.verdict.fix.terminated'),
       );
-      break;
-    case 'unreachable': {
-      const since = s.unreachableSince
-        ? formatWhen(s.unreachableSince)
-        : s.failure
-          ? formatWhen(s.failure.at)
-          : 'recently';
-      const cause = s.failure ? ` (${s.failure.cause}: ${s.failure.message})` : '';
-      const fix = `${s.failure?.fix ? `${sentence(s.failure.fix)} ` : ''}Run the network checks to find the failing step.`;
-      const last = lastAnswerKind(s);
-      if (last === 'valid')
-        verdict(
-          'warning',
-          `Valid, but this machine cannot reach GLPI Network: the key was valid on ${when}, and GLPI Network has been unreachable from here since ${since}${cause}.`,
-          fix,
-        );
-      else if (last === 'terminated')
-        verdict(
-          'warning',
-          `Terminated subscription at the last answer (${when})${ends}, and this machine cannot reach GLPI Network since ${since}${cause}.`,
-          fix,
-        );
-      else if (last === 'unknown')
-        verdict(
-          'warning',
-          `This machine cannot reach GLPI Network since ${since}${cause}; the last answer (${when}) said "${s.message ?? 'nothing'}".`,
-          fix,
-        );
-      else
-        verdict(
-          'failed',
-          `Unknown: this machine has never reached GLPI Network for this key (unreachable since ${since}${cause}), so whether the key is valid is not known.`,
-          fix,
-        );
-      break;
-    }
-    case 'valid': {
-      const until = s.subscription?.ends ? ` until ${s.subscription.ends}` : '';
-      verdict(
-        'ok',
-        `Valid here: GLPI Network recognised ${s.maskedKey ?? 'the key'} on ${when ?? 'its last answer'}${s.subscription ? ` (${s.subscription.title}${until})` : ''}. ${SERVER_SUSPECTS}`,
-      );
-      checks.at(-1)!.details!['if GLPI disagrees'] =
-        `On the GLPI server: compare the key saved in GLPI (same first and last 4 characters: ${s.maskedKey ?? '?'}), its clock (date -u), its path to GLPI Network (curl -sS -o /dev/null -w '%{http_code}\\n' https://services.glpi-network.com/api/registration/, through its proxy if it has one), and its glpicrypt.key (instance checks).`;
-      break;
-    }
+    case 'unreachable':
+      return unreachableVerdict(s, maskedKey);
+    case 'valid':
+      return validVerdict(s, maskedKey);
+    default:
+      return null;
   }
-  return checks;
+}
+
+/** The stored key's checks: where it is kept, the last answers, and the verdict. */
+export function checkKeyState(input: KeyStateInput): Check[] {
+  const s = input.status;
+  const storage = storageCheck(input);
+  if (s.state === 'none')
+    return [
+      storage,
+      skipped('key.answers', 'Last answers', ref('key.noKey')),
+      skipped('key.verdict', 'Verdict', ref('key.noKey')),
+    ];
+  const details = answerDetails(s);
+  const v = verdictCheck(s, details.key!);
+  return v ? [storage, answersCheck(s, details), v] : [storage, answersCheck(s, details)];
 }

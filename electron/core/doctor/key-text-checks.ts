@@ -6,10 +6,8 @@
  * lengths, positions, code points and, for a base64-JSON key, the names of its fields.
  */
 import { KEY_MAX_LENGTH, KEY_MIN_LENGTH, maskKey, normalizeKey } from '../../../shared/key-format';
-import { skipped, type Check } from './check';
+import { refCheck, skipped, type Check } from './check';
 import { ref } from '../../../shared/messages/ref';
-
-export const PASTE_AGAIN = 'Copy the key again from your GLPI Network account (Registration key) and paste it alone.';
 
 const QUOTE_PAIRS: readonly [string, string][] = [
   ['"', '"'],
@@ -68,10 +66,9 @@ function isInvisible(c: string): boolean {
   return INVISIBLE[cp] !== undefined || cp < 0x20 || cp === 0x7f;
 }
 
-/** Positions (1-based, in the pasted text) listed up to a few. */
-function positions(list: number[]): string {
-  const shown = list.slice(0, 5).join(', ');
-  return list.length > 5 ? `${shown} and ${list.length - 5} more` : shown;
+/** Positions (1-based, in the pasted text) listed up to a few, and how many more there are ('' for none). */
+function positions(list: number[]): { positions: string; more: string } {
+  return { positions: list.slice(0, 5).join(', '), more: list.length > 5 ? String(list.length - 5) : '' };
 }
 
 interface Base64Json {
@@ -118,65 +115,55 @@ function inspectBase64Json(key: string): Base64Json {
   return { kind: 'json', fields: Object.keys(value) };
 }
 
-/** Format checks of a pasted key, before and after normalisation. */
-export function checkKeyText(raw: string): Check[] {
-  const checks: Check[] = [];
-  const trimmed = raw.trim();
-  const id = (s: string) => `key.text.${s}`;
+/** The pasted text taken apart: where the key is in it, and what surrounds or breaks it. */
+interface Paste {
+  raw: string;
+  trimmed: string;
+  /** Whitespace before and after the trimmed text. */
+  lead: number;
+  trail: number;
+  /** The text inside the quotes, trimmed. */
+  inner: string;
+  quoteFinding: { kind: 'pair'; open: string; close: string } | { kind: 'lone'; quote: string; start: boolean } | null;
+  /** Whitespace inside the key, invisible characters and other non-ASCII ones, with their positions. */
+  inside: { pos: number; c: string }[];
+  invisible: { pos: number; c: string }[];
+  odd: { pos: number; c: string }[];
+  /** The inner text without whitespace and invisible characters. */
+  cleaned: string;
+  /** One copy of a key pasted twice, else `cleaned`. */
+  core: string;
+  repeated: boolean;
+}
 
-  if (trimmed.length === 0) {
-    checks.push({
-      id: id('length'),
-      title: 'Key length',
-      state: 'failed',
-      summary: raw.length === 0 ? 'Nothing was pasted.' : `Only whitespace was pasted (${describeRun(raw)}), no key.`,
-      fix: 'Paste the key from your GLPI Network account (Registration key).',
-    });
-    for (const [s, title] of [
-      ['whitespace', 'Spaces and line breaks'],
-      ['quotes', 'Quotes'],
-      ['characters', 'Characters'],
-      ['repeated', 'Pasted twice'],
-      ['encoding', 'Key content'],
-      ['result', 'After normalisation'],
-    ] as const)
-      checks.push(skipped(id(s), title, ref('doctor.notChecked.noKey')));
-    return checks;
-  }
-
-  // Where the trimmed text starts in the raw one, so positions refer to what was pasted.
-  const lead = raw.length - raw.trimStart().length;
-  const trail = raw.length - raw.trimEnd().length;
-
-  // Quotes around the key (after trimming), typographic ones included.
+/** Quotes around the key (after trimming), typographic ones included; `offset` where the key starts in the raw text. */
+function stripQuotes(trimmed: string, lead: number): Pick<Paste, 'inner' | 'quoteFinding'> & { offset: number } {
   let inner = trimmed;
-  let innerOffset = lead;
-  let quoteFinding: { kind: 'pair' | 'lone'; what: string } | null = null;
+  let offset = lead;
+  let quoteFinding: Paste['quoteFinding'] = null;
   const first = [...trimmed][0]!;
   const last = [...trimmed].at(-1)!;
   const pair = QUOTE_PAIRS.find(([open, close]) => first === open && last === close);
   if (pair && trimmed.length >= 2) {
-    quoteFinding = {
-      kind: 'pair',
-      what: pair[0] === pair[1] ? `${pair[0]}…${pair[1]}` : `${pair[0]}…${pair[1]} (typographic)`,
-    };
+    quoteFinding = { kind: 'pair', open: pair[0], close: pair[1] };
     inner = trimmed.slice(pair[0].length, trimmed.length - pair[1].length);
-    innerOffset += pair[0].length;
+    offset += pair[0].length;
   } else if (QUOTES.has(first) || QUOTES.has(last)) {
     const q = QUOTES.has(first) ? first : last;
-    quoteFinding = { kind: 'lone', what: `${q} at the ${QUOTES.has(first) ? 'start' : 'end'}` };
+    quoteFinding = { kind: 'lone', quote: q, start: QUOTES.has(first) };
     inner = QUOTES.has(first) ? trimmed.slice(first.length) : trimmed.slice(0, trimmed.length - last.length);
-    if (QUOTES.has(first)) innerOffset += first.length;
+    if (QUOTES.has(first)) offset += first.length;
   }
-  const innerTrimStart = inner.length - inner.trimStart().length;
-  innerOffset += innerTrimStart;
-  inner = inner.trim();
+  offset += inner.length - inner.trimStart().length;
+  return { inner: inner.trim(), quoteFinding, offset };
+}
 
-  // Whitespace inside the key and invisible or non-ASCII characters, with their positions.
-  const inside: { pos: number; c: string }[] = [];
-  const invisible: { pos: number; c: string }[] = [];
-  const odd: { pos: number; c: string }[] = [];
-  let offset = innerOffset;
+/** Whitespace inside the key and invisible or non-ASCII characters, with their positions in the raw text. */
+function scanCharacters(inner: string, start: number): Pick<Paste, 'inside' | 'invisible' | 'odd' | 'cleaned'> {
+  const inside: Paste['inside'] = [];
+  const invisible: Paste['invisible'] = [];
+  const odd: Paste['odd'] = [];
+  let offset = start;
   for (const c of inner) {
     const pos = offset + 1;
     offset += c.length;
@@ -185,207 +172,238 @@ export function checkKeyText(raw: string): Check[] {
     else if (c.codePointAt(0)! > 0x7e || c.codePointAt(0)! < 0x21) odd.push({ pos, c });
   }
   const cleaned = [...inner].filter((c) => !/\s/.test(c) && !isInvisible(c)).join('');
+  return { inside, invisible, odd, cleaned };
+}
 
-  // A key pasted twice (possibly with a space or a line break between the copies).
-  let core = cleaned;
-  let repeated = false;
+/** A key pasted twice (possibly with a space or a line break between the copies). */
+function findRepeat(cleaned: string): Pick<Paste, 'core' | 'repeated'> {
   if (cleaned.length >= 2 * KEY_MIN_LENGTH && cleaned.length % 2 === 0) {
     const half = cleaned.slice(0, cleaned.length / 2);
-    if (half === cleaned.slice(cleaned.length / 2)) {
-      core = half;
-      repeated = true;
-    }
+    if (half === cleaned.slice(cleaned.length / 2)) return { core: half, repeated: true };
   }
+  return { core: cleaned, repeated: false };
+}
 
-  // 1. Length, before and after normalisation.
-  const normal = normalizeKey(raw);
-  const lengthDetails = {
-    'as pasted': `${raw.length} characters`,
-    'after trimming': `${trimmed.length} characters`,
-    'without quotes, spaces and invisible characters': `${cleaned.length} characters`,
+function parsePaste(raw: string): Paste {
+  const trimmed = raw.trim();
+  // Where the trimmed text starts in the raw one, so positions refer to what was pasted.
+  const lead = raw.length - raw.trimStart().length;
+  const trail = raw.length - raw.trimEnd().length;
+  const { inner, quoteFinding, offset } = stripQuotes(trimmed, lead);
+  const scanned = scanCharacters(inner, offset);
+  return { raw, trimmed, lead, trail, inner, quoteFinding, ...scanned, ...findRepeat(scanned.cleaned) };
+}
+
+const id = (s: string) => `key.text.${s}`;
+const PASTE_AGAIN = ref('key.text.fix.pasteAgain');
+
+/** Nothing but whitespace was pasted: the length fails, the other checks have nothing to look at. */
+function emptyPasteChecks(raw: string): Check[] {
+  const checks: Check[] = [
+    refCheck(
+      { id: id('length'), title: 'Key length', state: 'failed' },
+      raw.length === 0 ? ref('key.text.nothing') : ref('key.text.onlyWhitespace', { chars: describeRun(raw) }),
+      ref('key.text.fix.paste'),
+    ),
+  ];
+  for (const [s, title] of [
+    ['whitespace', 'Spaces and line breaks'],
+    ['quotes', 'Quotes'],
+    ['characters', 'Characters'],
+    ['repeated', 'Pasted twice'],
+    ['encoding', 'Key content'],
+    ['result', 'After normalisation'],
+  ] as const)
+    checks.push(skipped(id(s), title, ref('doctor.notChecked.noKey')));
+  return checks;
+}
+
+/** 1. Length, before and after normalisation. */
+function lengthCheck(p: Paste): Check {
+  const { raw, trimmed, cleaned, core } = p;
+  const base = {
+    id: id('length'),
+    title: 'Key length',
+    details: {
+      'as pasted': `${raw.length} characters`,
+      'after trimming': `${trimmed.length} characters`,
+      'without quotes, spaces and invisible characters': `${cleaned.length} characters`,
+    },
   };
   if (trimmed.length > KEY_MAX_LENGTH)
-    checks.push({
-      id: id('length'),
-      title: 'Key length',
-      state: 'failed',
-      summary: `${trimmed.length} characters: a registration key is at most ${KEY_MAX_LENGTH}. Something else was pasted with it.`,
-      details: lengthDetails,
-      fix: PASTE_AGAIN,
-    });
-  else if (core.length < KEY_MIN_LENGTH)
-    checks.push({
-      id: id('length'),
-      title: 'Key length',
-      state: 'failed',
-      summary: `Only ${core.length} characters: the key looks cut off.`,
-      details: lengthDetails,
-      fix: PASTE_AGAIN,
-    });
-  else
-    checks.push({
-      id: id('length'),
-      title: 'Key length',
-      state: 'ok',
-      summary: `${core.length} characters${core.length !== raw.length ? ` (${raw.length} as pasted)` : ''}.`,
-      details: lengthDetails,
-    });
-
-  // 2. Whitespace: around (removed automatically) and inside (refused).
-  if (inside.length > 0) {
-    const lines = inner.split(/\r?\n/).map((l) => l.trim());
-    const width = lines[0]!.length;
-    const wrapped =
-      lines.length > 1 &&
-      width >= 32 &&
-      lines.slice(0, -1).every((l) => l.length === width && !/\s/.test(l)) &&
-      lines.at(-1)!.length <= width &&
-      !repeated;
-    checks.push({
-      id: id('whitespace'),
-      title: 'Spaces and line breaks',
-      state: 'failed',
-      summary: `The key has ${describeRun(inside.map((w) => w.c).join(''))} inside it (at position ${positions(inside.map((w) => w.pos))})${wrapped ? `: it was wrapped every ${width} characters, as mail clients and base64 tools do` : ''}. GLPI Network would not recognise it.`,
-      details: {
-        'around the key': lead + trail > 0 ? describeRun(raw.slice(0, lead) + raw.slice(raw.length - trail)) : 'none',
-      },
-      fix: wrapped
-        ? 'Join the lines into one (no spaces), or copy the key again from your GLPI Network account page.'
-        : PASTE_AGAIN,
-    });
-  } else if (lead + trail > 0) {
-    checks.push({
-      id: id('whitespace'),
-      title: 'Spaces and line breaks',
-      state: 'warning',
-      summary: `${describeRun(raw.slice(0, lead) + raw.slice(raw.length - trail))} around the key: Marketdesk removes them, but make sure they do not travel with the key into GLPI or a script.`,
-      fix: 'When you paste the key into GLPI (Setup > General > GLPI Network) or a deployment script, paste it without surrounding spaces or line breaks.',
-    });
-  } else {
-    checks.push({
-      id: id('whitespace'),
-      title: 'Spaces and line breaks',
-      state: 'ok',
-      summary: 'No spaces or line breaks.',
-    });
-  }
-
-  // 3. Quotes from a copy-paste.
-  if (quoteFinding)
-    checks.push({
-      id: id('quotes'),
-      title: 'Quotes',
-      state: 'failed',
-      summary:
-        quoteFinding.kind === 'pair'
-          ? `The key is wrapped in quotes (${quoteFinding.what}), as copied from a configuration file, a script or a mail.`
-          : `There is a stray quote (${quoteFinding.what}) that is not part of the key.`,
-      fix: 'Remove the quotes and paste the key alone.',
-    });
-  else checks.push({ id: id('quotes'), title: 'Quotes', state: 'ok', summary: 'No quotes around the key.' });
-
-  // 4. Characters: control, invisible and non-ASCII ones; the masked form.
-  const masked = /[\u2026\u2022]/.test(inner);
-  const problems = [...invisible, ...odd];
-  if (masked)
-    checks.push({
-      id: id('characters'),
-      title: 'Characters',
-      state: 'failed',
-      summary:
-        'The text holds "…" or "•": this is the masked form shown by Marketdesk or GLPI (first and last 4 characters), not the key.',
-      fix: 'Copy the full key from your GLPI Network account page.',
-    });
-  else if (problems.length > 0)
-    checks.push({
-      id: id('characters'),
-      title: 'Characters',
-      state: 'failed',
-      summary: `The key holds characters that never appear in a registration key: ${problems
-        .slice(0, 5)
-        .map((p) => `${charName(p.c)} at position ${p.pos}`)
-        .join(', ')}${problems.length > 5 ? ` and ${problems.length - 5} more` : ''}.`,
-      details:
-        invisible.length > 0
-          ? { invisible: 'Invisible characters come with a copy from a web page, a chat or a document.' }
-          : undefined,
-      fix: `${PASTE_AGAIN} Copying from a plain-text editor avoids invisible characters.`,
-    });
-  else
-    checks.push({
-      id: id('characters'),
-      title: 'Characters',
-      state: 'ok',
-      summary: 'Printable ASCII characters only.',
-    });
-
-  // 5. Pasted twice.
-  if (repeated)
-    checks.push({
-      id: id('repeated'),
-      title: 'Pasted twice',
-      state: 'failed',
-      summary: `The same ${core.length} characters (${maskKey(core)}) appear twice in a row: the key was pasted twice.`,
-      fix: 'Clear the field and paste the key once.',
-    });
-  else checks.push({ id: id('repeated'), title: 'Pasted twice', state: 'ok', summary: 'The key is not repeated.' });
-
-  // 6. Content: base64-encoded JSON that decodes (a cut-off key does not).
-  const content = inspectBase64Json(core);
-  const about = repeated ? ' (one copy of the repeated key)' : cleaned !== trimmed ? ' (once cleaned up)' : '';
-  if (content.kind === 'other')
-    checks.push(
-      skipped(
-        id('encoding'),
-        'Key content',
-        'the key is not base64-encoded JSON; GLPI treats keys as opaque, so there is nothing more to check in it',
-      ),
+    return refCheck(
+      { ...base, state: 'failed' },
+      ref('key.text.tooLong', { length: String(trimmed.length), max: String(KEY_MAX_LENGTH) }),
+      PASTE_AGAIN,
     );
-  else if (content.kind === 'broken')
-    checks.push({
-      id: id('encoding'),
-      title: 'Key content',
-      state: 'failed',
-      summary: `The key${about} looks truncated or damaged: ${content.why}.`,
-      fix: `${PASTE_AGAIN} Make sure the whole key is selected: it is long and often ends with "=".`,
-    });
-  else
-    checks.push({
-      id: id('encoding'),
-      title: 'Key content',
-      state: 'ok',
-      summary: `The key${about} is complete base64-encoded JSON.`,
-      details: { fields: content.fields!.join(', ') || '(none)' },
-    });
+  if (core.length < KEY_MIN_LENGTH)
+    return refCheck(
+      { ...base, state: 'failed' },
+      ref('key.text.tooShort', { length: String(core.length) }),
+      PASTE_AGAIN,
+    );
+  const pasted = core.length !== raw.length ? String(raw.length) : '';
+  return refCheck({ ...base, state: 'ok' }, ref('key.text.lengthOk', { length: String(core.length), pasted }));
+}
 
-  // 7. What normalisation makes of it.
-  const worse = checks.some((c) => c.state === 'failed');
-  const cleanedHint =
-    cleaned !== trimmed && core.length >= KEY_MIN_LENGTH && !masked
-      ? ` Cleaned up (${[quoteFinding ? 'quotes' : '', inside.length ? 'spaces and line breaks' : '', invisible.length ? 'invisible characters' : '', repeated ? 'the second copy' : ''].filter(Boolean).join(', ')} removed) it would be ${maskKey(core)}, ${core.length} characters${content.kind === 'json' ? ', which decodes' : ''}.`
-      : '';
-  if (!normal.ok)
-    checks.push({
-      id: id('result'),
-      title: 'After normalisation',
-      state: 'failed',
-      summary: `Marketdesk refuses it: ${normal.message.charAt(0).toLowerCase()}${normal.message.slice(1)}${cleanedHint}`,
-      fix: normal.fix,
+/** The width of the lines of a key wrapped like a mail client does; null when it is not wrapped. */
+function wrapWidth(p: Paste): number | null {
+  const lines = p.inner.split(/\r?\n/).map((l) => l.trim());
+  const width = lines[0]!.length;
+  const wrapped =
+    lines.length > 1 &&
+    width >= 32 &&
+    lines.slice(0, -1).every((l) => l.length === width && !/\s/.test(l)) &&
+    lines.at(-1)!.length <= width &&
+    !p.repeated;
+  return wrapped ? width : null;
+}
+
+/** 2. Whitespace: around (removed automatically) and inside (refused). */
+function whitespaceCheck(p: Paste): Check {
+  const { raw, lead, trail, inside } = p;
+  const base = { id: id('whitespace'), title: 'Spaces and line breaks' };
+  const around = lead + trail > 0 ? describeRun(raw.slice(0, lead) + raw.slice(raw.length - trail)) : null;
+  if (inside.length > 0) {
+    const width = wrapWidth(p);
+    const summary = ref('key.text.inside', {
+      chars: describeRun(inside.map((w) => w.c).join('')),
+      ...positions(inside.map((w) => w.pos)),
+      width: width !== null ? String(width) : '',
     });
-  else if (worse)
-    checks.push({
-      id: id('result'),
-      title: 'After normalisation',
-      state: 'failed',
-      summary: `Marketdesk would accept ${maskKey(normal.key)} (${normal.key.length} characters), but GLPI Network will not recognise it: see the failed checks above.${cleanedHint}`,
-      fix: PASTE_AGAIN,
-    });
-  else
-    checks.push({
-      id: id('result'),
-      title: 'After normalisation',
-      state: 'ok',
-      summary: `The key is ${maskKey(normal.key)} (${normal.key.length} characters)${normal.key !== raw ? ' once the surrounding whitespace is removed' : ''}.`,
-    });
+    const details = { 'around the key': around ?? 'none' };
+    return refCheck(
+      { ...base, state: 'failed', details },
+      summary,
+      width !== null ? ref('key.text.fix.join') : PASTE_AGAIN,
+    );
+  }
+  if (around !== null)
+    return refCheck(
+      { ...base, state: 'warning' },
+      ref('key.text.around', { chars: around }),
+      ref('key.text.fix.around'),
+    );
+  return refCheck({ ...base, state: 'ok' }, ref('key.text.noWhitespace'));
+}
+
+/** 3. Quotes from a copy-paste. */
+function quotesCheck({ quoteFinding: q }: Paste): Check {
+  const base = { id: id('quotes'), title: 'Quotes' };
+  if (!q) return refCheck({ ...base, state: 'ok' }, ref('key.text.noQuotes'));
+  const summary =
+    q.kind === 'pair'
+      ? ref('key.text.quoted', { open: q.open, close: q.close, typographic: q.open === q.close ? '' : 'yes' })
+      : ref('key.text.strayQuote', { quote: q.quote, start: q.start ? 'yes' : '' });
+  return refCheck({ ...base, state: 'failed' }, summary, ref('key.text.fix.quotes'));
+}
+
+/** The masked form shown by Marketdesk or GLPI (`…` or `•`) instead of the key. */
+function isMasked(p: Paste): boolean {
+  return /[\u2026\u2022]/.test(p.inner);
+}
+
+/** 4. Characters: control, invisible and non-ASCII ones; the masked form. */
+function charactersCheck(p: Paste): Check {
+  const base = { id: id('characters'), title: 'Characters' };
+  const problems = [...p.invisible, ...p.odd];
+  if (isMasked(p)) return refCheck({ ...base, state: 'failed' }, ref('key.text.masked'), ref('key.text.fix.masked'));
+  if (problems.length === 0) return refCheck({ ...base, state: 'ok' }, ref('key.text.printable'));
+  const summary = ref('key.text.oddCharacters', {
+    list: problems
+      .slice(0, 5)
+      .map((c) => `${charName(c.c)}@${c.pos}`)
+      .join('|'),
+    more: problems.length > 5 ? String(problems.length - 5) : '',
+  });
+  const details =
+    p.invisible.length > 0
+      ? { invisible: 'Invisible characters come with a copy from a web page, a chat or a document.' }
+      : undefined;
+  return refCheck({ ...base, state: 'failed', details }, summary, ref('key.text.fix.oddCharacters'));
+}
+
+/** 5. Pasted twice. */
+function repeatedCheck({ repeated, core }: Paste): Check {
+  const base = { id: id('repeated'), title: 'Pasted twice' };
+  if (!repeated) return refCheck({ ...base, state: 'ok' }, ref('key.text.notRepeated'));
+  return refCheck(
+    { ...base, state: 'failed' },
+    ref('key.text.repeated', { length: String(core.length), masked: maskKey(core) }),
+    ref('key.text.fix.repeated'),
+  );
+}
+
+/** 6. Content: base64-encoded JSON that decodes (a cut-off key does not). */
+function encodingCheck(p: Paste, content: Base64Json): Check {
+  const base = { id: id('encoding'), title: 'Key content' };
+  const about = p.repeated ? 'repeated' : p.cleaned !== p.trimmed ? 'cleaned' : '';
+  if (content.kind === 'other') return skipped(base.id, base.title, ref('key.text.notJson'));
+  if (content.kind === 'broken')
+    return refCheck(
+      { ...base, state: 'failed' },
+      ref('key.text.damaged', { about, why: content.why! }),
+      ref('key.text.fix.damaged'),
+    );
+  return refCheck(
+    { ...base, state: 'ok', details: { fields: content.fields!.join(', ') || '(none)' } },
+    ref('key.text.json', { about }),
+  );
+}
+
+/** What cleaning up would leave, when it would leave a key: the result's summary says it. */
+function cleanedHint(
+  p: Paste,
+  content: Base64Json,
+): Record<'cleaned' | 'removed' | 'cleanedLength' | 'decodes', string> {
+  const { cleaned, trimmed, core } = p;
+  if (cleaned === trimmed || core.length < KEY_MIN_LENGTH || isMasked(p))
+    return { cleaned: '', removed: '', cleanedLength: '', decodes: '' };
+  const removed = [
+    p.quoteFinding ? 'quotes' : '',
+    p.inside.length ? 'spaces' : '',
+    p.invisible.length ? 'invisible' : '',
+    p.repeated ? 'copy' : '',
+  ].filter(Boolean);
+  return {
+    cleaned: maskKey(core),
+    removed: removed.join(','),
+    cleanedLength: String(core.length),
+    decodes: content.kind === 'json' ? 'yes' : '',
+  };
+}
+
+/** 7. What normalisation makes of it; `worse` when an earlier check failed. */
+function resultCheck(p: Paste, content: Base64Json, worse: boolean): Check {
+  const base = { id: id('result'), title: 'After normalisation' };
+  const normal = normalizeKey(p.raw);
+  const hint = cleanedHint(p, content);
+  if (!normal.ok) {
+    const reason = `${normal.message.charAt(0).toLowerCase()}${normal.message.slice(1)}`;
+    return { ...refCheck({ ...base, state: 'failed' }, ref('key.text.refused', { reason, ...hint })), fix: normal.fix };
+  }
+  const accepted = { masked: maskKey(normal.key), length: String(normal.key.length) };
+  if (worse)
+    return refCheck({ ...base, state: 'failed' }, ref('key.text.wouldAccept', { ...accepted, ...hint }), PASTE_AGAIN);
+  return refCheck(
+    { ...base, state: 'ok' },
+    ref('key.text.resultOk', { ...accepted, trimmed: normal.key !== p.raw ? 'yes' : '' }),
+  );
+}
+
+/** Format checks of a pasted key, before and after normalisation. */
+export function checkKeyText(raw: string): Check[] {
+  if (raw.trim().length === 0) return emptyPasteChecks(raw);
+  const p = parsePaste(raw);
+  const content = inspectBase64Json(p.core);
+  const checks = [lengthCheck(p), whitespaceCheck(p), quotesCheck(p), charactersCheck(p), repeatedCheck(p)];
+  checks.push(encodingCheck(p, content));
+  checks.push(
+    resultCheck(
+      p,
+      content,
+      checks.some((c) => c.state === 'failed'),
+    ),
+  );
   return checks;
 }

@@ -57,13 +57,12 @@ export async function probe(fs: FileSystem, path: string): Promise<Probe> {
   }
 }
 
-/** Why a path that should be a folder is not one, to end a sentence about it. */
-export function notAFolder(p: Exclude<Probe, { kind: 'dir' }>): string {
-  return p.kind === 'missing'
-    ? 'does not exist'
-    : p.kind === 'error'
-      ? `cannot be inspected: ${p.error}`
-      : 'is not a folder';
+/** Why a path that should be a folder is not one, as parameters of the catalogue's messages about it. */
+export function notAFolder(p: Exclude<Probe, { kind: 'dir' }>): { what: string; error: string } {
+  return {
+    what: p.kind === 'missing' ? 'missing' : p.kind === 'error' ? 'error' : 'other',
+    error: p.kind === 'error' ? p.error : '',
+  };
 }
 
 /** A path as a shell word. */

@@ -2,16 +2,17 @@
 import * as nodePath from 'node:path';
 import type { InstanceInfo } from '../../glpi-instance';
 import type { FileStat } from '../../ports';
-import type { Check } from '../check';
+import { ref, type MessageRef } from '../../../../shared/messages/ref';
+import { refCheck, type Check } from '../check';
 import { ID, T, notAFolder, probe } from './common';
-import { ownershipDetails, readAccessFix, webAccess, type Ctx } from './identity';
+import { ownershipDetails, readAccessParams, webAccess, type Ctx } from './identity';
 
 export function overrideOf(info: InstanceInfo, name: string) {
   return info.overrides.find((o) => o.name === name) ?? null;
 }
 
 /** Whether the config folder can be used by the checks of the files inside it. */
-export type ConfigUse = { dir: string } | { why: string };
+export type ConfigUse = { dir: string } | { why: MessageRef };
 
 export async function configCheck(ctx: Ctx): Promise<{ check: Check; usable: ConfigUse }> {
   const { info } = ctx;
@@ -19,15 +20,12 @@ export async function configCheck(ctx: Ctx): Promise<{ check: Check; usable: Con
   if (info.configDir === null) {
     configNotes(info, details);
     return {
-      check: {
-        id: ID.config,
-        title: T.config,
-        state: 'warning',
-        summary: 'GLPI_CONFIG_DIR is set in a way that needs PHP to evaluate, so the config folder is unknown.',
-        details,
-        fix: "Write GLPI_CONFIG_DIR as a plain string (define('GLPI_CONFIG_DIR', '/etc/glpi');) in inc/downstream.php or config/local_define.php, or check the folder by hand.",
-      },
-      usable: { why: 'the config folder is unknown' },
+      check: refCheck(
+        { id: ID.config, title: T.config, state: 'warning', details },
+        ref('instance.config.unknown'),
+        ref('instance.config.fix.unknown'),
+      ),
+      usable: { why: ref('instance.config.unknownWhy') },
     };
   }
   const dir = info.configDir;
@@ -36,17 +34,12 @@ export async function configCheck(ctx: Ctx): Promise<{ check: Check; usable: Con
   if (p.kind === 'dir') return { check: await configAccess(ctx, dir, how, p, details), usable: { dir } };
   const what = notAFolder(p);
   return {
-    check: {
-      id: ID.config,
-      title: T.config,
-      state: 'failed',
-      summary: `The config folder ${dir} (${how}) ${what}.`,
-      details,
-      fix: where
-        ? `Correct ${where}, or restore the folder it names from a backup (it holds config_db.php and glpicrypt.key).`
-        : `Restore ${dir} from a backup: it holds config_db.php and glpicrypt.key.`,
-    },
-    usable: { why: `the config folder ${dir} ${what}` },
+    check: refCheck(
+      { id: ID.config, title: T.config, state: 'failed', details },
+      ref('instance.config.notFolder', { dir, how, ...what }),
+      where ? ref('instance.config.fix.define', { file: where }) : ref('instance.config.fix.restore', { dir }),
+    ),
+    usable: { why: ref('instance.config.notFolderWhy', { dir, ...what }) },
   };
 }
 
@@ -58,7 +51,7 @@ function configNotes(info: InstanceInfo, details: Record<string, string>): void 
       'GLPI 10 and 11 also read GLPI_CONFIG_DIR from the web server environment (SetEnv, fastcgi_param); such a setting wins over these files and cannot be seen from here';
 }
 
-/** How the config folder was chosen (`how`), and the define to correct when it is wrong (`where`). */
+/** How the config folder was chosen (`how`), and the file whose define to correct when it is wrong (`where`). */
 function describeConfigDir(
   ctx: Ctx,
   dir: string,
@@ -77,7 +70,7 @@ function describeConfigDir(
     details['local_define.php'] =
       `GLPI only reads ${nodePath.join(root, 'config', 'local_define.php')}, even with the config folder moved`;
   configNotes(info, details);
-  return { how, where: def ? `GLPI_CONFIG_DIR in ${nodePath.join(root, def.file)}` : null };
+  return { how, where: def ? nodePath.join(root, def.file) : null };
 }
 
 /** The existing config folder: can the web server open it? */
@@ -93,25 +86,15 @@ async function configAccess(
   const access = await webAccess(ctx, dir, p.stat, 'read');
   details['web server'] = access.reason;
   details.Marketdesk = access.self ? 'can open it' : 'cannot open it';
-  const fixPerm = readAccessFix(ctx, dir, '750', ' (GLPI also writes there: cache.php, glpicrypt.key)');
+  const fixPerm = ref('instance.fix.readAccess', readAccessParams(ctx, dir, '750', true));
   const base = { id: ID.config, title: T.config, details };
+  const said = { dir, how, reason: access.reason };
   if (access.verdict === 'denied')
-    return {
-      ...base,
-      state: 'failed',
-      summary: `The config folder ${dir} (${how}) is not readable by the web server: ${access.reason}.`,
-      fix: fixPerm,
-    };
+    return refCheck({ ...base, state: 'failed' }, ref('instance.config.denied', said), fixPerm);
   if (access.verdict === 'unknown' && !access.self)
-    return {
-      ...base,
-      state: 'warning',
-      summary: `The config folder ${dir} (${how}) is there, but ${access.reason}.`,
-      fix: fixPerm,
-    };
-  return {
-    ...base,
-    state: 'ok',
-    summary: `${dir} (${how}), readable${access.verdict === 'unknown' ? ' by Marketdesk (the web server user is unknown)' : ` by ${ctx.webText}`}.`,
-  };
+    return refCheck({ ...base, state: 'warning' }, ref('instance.config.unknownAccess', said), fixPerm);
+  return refCheck(
+    { ...base, state: 'ok' },
+    ref('instance.config.ok', { dir, how, web: ctx.id.web?.name ?? '', verdict: access.verdict }),
+  );
 }

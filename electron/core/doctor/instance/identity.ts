@@ -170,10 +170,20 @@ export function rhelNote(ctx: Ctx): string {
   return ctx.id.web ? '' : ' (apache:apache on RHEL-likes)';
 }
 
-/** The fix that lets the web server read `path`: chown and chmod `mode` (then `note`) on POSIX, words on Windows. */
-export function readAccessFix(ctx: Ctx, path: string, mode: string, note = ''): string {
-  const q = shellQuote(path);
-  return ctx.posix
-    ? `chown ${ctx.owner} ${q}${rhelNote(ctx)} and chmod ${mode} ${q}${note}`
-    : `Give the account the web server runs as read access to ${path}.`;
+/**
+ * What lets the web server read `path` (chown and chmod `mode` on POSIX, words on Windows), as
+ * parameters of the catalogue's fixes; `config` for the config folder, where GLPI also writes.
+ */
+export function readAccessParams(ctx: Ctx, path: string, mode: string, config = false): ReadAccessParams {
+  return {
+    owner: ctx.owner,
+    path,
+    quoted: shellQuote(path),
+    rhel: ctx.id.web ? '' : 'yes',
+    mode,
+    config: config ? 'yes' : '',
+    posix: ctx.posix ? 'yes' : '',
+  };
 }
+
+export type ReadAccessParams = Record<'owner' | 'path' | 'quoted' | 'rhel' | 'mode' | 'config' | 'posix', string>;

@@ -3,9 +3,10 @@ import * as nodePath from 'node:path';
 import { versionCompare } from '../../../../shared/php-version';
 import type { InstanceInfo } from '../../glpi-instance';
 import type { FileStat } from '../../ports';
-import { skipped, type Check } from '../check';
+import { english, ref } from '../../../../shared/messages/ref';
+import { refCheck, skipped, type Check } from '../check';
 import { DOCTOR_READ_LIMIT, ID, T, octal, probe, shellQuote } from './common';
-import { ownershipDetails, readAccessFix, webAccess, type Ctx } from './identity';
+import { ownershipDetails, readAccessParams, webAccess, type Ctx } from './identity';
 
 /** GLPI 9.5+ sodium key: exactly 32 raw bytes (docs/glpi-instance-layout.md §2.3). */
 export const GLPICRYPT_KEY_BYTES = 32;
@@ -30,10 +31,7 @@ export async function keyCheck(ctx: Ctx, dir: string): Promise<Check> {
   const path = nodePath.join(dir, 'glpicrypt.key');
   const details: Record<string, string> = { path };
   const legacy = await probe(ctx.fs, nodePath.join(dir, 'glpi.key'));
-  const legacyNote =
-    legacy.kind === 'file'
-      ? ` A legacy glpi.key (GLPI 9.4.6–9.4.x) is in the same folder: GLPI 9.5+ only uses it to decrypt values written before 9.5; it cannot stand in for glpicrypt.key.`
-      : '';
+  const about = { path, legacy: legacy.kind === 'file' ? 'yes' : '' };
   if (legacy.kind === 'file')
     details['legacy glpi.key'] =
       `${nodePath.join(dir, 'glpi.key')} (${legacy.stat.size} byte${legacy.stat.size === 1 ? '' : 's'})`;
@@ -42,20 +40,15 @@ export async function keyCheck(ctx: Ctx, dir: string): Promise<Check> {
 
   const p = await probe(ctx.fs, path);
   if (p.kind === 'missing')
-    return {
-      ...base,
-      state: 'failed',
-      summary: `${path} is missing: GLPI cannot decrypt the passwords it stored (the registration key included), so GLPI Network will say the registration is not valid.${legacyNote}`,
-      fix: fix(false),
-    };
+    return { ...refCheck({ ...base, state: 'failed' }, ref('instance.key.missing', about)), fix: fix(false) };
+  if (p.kind === 'error')
+    return refCheck(
+      { ...base, state: 'failed' },
+      ref('instance.file.error', { path, error: p.error }),
+      ref('instance.key.fix.openDir', { dir, web: ctx.id.web?.name ?? '' }),
+    );
   if (p.kind !== 'file')
-    return {
-      ...base,
-      state: 'failed',
-      summary:
-        p.kind === 'error' ? `${path} cannot be inspected: ${p.error}.` : `${path} is not a regular file.${legacyNote}`,
-      fix: p.kind === 'error' ? `Check the permissions of ${dir} (${ctx.webText} needs to open it).` : fix(true),
-    };
+    return { ...refCheck({ ...base, state: 'failed' }, ref('instance.key.notFile', about)), fix: fix(true) };
 
   const st = p.stat;
   details.size = `${st.size} bytes`;
@@ -63,12 +56,18 @@ export async function keyCheck(ctx: Ctx, dir: string): Promise<Check> {
   Object.assign(details, ownershipDetails(ctx, st));
   if (st.size !== GLPICRYPT_KEY_BYTES)
     return {
-      ...base,
-      state: 'failed',
-      summary:
+      ...refCheck(
+        { ...base, state: 'failed' },
         st.size === 0
-          ? `${path} is empty: GLPI cannot decrypt the passwords it stored (the registration key included).${legacyNote}`
-          : `${path} is ${st.size} bytes; GLPI 9.5+ needs exactly ${GLPICRYPT_KEY_BYTES} raw bytes (a sodium key), so it refuses this one.${await sizeHint(ctx, path, st.size)}${legacyNote}`,
+          ? ref('instance.key.empty', about)
+          : ref('instance.key.wrongSize', {
+              ...about,
+              size: String(st.size),
+              bytes: String(GLPICRYPT_KEY_BYTES),
+              hint: await sizeHint(ctx, path, st.size),
+              quoted: shellQuote(path),
+            }),
+      ),
       fix: fix(true),
     };
   return keyAccess(ctx, path, st, details);
@@ -77,7 +76,9 @@ export async function keyCheck(ctx: Ctx, dir: string): Promise<Check> {
 /** The fix for a missing or damaged key: restore it from the backup, else regenerate it (and what that costs). */
 function restoreOrRegenerate(ctx: Ctx, path: string): (moveAside: boolean) => string {
   const q = shellQuote(path);
-  const perms = ctx.posix ? ` Then: ${readAccessFix(ctx, path, '640')}.` : '';
+  const perms = ctx.posix
+    ? ` Then: ${english(ref('instance.fix.readAccess', readAccessParams(ctx, path, '640')))}.`
+    : '';
   const { command, note } = changeKeyCommand(ctx.info);
   const regenerate = (moveAside: boolean) =>
     `Last resort, without a backup: ${moveAside ? `move the damaged file aside (mv ${q} ${shellQuote(`${path}.broken`)}), as the command stops when it cannot read the current key; then ` : ''}cd ${shellQuote(ctx.root)} && ${ctx.posix ? ctx.sudo : ''}php bin/console ${command}${note}. It writes a new key; every secret GLPI stored with the old one is lost and must be entered again: ${SECRETS_TO_REENTER}.`;
@@ -85,19 +86,16 @@ function restoreOrRegenerate(ctx: Ctx, path: string): (moveAside: boolean) => st
   return (moveAside) => `${restore} ${regenerate(moveAside)}`;
 }
 
-/** Why a key has the wrong size, when its size tells (an added line break, base64). Reads only the 33rd byte. */
+/** Why a key has the wrong size, when its size tells: `newline`, `base64` or ''. Reads only the 33rd byte. */
 async function sizeHint(ctx: Ctx, path: string, size: number): Promise<string> {
   if (size === GLPICRYPT_KEY_BYTES + 1 && (await ctx.fs.access(path, 'read'))) {
     const last = await ctx.fs.readFile(path, { maxBytes: DOCTOR_READ_LIMIT }).then(
       (b) => b[b.length - 1],
       () => undefined,
     );
-    return last === 0x0a
-      ? ` Its last byte is a line break (an editor or echo added it): removing it (truncate -s ${GLPICRYPT_KEY_BYTES} ${shellQuote(path)}) gives the original key back.`
-      : '';
+    return last === 0x0a ? 'newline' : '';
   }
-  if (size === 44 || size === 45)
-    return ' 44 bytes is the size of a base64-encoded key: it must be stored decoded (raw bytes).';
+  if (size === 44 || size === 45) return 'base64';
   return '';
 }
 
@@ -106,32 +104,29 @@ async function keyAccess(ctx: Ctx, path: string, st: FileStat, details: Record<s
   const access = await webAccess(ctx, path, st, 'read');
   details['web server'] = access.reason;
   details.Marketdesk = access.self ? 'can read it (it does not need to)' : 'cannot read it (it does not need to)';
-  const permFix = readAccessFix(ctx, path, '640');
+  const perm = readAccessParams(ctx, path, '640');
+  const permFix = ref('instance.fix.readAccess', perm);
   const base = { id: ID.key, title: T.key, details };
-  if (access.verdict === 'denied')
-    return {
-      ...base,
-      state: 'failed',
-      summary: `${path} is ${GLPICRYPT_KEY_BYTES} bytes but not readable by the web server: ${access.reason}. GLPI cannot decrypt the passwords it stored (the registration key included).`,
-      fix: permFix,
-    };
-  if (access.verdict === 'unknown' && !access.self)
-    return {
-      ...base,
-      state: 'warning',
-      summary: `${path} is ${GLPICRYPT_KEY_BYTES} bytes, but ${access.reason}.`,
-      fix: `Make sure ${ctx.webText} can read it: ${permFix}.`,
-    };
-  if (ctx.posix && (st.mode & 0o004) !== 0)
-    return {
-      ...base,
-      state: 'warning',
-      summary: `${path} is ${GLPICRYPT_KEY_BYTES} bytes and readable by ${access.verdict === 'ok' ? ctx.webText : 'Marketdesk'}, but also by every local user (mode ${octal(st.mode)}): anyone with it and a database dump can decrypt GLPI's stored passwords.`,
-      fix: permFix,
-    };
-  return {
-    ...base,
-    state: 'ok',
-    summary: `${path}: ${GLPICRYPT_KEY_BYTES} bytes, ${access.verdict === 'ok' ? `readable by ${ctx.webText}` : 'readable by Marketdesk (the web server user is unknown)'}.`,
+  const said = { path, bytes: String(GLPICRYPT_KEY_BYTES), reason: access.reason };
+  const reader = {
+    path,
+    bytes: said.bytes,
+    reader: access.verdict === 'ok' ? 'web' : 'self',
+    web: ctx.id.web?.name ?? '',
   };
+  if (access.verdict === 'denied')
+    return refCheck({ ...base, state: 'failed' }, ref('instance.key.denied', said), permFix);
+  if (access.verdict === 'unknown' && !access.self)
+    return refCheck(
+      { ...base, state: 'warning' },
+      ref('instance.key.unknownAccess', said),
+      ref('instance.key.fix.makeReadable', { ...perm, web: reader.web }),
+    );
+  if (ctx.posix && (st.mode & 0o004) !== 0)
+    return refCheck(
+      { ...base, state: 'warning' },
+      ref('instance.key.everyone', { ...reader, mode: octal(st.mode) }),
+      permFix,
+    );
+  return refCheck({ ...base, state: 'ok' }, ref('instance.key.ok', reader));
 }

@@ -1,6 +1,7 @@
 /** The marketplace folder: present, and writable by the web server (Marketdesk installs there). */
 import * as nodePath from 'node:path';
-import type { Check } from '../check';
+import { ref } from '../../../../shared/messages/ref';
+import { refCheck, type Check } from '../check';
 import { ID, T, notAFolder, probe, shellQuote } from './common';
 import { overrideOf } from './config-check';
 import { ownershipDetails, rhelNote, selfLabel, webAccess, type Ctx } from './identity';
@@ -20,12 +21,9 @@ export async function marketplaceCheck(ctx: Ctx): Promise<{ check: Check; exists
   const p = await probe(ctx.fs, dir);
   const base = { id: ID.marketplace, title: T.marketplace, details };
   if (p.kind !== 'dir') {
-    const what = notAFolder(p);
     return {
       check: {
-        ...base,
-        state: 'failed',
-        summary: `The marketplace folder ${dir} ${what}: plugins cannot be installed from the marketplace.`,
+        ...refCheck({ ...base, state: 'failed' }, ref('instance.marketplace.notFolder', { dir, ...notAFolder(p) })),
         fix: ctx.posix
           ? `mkdir ${q} && chown ${ctx.owner} ${q}${rhelNote(ctx)} && chmod 755 ${q}, ${defineHint}.`
           : `Create ${dir} and let the web server's account write into it, ${defineHint}.`,
@@ -49,9 +47,14 @@ export async function marketplaceCheck(ctx: Ctx): Promise<{ check: Check; exists
   if (!access.self)
     return {
       check: {
-        ...base,
-        state: 'failed',
-        summary: `Marketdesk cannot write into the marketplace folder ${dir}, so it cannot install or update plugins there.${access.verdict === 'denied' ? ` Nor can the web server: ${access.reason}.` : ''}`,
+        ...refCheck(
+          { ...base, state: 'failed' },
+          ref('instance.marketplace.noSelf', {
+            dir,
+            reason: access.reason,
+            denied: access.verdict === 'denied' ? 'yes' : '',
+          }),
+        ),
         fix: `${permFix}.${runAs}`,
       },
       exists: true,
@@ -59,19 +62,19 @@ export async function marketplaceCheck(ctx: Ctx): Promise<{ check: Check; exists
   if (access.verdict === 'denied')
     return {
       check: {
-        ...base,
-        state: 'warning',
-        summary: `Marketdesk can write into ${dir}, but ${access.reason}: GLPI's own marketplace page cannot install or update plugins.`,
+        ...refCheck(
+          { ...base, state: 'warning' },
+          ref('instance.marketplace.webDenied', { dir, reason: access.reason }),
+        ),
         fix: `${permFix}.`,
       },
       exists: true,
     };
   return {
-    check: {
-      ...base,
-      state: 'ok',
-      summary: `${dir} is writable by Marketdesk${access.verdict === 'ok' ? ` and ${ctx.webText}` : ' (the web server user is unknown)'}.`,
-    },
+    check: refCheck(
+      { ...base, state: 'ok' },
+      ref('instance.marketplace.ok', { dir, web: ctx.id.web?.name ?? '', verdict: access.verdict }),
+    ),
     exists: true,
   };
 }

@@ -31,6 +31,7 @@ describe('checkInstance: php', () => {
       title: 'PHP version',
       state: 'skipped',
       summary: 'php is not installed on this machine',
+      refs: { summary: { id: 'php.notInstalled', params: { where: '' } } },
     });
     expect(e.summary).toBe('php is not installed on this machine');
   });

@@ -1,7 +1,8 @@
 /** The PHP command line: its version within GLPI's bounds, and the extensions the marketplace needs. */
 import * as nodePath from 'node:path';
 import { versionCompare } from '../../../../shared/php-version';
-import { skipped, type Check } from '../check';
+import { ref } from '../../../../shared/messages/ref';
+import { refCheck, skipped, type Check } from '../check';
 import { ID, T, readText } from './common';
 import type { Ctx } from './identity';
 import type { PhpProbe } from './types';
@@ -75,13 +76,13 @@ const CLI_NOTE =
 export async function phpChecks(ctx: Ctx, php: PhpProbe | null | undefined): Promise<Check[]> {
   if (php === undefined)
     return [
-      skipped(ID.phpVersion, T.phpVersion, 'the PHP checks were not asked for'),
-      skipped(ID.phpExtensions, T.phpExtensions, 'the PHP checks were not asked for'),
+      skipped(ID.phpVersion, T.phpVersion, ref('php.notAsked')),
+      skipped(ID.phpExtensions, T.phpExtensions, ref('php.notAsked')),
     ];
   if (php === null)
     return [
-      skipped(ID.phpVersion, T.phpVersion, `php is not installed on ${ctx.platform.where ?? 'this machine'}`),
-      skipped(ID.phpExtensions, T.phpExtensions, `php is not installed on ${ctx.platform.where ?? 'this machine'}`),
+      skipped(ID.phpVersion, T.phpVersion, ref('php.notInstalled', { where: ctx.platform.where ?? '' })),
+      skipped(ID.phpExtensions, T.phpExtensions, ref('php.notInstalled', { where: ctx.platform.where ?? '' })),
     ];
   let version: string;
   try {
@@ -89,14 +90,12 @@ export async function phpChecks(ctx: Ctx, php: PhpProbe | null | undefined): Pro
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     return [
-      {
-        id: ID.phpVersion,
-        title: T.phpVersion,
-        state: 'failed',
-        summary: `php could not be run: ${why}`,
-        fix: 'Check that the php command works in a terminal (php -v).',
-      },
-      skipped(ID.phpExtensions, T.phpExtensions, 'php could not be run'),
+      refCheck(
+        { id: ID.phpVersion, title: T.phpVersion, state: 'failed' },
+        ref('php.cannotRun', { error: why }),
+        ref('php.fix.cannotRun'),
+      ),
+      skipped(ID.phpExtensions, T.phpExtensions, ref('php.cannotRunWhy')),
     ];
   }
   return [await phpVersionCheck(ctx, version), await phpExtensionsCheck(php, version)];
@@ -109,41 +108,24 @@ async function phpVersionCheck(ctx: Ctx, version: string): Promise<Check> {
   const details: Record<string, string> = { 'php version': version, note: CLI_NOTE };
   if (bounds.min)
     details['GLPI needs'] = `PHP >= ${bounds.min}${bounds.max ? ` and < ${bounds.max}` : ''} (${bounds.source})`;
-  const upgrade = bounds.min
-    ? `Install PHP ${bounds.min} or later${bounds.max ? ` (below ${bounds.max})` : ''} for the web server and the command line: Debian/Ubuntu through the distribution's php packages (or packages.sury.org for other versions), RHEL-likes with \`dnf module enable php:<version>\` or Remi's repository.`
-    : '';
   const base = { id: ID.phpVersion, title: T.phpVersion, details };
   if (!/^\d+\.\d+/.test(version))
-    return {
-      ...base,
-      state: 'warning',
-      summary: `php reported "${version.slice(0, 40)}", which is not a PHP version.`,
-    };
-  if (bounds.min === null)
-    return {
-      ...base,
-      state: 'warning',
-      summary: `PHP ${version}; the GLPI version is unknown, so its requirement was not checked.`,
-    };
+    return refCheck({ ...base, state: 'warning' }, ref('php.notAVersion', { reported: version.slice(0, 40) }));
+  if (bounds.min === null) return refCheck({ ...base, state: 'warning' }, ref('php.glpiUnknown', { version }));
+  const range = { min: bounds.min, max: bounds.max ?? '' };
   if (versionCompare(version, bounds.min) < 0)
-    return {
-      ...base,
-      state: 'failed',
-      summary: `PHP ${version} is too old for ${glpi}, which needs PHP ${bounds.min} or later.`,
-      fix: upgrade,
-    };
+    return refCheck(
+      { ...base, state: 'failed' },
+      ref('php.tooOld', { version, glpi, min: bounds.min }),
+      ref('php.fix.upgrade', range),
+    );
   if (bounds.max !== null && versionCompare(version, bounds.max) >= 0)
-    return {
-      ...base,
-      state: 'failed',
-      summary: `PHP ${version} is too recent for ${glpi}, which refuses PHP ${bounds.max} and later.`,
-      fix: `Upgrade GLPI to a release that supports PHP ${version}, or run GLPI with an older PHP. ${upgrade}`,
-    };
-  return {
-    ...base,
-    state: 'ok',
-    summary: `PHP ${version} suits ${glpi} (PHP ${bounds.min} or later${bounds.max ? `, below ${bounds.max}` : ''}).`,
-  };
+    return refCheck(
+      { ...base, state: 'failed' },
+      ref('php.tooRecent', { version, glpi, max: bounds.max }),
+      ref('php.fix.tooRecent', { version, ...range }),
+    );
+  return refCheck({ ...base, state: 'ok' }, ref('php.suits', { version, glpi, ...range }));
 }
 
 /** The extensions the marketplace needs, with the packages that bring the missing ones. */
@@ -152,32 +134,27 @@ async function phpExtensionsCheck(php: PhpProbe, version: string): Promise<Check
   try {
     loaded = await php.extensions();
   } catch (e) {
-    return {
-      id: ID.phpExtensions,
-      title: T.phpExtensions,
-      state: 'failed',
-      summary: `php's extensions could not be listed: ${e instanceof Error ? e.message : String(e)}`,
-    };
+    return refCheck(
+      { id: ID.phpExtensions, title: T.phpExtensions, state: 'failed' },
+      ref('php.extensionsUnlisted', { error: e instanceof Error ? e.message : String(e) }),
+    );
   }
   const have = new Set(loaded.map((e) => e.trim().toLowerCase()));
   const missing = MARKETPLACE_EXTENSIONS.filter((e) => !have.has(e.name));
   const details: Record<string, string> = { note: CLI_NOTE };
   for (const e of MARKETPLACE_EXTENSIONS) details[e.name] = `${have.has(e.name) ? 'loaded' : 'MISSING'}: ${e.why}`;
   if (missing.length === 0)
-    return {
-      id: ID.phpExtensions,
-      title: T.phpExtensions,
-      state: 'ok',
-      summary: `All the extensions the marketplace needs are loaded (${MARKETPLACE_EXTENSIONS.map((e) => e.name).join(', ')}).`,
-      details,
-    };
+    return refCheck(
+      { id: ID.phpExtensions, title: T.phpExtensions, state: 'ok', details },
+      ref('php.extensionsOk', { list: MARKETPLACE_EXTENSIONS.map((e) => e.name).join(', ') }),
+    );
   const rhel = [...new Set(missing.map((e) => e.rhel))].join(' ');
-  return {
-    id: ID.phpExtensions,
-    title: T.phpExtensions,
-    state: 'failed',
-    summary: `Missing PHP extension${missing.length > 1 ? 's' : ''}: ${missing.map((e) => `${e.name} (${e.why})`).join('; ')}.`,
-    details,
-    fix: `Debian/Ubuntu: ${debianPackages(version, missing)}. RHEL-likes: dnf install ${rhel}. Then restart the web server or php-fpm.`,
-  };
+  return refCheck(
+    { id: ID.phpExtensions, title: T.phpExtensions, state: 'failed', details },
+    ref('php.extensionsMissing', {
+      count: String(missing.length),
+      list: missing.map((e) => `${e.name} (${e.why})`).join('; '),
+    }),
+    ref('php.fix.extensions', { debian: debianPackages(version, missing), rhel }),
+  );
 }

@@ -1,6 +1,7 @@
 /** The plugins folder(s). */
 import * as nodePath from 'node:path';
-import type { Check } from '../check';
+import { ref } from '../../../../shared/messages/ref';
+import { refCheck, type Check } from '../check';
 import { ID, T, probe, shellQuote } from './common';
 import { ownershipDetails, rhelNote, type Ctx } from './identity';
 
@@ -9,26 +10,26 @@ export async function pluginsCheck(ctx: Ctx): Promise<Check> {
   const details: Record<string, string> = { path: dir };
   ctx.info.pluginsDirs.forEach((d, i) => (details[`plugin folder ${i + 1}`] = d));
   const p = await probe(ctx.fs, dir);
+  const base = { id: ID.plugins, title: T.plugins, details };
   if (p.kind === 'dir') {
     Object.assign(details, ownershipDetails(ctx, p.stat));
-    return { id: ID.plugins, title: T.plugins, state: 'ok', summary: `${dir} is present.`, details };
+    return refCheck({ ...base, state: 'ok' }, ref('instance.plugins.ok', { dir }));
   }
-  if (p.kind === 'missing')
+  if (p.kind === 'missing') {
+    const summary = ref('instance.plugins.missing', { dir });
+    if (!ctx.posix)
+      return refCheck({ ...base, state: 'warning' }, summary, ref('instance.plugins.fix.create', { dir }));
+    // On POSIX the fix is a command, the same in every language.
+    const q = shellQuote(dir);
     return {
-      id: ID.plugins,
-      title: T.plugins,
-      state: 'warning',
-      summary: `${dir} does not exist: GLPI releases ship it (plugins installed by hand go there).`,
-      details,
-      fix: ctx.posix
-        ? `mkdir ${shellQuote(dir)} && chown ${ctx.owner} ${shellQuote(dir)}${rhelNote(ctx)}`
-        : `Create ${dir}.`,
+      ...refCheck({ ...base, state: 'warning' }, summary),
+      fix: `mkdir ${q} && chown ${ctx.owner} ${q}${rhelNote(ctx)}`,
     };
-  return {
-    id: ID.plugins,
-    title: T.plugins,
-    state: 'failed',
-    summary: p.kind === 'error' ? `${dir} cannot be inspected: ${p.error}.` : `${dir} is not a folder.`,
-    details,
-  };
+  }
+  return refCheck(
+    { ...base, state: 'failed' },
+    p.kind === 'error'
+      ? ref('instance.file.error', { path: dir, error: p.error })
+      : ref('instance.file.notFolder', { path: dir }),
+  );
 }

@@ -1,5 +1,6 @@
 /** The GLPI root: recognised, and its version. */
-import type { Check } from '../check';
+import { ref } from '../../../../shared/messages/ref';
+import { refCheck, type Check } from '../check';
 import { ID, T } from './common';
 import type { Ctx } from './identity';
 
@@ -19,37 +20,23 @@ export function rootCheck(ctx: Ctx): Check {
     .filter((p) => !/GLPI_CONFIG_DIR|config folder|marketplace folder|marketplace path/.test(p))
     .forEach((p, i) => (details[`note ${i + 1}`] = p));
   const source = info.versionSource.replace(/ \((.*)\)$/, ', $1');
+  const base = { id: ID.root, title: T.root, details };
   if (info.version === null)
-    return {
-      id: ID.root,
-      title: T.root,
-      state: 'warning',
-      summary: `A GLPI folder${info.line === 'unknown' ? '' : ` (${info.line} layout)`}, but its version is unknown: ${info.versionSource}.`,
-      details,
-      fix: 'Check that the GLPI files are complete and readable (an interrupted upgrade leaves a partial tree).',
-    };
-  if (info.line === 'unknown')
-    return {
-      id: ID.root,
-      title: T.root,
-      state: 'warning',
-      summary: `GLPI ${info.version} (from ${source}) is not a supported release line (9.5, 10.0, 11).`,
-      details,
-    };
+    return refCheck(
+      { ...base, state: 'warning' },
+      ref('instance.root.versionUnknown', {
+        layout: info.line === 'unknown' ? '' : info.line,
+        source: info.versionSource,
+      }),
+      ref('instance.root.fix.incomplete'),
+    );
+  const found = { version: info.version, source };
+  if (info.line === 'unknown') return refCheck({ ...base, state: 'warning' }, ref('instance.root.unsupported', found));
   if (info.crossCheck && !info.crossCheck.agrees)
-    return {
-      id: ID.root,
-      title: T.root,
-      state: 'warning',
-      summary: `GLPI ${info.version} (from ${source}), but ${info.crossCheck.file} disagrees: files of two releases are mixed.`,
-      details,
-      fix: 'Finish or redo the upgrade: extract the whole release over the tree and remove leftovers of the old one.',
-    };
-  return {
-    id: ID.root,
-    title: T.root,
-    state: 'ok',
-    summary: `GLPI ${info.version} (from ${source}).`,
-    details,
-  };
+    return refCheck(
+      { ...base, state: 'warning' },
+      ref('instance.root.mixed', { ...found, file: info.crossCheck.file }),
+      ref('instance.root.fix.mixed'),
+    );
+  return refCheck({ ...base, state: 'ok' }, ref('instance.root.ok', found));
 }
