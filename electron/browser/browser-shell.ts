@@ -40,20 +40,30 @@ export interface BrowserShell {
   close(): Promise<void>;
 }
 
+/** What the request handlers share; `port` is set once the server listens. */
+interface ShellState {
+  options: BrowserShellOptions;
+  token: string;
+  streams: Set<ServerResponse>;
+  port: number;
+}
+
 /**
  * Serves the renderer and the contract on 127.0.0.1 only. Every request must carry the right
  * Host (against DNS rebinding) and the per-run token cookie (set by opening the printed URL);
  * invokes must come from our own Origin (against cross-site requests).
  */
 export async function startBrowserShell(options: BrowserShellOptions): Promise<BrowserShell> {
-  const token = options.token ?? randomBytes(32).toString('base64url');
-  const streams = new Set<ServerResponse>();
-  let port = 0;
-  let cookieName = '';
-  const hosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
+  const shell: ShellState = {
+    options,
+    token: options.token ?? randomBytes(32).toString('base64url'),
+    streams: new Set<ServerResponse>(),
+    port: 0,
+  };
+  const { token, streams } = shell;
 
   const server: Server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
+    handle(req, res, shell).catch((err: unknown) => {
       options.logger.error('Browser shell request failed', {
         error: err instanceof Error ? (err.stack ?? err.message) : String(err),
       });
@@ -61,102 +71,6 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       else res.destroy();
     });
   });
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    baseHeaders(res);
-    if (!hosts().includes(req.headers.host ?? ''))
-      return send(res, 421, 'text/plain; charset=utf-8', 'Unexpected Host header.');
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-
-    const offered = url.searchParams.get('token');
-    if (req.method === 'GET' && offered !== null) {
-      if (!sameSecret(offered, token))
-        return send(res, 401, 'text/plain; charset=utf-8', 'This token is not valid for this Marketdesk server.');
-      res.setHeader('Set-Cookie', `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-      res.setHeader('Location', '/');
-      return send(res, 303, 'text/plain; charset=utf-8', '');
-    }
-    if (!sameSecret(readCookie(req, cookieName) ?? '', token)) {
-      return send(
-        res,
-        401,
-        'text/plain; charset=utf-8',
-        'Open the address that Marketdesk printed in the terminal: it carries a one-run access token.',
-      );
-    }
-    const origin = req.headers.origin;
-    if (origin !== undefined && !hosts().some((h) => origin === `http://${h}`)) {
-      return send(res, 403, 'text/plain; charset=utf-8', 'Cross-origin requests are refused.');
-    }
-
-    if (url.pathname.startsWith('/api/invoke/')) {
-      if (req.method !== 'POST') return send(res, 405, 'text/plain; charset=utf-8', 'Use POST.');
-      if (origin === undefined) return send(res, 403, 'text/plain; charset=utf-8', 'Missing Origin header.');
-      if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
-        return send(res, 415, 'text/plain; charset=utf-8', 'Send JSON.');
-      const body = await readBody(req);
-      if (body === null) return send(res, 413, 'text/plain; charset=utf-8', 'Request too large.');
-      let payload: unknown;
-      try {
-        payload = body === '' ? {} : JSON.parse(body);
-      } catch {
-        return json(res, {
-          ok: false,
-          error: { code: 'INVALID_INPUT', message: 'The request body is not valid JSON.' },
-        });
-      }
-      const channel = decodeURIComponent(url.pathname.slice('/api/invoke/'.length));
-      return json(res, await dispatch(options.core.handlers, channel, payload, options.logger));
-    }
-
-    if (url.pathname === '/api/events' && req.method === 'GET') {
-      res.writeHead(200, {
-        'Content-Type': 'text/event-stream',
-        'Cache-Control': 'no-store',
-        Connection: 'keep-alive',
-      });
-      res.write(': connected\n\n');
-      streams.add(res);
-      // A page that reconnects missed the events in between: start every stream with the state.
-      const [key, settings] = await Promise.all([
-        options.core.handlers['key.status']({}),
-        options.core.handlers['settings.get']({}).catch(() => null),
-      ]);
-      res.write(frame('key.changed', key));
-      if (settings) res.write(frame('settings.changed', settings));
-      const heartbeat = setInterval(() => res.write(': ping\n\n'), 25_000);
-      heartbeat.unref();
-      req.on('close', () => {
-        clearInterval(heartbeat);
-        streams.delete(res);
-      });
-      return;
-    }
-
-    if (req.method !== 'GET' && req.method !== 'HEAD')
-      return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
-    return serveStatic(url.pathname, res);
-  }
-
-  async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
-    const root = resolve(options.staticDir);
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(pathname);
-    } catch {
-      return send(res, 400, 'text/plain; charset=utf-8', 'Bad path.');
-    }
-    if (decoded.includes('\0') || decoded.includes('\\'))
-      return send(res, 400, 'text/plain; charset=utf-8', 'Bad path.');
-    const file = resolve(join(root, decoded === '/' ? 'index.html' : decoded));
-    if (file !== root && !file.startsWith(root + sep)) return send(res, 400, 'text/plain; charset=utf-8', 'Bad path.');
-    try {
-      const data = await readFile(file);
-      send(res, 200, TYPES[extname(file)] ?? 'application/octet-stream', data);
-    } catch {
-      send(res, 404, 'text/plain; charset=utf-8', 'Not found.');
-    }
-  }
 
   const unsubscribe = options.core.events.onAny((event, payload) => {
     if (!isEventName(event)) return;
@@ -168,8 +82,8 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
   });
   const address = server.address();
-  port = typeof address === 'object' && address ? address.port : 0;
-  cookieName = `marketdesk_${port}`;
+  const port = typeof address === 'object' && address ? address.port : 0;
+  shell.port = port;
   const origin = `http://127.0.0.1:${port}`;
 
   return {
@@ -184,6 +98,135 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
+}
+
+function hostsOf(port: number): string[] {
+  return [`127.0.0.1:${port}`, `localhost:${port}`];
+}
+
+function cookieNameOf(port: number): string {
+  return `marketdesk_${port}`;
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, shell: ShellState): Promise<void> {
+  baseHeaders(res);
+  const url = admit(req, res, shell);
+  if (!url) return;
+  if (url.pathname.startsWith('/api/invoke/')) return invoke(req, res, url, shell.options);
+  if (url.pathname === '/api/events' && req.method === 'GET') return openEvents(req, res, shell);
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
+  return serveStatic(shell.options.staticDir, url.pathname, res);
+}
+
+/**
+ * The request's URL once its Host, token cookie and Origin are ours; otherwise answers it (refused,
+ * or the printed URL's token turned into the cookie) and returns null.
+ */
+function admit(req: IncomingMessage, res: ServerResponse, { token, port }: ShellState): URL | null {
+  const hosts = hostsOf(port);
+  if (!hosts.includes(req.headers.host ?? '')) {
+    send(res, 421, 'text/plain; charset=utf-8', 'Unexpected Host header.');
+    return null;
+  }
+  const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+
+  const offered = url.searchParams.get('token');
+  if (req.method === 'GET' && offered !== null) {
+    if (!sameSecret(offered, token)) {
+      send(res, 401, 'text/plain; charset=utf-8', 'This token is not valid for this Marketdesk server.');
+      return null;
+    }
+    res.setHeader('Set-Cookie', `${cookieNameOf(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+    res.setHeader('Location', '/');
+    send(res, 303, 'text/plain; charset=utf-8', '');
+    return null;
+  }
+  if (!sameSecret(readCookie(req, cookieNameOf(port)) ?? '', token)) {
+    send(
+      res,
+      401,
+      'text/plain; charset=utf-8',
+      'Open the address that Marketdesk printed in the terminal: it carries a one-run access token.',
+    );
+    return null;
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined && !hosts.some((h) => origin === `http://${h}`)) {
+    send(res, 403, 'text/plain; charset=utf-8', 'Cross-origin requests are refused.');
+    return null;
+  }
+  return url;
+}
+
+/** POST /api/invoke/<channel>: a JSON payload from our own Origin, dispatched to the core. */
+async function invoke(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  { core, logger }: BrowserShellOptions,
+): Promise<void> {
+  if (req.method !== 'POST') return send(res, 405, 'text/plain; charset=utf-8', 'Use POST.');
+  if (req.headers.origin === undefined) return send(res, 403, 'text/plain; charset=utf-8', 'Missing Origin header.');
+  if (!(req.headers['content-type'] ?? '').startsWith('application/json'))
+    return send(res, 415, 'text/plain; charset=utf-8', 'Send JSON.');
+  const body = await readBody(req);
+  if (body === null) return send(res, 413, 'text/plain; charset=utf-8', 'Request too large.');
+  let payload: unknown;
+  try {
+    payload = body === '' ? {} : JSON.parse(body);
+  } catch {
+    return json(res, {
+      ok: false,
+      error: { code: 'INVALID_INPUT', message: 'The request body is not valid JSON.' },
+    });
+  }
+  const channel = decodeURIComponent(url.pathname.slice('/api/invoke/'.length));
+  return json(res, await dispatch(core.handlers, channel, payload, logger));
+}
+
+/** GET /api/events: a server-sent event stream, opened with the current key and settings. */
+async function openEvents(req: IncomingMessage, res: ServerResponse, { options, streams }: ShellState): Promise<void> {
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream',
+    'Cache-Control': 'no-store',
+    Connection: 'keep-alive',
+  });
+  res.write(': connected\n\n');
+  streams.add(res);
+  // A page that reconnects missed the events in between: start every stream with the state.
+  const [key, settings] = await Promise.all([
+    options.core.handlers['key.status']({}),
+    options.core.handlers['settings.get']({}).catch(() => null),
+  ]);
+  res.write(frame('key.changed', key));
+  if (settings) res.write(frame('settings.changed', settings));
+  const heartbeat = setInterval(() => res.write(': ping\n\n'), 25_000);
+  heartbeat.unref();
+  req.on('close', () => {
+    clearInterval(heartbeat);
+    streams.delete(res);
+  });
+}
+
+/** A file of the built renderer (index.html for /), never one outside it. */
+async function serveStatic(staticDir: string, pathname: string, res: ServerResponse): Promise<void> {
+  const root = resolve(staticDir);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return send(res, 400, 'text/plain; charset=utf-8', 'Bad path.');
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return send(res, 400, 'text/plain; charset=utf-8', 'Bad path.');
+  const file = resolve(join(root, decoded === '/' ? 'index.html' : decoded));
+  if (file !== root && !file.startsWith(root + sep)) return send(res, 400, 'text/plain; charset=utf-8', 'Bad path.');
+  try {
+    const data = await readFile(file);
+    send(res, 200, TYPES[extname(file)] ?? 'application/octet-stream', data);
+  } catch {
+    send(res, 404, 'text/plain; charset=utf-8', 'Not found.');
+  }
 }
 
 function frame(event: string, payload: unknown): string {

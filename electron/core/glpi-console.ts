@@ -326,50 +326,68 @@ interface Verdict {
   fix?: string;
 }
 
-function interpret(
-  result: ProcessResult,
-  ctx: ConsoleStepRequest & { line: ConsoleLine; timeoutMs: number; commandLine: string },
-): Verdict {
-  const { key, action, php, root, line } = ctx;
-  const verb = action === 'install' ? 'install' : 'activate';
-  const done = action === 'install' ? 'installed' : 'activated';
-  const readOutput = 'Read the console output above for the reason.';
-  const checkState = `Check plugin "${key}" in GLPI (Setup > Plugins).`;
+type VerdictContext = ConsoleStepRequest & { line: ConsoleLine; timeoutMs: number; commandLine: string };
 
-  if (result.error) {
-    switch (result.error.code) {
-      case 'ENOENT':
-        return {
-          ok: false,
-          message: `php was not found at ${php}.`,
-          fix: "Install PHP's command-line interpreter or set its path in Settings.",
-        };
-      case 'EACCES':
-      case 'EPERM':
-        return {
-          ok: false,
-          message: `${php} cannot be run (permission denied).`,
-          fix: 'Make it executable for this user or set another php in Settings.',
-        };
-      case 'EBADCWD':
-        return {
-          ok: false,
-          message: `The GLPI folder ${root} cannot be opened to run bin/console there.`,
-          fix: "Check that the instance's root folder still exists and that this user can enter it.",
-        };
-      default:
-        return { ok: false, message: `php could not be started (${result.error.code}): ${result.error.message}` };
-    }
+const READ_OUTPUT = 'Read the console output above for the reason.';
+
+function checkState(key: string): string {
+  return `Check plugin "${key}" in GLPI (Setup > Plugins).`;
+}
+
+function pastTense(action: ConsoleAction): string {
+  return action === 'install' ? 'installed' : 'activated';
+}
+
+function interpret(result: ProcessResult, ctx: VerdictContext): Verdict {
+  if (result.error) return startFailure(result.error, ctx);
+  const stopped = stoppedOrRefused(result, ctx);
+  if (stopped) return stopped;
+  if (result.exitCode === null) {
+    return {
+      ok: false,
+      message: `bin/console was killed by ${result.signal ?? 'a signal'} before it finished.`,
+      fix: `The plugin may be half ${pastTense(ctx.action)}. ${checkState(ctx.key)}`,
+    };
   }
+  return result.exitCode === 0 ? success(ctx) : exitFailure(result.exitCode, ctx);
+}
 
+/** php could not be started at all. */
+function startFailure(error: NonNullable<ProcessResult['error']>, { php, root }: VerdictContext): Verdict {
+  switch (error.code) {
+    case 'ENOENT':
+      return {
+        ok: false,
+        message: `php was not found at ${php}.`,
+        fix: "Install PHP's command-line interpreter or set its path in Settings.",
+      };
+    case 'EACCES':
+    case 'EPERM':
+      return {
+        ok: false,
+        message: `${php} cannot be run (permission denied).`,
+        fix: 'Make it executable for this user or set another php in Settings.',
+      };
+    case 'EBADCWD':
+      return {
+        ok: false,
+        message: `The GLPI folder ${root} cannot be opened to run bin/console there.`,
+        fix: "Check that the instance's root folder still exists and that this user can enter it.",
+      };
+    default:
+      return { ok: false, message: `php could not be started (${error.code}): ${error.message}` };
+  }
+}
+
+/** The console was stopped at the time limit or refused to run as root; null otherwise. */
+function stoppedOrRefused(result: ProcessResult, ctx: VerdictContext): Verdict | null {
   if (result.timedOut) {
     return {
       ok: false,
       message: `bin/console did not finish within ${duration(ctx.timeoutMs)} and was stopped.`,
-      fix: `The plugin may be half ${done}. ${checkState} If needed, run the command yourself to see where it stops.`,
+      fix: `The plugin may be half ${pastTense(ctx.action)}. ${checkState(ctx.key)} If needed, run the command yourself to see where it stops.`,
     };
   }
-
   if (result.exitCode !== 0 && isRootRefusal(result.output)) {
     return {
       ok: false,
@@ -380,42 +398,40 @@ function interpret(
         'Marketdesk does not add --allow-superuser.',
     };
   }
+  return null;
+}
 
-  if (result.exitCode === null) {
+/** Exit code 0: trusted from GLPI 10 on; 9.5 exits 0 even when the command failed. */
+function success({ key, action, line }: VerdictContext): Verdict {
+  if (line === '9.5' || line === 'unknown') {
+    const which = line === '9.5' ? 'GLPI 9.5' : 'If this is GLPI 9.5, it';
     return {
-      ok: false,
-      message: `bin/console was killed by ${result.signal ?? 'a signal'} before it finished.`,
-      fix: `The plugin may be half ${done}. ${checkState}`,
+      ok: true,
+      message: `bin/console finished (exit code 0). ${which} does not report failures in its exit code; read the output.`,
+      fix: checkState(key),
     };
   }
+  return { ok: true, message: `GLPI ${pastTense(action)} plugin "${key}".` };
+}
 
-  const code = result.exitCode;
-  if (code === 0) {
-    if (line === '9.5' || line === 'unknown') {
-      const which = line === '9.5' ? 'GLPI 9.5' : 'If this is GLPI 9.5, it';
-      return {
-        ok: true,
-        message: `bin/console finished (exit code 0). ${which} does not report failures in its exit code; read the output.`,
-        fix: checkState,
-      };
-    }
-    return { ok: true, message: `GLPI ${done} plugin "${key}".` };
-  }
+/** A non-zero exit code, read as the console of this GLPI line defines it. */
+function exitFailure(code: number, ctx: VerdictContext): Verdict {
+  const { key, action, line } = ctx;
   if (code === 1) {
     return {
       ok: false,
-      message: `GLPI could not ${verb} plugin "${key}" (bin/console exit code 1).`,
+      message: `GLPI could not ${action === 'install' ? 'install' : 'activate'} plugin "${key}" (bin/console exit code 1).`,
       fix:
         action === 'install'
-          ? `${readOutput} Usual causes: the GLPI user "${ctx.user}" does not exist, the plugin's requirements are not met, or it is already installed.`
-          : `${readOutput} Usual causes: the plugin is not installed yet, needs configuring first, or is already active.`,
+          ? `${READ_OUTPUT} Usual causes: the GLPI user "${ctx.user}" does not exist, the plugin's requirements are not met, or it is already installed.`
+          : `${READ_OUTPUT} Usual causes: the plugin is not installed yet, needs configuring first, or is already active.`,
     };
   }
   if (code === 128) {
     return {
       ok: false,
       message: 'GLPI reports missing system requirements (bin/console exit code 128).',
-      fix: `${readOutput} php bin/console glpi:system:check_requirements lists them all.`,
+      fix: `${READ_OUTPUT} php bin/console glpi:system:check_requirements lists them all.`,
     };
   }
   const dbOutdated: Verdict = {
@@ -428,7 +444,7 @@ function interpret(
     return {
       ok: false,
       message: 'GLPI cannot write to its configuration files (bin/console exit code 129).',
-      fix: `${readOutput} Give this user write access to the files listed there, or run the command as the web server's user.`,
+      fix: `${READ_OUTPUT} Give this user write access to the files listed there, or run the command as the web server's user.`,
     };
   }
   if (code === 129) {
@@ -436,7 +452,7 @@ function interpret(
       ok: false,
       message:
         'bin/console exit code 129: on GLPI 10 the database is not up to date; on GLPI 11 GLPI cannot write to its configuration files.',
-      fix: readOutput,
+      fix: READ_OUTPUT,
     };
   }
   if (code === 130 && (line === '11' || line === 'unknown')) {
@@ -451,8 +467,8 @@ function interpret(
     return {
       ok: false,
       message: 'PHP stopped with a fatal error (exit code 255).',
-      fix: `${readOutput} ${checkState}`,
+      fix: `${READ_OUTPUT} ${checkState(key)}`,
     };
   }
-  return { ok: false, message: `bin/console failed with exit code ${code}.`, fix: `${readOutput} ${checkState}` };
+  return { ok: false, message: `bin/console failed with exit code ${code}.`, fix: `${READ_OUTPUT} ${checkState(key)}` };
 }

@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors';
-import type { CaFileInfo } from '../../shared/model';
+import type { CaFileInfo, CaFilesChange, ServicesUrlChange } from '../../shared/model';
 import type { CorePorts } from './app-core';
 import type { Handlers } from './dispatch';
 import { DEFAULT_SERVICES_URL } from './glpi-network-client';
@@ -71,17 +71,20 @@ export const ELSEWHERE = {
 const ELSEWHERE_FIX =
   'Only the desktop app asks you in its own dialogs, which the page cannot answer; the browser shell leaves these changes to the command line.';
 
+type SettingsDeps = TrustDeps & {
+  ports: Pick<CorePorts, 'confirm' | 'pickFile'>;
+  keychainFix: string;
+  /** Checks the key again once the services URL changed. */
+  keys: Pick<KeyService, 'recheck'>;
+};
+
+function refuse(message: string): AppError {
+  return new AppError('FORBIDDEN', message, { fix: ELSEWHERE_FIX });
+}
+
 /** The `settings.*` channels: simple settings, proxy password, extra CA files and the services URL. */
-export function settingsHandlers(
-  d: TrustDeps & {
-    ports: Pick<CorePorts, 'confirm' | 'pickFile'>;
-    keychainFix: string;
-    /** Checks the key again once the services URL changed. */
-    keys: Pick<KeyService, 'recheck'>;
-  },
-): Pick<Handlers, SettingsChannel> {
-  const { settings, network, ports } = d;
-  const refuse = (message: string) => new AppError('FORBIDDEN', message, { fix: ELSEWHERE_FIX });
+export function settingsHandlers(d: SettingsDeps): Pick<Handlers, SettingsChannel> {
+  const { settings, network } = d;
 
   return {
     'settings.get': () => Promise.resolve(settings.get()),
@@ -114,51 +117,60 @@ export function settingsHandlers(
         : { kind: 'proxy', proxy: redactProxyUrl(route.proxyUrl), why: route.why };
     },
     'settings.caFiles': () => caFileList(network),
-    'settings.addCaFile': async () => {
-      if (!ports.pickFile) throw refuse(ELSEWHERE.addCa);
-      const file = await ports.pickFile({
-        title: 'Choose a PEM file of certificates to trust for GLPI Network',
-        filters: [
-          { name: 'Certificates (PEM)', extensions: ['pem', 'crt', 'cer'] },
-          { name: 'All files', extensions: ['*'] },
-        ],
-      });
-      if (file === null) return { changed: false, files: await caFileList(network) };
-      return { changed: true, files: await trustCaFile(d, file) };
-    },
-    'settings.removeCaFile': async (req) => {
-      if (!ports.confirm) throw refuse(ELSEWHERE.removeCa);
-      const files = await caFileList(network);
-      const entry = files.find((f) => f.file === req.file);
-      if (!entry) throw new AppError('INVALID_INPUT', `${req.file} is not in the extra certificates.`);
-      const what = entry.problem ?? entry.subjects.map((s) => `• ${s}`).join('\n');
-      const yes = await ports.confirm({
-        title: 'Stop trusting the certificates in this file?',
-        detail: `${entry.file}\n\n${what}\n\nMarketdesk will stop trusting servers whose certificates they signed. The default authorities stay trusted.`,
-        confirmLabel: 'Stop trusting them',
-      });
-      if (!yes) return { changed: false, files: await caFileList(network) };
-      return { changed: true, files: await untrustCaFile(d, entry.file) };
-    },
-    'settings.servicesUrl': async (req) => {
-      if (!ports.confirm) throw refuse(ELSEWHERE.servicesUrl);
-      const url = req.url === null ? null : settings.checkServicesUrl(req.url);
-      const before = settings.get();
-      if (url === settings.storedServicesUrl()) return { changed: false, settings: before };
-      const env =
-        before.servicesUrlSource === 'env'
-          ? `\n\nGLPI_NETWORK_SERVICES (${before.servicesUrl}) is set in Marketdesk's environment: it stays in force until it is removed.`
-          : '';
-      const yes = await ports.confirm({
-        title:
-          url === null ? 'Go back to the default GLPI Network address?' : 'Send the registration key to this address?',
-        detail: `${url ?? DEFAULT_SERVICES_URL}\n\nMarketdesk sends the GLPI Network registration key to this address to check it, and gets the plugin list and the plugins from it. Use only an address you trust as much as GLPI Network.${env}`,
-        confirmLabel: url === null ? 'Use the default address' : 'Use this address',
-      });
-      if (!yes) return { changed: false, settings: settings.get() };
-      const changed = settings.setServicesUrl(url);
-      d.keys.recheck();
-      return { changed: true, settings: changed };
-    },
+    'settings.addCaFile': () => addCaFile(d),
+    'settings.removeCaFile': (req) => removeCaFile(d, req.file),
+    'settings.servicesUrl': (req) => changeServicesUrl(d, req.url),
   };
+}
+
+/** Trusts a PEM file the admin picks in the shell's own dialog; refused where the shell has none. */
+async function addCaFile(d: SettingsDeps): Promise<CaFilesChange> {
+  if (!d.ports.pickFile) throw refuse(ELSEWHERE.addCa);
+  const file = await d.ports.pickFile({
+    title: 'Choose a PEM file of certificates to trust for GLPI Network',
+    filters: [
+      { name: 'Certificates (PEM)', extensions: ['pem', 'crt', 'cer'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  });
+  if (file === null) return { changed: false, files: await caFileList(d.network) };
+  return { changed: true, files: await trustCaFile(d, file) };
+}
+
+/** Stops trusting an extra CA file once the admin confirms in the shell's own dialog. */
+async function removeCaFile(d: SettingsDeps, file: string): Promise<CaFilesChange> {
+  if (!d.ports.confirm) throw refuse(ELSEWHERE.removeCa);
+  const files = await caFileList(d.network);
+  const entry = files.find((f) => f.file === file);
+  if (!entry) throw new AppError('INVALID_INPUT', `${file} is not in the extra certificates.`);
+  const what = entry.problem ?? entry.subjects.map((s) => `• ${s}`).join('\n');
+  const yes = await d.ports.confirm({
+    title: 'Stop trusting the certificates in this file?',
+    detail: `${entry.file}\n\n${what}\n\nMarketdesk will stop trusting servers whose certificates they signed. The default authorities stay trusted.`,
+    confirmLabel: 'Stop trusting them',
+  });
+  if (!yes) return { changed: false, files: await caFileList(d.network) };
+  return { changed: true, files: await untrustCaFile(d, entry.file) };
+}
+
+/** Sets (null: back to the default) the services URL once the admin confirms it, then rechecks the key. */
+async function changeServicesUrl(d: SettingsDeps, requested: string | null): Promise<ServicesUrlChange> {
+  const { settings, ports } = d;
+  if (!ports.confirm) throw refuse(ELSEWHERE.servicesUrl);
+  const url = requested === null ? null : settings.checkServicesUrl(requested);
+  const before = settings.get();
+  if (url === settings.storedServicesUrl()) return { changed: false, settings: before };
+  const env =
+    before.servicesUrlSource === 'env'
+      ? `\n\nGLPI_NETWORK_SERVICES (${before.servicesUrl}) is set in Marketdesk's environment: it stays in force until it is removed.`
+      : '';
+  const yes = await ports.confirm({
+    title: url === null ? 'Go back to the default GLPI Network address?' : 'Send the registration key to this address?',
+    detail: `${url ?? DEFAULT_SERVICES_URL}\n\nMarketdesk sends the GLPI Network registration key to this address to check it, and gets the plugin list and the plugins from it. Use only an address you trust as much as GLPI Network.${env}`,
+    confirmLabel: url === null ? 'Use the default address' : 'Use this address',
+  });
+  if (!yes) return { changed: false, settings: settings.get() };
+  const changed = settings.setServicesUrl(url);
+  d.keys.recheck();
+  return { changed: true, settings: changed };
 }

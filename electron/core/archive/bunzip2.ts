@@ -48,6 +48,30 @@ export interface Bunzip2Options {
 const OUT_CHUNK = 64 * 1024;
 
 export function createBunzip2(options: Bunzip2Options = {}): Transform {
+  const decoder = streamDecoder(options);
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb: TransformCallback) {
+      decoder.receive(chunk);
+      try {
+        decoder.decodeBuffered(this);
+        cb();
+      } catch (err) {
+        cb(classify(err));
+      }
+    },
+    flush(cb: TransformCallback) {
+      try {
+        decoder.finish(this);
+        cb();
+      } catch (err) {
+        cb(classify(err));
+      }
+    },
+  });
+}
+
+/** The bzip2 streams (one or more, concatenated) decoded header by header and block by block. */
+function streamDecoder(options: Bunzip2Options) {
   const queue: Uint8Array[] = [];
   let buffered = 0; // bytes received so far
   let ended = false;
@@ -56,53 +80,13 @@ export function createBunzip2(options: Bunzip2Options = {}): Transform {
   let streamCRC: number | null = null;
   let started = false;
   let work: Int32Array | null = null;
-  let out = Buffer.allocUnsafe(OUT_CHUNK);
-  let outPos = 0;
-  let produced = 0;
+  const output = outputChunks(options);
 
   const next = (): Uint8Array => {
     const b = queue.shift();
     if (b === undefined) throw new Bunzip2TruncatedError('The bzip2 data ended prematurely.');
     return b;
   };
-
-  return new Transform({
-    transform(chunk: Buffer, _enc, cb: TransformCallback) {
-      queue.push(chunk);
-      buffered += chunk.length;
-      bits ??= bitIterator(next);
-      try {
-        // Only decode while a whole worst-case block is buffered, so `next()` never runs dry mid-block.
-        while (buffered - bits.bytesRead > 2 * 100_000 * (blockSize || 9) + 50_000) {
-          if (!step(this)) break;
-        }
-        cb();
-      } catch (err) {
-        cb(classify(err));
-      }
-    },
-    flush(cb: TransformCallback) {
-      ended = true;
-      try {
-        if (!bits) throw new Bunzip2TruncatedError('The bzip2 data is empty.');
-        while (buffered > bits.bytesRead) {
-          if (!step(this)) break;
-        }
-        if (!started || blockSize !== 0) throw new Bunzip2TruncatedError('The bzip2 data ended prematurely.');
-        flushOut(this);
-        cb();
-      } catch (err) {
-        cb(classify(err));
-      }
-    },
-  });
-
-  function flushOut(stream: Transform): void {
-    if (outPos === 0) return;
-    stream.push(out.subarray(0, outPos));
-    out = Buffer.allocUnsafe(OUT_CHUNK);
-    outPos = 0;
-  }
 
   /** Decodes one stream header or one block. Returns false when nothing more can be done. */
   function step(stream: Transform): boolean {
@@ -119,30 +103,82 @@ export function createBunzip2(options: Bunzip2Options = {}): Transform {
       work ??= new Int32Array(100_000 * 9);
       return true;
     }
-    const emit = (byte: number): void => {
-      out[outPos++] = byte;
-      if (outPos === OUT_CHUNK) {
-        produced += OUT_CHUNK;
-        options.onOutput?.(produced, reader.bytesRead);
-        stream.push(out);
-        out = Buffer.allocUnsafe(OUT_CHUNK);
-        outPos = 0;
-      }
-    };
-    const crc = bz2.decompress(reader, emit, work!, 100_000 * blockSize, streamCRC);
+    const crc = bz2.decompress(reader, output.emitter(stream, reader), work!, 100_000 * blockSize, streamCRC);
     if (crc === null) {
       blockSize = 0; // end of this bzip2 stream; another may follow (concatenated streams)
       streamCRC = null;
     } else {
       streamCRC = crc;
     }
-    if (outPos > 0) {
-      produced += outPos;
-      options.onOutput?.(produced, reader.bytesRead);
-      flushOut(stream);
-    }
+    output.endBlock(stream, reader);
     return true;
   }
+
+  return {
+    receive(chunk: Uint8Array): void {
+      queue.push(chunk);
+      buffered += chunk.length;
+      bits ??= bitIterator(next);
+    },
+    /** Only decodes while a whole worst-case block is buffered, so `next()` never runs dry mid-block. */
+    decodeBuffered(stream: Transform): void {
+      while (bits && buffered - bits.bytesRead > 2 * 100_000 * (blockSize || 9) + 50_000) {
+        if (!step(stream)) break;
+      }
+    },
+    /** Decodes the rest, once the input has ended; refuses data that stops inside a stream. */
+    finish(stream: Transform): void {
+      ended = true;
+      if (!bits) throw new Bunzip2TruncatedError('The bzip2 data is empty.');
+      while (buffered > bits.bytesRead) {
+        if (!step(stream)) break;
+      }
+      if (!started || blockSize !== 0) throw new Bunzip2TruncatedError('The bzip2 data ended prematurely.');
+      output.flush(stream);
+    },
+  };
+}
+
+/**
+ * The decoded bytes, pushed OUT_CHUNK at a time and at the end of each block, each chunk reported
+ * to `onOutput` first.
+ */
+function outputChunks(options: Bunzip2Options) {
+  let out = Buffer.allocUnsafe(OUT_CHUNK);
+  let outPos = 0;
+  let produced = 0;
+
+  function flush(stream: Transform): void {
+    if (outPos === 0) return;
+    stream.push(out.subarray(0, outPos));
+    out = Buffer.allocUnsafe(OUT_CHUNK);
+    outPos = 0;
+  }
+
+  return {
+    flush,
+    /** The per-byte sink for one block: a plain closure, it runs for every output byte. */
+    emitter(stream: Transform, reader: BitReader): (byte: number) => void {
+      return (byte: number): void => {
+        out[outPos++] = byte;
+        if (outPos === OUT_CHUNK) {
+          produced += OUT_CHUNK;
+          options.onOutput?.(produced, reader.bytesRead);
+          stream.push(out);
+          out = Buffer.allocUnsafe(OUT_CHUNK);
+          outPos = 0;
+        }
+      };
+    },
+    /** Reports and pushes what the block left in the buffer. */
+    endBlock(stream: Transform, reader: BitReader): void {
+      if (outPos > 0) {
+        produced += outPos;
+        options.onOutput?.(produced, reader.bytesRead);
+        flush(stream);
+      }
+    },
+  };
 }
 
 function classify(err: unknown): Error {

@@ -36,11 +36,6 @@ export async function extractTar(
   budget: Budget,
   signal: AbortSignal | undefined,
 ): Promise<Bzip2Decoder | undefined> {
-  const { caps } = budget;
-  const { format } = src;
-  // Beyond the content cap, allow for tar headers/padding (≤ 2 blocks per entry) and pax records.
-  const streamCap = caps.maxTotalBytes + caps.maxEntries * 1536 + 16 * MB;
-
   const source = Readable.from(readChunks(src.archiveFs, src.file, budget.readChunk), { objectMode: false });
   const compressedCounter = new Transform({
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
@@ -48,12 +43,40 @@ export async function extractTar(
       cb(null, chunk);
     },
   });
+  const check = outputCheck(budget, src.format);
+  const decompressor = await openDecompressor(src, budget, check);
+  // A bzip2 decoder (native or JavaScript) reports its own output to `check` (onOutput).
+  const guard = tarGuard(
+    budget,
+    src.format === 'tar.bz2' ? () => undefined : (total) => check(total, decompressor.consumed()),
+  );
+  const parser = new Parser({ strict: true });
+  const sink = parserSink(parser, out, budget);
+  stageEntries(parser, out, budget, sink);
 
-  // The ratio's denominator: archive bytes the decompressor has consumed (gzip, JS bzip2) or been
-  // handed (native bzip2), never those merely read ahead, so a bomb is caught within a bounded
-  // amount of output past the floor, and no legitimate archive trips it whatever the read size.
-  let consumed = (): number => budget.compressed;
-  const onDecompressed = (total: number): void => {
+  try {
+    await pipeline(source, compressedCounter, decompressor.stream, guard, sink, signal ? { signal } : {});
+  } catch (err) {
+    out.fail(toArchiveError(err, signal));
+    parser.removeAllListeners('drain');
+    // Every file task stops (no write after the failure) and closes or aborts its file.
+    await out.settle();
+    // The pipeline destroyed the decoder, which SIGKILLed bzip2: wait until it is gone.
+    if (decompressor.native) await settleChild(decompressor.native);
+    throw err;
+  }
+  return decompressor.decoder;
+}
+
+/**
+ * Checks the decompressed total so far against the stream cap and, for a compressed archive, the
+ * ratio to the archive bytes consumed; records and throws the failure.
+ */
+function outputCheck(budget: Budget, format: TarSource['format']): (total: number, consumed: number) => void {
+  const { caps } = budget;
+  // Beyond the content cap, allow for tar headers/padding (≤ 2 blocks per entry) and pax records.
+  const streamCap = caps.maxTotalBytes + caps.maxEntries * 1536 + 16 * MB;
+  return (total, consumed) => {
     if (total > streamCap) {
       throw budget.fail(
         new ArchiveError('too-large', `The archive unpacks to more than ${fmtBytes(caps.maxTotalBytes)}.`),
@@ -61,54 +84,74 @@ export async function extractTar(
     }
     if (format !== 'tar') {
       try {
-        budget.checkRatio(total, consumed());
+        budget.checkRatio(total, consumed);
       } catch (err) {
         throw budget.fail(err as ArchiveError);
       }
     }
   };
+}
 
-  let decompressor: Duplex;
-  let bzip2Decoder: Bzip2Decoder | undefined;
-  let native: DecompressorProcess | null = null;
-  if (format === 'tar.gz') {
+interface Decompressor {
+  stream: Duplex;
+  /**
+   * The ratio's denominator: archive bytes the decompressor has consumed (gzip, JS bzip2) or been
+   * handed (native bzip2), never those merely read ahead, so a bomb is caught within a bounded
+   * amount of output past the floor, and no legitimate archive trips it whatever the read size.
+   */
+  consumed: () => number;
+  decoder: Bzip2Decoder | undefined;
+  /** The system bzip2, when it runs. */
+  native: DecompressorProcess | null;
+}
+
+/** gunzip, bzip2 (the system's or the JavaScript one) or nothing, as the format says. */
+async function openDecompressor(
+  src: TarSource,
+  budget: Budget,
+  check: (total: number, consumed: number) => void,
+): Promise<Decompressor> {
+  if (src.format === 'tar.gz') {
     const gunzip = zlib.createGunzip({ chunkSize: INFLATE_CHUNK });
-    consumed = () => gunzip.bytesWritten;
-    decompressor = gunzip;
-  } else if (format === 'tar.bz2') {
+    return { stream: gunzip, consumed: () => gunzip.bytesWritten, decoder: undefined, native: null };
+  }
+  if (src.format === 'tar.bz2') {
     let bzConsumed = 0;
-    consumed = () => bzConsumed;
     const bzOptions: Bunzip2Options = {
       onOutput: (n, c) => {
         bzConsumed = c;
-        onDecompressed(n);
+        check(n, bzConsumed);
       },
     };
     // Without a system decoder (or one that cannot be started) the JavaScript one runs (nothing was read yet).
-    native = src.bzip2Choice === 'native' && src.bzip2 ? await src.bzip2(bzOptions).catch(() => null) : null;
-    bzip2Decoder = native ? 'native' : 'js';
-    decompressor = native ?? createBunzip2(bzOptions);
-  } else decompressor = new PassThrough();
+    const native = src.bzip2Choice === 'native' && src.bzip2 ? await src.bzip2(bzOptions).catch(() => null) : null;
+    return {
+      stream: native ?? createBunzip2(bzOptions),
+      consumed: () => bzConsumed,
+      decoder: native ? 'native' : 'js',
+      native,
+    };
+  }
+  return { stream: new PassThrough(), consumed: () => budget.compressed, decoder: undefined, native: null };
+}
 
-  // Counts decompressed bytes (bomb/total caps) and insists the payload is a ustar tar, so that
-  // node-tar never gets to auto-detect and decompress a nested gzip/zstd stream on its own.
+/**
+ * Counts decompressed bytes (bomb/total caps, through `onTotal`) and insists the payload is a ustar
+ * tar, so that node-tar never gets to auto-detect and decompress a nested gzip/zstd stream on its own.
+ */
+function tarGuard(budget: Budget, onTotal: (total: number) => void): Transform {
   let headerChecked = false;
   let head = Buffer.alloc(0);
-  const guard = new Transform({
+  return new Transform({
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
       try {
         budget.decompressed += chunk.length;
-        if (format !== 'tar.bz2') onDecompressed(budget.decompressed);
+        onTotal(budget.decompressed);
         if (!headerChecked) {
           head = Buffer.concat([head, chunk]);
           if (head.length < 512) return cb();
           headerChecked = true;
-          if (head.subarray(0, 512).every((b) => b === 0)) {
-            throw budget.fail(new ArchiveError('empty', 'The archive is empty.'));
-          }
-          if (!hasUstarMagic(head)) {
-            throw budget.fail(new ArchiveError('corrupt', 'The compressed data does not contain a tar archive.'));
-          }
+          checkTarHeader(head, budget);
           const all = head;
           head = Buffer.alloc(0);
           return cb(null, all);
@@ -125,8 +168,20 @@ export async function extractTar(
       cb();
     },
   });
+}
 
-  const parser = new Parser({ strict: true });
+/** Refuses (and records) a first block of zeros or one that is not a ustar header. */
+function checkTarHeader(head: Buffer, budget: Budget): void {
+  if (head.subarray(0, 512).every((b) => b === 0)) {
+    throw budget.fail(new ArchiveError('empty', 'The archive is empty.'));
+  }
+  if (!hasUstarMagic(head)) {
+    throw budget.fail(new ArchiveError('corrupt', 'The compressed data does not contain a tar archive.'));
+  }
+}
+
+/** Checks every entry node-tar parses and stages it; a refused entry or a parse error stops `sink`. */
+function stageEntries(parser: Parser, out: StagingWriter, budget: Budget, sink: Writable): void {
   parser.on('entry', (entry: ReadEntry) => {
     // After a failure, entries still queued in node-tar are dropped unread.
     if (budget.failure) return void entry.resume();
@@ -143,8 +198,14 @@ export async function extractTar(
     }
   });
   parser.on('error', (err: Error) => sink.destroy(out.fail(mapTarError(err))));
+}
 
-  const sink = new Writable({
+/**
+ * The pipeline's end: feeds the parser, waiting for it to drain and for the staged files to leave
+ * room; finishes once the parser has ended and every file is settled.
+ */
+function parserSink(parser: Parser, out: StagingWriter, budget: Budget): Writable {
+  return new Writable({
     write(chunk: Buffer, _enc, cb) {
       if (budget.failure) return cb(budget.failure);
       const drained = parser.write(chunk);
@@ -164,19 +225,6 @@ export async function extractTar(
       parser.end();
     },
   });
-
-  try {
-    await pipeline(source, compressedCounter, decompressor, guard, sink, signal ? { signal } : {});
-  } catch (err) {
-    out.fail(toArchiveError(err, signal));
-    parser.removeAllListeners('drain');
-    // Every file task stops (no write after the failure) and closes or aborts its file.
-    await out.settle();
-    // The pipeline destroyed the decoder, which SIGKILLed bzip2: wait until it is gone.
-    if (native) await settleChild(native);
-    throw err;
-  }
-  return bzip2Decoder;
 }
 
 /** The file's bytes, `chunk` at a time, through the port. */

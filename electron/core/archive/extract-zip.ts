@@ -166,6 +166,30 @@ async function extractZipEntry(
   signal: AbortSignal | undefined,
 ): Promise<void> {
   const name = decodeZipName(entry);
+  const unixType = checkZipEntryType(entry, name);
+  const parts = budget.noteEntry(name);
+  const target = out.target(parts, name);
+  const isDir = name.endsWith('/') || unixType === S_IFDIR;
+  if (isDir) {
+    await out.mkdir(target, name);
+    return;
+  }
+  const compressedBefore = checkZipFile(entry, name, budget);
+  const fileDataStart = await readLocalFileHeader(zip, entry);
+  const stages: (NodeJS.ReadableStream | NodeJS.ReadWriteStream)[] = [
+    reader.createReadStream({ start: fileDataStart, end: fileDataStart + entry.compressedSize }),
+  ];
+  if (entry.compressionMethod === 8) stages.push(zlib.createInflateRaw({ chunkSize: INFLATE_CHUNK }));
+  const counter = zipDataCheck(entry, name, budget, compressedBefore);
+  // The file is opened and written in the background as the checked data comes out of `counter`.
+  out.writeFile(target, name, counter);
+  await pipeline([...stages, counter], signal ? { signal } : {});
+  budget.addCompressed(entry.compressedSize);
+  budget.decompressed = budget.contentBytes;
+}
+
+/** Refuses links and special files; returns the entry's Unix file type (0 when it has none). */
+function checkZipEntryType(entry: yauzl.Entry, name: string): number {
   const shown = displayName(name);
   const unixType = (entry.externalFileAttributes >>> 16) & S_IFMT;
   if (unixType === S_IFLNK) {
@@ -182,39 +206,49 @@ async function extractZipEntry(
       },
     );
   }
-  const parts = budget.noteEntry(name);
-  const target = out.target(parts, name);
-  const isDir = name.endsWith('/') || unixType === S_IFDIR;
-  if (isDir) {
-    await out.mkdir(target, name);
-    return;
-  }
+  return unixType;
+}
+
+/**
+ * Refuses an encrypted file or an unsupported compression method, and checks the declared sizes
+ * (yauzl enforces that the actual data never exceeds the declaration). Returns the archive bytes
+ * counted before this entry.
+ */
+function checkZipFile(entry: yauzl.Entry, name: string, budget: Budget): number {
   if (entry.isEncrypted() || (entry.compressionMethod !== 0 && entry.compressionMethod !== 8)) {
     throw new ArchiveError(
       'unsupported-entry',
-      `The archive entry ${shown} is encrypted or uses an unsupported compression method.`,
+      `The archive entry ${displayName(name)} is encrypted or uses an unsupported compression method.`,
       {
         entry: name,
       },
     );
   }
-  // Declared sizes first (yauzl enforces that the actual data never exceeds the declaration).
   const declared = entry.uncompressedSize;
   budget.checkFileSize(name, declared, budget.contentBytes + declared);
   const compressedBefore = budget.compressed;
   budget.checkRatio(budget.contentBytes + declared, compressedBefore + entry.compressedSize, name);
+  return compressedBefore;
+}
 
-  // Checks the local header's signature and that the data lies inside the file (as openReadStream).
+/** Checks the local header's signature and that the data lies inside the file (as openReadStream). */
+async function readLocalFileHeader(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<number> {
   const { fileDataStart } = await new Promise<{ fileDataStart: number }>((resolve, reject) => {
     zip.readLocalFileHeader(entry, { minimal: true }, (err, header) => (err ? reject(err) : resolve(header)));
   });
-  const stages: (NodeJS.ReadableStream | NodeJS.ReadWriteStream)[] = [
-    reader.createReadStream({ start: fileDataStart, end: fileDataStart + entry.compressedSize }),
-  ];
-  if (entry.compressionMethod === 8) stages.push(zlib.createInflateRaw({ chunkSize: INFLATE_CHUNK }));
+  return fileDataStart;
+}
+
+/**
+ * Passes the entry's data through while counting it against the declared size, the file and total
+ * caps and the ratio; at the end, checks the size and the CRC-32.
+ */
+function zipDataCheck(entry: yauzl.Entry, name: string, budget: Budget, compressedBefore: number): Transform {
+  const shown = displayName(name);
+  const declared = entry.uncompressedSize;
   let written = 0;
   let crc = 0;
-  const counter = new Transform({
+  return new Transform({
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
       try {
         written += chunk.length;
@@ -247,9 +281,4 @@ async function extractZipEntry(
       cb();
     },
   });
-  // The file is opened and written in the background as the checked data comes out of `counter`.
-  out.writeFile(target, name, counter);
-  await pipeline([...stages, counter], signal ? { signal } : {});
-  budget.addCompressed(entry.compressedSize);
-  budget.decompressed = budget.contentBytes;
 }
