@@ -4,10 +4,12 @@ import { availability, keptVersions, type AvailabilityContext } from '../../shar
 import type { InstalledPlugin, PluginLocation } from '../../shared/instances';
 import { versionCompare } from '../../shared/php-version';
 import type { InstanceInfo } from './glpi-instance';
+import { mapLimit } from './map-limit';
 import { listNames, type FileSystem } from './ports';
 import { parseSetupPhp } from './setup-php';
 
 const VCS_FOLDERS = ['.git', '.hg', '.svn'];
+const FOLDERS_AT_ONCE = 8;
 const KEY = /^[a-z0-9]+$/i;
 
 /**
@@ -25,11 +27,18 @@ export async function readInventory(info: InstanceInfo, fs: FileSystem): Promise
     } catch {
       continue; // a missing plugins folder is an instance problem, reported by detectInstance
     }
-    for (const folder of names) {
-      const path = join(dir, folder);
-      if (folder.startsWith('.') || !(await isDirectory(fs, path))) continue;
-      const plugin = await readPlugin(fs, path, folder, location);
-      const key = folder.toLowerCase();
+    // Read a few folders at once (each costs round trips on an SSH instance); decide in order.
+    const plugins = await mapLimit(
+      names.filter((folder) => !folder.startsWith('.')),
+      FOLDERS_AT_ONCE,
+      async (folder) => {
+        const path = join(dir, folder);
+        return (await isDirectory(fs, path)) ? readPlugin(fs, path, folder, location) : null;
+      },
+    );
+    for (const plugin of plugins) {
+      if (!plugin) continue;
+      const key = plugin.key.toLowerCase();
       const winner = loadedFrom.get(key);
       if (winner) plugin.shadowedBy = winner;
       else loadedFrom.set(key, location);
@@ -60,17 +69,21 @@ async function readPlugin(
     update: null,
     updateBlocked: null,
   };
-  for (const vcs of VCS_FOLDERS) if (await isDirectory(fs, join(path, vcs))) plugin.vcs = vcs;
-  let source: string;
-  try {
-    source = await fs.readText(join(path, 'setup.php'));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+  const [vcsFound, read] = await Promise.all([
+    Promise.all(VCS_FOLDERS.map((vcs) => isDirectory(fs, join(path, vcs)))),
+    fs.readText(join(path, 'setup.php')).then(
+      (text) => ({ text }),
+      (error: unknown) => ({ error }),
+    ),
+  ]);
+  plugin.vcs = VCS_FOLDERS.filter((_, i) => vcsFound[i]).at(-1) ?? null;
+  if ('error' in read) {
+    const code = (read.error as NodeJS.ErrnoException).code;
     plugin.problem =
-      code === 'ENOENT' ? 'no setup.php in this folder' : `setup.php cannot be read (${code ?? String(err)})`;
+      code === 'ENOENT' ? 'no setup.php in this folder' : `setup.php cannot be read (${code ?? String(read.error)})`;
     return plugin;
   }
-  const setup = parseSetupPhp(source, folder);
+  const setup = parseSetupPhp(read.text, folder);
   plugin.name = setup.name;
   plugin.version = setup.version;
   plugin.glpiMin = setup.glpiMin;
