@@ -151,7 +151,7 @@ export class DoctorService {
     const { report, why } = await this.probe(`${base}/api/registration/`, signal);
     const checks: Check[] = report.steps.map((s) => stepCheck(s, s.id === 'route' ? why : undefined));
     const after = (id: string, title: string) =>
-      skipped(id, title, ref('doctor.notChecked.network', { step: failedStepTitle(report) }));
+      skipped(id, title, ref('doctor.notChecked.network', { step: failedStep(report) }));
     if (report.state === 'failed') {
       // Still ask, through the app's client: the key's status then says "valid, but unreachable from here".
       if (secret) await this.d.keys.sync().catch(() => undefined);
@@ -249,18 +249,28 @@ function section(title: MessageRef, id: DoctorSection['id'], checks: Check[]): D
   return { id, title: english(title), titleRef: title, checks: checks.map(withTitleRef) };
 }
 
+/**
+ * A probe step as a check; a step that ran says how long it took (` (12 ms)`): its summary
+ * reference gets the `ms` parameter every network step's message ends with.
+ */
 function stepCheck(step: StepResult, routeWhy?: string): Check {
+  const timed = step.state !== 'skipped';
+  const summaryRef = step.refs && {
+    ...step.refs.summary,
+    ...(timed ? { params: { ...step.refs.summary.params, ms: String(step.ms) } } : {}),
+  };
   return {
     id: `network.${step.id}`,
     title: STEP_TITLES[step.id],
     state: step.state,
-    summary: step.state === 'skipped' ? step.summary : `${step.summary} (${step.ms} ms)`,
+    summary: timed ? `${step.summary} (${step.ms} ms)` : step.summary,
     ...(step.details || routeWhy ? { details: { ...step.details, ...(routeWhy ? { why: routeWhy } : {}) } } : {}),
     ...(step.fix ? { fix: step.fix } : {}),
+    ...(step.refs && summaryRef ? { refs: { ...step.refs, summary: summaryRef } } : {}),
   };
 }
 
-function failedStepTitle(report: ConnectivityReport): string {
-  const failed = report.steps.find((s) => s.state === 'failed');
-  return failed ? STEP_TITLES[failed.id].toLowerCase() : 'unknown step';
+/** The step that failed (its id, which the catalogue names), or '' when none did. */
+function failedStep(report: ConnectivityReport): string {
+  return report.steps.find((s) => s.state === 'failed')?.id ?? '';
 }
