@@ -216,6 +216,28 @@ const NETWORK_STEPS: Record<string, string> = {
   clock: 'Clock',
 };
 
+/** How the SSH user logged in, by `auth` method. */
+const SSH_AUTH: Record<string, string> = {
+  agent: 'with a key of the SSH agent',
+  key: 'with its key file',
+  password: 'with its password',
+};
+
+/** What a firewall must let through for SSH on `port`. */
+function sshFirewall(p: P<'port'>): string {
+  return `a firewall between this computer and the server must let TCP port ${p.port} through`;
+}
+
+/** The host key fix's steps: forget the old known_hosts entry (`known`), re-add the instance (`readd`). */
+function hostKeySteps(p: P<'known' | 'name' | 'readd'>): string {
+  return [
+    ...(p.known ? [`remove the old entry from known_hosts: ssh-keygen -R ${p.known}`] : []),
+    ...(p.readd
+      ? [`replace the key remembered for ${p.name}: marketdesk instance remove ${p.name}, then ${p.readd}`]
+      : []),
+  ].join('; then ');
+}
+
 export const en = {
   'doctor.report.heading': () => 'Marketdesk doctor report',
   'doctor.report.when': (p: P<'at'>) => `When: ${p.at}`,
@@ -237,7 +259,7 @@ export const en = {
   'doctor.notChecked.network': (p: P<'step'>) =>
     `Not checked: the connection to GLPI Network failed first (${NETWORK_STEPS[p.step]?.toLowerCase() ?? 'unknown step'}).`,
   'doctor.notChecked.noKey': () => 'there is no key to check',
-  'doctor.notChecked.ssh': (p: P<'step'>) => `Not checked: because ${sshStep(p.step)} failed.`,
+  'doctor.notChecked.ssh': (p: P<'step'>) => `Not checked: because ${sshStep(p.step) || 'an earlier step'} failed.`,
   'doctor.notChecked.noInstance': () => 'No GLPI instance is configured in this profile.',
   'doctor.disk.unmeasured': (p: P<'path' | 'error'>) =>
     `The free space of the volume holding ${p.path} could not be measured: ${p.error}.`,
@@ -668,6 +690,47 @@ export const en = {
     `Archives come from ${p.host}, which cannot be reached: ${p.reason}`,
   'network.archive.reachable': (p: P<'host' | 'warning'>) =>
     `Archives come from ${p.host}, reachable${p.warning ? ` (${p.warning})` : ''}.`,
+  'ssh.passed.dns': () => 'The name resolves.',
+  'ssh.passed.tcp': () => 'The SSH port answers.',
+  'ssh.passed.host-key': () => "The server's host key is the one trusted for this instance.",
+  'ssh.passed.auth': () => 'The SSH user is logged in.',
+  'ssh.passed.sudo': () => 'sudo works.',
+  'ssh.dns.ip': (p: P<'host'>) => `${p.host} is an IP address: no DNS lookup needed.`,
+  'ssh.dns.ok': (p: P<'host' | 'addresses'>) => `${p.host} resolves to ${p.addresses}.`,
+  'ssh.dns.timeout': (p: P<'host' | 'seconds'>) => `No DNS answer for ${p.host} within ${p.seconds} s.`,
+  'ssh.dns.notFound': (p: P<'host' | 'code'>) =>
+    `${p.host} could not be resolved (${p.code}): the name does not exist, or this computer's DNS does not know it.`,
+  'ssh.dns.fix': (p: P<'host'>) =>
+    `Check the host name of the instance (a typo, a missing domain) and this computer's DNS (try nslookup ${p.host}), or add the instance again with the server's IP address.`,
+  'ssh.tcp.ok': (p: P<'address' | 'port'>) => `Connected to ${p.address} port ${p.port}.`,
+  'ssh.tcp.refused': (p: P<'host' | 'port'>) =>
+    `${p.host} port ${p.port} refused the connection: no SSH server listens there.`,
+  'ssh.tcp.fix.refused': (p: P<'port'>) =>
+    `Check the port of the instance (sshd's Port in /etc/ssh/sshd_config on the server) and that sshd runs there: systemctl status ssh. Otherwise ${sshFirewall(p)}.`,
+  'ssh.tcp.unreachable': (p: P<'host' | 'code'>) => `${p.host} cannot be reached from this computer (${p.code}).`,
+  'ssh.tcp.fix.unreachable': (p: P<'port'>) => `Check the VPN or the route to the server; ${sshFirewall(p)}.`,
+  'ssh.tcp.timeout': (p: P<'host' | 'port' | 'seconds'>) =>
+    `No answer from ${p.host} port ${p.port} within ${p.seconds} s: a firewall probably drops the traffic, or the server is down.`,
+  'ssh.tcp.fix.timeout': (p: P<'host' | 'port'>) =>
+    `Check that the server is up, and that ${sshFirewall(p)} (try: nc -vz ${p.host} ${p.port}).`,
+  'ssh.tcp.failed': (p: P<'host' | 'port' | 'code'>) => `Connecting to ${p.host} port ${p.port} failed (${p.code}).`,
+  'ssh.tcp.fix.failed': (p: P<'port'>) => `Check the network between this computer and the server; ${sshFirewall(p)}.`,
+  'ssh.hostKey.ok': (p: P<'type' | 'fingerprint' | 'remembered' | 'name'>) =>
+    `The server presents its ${p.type} key ${p.fingerprint}, ${p.remembered ? `the one remembered for ${p.name}` : "listed in this computer's known_hosts"}.`,
+  'ssh.hostKey.fix': (p: P<'file' | 'fingerprint' | 'known' | 'name' | 'readd'>) =>
+    `On the server, read its key's fingerprint: ssh-keygen -lf ${p.file} (or ask its administrator), and compare it with ${p.fingerprint}. If they differ, do not connect: someone may be intercepting the connection. Only if they match, ${hostKeySteps(p)}.`,
+  'ssh.auth.ok': (p: P<'user' | 'method'>) =>
+    `${p.user} is logged in (${SSH_AUTH[p.method] ?? p.method}); files and commands work.`,
+  'ssh.sudo.ok': (p: P<'user' | 'runAs' | 'command'>) =>
+    `${p.user} may act as ${p.runAs} without a password (${p.command} works).`,
+  'ssh.sudo.missing': (p: P<'command' | 'error'>) => `sudo is not installed on the server (${p.command}: ${p.error}).`,
+  'ssh.sudo.fix.install': (p: P<'user' | 'runAs' | 'line'>) =>
+    `Install sudo on the server (Debian: apt install sudo), then allow ${p.user} to act as ${p.runAs}: visudo -f /etc/sudoers.d/marketdesk and add the line: ${p.line}`,
+  'ssh.sudo.timeout': (p: P<'command'>) => `${p.command} did not finish within 10 s on the server.`,
+  'ssh.sudo.denied': (p: P<'user' | 'runAs' | 'command' | 'said' | 'exit'>) =>
+    `${p.user} may not act as ${p.runAs} without a password: ${p.command} said ${p.said ? `"${p.said}"` : `nothing (exit ${p.exit})`}.`,
+  'ssh.sudo.fix.allow': (p: P<'user' | 'runAs' | 'line'>) =>
+    `On the server, as root, run visudo -f /etc/sudoers.d/marketdesk and add the line: ${p.line} (Marketdesk runs sftp-server, id and php as ${p.runAs}); or remove "run as" from the instance to work as ${p.user}.`,
   'title.network.route': () => 'Proxy decision',
   'title.network.dns': () => 'DNS resolution',
   'title.network.tcp': () => 'TCP connection',

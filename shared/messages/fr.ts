@@ -207,6 +207,25 @@ const KEY_STATES: Record<string, string> = {
   unreachable: 'injoignable',
 };
 
+const SSH_AUTH: Record<string, string> = {
+  agent: 'avec une clé de l’agent SSH',
+  key: 'avec son fichier de clé',
+  password: 'avec son mot de passe',
+};
+
+function sshFirewall(p: P<'port'>): string {
+  return `un pare-feu entre cet ordinateur et le serveur doit laisser passer le port TCP ${p.port}`;
+}
+
+function hostKeySteps(p: P<'known' | 'name' | 'readd'>): string {
+  return [
+    ...(p.known ? [`retirez l’ancienne entrée de known_hosts : ssh-keygen -R ${p.known}`] : []),
+    ...(p.readd
+      ? [`remplacez la clé mémorisée pour ${p.name} : marketdesk instance remove ${p.name}, puis ${p.readd}`]
+      : []),
+  ].join(' ; puis ');
+}
+
 /**
  * The core's messages in French, GLPI's own words (« greffon », « clé d’enregistrement »). Typed
  * as `Messages`: a message missing here, or one English no longer has, does not compile. Written
@@ -233,7 +252,8 @@ const messages: Messages = {
   'doctor.notChecked.network': (p: P<'step'>) =>
     `Non vérifié : la connexion à GLPI Network a échoué avant (${NETWORK_STEPS[p.step] ?? 'étape inconnue'}).`,
   'doctor.notChecked.noKey': () => 'il n’y a pas de clé à vérifier',
-  'doctor.notChecked.ssh': (p: P<'step'>) => `Non vérifié : parce que l’étape « ${sshStep(p.step)} » a échoué.`,
+  'doctor.notChecked.ssh': (p: P<'step'>) =>
+    `Non vérifié : parce que ${p.step ? `l’étape « ${sshStep(p.step)} »` : 'une étape précédente'} a échoué.`,
   'doctor.notChecked.noInstance': () => 'Aucune instance GLPI n’est configurée dans ce profil.',
   'doctor.disk.unmeasured': (p: P<'path' | 'error'>) =>
     `L’espace libre du volume contenant ${p.path} n’a pas pu être mesuré : ${p.error}.`,
@@ -696,6 +716,49 @@ const messages: Messages = {
     `Les archives viennent de ${p.host}, qui ne peut pas être joint : ${p.reason}`,
   'network.archive.reachable': (p: P<'host' | 'warning'>) =>
     `Les archives viennent de ${p.host}, joignable${p.warning ? ` (${p.warning})` : ''}.`,
+  'ssh.passed.dns': () => 'Le nom se résout.',
+  'ssh.passed.tcp': () => 'Le port SSH répond.',
+  'ssh.passed.host-key': () => 'La clé d’hôte du serveur est celle approuvée pour cette instance.',
+  'ssh.passed.auth': () => 'L’utilisateur SSH est connecté.',
+  'ssh.passed.sudo': () => 'sudo fonctionne.',
+  'ssh.dns.ip': (p: P<'host'>) => `${p.host} est une adresse IP : aucune résolution DNS n’est nécessaire.`,
+  'ssh.dns.ok': (p: P<'host' | 'addresses'>) => `${p.host} se résout en ${p.addresses}.`,
+  'ssh.dns.timeout': (p: P<'host' | 'seconds'>) => `Aucune réponse DNS pour ${p.host} en ${p.seconds} s.`,
+  'ssh.dns.notFound': (p: P<'host' | 'code'>) =>
+    `${p.host} n’a pas pu être résolu (${p.code}) : le nom n’existe pas, ou le DNS de cet ordinateur ne le connaît pas.`,
+  'ssh.dns.fix': (p: P<'host'>) =>
+    `Vérifiez le nom d’hôte de l’instance (une faute de frappe, un domaine manquant) et le DNS de cet ordinateur (essayez nslookup ${p.host}), ou ajoutez à nouveau l’instance avec l’adresse IP du serveur.`,
+  'ssh.tcp.ok': (p: P<'address' | 'port'>) => `Connecté à ${p.address} sur le port ${p.port}.`,
+  'ssh.tcp.refused': (p: P<'host' | 'port'>) =>
+    `${p.host} a refusé la connexion sur le port ${p.port} : aucun serveur SSH n’y écoute.`,
+  'ssh.tcp.fix.refused': (p: P<'port'>) =>
+    `Vérifiez le port de l’instance (le Port de sshd dans /etc/ssh/sshd_config sur le serveur) et que sshd y tourne : systemctl status ssh. Sinon, ${sshFirewall(p)}.`,
+  'ssh.tcp.unreachable': (p: P<'host' | 'code'>) => `${p.host} est injoignable depuis cet ordinateur (${p.code}).`,
+  'ssh.tcp.fix.unreachable': (p: P<'port'>) => `Vérifiez le VPN ou la route vers le serveur ; ${sshFirewall(p)}.`,
+  'ssh.tcp.timeout': (p: P<'host' | 'port' | 'seconds'>) =>
+    `Aucune réponse de ${p.host} sur le port ${p.port} en ${p.seconds} s : un pare-feu rejette probablement le trafic, ou le serveur est arrêté.`,
+  'ssh.tcp.fix.timeout': (p: P<'host' | 'port'>) =>
+    `Vérifiez que le serveur est démarré, et qu’${sshFirewall(p)} (essayez : nc -vz ${p.host} ${p.port}).`,
+  'ssh.tcp.failed': (p: P<'host' | 'port' | 'code'>) =>
+    `La connexion à ${p.host} sur le port ${p.port} a échoué (${p.code}).`,
+  'ssh.tcp.fix.failed': (p: P<'port'>) => `Vérifiez le réseau entre cet ordinateur et le serveur ; ${sshFirewall(p)}.`,
+  'ssh.hostKey.ok': (p: P<'type' | 'fingerprint' | 'remembered' | 'name'>) =>
+    `Le serveur présente sa clé ${p.type} ${p.fingerprint}, ${p.remembered ? `celle mémorisée pour ${p.name}` : 'listée dans le known_hosts de cet ordinateur'}.`,
+  'ssh.hostKey.fix': (p: P<'file' | 'fingerprint' | 'known' | 'name' | 'readd'>) =>
+    `Sur le serveur, lisez l’empreinte de sa clé : ssh-keygen -lf ${p.file} (ou demandez-la à son administrateur), et comparez-la avec ${p.fingerprint}. Si elles diffèrent, ne vous connectez pas : quelqu’un intercepte peut-être la connexion. Seulement si elles concordent, ${hostKeySteps(p)}.`,
+  'ssh.auth.ok': (p: P<'user' | 'method'>) =>
+    `${p.user} est connecté (${SSH_AUTH[p.method] ?? p.method}) ; fichiers et commandes fonctionnent.`,
+  'ssh.sudo.ok': (p: P<'user' | 'runAs' | 'command'>) =>
+    `${p.user} peut agir en tant que ${p.runAs} sans mot de passe (${p.command} fonctionne).`,
+  'ssh.sudo.missing': (p: P<'command' | 'error'>) =>
+    `sudo n’est pas installé sur le serveur (${p.command} : ${p.error}).`,
+  'ssh.sudo.fix.install': (p: P<'user' | 'runAs' | 'line'>) =>
+    `Installez sudo sur le serveur (Debian : apt install sudo), puis autorisez ${p.user} à agir en tant que ${p.runAs} : visudo -f /etc/sudoers.d/marketdesk et ajoutez la ligne : ${p.line}`,
+  'ssh.sudo.timeout': (p: P<'command'>) => `${p.command} ne s’est pas terminé en 10 s sur le serveur.`,
+  'ssh.sudo.denied': (p: P<'user' | 'runAs' | 'command' | 'said' | 'exit'>) =>
+    `${p.user} ne peut pas agir en tant que ${p.runAs} sans mot de passe : ${p.command} a répondu ${p.said ? `« ${p.said} »` : `rien (code de sortie ${p.exit})`}.`,
+  'ssh.sudo.fix.allow': (p: P<'user' | 'runAs' | 'line'>) =>
+    `Sur le serveur, en root, lancez visudo -f /etc/sudoers.d/marketdesk et ajoutez la ligne : ${p.line} (Marketdesk exécute sftp-server, id et php en tant que ${p.runAs}) ; ou retirez « Écrire les fichiers en tant que » de l’instance pour travailler en tant que ${p.user}.`,
   'title.network.route': () => 'Choix du proxy',
   'title.network.dns': () => 'Résolution DNS',
   'title.network.tcp': () => 'Connexion TCP',
