@@ -238,6 +238,27 @@ function hostKeySteps(p: P<'known' | 'name' | 'readd'>): string {
   ].join('; then ');
 }
 
+const RHEL_NOTE = ' (apache:apache on RHEL-likes)';
+const CHANGE_KEY = 'security:change_key';
+const CHANGE_KEY_LEGACY = 'glpi:security:change_key';
+
+/** The console command that regenerates glpicrypt.key and when it applies (`console`: modern, legacy or unknown). */
+function changeKey(p: P<'console'>): string {
+  if (p.console === 'legacy') return `${CHANGE_KEY_LEGACY} (GLPI before 10.0.6; \`${CHANGE_KEY}\` from 10.0.6)`;
+  const before = p.console === 'modern' ? 'before' : 'before 10.0.6';
+  return `${CHANGE_KEY} (GLPI 10.0.6+ and 11; \`${CHANGE_KEY_LEGACY}\` ${before})`;
+}
+
+const SECRETS_TO_REENTER =
+  'mail collector passwords, LDAP directory passwords, the SMTP password (and OAuth secrets), the proxy password, SNMP/inventory credentials, plugin secrets, and the GLPI Network registration key (Setup > General > GLPI Network)';
+
+/** Where else the marketplace may live: the define that chose it (`override`: its file), or one to add. */
+function marketplaceDefine(p: P<'override' | 'web'>): string {
+  return p.override
+    ? `or change GLPI_MARKETPLACE_DIR in ${p.override} to a folder ${webUser(p)} can write`
+    : `or define GLPI_MARKETPLACE_DIR (in inc/downstream.php or config/local_define.php) as a folder ${webUser(p)} can write`;
+}
+
 export const en = {
   'doctor.report.heading': () => 'Marketdesk doctor report',
   'doctor.report.when': (p: P<'at'>) => `When: ${p.at}`,
@@ -433,6 +454,34 @@ export const en = {
     `${p.path} is ${p.bytes} bytes and readable by ${p.reader === 'web' ? webUser(p) : 'Marketdesk'}, but also by every local user (mode ${p.mode}): anyone with it and a database dump can decrypt GLPI's stored passwords.`,
   'instance.key.ok': (p: P<'path' | 'bytes' | 'reader' | 'web'>) =>
     `${p.path}: ${p.bytes} bytes, ${p.reader === 'web' ? `readable by ${webUser(p)}` : 'readable by Marketdesk (the web server user is unknown)'}.`,
+  'instance.key.predates': (p: P<'version'>) => `GLPI ${p.version} predates glpicrypt.key (GLPI 9.5)`,
+  'instance.key.fix.restore': (
+    p: P<
+      | 'owner'
+      | 'path'
+      | 'quoted'
+      | 'rhel'
+      | 'mode'
+      | 'config'
+      | 'posix'
+      | 'aside'
+      | 'broken'
+      | 'root'
+      | 'sudo'
+      | 'console'
+    >,
+  ) =>
+    `Restore glpicrypt.key from the backup taken with this database (preferred: without the original key, the passwords GLPI stored encrypted cannot be decrypted).${p.posix ? ` Then: ${readAccess(p)}.` : ''} Last resort, without a backup: ${p.aside ? `move the damaged file aside (mv ${p.quoted} ${p.broken}), as the command stops when it cannot read the current key; then ` : ''}cd ${p.root} && ${p.sudo}php bin/console ${changeKey(p)}. It writes a new key; every secret GLPI stored with the old one is lost and must be entered again: ${SECRETS_TO_REENTER}.`,
+  'instance.marketplace.fix.create': (p: P<'posix' | 'dir' | 'quoted' | 'owner' | 'rhel' | 'override' | 'web'>) =>
+    p.posix
+      ? `mkdir ${p.quoted} && chown ${p.owner} ${p.quoted}${p.rhel ? RHEL_NOTE : ''} && chmod 755 ${p.quoted}, ${marketplaceDefine(p)}.`
+      : `Create ${p.dir} and let the web server's account write into it, ${marketplaceDefine(p)}.`,
+  'instance.marketplace.fix.write': (
+    p: P<'posix' | 'dir' | 'quoted' | 'owner' | 'rhel' | 'override' | 'web' | 'self' | 'sudo'>,
+  ) =>
+    `${p.posix ? `chown -R ${p.owner} ${p.quoted}${p.rhel ? RHEL_NOTE : ''} and chmod -R u+rwX ${p.quoted}, ${marketplaceDefine(p)}` : `Let the web server's account write into ${p.dir}, ${marketplaceDefine(p)}`}.${p.self ? ` Marketdesk runs as ${p.self}: run it as ${p.web || 'the web server user'} (${p.sudo}marketdesk …) or as root to install plugins.` : ''}`,
+  'instance.plugins.fix.mkdir': (p: P<'quoted' | 'owner' | 'rhel'>) =>
+    `mkdir ${p.quoted} && chown ${p.owner} ${p.quoted}${p.rhel ? RHEL_NOTE : ''}`,
   'php.notAsked': () => 'the PHP checks were not asked for',
   'php.notInstalled': (p: P<'where'>) => `php is not installed on ${p.where || 'this machine'}`,
   'php.cannotRun': (p: P<'error'>) => `php could not be run: ${p.error}`,

@@ -226,6 +226,25 @@ function hostKeySteps(p: P<'known' | 'name' | 'readd'>): string {
   ].join(' ; puis ');
 }
 
+const RHEL_NOTE = ' (apache:apache sur les dérivés de RHEL)';
+const CHANGE_KEY = 'security:change_key';
+const CHANGE_KEY_LEGACY = 'glpi:security:change_key';
+
+function changeKey(p: P<'console'>): string {
+  if (p.console === 'legacy') return `${CHANGE_KEY_LEGACY} (GLPI avant 10.0.6 ; \`${CHANGE_KEY}\` à partir de 10.0.6)`;
+  const before = p.console === 'modern' ? 'avant' : 'avant 10.0.6';
+  return `${CHANGE_KEY} (GLPI 10.0.6+ et 11 ; \`${CHANGE_KEY_LEGACY}\` ${before})`;
+}
+
+const SECRETS_TO_REENTER =
+  'les mots de passe des collecteurs de courriels, des annuaires LDAP, du serveur SMTP (et les secrets OAuth), du proxy, les identifiants SNMP/inventaire, les secrets des greffons, et la clé d’enregistrement GLPI Network (Configuration > Générale > GLPI Network)';
+
+function marketplaceDefine(p: P<'override' | 'web'>): string {
+  return p.override
+    ? `ou modifiez GLPI_MARKETPLACE_DIR dans ${p.override} pour un dossier où ${webUser(p)} peut écrire`
+    : `ou définissez GLPI_MARKETPLACE_DIR (dans inc/downstream.php ou config/local_define.php) comme un dossier où ${webUser(p)} peut écrire`;
+}
+
 /**
  * The core's messages in French, GLPI's own words (« greffon », « clé d’enregistrement »). Typed
  * as `Messages`: a message missing here, or one English no longer has, does not compile. Written
@@ -427,6 +446,34 @@ const messages: Messages = {
     `${p.path} fait ${p.bytes} octets et est lisible par ${p.reader === 'web' ? webUser(p) : 'Marketdesk'}, mais aussi par tous les utilisateurs locaux (mode ${p.mode}) : quiconque l’a avec une copie de la base peut déchiffrer les mots de passe enregistrés par GLPI.`,
   'instance.key.ok': (p: P<'path' | 'bytes' | 'reader' | 'web'>) =>
     `${p.path} : ${p.bytes} octets, ${p.reader === 'web' ? `lisible par ${webUser(p)}` : 'lisible par Marketdesk (l’utilisateur du serveur web est inconnu)'}.`,
+  'instance.key.predates': (p: P<'version'>) => `GLPI ${p.version} est antérieur à glpicrypt.key (GLPI 9.5)`,
+  'instance.key.fix.restore': (
+    p: P<
+      | 'owner'
+      | 'path'
+      | 'quoted'
+      | 'rhel'
+      | 'mode'
+      | 'config'
+      | 'posix'
+      | 'aside'
+      | 'broken'
+      | 'root'
+      | 'sudo'
+      | 'console'
+    >,
+  ) =>
+    `Restaurez glpicrypt.key depuis la sauvegarde faite avec cette base de données (à privilégier : sans la clé d’origine, les mots de passe que GLPI a enregistrés chiffrés ne peuvent pas être déchiffrés).${p.posix ? ` Ensuite : ${readAccess(p)}.` : ''} En dernier recours, sans sauvegarde : ${p.aside ? `mettez le fichier endommagé de côté (mv ${p.quoted} ${p.broken}), car la commande s’arrête si elle ne peut pas lire la clé actuelle ; puis ` : ''}cd ${p.root} && ${p.sudo}php bin/console ${changeKey(p)}. Elle écrit une nouvelle clé ; tous les secrets que GLPI a enregistrés avec l’ancienne sont perdus et doivent être saisis à nouveau : ${SECRETS_TO_REENTER}.`,
+  'instance.marketplace.fix.create': (p: P<'posix' | 'dir' | 'quoted' | 'owner' | 'rhel' | 'override' | 'web'>) =>
+    p.posix
+      ? `mkdir ${p.quoted} && chown ${p.owner} ${p.quoted}${p.rhel ? RHEL_NOTE : ''} && chmod 755 ${p.quoted}, ${marketplaceDefine(p)}.`
+      : `Créez ${p.dir} et laissez le compte du serveur web y écrire, ${marketplaceDefine(p)}.`,
+  'instance.marketplace.fix.write': (
+    p: P<'posix' | 'dir' | 'quoted' | 'owner' | 'rhel' | 'override' | 'web' | 'self' | 'sudo'>,
+  ) =>
+    `${p.posix ? `chown -R ${p.owner} ${p.quoted}${p.rhel ? RHEL_NOTE : ''} et chmod -R u+rwX ${p.quoted}, ${marketplaceDefine(p)}` : `Laissez le compte du serveur web écrire dans ${p.dir}, ${marketplaceDefine(p)}`}.${p.self ? ` Marketdesk tourne en tant que ${p.self} : lancez-le en tant que ${p.web || 'l’utilisateur du serveur web'} (${p.sudo}marketdesk …) ou en root pour installer des greffons.` : ''}`,
+  'instance.plugins.fix.mkdir': (p: P<'quoted' | 'owner' | 'rhel'>) =>
+    `mkdir ${p.quoted} && chown ${p.owner} ${p.quoted}${p.rhel ? RHEL_NOTE : ''}`,
   'php.notAsked': () => 'les vérifications de PHP n’ont pas été demandées',
   'php.notInstalled': (p: P<'where'>) =>
     `php n’est pas installé sur ${p.where === 'the server' ? 'le serveur' : p.where || 'cette machine'}`,
