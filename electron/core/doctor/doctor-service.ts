@@ -19,10 +19,10 @@ import {
   registrationCheck,
   runConnectivityProbe,
   STEP_TITLES,
+  stepCheck,
   type ConnectivityPort,
   type ConnectivityReport,
   type RouteDecision,
-  type StepResult,
 } from './connectivity';
 import type { InstanceRecord } from '../../../shared/instances';
 import type { InstanceTarget } from '../instance-access';
@@ -247,27 +247,6 @@ export class DoctorService {
 
 function section(title: MessageRef, id: DoctorSection['id'], checks: Check[]): DoctorSection {
   return { id, title: english(title), titleRef: title, checks: checks.map(withTitleRef) };
-}
-
-/**
- * A probe step as a check; a step that ran says how long it took (` (12 ms)`): its summary
- * reference gets the `ms` parameter every network step's message ends with.
- */
-function stepCheck(step: StepResult, routeWhy?: string): Check {
-  const timed = step.state !== 'skipped';
-  const summaryRef = step.refs && {
-    ...step.refs.summary,
-    ...(timed ? { params: { ...step.refs.summary.params, ms: String(step.ms) } } : {}),
-  };
-  return {
-    id: `network.${step.id}`,
-    title: STEP_TITLES[step.id],
-    state: step.state,
-    summary: timed ? `${step.summary} (${step.ms} ms)` : step.summary,
-    ...(step.details || routeWhy ? { details: { ...step.details, ...(routeWhy ? { why: routeWhy } : {}) } } : {}),
-    ...(step.fix ? { fix: step.fix } : {}),
-    ...(step.refs && summaryRef ? { refs: { ...step.refs, summary: summaryRef } } : {}),
-  };
 }
 
 /** The step that failed (its id, which the catalogue names), or '' when none did. */
