@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_KEYS } from '../../../e2e/standin/accounts';
 import type { DoctorReport, DoctorSection } from '../../../shared/doctor';
-import { AppError } from '../../../shared/errors';
 import { localizeReport } from '../../../shared/messages/doctor-text';
 import { fr } from '../../../shared/messages/fr';
 import { ref } from '../../../shared/messages/ref';
@@ -165,7 +164,7 @@ function sshSession(sudo: ProcessResult): RemoteSession {
     pathEnv: '/usr/bin:/bin',
     onClose: () => undefined,
     close: () => undefined,
-  } as unknown as RemoteSession;
+  };
 }
 
 /** The SSH steps failing at TCP, at sudo, and on a changed host key. */

@@ -18,7 +18,6 @@ import {
   marketplaceCheck,
   registrationCheck,
   runConnectivityProbe,
-  STEP_TITLES,
   stepCheck,
   type ConnectivityPort,
   type ConnectivityReport,
