@@ -137,6 +137,128 @@ function phpUpgrade(p: P<'min' | 'max'>): string {
   return `Install PHP ${p.min} or later${p.max ? ` (below ${p.max})` : ''} for the web server and the command line: Debian/Ubuntu through the distribution's php packages (or packages.sury.org for other versions), RHEL-likes with \`dnf module enable php:<version>\` or Remi's repository.`;
 }
 
+/** The instructions for one OS (node's process.platform), or all of them when it is unknown. */
+function forPlatform(p: P<'platform'>, ways: { linux: string; windows: string; mac: string }): string {
+  if (p.platform === 'linux') return ways.linux;
+  if (p.platform === 'win32') return ways.windows;
+  if (p.platform === 'darwin') return ways.mac;
+  return `${ways.linux}; ${ways.windows}; ${ways.mac}`;
+}
+
+const PROXY_SETTINGS = 'Marketdesk: Settings > Network';
+const EXTRA_CERTS = 'Marketdesk: Settings > Network > Extra certificates';
+
+/** A network step's duration, which the doctor adds to a step's summary (`ms`, absent in the probe's own text). */
+type Timed = { ms?: string };
+type PT<K extends string> = P<K> & Timed;
+
+function timed(p: Timed, text: string): string {
+  return p.ms ? `${text} (${p.ms} ms)` : text;
+}
+
+/** `300 ms`, and why the limit was that short when the probe's total time ran out first (`total`). */
+function limitText(p: P<'limit' | 'total'>): string {
+  return p.total ? `${p.limit} ms (the time allowed for the whole check ran out)` : `${p.limit} ms`;
+}
+
+/** How to set the clock right, for this OS (all of them when unknown). */
+function clockFix(p: P<'platform'>): string {
+  return forPlatform(p, {
+    linux: 'on Linux: turn on network time with `timedatectl set-ntp true` (as root), then check `timedatectl status`',
+    windows:
+      'on Windows: Settings > Time & language > Date & time, turn on "Set time automatically" and click "Sync now"',
+    mac: 'on macOS: System Settings > General > Date & Time, turn on "Set time and date automatically"',
+  });
+}
+
+/** How to trust a root certificate saved as root.crt, for this OS (all of them when unknown). */
+function trustRootFix(p: P<'platform'>): string {
+  return forPlatform(p, {
+    linux:
+      'on Debian/Ubuntu: `cp root.crt /usr/local/share/ca-certificates/ && update-ca-certificates` (as root; the file name must end in .crt); on RHEL/Fedora: `cp root.crt /etc/pki/ca-trust/source/anchors/ && update-ca-trust` (as root)',
+    windows:
+      'on Windows: run certlm.msc as an administrator, right-click Trusted Root Certification Authorities > All Tasks > Import, and import root.crt',
+    mac: 'on macOS: open Keychain Access, import root.crt into the System keychain, then open it and set Trust > "When using this certificate" to Always Trust',
+  });
+}
+
+/** Get the root `root` names (a certificate's name, or '' for the proxy's authority) and trust it. */
+function trustRootSteps(p: P<'root' | 'platform'>): string {
+  return `Get the root certificate ${p.root || "of the proxy's authority"} from your IT team (saved as root.crt) and trust it: ${trustRootFix(p)}. Then add the same file in ${EXTRA_CERTS}.`;
+}
+
+/** How to let this machine reach `host`:`port` through the firewall (`addresses`: its other addresses). */
+function firewall(p: P<'port' | 'host' | 'addresses'>): string {
+  return `allow outgoing TCP ${p.port} from this machine to ${p.host}${p.addresses ? ` (${p.addresses})` : ''} in the firewall`;
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** The first hop of a connection: `the proxy <hop>`, or `host:port`. */
+function hop(p: P<'hop' | 'proxy'>): string {
+  return p.proxy ? `the proxy ${p.hop}` : p.hop;
+}
+
+/** ` through the proxy <proxy>`, when there is one. */
+function via(p: P<'proxy'>): string {
+  return p.proxy ? ` through the proxy ${p.proxy}` : '';
+}
+
+/** The connectivity steps' titles, to name the one that failed in a sentence. */
+const NETWORK_STEPS: Record<string, string> = {
+  route: 'Proxy decision',
+  dns: 'DNS resolution',
+  tcp: 'TCP connection',
+  tls: 'TLS handshake',
+  http: 'HTTP answer',
+  clock: 'Clock',
+};
+
+/** How the SSH user logged in, by `auth` method. */
+const SSH_AUTH: Record<string, string> = {
+  agent: 'with a key of the SSH agent',
+  key: 'with its key file',
+  password: 'with its password',
+};
+
+/** What a firewall must let through for SSH on `port`. */
+function sshFirewall(p: P<'port'>): string {
+  return `a firewall between this computer and the server must let TCP port ${p.port} through`;
+}
+
+/** The host key fix's steps: forget the old known_hosts entry (`known`), re-add the instance (`readd`). */
+function hostKeySteps(p: P<'known' | 'name' | 'readd'>): string {
+  return [
+    ...(p.known ? [`remove the old entry from known_hosts: ssh-keygen -R ${p.known}`] : []),
+    ...(p.readd
+      ? [`replace the key remembered for ${p.name}: marketdesk instance remove ${p.name}, then ${p.readd}`]
+      : []),
+  ].join('; then ');
+}
+
+const RHEL_NOTE = ' (apache:apache on RHEL-likes)';
+const CHANGE_KEY = 'security:change_key';
+const CHANGE_KEY_LEGACY = 'glpi:security:change_key';
+
+/** The console command that regenerates glpicrypt.key and when it applies (`console`: modern, legacy or unknown). */
+function changeKey(p: P<'console'>): string {
+  if (p.console === 'legacy') return `${CHANGE_KEY_LEGACY} (GLPI before 10.0.6; \`${CHANGE_KEY}\` from 10.0.6)`;
+  const before = p.console === 'modern' ? 'before' : 'before 10.0.6';
+  return `${CHANGE_KEY} (GLPI 10.0.6+ and 11; \`${CHANGE_KEY_LEGACY}\` ${before})`;
+}
+
+const SECRETS_TO_REENTER =
+  'mail collector passwords, LDAP directory passwords, the SMTP password (and OAuth secrets), the proxy password, SNMP/inventory credentials, plugin secrets, and the GLPI Network registration key (Setup > General > GLPI Network)';
+
+/** Where else the marketplace may live: the define that chose it (`override`: its file), or one to add. */
+function marketplaceDefine(p: P<'override' | 'web'>): string {
+  return p.override
+    ? `or change GLPI_MARKETPLACE_DIR in ${p.override} to a folder ${webUser(p)} can write`
+    : `or define GLPI_MARKETPLACE_DIR (in inc/downstream.php or config/local_define.php) as a folder ${webUser(p)} can write`;
+}
+
 export const en = {
   'doctor.report.heading': () => 'Marketdesk doctor report',
   'doctor.report.when': (p: P<'at'>) => `When: ${p.at}`,
@@ -156,9 +278,9 @@ export const en = {
   'doctor.section.instance': () => 'GLPI instance',
   'doctor.section.ssh': (p: P<'address'>) => `SSH connection (${p.address})`,
   'doctor.notChecked.network': (p: P<'step'>) =>
-    `Not checked: the connection to GLPI Network failed first (${p.step}).`,
+    `Not checked: the connection to GLPI Network failed first (${NETWORK_STEPS[p.step]?.toLowerCase() ?? 'unknown step'}).`,
   'doctor.notChecked.noKey': () => 'there is no key to check',
-  'doctor.notChecked.ssh': (p: P<'step'>) => `Not checked: because ${sshStep(p.step)} failed.`,
+  'doctor.notChecked.ssh': (p: P<'step'>) => `Not checked: because ${sshStep(p.step) || 'an earlier step'} failed.`,
   'doctor.notChecked.noInstance': () => 'No GLPI instance is configured in this profile.',
   'doctor.disk.unmeasured': (p: P<'path' | 'error'>) =>
     `The free space of the volume holding ${p.path} could not be measured: ${p.error}.`,
@@ -332,6 +454,34 @@ export const en = {
     `${p.path} is ${p.bytes} bytes and readable by ${p.reader === 'web' ? webUser(p) : 'Marketdesk'}, but also by every local user (mode ${p.mode}): anyone with it and a database dump can decrypt GLPI's stored passwords.`,
   'instance.key.ok': (p: P<'path' | 'bytes' | 'reader' | 'web'>) =>
     `${p.path}: ${p.bytes} bytes, ${p.reader === 'web' ? `readable by ${webUser(p)}` : 'readable by Marketdesk (the web server user is unknown)'}.`,
+  'instance.key.predates': (p: P<'version'>) => `GLPI ${p.version} predates glpicrypt.key (GLPI 9.5)`,
+  'instance.key.fix.restore': (
+    p: P<
+      | 'owner'
+      | 'path'
+      | 'quoted'
+      | 'rhel'
+      | 'mode'
+      | 'config'
+      | 'posix'
+      | 'aside'
+      | 'broken'
+      | 'root'
+      | 'sudo'
+      | 'console'
+    >,
+  ) =>
+    `Restore glpicrypt.key from the backup taken with this database (preferred: without the original key, the passwords GLPI stored encrypted cannot be decrypted).${p.posix ? ` Then: ${readAccess(p)}.` : ''} Last resort, without a backup: ${p.aside ? `move the damaged file aside (mv ${p.quoted} ${p.broken}), as the command stops when it cannot read the current key; then ` : ''}cd ${p.root} && ${p.sudo}php bin/console ${changeKey(p)}. It writes a new key; every secret GLPI stored with the old one is lost and must be entered again: ${SECRETS_TO_REENTER}.`,
+  'instance.marketplace.fix.create': (p: P<'posix' | 'dir' | 'quoted' | 'owner' | 'rhel' | 'override' | 'web'>) =>
+    p.posix
+      ? `mkdir ${p.quoted} && chown ${p.owner} ${p.quoted}${p.rhel ? RHEL_NOTE : ''} && chmod 755 ${p.quoted}, ${marketplaceDefine(p)}.`
+      : `Create ${p.dir} and let the web server's account write into it, ${marketplaceDefine(p)}.`,
+  'instance.marketplace.fix.write': (
+    p: P<'posix' | 'dir' | 'quoted' | 'owner' | 'rhel' | 'override' | 'web' | 'self' | 'sudo'>,
+  ) =>
+    `${p.posix ? `chown -R ${p.owner} ${p.quoted}${p.rhel ? RHEL_NOTE : ''} and chmod -R u+rwX ${p.quoted}, ${marketplaceDefine(p)}` : `Let the web server's account write into ${p.dir}, ${marketplaceDefine(p)}`}.${p.self ? ` Marketdesk runs as ${p.self}: run it as ${p.web || 'the web server user'} (${p.sudo}marketdesk …) or as root to install plugins.` : ''}`,
+  'instance.plugins.fix.mkdir': (p: P<'quoted' | 'owner' | 'rhel'>) =>
+    `mkdir ${p.quoted} && chown ${p.owner} ${p.quoted}${p.rhel ? RHEL_NOTE : ''}`,
   'php.notAsked': () => 'the PHP checks were not asked for',
   'php.notInstalled': (p: P<'where'>) => `php is not installed on ${p.where || 'this machine'}`,
   'php.cannotRun': (p: P<'error'>) => `php could not be run: ${p.error}`,
@@ -354,6 +504,282 @@ export const en = {
   'php.fix.upgrade': (p: P<'min' | 'max'>) => phpUpgrade(p),
   'php.fix.tooRecent': (p: P<'version' | 'min' | 'max'>) =>
     `Upgrade GLPI to a release that supports PHP ${p.version}, or run GLPI with an older PHP. ${phpUpgrade(p)}`,
+  'network.notRun': () => 'Not run: an earlier step failed.',
+  'network.unexpected': (p: PT<'error'>) => timed(p, `Unexpected failure: ${p.error}`),
+  'network.fix.unexpected': () =>
+    'This is not a network problem Marketdesk knows about; send the log to your administrator.',
+  'network.route.direct': (p: PT<'target'>) => timed(p, `Direct connection to ${p.target} (no proxy).`),
+  'network.route.proxy': (p: PT<'tls' | 'proxy' | 'tunnel'>) =>
+    timed(
+      p,
+      `Through the ${p.tls ? 'HTTPS' : 'HTTP'} proxy ${p.proxy}${p.tunnel ? `, with a CONNECT tunnel to ${p.tunnel}` : ''}.`,
+    ),
+  'network.route.notUrl': (p: PT<'url'>) => timed(p, `"${p.url}" is not a URL.`),
+  'network.route.fix.fullAddress': () => 'Enter a full address such as https://services.glpi-network.com.',
+  'network.route.plainHttp': (p: PT<'origin'>) =>
+    timed(p, `${p.origin} is plain http: Marketdesk only talks https to GLPI Network (plain http on loopback only).`),
+  'network.route.fix.useHttps': (p: P<'address'>) => `Use https://${p.address} instead.`,
+  'network.route.scheme': (p: PT<'protocol'>) =>
+    timed(p, `${p.protocol} URLs cannot be checked; only https (and http on loopback).`),
+  'network.route.fix.enterHttps': () => 'Enter an https:// address.',
+  'network.route.proxyNotUrl': (p: Timed) => timed(p, 'The proxy address is not a URL.'),
+  'network.route.fix.proxyUrl': () => `Set the proxy as http://host:port in ${PROXY_SETTINGS}.`,
+  'network.route.proxyScheme': (p: PT<'proxy' | 'scheme'>) =>
+    timed(p, `The proxy ${p.proxy} uses ${p.scheme}; only HTTP proxies (http:// or https://) are supported.`),
+  'network.route.fix.proxyScheme': () =>
+    `Set the proxy as http://host:port in ${PROXY_SETTINGS} (HTTPS to the target still goes through a CONNECT tunnel, end to end).`,
+  'network.dns.ip': (p: PT<'host' | 'proxy'>) =>
+    timed(p, `${p.proxy ? `The proxy's address ${p.host}` : p.host} is an IP address: no DNS lookup needed.`),
+  'network.dns.ok': (p: PT<'host' | 'proxy' | 'addresses'>) =>
+    timed(p, `${p.proxy ? `The proxy's name ${p.host}` : `The name ${p.host}`} resolves to ${p.addresses}.`),
+  'network.dns.timeout': (p: PT<'host' | 'limit' | 'total'>) =>
+    timed(p, `No DNS answer for ${p.host} within ${limitText(p)}.`),
+  'network.dns.notFound': (p: PT<'host' | 'code'>) =>
+    timed(
+      p,
+      `${p.host} could not be resolved: the name does not exist, or this machine's DNS server does not know it (${p.code}).`,
+    ),
+  'network.dns.again': (p: PT<'host'>) =>
+    timed(p, `The DNS server did not answer for ${p.host} (EAI_AGAIN: temporary failure).`),
+  'network.dns.failed': (p: PT<'host' | 'error'>) => timed(p, `Resolving ${p.host} failed (${p.error}).`),
+  'network.dns.fix.proxy': (p: P<'host'>) =>
+    `Check the proxy host name "${p.host}" in ${PROXY_SETTINGS}, and this machine's DNS settings (try \`nslookup ${p.host}\`).`,
+  'network.dns.fix.direct': (p: P<'host'>) =>
+    `Check this machine's DNS settings and that it resolves ${p.host} (try \`nslookup ${p.host}\`). If your network reaches the internet only through a proxy, set it in ${PROXY_SETTINGS}.`,
+  'network.tcp.ok': (p: PT<'target' | 'address'>) => timed(p, `Connected to ${p.target} (${p.address}).`),
+  'network.tcp.timeout': (p: PT<'hop' | 'proxy' | 'limit' | 'total'>) =>
+    timed(p, `No answer from ${hop(p)} within ${limitText(p)}: a firewall is probably dropping the traffic silently.`),
+  'network.tcp.refused': (p: PT<'hop' | 'proxy' | 'port'>) =>
+    timed(
+      p,
+      `The connection to ${hop(p)} was refused (ECONNREFUSED): nothing accepts connections on port ${p.port}, or a firewall rejects them.`,
+    ),
+  'network.tcp.unreachable': (p: PT<'hop' | 'proxy' | 'code'>) =>
+    timed(p, `No network route to ${hop(p)} (${p.code}).`),
+  'network.tcp.failed': (p: PT<'hop' | 'proxy' | 'error'>) => timed(p, `Connecting to ${hop(p)} failed (${p.error}).`),
+  'network.tcp.fix.proxy': (p: P<'proxy' | 'port' | 'host' | 'addresses'>) =>
+    `Check the proxy address and port in ${PROXY_SETTINGS} (now ${p.proxy}), and ${firewall(p)}.`,
+  'network.tcp.fix.unreachable': (p: P<'port' | 'host' | 'addresses'>) =>
+    `Check this machine's network connection, then ${firewall(p)}; if your network requires a proxy, set it in ${PROXY_SETTINGS}.`,
+  'network.fix.firewallOrProxy': (p: P<'port' | 'host' | 'addresses'>) =>
+    `${capitalize(firewall(p))}, or, if your network requires a proxy, set it in ${PROXY_SETTINGS}.`,
+  'network.proxy.plain': (p: PT<'proxy' | 'address'>) =>
+    timed(p, `Connected to the proxy ${p.proxy} (${p.address}); plain http goes through it without a tunnel.`),
+  'network.proxy.tunnel': (p: PT<'proxy' | 'address' | 'target'>) =>
+    timed(p, `Connected to the proxy ${p.proxy} (${p.address}); it opened a tunnel to ${p.target}.`),
+  'network.proxy.authRejected': (p: PT<'proxy' | 'scheme' | 'tunnel' | 'target'>) =>
+    timed(
+      p,
+      `Proxy authentication required: the proxy ${p.proxy} rejected the credentials given (HTTP 407${p.scheme ? `, it asks for ${p.scheme}` : ''}) ${p.tunnel ? 'for the tunnel to' : 'for'} ${p.target}.`,
+    ),
+  'network.proxy.authRequired': (p: PT<'proxy' | 'scheme' | 'tunnel' | 'target'>) =>
+    timed(
+      p,
+      `Proxy authentication required: the proxy ${p.proxy} answered HTTP 407${p.scheme ? ` (it asks for ${p.scheme})` : ''} ${p.tunnel ? 'to the tunnel request for' : 'for'} ${p.target}.`,
+    ),
+  'network.proxy.fix.checkCredentials': (p: P<'other'>) =>
+    `Check the proxy user name and password in ${PROXY_SETTINGS}${p.other ? `; the proxy asks for ${p.other}, ask your IT team whether it also accepts Basic` : ''}.`,
+  'network.proxy.fix.enterCredentials': (p: P<'other'>) =>
+    `Enter the proxy user name and password in ${PROXY_SETTINGS}${p.other ? ` (the proxy asks for ${p.other}; ask your IT team whether it also accepts Basic)` : ''}.`,
+  'network.proxyTls.timeout': (p: PT<'proxy' | 'limit' | 'total'>) =>
+    timed(p, `The TLS connection to the HTTPS proxy ${p.proxy} did not complete within ${limitText(p)}.`),
+  'network.proxyTls.fix.plain': (p: P<'proxy'>) =>
+    `Check the proxy address in ${PROXY_SETTINGS}: if the proxy speaks plain HTTP, write it http://${p.proxy}.`,
+  'network.proxyTls.untrusted': (p: PT<'proxy' | 'code'>) =>
+    timed(p, `The TLS connection to the HTTPS proxy ${p.proxy} failed: its certificate is not trusted (${p.code}).`),
+  'network.proxyTls.fix.trust': (p: P<'proxy' | 'platform'>) =>
+    `${trustRootSteps({ root: '', platform: p.platform })} If the proxy speaks plain HTTP instead, write it http://${p.proxy} in ${PROXY_SETTINGS}.`,
+  'network.proxyTls.failed': (p: PT<'proxy' | 'error'>) =>
+    timed(p, `The TLS connection to the HTTPS proxy ${p.proxy} failed (${p.error}).`),
+  'network.badExtraCa': (p: PT<'error'>) =>
+    timed(p, `An extra certificate is not a valid PEM certificate: ${p.error}.`),
+  'network.fix.badExtraCa': () =>
+    `Fix or remove it in ${EXTRA_CERTS}: each one must be a PEM certificate (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----).`,
+  'network.tunnel.unreachable': (p: PT<'proxy' | 'target' | 'status'>) =>
+    timed(p, `The proxy ${p.proxy} could not reach ${p.target} (${p.status}).`),
+  'network.tunnel.fix.unreachable': (p: P<'host' | 'port'>) =>
+    `The proxy itself cannot resolve or reach ${p.host}: ask your IT team to allow the proxy to connect to ${p.host} on TCP ${p.port}.`,
+  'network.tunnel.refused': (p: PT<'proxy' | 'target' | 'status'>) =>
+    timed(p, `The proxy ${p.proxy} refused the tunnel to ${p.target} (${p.status}).`),
+  'network.tunnel.fix.refused': (p: P<'proxy' | 'host' | 'port'>) =>
+    `Ask your IT team to allow HTTPS tunnels (CONNECT) through the proxy ${p.proxy} to ${p.host}:${p.port}, or check the proxy in ${PROXY_SETTINGS}.`,
+  'network.tunnel.timeout': (p: PT<'proxy' | 'target' | 'limit' | 'total'>) =>
+    timed(p, `The proxy ${p.proxy} did not answer the tunnel request for ${p.target} within ${limitText(p)}.`),
+  'network.tunnel.fix.timeout': (p: P<'proxy' | 'host' | 'port'>) =>
+    `Check that ${p.proxy} is an HTTP proxy (its address and port are in ${PROXY_SETTINGS}), and ask your IT team whether it allows CONNECT to ${p.host}:${p.port}.`,
+  'network.tunnel.notHttp': (p: PT<'proxy'>) =>
+    timed(
+      p,
+      `${p.proxy} answered the tunnel request with something that is not HTTP: it is probably not an HTTP proxy.`,
+    ),
+  'network.fix.proxyAddress': () => `Check the proxy address and port in ${PROXY_SETTINGS}.`,
+  'network.tunnel.closed': (p: PT<'proxy' | 'target' | 'error'>) =>
+    timed(
+      p,
+      `The proxy ${p.proxy} closed the connection instead of answering the tunnel request for ${p.target} (${p.error}).`,
+    ),
+  'network.tunnel.fix.closed': (p: P<'host' | 'port'>) =>
+    `Check the proxy address and port in ${PROXY_SETTINGS}, and ask your IT team whether it allows CONNECT to ${p.host}:${p.port}.`,
+  'network.tls.plainHttp': (p: P<'host'>) => `Plain http to the loopback address ${p.host}: no TLS.`,
+  'network.tls.inspected': (p: PT<'host' | 'root'>) =>
+    timed(
+      p,
+      `TLS inspection detected: the certificate for ${p.host} was issued by ${p.root}, a locally trusted root, not a public authority.`,
+    ),
+  'network.tls.fix.inspectedExtra': (p: P<'root'>) =>
+    `Nothing to do if your IT team inspects HTTPS on purpose: Marketdesk trusts ${p.root} because it is in ${EXTRA_CERTS}. If you did not expect it, remove it from there and ask your IT team.`,
+  'network.tls.fix.inspectedLocal': (p: P<'root'>) =>
+    `Nothing to do if your IT team inspects HTTPS on purpose (${p.root} is trusted on this machine). If you did not expect it, ask your IT team.`,
+  'network.tls.ok': (p: PT<'protocol' | 'host' | 'subject' | 'issuer' | 'until' | 'root'>) =>
+    timed(
+      p,
+      `${p.protocol} with ${p.host}: certificate for ${p.subject}, issued by ${p.issuer}, valid until ${p.until}, chain ends in the public root ${p.root}.`,
+    ),
+  'network.tls.selfSigned': (p: PT<'host' | 'subject'>) =>
+    timed(
+      p,
+      `${p.host} presented a self-signed certificate${p.subject ? ` (${p.subject})` : ''} (DEPTH_ZERO_SELF_SIGNED_CERT): no authority vouches for it.`,
+    ),
+  'network.tls.fix.selfSigned': (p: P<'host' | 'platform'>) =>
+    `If ${p.host} is a server of yours, trust its certificate (saved as root.crt): ${trustRootFix(p)}; then add it in ${EXTRA_CERTS}. If ${p.host} should be a public service, a device on your network (a proxy, an antivirus or a captive portal) is answering in its place: ask your IT team.`,
+  'network.tls.untrustedRoot': (p: PT<'host' | 'root'>) =>
+    timed(
+      p,
+      `The certificate for ${p.host} chains up to the root ${p.root}, which this machine does not trust (SELF_SIGNED_CERT_IN_CHAIN). This is typical of TLS inspection by a proxy or an antivirus with a corporate root.`,
+    ),
+  'network.fix.trustRoot': (p: P<'root' | 'platform'>) => trustRootSteps(p),
+  'network.tls.unknownIssuer': (p: PT<'host' | 'issuer' | 'code'>) =>
+    timed(
+      p,
+      `The certificate for ${p.host} was issued by ${p.issuer}, an authority this machine does not know (${p.code}).`,
+    ),
+  'network.tls.fix.unknownIssuer': (p: P<'host' | 'issuer' | 'platform'>) =>
+    `If your network inspects HTTPS (a proxy or an antivirus), this is its authority. ${trustRootSteps({ root: p.issuer, platform: p.platform })} If ${p.host} is a server of yours with a certificate from a public authority, have it send its intermediate certificates too.`,
+  'network.tls.expired': (p: PT<'host' | 'until' | 'now'>) =>
+    timed(
+      p,
+      `The certificate for ${p.host} expired${p.until ? ` on ${p.until}` : ''} (CERT_HAS_EXPIRED); this machine's clock reads ${p.now}.`,
+    ),
+  'network.tls.fix.expired': (p: P<'host' | 'issuer' | 'platform'>) =>
+    `Check this machine's clock: if it is wrong, set it right (${clockFix(p)}). If it is right, the certificate really has expired and whoever runs ${p.host} (or, if your network inspects HTTPS, your IT team, as ${p.issuer} issued it) must renew it.`,
+  'network.tls.notYetValid': (p: PT<'host' | 'from' | 'now'>) =>
+    timed(
+      p,
+      `The certificate for ${p.host} is valid only from ${p.from || 'a later date'} (CERT_NOT_YET_VALID); this machine's clock reads ${p.now}.`,
+    ),
+  'network.tls.fix.notYetValid': (p: P<'host' | 'platform'>) =>
+    `Check this machine's clock: it is probably behind (${clockFix(p)}). If it is right, whoever runs ${p.host} installed a certificate that is not valid yet.`,
+  'network.tls.otherName': (p: PT<'host' | 'names'>) =>
+    timed(
+      p,
+      `The certificate presented for ${p.host} is for another name: ${p.names || 'a different host'} (ERR_TLS_CERT_ALTNAME_INVALID).`,
+    ),
+  'network.tls.fix.otherName': (p: P<'host' | 'origin'>) =>
+    `Check the address (${p.origin}). If it is right, a device on your network (a proxy, a captive portal or a DNS filter) answers in place of ${p.host}: ask your IT team which device presents this certificate.`,
+  'network.tls.timeout': (p: PT<'host' | 'limit' | 'total' | 'port'>) =>
+    timed(
+      p,
+      `No TLS handshake with ${p.host} within ${limitText(p)}: something accepts the connection but does not complete TLS (a firewall or a proxy holding it, or a server that does not speak TLS on port ${p.port}).`,
+    ),
+  'network.tls.fix.timeout': (p: P<'port' | 'host' | 'origin'>) =>
+    `${capitalize(firewall({ ...p, addresses: '' }))}, or, if your network requires a proxy, set it in ${PROXY_SETTINGS}. Check that ${p.origin} is the right address.`,
+  'network.tls.refused': (p: PT<'host' | 'code'>) => timed(p, `The certificate for ${p.host} was refused (${p.code}).`),
+  'network.tls.fix.refused': (p: P<'host' | 'issuer' | 'platform'>) =>
+    `If your network inspects HTTPS, ${trustRootSteps({ root: p.issuer, platform: p.platform })} Otherwise ask whoever runs ${p.host}.`,
+  'network.tls.failed': (p: PT<'host' | 'error'>) => timed(p, `The TLS handshake with ${p.host} failed (${p.error}).`),
+  'network.tls.fix.failed': (p: P<'host' | 'port'>) =>
+    `A device between this machine and ${p.host} (a firewall, a proxy or an antivirus) may be cutting HTTPS: ${firewall({ ...p, addresses: '' })}, or set the proxy your network requires in ${PROXY_SETTINGS}.`,
+  'network.http.status': (p: PT<'target' | 'status'>) =>
+    timed(p, `${p.target} answered HTTP ${p.status}: the network path works, but this is not a success answer.`),
+  'network.http.fix.serverError': (p: P<'origin'>) =>
+    `The server or a device in front of it reports a problem. Try again in a few minutes; if it persists, open ${p.origin} in a browser on this machine to see what answers.`,
+  'network.http.fix.clientError': (p: P<'url' | 'host'>) =>
+    `Check the URL (${p.url}) and, for 401/403, the registration key. If a proxy or a captive portal answers in place of ${p.host}, ask your IT team.`,
+  'network.http.ok': (p: PT<'target' | 'status'>) => timed(p, `${p.target} answered HTTP ${p.status}.`),
+  'network.http.timeout': (p: PT<'target' | 'proxy' | 'limit' | 'total'>) =>
+    timed(p, `${p.target} accepted the connection${via(p)} but sent no answer within ${limitText(p)}.`),
+  'network.http.fix.timeout': (p: P<'host' | 'port'>) =>
+    `A device on the way (a firewall, a proxy or an antivirus) may be holding the request, or the server is overloaded. Try again in a few minutes; if it persists, ${firewall({ ...p, addresses: '' })} or set the proxy your network requires in ${PROXY_SETTINGS}.`,
+  'network.http.notHttp': (p: PT<'target' | 'proxy' | 'code'>) =>
+    timed(p, `${p.target} answered${via(p)} with something that is not HTTP (${p.code}).`),
+  'network.http.fix.notHttp': (p: P<'origin' | 'port'>) =>
+    `Check the address (${p.origin}): another service answers on port ${p.port}.`,
+  'network.http.closed': (p: PT<'target' | 'proxy' | 'error'>) =>
+    timed(p, `The connection to ${p.target}${via(p)} was closed before an answer came (${p.error}).`),
+  'network.http.fix.closed': (p: P<'host' | 'port'>) =>
+    `A device between this machine and ${p.host} (a firewall, a proxy or an antivirus) cut the connection: ${firewall({ ...p, addresses: '' })}, or set the proxy your network requires in ${PROXY_SETTINGS}.`,
+  'network.clock.noDate': () => 'The server sent no Date header: the clocks could not be compared.',
+  'network.clock.badDate': () => 'The server sent an unreadable Date header: the clocks could not be compared.',
+  'network.clock.skewed': (p: PT<'skew' | 'ahead' | 'local' | 'server'>) =>
+    timed(
+      p,
+      `This machine's clock is ${p.skew} ${p.ahead ? 'ahead of' : 'behind'} the server's (local ${p.local}, server ${p.server}).`,
+    ),
+  'network.clock.fix': (p: P<'platform'>) =>
+    `Set this machine's clock right: ${clockFix(p)}. A wrong clock makes valid certificates look expired or not yet valid.`,
+  'network.clock.ok': (p: PT<'skew'>) =>
+    timed(p, `This machine's clock agrees with the server's (${p.skew}; the Date header has a 1 s resolution).`),
+  'network.howTo.clock': (p: P<'platform'>) => clockFix(p),
+  'network.howTo.trustRoot': (p: P<'platform'>) => trustRootFix(p),
+  'network.registration.noKey': () => 'No registration key is stored.',
+  'network.registration.failed': (p: P<'message'>) => `GLPI Network could not be asked: ${p.message}`,
+  'network.registration.ok': (p: P<'state'>) => `GLPI Network answered: the key is ${p.state}.`,
+  'network.marketplace.noKey': () =>
+    'No registration key is stored: GLPI Network lists plugins to registered instances.',
+  'network.marketplace.ok': (p: P<'base'>) => `${p.base}/api/marketplace/plugins answered a page of the catalogue.`,
+  'network.marketplace.status': (p: P<'base' | 'status' | 'list'>) =>
+    `${p.base}/api/marketplace/plugins answered HTTP ${p.status}${p.list ? '' : ' without a plugin list'}.`,
+  'network.marketplace.fix.refused': () =>
+    'GLPI Network refuses the catalogue to this key: check the key and its subscription (Sync on the key screen).',
+  'network.marketplace.fix.intercepted': () =>
+    'Something between this machine and GLPI Network (a proxy or a filtering gateway) answers instead of it. Allow the services host in the proxy or firewall.',
+  'network.archive.noArchive': () => 'The marketplace page named no archive, so its host could not be checked.',
+  'network.archive.same': (p: P<'host'>) => `Archives come from GLPI Network itself (${p.host}): checked above.`,
+  'network.archive.unreachable': (p: P<'host' | 'reason'>) =>
+    `Archives come from ${p.host}, which cannot be reached: ${p.reason}`,
+  'network.archive.reachable': (p: P<'host' | 'warning'>) =>
+    `Archives come from ${p.host}, reachable${p.warning ? ` (${p.warning})` : ''}.`,
+  'ssh.passed.dns': () => 'The name resolves.',
+  'ssh.passed.tcp': () => 'The SSH port answers.',
+  'ssh.passed.host-key': () => "The server's host key is the one trusted for this instance.",
+  'ssh.passed.auth': () => 'The SSH user is logged in.',
+  'ssh.passed.sudo': () => 'sudo works.',
+  'ssh.dns.ip': (p: P<'host'>) => `${p.host} is an IP address: no DNS lookup needed.`,
+  'ssh.dns.ok': (p: P<'host' | 'addresses'>) => `${p.host} resolves to ${p.addresses}.`,
+  'ssh.dns.timeout': (p: P<'host' | 'seconds'>) => `No DNS answer for ${p.host} within ${p.seconds} s.`,
+  'ssh.dns.notFound': (p: P<'host' | 'code'>) =>
+    `${p.host} could not be resolved (${p.code}): the name does not exist, or this computer's DNS does not know it.`,
+  'ssh.dns.fix': (p: P<'host'>) =>
+    `Check the host name of the instance (a typo, a missing domain) and this computer's DNS (try nslookup ${p.host}), or add the instance again with the server's IP address.`,
+  'ssh.tcp.ok': (p: P<'address' | 'port'>) => `Connected to ${p.address} port ${p.port}.`,
+  'ssh.tcp.refused': (p: P<'host' | 'port'>) =>
+    `${p.host} port ${p.port} refused the connection: no SSH server listens there.`,
+  'ssh.tcp.fix.refused': (p: P<'port'>) =>
+    `Check the port of the instance (sshd's Port in /etc/ssh/sshd_config on the server) and that sshd runs there: systemctl status ssh. Otherwise ${sshFirewall(p)}.`,
+  'ssh.tcp.unreachable': (p: P<'host' | 'code'>) => `${p.host} cannot be reached from this computer (${p.code}).`,
+  'ssh.tcp.fix.unreachable': (p: P<'port'>) => `Check the VPN or the route to the server; ${sshFirewall(p)}.`,
+  'ssh.tcp.timeout': (p: P<'host' | 'port' | 'seconds'>) =>
+    `No answer from ${p.host} port ${p.port} within ${p.seconds} s: a firewall probably drops the traffic, or the server is down.`,
+  'ssh.tcp.fix.timeout': (p: P<'host' | 'port'>) =>
+    `Check that the server is up, and that ${sshFirewall(p)} (try: nc -vz ${p.host} ${p.port}).`,
+  'ssh.tcp.failed': (p: P<'host' | 'port' | 'code'>) => `Connecting to ${p.host} port ${p.port} failed (${p.code}).`,
+  'ssh.tcp.fix.failed': (p: P<'port'>) => `Check the network between this computer and the server; ${sshFirewall(p)}.`,
+  'ssh.hostKey.ok': (p: P<'type' | 'fingerprint' | 'remembered' | 'name'>) =>
+    `The server presents its ${p.type} key ${p.fingerprint}, ${p.remembered ? `the one remembered for ${p.name}` : "listed in this computer's known_hosts"}.`,
+  'ssh.hostKey.fix': (p: P<'file' | 'fingerprint' | 'known' | 'name' | 'readd'>) =>
+    `On the server, read its key's fingerprint: ssh-keygen -lf ${p.file} (or ask its administrator), and compare it with ${p.fingerprint}. If they differ, do not connect: someone may be intercepting the connection. Only if they match, ${hostKeySteps(p)}.`,
+  'ssh.auth.ok': (p: P<'user' | 'method'>) =>
+    `${p.user} is logged in (${SSH_AUTH[p.method] ?? p.method}); files and commands work.`,
+  'ssh.sudo.ok': (p: P<'user' | 'runAs' | 'command'>) =>
+    `${p.user} may act as ${p.runAs} without a password (${p.command} works).`,
+  'ssh.sudo.missing': (p: P<'command' | 'error'>) => `sudo is not installed on the server (${p.command}: ${p.error}).`,
+  'ssh.sudo.fix.install': (p: P<'user' | 'runAs' | 'line'>) =>
+    `Install sudo on the server (Debian: apt install sudo), then allow ${p.user} to act as ${p.runAs}: visudo -f /etc/sudoers.d/marketdesk and add the line: ${p.line}`,
+  'ssh.sudo.timeout': (p: P<'command'>) => `${p.command} did not finish within 10 s on the server.`,
+  'ssh.sudo.denied': (p: P<'user' | 'runAs' | 'command' | 'said' | 'exit'>) =>
+    `${p.user} may not act as ${p.runAs} without a password: ${p.command} said ${p.said ? `"${p.said}"` : `nothing (exit ${p.exit})`}.`,
+  'ssh.sudo.fix.allow': (p: P<'user' | 'runAs' | 'line'>) =>
+    `On the server, as root, run visudo -f /etc/sudoers.d/marketdesk and add the line: ${p.line} (Marketdesk runs sftp-server, id and php as ${p.runAs}); or remove "run as" from the instance to work as ${p.user}.`,
   'title.network.route': () => 'Proxy decision',
   'title.network.dns': () => 'DNS resolution',
   'title.network.tcp': () => 'TCP connection',

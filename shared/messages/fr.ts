@@ -129,6 +129,122 @@ function phpUpgrade(p: P<'min' | 'max'>): string {
   return `Installez PHP ${p.min} ou plus récent${p.max ? ` (avant ${p.max})` : ''} pour le serveur web et la ligne de commande : sous Debian/Ubuntu avec les paquets php de la distribution (ou packages.sury.org pour d’autres versions), sous les dérivés de RHEL avec \`dnf module enable php:<version>\` ou le dépôt de Remi.`;
 }
 
+function forPlatform(p: P<'platform'>, ways: { linux: string; windows: string; mac: string }): string {
+  if (p.platform === 'linux') return ways.linux;
+  if (p.platform === 'win32') return ways.windows;
+  if (p.platform === 'darwin') return ways.mac;
+  return `${ways.linux} ; ${ways.windows} ; ${ways.mac}`;
+}
+
+const PROXY_SETTINGS = 'Marketdesk : Réglages > Réseau';
+const EXTRA_CERTS = 'Marketdesk : Réglages > Réseau > Certificats supplémentaires';
+
+type Timed = { ms?: string };
+type PT<K extends string> = P<K> & Timed;
+
+function timed(p: Timed, text: string): string {
+  return p.ms ? `${text} (${p.ms} ms)` : text;
+}
+
+function limitText(p: P<'limit' | 'total'>): string {
+  return p.total ? `${p.limit} ms (le temps accordé à toute la vérification était écoulé)` : `${p.limit} ms`;
+}
+
+function clockFix(p: P<'platform'>): string {
+  return forPlatform(p, {
+    linux:
+      'sous Linux : activez l’heure réseau avec `timedatectl set-ntp true` (en root), puis vérifiez avec `timedatectl status`',
+    windows:
+      'sous Windows : Paramètres > Heure et langue > Date et heure, activez « Régler l’heure automatiquement » et cliquez sur « Synchroniser maintenant »',
+    mac: 'sous macOS : Réglages Système > Général > Date et heure, activez « Régler la date et l’heure automatiquement »',
+  });
+}
+
+function trustRootFix(p: P<'platform'>): string {
+  return forPlatform(p, {
+    linux:
+      'sous Debian/Ubuntu : `cp root.crt /usr/local/share/ca-certificates/ && update-ca-certificates` (en root ; le nom du fichier doit finir par .crt) ; sous RHEL/Fedora : `cp root.crt /etc/pki/ca-trust/source/anchors/ && update-ca-trust` (en root)',
+    windows:
+      'sous Windows : lancez certlm.msc en administrateur, clic droit sur Autorités de certification racines de confiance > Toutes les tâches > Importer, et importez root.crt',
+    mac: 'sous macOS : ouvrez Trousseaux d’accès, importez root.crt dans le trousseau Système, puis ouvrez-le et réglez Se fier > « Lors de l’utilisation de ce certificat » sur Toujours approuver',
+  });
+}
+
+function trustRootSteps(p: P<'root' | 'platform'>): string {
+  return `Demandez à votre service informatique le certificat racine ${p.root ? `de ${p.root}` : 'de l’autorité du proxy'} (enregistré sous root.crt) et faites-lui confiance : ${trustRootFix(p)}. Ajoutez ensuite ce même fichier dans ${EXTRA_CERTS}.`;
+}
+
+function firewall(p: P<'port' | 'host' | 'addresses'>): string {
+  return `autorisez dans le pare-feu les connexions TCP sortantes sur le port ${p.port} de cette machine vers ${p.host}${p.addresses ? ` (${p.addresses})` : ''}`;
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function hop(p: P<'hop' | 'proxy'>): string {
+  return p.proxy ? `le proxy ${p.hop}` : p.hop;
+}
+
+function via(p: P<'proxy'>): string {
+  return p.proxy ? ` via le proxy ${p.proxy}` : '';
+}
+
+const NETWORK_STEPS: Record<string, string> = {
+  route: 'choix du proxy',
+  dns: 'résolution DNS',
+  tcp: 'connexion TCP',
+  tls: 'négociation TLS',
+  http: 'réponse HTTP',
+  clock: 'horloge',
+};
+
+const KEY_STATES: Record<string, string> = {
+  none: 'absente',
+  valid: 'valide',
+  invalid: 'non valide',
+  terminated: 'liée à un abonnement terminé',
+  unreachable: 'injoignable',
+};
+
+const SSH_AUTH: Record<string, string> = {
+  agent: 'avec une clé de l’agent SSH',
+  key: 'avec son fichier de clé',
+  password: 'avec son mot de passe',
+};
+
+function sshFirewall(p: P<'port'>): string {
+  return `un pare-feu entre cet ordinateur et le serveur doit laisser passer le port TCP ${p.port}`;
+}
+
+function hostKeySteps(p: P<'known' | 'name' | 'readd'>): string {
+  return [
+    ...(p.known ? [`retirez l’ancienne entrée de known_hosts : ssh-keygen -R ${p.known}`] : []),
+    ...(p.readd
+      ? [`remplacez la clé mémorisée pour ${p.name} : marketdesk instance remove ${p.name}, puis ${p.readd}`]
+      : []),
+  ].join(' ; puis ');
+}
+
+const RHEL_NOTE = ' (apache:apache sur les dérivés de RHEL)';
+const CHANGE_KEY = 'security:change_key';
+const CHANGE_KEY_LEGACY = 'glpi:security:change_key';
+
+function changeKey(p: P<'console'>): string {
+  if (p.console === 'legacy') return `${CHANGE_KEY_LEGACY} (GLPI avant 10.0.6 ; \`${CHANGE_KEY}\` à partir de 10.0.6)`;
+  const before = p.console === 'modern' ? 'avant' : 'avant 10.0.6';
+  return `${CHANGE_KEY} (GLPI 10.0.6+ et 11 ; \`${CHANGE_KEY_LEGACY}\` ${before})`;
+}
+
+const SECRETS_TO_REENTER =
+  'les mots de passe des collecteurs de courriels, des annuaires LDAP, du serveur SMTP (et les secrets OAuth), du proxy, les identifiants SNMP/inventaire, les secrets des greffons, et la clé d’enregistrement GLPI Network (Configuration > Générale > GLPI Network)';
+
+function marketplaceDefine(p: P<'override' | 'web'>): string {
+  return p.override
+    ? `ou modifiez GLPI_MARKETPLACE_DIR dans ${p.override} pour un dossier où ${webUser(p)} peut écrire`
+    : `ou définissez GLPI_MARKETPLACE_DIR (dans inc/downstream.php ou config/local_define.php) comme un dossier où ${webUser(p)} peut écrire`;
+}
+
 /**
  * The core's messages in French, GLPI's own words (« greffon », « clé d’enregistrement »). Typed
  * as `Messages`: a message missing here, or one English no longer has, does not compile. Written
@@ -153,9 +269,10 @@ const messages: Messages = {
   'doctor.section.instance': () => 'Instance GLPI',
   'doctor.section.ssh': (p: P<'address'>) => `Connexion SSH (${p.address})`,
   'doctor.notChecked.network': (p: P<'step'>) =>
-    `Non vérifié : la connexion à GLPI Network a échoué avant (${p.step}).`,
+    `Non vérifié : la connexion à GLPI Network a échoué avant (${NETWORK_STEPS[p.step] ?? 'étape inconnue'}).`,
   'doctor.notChecked.noKey': () => 'il n’y a pas de clé à vérifier',
-  'doctor.notChecked.ssh': (p: P<'step'>) => `Non vérifié : parce que l’étape « ${sshStep(p.step)} » a échoué.`,
+  'doctor.notChecked.ssh': (p: P<'step'>) =>
+    `Non vérifié : parce que ${p.step ? `l’étape « ${sshStep(p.step)} »` : 'une étape précédente'} a échoué.`,
   'doctor.notChecked.noInstance': () => 'Aucune instance GLPI n’est configurée dans ce profil.',
   'doctor.disk.unmeasured': (p: P<'path' | 'error'>) =>
     `L’espace libre du volume contenant ${p.path} n’a pas pu être mesuré : ${p.error}.`,
@@ -329,6 +446,34 @@ const messages: Messages = {
     `${p.path} fait ${p.bytes} octets et est lisible par ${p.reader === 'web' ? webUser(p) : 'Marketdesk'}, mais aussi par tous les utilisateurs locaux (mode ${p.mode}) : quiconque l’a avec une copie de la base peut déchiffrer les mots de passe enregistrés par GLPI.`,
   'instance.key.ok': (p: P<'path' | 'bytes' | 'reader' | 'web'>) =>
     `${p.path} : ${p.bytes} octets, ${p.reader === 'web' ? `lisible par ${webUser(p)}` : 'lisible par Marketdesk (l’utilisateur du serveur web est inconnu)'}.`,
+  'instance.key.predates': (p: P<'version'>) => `GLPI ${p.version} est antérieur à glpicrypt.key (GLPI 9.5)`,
+  'instance.key.fix.restore': (
+    p: P<
+      | 'owner'
+      | 'path'
+      | 'quoted'
+      | 'rhel'
+      | 'mode'
+      | 'config'
+      | 'posix'
+      | 'aside'
+      | 'broken'
+      | 'root'
+      | 'sudo'
+      | 'console'
+    >,
+  ) =>
+    `Restaurez glpicrypt.key depuis la sauvegarde faite avec cette base de données (à privilégier : sans la clé d’origine, les mots de passe que GLPI a enregistrés chiffrés ne peuvent pas être déchiffrés).${p.posix ? ` Ensuite : ${readAccess(p)}.` : ''} En dernier recours, sans sauvegarde : ${p.aside ? `mettez le fichier endommagé de côté (mv ${p.quoted} ${p.broken}), car la commande s’arrête si elle ne peut pas lire la clé actuelle ; puis ` : ''}cd ${p.root} && ${p.sudo}php bin/console ${changeKey(p)}. Elle écrit une nouvelle clé ; tous les secrets que GLPI a enregistrés avec l’ancienne sont perdus et doivent être saisis à nouveau : ${SECRETS_TO_REENTER}.`,
+  'instance.marketplace.fix.create': (p: P<'posix' | 'dir' | 'quoted' | 'owner' | 'rhel' | 'override' | 'web'>) =>
+    p.posix
+      ? `mkdir ${p.quoted} && chown ${p.owner} ${p.quoted}${p.rhel ? RHEL_NOTE : ''} && chmod 755 ${p.quoted}, ${marketplaceDefine(p)}.`
+      : `Créez ${p.dir} et laissez le compte du serveur web y écrire, ${marketplaceDefine(p)}.`,
+  'instance.marketplace.fix.write': (
+    p: P<'posix' | 'dir' | 'quoted' | 'owner' | 'rhel' | 'override' | 'web' | 'self' | 'sudo'>,
+  ) =>
+    `${p.posix ? `chown -R ${p.owner} ${p.quoted}${p.rhel ? RHEL_NOTE : ''} et chmod -R u+rwX ${p.quoted}, ${marketplaceDefine(p)}` : `Laissez le compte du serveur web écrire dans ${p.dir}, ${marketplaceDefine(p)}`}.${p.self ? ` Marketdesk tourne en tant que ${p.self} : lancez-le en tant que ${p.web || 'l’utilisateur du serveur web'} (${p.sudo}marketdesk …) ou en root pour installer des greffons.` : ''}`,
+  'instance.plugins.fix.mkdir': (p: P<'quoted' | 'owner' | 'rhel'>) =>
+    `mkdir ${p.quoted} && chown ${p.owner} ${p.quoted}${p.rhel ? RHEL_NOTE : ''}`,
   'php.notAsked': () => 'les vérifications de PHP n’ont pas été demandées',
   'php.notInstalled': (p: P<'where'>) =>
     `php n’est pas installé sur ${p.where === 'the server' ? 'le serveur' : p.where || 'cette machine'}`,
@@ -353,6 +498,314 @@ const messages: Messages = {
   'php.fix.upgrade': (p: P<'min' | 'max'>) => phpUpgrade(p),
   'php.fix.tooRecent': (p: P<'version' | 'min' | 'max'>) =>
     `Mettez à jour GLPI vers une version qui prend en charge PHP ${p.version}, ou faites tourner GLPI avec un PHP plus ancien. ${phpUpgrade(p)}`,
+  'network.notRun': () => 'Non exécutée : une étape précédente a échoué.',
+  'network.unexpected': (p: PT<'error'>) => timed(p, `Échec inattendu : ${p.error}`),
+  'network.fix.unexpected': () =>
+    'Ce n’est pas un problème réseau que Marketdesk connaît ; envoyez le journal à votre administrateur.',
+  'network.route.direct': (p: PT<'target'>) => timed(p, `Connexion directe à ${p.target} (sans proxy).`),
+  'network.route.proxy': (p: PT<'tls' | 'proxy' | 'tunnel'>) =>
+    timed(
+      p,
+      `Par le proxy ${p.tls ? 'HTTPS' : 'HTTP'} ${p.proxy}${p.tunnel ? `, avec un tunnel CONNECT vers ${p.tunnel}` : ''}.`,
+    ),
+  'network.route.notUrl': (p: PT<'url'>) => timed(p, `« ${p.url} » n’est pas une URL.`),
+  'network.route.fix.fullAddress': () => 'Saisissez une adresse complète, comme https://services.glpi-network.com.',
+  'network.route.plainHttp': (p: PT<'origin'>) =>
+    timed(
+      p,
+      `${p.origin} est en http simple : Marketdesk ne parle à GLPI Network qu’en https (http simple uniquement sur l’adresse de bouclage).`,
+    ),
+  'network.route.fix.useHttps': (p: P<'address'>) => `Utilisez https://${p.address} à la place.`,
+  'network.route.scheme': (p: PT<'protocol'>) =>
+    timed(
+      p,
+      `Les URL ${p.protocol} ne peuvent pas être vérifiées ; seulement https (et http sur l’adresse de bouclage).`,
+    ),
+  'network.route.fix.enterHttps': () => 'Saisissez une adresse https://.',
+  'network.route.proxyNotUrl': (p: Timed) => timed(p, 'L’adresse du proxy n’est pas une URL.'),
+  'network.route.fix.proxyUrl': () => `Indiquez le proxy sous la forme http://hôte:port dans ${PROXY_SETTINGS}.`,
+  'network.route.proxyScheme': (p: PT<'proxy' | 'scheme'>) =>
+    timed(
+      p,
+      `Le proxy ${p.proxy} utilise ${p.scheme} ; seuls les proxys HTTP (http:// ou https://) sont pris en charge.`,
+    ),
+  'network.route.fix.proxyScheme': () =>
+    `Indiquez le proxy sous la forme http://hôte:port dans ${PROXY_SETTINGS} (le HTTPS vers la cible passe quand même par un tunnel CONNECT, de bout en bout).`,
+  'network.dns.ip': (p: PT<'host' | 'proxy'>) =>
+    timed(
+      p,
+      `${p.proxy ? `L’adresse du proxy ${p.host}` : p.host} est une adresse IP : aucune résolution DNS n’est nécessaire.`,
+    ),
+  'network.dns.ok': (p: PT<'host' | 'proxy' | 'addresses'>) =>
+    timed(p, `${p.proxy ? `Le nom du proxy ${p.host}` : `Le nom ${p.host}`} se résout en ${p.addresses}.`),
+  'network.dns.timeout': (p: PT<'host' | 'limit' | 'total'>) =>
+    timed(p, `Aucune réponse DNS pour ${p.host} en ${limitText(p)}.`),
+  'network.dns.notFound': (p: PT<'host' | 'code'>) =>
+    timed(
+      p,
+      `${p.host} n’a pas pu être résolu : le nom n’existe pas, ou le serveur DNS de cette machine ne le connaît pas (${p.code}).`,
+    ),
+  'network.dns.again': (p: PT<'host'>) =>
+    timed(p, `Le serveur DNS n’a pas répondu pour ${p.host} (EAI_AGAIN : échec temporaire).`),
+  'network.dns.failed': (p: PT<'host' | 'error'>) => timed(p, `La résolution de ${p.host} a échoué (${p.error}).`),
+  'network.dns.fix.proxy': (p: P<'host'>) =>
+    `Vérifiez le nom d’hôte du proxy « ${p.host} » dans ${PROXY_SETTINGS}, et les réglages DNS de cette machine (essayez \`nslookup ${p.host}\`).`,
+  'network.dns.fix.direct': (p: P<'host'>) =>
+    `Vérifiez les réglages DNS de cette machine et qu’elle résout ${p.host} (essayez \`nslookup ${p.host}\`). Si votre réseau n’accède à Internet que par un proxy, indiquez-le dans ${PROXY_SETTINGS}.`,
+  'network.tcp.ok': (p: PT<'target' | 'address'>) => timed(p, `Connecté à ${p.target} (${p.address}).`),
+  'network.tcp.timeout': (p: PT<'hop' | 'proxy' | 'limit' | 'total'>) =>
+    timed(
+      p,
+      `Aucune réponse de ${hop(p)} en ${limitText(p)} : un pare-feu rejette probablement le trafic sans rien dire.`,
+    ),
+  'network.tcp.refused': (p: PT<'hop' | 'proxy' | 'port'>) =>
+    timed(
+      p,
+      `La connexion à ${hop(p)} a été refusée (ECONNREFUSED) : rien n’accepte de connexions sur le port ${p.port}, ou un pare-feu les rejette.`,
+    ),
+  'network.tcp.unreachable': (p: PT<'hop' | 'proxy' | 'code'>) =>
+    timed(p, `Aucune route réseau vers ${hop(p)} (${p.code}).`),
+  'network.tcp.failed': (p: PT<'hop' | 'proxy' | 'error'>) =>
+    timed(p, `La connexion à ${hop(p)} a échoué (${p.error}).`),
+  'network.tcp.fix.proxy': (p: P<'proxy' | 'port' | 'host' | 'addresses'>) =>
+    `Vérifiez l’adresse et le port du proxy dans ${PROXY_SETTINGS} (actuellement ${p.proxy}), et ${firewall(p)}.`,
+  'network.tcp.fix.unreachable': (p: P<'port' | 'host' | 'addresses'>) =>
+    `Vérifiez la connexion réseau de cette machine, puis ${firewall(p)} ; si votre réseau exige un proxy, indiquez-le dans ${PROXY_SETTINGS}.`,
+  'network.fix.firewallOrProxy': (p: P<'port' | 'host' | 'addresses'>) =>
+    `${capitalize(firewall(p))}, ou, si votre réseau exige un proxy, indiquez-le dans ${PROXY_SETTINGS}.`,
+  'network.proxy.plain': (p: PT<'proxy' | 'address'>) =>
+    timed(p, `Connecté au proxy ${p.proxy} (${p.address}) ; le http simple le traverse sans tunnel.`),
+  'network.proxy.tunnel': (p: PT<'proxy' | 'address' | 'target'>) =>
+    timed(p, `Connecté au proxy ${p.proxy} (${p.address}) ; il a ouvert un tunnel vers ${p.target}.`),
+  'network.proxy.authRejected': (p: PT<'proxy' | 'scheme' | 'tunnel' | 'target'>) =>
+    timed(
+      p,
+      `Authentification au proxy requise : le proxy ${p.proxy} a refusé les identifiants fournis (HTTP 407${p.scheme ? `, il demande ${p.scheme}` : ''}) ${p.tunnel ? 'pour le tunnel vers' : 'pour'} ${p.target}.`,
+    ),
+  'network.proxy.authRequired': (p: PT<'proxy' | 'scheme' | 'tunnel' | 'target'>) =>
+    timed(
+      p,
+      `Authentification au proxy requise : le proxy ${p.proxy} a répondu HTTP 407${p.scheme ? ` (il demande ${p.scheme})` : ''} ${p.tunnel ? 'à la demande de tunnel vers' : 'pour'} ${p.target}.`,
+    ),
+  'network.proxy.fix.checkCredentials': (p: P<'other'>) =>
+    `Vérifiez le nom d’utilisateur et le mot de passe du proxy dans ${PROXY_SETTINGS}${p.other ? ` ; le proxy demande ${p.other}, demandez à votre service informatique s’il accepte aussi Basic` : ''}.`,
+  'network.proxy.fix.enterCredentials': (p: P<'other'>) =>
+    `Saisissez le nom d’utilisateur et le mot de passe du proxy dans ${PROXY_SETTINGS}${p.other ? ` (le proxy demande ${p.other} ; demandez à votre service informatique s’il accepte aussi Basic)` : ''}.`,
+  'network.proxyTls.timeout': (p: PT<'proxy' | 'limit' | 'total'>) =>
+    timed(p, `La connexion TLS au proxy HTTPS ${p.proxy} n’a pas abouti en ${limitText(p)}.`),
+  'network.proxyTls.fix.plain': (p: P<'proxy'>) =>
+    `Vérifiez l’adresse du proxy dans ${PROXY_SETTINGS} : si le proxy parle HTTP simple, écrivez-la http://${p.proxy}.`,
+  'network.proxyTls.untrusted': (p: PT<'proxy' | 'code'>) =>
+    timed(
+      p,
+      `La connexion TLS au proxy HTTPS ${p.proxy} a échoué : son certificat n’est pas reconnu comme fiable (${p.code}).`,
+    ),
+  'network.proxyTls.fix.trust': (p: P<'proxy' | 'platform'>) =>
+    `${trustRootSteps({ root: '', platform: p.platform })} Si le proxy parle plutôt HTTP simple, écrivez-le http://${p.proxy} dans ${PROXY_SETTINGS}.`,
+  'network.proxyTls.failed': (p: PT<'proxy' | 'error'>) =>
+    timed(p, `La connexion TLS au proxy HTTPS ${p.proxy} a échoué (${p.error}).`),
+  'network.badExtraCa': (p: PT<'error'>) =>
+    timed(p, `Un certificat supplémentaire n’est pas un certificat PEM valide : ${p.error}.`),
+  'network.fix.badExtraCa': () =>
+    `Corrigez-le ou retirez-le dans ${EXTRA_CERTS} : chacun doit être un certificat PEM (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----).`,
+  'network.tunnel.unreachable': (p: PT<'proxy' | 'target' | 'status'>) =>
+    timed(p, `Le proxy ${p.proxy} n’a pas pu joindre ${p.target} (${p.status}).`),
+  'network.tunnel.fix.unreachable': (p: P<'host' | 'port'>) =>
+    `Le proxy lui-même ne peut pas résoudre ou joindre ${p.host} : demandez à votre service informatique d’autoriser le proxy à se connecter à ${p.host} sur le port TCP ${p.port}.`,
+  'network.tunnel.refused': (p: PT<'proxy' | 'target' | 'status'>) =>
+    timed(p, `Le proxy ${p.proxy} a refusé le tunnel vers ${p.target} (${p.status}).`),
+  'network.tunnel.fix.refused': (p: P<'proxy' | 'host' | 'port'>) =>
+    `Demandez à votre service informatique d’autoriser les tunnels HTTPS (CONNECT) par le proxy ${p.proxy} vers ${p.host}:${p.port}, ou vérifiez le proxy dans ${PROXY_SETTINGS}.`,
+  'network.tunnel.timeout': (p: PT<'proxy' | 'target' | 'limit' | 'total'>) =>
+    timed(p, `Le proxy ${p.proxy} n’a pas répondu à la demande de tunnel vers ${p.target} en ${limitText(p)}.`),
+  'network.tunnel.fix.timeout': (p: P<'proxy' | 'host' | 'port'>) =>
+    `Vérifiez que ${p.proxy} est bien un proxy HTTP (son adresse et son port sont dans ${PROXY_SETTINGS}), et demandez à votre service informatique s’il autorise CONNECT vers ${p.host}:${p.port}.`,
+  'network.tunnel.notHttp': (p: PT<'proxy'>) =>
+    timed(
+      p,
+      `${p.proxy} a répondu à la demande de tunnel par autre chose que du HTTP : ce n’est probablement pas un proxy HTTP.`,
+    ),
+  'network.fix.proxyAddress': () => `Vérifiez l’adresse et le port du proxy dans ${PROXY_SETTINGS}.`,
+  'network.tunnel.closed': (p: PT<'proxy' | 'target' | 'error'>) =>
+    timed(
+      p,
+      `Le proxy ${p.proxy} a fermé la connexion au lieu de répondre à la demande de tunnel vers ${p.target} (${p.error}).`,
+    ),
+  'network.tunnel.fix.closed': (p: P<'host' | 'port'>) =>
+    `Vérifiez l’adresse et le port du proxy dans ${PROXY_SETTINGS}, et demandez à votre service informatique s’il autorise CONNECT vers ${p.host}:${p.port}.`,
+  'network.tls.plainHttp': (p: P<'host'>) => `http simple vers l’adresse de bouclage ${p.host} : pas de TLS.`,
+  'network.tls.inspected': (p: PT<'host' | 'root'>) =>
+    timed(
+      p,
+      `Inspection TLS détectée : le certificat de ${p.host} a été émis par ${p.root}, une racine approuvée localement, pas par une autorité publique.`,
+    ),
+  'network.tls.fix.inspectedExtra': (p: P<'root'>) =>
+    `Rien à faire si votre service informatique inspecte le HTTPS volontairement : Marketdesk fait confiance à ${p.root} parce qu’il figure dans ${EXTRA_CERTS}. Si vous ne vous y attendiez pas, retirez-le de là et interrogez votre service informatique.`,
+  'network.tls.fix.inspectedLocal': (p: P<'root'>) =>
+    `Rien à faire si votre service informatique inspecte le HTTPS volontairement (${p.root} est approuvé sur cette machine). Si vous ne vous y attendiez pas, interrogez votre service informatique.`,
+  'network.tls.ok': (p: PT<'protocol' | 'host' | 'subject' | 'issuer' | 'until' | 'root'>) =>
+    timed(
+      p,
+      `${p.protocol} avec ${p.host} : certificat pour ${p.subject}, émis par ${p.issuer}, valable jusqu’au ${p.until}, chaîne qui aboutit à la racine publique ${p.root}.`,
+    ),
+  'network.tls.selfSigned': (p: PT<'host' | 'subject'>) =>
+    timed(
+      p,
+      `${p.host} a présenté un certificat auto-signé${p.subject ? ` (${p.subject})` : ''} (DEPTH_ZERO_SELF_SIGNED_CERT) : aucune autorité ne s’en porte garante.`,
+    ),
+  'network.tls.fix.selfSigned': (p: P<'host' | 'platform'>) =>
+    `Si ${p.host} est l’un de vos serveurs, faites confiance à son certificat (enregistré sous root.crt) : ${trustRootFix(p)} ; ajoutez-le ensuite dans ${EXTRA_CERTS}. Si ${p.host} doit être un service public, un appareil de votre réseau (un proxy, un antivirus ou un portail captif) répond à sa place : interrogez votre service informatique.`,
+  'network.tls.untrustedRoot': (p: PT<'host' | 'root'>) =>
+    timed(
+      p,
+      `Le certificat de ${p.host} remonte à la racine ${p.root}, que cette machine n’approuve pas (SELF_SIGNED_CERT_IN_CHAIN). C’est typique d’une inspection TLS par un proxy ou un antivirus avec une racine d’entreprise.`,
+    ),
+  'network.fix.trustRoot': (p: P<'root' | 'platform'>) => trustRootSteps(p),
+  'network.tls.unknownIssuer': (p: PT<'host' | 'issuer' | 'code'>) =>
+    timed(
+      p,
+      `Le certificat de ${p.host} a été émis par ${p.issuer}, une autorité que cette machine ne connaît pas (${p.code}).`,
+    ),
+  'network.tls.fix.unknownIssuer': (p: P<'host' | 'issuer' | 'platform'>) =>
+    `Si votre réseau inspecte le HTTPS (un proxy ou un antivirus), c’est son autorité. ${trustRootSteps({ root: p.issuer, platform: p.platform })} Si ${p.host} est l’un de vos serveurs avec un certificat d’une autorité publique, faites-lui aussi envoyer ses certificats intermédiaires.`,
+  'network.tls.expired': (p: PT<'host' | 'until' | 'now'>) =>
+    timed(
+      p,
+      `Le certificat de ${p.host} a expiré${p.until ? ` le ${p.until}` : ''} (CERT_HAS_EXPIRED) ; l’horloge de cette machine indique ${p.now}.`,
+    ),
+  'network.tls.fix.expired': (p: P<'host' | 'issuer' | 'platform'>) =>
+    `Vérifiez l’horloge de cette machine : si elle est fausse, corrigez-la (${clockFix(p)}). Si elle est juste, le certificat a vraiment expiré et celui qui gère ${p.host} (ou, si votre réseau inspecte le HTTPS, votre service informatique, puisque ${p.issuer} l’a émis) doit le renouveler.`,
+  'network.tls.notYetValid': (p: PT<'host' | 'from' | 'now'>) =>
+    timed(
+      p,
+      `Le certificat de ${p.host} n’est valable qu’à partir du ${p.from || 'une date ultérieure'} (CERT_NOT_YET_VALID) ; l’horloge de cette machine indique ${p.now}.`,
+    ),
+  'network.tls.fix.notYetValid': (p: P<'host' | 'platform'>) =>
+    `Vérifiez l’horloge de cette machine : elle retarde probablement (${clockFix(p)}). Si elle est juste, celui qui gère ${p.host} a installé un certificat qui n’est pas encore valable.`,
+  'network.tls.otherName': (p: PT<'host' | 'names'>) =>
+    timed(
+      p,
+      `Le certificat présenté pour ${p.host} est établi pour un autre nom : ${p.names || 'un autre hôte'} (ERR_TLS_CERT_ALTNAME_INVALID).`,
+    ),
+  'network.tls.fix.otherName': (p: P<'host' | 'origin'>) =>
+    `Vérifiez l’adresse (${p.origin}). Si elle est juste, un appareil de votre réseau (un proxy, un portail captif ou un filtre DNS) répond à la place de ${p.host} : demandez à votre service informatique quel appareil présente ce certificat.`,
+  'network.tls.timeout': (p: PT<'host' | 'limit' | 'total' | 'port'>) =>
+    timed(
+      p,
+      `Aucune négociation TLS avec ${p.host} en ${limitText(p)} : quelque chose accepte la connexion mais ne mène pas TLS à terme (un pare-feu ou un proxy qui la retient, ou un serveur qui ne parle pas TLS sur le port ${p.port}).`,
+    ),
+  'network.tls.fix.timeout': (p: P<'port' | 'host' | 'origin'>) =>
+    `${capitalize(firewall({ ...p, addresses: '' }))}, ou, si votre réseau exige un proxy, indiquez-le dans ${PROXY_SETTINGS}. Vérifiez que ${p.origin} est la bonne adresse.`,
+  'network.tls.refused': (p: PT<'host' | 'code'>) => timed(p, `Le certificat de ${p.host} a été refusé (${p.code}).`),
+  'network.tls.fix.refused': (p: P<'host' | 'issuer' | 'platform'>) =>
+    `Si votre réseau inspecte le HTTPS : ${trustRootSteps({ root: p.issuer, platform: p.platform })} Sinon, interrogez celui qui gère ${p.host}.`,
+  'network.tls.failed': (p: PT<'host' | 'error'>) =>
+    timed(p, `La négociation TLS avec ${p.host} a échoué (${p.error}).`),
+  'network.tls.fix.failed': (p: P<'host' | 'port'>) =>
+    `Un appareil entre cette machine et ${p.host} (un pare-feu, un proxy ou un antivirus) coupe peut-être le HTTPS : ${firewall({ ...p, addresses: '' })}, ou indiquez le proxy qu’exige votre réseau dans ${PROXY_SETTINGS}.`,
+  'network.http.status': (p: PT<'target' | 'status'>) =>
+    timed(
+      p,
+      `${p.target} a répondu HTTP ${p.status} : le chemin réseau fonctionne, mais ce n’est pas une réponse de succès.`,
+    ),
+  'network.http.fix.serverError': (p: P<'origin'>) =>
+    `Le serveur ou un appareil devant lui signale un problème. Réessayez dans quelques minutes ; si cela persiste, ouvrez ${p.origin} dans un navigateur sur cette machine pour voir ce qui répond.`,
+  'network.http.fix.clientError': (p: P<'url' | 'host'>) =>
+    `Vérifiez l’URL (${p.url}) et, pour 401/403, la clé d’enregistrement. Si un proxy ou un portail captif répond à la place de ${p.host}, interrogez votre service informatique.`,
+  'network.http.ok': (p: PT<'target' | 'status'>) => timed(p, `${p.target} a répondu HTTP ${p.status}.`),
+  'network.http.timeout': (p: PT<'target' | 'proxy' | 'limit' | 'total'>) =>
+    timed(p, `${p.target} a accepté la connexion${via(p)} mais n’a envoyé aucune réponse en ${limitText(p)}.`),
+  'network.http.fix.timeout': (p: P<'host' | 'port'>) =>
+    `Un appareil sur le chemin (un pare-feu, un proxy ou un antivirus) retient peut-être la requête, ou le serveur est surchargé. Réessayez dans quelques minutes ; si cela persiste, ${firewall({ ...p, addresses: '' })} ou indiquez le proxy qu’exige votre réseau dans ${PROXY_SETTINGS}.`,
+  'network.http.notHttp': (p: PT<'target' | 'proxy' | 'code'>) =>
+    timed(p, `${p.target} a répondu${via(p)} par autre chose que du HTTP (${p.code}).`),
+  'network.http.fix.notHttp': (p: P<'origin' | 'port'>) =>
+    `Vérifiez l’adresse (${p.origin}) : un autre service répond sur le port ${p.port}.`,
+  'network.http.closed': (p: PT<'target' | 'proxy' | 'error'>) =>
+    timed(p, `La connexion à ${p.target}${via(p)} a été fermée avant toute réponse (${p.error}).`),
+  'network.http.fix.closed': (p: P<'host' | 'port'>) =>
+    `Un appareil entre cette machine et ${p.host} (un pare-feu, un proxy ou un antivirus) a coupé la connexion : ${firewall({ ...p, addresses: '' })}, ou indiquez le proxy qu’exige votre réseau dans ${PROXY_SETTINGS}.`,
+  'network.clock.noDate': () => 'Le serveur n’a pas envoyé d’en-tête Date : les horloges n’ont pas pu être comparées.',
+  'network.clock.badDate': () =>
+    'Le serveur a envoyé un en-tête Date illisible : les horloges n’ont pas pu être comparées.',
+  'network.clock.skewed': (p: PT<'skew' | 'ahead' | 'local' | 'server'>) =>
+    timed(
+      p,
+      `L’horloge de cette machine ${p.ahead ? 'avance' : 'retarde'} de ${p.skew} sur celle du serveur (locale ${p.local}, serveur ${p.server}).`,
+    ),
+  'network.clock.fix': (p: P<'platform'>) =>
+    `Mettez l’horloge de cette machine à l’heure : ${clockFix(p)}. Une horloge fausse fait passer des certificats valables pour expirés ou pas encore valables.`,
+  'network.clock.ok': (p: PT<'skew'>) =>
+    timed(
+      p,
+      `L’horloge de cette machine concorde avec celle du serveur (${p.skew} ; l’en-tête Date a une résolution d’une seconde).`,
+    ),
+  'network.howTo.clock': (p: P<'platform'>) => clockFix(p),
+  'network.howTo.trustRoot': (p: P<'platform'>) => trustRootFix(p),
+  'network.registration.noKey': () => 'Aucune clé d’enregistrement n’est enregistrée.',
+  'network.registration.failed': (p: P<'message'>) => `GLPI Network n’a pas pu être interrogé : ${p.message}`,
+  'network.registration.ok': (p: P<'state'>) =>
+    `GLPI Network a répondu : la clé est ${KEY_STATES[p.state] ?? p.state}.`,
+  'network.marketplace.noKey': () =>
+    'Aucune clé d’enregistrement n’est enregistrée : GLPI Network ne liste les greffons qu’aux instances enregistrées.',
+  'network.marketplace.ok': (p: P<'base'>) => `${p.base}/api/marketplace/plugins a répondu une page du catalogue.`,
+  'network.marketplace.status': (p: P<'base' | 'status' | 'list'>) =>
+    `${p.base}/api/marketplace/plugins a répondu HTTP ${p.status}${p.list ? '' : ' sans liste de greffons'}.`,
+  'network.marketplace.fix.refused': () =>
+    'GLPI Network refuse le catalogue à cette clé : vérifiez la clé et son abonnement (Synchroniser sur l’écran de la clé).',
+  'network.marketplace.fix.intercepted': () =>
+    'Quelque chose entre cette machine et GLPI Network (un proxy ou une passerelle de filtrage) répond à sa place. Autorisez l’hôte des services dans le proxy ou le pare-feu.',
+  'network.archive.noArchive': () =>
+    'La page de la marketplace ne nommait aucune archive : son hôte n’a donc pas pu être vérifié.',
+  'network.archive.same': (p: P<'host'>) =>
+    `Les archives viennent de GLPI Network lui-même (${p.host}) : vérifié ci-dessus.`,
+  'network.archive.unreachable': (p: P<'host' | 'reason'>) =>
+    `Les archives viennent de ${p.host}, qui ne peut pas être joint : ${p.reason}`,
+  'network.archive.reachable': (p: P<'host' | 'warning'>) =>
+    `Les archives viennent de ${p.host}, joignable${p.warning ? ` (${p.warning})` : ''}.`,
+  'ssh.passed.dns': () => 'Le nom se résout.',
+  'ssh.passed.tcp': () => 'Le port SSH répond.',
+  'ssh.passed.host-key': () => 'La clé d’hôte du serveur est celle approuvée pour cette instance.',
+  'ssh.passed.auth': () => 'L’utilisateur SSH est connecté.',
+  'ssh.passed.sudo': () => 'sudo fonctionne.',
+  'ssh.dns.ip': (p: P<'host'>) => `${p.host} est une adresse IP : aucune résolution DNS n’est nécessaire.`,
+  'ssh.dns.ok': (p: P<'host' | 'addresses'>) => `${p.host} se résout en ${p.addresses}.`,
+  'ssh.dns.timeout': (p: P<'host' | 'seconds'>) => `Aucune réponse DNS pour ${p.host} en ${p.seconds} s.`,
+  'ssh.dns.notFound': (p: P<'host' | 'code'>) =>
+    `${p.host} n’a pas pu être résolu (${p.code}) : le nom n’existe pas, ou le DNS de cet ordinateur ne le connaît pas.`,
+  'ssh.dns.fix': (p: P<'host'>) =>
+    `Vérifiez le nom d’hôte de l’instance (une faute de frappe, un domaine manquant) et le DNS de cet ordinateur (essayez nslookup ${p.host}), ou ajoutez à nouveau l’instance avec l’adresse IP du serveur.`,
+  'ssh.tcp.ok': (p: P<'address' | 'port'>) => `Connecté à ${p.address} sur le port ${p.port}.`,
+  'ssh.tcp.refused': (p: P<'host' | 'port'>) =>
+    `${p.host} a refusé la connexion sur le port ${p.port} : aucun serveur SSH n’y écoute.`,
+  'ssh.tcp.fix.refused': (p: P<'port'>) =>
+    `Vérifiez le port de l’instance (le Port de sshd dans /etc/ssh/sshd_config sur le serveur) et que sshd y tourne : systemctl status ssh. Sinon, ${sshFirewall(p)}.`,
+  'ssh.tcp.unreachable': (p: P<'host' | 'code'>) => `${p.host} est injoignable depuis cet ordinateur (${p.code}).`,
+  'ssh.tcp.fix.unreachable': (p: P<'port'>) => `Vérifiez le VPN ou la route vers le serveur ; ${sshFirewall(p)}.`,
+  'ssh.tcp.timeout': (p: P<'host' | 'port' | 'seconds'>) =>
+    `Aucune réponse de ${p.host} sur le port ${p.port} en ${p.seconds} s : un pare-feu rejette probablement le trafic, ou le serveur est arrêté.`,
+  'ssh.tcp.fix.timeout': (p: P<'host' | 'port'>) =>
+    `Vérifiez que le serveur est démarré, et qu’${sshFirewall(p)} (essayez : nc -vz ${p.host} ${p.port}).`,
+  'ssh.tcp.failed': (p: P<'host' | 'port' | 'code'>) =>
+    `La connexion à ${p.host} sur le port ${p.port} a échoué (${p.code}).`,
+  'ssh.tcp.fix.failed': (p: P<'port'>) => `Vérifiez le réseau entre cet ordinateur et le serveur ; ${sshFirewall(p)}.`,
+  'ssh.hostKey.ok': (p: P<'type' | 'fingerprint' | 'remembered' | 'name'>) =>
+    `Le serveur présente sa clé ${p.type} ${p.fingerprint}, ${p.remembered ? `celle mémorisée pour ${p.name}` : 'listée dans le known_hosts de cet ordinateur'}.`,
+  'ssh.hostKey.fix': (p: P<'file' | 'fingerprint' | 'known' | 'name' | 'readd'>) =>
+    `Sur le serveur, lisez l’empreinte de sa clé : ssh-keygen -lf ${p.file} (ou demandez-la à son administrateur), et comparez-la avec ${p.fingerprint}. Si elles diffèrent, ne vous connectez pas : quelqu’un intercepte peut-être la connexion. Seulement si elles concordent, ${hostKeySteps(p)}.`,
+  'ssh.auth.ok': (p: P<'user' | 'method'>) =>
+    `${p.user} est connecté (${SSH_AUTH[p.method] ?? p.method}) ; fichiers et commandes fonctionnent.`,
+  'ssh.sudo.ok': (p: P<'user' | 'runAs' | 'command'>) =>
+    `${p.user} peut agir en tant que ${p.runAs} sans mot de passe (${p.command} fonctionne).`,
+  'ssh.sudo.missing': (p: P<'command' | 'error'>) =>
+    `sudo n’est pas installé sur le serveur (${p.command} : ${p.error}).`,
+  'ssh.sudo.fix.install': (p: P<'user' | 'runAs' | 'line'>) =>
+    `Installez sudo sur le serveur (Debian : apt install sudo), puis autorisez ${p.user} à agir en tant que ${p.runAs} : visudo -f /etc/sudoers.d/marketdesk et ajoutez la ligne : ${p.line}`,
+  'ssh.sudo.timeout': (p: P<'command'>) => `${p.command} ne s’est pas terminé en 10 s sur le serveur.`,
+  'ssh.sudo.denied': (p: P<'user' | 'runAs' | 'command' | 'said' | 'exit'>) =>
+    `${p.user} ne peut pas agir en tant que ${p.runAs} sans mot de passe : ${p.command} a répondu ${p.said ? `« ${p.said} »` : `rien (code de sortie ${p.exit})`}.`,
+  'ssh.sudo.fix.allow': (p: P<'user' | 'runAs' | 'line'>) =>
+    `Sur le serveur, en root, lancez visudo -f /etc/sudoers.d/marketdesk et ajoutez la ligne : ${p.line} (Marketdesk exécute sftp-server, id et php en tant que ${p.runAs}) ; ou retirez « Écrire les fichiers en tant que » de l’instance pour travailler en tant que ${p.user}.`,
   'title.network.route': () => 'Choix du proxy',
   'title.network.dns': () => 'Résolution DNS',
   'title.network.tcp': () => 'Connexion TCP',

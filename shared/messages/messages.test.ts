@@ -30,8 +30,8 @@ describe('the core messages catalogue', () => {
     const message = ref('doctor.disk.ok', { free: '12 MB', path: '/var/www/glpi/marketplace' });
     expect(english(message)).toBe('12 MB free on the volume holding /var/www/glpi/marketplace.');
     expect(render(fr, message, '')).toBe('12 MB libres sur le volume contenant /var/www/glpi/marketplace.');
-    expect(render(fr, ref('doctor.notChecked.network', { step: 'tcp connection' }), '')).toBe(
-      'Non vérifié\u00a0: la connexion à GLPI Network a échoué avant (tcp connection).',
+    expect(render(fr, ref('doctor.notChecked.network', { step: 'tcp' }), '')).toBe(
+      'Non vérifié\u00a0: la connexion à GLPI Network a échoué avant (connexion TCP).',
     );
     const offers = ref('install.fix.download', { code: 'entitlement', offers: 'Premium, Elite' });
     expect(english(offers)).toContain('one of these GLPI Network offers: Premium, Elite.');

@@ -18,11 +18,10 @@ import {
   marketplaceCheck,
   registrationCheck,
   runConnectivityProbe,
-  STEP_TITLES,
+  stepCheck,
   type ConnectivityPort,
   type ConnectivityReport,
   type RouteDecision,
-  type StepResult,
 } from './connectivity';
 import type { InstanceRecord } from '../../../shared/instances';
 import type { InstanceTarget } from '../instance-access';
@@ -151,7 +150,7 @@ export class DoctorService {
     const { report, why } = await this.probe(`${base}/api/registration/`, signal);
     const checks: Check[] = report.steps.map((s) => stepCheck(s, s.id === 'route' ? why : undefined));
     const after = (id: string, title: string) =>
-      skipped(id, title, ref('doctor.notChecked.network', { step: failedStepTitle(report) }));
+      skipped(id, title, ref('doctor.notChecked.network', { step: failedStep(report) }));
     if (report.state === 'failed') {
       // Still ask, through the app's client: the key's status then says "valid, but unreachable from here".
       if (secret) await this.d.keys.sync().catch(() => undefined);
@@ -249,18 +248,7 @@ function section(title: MessageRef, id: DoctorSection['id'], checks: Check[]): D
   return { id, title: english(title), titleRef: title, checks: checks.map(withTitleRef) };
 }
 
-function stepCheck(step: StepResult, routeWhy?: string): Check {
-  return {
-    id: `network.${step.id}`,
-    title: STEP_TITLES[step.id],
-    state: step.state,
-    summary: step.state === 'skipped' ? step.summary : `${step.summary} (${step.ms} ms)`,
-    ...(step.details || routeWhy ? { details: { ...step.details, ...(routeWhy ? { why: routeWhy } : {}) } } : {}),
-    ...(step.fix ? { fix: step.fix } : {}),
-  };
-}
-
-function failedStepTitle(report: ConnectivityReport): string {
-  const failed = report.steps.find((s) => s.state === 'failed');
-  return failed ? STEP_TITLES[failed.id].toLowerCase() : 'unknown step';
+/** The step that failed (its id, which the catalogue names), or '' when none did. */
+function failedStep(report: ConnectivityReport): string {
+  return report.steps.find((s) => s.state === 'failed')?.id ?? '';
 }

@@ -59,19 +59,30 @@ export interface SshCheckDeps {
   signal?: AbortSignal;
 }
 
-/** A step's verdict: `ok` with its summary, or `failed` with a fix. */
+/** A step's verdict: `ok` with its summary, or `failed` with a fix; `refs` their catalogue references. */
 export interface Outcome {
   state: 'ok' | 'failed';
   summary: string;
   details?: Record<string, string>;
   fix?: string;
+  refs?: { summary?: MessageRef; fix?: MessageRef };
+}
+
+/** A verdict said through the catalogue: its English beside its references. */
+function said(state: Outcome['state'], summary: MessageRef, fix?: MessageRef): Outcome {
+  return {
+    state,
+    summary: english(summary),
+    ...(fix ? { fix: english(fix) } : {}),
+    refs: { summary, ...(fix ? { fix } : {}) },
+  };
 }
 
 export type SshOutcomes = Partial<Record<SshStep, Outcome>>;
 
 /** Why a check after a failed SSH step was not run: "Not checked: because DNS resolution failed." */
 export function notCheckedBecause(failed: SshStep | null): MessageRef {
-  return ref('doctor.notChecked.ssh', { step: failed ?? 'an earlier step' });
+  return ref('doctor.notChecked.ssh', { step: failed ?? '' });
 }
 
 /** The SSH section's checks, in order; every step after the first failure is skipped. */
@@ -113,8 +124,7 @@ export async function runSshSteps(record: SshInstance, deps: SshCheckDeps): Prom
   try {
     outcomes['host-key'] = hostKeyOk(record, session.hostKey);
     outcomes.auth = {
-      state: 'ok',
-      summary: `${record.ssh.user} is logged in (${AUTH_TEXT[record.ssh.auth]}); files and commands work.`,
+      ...said('ok', ref('ssh.auth.ok', { user: record.ssh.user, method: record.ssh.auth })),
       details: {
         user: record.ssh.user,
         method: record.ssh.auth,
@@ -142,15 +152,18 @@ export function failureOutcome(record: SshInstance, err: unknown): SshOutcomes {
     details.presented = `${failure.hostKey.type} ${failure.hostKey.fingerprint}`;
     if (failure.hostKey.expected.length > 0) details.expected = failure.hostKey.expected.join(', ');
   }
-  const fix = failure ? sshFix(record, failure, err.fix) : err.fix;
+  // The SSH adapters' message (and fix, but for the host key's) are English only: no reference.
+  const fixRef = failure ? hostKeyFix(record, failure) : undefined;
+  const fix = fixRef ? english(fixRef) : err.fix;
   const outcome: Outcome = {
     state: 'failed',
     summary: err.message.replace(new RegExp(`^${escapeRegExp(record.name)}: `), ''),
     details,
     ...(fix ? { fix } : {}),
+    ...(fixRef ? { refs: { fix: fixRef } } : {}),
   };
   const passed: SshOutcomes = {};
-  for (const before of STEPS.slice(0, STEPS.indexOf(step))) passed[before] = { state: 'ok', summary: PASSED[before] };
+  for (const before of STEPS.slice(0, STEPS.indexOf(step))) passed[before] = said('ok', ref(`ssh.passed.${before}`));
   return { ...passed, [step]: outcome };
 }
 
@@ -161,20 +174,6 @@ export function withFailure(outcomes: SshOutcomes, failure: SshOutcomes): SshOut
     if (o.state === 'failed' || !out[step]) out[step] = o;
   return out;
 }
-
-const PASSED: Record<SshStep, string> = {
-  dns: 'The name resolves.',
-  tcp: 'The SSH port answers.',
-  'host-key': "The server's host key is the one trusted for this instance.",
-  auth: 'The SSH user is logged in.',
-  sudo: 'sudo works.',
-};
-
-const AUTH_TEXT: Record<SshSettings['auth'], string> = {
-  agent: 'with a key of the SSH agent',
-  key: 'with its key file',
-  password: 'with its password',
-};
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -200,36 +199,37 @@ function readdCommand(record: SshInstance, fingerprint: string): string {
   return words.join(' ');
 }
 
-/** The fix of an SSH failure: the host key ones say where the old key is and how to replace it. */
-function sshFix(record: SshInstance, failure: SshFailure, given: string | undefined): string | undefined {
+/**
+ * The fix of a host key that changed or is unknown: where the old key is and how to replace it;
+ * undefined for the other failures (their fix is the adapter's).
+ */
+function hostKeyFix(record: SshInstance, failure: SshFailure): MessageRef | undefined {
   const v = failure.hostKey;
-  if (!v || (failure.code !== 'host-changed' && failure.code !== 'host-unknown')) return given;
+  if (!v || (failure.code !== 'host-changed' && failure.code !== 'host-unknown')) return undefined;
   const { host, port } = record.ssh;
-  const check = `On the server, read its key's fingerprint: ssh-keygen -lf ${hostKeyFile(v.type)} (or ask its administrator), and compare it with ${v.fingerprint}. If they differ, do not connect: someone may be intercepting the connection.`;
   // From the key itself: the fingerprint saved beside it is only a copy.
   const mine = sha256Fingerprint(record.ssh.hostKey.key);
   const remembered = v.expected.includes(mine) || failure.code === 'host-unknown';
   const listed = v.expected.some((fp) => fp !== mine);
-  const steps = [
-    ...(listed
-      ? [`remove the old entry from known_hosts: ssh-keygen -R ${port === 22 ? host : `'[${host}]:${port}'`}`]
-      : []),
-    ...(remembered
-      ? [
-          `replace the key remembered for ${record.name}: marketdesk instance remove ${record.name}, then ${readdCommand(record, v.fingerprint)}`,
-        ]
-      : []),
-  ];
-  return `${check} Only if they match, ${steps.join('; then ')}.`;
+  return ref('ssh.hostKey.fix', {
+    file: hostKeyFile(v.type),
+    fingerprint: v.fingerprint,
+    known: listed ? (port === 22 ? host : `'[${host}]:${port}'`) : '',
+    name: record.name,
+    readd: remembered ? readdCommand(record, v.fingerprint) : '',
+  });
 }
 
 function hostKeyOk(record: SshInstance, presented: RemoteSession['hostKey']): Outcome {
   const remembered = presented.key === record.ssh.hostKey.key;
+  const summary = ref('ssh.hostKey.ok', {
+    type: presented.type,
+    fingerprint: presented.fingerprint,
+    remembered: remembered ? 'yes' : '',
+    name: record.name,
+  });
   return {
-    state: 'ok',
-    summary: `The server presents its ${presented.type} key ${presented.fingerprint}, ${
-      remembered ? `the one remembered for ${record.name}` : "listed in this computer's known_hosts"
-    }.`,
+    ...said('ok', summary),
     details: {
       type: presented.type,
       fingerprint: presented.fingerprint,
@@ -281,7 +281,7 @@ async function dnsStep(
 ): Promise<{ outcome: Outcome; addresses: string[] }> {
   if (isIpLiteral(host))
     return {
-      outcome: { state: 'ok', summary: `${host} is an IP address: no DNS lookup needed.`, details: { host } },
+      outcome: { ...said('ok', ref('ssh.dns.ip', { host })), details: { host } },
       addresses: [host],
     };
   try {
@@ -294,8 +294,7 @@ async function dnsStep(
     if (addresses.length === 0) throw Object.assign(new Error('no address'), { code: 'ENODATA' });
     return {
       outcome: {
-        state: 'ok',
-        summary: `${host} resolves to ${addresses.join(', ')}.`,
+        ...said('ok', ref('ssh.dns.ok', { host, addresses: addresses.join(', ') })),
         details: { host, addresses: addresses.join(', ') },
       },
       addresses,
@@ -304,13 +303,14 @@ async function dnsStep(
     const code = codeOf(err);
     return {
       outcome: {
-        state: 'failed',
-        summary:
+        ...said(
+          'failed',
           code === 'ETIMEDOUT'
-            ? `No DNS answer for ${host} within ${ms / 1000} s.`
-            : `${host} could not be resolved (${code}): the name does not exist, or this computer's DNS does not know it.`,
+            ? ref('ssh.dns.timeout', { host, seconds: String(ms / 1000) })
+            : ref('ssh.dns.notFound', { host, code }),
+          ref('ssh.dns.fix', { host }),
+        ),
         details: { host, code },
-        fix: `Check the host name of the instance (a typo, a missing domain) and this computer's DNS (try nslookup ${host}), or add the instance again with the server's IP address.`,
       },
       addresses: [],
     };
@@ -333,8 +333,7 @@ async function tcpStep(deps: SshCheckDeps, ssh: SshSettings, addresses: string[]
       );
       deps.probe.close(conn);
       return {
-        state: 'ok',
-        summary: `Connected to ${address} port ${ssh.port}.`,
+        ...said('ok', ref('ssh.tcp.ok', { address, port: String(ssh.port) })),
         details: { address: `${address}:${ssh.port}`, ...prefixed(tried) },
       };
     } catch (err) {
@@ -343,36 +342,21 @@ async function tcpStep(deps: SshCheckDeps, ssh: SshSettings, addresses: string[]
       tried[address] = lastCode;
     }
   }
-  const where = `${ssh.host} port ${ssh.port}`;
   const details = { addresses: addresses.join(', '), ...prefixed(tried) };
-  const firewall = `a firewall between this computer and the server must let TCP port ${ssh.port} through`;
+  const where = { host: ssh.host, port: String(ssh.port) };
+  const port = { port: where.port };
   if (lastCode === 'ECONNREFUSED')
-    return {
-      state: 'failed',
-      summary: `${where} refused the connection: no SSH server listens there.`,
-      details,
-      fix: `Check the port of the instance (sshd's Port in /etc/ssh/sshd_config on the server) and that sshd runs there: systemctl status ssh. Otherwise ${firewall}.`,
-    };
-  if (lastCode === 'EHOSTUNREACH' || lastCode === 'ENETUNREACH')
-    return {
-      state: 'failed',
-      summary: `${ssh.host} cannot be reached from this computer (${lastCode}).`,
-      details,
-      fix: `Check the VPN or the route to the server; ${firewall}.`,
-    };
-  if (lastCode === 'ETIMEDOUT')
-    return {
-      state: 'failed',
-      summary: `No answer from ${where} within ${ms / 1000} s: a firewall probably drops the traffic, or the server is down.`,
-      details,
-      fix: `Check that the server is up, and that ${firewall} (try: nc -vz ${ssh.host} ${ssh.port}).`,
-    };
-  return {
-    state: 'failed',
-    summary: `Connecting to ${where} failed (${lastCode}).`,
-    details,
-    fix: `Check the network between this computer and the server; ${firewall}.`,
-  };
+    return { ...said('failed', ref('ssh.tcp.refused', where), ref('ssh.tcp.fix.refused', port)), details };
+  if (lastCode === 'EHOSTUNREACH' || lastCode === 'ENETUNREACH') {
+    const summary = ref('ssh.tcp.unreachable', { host: ssh.host, code: lastCode });
+    return { ...said('failed', summary, ref('ssh.tcp.fix.unreachable', port)), details };
+  }
+  if (lastCode === 'ETIMEDOUT') {
+    const summary = ref('ssh.tcp.timeout', { ...where, seconds: String(ms / 1000) });
+    return { ...said('failed', summary, ref('ssh.tcp.fix.timeout', where)), details };
+  }
+  const summary = ref('ssh.tcp.failed', { ...where, code: lastCode });
+  return { ...said('failed', summary, ref('ssh.tcp.fix.failed', port)), details };
 }
 
 function prefixed(tried: Record<string, string>): Record<string, string> {
@@ -389,28 +373,29 @@ async function sudoStep(processes: ProcessRunner, ssh: SshSettings, sudoUser: st
     maxOutputBytes: 4096,
   });
   const command = `sudo -n -u ${sudoUser} true`;
+  const who = { user: ssh.user, runAs: sudoUser };
   if (r.exitCode === 0 && !r.error)
     return {
-      state: 'ok',
-      summary: `${ssh.user} may act as ${sudoUser} without a password (${command} works).`,
+      ...said('ok', ref('ssh.sudo.ok', { ...who, command })),
       details: { command, 'run as': sudoUser },
     };
-  const said = r.output.trim().split('\n')[0]?.slice(0, 300) ?? '';
+  const answer = r.output.trim().split('\n')[0]?.slice(0, 300) ?? '';
   const line = `${ssh.user} ALL=(${sudoUser}) NOPASSWD: ALL`;
   if (r.error?.code === 'ENOENT')
     return {
-      state: 'failed',
-      summary: `sudo is not installed on the server (${command}: ${r.error.message}).`,
+      ...said(
+        'failed',
+        ref('ssh.sudo.missing', { command, error: r.error.message }),
+        ref('ssh.sudo.fix.install', { ...who, line }),
+      ),
       details: { command },
-      fix: `Install sudo on the server (Debian: apt install sudo), then allow ${ssh.user} to act as ${sudoUser}: visudo -f /etc/sudoers.d/marketdesk and add the line: ${line}`,
     };
+  const summary = r.timedOut
+    ? ref('ssh.sudo.timeout', { command })
+    : ref('ssh.sudo.denied', { ...who, command, said: answer, exit: String(r.exitCode ?? r.signal ?? 'unknown') });
   return {
-    state: 'failed',
-    summary: r.timedOut
-      ? `${command} did not finish within 10 s on the server.`
-      : `${ssh.user} may not act as ${sudoUser} without a password: ${command} said ${said ? `"${said}"` : `nothing (exit ${r.exitCode ?? r.signal ?? 'unknown'})`}.`,
-    details: { command, ...(said ? { 'sudo said': said } : {}) },
-    fix: `On the server, as root, run visudo -f /etc/sudoers.d/marketdesk and add the line: ${line} (Marketdesk runs sftp-server, id and php as ${sudoUser}); or remove "run as" from the instance to work as ${ssh.user}.`,
+    ...said('failed', summary, ref('ssh.sudo.fix.allow', { ...who, line })),
+    details: { command, ...(answer ? { 'sudo said': answer } : {}) },
   };
 }
 

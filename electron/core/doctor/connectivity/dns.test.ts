@@ -13,7 +13,13 @@ describe('runConnectivityProbe: DNS', () => {
       fix: "Check this machine's DNS settings and that it resolves services.glpi-network.com (try `nslookup services.glpi-network.com`). If your network reaches the internet only through a proxy, set it in Marketdesk: Settings > Network.",
       details: { host: 'services.glpi-network.com', code: 'ENOTFOUND' },
     });
-    expect(step(r, 'tcp')).toEqual({ id: 'tcp', state: 'skipped', ms: 0, summary: 'Not run: an earlier step failed.' });
+    expect(step(r, 'tcp')).toEqual({
+      id: 'tcp',
+      state: 'skipped',
+      ms: 0,
+      summary: 'Not run: an earlier step failed.',
+      refs: { summary: { id: 'network.notRun' } },
+    });
     expect(r.fix).toBe(step(r, 'dns').fix);
     expect(port.calls).toEqual(['resolve services.glpi-network.com']);
   });

@@ -1,5 +1,6 @@
 /** Step 2, DNS: the addresses of the first hop (the proxy, else the target). */
-import { describeError, errorCode, limitText, PROXY_SETTINGS } from './format';
+import { ref } from '../../../../shared/messages/ref';
+import { describeError, errorCode, limitOf, said } from './format';
 import { isIpLiteral } from './route';
 import type { ProbeSession } from './session';
 import { ProbeTimeoutError, type Proxy, type StepOutcome } from './types';
@@ -7,12 +8,11 @@ import { ProbeTimeoutError, type Proxy, type StepOutcome } from './types';
 export async function dnsStep<C>(s: ProbeSession<C>): Promise<StepOutcome> {
   const { proxy } = s;
   const name = (proxy ?? s.t).host;
-  const what = proxy ? `The proxy's name ${name}` : `The name ${name}`;
+  const flag = proxy ? 'yes' : '';
   if (isIpLiteral(name)) {
     s.addresses = [name];
     return {
-      state: 'ok',
-      summary: `${proxy ? `The proxy's address ${name}` : name} is an IP address: no DNS lookup needed.`,
+      ...said('ok', ref('network.dns.ip', { host: name, proxy: flag })),
       details: { host: name, addresses: name },
     };
   }
@@ -24,8 +24,7 @@ export async function dnsStep<C>(s: ProbeSession<C>): Promise<StepOutcome> {
   if (s.addresses.length === 0)
     s.fail(dnsFailure(name, proxy, Object.assign(new Error('no address'), { code: 'ENODATA' })));
   return {
-    state: 'ok',
-    summary: `${what} resolves to ${s.addresses.join(', ')}.`,
+    ...said('ok', ref('network.dns.ok', { host: name, proxy: flag, addresses: s.addresses.join(', ') })),
     details: { host: name, addresses: s.addresses.join(', ') },
   };
 }
@@ -34,14 +33,12 @@ function dnsFailure(name: string, proxy: Proxy | undefined, err: unknown): StepO
   const code = errorCode(err);
   const summary =
     err instanceof ProbeTimeoutError
-      ? `No DNS answer for ${name} within ${limitText(err)}.`
+      ? ref('network.dns.timeout', { host: name, ...limitOf(err) })
       : code === 'ENOTFOUND' || code === 'EAI_NONAME' || code === 'ENODATA' || code === 'EAI_NODATA'
-        ? `${name} could not be resolved: the name does not exist, or this machine's DNS server does not know it (${code}).`
+        ? ref('network.dns.notFound', { host: name, code })
         : code === 'EAI_AGAIN'
-          ? `The DNS server did not answer for ${name} (EAI_AGAIN: temporary failure).`
-          : `Resolving ${name} failed (${code ?? describeError(err)}).`;
-  const fix = proxy
-    ? `Check the proxy host name "${name}" in ${PROXY_SETTINGS}, and this machine's DNS settings (try \`nslookup ${name}\`).`
-    : `Check this machine's DNS settings and that it resolves ${name} (try \`nslookup ${name}\`). If your network reaches the internet only through a proxy, set it in ${PROXY_SETTINGS}.`;
-  return { state: 'failed', summary, fix, details: { host: name, ...(code ? { code } : {}) } };
+          ? ref('network.dns.again', { host: name })
+          : ref('network.dns.failed', { host: name, error: code ?? describeError(err) });
+  const fix = ref(proxy ? 'network.dns.fix.proxy' : 'network.dns.fix.direct', { host: name });
+  return { ...said('failed', summary, fix), details: { host: name, ...(code ? { code } : {}) } };
 }

@@ -1,25 +1,28 @@
-/** Small helpers shared by the connectivity steps: wording, error codes and timing. */
-import type { ProbeTimeoutError } from './types';
-import { type Endpoint } from './types';
+/**
+ * Small helpers shared by the connectivity steps: their verdicts as catalogue references, error
+ * codes and timing. The wording itself is in shared/messages (`network.*`).
+ */
+import { english, type MessageRef } from '../../../../shared/messages/ref';
+import type { Endpoint, ProbeTimeoutError, StepOutcome, StepState } from './types';
 
-/** The instructions for this OS (node's process.platform), or all of them when it is unknown. */
-export function forPlatform(
-  platform: string | undefined,
-  ways: { linux: string; windows: string; mac: string },
-): string {
-  const { linux, windows, mac } = ways;
-  if (platform === 'linux') return linux;
-  if (platform === 'win32') return windows;
-  if (platform === 'darwin') return mac;
-  return `${linux}; ${windows}; ${mac}`;
+/** A step's verdict: its summary (and fix) as references, their English beside them. */
+export function said(state: StepState, summary: MessageRef, fix?: MessageRef): StepOutcome {
+  return {
+    state,
+    summary: english(summary),
+    ...(fix ? { fix: english(fix) } : {}),
+    refs: { summary, ...(fix ? { fix } : {}) },
+  };
 }
 
-export const PROXY_SETTINGS = 'Marketdesk: Settings > Network';
-export const EXTRA_CERTS = 'Marketdesk: Settings > Network > Extra certificates';
+/** A timeout's limit as the catalogue's `limit` and `total` parameters. */
+export function limitOf(err: ProbeTimeoutError): { limit: string; total: string } {
+  return { limit: String(err.ms), total: err.total ? 'yes' : '' };
+}
 
-/** `300 ms`, and why the limit was that short when the probe's total time ran out first. */
-export function limitText(err: ProbeTimeoutError): string {
-  return err.total ? `${err.ms} ms (the time allowed for the whole check ran out)` : `${err.ms} ms`;
+/** The platform parameter of the catalogue's OS-specific fixes ('' when unknown: all of them). */
+export function platformOf(platform: string | undefined): { platform: string } {
+  return { platform: platform ?? '' };
 }
 
 /** The CN of a distinguished name (else O, else the whole name). */
@@ -54,10 +57,6 @@ export function describeError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-export function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
 export function elapsed(t0: number): number {
   return Math.round(performance.now() - t0);
 }
@@ -72,8 +71,8 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(h / 24)} days ${h % 24} h`;
 }
 
-/** How to let this machine reach `hop` through the firewall. */
-export function firewallFix(hop: Endpoint, addresses: string[]): string {
-  const addrs = addresses.filter((a) => a !== hop.host);
-  return `allow outgoing TCP ${hop.port} from this machine to ${hop.host}${addrs.length > 0 ? ` (${addrs.join(', ')})` : ''} in the firewall`;
+/** The catalogue's firewall parameters for `hop`: its port, host and other addresses. */
+export function firewallOf(hop: Endpoint, addresses: string[]): { port: string; host: string; addresses: string } {
+  const others = addresses.filter((a) => a !== hop.host);
+  return { port: String(hop.port), host: hop.host, addresses: others.join(', ') };
 }

@@ -1,5 +1,6 @@
 /** Step 5, HTTP: one GET of the URL on the connection (absolute-form to a plain-http proxy). */
-import { describeError, errorCode, firewallFix, hostPort, limitText, PROXY_SETTINGS } from './format';
+import { ref } from '../../../../shared/messages/ref';
+import { describeError, errorCode, hostPort, limitOf, said } from './format';
 import { proxyAuthRequired } from './proxy';
 import type { ProbeSession } from './session';
 import { ProbeTimeoutError, type HttpAnswer, type Proxy, type StepOutcome, type Target } from './types';
@@ -32,37 +33,36 @@ export async function httpStep<C>(s: ProbeSession<C>): Promise<StepOutcome> {
   if (names.length > 0) details['headers sent'] = names.join(', ');
   if (answer.status === 407 && absoluteForm && proxy)
     s.fail({ ...proxyAuthRequired(proxy, t, answer, 'http'), details });
-  if (answer.status >= 400)
-    return {
-      state: 'warning',
-      summary: `${hostPort(t)} answered HTTP ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ''}: the network path works, but this is not a success answer.`,
-      details,
-      fix:
-        answer.status >= 500
-          ? `The server or a device in front of it reports a problem. Try again in a few minutes; if it persists, open ${t.url.origin} in a browser on this machine to see what answers.`
-          : `Check the URL (${t.url.origin}${t.url.pathname}) and, for 401/403, the registration key. If a proxy or a captive portal answers in place of ${t.host}, ask your IT team.`,
-    };
-  return { state: 'ok', summary: `${hostPort(t)} answered HTTP ${answer.status}.`, details };
+  if (answer.status >= 400) {
+    const status = `${answer.status}${answer.statusText ? ` ${answer.statusText}` : ''}`;
+    const fix =
+      answer.status >= 500
+        ? ref('network.http.fix.serverError', { origin: t.url.origin })
+        : ref('network.http.fix.clientError', { url: `${t.url.origin}${t.url.pathname}`, host: t.host });
+    return { ...said('warning', ref('network.http.status', { target: hostPort(t), status }), fix), details };
+  }
+  return { ...said('ok', ref('network.http.ok', { target: hostPort(t), status: String(answer.status) })), details };
 }
 
 function httpFailure(target: Target, proxy: Proxy | undefined, err: unknown): StepOutcome {
   const code = errorCode(err);
-  const via = proxy ? ` through the proxy ${proxy.label}` : '';
+  const params = { target: hostPort(target), proxy: proxy?.label ?? '' };
+  const to = { host: target.host, port: String(target.port) };
   if (err instanceof ProbeTimeoutError)
-    return {
-      state: 'failed',
-      summary: `${hostPort(target)} accepted the connection${via} but sent no answer within ${limitText(err)}.`,
-      fix: `A device on the way (a firewall, a proxy or an antivirus) may be holding the request, or the server is overloaded. Try again in a few minutes; if it persists, ${firewallFix(target, [])} or set the proxy your network requires in ${PROXY_SETTINGS}.`,
-    };
+    return said(
+      'failed',
+      ref('network.http.timeout', { ...params, ...limitOf(err) }),
+      ref('network.http.fix.timeout', to),
+    );
   if (code?.startsWith('HPE_'))
-    return {
-      state: 'failed',
-      summary: `${hostPort(target)} answered${via} with something that is not HTTP (${code}).`,
-      fix: `Check the address (${target.url.origin}): another service answers on port ${target.port}.`,
-    };
-  return {
-    state: 'failed',
-    summary: `The connection to ${hostPort(target)}${via} was closed before an answer came (${code ?? describeError(err)}).`,
-    fix: `A device between this machine and ${target.host} (a firewall, a proxy or an antivirus) cut the connection: ${firewallFix(target, [])}, or set the proxy your network requires in ${PROXY_SETTINGS}.`,
-  };
+    return said(
+      'failed',
+      ref('network.http.notHttp', { ...params, code }),
+      ref('network.http.fix.notHttp', { origin: target.url.origin, port: to.port }),
+    );
+  return said(
+    'failed',
+    ref('network.http.closed', { ...params, error: code ?? describeError(err) }),
+    ref('network.http.fix.closed', to),
+  );
 }

@@ -8,5 +8,6 @@ export { displayName, formatDuration } from './format';
 export { marketplaceCheck, type MarketplaceCheckDeps } from './marketplace-check';
 export { runConnectivityProbe } from './probe';
 export { registrationCheck } from './registration-check';
+export { stepCheck } from './step-check';
 export { CERTIFICATE_CODES, trustRootFix } from './tls';
 export * from './types';

@@ -1,6 +1,8 @@
 /** After the probe: one marketplace page, through the app's client, and from it where archives come from. */
+import { AppError } from '../../../../shared/errors';
+import { ref } from '../../../../shared/messages/ref';
 import type { GlpiNetworkClient } from '../../glpi-network-client';
-import { skipped, type Check } from '../check';
+import { refCheck, skipped, type Check } from '../check';
 
 export interface MarketplaceCheckDeps {
   client: Pick<GlpiNetworkClient, 'request'>;
@@ -18,7 +20,7 @@ export async function marketplaceCheck(
 ): Promise<{ check: Check; archiveUrl: string | null }> {
   if (!secret)
     return {
-      check: skipped(ID, TITLE, 'No registration key is stored: GLPI Network lists plugins to registered instances.'),
+      check: skipped(ID, TITLE, ref('network.marketplace.noKey')),
       archiveUrl: null,
     };
   try {
@@ -36,38 +38,40 @@ export async function marketplaceCheck(
     }
     if ((answer.status === 200 || answer.status === 206) && Array.isArray(parsed))
       return {
-        check: {
-          id: ID,
-          title: TITLE,
-          state: 'ok',
-          summary: `${base}/api/marketplace/plugins answered a page of the catalogue.`,
-        },
+        check: refCheck({ id: ID, title: TITLE, state: 'ok' }, ref('network.marketplace.ok', { base })),
         archiveUrl: firstDownloadUrl(parsed),
       };
-    const check: Check = {
-      id: ID,
-      title: TITLE,
-      state: 'failed',
-      summary: `${base}/api/marketplace/plugins answered HTTP ${answer.status}${Array.isArray(parsed) ? '' : ' without a plugin list'}.`,
-      fix:
+    const check = refCheck(
+      { id: ID, title: TITLE, state: 'failed' },
+      ref('network.marketplace.status', {
+        base,
+        status: String(answer.status),
+        list: Array.isArray(parsed) ? 'yes' : '',
+      }),
+      ref(
         answer.status === 401 || answer.status === 403
-          ? 'GLPI Network refuses the catalogue to this key: check the key and its subscription (Sync on the key screen).'
-          : 'Something between this machine and GLPI Network (a proxy or a filtering gateway) answers instead of it. Allow the services host in the proxy or firewall.',
-    };
+          ? 'network.marketplace.fix.refused'
+          : 'network.marketplace.fix.intercepted',
+      ),
+    );
     return { check, archiveUrl: null };
   } catch (err) {
-    const e = err as { message?: string; fix?: string };
-    return {
-      check: {
-        id: ID,
-        title: TITLE,
-        state: 'failed',
-        summary: e.message ?? String(err),
-        ...(e.fix ? { fix: e.fix } : {}),
-      },
-      archiveUrl: null,
-    };
+    return { check: requestFailed(err), archiveUrl: null };
   }
+}
+
+/** The client's error as the check, with its references when it has them. */
+function requestFailed(err: unknown): Check {
+  const e = err as { message?: string; fix?: string };
+  const check: Check = {
+    id: ID,
+    title: TITLE,
+    state: 'failed',
+    summary: e.message ?? String(err),
+    ...(e.fix ? { fix: e.fix } : {}),
+  };
+  if (!(err instanceof AppError) || !err.ref) return check;
+  return { ...check, refs: { summary: err.ref, ...(err.fixRef ? { fix: err.fixRef } : {}) } };
 }
 
 /** The download address of the first version of the first plugin of a marketplace page, if any. */

@@ -7,10 +7,11 @@
  * in a result; every text of the report also goes through a Redactor that knows them, in case a
  * port's error message echoes one.
  */
+import { ref } from '../../../../shared/messages/ref';
 import { Redactor } from '../../redact';
 import { clockStep } from './clock';
 import { dnsStep } from './dns';
-import { describeError, elapsed } from './format';
+import { describeError, elapsed, said } from './format';
 import { httpStep } from './http';
 import { routeStep } from './route';
 import { ProbeSession, StepFailed } from './session';
@@ -52,8 +53,7 @@ export async function runConnectivityProbe<C>(
   }
 
   for (const id of STEP_IDS)
-    if (!steps.some((r) => r.id === id))
-      steps.push({ id, state: 'skipped', ms: 0, summary: 'Not run: an earlier step failed.' });
+    if (!steps.some((r) => r.id === id)) steps.push({ id, ms: 0, ...said('skipped', ref('network.notRun')) });
   const failed = steps.find((r) => r.state === 'failed');
   const report: ConnectivityReport = {
     url: redactor.text(input.url),
@@ -77,13 +77,8 @@ async function runStep<C>(s: ProbeSession<C>, id: StepId, steps: StepResult[]): 
       throw err;
     }
     // A bug or an unexpected port failure: still a classified, final result.
-    steps.push({
-      id,
-      ms: elapsed(t0),
-      state: 'failed',
-      summary: `Unexpected failure: ${describeError(err)}`,
-      fix: 'This is not a network problem Marketdesk knows about; send the log to your administrator.',
-    });
+    const summary = ref('network.unexpected', { error: describeError(err) });
+    steps.push({ id, ms: elapsed(t0), ...said('failed', summary, ref('network.fix.unexpected')) });
     throw new StepFailed(steps[steps.length - 1] as StepResult);
   }
 }
@@ -114,5 +109,6 @@ function redactStep(r: StepResult, redactor: Redactor): StepResult {
   if (r.details)
     out.details = Object.fromEntries(Object.entries(r.details).map(([k, v]) => [redactor.text(k), redactor.text(v)]));
   if (r.fix) out.fix = redactor.text(r.fix);
+  if (r.refs) out.refs = redactor.value(r.refs) as StepResult['refs'];
   return out;
 }

@@ -2,18 +2,10 @@
  * The way through a proxy, after the TCP connection to it (part of the TCP step): TLS to an
  * https:// proxy, then a CONNECT tunnel to an https target (plain http goes through unchanged).
  */
-import {
-  describeError,
-  displayName,
-  elapsed,
-  errorCode,
-  EXTRA_CERTS,
-  hostPort,
-  limitText,
-  PROXY_SETTINGS,
-} from './format';
+import { ref } from '../../../../shared/messages/ref';
+import { describeError, displayName, elapsed, errorCode, hostPort, limitOf, platformOf, said } from './format';
 import type { ProbeSession } from './session';
-import { isCertificateCode, trustRootSteps } from './tls';
+import { isCertificateCode } from './tls';
 import { ProbeTimeoutError, type Proxy, type StepOutcome, type Target, type TunnelAnswer } from './types';
 
 export async function throughProxy<C>(
@@ -37,11 +29,7 @@ export async function throughProxy<C>(
     }
   }
   if (!t.https)
-    return {
-      state: 'ok',
-      summary: `Connected to the proxy ${p.label} (${s.connectedAddress}); plain http goes through it without a tunnel.`,
-      details,
-    };
+    return { ...said('ok', ref('network.proxy.plain', { proxy: p.label, address: s.connectedAddress })), details };
   const c = s.conn as C;
   const t1 = performance.now();
   let answer: TunnelAnswer;
@@ -54,11 +42,8 @@ export async function throughProxy<C>(
   details['tunnel ms'] = String(elapsed(t1));
   if (answer.proxyAuthenticate.length > 0) details['proxy-authenticate'] = answer.proxyAuthenticate.join('; ');
   if (answer.status < 200 || answer.status > 299) s.fail({ ...tunnelRefused(p, t, answer), details });
-  return {
-    state: 'ok',
-    summary: `Connected to the proxy ${p.label} (${s.connectedAddress}); it opened a tunnel to ${hostPort(t)}.`,
-    details,
-  };
+  const summary = ref('network.proxy.tunnel', { proxy: p.label, address: s.connectedAddress, target: hostPort(t) });
+  return { ...said('ok', summary), details };
 }
 
 export function proxyAuthRequired(
@@ -68,77 +53,63 @@ export function proxyAuthRequired(
   where: 'tunnel' | 'http',
 ): StepOutcome {
   const challenge = answer.proxyAuthenticate?.[0] ?? answer.headers?.['proxy-authenticate'];
-  const scheme = challenge ? challenge.split(/[\s,]+/)[0] : undefined;
-  const summary = proxy.authorization
-    ? `Proxy authentication required: the proxy ${proxy.label} rejected the credentials given (HTTP 407${scheme ? `, it asks for ${scheme}` : ''}) ${where === 'tunnel' ? 'for the tunnel to' : 'for'} ${hostPort(target)}.`
-    : `Proxy authentication required: the proxy ${proxy.label} answered HTTP 407${scheme ? ` (it asks for ${scheme})` : ''} ${where === 'tunnel' ? 'to the tunnel request for' : 'for'} ${hostPort(target)}.`;
-  const fix = proxy.authorization
-    ? `Check the proxy user name and password in ${PROXY_SETTINGS}${scheme && !/^basic$/i.test(scheme) ? `; the proxy asks for ${scheme}, ask your IT team whether it also accepts Basic` : ''}.`
-    : `Enter the proxy user name and password in ${PROXY_SETTINGS}${scheme && !/^basic$/i.test(scheme) ? ` (the proxy asks for ${scheme}; ask your IT team whether it also accepts Basic)` : ''}.`;
-  return { state: 'failed', summary, fix };
+  const scheme = (challenge ? challenge.split(/[\s,]+/)[0] : undefined) ?? '';
+  const other = scheme && !/^basic$/i.test(scheme) ? scheme : '';
+  const params = { proxy: proxy.label, scheme, tunnel: where === 'tunnel' ? 'yes' : '', target: hostPort(target) };
+  return proxy.authorization
+    ? said('failed', ref('network.proxy.authRejected', params), ref('network.proxy.fix.checkCredentials', { other }))
+    : said('failed', ref('network.proxy.authRequired', params), ref('network.proxy.fix.enterCredentials', { other }));
 }
 
 function proxyTlsFailure(proxy: Proxy, err: unknown, platform: string | undefined): StepOutcome {
   const code = errorCode(err);
-  const what = `The TLS connection to the HTTPS proxy ${proxy.label}`;
+  const plain = ref('network.proxyTls.fix.plain', { proxy: proxy.label });
   if (err instanceof ProbeTimeoutError)
-    return {
-      state: 'failed',
-      summary: `${what} did not complete within ${limitText(err)}.`,
-      fix: `Check the proxy address in ${PROXY_SETTINGS}: if the proxy speaks plain HTTP, write it http://${proxy.label}.`,
-    };
+    return said('failed', ref('network.proxyTls.timeout', { proxy: proxy.label, ...limitOf(err) }), plain);
   if (code === 'BAD_EXTRA_CA')
-    return {
-      state: 'failed',
-      summary: `An extra certificate is not a valid PEM certificate: ${describeError(err)}.`,
-      fix: `Fix or remove it in ${EXTRA_CERTS}: each one must be a PEM certificate (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----).`,
-    };
+    return said('failed', ref('network.badExtraCa', { error: describeError(err) }), ref('network.fix.badExtraCa'));
   if (code && isCertificateCode(code))
-    return {
-      state: 'failed',
-      summary: `${what} failed: its certificate is not trusted (${code}).`,
-      fix: `${trustRootSteps("of the proxy's authority", platform)} If the proxy speaks plain HTTP instead, write it http://${proxy.label} in ${PROXY_SETTINGS}.`,
-    };
-  return {
-    state: 'failed',
-    summary: `${what} failed (${code ?? describeError(err)}).`,
-    fix: `Check the proxy address in ${PROXY_SETTINGS}: if the proxy speaks plain HTTP, write it http://${proxy.label}.`,
-  };
+    return said(
+      'failed',
+      ref('network.proxyTls.untrusted', { proxy: proxy.label, code }),
+      ref('network.proxyTls.fix.trust', { proxy: proxy.label, ...platformOf(platform) }),
+    );
+  return said(
+    'failed',
+    ref('network.proxyTls.failed', { proxy: proxy.label, error: code ?? describeError(err) }),
+    plain,
+  );
 }
 
 function tunnelRefused(proxy: Proxy, target: Target, answer: TunnelAnswer): StepOutcome {
   if (answer.status === 407) return proxyAuthRequired(proxy, target, answer, 'tunnel');
   const status = `HTTP ${answer.status}${answer.statusText ? ` ${answer.statusText}` : ''}`;
+  const params = { proxy: proxy.label, target: hostPort(target), status };
+  const to = { host: target.host, port: String(target.port) };
   if (answer.status === 502 || answer.status === 503 || answer.status === 504)
-    return {
-      state: 'failed',
-      summary: `The proxy ${proxy.label} could not reach ${hostPort(target)} (${status}).`,
-      fix: `The proxy itself cannot resolve or reach ${target.host}: ask your IT team to allow the proxy to connect to ${target.host} on TCP ${target.port}.`,
-    };
-  return {
-    state: 'failed',
-    summary: `The proxy ${proxy.label} refused the tunnel to ${hostPort(target)} (${status}).`,
-    fix: `Ask your IT team to allow HTTPS tunnels (CONNECT) through the proxy ${proxy.label} to ${target.host}:${target.port}, or check the proxy in ${PROXY_SETTINGS}.`,
-  };
+    return said('failed', ref('network.tunnel.unreachable', params), ref('network.tunnel.fix.unreachable', to));
+  return said(
+    'failed',
+    ref('network.tunnel.refused', params),
+    ref('network.tunnel.fix.refused', { proxy: proxy.label, ...to }),
+  );
 }
 
 function tunnelError(proxy: Proxy, target: Target, err: unknown): StepOutcome {
   const code = errorCode(err);
+  const params = { proxy: proxy.label, target: hostPort(target) };
+  const to = { host: target.host, port: String(target.port) };
   if (err instanceof ProbeTimeoutError)
-    return {
-      state: 'failed',
-      summary: `The proxy ${proxy.label} did not answer the tunnel request for ${hostPort(target)} within ${limitText(err)}.`,
-      fix: `Check that ${proxy.label} is an HTTP proxy (its address and port are in ${PROXY_SETTINGS}), and ask your IT team whether it allows CONNECT to ${target.host}:${target.port}.`,
-    };
+    return said(
+      'failed',
+      ref('network.tunnel.timeout', { ...params, ...limitOf(err) }),
+      ref('network.tunnel.fix.timeout', { proxy: proxy.label, ...to }),
+    );
   if (code === 'BAD_PROXY_ANSWER')
-    return {
-      state: 'failed',
-      summary: `${proxy.label} answered the tunnel request with something that is not HTTP: it is probably not an HTTP proxy.`,
-      fix: `Check the proxy address and port in ${PROXY_SETTINGS}.`,
-    };
-  return {
-    state: 'failed',
-    summary: `The proxy ${proxy.label} closed the connection instead of answering the tunnel request for ${hostPort(target)} (${code ?? describeError(err)}).`,
-    fix: `Check the proxy address and port in ${PROXY_SETTINGS}, and ask your IT team whether it allows CONNECT to ${target.host}:${target.port}.`,
-  };
+    return said('failed', ref('network.tunnel.notHttp', { proxy: proxy.label }), ref('network.fix.proxyAddress'));
+  return said(
+    'failed',
+    ref('network.tunnel.closed', { ...params, error: code ?? describeError(err) }),
+    ref('network.tunnel.fix.closed', to),
+  );
 }

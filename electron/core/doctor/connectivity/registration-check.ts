@@ -3,28 +3,23 @@
  * retries and proxy as the key screen).
  */
 import type { KeyService } from '../../key-service';
-import { skipped, type Check } from '../check';
+import { ref } from '../../../../shared/messages/ref';
+import { refCheck, skipped, type Check } from '../check';
 
 const ID = 'network.registration';
 const TITLE = 'Registration answer';
 
 export async function registrationCheck(keys: Pick<KeyService, 'sync'>, secret: string | null): Promise<Check> {
-  if (!secret) return skipped(ID, TITLE, 'No registration key is stored.');
+  if (!secret) return skipped(ID, TITLE, ref('network.registration.noKey'));
   const status = await keys.sync();
-  return status.failure
-    ? {
-        id: ID,
-        title: TITLE,
-        state: 'failed',
-        summary: `GLPI Network could not be asked: ${status.failure.message}`,
-        fix: status.failure.fix,
-        details: { cause: status.failure.cause },
-      }
-    : {
-        id: ID,
-        title: TITLE,
-        state: 'ok',
-        summary: `GLPI Network answered: the key is ${status.state === 'valid' ? 'valid' : status.state}.`,
-        details: { answer: status.message ?? status.state },
-      };
+  if (status.failure) {
+    // The client's message and fix are English only (NetworkFailure has no reference).
+    const base = { id: ID, title: TITLE, state: 'failed' as const, details: { cause: status.failure.cause } };
+    const check = refCheck(base, ref('network.registration.failed', { message: status.failure.message }));
+    return { ...check, fix: status.failure.fix };
+  }
+  return refCheck(
+    { id: ID, title: TITLE, state: 'ok', details: { answer: status.message ?? status.state } },
+    ref('network.registration.ok', { state: status.state }),
+  );
 }

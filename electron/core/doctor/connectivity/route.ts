@@ -1,5 +1,6 @@
 /** Step 1, route: the URL to check and the way there (direct, or which proxy), from the input. */
-import { authScheme, hostPort } from './format';
+import { ref } from '../../../../shared/messages/ref';
+import { authScheme, hostPort, said } from './format';
 import type { ProbeSession } from './session';
 import type { Proxy, StepOutcome, Target } from './types';
 
@@ -13,15 +14,14 @@ export function routeStep<C>(s: ProbeSession<C>): StepOutcome {
   const why: Record<string, string> = input.route.why ? { decision: input.route.why } : {};
   if (input.route.kind === 'direct')
     return {
-      state: 'ok',
-      summary: `Direct connection to ${hostPort(target)} (no proxy).`,
+      ...said('ok', ref('network.route.direct', { target: hostPort(target) })),
       details: { route: 'direct', target: hostPort(target), ...why },
     };
   const proxy = parseProxy(input.route.proxyUrl, input.route.authorization, fail);
   s.proxy = proxy;
+  const tunnel = target.https ? hostPort(target) : '';
   return {
-    state: 'ok',
-    summary: `Through the ${proxy.tls ? 'HTTPS' : 'HTTP'} proxy ${proxy.label}${target.https ? `, with a CONNECT tunnel to ${hostPort(target)}` : ''}.`,
+    ...said('ok', ref('network.route.proxy', { tls: proxy.tls ? 'yes' : '', proxy: proxy.label, tunnel })),
     details: {
       route: 'proxy',
       proxy: proxy.label,
@@ -37,25 +37,21 @@ function parseTarget(raw: string, fail: Fail): Target {
   try {
     url = new URL(raw);
   } catch {
-    return fail({
-      state: 'failed',
-      summary: `"${raw}" is not a URL.`,
-      fix: 'Enter a full address such as https://services.glpi-network.com.',
-    });
+    return fail(said('failed', ref('network.route.notUrl', { url: raw }), ref('network.route.fix.fullAddress')));
   }
   const host = bareHost(url.hostname);
   if (url.protocol === 'http:' && !isLoopback(host))
-    return fail({
-      state: 'failed',
-      summary: `${url.origin} is plain http: Marketdesk only talks https to GLPI Network (plain http on loopback only).`,
-      fix: `Use https://${url.host}${url.pathname} instead.`,
-    });
+    return fail(
+      said(
+        'failed',
+        ref('network.route.plainHttp', { origin: url.origin }),
+        ref('network.route.fix.useHttps', { address: `${url.host}${url.pathname}` }),
+      ),
+    );
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
-    return fail({
-      state: 'failed',
-      summary: `${url.protocol} URLs cannot be checked; only https (and http on loopback).`,
-      fix: 'Enter an https:// address.',
-    });
+    return fail(
+      said('failed', ref('network.route.scheme', { protocol: url.protocol }), ref('network.route.fix.enterHttps')),
+    );
   const https = url.protocol === 'https:';
   return { url, https, host, port: Number(url.port || (https ? 443 : 80)) };
 }
@@ -67,18 +63,16 @@ function parseProxy(raw: string, authorization: string | undefined, fail: Fail):
     url = new URL(raw);
     if (!url.hostname) throw new Error('no host');
   } catch {
-    return fail({
-      state: 'failed',
-      summary: 'The proxy address is not a URL.',
-      fix: 'Set the proxy as http://host:port in Marketdesk: Settings > Network.',
-    });
+    return fail(said('failed', ref('network.route.proxyNotUrl', {}), ref('network.route.fix.proxyUrl')));
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    return fail({
-      state: 'failed',
-      summary: `The proxy ${url.host} uses ${url.protocol.replace(':', '')}; only HTTP proxies (http:// or https://) are supported.`,
-      fix: 'Set the proxy as http://host:port in Marketdesk: Settings > Network (HTTPS to the target still goes through a CONNECT tunnel, end to end).',
-    });
+    return fail(
+      said(
+        'failed',
+        ref('network.route.proxyScheme', { proxy: url.host, scheme: url.protocol.replace(':', '') }),
+        ref('network.route.fix.proxyScheme'),
+      ),
+    );
   const host = bareHost(url.hostname);
   const tls = url.protocol === 'https:';
   const port = Number(url.port || (tls ? 443 : 80));

@@ -2,17 +2,8 @@
  * Step 3, TCP: a connection to the first hop, trying each address in turn within the connect
  * limit. Through a proxy, the same step then sets up the way through it (proxy.ts).
  */
-import {
-  capitalize,
-  describeError,
-  elapsed,
-  errorCode,
-  firewallFix,
-  hostPort,
-  limitText,
-  prefixed,
-  PROXY_SETTINGS,
-} from './format';
+import { ref } from '../../../../shared/messages/ref';
+import { describeError, elapsed, errorCode, firewallOf, hostPort, limitOf, prefixed, said } from './format';
 import { throughProxy } from './proxy';
 import type { ProbeSession } from './session';
 import { ProbeTimeoutError, type Endpoint, type Proxy, type StepOutcome } from './types';
@@ -52,7 +43,8 @@ export async function tcpStep<C>(s: ProbeSession<C>): Promise<StepOutcome> {
     'connect ms': String(elapsed(t0)),
     ...prefixed('failed ', tried),
   };
-  if (!proxy) return { state: 'ok', summary: `Connected to ${hostPort(t)} (${s.connectedAddress}).`, details };
+  if (!proxy)
+    return { ...said('ok', ref('network.tcp.ok', { target: hostPort(t), address: s.connectedAddress })), details };
   return throughProxy(s, proxy, details);
 }
 
@@ -65,39 +57,25 @@ function tcpFailure(
   tried: Record<string, string>,
 ): StepOutcome {
   const code = errorCode(err);
-  const what = proxy ? `the proxy ${proxy.label}` : `${hop.host}:${hop.port}`;
+  const what = proxy ? { hop: proxy.label, proxy: 'yes' } : { hop: `${hop.host}:${hop.port}`, proxy: '' };
   const details = { addresses: addresses.join(', '), ...prefixed('failed ', tried) };
-  const allow = firewallFix(hop, addresses);
-  const checkProxy = proxy
-    ? `Check the proxy address and port in ${PROXY_SETTINGS} (now ${proxy.label}), and ${allow}.`
-    : undefined;
-  if (err instanceof ProbeTimeoutError || code === 'ETIMEDOUT')
-    return {
-      state: 'failed',
-      summary: `No answer from ${what} within ${err instanceof ProbeTimeoutError ? limitText(err) : `${limitMs} ms`}: a firewall is probably dropping the traffic silently.`,
-      fix: checkProxy ?? `${capitalize(allow)}, or, if your network requires a proxy, set it in ${PROXY_SETTINGS}.`,
-      details,
-    };
-  if (code === 'ECONNREFUSED')
-    return {
-      state: 'failed',
-      summary: `The connection to ${what} was refused (ECONNREFUSED): nothing accepts connections on port ${hop.port}, or a firewall rejects them.`,
-      fix: checkProxy ?? `${capitalize(allow)}, or, if your network requires a proxy, set it in ${PROXY_SETTINGS}.`,
-      details,
-    };
+  const allow = firewallOf(hop, addresses);
+  const fix = (direct: 'network.fix.firewallOrProxy' | 'network.tcp.fix.unreachable') =>
+    proxy ? ref('network.tcp.fix.proxy', { proxy: proxy.label, ...allow }) : ref(direct, allow);
+  if (err instanceof ProbeTimeoutError || code === 'ETIMEDOUT') {
+    const limit = err instanceof ProbeTimeoutError ? limitOf(err) : { limit: String(limitMs), total: '' };
+    const summary = ref('network.tcp.timeout', { ...what, ...limit });
+    return { ...said('failed', summary, fix('network.fix.firewallOrProxy')), details };
+  }
+  if (code === 'ECONNREFUSED') {
+    const summary = ref('network.tcp.refused', { ...what, port: String(hop.port) });
+    return { ...said('failed', summary, fix('network.fix.firewallOrProxy')), details };
+  }
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
     return {
-      state: 'failed',
-      summary: `No network route to ${what} (${code}).`,
-      fix:
-        checkProxy ??
-        `Check this machine's network connection, then ${allow}; if your network requires a proxy, set it in ${PROXY_SETTINGS}.`,
+      ...said('failed', ref('network.tcp.unreachable', { ...what, code }), fix('network.tcp.fix.unreachable')),
       details,
     };
-  return {
-    state: 'failed',
-    summary: `Connecting to ${what} failed (${code ?? describeError(err)}).`,
-    fix: checkProxy ?? `${capitalize(allow)}, or, if your network requires a proxy, set it in ${PROXY_SETTINGS}.`,
-    details,
-  };
+  const summary = ref('network.tcp.failed', { ...what, error: code ?? describeError(err) });
+  return { ...said('failed', summary, fix('network.fix.firewallOrProxy')), details };
 }

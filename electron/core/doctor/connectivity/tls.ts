@@ -2,24 +2,14 @@
  * Step 4, TLS: the verifying handshake with the target. When it fails on the certificate, a
  * second, non-verifying handshake reads the certificate for the report only.
  */
-import { clockFix } from './clock';
-import {
-  capitalize,
-  describeError,
-  displayName,
-  errorCode,
-  EXTRA_CERTS,
-  firewallFix,
-  forPlatform,
-  limitText,
-  PROXY_SETTINGS,
-} from './format';
+import { english, ref, type MessageRef } from '../../../../shared/messages/ref';
+import { describeError, displayName, errorCode, limitOf, platformOf, said } from './format';
 import type { ProbeSession } from './session';
 import { ProbeTimeoutError, type CertificateInfo, type StepOutcome, type Target, type TlsSession } from './types';
 
 export async function tlsStep<C>(s: ProbeSession<C>): Promise<StepOutcome> {
   const t = s.t;
-  if (!t.https) return { state: 'skipped', summary: `Plain http to the loopback address ${t.host}: no TLS.` };
+  if (!t.https) return said('skipped', ref('network.tls.plainHttp', { host: t.host }));
   const plain = s.conn as C;
   let result: { conn: C; session: TlsSession };
   try {
@@ -77,17 +67,7 @@ export function isCertificateCode(code: string): boolean {
 
 /** How to trust a root certificate saved as root.crt, for this OS (all of them when unknown). */
 export function trustRootFix(platform?: string): string {
-  const linux =
-    'on Debian/Ubuntu: `cp root.crt /usr/local/share/ca-certificates/ && update-ca-certificates` (as root; the file name must end in .crt); on RHEL/Fedora: `cp root.crt /etc/pki/ca-trust/source/anchors/ && update-ca-trust` (as root)';
-  const windows =
-    'on Windows: run certlm.msc as an administrator, right-click Trusted Root Certification Authorities > All Tasks > Import, and import root.crt';
-  const mac =
-    'on macOS: open Keychain Access, import root.crt into the System keychain, then open it and set Trust > "When using this certificate" to Always Trust';
-  return forPlatform(platform, { linux, windows, mac });
-}
-
-export function trustRootSteps(rootName: string, platform?: string): string {
-  return `Get the root certificate ${rootName} from your IT team (saved as root.crt) and trust it: ${trustRootFix(platform)}. Then add the same file in ${EXTRA_CERTS}.`;
+  return english(ref('network.howTo.trustRoot', platformOf(platform)));
 }
 
 function tlsSuccess(target: Target, session: TlsSession): StepOutcome {
@@ -101,24 +81,23 @@ function tlsSuccess(target: Target, session: TlsSession): StepOutcome {
     session.anchor === 'public'
       ? 'a public root (Node.js bundled roots)'
       : session.anchor === 'extra'
-        ? `an extra certificate (${EXTRA_CERTS})`
+        ? 'an extra certificate (Marketdesk: Settings > Network > Extra certificates)'
         : 'a root trusted locally on this machine';
   const rootName = displayName(root?.subject ?? leaf?.issuer ?? 'an unknown root');
-  if (session.anchor !== 'public')
-    return {
-      state: 'warning',
-      summary: `TLS inspection detected: the certificate for ${target.host} was issued by ${rootName}, a locally trusted root, not a public authority.`,
-      details,
-      fix:
-        session.anchor === 'extra'
-          ? `Nothing to do if your IT team inspects HTTPS on purpose: Marketdesk trusts ${rootName} because it is in ${EXTRA_CERTS}. If you did not expect it, remove it from there and ask your IT team.`
-          : `Nothing to do if your IT team inspects HTTPS on purpose (${rootName} is trusted on this machine). If you did not expect it, ask your IT team.`,
-    };
-  return {
-    state: 'ok',
-    summary: `${session.protocol} with ${target.host}: certificate for ${displayName(leaf?.subject ?? target.host)}, issued by ${displayName(leaf?.issuer ?? '?')}, valid until ${leaf?.validTo ?? '?'}, chain ends in the public root ${rootName}.`,
-    details,
-  };
+  if (session.anchor !== 'public') {
+    const fix = session.anchor === 'extra' ? 'network.tls.fix.inspectedExtra' : 'network.tls.fix.inspectedLocal';
+    const summary = ref('network.tls.inspected', { host: target.host, root: rootName });
+    return { ...said('warning', summary, ref(fix, { root: rootName })), details };
+  }
+  const summary = ref('network.tls.ok', {
+    protocol: session.protocol,
+    host: target.host,
+    subject: displayName(leaf?.subject ?? target.host),
+    issuer: displayName(leaf?.issuer ?? '?'),
+    until: leaf?.validTo ?? '?',
+    root: rootName,
+  });
+  return { ...said('ok', summary), details };
 }
 
 function tlsFailure(
@@ -135,63 +114,56 @@ function tlsFailure(
   const details: Record<string, string> = { ...(code ? { code } : {}), ...(leaf ? certDetails(leaf) : {}) };
   if (last && last !== leaf) details['chain ends in'] = last.subject;
   if (leaf) details['note'] = 'certificate read through a second handshake without verification, for this report only';
-  const localTime = now.toISOString();
-  const failed = (summary: string, fix: string): StepOutcome => ({ state: 'failed', summary, fix, details });
-  const issuerName = displayName(leaf?.issuer ?? 'an unknown authority');
+  const now_ = now.toISOString();
+  const failed = (summary: MessageRef, fix: MessageRef): StepOutcome => ({ ...said('failed', summary, fix), details });
+  const issuer = displayName(leaf?.issuer ?? 'an unknown authority');
+  const os = platformOf(platform);
+  const port = String(target.port);
   switch (code) {
     case 'DEPTH_ZERO_SELF_SIGNED_CERT':
       return failed(
-        `${host} presented a self-signed certificate${leaf ? ` (${leaf.subject})` : ''} (DEPTH_ZERO_SELF_SIGNED_CERT): no authority vouches for it.`,
-        `If ${host} is a server of yours, trust its certificate (saved as root.crt): ${trustRootFix(platform)}; then add it in ${EXTRA_CERTS}. If ${host} should be a public service, a device on your network (a proxy, an antivirus or a captive portal) is answering in its place: ask your IT team.`,
+        ref('network.tls.selfSigned', { host, subject: leaf?.subject ?? '' }),
+        ref('network.tls.fix.selfSigned', { host, ...os }),
       );
     case 'SELF_SIGNED_CERT_IN_CHAIN': {
-      const rootName = displayName(last?.subject ?? leaf?.issuer ?? 'an unknown root');
-      return failed(
-        `The certificate for ${host} chains up to the root ${rootName}, which this machine does not trust (SELF_SIGNED_CERT_IN_CHAIN). This is typical of TLS inspection by a proxy or an antivirus with a corporate root.`,
-        trustRootSteps(rootName, platform),
-      );
+      const root = displayName(last?.subject ?? leaf?.issuer ?? 'an unknown root');
+      return failed(ref('network.tls.untrustedRoot', { host, root }), ref('network.fix.trustRoot', { root, ...os }));
     }
     case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
     case 'UNABLE_TO_GET_ISSUER_CERT':
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
       return failed(
-        `The certificate for ${host} was issued by ${issuerName}, an authority this machine does not know (${code}).`,
-        `If your network inspects HTTPS (a proxy or an antivirus), this is its authority. ${trustRootSteps(issuerName, platform)} If ${host} is a server of yours with a certificate from a public authority, have it send its intermediate certificates too.`,
+        ref('network.tls.unknownIssuer', { host, issuer, code }),
+        ref('network.tls.fix.unknownIssuer', { host, issuer, ...os }),
       );
     case 'CERT_HAS_EXPIRED':
       return failed(
-        `The certificate for ${host} expired${leaf ? ` on ${leaf.validTo}` : ''} (CERT_HAS_EXPIRED); this machine's clock reads ${localTime}.`,
-        `Check this machine's clock: if it is wrong, set it right (${clockFix(platform)}). If it is right, the certificate really has expired and whoever runs ${host} (or, if your network inspects HTTPS, your IT team, as ${issuerName} issued it) must renew it.`,
+        ref('network.tls.expired', { host, until: leaf?.validTo ?? '', now: now_ }),
+        ref('network.tls.fix.expired', { host, issuer, ...os }),
       );
     case 'CERT_NOT_YET_VALID':
       return failed(
-        `The certificate for ${host} is valid only from ${leaf?.validFrom ?? 'a later date'} (CERT_NOT_YET_VALID); this machine's clock reads ${localTime}.`,
-        `Check this machine's clock: it is probably behind (${clockFix(platform)}). If it is right, whoever runs ${host} installed a certificate that is not valid yet.`,
+        ref('network.tls.notYetValid', { host, from: leaf?.validFrom ?? '', now: now_ }),
+        ref('network.tls.fix.notYetValid', { host, ...os }),
       );
     case 'ERR_TLS_CERT_ALTNAME_INVALID':
       return failed(
-        `The certificate presented for ${host} is for another name: ${leaf?.altNames ?? (leaf ? displayName(leaf.subject) : 'a different host')} (ERR_TLS_CERT_ALTNAME_INVALID).`,
-        `Check the address (${target.url.origin}). If it is right, a device on your network (a proxy, a captive portal or a DNS filter) answers in place of ${host}: ask your IT team which device presents this certificate.`,
+        ref('network.tls.otherName', { host, names: leaf?.altNames ?? (leaf ? displayName(leaf.subject) : '') }),
+        ref('network.tls.fix.otherName', { host, origin: target.url.origin }),
       );
     case 'BAD_EXTRA_CA':
-      return failed(
-        `An extra certificate is not a valid PEM certificate: ${describeError(err)}.`,
-        `Fix or remove it in ${EXTRA_CERTS}: each one must be a PEM certificate (-----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----).`,
-      );
+      return failed(ref('network.badExtraCa', { error: describeError(err) }), ref('network.fix.badExtraCa'));
   }
   if (err instanceof ProbeTimeoutError)
     return failed(
-      `No TLS handshake with ${host} within ${limitText(err)}: something accepts the connection but does not complete TLS (a firewall or a proxy holding it, or a server that does not speak TLS on port ${target.port}).`,
-      `${capitalize(firewallFix(target, []))}, or, if your network requires a proxy, set it in ${PROXY_SETTINGS}. Check that ${target.url.origin} is the right address.`,
+      ref('network.tls.timeout', { host, port, ...limitOf(err) }),
+      ref('network.tls.fix.timeout', { host, port, origin: target.url.origin }),
     );
   if (code && isCertificateCode(code))
-    return failed(
-      `The certificate for ${host} was refused (${code}).`,
-      `If your network inspects HTTPS, ${trustRootSteps(issuerName, platform)} Otherwise ask whoever runs ${host}.`,
-    );
+    return failed(ref('network.tls.refused', { host, code }), ref('network.tls.fix.refused', { host, issuer, ...os }));
   return failed(
-    `The TLS handshake with ${host} failed (${code ?? describeError(err)}).`,
-    `A device between this machine and ${host} (a firewall, a proxy or an antivirus) may be cutting HTTPS: ${firewallFix(target, [])}, or set the proxy your network requires in ${PROXY_SETTINGS}.`,
+    ref('network.tls.failed', { host, error: code ?? describeError(err) }),
+    ref('network.tls.fix.failed', { host, port }),
   );
 }
 

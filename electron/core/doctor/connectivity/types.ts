@@ -2,6 +2,7 @@
  * The connectivity probe's data: steps and their results, the input and the report, and the port
  * behind which the sockets live (electron/adapters/doctor/net-probe.ts implements it).
  */
+import type { MessageRef } from '../../../../shared/messages/ref';
 
 export type StepId = 'route' | 'dns' | 'tcp' | 'tls' | 'http' | 'clock';
 export type StepState = 'ok' | 'warning' | 'failed' | 'skipped';
@@ -14,6 +15,8 @@ export interface StepResult {
   summary: string;
   details?: Record<string, string>;
   fix?: string;
+  /** The summary and fix as catalogue references (their English is `summary` and `fix`). */
+  refs?: { summary: MessageRef; fix?: MessageRef };
 }
 
 export const STEP_IDS: readonly StepId[] = ['route', 'dns', 'tcp', 'tls', 'http', 'clock'];

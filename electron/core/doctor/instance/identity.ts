@@ -165,11 +165,6 @@ export async function webAccess(ctx: Ctx, path: string, st: FileStat, need: 'rea
   };
 }
 
-/** Fixes that name www-data need a word for RHEL-likes when the distribution is unknown. */
-export function rhelNote(ctx: Ctx): string {
-  return ctx.id.web ? '' : ' (apache:apache on RHEL-likes)';
-}
-
 /**
  * What lets the web server read `path` (chown and chmod `mode` on POSIX, words on Windows), as
  * parameters of the catalogue's fixes; `config` for the config folder, where GLPI also writes.

@@ -3,7 +3,7 @@ import * as nodePath from 'node:path';
 import { versionCompare } from '../../../../shared/php-version';
 import type { InstanceInfo } from '../../glpi-instance';
 import type { FileStat } from '../../ports';
-import { english, ref } from '../../../../shared/messages/ref';
+import { ref, type MessageRef } from '../../../../shared/messages/ref';
 import { refCheck, skipped, type Check } from '../check';
 import { DOCTOR_READ_LIMIT, ID, T, octal, probe, shellQuote } from './common';
 import { ownershipDetails, readAccessParams, webAccess, type Ctx } from './identity';
@@ -11,23 +11,16 @@ import { ownershipDetails, readAccessParams, webAccess, type Ctx } from './ident
 /** GLPI 9.5+ sodium key: exactly 32 raw bytes (docs/glpi-instance-layout.md §2.3). */
 export const GLPICRYPT_KEY_BYTES = 32;
 
-/** The console command that regenerates the key, for the detected version. */
-function changeKeyCommand(info: InstanceInfo): { command: string; note: string } {
-  const modern = 'security:change_key';
-  const legacy = 'glpi:security:change_key';
-  if (info.version === null) return { command: modern, note: ` (GLPI 10.0.6+ and 11; \`${legacy}\` before 10.0.6)` };
-  return versionCompare(info.version, '10.0.6') >= 0
-    ? { command: modern, note: ` (GLPI 10.0.6+ and 11; \`${legacy}\` before)` }
-    : { command: legacy, note: ` (GLPI before 10.0.6; \`${modern}\` from 10.0.6)` };
+/** Which console command regenerates the key, for the detected version (the catalogue names it). */
+function changeKeyConsole(info: InstanceInfo): 'modern' | 'legacy' | 'unknown' {
+  if (info.version === null) return 'unknown';
+  return versionCompare(info.version, '10.0.6') >= 0 ? 'modern' : 'legacy';
 }
-
-const SECRETS_TO_REENTER =
-  'mail collector passwords, LDAP directory passwords, the SMTP password (and OAuth secrets), the proxy password, SNMP/inventory credentials, plugin secrets, and the GLPI Network registration key (Setup > General > GLPI Network)';
 
 export async function keyCheck(ctx: Ctx, dir: string): Promise<Check> {
   const { info } = ctx;
   if (info.version !== null && versionCompare(info.version, '9.5.0') < 0)
-    return skipped(ID.key, T.key, `GLPI ${info.version} predates glpicrypt.key (GLPI 9.5)`);
+    return skipped(ID.key, T.key, ref('instance.key.predates', { version: info.version }));
   const path = nodePath.join(dir, 'glpicrypt.key');
   const details: Record<string, string> = { path };
   const legacy = await probe(ctx.fs, nodePath.join(dir, 'glpi.key'));
@@ -40,50 +33,46 @@ export async function keyCheck(ctx: Ctx, dir: string): Promise<Check> {
 
   const p = await probe(ctx.fs, path);
   if (p.kind === 'missing')
-    return { ...refCheck({ ...base, state: 'failed' }, ref('instance.key.missing', about)), fix: fix(false) };
+    return refCheck({ ...base, state: 'failed' }, ref('instance.key.missing', about), fix(false));
   if (p.kind === 'error')
     return refCheck(
       { ...base, state: 'failed' },
       ref('instance.file.error', { path, error: p.error }),
       ref('instance.key.fix.openDir', { dir, web: ctx.id.web?.name ?? '' }),
     );
-  if (p.kind !== 'file')
-    return { ...refCheck({ ...base, state: 'failed' }, ref('instance.key.notFile', about)), fix: fix(true) };
+  if (p.kind !== 'file') return refCheck({ ...base, state: 'failed' }, ref('instance.key.notFile', about), fix(true));
 
   const st = p.stat;
   details.size = `${st.size} bytes`;
   if (p.link) details.link = 'a symbolic link';
   Object.assign(details, ownershipDetails(ctx, st));
   if (st.size !== GLPICRYPT_KEY_BYTES)
-    return {
-      ...refCheck(
-        { ...base, state: 'failed' },
-        st.size === 0
-          ? ref('instance.key.empty', about)
-          : ref('instance.key.wrongSize', {
-              ...about,
-              size: String(st.size),
-              bytes: String(GLPICRYPT_KEY_BYTES),
-              hint: await sizeHint(ctx, path, st.size),
-              quoted: shellQuote(path),
-            }),
-      ),
-      fix: fix(true),
-    };
+    return refCheck(
+      { ...base, state: 'failed' },
+      st.size === 0
+        ? ref('instance.key.empty', about)
+        : ref('instance.key.wrongSize', {
+            ...about,
+            size: String(st.size),
+            bytes: String(GLPICRYPT_KEY_BYTES),
+            hint: await sizeHint(ctx, path, st.size),
+            quoted: shellQuote(path),
+          }),
+      fix(true),
+    );
   return keyAccess(ctx, path, st, details);
 }
 
 /** The fix for a missing or damaged key: restore it from the backup, else regenerate it (and what that costs). */
-function restoreOrRegenerate(ctx: Ctx, path: string): (moveAside: boolean) => string {
-  const q = shellQuote(path);
-  const perms = ctx.posix
-    ? ` Then: ${english(ref('instance.fix.readAccess', readAccessParams(ctx, path, '640')))}.`
-    : '';
-  const { command, note } = changeKeyCommand(ctx.info);
-  const regenerate = (moveAside: boolean) =>
-    `Last resort, without a backup: ${moveAside ? `move the damaged file aside (mv ${q} ${shellQuote(`${path}.broken`)}), as the command stops when it cannot read the current key; then ` : ''}cd ${shellQuote(ctx.root)} && ${ctx.posix ? ctx.sudo : ''}php bin/console ${command}${note}. It writes a new key; every secret GLPI stored with the old one is lost and must be entered again: ${SECRETS_TO_REENTER}.`;
-  const restore = `Restore glpicrypt.key from the backup taken with this database (preferred: without the original key, the passwords GLPI stored encrypted cannot be decrypted).${perms}`;
-  return (moveAside) => `${restore} ${regenerate(moveAside)}`;
+function restoreOrRegenerate(ctx: Ctx, path: string): (moveAside: boolean) => MessageRef {
+  const params = {
+    ...readAccessParams(ctx, path, '640'),
+    broken: shellQuote(`${path}.broken`),
+    root: shellQuote(ctx.root),
+    sudo: ctx.posix ? ctx.sudo : '',
+    console: changeKeyConsole(ctx.info),
+  };
+  return (moveAside) => ref('instance.key.fix.restore', { ...params, aside: moveAside ? 'yes' : '' });
 }
 
 /** Why a key has the wrong size, when its size tells: `newline`, `base64` or ''. Reads only the 33rd byte. */

@@ -4,7 +4,7 @@ import { ref } from '../../../../shared/messages/ref';
 import { refCheck, type Check } from '../check';
 import { ID, T, notAFolder, probe, shellQuote } from './common';
 import { overrideOf } from './config-check';
-import { ownershipDetails, rhelNote, selfLabel, webAccess, type Ctx } from './identity';
+import { ownershipDetails, selfLabel, webAccess, type Ctx } from './identity';
 
 export async function marketplaceCheck(ctx: Ctx): Promise<{ check: Check; exists: boolean }> {
   const { info } = ctx;
@@ -15,19 +15,25 @@ export async function marketplaceCheck(ctx: Ctx): Promise<{ check: Check; exists
     path: dir,
     'chosen by': def ? `GLPI_MARKETPLACE_DIR in ${def.file}` : 'the default',
   };
-  const defineHint = def
-    ? `or change GLPI_MARKETPLACE_DIR in ${nodePath.join(ctx.root, def.file)} to a folder ${ctx.webText} can write`
-    : `or define GLPI_MARKETPLACE_DIR (in inc/downstream.php or config/local_define.php) as a folder ${ctx.webText} can write`;
+  // The fixes' parameters: chown and chmod on POSIX, and the define that could move the folder.
+  const fixParams = {
+    posix: ctx.posix ? 'yes' : '',
+    dir,
+    quoted: q,
+    owner: ctx.owner,
+    rhel: ctx.id.web ? '' : 'yes',
+    override: def ? nodePath.join(ctx.root, def.file) : '',
+    web: ctx.id.web?.name ?? '',
+  };
   const p = await probe(ctx.fs, dir);
   const base = { id: ID.marketplace, title: T.marketplace, details };
   if (p.kind !== 'dir') {
     return {
-      check: {
-        ...refCheck({ ...base, state: 'failed' }, ref('instance.marketplace.notFolder', { dir, ...notAFolder(p) })),
-        fix: ctx.posix
-          ? `mkdir ${q} && chown ${ctx.owner} ${q}${rhelNote(ctx)} && chmod 755 ${q}, ${defineHint}.`
-          : `Create ${dir} and let the web server's account write into it, ${defineHint}.`,
-      },
+      check: refCheck(
+        { ...base, state: 'failed' },
+        ref('instance.marketplace.notFolder', { dir, ...notAFolder(p) }),
+        ref('instance.marketplace.fix.create', fixParams),
+      ),
       exists: false,
     };
   }
@@ -36,14 +42,15 @@ export async function marketplaceCheck(ctx: Ctx): Promise<{ check: Check; exists
   const access = await webAccess(ctx, dir, p.stat, 'write');
   details['web server'] = access.reason;
   details.Marketdesk = access.self ? 'can write into it' : `cannot write into it (${selfLabel(ctx)})`;
-  const permFix = ctx.posix
-    ? `chown -R ${ctx.owner} ${q}${rhelNote(ctx)} and chmod -R u+rwX ${q}, ${defineHint}`
-    : `Let the web server's account write into ${dir}, ${defineHint}`;
   const u = ctx.platform.user;
-  const runAs =
-    ctx.posix && u && u.uid !== 0 && (!ctx.id.webIds || u.uid !== ctx.id.webIds.uid)
-      ? ` Marketdesk runs as ${selfLabel(ctx)}: run it as ${ctx.id.web?.name ?? 'the web server user'} (${ctx.sudo}marketdesk …) or as root to install plugins.`
-      : '';
+  // Marketdesk itself as another account than the web server's: the fix says to run it as that one.
+  const other = ctx.posix && u && u.uid !== 0 && (!ctx.id.webIds || u.uid !== ctx.id.webIds.uid);
+  const writeFix = (runAs: boolean) =>
+    ref('instance.marketplace.fix.write', {
+      ...fixParams,
+      self: runAs && other ? selfLabel(ctx) : '',
+      sudo: ctx.sudo,
+    });
   if (!access.self)
     return {
       check: {
@@ -54,8 +61,8 @@ export async function marketplaceCheck(ctx: Ctx): Promise<{ check: Check; exists
             reason: access.reason,
             denied: access.verdict === 'denied' ? 'yes' : '',
           }),
+          writeFix(true),
         ),
-        fix: `${permFix}.${runAs}`,
       },
       exists: true,
     };
@@ -65,8 +72,8 @@ export async function marketplaceCheck(ctx: Ctx): Promise<{ check: Check; exists
         ...refCheck(
           { ...base, state: 'warning' },
           ref('instance.marketplace.webDenied', { dir, reason: access.reason }),
+          writeFix(false),
         ),
-        fix: `${permFix}.`,
       },
       exists: true,
     };

@@ -3,7 +3,7 @@ import * as nodePath from 'node:path';
 import { ref } from '../../../../shared/messages/ref';
 import { refCheck, type Check } from '../check';
 import { ID, T, probe, shellQuote } from './common';
-import { ownershipDetails, rhelNote, type Ctx } from './identity';
+import { ownershipDetails, type Ctx } from './identity';
 
 export async function pluginsCheck(ctx: Ctx): Promise<Check> {
   const dir = nodePath.join(ctx.root, 'plugins');
@@ -19,12 +19,13 @@ export async function pluginsCheck(ctx: Ctx): Promise<Check> {
     const summary = ref('instance.plugins.missing', { dir });
     if (!ctx.posix)
       return refCheck({ ...base, state: 'warning' }, summary, ref('instance.plugins.fix.create', { dir }));
-    // On POSIX the fix is a command, the same in every language.
-    const q = shellQuote(dir);
-    return {
-      ...refCheck({ ...base, state: 'warning' }, summary),
-      fix: `mkdir ${q} && chown ${ctx.owner} ${q}${rhelNote(ctx)}`,
-    };
+    // On POSIX the fix is a command: only its note for RHEL-likes has words to translate.
+    const fix = ref('instance.plugins.fix.mkdir', {
+      quoted: shellQuote(dir),
+      owner: ctx.owner,
+      rhel: ctx.id.web ? '' : 'yes',
+    });
+    return refCheck({ ...base, state: 'warning' }, summary, fix);
   }
   return refCheck(
     { ...base, state: 'failed' },
