@@ -65,6 +65,7 @@ describe('the French catalogue', () => {
       'installed.col.version',
       'installed.col.glpi',
       'installed.col.actions',
+      'installed.details.actions',
       'installed.location.marketplace',
       'installed.location.plugins',
       'installed.glpiRange',

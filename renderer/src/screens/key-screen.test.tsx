@@ -401,6 +401,8 @@ describe('Keyboard', () => {
     await user.tab();
     expect(screen.getByRole('link', { name: 'Installed' })).toHaveFocus();
     await user.tab();
+    expect(screen.getByRole('link', { name: 'Fleet' })).toHaveFocus();
+    await user.tab();
     expect(screen.getByRole('link', { name: 'Doctor' })).toHaveFocus();
     await user.tab();
     expect(screen.getByRole('link', { name: 'Settings' })).toHaveFocus();
