@@ -3,10 +3,12 @@ import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 
 // Node-side bundles: Electron main, the browser shell, the CLI and the GLPI Network stand-in.
-// keytar (native) and electron stay external; everything else is bundled.
+// keytar and ssh2 (native addons: a bundler cannot load .node files) and electron stay external;
+// everything else is bundled.
 const external = [
   'electron',
   'keytar',
+  'ssh2',
   'playwright-core',
   ...builtinModules,
   ...builtinModules.map((m) => `node:${m}`),
@@ -34,5 +36,5 @@ export default defineConfig({
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
     },
   },
-  ssr: { noExternal: true, external: ['electron', 'keytar', 'playwright-core'] },
+  ssr: { noExternal: true, external: ['electron', 'keytar', 'ssh2', 'playwright-core'] },
 });
