@@ -5,10 +5,14 @@
  * DNS, refused, no answer, unknown / changed / revoked host key, authentication, the agent, the
  * private key and its passphrase.
  */
-import { Client, OpenSSHAgent, utils, type ConnectConfig, type ParsedKey } from 'ssh2';
+// ssh2 is CommonJS and stays outside the bundles (its native addon): Node's ESM loader does not see
+// its named exports, so they are taken from the default export.
+import ssh2, { type Client, type ConnectConfig, type ParsedKey } from 'ssh2';
 import type { SshFailureCode } from '../../../shared/instances';
 import { parseKeyBlob, verifyHostKey, type HostKeyVerdict, type KnownHostKey } from '../../core/ssh/known-hosts';
 import { SshError } from '../../core/ssh/ssh-error';
+
+const { Client: SshClient, OpenSSHAgent, utils } = ssh2;
 
 export type SshAuth =
   /** The SSH agent: `SSH_AUTH_SOCK` (a socket path), or `pageant` on Windows. */
@@ -187,7 +191,7 @@ function networkError(e: SshEndpoint, err: NodeJS.ErrnoException & { level?: str
 export async function connectSsh(options: SshConnectOptions): Promise<SshConnection> {
   const { endpoint } = options;
   const credentials = await preflight(options.auth);
-  const client = new Client();
+  const client = new SshClient();
   let verdict: HostKeyVerdict | undefined;
   let presented: { type: string; key: string } | undefined;
   const config: ConnectConfig = {
