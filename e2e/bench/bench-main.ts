@@ -21,6 +21,7 @@ export async function main(argv: string[]): Promise<number> {
   // file (whose static imports bring playwright-core, ~80 MB of RSS, into any process loading it).
   if (want('install')) results.push(await (await import('./install')).benchInstall());
   if (want('ssh-install')) results.push(await (await import('./ssh-install')).benchSshInstall());
+  if (want('fleet')) results.push(await (await import('./fleet')).benchFleet());
   return results.every(Boolean) ? 0 : 1;
 }
 

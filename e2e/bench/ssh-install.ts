@@ -57,7 +57,7 @@ export function opensshOptions(sshd: TestSshd, knownHosts: string): string[] {
 }
 
 /** A fresh fake GLPI tree in the server's work folder, owned by the server's user. */
-function remoteGlpi(sshd: TestSshd, name: string): string {
+export function remoteGlpi(sshd: TestSshd, name: string): string {
   const local = fakeGlpi();
   const root = join(sshd.dir, name);
   cpSync(local, root, { recursive: true });
