@@ -58,7 +58,7 @@ export async function delayProxy(port: number, delayMs: number): Promise<{ port:
 }
 
 export async function benchFleet(
-  rounds = 3,
+  rounds = Number(process.env.BENCH_FLEET_ROUNDS ?? 1),
   delayMs = Number(process.env.BENCH_SSH_LATENCY_MS ?? 50),
 ): Promise<boolean> {
   const why = sshdUnavailable();
