@@ -4,7 +4,8 @@ import { benchCatalogSearch } from './catalog-search';
 import { benchCatalogSync } from './catalog-sync';
 
 /**
- * `node dist/node/bench.js [search] [sync] [browser] [install]`: the benchmarks (all by default).
+ * `node dist/node/bench.js [search] [sync] [browser] [install] [ssh-install] [fleet]`: the benchmarks
+ * (all by default; name some to run only those).
  * `install-worker <json>` runs one install of the install benchmark (which starts its workers
  * without this file, see install.ts; this entry keeps the same code reachable and in the bundle).
  */
@@ -19,6 +20,8 @@ export async function main(argv: string[]): Promise<number> {
   // Loaded on demand: it must stay a chunk of its own, which its install workers load without this
   // file (whose static imports bring playwright-core, ~80 MB of RSS, into any process loading it).
   if (want('install')) results.push(await (await import('./install')).benchInstall());
+  if (want('ssh-install')) results.push(await (await import('./ssh-install')).benchSshInstall());
+  if (want('fleet')) results.push(await (await import('./fleet')).benchFleet());
   return results.every(Boolean) ? 0 : 1;
 }
 

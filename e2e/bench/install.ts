@@ -12,7 +12,13 @@ import { systemClock } from '../../electron/core/ports';
 import { fakeGlpi } from '../../electron/core/testing-glpi.testkit';
 
 const UA = 'GLPI/10.0.18 (installation-mode:TARBALL; marketdesk/bench)';
-const PAD = 20 * 1024 * 1024;
+/** The unpacked size each format's archive body is scaled to (about what the padding used to be). */
+const TARGET_BYTES = 20_000_000;
+/**
+ * Each format gets one real release's shape (REAL_SHAPES), scaled until it unpacks to about 20 MB:
+ * the mix of many small compressible sources and a few incompressible pictures, not one big blob.
+ */
+const SHAPE_OF = { 'tar.bz2': 'formcreator', 'tar.gz': 'datainjection', zip: 'fields' } as const;
 const MiB = 1_048_576;
 
 /** What the parent asks one install worker to do. */
@@ -47,16 +53,18 @@ const isDemoPlugin = (p: CatalogueRecord): boolean =>
   (p.homepage_url ?? '').includes('/marketdesk-test/') || (p.authors ?? []).some((a) => a.name === 'Marketdesk tests');
 
 /**
- * Installing a 20 MB plugin archive from the stand-in (download to swap), per format, against
+ * Installing a plugin that unpacks to 20 MB, shaped like a real release, from the stand-in (download
+ * to swap), per format, against
  * `curl -s URL | tar -x…` (or curl + unzip) into a temporary folder, in the same run. Each install
  * runs in a fresh process that does nothing else (see {@link runWorker}), so the memory measured is
  * the install's, not this process's (which has loaded every benchmark, playwright-core included).
  */
 export async function benchInstall(runs = 5): Promise<boolean> {
   // Only here, not at the top: the install workers load this module and need neither.
-  const [{ DEMO_KEYS }, { median, report, timeAsync }] = await Promise.all([
+  const [{ DEMO_KEYS }, { median, report, timeAsync }, { REAL_SHAPES }] = await Promise.all([
     import('../standin/accounts'),
     import('./stats'),
+    import('../standin/source-tree'),
   ]);
   // This module is a chunk (dist/node/chunks/): the stand-in sits next to bench.js, the script run.
   const script = join(dirname(process.argv[1] ?? ''), 'standin.js');
@@ -85,9 +93,17 @@ export async function benchInstall(runs = 5): Promise<boolean> {
       const plugin = plugins.find((p) => fits(p) && !isDemoPlugin(p)) ?? plugins.find(fits);
       const version = plugin?.versions.at(-1);
       if (!plugin || !version) throw new Error(`no ${format} plugin in the demo catalogue`);
-      await fetch(`${url}/__standin/archive-padding`, {
+      const real = REAL_SHAPES[SHAPE_OF[format]]!;
+      const scale = TARGET_BYTES / (real.textBytes + real.binaryBytes);
+      const shape = {
+        textFiles: Math.round(real.textFiles * scale),
+        textBytes: Math.round(real.textBytes * scale),
+        binaryFiles: Math.round(real.binaryFiles * scale),
+        binaryBytes: Math.round(real.binaryBytes * scale),
+      };
+      await fetch(`${url}/__standin/archive-source`, {
         method: 'POST',
-        body: JSON.stringify({ key: plugin.key, bytes: PAD }),
+        body: JSON.stringify({ key: plugin.key, shape }),
       });
       const archiveUrl = version.download_url;
       const headers = ['-H', `X-Registration-Key: ${key}`];
@@ -128,7 +144,7 @@ export async function benchInstall(runs = 5): Promise<boolean> {
           value: `${median(base).toFixed(0)} ms`,
         },
         {
-          name: `${format}: marketdesk install (${plugin.key} ${version.num})`,
+          name: `${format}: marketdesk install (${plugin.key} ${version.num}, shaped as ${SHAPE_OF[format]})`,
           value: `${ours.toFixed(0)} ms, ratio ${ratio.toFixed(2)}x (runs: ${mine.map((r) => r.ms.toFixed(0)).join(', ')})`,
           target: '<= 1.5x',
           ok: ratio <= 1.5,
@@ -145,7 +161,10 @@ export async function benchInstall(runs = 5): Promise<boolean> {
   } finally {
     child.kill();
   }
-  report(`Install of a 20 MB archive from the stand-in, download to swap (median of ${runs})`, lines);
+  report(
+    `Install of plugins unpacking to 20 MB (real release shapes scaled up) from the stand-in, download to swap (median of ${runs})`,
+    lines,
+  );
   return ok;
 }
 

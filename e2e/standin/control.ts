@@ -10,6 +10,7 @@ import type { StandinPlugin } from './catalog-types';
 import { parseFaultRules, type FaultRule } from './faults';
 import type { DownloadHit, NewVersion } from './marketplace';
 import { BodyTooLargeError, json, type Reply, type Route, type RouteContext } from './router';
+import type { SourceShape } from './source-tree';
 import type { RecordedRequest } from './standin';
 
 export const CONTROL_PREFIX = '/__standin/';
@@ -21,6 +22,7 @@ export interface ControlTarget {
   setCatalogue(plugins: StandinPlugin[]): void;
   addVersion(key: string, version: NewVersion): void;
   setArchivePadding(key: string, bytes: number): void;
+  setArchiveSource(key: string, shape: SourceShape | null | undefined): void;
   downloads(): readonly DownloadHit[];
 }
 
@@ -118,6 +120,27 @@ export function controlRoutes(target: ControlTarget): Route[] {
           return attempt(() => {
             target.setArchivePadding(key, bytes);
             return json(200, { key, bytes });
+          });
+        }),
+    },
+    {
+      method: 'POST',
+      path: `${CONTROL_PREFIX}archive-source`,
+      // {"key": "fields", "shape": {textFiles, textBytes, binaryFiles, binaryBytes} | null}; no shape: the default.
+      handle: (ctx) =>
+        withJsonBody(ctx, (value) => {
+          if (
+            !isRecord(value) ||
+            typeof value.key !== 'string' ||
+            !(value.shape === null || value.shape === undefined || isRecord(value.shape))
+          )
+            return json(400, {
+              error: 'expected {"key": "...", "shape": {textFiles, textBytes, binaryFiles, binaryBytes} | null}',
+            });
+          const { key, shape } = value as { key: string; shape?: SourceShape | null };
+          return attempt(() => {
+            target.setArchiveSource(key, shape);
+            return json(200, { key, shape: shape ?? 'default' });
           });
         }),
     },

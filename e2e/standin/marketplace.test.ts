@@ -584,6 +584,22 @@ describe('archives', () => {
     });
   });
 
+  it('setArchiveSource: archives get a body of the given shape, none, or the default again', async () => {
+    const { plugin, num } = sample('tar.gz');
+    const url = standin.archiveUrl(plugin.key, num);
+    const plain = await download(url);
+    standin.setArchiveSource(plugin.key, { textFiles: 40, textBytes: 200_000, binaryFiles: 3, binaryBytes: 30_000 });
+    const shaped = extract((await download(url)).bytes, 'tar.gz');
+    const files = readdirSync(join(shaped.dir, plugin.key), { recursive: true }) as string[];
+    expect(files.filter((f) => /\.(php|js|css|po)$/.test(f)).length).toBeGreaterThanOrEqual(40);
+    expect(files.filter((f) => /\.(png|woff2|mo)$/.test(f))).toHaveLength(3);
+    standin.setArchiveSource(plugin.key, undefined);
+    expect((await download(url)).bytes).toEqual(plain.bytes);
+    expect(() =>
+      standin.setArchiveSource(plugin.key, { textFiles: -1, textBytes: 0, binaryFiles: 0, binaryBytes: 0 }),
+    ).toThrow(RangeError);
+  });
+
   it('padding: ?size= and setArchivePadding add incompressible bytes', async () => {
     const { plugin, num } = sample('tar.gz');
     const url = standin.archiveUrl(plugin.key, num);
@@ -822,6 +838,8 @@ describe('control API (own process)', () => {
     expect(standin.getPlugin(first.key)?.versions.at(-1)?.num).toBe('99.0.0');
 
     expect((await post('archive-padding', { key: first.key, bytes: 1000 })).status).toBe(200);
+    expect((await post('archive-source', { key: first.key, shape: null })).status).toBe(200);
+    expect((await post('archive-source', { key: first.key })).status).toBe(200);
     await get(`/api/marketplace/plugin/${first.key}/download/99.0.0`, headers(), { redirect: 'manual' });
     const hits = (await (await fetch(`${standin.url}/__standin/downloads`)).json()) as { key: string }[];
     expect(hits.map((h) => h.key)).toEqual([first.key]);
@@ -841,6 +859,8 @@ describe('control API (own process)', () => {
       ['versions', { key: 'fields', version: { num: '1.0.0', compatibility: 'x' } }],
       ['archive-padding', { key: 'fields', bytes: -5 }],
       ['archive-padding', { key: 'fields' }],
+      ['archive-source', { key: 'fields', shape: 'big' }],
+      ['archive-source', { key: 'fields', shape: { textFiles: 1.5, textBytes: 0, binaryFiles: 0, binaryBytes: 0 } }],
     ] as const) {
       const res = await post(path, body);
       expect(res.status, `${path} ${JSON.stringify(body)}`).toBe(400);

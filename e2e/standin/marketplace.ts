@@ -16,6 +16,7 @@ import { compatibilityMatches, glpiVersionFromUserAgent, type GlpiVersion } from
 import { buildArchive, CONTENT_TYPES, MissingToolError } from './archive-writers';
 import { ARCHIVE_FAULTS, LIST_FAULTS, type Fault } from './faults';
 import { pluginFiles } from './plugin-files';
+import type { SourceShape } from './source-tree';
 import { json, JSON_TYPE, type Reply, type Route, type RouteContext } from './router';
 
 /** GLPI's `Plugins::COL_PAGE`: the page GLPI asks for, and what the stand-in serves without X-Range. */
@@ -24,6 +25,19 @@ export const COL_PAGE = 200;
 export const TOP_TAGS = 10;
 /** `?size=` and setArchivePadding cap (bytes). */
 export const MAX_PADDING = 256 * 1024 * 1024;
+/** At most this many files of each kind in an archive body set by setArchiveSource. */
+export const MAX_SOURCE_FILES = 20_000;
+
+/** Throws a RangeError unless `shape` is a usable {@link SourceShape}. */
+function checkShape(shape: SourceShape): void {
+  const counts = [shape.textFiles, shape.binaryFiles];
+  const sizes = [shape.textBytes, shape.binaryBytes];
+  const whole = (n: unknown, max: number): boolean => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= max;
+  if (!counts.every((n) => whole(n, MAX_SOURCE_FILES)) || !sizes.every((n) => whole(n, MAX_PADDING)))
+    throw new RangeError(
+      `a source shape is {textFiles, textBytes, binaryFiles, binaryBytes}: files 0-${MAX_SOURCE_FILES}, bytes 0-${MAX_PADDING}`,
+    );
+}
 /** Archive cache cap (bytes); the oldest archives are dropped first. */
 const CACHE_BYTES = 768 * 1024 * 1024;
 
@@ -131,6 +145,7 @@ export class Marketplace {
   #byKey = new Map<string, StandinPlugin>();
   #tags: Map<string, TagRow[]> | null = null;
   readonly #padding = new Map<string, number>();
+  readonly #sources = new Map<string, SourceShape | null>();
   readonly #cache = new Map<string, { promise: Promise<Buffer>; size: number }>();
 
   constructor(
@@ -191,6 +206,19 @@ export class Marketplace {
       throw new RangeError(`padding must be an integer 0-${MAX_PADDING}`);
     if (bytes === 0) this.#padding.delete(key);
     else this.#padding.set(key, bytes);
+  }
+
+  /**
+   * The body of every archive of a plugin (source-tree.ts): `shape`, `null` for none, `undefined`
+   * for the default (the key's real shape where REAL_SHAPES has one).
+   */
+  setArchiveSource(key: string, shape: SourceShape | null | undefined): void {
+    if (shape === undefined) {
+      this.#sources.delete(key);
+      return;
+    }
+    if (shape !== null) checkShape(shape);
+    this.#sources.set(key, shape);
   }
 
   /** The URL the catalogue gives for a version's archive on this stand-in. */
@@ -411,7 +439,8 @@ export class Marketplace {
 
     let bytes: Buffer;
     try {
-      bytes = await this.#build(plugin, version, { top, fileVersion, padding });
+      const source = this.#sources.get(plugin.key);
+      bytes = await this.#build(plugin, version, { top, fileVersion, padding, source });
     } catch (error) {
       if (error instanceof MissingToolError) return json(500, { error: error.message });
       throw error;
@@ -431,7 +460,7 @@ export class Marketplace {
   #build(
     plugin: StandinPlugin,
     version: StandinVersion,
-    options: { top: string; fileVersion: string; padding: number },
+    options: { top: string; fileVersion: string; padding: number; source: SourceShape | null | undefined },
   ): Promise<Buffer> {
     const id = JSON.stringify([
       plugin.key,
@@ -440,6 +469,7 @@ export class Marketplace {
       options.top,
       options.fileVersion,
       options.padding,
+      options.source,
     ]);
     const cached = this.#cache.get(id);
     if (cached) {
@@ -448,7 +478,9 @@ export class Marketplace {
       this.#cache.set(id, cached);
       return cached.promise;
     }
-    const entry = { promise: buildArchive(version.format, pluginFiles(plugin, version, options)), size: 0 };
+    const { source, ...rest } = options;
+    const files = pluginFiles(plugin, version, source === undefined ? rest : { ...rest, source });
+    const entry = { promise: buildArchive(version.format, files), size: 0 };
     this.#cache.set(id, entry);
     entry.promise.then(
       (bytes) => {

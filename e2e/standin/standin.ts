@@ -15,6 +15,7 @@ import { CONTROL_PREFIX, controlRoutes } from './control';
 import { faultReply, parseFaultRules, takeFault, type Fault, type FaultRule } from './faults';
 import { Marketplace, type DownloadHit, type NewVersion } from './marketplace';
 import { registrationRoutes } from './registration';
+import type { SourceShape } from './source-tree';
 import { contextFor, json, matchRoute, type Reply, type Route } from './router';
 
 export type { Account, DemoTier } from './accounts';
@@ -70,6 +71,11 @@ export interface Standin {
   addVersion(key: string, version: NewVersion): void;
   /** Pads every archive of a plugin with `bytes` of incompressible data (0: none). */
   setArchivePadding(key: string, bytes: number): void;
+  /**
+   * The body of every archive of a plugin (`source-tree.ts`): a shape, `null` for none, `undefined`
+   * for the default (the key's real shape where REAL_SHAPES has one).
+   */
+  setArchiveSource(key: string, shape: SourceShape | null | undefined): void;
   /** The archive URL the catalogue gives for a version (its `download_url` when overridden). */
   archiveUrl(key: string, num: string): string;
   /** Download-counter hits (`plugin/{key}/download/{version}`), in arrival order. */
@@ -108,6 +114,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     setCatalogue: (plugins) => marketplace.setCatalogue(plugins),
     addVersion: (key, version) => marketplace.addVersion(key, version),
     setArchivePadding: (key, bytes) => marketplace.setArchivePadding(key, bytes),
+    setArchiveSource: (key, shape) => marketplace.setArchiveSource(key, shape),
     downloads: () => marketplace.downloads,
   });
 
@@ -251,6 +258,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     updatePlugin: (key, change) => marketplace.updatePlugin(key, change),
     addVersion: (key, version) => marketplace.addVersion(key, version),
     setArchivePadding: (key, bytes) => marketplace.setArchivePadding(key, bytes),
+    setArchiveSource: (key, shape) => marketplace.setArchiveSource(key, shape),
     archiveUrl: (key, num) => {
       const plugin = marketplace.plugin(key);
       const version = plugin?.versions.find((v) => v.num === num);

@@ -2,6 +2,8 @@ import { chmodSync, chownSync, readFileSync, statSync, symlinkSync, writeFileSyn
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listNames, writeFileAtomic, type FileSystem } from '../../core/ports';
+import type { SFTPWrapper } from 'ssh2';
+import { sftpFileSystem, WRITE_CHANNELS } from './sftp-file-system';
 import type { SshConnection } from './ssh-connect';
 import { connectTestSshd, testSftpFileSystem, sshdUnavailable, startSshd, type TestSshd } from './testing-sshd.testkit';
 
@@ -102,6 +104,45 @@ describe.skipIf(why !== null)(`sftpFileSystem on a real sshd${why ? ` (skipped: 
     await writeFileAtomic(fs, join(d, 'streamed'), 'new', { tag: 't' });
     expect(readFileSync(join(d, 'streamed'), 'utf8')).toBe('new');
     expect((await listNames(fs, d)).sort()).toEqual(['aborted', 'lock', 'streamed']);
+  });
+
+  it('spreads files written at once over up to WRITE_CHANNELS channels; a channel that cannot open is not asked again', async () => {
+    const d = await dir();
+    const opened: SFTPWrapper[] = [];
+    const openChannel = (): Promise<SFTPWrapper> =>
+      new Promise((resolve, reject) =>
+        conn.client.sftp((err, s) => (err ? reject(err) : (opened.push(s), resolve(s)))),
+      );
+    const spread = sftpFileSystem(await openChannel(), { uid: sshd.uid, gids: [sshd.gid] }, { openChannel });
+    const data = (i: number): Buffer => Buffer.alloc(300_000 + i, i);
+    const writers = await Promise.all(
+      Array.from({ length: WRITE_CHANNELS * 2 }, (_, i) => spread.openWriter(join(d, `f${i}`), { exclusive: true })),
+    );
+    await Promise.all(writers.map((w, i) => w.write([data(i)])));
+    await Promise.all(writers.map((w) => w.close()));
+    expect(opened).toHaveLength(WRITE_CHANNELS);
+    writers.forEach((_, i) => expect(readFileSync(join(d, `f${i}`)).equals(data(i))).toBe(true));
+    for (const s of opened) s.end();
+
+    let asked = 0;
+    const single = sftpFileSystem(
+      await openChannel(),
+      { uid: sshd.uid, gids: [sshd.gid] },
+      {
+        openChannel: () => {
+          asked++;
+          return Promise.reject(new Error('no more sessions'));
+        },
+      },
+    );
+    const two = await Promise.all([single.openWriter(join(d, 'g1')), single.openWriter(join(d, 'g2'))]);
+    const third = await single.openWriter(join(d, 'g3'));
+    for (const w of [...two, third]) {
+      await w.write([Buffer.from('x')]);
+      await w.close();
+    }
+    expect(asked).toBe(1);
+    expect(await single.readText(join(d, 'g3'))).toBe('x');
   });
 
   it('renames (replacing a file atomically), removes recursively and makes folders', async () => {

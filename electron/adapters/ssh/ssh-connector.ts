@@ -94,7 +94,10 @@ export function nodeSshConnector(env: NodeJS.ProcessEnv = process.env, platform 
     try {
       const processes = sshProcessRunner(conn.client, req.sudoUser ? { sudoUser: req.sudoUser } : {});
       const ids = await remoteIds(processes, req.sudoUser);
-      const sftp = req.sudoUser ? await openSudoSftp(conn.client, req.sudoUser) : await plainSftp(conn.client);
+      const sudoUser = req.sudoUser;
+      const openChannel = (): Promise<SFTPWrapper> =>
+        sudoUser ? openSudoSftp(conn.client, sudoUser) : plainSftp(conn.client);
+      const sftp = await openChannel();
       let closed = false;
       const listeners: (() => void)[] = [];
       conn.client.once('close', () => {
@@ -102,7 +105,7 @@ export function nodeSshConnector(env: NodeJS.ProcessEnv = process.env, platform 
         for (const l of listeners.splice(0)) l();
       });
       return {
-        fs: sftpFileSystem(sftp, ids),
+        fs: sftpFileSystem(sftp, ids, { openChannel }),
         processes,
         hostKey: { type: conn.hostKey.type, key: conn.hostKey.key, fingerprint: conn.hostKey.fingerprint },
         pathEnv: REMOTE_PATH,

@@ -271,10 +271,9 @@ export function connectTestSshd(sshd: TestSshd): Promise<SshConnection> {
   });
 }
 
-/** The FileSystem port over SFTP on `conn`, as `sshd`'s user. */
+/** The FileSystem port over SFTP on `conn`, as `sshd`'s user, writing through several channels as the app does. */
 export async function testSftpFileSystem(sshd: TestSshd, conn: SshConnection): Promise<FileSystem> {
-  const sftp = await new Promise<SFTPWrapper>((resolve, reject) =>
-    conn.client.sftp((err, s) => (err ? reject(err) : resolve(s))),
-  );
-  return sftpFileSystem(sftp, { uid: sshd.uid, gids: [sshd.gid] });
+  const openChannel = (): Promise<SFTPWrapper> =>
+    new Promise<SFTPWrapper>((resolve, reject) => conn.client.sftp((err, s) => (err ? reject(err) : resolve(s))));
+  return sftpFileSystem(await openChannel(), { uid: sshd.uid, gids: [sshd.gid] }, { openChannel });
 }
