@@ -17,7 +17,7 @@ export interface FleetDeps {
   instances: InstanceService;
   plugins: PluginService;
   clock: Clock;
-  /** Checks at once. Default 8. */
+  /** Checks at once. Default 24: an SSH check mostly waits for round trips, so a typical fleet is checked in one wave. */
   concurrency?: number;
   /** Per instance (connection, detection, inventory). Default 20 s. */
   timeoutMs?: number;
@@ -41,7 +41,7 @@ export class FleetService {
         catalogue ||= listed.catalogue;
         return listed;
       },
-      { concurrency: this.d.concurrency ?? 8, timeoutMs: this.d.timeoutMs ?? 20_000, clock: this.d.clock },
+      { concurrency: this.d.concurrency ?? 24, timeoutMs: this.d.timeoutMs ?? 20_000, clock: this.d.clock },
     );
     const rows = settled.map((s, i): FleetRow => {
       const record = chosen[i]!;
