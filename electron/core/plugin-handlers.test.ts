@@ -45,7 +45,8 @@ function core(shell: 'browser' | 'cli' = 'browser', options: { catalogRefreshMs?
       logger: memoryLogger(),
       dataDir: mkdtempSync(join(tmpdir(), 'md-handlers-')),
       fs: nodeFileSystem,
-      host: nodeHostInfo(),
+      // php is looked for on this PATH: an empty folder, so that the machine's own php (if any) is not found.
+      host: { ...nodeHostInfo(), pathEnv: mkdtempSync(join(tmpdir(), 'md-nophp-')) },
       appVersion: '0.1.0',
       shell,
       profile: 'default',
