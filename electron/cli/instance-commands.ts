@@ -209,7 +209,7 @@ function details(name: string, info: InstanceDetails['info'], apiDiffers: boolea
       ? [
           [
             'GLPI Network API',
-            `${api.value ?? 'unknown (needs PHP)'}${api.overridden ? ` (set in ${api.source})` : ''}${apiDiffers ? ' - differs from this profile\'s services URL' : ''}`,
+            `${api.value ?? 'unknown (needs PHP)'}${api.overridden ? ` (set in ${api.source})` : ''}${apiDiffers ? " - differs from this profile's services URL" : ''}`,
           ] as [string, string],
         ]
       : []),

@@ -18,7 +18,14 @@ function setup(answers: Parameters<typeof fakePhp>[0]) {
   const root = fakeGlpi11();
   const php = fakePhp(answers);
   temps.push(root, dirname(php));
-  return { root, php, calls: () => readFileSync(join(dirname(php), 'calls'), 'utf8').trim().split('\n') };
+  return {
+    root,
+    php,
+    calls: () =>
+      readFileSync(join(dirname(php), 'calls'), 'utf8')
+        .trim()
+        .split('\n'),
+  };
 }
 
 const RECORDS: PluginListRecord[] = [
@@ -28,7 +35,7 @@ const RECORDS: PluginListRecord[] = [
 ];
 
 describe("GLPI's console, asked", () => {
-  it('lists the commands of Symfony\'s JSON descriptor, names and namespace entries (aliases) included', () => {
+  it("lists the commands of Symfony's JSON descriptor, names and namespace entries (aliases) included", () => {
     const doc = JSON.parse(consoleListJson(['plugin:install'])) as { namespaces: { commands: string[] }[] };
     doc.namespaces[0]!.commands.push('glpi:plugin:install');
     expect(commandNames(doc)).toEqual(['glpi:plugin:install', 'plugin:install']);
@@ -128,9 +135,16 @@ describe('the console state the Installed view shows', () => {
     const { root, php, calls } = setup({});
     const base = { php, root, glpiVersion: '11.0.1', key: '', user: 'glpi', platform: 'linux' as const };
     const resumed = await runConsoleStep(nodeProcessRunner, { ...base, action: 'resume' });
-    expect(resumed).toMatchObject({ ok: true, exitCode: 0, message: 'GLPI resumed the execution of all active plugins.' });
+    expect(resumed).toMatchObject({
+      ok: true,
+      exitCode: 0,
+      message: 'GLPI resumed the execution of all active plugins.',
+    });
     const refused = await runConsoleStep(nodeProcessRunner, { ...base, action: 'resume', commands: new Set(['list']) });
-    expect(refused).toMatchObject({ ok: false, message: expect.stringMatching(/no plugin:resume_execution/) as string });
+    expect(refused).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/no plugin:resume_execution/) as string,
+    });
     // A 10.0.5 version would say glpi:plugin:install, but this console lists plugin:install.
     await runConsoleStep(nodeProcessRunner, {
       ...base,

@@ -49,7 +49,8 @@ function resumeOffer(
     return notReady(
       "GLPI's database is not up to date: GLPI suspends plugin execution at this point. Update the database (php bin/console db:update), then the plugins, then resume.",
     );
-  if (!plugins) return notReady('the plugin states could not be read, so Marketdesk cannot tell whether they are ready');
+  if (!plugins)
+    return notReady('the plugin states could not be read, so Marketdesk cannot tell whether they are ready');
   const toUpdate = plugins.filter((p) => p.state === 'to-update').map((p) => p.key);
   if (toUpdate.length > 0)
     return notReady(`GLPI still has to run the update of ${toUpdate.join(', ')} (Setup > Plugins, or plugin:install)`);

@@ -35,8 +35,7 @@ export function detectMarketplaceEnable(info: InstanceInfo, constants: Constants
     return;
   }
   const value = d.known && typeof d.value === 'string' ? modeOf(d.value) : null;
-  if (d.known && value === null)
-    info.problems.push(`GLPI_MARKETPLACE_ENABLE in ${d.file} is not a number from 0 to 3`);
+  if (d.known && value === null) info.problems.push(`GLPI_MARKETPLACE_ENABLE in ${d.file} is not a number from 0 to 3`);
   info.marketplaceEnable = { value, source: d.file };
 }
 

@@ -384,7 +384,12 @@ export class PluginService {
     if (!found.available) return { offered: offer, available: false, reason: found.reason };
     if (!offer) return { offered: false, available: true, reason: null };
     const query = { php: found.php, root: info.root };
-    const glpi = await consoleState(target.processes, query, await this.commands(instance, info, target, found.php), inventory);
+    const glpi = await consoleState(
+      target.processes,
+      query,
+      await this.commands(instance, info, target, found.php),
+      inventory,
+    );
     return { offered: true, available: true, reason: null, glpi };
   }
 
@@ -433,7 +438,12 @@ export class PluginService {
     return this.console(info, target, key, action);
   }
 
-  private async console(info: InstanceInfo, target: InstanceTarget, key: string, action: ConsoleAction): Promise<ConsoleRun> {
+  private async console(
+    info: InstanceInfo,
+    target: InstanceTarget,
+    key: string,
+    action: ConsoleAction,
+  ): Promise<ConsoleRun> {
     const { php, user } = this.d.settings.get().glpiConsole;
     const runner = target.processes;
     if (!runner) throw new AppError('INVALID_INPUT', 'This shell cannot run programs.');
