@@ -100,6 +100,13 @@ export interface InstanceSummary extends InstanceRecord {
   installMode: string;
   marketplaceDir: string;
   marketplaceWritable: boolean;
+  /** GLPI_MARKETPLACE_ENABLE: 0 off, 1 console only, 2 web only, 3 both (default); null when unknown. */
+  marketplaceEnable?: { value: 0 | 1 | 2 | 3 | null; source: string };
+  /** The GLPI Network API base the instance calls, whether a file overrides it, and whether it
+   * differs from this profile's services URL (`+ '/api'`). */
+  networkApiUrl?: { value: string | null; overridden: boolean; source: string; differsFromProfile: boolean };
+  /** GLPI 11's web root (`<root>/public`), or null. */
+  webRoot?: string | null;
   problems: string[];
 }
 
@@ -121,8 +128,15 @@ export interface InstanceDetails extends InstanceRecord {
     configDir: string | null;
     /** GLPI constants overridden in config files (`value` as PHP would print it). */
     overrides: { name: string; value: string; file: string }[];
+    marketplaceEnable?: { value: 0 | 1 | 2 | 3 | null; source: string };
+    networkApiUrl?: { value: string | null; overridden: boolean; source: string };
+    webRoot?: string | null;
+    /** What cannot be seen from here (the web server's environment), not a problem. */
+    notes?: string[];
     problems: string[];
   };
+  /** The instance's GLPI Network API differs from this profile's services URL (`+ '/api'`). */
+  networkApiDiffers?: boolean;
 }
 
 export interface InstanceList {
@@ -140,10 +154,51 @@ export interface PluginsView {
   /** What the start-up check repaired (an interrupted install rolled back or finished), if anything. */
   recovery?: string | null;
   /** Whether the "run in GLPI's console" step is offered, and if not possible, why. */
-  console?: { offered: boolean; available: boolean; reason: string | null };
+  console?: { offered: boolean; available: boolean; reason: string | null; glpi?: ConsoleGlpiState };
 }
 
-/** One run of `php bin/console plugin:install|activate <key>`. */
+/** A plugin state as Plugin::getState() names it in `plugin:list` ('unknown': another label). */
+export type ConsolePluginState =
+  | 'new'
+  | 'activated'
+  | 'not-installed'
+  | 'to-update'
+  | 'to-configure'
+  | 'not-activated'
+  | 'to-clean'
+  | 'replaced'
+  | 'unknown';
+
+/** One plugin as GLPI's database knows it (`bin/console plugin:list --format json`). */
+export interface ConsolePlugin {
+  key: string;
+  name: string | null;
+  version: string | null;
+  state: ConsolePluginState;
+  /** The label GLPI printed (English unless the console runs in another language). */
+  stateLabel: string;
+  /** GLPI counts it as installed from the marketplace (a folder in GLPI_MARKETPLACE_DIR). */
+  marketplace: boolean;
+  /** Where the database and the files disagree, or null. */
+  mismatch: string | null;
+}
+
+/** What GLPI's own console says, when it is offered and can run (never required). */
+export interface ConsoleGlpiState {
+  /** From `bin/console list --format=json` (cached for the session); null when unreadable. */
+  commands: string[] | null;
+  /** From `plugin:list --format json` where the command exists; null otherwise (see `notes`). */
+  plugins: ConsolePlugin[] | null;
+  /** Why something could not be read. */
+  notes: string[];
+  /**
+   * `plugin:resume_execution` (GLPI 11): offered when the console has it; `ready` when every plugin
+   * is up to date in GLPI's database (nothing "to update", no disagreement, database up to date).
+   */
+  resume: { offered: boolean; ready: boolean; reason: string | null };
+}
+
+/** One run of `php bin/console plugin:install|activate <key>` or `plugin:resume_execution`. */
 export interface ConsoleRun {
   /** What was run, shell-quoted, to run it again by hand. */
   commandLine: string;

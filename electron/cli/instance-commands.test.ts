@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_KEYS } from '../../e2e/standin/standin';
-import { fakeGlpi } from '../core/testing-glpi.testkit';
+import { fakeGlpi, fakeGlpi11 } from '../core/testing-glpi.testkit';
 import { EXIT } from './cli';
 import { cliInstallation, standinPerTest } from './cli-harness.testkit';
 
@@ -41,6 +41,24 @@ describe('marketdesk install --console', () => {
 });
 
 describe('marketdesk instance and plugins', () => {
+  it('shows a GLPI 11 instance: marketplace mode, its own GLPI Network API, the public/ web root', async () => {
+    const run = installation();
+    const root = fakeGlpi11(
+      "define('GLPI_MARKETPLACE_ENABLE', 2);\ndefine('GLPI_NETWORK_API_URL', 'https://proxy.example.org/api');",
+    );
+    await run(['instance', 'add', root, '--name', 'next']);
+    const show = await run(['instance', 'show']);
+    expect(show.out).toMatch(/GLPI marketplace +web only \(2\) \(config\/local_define\.php\)/);
+    expect(show.out).toMatch(
+      /GLPI Network API +https:\/\/proxy\.example\.org\/api \(set in config\/local_define\.php \(GLPI_NETWORK_API_URL\)\) - differs from this profile's services URL/,
+    );
+    expect(show.out).toContain(`Web root`);
+    expect(show.out).toContain(join(root, 'public'));
+    expect(show.out).toMatch(/Note .*web server's environment/);
+    const json = await run(['instance', 'show', '--json']);
+    expect(json.json<{ networkApiDiffers: boolean }>().networkApiDiffers).toBe(true);
+  });
+
   it('adds an instance, detects its GLPI version and makes it the catalogue target', async () => {
     const run = installation();
     const root = fakeGlpi();

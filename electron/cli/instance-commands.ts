@@ -79,7 +79,7 @@ export async function runInstances(args: ParsedArgs, core: Core, io: CliIo): Pro
       case 'show': {
         if (rest.length > 1) return usage(io, 'marketdesk instance show [<name>]');
         const shown = await call(core, 'instances.show', rest[0] !== undefined ? { name: rest[0] } : {});
-        io.out(json ? JSON.stringify(shown) : details(shown.name, shown.info));
+        io.out(json ? JSON.stringify(shown) : details(shown.name, shown.info, shown.networkApiDiffers ?? false));
         return shown.info.problems.length > 0 ? EXIT.other : EXIT.ok;
       }
       default:
@@ -177,7 +177,11 @@ function describe(info: InstanceSummary): string {
   return `GLPI ${info.version ?? 'version unknown'} (${info.line}, ${info.installMode}), marketplace ${info.marketplaceWritable ? 'writable' : 'NOT writable'}${info.problems.length ? `\nProblems:\n- ${info.problems.join('\n- ')}` : ''}`;
 }
 
-function details(name: string, info: InstanceDetails['info']): string {
+const MARKETPLACE_MODES = ['off (0)', 'console only (1)', 'web only (2)', 'console and web (3)'];
+
+function details(name: string, info: InstanceDetails['info'], apiDiffers: boolean): string {
+  const mode = info.marketplaceEnable;
+  const api = info.networkApiUrl;
   const rows: [string, string][] = [
     ['Instance', name],
     ['Root', info.root],
@@ -193,7 +197,25 @@ function details(name: string, info: InstanceDetails['info']): string {
     ['Config folder', info.configDir ?? 'unknown'],
     ['Marketplace', `${info.marketplaceDir} (${info.marketplaceWritable ? 'writable' : 'not writable'})`],
     ['Plugin folders', info.pluginsDirs.join(', ')],
+    ...(mode
+      ? [
+          [
+            'GLPI marketplace',
+            `${mode.value === null ? 'unknown (needs PHP)' : MARKETPLACE_MODES[mode.value]}${mode.source === 'default' ? '' : ` (${mode.source})`}`,
+          ] as [string, string],
+        ]
+      : []),
+    ...(api
+      ? [
+          [
+            'GLPI Network API',
+            `${api.value ?? 'unknown (needs PHP)'}${api.overridden ? ` (set in ${api.source})` : ''}${apiDiffers ? " - differs from this profile's services URL" : ''}`,
+          ] as [string, string],
+        ]
+      : []),
+    ...(info.webRoot ? [['Web root', info.webRoot] as [string, string]] : []),
     ...info.overrides.map((o): [string, string] => [`Override ${o.name}`, `${o.value} (${o.file})`]),
+    ...(info.notes ?? []).map((n): [string, string] => ['Note', n]),
     ...info.problems.map((p): [string, string] => ['Problem', p]),
   ];
   return labelled(rows);

@@ -18,7 +18,8 @@ import type { ProcessResult, ProcessRunner } from './ports';
 // ---------------------------------------------------------------------------------------------
 // Arguments
 
-export type ConsoleAction = 'install' | 'activate';
+/** `resume`: `plugin:resume_execution` (GLPI 11), after plugin execution was suspended by an upgrade. */
+export type ConsoleAction = 'install' | 'activate' | 'resume';
 
 export const CONSOLE_TIMEOUT_MS = 120_000;
 export const CONSOLE_MAX_OUTPUT_BYTES = 256 * 1024;
@@ -63,23 +64,43 @@ function printable(s: string): string {
   return JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s);
 }
 
+export const RESUME_COMMAND = 'plugin:resume_execution';
+
 /**
- * The console arguments (what follows `bin/console`) for installing or activating a plugin.
- * Throws AppError INVALID_INPUT for a key that is not a GLPI plugin key or an unusable user name.
+ * Whether to spell `plugin:<action>` with the `glpi:` prefix: the console's own command list decides
+ * when it could be read (docs/glpi-instance-layout.md §5.3), the GLPI version otherwise.
+ */
+function prefixed(glpiVersion: string | null, action: string, commands: ReadonlySet<string> | null): boolean {
+  if (commands?.has(`plugin:${action}`)) return false;
+  if (commands?.has(`glpi:plugin:${action}`)) return true;
+  return prefixedNames(glpiVersion);
+}
+
+/**
+ * The console arguments (what follows `bin/console`) for installing or activating a plugin, or for
+ * resuming plugin execution. `commands` is what `bin/console list --format=json` listed, if known.
+ * Throws AppError INVALID_INPUT for a key that is not a GLPI plugin key, an unusable user name, or a
+ * resume on a console that has no such command.
  */
 export function consoleCommand(
   glpiVersion: string | null,
   action: ConsoleAction,
   key: string,
-  options: { user: string },
+  options: { user: string; commands?: ReadonlySet<string> | null },
 ): string[] {
+  const commands = options.commands ?? null;
+  if (action === 'resume') {
+    if (commands && !commands.has(RESUME_COMMAND))
+      throw new AppError('INVALID_INPUT', `This GLPI console has no ${RESUME_COMMAND} command (GLPI 11 and later).`);
+    return [RESUME_COMMAND, '--no-interaction'];
+  }
   if (action !== 'install' && action !== 'activate') {
     throw new AppError('INVALID_INPUT', `Unknown console action ${printable(String(action))}.`);
   }
   if (!PLUGIN_KEY.test(key)) {
     throw new AppError('INVALID_INPUT', `${printable(key)} is not a plugin key (letters and digits only).`);
   }
-  const args = [`${prefixedNames(glpiVersion) ? 'glpi:' : ''}plugin:${action}`, '--no-interaction'];
+  const args = [`${prefixed(glpiVersion, action, commands) ? 'glpi:' : ''}plugin:${action}`, '--no-interaction'];
   if (action === 'install') {
     // plugin:install needs an existing GLPI user to load in its session (it gives that profile the
     // plugin's rights); with --no-interaction it cannot ask for one.
@@ -226,9 +247,12 @@ export interface ConsoleStepRequest {
   root: string;
   glpiVersion: string | null;
   action: ConsoleAction;
+  /** The plugin key (ignored by `resume`). */
   key: string;
   /** An existing GLPI user, loaded by plugin:install into its session. */
   user: string;
+  /** The console's commands (`list --format=json`), when they could be read. */
+  commands?: ReadonlySet<string> | null;
   timeoutMs?: number;
   maxOutputBytes?: number;
   /** The environment the child's is taken from (default process.env), through `minimalEnv`. */
@@ -288,7 +312,10 @@ export async function runConsoleStep(runner: ProcessRunner, req: ConsoleStepRequ
 
   let args: string[];
   try {
-    args = ['bin/console', ...consoleCommand(req.glpiVersion, req.action, req.key, { user: req.user })];
+    args = [
+      'bin/console',
+      ...consoleCommand(req.glpiVersion, req.action, req.key, { user: req.user, commands: req.commands ?? null }),
+    ];
   } catch (e) {
     if (e instanceof AppError) return refused(e.message, 'Check the plugin key and the GLPI user name in Settings.');
     throw e;
@@ -335,13 +362,14 @@ function checkState(key: string): string {
 }
 
 function pastTense(action: ConsoleAction): string {
-  return action === 'install' ? 'installed' : 'activated';
+  return action === 'install' ? 'installed' : action === 'activate' ? 'activated' : 'resumed';
 }
 
 function interpret(result: ProcessResult, ctx: VerdictContext): Verdict {
   if (result.error) return startFailure(result.error, ctx);
   const stopped = stoppedOrRefused(result, ctx);
   if (stopped) return stopped;
+  if (ctx.action === 'resume') return resumeVerdict(result);
   if (result.exitCode === null) {
     return {
       ok: false,
@@ -350,6 +378,22 @@ function interpret(result: ProcessResult, ctx: VerdictContext): Verdict {
     };
   }
   return result.exitCode === 0 ? success(ctx) : exitFailure(result.exitCode, ctx);
+}
+
+/** plugin:resume_execution: 0 resumed, 1 (FAILURE) "An unexpected error occurred", 131 database not up to date. */
+function resumeVerdict(result: ProcessResult): Verdict {
+  if (result.exitCode === 0) return { ok: true, message: 'GLPI resumed the execution of all active plugins.' };
+  if (result.exitCode === 131)
+    return {
+      ok: false,
+      message: "GLPI's database is not up to date with its files (bin/console exit code 131): plugins stay suspended.",
+      fix: 'Back up, then run php bin/console db:update (or the web installer), update the plugins, and resume again.',
+    };
+  return {
+    ok: false,
+    message: `GLPI could not resume plugin execution (bin/console exit code ${result.exitCode ?? result.signal ?? '?'}).`,
+    fix: READ_OUTPUT,
+  };
 }
 
 /** php could not be started at all. */

@@ -73,7 +73,8 @@ export function detectPluginDirs(info: InstanceInfo, constants: Constants): void
   if (!dirs) return;
   const [dirsDef, dirsName] = dirs;
   if (dirsDef.known && Array.isArray(dirsDef.value)) {
-    info.pluginsDirs = dirsDef.value.map((d) => nodePath.resolve(root, d));
+    // GLPI keeps the first of duplicates (array_values(array_unique(...)) in SystemConfigurator).
+    info.pluginsDirs = [...new Set(dirsDef.value.map((d) => nodePath.resolve(root, d)))];
   } else {
     problems.push(
       `${dirsName} cannot be known without running PHP (or is not an array); showing the default plugin folders`,

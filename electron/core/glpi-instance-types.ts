@@ -23,6 +23,24 @@ export interface InstanceInfo {
   pluginsDirs: string[];
   marketplaceWritable: boolean;
   configDir: string | null;
+  /**
+   * GLPI_MARKETPLACE_ENABLE (docs/glpi-instance-layout.md §4.3): 0 off, 1 console only, 2 web only,
+   * 3 both (GLPI's default); null when a file sets it in a way that needs PHP. `source` is the file
+   * that sets it, or 'default'.
+   */
+  marketplaceEnable: { value: MarketplaceMode | null; source: string };
+  /**
+   * The GLPI Network API base URL this instance calls (§4.4): GLPI_NETWORK_API_URL (11), else
+   * GLPI_NETWORK_SERVICES + '/api'; `overridden` when a file changes either; null value when unknown.
+   */
+  networkApiUrl: { value: string | null; overridden: boolean; source: string };
+  /** GLPI 11's web root, `<root>/public` (§1.3), when it is there; null before 11 or when missing. */
+  webRoot: string | null;
   overrides: InstanceOverride[];
+  /** What cannot be seen from here but may change what is shown (not a problem of the instance). */
+  notes: string[];
   problems: string[];
 }
+
+/** GLPI_MARKETPLACE_ENABLE: a bit mask, 1 = console, 2 = web (Glpi\Marketplace\Controller::MP_MODE_*). */
+export type MarketplaceMode = 0 | 1 | 2 | 3;

@@ -15,10 +15,17 @@ import {
   detectMarketplaceWritable,
   detectPluginDirs,
 } from './glpi-instance-folders';
+import {
+  DEFAULT_NETWORK_SERVICES,
+  detectMarketplaceEnable,
+  detectNetworkApiUrl,
+  detectWebRoot,
+  environmentNote,
+} from './glpi-instance-services';
 import type { InstanceInfo } from './glpi-instance-types';
 import { detectVersion } from './glpi-instance-version';
 
-export type { GlpiLine, InstanceInfo, InstanceOverride } from './glpi-instance-types';
+export type { GlpiLine, InstanceInfo, InstanceOverride, MarketplaceMode } from './glpi-instance-types';
 export { extractGlpiVersion } from './glpi-instance-version';
 
 function valueText(v: Value): string {
@@ -41,7 +48,11 @@ export async function detectInstance(root: string, fs: FileSystem): Promise<Inst
     pluginsDirs: [defaultMarket, nodePath.join(root, 'plugins')],
     marketplaceWritable: false,
     configDir: null,
+    marketplaceEnable: { value: 3, source: 'default' },
+    networkApiUrl: { value: `${DEFAULT_NETWORK_SERVICES}/api`, overridden: false, source: 'default' },
+    webRoot: null,
     overrides: [],
+    notes: [],
     problems,
   };
 
@@ -71,5 +82,10 @@ export async function detectInstance(root: string, fs: FileSystem): Promise<Inst
   detectPluginDirs(info, constants);
   // 6. Can we write into the marketplace folder?
   await detectMarketplaceWritable(fs, info);
+  // 7-9. Marketplace mode, GLPI Network API, GLPI 11's web root (§4.3, §4.4, §1.3); what stays unseen (§2.1).
+  detectMarketplaceEnable(info, constants);
+  detectNetworkApiUrl(info, constants);
+  await detectWebRoot(fs, info);
+  environmentNote(info);
   return info;
 }

@@ -35,12 +35,12 @@ export function pluginHandlers(instances: InstanceService, plugins: PluginServic
     const active = instances.list().active ?? '';
     const record = instances.list().instances.find((i) => i.name === active);
     return {
-      instance: record ? summary(record, info, true) : null,
+      instance: record ? summary(record, info, true, plugins.servicesApiUrl()) : null,
       plugins: list,
       catalogue,
       updates: list.filter((p) => p.update !== null).length,
       recovery: plugins.lastRecovery,
-      console: await plugins.consoleInfo(info, target),
+      console: await plugins.consoleInfo(info, target, active, list),
     };
   };
 
@@ -63,7 +63,7 @@ export function pluginHandlers(instances: InstanceService, plugins: PluginServic
     'instances.add': async (req) => {
       const { record, info } = await instances.add(req.root, req.name, req.ssh);
       events.emit('plugins.changed', { instance: instances.list().active });
-      return summary(record, info, instances.list().active === record.name);
+      return summary(record, info, instances.list().active === record.name, plugins.servicesApiUrl());
     },
     'instances.remove': async (req) => {
       await instances.remove(req.name);
@@ -77,7 +77,8 @@ export function pluginHandlers(instances: InstanceService, plugins: PluginServic
     },
     'instances.show': async (req) => {
       const { record, info } = await instances.show(req.name);
-      return { ...record, active: instances.list().active === record.name, info };
+      const networkApiDiffers = apiDiffers(info, plugins.servicesApiUrl());
+      return { ...record, active: instances.list().active === record.name, info, networkApiDiffers };
     },
     'plugins.list': () => view(),
     'plugins.install': (req) =>
@@ -108,10 +109,17 @@ export function pluginHandlers(instances: InstanceService, plugins: PluginServic
   };
 }
 
+/** The instance calls another GLPI Network API than this profile's services URL + '/api'. */
+function apiDiffers(info: InstanceInfo, profileApi: string): boolean {
+  const trim = (u: string) => u.replace(/\/+$/, '');
+  return info.networkApiUrl.value !== null && trim(info.networkApiUrl.value) !== trim(profileApi);
+}
+
 function summary(
   record: { name: string; root: string; addedAt: string },
   info: InstanceInfo,
   active: boolean,
+  profileApi: string,
 ): InstanceSummary {
   return {
     ...record,
@@ -122,6 +130,9 @@ function summary(
     installMode: info.installMode,
     marketplaceDir: info.marketplaceDir,
     marketplaceWritable: info.marketplaceWritable,
+    marketplaceEnable: info.marketplaceEnable,
+    networkApiUrl: { ...info.networkApiUrl, differsFromProfile: apiDiffers(info, profileApi) },
+    webRoot: info.webRoot,
     problems: info.problems,
   };
 }

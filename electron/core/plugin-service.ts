@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { availability, keptVersions } from '../../shared/entitlements';
-import type { ConsoleRun, HistoryEntry, InstalledPlugin, PluginBackup } from '../../shared/instances';
-import { findConsole, runConsoleStep, type ConsoleAction, type FindConsoleDeps } from './glpi-console';
+import type { ConsoleRun, HistoryEntry, InstalledPlugin, PluginBackup, PluginsView } from '../../shared/instances';
+import { findConsole, RESUME_COMMAND, runConsoleStep, type ConsoleAction, type FindConsoleDeps } from './glpi-console';
+import { consoleState } from './glpi-console-state';
+import { listCommands } from './glpi-console-query';
 import type { CatalogService } from './catalog-service';
 import { downloadArchive } from './download';
 import type { GlpiNetworkClient } from './glpi-network-client';
@@ -366,33 +368,74 @@ export class PluginService {
     return r.message;
   }
 
-  /** Whether the GLPI console step is offered for the active instance, and possible. */
+  /**
+   * Whether the GLPI console step is offered for the active instance, and possible; when it is, what
+   * GLPI's console itself says (commands, plugin states, resume), never required.
+   */
   async consoleInfo(
     info: InstanceInfo,
     target: InstanceTarget,
-  ): Promise<{ offered: boolean; available: boolean; reason: string | null }> {
+    instance: string,
+    inventory: readonly InstalledPlugin[],
+  ): Promise<NonNullable<PluginsView['console']>> {
     const { offer, php } = this.d.settings.get().glpiConsole;
     if (!target.processes) return { offered: false, available: false, reason: 'This shell cannot run programs.' };
     const found = await findConsole(info.root, php || null, consoleDeps(target));
-    return { offered: offer, available: found.available, reason: found.available ? null : found.reason };
+    if (!found.available) return { offered: offer, available: false, reason: found.reason };
+    if (!offer) return { offered: false, available: true, reason: null };
+    const query = { php: found.php, root: info.root };
+    const glpi = await consoleState(
+      target.processes,
+      query,
+      await this.commands(instance, info, target, found.php),
+      inventory,
+    );
+    return { offered: true, available: true, reason: null, glpi };
   }
 
-  /** Runs `php bin/console plugin:install|activate <key>` in the active instance, with its output. */
+  /** This profile's GLPI Network API base: its services URL + '/api' (what GLPI_NETWORK_API_URL defaults to). */
+  servicesApiUrl(): string {
+    return `${this.d.settings.get().servicesUrl.replace(/\/+$/, '')}/api`;
+  }
+
+  /** `bin/console list --format=json`, asked once per instance, GLPI version and php for the session. */
+  private readonly consoleCommands = new Map<string, Promise<Awaited<ReturnType<typeof listCommands>>>>();
+
+  private commands(
+    instance: string,
+    info: InstanceInfo,
+    target: InstanceTarget,
+    php: string,
+  ): Promise<Awaited<ReturnType<typeof listCommands>>> {
+    const runner = target.processes;
+    if (!runner) return Promise.resolve({ commands: null, reason: 'This shell cannot run programs.' });
+    const id = [instance, info.root, info.version ?? '', php].join('\0');
+    let cached = this.consoleCommands.get(id);
+    if (!cached) {
+      cached = listCommands(runner, { php, root: info.root });
+      this.consoleCommands.set(id, cached);
+    }
+    return cached;
+  }
+
+  /**
+   * Runs `php bin/console plugin:install|activate <key>` or `plugin:resume_execution` in the active
+   * instance, with its output.
+   */
   async runConsole(key: string, action: ConsoleAction): Promise<ConsoleRun> {
+    const { offer } = this.d.settings.get().glpiConsole;
     const { info, target } = await this.d.instances.show();
-    const { offer, php, user } = this.d.settings.get().glpiConsole;
     if (!offer || !target.processes)
       throw new AppError('INVALID_INPUT', "Running GLPI's console is off.", {
         fix: 'Turn on "Offer to run GLPI\'s console" in Settings (or pass --console to the CLI).',
       });
-    return this.console(info, target, key, action, php, user);
+    return this.console(info, target, key, action);
   }
 
   /** The CLI's --console: the same step, whatever the setting says (the admin asked on the command line). */
   async runConsoleNow(key: string, action: ConsoleAction): Promise<ConsoleRun> {
     const { info, target } = await this.d.instances.show();
-    const { php, user } = this.d.settings.get().glpiConsole;
-    return this.console(info, target, key, action, php, user);
+    return this.console(info, target, key, action);
   }
 
   private async console(
@@ -400,16 +443,18 @@ export class PluginService {
     target: InstanceTarget,
     key: string,
     action: ConsoleAction,
-    php: string,
-    user: string,
   ): Promise<ConsoleRun> {
+    const { php, user } = this.d.settings.get().glpiConsole;
     const runner = target.processes;
     if (!runner) throw new AppError('INVALID_INPUT', 'This shell cannot run programs.');
     const found = await findConsole(info.root, php || null, consoleDeps(target));
+    const command = action === 'resume' ? RESUME_COMMAND : `plugin:${action} ${key}`;
     if (!found.available)
       throw new AppError('INVALID_INPUT', `GLPI's console cannot be run: ${found.reason}.`, {
-        fix: `Run it yourself on the GLPI server, from ${info.root}: php bin/console plugin:${action} ${key}`,
+        fix: `Run it yourself on the GLPI server, from ${info.root}: php bin/console ${command}`,
       });
+    const instance = this.d.instances.requireActive();
+    const listed = await this.commands(instance, info, target, found.php);
     const r = await runConsoleStep(runner, {
       php: found.php,
       root: info.root,
@@ -417,7 +462,10 @@ export class PluginService {
       action,
       key,
       user,
+      commands: listed.commands ? new Set(listed.commands) : null,
     });
+    // Resumed plugins bring their own commands: ask the console again next time.
+    if (action === 'resume') this.consoleCommands.clear();
     this.d.logger.info("Ran GLPI's console", { command: r.commandLine, ok: r.ok, exitCode: r.exitCode });
     return r;
   }

@@ -45,3 +45,103 @@ export function fakeGlpi(): string {
   write('plugins/escalade/setup.php', setupPhp('escalade', '2.9.9'));
   return root;
 }
+
+/**
+ * A GLPI 11.0.1 tree: version in src/autoload/constants.php, the public/ web root, bin/console, and
+ * config/local_define.php with `localDefine` (PHP statements) when given.
+ */
+export function fakeGlpi11(localDefine = ''): string {
+  const root = mkdtempSync(join(tmpdir(), 'md-glpi11-'));
+  const write = (path: string, text: string) => {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+  write('src/autoload/constants.php', "<?php\nuse function Safe\\define;\ndefine('GLPI_VERSION', '11.0.1');\n");
+  write('src/Plugin.php', '<?php class Plugin {}');
+  write('public/index.php', '<?php');
+  write('bin/console', '<?php // GLPI console');
+  write('version/11.0.1', '');
+  write('config/config_db.php', '<?php');
+  if (localDefine) write('config/local_define.php', `<?php\n${localDefine}\n`);
+  write('marketplace/fields/setup.php', setupPhp('fields', '1.22.0'));
+  write('plugins/fields/setup.php', setupPhp('fields', '1.21.0'));
+  write('plugins/tag/setup.php', setupPhp('tag', '2.14.0'));
+  return root;
+}
+
+/** GLPI 11's console commands, as Symfony's `list --format=json` (JsonDescriptor) prints them. */
+export function consoleListJson(names: readonly string[]): string {
+  const command = (name: string) => ({
+    name,
+    hidden: false,
+    usage: [name],
+    description: '',
+    help: '',
+    definition: { arguments: {}, options: {} },
+  });
+  const namespaces = new Map<string, string[]>();
+  for (const n of names) {
+    const id = n.includes(':') ? n.slice(0, n.lastIndexOf(':')) : '_global';
+    namespaces.set(id, [...(namespaces.get(id) ?? []), n]);
+  }
+  return JSON.stringify({
+    application: { name: 'GLPI CLI', version: '11.0.1' },
+    commands: names.map(command),
+    namespaces: [...namespaces].map(([id, commands]) => ({ id, commands })),
+  });
+}
+
+export const GLPI11_COMMANDS = [
+  'list',
+  'help',
+  'db:update',
+  'plugin:activate',
+  'plugin:deactivate',
+  'plugin:install',
+  'plugin:list',
+  'plugin:resume_execution',
+  'plugin:suspend_execution',
+  'plugin:uninstall',
+  'marketplace:download',
+];
+
+/** One record of GLPI's ListCommand (`plugin:list --format json`). */
+export interface PluginListRecord {
+  key: string;
+  name: string;
+  version: string;
+  state: string;
+  install_method: 'Marketplace' | 'Manually installed';
+}
+
+/**
+ * A fake `php` answering `bin/console list --format=json` and `plugin:list --format json` like GLPI 11
+ * (a PHP deprecation notice first, as real consoles often print), with the exit codes given; any other
+ * command echoes its arguments and exits 0. Returns the script's path.
+ */
+export function fakePhp(answers: {
+  commands?: readonly string[] | null;
+  plugins?: readonly PluginListRecord[];
+  pluginListExit?: number;
+  resumeExit?: number;
+}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'md-fakephp-'));
+  const list = answers.commands === null ? 'not json' : consoleListJson(answers.commands ?? GLPI11_COMMANDS);
+  writeFileSync(join(dir, 'list.json'), list);
+  writeFileSync(join(dir, 'plugins.json'), JSON.stringify(answers.plugins ?? []));
+  const php = join(dir, 'php');
+  writeFileSync(
+    php,
+    `#!/bin/sh
+echo "$*" >> "${dir}/calls"
+case "$2" in
+  list) echo "PHP Deprecated:  something in Symfony"; cat "${dir}/list.json"; exit 0 ;;
+  plugin:list) [ ${answers.pluginListExit ?? 0} -ne 0 ] && { echo "The database is not up to date"; exit ${answers.pluginListExit ?? 0}; }; cat "${dir}/plugins.json"; exit 0 ;;
+  plugin:resume_execution) echo "Execution of all active plugins has been resumed."; exit ${answers.resumeExit ?? 0} ;;
+  *) echo "args=$*"; exit 0 ;;
+esac
+`,
+    { mode: 0o755 },
+  );
+  return php;
+}

@@ -120,7 +120,11 @@ export interface Invokes {
    * Runs GLPI's console for `key` in the active instance, when possible and offered in settings;
    * `force` runs it even when not offered (the CLI's --console: the admin asked for this run).
    */
-  'plugins.console': { req: { key: string; action: 'install' | 'activate'; force?: boolean }; res: ConsoleRun };
+  /** `resume` runs plugin:resume_execution (GLPI 11); its `key` is ignored. */
+  'plugins.console': {
+    req: { key: string; action: 'install' | 'activate' | 'resume'; force?: boolean };
+    res: ConsoleRun;
+  };
   /** Every check of the network path, the key and the instance (active, or `instance`), with fixes. */
   'doctor.run': { req: { instance?: string }; res: DoctorReport };
 }

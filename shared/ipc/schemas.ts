@@ -127,7 +127,7 @@ export const requestSchemas = {
   'plugins.backups': empty,
   'plugins.history': empty,
   'plugins.console': z
-    .object({ key: pluginKey, action: z.enum(['install', 'activate']), force: z.boolean().optional() })
+    .object({ key: pluginKey, action: z.enum(['install', 'activate', 'resume']), force: z.boolean().optional() })
     .strict(),
   'doctor.run': z
     .object({
