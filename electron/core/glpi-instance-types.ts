@@ -23,6 +23,12 @@ export interface InstanceInfo {
   pluginsDirs: string[];
   marketplaceWritable: boolean;
   configDir: string | null;
+  /**
+   * GLPI's data folder (GLPI_VAR_DIR, `<root>/files` by default), which GLPI requires to be out of
+   * the web's reach (its .htaccess, or outside the web root); null when it cannot be known without PHP.
+   * Marketdesk keeps its backups there (install/places.ts).
+   */
+  varDir: string | null;
   overrides: InstanceOverride[];
   problems: string[];
 }

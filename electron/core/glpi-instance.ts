@@ -14,6 +14,7 @@ import {
   detectInstallMode,
   detectMarketplaceWritable,
   detectPluginDirs,
+  detectVarDir,
 } from './glpi-instance-folders';
 import type { InstanceInfo } from './glpi-instance-types';
 import { detectVersion } from './glpi-instance-version';
@@ -41,6 +42,7 @@ export async function detectInstance(root: string, fs: FileSystem): Promise<Inst
     pluginsDirs: [defaultMarket, nodePath.join(root, 'plugins')],
     marketplaceWritable: false,
     configDir: null,
+    varDir: nodePath.join(root, 'files'),
     overrides: [],
     problems,
   };
@@ -67,6 +69,8 @@ export async function detectInstance(root: string, fs: FileSystem): Promise<Inst
   await detectInstallMode(fs, info, constants);
   // 4. Config folder.
   await detectConfigDir(fs, info, constants);
+  // 4b. Data folder (GLPI_VAR_DIR).
+  detectVarDir(info, constants);
   // 5. Marketplace and plugin folders (docs/glpi-instance-layout.md §4.1).
   detectPluginDirs(info, constants);
   // 6. Can we write into the marketplace folder?
