@@ -94,6 +94,20 @@ async function freeName(fs: FileSystem, dir: string, name: string): Promise<stri
   );
 }
 
+/** Deletes `dir` when it is empty (the per-key and root folders a move leaves behind). */
+async function removeIfEmpty(fs: FileSystem, dir: string): Promise<void> {
+  if ((await listNames(fs, dir).catch(() => ['?'])).length === 0) await fs.rm(dir);
+}
+
+/** Deletes the moved source, then its key folder and the old backups root once they are empty. */
+async function dropSource(fs: FileSystem, places: WorkPlaces, from: string): Promise<void> {
+  await fs.rm(from);
+  await fs.syncDir(dirname(from));
+  if (dirname(dirname(from)) !== places.legacyBackupsRoot) return;
+  await removeIfEmpty(fs, dirname(from));
+  await removeIfEmpty(fs, places.legacyBackupsRoot);
+}
+
 /** Moves one backup folder `from` into `<backupsRoot>/<key>/`; returns where it is now. */
 export async function moveBackup(fs: FileSystem, places: WorkPlaces, from: string, key: string): Promise<string> {
   const dir = join(places.backupsRoot, key);
@@ -103,8 +117,7 @@ export async function moveBackup(fs: FileSystem, places: WorkPlaces, from: strin
   if (await exists(fs, dest)) {
     if (await sameTree(fs, from, dest)) {
       // A crash came between the commit of an earlier copy and the deletion of its source.
-      await fs.rm(from);
-      await fs.syncDir(dirname(from));
+      await dropSource(fs, places, from);
       return dest;
     }
     dest = await freeName(fs, dir, basename(from));
@@ -123,8 +136,7 @@ export async function moveBackup(fs: FileSystem, places: WorkPlaces, from: strin
     await fs.rename(partial, dest);
   }
   await fs.syncDir(dir);
-  await fs.rm(from);
-  await fs.syncDir(dirname(from));
+  await dropSource(fs, places, from);
   return dest;
 }
 
@@ -179,8 +191,6 @@ export async function migrateBackups(fs: FileSystem, places: WorkPlaces): Promis
         report.failed.push(`${join(dir, name)}: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
-    if ((await listNames(fs, dir)).length === 0) await fs.rm(dir);
   }
-  if ((await listNames(fs, root)).length === 0) await fs.rm(root);
   return report;
 }
