@@ -51,8 +51,6 @@ const update = (extra: Partial<InstallDeps> = {}) =>
     source: { url: URL_OF('1.21.10'), servicesOrigin: 'https://s.test', headers: {}, key: 'k', uid: 'u' },
     allowed: true,
   });
-const versionAt = async (dir: string): Promise<string> =>
-  (await fsp.readFile(join(dir, 'setup.php'), 'utf8')).match(/'(\d[^']*)'/)![1]!;
 
 describe('resolvePlaces', () => {
   it("keeps backups and staging in GLPI's data folder when a rename reaches it (same file system)", async () => {

@@ -110,6 +110,9 @@ export async function resolvePlaces(fs: FileSystem, input: PlaceInput): Promise<
   const area = areaOf(input.varDir);
   const backupsRoot = join(area, 'backups');
   try {
+    // GLPI_VAR_DIR itself must exist: Marketdesk never creates GLPI's data folder.
+    if (!(await fs.lstat(input.varDir)).isDirectory())
+      throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
     await fs.mkdir(workDir(mp));
     await fs.mkdir(backupsRoot);
   } catch (err) {
