@@ -39,6 +39,9 @@ export const DEBIAN_PACKAGES = {
   'openssh-server': 'tests: a real sshd, started unprivileged on 127.0.0.1, for SSH instances',
   'openssh-client': 'tests: ssh-keygen and ssh-agent; benchmarks: the scp baseline',
   sudo: 'tests: writing as the web server user through sudo -n over SSH',
+  apache2: "tests: a real Apache serving a GLPI tree on 127.0.0.1 proves backups are out of the web's reach",
+  'libapache2-mod-php': "tests: PHP run by that Apache (GLPI's documented setup), to prove backed-up PHP is never run",
+  'php-cli': "tests: PHP's built-in server serving GLPI's public/ folder",
 };
 
 /**

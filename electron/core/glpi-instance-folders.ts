@@ -45,6 +45,11 @@ export async function detectConfigDir(fs: FileSystem, info: InstanceInfo, consta
   }
 }
 
+/** GLPI_VAR_DIR (`<root>/files` by default); null when it cannot be known without PHP. */
+export function detectVarDir(info: InstanceInfo, constants: Constants): void {
+  info.varDir = asDir(info, constants, 'GLPI_VAR_DIR', nodePath.join(info.root, 'files'));
+}
+
 /** Which constant lists the plugin folders on this release line (and a warning for the other one). */
 function pluginsDirsConstant(info: InstanceInfo, constants: Constants): [Defined, string] | null {
   const newName = constants.get('GLPI_PLUGINS_DIRECTORIES');

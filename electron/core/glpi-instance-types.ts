@@ -36,6 +36,12 @@ export interface InstanceInfo {
   networkApiUrl: { value: string | null; overridden: boolean; source: string };
   /** GLPI 11's web root, `<root>/public` (§1.3), when it is there; null before 11 or when missing. */
   webRoot: string | null;
+  /**
+   * GLPI's data folder (GLPI_VAR_DIR, `<root>/files` by default), which GLPI requires to be out of
+   * the web's reach (its .htaccess, or outside the web root); null when it cannot be known without PHP.
+   * Marketdesk keeps its backups there (install/places.ts).
+   */
+  varDir: string | null;
   overrides: InstanceOverride[];
   /** What cannot be seen from here but may change what is shown (not a problem of the instance). */
   notes: string[];

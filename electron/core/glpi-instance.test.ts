@@ -138,6 +138,7 @@ describe('detectInstance: version and release line', () => {
       pluginsDirs: [join(root, 'marketplace'), join(root, 'plugins')],
       marketplaceWritable: true,
       configDir: join(root, 'config'),
+      varDir: join(root, 'files'),
       overrides: [],
     });
     expect(info.problems).toEqual([]);
@@ -296,6 +297,7 @@ define('GLPI_MARKETPLACE_DIR', '/ignored/because/already/defined');
     });
     const info = await detectInstance(root, nodeFileSystem);
     expect(info.configDir).toBe(etc);
+    expect(info.varDir).toBe(join(varLib, 'files'));
     expect(info.marketplaceDir).toBe(join(varLib, 'plugins'));
     expect(info.pluginsDirs).toEqual([join(varLib, 'plugins'), join(root, 'plugins')]);
     expect(info.marketplaceWritable).toBe(true);
@@ -399,6 +401,7 @@ define('GLPI_USER_AGENT_EXTRA_COMMENTS', 'acme');
       { name: 'GLPI_USER_AGENT_EXTRA_COMMENTS', value: 'acme', file: 'config/local_define.php' },
     ]);
     expect(info.marketplaceDir).toBe(join(root, 'marketplace'));
+    expect(info.varDir).toBeNull();
     const text = info.problems.join('\n');
     expect(text).toContain(
       "config/local_define.php: GLPI_VAR_DIR is set by `define('GLPI_VAR_DIR', getenv('GLPI_VAR_DIR') ?: '/var/lib/glpi')`",

@@ -14,6 +14,7 @@ import {
   detectInstallMode,
   detectMarketplaceWritable,
   detectPluginDirs,
+  detectVarDir,
 } from './glpi-instance-folders';
 import {
   DEFAULT_NETWORK_SERVICES,
@@ -51,6 +52,7 @@ export async function detectInstance(root: string, fs: FileSystem): Promise<Inst
     marketplaceEnable: { value: 3, source: 'default' },
     networkApiUrl: { value: `${DEFAULT_NETWORK_SERVICES}/api`, overridden: false, source: 'default' },
     webRoot: null,
+    varDir: nodePath.join(root, 'files'),
     overrides: [],
     notes: [],
     problems,
@@ -78,6 +80,8 @@ export async function detectInstance(root: string, fs: FileSystem): Promise<Inst
   await detectInstallMode(fs, info, constants);
   // 4. Config folder.
   await detectConfigDir(fs, info, constants);
+  // 4b. Data folder (GLPI_VAR_DIR).
+  detectVarDir(info, constants);
   // 5. Marketplace and plugin folders (docs/glpi-instance-layout.md §4.1).
   detectPluginDirs(info, constants);
   // 6. Can we write into the marketplace folder?

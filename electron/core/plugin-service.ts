@@ -9,7 +9,8 @@ import type { CatalogService } from './catalog-service';
 import { downloadArchive } from './download';
 import type { GlpiNetworkClient } from './glpi-network-client';
 import type { InstanceInfo } from './glpi-instance';
-import { backupsRoot, listBackups } from './install/backups';
+import { backupKeys, listBackups } from './install/backups';
+import { backupRoots } from './install/places';
 import { InstallError, isInstallError } from './install/errors';
 import {
   installPlugin,
@@ -24,7 +25,6 @@ import type { InstanceService } from './instance-service';
 import { readInventory, withUpdates } from './inventory';
 import type { KeyService } from './key-service';
 import {
-  listNames,
   type Bzip2Spawner,
   type Clock,
   type FileSystem,
@@ -218,9 +218,11 @@ export class PluginService {
   async backups(): Promise<PluginBackup[]> {
     const { info, target } = await this.d.instances.show();
     const { fs } = target;
+    // Out of the web's reach (GLPI's data folder), and where older versions left them until moved.
+    const roots = backupRoots(info);
     let keys: string[];
     try {
-      keys = await listNames(fs, backupsRoot(info.marketplaceDir));
+      keys = await backupKeys(fs, roots);
     } catch {
       return [];
     }
@@ -229,7 +231,7 @@ export class PluginService {
     );
     const all: PluginBackup[] = [];
     for (const key of keys.sort()) {
-      for (const b of await listBackups(fs, info.marketplaceDir, key).catch(() => [])) {
+      for (const b of await listBackups(fs, roots, key).catch(() => [])) {
         all.push({ key, id: b.id, version: b.version, createdAt: b.createdAt, installed: installed.has(key) });
       }
     }
@@ -259,7 +261,7 @@ export class PluginService {
    */
   async restore(key: string, version?: string, backupId?: string) {
     const { info, target } = await this.d.instances.show();
-    const backups = await listBackups(target.fs, info.marketplaceDir, key);
+    const backups = await listBackups(target.fs, backupRoots(info), key);
     const backup = backupId
       ? backups.find((b) => b.id === backupId)
       : version
@@ -347,9 +349,16 @@ export class PluginService {
         // connection it was written through (a server gone mid-install). Nothing can hold it any more.
         lock: { isAlive: (pid) => (pid === host.pid ? this.running(instance) : host.isAlive(pid)) },
       },
-      info.marketplaceDir,
+      info,
     );
-    if (!r.message || r.action === 'busy' || r.action === 'none') return null;
+    if (r.action === 'busy') return null;
+    if (r.migration.moved.length > 0)
+      this.d.logger.info("Moved backups out of the web server's reach", {
+        instance,
+        count: r.migration.moved.length,
+        to: r.backupPlace.root,
+      });
+    if (!r.message || r.action === 'none') return null;
     this.recoveries.set(instance, r.message);
     this.d.logger.warn('Repaired an interrupted operation at start', { instance, message: r.message });
     const journal = 'journal' in r ? r.journal : null;

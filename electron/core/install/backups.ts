@@ -1,19 +1,22 @@
 /**
- * Backups of replaced or removed plugin folders: `<marketplace>/.marketdesk/backups/<key>/<label>-<stamp>`.
- * Listing, pruning to the last N, restoring one (a swap whose staged folder is the backup: the
- * current folder becomes a backup in turn) and removing a plugin (moved to the backups, never deleted).
+ * Backups of replaced or removed plugin folders: `<backups root>/<key>/<label>-<stamp>`, the root
+ * being `<GLPI_VAR_DIR>/_marketdesk/backups` out of the web's reach (places.ts), and, until they
+ * are moved (backup-move.ts), `marketplace/.marketdesk/backups` for older ones. Listing (both
+ * roots), pruning to the last N, restoring one (a swap whose staged folder is the backup, or a
+ * verified copy of it when it sits on another file system: the current folder becomes a backup in
+ * turn) and removing a plugin (moved to the backups, never deleted).
  * restoreBackup/removeToBackups expect the caller to hold the lock (pipeline.ts does).
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseSetupPhp } from '../setup-php.js';
+import { BACKUP_NAME, copyIntoStaging, moveBackup } from './backup-move.js';
 import { InstallError, fsFailure } from './errors.js';
 import { errnoOf, exists } from './install-fs.js';
 import { listNames, type FileSystem } from '../ports.js';
-import { workDir } from './journal.js';
+import type { WorkPlaces } from './places.js';
 import { swapIn, type SwapOptions, type SwapResult } from './swap.js';
 
 export const DEFAULT_KEEP_BACKUPS = 3;
-const BACKUP_NAME = /^(.+)-(\d{8}T\d{9}Z)(?:-(\d+))?$/;
 
 export interface BackupEntry {
   /** The folder name, used as the backup id. */
@@ -24,9 +27,6 @@ export interface BackupEntry {
   /** When the backup was made (from its name). */
   createdAt: string;
 }
-
-export const backupsRoot = (marketplaceDir: string): string => join(workDir(marketplaceDir), 'backups');
-export const backupsDirFor = (marketplaceDir: string, key: string): string => join(backupsRoot(marketplaceDir), key);
 
 function stampToIso(stamp: string): string {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z$/.exec(stamp);
@@ -42,26 +42,42 @@ export async function folderVersion(fs: FileSystem, folder: string, key: string)
   }
 }
 
-/** The backups of `key`, newest first. */
-export async function listBackups(fs: FileSystem, marketplaceDir: string, key: string): Promise<BackupEntry[]> {
-  const dir = backupsDirFor(marketplaceDir, key);
-  let names: string[];
+async function namesIn(fs: FileSystem, dir: string): Promise<string[]> {
   try {
-    names = await listNames(fs, dir);
+    return await listNames(fs, dir);
   } catch (err) {
     if (errnoOf(err) === 'ENOENT') return [];
     throw err;
   }
+}
+
+/** The keys that have backups under any of `roots` (places.ts backupRoots). */
+export async function backupKeys(fs: FileSystem, roots: readonly string[]): Promise<string[]> {
+  const keys = new Set<string>();
+  for (const root of new Set(roots)) for (const key of await namesIn(fs, root)) keys.add(key);
+  return [...keys].sort();
+}
+
+/**
+ * The backups of `key` under `roots` (places.ts backupRoots: the safe root first), newest first.
+ * A backup in two roots (a move cut short by a crash) is listed once, from the first root.
+ */
+export async function listBackups(fs: FileSystem, roots: readonly string[], key: string): Promise<BackupEntry[]> {
   const found: { entry: BackupEntry; order: [string, number] }[] = [];
-  for (const name of names) {
-    const m = BACKUP_NAME.exec(name);
-    if (!m) continue;
-    const path = join(dir, name);
-    if (!(await fs.lstat(path)).isDirectory()) continue;
-    found.push({
-      entry: { id: name, path, version: await folderVersion(fs, path, key), createdAt: stampToIso(m[2]!) },
-      order: [m[2]!, Number(m[3] ?? '1')],
-    });
+  const seen = new Set<string>();
+  for (const root of new Set(roots)) {
+    const dir = join(root, key);
+    for (const name of await namesIn(fs, dir)) {
+      const m = BACKUP_NAME.exec(name);
+      if (!m || seen.has(name)) continue;
+      const path = join(dir, name);
+      if (!(await fs.lstat(path)).isDirectory()) continue;
+      seen.add(name);
+      found.push({
+        entry: { id: name, path, version: await folderVersion(fs, path, key), createdAt: stampToIso(m[2]!) },
+        order: [m[2]!, Number(m[3] ?? '1')],
+      });
+    }
   }
   found.sort((a, b) => (a.order[0] === b.order[0] ? b.order[1] - a.order[1] : a.order[0] < b.order[0] ? 1 : -1));
   return found.map((f) => f.entry);
@@ -70,12 +86,12 @@ export async function listBackups(fs: FileSystem, marketplaceDir: string, key: s
 /** Deletes all but the newest `keep` backups of `key` (keep ≥ 1); returns the ids deleted. */
 export async function pruneBackups(
   fs: FileSystem,
-  marketplaceDir: string,
+  roots: readonly string[],
   key: string,
   keep = DEFAULT_KEEP_BACKUPS,
 ): Promise<string[]> {
   const n = Math.max(1, Math.floor(keep));
-  const all = await listBackups(fs, marketplaceDir, key);
+  const all = await listBackups(fs, roots, key);
   const dropped: string[] = [];
   for (const b of all.slice(n)) {
     await fs.rm(b.path);
@@ -91,14 +107,21 @@ export interface RestoreResult extends SwapResult {
   to: string | null;
 }
 
-/** Puts backup `backupId` back in place; the current folder (if any) becomes a backup. */
+/**
+ * Puts backup `backupId` back in place; the current folder (if any) becomes a backup. A backup on
+ * another file system than marketplace/ is first copied (verified) into a staging folder, swapped
+ * in from there, and deleted once the swap is committed (a crash in between leaves it as one more
+ * backup, never fewer).
+ */
 export async function restoreBackup(
-  options: { fs: FileSystem; marketplaceDir: string; key: string; backupId: string } & SwapExtras,
+  options: { fs: FileSystem; places: WorkPlaces; key: string; backupId: string } & SwapExtras,
 ): Promise<RestoreResult> {
-  const { fs, marketplaceDir, key, backupId } = options;
+  const { fs, places, key, backupId } = options;
+  const marketplaceDir = places.marketplaceDir;
+  const roots = [places.backupsRoot, places.legacyBackupsRoot];
   const entry = (
-    await listBackups(fs, marketplaceDir, key).catch((err: unknown) => {
-      throw fsFailure('backup', err, 'list the backups', backupsDirFor(marketplaceDir, key));
+    await listBackups(fs, roots, key).catch((err: unknown) => {
+      throw fsFailure('backup', err, 'list the backups', join(places.backupsRoot, key));
     })
   ).find((b) => b.id === backupId);
   if (!entry)
@@ -110,15 +133,39 @@ export async function restoreBackup(
     );
   const target = join(marketplaceDir, key);
   const from = (await exists(fs, target)) ? await folderVersion(fs, target, key) : null;
+  const copied = places.transfer === 'copy' && dirname(dirname(entry.path)) !== places.legacyBackupsRoot;
+  const staging = copied ? await copyIntoStaging(fs, places, entry.path, key) : null;
   const result = await swapIn({
     ...options,
+    marketplaceDir,
     operation: 'restore',
-    stagedFolder: entry.path,
-    backupsDir: backupsDirFor(marketplaceDir, key),
+    stagedFolder: staging?.folder ?? entry.path,
+    stagingRoot: staging?.root ?? null,
+    backupsDir: join(places.swapBackupsRoot, key),
     label: from,
     to: entry.version,
   });
-  return { ...result, from, to: entry.version };
+  if (copied) await fs.rm(entry.path).catch(() => undefined);
+  return { ...result, backup: await settleBackup(fs, places, result.backup, key), from, to: entry.version };
+}
+
+/**
+ * After a committed swap: moves the replaced folder from the swap's holding place to the safe one
+ * when they differ (copy mode). A failure leaves it where the swap put it, still listed, and moved
+ * at the next start; the operation itself succeeded.
+ */
+export async function settleBackup(
+  fs: FileSystem,
+  places: WorkPlaces,
+  backup: string | null,
+  key: string,
+): Promise<string | null> {
+  if (backup === null || places.swapBackupsRoot === places.backupsRoot) return backup;
+  try {
+    return await moveBackup(fs, places, backup, key);
+  } catch {
+    return backup;
+  }
 }
 
 export const REMOVE_NOTE =
@@ -126,19 +173,21 @@ export const REMOVE_NOTE =
 
 /** Moves `<marketplace>/<key>` to the backups (never deletes it). */
 export async function removeToBackups(
-  options: { fs: FileSystem; marketplaceDir: string; key: string } & SwapExtras,
+  options: { fs: FileSystem; places: WorkPlaces; key: string } & SwapExtras,
 ): Promise<{ backup: string; from: string | null; message: string }> {
-  const { fs, marketplaceDir, key } = options;
+  const { fs, places, key } = options;
+  const marketplaceDir = places.marketplaceDir;
   const target = join(marketplaceDir, key);
   const from = await folderVersion(fs, target, key);
   const result = await swapIn({
     ...options,
+    marketplaceDir,
     operation: 'remove',
     stagedFolder: null,
-    backupsDir: backupsDirFor(marketplaceDir, key),
+    backupsDir: join(places.swapBackupsRoot, key),
     label: from,
   });
-  const backup = result.backup ?? '';
+  const backup = (await settleBackup(fs, places, result.backup, key)) ?? '';
   return {
     backup,
     from,

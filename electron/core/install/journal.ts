@@ -2,10 +2,11 @@
  * The swap journal: `<marketplace>/.marketdesk/journal.json`, rewritten atomically (temp file,
  * fsync, rename, fsync of the folder) before every rename of the swap, so that a crash at any
  * point leaves enough on disk for {@link recover} (swap.ts) to put the instance back in order.
+ * Its paths are absolute: the backup and the staged folder may sit in GLPI's data folder (places.ts).
  *
- * The work area lives *inside* `marketplace/` so that every rename stays on one file system (and is
- * atomic); GLPI ignores it because `.marketdesk/` has no `setup.php` at its top and our own
- * inventory skips dot-folders.
+ * The work area (lock, journal; staging and backups when GLPI's data folder cannot take them) lives
+ * *inside* `marketplace/` so that every rename stays on one file system (and is atomic); GLPI ignores
+ * it because `.marketdesk/` has no `setup.php` at its top and our own inventory skips dot-folders.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -16,6 +17,8 @@ export const WORK_DIR = '.marketdesk';
 export const JOURNAL_FILE = 'journal.json';
 const JOURNAL_TMP_PREFIX = 'journal.json.tmp-';
 export const STAGING_PREFIX = 'staging-';
+/** A folder renamed once to learn whether two folders share a file system (places.ts). */
+export const PROBE_PREFIX = 'probe-';
 
 export type SwapOperation = 'install' | 'update' | 'restore' | 'remove';
 
@@ -115,17 +118,23 @@ export async function removeJournal(fs: FileSystem, marketplaceDir: string): Pro
   await fs.syncDir(workDir(marketplaceDir));
 }
 
-/** Leftovers a crash can leave in the work area: staging folders and journal temp files. */
-export async function workLeftovers(fs: FileSystem, marketplaceDir: string): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await listNames(fs, workDir(marketplaceDir));
-  } catch (err) {
-    if (errnoOf(err) === 'ENOENT') return [];
-    throw err;
+const LEFTOVER_PREFIXES = [STAGING_PREFIX, JOURNAL_TMP_PREFIX, PROBE_PREFIX];
+
+/**
+ * Leftovers a crash can leave in the work folders (`marketplace/.marketdesk` and, when used,
+ * `<GLPI_VAR_DIR>/_marketdesk`): staging folders, journal temp files, file-system probes.
+ */
+export async function workLeftovers(fs: FileSystem, workDirs: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const dir of new Set(workDirs)) {
+    let names: string[];
+    try {
+      names = await listNames(fs, dir);
+    } catch (err) {
+      if (errnoOf(err) === 'ENOENT') continue;
+      throw err;
+    }
+    for (const n of names.sort()) if (LEFTOVER_PREFIXES.some((p) => n.startsWith(p))) found.push(join(dir, n));
   }
-  return names
-    .filter((n) => n.startsWith(STAGING_PREFIX) || n.startsWith(JOURNAL_TMP_PREFIX))
-    .sort()
-    .map((n) => join(workDir(marketplaceDir), n));
+  return found;
 }

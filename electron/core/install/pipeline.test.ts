@@ -91,27 +91,27 @@ describe('installPlugin / restorePlugin / removePlugin', () => {
     expect(await versionAt(fieldsDir())).toBe('1.21.10');
     expect(await versionAt(r2.backup!)).toBe('1.21.0');
 
-    const [b] = await listBackups(nodeFileSystem, g.marketplaceDir, 'fields');
+    const [b] = await listBackups(nodeFileSystem, g.backupRoots, 'fields');
     const restored = await restorePlugin(deps(), { instance: g.instance, key: 'fields', backupId: b!.id });
     expect(restored).toMatchObject({ from: '1.21.10', to: '1.21.0' });
     expect(await versionAt(fieldsDir())).toBe('1.21.0');
-    expect((await listBackups(nodeFileSystem, g.marketplaceDir, 'fields')).map((x) => x.version)).toEqual(['1.21.10']);
+    expect((await listBackups(nodeFileSystem, g.backupRoots, 'fields')).map((x) => x.version)).toEqual(['1.21.10']);
 
     const removed = await removePlugin(deps(), { instance: g.instance, key: 'fields' });
     expect(removed.message).toContain("GLPI keeps the plugin's tables");
     await expect(fsp.stat(fieldsDir())).rejects.toThrow();
-    expect((await listBackups(nodeFileSystem, g.marketplaceDir, 'fields')).map((x) => x.version)).toEqual([
+    expect((await listBackups(nodeFileSystem, g.backupRoots, 'fields')).map((x) => x.version)).toEqual([
       '1.21.0',
       '1.21.10',
     ]);
 
     await installPlugin(deps({ keepBackups: 2 }), req('1.22.0'));
     await installPlugin(deps({ keepBackups: 2 }), req('1.23.0'));
-    expect((await listBackups(nodeFileSystem, g.marketplaceDir, 'fields')).map((x) => x.version)).toEqual([
+    expect((await listBackups(nodeFileSystem, g.backupRoots, 'fields')).map((x) => x.version)).toEqual([
       '1.22.0',
       '1.21.0',
     ]);
-    expect(await workAreaLeftovers(g.marketplaceDir)).toEqual([]);
+    expect(await workAreaLeftovers(g.marketplaceDir, join(g.varDir, '_marketdesk'))).toEqual([]);
   });
 });
 
@@ -135,7 +135,9 @@ describe('every failure leaves marketplace/ byte-identical', () => {
     [
       'marketplace not writable',
       {},
-      { instance: { ...({} as object), marketplaceDir: '', marketplaceWritable: false, pluginsDirs: [] } },
+      {
+        instance: { ...({} as object), marketplaceDir: '', marketplaceWritable: false, pluginsDirs: [], varDir: null },
+      },
       'preflight',
       'not-writable',
     ],
@@ -194,7 +196,7 @@ describe('every failure leaves marketplace/ byte-identical', () => {
     expect([err.step, err.code]).toEqual([step, code]);
     expect(err.fix).not.toBe('');
     expect(await treeHash(g.marketplaceDir, ['.marketdesk'])).toBe(before);
-    expect(await workAreaLeftovers(g.marketplaceDir)).toEqual([]);
+    expect(await workAreaLeftovers(g.marketplaceDir, join(g.varDir, '_marketdesk'))).toEqual([]);
     expect(await versionAt(fieldsDir())).toBe('1.21.0');
   });
 
@@ -224,7 +226,7 @@ describe('every failure leaves marketplace/ byte-identical', () => {
     ).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'cancelled' });
     expect(await treeHash(g.marketplaceDir, ['.marketdesk'])).toBe(before);
-    expect(await workAreaLeftovers(g.marketplaceDir)).toEqual([]);
+    expect(await workAreaLeftovers(g.marketplaceDir, join(g.varDir, '_marketdesk'))).toEqual([]);
   });
 });
 
@@ -270,7 +272,7 @@ describe('lock', () => {
     const fs: FileSystem = nodeFileSystem;
     await fs.mkdir(join(g.marketplaceDir, '.marketdesk', 'staging-dead', 'fields'));
     await installPlugin(deps(), req('1.21.0'));
-    expect(await workAreaLeftovers(g.marketplaceDir)).toEqual([]);
+    expect(await workAreaLeftovers(g.marketplaceDir, join(g.varDir, '_marketdesk'))).toEqual([]);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Install / update / restore / remove of one plugin in a GLPI instance's marketplace/ folder:
- * lock → recover → preflight → download → extract (staging inside .marketdesk) → validate → swap →
- * prune backups. Any failure leaves marketplace/ as it was (staging removed) and throws an
+ * lock → places (places.ts: backups out of the web's reach) → recover → move older backups there →
+ * preflight → download → extract (staging on marketplace/'s file system) → validate → swap → settle
+ * and prune backups. Any failure leaves marketplace/ as it was (staging removed) and throws an
  * InstallError with a step, a code, a plain message and a fix.
  *
  * Order of the first steps: the lock is taken BEFORE recover(), because recovering while
@@ -14,21 +15,32 @@ import { ArchiveError, extractArchive, type ExtractOptions, type ExtractResult }
 import { DownloadError, type DownloadRequest, type DownloadResult } from '../download.js';
 import type { InstanceInfo } from '../glpi-instance.js';
 import type { Bzip2Spawner, Clock, FileSystem, HostInfo, Logger } from '../ports.js';
+import { migrateBackups, type MigrationReport } from './backup-move.js';
 import {
-  backupsDirFor,
   DEFAULT_KEEP_BACKUPS,
   folderVersion,
   pruneBackups,
   removeToBackups,
   restoreBackup,
+  settleBackup,
 } from './backups.js';
 import { fsFailure, InstallError, type InstallStep } from './errors.js';
 import { errnoOf, exists } from './install-fs.js';
-import { newId, STAGING_PREFIX, workDir } from './journal.js';
+import { newId, STAGING_PREFIX } from './journal.js';
 import { acquireLock, describeTakeover, type LockOptions } from './lock.js';
+import { resolvePlaces, type PlaceInput, type WorkPlaces } from './places.js';
 import { recover, swapIn, type RecoveryReport, type SwapPoint } from './swap.js';
 
-export type InstanceTarget = Pick<InstanceInfo, 'marketplaceDir' | 'marketplaceWritable' | 'pluginsDirs'>;
+export type InstanceTarget = Pick<InstanceInfo, 'marketplaceDir' | 'marketplaceWritable' | 'pluginsDirs' | 'varDir'>;
+
+/** Where this operation kept the backups, for the report (places.ts). */
+export interface BackupPlace {
+  root: string;
+  /** `rename`: atomic; `copy`: another file system, copied, verified, then deleted. */
+  transfer: WorkPlaces['transfer'];
+  outOfWebReach: boolean;
+  note: string | null;
+}
 
 export interface InstallDeps {
   /** The instance's files (marketplace/, its staging and backups): local, or a server's over SSH. */
@@ -89,6 +101,7 @@ export interface InstallReport {
   /** Set when a stale lock was taken over. */
   lockTakeover: string | null;
   prunedBackups: string[];
+  backupPlace: BackupPlace;
 }
 
 const VCS = ['.git', '.hg', '.svn'];
@@ -126,28 +139,60 @@ function cancelled(step: InstallStep): InstallError {
   );
 }
 
-/** Shared head of every operation: lock, recovery, and the report of both. */
+function placeOf(places: WorkPlaces): BackupPlace {
+  const { backupsRoot: root, transfer, outOfWebReach, note } = places;
+  return { root, transfer, outOfWebReach, note };
+}
+
+/** Where backups and staging go, then the interrupted operation repaired, then older backups moved. */
+async function settleInstance(
+  deps: Pick<InstallDeps, 'fs' | 'logger'>,
+  instance: PlaceInput,
+): Promise<{ places: WorkPlaces; recovery: RecoveryReport; migration: MigrationReport }> {
+  const { fs } = deps;
+  const mp = instance.marketplaceDir;
+  const places = await resolvePlaces(fs, instance).catch((err: unknown) => {
+    throw fsFailure('lock', err, 'prepare the work folder', mp);
+  });
+  if (places.note) deps.logger?.warn(places.note);
+  const recovery = await recover({ fs, marketplaceDir: mp, workDirs: places.workDirs }).catch((err: unknown) => {
+    throw fsFailure('lock', err, 'recover the interrupted operation', mp);
+  });
+  const migration =
+    recovery.action === 'needs-attention'
+      ? { moved: [], failed: [] }
+      : await migrateBackups(fs, places).catch((err: unknown) => ({
+          moved: [],
+          failed: [`${places.legacyBackupsRoot}: ${errnoOf(err) ?? String(err)}`],
+        }));
+  if (migration.moved.length > 0)
+    deps.logger?.info(`Moved ${migration.moved.length} backup(s) out of the web's reach, to ${places.backupsRoot}.`);
+  for (const failure of migration.failed)
+    deps.logger?.warn(`A backup could not be moved out of the web's reach (it stays listed): ${failure}`);
+  return { places, recovery, migration };
+}
+
+/** Shared head of every operation: lock, places, recovery, and the report of them. */
 async function beginOperation(
   deps: InstallDeps,
-  marketplaceDir: string,
+  instance: PlaceInput,
   operation: string,
-): Promise<{ release: () => Promise<void>; recovery: RecoveryReport; takeover: string | null }> {
+): Promise<{ release: () => Promise<void>; recovery: RecoveryReport; takeover: string | null; places: WorkPlaces }> {
+  const marketplaceDir = instance.marketplaceDir;
   const lock = await acquireLock({ ...lockDefaults(deps), marketplaceDir, operation, ...deps.lock });
   try {
-    const recovery = await recover({ fs: deps.fs, marketplaceDir }).catch((err: unknown) => {
-      throw fsFailure('lock', err, 'recover the interrupted operation', marketplaceDir);
-    });
+    const { places, recovery } = await settleInstance(deps, instance);
     if (recovery.action === 'needs-attention')
       throw new InstallError(
         'lock',
         'needs-attention',
         recovery.message ?? 'An interrupted operation needs attention.',
-        'Check marketplace/ and .marketdesk/backups by hand.',
+        `Check marketplace/ and the backups (${places.backupsRoot}, ${places.legacyBackupsRoot}) by hand.`,
       );
     if (recovery.message) deps.logger?.warn(recovery.message);
     const takeover = lock.tookOver ? describeTakeover(lock.tookOver) : null;
     if (takeover) deps.logger?.warn(takeover);
-    return { release: () => lock.release().catch(() => undefined), recovery, takeover };
+    return { release: () => lock.release().catch(() => undefined), recovery, takeover, places };
   } catch (err) {
     await lock.release().catch(() => undefined);
     throw err;
@@ -247,8 +292,8 @@ export async function installPlugin(deps: InstallDeps, request: InstallRequest):
   checkKey('preflight', key);
   const floor = deps.minFreeBytes ?? 64 * MiB;
 
-  const { release, recovery, takeover } = await timed('lock', () =>
-    beginOperation(deps, mp, `install of ${key} ${request.version}`),
+  const { release, recovery, takeover, places } = await timed('lock', () =>
+    beginOperation(deps, instance, `install of ${key} ${request.version}`),
   );
   let stagingRoot: string | null = null;
   try {
@@ -264,12 +309,12 @@ export async function installPlugin(deps: InstallDeps, request: InstallRequest):
     await timed('preflight', () => preflight(fs, instance, key, true, Math.max(floor, 3 * downloaded.bytes)));
 
     const staged = await timed('extract', async () => {
-      const root = join(workDir(mp), `${STAGING_PREFIX}${newId()}`);
+      const root = join(places.stagingDir, `${STAGING_PREFIX}${newId()}`);
       try {
         await fs.mkdir(root);
         stagingRoot = root;
       } catch (err) {
-        throw fsFailure('extract', err, 'create the staging folder', workDir(mp));
+        throw fsFailure('extract', err, 'create the staging folder', places.stagingDir);
       }
       await extract(deps, request, downloaded, root, progress);
       return join(root, key);
@@ -286,7 +331,7 @@ export async function installPlugin(deps: InstallDeps, request: InstallRequest):
         operation: hadFolder ? 'update' : 'install',
         stagedFolder: staged,
         stagingRoot,
-        backupsDir: backupsDirFor(mp, key),
+        backupsDir: join(places.swapBackupsRoot, key),
         label: from,
         to: request.version,
         now: () => clock.now(),
@@ -294,17 +339,21 @@ export async function installPlugin(deps: InstallDeps, request: InstallRequest):
       }),
     );
     stagingRoot = null; // removed by the swap
-    const prunedBackups = await timed('backup', () => prune(deps, mp, key));
+    const [backup, prunedBackups] = await timed('backup', async () => {
+      const settled = await settleBackup(fs, places, swapped.backup, key);
+      return [settled, await prune(deps, places, key)] as const;
+    });
     return {
       key,
       from,
       to: request.version,
       sha256: downloaded.sha256,
-      backup: swapped.backup,
+      backup,
       steps,
       recovery: recovery.message,
       lockTakeover: takeover,
       prunedBackups,
+      backupPlace: placeOf(places),
     };
   } finally {
     if (stagingRoot !== null) await fs.rm(stagingRoot).catch(() => undefined);
@@ -399,9 +448,10 @@ async function validate(fs: FileSystem, staged: string, key: string, expected: s
   if (signal?.aborted) throw cancelled('validate');
 }
 
-async function prune(deps: InstallDeps, mp: string, key: string): Promise<string[]> {
+async function prune(deps: InstallDeps, places: WorkPlaces, key: string): Promise<string[]> {
   try {
-    return await pruneBackups(deps.fs, mp, key, deps.keepBackups ?? DEFAULT_KEEP_BACKUPS);
+    const roots = [places.backupsRoot, places.legacyBackupsRoot];
+    return await pruneBackups(deps.fs, roots, key, deps.keepBackups ?? DEFAULT_KEEP_BACKUPS);
   } catch (err) {
     // The operation itself succeeded; an old backup left behind is only disk space.
     deps.logger?.warn(`Could not prune old backups of ${key}: ${errnoOf(err) ?? String(err)}`);
@@ -416,6 +466,7 @@ export interface RestoreReport {
   backup: string | null;
   recovery: string | null;
   lockTakeover: string | null;
+  backupPlace: BackupPlace;
 }
 
 /** Restores backup `backupId` of `key` (the current folder becomes a backup). */
@@ -425,20 +476,28 @@ export async function restorePlugin(
 ): Promise<RestoreReport> {
   const { instance, key } = request;
   checkKey('backup', key);
-  const mp = instance.marketplaceDir;
-  const { release, recovery, takeover } = await beginOperation(deps, mp, `restore of ${key} (${request.backupId})`);
+  const op = `restore of ${key} (${request.backupId})`;
+  const { release, recovery, takeover, places } = await beginOperation(deps, instance, op);
   try {
     await preflight(deps.fs, instance, key, true, 0);
     const r = await restoreBackup({
       fs: deps.fs,
-      marketplaceDir: mp,
+      places,
       key,
       backupId: request.backupId,
       now: () => deps.clock.now(),
       ...deps.swap,
     });
-    await prune(deps, mp, key);
-    return { key, from: r.from, to: r.to, backup: r.backup, recovery: recovery.message, lockTakeover: takeover };
+    await prune(deps, places, key);
+    return {
+      key,
+      from: r.from,
+      to: r.to,
+      backup: r.backup,
+      recovery: recovery.message,
+      lockTakeover: takeover,
+      backupPlace: placeOf(places),
+    };
   } finally {
     await release();
   }
@@ -455,32 +514,38 @@ export async function removePlugin(
   message: string;
   recovery: string | null;
   lockTakeover: string | null;
+  backupPlace: BackupPlace;
 }> {
   const { instance, key } = request;
   checkKey('backup', key);
-  const mp = instance.marketplaceDir;
-  const { release, recovery, takeover } = await beginOperation(deps, mp, `removal of ${key}`);
+  const { release, recovery, takeover, places } = await beginOperation(deps, instance, `removal of ${key}`);
   try {
     await preflight(deps.fs, instance, key, true, 0);
     const r = await removeToBackups({
       fs: deps.fs,
-      marketplaceDir: mp,
+      places,
       key,
       now: () => deps.clock.now(),
       ...deps.swap,
     });
-    await prune(deps, mp, key);
-    return { key, ...r, recovery: recovery.message, lockTakeover: takeover };
+    await prune(deps, places, key);
+    return { key, ...r, recovery: recovery.message, lockTakeover: takeover, backupPlace: placeOf(places) };
   } finally {
     await release();
   }
 }
 
-/** App start: recover every interrupted operation (skipped when another live process holds the lock). */
+/**
+ * App start (and each new SSH connection): recover every interrupted operation and move older
+ * backups out of the web's reach (skipped when another live process holds the lock).
+ */
 export async function recoverInstance(
   deps: Pick<InstallDeps, 'fs' | 'clock' | 'host' | 'lock' | 'logger'>,
-  marketplaceDir: string,
-): Promise<RecoveryReport | { action: 'busy'; message: string }> {
+  instance: PlaceInput,
+): Promise<
+  (RecoveryReport & { migration: MigrationReport; backupPlace: BackupPlace }) | { action: 'busy'; message: string }
+> {
+  const marketplaceDir = instance.marketplaceDir;
   let lock;
   try {
     lock = await acquireLock({ ...lockDefaults(deps), marketplaceDir, operation: 'recovery check', ...deps.lock });
@@ -489,7 +554,8 @@ export async function recoverInstance(
     throw err;
   }
   try {
-    return await recover({ fs: deps.fs, marketplaceDir });
+    const { places, recovery, migration } = await settleInstance(deps, instance);
+    return { ...recovery, migration, backupPlace: placeOf(places) };
   } finally {
     await lock.release().catch(() => undefined);
   }

@@ -3,7 +3,7 @@ import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backupsDirFor, listBackups } from './backups.js';
+import { listBackups } from './backups.js';
 import { InstallError } from './errors.js';
 import { nodeFileSystem } from '../../adapters/node-file-system.js';
 import { faultyFs } from './install-fs.js';
@@ -17,12 +17,21 @@ let stagingRoot: string;
 beforeEach(async () => {
   g = await fakeGlpi();
   await writePlugin(join(g.marketplaceDir, 'fields'), 'fields', '1.21.0');
-  stagingRoot = join(g.marketplaceDir, '.marketdesk', 'staging-test');
+  // Staging and backups in GLPI's data folder (places.ts, same file system): the new default.
+  stagingRoot = join(area(), 'staging-test');
   staged = join(stagingRoot, 'fields');
   await writePlugin(staged, 'fields', '1.21.10');
 });
 afterEach(() => g.cleanup());
 
+const area = (): string => join(g.varDir, '_marketdesk');
+const leftovers = (): Promise<string[]> => workAreaLeftovers(g.marketplaceDir, area());
+const recoverHere = () =>
+  recover({
+    fs: nodeFileSystem,
+    marketplaceDir: g.marketplaceDir,
+    workDirs: [join(g.marketplaceDir, '.marketdesk'), area()],
+  });
 const versionAt = async (dir: string): Promise<string> =>
   (await fsp.readFile(join(dir, 'setup.php'), 'utf8')).match(/'(\d[^']*)'/)![1]!;
 const opts = (extra: Partial<Parameters<typeof swapIn>[0]> = {}): Parameters<typeof swapIn>[0] => ({
@@ -32,7 +41,7 @@ const opts = (extra: Partial<Parameters<typeof swapIn>[0]> = {}): Parameters<typ
   operation: 'update',
   stagedFolder: staged,
   stagingRoot,
-  backupsDir: backupsDirFor(g.marketplaceDir, 'fields'),
+  backupsDir: join(area(), 'backups', 'fields'),
   label: '1.21.0',
   to: '1.21.10',
   renameRetryDelaysMs: [],
@@ -43,9 +52,9 @@ describe('swapIn', () => {
   it('puts the new folder in place and the old one in the backups, leaving no journal or staging', async () => {
     const r = await swapIn(opts());
     expect(await versionAt(join(g.marketplaceDir, 'fields'))).toBe('1.21.10');
-    expect(r.backup).toMatch(/backups\/fields\/1\.21\.0-\d{8}T\d{9}Z$/);
+    expect(r.backup).toMatch(/files\/_marketdesk\/backups\/fields\/1\.21\.0-\d{8}T\d{9}Z$/);
     expect(await versionAt(r.backup!)).toBe('1.21.0');
-    expect(await workAreaLeftovers(g.marketplaceDir)).toEqual([]);
+    expect(await leftovers()).toEqual([]);
   });
 
   it.each([
@@ -71,8 +80,8 @@ describe('swapIn', () => {
     expect((err as InstallError).fix.length).toBeGreaterThan(20);
     expect(fs.fired.length).toBeGreaterThan(0);
     expect(await treeHash(g.marketplaceDir, ['.marketdesk'])).toBe(before);
-    expect(await workAreaLeftovers(g.marketplaceDir)).toEqual([]);
-    expect(await listBackups(nodeFileSystem, g.marketplaceDir, 'fields')).toEqual([]);
+    expect(await leftovers()).toEqual([]);
+    expect(await listBackups(nodeFileSystem, g.backupRoots, 'fields')).toEqual([]);
   });
 
   it('retries a rename that is briefly busy (Windows antivirus) and succeeds', async () => {
@@ -90,7 +99,7 @@ describe('swapIn', () => {
     const err = (await swapIn(opts({ fs })).catch((e: unknown) => e)) as InstallError;
     expect(err.code).toBe('rollback-failed');
     expect(await fsp.stat(journalPath(g.marketplaceDir))).toBeTruthy();
-    const report = await recover({ fs: nodeFileSystem, marketplaceDir: g.marketplaceDir });
+    const report = await recoverHere();
     expect(report.action).toBe('rolled-back');
     expect(report.message).toBe('An interrupted update of fields (1.21.0 → 1.21.10) was rolled back to 1.21.0.');
     expect(await treeHash(g.marketplaceDir, ['.marketdesk'])).toBe(before);
@@ -130,7 +139,7 @@ describe('recover() after a crash (simulated in-process: no clean-up runs)', () 
     );
     await expect(crash).rejects.toBeInstanceOf(SimulatedCrash);
     await expect(fsp.stat(journalPath(g.marketplaceDir))).resolves.toBeTruthy();
-    const report = await recover({ fs: nodeFileSystem, marketplaceDir: g.marketplaceDir });
+    const report = await recoverHere();
     await checkRecovered(point, before, report);
   });
 });
@@ -140,8 +149,8 @@ async function checkRecovered(
   before: string,
   report: Awaited<ReturnType<typeof recover>>,
 ): Promise<void> {
-  expect(await workAreaLeftovers(g.marketplaceDir)).toEqual([]);
-  const backups = await listBackups(nodeFileSystem, g.marketplaceDir, 'fields');
+  expect(await leftovers()).toEqual([]);
+  const backups = await listBackups(nodeFileSystem, g.backupRoots, 'fields');
   if (FORWARD[point]) {
     expect(report.action).toBe('rolled-forward');
     expect(report.message).toContain('was completed: 1.21.10 is in place; 1.21.0 is kept as a backup');
@@ -154,7 +163,7 @@ async function checkRecovered(
     expect(backups).toEqual([]);
   }
   // Idempotent: a second run finds nothing to do.
-  expect((await recover({ fs: nodeFileSystem, marketplaceDir: g.marketplaceDir })).action).toBe('none');
+  expect((await recoverHere()).action).toBe('none');
 }
 
 /**
@@ -203,7 +212,7 @@ process.stdout.write('finished');
     expect(child.signal).toBe('SIGKILL');
     expect(child.stdout).toBe('');
     await expect(fsp.stat(journalPath(g.marketplaceDir))).resolves.toBeTruthy();
-    const report = await recover({ fs: nodeFileSystem, marketplaceDir: g.marketplaceDir });
+    const report = await recoverHere();
     await checkRecovered(point, before, report);
   });
 });

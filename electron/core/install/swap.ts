@@ -66,7 +66,7 @@ export interface SwapOptions {
   stagedFolder: string | null;
   /** A staging folder to delete when the swap ends, whatever the outcome. */
   stagingRoot?: string | null;
-  /** `<marketplace>/.marketdesk/backups/<key>`. */
+  /** `<backups root>/<key>` on marketplace/'s file system (places.ts `swapBackupsRoot`). */
   backupsDir: string;
   /** Version of the current folder (backup name and messages); null when unknown or none. */
   label: string | null;
@@ -319,7 +319,12 @@ export interface RecoveryReport {
  * Puts the instance back in a consistent state after an interrupted operation (see the header for
  * the decision per phase). Run it at start and before every operation, holding the lock.
  */
-export async function recover(options: { fs: FileSystem; marketplaceDir: string }): Promise<RecoveryReport> {
+export async function recover(options: {
+  fs: FileSystem;
+  marketplaceDir: string;
+  /** Where staging folders may be left (places.ts `workDirs`); default `marketplace/.marketdesk`. */
+  workDirs?: readonly string[];
+}): Promise<RecoveryReport> {
   const { fs, marketplaceDir } = options;
   const read = await readJournal(fs, marketplaceDir);
   let action: RecoveryReport['action'] = 'none';
@@ -330,7 +335,7 @@ export async function recover(options: { fs: FileSystem; marketplaceDir: string 
     // Cannot happen with temp + rename; never guess with user folders: keep it for a human.
     return {
       action: 'needs-attention',
-      message: `The record of an interrupted operation (${join(workDir(marketplaceDir), 'journal.json')}) is unreadable (${read.corrupt}). Check marketplace/ and the backups in .marketdesk/backups by hand, then delete that file.`,
+      message: `The record of an interrupted operation (${join(workDir(marketplaceDir), 'journal.json')}) is unreadable (${read.corrupt}). Check marketplace/ and Marketdesk's backups (in GLPI's data folder, _marketdesk/backups, or in marketplace/.marketdesk/backups) by hand, then delete that file.`,
       journal: null,
       removed: [],
     };
@@ -382,7 +387,7 @@ export async function recover(options: { fs: FileSystem; marketplaceDir: string 
     if (j.stagingRoot !== null) await fs.rm(j.stagingRoot);
   }
 
-  const removed = await workLeftovers(fs, marketplaceDir);
+  const removed = await workLeftovers(fs, options.workDirs ?? [workDir(marketplaceDir)]);
   for (const path of removed) await fs.rm(path);
   if (journal !== null) await removeJournal(fs, marketplaceDir);
   if (action === 'none' && removed.length > 0) action = 'cleaned';

@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { buildTar, gzip } from '../archive/fixtures.testkit.js';
 import type { DownloadRequest, DownloadResult } from '../download.js';
 import type { InstanceTarget } from './pipeline.js';
+import { backupRoots } from './places.js';
 
 export function setupPhp(key: string, version: string): string {
   const c = `PLUGIN_${key.toUpperCase()}_VERSION`;
@@ -42,6 +43,10 @@ export interface FakeGlpi {
   marketplaceDir: string;
   pluginsDir: string;
   dataDir: string;
+  /** GLPI_VAR_DIR: `<root>/glpi/files`. */
+  varDir: string;
+  /** Where backups are looked for (places.ts backupRoots). */
+  backupRoots: string[];
   instance: InstanceTarget;
   cleanup(): Promise<void>;
 }
@@ -51,7 +56,9 @@ export async function fakeGlpi(): Promise<FakeGlpi> {
   const marketplaceDir = join(root, 'glpi', 'marketplace');
   const pluginsDir = join(root, 'glpi', 'plugins');
   const dataDir = join(root, 'data');
+  const varDir = join(root, 'glpi', 'files');
   await fsp.mkdir(marketplaceDir, { recursive: true });
+  await fsp.mkdir(varDir, { recursive: true });
   await fsp.mkdir(pluginsDir, { recursive: true });
   await fsp.mkdir(dataDir, { recursive: true });
   await writePlugin(join(marketplaceDir, 'other'), 'other', '2.0.0');
@@ -60,7 +67,9 @@ export async function fakeGlpi(): Promise<FakeGlpi> {
     marketplaceDir,
     pluginsDir,
     dataDir,
-    instance: { marketplaceDir, marketplaceWritable: true, pluginsDirs: [marketplaceDir, pluginsDir] },
+    varDir,
+    backupRoots: backupRoots({ marketplaceDir, varDir }),
+    instance: { marketplaceDir, marketplaceWritable: true, pluginsDirs: [marketplaceDir, pluginsDir], varDir },
     cleanup: () => fsp.rm(root, { recursive: true, force: true }),
   };
 }
@@ -117,11 +126,18 @@ export async function treeHash(dir: string, ignore: string[] = []): Promise<stri
   return hash.digest('hex');
 }
 
-/** Names in `<marketplace>/.marketdesk` other than `backups` (staging, journal, lock leftovers). */
-export async function workAreaLeftovers(marketplaceDir: string): Promise<string[]> {
-  try {
-    return (await fsp.readdir(join(marketplaceDir, '.marketdesk'))).filter((n) => n !== 'backups').sort();
-  } catch {
-    return [];
+/**
+ * Names in `<marketplace>/.marketdesk` (and in `area`, `<GLPI_VAR_DIR>/_marketdesk`, when given)
+ * other than `backups`: staging, journal, lock and probe leftovers.
+ */
+export async function workAreaLeftovers(marketplaceDir: string, area?: string): Promise<string[]> {
+  const names: string[] = [];
+  for (const dir of [join(marketplaceDir, '.marketdesk'), ...(area ? [area] : [])]) {
+    try {
+      names.push(...(await fsp.readdir(dir)).filter((n) => n !== 'backups'));
+    } catch {
+      // no such folder: nothing left there
+    }
   }
+  return names.sort();
 }
