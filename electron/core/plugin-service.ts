@@ -9,6 +9,7 @@ import type { GlpiNetworkClient } from './glpi-network-client';
 import type { InstanceInfo } from './glpi-instance';
 import { backupsRoot, listBackups } from './install/backups';
 import { InstallError, isInstallError } from './install/errors';
+import { findPhp, type PhpLint } from './install/guard';
 import {
   installPlugin,
   recoverInstance,
@@ -156,7 +157,8 @@ export class PluginService {
     );
     const action: HistoryEntry['action'] = before ? 'update' : 'install';
     try {
-      const report = await installPlugin(this.deps(target), {
+      const php = await this.phpLint(target);
+      const report = await installPlugin({ ...this.deps(target), ...(php ? { php } : {}) }, {
         instance: info,
         key: plugin.key,
         version: chosen,
@@ -439,6 +441,14 @@ export class PluginService {
           return []; // a torn last line after a crash
         }
       });
+  }
+
+  /** php where the instance is (the console's php setting, else PATH there), for the guard's php -l. */
+  private async phpLint(target: InstanceTarget): Promise<PhpLint | null> {
+    if (!target.processes) return null;
+    const php = await findPhp(this.d.settings.get().glpiConsole.php || null, consoleDeps(target));
+    if (!php) this.d.logger.info('php -l skipped: no php found where the instance is');
+    return php ? { runner: target.processes, php } : null;
   }
 
   private deps(target: InstanceTarget): InstallDeps {
