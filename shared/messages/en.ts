@@ -866,7 +866,8 @@ export const en = {
     `No duplicate, nested, misnamed, setup.php-less folder and no unpacked archive in ${p.dirs}.`,
   'instance.pluginFolders.found': (p: P<'count' | 'findings'>) =>
     `${p.count === '1' ? '1 problem' : `${p.count} problems`} in the plugin folders: ${renderRefs(p.findings, ' ', inEnglish)}`,
-  'instance.pluginFolders.fix': (p: P<'findings'>) => renderRefs(p.findings, '\n', (r) => `- ${inEnglish(r)}`),
+  'instance.pluginFolders.fix': (p: P<'findings'>) =>
+    `One fix per problem:\n${renderRefs(p.findings, '\n', (r) => `- ${inEnglish(r)}`)}`,
   'install.failedAt': (p: P<'step'>) => `${p.step} failed:`,
   'install.archive': (p: P<'code' | 'entry'>) =>
     `The archive was refused (${p.code}${p.entry ? `, at ${p.entry}` : ''}): ${ARCHIVE_REASONS[p.code] ?? 'it cannot be unpacked safely'}.`,

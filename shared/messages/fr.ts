@@ -894,7 +894,8 @@ const messages: Messages = {
     `Aucun dossier en double, imbriqué, mal nommé ou sans setup.php, et aucune archive non décompressée dans ${p.dirs}.`,
   'instance.pluginFolders.found': (p: P<'count' | 'findings'>) =>
     `${p.count === '1' ? '1 problème' : `${p.count} problèmes`} dans les dossiers de greffons : ${renderRefs(p.findings, ' ', inFrench)}`,
-  'instance.pluginFolders.fix': (p: P<'findings'>) => renderRefs(p.findings, '\n', (r) => `- ${inFrench(r)}`),
+  'instance.pluginFolders.fix': (p: P<'findings'>) =>
+    `Une correction par problème :\n${renderRefs(p.findings, '\n', (r) => `- ${inFrench(r)}`)}`,
   'install.failedAt': (p: P<'step'>) => `Échec à l’étape « ${p.step} » :`,
   'install.archive': (p: P<'code' | 'entry'>) =>
     `L’archive a été refusée (${p.code}${p.entry ? `, à ${p.entry}` : ''}) : ${ARCHIVE_REASONS[p.code] ?? 'elle ne peut pas être décompressée sans risque'}.`,

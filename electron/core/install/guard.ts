@@ -44,8 +44,9 @@ interface Entry {
  * Every finding in the instance's plugin folders. With `installing`, the findings that would make
  * the install of that key crash GLPI or be refused block it (`severity: 'blocks'`): its folder in
  * marketplace/ is a working copy, an earlier plugins folder holds it (GLPI would ignore the new
- * copy), or a folder named after a branch or a download declares it (PHP: "Cannot redeclare").
- * Everything else warns.
+ * copy), or a folder named after a branch or a download declares it while no folder of that name
+ * exists yet (installing it would make PHP stop with "Cannot redeclare"; when one exists, GLPI
+ * already stops there and the install changes nothing about it). Everything else warns.
  */
 export async function inspectPluginFolders(
   instance: GuardInstance,
@@ -69,7 +70,8 @@ export async function inspectPluginFolders(
       else findings.push(duplicate(entry, loaded, installing, instance.marketplaceDir));
     }
   }
-  return findings;
+  if (installing === null || !loadedFrom.has(installing)) return findings;
+  return findings.map((f) => (f.id === 'branch-name' && f.severity === 'blocks' ? { ...f, severity: 'warns' } : f));
 }
 
 /** The entries of a plugins folder GLPI lists (hidden ones skipped), symlinks resolved; none when it cannot be read. */
