@@ -56,10 +56,14 @@ export async function inspectPluginFolders(
   const installing = options.installing?.toLowerCase() ?? null;
   const findings: PluginFolderFinding[] = [];
   const loadedFrom = new Map<string, string>();
-  for (const dir of instance.pluginsDirs) {
-    const entries = await listFolder(fs, dir);
+  const listed = await Promise.all(instance.pluginsDirs.map((dir) => listFolder(fs, dir)));
+  const keys = new Set(
+    listed.flat().flatMap((e) => (e.kind === 'dir' && KEY.test(e.name) ? [e.name.toLowerCase()] : [])),
+  );
+  for (const [d, dir] of instance.pluginsDirs.entries()) {
+    const entries = listed[d] ?? [];
     const found = await mapLimit(entries, FOLDERS_AT_ONCE, (entry) =>
-      inspectEntry(fs, entry, dir === instance.marketplaceDir, installing),
+      inspectEntry(fs, entry, { inMarketplace: dir === instance.marketplaceDir, installing, keys }),
     );
     for (const [i, entry] of entries.entries()) {
       findings.push(...(found[i] ?? []));
@@ -70,7 +74,7 @@ export async function inspectPluginFolders(
       else findings.push(duplicate(entry, loaded, installing, instance.marketplaceDir));
     }
   }
-  if (installing === null || !loadedFrom.has(installing)) return findings;
+  if (installing === null || !keys.has(installing)) return findings;
   return findings.map((f) => (f.id === 'branch-name' && f.severity === 'blocks' ? { ...f, severity: 'warns' } : f));
 }
 
@@ -98,12 +102,14 @@ async function kindOf(fs: FileSystem, path: string): Promise<Entry['kind']> {
   }
 }
 
-async function inspectEntry(
-  fs: FileSystem,
-  entry: Entry,
-  inMarketplace: boolean,
-  installing: string | null,
-): Promise<PluginFolderFinding[]> {
+/** Where an entry is looked at from: its folder, the key being installed, every key GLPI finds a folder for. */
+interface Scope {
+  inMarketplace: boolean;
+  installing: string | null;
+  keys: ReadonlySet<string>;
+}
+
+async function inspectEntry(fs: FileSystem, entry: Entry, scope: Scope): Promise<PluginFolderFinding[]> {
   if (entry.kind === 'file') return ARCHIVE.test(entry.name) ? [archive(entry)] : [];
   if (entry.kind !== 'dir') return [];
   let names: DirEntry[];
@@ -113,10 +119,10 @@ async function inspectEntry(
     return []; // unreadable: the inventory says so for this folder
   }
   const has = (name: string) => names.some((n) => n.name === name);
-  if (!KEY.test(entry.name)) return [await branchName(fs, entry, has('setup.php'), installing)];
+  if (!KEY.test(entry.name)) return [await branchName(fs, entry, has('setup.php'), scope)];
   const findings: PluginFolderFinding[] = [];
-  const vcs = inMarketplace ? VCS.filter(has).at(-1) : undefined;
-  if (vcs) findings.push(vcsFinding(entry, vcs, entry.name.toLowerCase() === installing));
+  const vcs = scope.inMarketplace ? VCS.filter(has).at(-1) : undefined;
+  if (vcs) findings.push(vcsFinding(entry, vcs, entry.name.toLowerCase() === scope.installing));
   if (!has('setup.php')) findings.push(await missingSetup(fs, entry, names));
   return findings;
 }
@@ -182,19 +188,15 @@ function vcsFinding(entry: Entry, vcs: string, blocks: boolean): PluginFolderFin
 }
 
 /** A folder whose name is no key: the key its setup.php declares (else the one its name suggests). */
-async function branchName(
-  fs: FileSystem,
-  entry: Entry,
-  hasSetup: boolean,
-  installing: string | null,
-): Promise<PluginFolderFinding> {
+async function branchName(fs: FileSystem, entry: Entry, hasSetup: boolean, scope: Scope): Promise<PluginFolderFinding> {
   const declared = hasSetup ? await declaredKey(fs, nodePath.join(entry.path, 'setup.php')) : null;
   const key = declared ?? DOWNLOAD_NAME.exec(entry.name)?.[1] ?? null;
   const target = key ? nodePath.join(entry.dir, key) : null;
-  const renamable = key !== null && target !== null && !(await exists(fs, target)) && posix(entry.path);
+  // Renamed only where no folder of that key exists in any plugins folder (else: two copies).
+  const renamable = key !== null && target !== null && !scope.keys.has(key.toLowerCase()) && posix(entry.path);
   return finding(
     'branch-name',
-    declared !== null && declared.toLowerCase() === installing,
+    declared !== null && declared.toLowerCase() === scope.installing,
     key,
     entry.path,
     ref('guard.branchName', { path: entry.path, folder: entry.name, key: key ?? '' }),
@@ -344,6 +346,7 @@ function phpMessage(output: string, staged: string, key: string): string {
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('Errors parsing') && !line.startsWith('No syntax errors'))
     .join(' ')
+    .replace(/\s+/g, ' ')
     .split(staged)
     .join(key)
     .slice(0, 500);
