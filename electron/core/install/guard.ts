@@ -65,8 +65,10 @@ export async function inspectPluginFolders(
     const found = await mapLimit(entries, FOLDERS_AT_ONCE, (entry) =>
       inspectEntry(fs, entry, { inMarketplace: dir === instance.marketplaceDir, installing, keys }),
     );
-    for (const [i, entry] of entries.entries()) {
-      findings.push(...(found[i] ?? []));
+    found.forEach((f) => findings.push(...f));
+    // The folder the install is about to create counts as there: a copy elsewhere becomes a duplicate.
+    const planned = dir === instance.marketplaceDir ? plannedFolder(dir, options.installing, entries) : null;
+    for (const entry of planned ? [...entries, planned] : entries) {
       if (entry.kind !== 'dir' || !KEY.test(entry.name)) continue;
       const key = entry.name.toLowerCase();
       const loaded = loadedFrom.get(key);
@@ -76,6 +78,13 @@ export async function inspectPluginFolders(
   }
   if (installing === null || !keys.has(installing)) return findings;
   return findings.map((f) => (f.id === 'branch-name' && f.severity === 'blocks' ? { ...f, severity: 'warns' } : f));
+}
+
+/** The marketplace/ folder an install of `key` creates, when it is not there yet. */
+function plannedFolder(dir: string, key: string | undefined, entries: readonly Entry[]): Entry | null {
+  if (key === undefined || !KEY.test(key)) return null;
+  if (entries.some((e) => e.name.toLowerCase() === key.toLowerCase())) return null;
+  return { dir, name: key, path: nodePath.join(dir, key), kind: 'dir' };
 }
 
 /** The entries of a plugins folder GLPI lists (hidden ones skipped), symlinks resolved; none when it cannot be read. */
