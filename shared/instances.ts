@@ -175,14 +175,7 @@ export interface ActionReport {
 
 /** What the pre-flight guard checks (electron/core/install/guard.ts, docs/development.md "Pre-flight guard"). */
 export type PluginFolderProblem =
-  | 'duplicate'
-  | 'nested'
-  | 'branch-name'
-  | 'archive'
-  | 'vcs'
-  | 'no-setup-php'
-  | 'php-syntax'
-  | 'php-unchecked';
+  'duplicate' | 'nested' | 'branch-name' | 'archive' | 'vcs' | 'no-setup-php' | 'php-syntax' | 'php-unchecked';
 
 /** Something in GLPI's plugin folders (or in a plugin about to be put there) that crashes or confuses GLPI. */
 export interface PluginFolderFinding {

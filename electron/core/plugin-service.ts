@@ -158,21 +158,25 @@ export class PluginService {
     const action: HistoryEntry['action'] = before ? 'update' : 'install';
     try {
       const php = await this.phpLint(target);
-      const report = await installPlugin({ ...this.deps(target), ...(php ? { php } : {}) }, {
-        instance: info,
-        key: plugin.key,
-        version: chosen,
-        source: {
-          url,
-          servicesOrigin,
-          headers: { 'User-Agent': this.d.network.userAgent(), Accept: 'application/json, */*' },
-          key: secret,
-          uid: this.d.settings.uid(),
+      const report = await installPlugin(
+        { ...this.deps(target), ...(php ? { php } : {}) },
+        {
+          instance: info,
+          key: plugin.key,
+          version: chosen,
+          source: {
+            url,
+            servicesOrigin,
+            headers: { 'User-Agent': this.d.network.userAgent(), Accept: 'application/json, */*' },
+            key: secret,
+            uid: this.d.settings.uid(),
+          },
+          allowed:
+            a.kind === 'needs-tier' || a.kind === 'not-running' || a.kind === 'no-key' ? { reason: a.text } : true,
+          onProgress,
+          signal,
         },
-        allowed: a.kind === 'needs-tier' || a.kind === 'not-running' || a.kind === 'no-key' ? { reason: a.text } : true,
-        onProgress,
-        signal,
-      });
+      );
       await this.countDownload(plugin.key, report.to, secret);
       await this.record(
         {

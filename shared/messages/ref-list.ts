@@ -19,7 +19,10 @@ export function decodeRefs(text: string): MessageRef[] | null {
   if (!Array.isArray(value)) return null;
   const refs = value.filter(
     (v): v is MessageRef =>
-      typeof v === 'object' && v !== null && typeof (v as MessageRef).id === 'string' && isParams((v as MessageRef).params),
+      typeof v === 'object' &&
+      v !== null &&
+      typeof (v as MessageRef).id === 'string' &&
+      isParams((v as MessageRef).params),
   );
   return refs.length === value.length ? refs : null;
 }

@@ -79,7 +79,12 @@ describe('inspectPluginFolders', () => {
   it('finds a folder without setup.php that holds no plugin either', async () => {
     await tree({ 'plugins/broken/README.md': 'no setup.php here' });
     expect(await inspect()).toMatchObject([
-      { id: 'no-setup-php', severity: 'warns', path: join(plugins(), 'broken'), fix: expect.stringContaining('Remove') },
+      {
+        id: 'no-setup-php',
+        severity: 'warns',
+        path: join(plugins(), 'broken'),
+        fix: expect.stringContaining('Remove') as string,
+      },
     ]);
   });
 
@@ -194,9 +199,9 @@ describe('lintStaged (php -l)', () => {
   it('passes clean files, and only warns when php cannot be run', async () => {
     await tree({ 'staged/fields/setup.php': setupPhp('fields', '1.0.0') });
     const staged = join(root, 'staged', 'fields');
-    expect(await lintStaged(nodeFileSystem, staged, 'fields', { runner: nodeProcessRunner, php: await fakePhp() })).toEqual(
-      [],
-    );
+    expect(
+      await lintStaged(nodeFileSystem, staged, 'fields', { runner: nodeProcessRunner, php: await fakePhp() }),
+    ).toEqual([]);
     const missing = await lintStaged(nodeFileSystem, staged, 'fields', {
       runner: nodeProcessRunner,
       php: join(root, 'no-php'),

@@ -163,7 +163,9 @@ function duplicate(
 ): PluginFolderFinding {
   // The install goes to marketplace/: an earlier copy elsewhere would be the one GLPI loads.
   const shadowsInstall =
-    entry.name.toLowerCase() === installing && entry.dir === marketplaceDir && nodePath.dirname(loaded) !== marketplaceDir;
+    entry.name.toLowerCase() === installing &&
+    entry.dir === marketplaceDir &&
+    nodePath.dirname(loaded) !== marketplaceDir;
   return finding(
     'duplicate',
     shadowsInstall,
