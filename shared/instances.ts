@@ -1,4 +1,5 @@
 /** GLPI instances and the plugins found in them, as every shell shows them. */
+import type { MessageRef } from './messages/ref';
 
 export interface InstanceRecord {
   /** Unique within a profile; letters, digits, '.', '_' and '-'. */
@@ -223,6 +224,27 @@ export interface ActionReport {
   next: string;
   /** Install and update: the SHA-256 of the archive that was checked and unpacked. */
   sha256?: string;
+  /** Install and update: what the pre-flight guard found in the plugin folders without blocking the action. */
+  warnings?: PluginFolderFinding[];
+}
+
+/** What the pre-flight guard checks (electron/core/install/guard.ts, docs/development.md "Pre-flight guard"). */
+export type PluginFolderProblem =
+  'duplicate' | 'nested' | 'branch-name' | 'archive' | 'vcs' | 'no-setup-php' | 'php-syntax' | 'php-unchecked';
+
+/** Something in GLPI's plugin folders (or in a plugin about to be put there) that crashes or confuses GLPI. */
+export interface PluginFolderFinding {
+  id: PluginFolderProblem;
+  /** `blocks`: the install or update it concerns is refused; `warns`: reported, the action goes on. */
+  severity: 'blocks' | 'warns';
+  /** The plugin key concerned (as GLPI would see it, or as its setup.php declares it); null when unknown. */
+  key: string | null;
+  path: string;
+  message: string;
+  /** The exact fix, with the command where there is one. */
+  fix: string;
+  /** The same texts as catalogue references (shared/messages), for the shells to render in their language. */
+  refs: { message: MessageRef; fix: MessageRef };
 }
 
 /** A kept copy of a plugin folder, in the instance's `marketplace/.marketdesk/backups/`. */

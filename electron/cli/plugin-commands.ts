@@ -1,5 +1,7 @@
 import { AppError } from '../../shared/errors';
-import type { ActionReport, ConsoleRun } from '../../shared/instances';
+import type { ActionReport, ConsoleRun, PluginFolderFinding } from '../../shared/instances';
+import { en, type Messages } from '../../shared/messages/en';
+import { render } from '../../shared/messages/ref';
 import type { CliIo, ParsedArgs } from './cli';
 import { EXIT } from './cli';
 import { call, type Core } from './cli-core';
@@ -64,9 +66,16 @@ export async function runPlugins(args: ParsedArgs, core: Core, io: CliIo): Promi
 /** Prints an install's or update's report; `--console` then runs GLPI's console, and its failure is the exit code. */
 async function done(args: ParsedArgs, core: Core, io: CliIo, r: ActionReport, text: string): Promise<number> {
   const json = args.flags.has('--json');
+  if (!json) for (const w of r.warnings ?? []) io.err(warningText(w, io.messages));
   const ran = args.flags.has('--console') ? await glpiConsole(core, r.key, io, json) : null;
   io.out(json ? JSON.stringify(ran ? { ...r, console: ran.runs } : r) : `${text}${ran ? '' : `\n${r.next}`}`);
   return ran && !ran.ok ? EXIT.other : EXIT.ok;
+}
+
+/** A pre-flight guard warning, in the CLI's language: its message, then its fix. */
+function warningText(w: PluginFolderFinding, messages: Messages = en): string {
+  const [message, fix] = [render(messages, w.refs.message, w.message), render(messages, w.refs.fix, w.fix)];
+  return `${messages['doctor.state.warning']()}: ${message}\n  ${messages['doctor.report.fix']()} ${fix}`;
 }
 
 /** `update --all`: every marketplace plugin with a newer compatible version, one after the other. */

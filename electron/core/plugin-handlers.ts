@@ -84,12 +84,16 @@ export function pluginHandlers(instances: InstanceService, plugins: PluginServic
     'plugins.install': (req) =>
       act('install', req.key, async (progress) => {
         const r = await plugins.install(req.key, req.version, progress);
-        return { ...report(r.from ? 'update' : 'install', r.key, r.from, r.to), sha256: r.sha256 };
+        return {
+          ...report(r.from ? 'update' : 'install', r.key, r.from, r.to),
+          sha256: r.sha256,
+          warnings: r.warnings,
+        };
       }),
     'plugins.update': (req) =>
       act('update', req.key, async (progress) => {
         const r = await plugins.update(req.key, progress);
-        return { ...report('update', r.key, r.from, r.to), sha256: r.sha256 };
+        return { ...report('update', r.key, r.from, r.to), sha256: r.sha256, warnings: r.warnings };
       }),
     'plugins.restore': (req) =>
       act('restore', req.key, async () => {

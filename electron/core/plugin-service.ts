@@ -12,6 +12,7 @@ import type { InstanceInfo } from './glpi-instance';
 import { backupKeys, listBackups } from './install/backups';
 import { backupRoots } from './install/places';
 import { InstallError, isInstallError } from './install/errors';
+import { findPhp, type PhpLint } from './install/guard';
 import {
   installPlugin,
   recoverInstance,
@@ -158,21 +159,26 @@ export class PluginService {
     );
     const action: HistoryEntry['action'] = before ? 'update' : 'install';
     try {
-      const report = await installPlugin(this.deps(target), {
-        instance: info,
-        key: plugin.key,
-        version: chosen,
-        source: {
-          url,
-          servicesOrigin,
-          headers: { 'User-Agent': this.d.network.userAgent(), Accept: 'application/json, */*' },
-          key: secret,
-          uid: this.d.settings.uid(),
+      const php = await this.phpLint(target);
+      const report = await installPlugin(
+        { ...this.deps(target), ...(php ? { php } : {}) },
+        {
+          instance: info,
+          key: plugin.key,
+          version: chosen,
+          source: {
+            url,
+            servicesOrigin,
+            headers: { 'User-Agent': this.d.network.userAgent(), Accept: 'application/json, */*' },
+            key: secret,
+            uid: this.d.settings.uid(),
+          },
+          allowed:
+            a.kind === 'needs-tier' || a.kind === 'not-running' || a.kind === 'no-key' ? { reason: a.text } : true,
+          onProgress,
+          signal,
         },
-        allowed: a.kind === 'needs-tier' || a.kind === 'not-running' || a.kind === 'no-key' ? { reason: a.text } : true,
-        onProgress,
-        signal,
-      });
+      );
       await this.countDownload(plugin.key, report.to, secret);
       await this.record(
         {
@@ -496,6 +502,14 @@ export class PluginService {
           return []; // a torn last line after a crash
         }
       });
+  }
+
+  /** php where the instance is (the console's php setting, else PATH there), for the guard's php -l. */
+  private async phpLint(target: InstanceTarget): Promise<PhpLint | null> {
+    if (!target.processes) return null;
+    const php = await findPhp(this.d.settings.get().glpiConsole.php || null, consoleDeps(target));
+    if (!php) this.d.logger.info('php -l skipped: no php found where the instance is');
+    return php ? { runner: target.processes, php } : null;
   }
 
   private deps(target: InstanceTarget): InstallDeps {

@@ -3,6 +3,9 @@
  * source of the English text the core keeps in `message`/`summary`/`fix`, and the catalogue the
  * shells render a `MessageRef` through. Each entry is a function of its typed parameters.
  */
+import type { MessageRef } from './ref';
+import { renderRefs } from './ref-list';
+
 type P<K extends string> = Record<K, string>;
 
 const ARCHIVE_REASONS: Record<string, string> = {
@@ -811,6 +814,7 @@ export const en = {
   'title.instance.marketplace-dir': () => 'Marketplace folder',
   'title.instance.plugins-dir': () => 'Plugins folder',
   'title.instance.disk-space': () => 'Free disk space',
+  'title.instance.plugin-folders': () => 'Plugin folders',
   'title.php.version': () => 'PHP version',
   'title.php.extensions': () => 'PHP extensions',
 
@@ -827,6 +831,43 @@ export const en = {
   'notify.subscription.endsIn': (p: P<'date' | 'days'>) => `ends on ${p.date}, in ${p.days} days`,
   'notify.subscription.body': (p: P<'name' | 'when'>) =>
     `The subscription${p.name ? ` (${p.name})` : ''} ${p.when}. Renew it to keep premium plugins and their updates.`,
+  'guard.duplicate': (p: P<'key' | 'loaded' | 'ignored'>) =>
+    `${p.key} is both in ${p.loaded} and in ${p.ignored}: GLPI loads the copy in ${p.loaded} and ignores the other, whatever their versions.`,
+  'guard.fix.duplicate': (p: P<'loaded' | 'ignored'>) =>
+    `Move ${p.ignored} out of GLPI's plugin folders (GLPI keeps loading ${p.loaded}); if ${p.ignored} is the copy you want, move ${p.loaded} out instead.`,
+  'guard.nested': (p: P<'path' | 'inner'>) =>
+    `${p.path} has no setup.php but ${p.inner} has one: the plugin was unpacked one folder too deep, so GLPI does not find it.`,
+  'guard.fix.nested': (p: P<'path' | 'inner' | 'command'>) =>
+    p.command ? `Move the inner folder up: ${p.command}` : `Move the contents of ${p.inner} up into ${p.path}.`,
+  'guard.branchName': (p: P<'path' | 'folder' | 'key'>) =>
+    `GLPI takes a plugin's key from its folder name, and "${p.folder}" (${p.path}) is not a key (letters and digits only)${p.key ? `: the ${p.key} plugin in it is not loaded as ${p.key}, and once a folder named ${p.key} exists too, PHP can stop with "Cannot redeclare plugin_version_${p.key}()"` : ''}.`,
+  'guard.fix.branchName': (p: P<'path' | 'command' | 'key'>) =>
+    p.command
+      ? `Rename it after the plugin's key: ${p.command}`
+      : `Move ${p.path} out of GLPI's plugin folders${p.key ? ` (install ${p.key} under its own name instead)` : ''}.`,
+  'guard.archive': (p: P<'path'>) =>
+    `${p.path} is an archive that was never unpacked: GLPI reads only folders, so the plugin in it is not installed.`,
+  'guard.fix.archive': (p: P<'path' | 'dir'>) =>
+    `Delete ${p.path}. To install the plugin, use Marketdesk's catalogue, or unpack it so that ${p.dir}/<key>/setup.php exists.`,
+  'guard.vcs': (p: P<'path' | 'vcs'>) =>
+    `${p.path} contains a ${p.vcs} folder: it looks like a working copy under development, which Marketdesk will not overwrite.`,
+  'guard.fix.vcs': () => 'Update it with your version control tool, or move it away from marketplace/ first.',
+  'guard.noSetup': (p: P<'path'>) => `${p.path} has no setup.php: GLPI does not see a plugin there.`,
+  'guard.fix.noSetup': (p: P<'path'>) =>
+    `Remove ${p.path} if it is a leftover (of a failed copy or a removal), or put the whole plugin in it, with setup.php directly inside.`,
+  'guard.phpSyntax': (p: P<'file' | 'output'>) =>
+    `php -l finds an error in ${p.file}: ${p.output}. GLPI would stop on it as soon as it loads the plugin.`,
+  'guard.fix.phpSyntax': (p: P<'key'>) =>
+    `Do not install this archive: report the error to the author of ${p.key}, or pick another version.`,
+  'guard.phpUnchecked': (p: P<'file' | 'reason'>) => `${p.file} could not be checked with php -l: ${p.reason}.`,
+  'guard.fix.phpUnchecked': () =>
+    "Check that php runs on the GLPI server (php -v), or set its path in Settings (GLPI's console).",
+  'instance.pluginFolders.ok': (p: P<'dirs'>) =>
+    `No duplicate, nested, misnamed, setup.php-less folder and no unpacked archive in ${p.dirs}.`,
+  'instance.pluginFolders.found': (p: P<'count' | 'findings'>) =>
+    `${p.count === '1' ? '1 problem' : `${p.count} problems`} in the plugin folders: ${renderRefs(p.findings, ' ', inEnglish)}`,
+  'instance.pluginFolders.fix': (p: P<'findings'>) =>
+    `One fix per problem:\n${renderRefs(p.findings, '\n', (r) => `- ${inEnglish(r)}`)}`,
   'install.failedAt': (p: P<'step'>) => `${p.step} failed:`,
   'install.archive': (p: P<'code' | 'entry'>) =>
     `The archive was refused (${p.code}${p.entry ? `, at ${p.entry}` : ''}): ${ARCHIVE_REASONS[p.code] ?? 'it cannot be unpacked safely'}.`,
@@ -853,3 +894,9 @@ export const en = {
 /** The catalogue every language implements: a missing or extra message does not compile. */
 export type Messages = { readonly [K in keyof typeof en]: (typeof en)[K] };
 export type MessageId = keyof Messages;
+
+/** A reference in English (what the lists of references in a parameter are rendered with). */
+function inEnglish(r: MessageRef): string {
+  const entry = (en as unknown as Record<string, ((p: Record<string, string>) => string) | undefined>)[r.id];
+  return entry ? entry(r.params ?? {}) : r.id;
+}

@@ -1,4 +1,6 @@
 import type { Messages } from './en';
+import type { MessageRef } from './ref';
+import { renderRefs } from './ref-list';
 
 type P<K extends string> = Record<K, string>;
 
@@ -837,6 +839,7 @@ const messages: Messages = {
   'title.instance.marketplace-dir': () => 'Dossier marketplace',
   'title.instance.plugins-dir': () => 'Dossier plugins',
   'title.instance.disk-space': () => 'Espace disque libre',
+  'title.instance.plugin-folders': () => 'Dossiers de greffons',
   'title.php.version': () => 'Version de PHP',
   'title.php.extensions': () => 'Extensions PHP',
 
@@ -853,6 +856,46 @@ const messages: Messages = {
   'notify.subscription.endsIn': (p: P<'date' | 'days'>) => `se termine le ${p.date}, dans ${p.days} jours`,
   'notify.subscription.body': (p: P<'name' | 'when'>) =>
     `L’abonnement${p.name ? ` (${p.name})` : ''} ${p.when}. Renouvelez-le pour garder les greffons premium et leurs mises à jour.`,
+  'guard.duplicate': (p: P<'key' | 'loaded' | 'ignored'>) =>
+    `${p.key} est à la fois dans ${p.loaded} et dans ${p.ignored} : GLPI charge la copie de ${p.loaded} et ignore l’autre, quelles que soient leurs versions.`,
+  'guard.fix.duplicate': (p: P<'loaded' | 'ignored'>) =>
+    `Sortez ${p.ignored} des dossiers de greffons de GLPI (GLPI continue de charger ${p.loaded}) ; si c’est ${p.ignored} que vous voulez garder, sortez plutôt ${p.loaded}.`,
+  'guard.nested': (p: P<'path' | 'inner'>) =>
+    `${p.path} n’a pas de setup.php mais ${p.inner} en a un : le greffon a été décompressé un dossier trop bas, GLPI ne le trouve donc pas.`,
+  'guard.fix.nested': (p: P<'path' | 'inner' | 'command'>) =>
+    p.command
+      ? `Remontez le dossier intérieur d’un niveau : ${p.command}`
+      : `Remontez le contenu de ${p.inner} dans ${p.path}.`,
+  'guard.branchName': (p: P<'path' | 'folder' | 'key'>) =>
+    `GLPI tire la clé d’un greffon du nom de son dossier, et « ${p.folder} » (${p.path}) n’est pas une clé (lettres et chiffres seulement)${p.key ? ` : le greffon ${p.key} qu’il contient n’est pas chargé comme ${p.key}, et dès qu’un dossier nommé ${p.key} existe aussi, PHP peut s’arrêter sur « Cannot redeclare plugin_version_${p.key}() »` : ''}.`,
+  'guard.fix.branchName': (p: P<'path' | 'command' | 'key'>) =>
+    p.command
+      ? `Renommez-le d’après la clé du greffon : ${p.command}`
+      : `Sortez ${p.path} des dossiers de greffons de GLPI${p.key ? ` (installez ${p.key} sous son propre nom à la place)` : ''}.`,
+  'guard.archive': (p: P<'path'>) =>
+    `${p.path} est une archive jamais décompressée : GLPI ne lit que des dossiers, le greffon qu’elle contient n’est donc pas installé.`,
+  'guard.fix.archive': (p: P<'path' | 'dir'>) =>
+    `Supprimez ${p.path}. Pour installer le greffon, passez par le catalogue de Marketdesk, ou décompressez-la de sorte que ${p.dir}/<key>/setup.php existe.`,
+  'guard.vcs': (p: P<'path' | 'vcs'>) =>
+    `${p.path} contient un dossier ${p.vcs} : c’est sans doute une copie de travail en développement, que Marketdesk ne remplacera pas.`,
+  'guard.fix.vcs': () =>
+    'Mettez-la à jour avec votre outil de gestion de versions, ou sortez-la d’abord de marketplace/.',
+  'guard.noSetup': (p: P<'path'>) => `${p.path} n’a pas de setup.php : GLPI n’y voit aucun greffon.`,
+  'guard.fix.noSetup': (p: P<'path'>) =>
+    `Supprimez ${p.path} si c’est un reste (d’une copie ratée ou d’une suppression), ou placez-y le greffon entier, avec setup.php directement dedans.`,
+  'guard.phpSyntax': (p: P<'file' | 'output'>) =>
+    `php -l trouve une erreur dans ${p.file} : ${p.output}. GLPI s’arrêterait dessus dès qu’il chargerait le greffon.`,
+  'guard.fix.phpSyntax': (p: P<'key'>) =>
+    `N’installez pas cette archive : signalez l’erreur à l’auteur de ${p.key}, ou choisissez une autre version.`,
+  'guard.phpUnchecked': (p: P<'file' | 'reason'>) => `${p.file} n’a pas pu être vérifié avec php -l : ${p.reason}.`,
+  'guard.fix.phpUnchecked': () =>
+    'Vérifiez que php fonctionne sur le serveur GLPI (php -v), ou indiquez son chemin dans les Réglages (console de GLPI).',
+  'instance.pluginFolders.ok': (p: P<'dirs'>) =>
+    `Aucun dossier en double, imbriqué, mal nommé ou sans setup.php, et aucune archive non décompressée dans ${p.dirs}.`,
+  'instance.pluginFolders.found': (p: P<'count' | 'findings'>) =>
+    `${p.count === '1' ? '1 problème' : `${p.count} problèmes`} dans les dossiers de greffons : ${renderRefs(p.findings, ' ', inFrench)}`,
+  'instance.pluginFolders.fix': (p: P<'findings'>) =>
+    `Une correction par problème :\n${renderRefs(p.findings, '\n', (r) => `- ${inFrench(r)}`)}`,
   'install.failedAt': (p: P<'step'>) => `Échec à l’étape « ${p.step} » :`,
   'install.archive': (p: P<'code' | 'entry'>) =>
     `L’archive a été refusée (${p.code}${p.entry ? `, à ${p.entry}` : ''}) : ${ARCHIVE_REASONS[p.code] ?? 'elle ne peut pas être décompressée sans risque'}.`,
@@ -887,3 +930,9 @@ export const fr: Messages = Object.fromEntries(
     (params: Record<string, string>) => frenchSpacing((entry as (p: Record<string, string>) => string)(params)),
   ]),
 ) as unknown as Messages;
+
+/** A reference in French (what the lists of references in a parameter are rendered with). */
+function inFrench(r: MessageRef): string {
+  const entry = (fr as unknown as Record<string, ((p: Record<string, string>) => string) | undefined>)[r.id];
+  return entry ? entry(r.params ?? {}) : r.id;
+}

@@ -31,6 +31,8 @@ describe('checkInstance', () => {
       ['instance.config-db', 'ok'],
       ['instance.marketplace-dir', 'ok'],
       ['instance.plugins-dir', 'ok'],
+      // The shared tree keeps a fields-master folder, two copies of fields and a folder without setup.php.
+      ['instance.plugin-folders', 'warning'],
       ['instance.disk-space', 'ok'],
       ['php.version', 'ok'],
       ['php.extensions', 'ok'],
@@ -53,6 +55,6 @@ describe('checkInstance', () => {
     expect(
       checks.slice(1).every((c) => c.state === 'skipped' && c.summary === 'the GLPI root was not recognised'),
     ).toBe(true);
-    expect(checks).toHaveLength(9);
+    expect(checks).toHaveLength(10);
   });
 });

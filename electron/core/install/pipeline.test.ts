@@ -6,11 +6,13 @@ import { buildArchive } from '../../../e2e/standin/archive-writers';
 import { demoCatalogue } from '../../../e2e/standin/catalog-data';
 import { pluginFiles, type ArchiveEntry } from '../../../e2e/standin/plugin-files';
 import { ArchiveError } from '../archive/extract.js';
+import { buildTar, gzip } from '../archive/fixtures.testkit.js';
 import { systemClock } from '../ports.js';
 import { listBackups } from './backups.js';
 import { InstallError } from './errors.js';
 import { nodeFileSystem } from '../../adapters/node-file-system.js';
 import { nodeHostInfo } from '../../adapters/node-host.js';
+import { nodeProcessRunner } from '../../adapters/process-runner.js';
 import type { FileSystem } from '../ports.js';
 import { faultyFs, errnoError } from './install-fs.js';
 import { acquireLock, lockPath } from './lock.js';
@@ -19,6 +21,7 @@ import {
   fakeGlpi,
   localDownload,
   pluginArchive,
+  setupPhp,
   treeHash,
   workAreaLeftovers,
   writePlugin,
@@ -325,4 +328,79 @@ describe('real-shaped releases (issue 10): hundreds of files, as published', () 
     },
     60_000,
   );
+});
+
+describe('pre-flight guard', () => {
+  /** A fake `php -l`: a parse error when the file holds "BROKEN", as php prints it. */
+  async function fakePhp(): Promise<string> {
+    const php = join(g.root, 'fake-php');
+    await fsp.writeFile(
+      php,
+      '#!/bin/sh\nfor f; do :; done\nif grep -q BROKEN "$f"; then echo "PHP Parse error:  syntax error, unexpected end of file in $f on line 7"; exit 255; fi\necho "No syntax errors detected in $f"\n',
+      { mode: 0o755 },
+    );
+    return php;
+  }
+  const BROKEN_URL = 'https://example.test/fields-2.0.0.tar.gz';
+  const brokenArchive = gzip(
+    buildTar([
+      { path: 'fields/', type: 'Directory' },
+      { path: 'fields/setup.php', data: `${setupPhp('fields', '2.0.0')}\nBROKEN(\n` },
+    ]),
+  );
+
+  it('refuses an archive whose setup.php php -l rejects, leaving marketplace/ unchanged', async () => {
+    await writePlugin(fieldsDir(), 'fields', '1.21.0');
+    const before = await treeHash(g.marketplaceDir, ['.marketdesk']);
+    const php = { runner: nodeProcessRunner, php: await fakePhp() };
+    const err = await installPlugin(
+      deps({ php, download: localDownload({ ...archives, [BROKEN_URL]: brokenArchive }) }),
+      req('2.0.0', { source: { ...req('2.0.0').source, url: BROKEN_URL } }),
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InstallError);
+    expect(err).toMatchObject({ step: 'validate', code: 'php-syntax' });
+    expect((err as InstallError).message).toContain(
+      'php -l finds an error in fields/setup.php: PHP Parse error: syntax error, unexpected end of file in fields/setup.php on line 7.',
+    );
+    expect(await treeHash(g.marketplaceDir, ['.marketdesk'])).toBe(before);
+    expect(await versionAt(fieldsDir())).toBe('1.21.0');
+    expect(await workAreaLeftovers(g.marketplaceDir)).toEqual([]);
+  });
+
+  it('installs when php -l passes, and reports what it found in the plugin folders as warnings', async () => {
+    await writePlugin(join(g.pluginsDir, 'fields'), 'fields', '1.19.0');
+    await fsp.writeFile(join(g.pluginsDir, 'tag.zip'), 'x');
+    const steps: string[] = [];
+    const r = await installPlugin(
+      deps({ php: { runner: nodeProcessRunner, php: await fakePhp() } }),
+      req('1.21.0', { onProgress: (s) => void steps.push(s) }),
+    );
+    expect(await versionAt(fieldsDir())).toBe('1.21.0');
+    expect(steps).toContain('validate');
+    expect(r.warnings.map((w) => [w.id, w.severity, w.path])).toEqual([
+      ['archive', 'warns', join(g.pluginsDir, 'tag.zip')],
+      ['duplicate', 'warns', join(g.pluginsDir, 'fields')],
+    ]);
+  });
+
+  it('refuses, before any download, an install that would make PHP stop on "Cannot redeclare"', async () => {
+    await writePlugin(join(g.pluginsDir, 'fields-main'), 'fields', '1.22.0');
+    let downloads = 0;
+    const err = await installPlugin(
+      deps({ download: (r) => (downloads++, localDownload(archives)(r)) }),
+      req('1.21.0'),
+    ).catch((e: unknown) => e);
+    expect(err).toMatchObject({ step: 'preflight', code: 'branch-name' });
+    expect((err as InstallError).fix).toBe(
+      `Rename it after the plugin's key: mv ${join(g.pluginsDir, 'fields-main')} ${join(g.pluginsDir, 'fields')}`,
+    );
+    expect(downloads).toBe(0);
+    expect(await fsp.readdir(g.marketplaceDir)).not.toContain('fields');
+  });
+
+  it('keeps refusing a working copy with the vcs code, as before the guard', async () => {
+    await writePlugin(fieldsDir(), 'fields', '1.0.0');
+    await fsp.mkdir(join(fieldsDir(), '.git'));
+    await expect(installPlugin(deps(), req('1.21.0'))).rejects.toMatchObject({ step: 'preflight', code: 'vcs' });
+  });
 });

@@ -1,8 +1,9 @@
 /**
  * Install / update / restore / remove of one plugin in a GLPI instance's marketplace/ folder:
  * lock → places (places.ts: backups out of the web's reach) → recover → move older backups there →
- * preflight → download → extract (staging on marketplace/'s file system) → validate → swap → settle
- * and prune backups. Any failure leaves marketplace/ as it was (staging removed) and throws an
+ * preflight (with the pre-flight guard's look at the plugin folders) → download → extract (staging
+ * on marketplace/'s file system) → validate (the version, and php -l when php can be run) → swap →
+ * settle and prune backups. Any failure leaves marketplace/ as it was (staging removed) and throws an
  * InstallError with a step, a code, a plain message and a fix.
  *
  * Order of the first steps: the lock is taken BEFORE recover(), because recovering while
@@ -25,6 +26,7 @@ import {
   settleBackup,
 } from './backups.js';
 import { fsFailure, InstallError, type InstallStep } from './errors.js';
+import { GuardError, inspectPluginFolders, lintStaged, type PhpLint, type PluginFolderFinding } from './guard.js';
 import { errnoOf, exists } from './install-fs.js';
 import { newId, STAGING_PREFIX } from './journal.js';
 import { acquireLock, describeTakeover, type LockOptions } from './lock.js';
@@ -64,6 +66,8 @@ export interface InstallDeps {
   host: Pick<HostInfo, 'pid' | 'hostname' | 'isAlive'>;
   /** Test overrides of the lock's view of the host. */
   lock?: Partial<Pick<LockOptions, 'pid' | 'host' | 'isAlive' | 'maxAgeMs'>>;
+  /** php where the instance is, for `php -l` on the staged setup.php and hook.php; absent, not checked. */
+  php?: PhpLint;
   /** Test hooks of the swap; default retry delays of the swap otherwise. */
   swap?: { pause?: (point: SwapPoint) => void | Promise<void>; renameRetryDelaysMs?: readonly number[] };
 }
@@ -102,6 +106,8 @@ export interface InstallReport {
   lockTakeover: string | null;
   prunedBackups: string[];
   backupPlace: BackupPlace;
+  /** What the pre-flight guard found that does not block this install (docs/development.md "Pre-flight guard"). */
+  warnings: PluginFolderFinding[];
 }
 
 const VCS = ['.git', '.hg', '.svn'];
@@ -297,9 +303,12 @@ export async function installPlugin(deps: InstallDeps, request: InstallRequest):
   );
   let stagingRoot: string | null = null;
   try {
-    await timed('preflight', () =>
-      preflight(fs, instance, key, request.allowed, Math.max(floor, 3 * (request.archiveBytes ?? 0))),
-    );
+    const warnings = await timed('preflight', async () => {
+      const findings = await inspectPluginFolders(instance, fs, { installing: key });
+      await preflight(fs, instance, key, request.allowed, Math.max(floor, 3 * (request.archiveBytes ?? 0)));
+      throwIfBlocking('preflight', findings);
+      return findings;
+    });
     const target = join(mp, key);
     const hadFolder = await exists(fs, target);
     const from = hadFolder ? await folderVersion(fs, target, key) : null;
@@ -320,7 +329,14 @@ export async function installPlugin(deps: InstallDeps, request: InstallRequest):
       return join(root, key);
     });
 
-    await timed('validate', () => validate(fs, staged, key, request.version, signal));
+    await timed('validate', async () => {
+      await validate(fs, staged, key, request.version, signal);
+      if (!deps.php) return;
+      const linted = await lintStaged(fs, staged, key, deps.php);
+      throwIfBlocking('validate', linted);
+      warnings.push(...linted);
+      if (signal?.aborted) throw cancelled('validate');
+    });
 
     // From here on, not cancellable.
     const swapped = await timed('swap', () =>
@@ -354,11 +370,19 @@ export async function installPlugin(deps: InstallDeps, request: InstallRequest):
       lockTakeover: takeover,
       prunedBackups,
       backupPlace: placeOf(places),
+      warnings,
     };
   } finally {
     if (stagingRoot !== null) await fs.rm(stagingRoot).catch(() => undefined);
     await release();
   }
+}
+
+/** The first blocking finding of the guard, as the step's InstallError (its code the finding's id). */
+function throwIfBlocking(step: InstallStep, findings: readonly PluginFolderFinding[]): void {
+  const blocking = findings.find((f) => f.severity === 'blocks');
+  if (blocking)
+    throw new InstallError(step, blocking.id, blocking.message, blocking.fix, { cause: new GuardError(blocking) });
 }
 
 /** Downloads and verifies the archive into this computer's `<dataDir>/downloads/`. */
