@@ -108,11 +108,7 @@ export interface VerdictContext {
 }
 
 /** One verdict for one installed plugin (a copy GLPI does not load gets none: see `planItems`). */
-export function verdictFor(
-  plugin: InstalledPlugin,
-  entry: CatalogPlugin | undefined,
-  ctx: VerdictContext,
-): PlanItem {
+export function verdictFor(plugin: InstalledPlugin, entry: CatalogPlugin | undefined, ctx: VerdictContext): PlanItem {
   const to = normalizeGlpiVersion(ctx.to);
   const base: PlanItem = {
     key: plugin.key,
@@ -245,7 +241,9 @@ export function planSteps(p: Pick<Plan, 'instance' | 'root' | 'from' | 'to' | 'i
       title: `Upgrade GLPI to ${p.to}`,
       detail:
         "Replace GLPI's files with those of the release archive, keeping config/, files/, marketplace/ and plugins/." +
-        (versionCompare(p.to, '11.0.0') >= 0 ? " GLPI 11's web root is its public/ folder: point the web server there." : ''),
+        (versionCompare(p.to, '11.0.0') >= 0
+          ? " GLPI 11's web root is its public/ folder: point the web server there."
+          : ''),
       commands: [],
     },
     {
@@ -326,5 +324,30 @@ export function planMarkdown(plan: Plan): string {
     lines.push(`${n + 1}. [ ] **${step.title}**: ${step.detail}`);
     if (step.commands.length > 0) lines.push('', '   ```sh', ...step.commands.map((c) => `   ${c}`), '   ```', '');
   });
-  return lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  return (
+    lines
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n'
+  );
+}
+
+/** One planned archive after "Download ahead". */
+export interface PlanDownload {
+  key: string;
+  version: string;
+  /** `cached`: a verified copy was already there; `skipped`: the key is not entitled to it. */
+  state: 'downloaded' | 'cached' | 'skipped' | 'failed';
+  bytes: number | null;
+  sha256: string | null;
+  /** Why it was skipped or failed, and what to do. */
+  message: string | null;
+  fix: string | null;
+}
+
+/** Progress of "Download ahead", per archive. */
+export interface PlanProgress {
+  key: string;
+  version: string;
+  fraction: number;
 }
