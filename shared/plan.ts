@@ -211,7 +211,9 @@ export function countVerdicts(items: readonly PlanItem[]): Record<PlanVerdict, n
 export function planSteps(p: Pick<Plan, 'instance' | 'root' | 'from' | 'to' | 'items'>): PlanStep[] {
   const cmd = (command: string) => `php bin/console ${command}`;
   const from11 = p.from !== null && versionCompare(normalizeGlpiVersion(p.from), '11.0.0') >= 0;
-  const needs = p.items.filter((i) => i.verdict === 'needs');
+  const planned = p.items.filter((i) => i.verdict === 'needs');
+  const needs = planned.filter((i) => i.entitled !== false);
+  const refused = planned.filter((i) => i.entitled === false);
   const absorbed = p.items.filter((i) => i.verdict === 'absorbed' && i.absorbed);
   const byHand = p.items.filter((i) => i.verdict === 'unmanaged' || i.verdict === 'none-yet');
   const updated = [...needs.map((i) => i.key), ...p.items.filter((i) => i.verdict === 'keeps').map((i) => i.key)];
@@ -253,6 +255,9 @@ export function planSteps(p: Pick<Plan, 'instance' | 'root' | 'from' | 'to' | 'i
         (needs.length > 0
           ? `From the download cache, no network needed when downloaded ahead (${p.instance}).`
           : 'No plugin needs a new version.') +
+        (refused.length > 0
+          ? ` Not included in your subscription: ${refused.map((i) => `${i.key} ${i.version ?? ''} (${i.entitlement ?? ''})`).join(', ')}.`
+          : '') +
         (byHand.length > 0 ? ` By hand: ${byHand.map((i) => i.key).join(', ')} (see their verdicts).` : ''),
       commands: needs.map((i) => `marketdesk install ${i.key}@${i.version ?? ''}`),
     },
