@@ -75,6 +75,8 @@ export interface PlanItem {
   /** Why the planned version cannot be installed with this key, when `entitled` is false. */
   entitlement: string | null;
   absorbed: Absorption | null;
+  /** `unmanaged`: why Marketdesk does not manage it. */
+  unmanaged: 'plugins' | 'vcs' | 'not-in-catalogue' | null;
 }
 
 export interface PlanStep {
@@ -123,6 +125,7 @@ export function verdictFor(plugin: InstalledPlugin, entry: CatalogPlugin | undef
     reason: '',
     entitlement: null,
     absorbed: null,
+    unmanaged: null,
   };
   const absorbed = absorptionOf(plugin.key, to);
   if (absorbed)
@@ -135,16 +138,19 @@ export function verdictFor(plugin: InstalledPlugin, entry: CatalogPlugin | undef
   if (plugin.vcs)
     return {
       ...base,
+      unmanaged: 'vcs',
       reason: `A ${plugin.vcs} checkout: update it with your version-control tool to a release that supports GLPI ${to}${declared(plugin)}.`,
     };
   if (plugin.location === 'plugins')
     return {
       ...base,
+      unmanaged: 'plugins',
       reason: `Installed by hand in plugins/: Marketdesk does not replace it. Get a release that supports GLPI ${to} from its authors${declared(plugin)}.`,
     };
   if (!entry || plugin.invalidKey)
     return {
       ...base,
+      unmanaged: 'not-in-catalogue',
       reason: `Not in GLPI Network's catalogue for GLPI ${to}: ask its authors for a release that supports GLPI ${to}${declared(plugin)}.`,
     };
   const kept = keptVersions(entry, to, ctx.includePrereleases);
