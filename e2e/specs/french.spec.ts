@@ -12,8 +12,26 @@ import { expect, test, type AppUnderTest } from '../fixtures';
  */
 test.use({ appEnv: { LANG: 'fr_FR.UTF-8' } });
 
-const NAV = ['Clé d’enregistrement', 'Catalogue', 'Offres', 'Installés', 'Parc', 'Diagnostic', 'Réglages'];
-const ENGLISH_NAV = ['Registration key', 'Catalogue', 'Entitlements', 'Installed', 'Fleet', 'Doctor', 'Settings'];
+const NAV = [
+  'Clé d’enregistrement',
+  'Catalogue',
+  'Offres',
+  'Installés',
+  'Parc',
+  'Planificateur',
+  'Diagnostic',
+  'Réglages',
+];
+const ENGLISH_NAV = [
+  'Registration key',
+  'Catalogue',
+  'Entitlements',
+  'Installed',
+  'Fleet',
+  'Planner',
+  'Doctor',
+  'Settings',
+];
 
 test('the key screen and the navigation are in French from the first paint', async ({ app }) => {
   const { page } = app;

@@ -50,6 +50,8 @@ function fakeCore(): AppCore {
     'plugins.console': () => Promise.resolve(status),
     'doctor.run': () => Promise.resolve(status),
     'plugins.history': () => Promise.resolve(status),
+    'plan.get': () => Promise.resolve(status),
+    'plan.downloadAhead': () => Promise.resolve(status),
   } satisfies Handlers as Handlers;
   return { handlers, events, start: () => undefined, stop: () => undefined };
 }

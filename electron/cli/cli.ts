@@ -9,6 +9,7 @@ import { runDoctor } from './doctor-command';
 import { runFleet } from './fleet-commands';
 import { errorText, labelled } from './format';
 import { runInstances } from './instance-commands';
+import { runPlan } from './plan-command';
 import { runPlugins } from './plugin-commands';
 
 export interface CliIo {
@@ -72,6 +73,10 @@ Commands:
   doctor [--json|--markdown] [--instance NAME]
                                    Check the network path, the key and the GLPI instance; say each fix.
                                    Exit code 1 when a check failed.
+  plan --to <GLPI version> [--instance NAME] [--json|--markdown] [--download]
+                                   Before upgrading GLPI: what each plugin becomes (keeps working, needs
+                                   version X, none yet, absorbed into GLPI, not managed) and the order of
+                                   operations. --download fetches the planned archives into the cache now.
   config console [--offer|--no-offer] [--php PATH] [--user GLPI_USER]
                                    Running GLPI's console after installs (install --console runs it once).
   config ca [--add FILE|--remove FILE]
@@ -137,6 +142,7 @@ function runCommand(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
   if (group === 'config') return runConfig(args, core, io);
   if (group === 'doctor') return runDoctor(args, core, io);
   if (group === 'fleet') return runFleet(args, core, io);
+  if (group === 'plan') return runPlan(args, core, io);
   if (group && ['install', 'update', 'restore', 'remove', 'history'].includes(group)) return runPlugins(args, core, io);
   return runKey(args, core, io);
 }

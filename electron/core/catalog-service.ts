@@ -5,6 +5,7 @@ import type {
   CatalogTag,
   PluginDescription,
 } from '../../shared/catalog';
+import { AppError } from '../../shared/errors';
 import { acceptLanguage } from '../../shared/glpi-version';
 import type { NetworkFailure, Offer } from '../../shared/model';
 import type { CatalogCache, CatalogDoc } from './catalog-cache';
@@ -33,6 +34,15 @@ export interface CatalogServiceDeps {
   random?: () => number;
   /** False while the machine is offline: scheduled refreshes wait (default: always online). */
   online?: () => boolean;
+  /** GLPI Network as an instance of another GLPI version sees it (the planner's target version). */
+  clientFor?: (glpiVersion: string) => { market: MarketplaceClient; network: GlpiNetworkClient };
+}
+
+/** The catalogue for a GLPI version other than the profile's, as the core keeps it. */
+export interface VersionCatalogue {
+  doc: CatalogDoc;
+  /** The User-Agent that version sends (archive downloads for it send the same). */
+  userAgent: string;
 }
 
 /**
@@ -83,6 +93,55 @@ export class CatalogService {
 
   entry(key: string): CatalogEntry | undefined {
     return this.doc?.entries.find((e) => e.plugin.key === key);
+  }
+
+  /**
+   * The catalogue for any GLPI version (the upgrade planner's target), without changing the
+   * profile's target version: from the cache when fresh, else fetched as an instance of that version
+   * asks (its User-Agent), and cached per version like the profile's own.
+   */
+  async forVersion(glpiVersion: string): Promise<VersionCatalogue> {
+    const blocked = this.blocked();
+    if (blocked)
+      throw new AppError('INVALID_INPUT', 'No valid registration key: GLPI Network gives no catalogue without one.', {
+        fix: 'marketdesk key set',
+      });
+    const clients = this.d.clientFor?.(glpiVersion) ?? { market: this.d.market, network: this.d.network };
+    const fingerprint = this.d.keys.fingerprint();
+    const key = await this.d.keys.secret();
+    if (!fingerprint || !key)
+      throw new AppError('INVALID_INPUT', 'No registration key is stored.', { fix: 'marketdesk key set' });
+    const cached = await this.d.cache.read(fingerprint, glpiVersion);
+    const fresh = cached && this.d.clock.now().getTime() - Date.parse(cached.fetchedAt) < this.refreshMs;
+    if (cached && fresh && cached.complete) return { doc: cached, userAgent: clients.network.userAgent() };
+    const uid = this.d.settings.uid();
+    try {
+      const [offers, plugins] = await Promise.all([this.offers(), clients.market.plugins(key, uid)]);
+      const doc: CatalogDoc = {
+        format: 1,
+        fingerprint,
+        glpiVersion,
+        fetchedAt: this.d.clock.now().toISOString(),
+        complete: plugins.complete,
+        offers,
+        tags: [],
+        entries: plugins.entries,
+        skipped: plugins.skipped,
+      };
+      await this.d.cache.write(doc);
+      return { doc: !doc.complete && cached?.complete ? cached : doc, userAgent: clients.network.userAgent() };
+    } catch (err) {
+      if (!(err instanceof NetworkProblem)) throw err;
+      // Offline: an older list for that version is better than none (the plan says when it was fetched).
+      if (cached) return { doc: cached, userAgent: clients.network.userAgent() };
+      throw new AppError(
+        'INVALID_INPUT',
+        `The catalogue for GLPI ${glpiVersion} could not be fetched: ${err.message}`,
+        {
+          fix: err.fix,
+        },
+      );
+    }
   }
 
   /** Refreshes hourly, and whenever the key or the target GLPI version changes. */

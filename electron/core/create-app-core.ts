@@ -13,6 +13,7 @@ import { MarketplaceClient } from './marketplace-client';
 import { DoctorService } from './doctor/doctor-service';
 import { NetworkService } from './network-service';
 import { pluginHandlers } from './plugin-handlers';
+import { PlanService } from './planner/plan-service';
 import { PluginService } from './plugin-service';
 import { ProfileSettingsService } from './profile-settings';
 import { settingsHandlers } from './settings-handlers';
@@ -105,6 +106,20 @@ export function createAppCore(
     refreshMs: options.catalogRefreshMs,
     online: ports.online,
     random: options.random,
+    clientFor: (glpiVersion) => {
+      const versioned = new GlpiNetworkClient(
+        ports.http,
+        ports.clock,
+        ports.logger,
+        () => ({ ...settings.clientConfig(), glpiVersion }),
+        options.limits,
+      );
+      const market = new MarketplaceClient(versioned, {
+        concurrency: options.pageConcurrency,
+        language: () => settings.get().language,
+      });
+      return { market, network: versioned };
+    },
   });
   const access = new InstanceAccess({
     fs: ports.fs,
@@ -153,6 +168,17 @@ export function createAppCore(
         now: () => ports.clock.now(),
       })
     : null;
+  const planner = new PlanService({
+    instances,
+    catalog,
+    keys,
+    settings,
+    http: ports.http,
+    clock: ports.clock,
+    logger: ports.logger,
+    fs: ports.fs,
+    dataDir: ports.dataDir,
+  });
   let stopCatalog: (() => void) | null = null;
 
   const handlers: Handlers = {
@@ -184,6 +210,11 @@ export function createAppCore(
       if (!doctor) return Promise.reject(new AppError('INVALID_INPUT', 'The doctor is not available in this shell.'));
       return doctor.run(req.instance ? { instance: req.instance } : {});
     },
+    'plan.get': (req) => planner.plan(req.to, req.instance),
+    'plan.downloadAhead': (req) =>
+      planner.downloadAhead(req.to, req.instance, (key, version, fraction) =>
+        events.emit('plan.progressed', { key, version, fraction }),
+      ),
   };
 
   return {

@@ -59,6 +59,8 @@ function fakeCore() {
     'plugins.console': vi.fn(() => Promise.resolve({} as never)),
     'doctor.run': vi.fn(() => Promise.resolve({} as never)),
     'plugins.history': vi.fn(() => Promise.resolve({} as never)),
+    'plan.get': vi.fn(() => Promise.resolve({} as never)),
+    'plan.downloadAhead': vi.fn(() => Promise.resolve({} as never)),
   } satisfies Handlers;
   const core: AppCore = { handlers, events, start: vi.fn(), stop: vi.fn() };
   return { core, handlers, events };

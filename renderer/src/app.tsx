@@ -8,6 +8,7 @@ import { CatalogScreen } from './screens/catalog-screen';
 import { DoctorScreen } from './screens/doctor-screen';
 import { EntitlementsScreen } from './screens/entitlements-screen';
 import { FleetScreen } from './screens/fleet-screen';
+import { PlannerScreen } from './screens/planner-screen';
 import { InstalledScreen } from './screens/installed-screen';
 import { KeyScreen } from './screens/key-screen';
 import { SettingsScreen } from './screens/settings-screen';
@@ -58,6 +59,7 @@ export function App() {
         {screen === 'entitlements' && <EntitlementsScreen />}
         {screen === 'installed' && <InstalledScreen />}
         {screen === 'fleet' && <FleetScreen />}
+        {screen === 'planner' && <PlannerScreen />}
         {screen === 'doctor' && <DoctorScreen />}
         {screen === 'settings' && <SettingsScreen />}
       </main>

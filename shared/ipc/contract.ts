@@ -1,4 +1,5 @@
 import type { DoctorReport } from '../doctor';
+import type { Plan, PlanDownload, PlanProgress } from '../plan';
 import type { Envelope } from '../errors';
 
 /** What every invoke answers, re-exported so the preload needs nothing beyond the contract. */
@@ -127,6 +128,13 @@ export interface Invokes {
   };
   /** Every check of the network path, the key and the instance (active, or `instance`), with fixes. */
   'doctor.run': { req: { instance?: string }; res: DoctorReport };
+  /**
+   * The upgrade plan of an instance (active, or `instance`) for GLPI `to`: one verdict per plugin
+   * from the catalogue for `to` (the profile's target version is not changed), and the checklist.
+   */
+  'plan.get': { req: { to: string; instance?: string }; res: Plan };
+  /** Downloads and verifies the plan's archives into the local cache, so the upgrade needs no network. */
+  'plan.downloadAhead': { req: { to: string; instance?: string }; res: PlanDownload[] };
 }
 
 /** What the desktop app's menu (or a notification) asks the page to do. */
@@ -144,6 +152,8 @@ export interface Events {
   'plugins.progressed': ActionProgress;
   /** A step of a fleet update in one instance. */
   'fleet.progressed': { instance: string; key: string; step: string; fraction: number };
+  /** An archive of "Download ahead" progressed. */
+  'plan.progressed': PlanProgress;
 }
 
 export type Channel = keyof Invokes;
@@ -185,6 +195,8 @@ export const CHANNELS = Object.keys({
   'plugins.history': true,
   'plugins.console': true,
   'doctor.run': true,
+  'plan.get': true,
+  'plan.downloadAhead': true,
 } satisfies Record<Channel, true>) as Channel[];
 
 export const EVENTS = Object.keys({
@@ -195,6 +207,7 @@ export const EVENTS = Object.keys({
   'plugins.changed': true,
   'plugins.progressed': true,
   'fleet.progressed': true,
+  'plan.progressed': true,
 } satisfies Record<EventName, true>) as EventName[];
 
 export function isChannel(value: string): value is Channel {

@@ -8,6 +8,7 @@ const empty = z.object({}).strict();
 // GLPI 11's plugin key pattern: nothing else may reach a path in the main process.
 const pluginKey = z.string().regex(/^[a-z0-9]+$/i, 'a plugin key (letters and digits)');
 const instanceName = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'an instance name (letters, digits, . _ -)');
+const glpiTarget = z.string().regex(/^\d{1,3}\.\d{1,3}(\.\d{1,4})?$/, 'a GLPI version such as 11.0.2');
 const pluginVersion = z.string().regex(/^[0-9A-Za-z.+_-]{1,50}$/, 'a plugin version such as 1.21.10');
 
 /** Payload validators, checked by every shell before a handler runs. */
@@ -134,4 +135,6 @@ export const requestSchemas = {
       instance: instanceName.optional(),
     })
     .strict(),
+  'plan.get': z.object({ to: glpiTarget, instance: instanceName.optional() }).strict(),
+  'plan.downloadAhead': z.object({ to: glpiTarget, instance: instanceName.optional() }).strict(),
 } satisfies { [C in Channel]: z.ZodType<Req<C>> };

@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { versionCompare } from '../../../shared/php-version.js';
 import { ArchiveError, extractArchive, type ExtractOptions, type ExtractResult } from '../archive/extract.js';
 import { DownloadError, type DownloadRequest, type DownloadResult } from '../download.js';
+import { cachedArchivePath, downloadsDir, rememberDownload, reuseCached } from './archive-cache.js';
 import type { InstanceInfo } from '../glpi-instance.js';
 import type { Bzip2Spawner, Clock, FileSystem, HostInfo, Logger } from '../ports.js';
 import { migrateBackups, type MigrationReport } from './backup-move.js';
@@ -122,18 +123,6 @@ function checkKey(step: InstallStep, key: string): void {
       `${JSON.stringify(key)} is not a valid plugin key.`,
       'Use the technical name of the plugin (letters and digits only).',
     );
-}
-
-function archiveExt(url: string): string {
-  const path = (() => {
-    try {
-      return new URL(url).pathname.toLowerCase();
-    } catch {
-      return '';
-    }
-  })();
-  for (const ext of ['tar.gz', 'tgz', 'tar.bz2', 'tbz2', 'zip']) if (path.endsWith(`.${ext}`)) return ext;
-  return 'archive';
 }
 
 function cancelled(step: InstallStep): InstallError {
@@ -385,25 +374,34 @@ function throwIfBlocking(step: InstallStep, findings: readonly PluginFolderFindi
     throw new InstallError(step, blocking.id, blocking.message, blocking.fix, { cause: new GuardError(blocking) });
 }
 
-/** Downloads and verifies the archive into this computer's `<dataDir>/downloads/`. */
+/**
+ * Downloads and verifies the archive into this computer's `<dataDir>/downloads/`, or reuses the
+ * verified copy already there (downloaded ahead, or by an earlier install of the same version).
+ */
 async function download(
   deps: InstallDeps,
   request: InstallRequest,
   progress: (step: InstallStep, fraction: number) => void,
 ): Promise<DownloadResult> {
-  const dir = join(deps.dataDir, 'downloads');
+  const localFs = deps.localFs ?? deps.fs;
+  const dir = downloadsDir(deps.dataDir);
   try {
-    await (deps.localFs ?? deps.fs).mkdir(dir);
+    await localFs.mkdir(dir);
   } catch (err) {
     throw fsFailure('download', err, 'create the downloads folder', dir);
   }
+  const dest = cachedArchivePath(deps.dataDir, request.key, request.version, request.source.url);
+  const reused = await reuseCached(localFs, dest, request.key, request.version);
+  if (reused) {
+    deps.logger?.info('Reusing the verified archive in the download cache', { key: request.key, file: dest });
+    progress('download', 1);
+    return reused;
+  }
+  let result: DownloadResult;
   try {
-    return await deps.download({
+    result = await deps.download({
       ...request.source,
-      dest: join(
-        dir,
-        `${request.key}-${request.version.replace(/[^A-Za-z0-9._+-]/g, '_')}.${archiveExt(request.source.url)}`,
-      ),
+      dest,
       signal: request.signal,
       onProgress: (received, total) => progress('download', total ? received / total : 0),
     });
@@ -414,6 +412,11 @@ async function download(
       });
     throw fsFailure('download', err, 'download the archive', dir);
   }
+  // Best effort: without the record the archive is only downloaded again next time.
+  await rememberDownload(localFs, request.key, request.version, result, deps.clock.now()).catch((err: unknown) =>
+    deps.logger?.warn('Could not record the download in the cache', { file: dest, error: String(err) }),
+  );
+  return result;
 }
 
 /** Unpacks the downloaded archive into `root`, a staging folder on the instance's file system. */

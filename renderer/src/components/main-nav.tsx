@@ -9,6 +9,7 @@ const ITEMS: { screen: ScreenId; label: MessageKey }[] = [
   { screen: 'entitlements', label: 'nav.entitlements' },
   { screen: 'installed', label: 'nav.installed' },
   { screen: 'fleet', label: 'fleet.nav' },
+  { screen: 'planner', label: 'planner.nav' },
   { screen: 'doctor', label: 'doctor.nav' },
   { screen: 'settings', label: 'settings.nav' },
 ];

@@ -782,6 +782,87 @@ export const en = {
   'fleet.results.empty': 'Nothing had an update in the selected instances.',
   'fleet.result.ok': 'Updated',
   'fleet.result.failed': 'Failed',
+  'planner.nav': 'Planner',
+  'planner.title': 'Upgrade planner',
+  'planner.intro':
+    'Before upgrading GLPI: what each plugin of the active instance becomes with the new version, from the catalogue for that version, and the order of operations.',
+  'planner.to': 'Target GLPI version',
+  'planner.to.help': 'A version such as 11.0.2. The profile’s own target version does not change.',
+  'planner.make': 'Make the plan',
+  'planner.making': 'Fetching the catalogue for this version and reading the plugins…',
+  'planner.failed': 'The plan could not be made: {message}',
+  'planner.heading': '{instance}: GLPI {from} → {to}',
+  'planner.incomplete':
+    'The catalogue for this version was incomplete: some verdicts may be wrong. Make the plan again later.',
+  'planner.counts':
+    '{keeps} keep working, {needs} need a new version, {none} have no compatible version yet, {absorbed} absorbed into GLPI, {unmanaged} not managed.',
+  'planner.noPlugins': 'This instance has no plugin: nothing to plan but GLPI itself.',
+  'planner.caption': 'Plugins with GLPI {to}',
+  'planner.col.plugin': 'Plugin',
+  'planner.col.installed': 'Installed',
+  'planner.col.verdict': 'Verdict',
+  'planner.col.tier': 'Tier',
+  'planner.col.why': 'Why',
+  'planner.unknownVersion': 'unknown',
+  'planner.verdict.keeps': 'Keeps working',
+  'planner.verdict.needs': 'Needs a new version',
+  'planner.verdict.none-yet': 'No compatible version yet',
+  'planner.verdict.absorbed': 'Absorbed into GLPI',
+  'planner.verdict.unmanaged': 'Not managed',
+  'planner.reason.keeps': 'Version {installed} supports GLPI {to}.',
+  'planner.reason.newer': '{newer} is newer, for later.',
+  'planner.reason.needs': 'Version {installed} does not support GLPI {to}: install {version}, the newest that does.',
+  'planner.reason.notEntitled': 'Not included in your subscription: needs {tier}.',
+  'planner.reason.none': 'No released version supports GLPI {to} yet: wait for one before upgrading, or go without it.',
+  'planner.reason.absorbed':
+    'GLPI {to} includes it. Do not uninstall it before the upgrade; afterwards migrate its data with {command}.',
+  'planner.reason.unmanaged.plugins':
+    'Installed by hand in plugins/: Marketdesk does not replace it. Get a release for GLPI {to} from its authors.',
+  'planner.reason.unmanaged.vcs': 'A version-control checkout: update it with your tool to a release for GLPI {to}.',
+  'planner.reason.unmanaged.not-in-catalogue':
+    'Not in GLPI Network’s catalogue for GLPI {to}: ask its authors for a release for GLPI {to}.',
+  'planner.download.title': 'Download ahead',
+  'planner.download.intro':
+    'Fetch and verify the planned archives now, into this computer’s download cache: the upgrade window then needs no network.',
+  'planner.download': 'Download ahead',
+  'planner.download.running': 'Downloading the planned archives…',
+  'planner.download.progress': '{key} {version}: {percent} %',
+  'planner.download.bar': 'Download of {key}',
+  'planner.download.nothing': 'No plugin needs a new version: nothing to download.',
+  'planner.download.failed': 'Download ahead could not run: {message}',
+  'planner.download.state.downloaded': 'downloaded and verified',
+  'planner.download.state.cached': 'already in the cache, verified',
+  'planner.download.state.skipped': 'skipped',
+  'planner.download.state.failed': 'failed',
+  'planner.steps.title': 'Order of operations',
+  'planner.copy': 'Copy checklist',
+  'planner.save': 'Save as Markdown',
+  'planner.copied': 'Checklist copied.',
+  'planner.copyFailed': 'The clipboard refused the checklist: use Save as Markdown.',
+  'planner.step.backup-database': 'Back up the database',
+  'planner.step.backup-database.detail':
+    'A full dump of GLPI’s database (its name and account are in config/config_db.php).',
+  'planner.step.backup-files': 'Back up GLPI’s files',
+  'planner.step.backup-files.detail':
+    'The whole GLPI folder ({root}), with config/, files/, marketplace/ and plugins/, and any data folder kept outside it.',
+  'planner.step.suspend': 'Stop GLPI and suspend the plugins',
+  'planner.step.suspend.detail11':
+    'Maintenance mode keeps users out; suspending stops every active plugin from running until you resume.',
+  'planner.step.suspend.detail10':
+    'Maintenance mode keeps users out. This GLPI has no command to suspend plugins: the upgrade to GLPI {to} suspends their execution itself.',
+  'planner.step.upgrade': 'Upgrade GLPI to {to}',
+  'planner.step.upgrade.detail':
+    'Replace GLPI’s files with those of the release archive, keeping config/, files/, marketplace/ and plugins/. From GLPI 11 on, the web root is the public/ folder.',
+  'planner.step.install': 'Install the planned plugin versions',
+  'planner.step.install.detail': 'From the download cache: no network needed when downloaded ahead.',
+  'planner.step.install.none': 'No plugin needs a new version.',
+  'planner.step.install.byHand': 'By hand: {keys} (see their verdicts).',
+  'planner.step.migrate': 'Run the migrations',
+  'planner.step.migrate.detail':
+    'GLPI’s database first, then each plugin’s own update and its activation, then the migrations of the plugins GLPI absorbed.',
+  'planner.step.resume': 'Resume the plugins and reopen GLPI',
+  'planner.step.resume.detail':
+    'Once the plugins are updated and activated, let them run again, then end maintenance mode.',
 } as const;
 
 export type PluralForms = { readonly one: string; readonly other: string };

@@ -80,6 +80,7 @@ describe('the French catalogue', () => {
       'doctor.instance.optionActive',
       'network.mode.legend',
       'time.withDate',
+      'planner.col.verdict',
     ]);
   });
 });

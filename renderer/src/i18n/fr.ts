@@ -809,6 +809,91 @@ const messages = {
   'fleet.results.empty': 'Rien n’avait de mise à jour dans les instances choisies.',
   'fleet.result.ok': 'Mis à jour',
   'fleet.result.failed': 'Échec',
+  'planner.nav': 'Planificateur',
+  'planner.title': 'Planificateur de mise à niveau',
+  'planner.intro':
+    'Avant de mettre GLPI à niveau : ce que devient chaque greffon de l’instance active avec la nouvelle version, d’après le catalogue de cette version, et l’ordre des opérations.',
+  'planner.to': 'Version de GLPI visée',
+  'planner.to.help': 'Une version comme 11.0.2. La version visée du profil ne change pas.',
+  'planner.make': 'Établir le plan',
+  'planner.making': 'Récupération du catalogue de cette version et lecture des greffons…',
+  'planner.failed': 'Le plan n’a pas pu être établi : {message}',
+  'planner.heading': '{instance} : GLPI {from} → {to}',
+  'planner.incomplete':
+    'Le catalogue de cette version était incomplet : certains verdicts peuvent être faux. Refaites le plan plus tard.',
+  'planner.counts':
+    '{keeps} continuent de fonctionner, {needs} demandent une nouvelle version, {none} n’ont pas encore de version compatible, {absorbed} intégrés à GLPI, {unmanaged} non gérés.',
+  'planner.noPlugins': 'Cette instance n’a aucun greffon : seul GLPI est à mettre à niveau.',
+  'planner.caption': 'Greffons avec GLPI {to}',
+  'planner.col.plugin': 'Greffon',
+  'planner.col.installed': 'Installé',
+  'planner.col.verdict': 'Verdict',
+  'planner.col.tier': 'Offre',
+  'planner.col.why': 'Pourquoi',
+  'planner.unknownVersion': 'inconnue',
+  'planner.verdict.keeps': 'Continue de fonctionner',
+  'planner.verdict.needs': 'Nouvelle version nécessaire',
+  'planner.verdict.none-yet': 'Pas encore de version compatible',
+  'planner.verdict.absorbed': 'Intégré à GLPI',
+  'planner.verdict.unmanaged': 'Non géré',
+  'planner.reason.keeps': 'La version {installed} prend en charge GLPI {to}.',
+  'planner.reason.newer': '{newer} est plus récente, pour plus tard.',
+  'planner.reason.needs':
+    'La version {installed} ne prend pas en charge GLPI {to} : installez {version}, la plus récente qui le fait.',
+  'planner.reason.notEntitled': 'Non inclus dans votre abonnement : nécessite {tier}.',
+  'planner.reason.none':
+    'Aucune version publiée ne prend encore en charge GLPI {to} : attendez-en une avant la mise à niveau, ou passez-vous du greffon.',
+  'planner.reason.absorbed':
+    'GLPI {to} l’intègre. Ne le désinstallez pas avant la mise à niveau ; ensuite migrez ses données avec {command}.',
+  'planner.reason.unmanaged.plugins':
+    'Installé à la main dans plugins/ : Marketdesk ne le remplace pas. Demandez à ses auteurs une version pour GLPI {to}.',
+  'planner.reason.unmanaged.vcs':
+    'Une copie de travail d’un gestionnaire de versions : mettez-la à jour avec votre outil vers une version pour GLPI {to}.',
+  'planner.reason.unmanaged.not-in-catalogue':
+    'Absent du catalogue de GLPI Network pour GLPI {to} : demandez à ses auteurs une version pour GLPI {to}.',
+  'planner.download.title': 'Télécharger à l’avance',
+  'planner.download.intro':
+    'Récupérez et vérifiez maintenant les archives prévues, dans le cache de téléchargement de cet ordinateur : la fenêtre de mise à niveau n’a alors pas besoin du réseau.',
+  'planner.download': 'Télécharger à l’avance',
+  'planner.download.running': 'Téléchargement des archives prévues…',
+  'planner.download.progress': '{key} {version} : {percent} %',
+  'planner.download.bar': 'Téléchargement de {key}',
+  'planner.download.nothing': 'Aucun greffon ne demande de nouvelle version : rien à télécharger.',
+  'planner.download.failed': 'Le téléchargement à l’avance n’a pas pu être lancé : {message}',
+  'planner.download.state.downloaded': 'téléchargée et vérifiée',
+  'planner.download.state.cached': 'déjà dans le cache, vérifiée',
+  'planner.download.state.skipped': 'ignorée',
+  'planner.download.state.failed': 'en échec',
+  'planner.steps.title': 'Ordre des opérations',
+  'planner.copy': 'Copier la liste',
+  'planner.save': 'Enregistrer en Markdown',
+  'planner.copied': 'Liste copiée.',
+  'planner.copyFailed': 'Le presse-papiers a refusé la liste : utilisez Enregistrer en Markdown.',
+  'planner.step.backup-database': 'Sauvegarder la base de données',
+  'planner.step.backup-database.detail':
+    'Une copie complète de la base de GLPI (son nom et son compte sont dans config/config_db.php).',
+  'planner.step.backup-files': 'Sauvegarder les fichiers de GLPI',
+  'planner.step.backup-files.detail':
+    'Tout le dossier de GLPI ({root}), avec config/, files/, marketplace/ et plugins/, et tout dossier de données placé ailleurs.',
+  'planner.step.suspend': 'Arrêter GLPI et suspendre les greffons',
+  'planner.step.suspend.detail11':
+    'Le mode maintenance tient les utilisateurs à l’écart ; la suspension empêche tout greffon actif de s’exécuter jusqu’à la reprise.',
+  'planner.step.suspend.detail10':
+    'Le mode maintenance tient les utilisateurs à l’écart. Ce GLPI n’a pas de commande pour suspendre les greffons : la mise à niveau vers GLPI {to} suspend elle-même leur exécution.',
+  'planner.step.upgrade': 'Mettre GLPI à niveau en {to}',
+  'planner.step.upgrade.detail':
+    'Remplacez les fichiers de GLPI par ceux de l’archive de la version, en gardant config/, files/, marketplace/ et plugins/. À partir de GLPI 11, la racine web est le dossier public/.',
+  'planner.step.install': 'Installer les versions de greffons prévues',
+  'planner.step.install.detail':
+    'Depuis le cache de téléchargement : pas de réseau nécessaire si elles ont été téléchargées à l’avance.',
+  'planner.step.install.none': 'Aucun greffon ne demande de nouvelle version.',
+  'planner.step.install.byHand': 'À la main : {keys} (voir leurs verdicts).',
+  'planner.step.migrate': 'Lancer les migrations',
+  'planner.step.migrate.detail':
+    'D’abord la base de GLPI, puis la mise à jour propre à chaque greffon et son activation, puis les migrations des greffons intégrés à GLPI.',
+  'planner.step.resume': 'Reprendre les greffons et rouvrir GLPI',
+  'planner.step.resume.detail':
+    'Une fois les greffons mis à jour et activés, laissez-les s’exécuter de nouveau, puis quittez le mode maintenance.',
 } satisfies Catalog;
 
 /** French spacing: a non-breaking space before « : ; ! ? % » and after « (see the note above). */

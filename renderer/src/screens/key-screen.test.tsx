@@ -403,6 +403,8 @@ describe('Keyboard', () => {
     await user.tab();
     expect(screen.getByRole('link', { name: 'Fleet' })).toHaveFocus();
     await user.tab();
+    expect(screen.getByRole('link', { name: 'Planner' })).toHaveFocus();
+    await user.tab();
     expect(screen.getByRole('link', { name: 'Doctor' })).toHaveFocus();
     await user.tab();
     expect(screen.getByRole('link', { name: 'Settings' })).toHaveFocus();

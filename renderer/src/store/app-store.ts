@@ -5,6 +5,7 @@ import { doctorSlice, type DoctorSlice } from './doctor-slice';
 import { fleetSlice, type FleetSlice } from './fleet-slice';
 import { installedSlice, type InstalledSlice } from './installed-slice';
 import { keySlice, type KeySlice } from './key-slice';
+import { plannerSlice, type PlannerSlice } from './planner-slice';
 import { settingsSlice, type SettingsSlice } from './settings-slice';
 import type { SliceContext, SliceDefinition } from './slice';
 import { uiSlice, type UiSlice } from './ui-slice';
@@ -18,6 +19,7 @@ export interface AppState {
   doctor: DoctorSlice;
   settings: SettingsSlice;
   fleet: FleetSlice;
+  planner: PlannerSlice;
 }
 
 const SLICES: { [K in keyof AppState]: SliceDefinition<AppState[K]> } = {
@@ -28,6 +30,7 @@ const SLICES: { [K in keyof AppState]: SliceDefinition<AppState[K]> } = {
   doctor: doctorSlice,
   settings: settingsSlice,
   fleet: fleetSlice,
+  planner: plannerSlice,
 };
 
 export interface AppStore extends StoreApi<AppState> {

@@ -4,7 +4,16 @@ import type { SliceDefinition } from './slice';
 import { loadViewPrefs, saveViewPrefs, viewStorage, type ViewPrefs } from './view-prefs';
 
 /** Screens of the app frame. */
-export const SCREENS = ['key', 'catalog', 'entitlements', 'installed', 'fleet', 'doctor', 'settings'] as const;
+export const SCREENS = [
+  'key',
+  'catalog',
+  'entitlements',
+  'installed',
+  'fleet',
+  'planner',
+  'doctor',
+  'settings',
+] as const;
 export type ScreenId = (typeof SCREENS)[number];
 
 /**

@@ -1,0 +1,151 @@
+import { AppError } from '../../../shared/errors';
+import { normalizeGlpiVersion } from '../../../shared/glpi-version';
+import { countVerdicts, planItems, planSteps, type Plan, type PlanDownload } from '../../../shared/plan';
+import type { CatalogService, VersionCatalogue } from '../catalog-service';
+import { DownloadError, downloadArchive } from '../download';
+import { cachedArchivePath, downloadsDir, rememberDownload, reuseCached } from '../install/archive-cache';
+import type { InstanceService } from '../instance-service';
+import { readInventory } from '../inventory';
+import type { KeyService } from '../key-service';
+import type { Clock, FileSystem, HttpClient, Logger } from '../ports';
+import type { ProfileSettingsService } from '../profile-settings';
+
+export interface PlanServiceDeps {
+  instances: InstanceService;
+  catalog: CatalogService;
+  keys: KeyService;
+  settings: ProfileSettingsService;
+  http: HttpClient;
+  clock: Clock;
+  logger: Logger;
+  /** This computer's files: the download cache is `<dataDir>/downloads/`. */
+  fs: FileSystem;
+  dataDir: string;
+}
+
+export type PlanProgressListener = (key: string, version: string, fraction: number) => void;
+
+/**
+ * The upgrade planner: what each plugin of an instance becomes with another GLPI version, from
+ * that version's catalogue (the profile's target is left alone), and "Download ahead", which puts
+ * the planned archives, verified, in the download cache that installs reuse.
+ */
+export class PlanService {
+  constructor(private readonly d: PlanServiceDeps) {}
+
+  async plan(to: string, instance?: string): Promise<Plan> {
+    return (await this.build(to, instance)).plan;
+  }
+
+  async downloadAhead(to: string, instance?: string, onProgress?: PlanProgressListener): Promise<PlanDownload[]> {
+    const { plan, catalogue } = await this.build(to, instance);
+    const secret = await this.d.keys.secret();
+    if (!secret) throw new AppError('INVALID_INPUT', 'No registration key is stored.', { fix: 'marketdesk key set' });
+    await this.d.fs.mkdir(downloadsDir(this.d.dataDir));
+    const results: PlanDownload[] = [];
+    // One at a time: the upgrade window is later; a polite, steady download is enough now.
+    for (const item of plan.items) {
+      if (item.verdict !== 'needs' || !item.version) continue;
+      const version = item.version;
+      const base = { key: item.key, version, bytes: null, sha256: null, message: null, fix: null };
+      if (item.entitled === false) {
+        results.push({
+          ...base,
+          state: 'skipped',
+          message: `${item.entitlement ?? 'Not included in your subscription'}: GLPI Network refuses this archive to this key.`,
+          fix: 'Ask your GLPI Network reseller for the tier named, or plan without this plugin.',
+        });
+        continue;
+      }
+      const url = catalogue.doc.entries.find((e) => e.plugin.key === item.key)?.downloads[version];
+      if (!url) {
+        results.push({
+          ...base,
+          state: 'failed',
+          message: `GLPI Network gives no archive for ${item.key} ${version}.`,
+          fix: null,
+        });
+        continue;
+      }
+      results.push(await this.fetchOne(item.key, version, url, catalogue.userAgent, secret, onProgress));
+    }
+    return results;
+  }
+
+  private async fetchOne(
+    key: string,
+    version: string,
+    url: string,
+    userAgent: string,
+    secret: string,
+    onProgress?: PlanProgressListener,
+  ): Promise<PlanDownload> {
+    const dest = cachedArchivePath(this.d.dataDir, key, version, url);
+    const cached = await reuseCached(this.d.fs, dest, key, version);
+    if (cached) {
+      onProgress?.(key, version, 1);
+      return { key, version, state: 'cached', bytes: cached.bytes, sha256: cached.sha256, message: null, fix: null };
+    }
+    try {
+      const result = await downloadArchive(
+        { http: this.d.http, clock: this.d.clock, fs: this.d.fs },
+        {
+          url,
+          servicesOrigin: new URL(this.d.settings.get().servicesUrl).origin,
+          headers: { 'User-Agent': userAgent, Accept: 'application/json, */*' },
+          key: secret,
+          uid: this.d.settings.uid(),
+          dest,
+          onProgress: (received, total) => onProgress?.(key, version, total ? received / total : 0),
+        },
+      );
+      await rememberDownload(this.d.fs, key, version, result, this.d.clock.now());
+      onProgress?.(key, version, 1);
+      this.d.logger.info('Downloaded ahead', { key, version, bytes: result.bytes });
+      return {
+        key,
+        version,
+        state: 'downloaded',
+        bytes: result.bytes,
+        sha256: result.sha256,
+        message: null,
+        fix: null,
+      };
+    } catch (err) {
+      if (!(err instanceof DownloadError)) throw err;
+      this.d.logger.warn('Download ahead failed', { key, version, code: err.code });
+      return { key, version, state: 'failed', bytes: null, sha256: null, message: err.message, fix: err.fix };
+    }
+  }
+
+  private async build(to: string, instance?: string): Promise<{ plan: Plan; catalogue: VersionCatalogue }> {
+    const target = normalizeGlpiVersion(to);
+    if (!/^\d+\.\d+\.\d+$/.test(target))
+      throw new AppError('INVALID_INPUT', `"${to}" is not a GLPI version.`, { fix: 'Give a version such as 11.0.2.' });
+    const { record, info, target: access } = await this.d.instances.show(instance);
+    const [plugins, catalogue] = await Promise.all([readInventory(info, access.fs), this.d.catalog.forVersion(target)]);
+    const key = this.d.keys.status();
+    const items = planItems(
+      plugins,
+      catalogue.doc.entries.map((e) => e.plugin),
+      {
+        to: target,
+        keyState: key.state,
+        subscription: key.subscription,
+        offers: catalogue.doc.offers,
+        includePrereleases: this.d.settings.get().includePrereleases,
+      },
+    );
+    const base = { instance: record.name, root: info.root, from: info.version, to: target, items };
+    return {
+      catalogue,
+      plan: {
+        ...base,
+        createdAt: this.d.clock.now().toISOString(),
+        catalogue: { fetchedAt: catalogue.doc.fetchedAt, complete: catalogue.doc.complete },
+        counts: countVerdicts(items),
+        steps: planSteps(base),
+      },
+    };
+  }
+}
