@@ -4,6 +4,7 @@ import { availability, keptVersions } from '../../shared/entitlements';
 import type { ConsoleRun, HistoryEntry, InstalledPlugin, PluginBackup, PluginsView } from '../../shared/instances';
 import { findConsole, RESUME_COMMAND, runConsoleStep, type ConsoleAction, type FindConsoleDeps } from './glpi-console';
 import { consoleState } from './glpi-console-state';
+import { servicesApiUrl } from './glpi-instance-services';
 import { listCommands } from './glpi-console-query';
 import type { CatalogService } from './catalog-service';
 import { downloadArchive } from './download';
@@ -54,6 +55,9 @@ export interface PluginServiceDeps {
   bzip2?: Bzip2Spawner;
 }
 
+/** What an install or update did, with the instance's marketplace mode (what the admin does next depends on it). */
+export type PluginInstallReport = InstallReport & { marketplaceEnable: InstanceInfo['marketplaceEnable'] };
+
 /**
  * Installs, updates, restores and removes plugins of the active instance through the install
  * pipeline, deciding entitlement and versions from the catalogue, and writes the history.
@@ -92,7 +96,7 @@ export class PluginService {
     version?: string,
     onProgress?: InstallProgress,
     instance?: string,
-  ): Promise<InstallReport> {
+  ): Promise<PluginInstallReport> {
     const { record, info, target } = await this.d.instances.show(instance);
     // Registered before anything slow (the catalogue read), so Cancel works from the first moment.
     const id = `${record.name}\0${key.toLowerCase()}`;
@@ -101,10 +105,19 @@ export class PluginService {
     const job = { controller: new AbortController(), step: 'prepare' };
     this.jobs.set(id, job);
     try {
-      return await this.installJob(record.name, info, target, key, version, job.controller.signal, (step, fraction) => {
-        job.step = step;
-        onProgress?.(step, fraction);
-      });
+      const report = await this.installJob(
+        record.name,
+        info,
+        target,
+        key,
+        version,
+        job.controller.signal,
+        (step, fraction) => {
+          job.step = step;
+          onProgress?.(step, fraction);
+        },
+      );
+      return { ...report, marketplaceEnable: info.marketplaceEnable };
     } finally {
       this.jobs.delete(id);
     }
@@ -237,7 +250,7 @@ export class PluginService {
   }
 
   /** Updates one plugin to its newest compatible version (strictly newer only). */
-  async update(key: string, onProgress?: InstallProgress, instance?: string): Promise<InstallReport> {
+  async update(key: string, onProgress?: InstallProgress, instance?: string): Promise<PluginInstallReport> {
     const { plugins } = await this.list(instance);
     const installed = plugins.find((p) => p.key === key && p.shadowedBy === null);
     if (!installed)
@@ -395,7 +408,7 @@ export class PluginService {
 
   /** This profile's GLPI Network API base: its services URL + '/api' (what GLPI_NETWORK_API_URL defaults to). */
   servicesApiUrl(): string {
-    return `${this.d.settings.get().servicesUrl.replace(/\/+$/, '')}/api`;
+    return servicesApiUrl(this.d.settings.get().servicesUrl);
   }
 
   /** `bin/console list --format=json`, asked once per instance, GLPI version and php for the session. */

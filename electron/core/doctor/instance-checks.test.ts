@@ -23,7 +23,12 @@ describe('checkInstance', () => {
   it('passes every check on a healthy instance, without ever reading the key', async () => {
     const { root, key, owners } = healthyGlpi();
     const fs = faultyFs({ owners, statfs: GB });
-    const checks = await checkInstance(root, { fs, php: fakePhp('8.2.7'), platform: platform(etcDir()) });
+    const checks = await checkInstance(root, {
+      fs,
+      php: fakePhp('8.2.7'),
+      platform: platform(etcDir()),
+      servicesUrl: 'https://services.glpi-network.com',
+    });
     expect(checks.map((c) => [c.id, c.state])).toEqual([
       ['instance.root', 'ok'],
       ['instance.config-dir', 'ok'],
@@ -31,6 +36,7 @@ describe('checkInstance', () => {
       ['instance.config-db', 'ok'],
       ['instance.marketplace-dir', 'ok'],
       ['instance.plugins-dir', 'ok'],
+      ['instance.glpi-network', 'ok'],
       ['instance.disk-space', 'ok'],
       ['php.version', 'ok'],
       ['php.extensions', 'ok'],
@@ -53,6 +59,6 @@ describe('checkInstance', () => {
     expect(
       checks.slice(1).every((c) => c.state === 'skipped' && c.summary === 'the GLPI root was not recognised'),
     ).toBe(true);
-    expect(checks).toHaveLength(9);
+    expect(checks).toHaveLength(10);
   });
 });
