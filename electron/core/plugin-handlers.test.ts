@@ -255,6 +255,13 @@ describe("GLPI's console step", () => {
     expect(activated).toMatchObject({ ok: true, value: { ok: false, exitCode: 1 } });
     if (activated.ok) expect(activated.value.output).toContain('Plugin is not installed');
 
+    // plugin:resume_execution names no plugin: the request has no key, and one with a key is refused.
+    const resumed = await call<ConsoleRun>('plugins.console', { action: 'resume' });
+    expect(resumed).toMatchObject({ ok: true, value: { ok: true, exitCode: 0 } });
+    if (resumed.ok) expect(resumed.value.output).toContain('args=bin/console plugin:resume_execution --no-interaction');
+    for (const bad of [{ action: 'resume', key: 'fields' }, { action: 'install' }])
+      expect(await call('plugins.console', bad)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+
     const refused = await call('settings.update', { glpiConsole: { php: '/bin/sh' } });
     expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });

@@ -106,8 +106,7 @@ export function pluginHandlers(instances: InstanceService, plugins: PluginServic
     'plugins.cancel': (req) => Promise.resolve({ cancelled: plugins.cancel(req.key) }),
     'plugins.backups': () => plugins.backups(),
     'plugins.history': () => plugins.history(),
-    'plugins.console': (req) =>
-      req.force ? plugins.runConsoleNow(req.key, req.action) : plugins.runConsole(req.key, req.action),
+    'plugins.console': ({ force, ...task }) => (force ? plugins.runConsoleNow(task) : plugins.runConsole(task)),
   };
 }
 
@@ -127,8 +126,9 @@ function summary(
     marketplaceDir: info.marketplaceDir,
     marketplaceWritable: info.marketplaceWritable,
     marketplaceEnable: info.marketplaceEnable,
-    networkApiUrl: { ...info.networkApiUrl, differsFromProfile: networkApiDiffers(info, profileApi) },
+    networkApiUrl: { ...info.networkApiUrl, differsFromProfile: networkApiDiffers(info, profileApi), profileApi },
     webRoot: info.webRoot,
+    notes: info.notes,
     problems: info.problems,
   };
 }

@@ -1,8 +1,15 @@
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { availability, keptVersions } from '../../shared/entitlements';
-import type { ConsoleRun, HistoryEntry, InstalledPlugin, PluginBackup, PluginsView } from '../../shared/instances';
-import { findConsole, RESUME_COMMAND, runConsoleStep, type ConsoleAction, type FindConsoleDeps } from './glpi-console';
+import type {
+  ConsoleRun,
+  ConsoleTask,
+  HistoryEntry,
+  InstalledPlugin,
+  PluginBackup,
+  PluginsView,
+} from '../../shared/instances';
+import { findConsole, RESUME_COMMAND, runConsoleStep, type FindConsoleDeps } from './glpi-console';
 import { consoleState } from './glpi-console-state';
 import { servicesApiUrl } from './glpi-instance-services';
 import { listCommands } from './glpi-console-query';
@@ -435,28 +442,26 @@ export class PluginService {
    * Runs `php bin/console plugin:install|activate <key>` or `plugin:resume_execution` in the active
    * instance, with its output.
    */
-  async runConsole(key: string, action: ConsoleAction): Promise<ConsoleRun> {
+  async runConsole(task: ConsoleTask): Promise<ConsoleRun> {
     const { offer } = this.d.settings.get().glpiConsole;
     const { info, target } = await this.d.instances.show();
     if (!offer || !target.processes)
       throw new AppError('INVALID_INPUT', "Running GLPI's console is off.", {
         fix: 'Turn on "Offer to run GLPI\'s console" in Settings (or pass --console to the CLI).',
       });
-    return this.console(info, target, key, action);
+    return this.console(info, target, task);
   }
 
   /** The CLI's --console: the same step, whatever the setting says (the admin asked on the command line). */
-  async runConsoleNow(key: string, action: ConsoleAction): Promise<ConsoleRun> {
+  async runConsoleNow(task: ConsoleTask): Promise<ConsoleRun> {
     const { info, target } = await this.d.instances.show();
-    return this.console(info, target, key, action);
+    return this.console(info, target, task);
   }
 
-  private async console(
-    info: InstanceInfo,
-    target: InstanceTarget,
-    key: string,
-    action: ConsoleAction,
-  ): Promise<ConsoleRun> {
+  private async console(info: InstanceInfo, target: InstanceTarget, task: ConsoleTask): Promise<ConsoleRun> {
+    const { action } = task;
+    // plugin:resume_execution names no plugin: the console step ignores its key.
+    const key = task.action === 'resume' ? '' : task.key;
     const { php, user } = this.d.settings.get().glpiConsole;
     const runner = target.processes;
     if (!runner) throw new AppError('INVALID_INPUT', 'This shell cannot run programs.');
