@@ -104,10 +104,18 @@ export interface InstanceSummary extends InstanceRecord {
   /** GLPI_MARKETPLACE_ENABLE: 0 off, 1 console only, 2 web only, 3 both (default); null when unknown. */
   marketplaceEnable?: { value: 0 | 1 | 2 | 3 | null; source: string };
   /** The GLPI Network API base the instance calls, whether a file overrides it, and whether it
-   * differs from this profile's services URL (`+ '/api'`). */
-  networkApiUrl?: { value: string | null; overridden: boolean; source: string; differsFromProfile: boolean };
+   * differs from this profile's (`profileApi`: its services URL + '/api'). */
+  networkApiUrl?: {
+    value: string | null;
+    overridden: boolean;
+    source: string;
+    differsFromProfile: boolean;
+    profileApi: string;
+  };
   /** GLPI 11's web root (`<root>/public`), or null. */
   webRoot?: string | null;
+  /** What cannot be seen from here (the web server's environment), not a problem. */
+  notes?: string[];
   problems: string[];
 }
 
@@ -198,6 +206,9 @@ export interface ConsoleGlpiState {
    */
   resume: { offered: boolean; ready: boolean; reason: string | null };
 }
+
+/** What GLPI's console is asked to run: a plugin step, or plugin:resume_execution (which names no plugin). */
+export type ConsoleTask = { action: 'install' | 'activate'; key: string } | { action: 'resume' };
 
 /** One run of `php bin/console plugin:install|activate <key>` or `plugin:resume_execution`. */
 export interface ConsoleRun {

@@ -67,6 +67,37 @@ export function detectNetworkApiUrl(info: InstanceInfo, constants: Constants): v
   info.networkApiUrl = { value: `${DEFAULT_NETWORK_SERVICES}/api`, overridden: false, source: 'default' };
 }
 
+/** A profile's GLPI Network API base: its services URL + '/api' (what GLPI_NETWORK_API_URL defaults to). */
+export function servicesApiUrl(servicesUrl: string): string {
+  return `${trimUrl(servicesUrl)}/api`;
+}
+
+/** The instance calls another GLPI Network API than `profileApi` (trailing slashes aside); false when unknown. */
+export function networkApiDiffers(info: Pick<InstanceInfo, 'networkApiUrl'>, profileApi: string): boolean {
+  const value = info.networkApiUrl.value;
+  return value !== null && trimUrl(value) !== trimUrl(profileApi);
+}
+
+/**
+ * The constant that sets the instance's GLPI Network API and its file, as detectNetworkApiUrl chose
+ * it (GLPI_NETWORK_API_URL on 11, else GLPI_NETWORK_SERVICES); null when neither is set by a file.
+ */
+export function networkApiOverride(
+  info: Pick<InstanceInfo, 'line' | 'overrides'>,
+): { name: 'GLPI_NETWORK_API_URL' | 'GLPI_NETWORK_SERVICES'; file: string } | null {
+  const find = (name: 'GLPI_NETWORK_API_URL' | 'GLPI_NETWORK_SERVICES') => {
+    const o = info.overrides.find((d) => d.name === name);
+    return o ? { name, file: o.file } : null;
+  };
+  return (
+    ((info.line === '11' || info.line === 'unknown') && find('GLPI_NETWORK_API_URL')) || find('GLPI_NETWORK_SERVICES')
+  );
+}
+
+function trimUrl(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
 /** GLPI 11 serves only `public/` (its index.php is the single entry point). */
 export async function detectWebRoot(fs: FileSystem, info: InstanceInfo): Promise<void> {
   if (info.line !== '11') return;

@@ -83,10 +83,37 @@ describe('instance and plugin channels', () => {
     c.events.on('plugins.changed', (p) => changed.push(p));
     const installed = await call<ActionReport>('plugins.install', { key: 'genericobject' });
     expect(installed).toMatchObject({ ok: true, value: { action: 'install', key: 'genericobject', from: null } });
-    if (installed.ok) expect(installed.value.next).toMatch(/install and enable genericobject/);
+    if (installed.ok)
+      expect(installed.value.next).toBe('In GLPI, open Setup > Plugins, then install and enable genericobject.');
     if (installed.ok) expect(installed.value.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(progress.map((p) => p.step)).toEqual(expect.arrayContaining(['download', 'extract', 'swap']));
     expect(changed).toEqual([{ instance: 'prod' }]);
+  });
+
+  it("says GLPI's web marketplace is off after an install or update when GLPI_MARKETPLACE_ENABLE is 0 or 1", async () => {
+    const { c, call } = core();
+    await c.keys.set(DEMO_KEYS.standard);
+    const root = fakeGlpi();
+    writeFileSync(join(root, 'config', 'local_define.php'), "<?php\ndefine('GLPI_MARKETPLACE_ENABLE', 1);\n");
+    await call('instances.add', { root, name: 'prod' });
+    const installed = await call<ActionReport>('plugins.install', { key: 'genericobject' });
+    if (!installed.ok) throw new Error(installed.error.message);
+    expect(installed.value.next).toBe(
+      "GLPI's web marketplace is off on this instance (GLPI_MARKETPLACE_ENABLE = 1, console only, in config/local_define.php), so GLPI shows no Marketplace page: install and enable genericobject from Setup > Plugins in GLPI, or with GLPI's console (plugin:install, then plugin:activate).",
+    );
+    writeFileSync(join(root, 'config', 'local_define.php'), "<?php\ndefine('GLPI_MARKETPLACE_ENABLE', 0);\n");
+    const updated = await call<ActionReport>('plugins.update', { key: 'fields' });
+    if (!updated.ok) throw new Error(updated.error.message);
+    expect(updated.value.next).toMatch(
+      /^GLPI's web marketplace is off on this instance \(GLPI_MARKETPLACE_ENABLE = 0, marketplace off, in config\/local_define\.php\), so GLPI shows no Marketplace page: open Setup > Plugins in GLPI: fields is marked "to update"; run its update there \(or with GLPI's console\)/,
+    );
+    // Web only (2): GLPI's own pages are there, the usual words.
+    writeFileSync(join(root, 'config', 'local_define.php'), "<?php\ndefine('GLPI_MARKETPLACE_ENABLE', 2);\n");
+    const restored = await call<ActionReport>('plugins.restore', { key: 'fields' });
+    if (!restored.ok) throw new Error(restored.error.message);
+    const again = await call<ActionReport>('plugins.update', { key: 'fields' });
+    if (!again.ok) throw new Error(again.error.message);
+    expect(again.value.next).toMatch(/^In GLPI, open Setup > Plugins: fields is marked "to update"/);
   });
 
   it('shows everything detected in an instance, the active one without a name', async () => {
@@ -228,6 +255,13 @@ describe("GLPI's console step", () => {
     const activated = await call<ConsoleRun>('plugins.console', { key: 'fields', action: 'activate' });
     expect(activated).toMatchObject({ ok: true, value: { ok: false, exitCode: 1 } });
     if (activated.ok) expect(activated.value.output).toContain('Plugin is not installed');
+
+    // plugin:resume_execution names no plugin: the request has no key, and one with a key is refused.
+    const resumed = await call<ConsoleRun>('plugins.console', { action: 'resume' });
+    expect(resumed).toMatchObject({ ok: true, value: { ok: true, exitCode: 0 } });
+    if (resumed.ok) expect(resumed.value.output).toContain('args=bin/console plugin:resume_execution --no-interaction');
+    for (const bad of [{ action: 'resume', key: 'fields' }, { action: 'install' }])
+      expect(await call('plugins.console', bad)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
 
     const refused = await call('settings.update', { glpiConsole: { php: '/bin/sh' } });
     expect(refused).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });

@@ -4,6 +4,7 @@ import type { Handlers } from './dispatch';
 import { DownloadError } from './download';
 import type { EventHub } from './event-hub';
 import type { InstanceInfo } from './glpi-instance';
+import { networkApiDiffers } from './glpi-instance-services';
 import { downloadErrorRefs, installErrorRefs } from './install/error-refs';
 import { isInstallError } from './install/errors';
 import type { InstanceService } from './instance-service';
@@ -77,23 +78,24 @@ export function pluginHandlers(instances: InstanceService, plugins: PluginServic
     },
     'instances.show': async (req) => {
       const { record, info } = await instances.show(req.name);
-      const networkApiDiffers = apiDiffers(info, plugins.servicesApiUrl());
-      return { ...record, active: instances.list().active === record.name, info, networkApiDiffers };
+      const differs = networkApiDiffers(info, plugins.servicesApiUrl());
+      return { ...record, active: instances.list().active === record.name, info, networkApiDiffers: differs };
     },
     'plugins.list': () => view(),
     'plugins.install': (req) =>
       act('install', req.key, async (progress) => {
         const r = await plugins.install(req.key, req.version, progress);
-        return {
-          ...report(r.from ? 'update' : 'install', r.key, r.from, r.to),
-          sha256: r.sha256,
-          warnings: r.warnings,
-        };
+        const done = report(r.from ? 'update' : 'install', r.key, r.from, r.to, r.marketplaceEnable);
+        return { ...done, sha256: r.sha256, warnings: r.warnings };
       }),
     'plugins.update': (req) =>
       act('update', req.key, async (progress) => {
         const r = await plugins.update(req.key, progress);
-        return { ...report('update', r.key, r.from, r.to), sha256: r.sha256, warnings: r.warnings };
+        return {
+          ...report('update', r.key, r.from, r.to, r.marketplaceEnable),
+          sha256: r.sha256,
+          warnings: r.warnings,
+        };
       }),
     'plugins.restore': (req) =>
       act('restore', req.key, async () => {
@@ -108,15 +110,8 @@ export function pluginHandlers(instances: InstanceService, plugins: PluginServic
     'plugins.cancel': (req) => Promise.resolve({ cancelled: plugins.cancel(req.key) }),
     'plugins.backups': () => plugins.backups(),
     'plugins.history': () => plugins.history(),
-    'plugins.console': (req) =>
-      req.force ? plugins.runConsoleNow(req.key, req.action) : plugins.runConsole(req.key, req.action),
+    'plugins.console': ({ force, ...task }) => (force ? plugins.runConsoleNow(task) : plugins.runConsole(task)),
   };
-}
-
-/** The instance calls another GLPI Network API than this profile's services URL + '/api'. */
-function apiDiffers(info: InstanceInfo, profileApi: string): boolean {
-  const trim = (u: string) => u.replace(/\/+$/, '');
-  return info.networkApiUrl.value !== null && trim(info.networkApiUrl.value) !== trim(profileApi);
 }
 
 function summary(
@@ -135,23 +130,44 @@ function summary(
     marketplaceDir: info.marketplaceDir,
     marketplaceWritable: info.marketplaceWritable,
     marketplaceEnable: info.marketplaceEnable,
-    networkApiUrl: { ...info.networkApiUrl, differsFromProfile: apiDiffers(info, profileApi) },
+    networkApiUrl: { ...info.networkApiUrl, differsFromProfile: networkApiDiffers(info, profileApi), profileApi },
     webRoot: info.webRoot,
+    notes: info.notes,
     problems: info.problems,
   };
 }
 
-/** What happened, and what the admin must do next in GLPI (Setup > Plugins). */
-function report(action: PluginAction, key: string, from: string | null, to: string | null): ActionReport {
+/**
+ * What happened, and what the admin must do next in GLPI (Setup > Plugins). With GLPI's web
+ * marketplace off (`GLPI_MARKETPLACE_ENABLE` 0 or 1, docs/glpi-instance-layout.md §4.3) GLPI hides
+ * its Marketplace pages: installs and updates say so, and send the admin to Setup > Plugins or the console.
+ */
+function report(
+  action: PluginAction,
+  key: string,
+  from: string | null,
+  to: string | null,
+  mode?: InstanceInfo['marketplaceEnable'],
+): ActionReport {
+  const off = mode && (mode.value === 0 || mode.value === 1) ? webMarketplaceOff(mode.value, mode.source) : null;
   const next: Record<PluginAction, string> = {
-    install: `In GLPI, open Setup > Plugins, then install and enable ${key}.`,
-    update: `In GLPI, open Setup > Plugins: ${key} is marked "to update"; run its update, then enable it again if GLPI disabled it.`,
+    install: off
+      ? `${off} install and enable ${key} from Setup > Plugins in GLPI, or with GLPI's console (plugin:install, then plugin:activate).`
+      : `In GLPI, open Setup > Plugins, then install and enable ${key}.`,
+    update: off
+      ? `${off} open Setup > Plugins in GLPI: ${key} is marked "to update"; run its update there (or with GLPI's console), then enable it again if GLPI disabled it.`
+      : `In GLPI, open Setup > Plugins: ${key} is marked "to update"; run its update, then enable it again if GLPI disabled it.`,
     restore: `In GLPI, open Setup > Plugins and check ${key}: if GLPI asks for an update (its tables are newer or older), run it.`,
     remove: `GLPI keeps ${key}'s database tables until you uninstall it in GLPI (Setup > Plugins), which deletes its data.`,
   };
   const what = { install: 'installed', update: 'updated', restore: 'restored', remove: 'removed' }[action];
   const versions = from && to ? `${from} → ${to}` : (to ?? from ?? '');
   return { action, key, from, to, message: `${key} ${versions} ${what}.`.replace(/\s+/g, ' '), next: next[action] };
+}
+
+function webMarketplaceOff(value: 0 | 1, source: string): string {
+  const mode = value === 0 ? 'marketplace off' : 'console only';
+  return `GLPI's web marketplace is off on this instance (GLPI_MARKETPLACE_ENABLE = ${value}, ${mode}, in ${source}), so GLPI shows no Marketplace page:`;
 }
 
 /** Where an install failure becomes INSTALL_FAILED: with references the UI renders in its language. */

@@ -1,9 +1,17 @@
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { availability, keptVersions } from '../../shared/entitlements';
-import type { ConsoleRun, HistoryEntry, InstalledPlugin, PluginBackup, PluginsView } from '../../shared/instances';
-import { findConsole, RESUME_COMMAND, runConsoleStep, type ConsoleAction, type FindConsoleDeps } from './glpi-console';
+import type {
+  ConsoleRun,
+  ConsoleTask,
+  HistoryEntry,
+  InstalledPlugin,
+  PluginBackup,
+  PluginsView,
+} from '../../shared/instances';
+import { findConsole, RESUME_COMMAND, runConsoleStep, type FindConsoleDeps } from './glpi-console';
 import { consoleState } from './glpi-console-state';
+import { servicesApiUrl } from './glpi-instance-services';
 import { listCommands } from './glpi-console-query';
 import type { CatalogService } from './catalog-service';
 import { downloadArchive } from './download';
@@ -55,6 +63,9 @@ export interface PluginServiceDeps {
   bzip2?: Bzip2Spawner;
 }
 
+/** What an install or update did, with the instance's marketplace mode (what the admin does next depends on it). */
+export type PluginInstallReport = InstallReport & { marketplaceEnable: InstanceInfo['marketplaceEnable'] };
+
 /**
  * Installs, updates, restores and removes plugins of the active instance through the install
  * pipeline, deciding entitlement and versions from the catalogue, and writes the history.
@@ -93,7 +104,7 @@ export class PluginService {
     version?: string,
     onProgress?: InstallProgress,
     instance?: string,
-  ): Promise<InstallReport> {
+  ): Promise<PluginInstallReport> {
     const { record, info, target } = await this.d.instances.show(instance);
     // Registered before anything slow (the catalogue read), so Cancel works from the first moment.
     const id = `${record.name}\0${key.toLowerCase()}`;
@@ -102,10 +113,19 @@ export class PluginService {
     const job = { controller: new AbortController(), step: 'prepare' };
     this.jobs.set(id, job);
     try {
-      return await this.installJob(record.name, info, target, key, version, job.controller.signal, (step, fraction) => {
-        job.step = step;
-        onProgress?.(step, fraction);
-      });
+      const report = await this.installJob(
+        record.name,
+        info,
+        target,
+        key,
+        version,
+        job.controller.signal,
+        (step, fraction) => {
+          job.step = step;
+          onProgress?.(step, fraction);
+        },
+      );
+      return { ...report, marketplaceEnable: info.marketplaceEnable };
     } finally {
       this.jobs.delete(id);
     }
@@ -245,7 +265,7 @@ export class PluginService {
   }
 
   /** Updates one plugin to its newest compatible version (strictly newer only). */
-  async update(key: string, onProgress?: InstallProgress, instance?: string): Promise<InstallReport> {
+  async update(key: string, onProgress?: InstallProgress, instance?: string): Promise<PluginInstallReport> {
     const { plugins } = await this.list(instance);
     const installed = plugins.find((p) => p.key === key && p.shadowedBy === null);
     if (!installed)
@@ -410,7 +430,7 @@ export class PluginService {
 
   /** This profile's GLPI Network API base: its services URL + '/api' (what GLPI_NETWORK_API_URL defaults to). */
   servicesApiUrl(): string {
-    return `${this.d.settings.get().servicesUrl.replace(/\/+$/, '')}/api`;
+    return servicesApiUrl(this.d.settings.get().servicesUrl);
   }
 
   /** `bin/console list --format=json`, asked once per instance, GLPI version and php for the session. */
@@ -437,28 +457,26 @@ export class PluginService {
    * Runs `php bin/console plugin:install|activate <key>` or `plugin:resume_execution` in the active
    * instance, with its output.
    */
-  async runConsole(key: string, action: ConsoleAction): Promise<ConsoleRun> {
+  async runConsole(task: ConsoleTask): Promise<ConsoleRun> {
     const { offer } = this.d.settings.get().glpiConsole;
     const { info, target } = await this.d.instances.show();
     if (!offer || !target.processes)
       throw new AppError('INVALID_INPUT', "Running GLPI's console is off.", {
         fix: 'Turn on "Offer to run GLPI\'s console" in Settings (or pass --console to the CLI).',
       });
-    return this.console(info, target, key, action);
+    return this.console(info, target, task);
   }
 
   /** The CLI's --console: the same step, whatever the setting says (the admin asked on the command line). */
-  async runConsoleNow(key: string, action: ConsoleAction): Promise<ConsoleRun> {
+  async runConsoleNow(task: ConsoleTask): Promise<ConsoleRun> {
     const { info, target } = await this.d.instances.show();
-    return this.console(info, target, key, action);
+    return this.console(info, target, task);
   }
 
-  private async console(
-    info: InstanceInfo,
-    target: InstanceTarget,
-    key: string,
-    action: ConsoleAction,
-  ): Promise<ConsoleRun> {
+  private async console(info: InstanceInfo, target: InstanceTarget, task: ConsoleTask): Promise<ConsoleRun> {
+    const { action } = task;
+    // plugin:resume_execution names no plugin: the console step ignores its key.
+    const key = task.action === 'resume' ? '' : task.key;
     const { php, user } = this.d.settings.get().glpiConsole;
     const runner = target.processes;
     if (!runner) throw new AppError('INVALID_INPUT', 'This shell cannot run programs.');

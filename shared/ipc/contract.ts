@@ -9,6 +9,7 @@ import type {
   ActionProgress,
   ActionReport,
   ConsoleRun,
+  ConsoleTask,
   HistoryEntry,
   InstanceDetails,
   InstanceList,
@@ -118,14 +119,11 @@ export interface Invokes {
   'plugins.backups': { req: Record<string, never>; res: PluginBackup[] };
   'plugins.history': { req: Record<string, never>; res: HistoryEntry[] };
   /**
-   * Runs GLPI's console for `key` in the active instance, when possible and offered in settings;
-   * `force` runs it even when not offered (the CLI's --console: the admin asked for this run).
+   * Runs GLPI's console in the active instance, when possible and offered in settings: a plugin step
+   * for `key`, or `resume` (plugin:resume_execution, GLPI 11, which names no plugin); `force` runs it
+   * even when not offered (the CLI's --console: the admin asked for this run).
    */
-  /** `resume` runs plugin:resume_execution (GLPI 11); its `key` is ignored. */
-  'plugins.console': {
-    req: { key: string; action: 'install' | 'activate' | 'resume'; force?: boolean };
-    res: ConsoleRun;
-  };
+  'plugins.console': { req: ConsoleTask & { force?: boolean }; res: ConsoleRun };
   /** Every check of the network path, the key and the instance (active, or `instance`), with fixes. */
   'doctor.run': { req: { instance?: string }; res: DoctorReport };
   /**

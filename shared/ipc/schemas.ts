@@ -127,9 +127,10 @@ export const requestSchemas = {
   'plugins.cancel': z.object({ key: pluginKey }).strict(),
   'plugins.backups': empty,
   'plugins.history': empty,
-  'plugins.console': z
-    .object({ key: pluginKey, action: z.enum(['install', 'activate', 'resume']), force: z.boolean().optional() })
-    .strict(),
+  'plugins.console': z.discriminatedUnion('action', [
+    z.object({ action: z.enum(['install', 'activate']), key: pluginKey, force: z.boolean().optional() }).strict(),
+    z.object({ action: z.literal('resume'), force: z.boolean().optional() }).strict(),
+  ]),
   'doctor.run': z
     .object({
       instance: instanceName.optional(),

@@ -430,6 +430,16 @@ export const en = {
   'instance.plugins.missing': (p: P<'dir'>) =>
     `${p.dir} does not exist: GLPI releases ship it (plugins installed by hand go there).`,
   'instance.plugins.fix.create': (p: P<'dir'>) => `Create ${p.dir}.`,
+  'instance.network.unknown': (p: P<'source'>) =>
+    `The GLPI Network address this instance calls is set in ${p.source} by PHP code Marketdesk does not run: it cannot be compared with this profile's.`,
+  'instance.network.ok': (p: P<'api' | 'source'>) =>
+    `This instance calls ${p.api}${p.source ? ` (set in ${p.source})` : ''}, the same GLPI Network as this profile.`,
+  'instance.network.differs': (p: P<'api' | 'profile' | 'source'>) =>
+    `This instance calls ${p.api}${p.source ? ` (set in ${p.source})` : " (GLPI's default)"}, but this profile uses ${p.profile}: the catalogue and the registration Marketdesk checks are not the ones GLPI sees.`,
+  'instance.network.fix.override': (p: P<'services' | 'api' | 'constant' | 'file' | 'expected'>) =>
+    `Use the same address on both sides: in Marketdesk's Settings (GLPI Network address), set the Services URL to ${p.services || `the services address behind ${p.api}`}; or, in ${p.file}, set ${p.constant} to ${p.expected}, or remove it if this profile uses GLPI's default address.`,
+  'instance.network.fix.default': (p: P<'default' | 'services' | 'file'>) =>
+    `Use the same address on both sides: in Marketdesk's Settings (GLPI Network address), set the Services URL back to ${p.default}; or, for this instance to use ${p.services}, add define('GLPI_NETWORK_SERVICES', '${p.services}'); to ${p.file}.`,
   'instance.marketplace.notFolder': (p: P<'dir' | 'what' | 'error'>) =>
     `The marketplace folder ${p.dir} ${notAFolder(p)}: plugins cannot be installed from the marketplace.`,
   'instance.marketplace.noSelf': (p: P<'dir' | 'reason' | 'denied'>) =>
@@ -813,6 +823,7 @@ export const en = {
   'title.instance.config-db': () => 'Database settings (config_db.php)',
   'title.instance.marketplace-dir': () => 'Marketplace folder',
   'title.instance.plugins-dir': () => 'Plugins folder',
+  'title.instance.glpi-network': () => 'GLPI Network address',
   'title.instance.disk-space': () => 'Free disk space',
   'title.instance.plugin-folders': () => 'Plugin folders',
   'title.php.version': () => 'PHP version',

@@ -421,6 +421,16 @@ const messages: Messages = {
   'instance.plugins.missing': (p: P<'dir'>) =>
     `${p.dir} n’existe pas : les versions de GLPI le fournissent (les greffons installés à la main y vont).`,
   'instance.plugins.fix.create': (p: P<'dir'>) => `Créez ${p.dir}.`,
+  'instance.network.unknown': (p: P<'source'>) =>
+    `L’adresse GLPI Network qu’appelle cette instance est définie dans ${p.source} par du code PHP que Marketdesk n’exécute pas : elle ne peut pas être comparée à celle de ce profil.`,
+  'instance.network.ok': (p: P<'api' | 'source'>) =>
+    `Cette instance appelle ${p.api}${p.source ? ` (défini dans ${p.source})` : ''}, le même GLPI Network que ce profil.`,
+  'instance.network.differs': (p: P<'api' | 'profile' | 'source'>) =>
+    `Cette instance appelle ${p.api}${p.source ? ` (défini dans ${p.source})` : ' (valeur par défaut de GLPI)'}, mais ce profil utilise ${p.profile} : le catalogue et l’enregistrement que vérifie Marketdesk ne sont pas ceux que voit GLPI.`,
+  'instance.network.fix.override': (p: P<'services' | 'api' | 'constant' | 'file' | 'expected'>) =>
+    `Utilisez la même adresse des deux côtés : dans les Réglages de Marketdesk (Adresse de GLPI Network), mettez l’URL des services à ${p.services || `l’adresse des services derrière ${p.api}`} ; ou, dans ${p.file}, mettez ${p.constant} à ${p.expected}, ou supprimez-la si ce profil utilise l’adresse par défaut de GLPI.`,
+  'instance.network.fix.default': (p: P<'default' | 'services' | 'file'>) =>
+    `Utilisez la même adresse des deux côtés : dans les Réglages de Marketdesk (Adresse de GLPI Network), remettez l’URL des services à ${p.default} ; ou, pour que cette instance utilise ${p.services}, ajoutez define('GLPI_NETWORK_SERVICES', '${p.services}'); dans ${p.file}.`,
   'instance.marketplace.notFolder': (p: P<'dir' | 'what' | 'error'>) =>
     `Le dossier marketplace ${p.dir} ${notAFolder(p)} : les greffons ne peuvent pas être installés depuis la marketplace.`,
   'instance.marketplace.noSelf': (p: P<'dir' | 'reason' | 'denied'>) =>
@@ -838,6 +848,7 @@ const messages: Messages = {
   'title.instance.config-db': () => 'Paramètres de la base (config_db.php)',
   'title.instance.marketplace-dir': () => 'Dossier marketplace',
   'title.instance.plugins-dir': () => 'Dossier plugins',
+  'title.instance.glpi-network': () => 'Adresse de GLPI Network',
   'title.instance.disk-space': () => 'Espace disque libre',
   'title.instance.plugin-folders': () => 'Dossiers de greffons',
   'title.php.version': () => 'Version de PHP',

@@ -200,7 +200,12 @@ export class DoctorService {
   private async instanceChecks(record: InstanceRecord | null): Promise<Check[]> {
     if (!record) return [skipped('instance.root', 'GLPI instance', ref('doctor.notChecked.noInstance'))];
     const php = await this.d.ports.php(this.d.settings.get().glpiConsole.php || null).catch(() => null);
-    return checkInstance(record.root, { fs: this.d.fs, php, platform: this.d.ports.platform() });
+    return checkInstance(record.root, {
+      fs: this.d.fs,
+      php,
+      platform: this.d.ports.platform(),
+      servicesUrl: this.d.settings.get().servicesUrl,
+    });
   }
 
   /**
@@ -240,7 +245,7 @@ export class DoctorService {
       where: 'the server',
     };
     const php = runner && phpPath ? createPhpProbe(runner, phpPath) : null;
-    return checkInstance(record.root, { fs: target.fs, php, platform });
+    return checkInstance(record.root, { fs: target.fs, php, platform, servicesUrl: this.d.settings.get().servicesUrl });
   }
 }
 

@@ -23,7 +23,12 @@ describe('checkInstance', () => {
   it('passes every check on a healthy instance, without ever reading the key', async () => {
     const { root, key, owners } = healthyGlpi();
     const fs = faultyFs({ owners, statfs: GB });
-    const checks = await checkInstance(root, { fs, php: fakePhp('8.2.7'), platform: platform(etcDir()) });
+    const checks = await checkInstance(root, {
+      fs,
+      php: fakePhp('8.2.7'),
+      platform: platform(etcDir()),
+      servicesUrl: 'https://services.glpi-network.com',
+    });
     expect(checks.map((c) => [c.id, c.state])).toEqual([
       ['instance.root', 'ok'],
       ['instance.config-dir', 'ok'],
@@ -33,6 +38,7 @@ describe('checkInstance', () => {
       ['instance.plugins-dir', 'ok'],
       // The shared tree keeps a fields-master folder, two copies of fields and a folder without setup.php.
       ['instance.plugin-folders', 'warning'],
+      ['instance.glpi-network', 'ok'],
       ['instance.disk-space', 'ok'],
       ['php.version', 'ok'],
       ['php.extensions', 'ok'],
@@ -55,6 +61,6 @@ describe('checkInstance', () => {
     expect(
       checks.slice(1).every((c) => c.state === 'skipped' && c.summary === 'the GLPI root was not recognised'),
     ).toBe(true);
-    expect(checks).toHaveLength(10);
+    expect(checks).toHaveLength(11);
   });
 });

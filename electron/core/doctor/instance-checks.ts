@@ -1,7 +1,8 @@
 /**
  * The doctor's checks of a GLPI instance (issue "The doctor", point 4): the root, the config folder
  * and its `glpicrypt.key`, `config_db.php`, the marketplace and plugins folders, what is in them
- * (the pre-flight guard's findings), free disk space,
+ * (the pre-flight guard's findings), the GLPI Network address it calls (against the profile's),
+ * free disk space,
  * and the PHP command line with the extensions the marketplace needs.
  *
  * Everything goes through ports (FileSystem, PhpProbe, DoctorPlatform), so tests can make a file
@@ -22,6 +23,7 @@ import { diskCheck } from './instance/disk-check';
 import { readIdentity, type Ctx } from './instance/identity';
 import { keyCheck } from './instance/key-check';
 import { marketplaceCheck } from './instance/marketplace-check';
+import { networkCheck } from './instance/network-check';
 import { phpChecks } from './instance/php-checks';
 import { pluginFoldersCheck } from './instance/plugin-folders-check';
 import { pluginsCheck } from './instance/plugins-check';
@@ -90,6 +92,7 @@ export async function checkInstance(root: string, deps: InstanceCheckDeps): Prom
   checks.push(market.check);
   checks.push(await pluginsCheck(ctx));
   checks.push(await pluginFoldersCheck(ctx));
+  checks.push(networkCheck(ctx, deps.servicesUrl));
   checks.push(await diskCheck(ctx, market.exists ? info.marketplaceDir : root));
   checks.push(...(await phpChecks(ctx, deps.php)));
   return checks;

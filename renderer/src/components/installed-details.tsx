@@ -3,6 +3,7 @@ import type { InstalledPlugin, InstanceSummary } from '../../../shared/instances
 import { t } from '../i18n/t';
 import { useAppStore, useAppStoreApi } from '../store/store-context';
 import { glpiRange, pluginProblems, RestoreRemove, UpdateAction, useBusyReason } from './installed-actions';
+import { PluginGlpiState } from './installed-console';
 import { VersionsPanel } from './installed-versions';
 import { JobStatus } from './job-status';
 import { CatalogueSummary } from './plugin-details';
@@ -70,6 +71,7 @@ export function InstalledDetails({
         <dt>{t('installed.details.glpi')}</dt>
         <dd>{glpiRange(plugin)}</dd>
       </dl>
+      <PluginGlpiState plugin={plugin} />
 
       <section aria-labelledby={`${sectionId}-update`}>
         <h3 id={`${sectionId}-update`}>{t('installed.details.update')}</h3>

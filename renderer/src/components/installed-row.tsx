@@ -3,6 +3,7 @@ import type { InstalledPlugin, InstanceSummary } from '../../../shared/instances
 import { t } from '../i18n/t';
 import { useAppStore } from '../store/store-context';
 import { glpiRange, pluginFlags, RestoreRemove, UpdateAction, useBusyReason } from './installed-actions';
+import { PluginGlpiState } from './installed-console';
 import { VersionsPanel } from './installed-versions';
 import { JobStatus } from './job-status';
 
@@ -37,6 +38,7 @@ export function PluginRow({
         <th scope="row">
           <span className="plugin-row__name">{plugin.name ?? plugin.key}</span> <code>{plugin.key}</code>
           <Flags plugin={plugin} />
+          <PluginGlpiState plugin={plugin} />
         </th>
         <td>
           {plugin.version ?? <span className="installed-warning-text">{t('installed.versionUnknown')}</span>}

@@ -343,6 +343,51 @@ export const en = {
   'installed.instance.writable': 'Writable: Marketdesk can install and update plugins.',
   'installed.instance.notWritable':
     'Marketdesk cannot write in {folder}: installs and updates will fail. Give the user running Marketdesk write access to that folder.',
+  'installed.instance.source.default': "GLPI's default",
+  'installed.instance.source.file': 'set in {source}',
+  'installed.instance.mpMode': "GLPI's marketplace",
+  'installed.instance.mpMode.0': 'Off (GLPI_MARKETPLACE_ENABLE = 0)',
+  'installed.instance.mpMode.1': 'Console only (GLPI_MARKETPLACE_ENABLE = 1)',
+  'installed.instance.mpMode.2': 'Web only (GLPI_MARKETPLACE_ENABLE = 2)',
+  'installed.instance.mpMode.3': 'Web and console (GLPI_MARKETPLACE_ENABLE = 3)',
+  'installed.instance.mpMode.unknown':
+    'Unknown: GLPI_MARKETPLACE_ENABLE is set in {source} by PHP code Marketdesk does not run.',
+  'installed.instance.mpMode.webOff':
+    "GLPI's own Marketplace pages are off on this instance. Marketdesk still installs into {folder}; then install and enable each plugin from Setup > Plugins in GLPI (or with GLPI's console).",
+  'installed.instance.mpMode.webOn':
+    "Marketdesk installs into {folder}, like GLPI's own Marketplace page; then install and enable each plugin from Setup > Plugins in GLPI.",
+  'installed.instance.api': 'GLPI Network API',
+  'installed.instance.api.unknown': 'Unknown: {source} sets it with PHP code Marketdesk does not run.',
+  'installed.instance.api.differs':
+    'This instance calls {url}, but Marketdesk uses {profile}: the catalogue and the registration Marketdesk checks are not the ones GLPI sees.',
+  'installed.instance.api.fix.override':
+    'Set the same address in Settings > GLPI Network address, or remove the override ({source}) so that GLPI uses its default.',
+  'installed.instance.api.fix.default':
+    "Set Settings > GLPI Network address back to GLPI's default, or make this instance use {profile} (GLPI_NETWORK_SERVICES in config/local_define.php, without /api).",
+  'installed.instance.webRoot': 'Web root',
+  'installed.instance.webRoot.help':
+    "GLPI 11 serves only this folder: the web server's document root must point here, not at the GLPI folder.",
+  'installed.instance.notes': 'Not visible from here:',
+  'installed.console.title': "GLPI's console",
+  'installed.console.states': {
+    one: "GLPI's database lists {count} plugin; its state shows next to each plugin.",
+    other: "GLPI's database lists {count} plugins; their states show next to each plugin.",
+  },
+  'installed.console.mismatches': "Where GLPI's database and the plugin folders disagree",
+  'installed.console.resume': 'Resume plugin execution',
+  'installed.console.resume.intro':
+    "After a GLPI upgrade, GLPI suspends every plugin until they are updated. Whether they are suspended now is kept only in GLPI's database, which Marketdesk does not read: once every plugin is up to date, run php bin/console plugin:resume_execution.",
+  'installed.console.resume.notReady': 'Not yet: {reason}.',
+  'installed.glpiState.label': 'In GLPI: {state}',
+  'installed.glpiState.mismatch': '({mismatch})',
+  'installed.glpiState.activated': 'active',
+  'installed.glpiState.notActivated': 'installed, not active',
+  'installed.glpiState.toConfigure': 'installed, to configure',
+  'installed.glpiState.toUpdate': 'to update',
+  'installed.glpiState.notInstalled': 'not installed',
+  'installed.glpiState.new': 'new, not installed',
+  'installed.glpiState.toClean': 'error, to clean',
+  'installed.glpiState.replaced': 'replaced',
   'installed.instance.problems': 'Problems found',
   'installed.noCatalogue':
     'Updates could not be checked: a valid registration key and the catalogue are needed (see the Catalogue screen).',

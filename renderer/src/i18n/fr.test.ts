@@ -62,6 +62,7 @@ describe('the French catalogue', () => {
       'details.description',
       'markdown.imageNoAlt',
       'installed.instance.version',
+      'installed.glpiState.mismatch',
       'installed.col.version',
       'installed.col.glpi',
       'installed.col.actions',

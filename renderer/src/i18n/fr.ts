@@ -358,6 +358,51 @@ const messages = {
   'installed.instance.writable': 'Accessible en écriture : Marketdesk peut installer et mettre à jour des greffons.',
   'installed.instance.notWritable':
     'Marketdesk ne peut pas écrire dans {folder} : les installations et mises à jour échoueront. Donnez à l’utilisateur qui lance Marketdesk le droit d’écrire dans ce dossier.',
+  'installed.instance.source.default': 'valeur par défaut de GLPI',
+  'installed.instance.source.file': 'défini dans {source}',
+  'installed.instance.mpMode': 'Marketplace de GLPI',
+  'installed.instance.mpMode.0': 'Désactivée (GLPI_MARKETPLACE_ENABLE = 0)',
+  'installed.instance.mpMode.1': 'Console seulement (GLPI_MARKETPLACE_ENABLE = 1)',
+  'installed.instance.mpMode.2': 'Web seulement (GLPI_MARKETPLACE_ENABLE = 2)',
+  'installed.instance.mpMode.3': 'Web et console (GLPI_MARKETPLACE_ENABLE = 3)',
+  'installed.instance.mpMode.unknown':
+    'Inconnue : GLPI_MARKETPLACE_ENABLE est défini dans {source} par du code PHP que Marketdesk n’exécute pas.',
+  'installed.instance.mpMode.webOff':
+    'Les pages Marketplace de GLPI sont désactivées sur cette instance. Marketdesk installe quand même dans {folder} ; installez et activez ensuite chaque greffon depuis Configuration > Plugins dans GLPI (ou avec la console de GLPI).',
+  'installed.instance.mpMode.webOn':
+    'Marketdesk installe dans {folder}, comme la page Marketplace de GLPI ; installez et activez ensuite chaque greffon depuis Configuration > Plugins dans GLPI.',
+  'installed.instance.api': 'API GLPI Network',
+  'installed.instance.api.unknown': 'Inconnue : {source} la définit par du code PHP que Marketdesk n’exécute pas.',
+  'installed.instance.api.differs':
+    'Cette instance appelle {url}, mais Marketdesk utilise {profile} : le catalogue et l’enregistrement que vérifie Marketdesk ne sont pas ceux que voit GLPI.',
+  'installed.instance.api.fix.override':
+    'Mettez la même adresse dans Réglages > Adresse de GLPI Network, ou supprimez la surcharge ({source}) pour que GLPI utilise sa valeur par défaut.',
+  'installed.instance.api.fix.default':
+    'Remettez Réglages > Adresse de GLPI Network à la valeur par défaut de GLPI, ou faites utiliser {profile} à cette instance (GLPI_NETWORK_SERVICES dans config/local_define.php, sans /api).',
+  'installed.instance.webRoot': 'Racine web',
+  'installed.instance.webRoot.help':
+    'GLPI 11 ne sert que ce dossier : la racine des documents du serveur web doit pointer ici, pas sur le dossier de GLPI.',
+  'installed.instance.notes': 'Invisible d’ici :',
+  'installed.console.title': 'Console de GLPI',
+  'installed.console.states': {
+    one: 'La base de GLPI liste {count} greffon ; son état s’affiche à côté de chaque greffon.',
+    other: 'La base de GLPI liste {count} greffons ; leur état s’affiche à côté de chaque greffon.',
+  },
+  'installed.console.mismatches': 'Là où la base de GLPI et les dossiers de greffons ne concordent pas',
+  'installed.console.resume': 'Reprendre l’exécution des greffons',
+  'installed.console.resume.intro':
+    'Après une mise à jour de GLPI, GLPI suspend tous les greffons jusqu’à leur mise à jour. Qu’ils soient suspendus en ce moment n’est écrit que dans la base de GLPI, que Marketdesk ne lit pas : une fois tous les greffons à jour, lancez php bin/console plugin:resume_execution.',
+  'installed.console.resume.notReady': 'Pas encore : {reason}.',
+  'installed.glpiState.label': 'Dans GLPI : {state}',
+  'installed.glpiState.mismatch': '({mismatch})',
+  'installed.glpiState.activated': 'actif',
+  'installed.glpiState.notActivated': 'installé, non activé',
+  'installed.glpiState.toConfigure': 'installé, à configurer',
+  'installed.glpiState.toUpdate': 'à mettre à jour',
+  'installed.glpiState.notInstalled': 'non installé',
+  'installed.glpiState.new': 'nouveau, non installé',
+  'installed.glpiState.toClean': 'erreur, à nettoyer',
+  'installed.glpiState.replaced': 'remplacé',
   'installed.instance.problems': 'Problèmes détectés',
   'installed.noCatalogue':
     'Les mises à jour n’ont pas pu être vérifiées : une clé d’enregistrement valide et le catalogue sont nécessaires (voir l’écran Catalogue).',

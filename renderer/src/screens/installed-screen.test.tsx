@@ -8,6 +8,8 @@ import {
   FakePlugins,
   GLPI_ROOT,
   makeBackup,
+  makeConsolePlugin,
+  makeGlpiConsole,
   makeInstalled,
   makeInstance,
   type FakePluginsOptions,
@@ -763,14 +765,18 @@ describe("GLPI's console after an install", () => {
     const app = await renderInstalled({
       console: {
         info: { offered: true, available: true, reason: null },
-        run: (key, action) => ({
-          commandLine: `cd /srv/glpi && /usr/bin/php bin/console plugin:${action} --no-interaction ${key}`,
-          ok: action === 'install',
-          exitCode: action === 'install' ? 0 : 1,
-          output: action === 'install' ? `Plugin ${key} installed.` : 'Plugin is not installed.',
-          truncated: false,
-          message: action === 'install' ? 'GLPI installed the plugin.' : 'The plugin command failed (exit code 1).',
-        }),
+        run: (task) => {
+          if (task.action === 'resume') throw new Error('not asked');
+          const { key, action } = task;
+          return {
+            commandLine: `cd /srv/glpi && /usr/bin/php bin/console plugin:${action} --no-interaction ${key}`,
+            ok: action === 'install',
+            exitCode: action === 'install' ? 0 : 1,
+            output: action === 'install' ? `Plugin ${key} installed.` : 'Plugin is not installed.',
+            truncated: false,
+            message: action === 'install' ? 'GLPI installed the plugin.' : 'The plugin command failed (exit code 1).',
+          };
+        },
       },
     });
     const fields = row('fields');
@@ -806,6 +812,148 @@ describe("GLPI's console after an install", () => {
       expect(within(row('fields')).getByTestId('console-step')).toHaveTextContent('no bin/console in /srv/glpi'),
     );
     expect(within(row('fields')).queryByRole('button', { name: /Run plugin:install/ })).not.toBeInTheDocument();
+  });
+});
+
+describe('Installed screen: GLPI 11 fidelity', () => {
+  it('shows the marketplace mode in words, an API that differs from the profile with the fix, the web root and the notes', async () => {
+    await renderInstalled({
+      instance: makeInstance({
+        version: '11.0.1',
+        line: '11',
+        marketplaceEnable: { value: 1, source: 'config/local_define.php' },
+        networkApiUrl: {
+          value: 'https://mirror.example.org/api',
+          overridden: true,
+          source: 'config/local_define.php (GLPI_NETWORK_API_URL)',
+          differsFromProfile: true,
+          profileApi: 'https://services.glpi-network.com/api',
+        },
+        webRoot: `${GLPI_ROOT}/public`,
+        notes: ["the web server's environment (SetEnv GLPI_CONFIG_DIR…) wins over the files read here"],
+      }),
+    });
+    const box = screen.getByTestId('instance-summary');
+    const mode = within(box).getByTestId('instance-marketplace-mode');
+    expect(mode).toHaveAttribute('data-mode', '1');
+    expect(mode).toHaveTextContent('Console only (GLPI_MARKETPLACE_ENABLE = 1) (set in config/local_define.php)');
+    expect(mode).toHaveTextContent(
+      `GLPI's own Marketplace pages are off on this instance. Marketdesk still installs into ${GLPI_ROOT}/marketplace; then install and enable each plugin from Setup > Plugins in GLPI`,
+    );
+    expect(within(box).getByTestId('instance-api')).toHaveTextContent(
+      'https://mirror.example.org/api (set in config/local_define.php (GLPI_NETWORK_API_URL))',
+    );
+    const differs = within(box).getByRole('alert');
+    expect(differs).toHaveAttribute('data-testid', 'instance-api-differs');
+    expect(differs).toHaveTextContent(
+      'This instance calls https://mirror.example.org/api, but Marketdesk uses https://services.glpi-network.com/api',
+    );
+    expect(differs).toHaveTextContent(
+      'Set the same address in Settings > GLPI Network address, or remove the override (config/local_define.php (GLPI_NETWORK_API_URL))',
+    );
+    expect(within(box).getByTestId('instance-web-root')).toHaveTextContent(`${GLPI_ROOT}/public`);
+    expect(within(box).getByTestId('instance-notes')).toHaveTextContent("the web server's environment");
+  });
+
+  it('says GLPI’s own marketplace works alongside when the mode is the default, and nothing differs', async () => {
+    await renderInstalled({
+      instance: makeInstance({
+        marketplaceEnable: { value: 3, source: 'default' },
+        networkApiUrl: {
+          value: 'https://services.glpi-network.com/api',
+          overridden: false,
+          source: 'default',
+          differsFromProfile: false,
+          profileApi: 'https://services.glpi-network.com/api',
+        },
+      }),
+    });
+    const box = screen.getByTestId('instance-summary');
+    expect(within(box).getByTestId('instance-marketplace-mode')).toHaveTextContent(
+      "Web and console (GLPI_MARKETPLACE_ENABLE = 3) (GLPI's default)",
+    );
+    expect(within(box).getByTestId('instance-api')).toHaveAttribute('data-differs', 'false');
+    expect(within(box).queryByTestId('instance-api-differs')).not.toBeInTheDocument();
+    expect(within(box).queryByTestId('instance-web-root')).not.toBeInTheDocument();
+  });
+
+  it("shows each plugin's state in GLPI and the mismatches; Resume is disabled with the reason when not ready", async () => {
+    await renderInstalled({
+      console: {
+        info: {
+          offered: true,
+          available: true,
+          reason: null,
+          glpi: makeGlpiConsole({
+            plugins: [
+              makeConsolePlugin('fields', { state: 'to-update', stateLabel: 'To update', version: '1.20.0' }),
+              makeConsolePlugin('metabase', {
+                state: 'not-activated',
+                stateLabel: 'Installed / not activated',
+                mismatch: 'GLPI knows version 0.9.0, the folder holds 1.0.0',
+              }),
+              makeConsolePlugin('escalade', { state: 'activated' }),
+            ],
+            notes: ['the web server may run plugins Marketdesk cannot see'],
+            resume: { offered: true, ready: false, reason: 'GLPI still has to run the update of fields' },
+          }),
+        },
+        run: () => {
+          throw new Error('not called');
+        },
+      },
+    });
+    const state = (key: string, location?: string) => within(row(key, location)).getByTestId('plugin-glpi-state');
+    expect(state('fields')).toHaveTextContent('In GLPI: to update');
+    expect(state('fields')).toHaveAttribute('data-state', 'to-update');
+    expect(state('metabase')).toHaveTextContent('In GLPI: installed, not active');
+    expect(within(row('metabase')).getByTestId('plugin-glpi-mismatch')).toHaveTextContent(
+      'GLPI knows version 0.9.0, the folder holds 1.0.0',
+    );
+    expect(state('escalade', 'plugins')).toHaveTextContent('In GLPI: active');
+    // The copy GLPI does not load has no state of its own.
+    expect(within(row('fields', 'plugins')).queryByTestId('plugin-glpi-state')).not.toBeInTheDocument();
+    const panel = screen.getByRole('region', { name: "GLPI's console" });
+    expect(within(panel).getByTestId('glpi-console-mismatches')).toHaveTextContent(
+      'metabase (installed, not active): GLPI knows version 0.9.0, the folder holds 1.0.0',
+    );
+    expect(within(panel).getByTestId('glpi-console-notes')).toHaveTextContent('the web server may run plugins');
+    const resume = within(panel).getByRole('button', { name: 'Resume plugin execution' });
+    expect(resume).toBeDisabled();
+    expect(resume).toHaveAccessibleDescription('Not yet: GLPI still has to run the update of fields.');
+  });
+
+  it('runs plugin:resume_execution without a plugin key and shows its output like the other console runs', async () => {
+    const app = await renderInstalled({
+      console: {
+        info: { offered: true, available: true, reason: null, glpi: makeGlpiConsole() },
+        run: (task) => ({
+          commandLine: `cd ${GLPI_ROOT} && /usr/bin/php bin/console plugin:resume_execution --no-interaction`,
+          ok: task.action === 'resume',
+          exitCode: 0,
+          output: 'Plugins execution resumed.',
+          truncated: false,
+          message: 'GLPI resumed plugin execution.',
+        }),
+      },
+    });
+    const panel = screen.getByRole('region', { name: "GLPI's console" });
+    const resume = within(panel).getByRole('button', { name: 'Resume plugin execution' });
+    expect(resume).toBeEnabled();
+    const before = app.plugins.calls.filter((c) => c.channel === 'plugins.list').length;
+    await app.user.click(resume);
+    await waitFor(() =>
+      expect(within(panel).getByTestId('console-output')).toHaveTextContent('Plugins execution resumed.'),
+    );
+    expect(within(panel).getByTestId('console-resume-step')).toHaveAttribute('data-state', 'done');
+    expect(within(panel).getByTestId('console-resume-step')).toHaveTextContent('GLPI resumed plugin execution.');
+    expect(app.plugins.calls.filter((c) => c.channel === 'plugins.console').map((c) => c.req)).toEqual([
+      { action: 'resume' },
+    ]);
+    // The view is read again: resumed plugins change what GLPI's console says.
+    await waitFor(() =>
+      expect(app.plugins.calls.filter((c) => c.channel === 'plugins.list').length).toBeGreaterThan(before),
+    );
   });
 });
 

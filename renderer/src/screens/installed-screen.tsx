@@ -12,7 +12,10 @@
  *   it opens from `instance-add-toggle` ("Add another GLPI instance").
  * - `data-testid="instance-switcher"` — the select named "GLPI instance" (switches at once).
  * - `data-testid="instance-summary"` — the instance header, `data-writable="true|false"` (marketplace
- *   folder writable).
+ *   folder writable), with GLPI's marketplace mode, GLPI Network API, web root and notes (see
+ *   components/instance-glpi-facts.tsx).
+ * - `data-testid="glpi-console"` — what GLPI's console says (plugin states, mismatches, Resume plugin
+ *   execution: `console-resume`), and `plugin-glpi-state` in each row (components/installed-console.tsx).
  * - `data-testid="plugin-row"` — one per plugin folder, `data-key`, `data-location`
  *   (marketplace|plugins), `data-update` (the new version, or "" when none).
  * - `data-testid="plugin-update"` — the row's Update button (disabled with the blocked reason as its
@@ -41,10 +44,12 @@ import { useEffect, useId, useState } from 'react';
 import type { InstanceSummary, PluginsView } from '../../../shared/instances';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { downloadText, historyCsv, historyFileName, historyJson } from '../components/history-export';
+import { GlpiConsolePanel } from '../components/installed-console';
 import { RemovedPlugins } from '../components/installed-removed';
 import { PluginRow } from '../components/installed-row';
 import { InstalledSplit } from '../components/installed-split';
 import { AddInstanceForm } from '../components/instance-add-form';
+import { InstanceGlpiFacts } from '../components/instance-glpi-facts';
 import { InstanceSwitcher } from '../components/instance-switcher';
 import { UpdateAllDialog } from '../components/update-all-dialog';
 import { useWideWindow } from '../components/use-wide-window';
@@ -103,6 +108,7 @@ function InstanceView({ view, instance }: { view: PluginsView; instance: Instanc
     <>
       <InstanceSwitcher instance={instance} />
       <InstanceHeader instance={instance} />
+      <GlpiConsolePanel />
       {actionError && (
         <p className="notice notice--error" role="alert">
           {actionError.message}
@@ -196,6 +202,7 @@ function InstanceHeader({ instance }: { instance: InstanceSummary }) {
           <code>{instance.marketplaceDir}</code>
         </dd>
       </dl>
+      <InstanceGlpiFacts instance={instance} />
       {instance.marketplaceWritable ? (
         <p className="installed-ok">{t('installed.instance.writable')}</p>
       ) : (

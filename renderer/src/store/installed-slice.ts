@@ -2,7 +2,9 @@ import type { ErrorShape } from '../../../shared/errors';
 import type {
   ActionProgress,
   ActionReport,
+  ConsolePlugin,
   ConsoleRun,
+  ConsoleTask,
   HistoryEntry,
   InstanceList,
   InstanceSummary,
@@ -76,17 +78,21 @@ export interface UpdateBatch {
   cancelling: boolean;
 }
 
-/** A run of GLPI's console for one plugin (after its files were put in place). */
+/** A run of GLPI's console: for one plugin (after its files were put in place), or to resume plugins. */
 export type ConsoleState =
-  | { state: 'running'; action: 'install' | 'activate' }
-  | { state: 'done'; action: 'install' | 'activate'; run: ConsoleRun }
-  | { state: 'failed'; action: 'install' | 'activate'; error: ErrorShape };
+  | { state: 'running'; action: ConsoleTask['action'] }
+  | { state: 'done'; action: ConsoleTask['action']; run: ConsoleRun }
+  | { state: 'failed'; action: ConsoleTask['action']; error: ErrorShape };
 
 export interface InstalledSlice {
   /** GLPI console runs per plugin key (the last one). */
   consoleRuns: Readonly<Record<string, ConsoleState>>;
   /** Runs `php bin/console plugin:install|activate <key>` (when offered in the settings). */
   runConsole: (key: string, action: 'install' | 'activate') => Promise<void>;
+  /** The last `plugin:resume_execution` run of the active instance, or null. */
+  resumeRun: ConsoleState | null;
+  /** Runs `php bin/console plugin:resume_execution` (GLPI 11), then reads the plugins again. */
+  resumeExecution: () => Promise<void>;
   /** The active instance and its plugins; null until read. */
   view: PluginsView | null;
   /** Reading `plugins.list`. */
@@ -168,6 +174,18 @@ export function sshFailure(error: ErrorShape | null): SshFailure | null {
 export function isCancelled(error: ErrorShape): boolean {
   const details = error.details as { code?: unknown } | null | undefined;
   return error.code === 'INSTALL_FAILED' && !!details && details.code === 'cancelled';
+}
+
+/**
+ * What GLPI's database says of a plugin folder (`plugin:list`), for the copy GLPI loads only; null
+ * when the states could not be read or GLPI does not list it.
+ */
+export function glpiStateOf(
+  view: PluginsView | null,
+  plugin: { key: string; shadowedBy: unknown },
+): ConsolePlugin | null {
+  if (plugin.shadowedBy !== null) return null;
+  return view?.console?.glpi?.plugins?.find((p) => p.key === plugin.key) ?? null;
 }
 
 /** The plugins "Update all" would update: loaded copies with an update. */
@@ -376,6 +394,7 @@ function createInstalledSlice(ctx: SliceContext<InstalledSlice>): InstalledSlice
         loadState: READY,
         jobs: {},
         consoleRuns: {},
+        resumeRun: null,
         batch: null,
         switching: null,
         history: [],
@@ -402,6 +421,19 @@ function createInstalledSlice(ctx: SliceContext<InstalledSlice>): InstalledSlice
       } catch (err) {
         setRun({ state: 'failed', action, error: toErrorShape(err) });
       }
+    },
+    resumeRun: null,
+    async resumeExecution() {
+      if (ctx.slice().resumeRun?.state === 'running') return;
+      ctx.patch({ resumeRun: { state: 'running', action: 'resume' } });
+      try {
+        const run = await ctx.api.invoke('plugins.console', { action: 'resume' });
+        ctx.patch({ resumeRun: { state: 'done', action: 'resume', run } });
+      } catch (err) {
+        ctx.patch({ resumeRun: { state: 'failed', action: 'resume', error: toErrorShape(err) } });
+      }
+      // Resumed plugins change what GLPI's console lists and says.
+      void load();
     },
     view: null,
     loadState: IDLE,

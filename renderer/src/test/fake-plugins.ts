@@ -2,7 +2,10 @@ import { AppError } from '../../../shared/errors';
 import { parseSshTarget } from '../../../shared/ssh-target';
 import type {
   ActionReport,
+  ConsoleGlpiState,
+  ConsolePlugin,
   ConsoleRun,
+  ConsoleTask,
   HistoryEntry,
   InstalledPlugin,
   InstanceList,
@@ -53,6 +56,31 @@ export function makeInstance(overrides: Partial<InstanceSummary> = {}): Instance
     marketplaceDir: `${GLPI_ROOT}/marketplace`,
     marketplaceWritable: true,
     problems: [],
+    ...overrides,
+  };
+}
+
+/** One plugin as GLPI's `plugin:list` reports it, in the loaded copy's folder unless overridden. */
+export function makeConsolePlugin(key: string, overrides: Partial<ConsolePlugin> = {}): ConsolePlugin {
+  return {
+    key,
+    name: key,
+    version: '1.0.0',
+    state: 'activated',
+    stateLabel: 'Enabled',
+    marketplace: true,
+    mismatch: null,
+    ...overrides,
+  };
+}
+
+/** What GLPI 11's console says (`plugins.list`'s `console.glpi`): resume offered and ready unless overridden. */
+export function makeGlpiConsole(overrides: Partial<ConsoleGlpiState> = {}): ConsoleGlpiState {
+  return {
+    commands: ['list', 'plugin:list', 'plugin:install', 'plugin:activate', 'plugin:resume_execution'],
+    plugins: [],
+    notes: [],
+    resume: { offered: true, ready: true, reason: null },
     ...overrides,
   };
 }
@@ -110,7 +138,7 @@ export interface FakePluginsOptions {
   /** Other instances of the profile (`instances.list`, `instances.use`). */
   others?: ShelvedInstance[];
   /** The GLPI console step as `plugins.list` reports it, and what `plugins.console` answers. */
-  console?: { info: NonNullable<PluginsView['console']>; run: (key: string, action: string) => ConsoleRun };
+  console?: { info: NonNullable<PluginsView['console']>; run: (task: ConsoleTask) => ConsoleRun };
 }
 
 export function makeBackup(key: string, version: string | null, createdAt: string, installed = true): PluginBackup {
@@ -242,7 +270,8 @@ export class FakePlugins {
     handlers['plugins.console'] = (req) => {
       this.calls.push({ channel: 'plugins.console', req });
       if (!this.console) return Promise.reject(new AppError('INVALID_INPUT', "Running GLPI's console is off."));
-      return Promise.resolve(this.console.run(req.key, req.action));
+      const { force: _force, ...task } = req;
+      return Promise.resolve(this.console.run(task));
     };
     handlers['plugins.backups'] = () => {
       this.calls.push({ channel: 'plugins.backups', req: {} });

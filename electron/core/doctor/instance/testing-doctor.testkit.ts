@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nodeFileSystem } from '../../../adapters/node-file-system';
 import type { FileStat, FileSystem, VolumeStat } from '../../ports';
+import { DEFAULT_NETWORK_SERVICES } from '../../glpi-instance-services';
 import { fakeGlpi } from '../../testing-glpi.testkit';
 import type { Check } from '../check';
 import { checkInstance } from '../instance-checks';
@@ -144,13 +145,20 @@ export interface RunOptions extends Faults {
   uid?: number;
   /** Which /etc/os-release the stand-in /etc holds (default debian). */
   release?: keyof typeof OS_RELEASE;
+  /** The profile's GLPI Network services URL (default GLPI's own). */
+  servicesUrl?: string;
 }
 
 /** checkInstance on `root` through the real file system with `faults`, as `uid`, with a stand-in /etc. */
 export function runChecks(root: string, options: RunOptions = {}): Promise<Check[]> {
-  const { php, uid, release, ...faults } = options;
+  const { php, uid, release, servicesUrl, ...faults } = options;
   const fs = faultyDoctorFs(nodeFileSystem, faults);
-  return checkInstance(root, { fs, platform: platform(etcDir(release), uid), ...(php === undefined ? {} : { php }) });
+  return checkInstance(root, {
+    fs,
+    platform: platform(etcDir(release), uid),
+    servicesUrl: servicesUrl ?? DEFAULT_NETWORK_SERVICES,
+    ...(php === undefined ? {} : { php }),
+  });
 }
 
 /** A healthy GLPI root whose `file` (relative to the root) is `define('<name>', '<value>');`, and its checks. */

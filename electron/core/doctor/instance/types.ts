@@ -25,4 +25,6 @@ export interface InstanceCheckDeps {
   /** null: php is not installed here; undefined: the PHP checks were not asked for. */
   php?: PhpProbe | null;
   platform: DoctorPlatform;
+  /** The profile's GLPI Network services URL (Settings), which the instance's own is compared with. */
+  servicesUrl: string;
 }
