@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_KEYS } from '../../../e2e/standin/accounts';
 import type { DoctorReport, DoctorSection } from '../../../shared/doctor';
+import { emptyKeyStatus } from '../../../shared/model';
 import { localizeReport } from '../../../shared/messages/doctor-text';
 import { fr } from '../../../shared/messages/fr';
 import { ref } from '../../../shared/messages/ref';
@@ -169,7 +170,7 @@ function sshSession(sudo: ProcessResult): RemoteSession {
 
 /** The SSH steps failing at TCP, at sudo, and on a changed host key. */
 async function sshChecks(): Promise<Check[]> {
-  const record = sshRecord();
+  const record = sshRecord({ sudoUser: 'www-data' });
   const refused = await runSshSteps(record, {
     probe: sshProbe(() => Promise.reject(codeError('ECONNREFUSED'))),
     connect: () => Promise.reject(new Error('not reached')),
@@ -203,20 +204,7 @@ async function sshChecks(): Promise<Check[]> {
   return [...sshSection(record, refused), ...sshSection(record, denied), ...sshSection(record, changed)];
 }
 
-const KEY_STATUS = {
-  profile: 'default',
-  state: 'unreachable' as const,
-  checking: false,
-  maskedKey: null,
-  storage: null,
-  owner: null,
-  subscription: null,
-  message: null,
-  checkedAt: null,
-  failure: null,
-  unreachableSince: null,
-  nextCheckAt: null,
-};
+const KEY_STATUS = { ...emptyKeyStatus('default'), state: 'unreachable' as const };
 
 /** A report whose network, key, SSH and instance checks fail or warn in as many ways as can be. */
 async function failingReport(): Promise<DoctorReport> {
@@ -226,13 +214,9 @@ async function failingReport(): Promise<DoctorReport> {
     ...checkKeyText('   '),
     ...checkKeyState({
       status: {
-        profile: 'default',
-        state: 'unreachable',
-        checking: false,
+        ...KEY_STATUS,
         maskedKey: 'eyJj…In0=',
         storage: 'session',
-        owner: null,
-        subscription: null,
         message: 'Something went wrong.',
         checkedAt: '2025-03-01T09:15:00.000Z',
         failure: {
