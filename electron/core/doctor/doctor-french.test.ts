@@ -8,7 +8,6 @@ import { localizeReport } from '../../../shared/messages/doctor-text';
 import { fr } from '../../../shared/messages/fr';
 import { ref } from '../../../shared/messages/ref';
 import { SshError, sshAppError } from '../ssh/ssh-error';
-import { sha256Fingerprint } from '../ssh/known-hosts';
 import type { ConnectivityPort } from './connectivity';
 import type { Check } from './check';
 import {
@@ -22,7 +21,8 @@ import {
 import { FakePort, NOW, codeError, corpRoot, hang, leaf, proxyRoute, run } from './connectivity/probe.testkit';
 import { GB, cleanupTemps, fakePhp, healthyGlpi, runChecks } from './instance/testing-doctor.testkit';
 import { checkKeyState, checkKeyText } from './key-checks';
-import { failureOutcome, runSshSteps, sshSection, type SshInstance } from './ssh-checks';
+import { failureOutcome, runSshSteps, sshSection } from './ssh-checks';
+import { fakeSession, sshRecord } from './ssh-checks.testkit';
 import type { ProcessResult, RemoteSession } from '../ports';
 
 afterEach(cleanupTemps);
@@ -126,26 +126,6 @@ async function networkChecks(): Promise<Check[]> {
   ];
 }
 
-const REMEMBERED_KEY = Buffer.from('the remembered key').toString('base64');
-
-function sshRecord(): SshInstance {
-  const hostKey = { type: 'ssh-ed25519', key: REMEMBERED_KEY, fingerprint: sha256Fingerprint(REMEMBERED_KEY) };
-  return {
-    name: 'prod',
-    root: '/var/www/glpi',
-    addedAt: '2026-01-01T00:00:00.000Z',
-    ssh: {
-      host: 'glpi.example.org',
-      port: 2222,
-      user: 'admin',
-      auth: 'key',
-      secretSaved: false,
-      hostKey,
-      sudoUser: 'www-data',
-    },
-  };
-}
-
 /** A fake probe (DNS and TCP of the SSH steps): `connect` as given. */
 function sshProbe(connect: () => Promise<unknown>): ConnectivityPort<unknown> {
   return {
@@ -157,15 +137,7 @@ function sshProbe(connect: () => Promise<unknown>): ConnectivityPort<unknown> {
 
 /** A session as the SSH user whose `sudo` answers `sudo`. */
 function sshSession(sudo: ProcessResult): RemoteSession {
-  const hostKey = sshRecord().ssh.hostKey;
-  return {
-    fs: {} as RemoteSession['fs'],
-    processes: { run: () => Promise.resolve(sudo) },
-    hostKey,
-    pathEnv: '/usr/bin:/bin',
-    onClose: () => undefined,
-    close: () => undefined,
-  };
+  return fakeSession({ run: () => Promise.resolve(sudo) });
 }
 
 /** The SSH steps failing at TCP, at sudo, and on a changed host key. */
@@ -226,7 +198,6 @@ async function failingReport(): Promise<DoctorReport> {
           fix: 'Check the DNS.',
         },
         unreachableSince: '2025-03-02T09:15:00.000Z',
-        nextCheckAt: null,
       },
       backend: 'session',
       backendPersists: false,
