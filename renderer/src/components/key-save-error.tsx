@@ -36,49 +36,52 @@ export function KeySaveErrorPanel({ saveError, id, busy, now, onSaveAnyway, onSe
       {result && (
         <div className="notice__result">
           <h4>{t('key.error.result')}</h4>
-          <KeyDetails
-            owner={result.owner}
-            subscription={result.subscription}
-            message={result.message}
-            checkedAt={result.checkedAt}
-            now={now}
-          />
+          <KeyDetails answer={result} now={now} />
           {result.failure && <FailureDetails failure={result.failure} />}
         </div>
       )}
       {diagnose && <DiagnoseLink check={diagnose} />}
       {canForce && (
-        <div className="notice__choice">
-          <button
-            type="button"
-            className="button"
-            onClick={onSaveAnyway}
-            disabled={busy}
-            aria-describedby={`${id}-force`}
-          >
-            {t('key.error.saveAnyway')}
-          </button>
-          <p id={`${id}-force`} className="help">
-            {t('key.error.saveAnywayHelp')}
-          </p>
-        </div>
+        <Choice
+          id={`${id}-force`}
+          label={t('key.error.saveAnyway')}
+          help={t('key.error.saveAnywayHelp')}
+          busy={busy}
+          onChoose={onSaveAnyway}
+        />
       )}
       {canUseSession && (
-        <div className="notice__choice">
-          <button
-            type="button"
-            className="button"
-            onClick={onSessionOnly}
-            disabled={busy}
-            aria-describedby={`${id}-session`}
-          >
-            {t('key.error.sessionOnly')}
-          </button>
-          <p id={`${id}-session`} className="help">
-            {t('key.error.sessionOnlyHelp')}
-          </p>
-        </div>
+        <Choice
+          id={`${id}-session`}
+          label={t('key.error.sessionOnly')}
+          help={t('key.error.sessionOnlyHelp')}
+          busy={busy}
+          onChoose={onSessionOnly}
+        />
       )}
+    </div>
+  );
+}
+
+interface ChoiceProps {
+  /** Of the help paragraph, which describes the button. */
+  id: string;
+  label: string;
+  help: string;
+  busy: boolean;
+  onChoose: () => void;
+}
+
+/** A way forward: its button and, below it, what it does. */
+function Choice({ id, label, help, busy, onChoose }: ChoiceProps) {
+  return (
+    <div className="notice__choice">
+      <button type="button" className="button" onClick={onChoose} disabled={busy} aria-describedby={id}>
+        {label}
+      </button>
+      <p id={id} className="help">
+        {help}
+      </p>
     </div>
   );
 }
