@@ -3,6 +3,7 @@ import type { NetworkSettings, ProfileSettings, ProxyMode } from '../../../share
 import { t } from '../i18n/t';
 import type { PasswordOutcome } from '../store/doctor-slice';
 import { useAppStore, useAppStoreApi, useAppStoreShallow } from '../store/store-context';
+import { FieldLabel } from './settings-fields';
 import { Spinner } from './spinner';
 
 const MODES: ProxyMode[] = ['system', 'manual', 'pac', 'direct'];
@@ -239,12 +240,7 @@ function TextField({
 }) {
   return (
     <div className="network-form__field">
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
-      <p id={`${id}-help`} className="help">
-        {help}
-      </p>
+      <FieldLabel id={id} label={label} help={help} />
       <input
         id={id}
         className="field"
@@ -302,15 +298,18 @@ function ProxyPassword({ stored, outcome }: { stored: boolean; outcome: Password
 
   return (
     <div className="network-form__field network-password">
-      <label htmlFor={id} className="field-label">
-        {t('network.password')}
-      </label>
-      <p id={`${id}-help`} className="help">
-        {t('network.passwordHelp')}{' '}
-        <span data-testid="network-password-state">
-          {stored ? t('network.passwordStored') : t('network.passwordNone')}
-        </span>
-      </p>
+      <FieldLabel
+        id={id}
+        label={t('network.password')}
+        help={
+          <>
+            {t('network.passwordHelp')}{' '}
+            <span data-testid="network-password-state">
+              {stored ? t('network.passwordStored') : t('network.passwordNone')}
+            </span>
+          </>
+        }
+      />
       <div className="network-password__row">
         <input
           ref={inputRef}
