@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_KEYS } from '../../../e2e/standin/accounts';
 import type { DoctorReport, DoctorSection } from '../../../shared/doctor';
+import { failedReport } from '../../../shared/doctor.testkit';
 import { emptyKeyStatus } from '../../../shared/model';
 import { localizeReport } from '../../../shared/messages/doctor-text';
 import { fr } from '../../../shared/messages/fr';
@@ -212,20 +213,12 @@ async function failingReport(): Promise<DoctorReport> {
     statfs: { ...GB, bavail: 1000 },
     php: fakePhp('7.3.33', ['json']),
   });
-  return {
-    at: '2026-01-02T03:04:05.000Z',
-    profile: 'default',
-    shell: 'cli',
-    servicesUrl: 'https://services.example',
-    state: 'failed',
-    sections: [
-      section('network', await networkChecks()),
-      section('key', key),
-      section('ssh', await sshChecks()),
-      section('instance', instance),
-    ],
-    markdown: '',
-  };
+  return failedReport([
+    section('network', await networkChecks()),
+    section('key', key),
+    section('ssh', await sshChecks()),
+    section('instance', instance),
+  ]);
 }
 
 describe('the doctor report in French', () => {
