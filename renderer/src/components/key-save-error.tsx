@@ -41,46 +41,36 @@ export function KeySaveErrorPanel({ saveError, id, busy, now, onSaveAnyway, onSe
         </div>
       )}
       {diagnose && <DiagnoseLink check={diagnose} />}
-      {canForce && (
-        <Choice
-          id={`${id}-force`}
-          label={t('key.error.saveAnyway')}
-          help={t('key.error.saveAnywayHelp')}
-          busy={busy}
-          onChoose={onSaveAnyway}
-        />
-      )}
-      {canUseSession && (
-        <Choice
-          id={`${id}-session`}
-          label={t('key.error.sessionOnly')}
-          help={t('key.error.sessionOnlyHelp')}
-          busy={busy}
-          onChoose={onSessionOnly}
-        />
-      )}
+      {canForce && <Choice panelId={id} kind="force" busy={busy} onChoose={onSaveAnyway} />}
+      {canUseSession && <Choice panelId={id} kind="session" busy={busy} onChoose={onSessionOnly} />}
     </div>
   );
 }
 
+/** The label and the help of each way forward. */
+const CHOICES = {
+  force: { label: 'key.error.saveAnyway', help: 'key.error.saveAnywayHelp' },
+  session: { label: 'key.error.sessionOnly', help: 'key.error.sessionOnlyHelp' },
+} as const;
+
 interface ChoiceProps {
-  /** Of the help paragraph, which describes the button. */
-  id: string;
-  label: string;
-  help: string;
+  /** The error panel's id; the help paragraph, which describes the button, is `${panelId}-${kind}`. */
+  panelId: string;
+  kind: keyof typeof CHOICES;
   busy: boolean;
   onChoose: () => void;
 }
 
 /** A way forward: its button and, below it, what it does. */
-function Choice({ id, label, help, busy, onChoose }: ChoiceProps) {
+function Choice({ panelId, kind, busy, onChoose }: ChoiceProps) {
+  const id = `${panelId}-${kind}`;
   return (
     <div className="notice__choice">
       <button type="button" className="button" onClick={onChoose} disabled={busy} aria-describedby={id}>
-        {label}
+        {t(CHOICES[kind].label)}
       </button>
       <p id={id} className="help">
-        {help}
+        {t(CHOICES[kind].help)}
       </p>
     </div>
   );
