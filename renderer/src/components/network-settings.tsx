@@ -5,6 +5,7 @@ import type { PasswordOutcome } from '../store/doctor-slice';
 import { useAppStore, useAppStoreApi, useAppStoreShallow } from '../store/store-context';
 import { FieldLabel } from './settings-fields';
 import { Spinner } from './spinner';
+import { TitledSection } from './titled-section';
 
 const MODES: ProxyMode[] = ['system', 'manual', 'pac', 'direct'];
 
@@ -357,12 +358,8 @@ function ProxyPassword({ stored, outcome }: { stored: boolean; outcome: Password
 }
 
 function ExtraCertificates({ files }: { files: string[] }) {
-  const titleId = useId();
   return (
-    <section className="network-ca" aria-labelledby={titleId} data-testid="network-ca">
-      <h3 id={titleId} className="network-ca__title">
-        {t('network.ca.title')}
-      </h3>
+    <TitledSection block="network-ca" level={3} title={t('network.ca.title')} testId="network-ca">
       <p className="help">{t('network.ca.intro')}</p>
       {files.length > 0 ? (
         <ul className="network-ca__files">
@@ -376,6 +373,6 @@ function ExtraCertificates({ files }: { files: string[] }) {
         <p>{t('network.ca.none')}</p>
       )}
       <p className="help">{t('network.ca.how')}</p>
-    </section>
+    </TitledSection>
   );
 }
