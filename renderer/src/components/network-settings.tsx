@@ -50,7 +50,7 @@ export function NetworkSettingsPanel({
   const settings = useAppStore((s) => s.ui.settings);
   const titleId = useId();
   return (
-    <section className="network-settings" aria-labelledby={titleId} data-testid="network-settings">
+    <section className="network-settings box" aria-labelledby={titleId} data-testid="network-settings">
       <h2 id={titleId} ref={headingRef} tabIndex={-1} className="network-settings__title">
         {t('network.title')}
       </h2>

@@ -155,7 +155,12 @@ export function ServicesUrlSection({ settings, adminDialogs }: { settings: Profi
       : t('settings.services.help');
   const status = outcomeText(change, () => t('settings.services.changed'));
   return (
-    <TitledSection block="settings-section" title={t('settings.services.title')} testId="settings-services">
+    <TitledSection
+      block="settings-section"
+      className="box"
+      title={t('settings.services.title')}
+      testId="settings-services"
+    >
       <p className="help">{t('settings.services.intro')}</p>
       <form
         className="settings-form"

@@ -93,7 +93,7 @@ function SettingsSectionFrame({
   children: ReactNode;
 }) {
   return (
-    <TitledSection block="settings-section" title={title} testId={testId}>
+    <TitledSection block="settings-section" className="box" title={title} testId={testId}>
       {intro && <p className="help">{intro}</p>}
       {children}
     </TitledSection>
