@@ -165,12 +165,7 @@ function NetworkForm({ settings, certificates }: { settings: ProfileSettings; ce
             />
             <ProxyPassword stored={settings.proxyPasswordSet} outcome={password} />
             <div className="network-form__field">
-              <label htmlFor={`${id}-bypass`} className="field-label">
-                {t('network.bypass')}
-              </label>
-              <p id={`${id}-bypass-help`} className="help">
-                {t('network.bypassHelp')}
-              </p>
+              <FieldLabel id={`${id}-bypass`} label={t('network.bypass')} help={t('network.bypassHelp')} />
               <textarea
                 id={`${id}-bypass`}
                 className="field network-form__bypass"
