@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef } from 'react';
-import { errorFix, errorMessage, t } from '../i18n/t';
+import { t } from '../i18n/t';
 import type { BatchItem, UpdateBatch } from '../store/installed-slice';
 import { useAppStore } from '../store/store-context';
+import { JobFailure } from './job-status';
 import { Modal } from './modal';
 import { ReasonButton } from './reason-button';
 
@@ -228,12 +229,7 @@ function BatchResultView({ item }: { item: BatchItem }) {
     case 'failed':
       return (
         <div className="job-status job-status--failed">
-          <p>
-            {result.step
-              ? t('installed.job.failed', { step: result.step, message: errorMessage(result.error) })
-              : t('installed.job.failedNoStep', { message: errorMessage(result.error) })}
-          </p>
-          {errorFix(result.error) && <p>{t('installed.fix', { fix: errorFix(result.error) })}</p>}
+          <JobFailure step={result.step} error={result.error} />
         </div>
       );
     case 'cancelled':
