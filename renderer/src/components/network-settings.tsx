@@ -3,7 +3,7 @@ import type { NetworkSettings, ProfileSettings, ProxyMode } from '../../../share
 import { t } from '../i18n/t';
 import type { PasswordOutcome } from '../store/doctor-slice';
 import { useAppStore, useAppStoreApi, useAppStoreShallow } from '../store/store-context';
-import { FieldLabel } from './settings-fields';
+import { FieldLabel, sameFields, useDraft } from './settings-fields';
 import { Spinner } from './spinner';
 import { TitledSection } from './titled-section';
 
@@ -75,14 +75,8 @@ function NetworkForm({ settings, certificates }: { settings: ProfileSettings; ce
   const store = useAppStoreApi();
   const clearNetworkSave = useAppStore((s) => s.doctor.clearNetworkSave);
   const network = settings.network;
-  const [draft, setDraft] = useState<Draft>(() => draftOf(network));
-  const [dirty, setDirty] = useState(false);
   // Settings pushed by the core (our save, its normalisation, another window) replace an unedited form.
-  const [shown, setShown] = useState(network);
-  if (shown !== network) {
-    setShown(network);
-    if (!dirty) setDraft(draftOf(network));
-  }
+  const { draft, edit: editDraft, reset } = useDraft(draftOf(network), sameFields);
 
   const id = useId();
   const errorId = `${id}-error`;
@@ -90,8 +84,7 @@ function NetworkForm({ settings, certificates }: { settings: ProfileSettings; ce
   const error = networkSave.status === 'error' ? networkSave.error : null;
 
   function edit(patch: Partial<Draft>) {
-    setDraft((d) => ({ ...d, ...patch }));
-    setDirty(true);
+    editDraft(patch);
     clearNetworkSave();
   }
 
@@ -106,8 +99,7 @@ function NetworkForm({ settings, certificates }: { settings: ProfileSettings; ce
     if (saved) {
       // What the core kept (it normalises the address), even though its event came while we waited.
       const kept = store.getState().ui.settings?.network;
-      if (kept) setDraft(draftOf(kept));
-      setDirty(false);
+      reset(kept ? draftOf(kept) : draft);
     }
   }
 
