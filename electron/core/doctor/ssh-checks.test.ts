@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SshFailureCode } from '../../../shared/instances';
 import { AppError } from '../../../shared/errors';
-import type { ProcessRequest, ProcessResult, ProcessRunner, RemoteSession } from '../ports';
+import type { ProcessRequest, ProcessResult, ProcessRunner } from '../ports';
 import { SshError, sshAppError } from '../ssh/ssh-error';
 import type { HostKeyVerdict } from '../ssh/known-hosts';
 import type { Check } from './check';
