@@ -104,6 +104,18 @@ function NetworkForm({ settings, certificates }: { settings: ProfileSettings; ce
   }
 
   const describedBy = error ? errorId : undefined;
+  /** The proxy's or the PAC file's address: the form's error (a bad address) describes it too. */
+  const urlField = (field: 'proxyUrl' | 'pacUrl') => (
+    <TextField
+      id={`${id}-${field}`}
+      label={t(`network.${field}`)}
+      help={t(`network.${field}Help`)}
+      value={draft[field]}
+      errorId={describedBy}
+      onChange={(value) => edit(field === 'proxyUrl' ? { proxyUrl: value } : { pacUrl: value })}
+      inputMode="url"
+    />
+  );
   return (
     <>
       <form
@@ -138,15 +150,7 @@ function NetworkForm({ settings, certificates }: { settings: ProfileSettings; ce
 
         {draft.proxyMode === 'manual' && (
           <div className="network-form__group" data-testid="network-manual">
-            <TextField
-              id={`${id}-proxy-url`}
-              label={t('network.proxyUrl')}
-              help={t('network.proxyUrlHelp')}
-              value={draft.proxyUrl}
-              errorId={describedBy}
-              onChange={(proxyUrl) => edit({ proxyUrl })}
-              inputMode="url"
-            />
+            {urlField('proxyUrl')}
             <TextField
               id={`${id}-proxy-user`}
               label={t('network.proxyUser')}
@@ -173,15 +177,7 @@ function NetworkForm({ settings, certificates }: { settings: ProfileSettings; ce
 
         {draft.proxyMode === 'pac' && (
           <div className="network-form__group" data-testid="network-pac">
-            <TextField
-              id={`${id}-pac-url`}
-              label={t('network.pacUrl')}
-              help={t('network.pacUrlHelp')}
-              value={draft.pacUrl}
-              errorId={describedBy}
-              onChange={(pacUrl) => edit({ pacUrl })}
-              inputMode="url"
-            />
+            {urlField('pacUrl')}
           </div>
         )}
 
