@@ -59,50 +59,19 @@ const CONTEXTS: Record<string, AvailabilityContext> = {
   'no key': ctx('none', null),
 };
 
-const INC = 'included';
-const NOT = 'incompatible';
-// Rows: subscription; columns: plugin kinds in PLUGINS order.
+// Rows: subscription; columns: plugin kinds in PLUGINS order. With a running subscription, the last two
+// kinds are refused for this GLPI version whatever the tier.
+const YES: [AvailabilityKind, string] = ['included', 'Included in your subscription'];
+const needs = (tier: string): [AvailabilityKind, string] => ['needs-tier', `Needs ${tier}`];
+const WRONG_GLPI: [AvailabilityKind, string][] = [
+  ['incompatible', 'Not available for GLPI 10.0.18'],
+  ['incompatible', 'Only pre-releases for GLPI 10.0.18 (pre-releases are hidden)'],
+];
 const EXPECTED: Record<string, [AvailabilityKind, string][]> = {
-  registered: [
-    [INC, 'Included in your subscription'],
-    ['needs-tier', 'Needs Basic'],
-    ['needs-tier', 'Needs Standard'],
-    ['needs-tier', 'Needs Advanced'],
-    ['needs-tier', 'Needs enterprise'],
-    [INC, 'Included in your subscription'],
-    [NOT, 'Not available for GLPI 10.0.18'],
-    [NOT, 'Only pre-releases for GLPI 10.0.18 (pre-releases are hidden)'],
-  ],
-  basic: [
-    [INC, 'Included in your subscription'],
-    [INC, 'Included in your subscription'],
-    ['needs-tier', 'Needs Standard'],
-    ['needs-tier', 'Needs Advanced'],
-    ['needs-tier', 'Needs enterprise'],
-    [INC, 'Included in your subscription'],
-    [NOT, 'Not available for GLPI 10.0.18'],
-    [NOT, 'Only pre-releases for GLPI 10.0.18 (pre-releases are hidden)'],
-  ],
-  standard: [
-    [INC, 'Included in your subscription'],
-    [INC, 'Included in your subscription'],
-    [INC, 'Included in your subscription'],
-    ['needs-tier', 'Needs Advanced'],
-    ['needs-tier', 'Needs enterprise'],
-    [INC, 'Included in your subscription'],
-    [NOT, 'Not available for GLPI 10.0.18'],
-    [NOT, 'Only pre-releases for GLPI 10.0.18 (pre-releases are hidden)'],
-  ],
-  advanced: [
-    [INC, 'Included in your subscription'],
-    [INC, 'Included in your subscription'],
-    [INC, 'Included in your subscription'],
-    [INC, 'Included in your subscription'],
-    ['needs-tier', 'Needs enterprise'],
-    [INC, 'Included in your subscription'],
-    [NOT, 'Not available for GLPI 10.0.18'],
-    [NOT, 'Only pre-releases for GLPI 10.0.18 (pre-releases are hidden)'],
-  ],
+  registered: [YES, needs('Basic'), needs('Standard'), needs('Advanced'), needs('enterprise'), YES, ...WRONG_GLPI],
+  basic: [YES, YES, needs('Standard'), needs('Advanced'), needs('enterprise'), YES, ...WRONG_GLPI],
+  standard: [YES, YES, YES, needs('Advanced'), needs('enterprise'), YES, ...WRONG_GLPI],
+  advanced: [YES, YES, YES, YES, needs('enterprise'), YES, ...WRONG_GLPI],
   terminated: Array.from({ length: 8 }, () => ['not-running', 'Your subscription is not running']),
   'no key': Array.from({ length: 8 }, () => ['no-key', 'No valid registration key']),
 };

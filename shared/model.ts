@@ -62,6 +62,24 @@ export interface KeyStatus {
   nextCheckAt: string | null;
 }
 
+/** A profile's status before anything is known: no key, no answer, nothing scheduled. */
+export function emptyKeyStatus(profile: string): KeyStatus {
+  return {
+    profile,
+    state: 'none',
+    checking: false,
+    maskedKey: null,
+    storage: null,
+    owner: null,
+    subscription: null,
+    message: null,
+    checkedAt: null,
+    failure: null,
+    unreachableSince: null,
+    nextCheckAt: null,
+  };
+}
+
 export interface Offer {
   reference: string;
   title: string;

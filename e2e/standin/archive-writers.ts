@@ -116,73 +116,103 @@ const UTF8_FLAG = 0x0800;
 const MADE_BY_UNIX = (3 << 8) | 30; // Unix, spec 3.0
 
 export async function zip(entries: readonly ArchiveEntry[]): Promise<Buffer> {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
+  const members: ZipMember[] = [];
   for (const entry of entries) {
-    const name = Buffer.from(entry.path, 'utf8');
     const raw = entry.type === 'dir' ? Buffer.alloc(0) : entry.data;
     let method = 0;
-    let stored = raw;
+    let payload = raw;
     if (raw.length > 0) {
       const deflated = await deflateRawAsync(raw, { level: 9 });
       // Like zip(1): keep the smaller form (incompressible data is stored).
       if (deflated.length < raw.length) {
         method = 8;
-        stored = deflated;
+        payload = deflated;
       }
     }
-    const crc = crc32(raw);
-    const { time, date } = dosTime(entry.mtime);
-    const needed = method === 8 ? 20 : 10;
+    const unixMode = entry.type === 'dir' ? 0o040000 | entry.mode : 0o100000 | entry.mode;
+    members.push({
+      name: Buffer.from(entry.path, 'utf8'),
+      payload,
+      method,
+      needed: method === 8 ? 20 : 10,
+      flags: UTF8_FLAG,
+      ...dosTime(entry.mtime),
+      crc: crc32(raw),
+      size: raw.length,
+      madeBy: MADE_BY_UNIX,
+      externalAttributes: ((unixMode << 16) | (entry.type === 'dir' ? 0x10 : 0)) >>> 0,
+    });
+  }
+  return assembleZip(members);
+}
 
+/** One zip entry as both of its headers describe it; `payload` is the stored (maybe deflated) data. */
+export interface ZipMember {
+  name: Buffer;
+  payload: Buffer;
+  /** 0 stored, 8 deflate. */
+  method: number;
+  /** Version needed to extract: 10 (stored) or 20 (deflate, directories). */
+  needed: number;
+  /** General-purpose flags (0x0800: the name is UTF-8). */
+  flags: number;
+  /** MS-DOS time and date. */
+  time: number;
+  date: number;
+  crc: number;
+  /** Uncompressed size as declared (a test may lie). */
+  size: number;
+  /** Version made by (high byte 3: Unix). */
+  madeBy: number;
+  /** Unix mode in the high 16 bits, MS-DOS attributes in the low ones. */
+  externalAttributes: number;
+}
+
+/** Flags to name length: the same fields, in the same order, in the local and the central header. */
+function writeSharedFields(header: Buffer, at: number, member: ZipMember): void {
+  header.writeUInt16LE(member.flags, at);
+  header.writeUInt16LE(member.method, at + 2);
+  header.writeUInt16LE(member.time, at + 4);
+  header.writeUInt16LE(member.date, at + 6);
+  header.writeUInt32LE(member.crc, at + 8);
+  header.writeUInt32LE(member.payload.length, at + 12);
+  header.writeUInt32LE(member.size, at + 16);
+  header.writeUInt16LE(member.name.length, at + 20);
+}
+
+/**
+ * A whole zip: each member's local header, name and payload, then the central directory and its
+ * end record. No extra fields, comments or zip64 (the zero fields are left as Buffer.alloc made them).
+ */
+export function assembleZip(members: readonly ZipMember[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const member of members) {
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(needed, 4);
-    local.writeUInt16LE(UTF8_FLAG, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(stored.length, 18);
-    local.writeUInt32LE(raw.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
-    locals.push(local, name, stored);
+    local.writeUInt16LE(member.needed, 4);
+    writeSharedFields(local, 6, member);
+    locals.push(local, member.name, member.payload);
 
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(MADE_BY_UNIX, 4);
-    central.writeUInt16LE(needed, 6);
-    central.writeUInt16LE(UTF8_FLAG, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(time, 12);
-    central.writeUInt16LE(date, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(stored.length, 20);
-    central.writeUInt32LE(raw.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt16LE(0, 30); // extra
-    central.writeUInt16LE(0, 32); // comment
-    central.writeUInt16LE(0, 34); // disk
-    central.writeUInt16LE(0, 36); // internal attributes
-    const unixMode = entry.type === 'dir' ? 0o040000 | entry.mode : 0o100000 | entry.mode;
-    central.writeUInt32LE(((unixMode << 16) | (entry.type === 'dir' ? 0x10 : 0)) >>> 0, 38);
+    central.writeUInt16LE(member.madeBy, 4);
+    central.writeUInt16LE(member.needed, 6);
+    writeSharedFields(central, 8, member);
+    central.writeUInt32LE(member.externalAttributes, 38);
     central.writeUInt32LE(offset, 42);
-    centrals.push(central, name);
+    centrals.push(central, member.name);
 
-    offset += local.length + name.length + stored.length;
+    offset += local.length + member.name.length + member.payload.length;
   }
   const directory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(0, 4);
-  end.writeUInt16LE(0, 6);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt16LE(Math.min(members.length, 0xffff), 8);
+  end.writeUInt16LE(Math.min(members.length, 0xffff), 10);
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
-  end.writeUInt16LE(0, 20);
   return Buffer.concat([...locals, directory, end]);
 }
 

@@ -6,15 +6,8 @@ import { AppError } from '../../shared/errors';
 import type { KeyStatus } from '../../shared/model';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
 import { createAppCore } from './create-app-core';
-import {
-  KeychainUnavailableError,
-  TransportError,
-  type HttpClient,
-  type HttpRequest,
-  type HttpResponse,
-  type SecretStore,
-} from './ports';
-import { FakeClock, MemoryStore, memoryLogger } from './testing.testkit';
+import { TransportError, type HttpClient, type HttpRequest, type HttpResponse, type SecretStore } from './ports';
+import { bodyResponse, FakeClock, MemoryStore, memoryLogger, SwitchableKeychain } from './testing.testkit';
 import { nodeFileSystem } from '../adapters/node-file-system';
 import { nodeHostInfo } from '../adapters/node-host';
 
@@ -52,18 +45,6 @@ function info(key: string | undefined) {
   return { is_valid: false, validation_message: 'The registration key is invalid.', owner: null, subscription: null };
 }
 
-function response(status: number, body: string): HttpResponse {
-  return {
-    status,
-    headers: { 'content-type': 'application/json' },
-    body: (async function* () {
-      await Promise.resolve();
-      yield new TextEncoder().encode(body);
-    })(),
-    cancel: () => Promise.resolve(),
-  };
-}
-
 /** A GLPI Network that answers from `info()` unless `down` is set. */
 class FakeNetwork implements HttpClient {
   down = false;
@@ -74,20 +55,7 @@ class FakeNetwork implements HttpClient {
     this.calls.push(req);
     if (this.down) return Promise.reject(new TransportError('refused', 'connect ECONNREFUSED', 'ECONNREFUSED'));
     const body = this.override?.(req) ?? info(req.headers['X-Registration-Key']);
-    return Promise.resolve(response(200, JSON.stringify(body)));
-  }
-}
-
-class BrokenKeychain implements SecretStore {
-  readonly kind = 'keychain' as const;
-  get(): Promise<string | null> {
-    return Promise.reject(new KeychainUnavailableError('Cannot autolaunch D-Bus without X11 $DISPLAY'));
-  }
-  set(): Promise<void> {
-    return Promise.reject(new KeychainUnavailableError('Cannot autolaunch D-Bus without X11 $DISPLAY'));
-  }
-  delete(): Promise<boolean> {
-    return Promise.reject(new KeychainUnavailableError('Cannot autolaunch D-Bus without X11 $DISPLAY'));
+    return Promise.resolve(bodyResponse(200, JSON.stringify(body)));
   }
 }
 
@@ -209,7 +177,9 @@ describe('KeyService', () => {
   });
 
   it('says plainly when the keychain is unavailable and offers a session-only key', async () => {
-    const t = setup({ keychain: new BrokenKeychain() });
+    const keychain = new SwitchableKeychain();
+    keychain.available = false;
+    const t = setup({ keychain });
     const err = await rejection(t.keys.set(GOOD));
     expect(err.code).toBe('KEYCHAIN_UNAVAILABLE');
     expect(err.message).toMatch(/D-Bus/);

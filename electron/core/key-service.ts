@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import { maskKey, normalizeKey } from '../../shared/key-format';
 import { checkKeyText } from './doctor/key-checks';
-import type { KeyState, KeyStatus, KeyStorage, NetworkFailure, RegistrationAnswer } from '../../shared/model';
+import {
+  emptyKeyStatus,
+  type KeyState,
+  type KeyStatus,
+  type KeyStorage,
+  type NetworkFailure,
+  type RegistrationAnswer,
+} from '../../shared/model';
 import type { EventHub } from './event-hub';
 import { NetworkProblem, type GlpiNetworkClient } from './glpi-network-client';
 import { KeychainUnavailableError, type Clock, type KeyValueStore, type Logger, type SecretStore } from './ports';
@@ -67,17 +74,8 @@ export class KeyService {
   /** The status a record gives (the stored one, or a draft for a key that was not stored). */
   private statusOf(record: KeyRecord | null): KeyStatus {
     const base: KeyStatus = {
-      profile: this.d.settings.profile,
-      state: 'none',
+      ...emptyKeyStatus(this.d.settings.profile),
       checking: this.checking,
-      maskedKey: null,
-      storage: null,
-      owner: null,
-      subscription: null,
-      message: null,
-      checkedAt: null,
-      failure: null,
-      unreachableSince: null,
       nextCheckAt: this.nextCheckAt?.toISOString() ?? null,
     };
     if (!record) return base;

@@ -1,5 +1,15 @@
 /** Fakes of the core's ports, for tests. Not imported by production code. */
-import type { Clock, HttpClient, HttpRequest, HttpResponse, KeyValueStore, Logger } from './ports';
+import { MemorySecretStore } from '../adapters/memory-secret-store';
+import {
+  KeychainUnavailableError,
+  type Clock,
+  type HttpClient,
+  type HttpRequest,
+  type HttpResponse,
+  type KeyValueStore,
+  type Logger,
+  type SecretStore,
+} from './ports';
 
 export class MemoryStore implements KeyValueStore {
   data: Record<string, unknown> = {};
@@ -80,6 +90,42 @@ export function memoryLogger(): Logger & { lines: string[] } {
   return { lines, debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }
 
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+/** A whole answer whose body comes a tick later, as from a server. */
+export function bodyResponse(status: number, body: string, headers: Record<string, string> = JSON_TYPE): HttpResponse {
+  const bytes = new TextEncoder().encode(body);
+  return {
+    status,
+    headers,
+    body: (async function* () {
+      await Promise.resolve();
+      yield bytes;
+    })(),
+    cancel: () => Promise.resolve(),
+  };
+}
+
+/** The OS keychain, which a test can make unavailable (no Secret Service on D-Bus). */
+export class SwitchableKeychain implements SecretStore {
+  readonly kind = 'keychain' as const;
+  available = true;
+  private readonly inner = new MemorySecretStore('keychain');
+
+  get(account: string): Promise<string | null> {
+    return this.available ? this.inner.get(account) : this.unavailable();
+  }
+  set(account: string, secret: string): Promise<void> {
+    return this.available ? this.inner.set(account, secret) : this.unavailable();
+  }
+  delete(account: string): Promise<boolean> {
+    return this.available ? this.inner.delete(account) : this.unavailable();
+  }
+  private unavailable(): Promise<never> {
+    return Promise.reject(new KeychainUnavailableError('no Secret Service answered on D-Bus'));
+  }
+}
+
 export interface FakeReply {
   status?: number;
   headers?: Record<string, string>;
@@ -105,16 +151,7 @@ export class FakeHttp implements HttpClient {
       const reply = await this.handler(req);
       if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
       if (reply.error) throw reply.error;
-      const body = new TextEncoder().encode(reply.body ?? '');
-      return {
-        status: reply.status ?? 200,
-        headers: { 'content-type': 'application/json', ...reply.headers },
-        body: (async function* () {
-          await Promise.resolve();
-          yield body;
-        })(),
-        cancel: () => Promise.resolve(),
-      };
+      return bodyResponse(reply.status ?? 200, reply.body ?? '', { ...JSON_TYPE, ...reply.headers });
     } finally {
       this.inFlight--;
     }

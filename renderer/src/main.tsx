@@ -1,5 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+// Before the screens (./app), whose own rules refine these shared boxes.
+import './styles/boxes.css';
 import { App } from './app';
 import { pickTransport } from './api/pick-transport';
 import { createApi } from './api/transport';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DoctorReport } from '../doctor';
+import { failedReport } from '../doctor.testkit';
 import { doctorMarkdown, localizeReport } from './doctor-text';
 import { en, type MessageId } from './en';
 import { fr } from './fr';
@@ -52,37 +52,29 @@ describe('the core messages catalogue', () => {
 });
 
 describe('the doctor report in a language', () => {
-  const report: DoctorReport = {
-    at: '2026-01-02T03:04:05.000Z',
-    profile: 'default',
-    shell: 'cli',
-    servicesUrl: 'https://services.example',
-    state: 'failed',
-    sections: [
-      {
-        id: 'instance',
-        title: 'GLPI instance',
-        titleRef: ref('doctor.section.instance'),
-        checks: [
-          {
-            id: 'instance.disk-space',
-            title: 'Free disk space',
-            state: 'failed',
-            summary: 'English summary',
-            details: { path: '/srv' },
-            fix: 'English fix',
-            refs: {
-              title: ref('title.instance.disk-space'),
-              summary: ref('doctor.disk.ok', { free: '1 MB', path: '/srv' }),
-              fix: ref('doctor.disk.fix', { path: '/srv', quoted: '/srv' }),
-            },
+  const report = failedReport([
+    {
+      id: 'instance',
+      title: 'GLPI instance',
+      titleRef: ref('doctor.section.instance'),
+      checks: [
+        {
+          id: 'instance.disk-space',
+          title: 'Free disk space',
+          state: 'failed',
+          summary: 'English summary',
+          details: { path: '/srv' },
+          fix: 'English fix',
+          refs: {
+            title: ref('title.instance.disk-space'),
+            summary: ref('doctor.disk.ok', { free: '1 MB', path: '/srv' }),
+            fix: ref('doctor.disk.fix', { path: '/srv', quoted: '/srv' }),
           },
-          { id: 'instance.other', title: 'Kept as sent', state: 'ok', summary: 'Not in the catalogue.' },
-        ],
-      },
-    ],
-    markdown: '',
-  };
+        },
+        { id: 'instance.other', title: 'Kept as sent', state: 'ok', summary: 'Not in the catalogue.' },
+      ],
+    },
+  ]);
 
   it('renders every reference, keeps the texts without one, and writes the Markdown again', () => {
     const french = localizeReport(report, fr);

@@ -2,7 +2,8 @@
  * Test-only archive builders: every fixture is produced inside the test (no binary fixtures).
  * - tar: node-tar's `Header` encodes hostile headers (links, devices, `..`, absolute paths, mode 07777, uid 0).
  * - gzip: node:zlib. bzip2: Debian's `bzip2` binary via spawn.
- * - zip: a small writer below (stored/deflate, CRC32, unix external attributes, lying sizes).
+ * - zip: the stand-in's record writer (`assembleZip`), fed hostile entries (stored/deflate, unix
+ *   external attributes, lying sizes, pre-compressed bombs).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
@@ -10,6 +11,7 @@ import { Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import { Header, type HeaderData } from 'tar';
+import { assembleZip } from '../../../e2e/standin/archive-writers';
 
 export interface TarEntrySpec extends HeaderData {
   path: string;
@@ -109,63 +111,28 @@ function crc32(buf: Buffer): number {
 }
 
 export function buildZip(entries: ZipEntrySpec[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.isBuffer(e.name) ? e.name : Buffer.from(e.name, 'utf8');
-    const raw = e.data === undefined ? Buffer.alloc(0) : Buffer.from(e.data);
-    const isDir = name.toString('latin1').endsWith('/');
-    const method = e.precompressed ? 8 : (e.method ?? (isDir ? 0 : 8));
-    const payload = e.precompressed ? e.precompressed.data : method === 8 ? zlib.deflateRawSync(raw) : raw;
-    const crc = e.precompressed ? e.precompressed.crc : crc32(raw);
-    const size = e.declaredSize ?? (e.precompressed ? e.precompressed.size : raw.length);
-    const unixMode = e.unixMode ?? (isDir ? 0o040755 : 0o100644);
-    const flags = e.utf8 === false ? 0 : 0x800;
-
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(0, 10);
-    local.writeUInt16LE(0x21, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(payload.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
-    locals.push(local, name, payload);
-
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE((3 << 8) | 20, 4); // made by unix
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(flags, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(0, 12);
-    central.writeUInt16LE(0x21, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(payload.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt16LE(0, 30);
-    central.writeUInt16LE(0, 32);
-    central.writeUInt16LE(0, 34);
-    central.writeUInt16LE(0, 36);
-    central.writeUInt32LE(((unixMode << 16) | (isDir ? 0x10 : 0)) >>> 0, 38);
-    central.writeUInt32LE(offset, 42);
-    centrals.push(central, name);
-    offset += local.length + name.length + payload.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(Math.min(entries.length, 0xffff), 8);
-  eocd.writeUInt16LE(Math.min(entries.length, 0xffff), 10);
-  eocd.writeUInt32LE(cd.length, 12);
-  eocd.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, eocd]);
+  return assembleZip(
+    entries.map((e) => {
+      const name = Buffer.isBuffer(e.name) ? e.name : Buffer.from(e.name, 'utf8');
+      const raw = e.data === undefined ? Buffer.alloc(0) : Buffer.from(e.data);
+      const isDir = name.toString('latin1').endsWith('/');
+      const method = e.precompressed ? 8 : (e.method ?? (isDir ? 0 : 8));
+      const unixMode = e.unixMode ?? (isDir ? 0o040755 : 0o100644);
+      return {
+        name,
+        payload: e.precompressed ? e.precompressed.data : method === 8 ? zlib.deflateRawSync(raw) : raw,
+        method,
+        needed: 20,
+        flags: e.utf8 === false ? 0 : 0x800,
+        time: 0,
+        date: 0x21, // 1980-01-01
+        crc: e.precompressed ? e.precompressed.crc : crc32(raw),
+        size: e.declaredSize ?? (e.precompressed ? e.precompressed.size : raw.length),
+        madeBy: (3 << 8) | 20, // Unix
+        externalAttributes: ((unixMode << 16) | (isDir ? 0x10 : 0)) >>> 0,
+      };
+    }),
+  );
 }
 
 /** Raw-deflated zeros with size and CRC, computed once and reusable for many zip entries. */

@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEMO_KEYS } from '../../../e2e/standin/accounts';
 import type { DoctorReport, DoctorSection } from '../../../shared/doctor';
+import { failedReport } from '../../../shared/doctor.testkit';
+import { emptyKeyStatus } from '../../../shared/model';
 import { localizeReport } from '../../../shared/messages/doctor-text';
 import { fr } from '../../../shared/messages/fr';
 import { ref } from '../../../shared/messages/ref';
 import { SshError, sshAppError } from '../ssh/ssh-error';
-import { sha256Fingerprint } from '../ssh/known-hosts';
 import type { ConnectivityPort } from './connectivity';
 import type { Check } from './check';
 import {
@@ -21,7 +22,8 @@ import {
 import { FakePort, NOW, codeError, corpRoot, hang, leaf, proxyRoute, run } from './connectivity/probe.testkit';
 import { GB, cleanupTemps, fakePhp, healthyGlpi, runChecks } from './instance/testing-doctor.testkit';
 import { checkKeyState, checkKeyText } from './key-checks';
-import { failureOutcome, runSshSteps, sshSection, type SshInstance } from './ssh-checks';
+import { failureOutcome, runSshSteps, sshSection } from './ssh-checks';
+import { fakeSession, sshRecord } from './ssh-checks.testkit';
 import type { ProcessResult, RemoteSession } from '../ports';
 
 afterEach(cleanupTemps);
@@ -125,26 +127,6 @@ async function networkChecks(): Promise<Check[]> {
   ];
 }
 
-const REMEMBERED_KEY = Buffer.from('the remembered key').toString('base64');
-
-function sshRecord(): SshInstance {
-  const hostKey = { type: 'ssh-ed25519', key: REMEMBERED_KEY, fingerprint: sha256Fingerprint(REMEMBERED_KEY) };
-  return {
-    name: 'prod',
-    root: '/var/www/glpi',
-    addedAt: '2026-01-01T00:00:00.000Z',
-    ssh: {
-      host: 'glpi.example.org',
-      port: 2222,
-      user: 'admin',
-      auth: 'key',
-      secretSaved: false,
-      hostKey,
-      sudoUser: 'www-data',
-    },
-  };
-}
-
 /** A fake probe (DNS and TCP of the SSH steps): `connect` as given. */
 function sshProbe(connect: () => Promise<unknown>): ConnectivityPort<unknown> {
   return {
@@ -156,20 +138,12 @@ function sshProbe(connect: () => Promise<unknown>): ConnectivityPort<unknown> {
 
 /** A session as the SSH user whose `sudo` answers `sudo`. */
 function sshSession(sudo: ProcessResult): RemoteSession {
-  const hostKey = sshRecord().ssh.hostKey;
-  return {
-    fs: {} as RemoteSession['fs'],
-    processes: { run: () => Promise.resolve(sudo) },
-    hostKey,
-    pathEnv: '/usr/bin:/bin',
-    onClose: () => undefined,
-    close: () => undefined,
-  };
+  return fakeSession({ run: () => Promise.resolve(sudo) });
 }
 
 /** The SSH steps failing at TCP, at sudo, and on a changed host key. */
 async function sshChecks(): Promise<Check[]> {
-  const record = sshRecord();
+  const record = sshRecord({ sudoUser: 'www-data' });
   const refused = await runSshSteps(record, {
     probe: sshProbe(() => Promise.reject(codeError('ECONNREFUSED'))),
     connect: () => Promise.reject(new Error('not reached')),
@@ -203,20 +177,7 @@ async function sshChecks(): Promise<Check[]> {
   return [...sshSection(record, refused), ...sshSection(record, denied), ...sshSection(record, changed)];
 }
 
-const KEY_STATUS = {
-  profile: 'default',
-  state: 'unreachable' as const,
-  checking: false,
-  maskedKey: null,
-  storage: null,
-  owner: null,
-  subscription: null,
-  message: null,
-  checkedAt: null,
-  failure: null,
-  unreachableSince: null,
-  nextCheckAt: null,
-};
+const KEY_STATUS = { ...emptyKeyStatus('default'), state: 'unreachable' as const };
 
 /** A report whose network, key, SSH and instance checks fail or warn in as many ways as can be. */
 async function failingReport(): Promise<DoctorReport> {
@@ -226,13 +187,9 @@ async function failingReport(): Promise<DoctorReport> {
     ...checkKeyText('   '),
     ...checkKeyState({
       status: {
-        profile: 'default',
-        state: 'unreachable',
-        checking: false,
+        ...KEY_STATUS,
         maskedKey: 'eyJj…In0=',
         storage: 'session',
-        owner: null,
-        subscription: null,
         message: 'Something went wrong.',
         checkedAt: '2025-03-01T09:15:00.000Z',
         failure: {
@@ -242,7 +199,6 @@ async function failingReport(): Promise<DoctorReport> {
           fix: 'Check the DNS.',
         },
         unreachableSince: '2025-03-02T09:15:00.000Z',
-        nextCheckAt: null,
       },
       backend: 'session',
       backendPersists: false,
@@ -257,20 +213,12 @@ async function failingReport(): Promise<DoctorReport> {
     statfs: { ...GB, bavail: 1000 },
     php: fakePhp('7.3.33', ['json']),
   });
-  return {
-    at: '2026-01-02T03:04:05.000Z',
-    profile: 'default',
-    shell: 'cli',
-    servicesUrl: 'https://services.example',
-    state: 'failed',
-    sections: [
-      section('network', await networkChecks()),
-      section('key', key),
-      section('ssh', await sshChecks()),
-      section('instance', instance),
-    ],
-    markdown: '',
-  };
+  return failedReport([
+    section('network', await networkChecks()),
+    section('key', key),
+    section('ssh', await sshChecks()),
+    section('instance', instance),
+  ]);
 }
 
 describe('the doctor report in French', () => {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { nodeFileSystem } from '../../adapters/node-file-system';
 import { nodeProcessRunner } from '../../adapters/process-runner';
 import { findPhp as findPhpOn, parsePhpProbeOutput, PHP_PROBE_CODE, createPhpProbe as probeWith } from './php-probe';
+import { ALL_EXTENSIONS } from './instance/testing-doctor.testkit';
 
 const createPhpProbe = (php: string, options?: { timeoutMs?: number }) => probeWith(nodeProcessRunner, php, options);
 const findPhp = (env: { PATH?: string }, platform: NodeJS.Platform) =>
@@ -29,21 +30,11 @@ function fakePhp(body: string, mode = 0o755): { php: string; dir: string } {
 describe('createPhpProbe', () => {
   it('runs php -r with the probe code, without a shell, once for both answers', async () => {
     const { php, dir } = fakePhp(
-      `echo call >> "$(dirname "$0")/calls"\nprintf '%s' "$2" > "$(dirname "$0")/code"\n[ "$1" = "-r" ] || exit 3\nprintf '8.2.7\\nCore,date,curl,bz2,zip,zlib,sodium,openssl,Zend OPcache'`,
+      `echo call >> "$(dirname "$0")/calls"\nprintf '%s' "$2" > "$(dirname "$0")/code"\n[ "$1" = "-r" ] || exit 3\nprintf '8.2.7\\n${ALL_EXTENSIONS.join(',')}'`,
     );
     const probe = createPhpProbe(php);
     await expect(probe.version()).resolves.toBe('8.2.7');
-    await expect(probe.extensions()).resolves.toEqual([
-      'Core',
-      'date',
-      'curl',
-      'bz2',
-      'zip',
-      'zlib',
-      'sodium',
-      'openssl',
-      'Zend OPcache',
-    ]);
+    await expect(probe.extensions()).resolves.toEqual(ALL_EXTENSIONS);
     expect(readFileSync(join(dir, 'code'), 'utf8')).toBe(PHP_PROBE_CODE);
     expect(PHP_PROBE_CODE).toBe(`echo PHP_VERSION, "\\n", implode(",", get_loaded_extensions());`);
     expect(readFileSync(join(dir, 'calls'), 'utf8')).toBe('call\n');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { SshFailureCode } from '../../../shared/instances';
 import { AppError } from '../../../shared/errors';
-import type { ProcessRequest, ProcessResult, ProcessRunner, RemoteSession } from '../ports';
+import type { ProcessRequest, ProcessResult, ProcessRunner } from '../ports';
 import { SshError, sshAppError } from '../ssh/ssh-error';
-import { sha256Fingerprint, type HostKeyVerdict } from '../ssh/known-hosts';
+import type { HostKeyVerdict } from '../ssh/known-hosts';
 import type { Check } from './check';
 import type { ConnectivityPort } from './connectivity';
 import {
@@ -15,26 +15,10 @@ import {
   type SshCheckDeps,
   type SshInstance,
 } from './ssh-checks';
-
-const REMEMBERED_KEY = Buffer.from('the remembered key').toString('base64');
-const REMEMBERED = { type: 'ssh-ed25519', key: REMEMBERED_KEY, fingerprint: sha256Fingerprint(REMEMBERED_KEY) };
+import { fakeSession, REMEMBERED, sshRecord } from './ssh-checks.testkit';
 
 function record(over: Partial<SshInstance['ssh']> = {}): SshInstance {
-  return {
-    name: 'prod',
-    root: '/var/www/glpi',
-    addedAt: '2026-01-01T00:00:00.000Z',
-    ssh: {
-      host: 'glpi.example.org',
-      port: 2222,
-      user: 'admin',
-      auth: 'key',
-      keyFile: '/home/me/.ssh/id_ed25519',
-      secretSaved: false,
-      hostKey: REMEMBERED,
-      ...over,
-    },
-  };
+  return sshRecord({ keyFile: '/home/me/.ssh/id_ed25519', ...over });
 }
 
 function ok(over: Partial<ProcessResult> = {}): ProcessResult {
@@ -52,22 +36,8 @@ function runner(answer: (req: ProcessRequest) => ProcessResult): ProcessRunner &
   };
 }
 
-function session(
-  processes: ProcessRunner = runner(() => ok()),
-  hostKey = REMEMBERED,
-): RemoteSession & { closed: number } {
-  const s = {
-    fs: {} as RemoteSession['fs'],
-    processes,
-    hostKey,
-    pathEnv: '/usr/bin:/bin',
-    closed: 0,
-    onClose: () => undefined,
-    close: () => {
-      s.closed += 1;
-    },
-  };
-  return s;
+function session(processes: ProcessRunner = runner(() => ok()), hostKey = REMEMBERED): ReturnType<typeof fakeSession> {
+  return fakeSession(processes, hostKey);
 }
 
 type Err = Error & { code: string };

@@ -31,32 +31,32 @@ export function useInstalledIndex(): ReadonlyMap<string, InstalledPlugin> {
 
 /** "Installed 1.2.0" or "Update 1.2.0 → 1.3.0" (the arrow is spelt out for screen readers). */
 export function CatalogInstalledBadge({ installed, id }: { installed: InstalledPlugin; id?: string }) {
-  const version = installed.version;
-  if (installed.update !== null) {
-    const from = version ?? t('catalog.installed.unknownVersion');
-    return (
-      <span
-        id={id}
-        className="installed-badge installed-badge--update"
-        data-testid="catalog-installed"
-        data-state="update"
-        data-version={version ?? ''}
-        data-update={installed.update}
-      >
-        <span aria-hidden="true">{t('catalog.installed.update', { from, to: installed.update })}</span>
-        <span className="visually-hidden">{t('catalog.installed.updateSpoken', { from, to: installed.update })}</span>
-      </span>
-    );
-  }
+  const { version, update } = installed;
   return (
     <span
       id={id}
-      className="installed-badge"
+      className={update === null ? 'installed-badge' : 'installed-badge installed-badge--update'}
       data-testid="catalog-installed"
-      data-state="installed"
+      data-state={update === null ? 'installed' : 'update'}
       data-version={version ?? ''}
+      data-update={update ?? undefined}
     >
-      {version ? t('catalog.installed.badge', { version }) : t('catalog.installed.badgeUnknown')}
+      {update === null ? installedText(version) : <UpdateText from={version} to={update} />}
     </span>
+  );
+}
+
+function installedText(version: string | null): string {
+  return version ? t('catalog.installed.badge', { version }) : t('catalog.installed.badgeUnknown');
+}
+
+/** Shown with an arrow, spoken with words. */
+function UpdateText({ from, to }: { from: string | null; to: string }) {
+  const values = { from: from ?? t('catalog.installed.unknownVersion'), to };
+  return (
+    <>
+      <span aria-hidden="true">{t('catalog.installed.update', values)}</span>
+      <span className="visually-hidden">{t('catalog.installed.updateSpoken', values)}</span>
+    </>
   );
 }

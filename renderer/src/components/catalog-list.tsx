@@ -152,7 +152,7 @@ export function CatalogList({ memory, onOpen, onEscape, listId, onSelect }: Cata
       <div
         ref={listRef}
         id={listId}
-        className="catalog-list"
+        className="catalog-list box scroll-box"
         role="listbox"
         tabIndex={0}
         aria-label={t('catalog.list.label')}

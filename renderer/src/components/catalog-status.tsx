@@ -26,7 +26,7 @@ export function CatalogStatusLine() {
   const incompleteFailure = incomplete && failure && !offline ? failure : null;
   return (
     <section
-      className={offline ? 'catalog-status catalog-status--offline' : 'catalog-status'}
+      className={offline ? 'catalog-status box catalog-status--offline' : 'catalog-status box'}
       aria-label={t('catalog.status.label')}
       aria-busy={refreshing}
       data-testid="catalog-status"

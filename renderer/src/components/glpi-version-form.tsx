@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { normalizeGlpiVersion } from '../../../shared/glpi-version';
 import { t } from '../i18n/t';
 import { useAppStore, useAppStoreShallow } from '../store/store-context';
+import { FieldLabel } from './settings-fields';
 
 /**
  * "For GLPI 10.0.18", and a small form to change the target version (settings.update); the core
@@ -82,12 +83,7 @@ export function GlpiVersionForm() {
             }
           }}
         >
-          <label htmlFor={fieldId} className="field-label">
-            {t('catalog.glpi.label')}
-          </label>
-          <p id={helpId} className="help">
-            {t('catalog.glpi.help')}
-          </p>
+          <FieldLabel id={fieldId} label={t('catalog.glpi.label')} help={t('catalog.glpi.help')} helpId={helpId} />
           <div className="glpi-version__row">
             <input
               ref={inputRef}

@@ -1,29 +1,6 @@
 import type { HistoryEntry } from '../../../shared/instances';
+import { HISTORY_FAILED as FAILED, HISTORY_OK as OK } from '../test/fake-plugins';
 import { csvCell, historyCsv, historyFileName, historyJson, isoDate } from './history-export';
-
-const OK: HistoryEntry = {
-  at: '2025-06-15T12:00:00.000Z',
-  user: 'admin',
-  action: 'update',
-  key: 'fields',
-  from: '1.21.0',
-  to: '1.21.23',
-  sha256: 'ab12',
-  result: 'ok',
-};
-
-const FAILED: HistoryEntry = {
-  at: '2025-06-15T12:05:00Z',
-  user: 'jdoe',
-  action: 'install',
-  key: 'metabase',
-  from: null,
-  to: '1.3.0',
-  sha256: null,
-  result: 'failed',
-  error: { step: 'extract', message: 'The archive is damaged, "cut" at 50%,\nsee the log' },
-  note: '=HYPERLINK("http://evil.test","click")',
-};
 
 describe('history CSV', () => {
   it('has a header row, one row per entry and CRLF line ends', () => {

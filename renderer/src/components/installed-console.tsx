@@ -3,6 +3,7 @@ import type { ConsolePlugin, ConsolePluginState, InstalledPlugin, PluginAction }
 import { errorFix, errorMessage, t, type MessageKey } from '../i18n/t';
 import { glpiStateOf, type ConsoleState } from '../store/installed-slice';
 import { useAppStore } from '../store/store-context';
+import { ReasonButton } from './reason-button';
 
 /**
  * After an install or update: run GLPI's own console for the plugin (plugin:install, then
@@ -26,17 +27,15 @@ export function ConsoleStep({ pluginKey, action }: { pluginKey: string; action: 
       <p>{t('installed.console.offer')}</p>
       <div className="console-step__actions">
         {(['install', 'activate'] as const).map((step) => (
-          <button
+          <ReasonButton
             key={step}
-            type="button"
             className="button button--small"
-            disabled={running}
-            title={running ? t('installed.console.busy') : undefined}
+            reason={running ? t('installed.console.busy') : null}
             onClick={() => void runConsole(pluginKey, step)}
             data-testid={`console-${step}`}
           >
             {t(step === 'install' ? 'installed.console.install' : 'installed.console.activate', { key: pluginKey })}
-          </button>
+          </ReasonButton>
         ))}
       </div>
       {current && <ConsoleRunResult current={current} />}

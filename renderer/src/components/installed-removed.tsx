@@ -1,10 +1,11 @@
-import { useId, useMemo } from 'react';
+import { useMemo } from 'react';
 import type { PluginsView } from '../../../shared/instances';
 import { t } from '../i18n/t';
 import { removedPlugins } from '../store/installed-slice';
 import { useAppStore } from '../store/store-context';
 import { JobStatus } from './job-status';
 import { BackupTable } from './installed-versions';
+import { TitledSection } from './titled-section';
 
 /**
  * "Removed plugins" (`data-testid="removed-plugins"`): plugins whose folder is no longer in
@@ -17,14 +18,10 @@ export function RemovedPlugins({ view }: { view: PluginsView }) {
   const updatingAll = useAppStore((s) => s.installed.updatingAll);
   const restore = useAppStore((s) => s.installed.restore);
   const removed = useMemo(() => removedPlugins(backups), [backups]);
-  const titleId = useId();
   if (removed.length === 0) return null;
 
   return (
-    <section className="installed-removed" aria-labelledby={titleId} data-testid="removed-plugins">
-      <h2 id={titleId} className="installed-removed__title">
-        {t('installed.removed.title')}
-      </h2>
+    <TitledSection block="installed-removed" title={t('installed.removed.title')} testId="removed-plugins">
       <p className="help">{t('installed.removed.intro')}</p>
       {removed.map(({ key, backups: kept }) => {
         const job = jobs[key];
@@ -45,6 +42,6 @@ export function RemovedPlugins({ view }: { view: PluginsView }) {
           </div>
         );
       })}
-    </section>
+    </TitledSection>
   );
 }

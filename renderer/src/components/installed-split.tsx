@@ -74,7 +74,7 @@ export function InstalledSplit({
         </p>
         <ul
           ref={listRef}
-          className="installed-list"
+          className="installed-list box scroll-box"
           role="listbox"
           aria-label={t('installed.table.caption', { name: instance.name })}
           aria-describedby={hintId}

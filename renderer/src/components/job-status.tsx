@@ -1,4 +1,5 @@
 import { useId, type Ref } from 'react';
+import type { ErrorShape } from '../../../shared/errors';
 import { errorFix, errorMessage, t } from '../i18n/t';
 import { cancelBlocked, type PluginJob, type RunningJob } from '../store/installed-slice';
 import { useAppStore } from '../store/store-context';
@@ -59,13 +60,20 @@ export function JobStatus({
   }
   return (
     <div {...common} role="alert">
-      <p>
-        {job.step
-          ? t('installed.job.failed', { step: job.step, message: errorMessage(job.error) })
-          : t('installed.job.failedNoStep', { message: errorMessage(job.error) })}
-      </p>
-      {errorFix(job.error) && <p>{t('installed.fix', { fix: errorFix(job.error) })}</p>}
+      <JobFailure step={job.step} error={job.error} />
     </div>
+  );
+}
+
+/** Why a job failed, at which step when known, then the fix. */
+export function JobFailure({ step, error }: { step: string | null; error: ErrorShape }) {
+  const message = errorMessage(error);
+  const fix = errorFix(error);
+  return (
+    <>
+      <p>{step ? t('installed.job.failed', { step, message }) : t('installed.job.failedNoStep', { message })}</p>
+      {fix && <p>{t('installed.fix', { fix })}</p>}
+    </>
   );
 }
 

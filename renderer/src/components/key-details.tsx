@@ -1,4 +1,4 @@
-import { daysLeft, type NetworkFailure, type SubscriptionInfo } from '../../../shared/model';
+import { daysLeft, type KeyStatus, type NetworkFailure } from '../../../shared/model';
 import { formatDate, formatDateTime, formatRelativeWithDate } from '../i18n/format';
 import { t } from '../i18n/t';
 
@@ -6,15 +6,14 @@ import { t } from '../i18n/t';
 export const ENDS_SOON_DAYS = 30;
 
 export interface KeyDetailsProps {
-  owner: string | null;
-  subscription: SubscriptionInfo | null;
-  message: string | null;
-  checkedAt: string | null;
+  /** The answer's part of a key status (or of a save error's validation result). */
+  answer: Pick<KeyStatus, 'owner' | 'subscription' | 'message' | 'checkedAt'>;
   now: Date;
 }
 
 /** What GLPI Network answered about a key, as a description list. */
-export function KeyDetails({ owner, subscription, message, checkedAt, now }: KeyDetailsProps) {
+export function KeyDetails({ answer, now }: KeyDetailsProps) {
+  const { owner, subscription, message, checkedAt } = answer;
   if (!owner && !subscription && !message && !checkedAt) return null;
   return (
     <dl className="details">

@@ -36,49 +36,42 @@ export function KeySaveErrorPanel({ saveError, id, busy, now, onSaveAnyway, onSe
       {result && (
         <div className="notice__result">
           <h4>{t('key.error.result')}</h4>
-          <KeyDetails
-            owner={result.owner}
-            subscription={result.subscription}
-            message={result.message}
-            checkedAt={result.checkedAt}
-            now={now}
-          />
+          <KeyDetails answer={result} now={now} />
           {result.failure && <FailureDetails failure={result.failure} />}
         </div>
       )}
       {diagnose && <DiagnoseLink check={diagnose} />}
-      {canForce && (
-        <div className="notice__choice">
-          <button
-            type="button"
-            className="button"
-            onClick={onSaveAnyway}
-            disabled={busy}
-            aria-describedby={`${id}-force`}
-          >
-            {t('key.error.saveAnyway')}
-          </button>
-          <p id={`${id}-force`} className="help">
-            {t('key.error.saveAnywayHelp')}
-          </p>
-        </div>
-      )}
-      {canUseSession && (
-        <div className="notice__choice">
-          <button
-            type="button"
-            className="button"
-            onClick={onSessionOnly}
-            disabled={busy}
-            aria-describedby={`${id}-session`}
-          >
-            {t('key.error.sessionOnly')}
-          </button>
-          <p id={`${id}-session`} className="help">
-            {t('key.error.sessionOnlyHelp')}
-          </p>
-        </div>
-      )}
+      {canForce && <Choice panelId={id} kind="force" busy={busy} onChoose={onSaveAnyway} />}
+      {canUseSession && <Choice panelId={id} kind="session" busy={busy} onChoose={onSessionOnly} />}
+    </div>
+  );
+}
+
+/** The label and the help of each way forward. */
+const CHOICES = {
+  force: { label: 'key.error.saveAnyway', help: 'key.error.saveAnywayHelp' },
+  session: { label: 'key.error.sessionOnly', help: 'key.error.sessionOnlyHelp' },
+} as const;
+
+interface ChoiceProps {
+  /** The error panel's id; the help paragraph, which describes the button, is `${panelId}-${kind}`. */
+  panelId: string;
+  kind: keyof typeof CHOICES;
+  busy: boolean;
+  onChoose: () => void;
+}
+
+/** A way forward: its button and, below it, what it does. */
+function Choice({ panelId, kind, busy, onChoose }: ChoiceProps) {
+  const id = `${panelId}-${kind}`;
+  return (
+    <div className="notice__choice">
+      <button type="button" className="button" onClick={onChoose} disabled={busy} aria-describedby={id}>
+        {t(CHOICES[kind].label)}
+      </button>
+      <p id={id} className="help">
+        {t(CHOICES[kind].help)}
+      </p>
     </div>
   );
 }

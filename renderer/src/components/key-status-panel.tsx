@@ -80,15 +80,7 @@ export function KeyStatusPanel({ state, status, load, now, onRetry, headingRef }
         </>
       )}
 
-      {status && state !== 'none' && (
-        <KeyDetails
-          owner={status.owner}
-          subscription={status.subscription}
-          message={status.message}
-          checkedAt={status.checkedAt}
-          now={now}
-        />
-      )}
+      {status && state !== 'none' && <KeyDetails answer={status} now={now} />}
 
       {status?.nextCheckAt && state !== 'none' && (
         <p data-testid="key-next-check">

@@ -3,7 +3,9 @@ import type { NetworkSettings, ProfileSettings, ProxyMode } from '../../../share
 import { t } from '../i18n/t';
 import type { PasswordOutcome } from '../store/doctor-slice';
 import { useAppStore, useAppStoreApi, useAppStoreShallow } from '../store/store-context';
+import { FieldLabel, sameFields, useDraft } from './settings-fields';
 import { Spinner } from './spinner';
+import { TitledSection } from './titled-section';
 
 const MODES: ProxyMode[] = ['system', 'manual', 'pac', 'direct'];
 
@@ -48,7 +50,7 @@ export function NetworkSettingsPanel({
   const settings = useAppStore((s) => s.ui.settings);
   const titleId = useId();
   return (
-    <section className="network-settings" aria-labelledby={titleId} data-testid="network-settings">
+    <section className="network-settings box" aria-labelledby={titleId} data-testid="network-settings">
       <h2 id={titleId} ref={headingRef} tabIndex={-1} className="network-settings__title">
         {t('network.title')}
       </h2>
@@ -73,14 +75,8 @@ function NetworkForm({ settings, certificates }: { settings: ProfileSettings; ce
   const store = useAppStoreApi();
   const clearNetworkSave = useAppStore((s) => s.doctor.clearNetworkSave);
   const network = settings.network;
-  const [draft, setDraft] = useState<Draft>(() => draftOf(network));
-  const [dirty, setDirty] = useState(false);
   // Settings pushed by the core (our save, its normalisation, another window) replace an unedited form.
-  const [shown, setShown] = useState(network);
-  if (shown !== network) {
-    setShown(network);
-    if (!dirty) setDraft(draftOf(network));
-  }
+  const { draft, edit: editDraft, reset } = useDraft(draftOf(network), sameFields);
 
   const id = useId();
   const errorId = `${id}-error`;
@@ -88,8 +84,7 @@ function NetworkForm({ settings, certificates }: { settings: ProfileSettings; ce
   const error = networkSave.status === 'error' ? networkSave.error : null;
 
   function edit(patch: Partial<Draft>) {
-    setDraft((d) => ({ ...d, ...patch }));
-    setDirty(true);
+    editDraft(patch);
     clearNetworkSave();
   }
 
@@ -104,12 +99,23 @@ function NetworkForm({ settings, certificates }: { settings: ProfileSettings; ce
     if (saved) {
       // What the core kept (it normalises the address), even though its event came while we waited.
       const kept = store.getState().ui.settings?.network;
-      if (kept) setDraft(draftOf(kept));
-      setDirty(false);
+      reset(kept ? draftOf(kept) : draft);
     }
   }
 
   const describedBy = error ? errorId : undefined;
+  /** The proxy's or the PAC file's address: the form's error (a bad address) describes it too. */
+  const urlField = (field: 'proxyUrl' | 'pacUrl') => (
+    <TextField
+      id={`${id}-${field}`}
+      label={t(`network.${field}`)}
+      help={t(`network.${field}Help`)}
+      value={draft[field]}
+      errorId={describedBy}
+      onChange={(value) => edit(field === 'proxyUrl' ? { proxyUrl: value } : { pacUrl: value })}
+      inputMode="url"
+    />
+  );
   return (
     <>
       <form
@@ -144,15 +150,7 @@ function NetworkForm({ settings, certificates }: { settings: ProfileSettings; ce
 
         {draft.proxyMode === 'manual' && (
           <div className="network-form__group" data-testid="network-manual">
-            <TextField
-              id={`${id}-proxy-url`}
-              label={t('network.proxyUrl')}
-              help={t('network.proxyUrlHelp')}
-              value={draft.proxyUrl}
-              errorId={describedBy}
-              onChange={(proxyUrl) => edit({ proxyUrl })}
-              inputMode="url"
-            />
+            {urlField('proxyUrl')}
             <TextField
               id={`${id}-proxy-user`}
               label={t('network.proxyUser')}
@@ -163,12 +161,7 @@ function NetworkForm({ settings, certificates }: { settings: ProfileSettings; ce
             />
             <ProxyPassword stored={settings.proxyPasswordSet} outcome={password} />
             <div className="network-form__field">
-              <label htmlFor={`${id}-bypass`} className="field-label">
-                {t('network.bypass')}
-              </label>
-              <p id={`${id}-bypass-help`} className="help">
-                {t('network.bypassHelp')}
-              </p>
+              <FieldLabel id={`${id}-bypass`} label={t('network.bypass')} help={t('network.bypassHelp')} />
               <textarea
                 id={`${id}-bypass`}
                 className="field network-form__bypass"
@@ -184,15 +177,7 @@ function NetworkForm({ settings, certificates }: { settings: ProfileSettings; ce
 
         {draft.proxyMode === 'pac' && (
           <div className="network-form__group" data-testid="network-pac">
-            <TextField
-              id={`${id}-pac-url`}
-              label={t('network.pacUrl')}
-              help={t('network.pacUrlHelp')}
-              value={draft.pacUrl}
-              errorId={describedBy}
-              onChange={(pacUrl) => edit({ pacUrl })}
-              inputMode="url"
-            />
+            {urlField('pacUrl')}
           </div>
         )}
 
@@ -239,12 +224,7 @@ function TextField({
 }) {
   return (
     <div className="network-form__field">
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
-      <p id={`${id}-help`} className="help">
-        {help}
-      </p>
+      <FieldLabel id={id} label={label} help={help} />
       <input
         id={id}
         className="field"
@@ -302,15 +282,18 @@ function ProxyPassword({ stored, outcome }: { stored: boolean; outcome: Password
 
   return (
     <div className="network-form__field network-password">
-      <label htmlFor={id} className="field-label">
-        {t('network.password')}
-      </label>
-      <p id={`${id}-help`} className="help">
-        {t('network.passwordHelp')}{' '}
-        <span data-testid="network-password-state">
-          {stored ? t('network.passwordStored') : t('network.passwordNone')}
-        </span>
-      </p>
+      <FieldLabel
+        id={id}
+        label={t('network.password')}
+        help={
+          <>
+            {t('network.passwordHelp')}{' '}
+            <span data-testid="network-password-state">
+              {stored ? t('network.passwordStored') : t('network.passwordNone')}
+            </span>
+          </>
+        }
+      />
       <div className="network-password__row">
         <input
           ref={inputRef}
@@ -358,12 +341,8 @@ function ProxyPassword({ stored, outcome }: { stored: boolean; outcome: Password
 }
 
 function ExtraCertificates({ files }: { files: string[] }) {
-  const titleId = useId();
   return (
-    <section className="network-ca" aria-labelledby={titleId} data-testid="network-ca">
-      <h3 id={titleId} className="network-ca__title">
-        {t('network.ca.title')}
-      </h3>
+    <TitledSection block="network-ca" level={3} title={t('network.ca.title')} testId="network-ca">
       <p className="help">{t('network.ca.intro')}</p>
       {files.length > 0 ? (
         <ul className="network-ca__files">
@@ -377,6 +356,6 @@ function ExtraCertificates({ files }: { files: string[] }) {
         <p>{t('network.ca.none')}</p>
       )}
       <p className="help">{t('network.ca.how')}</p>
-    </section>
+    </TitledSection>
   );
 }

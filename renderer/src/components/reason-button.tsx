@@ -1,9 +1,6 @@
-import { useId, type ButtonHTMLAttributes } from 'react';
+import { useId, type ComponentPropsWithRef } from 'react';
 
-type ReasonButtonProps = Omit<
-  ButtonHTMLAttributes<HTMLButtonElement>,
-  'type' | 'disabled' | 'title' | 'aria-describedby'
-> & {
+type ReasonButtonProps = Omit<ComponentPropsWithRef<'button'>, 'type' | 'disabled' | 'title' | 'aria-describedby'> & {
   /** Why the action cannot run now, or null when it can: disabled, with the reason as tooltip and description. */
   reason: string | null;
   /** The id of a reason already shown on the page; without it the reason is given in a visually hidden text. */

@@ -57,6 +57,30 @@ export function FieldError({
   );
 }
 
+/** A control's label, then its help, which the control names in aria-describedby (`${id}-help` unless given). */
+export function FieldLabel({
+  id,
+  label,
+  help,
+  helpId = `${id}-help`,
+}: {
+  id: string;
+  label: string;
+  help: ReactNode;
+  helpId?: string;
+}) {
+  return (
+    <>
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
+      <p id={helpId} className="help">
+        {help}
+      </p>
+    </>
+  );
+}
+
 interface FieldProps {
   id: string;
   label: string;
@@ -74,12 +98,7 @@ export function Field({ id, label, help, error, errorSummary, children }: FieldP
   const describedBy = error ? `${id}-help ${errorId}` : `${id}-help`;
   return (
     <div className="settings-field">
-      <label htmlFor={id} className="field-label">
-        {label}
-      </label>
-      <p id={`${id}-help`} className="help">
-        {help}
-      </p>
+      <FieldLabel id={id} label={label} help={help} />
       {children(describedBy, Boolean(error))}
       {error && <FieldError id={errorId} error={error} summary={errorSummary} testId="settings-field-error" />}
     </div>

@@ -10,6 +10,7 @@ import type { TrustOutcome } from '../store/settings-slice';
 import { useAppStore, useAppStoreApi, useAppStoreShallow } from '../store/store-context';
 import { Field, FieldError, sameFields, useDraft } from './settings-fields';
 import { Spinner } from './spinner';
+import { TitledSection } from './titled-section';
 
 /** What the last change did, for the polite status line. */
 function outcomeText(outcome: TrustOutcome, done: (action: 'add' | 'remove' | 'set' | 'reset') => string): string {
@@ -29,7 +30,6 @@ export function CaFilesSection({ adminDialogs }: { adminDialogs: boolean }) {
   const addCaFile = useAppStore((s) => s.settings.addCaFile);
   const removeCaFile = useAppStore((s) => s.settings.removeCaFile);
   const addRef = useRef<HTMLButtonElement>(null);
-  const titleId = useId();
   const id = useId();
   const waiting = caChange.status === 'waiting';
 
@@ -47,10 +47,7 @@ export function CaFilesSection({ adminDialogs }: { adminDialogs: boolean }) {
     action === 'add' ? t('settings.ca.added') : t('settings.ca.removed'),
   );
   return (
-    <section className="network-ca settings-ca" aria-labelledby={titleId} data-testid="settings-ca">
-      <h3 id={titleId} className="network-ca__title">
-        {t('settings.ca.title')}
-      </h3>
+    <TitledSection block="network-ca" level={3} title={t('settings.ca.title')} testId="settings-ca">
       <p className="help">{t('settings.ca.intro')}</p>
       {caFiles === null ? (
         caLoad.status === 'error' ? (
@@ -127,7 +124,7 @@ export function CaFilesSection({ adminDialogs }: { adminDialogs: boolean }) {
       <p role="status" className="settings-form__status" data-testid="settings-ca-status">
         {status}
       </p>
-    </section>
+    </TitledSection>
   );
 }
 
@@ -138,7 +135,6 @@ export function ServicesUrlSection({ settings, adminDialogs }: { settings: Profi
   const clearServicesChange = useAppStore((s) => s.settings.clearServicesChange);
   const store = useAppStoreApi();
   const { draft, edit, reset } = useDraft({ url: settings.servicesUrl }, sameFields);
-  const titleId = useId();
   const id = useId();
   const source = settings.servicesUrlSource;
   const editable = adminDialogs && source !== 'env';
@@ -159,10 +155,12 @@ export function ServicesUrlSection({ settings, adminDialogs }: { settings: Profi
       : t('settings.services.help');
   const status = outcomeText(change, () => t('settings.services.changed'));
   return (
-    <section className="settings-section" aria-labelledby={titleId} data-testid="settings-services">
-      <h2 id={titleId} className="settings-section__title">
-        {t('settings.services.title')}
-      </h2>
+    <TitledSection
+      block="settings-section"
+      className="box"
+      title={t('settings.services.title')}
+      testId="settings-services"
+    >
       <p className="help">{t('settings.services.intro')}</p>
       <form
         className="settings-form"
@@ -227,6 +225,6 @@ export function ServicesUrlSection({ settings, adminDialogs }: { settings: Profi
           {status}
         </p>
       </form>
-    </section>
+    </TitledSection>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, type RefObject } from 'react';
 import type { KeyStatus } from '../../../shared/model';
 import { t } from '../i18n/t';
 
@@ -12,6 +12,13 @@ interface StoredKeyProps {
   onForget: () => void;
 }
 
+interface KeyAction {
+  label: string;
+  className: string;
+  onClick: () => void;
+  ref?: RefObject<HTMLButtonElement | null>;
+}
+
 /** The stored key, only ever in its masked form, and what can be done with it. */
 export function StoredKey({ status, busy, focusReplaceOnMount, onSync, onReplace, onForget }: StoredKeyProps) {
   const busyId = useId();
@@ -19,7 +26,12 @@ export function StoredKey({ status, busy, focusReplaceOnMount, onSync, onReplace
   useEffect(() => {
     if (focusReplaceOnMount) replaceRef.current?.focus();
   }, [focusReplaceOnMount]);
-  const describedBy = busy ? busyId : undefined;
+  // The three wait alike while busy, described by the reason.
+  const actions: KeyAction[] = [
+    { label: t('key.sync'), className: 'button button--primary', onClick: onSync },
+    { label: t('key.replace'), className: 'button', onClick: onReplace, ref: replaceRef },
+    { label: t('key.forget'), className: 'button button--danger', onClick: onForget },
+  ];
   return (
     <div className="stored-key">
       <p className="stored-key__value">
@@ -30,34 +42,19 @@ export function StoredKey({ status, busy, focusReplaceOnMount, onSync, onReplace
         {status.storage === 'session' ? t('key.stored.session') : t('key.stored.keychain')}
       </p>
       <div className="actions">
-        <button
-          type="button"
-          className="button button--primary"
-          onClick={onSync}
-          disabled={busy}
-          aria-describedby={describedBy}
-        >
-          {t('key.sync')}
-        </button>
-        <button
-          ref={replaceRef}
-          type="button"
-          className="button"
-          onClick={onReplace}
-          disabled={busy}
-          aria-describedby={describedBy}
-        >
-          {t('key.replace')}
-        </button>
-        <button
-          type="button"
-          className="button button--danger"
-          onClick={onForget}
-          disabled={busy}
-          aria-describedby={describedBy}
-        >
-          {t('key.forget')}
-        </button>
+        {actions.map((action) => (
+          <button
+            key={action.label}
+            ref={action.ref}
+            type="button"
+            className={action.className}
+            onClick={action.onClick}
+            disabled={busy}
+            aria-describedby={busy ? busyId : undefined}
+          >
+            {action.label}
+          </button>
+        ))}
       </div>
       {busy && (
         <p id={busyId} className="help" data-testid="key-busy-reason">

@@ -1,8 +1,10 @@
 import { useEffect, useId, useRef } from 'react';
-import { errorFix, errorMessage, t } from '../i18n/t';
+import { t } from '../i18n/t';
 import type { BatchItem, UpdateBatch } from '../store/installed-slice';
 import { useAppStore } from '../store/store-context';
+import { JobFailure } from './job-status';
 import { Modal } from './modal';
+import { ReasonButton } from './reason-button';
 
 /**
  * The "Update all" dialog (`data-testid="update-all-dialog"`, role="dialog" named "Update plugins"):
@@ -25,8 +27,6 @@ function BatchDialog({ batch }: { batch: UpdateBatch }) {
   const titleId = useId();
   const introId = useId();
   const runHelpId = useId();
-  const closeHelpId = useId();
-  const cancelHelpId = useId();
   const runRef = useRef<HTMLButtonElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const closeRef = useRef<HTMLButtonElement>(null);
@@ -130,44 +130,26 @@ function BatchDialog({ batch }: { batch: UpdateBatch }) {
           </button>
         )}
         {running && (
-          <>
-            <button
-              ref={cancelRef}
-              type="button"
-              className="button"
-              aria-label={t('installed.updateAll.cancelLabel')}
-              disabled={cancelling}
-              title={cancelling ? t('installed.updateAll.cancelling') : undefined}
-              aria-describedby={cancelling ? cancelHelpId : undefined}
-              onClick={() => void cancel()}
-              data-testid="update-all-cancel"
-            >
-              {t('installed.updateAll.cancel')}
-            </button>
-            {cancelling && (
-              <span id={cancelHelpId} className="visually-hidden">
-                {t('installed.updateAll.cancelling')}
-              </span>
-            )}
-          </>
+          <ReasonButton
+            ref={cancelRef}
+            className="button"
+            aria-label={t('installed.updateAll.cancelLabel')}
+            reason={cancelling ? t('installed.updateAll.cancelling') : null}
+            onClick={() => void cancel()}
+            data-testid="update-all-cancel"
+          >
+            {t('installed.updateAll.cancel')}
+          </ReasonButton>
         )}
-        <button
+        <ReasonButton
           ref={closeRef}
-          type="button"
           className="button"
-          disabled={running}
-          title={running ? t('installed.updateAll.closeBlocked') : undefined}
-          aria-describedby={running ? closeHelpId : undefined}
+          reason={running ? t('installed.updateAll.closeBlocked') : null}
           onClick={close}
           data-testid="update-all-close"
         >
           {t('installed.updateAll.close')}
-        </button>
-        {running && (
-          <span id={closeHelpId} className="visually-hidden">
-            {t('installed.updateAll.closeBlocked')}
-          </span>
-        )}
+        </ReasonButton>
       </div>
     </Modal>
   );
@@ -247,12 +229,7 @@ function BatchResultView({ item }: { item: BatchItem }) {
     case 'failed':
       return (
         <div className="job-status job-status--failed">
-          <p>
-            {result.step
-              ? t('installed.job.failed', { step: result.step, message: errorMessage(result.error) })
-              : t('installed.job.failedNoStep', { message: errorMessage(result.error) })}
-          </p>
-          {errorFix(result.error) && <p>{t('installed.fix', { fix: errorFix(result.error) })}</p>}
+          <JobFailure step={result.step} error={result.error} />
         </div>
       );
     case 'cancelled':

@@ -1,10 +1,10 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { DoctorSection } from '../../../shared/doctor';
 import { AppError } from '../../../shared/errors';
-import type { InstanceRecord, SshSettings } from '../../../shared/instances';
 import { english } from '../../../shared/messages/ref';
 import { withTitleRef } from '../../../electron/core/doctor/check';
 import { failureOutcome, sshSection, sshSectionTitle } from '../../../electron/core/doctor/ssh-checks';
+import { sshRecord } from '../../../electron/core/doctor/ssh-checks.testkit';
 import { TransportError } from '../../../electron/core/ports';
 import { fakeGlpi } from '../../../electron/core/testing-glpi.testkit';
 import { REPORT_REVOKE_DELAY_MS } from '../components/doctor-report';
@@ -489,20 +489,10 @@ describe('Network settings', () => {
 describe('An SSH instance in the doctor', () => {
   afterEach(() => applyLanguage('en_US'));
 
-  const server: InstanceRecord & { ssh: SshSettings } = {
-    name: 'server',
-    root: '/var/www/glpi',
-    addedAt: '2026-01-01T00:00:00.000Z',
-    ssh: {
-      host: 'glpi.example.org',
-      port: 2222,
-      user: 'admin',
-      auth: 'agent',
-      secretSaved: false,
-      sudoUser: 'www-data',
-      hostKey: { type: 'ssh-ed25519', key: 'AAAA', fingerprint: 'SHA256:old' },
-    },
-  };
+  const server = sshRecord(
+    { auth: 'agent', sudoUser: 'www-data', hostKey: { type: 'ssh-ed25519', key: 'AAAA', fingerprint: 'SHA256:old' } },
+    'server',
+  );
 
   /** The report the core gives for `server` when its host key changed: the SSH section as the core builds it. */
   function withSshSection({ core }: CoreHarness): void {

@@ -247,7 +247,14 @@ function EntitlementTable({ id, plugins, tiers }: { id: string; plugins: Catalog
   const before = items[0]?.start ?? 0;
   const after = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
   return (
-    <div ref={scrollRef} id={id} className="entitlement-scroll" tabIndex={0} role="region" aria-labelledby={captionId}>
+    <div
+      ref={scrollRef}
+      id={id}
+      className="entitlement-scroll scroll-box"
+      tabIndex={0}
+      role="region"
+      aria-labelledby={captionId}
+    >
       <table className="data-table entitlement-map" data-testid="entitlement-map" aria-rowcount={plugins.length + 1}>
         <caption id={captionId} className="visually-hidden">
           {t('entitlements.caption')}

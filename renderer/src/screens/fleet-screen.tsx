@@ -106,7 +106,7 @@ function FleetSelection({ rows }: { rows: FleetRow[] }) {
   const noKey = selected.length > 0 && keys.length === 0;
 
   return (
-    <div className="fleet-selection">
+    <div className="fleet-selection box">
       <div className="fleet-selection__all">
         <input
           ref={allRef}

@@ -1,12 +1,13 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { AppError } from '../../../shared/errors';
-import type { HistoryEntry } from '../../../shared/instances';
 import { historyCsv, REVOKE_DELAY_MS } from '../components/history-export';
 import { STANDARD } from '../test/core-harness';
 import { FakeCatalog, makePlugin, type FakeCatalogOptions } from '../test/fake-catalog';
 import {
   FakePlugins,
   GLPI_ROOT,
+  HISTORY_FAILED,
+  HISTORY_OK,
   makeBackup,
   makeConsolePlugin,
   makeGlpiConsole,
@@ -691,29 +692,7 @@ describe('Installed screen: versions and backups', () => {
 });
 
 describe('Installed screen: history export', () => {
-  const HISTORY: HistoryEntry[] = [
-    {
-      at: '2025-06-14T09:00:00.000Z',
-      user: 'admin',
-      action: 'update',
-      key: 'fields',
-      from: '1.21.0',
-      to: '1.21.23',
-      sha256: 'abc',
-      result: 'ok',
-    },
-    {
-      at: '2025-06-14T10:00:00.000Z',
-      user: 'admin',
-      action: 'install',
-      key: 'metabase',
-      from: null,
-      to: '1.3.0',
-      sha256: null,
-      result: 'failed',
-      error: { step: 'extract', message: 'damaged, "cut"' },
-    },
-  ];
+  const HISTORY = [HISTORY_OK, HISTORY_FAILED];
 
   it('exports the history as CSV and JSON files named after the instance and the day', async () => {
     const { user, plugins } = await renderInstalled();
@@ -735,7 +714,7 @@ describe('Installed screen: history export', () => {
       expect(csv).toBe(`\uFEFF${historyCsv(HISTORY)}`);
       expect(csv).toContain('when,user,action,key,from,to,sha256,result,step,error,note\r\n');
       expect(csv).toContain(
-        '2025-06-14T10:00:00.000Z,admin,install,metabase,,1.3.0,,failed,extract,"damaged, ""cut"""',
+        '2025-06-15T12:05:00.000Z,jdoe,install,metabase,,1.3.0,,failed,extract,"The archive is damaged, ""cut"" at 50%,\nsee the log"',
       );
       expect(blobs[1]?.type).toBe('application/json;charset=utf-8');
       expect(JSON.parse(await readBlob(blobs[1]))).toEqual(HISTORY);

@@ -22,6 +22,7 @@ import { NetworkSettingsPanel } from '../components/network-settings';
 import { CheckboxField, Field, FieldError, sameFields, useDraft } from '../components/settings-fields';
 import { CaFilesSection, ServicesUrlSection } from '../components/settings-trust';
 import { Spinner } from '../components/spinner';
+import { TitledSection } from '../components/titled-section';
 import { t } from '../i18n/t';
 import { refusedField, type SettingsPatch, type SettingsSection } from '../store/settings-slice';
 import { useAppStore, useAppStoreApi } from '../store/store-context';
@@ -91,15 +92,11 @@ function SettingsSectionFrame({
   intro?: string;
   children: ReactNode;
 }) {
-  const titleId = useId();
   return (
-    <section className="settings-section" aria-labelledby={titleId} data-testid={testId}>
-      <h2 id={titleId} className="settings-section__title">
-        {title}
-      </h2>
+    <TitledSection block="settings-section" className="box" title={title} testId={testId}>
       {intro && <p className="help">{intro}</p>}
       {children}
-    </section>
+    </TitledSection>
   );
 }
 

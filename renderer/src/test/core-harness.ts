@@ -4,15 +4,14 @@ import { join } from 'node:path';
 import { MemorySecretStore } from '../../../electron/adapters/memory-secret-store';
 import type { CorePorts } from '../../../electron/core/app-core';
 import { createAppCore } from '../../../electron/core/create-app-core';
+import { TransportError, type HttpClient, type HttpRequest, type HttpResponse } from '../../../electron/core/ports';
 import {
-  KeychainUnavailableError,
-  TransportError,
-  type HttpClient,
-  type HttpRequest,
-  type HttpResponse,
-  type SecretStore,
-} from '../../../electron/core/ports';
-import { FakeClock, MemoryStore, memoryLogger } from '../../../electron/core/testing.testkit';
+  bodyResponse,
+  FakeClock,
+  MemoryStore,
+  memoryLogger,
+  SwitchableKeychain,
+} from '../../../electron/core/testing.testkit';
 import { createDoctorPorts } from './fake-doctor';
 import { nodeFileSystem } from '../../../electron/adapters/node-file-system';
 import { nodeHostInfo } from '../../../electron/adapters/node-host';
@@ -41,18 +40,6 @@ export const STANDARD: Registration = {
   ends: '2025-12-31',
 };
 
-function response(status: number, body: string): HttpResponse {
-  return {
-    status,
-    headers: { 'content-type': status === 200 ? 'application/json' : 'text/html' },
-    body: (async function* () {
-      await Promise.resolve();
-      yield new TextEncoder().encode(body);
-    })(),
-    cancel: () => Promise.resolve(),
-  };
-}
-
 /** GLPI Network's registration endpoint at the HttpClient port: answers per key, failures, holds. */
 export class FakeGlpiNetwork implements HttpClient {
   readonly registrations = new Map<string, Registration>();
@@ -76,7 +63,7 @@ export class FakeGlpiNetwork implements HttpClient {
       await wait;
     }
     if (this.failure instanceof TransportError) throw this.failure;
-    if (this.failure) return response(this.failure.status, this.failure.body);
+    if (this.failure) return bodyResponse(this.failure.status, this.failure.body, { 'content-type': 'text/html' });
     const reg = this.registrations.get(req.headers['X-Registration-Key'] ?? '');
     const body = reg
       ? {
@@ -92,27 +79,7 @@ export class FakeGlpiNetwork implements HttpClient {
           },
         }
       : { is_valid: false, validation_message: 'The registration key is invalid.', owner: null, subscription: null };
-    return response(200, JSON.stringify(body));
-  }
-}
-
-/** The OS keychain, which a test can make unavailable (no Secret Service on D-Bus). */
-export class SwitchableKeychain implements SecretStore {
-  readonly kind = 'keychain' as const;
-  available = true;
-  private readonly inner = new MemorySecretStore('keychain');
-
-  get(account: string): Promise<string | null> {
-    return this.available ? this.inner.get(account) : this.unavailable();
-  }
-  set(account: string, secret: string): Promise<void> {
-    return this.available ? this.inner.set(account, secret) : this.unavailable();
-  }
-  delete(account: string): Promise<boolean> {
-    return this.available ? this.inner.delete(account) : this.unavailable();
-  }
-  private unavailable(): Promise<never> {
-    return Promise.reject(new KeychainUnavailableError('no Secret Service answered on D-Bus'));
+    return bodyResponse(200, JSON.stringify(body));
   }
 }
 

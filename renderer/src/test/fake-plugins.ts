@@ -22,6 +22,32 @@ import type { CoreHarness } from './core-harness';
  * (validation, envelopes) and events through the real EventHub.
  */
 
+/** A history entry of a successful update. */
+export const HISTORY_OK: HistoryEntry = {
+  at: '2025-06-15T12:00:00.000Z',
+  user: 'admin',
+  action: 'update',
+  key: 'fields',
+  from: '1.21.0',
+  to: '1.21.23',
+  sha256: 'ab12',
+  result: 'ok',
+};
+
+/** A failed install whose error and note need CSV quoting and formula guarding. */
+export const HISTORY_FAILED: HistoryEntry = {
+  at: '2025-06-15T12:05:00Z',
+  user: 'jdoe',
+  action: 'install',
+  key: 'metabase',
+  from: null,
+  to: '1.3.0',
+  sha256: null,
+  result: 'failed',
+  error: { step: 'extract', message: 'The archive is damaged, "cut" at 50%,\nsee the log' },
+  note: '=HYPERLINK("http://evil.test","click")',
+};
+
 export const GLPI_ROOT = '/srv/glpi';
 
 export function makeInstalled(key: string, overrides: Partial<InstalledPlugin> = {}): InstalledPlugin {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DIRECT_TO_TLS,
   NOW,
   KEY,
   PROXY_AUTH,
@@ -22,12 +23,7 @@ describe('runConnectivityProbe: the happy paths', () => {
     expect(states(r)).toBe('route:ok dns:ok tcp:ok tls:ok http:ok clock:ok');
     expect(r.state).toBe('ok');
     expect(r.fix).toBeUndefined();
-    expect(port.calls).toEqual([
-      'resolve services.glpi-network.com',
-      'connect 192.0.2.10:443',
-      'tls #1 services.glpi-network.com extras=0',
-      `get #2 ${URL_}`,
-    ]);
+    expect(port.calls).toEqual([...DIRECT_TO_TLS, `get #2 ${URL_}`]);
     expect(step(r, 'route').summary).toBe('Direct connection to services.glpi-network.com:443 (no proxy).');
     expect(step(r, 'dns').summary).toBe('The name services.glpi-network.com resolves to 192.0.2.10.');
     expect(step(r, 'tcp').summary).toBe('Connected to services.glpi-network.com:443 (192.0.2.10).');

@@ -143,6 +143,13 @@ export class FakePort implements ConnectivityPort<Conn> {
 
 export const URL_ = 'https://services.glpi-network.com/api/glpi-network/info';
 
+/** The port calls of a direct route up to its TLS handshake (a fresh FakePort). */
+export const DIRECT_TO_TLS = [
+  'resolve services.glpi-network.com',
+  'connect 192.0.2.10:443',
+  'tls #1 services.glpi-network.com extras=0',
+];
+
 export function run(port: FakePort, input: Partial<ConnectivityInput> = {}): Promise<ConnectivityReport> {
   return runConnectivityProbe(port, {
     url: URL_,

@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { KeyStatus } from '../../../../shared/model';
+import { emptyKeyStatus, type KeyStatus } from '../../../../shared/model';
 import type { Answer } from '../../glpi-network-client';
 import { archiveCheck, marketplaceCheck, registrationCheck, type ConnectivityReport } from '.';
 
 const BASE = 'https://services.glpi-network.com';
 
 function keyStatus(overrides: Partial<KeyStatus>): KeyStatus {
-  return {
-    profile: 'default',
-    state: 'valid',
-    checking: false,
-    maskedKey: null,
-    storage: null,
-    owner: null,
-    subscription: null,
-    message: null,
-    checkedAt: null,
-    failure: null,
-    unreachableSince: null,
-    nextCheckAt: null,
-    ...overrides,
-  };
+  return { ...emptyKeyStatus('default'), state: 'valid', ...overrides };
 }
 
 describe('registrationCheck', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clockFix, trustRootFix, type CertificateInfo } from '.';
 import {
+  DIRECT_TO_TLS,
   PROXY_AUTH,
   leaf,
   corpRoot,
@@ -32,13 +33,7 @@ describe('runConnectivityProbe: TLS', () => {
   it('describes the certificate through a second connection after a certificate failure, then stops', async () => {
     const { r, s, port } = await tlsFailure('DEPTH_ZERO_SELF_SIGNED_CERT');
     expect(states(r)).toBe('route:ok dns:ok tcp:ok tls:failed http:skipped clock:skipped');
-    expect(port.calls).toEqual([
-      'resolve services.glpi-network.com',
-      'connect 192.0.2.10:443',
-      'tls #1 services.glpi-network.com extras=0',
-      'connect 192.0.2.10:443',
-      'peek #2 services.glpi-network.com',
-    ]);
+    expect(port.calls).toEqual([...DIRECT_TO_TLS, 'connect 192.0.2.10:443', 'peek #2 services.glpi-network.com']);
     expect(s.details).toMatchObject({
       code: 'DEPTH_ZERO_SELF_SIGNED_CERT',
       subject: leaf.subject,
