@@ -1,6 +1,6 @@
 import { useId, type Ref } from 'react';
 import type { ErrorShape } from '../../../shared/errors';
-import { errorFix, errorMessage, t } from '../i18n/t';
+import { coreText, errorFix, errorMessage, t } from '../i18n/t';
 import { cancelBlocked, type PluginJob, type RunningJob } from '../store/installed-slice';
 import { useAppStore } from '../store/store-context';
 import { ConsoleStep } from './installed-console';
@@ -47,6 +47,18 @@ export function JobStatus({
       <div {...common} role="status">
         <p className="job-status__message">{job.report.message}</p>
         <p>{t('installed.job.next', { next: job.report.next })}</p>
+        {job.report.warnings && job.report.warnings.length > 0 && (
+          <div className="job-status__warnings" data-testid="job-warnings">
+            <p>{t('installed.job.warnings', { count: job.report.warnings.length })}</p>
+            <ul>
+              {job.report.warnings.map((w) => (
+                <li key={`${w.id}:${w.path}`}>
+                  {coreText(w.refs.message, w.message)} {t('installed.fix', { fix: coreText(w.refs.fix, w.fix) })}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
         <ConsoleStep pluginKey={pluginKey} action={job.action} />
       </div>
     );

@@ -437,6 +437,10 @@ export const en = {
   'installed.job.running': '{key}: {step}',
   'installed.job.failed': 'Failed at step "{step}": {message}',
   'installed.job.failedNoStep': 'Failed: {message}',
+  'installed.job.warnings': {
+    one: 'Done, but {count} thing in the plugin folders may trip GLPI up:',
+    other: 'Done, but {count} things in the plugin folders may trip GLPI up:',
+  },
   'installed.job.next': 'Next step in GLPI: {next}',
   'installed.updateAll': 'Update all',
   'installed.updateAll.none': 'No update is available.',

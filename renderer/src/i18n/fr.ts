@@ -453,6 +453,10 @@ const messages = {
   'installed.job.running': '{key} : {step}',
   'installed.job.failed': 'Échec à l’étape « {step} » : {message}',
   'installed.job.failedNoStep': 'Échec : {message}',
+  'installed.job.warnings': {
+    one: 'Terminé, mais {count} élément des dossiers de greffons peut gêner GLPI :',
+    other: 'Terminé, mais {count} éléments des dossiers de greffons peuvent gêner GLPI :',
+  },
   'installed.job.next': 'Étape suivante dans GLPI : {next}',
   'installed.updateAll': 'Tout mettre à jour',
   'installed.updateAll.none': 'Aucune mise à jour disponible.',

@@ -185,6 +185,29 @@ describe('Installed screen', () => {
     expect(row('fields')).toHaveTextContent('1.21.23');
   });
 
+  it('a finished update lists what the pre-flight guard found, each with its fix', async () => {
+    const { user, plugins } = await renderInstalled();
+    plugins.plans.set('fields', {
+      warnings: [
+        {
+          id: 'archive',
+          severity: 'warns',
+          key: null,
+          path: '/var/www/glpi/plugins/fields-1.21.0.tar.bz2',
+          message: 'An archive was left in plugins/: fields-1.21.0.tar.bz2.',
+          fix: 'Remove it: rm /var/www/glpi/plugins/fields-1.21.0.tar.bz2',
+          refs: { message: { id: 'unknown.id' }, fix: { id: 'unknown.id' } },
+        },
+      ],
+    });
+    await user.click(within(row('fields')).getByRole('button', { name: 'Update fields to 1.21.23' }));
+    const warnings = await within(row('fields')).findByTestId('job-warnings');
+    expect(warnings).toHaveTextContent('Done, but 1 thing in the plugin folders may trip GLPI up:');
+    expect(warnings).toHaveTextContent(
+      'An archive was left in plugins/: fields-1.21.0.tar.bz2. What to do: Remove it: rm /var/www/glpi/plugins/fields-1.21.0.tar.bz2',
+    );
+  });
+
   it('a failed action shows the message, the failed step and the fix', async () => {
     const { user, plugins } = await renderInstalled();
     plugins.plans.set('fields', {

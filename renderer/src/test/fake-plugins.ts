@@ -12,6 +12,7 @@ import type {
   InstanceSummary,
   PluginAction,
   PluginBackup,
+  PluginFolderFinding,
   PluginsView,
 } from '../../../shared/instances';
 import type { CoreHarness } from './core-harness';
@@ -145,6 +146,8 @@ export interface PlannedAction {
   hold?: Promise<void>;
   /** The action fails with this. */
   fail?: AppError;
+  /** What the pre-flight guard found that did not block the action. */
+  warnings?: PluginFolderFinding[];
 }
 
 /** An instance that is not the active one, with what the fake keeps for it. */
@@ -432,6 +435,7 @@ export class FakePlugins {
         to,
         message: `${key} ${from ?? ''} → ${to ?? ''} ${action}d.`,
         next: `In GLPI, open Setup > Plugins and ${action === 'remove' ? 'uninstall' : 'check'} ${key}.`,
+        ...(plan.warnings ? { warnings: plan.warnings } : {}),
       };
     } finally {
       this.emitChanged();
