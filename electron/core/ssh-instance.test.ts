@@ -106,6 +106,9 @@ describe.skipIf(why !== null)(`an SSH instance on a real sshd${why ? ` (skipped:
 
   it('lists, installs a .tar.bz2 release, updates, restores and removes, on the server; the history stays here', async () => {
     const glpi = glpiOnServer(sshd, 'plugins');
+    // GLPI's data folder, where backups go: out of the web's reach, on the same file system (renames).
+    mkdirSync(join(glpi, 'files'));
+    chownTo(join(glpi, 'files'), sshd);
     const marketplace = join(glpi, 'marketplace');
     const core = sshCore(standin.url);
     await core.c.keys.set(DEMO_KEYS.standard);
@@ -142,6 +145,12 @@ describe.skipIf(why !== null)(`an SSH instance on a real sshd${why ? ` (skipped:
     const updated = ok(await core.call<ActionReport>('plugins.update', { key: 'fields' }));
     expect(updated).toMatchObject({ action: 'update', from: '1.21.0' });
     expect(readFileSync(join(marketplace, 'fields', 'setup.php'), 'utf8')).toContain(updated.to);
+    const kept = readdirSync(join(glpi, 'files', '_marketdesk', 'backups', 'fields'));
+    expect(kept).toHaveLength(1);
+    expect(
+      readFileSync(join(glpi, 'files', '_marketdesk', 'backups', 'fields', kept[0]!, 'setup.php'), 'utf8'),
+    ).toContain("'1.21.0'");
+    expect(existsSync(join(marketplace, '.marketdesk', 'backups', 'fields'))).toBe(false);
     const restored = ok(await core.call<ActionReport>('plugins.restore', { key: 'fields' }));
     expect(restored).toMatchObject({ action: 'restore', to: '1.21.0' });
     expect(readFileSync(join(marketplace, 'fields', 'setup.php'), 'utf8')).toContain("'1.21.0'");
