@@ -258,7 +258,7 @@ export interface PluginFolderFinding {
   refs: { message: MessageRef; fix: MessageRef };
 }
 
-/** A kept copy of a plugin folder, in the instance's `marketplace/.marketdesk/backups/`. */
+/** A kept copy of a plugin folder, in GLPI's data folder (`<GLPI_VAR_DIR>/_marketdesk/backups/`, install/places.ts). */
 export interface PluginBackup {
   key: string;
   /** The backup's folder name: what `plugins.restore` takes as `backupId`. */
