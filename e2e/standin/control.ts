@@ -23,6 +23,7 @@ export interface ControlTarget {
   addVersion(key: string, version: NewVersion): void;
   setArchivePadding(key: string, bytes: number): void;
   setArchiveSource(key: string, shape: SourceShape | null | undefined): void;
+  republish(key: string, version: string): number;
   downloads(): readonly DownloadHit[];
 }
 
@@ -142,6 +143,18 @@ export function controlRoutes(target: ControlTarget): Route[] {
             target.setArchiveSource(key, shape);
             return json(200, { key, shape: shape ?? 'default' });
           });
+        }),
+    },
+    {
+      method: 'POST',
+      path: `${CONTROL_PREFIX}republish`,
+      // {"key": "fields", "version": "1.21.0"}: the same version served with other bytes from now on.
+      handle: (ctx) =>
+        withJsonBody(ctx, (value) => {
+          if (!isRecord(value) || typeof value.key !== 'string' || typeof value.version !== 'string')
+            return json(400, { error: 'expected {"key": "...", "version": "..."}' });
+          const { key, version } = value as { key: string; version: string };
+          return attempt(() => json(200, { key, version, republished: target.republish(key, version) }));
         }),
     },
     { method: 'GET', path: `${CONTROL_PREFIX}downloads`, handle: () => json(200, target.downloads()) },

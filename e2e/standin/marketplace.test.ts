@@ -600,6 +600,28 @@ describe('archives', () => {
     ).toThrow(RangeError);
   });
 
+  it('republish: the same version comes with other bytes, each time, and only that version', async () => {
+    const plugin = DEMO.find(
+      (p) => p.required_offers === null && p.versions.filter((v) => v.format === 'zip').length > 1,
+    )!;
+    const [first, other] = plugin.versions.filter((v) => v.format === 'zip').map((v) => v.num);
+    const url = standin.archiveUrl(plugin.key, first!);
+    const otherUrl = standin.archiveUrl(plugin.key, other!);
+    const [original, otherBefore] = [await download(url), await download(otherUrl)];
+    expect(standin.republish(plugin.key, first!)).toBe(1);
+    const again = await download(url);
+    expect(again.res.status).toBe(200);
+    expect(again.bytes.equals(original.bytes)).toBe(false);
+    const e = extract(again.bytes, 'zip');
+    expect(readFileSync(join(e.dir, plugin.key, 'setup.php'), 'utf8')).toContain(first!);
+    expect(readFileSync(join(e.dir, plugin.key, 'README.md'), 'utf8')).toContain('Republished in place (edition 2)');
+    expect((await download(otherUrl)).bytes).toEqual(otherBefore.bytes);
+    expect(standin.republish(plugin.key, first!)).toBe(2);
+    const third = await download(url);
+    expect(third.bytes.equals(again.bytes) || third.bytes.equals(original.bytes)).toBe(false);
+    expect(() => standin.republish(plugin.key, '0.0.0-none')).toThrow(RangeError);
+  });
+
   it('padding: ?size= and setArchivePadding add incompressible bytes', async () => {
     const { plugin, num } = sample('tar.gz');
     const url = standin.archiveUrl(plugin.key, num);

@@ -146,6 +146,8 @@ export class Marketplace {
   #tags: Map<string, TagRow[]> | null = null;
   readonly #padding = new Map<string, number>();
   readonly #sources = new Map<string, SourceShape | null>();
+  /** Republications in place, by `key@version`. */
+  readonly #editions = new Map<string, number>();
   readonly #cache = new Map<string, { promise: Promise<Buffer>; size: number }>();
 
   constructor(
@@ -206,6 +208,18 @@ export class Marketplace {
       throw new RangeError(`padding must be an integer 0-${MAX_PADDING}`);
     if (bytes === 0) this.#padding.delete(key);
     else this.#padding.set(key, bytes);
+  }
+
+  /**
+   * The author republishes `version` of `key` in place: the same version, other bytes (README.md
+   * gains a line). Each call is a new edition. Throws RangeError for an unknown key or version.
+   */
+  republish(key: string, version: string): number {
+    if (!this.#byKey.get(key)?.versions.some((v) => v.num === version))
+      throw new RangeError(`No version ${version} of ${key} in the catalogue`);
+    const edition = (this.#editions.get(`${key}@${version}`) ?? 0) + 1;
+    this.#editions.set(`${key}@${version}`, edition);
+    return edition;
   }
 
   /**
@@ -440,7 +454,8 @@ export class Marketplace {
     let bytes: Buffer;
     try {
       const source = this.#sources.get(plugin.key);
-      bytes = await this.#build(plugin, version, { top, fileVersion, padding, source });
+      const edition = this.#editions.get(`${plugin.key}@${version.num}`) ?? 0;
+      bytes = await this.#build(plugin, version, { top, fileVersion, padding, source, edition });
     } catch (error) {
       if (error instanceof MissingToolError) return json(500, { error: error.message });
       throw error;
@@ -460,7 +475,13 @@ export class Marketplace {
   #build(
     plugin: StandinPlugin,
     version: StandinVersion,
-    options: { top: string; fileVersion: string; padding: number; source: SourceShape | null | undefined },
+    options: {
+      top: string;
+      fileVersion: string;
+      padding: number;
+      source: SourceShape | null | undefined;
+      edition: number;
+    },
   ): Promise<Buffer> {
     const id = JSON.stringify([
       plugin.key,
@@ -470,6 +491,7 @@ export class Marketplace {
       options.fileVersion,
       options.padding,
       options.source,
+      options.edition,
     ]);
     const cached = this.#cache.get(id);
     if (cached) {

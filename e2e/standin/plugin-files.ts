@@ -36,6 +36,11 @@ export interface PluginFilesOptions {
    * {@link REAL_SHAPES} has one, else none; `null` for none.
    */
   source?: SourceShape | null;
+  /**
+   * How many times this version was republished in place (0: the original archive): each edition
+   * adds a line to README.md, so the same version comes with other bytes.
+   */
+  edition?: number;
 }
 
 export type SetupStyle = 'teclib' | 'infotel' | 'literal' | 'guarded';
@@ -386,6 +391,11 @@ function readme(plugin: StandinPlugin, version: StandinVersion): string {
   ].join('\n');
 }
 
+/** The README's last line in a republished archive (nothing in the original). */
+function republished(edition: number): string {
+  return edition > 0 ? `Republished in place (edition ${edition + 1}).\n` : '';
+}
+
 export function pluginFiles(
   plugin: StandinPlugin,
   version: StandinVersion,
@@ -413,7 +423,7 @@ export function pluginFiles(
     dir(''),
     file('setup.php', setupPhp(plugin, version, fileVersion)),
     file('hook.php', hookPhp(plugin, fileVersion, year)),
-    file('README.md', readme(plugin, version)),
+    file('README.md', readme(plugin, version) + republished(options.edition ?? 0)),
     dir('inc/'),
     file('inc/config.class.php', classPhp(plugin)),
     dir('locales/'),

@@ -459,6 +459,16 @@ describe('control API', () => {
     await vi.waitFor(async () => expect((await get('/api/ping')).status).toBe(200), { timeout: 2_000 });
   });
 
+  it('republishes a version in place, and refuses an unknown one with 400', async () => {
+    const plugin = standin.getCatalogue().find((p) => p.required_offers === null)!;
+    const num = plugin.versions[0]!.num;
+    const res = await post('republish', { key: plugin.key, version: num });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ key: plugin.key, version: num, republished: 1 });
+    expect((await post('republish', { key: plugin.key, version: '0.0.0-none' })).status).toBe(400);
+    expect((await post('republish', { key: plugin.key })).status).toBe(400);
+  });
+
   it('rejects bad fault bodies with 400', async () => {
     for (const bad of [
       'not json',

@@ -76,6 +76,11 @@ export interface Standin {
    * for the default (the key's real shape where REAL_SHAPES has one).
    */
   setArchiveSource(key: string, shape: SourceShape | null | undefined): void;
+  /**
+   * The author republishes a version in place: its archive keeps its URL and version but comes
+   * with other bytes (another SHA-256) from now on; returns how many times it was republished.
+   */
+  republish(key: string, version: string): number;
   /** The archive URL the catalogue gives for a version (its `download_url` when overridden). */
   archiveUrl(key: string, num: string): string;
   /** Download-counter hits (`plugin/{key}/download/{version}`), in arrival order. */
@@ -115,6 +120,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     addVersion: (key, version) => marketplace.addVersion(key, version),
     setArchivePadding: (key, bytes) => marketplace.setArchivePadding(key, bytes),
     setArchiveSource: (key, shape) => marketplace.setArchiveSource(key, shape),
+    republish: (key, version) => marketplace.republish(key, version),
     downloads: () => marketplace.downloads,
   });
 
@@ -259,6 +265,7 @@ export async function startStandin(options: StandinOptions = {}): Promise<Standi
     addVersion: (key, version) => marketplace.addVersion(key, version),
     setArchivePadding: (key, bytes) => marketplace.setArchivePadding(key, bytes),
     setArchiveSource: (key, shape) => marketplace.setArchiveSource(key, shape),
+    republish: (key, version) => marketplace.republish(key, version),
     archiveUrl: (key, num) => {
       const plugin = marketplace.plugin(key);
       const version = plugin?.versions.find((v) => v.num === num);
