@@ -237,6 +237,18 @@ export interface ActionReport {
   sha256?: string;
   /** Install and update: what the pre-flight guard found in the plugin folders without blocking the action. */
   warnings?: PluginFolderFinding[];
+  /** Install and update: the archive differed from the pinned one and the admin confirmed the new checksum. */
+  checksumChange?: { from: string; to: string };
+}
+
+/** `details` of INSTALL_FAILED with code `checksum-changed`: both checksums, for the confirmation. */
+export interface ChecksumChangedDetails {
+  step: 'download';
+  code: 'checksum-changed';
+  key: string;
+  version: string;
+  pinned: string;
+  received: string;
 }
 
 /** What the pre-flight guard checks (electron/core/install/guard.ts, docs/development.md "Pre-flight guard"). */
@@ -291,6 +303,8 @@ export interface HistoryEntry {
   result: 'ok' | 'failed';
   error?: { step: string; message: string };
   note?: string;
+  /** The archive's SHA-256 differed from the pinned one and the admin confirmed the new one. */
+  checksumChange?: { from: string; to: string; confirmedBy: 'admin' };
 }
 
 /** One instance in the Fleet view: `fleet.check`, `marketdesk fleet`. */

@@ -1,5 +1,11 @@
 import { AppError } from '../../shared/errors';
-import type { ActionReport, InstanceSummary, PluginAction, PluginsView } from '../../shared/instances';
+import type {
+  ActionReport,
+  ChecksumChangedDetails,
+  InstanceSummary,
+  PluginAction,
+  PluginsView,
+} from '../../shared/instances';
 import type { Handlers } from './dispatch';
 import { DownloadError } from './download';
 import type { EventHub } from './event-hub';
@@ -7,8 +13,9 @@ import type { InstanceInfo } from './glpi-instance';
 import { networkApiDiffers } from './glpi-instance-services';
 import { downloadErrorRefs, installErrorRefs } from './install/error-refs';
 import { isInstallError } from './install/errors';
+import { ChecksumChanged } from './install/pins';
 import type { InstanceService } from './instance-service';
-import type { PluginService } from './plugin-service';
+import type { InstallOptions, PluginInstallReport, PluginService } from './plugin-service';
 
 type PluginHandlers = Pick<
   Handlers,
@@ -84,18 +91,14 @@ export function pluginHandlers(instances: InstanceService, plugins: PluginServic
     'plugins.list': () => view(),
     'plugins.install': (req) =>
       act('install', req.key, async (progress) => {
-        const r = await plugins.install(req.key, req.version, progress);
+        const r = await plugins.install(req.key, req.version, progress, undefined, accept(req));
         const done = report(r.from ? 'update' : 'install', r.key, r.from, r.to, r.marketplaceEnable);
-        return { ...done, sha256: r.sha256, warnings: r.warnings };
+        return { ...done, ...pinned(r) };
       }),
     'plugins.update': (req) =>
       act('update', req.key, async (progress) => {
-        const r = await plugins.update(req.key, progress);
-        return {
-          ...report('update', r.key, r.from, r.to, r.marketplaceEnable),
-          sha256: r.sha256,
-          warnings: r.warnings,
-        };
+        const r = await plugins.update(req.key, progress, undefined, accept(req));
+        return { ...report('update', r.key, r.from, r.to, r.marketplaceEnable), ...pinned(r) };
       }),
     'plugins.restore': (req) =>
       act('restore', req.key, async () => {
@@ -112,6 +115,15 @@ export function pluginHandlers(instances: InstanceService, plugins: PluginServic
     'plugins.history': () => plugins.history(),
     'plugins.console': ({ force, ...task }) => (force ? plugins.runConsoleNow(task) : plugins.runConsole(task)),
   };
+}
+
+function accept(req: { acceptNewChecksum?: string }): InstallOptions {
+  return req.acceptNewChecksum ? { acceptNewChecksum: req.acceptNewChecksum } : {};
+}
+
+/** The checksum facts of an install or update's report. */
+function pinned(r: PluginInstallReport): Pick<ActionReport, 'sha256' | 'warnings' | 'checksumChange'> {
+  return { sha256: r.sha256, warnings: r.warnings, ...(r.checksumChange ? { checksumChange: r.checksumChange } : {}) };
 }
 
 function summary(
@@ -170,12 +182,19 @@ function webMarketplaceOff(value: 0 | 1, source: string): string {
   return `GLPI's web marketplace is off on this instance (GLPI_MARKETPLACE_ENABLE = ${value}, ${mode}, in ${source}), so GLPI shows no Marketplace page:`;
 }
 
+/** A refused republished archive: both checksums go with the error (ChecksumChangedDetails). */
+function checksums(cause: unknown): Partial<ChecksumChangedDetails> {
+  if (!(cause instanceof ChecksumChanged)) return {};
+  const { key, version, pinned, received } = cause;
+  return { key, version, pinned, received };
+}
+
 /** Where an install failure becomes INSTALL_FAILED: with references the UI renders in its language. */
 function toAppError(err: unknown, plugin: string): unknown {
   if (isInstallError(err))
     return new AppError('INSTALL_FAILED', `${err.step} failed: ${err.message}`, {
       fix: err.fix,
-      details: { step: err.step, code: err.code },
+      details: { step: err.step, code: err.code, ...checksums(err.cause) },
       ...installErrorRefs(err, plugin),
     });
   if (err instanceof DownloadError)

@@ -98,12 +98,16 @@ export class PluginService {
     return { info, target, plugins: withUpd, catalogue: true };
   }
 
-  /** Installs `key` (latest compatible version unless `version` is given), or another version of it. */
+  /**
+   * Installs `key` (latest compatible version unless `version` is given), or another version of it.
+   * `options.acceptNewChecksum`: the new SHA-256 the admin confirmed after a `checksum-changed` refusal.
+   */
   async install(
     key: string,
     version?: string,
     onProgress?: InstallProgress,
     instance?: string,
+    options: InstallOptions = {},
   ): Promise<PluginInstallReport> {
     const { record, info, target } = await this.d.instances.show(instance);
     // Registered before anything slow (the catalogue read), so Cancel works from the first moment.
@@ -124,6 +128,7 @@ export class PluginService {
           job.step = step;
           onProgress?.(step, fraction);
         },
+        options,
       );
       return { ...report, marketplaceEnable: info.marketplaceEnable };
     } finally {
@@ -139,6 +144,7 @@ export class PluginService {
     version: string | undefined,
     signal: AbortSignal,
     onProgress: InstallProgress,
+    options: InstallOptions,
   ): Promise<InstallReport> {
     const snap = await this.snapshot();
     if (!snap)
@@ -197,6 +203,7 @@ export class PluginService {
             a.kind === 'needs-tier' || a.kind === 'not-running' || a.kind === 'no-key' ? { reason: a.text } : true,
           onProgress,
           signal,
+          ...(options.acceptNewChecksum ? { acceptNewChecksum: options.acceptNewChecksum } : {}),
         },
       );
       await this.countDownload(plugin.key, report.to, secret);
@@ -208,7 +215,8 @@ export class PluginService {
           to: report.to,
           sha256: report.sha256,
           result: 'ok',
-          note: report.recovery ?? undefined,
+          note: historyNote(report),
+          ...(report.checksumChange ? { checksumChange: { ...report.checksumChange, confirmedBy: 'admin' } } : {}),
         },
         name,
       );
@@ -265,7 +273,12 @@ export class PluginService {
   }
 
   /** Updates one plugin to its newest compatible version (strictly newer only). */
-  async update(key: string, onProgress?: InstallProgress, instance?: string): Promise<PluginInstallReport> {
+  async update(
+    key: string,
+    onProgress?: InstallProgress,
+    instance?: string,
+    options: InstallOptions = {},
+  ): Promise<PluginInstallReport> {
     const { plugins } = await this.list(instance);
     const installed = plugins.find((p) => p.key === key && p.shadowedBy === null);
     if (!installed)
@@ -278,7 +291,7 @@ export class PluginService {
         'INVALID_INPUT',
         installed.updateBlocked ? `No update for ${key}: ${installed.updateBlocked}.` : `${key} is up to date.`,
       );
-    return this.install(key, installed.update, onProgress, instance);
+    return this.install(key, installed.update, onProgress, instance, options);
   }
 
   /**
@@ -605,6 +618,21 @@ export class PluginService {
 }
 
 export type InstallProgress = (step: string, fraction: number) => void;
+
+export interface InstallOptions {
+  /** The exact new SHA-256 the admin confirmed for a version whose archive changed (pins.ts). */
+  acceptNewChecksum?: string;
+}
+
+/** What the history says besides the versions: a repaired interruption, a confirmed checksum change. */
+function historyNote(report: InstallReport): string | undefined {
+  const change = report.checksumChange;
+  const notes = [
+    report.recovery,
+    change ? `Checksum changed from ${change.from} to ${change.to}, confirmed by the admin.` : null,
+  ].filter((n): n is string => Boolean(n));
+  return notes.length > 0 ? notes.join(' ') : undefined;
+}
 
 /**
  * Fixes that speak of the GLPI server when the instance is one: a refused permission is the SSH

@@ -108,8 +108,9 @@ export interface Invokes {
   'fleet.update': { req: { names: string[]; key?: string }; res: FleetUpdateResult[] };
   'plugins.list': { req: Record<string, never>; res: PluginsView };
   /** Installs the latest compatible version, or `version` ("install another version"). */
-  'plugins.install': { req: { key: string; version?: string }; res: ActionReport };
-  'plugins.update': { req: { key: string }; res: ActionReport };
+  /** `acceptNewChecksum`: the new SHA-256 confirmed after an INSTALL_FAILED with details.code `checksum-changed`. */
+  'plugins.install': { req: { key: string; version?: string; acceptNewChecksum?: string }; res: ActionReport };
+  'plugins.update': { req: { key: string; acceptNewChecksum?: string }; res: ActionReport };
   /** Puts back a backup: the one named `backupId`, else the newest of `version`, else the newest. */
   'plugins.restore': { req: { key: string; version?: string; backupId?: string }; res: ActionReport };
   'plugins.remove': { req: { key: string }; res: ActionReport };

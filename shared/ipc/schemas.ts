@@ -10,6 +10,7 @@ const pluginKey = z.string().regex(/^[a-z0-9]+$/i, 'a plugin key (letters and di
 const instanceName = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'an instance name (letters, digits, . _ -)');
 const glpiTarget = z.string().regex(/^\d{1,3}\.\d{1,3}(\.\d{1,4})?$/, 'a GLPI version such as 11.0.2');
 const pluginVersion = z.string().regex(/^[0-9A-Za-z.+_-]{1,50}$/, 'a plugin version such as 1.21.10');
+const sha256 = z.string().regex(/^[0-9a-fA-F]{64}$/, 'a SHA-256 (64 hexadecimal digits)');
 
 /** Payload validators, checked by every shell before a handler runs. */
 export const requestSchemas = {
@@ -111,8 +112,10 @@ export const requestSchemas = {
   'fleet.check': z.object({ names: z.array(instanceName).max(500).optional() }).strict(),
   'fleet.update': z.object({ names: z.array(instanceName).min(1).max(500), key: pluginKey.optional() }).strict(),
   'plugins.list': empty,
-  'plugins.install': z.object({ key: pluginKey, version: pluginVersion.optional() }).strict(),
-  'plugins.update': z.object({ key: pluginKey }).strict(),
+  'plugins.install': z
+    .object({ key: pluginKey, version: pluginVersion.optional(), acceptNewChecksum: sha256.optional() })
+    .strict(),
+  'plugins.update': z.object({ key: pluginKey, acceptNewChecksum: sha256.optional() }).strict(),
   'plugins.restore': z
     .object({
       key: pluginKey,

@@ -928,6 +928,10 @@ const messages: Messages = {
   'install.fix.versionUnreadable': () => 'Signalez-le à l’auteur du greffon ; cette archive ne peut pas être vérifiée.',
   'install.fix.versionMismatch': () =>
     'Synchronisez le catalogue et réessayez ; si le problème persiste, signalez-le à l’auteur du greffon.',
+  'install.checksum-changed': (p: P<'plugin' | 'version' | 'pinned' | 'received'>) =>
+    `L’archive de ${p.plugin} ${p.version} a changé : son SHA-256 est maintenant ${p.received}, alors qu’il était ${p.pinned} quand cette version a été installée la première fois. L’auteur a peut-être republié l’archive en place sous la même version, ou elle a été altérée.`,
+  'install.fix.checksumChanged': (p: P<'plugin' | 'version' | 'received'>) =>
+    `Demandez à l’auteur du greffon (ou consultez sa page de publication) si ${p.plugin} ${p.version} a été republié, et comparez le nouveau SHA-256 ${p.received} avec celui qu’il publie. S’il correspond, confirmez-le : marketdesk install ${p.plugin}@${p.version} --accept-new-checksum ${p.received} (ou « Faire confiance à la nouvelle archive et installer » dans l’application). Sinon, ne l’installez pas.`,
 };
 
 /** « : ; ! ? » take a non-breaking space before them, so a line never starts with one. */

@@ -1,13 +1,14 @@
 /**
  * The references (shared/messages) an install failure carries when it becomes INSTALL_FAILED, so
  * the UI can say it in its language: archive refusals, download failures, file-system errnos,
- * cancellation, version checks and the pre-flight guard's blocking findings. Other failures carry none and are shown as the core wrote them.
+ * cancellation, version checks, a changed archive checksum (pins.ts) and the pre-flight guard's blocking findings. Other failures carry none and are shown as the core wrote them.
  */
 import { ArchiveError } from '../archive/archive-error';
 import { DownloadError } from '../download';
 import { ref, type MessageRef } from '../../../shared/messages/ref';
 import type { InstallError } from './errors';
 import { GuardError } from './guard';
+import { ChecksumChanged } from './pins';
 
 export interface ErrorRefs {
   ref?: MessageRef;
@@ -25,6 +26,13 @@ export function installErrorRefs(err: InstallError, plugin: string): ErrorRefs {
     };
   if (cause instanceof DownloadError) return downloadErrorRefs(cause, plugin);
   if (cause instanceof GuardError) return { ref: cause.finding.refs.message, fixRef: cause.finding.refs.fix };
+  if (cause instanceof ChecksumChanged) {
+    const { version, pinned, received } = cause;
+    return {
+      ref: ref('install.checksum-changed', { plugin, version, pinned, received }),
+      fixRef: ref('install.fix.checksumChanged', { plugin, version, received }),
+    };
+  }
   if (err.code === 'cancelled') return { ref: ref('install.cancelled'), fixRef: ref('install.fix.again') };
   if (err.code === 'version-unreadable')
     return { ref: ref('install.version-unreadable', { plugin }), fixRef: ref('install.fix.versionUnreadable') };

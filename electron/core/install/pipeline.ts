@@ -30,6 +30,7 @@ import { fsFailure, InstallError, type InstallStep } from './errors.js';
 import { GuardError, inspectPluginFolders, lintStaged, type PhpLint, type PluginFolderFinding } from './guard.js';
 import { errnoOf, exists } from './install-fs.js';
 import { newId, STAGING_PREFIX } from './journal.js';
+import { PinStore, type PinCheck } from './pins.js';
 import { acquireLock, describeTakeover, type LockOptions } from './lock.js';
 import { resolvePlaces, type PlaceInput, type WorkPlaces } from './places.js';
 import { recover, swapIn, type RecoveryReport, type SwapPoint } from './swap.js';
@@ -84,6 +85,11 @@ export interface InstallRequest {
   archiveBytes?: number | null;
   /** Entitlement, decided by the caller. */
   allowed: true | { reason: string };
+  /**
+   * The SHA-256 the admin confirmed for an archive whose bytes differ from the pinned ones
+   * (pins.ts); only that exact archive is then installed and pinned instead.
+   */
+  acceptNewChecksum?: string;
   signal?: AbortSignal;
   onProgress?: (step: InstallStep, fraction: number) => void;
 }
@@ -109,6 +115,8 @@ export interface InstallReport {
   backupPlace: BackupPlace;
   /** What the pre-flight guard found that does not block this install (docs/development.md "Pre-flight guard"). */
   warnings: PluginFolderFinding[];
+  /** Set when the archive's bytes differed from the pinned ones and the admin confirmed the new checksum. */
+  checksumChange?: { from: string; to: string };
 }
 
 const VCS = ['.git', '.hg', '.svn'];
@@ -303,6 +311,9 @@ export async function installPlugin(deps: InstallDeps, request: InstallRequest):
     const from = hadFolder ? await folderVersion(fs, target, key) : null;
 
     const downloaded = await timed('download', () => download(deps, request, progress));
+    // Before anything is unpacked: the same key and version must come with the bytes first installed.
+    const pins = new PinStore(deps.localFs ?? deps.fs, deps.dataDir);
+    const pinned = await pins.check(key, request.version, downloaded.sha256, request.acceptNewChecksum);
     // The real size is known now: check the space again (archive, unpacked copy, backup).
     await timed('preflight', () => preflight(fs, instance, key, true, Math.max(floor, 3 * downloaded.bytes)));
 
@@ -348,6 +359,7 @@ export async function installPlugin(deps: InstallDeps, request: InstallRequest):
       const settled = await settleBackup(fs, places, swapped.backup, key);
       return [settled, await prune(deps, places, key)] as const;
     });
+    await pin(deps, pins, pinned, request, downloaded);
     return {
       key,
       from,
@@ -360,11 +372,33 @@ export async function installPlugin(deps: InstallDeps, request: InstallRequest):
       prunedBackups,
       backupPlace: placeOf(places),
       warnings,
+      ...(pinned.kind === 'accepted' ? { checksumChange: { from: pinned.pin.sha256, to: downloaded.sha256 } } : {}),
     };
   } finally {
     if (stagingRoot !== null) await fs.rm(stagingRoot).catch(() => undefined);
     await release();
   }
+}
+
+/**
+ * Pins the installed archive's SHA-256 the first time its version is installed, or replaces the pin
+ * the admin confirmed. The plugin is in place already: a failure here is logged, not thrown.
+ */
+async function pin(
+  deps: InstallDeps,
+  pins: PinStore,
+  pinned: PinCheck,
+  request: InstallRequest,
+  downloaded: DownloadResult,
+): Promise<void> {
+  if (pinned.kind === 'same') return;
+  const source = request.source.url.split(/[?#]/)[0] ?? request.source.url;
+  const entry = { key: request.key, version: request.version, sha256: downloaded.sha256, source, at: deps.clock.now() };
+  await pins
+    .record(entry, { replace: pinned.kind === 'accepted' })
+    .catch((err: unknown) =>
+      deps.logger?.error('Could not record the checksum pin', { key: request.key, error: String(err) }),
+    );
 }
 
 /** The first blocking finding of the guard, as the step's InstallError (its code the finding's id). */
