@@ -4,6 +4,11 @@ import { ArchiveError } from '../archive/archive-error';
 import { DownloadError } from '../download';
 import { downloadErrorRefs, installErrorRefs } from './error-refs';
 import { fixForErrno, fsFailure, InstallError } from './errors';
+import { PinStore } from './pins';
+import { nodeFileSystem } from '../../adapters/node-file-system';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const UNSAFE = 'This archive cannot be installed safely. Report it to the plugin author; do not unpack it by hand.';
 
@@ -13,6 +18,19 @@ describe('the references of an install failure', () => {
     const refs = installErrorRefs(new InstallError('extract', 'path-traversal', 'x', UNSAFE, { cause }), 'demo');
     expect(refs.ref).toEqual({ id: 'install.archive', params: { code: 'path-traversal', entry: 'demo/../evil.php' } });
     expect(english(refs.fixRef!)).toBe(UNSAFE);
+  });
+
+  it('gives a changed archive checksum both checksums, its fix the one the installer writes', async () => {
+    const pins = new PinStore(nodeFileSystem, mkdtempSync(join(tmpdir(), 'md-refs-')));
+    const [a, b] = ['a'.repeat(64), 'b'.repeat(64)];
+    await pins.record({ key: 'demo', version: '1.2', sha256: a, source: 'u', at: new Date() });
+    const err = (await pins.check('demo', '1.2', b).catch((e: unknown) => e)) as InstallError;
+    const refs = installErrorRefs(err, 'demo');
+    expect(refs.ref).toEqual({
+      id: 'install.checksum-changed',
+      params: { plugin: 'demo', version: '1.2', pinned: a, received: b },
+    });
+    expect(english(refs.fixRef!)).toBe(err.fix);
   });
 
   it('gives a download failure its plugin, HTTP status and the offers it needs', () => {
