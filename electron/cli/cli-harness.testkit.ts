@@ -42,7 +42,7 @@ export function cliInstallation(
 ) {
   const store = new MemoryStore();
   const dataDir = mkdtempSync(join(tmpdir(), 'md-cli-'));
-  return async (argv: string[], stdin = ''): Promise<CliRun> => {
+  const run = async (argv: string[], stdin = ''): Promise<CliRun> => {
     const args = parseArgs(argv);
     const setup = cliCoreSetup(args);
     const logger = memoryLogger();
@@ -96,6 +96,8 @@ export function cliInstallation(
     );
     return { code, out, err, prompted, json: <T>() => JSON.parse(out) as T };
   };
+  /** The installation's data folder (downloads, history, pins). */
+  return Object.assign(run, { dataDir });
 }
 
 /** Starts a GLPI Network stand-in before each test of the calling file and closes it after; returns this test's. */

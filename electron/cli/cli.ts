@@ -63,6 +63,9 @@ Commands:
   install <key>[@version]          Install a plugin (latest compatible, or that version) in the active
                                    instance: verified download, safe extraction, atomic swap.
   update <key> | --all             Update to the newest compatible version (strictly newer only).
+  install|update <key> --accept-new-checksum <sha256>
+                                   When a version's archive no longer has the SHA-256 it had at its
+                                   first install: take that exact new archive once you have checked it.
   restore <key> [--to <version>]   Put back a previous version from the backups.
   remove <key>                     Move the plugin folder to the backups (GLPI keeps its tables).
   history [--json]                 What was installed, updated, restored or removed, by whom.
@@ -117,6 +120,7 @@ const VALUE_OPTIONS = [
   '--key-file',
   '--sudo-user',
   '--accept-host-key',
+  '--accept-new-checksum',
 ];
 
 export function parseArgs(argv: string[]): ParsedArgs {

@@ -1,5 +1,5 @@
 import { AppError } from '../../shared/errors';
-import type { ActionReport, ConsoleRun, PluginFolderFinding } from '../../shared/instances';
+import type { ActionReport, ChecksumChangedDetails, ConsoleRun, PluginFolderFinding } from '../../shared/instances';
 import { en, type Messages } from '../../shared/messages/en';
 import { render } from '../../shared/messages/ref';
 import type { CliIo, ParsedArgs } from './cli';
@@ -8,8 +8,8 @@ import { call, type Core } from './cli-core';
 import { columns, errorText } from './format';
 
 const USAGE = `Usage:
-  marketdesk install <key>[@version] [--console]
-  marketdesk update <key> [--console] | --all
+  marketdesk install <key>[@version] [--console] [--accept-new-checksum <sha256>]
+  marketdesk update <key> [--console] [--accept-new-checksum <sha256>] | --all
   marketdesk restore <key> [--to <version>]
   marketdesk remove <key>
   marketdesk history [--json]`;
@@ -28,17 +28,19 @@ export async function runPlugins(args: ParsedArgs, core: Core, io: CliIo): Promi
     if (command === 'history') return rest.length > 0 ? usage(io) : await history(core, io, json);
     const key = rest[0] ?? '';
     if (rest.length !== 1) return usage(io);
+    const accepted = args.values.get('--accept-new-checksum');
+    const accept = accepted === undefined ? {} : { acceptNewChecksum: accepted };
     switch (command) {
       case 'install': {
         const [name = '', version] = key.split('@');
         const r = await cancellable(core, name, () =>
-          call(core, 'plugins.install', { key: name, ...(version ? { version } : {}) }),
+          call(core, 'plugins.install', { key: name, ...(version ? { version } : {}), ...accept }),
         );
         const text = `${r.key} ${r.from ? `${r.from} → ` : ''}${r.to} installed (sha256 ${r.sha256}).`;
         return await done(args, core, io, r, text);
       }
       case 'update': {
-        const r = await cancellable(core, key, () => call(core, 'plugins.update', { key }));
+        const r = await cancellable(core, key, () => call(core, 'plugins.update', { key, ...accept }));
         return await done(args, core, io, r, `${r.key} ${r.from ?? '?'} → ${r.to} updated.`);
       }
       case 'restore': {
@@ -57,10 +59,26 @@ export async function runPlugins(args: ParsedArgs, core: Core, io: CliIo): Promi
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     io.err(errorText(err, io.messages));
+    const confirm = confirmCommand(err, args, io.messages);
+    if (confirm) io.err(confirm);
     return EXIT.other;
   } finally {
     off();
   }
+}
+
+/**
+ * After a `checksum-changed` refusal: both checksums, and the exact command that takes the new
+ * archive (the same command, with --accept-new-checksum and the received SHA-256).
+ */
+function confirmCommand(err: AppError, args: ParsedArgs, messages: Messages = en): string | null {
+  const details = err.details as Partial<ChecksumChangedDetails> | undefined;
+  if (err.code !== 'INSTALL_FAILED' || details?.code !== 'checksum-changed' || !details.pinned || !details.received)
+    return null;
+  const [command = 'install', target = ''] = args.words;
+  const profile = args.profile === 'default' ? [] : ['--profile', args.profile];
+  const line = ['marketdesk', command, target, ...profile, '--accept-new-checksum', details.received].join(' ');
+  return messages['install.checksumConfirm']({ pinned: details.pinned, received: details.received, command: line });
 }
 
 /** Prints an install's or update's report; `--console` then runs GLPI's console, and its failure is the exit code. */

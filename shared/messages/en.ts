@@ -902,6 +902,8 @@ export const en = {
     'Sync the catalogue and try again; if it persists, report it to the plugin author.',
   'install.checksum-changed': (p: P<'plugin' | 'version' | 'pinned' | 'received'>) =>
     `The archive of ${p.plugin} ${p.version} has changed: its SHA-256 is now ${p.received}, but it was ${p.pinned} when this version was first installed. The author may have republished the archive in place under the same version, or it was tampered with.`,
+  'install.checksumConfirm': (p: P<'pinned' | 'received' | 'command'>) =>
+    `  pinned SHA-256:   ${p.pinned}\n  received SHA-256: ${p.received}\nOnce you have checked the new archive, take it with:\n  ${p.command}`,
   'install.fix.checksumChanged': (p: P<'plugin' | 'version' | 'received'>) =>
     `Ask the plugin author (or check the plugin's release page) whether ${p.plugin} ${p.version} was republished, and compare the new SHA-256 ${p.received} with the one they publish. If it matches, confirm it: marketdesk install ${p.plugin}@${p.version} --accept-new-checksum ${p.received} (or "Trust the new archive and install" in the app). If not, do not install it.`,
 } as const;

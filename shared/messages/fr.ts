@@ -930,6 +930,8 @@ const messages: Messages = {
     'Synchronisez le catalogue et réessayez ; si le problème persiste, signalez-le à l’auteur du greffon.',
   'install.checksum-changed': (p: P<'plugin' | 'version' | 'pinned' | 'received'>) =>
     `L’archive de ${p.plugin} ${p.version} a changé : son SHA-256 est maintenant ${p.received}, alors qu’il était ${p.pinned} quand cette version a été installée la première fois. L’auteur a peut-être republié l’archive en place sous la même version, ou elle a été altérée.`,
+  'install.checksumConfirm': (p: P<'pinned' | 'received' | 'command'>) =>
+    `  SHA-256 épinglé :  ${p.pinned}\n  SHA-256 reçu :     ${p.received}\nUne fois la nouvelle archive vérifiée, installez-la avec :\n  ${p.command}`,
   'install.fix.checksumChanged': (p: P<'plugin' | 'version' | 'received'>) =>
     `Demandez à l’auteur du greffon (ou consultez sa page de publication) si ${p.plugin} ${p.version} a été republié, et comparez le nouveau SHA-256 ${p.received} avec celui qu’il publie. S’il correspond, confirmez-le : marketdesk install ${p.plugin}@${p.version} --accept-new-checksum ${p.received} (ou « Faire confiance à la nouvelle archive et installer » dans l’application). Sinon, ne l’installez pas.`,
 };
