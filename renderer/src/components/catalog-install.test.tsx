@@ -307,6 +307,53 @@ describe('Installing from the details', () => {
     expect(installButton()).toBeEnabled();
   });
 
+  it('shows both checksums of a republished archive, and installs it again only once trusted', async () => {
+    const app = await renderCatalogInstall();
+    const [pinned, received] = ['a'.repeat(64), 'b'.repeat(64)];
+    app.plugins.plans.set('datainjection', {
+      fail: new AppError('INSTALL_FAILED', `download failed: The archive of datainjection 2.13.5 has changed.`, {
+        fix: 'Ask the plugin author.',
+        details: {
+          step: 'download',
+          code: 'checksum-changed',
+          key: 'datainjection',
+          version: '2.13.5',
+          pinned,
+          received,
+        },
+      }),
+    });
+    await openDetails(app, 'datainjection');
+    await app.user.click(installButton());
+    const job = await screen.findByTestId('job-status');
+    await waitFor(() => expect(job).toHaveAttribute('data-state', 'failed'));
+    const checksums = within(job).getByTestId('job-checksums');
+    expect(checksums).toHaveTextContent(`SHA-256 at its first install${pinned}`);
+    expect(checksums).toHaveTextContent(`SHA-256 received now${received}`);
+    const trust = within(job).getByRole('button', {
+      name: 'Trust the new archive of datainjection 2.13.5 and install it',
+    });
+    expect(trust).toHaveTextContent('Trust the new archive and install');
+    trust.focus();
+    await app.user.keyboard('{Enter}');
+    await waitFor(() => expect(screen.getByTestId('job-status')).toHaveAttribute('data-state', 'done'));
+    expect(installCalls(app).at(-1)).toEqual({ key: 'datainjection', version: '2.13.5', acceptNewChecksum: received });
+    expect(screen.queryByTestId('job-checksums')).toBeNull();
+  });
+
+  it('offers no trust button for other download failures', async () => {
+    const app = await renderCatalogInstall();
+    app.plugins.plans.set('datainjection', {
+      fail: new AppError('INSTALL_FAILED', 'download failed: the archive is corrupt', {
+        details: { step: 'download', code: 'checksum' },
+      }),
+    });
+    await openDetails(app, 'datainjection');
+    await app.user.click(installButton());
+    await waitFor(() => expect(screen.getByTestId('job-status')).toHaveAttribute('data-state', 'failed'));
+    expect(screen.queryByTestId('job-trust-checksum')).toBeNull();
+  });
+
   it('shows an install failure in French from its references, the English text aside', async () => {
     const app = await renderCatalogInstall();
     app.plugins.plans.set('datainjection', {

@@ -437,6 +437,10 @@ export const en = {
   'installed.job.running': '{key}: {step}',
   'installed.job.failed': 'Failed at step "{step}": {message}',
   'installed.job.failedNoStep': 'Failed: {message}',
+  'installed.checksum.pinned': 'SHA-256 at its first install',
+  'installed.checksum.received': 'SHA-256 received now',
+  'installed.checksum.trust': 'Trust the new archive and install',
+  'installed.checksum.trustLabel': 'Trust the new archive of {key} {version} and install it',
   'installed.job.warnings': {
     one: 'Done, but {count} thing in the plugin folders may trip GLPI up:',
     other: 'Done, but {count} things in the plugin folders may trip GLPI up:',

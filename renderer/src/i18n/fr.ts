@@ -452,6 +452,10 @@ const messages = {
   'installed.job.starting': 'Démarrage…',
   'installed.job.running': '{key} : {step}',
   'installed.job.failed': 'Échec à l’étape « {step} » : {message}',
+  'installed.checksum.pinned': 'SHA-256 à la première installation',
+  'installed.checksum.received': 'SHA-256 reçu maintenant',
+  'installed.checksum.trust': 'Faire confiance à la nouvelle archive et installer',
+  'installed.checksum.trustLabel': 'Faire confiance à la nouvelle archive de {key} {version} et l’installer',
   'installed.job.failedNoStep': 'Échec : {message}',
   'installed.job.warnings': {
     one: 'Terminé, mais {count} élément des dossiers de greffons peut gêner GLPI :',

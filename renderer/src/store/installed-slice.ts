@@ -2,6 +2,7 @@ import type { ErrorShape } from '../../../shared/errors';
 import type {
   ActionProgress,
   ActionReport,
+  ChecksumChangedDetails,
   ConsolePlugin,
   ConsoleRun,
   ConsoleTask,
@@ -48,6 +49,15 @@ export type PluginJob =
   | { state: 'cancelled'; action: PluginAction; step: string | null };
 
 export type RunningJob = Extract<PluginJob, { state: 'running' }>;
+
+/** Both checksums of an install or update refused because the version's archive changed; else null. */
+export function checksumChanged(error: ErrorShape): ChecksumChangedDetails | null {
+  const d = error.details as Partial<ChecksumChangedDetails> | undefined;
+  if (error.code !== 'INSTALL_FAILED' || d?.code !== 'checksum-changed') return null;
+  const { key, version, pinned, received } = d;
+  if (!key || !version || !pinned || !received) return null;
+  return { step: 'download', code: 'checksum-changed', key, version, pinned, received };
+}
 
 /** What one line of the "Update all" dialog shows. */
 export type BatchResult =
@@ -135,8 +145,14 @@ export interface InstalledSlice {
   /** Makes `name` the active instance; refused while an action started here runs. */
   useInstance: (name: string) => Promise<void>;
   /** Installs the newest compatible version, or `version` (another version, older or newer). */
-  install: (key: string, version?: string) => Promise<void>;
-  update: (key: string) => Promise<void>;
+  /** `acceptNewChecksum`: the new SHA-256 the admin trusts after a `checksum-changed` failure. */
+  install: (key: string, version?: string, acceptNewChecksum?: string) => Promise<void>;
+  update: (key: string, acceptNewChecksum?: string) => Promise<void>;
+  /**
+   * After a failed install or update refused as `checksum-changed`: the same action again, taking
+   * exactly the archive whose SHA-256 the failure named (another one would be refused again).
+   */
+  trustNewChecksum: (key: string) => Promise<void>;
   /** Puts back the backup `backupId`, or the newest backup of `key`. */
   restore: (key: string, backupId?: string) => Promise<void>;
   remove: (key: string) => Promise<void>;
@@ -498,11 +514,21 @@ function createInstalledSlice(ctx: SliceContext<InstalledSlice>): InstalledSlice
 
     useInstance: switchInstance,
 
-    async install(key, version) {
-      await run('install', key, () => ctx.api.invoke('plugins.install', version ? { key, version } : { key }));
+    async install(key, version, acceptNewChecksum) {
+      const req = { key, ...(version ? { version } : {}), ...(acceptNewChecksum ? { acceptNewChecksum } : {}) };
+      await run('install', key, () => ctx.api.invoke('plugins.install', req));
     },
-    async update(key) {
-      await run('update', key, () => ctx.api.invoke('plugins.update', { key }));
+    async update(key, acceptNewChecksum) {
+      const req = { key, ...(acceptNewChecksum ? { acceptNewChecksum } : {}) };
+      await run('update', key, () => ctx.api.invoke('plugins.update', req));
+    },
+    async trustNewChecksum(key) {
+      const job = ctx.slice().jobs[key];
+      const changed = job?.state === 'failed' ? checksumChanged(job.error) : null;
+      if (!job || !changed) return;
+      const s = ctx.slice();
+      if (job.action === 'update') await s.update(key, changed.received);
+      else await s.install(key, changed.version, changed.received);
     },
     async restore(key, backupId) {
       await run('restore', key, () => ctx.api.invoke('plugins.restore', backupId ? { key, backupId } : { key }));
