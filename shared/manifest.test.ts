@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MANIFEST_SCHEMA_ID, parseManifestText, validateManifest } from './manifest';
+import { MANIFEST_SCHEMA_ID, validateManifest } from './manifest';
+import { parseManifestText } from './manifest-text';
 
 describe('manifest format', () => {
   it('reads a JSON manifest and the same in YAML', () => {

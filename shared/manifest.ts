@@ -1,10 +1,9 @@
 /**
  * A plugins manifest: which plugins an instance should have, at which versions (exact or a range,
  * shared/version-range.ts). JSON, published as a JSON Schema in docs/manifest.schema.json; YAML is
- * read too (js-yaml, JSON schema: no dates or other YAML types). Validated with zod, each problem
- * said with its place (`plugins[2].version`), and the line for a file that is not JSON/YAML at all.
+ * read too (shared/manifest-text.ts). Validated with zod, each problem said with its place
+ * (`plugins[2].version`).
  */
-import { load as loadYaml, JSON_SCHEMA, YAMLException } from 'js-yaml';
 import { z } from 'zod';
 import { parseRange } from './version-range';
 
@@ -58,19 +57,6 @@ export type ManifestPlugin = z.infer<typeof manifestPluginSchema>;
 
 export type ManifestParse = { ok: true; manifest: Manifest } | { ok: false; errors: string[] };
 
-/** Reads a manifest's text (JSON, or YAML when `yaml`), with every problem said with its place. */
-export function parseManifestText(text: string, yaml = false): ManifestParse {
-  let value: unknown;
-  try {
-    value = yaml ? loadYaml(text, { schema: JSON_SCHEMA }) : JSON.parse(text);
-  } catch (err) {
-    if (err instanceof YAMLException)
-      return { ok: false, errors: [`line ${err.mark.line + 1}, column ${err.mark.column + 1}: ${err.reason}`] };
-    return { ok: false, errors: [jsonErrorText(text, err)] };
-  }
-  return validateManifest(value);
-}
-
 /** Checks a value already parsed (a request payload, a stored manifest). */
 export function validateManifest(value: unknown): ManifestParse {
   const r = manifestSchema.safeParse(value);
@@ -86,19 +72,4 @@ function fieldPath(path: readonly PropertyKey[]): string {
     (out, p) => (typeof p === 'number' ? `${out}[${p}]` : out ? `${out}.${String(p)}` : String(p)),
     '',
   );
-}
-
-/**
- * "line L, column C: not JSON (...)". V8 does not always give a position: JSON is YAML, so js-yaml
- * is asked where the text breaks.
- */
-function jsonErrorText(text: string, err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  try {
-    loadYaml(text, { schema: JSON_SCHEMA });
-  } catch (yamlErr) {
-    if (yamlErr instanceof YAMLException)
-      return `line ${yamlErr.mark.line + 1}, column ${yamlErr.mark.column + 1}: not JSON (${message})`;
-  }
-  return `not JSON: ${message}`;
 }
