@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MANIFEST_SCHEMA_ID, validateManifest } from './manifest';
+import { validateManifest } from './manifest';
 import { parseManifestText } from './manifest-text';
 
 describe('manifest format', () => {
@@ -50,20 +48,5 @@ describe('manifest format', () => {
       ok: false,
       errors: [expect.stringMatching(/^line \d+, column \d+: /)],
     });
-  });
-
-  it('publishes a JSON Schema with the same fields', () => {
-    const schema = JSON.parse(readFileSync(join(__dirname, '..', 'docs', 'manifest.schema.json'), 'utf8')) as {
-      $id: string;
-      properties: Record<string, unknown>;
-      required: string[];
-      properties_plugins?: unknown;
-    };
-    expect(schema.$id).toBe(MANIFEST_SCHEMA_ID);
-    expect(Object.keys(schema.properties).sort()).toEqual(['$schema', 'format', 'glpiVersion', 'plugins']);
-    const items = (schema.properties.plugins as { items: { properties: Record<string, unknown>; required: string[] } })
-      .items;
-    expect(Object.keys(items.properties).sort()).toEqual(['active', 'from', 'key', 'sha256', 'version']);
-    expect(items.required).toEqual(['key', 'version']);
   });
 });

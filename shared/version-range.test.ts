@@ -73,7 +73,9 @@ describe('version ranges', () => {
 
   it('says what is wrong in a range', () => {
     expect(parseRange('~')).toMatchObject({ ok: false });
-    expect(parseRange('>=2.9 <3 !')).toEqual({ ok: false, error: expect.stringContaining('"!"') });
-    expect(parseRange('~v1')).toEqual({ ok: false, error: expect.stringContaining('tilde') });
+    const bang = parseRange('>=2.9 <3 !');
+    expect(bang.ok ? '' : bang.error).toContain('"!"');
+    const tilde = parseRange('~v1');
+    expect(tilde.ok ? '' : tilde.error).toContain('tilde');
   });
 });

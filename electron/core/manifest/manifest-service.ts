@@ -123,6 +123,7 @@ export class ManifestService {
     const done: ManifestStep[] = [];
     for (const [i, step] of changes.entries()) {
       try {
+        onProgress?.(plan.instance, step, 'start', 0);
         await this.make(plan.instance, step, (phase, fraction) => onProgress?.(plan.instance, step, phase, fraction));
         done.push(step);
       } catch (err) {
