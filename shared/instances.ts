@@ -1,5 +1,6 @@
 /** GLPI instances and the plugins found in them, as every shell shows them. */
 import type { MessageRef } from './messages/ref';
+import type { DriftItem } from './manifest-plan';
 
 export interface InstanceRecord {
   /** Unique within a profile; letters, digits, '.', '_' and '-'. */
@@ -328,6 +329,11 @@ export interface FleetRow {
   /** When this row was checked, and how long it took. */
   checkedAt: string;
   ms: number;
+  /**
+   * How the instance differs from the manifest attached to it (`marketdesk manifest attach`):
+   * empty when it matches, null (or absent) when no manifest is attached or it could not be read.
+   */
+  drift?: DriftItem[] | null;
 }
 
 export interface FleetReport {

@@ -52,6 +52,10 @@ function fakeCore(): AppCore {
     'plugins.history': () => Promise.resolve(status),
     'plan.get': () => Promise.resolve(status),
     'plan.downloadAhead': () => Promise.resolve(status),
+    'manifest.export': () => Promise.resolve(status),
+    'manifest.plan': () => Promise.resolve(status),
+    'manifest.apply': () => Promise.resolve(status),
+    'manifest.attach': () => Promise.resolve(status),
   } satisfies Handlers as Handlers;
   return { handlers, events, start: () => undefined, stop: () => undefined };
 }

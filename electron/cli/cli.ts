@@ -9,6 +9,7 @@ import { runDoctor } from './doctor-command';
 import { runFleet } from './fleet-commands';
 import { errorText, labelled } from './format';
 import { runInstances } from './instance-commands';
+import { runManifest } from './manifest-commands';
 import { runPlan } from './plan-command';
 import { runPlugins } from './plugin-commands';
 
@@ -80,6 +81,16 @@ Commands:
                                    Before upgrading GLPI: what each plugin becomes (keeps working, needs
                                    version X, none yet, absorbed into GLPI, not managed) and the order of
                                    operations. --download fetches the planned archives into the cache now.
+  manifest export [--instance NAME] > plugins.json
+                                   What an instance has (key, exact version, folder, active, sha256) as a
+                                   manifest (format: docs/manifest.schema.json; YAML files read too).
+  apply plugins.json [--instance NAME] [--plan] [--prune] [--json]
+                                   Make the instance match the manifest (exact versions or ranges such as
+                                   ~1.21, ^2.9, ">=2.9 <3"): install, update, downgrade, and with --prune
+                                   remove what it does not list. --plan only shows the changes. Stops at
+                                   the first failure; a second apply says "nothing to do".
+  manifest attach plugins.json --instance NAME | manifest detach --instance NAME
+                                   The fleet view shows how that instance drifts from the manifest.
   config console [--offer|--no-offer] [--php PATH] [--user GLPI_USER]
                                    Running GLPI's console after installs (install --console runs it once).
   config ca [--add FILE|--remove FILE]
@@ -147,6 +158,7 @@ function runCommand(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
   if (group === 'doctor') return runDoctor(args, core, io);
   if (group === 'fleet') return runFleet(args, core, io);
   if (group === 'plan') return runPlan(args, core, io);
+  if (group === 'manifest' || group === 'apply') return runManifest(args, core, io);
   if (group && ['install', 'update', 'restore', 'remove', 'history'].includes(group)) return runPlugins(args, core, io);
   return runKey(args, core, io);
 }

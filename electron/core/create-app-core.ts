@@ -13,6 +13,7 @@ import { MarketplaceClient } from './marketplace-client';
 import { DoctorService } from './doctor/doctor-service';
 import { NetworkService } from './network-service';
 import { pluginHandlers } from './plugin-handlers';
+import { ManifestService } from './manifest/manifest-service';
 import { PlanService } from './planner/plan-service';
 import { PluginService } from './plugin-service';
 import { ProfileSettingsService } from './profile-settings';
@@ -149,9 +150,18 @@ export function createAppCore(
     processes: ports.processes,
     bzip2: ports.bzip2,
   });
+  const manifests = new ManifestService({
+    instances,
+    plugins,
+    catalog,
+    settings,
+    store: ports.store,
+    profile: ports.profile,
+  });
   const fleet = new FleetService({
     instances,
     plugins,
+    manifests,
     clock: ports.clock,
     ...(options.fleetTimeoutMs ? { timeoutMs: options.fleetTimeoutMs } : {}),
   });
@@ -215,6 +225,19 @@ export function createAppCore(
       planner.downloadAhead(req.to, req.instance, (key, version, fraction) =>
         events.emit('plan.progressed', { key, version, fraction }),
       ),
+    'manifest.export': (req) => manifests.export(req.instance),
+    'manifest.plan': (req) => manifests.plan(req.manifest, req.instance, req.prune),
+    'manifest.apply': async (req) => {
+      const result = await manifests.apply(req.manifest, req.instance, req.prune, (instance, s, step, fraction) =>
+        events.emit('manifest.progressed', { instance, key: s.key, action: s.action, step, fraction }),
+      );
+      events.emit('plugins.changed', { instance: instances.list().active });
+      return result;
+    },
+    'manifest.attach': (req) => {
+      manifests.attach(req.instance, req.manifest);
+      return Promise.resolve({ instance: req.instance, attached: req.manifest !== null });
+    },
   };
 
   return {

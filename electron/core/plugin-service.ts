@@ -324,16 +324,22 @@ export class PluginService {
     }
   }
 
-  /** Moves the plugin folder to the backups; GLPI keeps its tables until it is uninstalled there. */
-  async remove(key: string) {
-    const { info, target } = await this.d.instances.show();
+  /**
+   * Moves the plugin folder of an instance (the active one by default) to the backups; GLPI keeps
+   * its tables until it is uninstalled there.
+   */
+  async remove(key: string, instance?: string) {
+    const { record, info, target } = await this.d.instances.show(instance);
     try {
       const report = await removePlugin(this.deps(target), { instance: info, key });
-      await this.record({ action: 'remove', key, from: report.from, to: null, sha256: null, result: 'ok' });
+      await this.record(
+        { action: 'remove', key, from: report.from, to: null, sha256: null, result: 'ok' },
+        record.name,
+      );
       return report;
     } catch (caught) {
       const err = onServer(caught, target);
-      await this.recordFailure('remove', key, null, null, err);
+      await this.recordFailure('remove', key, null, null, err, record.name);
       throw err;
     }
   }

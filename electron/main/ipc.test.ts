@@ -61,6 +61,10 @@ function fakeCore() {
     'plugins.history': vi.fn(() => Promise.resolve({} as never)),
     'plan.get': vi.fn(() => Promise.resolve({} as never)),
     'plan.downloadAhead': vi.fn(() => Promise.resolve({} as never)),
+    'manifest.export': vi.fn(() => Promise.resolve({} as never)),
+    'manifest.plan': vi.fn(() => Promise.resolve({} as never)),
+    'manifest.apply': vi.fn(() => Promise.resolve({} as never)),
+    'manifest.attach': vi.fn(() => Promise.resolve({} as never)),
   } satisfies Handlers;
   const core: AppCore = { handlers, events, start: vi.fn(), stop: vi.fn() };
   return { core, handlers, events };

@@ -1,5 +1,7 @@
 import type { DoctorReport } from '../doctor';
 import type { Plan, PlanDownload, PlanProgress } from '../plan';
+import type { Manifest } from '../manifest';
+import type { ManifestApplyResult, ManifestPlan } from '../manifest-plan';
 import type { Envelope } from '../errors';
 
 /** What every invoke answers, re-exported so the preload needs nothing beyond the contract. */
@@ -134,6 +136,20 @@ export interface Invokes {
   'plan.get': { req: { to: string; instance?: string }; res: Plan };
   /** Downloads and verifies the plan's archives into the local cache, so the upgrade needs no network. */
   'plan.downloadAhead': { req: { to: string; instance?: string }; res: PlanDownload[] };
+  /** What an instance (active, or `instance`) has, as a manifest: key, exact version, folder, active, sha256. */
+  'manifest.export': { req: { instance?: string }; res: Manifest };
+  /** The changes that make the instance match `manifest`, one per plugin; `prune` also removes what it does not list. */
+  'manifest.plan': { req: { manifest: Manifest; instance?: string; prune?: boolean }; res: ManifestPlan };
+  /**
+   * Makes the plan's changes in order through the install pipeline, stopping at the first failure
+   * (what was done before stays done); a plan with an error line changes nothing.
+   */
+  'manifest.apply': { req: { manifest: Manifest; instance?: string; prune?: boolean }; res: ManifestApplyResult };
+  /** Attaches a manifest to an instance (null detaches it): `fleet.check` then reports its drift. */
+  'manifest.attach': {
+    req: { instance: string; manifest: Manifest | null };
+    res: { instance: string; attached: boolean };
+  };
 }
 
 /** What the desktop app's menu (or a notification) asks the page to do. */
@@ -153,6 +169,8 @@ export interface Events {
   'fleet.progressed': { instance: string; key: string; step: string; fraction: number };
   /** An archive of "Download ahead" progressed. */
   'plan.progressed': PlanProgress;
+  /** A step of `manifest.apply` progressed. */
+  'manifest.progressed': { instance: string; key: string; action: string; step: string; fraction: number };
 }
 
 export type Channel = keyof Invokes;
@@ -196,6 +214,10 @@ export const CHANNELS = Object.keys({
   'doctor.run': true,
   'plan.get': true,
   'plan.downloadAhead': true,
+  'manifest.export': true,
+  'manifest.plan': true,
+  'manifest.apply': true,
+  'manifest.attach': true,
 } satisfies Record<Channel, true>) as Channel[];
 
 export const EVENTS = Object.keys({
@@ -207,6 +229,7 @@ export const EVENTS = Object.keys({
   'plugins.progressed': true,
   'fleet.progressed': true,
   'plan.progressed': true,
+  'manifest.progressed': true,
 } satisfies Record<EventName, true>) as EventName[];
 
 export function isChannel(value: string): value is Channel {

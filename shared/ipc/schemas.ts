@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FILTERS, SORTS } from '../catalog';
+import { manifestSchema } from '../manifest';
 import type { Channel, Req } from './contract';
 
 // Kept apart from contract.ts so the preload, which needs only the channel lists, does not
@@ -141,4 +142,12 @@ export const requestSchemas = {
     .strict(),
   'plan.get': z.object({ to: glpiTarget, instance: instanceName.optional() }).strict(),
   'plan.downloadAhead': z.object({ to: glpiTarget, instance: instanceName.optional() }).strict(),
+  'manifest.export': z.object({ instance: instanceName.optional() }).strict(),
+  'manifest.plan': z
+    .object({ manifest: manifestSchema, instance: instanceName.optional(), prune: z.boolean().optional() })
+    .strict(),
+  'manifest.apply': z
+    .object({ manifest: manifestSchema, instance: instanceName.optional(), prune: z.boolean().optional() })
+    .strict(),
+  'manifest.attach': z.object({ instance: instanceName, manifest: manifestSchema.nullable() }).strict(),
 } satisfies { [C in Channel]: z.ZodType<Req<C>> };

@@ -10,6 +10,7 @@ import { formatSshTarget } from '../../../shared/ssh-target';
 import { isInstallError } from '../install/errors';
 import type { InstanceService } from '../instance-service';
 import type { PluginService } from '../plugin-service';
+import type { ManifestService } from '../manifest/manifest-service';
 import type { Clock } from '../ports';
 import { runBounded, TaskTimeoutError } from './bounded';
 
@@ -17,6 +18,8 @@ export interface FleetDeps {
   instances: InstanceService;
   plugins: PluginService;
   clock: Clock;
+  /** The manifests attached to instances, for each row's drift; absent: no drift is computed. */
+  manifests?: ManifestService;
   /** Checks at once. Default 24: an SSH check mostly waits for round trips, so a typical fleet is checked in one wave. */
   concurrency?: number;
   /** Per instance (connection, detection, inventory). Default 20 s. */
@@ -64,6 +67,7 @@ export class FleetService {
           plugins: 0,
           updates: [],
           problems: [],
+          drift: null,
         };
       }
       const { info, plugins } = s.value;
@@ -80,6 +84,7 @@ export class FleetService {
           .filter((p) => p.update !== null && p.shadowedBy === null)
           .map((p) => ({ key: p.key, from: p.version, to: p.update! })),
         problems: [...info.problems, ...(info.marketplaceWritable ? [] : [`${info.marketplaceDir} is not writable`])],
+        drift: this.d.manifests?.drift(record.name, plugins) ?? null,
       };
     });
     return { rows, catalogue };

@@ -12,6 +12,7 @@ const ROWS = [
       { key: 'fields', from: '1.21.0', to: '1.21.23' },
       { key: 'escalade', from: '2.9.0', to: '2.10.0' },
     ],
+    drift: [],
   }),
   makeFleetRow('web2', {
     where: 'ssh://admin@web2.example.org/var/www/glpi',
@@ -20,6 +21,11 @@ const ROWS = [
     plugins: 2,
     updates: [{ key: 'fields', from: '1.20.0', to: '1.21.23' }],
     problems: ['files/_cache is not writable'],
+    drift: [
+      { key: 'datainjection', kind: 'missing', installed: null, wanted: '*' },
+      { key: 'fields', kind: 'version', installed: '1.20.0', wanted: '~1.21' },
+      { key: 'metabase', kind: 'extra', installed: '1.0.0', wanted: null },
+    ],
   }),
   makeFleetRow('old', {
     where: 'ssh://admin@old.example.org/var/www/glpi',
@@ -51,6 +57,29 @@ function checks(fleet: FakeFleet): number {
 }
 
 describe('Fleet screen', () => {
+  it("shows each instance's drift from its manifest: none attached, matching, or each difference", async () => {
+    const { user } = await openFleet();
+    expect(screen.getByRole('columnheader', { name: 'Manifest' })).toBeInTheDocument();
+    expect(within(screen.getByTestId('fleet-row-prod')).getByText('Matches')).toBeInTheDocument();
+    expect(within(screen.getByTestId('fleet-row-old')).getByText('None attached')).toBeInTheDocument();
+    const drift = within(screen.getByTestId('fleet-row-web2')).getByTestId('fleet-drift');
+    const summary = within(drift).getByText('3 differences');
+    expect(summary).toHaveAttribute(
+      'title',
+      'datainjection: missing (wanted *)\nfields: 1.20.0 (wanted ~1.21)\nmetabase 1.0.0: not in the manifest',
+    );
+    await user.click(summary);
+    expect(
+      within(drift)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual([
+      'datainjection: missing (wanted *)',
+      'fields: 1.20.0 (wanted ~1.21)',
+      'metabase 1.0.0: not in the manifest',
+    ]);
+  });
+
   it('checks every instance on opening and shows one row each, an unreachable one with its fix', async () => {
     const { fleet, user } = await openFleet();
     expect(window.location.hash).toBe('#fleet');

@@ -15,6 +15,7 @@
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import type { FleetRow } from '../../../shared/instances';
+import type { DriftItem } from '../../../shared/manifest-plan';
 import { formatDateTime } from '../i18n/format';
 import { t } from '../i18n/t';
 import { updatableKeys } from '../store/fleet-slice';
@@ -190,6 +191,7 @@ function FleetTable({ rows }: { rows: FleetRow[] }) {
             <th scope="col">{t('fleet.col.plugins')}</th>
             <th scope="col">{t('fleet.col.updates')}</th>
             <th scope="col">{t('fleet.col.problems')}</th>
+            <th scope="col">{t('fleet.col.drift')}</th>
             <th scope="col">{t('fleet.col.checked')}</th>
           </tr>
         </thead>
@@ -268,10 +270,36 @@ function FleetTableRow({ row }: { row: FleetRow }) {
           </ul>
         )}
       </td>
+      <td data-label={t('fleet.col.drift')}>
+        <DriftCell drift={row.drift ?? null} />
+      </td>
       <td data-label={t('fleet.col.checked')}>
         <time dateTime={row.checkedAt}>{formatDateTime(row.checkedAt)}</time>
       </td>
     </tr>
+  );
+}
+
+/** How the instance differs from the manifest attached to it (`marketdesk manifest attach`). */
+function DriftCell({ drift }: { drift: DriftItem[] | null }) {
+  if (drift === null) return <>{t('fleet.drift.none')}</>;
+  if (drift.length === 0) return <span className="fleet-ok">{t('fleet.drift.matches')}</span>;
+  const items = drift.map((d) => {
+    const vars = { key: d.key, installed: d.installed ?? '?', wanted: d.wanted ?? '' };
+    return t(
+      d.kind === 'missing' ? 'fleet.drift.missing' : d.kind === 'version' ? 'fleet.drift.version' : 'fleet.drift.extra',
+      vars,
+    );
+  });
+  return (
+    <details className="fleet-updates" data-testid="fleet-drift">
+      <summary title={items.join('\n')}>{t('fleet.drift.count', { count: drift.length })}</summary>
+      <ul>
+        {items.map((text) => (
+          <li key={text}>{text}</li>
+        ))}
+      </ul>
+    </details>
   );
 }
 

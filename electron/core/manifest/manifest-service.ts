@@ -1,0 +1,222 @@
+/**
+ * Manifests: what an instance has (export), what applying one changes (plan), making those changes
+ * (apply), and the manifest attached to an instance for the fleet's drift. Every change goes
+ * through PluginService (verified download, atomic swap, history), one after another, stopping at
+ * the first failure: each step is atomic, so what was done before it stays done and consistent.
+ */
+import { AppError } from '../../../shared/errors';
+import { keptVersions } from '../../../shared/entitlements';
+import type { InstalledPlugin } from '../../../shared/instances';
+import { MANIFEST_SCHEMA_ID, validateManifest, type Manifest, type ManifestPlugin } from '../../../shared/manifest';
+import {
+  isChange,
+  manifestDrift,
+  planManifest,
+  type CatalogueVersion,
+  type DriftItem,
+  type ManifestApplyResult,
+  type ManifestPlan,
+  type ManifestStep,
+} from '../../../shared/manifest-plan';
+import type { CatalogService } from '../catalog-service';
+import type { InstanceService } from '../instance-service';
+import type { PluginService } from '../plugin-service';
+import type { KeyValueStore } from '../ports';
+import type { ProfileSettingsService } from '../profile-settings';
+
+export interface ManifestDeps {
+  instances: InstanceService;
+  plugins: PluginService;
+  catalog: CatalogService;
+  settings: ProfileSettingsService;
+  store: KeyValueStore;
+  profile: string;
+}
+
+export type ApplyProgress = (instance: string, step: ManifestStep, phase: string, fraction: number) => void;
+
+export class ManifestService {
+  constructor(private readonly d: ManifestDeps) {}
+
+  /** What the instance has: every plugin GLPI loads, at its exact version, with what is known of it. */
+  async export(instance?: string): Promise<Manifest> {
+    const name = this.name(instance);
+    const { info, target, plugins } = await this.d.plugins.list(name);
+    const live = plugins.filter((p) => p.shadowedBy === null && p.version !== null);
+    const history = await this.d.plugins.history(name);
+    const states = await this.consoleStates(name, info, target, plugins);
+    return {
+      $schema: MANIFEST_SCHEMA_ID,
+      format: 1,
+      ...(info.version ? { glpiVersion: info.version } : {}),
+      plugins: live.map((p): ManifestPlugin => {
+        const sha256 = history.findLast(
+          (h) => h.result === 'ok' && h.key === p.key && h.to === p.version && h.sha256,
+        )?.sha256;
+        const active = states.get(p.key);
+        return {
+          key: p.key,
+          version: p.version!,
+          from: p.location,
+          ...(active !== undefined ? { active } : {}),
+          ...(sha256 ? { sha256 } : {}),
+        };
+      }),
+    };
+  }
+
+  /** The steps that make the instance match `manifest`; `prune` also removes what it does not list. */
+  async plan(manifest: Manifest, instance?: string, prune = false): Promise<ManifestPlan> {
+    const name = this.name(instance);
+    const { info, plugins, catalogue } = await this.d.plugins.list(name);
+    const snapshot = catalogue ? await this.d.catalog.get({ background: false }) : null;
+    const glpiVersion = info.version ?? snapshot?.glpiVersion ?? '';
+    const versions = (key: string): CatalogueVersion[] | null => {
+      if (!snapshot) return null;
+      const entry = this.d.catalog.entry(key) ?? this.d.catalog.entry(key.toLowerCase());
+      if (!entry) return null;
+      return keptVersions(entry.plugin, glpiVersion, true).map((v) => ({
+        num: v.num,
+        stable: v.stability === 'stable',
+      }));
+    };
+    const plan = planManifest(name, {
+      manifest,
+      installed: plugins,
+      versions,
+      includePrereleases: this.d.settings.get().includePrereleases,
+      prune,
+    });
+    if (!catalogue)
+      plan.steps = plan.steps.map((s) =>
+        s.action === 'error' && s.message.startsWith('not in the catalogue')
+          ? { ...s, message: 'the catalogue is not available (no valid key, or GLPI Network unreachable)' }
+          : s,
+      );
+    return plan;
+  }
+
+  /**
+   * Makes the plan's changes in order, stopping at the first failure. A plan with an error line
+   * changes nothing: the manifest is fixed first.
+   */
+  async apply(
+    manifest: Manifest,
+    instance?: string,
+    prune = false,
+    onProgress?: ApplyProgress,
+  ): Promise<ManifestApplyResult> {
+    const plan = await this.plan(manifest, instance, prune);
+    const changes = plan.steps.filter(isChange);
+    const error = plan.steps.find((s) => s.action === 'error');
+    if (error)
+      return {
+        instance: plan.instance,
+        done: [],
+        failed: {
+          step: error,
+          message: error.action === 'error' ? error.message : '',
+          fix: 'Fix the manifest (or the catalogue) so that every line of `marketdesk apply --plan` can be made; nothing was changed.',
+        },
+        notDone: changes,
+      };
+    const done: ManifestStep[] = [];
+    for (const [i, step] of changes.entries()) {
+      try {
+        onProgress?.(plan.instance, step, 'start', 0);
+        await this.make(plan.instance, step, (phase, fraction) => onProgress?.(plan.instance, step, phase, fraction));
+        done.push(step);
+      } catch (err) {
+        const fix = err instanceof AppError ? err.fix : (err as { fix?: unknown } | null)?.fix;
+        return {
+          instance: plan.instance,
+          done,
+          failed: {
+            step,
+            message: err instanceof Error ? err.message : String(err),
+            fix: typeof fix === 'string' ? fix : null,
+          },
+          notDone: changes.slice(i + 1),
+        };
+      }
+    }
+    return { instance: plan.instance, done, failed: null, notDone: [] };
+  }
+
+  /** Attaches `manifest` to an instance (null detaches it): the fleet then shows its drift. */
+  attach(instance: string, manifest: Manifest | null): void {
+    const name = this.name(instance);
+    const all = { ...this.attachedAll() };
+    if (manifest) all[name] = manifest;
+    else delete all[name];
+    this.d.store.set(this.path(), all);
+  }
+
+  /** The manifest attached to an instance, or null. A stored one that no longer validates counts as none. */
+  attached(instance: string): Manifest | null {
+    const stored = this.attachedAll()[instance];
+    if (stored === undefined) return null;
+    const r = validateManifest(stored);
+    return r.ok ? r.manifest : null;
+  }
+
+  /** The instance's drift from its attached manifest; null without one. */
+  drift(instance: string, installed: readonly InstalledPlugin[]): DriftItem[] | null {
+    const manifest = this.attached(instance);
+    return manifest ? manifestDrift(manifest, installed) : null;
+  }
+
+  private async make(instance: string, step: ManifestStep, onProgress: (phase: string, fraction: number) => void) {
+    switch (step.action) {
+      case 'install':
+      case 'update':
+      case 'downgrade':
+        await this.d.plugins.install(step.key, step.to, onProgress, instance);
+        return;
+      case 'remove':
+        await this.d.plugins.remove(step.key, instance);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Whether GLPI has each plugin activated, when its console is offered and can say; else empty. */
+  private async consoleStates(
+    name: string,
+    info: Awaited<ReturnType<PluginService['list']>>['info'],
+    target: Awaited<ReturnType<PluginService['list']>>['target'],
+    plugins: InstalledPlugin[],
+  ): Promise<Map<string, boolean>> {
+    const states = new Map<string, boolean>();
+    try {
+      const consoleInfo = await this.d.plugins.consoleInfo(info, target, name, plugins);
+      for (const p of consoleInfo.glpi?.plugins ?? [])
+        if (p.state !== 'unknown') states.set(p.key, p.state === 'activated');
+    } catch {
+      // The console is never required: without it, `active` is left out.
+    }
+    return states;
+  }
+
+  private name(instance?: string): string {
+    const name = instance ?? this.d.instances.list().active;
+    if (!name)
+      throw new AppError('INVALID_INPUT', 'No instance is active.', {
+        fix: 'Add one with: marketdesk instance add <GLPI root>, or name one with --instance',
+      });
+    if (!this.d.instances.list().instances.some((r) => r.name === name))
+      throw new AppError('INVALID_INPUT', `No instance named "${name}".`, {
+        fix: 'See them with: marketdesk instance list',
+      });
+    return name;
+  }
+
+  private attachedAll(): Record<string, unknown> {
+    return this.d.store.get<Record<string, unknown>>(this.path()) ?? {};
+  }
+
+  private path(): string {
+    return `profiles.${this.d.profile}.manifests`;
+  }
+}
