@@ -170,6 +170,33 @@ describe('marketdesk manifest and apply', () => {
     ]);
   });
 
+  it('installs an exact version only with the bytes its sha256 names', async () => {
+    const { run, root } = await setUp();
+    const wrong = 'f'.repeat(64);
+    const refused = await run([
+      'apply',
+      manifestFile({ plugins: [{ key: 'datainjection', version: '2.13.5', sha256: wrong }] }),
+    ]);
+    expect(refused.code).toBe(EXIT.other);
+    expect(refused.out).toMatch(/FAILED {4}install {3}datainjection 2\.13\.5: .*not f{64} as the manifest says/);
+    expect(existsSync(join(root, 'marketplace', 'datainjection'))).toBe(false);
+    // The right checksum: the one the stand-in's archive has (read back from an install elsewhere).
+    const other = cliInstallation(() => standin().url);
+    await other(['key', 'set'], DEMO_KEYS.standard);
+    await other(['instance', 'add', tree()]);
+    await other(['install', 'datainjection']);
+    const sha256 = (await other(['manifest', 'export']))
+      .json<Manifest>()
+      .plugins.find((p) => p.key === 'datainjection')?.sha256;
+    expect(sha256).toMatch(/^[0-9a-f]{64}$/);
+    const applied = await run([
+      'apply',
+      manifestFile({ plugins: [{ key: 'datainjection', version: '2.13.5', sha256 }] }),
+    ]);
+    expect(applied.code).toBe(EXIT.ok);
+    expect(existsSync(join(root, 'marketplace', 'datainjection', 'setup.php'))).toBe(true);
+  });
+
   it('says where a manifest is wrong, and reads YAML', async () => {
     const { run } = await setUp();
     const bad = manifestFile({ plugins: [{ key: 'fields', version: '~' }] });

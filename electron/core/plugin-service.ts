@@ -204,6 +204,7 @@ export class PluginService {
           onProgress,
           signal,
           ...(options.acceptNewChecksum ? { acceptNewChecksum: options.acceptNewChecksum } : {}),
+          ...(options.expectedSha256 ? { expectedSha256: options.expectedSha256 } : {}),
         },
       );
       await this.countDownload(plugin.key, report.to, secret);
@@ -628,6 +629,8 @@ export type InstallProgress = (step: string, fraction: number) => void;
 export interface InstallOptions {
   /** The exact new SHA-256 the admin confirmed for a version whose archive changed (pins.ts). */
   acceptNewChecksum?: string;
+  /** The SHA-256 a manifest carries for this version: an archive with other bytes is refused. */
+  expectedSha256?: string;
 }
 
 /** What the history says besides the versions: a repaired interruption, a confirmed checksum change. */

@@ -90,6 +90,8 @@ export interface InstallRequest {
    * (pins.ts); only that exact archive is then installed and pinned instead.
    */
   acceptNewChecksum?: string;
+  /** The SHA-256 a manifest or bundle carries for this version: other bytes are refused. */
+  expectedSha256?: string;
   signal?: AbortSignal;
   onProgress?: (step: InstallStep, fraction: number) => void;
 }
@@ -311,7 +313,14 @@ export async function installPlugin(deps: InstallDeps, request: InstallRequest):
     const from = hadFolder ? await folderVersion(fs, target, key) : null;
 
     const downloaded = await timed('download', () => download(deps, request, progress));
-    // Before anything is unpacked: the same key and version must come with the bytes first installed.
+    // Before anything is unpacked: the bytes the manifest names, and those first installed.
+    if (request.expectedSha256 && request.expectedSha256.toLowerCase() !== downloaded.sha256)
+      throw new InstallError(
+        'download',
+        'checksum-mismatch',
+        `The archive of ${key} ${request.version} has SHA-256 ${downloaded.sha256}, not ${request.expectedSha256.toLowerCase()} as the manifest says.`,
+        `Check where the manifest's checksum came from: if the new archive is the right one, update the manifest's sha256 (or remove it) and apply again; if not, do not install it.`,
+      );
     const pins = new PinStore(deps.localFs ?? deps.fs, deps.dataDir);
     const pinned = await pins.check(key, request.version, downloaded.sha256, request.acceptNewChecksum);
     // The real size is known now: check the space again (archive, unpacked copy, backup).

@@ -124,7 +124,9 @@ export class ManifestService {
     for (const [i, step] of changes.entries()) {
       try {
         onProgress?.(plan.instance, step, 'start', 0);
-        await this.make(plan.instance, step, (phase, fraction) => onProgress?.(plan.instance, step, phase, fraction));
+        await this.make(plan.instance, step, pinnedBy(manifest, step), (phase, fraction) =>
+          onProgress?.(plan.instance, step, phase, fraction),
+        );
         done.push(step);
       } catch (err) {
         const fix = err instanceof AppError ? err.fix : (err as { fix?: unknown } | null)?.fix;
@@ -166,12 +168,17 @@ export class ManifestService {
     return manifest ? manifestDrift(manifest, installed) : null;
   }
 
-  private async make(instance: string, step: ManifestStep, onProgress: (phase: string, fraction: number) => void) {
+  private async make(
+    instance: string,
+    step: ManifestStep,
+    expectedSha256: string | undefined,
+    onProgress: (phase: string, fraction: number) => void,
+  ) {
     switch (step.action) {
       case 'install':
       case 'update':
       case 'downgrade':
-        await this.d.plugins.install(step.key, step.to, onProgress, instance);
+        await this.d.plugins.install(step.key, step.to, onProgress, instance, expectedSha256 ? { expectedSha256 } : {});
         return;
       case 'remove':
         await this.d.plugins.remove(step.key, instance);
@@ -219,4 +226,14 @@ export class ManifestService {
   private path(): string {
     return `profiles.${this.d.profile}.manifests`;
   }
+}
+
+/**
+ * The SHA-256 the manifest carries for the version a step installs: only when its entry names that
+ * exact version (a range resolves to versions whose bytes the manifest cannot know).
+ */
+function pinnedBy(manifest: Manifest, step: ManifestStep): string | undefined {
+  if (step.action !== 'install' && step.action !== 'update' && step.action !== 'downgrade') return undefined;
+  const entry = manifest.plugins.find((p) => p.key.toLowerCase() === step.key.toLowerCase());
+  return entry?.sha256 && entry.version === step.to ? entry.sha256 : undefined;
 }
