@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PluginVersion } from './catalog';
 import { catalogPlugin } from './catalog-fixtures.testkit';
+import { installedPlugin } from './installed-fixtures.testkit';
 import type { InstalledPlugin } from './instances';
 import type { Offer, SubscriptionInfo } from './model';
 import {
@@ -32,24 +33,8 @@ const v = (num: string, compatibility: string[], stability = 'stable'): PluginVe
   stability,
 });
 
-function installed(key: string, version: string | null, extra: Partial<InstalledPlugin> = {}): InstalledPlugin {
-  return {
-    key,
-    location: 'marketplace',
-    path: `/var/www/glpi/marketplace/${key}`,
-    name: key,
-    version,
-    glpiMin: null,
-    glpiMax: null,
-    problem: null,
-    vcs: null,
-    shadowedBy: null,
-    invalidKey: false,
-    update: null,
-    updateBlocked: null,
-    ...extra,
-  };
-}
+const installed = (key: string, version: string | null, extra: Partial<InstalledPlugin> = {}): InstalledPlugin =>
+  installedPlugin(key, { version, ...extra });
 
 const CATALOGUE = [
   catalogPlugin('sso', { versions: [v('3.0.0', ['~10.0.0', '~11.0.0']), v('3.0.1', ['~10.0.0', '~11.0.0'])] }),
