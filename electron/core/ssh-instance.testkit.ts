@@ -10,19 +10,17 @@ import { join } from 'node:path';
 import type { Envelope } from '../../shared/errors';
 import type { SshAddOptions } from '../../shared/instances';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
-import { nodeFileSystem } from '../adapters/node-file-system';
 import { nodeHostInfo } from '../adapters/node-host';
 import { nodeProcessRunner } from '../adapters/process-runner';
 import { nodeSshConnector } from '../adapters/ssh/ssh-connector';
 import { startSshd, type TestSshd } from '../adapters/ssh/testing-sshd.testkit';
 import { startStandin, type Standin } from '../../e2e/standin/standin';
 import { afterAll, beforeAll } from 'vitest';
-import { UndiciHttpClient } from '../adapters/undici-http-client';
-import { createAppCore, type CoreOptions } from './create-app-core';
+import type { CoreOptions } from './create-app-core';
 import { dispatch } from './dispatch';
-import { systemClock } from './ports';
 import { MemoryStore, memoryLogger } from './testing.testkit';
 import { fakeGlpi } from './testing-glpi.testkit';
+import { nodeTestCore } from './testing-core.testkit';
 
 export interface SshCoreOptions extends Partial<Pick<CoreOptions, 'sshTimeoutMs' | 'fleetTimeoutMs'>> {
   /** The connector's environment (SSH_AUTH_SOCK); empty by default, so no agent of the machine is used. */
@@ -43,28 +41,19 @@ export function sshCore(servicesUrl: string, o: SshCoreOptions = {}) {
   const session = new MemorySecretStore();
   const logger = memoryLogger();
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'md-ssh-data-'));
-  const c = createAppCore(
+  const c = nodeTestCore(
     {
       secrets: keychain,
       store,
-      http: new UndiciHttpClient(),
-      clock: systemClock,
       logger,
       dataDir,
-      fs: nodeFileSystem,
       host: { ...nodeHostInfo(), home },
-      appVersion: '0.1.0',
-      shell: 'browser',
-      profile: 'default',
       servicesUrlFromEnv: servicesUrl,
-      systemLanguage: 'en_US',
-      redact: () => undefined,
       processes: nodeProcessRunner,
       ssh: nodeSshConnector(o.env ?? {}),
     },
     {
       sessionSecrets: session,
-      keychainFix: 'fix',
       ...(o.sshTimeoutMs ? { sshTimeoutMs: o.sshTimeoutMs } : {}),
       ...(o.fleetTimeoutMs ? { fleetTimeoutMs: o.fleetTimeoutMs } : {}),
     },

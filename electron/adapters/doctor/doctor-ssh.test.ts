@@ -11,21 +11,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Check, DoctorReport } from '../../../shared/doctor';
 import type { InstanceRecord } from '../../../shared/instances';
 import type { Channel, Req, Res } from '../../../shared/ipc/contract';
-import { createAppCore } from '../../core/create-app-core';
 import { dispatch } from '../../core/dispatch';
-import { systemClock } from '../../core/ports';
 import { sha256Fingerprint } from '../../core/ssh/known-hosts';
 import { MemoryStore, memoryLogger } from '../../core/testing.testkit';
 import { fakeGlpi } from '../../core/testing-glpi.testkit';
-import { MemorySecretStore } from '../memory-secret-store';
 import { nativeBunzip2 } from '../native-bunzip2';
 import { nodeFileSystem } from '../node-file-system';
 import { nodeHostInfo } from '../node-host';
 import { nodeProcessRunner } from '../process-runner';
 import { nodeSshConnector } from '../ssh/ssh-connector';
 import { sshdUnavailable, startSshd, sudoUnavailable, WEB_TEST_USER, type TestSshd } from '../ssh/testing-sshd.testkit';
-import { UndiciHttpClient } from '../undici-http-client';
 import { nodeDoctorPorts } from './doctor-ports';
+import { nodeTestCore } from '../../core/testing-core.testkit';
 
 const why = sshdUnavailable();
 const sudoWhy = why ?? sudoUnavailable();
@@ -36,25 +33,17 @@ function testCore() {
   const store = new MemoryStore();
   const system = { fs: nodeFileSystem, host: nodeHostInfo(), processes: nodeProcessRunner, bzip2: nativeBunzip2 };
   const logger = memoryLogger();
-  const core = createAppCore(
+  const core = nodeTestCore(
     {
-      secrets: new MemorySecretStore('keychain'),
       store,
-      http: new UndiciHttpClient(),
-      clock: systemClock,
       logger,
       dataDir: mkdtempSync(join(tmpdir(), 'md-doctor-ssh-')),
       ...system,
-      appVersion: '0.1.0',
       shell: 'cli',
-      profile: 'default',
-      servicesUrlFromEnv: 'http://127.0.0.1:9',
-      systemLanguage: 'en_US',
-      redact: () => undefined,
       ssh: nodeSshConnector({}),
       doctor: nodeDoctorPorts(system),
     },
-    { sessionSecrets: new MemorySecretStore(), keychainFix: 'Start gnome-keyring.', limits: { timeoutMs: 1_000 } },
+    { keychainFix: 'Start gnome-keyring.', limits: { timeoutMs: 1_000 } },
   );
   const call = async <C extends Channel>(channel: C, req: Req<C>): Promise<Res<C>> => {
     const envelope = await dispatch(core.handlers, channel, req, logger);
