@@ -3,7 +3,7 @@ import type { ActionReport, ConsoleRun, PluginFolderFinding } from '../../shared
 import { en, type Messages } from '../../shared/messages/en';
 import { render } from '../../shared/messages/ref';
 import type { CliIo, ParsedArgs } from './cli';
-import { EXIT } from './cli';
+import { EXIT, commandFailed } from './cli';
 import { call, type Core } from './cli-core';
 import { columns, errorText } from './format';
 
@@ -55,9 +55,7 @@ export async function runPlugins(args: ParsedArgs, core: Core, io: CliIo): Promi
     }
     return usage(io);
   } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    io.err(errorText(err, io.messages));
-    return EXIT.other;
+    return commandFailed(err, io);
   } finally {
     off();
   }
