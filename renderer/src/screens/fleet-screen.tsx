@@ -20,6 +20,7 @@ import { t } from '../i18n/t';
 import { updatableKeys } from '../store/fleet-slice';
 import { useAppStore, useAppStoreApi } from '../store/store-context';
 import './fleet-screen.css';
+import { ColumnHeads } from '../components/column-heads';
 
 export function FleetScreen() {
   const store = useAppStoreApi();
@@ -178,21 +179,19 @@ function FleetTable({ rows }: { rows: FleetRow[] }) {
     <div className="fleet-scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
       <table className="data-table fleet-table" data-testid="fleet-table">
         <caption id={captionId}>{t('fleet.caption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">
-              <span className="visually-hidden">{t('fleet.col.select')}</span>
-            </th>
-            <th scope="col">{t('fleet.col.name')}</th>
-            <th scope="col">{t('fleet.col.where')}</th>
-            <th scope="col">{t('fleet.col.status')}</th>
-            <th scope="col">{t('fleet.col.version')}</th>
-            <th scope="col">{t('fleet.col.plugins')}</th>
-            <th scope="col">{t('fleet.col.updates')}</th>
-            <th scope="col">{t('fleet.col.problems')}</th>
-            <th scope="col">{t('fleet.col.checked')}</th>
-          </tr>
-        </thead>
+        <ColumnHeads
+          labels={[
+            <span className="visually-hidden">{t('fleet.col.select')}</span>,
+            t('fleet.col.name'),
+            t('fleet.col.where'),
+            t('fleet.col.status'),
+            t('fleet.col.version'),
+            t('fleet.col.plugins'),
+            t('fleet.col.updates'),
+            t('fleet.col.problems'),
+            t('fleet.col.checked'),
+          ]}
+        />
         <tbody>
           {rows.map((row) => (
             <FleetTableRow key={row.name} row={row} />

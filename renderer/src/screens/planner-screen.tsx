@@ -19,6 +19,7 @@ import { TierBadge } from '../components/tier-badge';
 import { t } from '../i18n/t';
 import { useAppStore } from '../store/store-context';
 import './planner-screen.css';
+import { ColumnHeads } from '../components/column-heads';
 
 export function PlannerScreen() {
   const to = useAppStore((s) => s.planner.to);
@@ -95,15 +96,15 @@ function VerdictTable({ plan }: { plan: Plan }) {
     <div className="table-scroll">
       <table className="planner-table" data-testid="planner-table">
         <caption>{t('planner.caption', { to: plan.to })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('planner.col.plugin')}</th>
-            <th scope="col">{t('planner.col.installed')}</th>
-            <th scope="col">{t('planner.col.verdict')}</th>
-            <th scope="col">{t('planner.col.tier')}</th>
-            <th scope="col">{t('planner.col.why')}</th>
-          </tr>
-        </thead>
+        <ColumnHeads
+          labels={[
+            t('planner.col.plugin'),
+            t('planner.col.installed'),
+            t('planner.col.verdict'),
+            t('planner.col.tier'),
+            t('planner.col.why'),
+          ]}
+        />
         <tbody>
           {plan.items.map((item) => (
             <tr key={item.key} data-testid={`planner-row-${item.key}`} data-verdict={item.verdict}>
