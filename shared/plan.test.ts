@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { PluginVersion } from './catalog';
-import { catalogPlugin } from './catalog-fixtures.testkit';
+import { OFFER_TIERS, catalogPlugin } from './catalog-fixtures.testkit';
 import { installedPlugin } from './installed-fixtures.testkit';
 import type { InstalledPlugin } from './instances';
-import type { Offer, SubscriptionInfo } from './model';
+import type { SubscriptionInfo } from './model';
 import {
   absorptionOf,
   countVerdicts,
@@ -15,16 +15,12 @@ import {
   type VerdictContext,
 } from './plan';
 
-const OFFERS: Offer[] = [
-  { reference: 'basic', title: 'Basic' },
-  { reference: 'advanced', title: 'Advanced' },
-];
 const sub = (offer: string): SubscriptionInfo => ({ title: offer, offer, running: true, begins: null, ends: null });
 const CTX: VerdictContext = {
   to: '11.0.2',
   keyState: 'valid',
   subscription: sub('basic'),
-  offers: OFFERS,
+  offers: OFFER_TIERS,
   includePrereleases: false,
 };
 const v = (num: string, compatibility: string[], stability = 'stable'): PluginVersion => ({
