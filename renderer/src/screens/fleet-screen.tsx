@@ -21,6 +21,7 @@ import { updatableKeys } from '../store/fleet-slice';
 import { useAppStore, useAppStoreApi } from '../store/store-context';
 import './fleet-screen.css';
 import { ColumnHeads } from '../components/column-heads';
+import { ErrorNotice } from '../components/error-notice';
 
 export function FleetScreen() {
   const store = useAppStoreApi();
@@ -56,10 +57,7 @@ export function FleetScreen() {
         </p>
       </div>
       {checkState.status === 'error' && (
-        <div className="notice notice--error" role="alert">
-          <p>{t('fleet.checkFailed', { message: checkState.error.message })}</p>
-          {checkState.error.fix && <p>{t('installed.fix', { fix: checkState.error.fix })}</p>}
-        </div>
+        <ErrorNotice lead={t('fleet.checkFailed', { message: checkState.error.message })} fix={checkState.error.fix} />
       )}
       {report && !report.catalogue && <p className="notice">{t('fleet.noCatalogue')}</p>}
       {report && report.rows.length === 0 && <p>{t('fleet.none')}</p>}
@@ -280,10 +278,11 @@ function FleetResults() {
   const titleId = useId();
   if (updateError) {
     return (
-      <div className="notice notice--error" role="alert" data-testid="fleet-results">
-        <p>{t('fleet.updateFailed', { message: updateError.message })}</p>
-        {updateError.fix && <p>{t('installed.fix', { fix: updateError.fix })}</p>}
-      </div>
+      <ErrorNotice
+        lead={t('fleet.updateFailed', { message: updateError.message })}
+        fix={updateError.fix}
+        testId="fleet-results"
+      />
     );
   }
   if (!lastRun) return null;

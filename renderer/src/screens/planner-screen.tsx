@@ -20,6 +20,7 @@ import { t } from '../i18n/t';
 import { useAppStore } from '../store/store-context';
 import './planner-screen.css';
 import { ColumnHeads } from '../components/column-heads';
+import { ErrorNotice } from '../components/error-notice';
 
 export function PlannerScreen() {
   const to = useAppStore((s) => s.planner.to);
@@ -59,10 +60,7 @@ export function PlannerScreen() {
         </p>
       </form>
       {planState.status === 'error' && (
-        <div className="notice notice--error" role="alert">
-          <p>{t('planner.failed', { message: planState.error.message })}</p>
-          {planState.error.fix && <p>{t('installed.fix', { fix: planState.error.fix })}</p>}
-        </div>
+        <ErrorNotice lead={t('planner.failed', { message: planState.error.message })} fix={planState.error.fix} />
       )}
       {plan && <PlanView plan={plan} />}
     </div>
@@ -188,12 +186,7 @@ function DownloadAhead({ plan }: { plan: Plan }) {
       {downloading && progress && (
         <progress max={1} value={progress.fraction} aria-label={t('planner.download.bar', { key: progress.key })} />
       )}
-      {error && (
-        <div className="notice notice--error" role="alert">
-          <p>{t('planner.download.failed', { message: error.message })}</p>
-          {error.fix && <p>{t('installed.fix', { fix: error.fix })}</p>}
-        </div>
-      )}
+      {error && <ErrorNotice lead={t('planner.download.failed', { message: error.message })} fix={error.fix} />}
       {downloads && <DownloadResults downloads={downloads} />}
     </section>
   );
