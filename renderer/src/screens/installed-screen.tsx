@@ -173,7 +173,7 @@ function InstanceHeader({ instance }: { instance: InstanceSummary }) {
   const titleId = useId();
   return (
     <section
-      className="instance-summary"
+      className="instance-summary box"
       aria-labelledby={titleId}
       data-testid="instance-summary"
       data-writable={instance.marketplaceWritable}
