@@ -13,7 +13,7 @@ import { nodeSshConnector } from '../../electron/adapters/ssh/ssh-connector';
 import { sshdUnavailable, startSshd } from '../../electron/adapters/ssh/testing-sshd.testkit';
 import { FleetService } from '../../electron/core/fleet/fleet-service';
 import { systemClock } from '../../electron/core/ports';
-import { remoteGlpi } from './ssh-install';
+import { glpiOnServer } from '../../electron/core/testing-glpi.testkit';
 import { median, report, timeAsync } from './stats';
 import { nodeTestCore } from '../../electron/core/testing-core.testkit';
 
@@ -77,7 +77,7 @@ export async function benchFleet(
   const names: string[] = [];
   try {
     for (let i = 0; i < INSTANCES; i++) {
-      const root = remoteGlpi(sshd, `glpi${i}`);
+      const root = glpiOnServer(sshd, `glpi${i}`);
       const { record } = await core.instances.add(`ssh://${sshd.user}@127.0.0.1:${proxy.port}${root}`, `srv${i}`, {
         auth: 'key',
         keyFile: sshd.clientKey.path,

@@ -1,5 +1,6 @@
 /** Test support: fake GLPI trees on disk. Not imported by production code. */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -73,6 +74,30 @@ export function fakeGlpi11(localDefine = ''): string {
     'plugins/fields/setup.php': setupPhp('fields', '1.21.0'),
     'plugins/tag/setup.php': setupPhp('tag', '2.14.0'),
   });
+}
+
+/** Gives `path` (recursively) to an account, as root; a no-op otherwise (the sshd runs as us). */
+export function chownTo(path: string, ids: { uid: number; gid: number }): void {
+  if (process.getuid?.() !== 0) return;
+  const r = spawnSync('chown', ['-R', `${ids.uid}:${ids.gid}`, path], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`chown failed: ${r.stderr}`);
+}
+
+/**
+ * A GLPI 10.0.18 tree (fakeGlpi's) at `<server.dir>/<name>`, owned by the account a test sshd runs
+ * as (testing-sshd.testkit's `uid`/`gid`) or by `owner`.
+ */
+export function glpiOnServer(
+  server: { dir: string; uid: number; gid: number },
+  name = 'glpi',
+  owner?: { uid: number; gid: number },
+): string {
+  const local = fakeGlpi();
+  const path = join(server.dir, name);
+  cpSync(local, path, { recursive: true });
+  rmSync(local, { recursive: true, force: true });
+  chownTo(path, owner ?? server);
+  return path;
 }
 
 /** GLPI 11's console commands, as Symfony's `list --format=json` (JsonDescriptor) prints them. */

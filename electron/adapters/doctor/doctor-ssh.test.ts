@@ -4,7 +4,7 @@
  * another key than the one remembered stops at the host key step, with nothing else tried.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import type { Channel, Req, Res } from '../../../shared/ipc/contract';
 import { dispatch } from '../../core/dispatch';
 import { sha256Fingerprint } from '../../core/ssh/known-hosts';
 import { MemoryStore, memoryLogger } from '../../core/testing.testkit';
-import { fakeGlpi } from '../../core/testing-glpi.testkit';
+import { glpiOnServer } from '../../core/testing-glpi.testkit';
 import { nativeBunzip2 } from '../native-bunzip2';
 import { nodeFileSystem } from '../node-file-system';
 import { nodeHostInfo } from '../node-host';
@@ -62,15 +62,11 @@ describe.skipIf(why !== null)(`the doctor of an SSH instance on a real sshd${why
 
   beforeAll(async () => {
     sshd = await startSshd();
-    const tree = fakeGlpi();
-    glpi = join(sshd.dir, 'glpi');
-    cpSync(tree, glpi, { recursive: true });
-    rmSync(tree, { recursive: true, force: true });
+    glpi = glpiOnServer(sshd);
     chmodSync(glpi, 0o755); // mkdtemp's 0700 would keep the web user out
     const key = join(glpi, 'config', 'glpicrypt.key');
     writeFileSync(key, Buffer.alloc(32, 7));
     if (root) {
-      spawnSync('chown', ['-R', `${sshd.uid}:${sshd.gid}`, glpi]);
       // Owned by root, 0600: this process could read it, the SSH user on the server cannot.
       spawnSync('chown', ['0:0', key]);
       chmodSync(key, 0o600);
