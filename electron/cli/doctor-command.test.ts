@@ -8,7 +8,7 @@ import { sshdUnavailable, startSshd, type TestSshd } from '../adapters/ssh/testi
 import { startTestProxy, type TestProxy } from '../adapters/testing-proxy.testkit';
 import { fakeGlpi, glpiOnServer } from '../core/testing-glpi.testkit';
 import { EXIT } from './cli';
-import { cliInstallation } from './cli-harness.testkit';
+import { cliInstallation, sshAddArgs } from './cli-harness.testkit';
 
 let standin: Standin;
 let proxy: TestProxy | null = null;
@@ -150,20 +150,7 @@ describe.skipIf(sshWhy !== null)(`marketdesk doctor --instance <ssh>${sshWhy ? `
   it('prints the SSH section between the key and the instance, each step with its state', async () => {
     const glpi = glpiOnServer(sshd);
     const run = cliInstallation(() => standin.url, undefined, {}, nodeSshConnector({}));
-    const address = `ssh://${sshd.user}@127.0.0.1:${sshd.port}${glpi}`;
-    const added = await run([
-      'instance',
-      'add',
-      address,
-      '--name',
-      'server',
-      '--auth',
-      'key',
-      '--key-file',
-      sshd.clientKey.path,
-      '--accept-host-key',
-      sshd.hostKey.fingerprint,
-    ]);
+    const added = await run([...sshAddArgs(sshd, glpi, 'server'), '--auth', 'key']);
     expect(added.code, added.err).toBe(EXIT.ok);
     const r = await run(['doctor', '--instance', 'server']);
     const sshTitle = `\nSSH connection (ssh://${sshd.user}@127.0.0.1:${sshd.port})\n`;

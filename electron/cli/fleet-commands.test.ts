@@ -6,7 +6,8 @@ import { DEMO_KEYS } from '../../e2e/standin/standin';
 import { sshdUnavailable, startSshd, type TestSshd } from '../adapters/ssh/testing-sshd.testkit';
 import { fakeGlpi, glpiOnServer } from '../core/testing-glpi.testkit';
 import { EXIT } from './cli';
-import { cliInstallation, standinPerTest } from './cli-harness.testkit';
+import { cliInstallation, sshAddArgs, standinPerTest } from './cli-harness.testkit';
+import { sshRoot } from '../core/ssh-instance.testkit';
 
 const standin = standinPerTest();
 const noSshd = sshdUnavailable();
@@ -21,7 +22,7 @@ describe('marketdesk instance add ssh:// and fleet', () => {
     sshd = await startSshd();
     const run = cliInstallation(() => standin().url);
     const root = glpiOnServer(sshd);
-    const address = `ssh://${sshd.user}@127.0.0.1:${sshd.port}${root}`;
+    const address = sshRoot(sshd, root);
     const auth = ['--key-file', sshd.clientKey.path, '--name', 'web1'];
 
     const unknown = await run(['instance', 'add', address, ...auth]);
@@ -56,18 +57,7 @@ describe('marketdesk instance add ssh:// and fleet', () => {
       const local = fakeGlpi();
       await run(['instance', 'add', local, '--name', 'local1']);
       const root = glpiOnServer(sshd);
-      const address = `ssh://${sshd.user}@127.0.0.1:${sshd.port}${root}`;
-      const add = await run([
-        'instance',
-        'add',
-        address,
-        '--key-file',
-        sshd.clientKey.path,
-        '--name',
-        'web1',
-        '--accept-host-key',
-        sshd.hostKey.fingerprint,
-      ]);
+      const add = await run(sshAddArgs(sshd, root, 'web1'));
       expect(add.code).toBe(EXIT.ok);
 
       const fleet = await run(['fleet', '--json']);
@@ -78,7 +68,7 @@ describe('marketdesk instance add ssh:// and fleet', () => {
         ['web1', 'ssh', true, '10.0.18'],
       ]);
       const web1 = report.rows[1]!;
-      expect(web1.where).toBe(address);
+      expect(web1.where).toBe(sshRoot(sshd, root));
       expect(web1.updates.map((u) => u.key)).toContain('fields');
 
       const updated = await run(['fleet', 'update', 'fields', 'local1', 'web1', '--json']);
