@@ -5,7 +5,16 @@
  * production build does not compile it (*.testkit.ts).
  */
 import type { CatalogPlugin, PluginDescription, PluginVersion } from './catalog';
+import type { Offer } from './model';
 import { mulberry32 } from './seeded-random';
+
+/** GLPI Network's subscription tiers, lowest first, as its offers endpoint lists them. */
+export const OFFER_TIERS: Offer[] = [
+  { reference: 'registered', title: 'Registered' },
+  { reference: 'basic', title: 'Basic' },
+  { reference: 'standard', title: 'Standard' },
+  { reference: 'advanced', title: 'Advanced' },
+];
 
 /**
  * One plugin with neutral defaults (free, one stable 1.0.0 version for ~10.0.0, no text), for

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogPlugin, PluginVersion } from './catalog';
-import { catalogPlugin } from './catalog-fixtures.testkit';
+import { OFFER_TIERS, catalogPlugin } from './catalog-fixtures.testkit';
 import {
   availability,
   entitlementCsv,
@@ -11,14 +11,7 @@ import {
   type AvailabilityContext,
   type AvailabilityKind,
 } from './entitlements';
-import type { KeyState, Offer, SubscriptionInfo } from './model';
-
-const OFFERS: Offer[] = [
-  { reference: 'registered', title: 'Registered' },
-  { reference: 'basic', title: 'Basic' },
-  { reference: 'standard', title: 'Standard' },
-  { reference: 'advanced', title: 'Advanced' },
-];
+import type { KeyState, SubscriptionInfo } from './model';
 
 const GLPI = '10.0.18';
 
@@ -47,7 +40,7 @@ function sub(offer: string, running = true): SubscriptionInfo {
 }
 
 function ctx(keyState: KeyState, subscription: SubscriptionInfo | null, extra: Partial<AvailabilityContext> = {}) {
-  return { keyState, subscription, offers: OFFERS, glpiVersion: GLPI, includePrereleases: false, ...extra };
+  return { keyState, subscription, offers: OFFER_TIERS, glpiVersion: GLPI, includePrereleases: false, ...extra };
 }
 
 const CONTEXTS: Record<string, AvailabilityContext> = {
@@ -131,11 +124,11 @@ describe('tierOf', () => {
     [['advanced', 'standard'], 'standard'],
     [['advanced'], 'advanced'],
   ])('requiredOffers %j → %s', (required, expected) => {
-    expect(tierOf({ requiredOffers: required }, OFFERS)?.reference ?? null).toBe(expected);
+    expect(tierOf({ requiredOffers: required }, OFFER_TIERS)?.reference ?? null).toBe(expected);
   });
 
   it('falls back to the first unknown reference so the UI can still name it', () => {
-    expect(tierOf({ requiredOffers: ['enterprise', 'gold'] }, OFFERS)).toEqual({
+    expect(tierOf({ requiredOffers: ['enterprise', 'gold'] }, OFFER_TIERS)).toEqual({
       reference: 'enterprise',
       title: 'enterprise',
     });
@@ -143,7 +136,7 @@ describe('tierOf', () => {
   });
 
   it('uses the /offers order, not the requiredOffers order', () => {
-    expect(tierOf({ requiredOffers: ['enterprise', 'advanced'] }, OFFERS)?.title).toBe('Advanced');
+    expect(tierOf({ requiredOffers: ['enterprise', 'advanced'] }, OFFER_TIERS)?.title).toBe('Advanced');
   });
 });
 
@@ -180,7 +173,7 @@ describe('entitlementMap', () => {
   const free = ['free', 'emptylist', 'incompatible', 'prereleaseonly'];
 
   it('lists what each tier unlocks', () => {
-    const map = entitlementMap(all, OFFERS, 'basic');
+    const map = entitlementMap(all, OFFER_TIERS, 'basic');
     expect(map.tiers.map((t) => [t.offer.reference, t.count, t.current])).toEqual([
       ['registered', 4, false],
       ['basic', 5, true],
@@ -192,26 +185,26 @@ describe('entitlementMap', () => {
   });
 
   it('says what the next tier adds', () => {
-    expect(entitlementMap(all, OFFERS, 'basic')).toMatchObject({
+    expect(entitlementMap(all, OFFER_TIERS, 'basic')).toMatchObject({
       nextTier: { reference: 'standard' },
       nextTierAdds: ['standardplus'],
     });
-    expect(entitlementMap(all, OFFERS, 'standard')).toMatchObject({
+    expect(entitlementMap(all, OFFER_TIERS, 'standard')).toMatchObject({
       nextTier: { reference: 'advanced' },
       nextTierAdds: ['advancedonly'],
     });
-    expect(entitlementMap(all, OFFERS, 'registered').nextTierAdds).toEqual(['basicplus']);
+    expect(entitlementMap(all, OFFER_TIERS, 'registered').nextTierAdds).toEqual(['basicplus']);
   });
 
   it('has no next tier at the top or for an unknown offer', () => {
-    expect(entitlementMap(all, OFFERS, 'advanced')).toMatchObject({ nextTier: null, nextTierAdds: [] });
-    const unknown = entitlementMap(all, OFFERS, 'enterprise');
+    expect(entitlementMap(all, OFFER_TIERS, 'advanced')).toMatchObject({ nextTier: null, nextTierAdds: [] });
+    const unknown = entitlementMap(all, OFFER_TIERS, 'enterprise');
     expect(unknown).toMatchObject({ nextTier: null, nextTierAdds: [] });
     expect(unknown.tiers.some((t) => t.current)).toBe(false);
   });
 
   it('offers the lowest tier to someone without a subscription', () => {
-    expect(entitlementMap(all, OFFERS, null)).toMatchObject({
+    expect(entitlementMap(all, OFFER_TIERS, null)).toMatchObject({
       nextTier: { reference: 'registered' },
       nextTierAdds: free,
     });
@@ -220,7 +213,7 @@ describe('entitlementMap', () => {
 
 describe('entitlementCsv', () => {
   it('writes a header, one column per offer and yes/no cells', () => {
-    const csv = entitlementCsv([PLUGINS.free, PLUGINS.standardPlus, PLUGINS.unknownOffer], OFFERS);
+    const csv = entitlementCsv([PLUGINS.free, PLUGINS.standardPlus, PLUGINS.unknownOffer], OFFER_TIERS);
     expect(csv.split('\r\n')).toEqual([
       'key,name,Registered,Basic,Standard,Advanced,required_offers',
       'free,free,yes,yes,yes,yes,',

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { PluginVersion } from './catalog';
-import { catalogPlugin } from './catalog-fixtures.testkit';
+import { OFFER_TIERS, catalogPlugin } from './catalog-fixtures.testkit';
+import { installedPlugin } from './installed-fixtures.testkit';
 import type { InstalledPlugin } from './instances';
-import type { Offer, SubscriptionInfo } from './model';
+import type { SubscriptionInfo } from './model';
 import {
   absorptionOf,
   countVerdicts,
@@ -14,16 +15,12 @@ import {
   type VerdictContext,
 } from './plan';
 
-const OFFERS: Offer[] = [
-  { reference: 'basic', title: 'Basic' },
-  { reference: 'advanced', title: 'Advanced' },
-];
 const sub = (offer: string): SubscriptionInfo => ({ title: offer, offer, running: true, begins: null, ends: null });
 const CTX: VerdictContext = {
   to: '11.0.2',
   keyState: 'valid',
   subscription: sub('basic'),
-  offers: OFFERS,
+  offers: OFFER_TIERS,
   includePrereleases: false,
 };
 const v = (num: string, compatibility: string[], stability = 'stable'): PluginVersion => ({
@@ -32,24 +29,8 @@ const v = (num: string, compatibility: string[], stability = 'stable'): PluginVe
   stability,
 });
 
-function installed(key: string, version: string | null, extra: Partial<InstalledPlugin> = {}): InstalledPlugin {
-  return {
-    key,
-    location: 'marketplace',
-    path: `/var/www/glpi/marketplace/${key}`,
-    name: key,
-    version,
-    glpiMin: null,
-    glpiMax: null,
-    problem: null,
-    vcs: null,
-    shadowedBy: null,
-    invalidKey: false,
-    update: null,
-    updateBlocked: null,
-    ...extra,
-  };
-}
+const installed = (key: string, version: string | null, extra: Partial<InstalledPlugin> = {}): InstalledPlugin =>
+  installedPlugin(key, { version, ...extra });
 
 const CATALOGUE = [
   catalogPlugin('sso', { versions: [v('3.0.0', ['~10.0.0', '~11.0.0']), v('3.0.1', ['~10.0.0', '~11.0.0'])] }),

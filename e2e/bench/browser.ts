@@ -7,6 +7,7 @@ import { chromium, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 import { DEMO_KEYS } from '../standin/accounts';
 import { percentile, report } from './stats';
+import { firstMatch } from './child-output';
 
 const here = fileURLToPath(new URL('.', import.meta.url)); // dist/node
 const QUERIES = ['inventory', 'formulaire', 'ticket export', 'teclib', 'gestion'];
@@ -169,16 +170,4 @@ function render(term) {
 render('');
 document.getElementById('q').addEventListener('input', (e) => render(e.target.value.toLowerCase()));
 </script>`;
-}
-
-function firstMatch(child: ChildProcess, pattern: RegExp): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = pattern.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${out}`)));
-  });
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_CATALOG_VIEW, type CatalogView } from '../../shared/catalog';
-import { makeSyntheticPlugins } from '../../shared/catalog-fixtures.testkit';
+import { OFFER_TIERS, makeSyntheticPlugins } from '../../shared/catalog-fixtures.testkit';
 import { createCatalogIndex, queryCatalog } from '../../shared/catalog-query';
 import { availability } from '../../shared/entitlements';
 import { percentile, report, timeSync } from './stats';
@@ -10,16 +10,10 @@ import { percentile, report, timeSync } from './stats';
  */
 export function benchCatalogSearch(n = 10_000): boolean {
   const plugins = makeSyntheticPlugins(n, 7);
-  const offers = [
-    { reference: 'registered', title: 'Registered' },
-    { reference: 'basic', title: 'Basic' },
-    { reference: 'standard', title: 'Standard' },
-    { reference: 'advanced', title: 'Advanced' },
-  ];
   const ctx = {
     keyState: 'valid' as const,
     subscription: { title: 'GLPI Network Basic', offer: 'basic', running: true, begins: null, ends: null },
-    offers,
+    offers: OFFER_TIERS,
     glpiVersion: '10.0.18',
     includePrereleases: false,
   };

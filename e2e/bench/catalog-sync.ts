@@ -6,6 +6,7 @@ import { systemClock, type Logger } from '../../electron/core/ports';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { DEMO_KEYS } from '../standin/accounts';
+import { firstMatch } from './child-output';
 import { median, report, timeAsync } from './stats';
 
 const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -97,14 +98,6 @@ async function startStandinProcess(plugins: number): Promise<{ url: string; stop
   const child = spawn(process.execPath, [script, '--quiet', '--synthetic', String(plugins)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`the stand-in exited with ${code}: ${out}`)));
-  });
+  const url = await firstMatch(child, /(http:\/\/127\.0\.0\.1:\d+)/);
   return { url, stop: () => child.kill() };
 }

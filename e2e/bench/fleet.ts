@@ -8,19 +8,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemorySecretStore } from '../../electron/adapters/memory-secret-store';
-import { nodeFileSystem } from '../../electron/adapters/node-file-system';
-import { nodeHostInfo } from '../../electron/adapters/node-host';
 import { nodeProcessRunner } from '../../electron/adapters/process-runner';
 import { nodeSshConnector } from '../../electron/adapters/ssh/ssh-connector';
 import { sshdUnavailable, startSshd } from '../../electron/adapters/ssh/testing-sshd.testkit';
-import { UndiciHttpClient } from '../../electron/adapters/undici-http-client';
-import { createAppCore } from '../../electron/core/create-app-core';
 import { FleetService } from '../../electron/core/fleet/fleet-service';
 import { systemClock } from '../../electron/core/ports';
-import { MemoryStore, memoryLogger } from '../../electron/core/testing.testkit';
-import { remoteGlpi } from './ssh-install';
+import { glpiOnServer } from '../../electron/core/testing-glpi.testkit';
 import { median, report, timeAsync } from './stats';
+import { nodeTestCore } from '../../electron/core/testing-core.testkit';
 
 const INSTANCES = 20;
 
@@ -69,33 +64,20 @@ export async function benchFleet(
   const sshd = await startSshd();
   const proxy = await delayProxy(sshd.port, delayMs);
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-fleet-'));
-  const core = createAppCore(
-    {
-      secrets: new MemorySecretStore('keychain'),
-      store: new MemoryStore(),
-      http: new UndiciHttpClient(),
-      clock: systemClock,
-      logger: memoryLogger(),
-      dataDir,
-      fs: nodeFileSystem,
-      host: nodeHostInfo(),
-      processes: nodeProcessRunner,
-      ssh: nodeSshConnector({}),
-      appVersion: '0.1.0',
-      shell: 'cli',
-      profile: 'bench',
-      // No key and no GLPI Network here: the check is the servers' part (connection, detection, inventory).
-      servicesUrlFromEnv: 'http://127.0.0.1:9',
-      systemLanguage: 'en_US',
-      redact: () => undefined,
-    },
-    { sessionSecrets: new MemorySecretStore(), keychainFix: 'fix' },
-  );
+  const core = nodeTestCore({
+    dataDir,
+    processes: nodeProcessRunner,
+    ssh: nodeSshConnector({}),
+    shell: 'cli',
+    profile: 'bench',
+    // No key and no GLPI Network here: the check is the servers' part (connection, detection, inventory).
+    servicesUrlFromEnv: 'http://127.0.0.1:9',
+  });
   const fleet = new FleetService({ instances: core.instances, plugins: core.plugins, clock: systemClock });
   const names: string[] = [];
   try {
     for (let i = 0; i < INSTANCES; i++) {
-      const root = remoteGlpi(sshd, `glpi${i}`);
+      const root = glpiOnServer(sshd, `glpi${i}`);
       const { record } = await core.instances.add(`ssh://${sshd.user}@127.0.0.1:${proxy.port}${root}`, `srv${i}`, {
         auth: 'key',
         keyFile: sshd.clientKey.path,

@@ -10,6 +10,7 @@ import { nodeHostInfo } from '../../electron/adapters/node-host';
 import { installPlugin } from '../../electron/core/install/pipeline';
 import { systemClock } from '../../electron/core/ports';
 import { fakeGlpi } from '../../electron/core/testing-glpi.testkit';
+import { firstMatch } from './child-output';
 
 const UA = 'GLPI/10.0.18 (installation-mode:TARBALL; marketdesk/bench)';
 /** The unpacked size each format's archive body is scaled to (about what the padding used to be). */
@@ -69,15 +70,7 @@ export async function benchInstall(runs = 5): Promise<boolean> {
   // This module is a chunk (dist/node/chunks/): the stand-in sits next to bench.js, the script run.
   const script = join(dirname(process.argv[1] ?? ''), 'standin.js');
   const child = spawn(process.execPath, [script, '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`stand-in exited with ${code}`)));
-  });
+  const url = await firstMatch(child, /(http:\/\/127\.0\.0\.1:\d+)/);
   const key = DEMO_KEYS.advanced;
   const lines = [];
   let ok = true;

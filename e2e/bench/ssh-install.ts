@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildArchive } from '../standin/archive-writers';
@@ -20,7 +20,7 @@ import { detectInstance } from '../../electron/core/glpi-instance';
 import { installPlugin } from '../../electron/core/install/pipeline';
 import { systemClock } from '../../electron/core/ports';
 import { knownKeysFor } from '../../electron/core/ssh/known-hosts';
-import { fakeGlpi, setupPhp } from '../../electron/core/testing-glpi.testkit';
+import { glpiOnServer, setupPhp } from '../../electron/core/testing-glpi.testkit';
 import { median, report, timeAsync } from './stats';
 
 const KEY = 'bigplugin';
@@ -54,16 +54,6 @@ export function opensshOptions(sshd: TestSshd, knownHosts: string): string[] {
     '-F',
     '/dev/null',
   ];
-}
-
-/** A fresh fake GLPI tree in the server's work folder, owned by the server's user. */
-export function remoteGlpi(sshd: TestSshd, name: string): string {
-  const local = fakeGlpi();
-  const root = join(sshd.dir, name);
-  cpSync(local, root, { recursive: true });
-  rmSync(local, { recursive: true, force: true });
-  spawnSync('chown', ['-R', `${sshd.uid}:${sshd.gid}`, root]);
-  return root;
 }
 
 export async function benchSshInstall(runs = 5): Promise<boolean> {
@@ -161,10 +151,10 @@ export async function benchSshInstall(runs = 5): Promise<boolean> {
     const base: number[] = [];
     const mine: number[] = [];
     for (let i = 0; i < runs; i++) {
-      const dir = remoteGlpi(sshd, `base${i}`);
+      const dir = glpiOnServer(sshd, `base${i}`);
       base.push(await timeAsync(() => Promise.resolve(baseline(dir))));
       rmSync(dir, { recursive: true, force: true });
-      const root = remoteGlpi(sshd, `glpi${i}`);
+      const root = glpiOnServer(sshd, `glpi${i}`);
       mine.push(await timeAsync(() => ours(root)));
       rmSync(root, { recursive: true, force: true });
     }

@@ -1,21 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sshdUnavailable, startSshd } from '../../electron/adapters/ssh/testing-sshd.testkit';
-import { fakeGlpi } from '../../electron/core/testing-glpi.testkit';
+import { glpiOnServer } from '../../electron/core/testing-glpi.testkit';
 import { expect, test } from '../fixtures';
 import { DEMO_KEYS } from '../standin/standin';
 import { openCatalogue, saveValidKey } from '../steps';
-
-/** A fake GLPI 10.0.18 tree in the server's work folder, owned by the account sshd runs as. */
-function glpiOnServer(sshd: { dir: string; uid: number; gid: number }): string {
-  const local = fakeGlpi();
-  const root = join(sshd.dir, 'glpi');
-  cpSync(local, root, { recursive: true });
-  rmSync(local, { recursive: true, force: true });
-  if (process.getuid?.() === 0) spawnSync('chown', ['-R', `${sshd.uid}:${sshd.gid}`, root]);
-  return root;
-}
 
 test('adds a GLPI server over SSH after confirming its host key, installs a plugin into it, and sees it in Fleet', async ({
   app,

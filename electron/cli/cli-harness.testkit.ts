@@ -12,9 +12,11 @@ import { nodeHostInfo } from '../adapters/node-host';
 import { nativeBunzip2 } from '../adapters/native-bunzip2';
 import { nodeProcessRunner } from '../adapters/process-runner';
 import { nodeSshConnector } from '../adapters/ssh/ssh-connector';
+import type { TestSshd } from '../adapters/ssh/testing-sshd.testkit';
 import { UndiciHttpClient } from '../adapters/undici-http-client';
 import { createAppCore } from '../core/create-app-core';
 import { systemClock, type SecretStore, type SshConnector } from '../core/ports';
+import { sshRoot } from '../core/ssh-instance.testkit';
 import { MemoryStore, memoryLogger } from '../core/testing.testkit';
 import { parseArgs, runCli } from './cli';
 import { cliCoreSetup } from './cli-core';
@@ -98,6 +100,21 @@ export function cliInstallation(
   };
   /** The installation's data folder (downloads, history, pins). */
   return Object.assign(run, { dataDir });
+}
+
+/** `instance add` of the GLPI tree at `root` on a test sshd, as `name`: its client key, its host key accepted. */
+export function sshAddArgs(sshd: TestSshd, root: string, name: string): string[] {
+  return [
+    'instance',
+    'add',
+    sshRoot(sshd, root),
+    '--key-file',
+    sshd.clientKey.path,
+    '--name',
+    name,
+    '--accept-host-key',
+    sshd.hostKey.fingerprint,
+  ];
 }
 
 /** Starts a GLPI Network stand-in before each test of the calling file and closes it after; returns this test's. */

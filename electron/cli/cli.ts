@@ -26,6 +26,13 @@ export interface CliIo {
 /** Documented exit codes. */
 export const EXIT = { ok: 0, other: 1, invalid: 2, terminated: 3, unreachable: 4, noKey: 5 } as const;
 
+/** A command's failure: an AppError is printed (message and fix, in the CLI's language) and exits 1; anything else is a bug and goes on up. */
+export function commandFailed(err: unknown, io: CliIo): number {
+  if (!(err instanceof AppError)) throw err;
+  io.err(errorText(err, io.messages));
+  return EXIT.other;
+}
+
 const STATE_EXIT: Record<KeyState, number> = {
   valid: EXIT.ok,
   invalid: EXIT.invalid,
@@ -144,9 +151,7 @@ export async function runCli(args: ParsedArgs, core: Core, io: CliIo): Promise<n
   try {
     return await runCommand(args, core, io);
   } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    io.err(errorText(err, io.messages));
-    return EXIT.other;
+    return commandFailed(err, io);
   }
 }
 

@@ -1,11 +1,10 @@
-import { AppError } from '../../shared/errors';
 import { resolve } from 'node:path';
 import type { ProfileSettings } from '../../shared/model';
 import type { CliIo, ParsedArgs } from './cli';
 import { splitList } from '../core/proxy';
-import { EXIT } from './cli';
+import { EXIT, commandFailed } from './cli';
 import { call, type Core } from './cli-core';
-import { errorText, labelled } from './format';
+import { labelled } from './format';
 
 const CONFIG_USAGE = `Usage:
   marketdesk config services-url [URL | --reset]
@@ -23,9 +22,7 @@ export async function runConfig(args: ParsedArgs, core: Core, io: CliIo): Promis
     if (what === 'console') return await runConsoleConfig(args, core, io);
     return await runServicesUrl(args, core, io);
   } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    io.err(errorText(err, io.messages));
-    return EXIT.other;
+    return commandFailed(err, io);
   }
 }
 

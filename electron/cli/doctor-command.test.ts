@@ -1,5 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Check, DoctorReport } from '../../shared/doctor';
@@ -7,9 +6,9 @@ import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin
 import { nodeSshConnector } from '../adapters/ssh/ssh-connector';
 import { sshdUnavailable, startSshd, type TestSshd } from '../adapters/ssh/testing-sshd.testkit';
 import { startTestProxy, type TestProxy } from '../adapters/testing-proxy.testkit';
-import { fakeGlpi } from '../core/testing-glpi.testkit';
+import { fakeGlpi, glpiOnServer } from '../core/testing-glpi.testkit';
 import { EXIT } from './cli';
-import { cliInstallation } from './cli-harness.testkit';
+import { cliInstallation, sshAddArgs } from './cli-harness.testkit';
 
 let standin: Standin;
 let proxy: TestProxy | null = null;
@@ -149,26 +148,9 @@ describe.skipIf(sshWhy !== null)(`marketdesk doctor --instance <ssh>${sshWhy ? `
   });
 
   it('prints the SSH section between the key and the instance, each step with its state', async () => {
-    const glpi = join(sshd.dir, 'glpi');
-    const tree = fakeGlpi();
-    cpSync(tree, glpi, { recursive: true });
-    rmSync(tree, { recursive: true, force: true });
-    if (process.getuid?.() === 0) spawnSync('chown', ['-R', `${sshd.uid}:${sshd.gid}`, glpi]);
+    const glpi = glpiOnServer(sshd);
     const run = cliInstallation(() => standin.url, undefined, {}, nodeSshConnector({}));
-    const address = `ssh://${sshd.user}@127.0.0.1:${sshd.port}${glpi}`;
-    const added = await run([
-      'instance',
-      'add',
-      address,
-      '--name',
-      'server',
-      '--auth',
-      'key',
-      '--key-file',
-      sshd.clientKey.path,
-      '--accept-host-key',
-      sshd.hostKey.fingerprint,
-    ]);
+    const added = await run([...sshAddArgs(sshd, glpi, 'server'), '--auth', 'key']);
     expect(added.code, added.err).toBe(EXIT.ok);
     const r = await run(['doctor', '--instance', 'server']);
     const sshTitle = `\nSSH connection (ssh://${sshd.user}@127.0.0.1:${sshd.port})\n`;

@@ -1,13 +1,13 @@
-import { cpSync, existsSync, readFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FleetReport, FleetUpdateResult, InstanceRecord } from '../../shared/instances';
 import { DEMO_KEYS } from '../../e2e/standin/standin';
 import { sshdUnavailable, startSshd, type TestSshd } from '../adapters/ssh/testing-sshd.testkit';
-import { fakeGlpi } from '../core/testing-glpi.testkit';
+import { fakeGlpi, glpiOnServer } from '../core/testing-glpi.testkit';
 import { EXIT } from './cli';
-import { cliInstallation, standinPerTest } from './cli-harness.testkit';
+import { cliInstallation, sshAddArgs, standinPerTest } from './cli-harness.testkit';
+import { sshRoot } from '../core/ssh-instance.testkit';
 
 const standin = standinPerTest();
 const noSshd = sshdUnavailable();
@@ -17,20 +17,12 @@ afterEach(async () => {
   sshd = undefined;
 });
 
-/** A GLPI tree in the server's work folder, owned by the server's user. */
-function remoteGlpi(server: TestSshd): string {
-  const root = join(server.dir, 'glpi');
-  cpSync(fakeGlpi(), root, { recursive: true });
-  if (process.getuid?.() === 0) spawnSync('chown', ['-R', `${server.uid}:${server.gid}`, root]);
-  return root;
-}
-
 describe('marketdesk instance add ssh:// and fleet', () => {
   it.skipIf(noSshd)(`adds an SSH instance only once its fingerprint is confirmed (${noSshd ?? ''})`, async () => {
     sshd = await startSshd();
     const run = cliInstallation(() => standin().url);
-    const root = remoteGlpi(sshd);
-    const address = `ssh://${sshd.user}@127.0.0.1:${sshd.port}${root}`;
+    const root = glpiOnServer(sshd);
+    const address = sshRoot(sshd, root);
     const auth = ['--key-file', sshd.clientKey.path, '--name', 'web1'];
 
     const unknown = await run(['instance', 'add', address, ...auth]);
@@ -64,19 +56,8 @@ describe('marketdesk instance add ssh:// and fleet', () => {
       await run(['key', 'set'], DEMO_KEYS.standard);
       const local = fakeGlpi();
       await run(['instance', 'add', local, '--name', 'local1']);
-      const root = remoteGlpi(sshd);
-      const address = `ssh://${sshd.user}@127.0.0.1:${sshd.port}${root}`;
-      const add = await run([
-        'instance',
-        'add',
-        address,
-        '--key-file',
-        sshd.clientKey.path,
-        '--name',
-        'web1',
-        '--accept-host-key',
-        sshd.hostKey.fingerprint,
-      ]);
+      const root = glpiOnServer(sshd);
+      const add = await run(sshAddArgs(sshd, root, 'web1'));
       expect(add.code).toBe(EXIT.ok);
 
       const fleet = await run(['fleet', '--json']);
@@ -87,7 +68,7 @@ describe('marketdesk instance add ssh:// and fleet', () => {
         ['web1', 'ssh', true, '10.0.18'],
       ]);
       const web1 = report.rows[1]!;
-      expect(web1.where).toBe(address);
+      expect(web1.where).toBe(sshRoot(sshd, root));
       expect(web1.updates.map((u) => u.key)).toContain('fields');
 
       const updated = await run(['fleet', 'update', 'fields', 'local1', 'web1', '--json']);

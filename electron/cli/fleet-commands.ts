@@ -1,9 +1,8 @@
-import { AppError } from '../../shared/errors';
 import type { FleetRow, FleetUpdateResult } from '../../shared/instances';
 import type { CliIo, ParsedArgs } from './cli';
-import { EXIT } from './cli';
+import { EXIT, commandFailed } from './cli';
 import { call, type Core } from './cli-core';
-import { columns, errorText } from './format';
+import { columns } from './format';
 
 const USAGE_TEXT =
   'marketdesk fleet [--json]\n' +
@@ -42,9 +41,7 @@ export async function runFleet(args: ParsedArgs, core: Core, io: CliIo): Promise
     }
     return usage(io);
   } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    io.err(errorText(err, io.messages));
-    return EXIT.other;
+    return commandFailed(err, io);
   }
 }
 

@@ -1,4 +1,3 @@
-import { AppError } from '../../shared/errors';
 import type {
   InstalledPlugin,
   InstanceDetails,
@@ -8,9 +7,9 @@ import type {
 } from '../../shared/instances';
 import { formatSshTarget } from '../../shared/ssh-target';
 import type { CliIo, ParsedArgs } from './cli';
-import { EXIT } from './cli';
+import { EXIT, commandFailed } from './cli';
 import { call, type Core } from './cli-core';
-import { columns, errorText, labelled } from './format';
+import { columns, labelled } from './format';
 
 /** `instance add|list|use|show` and `plugins [--updates]`. */
 export async function runInstances(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
@@ -86,9 +85,7 @@ export async function runInstances(args: ParsedArgs, core: Core, io: CliIo): Pro
         return usage(io, 'marketdesk instance add|list|use|show|remove');
     }
   } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    io.err(errorText(err, io.messages));
-    return EXIT.other;
+    return commandFailed(err, io);
   }
 }
 

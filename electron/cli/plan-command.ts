@@ -1,9 +1,8 @@
-import { AppError } from '../../shared/errors';
 import { planMarkdown, verdictTitle, type PlanDownload } from '../../shared/plan';
 import type { CliIo, ParsedArgs } from './cli';
-import { EXIT } from './cli';
+import { EXIT, commandFailed } from './cli';
 import { call, type Core } from './cli-core';
-import { columns, errorText } from './format';
+import { columns } from './format';
 
 const USAGE_TEXT = 'marketdesk plan --to <GLPI version> [--instance NAME] [--json | --markdown] [--download]';
 
@@ -48,9 +47,7 @@ export async function runPlan(args: ParsedArgs, core: Core, io: CliIo): Promise<
       io.err(`${d.key} ${d.version}: ${d.message ?? ''}${d.fix ? `\nFix: ${d.fix}` : ''}`);
     return downloads?.some((d) => d.state === 'failed') ? EXIT.other : EXIT.ok;
   } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    io.err(errorText(err, io.messages));
-    return EXIT.other;
+    return commandFailed(err, io);
   } finally {
     off();
   }

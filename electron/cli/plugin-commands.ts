@@ -3,7 +3,7 @@ import type { ActionReport, ChecksumChangedDetails, ConsoleRun, PluginFolderFind
 import { en, type Messages } from '../../shared/messages/en';
 import { render } from '../../shared/messages/ref';
 import type { CliIo, ParsedArgs } from './cli';
-import { EXIT } from './cli';
+import { EXIT, commandFailed } from './cli';
 import { call, type Core } from './cli-core';
 import { columns, errorText } from './format';
 
@@ -57,11 +57,10 @@ export async function runPlugins(args: ParsedArgs, core: Core, io: CliIo): Promi
     }
     return usage(io);
   } catch (err) {
-    if (!(err instanceof AppError)) throw err;
-    io.err(errorText(err, io.messages));
-    const confirm = confirmCommand(err, args, io.messages);
+    const failed = commandFailed(err, io);
+    const confirm = err instanceof AppError ? confirmCommand(err, args, io.messages) : null;
     if (confirm) io.err(confirm);
-    return EXIT.other;
+    return failed;
   } finally {
     off();
   }

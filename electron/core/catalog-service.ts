@@ -12,7 +12,7 @@ import type { CatalogCache, CatalogDoc } from './catalog-cache';
 import type { EventHub } from './event-hub';
 import { NetworkProblem, type GlpiNetworkClient } from './glpi-network-client';
 import type { KeyService } from './key-service';
-import type { CatalogEntry, MarketplaceClient } from './marketplace-client';
+import type { CatalogEntry, CatalogFetch, MarketplaceClient } from './marketplace-client';
 import type { Clock, Logger } from './ports';
 import type { ProfileSettingsService } from './profile-settings';
 
@@ -117,17 +117,7 @@ export class CatalogService {
     const uid = this.d.settings.uid();
     try {
       const [offers, plugins] = await Promise.all([this.offers(), clients.market.plugins(key, uid)]);
-      const doc: CatalogDoc = {
-        format: 1,
-        fingerprint,
-        glpiVersion,
-        fetchedAt: this.d.clock.now().toISOString(),
-        complete: plugins.complete,
-        offers,
-        tags: [],
-        entries: plugins.entries,
-        skipped: plugins.skipped,
-      };
+      const doc = this.fetchedDoc(fingerprint, glpiVersion, { offers, tags: [], plugins });
       await this.d.cache.write(doc);
       return { doc: !doc.complete && cached?.complete ? cached : doc, userAgent: clients.network.userAgent() };
     } catch (err) {
@@ -223,17 +213,7 @@ export class CatalogService {
         const fromTags = tags.byPlugin.get(entry.plugin.key) ?? [];
         entry.plugin.tags = [...new Set([...entry.plugin.tags, ...fromTags])];
       }
-      const doc: CatalogDoc = {
-        format: 1,
-        fingerprint,
-        glpiVersion,
-        fetchedAt: this.d.clock.now().toISOString(),
-        complete: plugins.complete,
-        offers,
-        tags: tags.list,
-        entries: plugins.entries,
-        skipped: plugins.skipped,
-      };
+      const doc = this.fetchedDoc(fingerprint, glpiVersion, { offers, tags: tags.list, plugins });
       if (plugins.skipped.length > 0)
         this.d.logger.warn('GLPI Network sent plugin records that could not be read', {
           skipped: plugins.skipped.slice(0, 20),
@@ -344,6 +324,25 @@ export class CatalogService {
     if (state === 'none') return 'no-key';
     if (state === 'invalid') return 'invalid-key';
     return null;
+  }
+
+  /** The document of a catalogue just fetched for (key, GLPI version), as the cache keeps it. */
+  private fetchedDoc(
+    fingerprint: string,
+    glpiVersion: string,
+    sent: { offers: Offer[]; tags: CatalogTag[]; plugins: CatalogFetch },
+  ): CatalogDoc {
+    return {
+      format: 1,
+      fingerprint,
+      glpiVersion,
+      fetchedAt: this.d.clock.now().toISOString(),
+      complete: sent.plugins.complete,
+      offers: sent.offers,
+      tags: sent.tags,
+      entries: sent.plugins.entries,
+      skipped: sent.plugins.skipped,
+    };
   }
 
   private id(): string {

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { FleetUpdateResult, HistoryEntry } from '../../shared/instances';
 import { DEMO_KEYS, type Standin } from '../../e2e/standin/standin';
 import { sshdUnavailable, type TestSshd } from '../adapters/ssh/testing-sshd.testkit';
-import { glpiOnServer, keyAuth, ok, serversPerBlock, sshCore, sshRoot } from './ssh-instance.testkit';
-import { fakeGlpi } from './testing-glpi.testkit';
+import { keyAuth, ok, serversPerBlock, sshCore, sshRoot } from './ssh-instance.testkit';
+import { glpiOnServer, fakeGlpi } from './testing-glpi.testkit';
 
 const why = sshdUnavailable();
 

@@ -13,19 +13,17 @@ import type {
   PluginsView,
 } from '../../shared/instances';
 import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin';
-import { MemorySecretStore } from '../adapters/memory-secret-store';
 import { nodeProcessRunner } from '../adapters/process-runner';
-import { UndiciHttpClient } from '../adapters/undici-http-client';
-import { createAppCore } from './create-app-core';
 import { dispatch } from './dispatch';
 import { systemClock } from './ports';
-import { MemoryStore, memoryLogger } from './testing.testkit';
+import { memoryLogger } from './testing.testkit';
 import { fakeGlpi } from './testing-glpi.testkit';
 import { installPlugin } from './install/pipeline';
 import { SimulatedCrash } from './install/swap';
 import { localDownload, pluginArchive, treeHash, workAreaLeftovers } from './install/testing-install.testkit';
 import { nodeFileSystem } from '../adapters/node-file-system';
 import { nodeHostInfo } from '../adapters/node-host';
+import { nodeTestCore } from './testing-core.testkit';
 
 let standin: Standin;
 beforeEach(async () => {
@@ -36,26 +34,16 @@ afterEach(async () => {
 });
 
 function core(shell: 'browser' | 'cli' = 'browser', options: { catalogRefreshMs?: number } = {}) {
-  const c = createAppCore(
+  const c = nodeTestCore(
     {
-      secrets: new MemorySecretStore('keychain'),
-      store: new MemoryStore(),
-      http: new UndiciHttpClient(),
-      clock: systemClock,
-      logger: memoryLogger(),
       dataDir: mkdtempSync(join(tmpdir(), 'md-handlers-')),
-      fs: nodeFileSystem,
       // php is looked for on this PATH: an empty folder, so that the machine's own php (if any) is not found.
       host: { ...nodeHostInfo(), pathEnv: mkdtempSync(join(tmpdir(), 'md-nophp-')) },
-      appVersion: '0.1.0',
       shell,
-      profile: 'default',
       servicesUrlFromEnv: standin.url,
-      systemLanguage: 'en_US',
-      redact: () => undefined,
       processes: nodeProcessRunner,
     },
-    { sessionSecrets: new MemorySecretStore(), keychainFix: 'fix', ...options },
+    options,
   );
   const call = async <T>(channel: string, payload: unknown = {}) =>
     (await dispatch(c.handlers, channel, payload, memoryLogger())) as Envelope<T>;

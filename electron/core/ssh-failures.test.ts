@@ -21,8 +21,8 @@ import {
   type TestSshd,
 } from '../adapters/ssh/testing-sshd.testkit';
 import { treeHash, workAreaLeftovers } from './install/testing-install.testkit';
-import { glpiOnServer, keyAuth, ok, sshCore, sshRoot } from './ssh-instance.testkit';
-import { fakeGlpi } from './testing-glpi.testkit';
+import { keyAuth, ok, sshCore, sshRoot } from './ssh-instance.testkit';
+import { glpiOnServer, fakeGlpi } from './testing-glpi.testkit';
 
 const why = sshdUnavailable();
 const noSudo = why ?? sudoUnavailable();

@@ -18,7 +18,8 @@ import type {
 import { DEMO_KEYS, type Standin } from '../../e2e/standin/standin';
 import { sshdUnavailable, type TestSshd } from '../adapters/ssh/testing-sshd.testkit';
 import { workAreaLeftovers } from './install/testing-install.testkit';
-import { chownTo, glpiOnServer, keyAuth, ok, serversPerBlock, sshCore, sshRoot } from './ssh-instance.testkit';
+import { keyAuth, ok, serversPerBlock, sshCore, sshRoot } from './ssh-instance.testkit';
+import { chownTo, glpiOnServer } from './testing-glpi.testkit';
 
 const why = sshdUnavailable();
 

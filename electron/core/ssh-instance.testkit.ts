@@ -3,26 +3,22 @@
  * production connector, with a home folder of its own (so ~/.ssh/known_hosts is the test's).
  * Not imported by production code.
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Envelope } from '../../shared/errors';
 import type { SshAddOptions } from '../../shared/instances';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
-import { nodeFileSystem } from '../adapters/node-file-system';
 import { nodeHostInfo } from '../adapters/node-host';
 import { nodeProcessRunner } from '../adapters/process-runner';
 import { nodeSshConnector } from '../adapters/ssh/ssh-connector';
 import { startSshd, type TestSshd } from '../adapters/ssh/testing-sshd.testkit';
 import { startStandin, type Standin } from '../../e2e/standin/standin';
 import { afterAll, beforeAll } from 'vitest';
-import { UndiciHttpClient } from '../adapters/undici-http-client';
-import { createAppCore, type CoreOptions } from './create-app-core';
+import type { CoreOptions } from './create-app-core';
 import { dispatch } from './dispatch';
-import { systemClock } from './ports';
 import { MemoryStore, memoryLogger } from './testing.testkit';
-import { fakeGlpi } from './testing-glpi.testkit';
+import { nodeTestCore } from './testing-core.testkit';
 
 export interface SshCoreOptions extends Partial<Pick<CoreOptions, 'sshTimeoutMs' | 'fleetTimeoutMs'>> {
   /** The connector's environment (SSH_AUTH_SOCK); empty by default, so no agent of the machine is used. */
@@ -43,28 +39,19 @@ export function sshCore(servicesUrl: string, o: SshCoreOptions = {}) {
   const session = new MemorySecretStore();
   const logger = memoryLogger();
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'md-ssh-data-'));
-  const c = createAppCore(
+  const c = nodeTestCore(
     {
       secrets: keychain,
       store,
-      http: new UndiciHttpClient(),
-      clock: systemClock,
       logger,
       dataDir,
-      fs: nodeFileSystem,
       host: { ...nodeHostInfo(), home },
-      appVersion: '0.1.0',
-      shell: 'browser',
-      profile: 'default',
       servicesUrlFromEnv: servicesUrl,
-      systemLanguage: 'en_US',
-      redact: () => undefined,
       processes: nodeProcessRunner,
       ssh: nodeSshConnector(o.env ?? {}),
     },
     {
       sessionSecrets: session,
-      keychainFix: 'fix',
       ...(o.sshTimeoutMs ? { sshTimeoutMs: o.sshTimeoutMs } : {}),
       ...(o.fleetTimeoutMs ? { fleetTimeoutMs: o.fleetTimeoutMs } : {}),
     },
@@ -78,23 +65,6 @@ export function sshCore(servicesUrl: string, o: SshCoreOptions = {}) {
 export function ok<T>(e: Envelope<T>): T {
   if (!e.ok) throw new Error(`${e.error.code}: ${e.error.message}`);
   return e.value;
-}
-
-/** Gives `path` (recursively) to an account, as root; a no-op otherwise (the sshd runs as us). */
-export function chownTo(path: string, ids: { uid: number; gid: number }): void {
-  if (process.getuid?.() !== 0) return;
-  const r = spawnSync('chown', ['-R', `${ids.uid}:${ids.gid}`, path], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`chown failed: ${r.stderr}`);
-}
-
-/** A GLPI 10.0.18 tree (testing-glpi's) at `<sshd.dir>/<name>`, owned by the server's user or `owner`. */
-export function glpiOnServer(sshd: TestSshd, name = 'glpi', owner?: { uid: number; gid: number }): string {
-  const local = fakeGlpi();
-  const path = join(sshd.dir, name);
-  cpSync(local, path, { recursive: true });
-  rmSync(local, { recursive: true, force: true });
-  chownTo(path, owner ?? sshd);
-  return path;
 }
 
 export function sshRoot(sshd: TestSshd, path: string): string {

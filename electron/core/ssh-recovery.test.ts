@@ -12,7 +12,8 @@ import { DEMO_KEYS, type Standin } from '../../e2e/standin/standin';
 import { sshdUnavailable, startSshd, type TestSshd } from '../adapters/ssh/testing-sshd.testkit';
 import type { CrashOrder } from './ssh-crash-child.testkit';
 import { treeHash, workAreaLeftovers } from './install/testing-install.testkit';
-import { glpiOnServer, keyAuth, ok, serversPerBlock, sshCore, sshRoot } from './ssh-instance.testkit';
+import { keyAuth, ok, serversPerBlock, sshCore, sshRoot } from './ssh-instance.testkit';
+import { glpiOnServer } from './testing-glpi.testkit';
 
 const why = sshdUnavailable();
 

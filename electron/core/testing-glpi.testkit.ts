@@ -1,5 +1,6 @@
 /** Test support: fake GLPI trees on disk. Not imported by production code. */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,29 +21,39 @@ function plugin_version_${key}() {
 `;
 }
 
-/** A GLPI 10.0.18 tree with the usual mix of plugin folders. */
-export function fakeGlpi(): string {
-  const root = mkdtempSync(join(tmpdir(), 'md-glpi-'));
-  const write = (path: string, text: string) => {
+/** A temporary folder (named from `prefix`) holding `files`: path in the tree → content. */
+export function glpiTree(prefix: string, files: Readonly<Record<string, string>>): string {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), text);
-  };
-  write('inc/define.php', "<?php\ndefine('GLPI_VERSION', '10.0.18');\n");
-  write('src/Plugin.php', '<?php class Plugin {}');
-  write('version/10.0.18', '');
-  write('config/config_db.php', '<?php');
-  write('marketplace/fields/setup.php', setupPhp('fields', '1.21.0'));
-  write('plugins/fields/setup.php', setupPhp('fields', '1.19.0')); // shadowed by marketplace/
-  write('plugins/tag/setup.php', setupPhp('tag', '2.9.0'));
+  }
+  return root;
+}
+
+/** What makes a folder a GLPI 10.0.18 tree, without any plugin. */
+export const GLPI10_CORE_FILES: Readonly<Record<string, string>> = {
+  'inc/define.php': "<?php\ndefine('GLPI_VERSION', '10.0.18');\n",
+  'src/Plugin.php': '<?php class Plugin {}',
+  'version/10.0.18': '',
+  'config/config_db.php': '<?php',
+};
+
+/** A GLPI 10.0.18 tree with the usual mix of plugin folders. */
+export function fakeGlpi(): string {
+  const root = glpiTree('md-glpi-', {
+    ...GLPI10_CORE_FILES,
+    'marketplace/fields/setup.php': setupPhp('fields', '1.21.0'),
+    'plugins/fields/setup.php': setupPhp('fields', '1.19.0'), // shadowed by marketplace/
+    'plugins/tag/setup.php': setupPhp('tag', '2.9.0'),
+    'marketplace/news/setup.php':
+      "<?php\ndefine('PLUGIN_NEWS_VERSION', trim(file_get_contents(__DIR__ . '/VERSION')));\nfunction plugin_version_news() { return ['name' => 'News', 'version' => PLUGIN_NEWS_VERSION]; }\n",
+    'marketplace/fields-master/setup.php': setupPhp('fields', '1.21.0'),
+    'plugins/broken/README.md': 'no setup.php here',
+    'marketplace/metabase/setup.php': setupPhp('metabase', '1.0.0'),
+    'plugins/escalade/setup.php': setupPhp('escalade', '2.9.9'),
+  });
   mkdirSync(join(root, 'plugins/tag/.git'));
-  write(
-    'marketplace/news/setup.php',
-    "<?php\ndefine('PLUGIN_NEWS_VERSION', trim(file_get_contents(__DIR__ . '/VERSION')));\nfunction plugin_version_news() { return ['name' => 'News', 'version' => PLUGIN_NEWS_VERSION]; }\n",
-  );
-  write('marketplace/fields-master/setup.php', setupPhp('fields', '1.21.0'));
-  write('plugins/broken/README.md', 'no setup.php here');
-  write('marketplace/metabase/setup.php', setupPhp('metabase', '1.0.0'));
-  write('plugins/escalade/setup.php', setupPhp('escalade', '2.9.9'));
   return root;
 }
 
@@ -51,22 +62,42 @@ export function fakeGlpi(): string {
  * config/local_define.php with `localDefine` (PHP statements) when given.
  */
 export function fakeGlpi11(localDefine = ''): string {
-  const root = mkdtempSync(join(tmpdir(), 'md-glpi11-'));
-  const write = (path: string, text: string) => {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), text);
-  };
-  write('src/autoload/constants.php', "<?php\nuse function Safe\\define;\ndefine('GLPI_VERSION', '11.0.1');\n");
-  write('src/Plugin.php', '<?php class Plugin {}');
-  write('public/index.php', '<?php');
-  write('bin/console', '<?php // GLPI console');
-  write('version/11.0.1', '');
-  write('config/config_db.php', '<?php');
-  if (localDefine) write('config/local_define.php', `<?php\n${localDefine}\n`);
-  write('marketplace/fields/setup.php', setupPhp('fields', '1.22.0'));
-  write('plugins/fields/setup.php', setupPhp('fields', '1.21.0'));
-  write('plugins/tag/setup.php', setupPhp('tag', '2.14.0'));
-  return root;
+  return glpiTree('md-glpi11-', {
+    'src/autoload/constants.php': "<?php\nuse function Safe\\define;\ndefine('GLPI_VERSION', '11.0.1');\n",
+    'src/Plugin.php': '<?php class Plugin {}',
+    'public/index.php': '<?php',
+    'bin/console': '<?php // GLPI console',
+    'version/11.0.1': '',
+    'config/config_db.php': '<?php',
+    ...(localDefine ? { 'config/local_define.php': `<?php\n${localDefine}\n` } : {}),
+    'marketplace/fields/setup.php': setupPhp('fields', '1.22.0'),
+    'plugins/fields/setup.php': setupPhp('fields', '1.21.0'),
+    'plugins/tag/setup.php': setupPhp('tag', '2.14.0'),
+  });
+}
+
+/** Gives `path` (recursively) to an account, as root; a no-op otherwise (the sshd runs as us). */
+export function chownTo(path: string, ids: { uid: number; gid: number }): void {
+  if (process.getuid?.() !== 0) return;
+  const r = spawnSync('chown', ['-R', `${ids.uid}:${ids.gid}`, path], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`chown failed: ${r.stderr}`);
+}
+
+/**
+ * A GLPI 10.0.18 tree (fakeGlpi's) at `<server.dir>/<name>`, owned by the account a test sshd runs
+ * as (testing-sshd.testkit's `uid`/`gid`) or by `owner`.
+ */
+export function glpiOnServer(
+  server: { dir: string; uid: number; gid: number },
+  name = 'glpi',
+  owner?: { uid: number; gid: number },
+): string {
+  const local = fakeGlpi();
+  const path = join(server.dir, name);
+  cpSync(local, path, { recursive: true });
+  rmSync(local, { recursive: true, force: true });
+  chownTo(path, owner ?? server);
+  return path;
 }
 
 /** GLPI 11's console commands, as Symfony's `list --format=json` (JsonDescriptor) prints them. */

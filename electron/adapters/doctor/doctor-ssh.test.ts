@@ -4,28 +4,25 @@
  * another key than the one remembered stops at the host key step, with nothing else tried.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Check, DoctorReport } from '../../../shared/doctor';
 import type { InstanceRecord } from '../../../shared/instances';
 import type { Channel, Req, Res } from '../../../shared/ipc/contract';
-import { createAppCore } from '../../core/create-app-core';
 import { dispatch } from '../../core/dispatch';
-import { systemClock } from '../../core/ports';
 import { sha256Fingerprint } from '../../core/ssh/known-hosts';
 import { MemoryStore, memoryLogger } from '../../core/testing.testkit';
-import { fakeGlpi } from '../../core/testing-glpi.testkit';
-import { MemorySecretStore } from '../memory-secret-store';
+import { glpiOnServer } from '../../core/testing-glpi.testkit';
 import { nativeBunzip2 } from '../native-bunzip2';
 import { nodeFileSystem } from '../node-file-system';
 import { nodeHostInfo } from '../node-host';
 import { nodeProcessRunner } from '../process-runner';
 import { nodeSshConnector } from '../ssh/ssh-connector';
 import { sshdUnavailable, startSshd, sudoUnavailable, WEB_TEST_USER, type TestSshd } from '../ssh/testing-sshd.testkit';
-import { UndiciHttpClient } from '../undici-http-client';
 import { nodeDoctorPorts } from './doctor-ports';
+import { nodeTestCore } from '../../core/testing-core.testkit';
 
 const why = sshdUnavailable();
 const sudoWhy = why ?? sudoUnavailable();
@@ -36,25 +33,17 @@ function testCore() {
   const store = new MemoryStore();
   const system = { fs: nodeFileSystem, host: nodeHostInfo(), processes: nodeProcessRunner, bzip2: nativeBunzip2 };
   const logger = memoryLogger();
-  const core = createAppCore(
+  const core = nodeTestCore(
     {
-      secrets: new MemorySecretStore('keychain'),
       store,
-      http: new UndiciHttpClient(),
-      clock: systemClock,
       logger,
       dataDir: mkdtempSync(join(tmpdir(), 'md-doctor-ssh-')),
       ...system,
-      appVersion: '0.1.0',
       shell: 'cli',
-      profile: 'default',
-      servicesUrlFromEnv: 'http://127.0.0.1:9',
-      systemLanguage: 'en_US',
-      redact: () => undefined,
       ssh: nodeSshConnector({}),
       doctor: nodeDoctorPorts(system),
     },
-    { sessionSecrets: new MemorySecretStore(), keychainFix: 'Start gnome-keyring.', limits: { timeoutMs: 1_000 } },
+    { keychainFix: 'Start gnome-keyring.', limits: { timeoutMs: 1_000 } },
   );
   const call = async <C extends Channel>(channel: C, req: Req<C>): Promise<Res<C>> => {
     const envelope = await dispatch(core.handlers, channel, req, logger);
@@ -73,15 +62,11 @@ describe.skipIf(why !== null)(`the doctor of an SSH instance on a real sshd${why
 
   beforeAll(async () => {
     sshd = await startSshd();
-    const tree = fakeGlpi();
-    glpi = join(sshd.dir, 'glpi');
-    cpSync(tree, glpi, { recursive: true });
-    rmSync(tree, { recursive: true, force: true });
+    glpi = glpiOnServer(sshd);
     chmodSync(glpi, 0o755); // mkdtemp's 0700 would keep the web user out
     const key = join(glpi, 'config', 'glpicrypt.key');
     writeFileSync(key, Buffer.alloc(32, 7));
     if (root) {
-      spawnSync('chown', ['-R', `${sshd.uid}:${sshd.gid}`, glpi]);
       // Owned by root, 0600: this process could read it, the SSH user on the server cannot.
       spawnSync('chown', ['0:0', key]);
       chmodSync(key, 0o600);

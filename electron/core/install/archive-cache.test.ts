@@ -2,12 +2,10 @@ import * as fsp from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nodeFileSystem } from '../../adapters/node-file-system.js';
-import { nodeHostInfo } from '../../adapters/node-host.js';
 import type { DownloadRequest } from '../download.js';
-import { systemClock } from '../ports.js';
 import { cachedArchivePath, reuseCached } from './archive-cache.js';
 import { installPlugin, type InstallDeps, type InstallRequest } from './pipeline.js';
-import { fakeGlpi, localDownload, pluginArchive, type FakeGlpi } from './testing-install.testkit.js';
+import { fakeGlpi, localDownload, localInstallDeps, pluginArchive, type FakeGlpi } from './testing-install.testkit.js';
 
 let g: FakeGlpi;
 const URL = 'https://example.test/fields-1.22.0.tar.gz';
@@ -30,15 +28,7 @@ function countingDownload() {
   };
 }
 
-const deps = (download: InstallDeps['download']): InstallDeps => ({
-  fs: nodeFileSystem,
-  host: nodeHostInfo(),
-  clock: systemClock,
-  download,
-  dataDir: g.dataDir,
-  minFreeBytes: 1,
-  swap: { renameRetryDelaysMs: [] },
-});
+const deps = (download: InstallDeps['download']): InstallDeps => localInstallDeps(g, download);
 const req = (): InstallRequest => ({
   instance: g.instance,
   key: 'fields',

@@ -12,6 +12,7 @@ import { legacyBackupsRootOf, resolvePlaces } from './places.js';
 import {
   fakeGlpi,
   localDownload,
+  localInstallDeps,
   pluginArchive,
   treeHash,
   workAreaLeftovers,
@@ -33,16 +34,8 @@ const otherDisk = () => faultyFs(nodeFileSystem, acrossDisks);
 const area = (): string => join(g.varDir, '_marketdesk');
 const vault = (): string => join(area(), 'backups');
 const legacy = (): string => legacyBackupsRootOf(g.marketplaceDir);
-const deps = (extra: Partial<InstallDeps> = {}): InstallDeps => ({
-  fs: nodeFileSystem,
-  host: nodeHostInfo(),
-  clock: systemClock,
-  download: localDownload({ [URL_OF('1.21.10')]: pluginArchive('fields', '1.21.10') }),
-  dataDir: g.dataDir,
-  minFreeBytes: 1,
-  swap: { renameRetryDelaysMs: [] },
-  ...extra,
-});
+const deps = (extra: Partial<InstallDeps> = {}): InstallDeps =>
+  localInstallDeps(g, localDownload({ [URL_OF('1.21.10')]: pluginArchive('fields', '1.21.10') }), extra);
 const update = (extra: Partial<InstallDeps> = {}) =>
   installPlugin(deps(extra), {
     instance: g.instance,

@@ -7,7 +7,6 @@ import { demoCatalogue } from '../../../e2e/standin/catalog-data';
 import { pluginFiles, type ArchiveEntry } from '../../../e2e/standin/plugin-files';
 import { ArchiveError } from '../archive/extract.js';
 import { buildTar, gzip } from '../archive/fixtures.testkit.js';
-import { systemClock } from '../ports.js';
 import { listBackups } from './backups.js';
 import { InstallError } from './errors.js';
 import { nodeFileSystem } from '../../adapters/node-file-system.js';
@@ -20,6 +19,7 @@ import { installPlugin, removePlugin, restorePlugin, type InstallDeps, type Inst
 import {
   fakeGlpi,
   localDownload,
+  localInstallDeps,
   pluginArchive,
   setupPhp,
   treeHash,
@@ -42,16 +42,7 @@ beforeEach(async () => {
 });
 afterEach(() => g.cleanup());
 
-const deps = (extra: Partial<InstallDeps> = {}): InstallDeps => ({
-  fs: nodeFileSystem,
-  host: nodeHostInfo(),
-  clock: systemClock,
-  download: localDownload(archives),
-  dataDir: g.dataDir,
-  minFreeBytes: 1,
-  swap: { renameRetryDelaysMs: [] },
-  ...extra,
-});
+const deps = (extra: Partial<InstallDeps> = {}): InstallDeps => localInstallDeps(g, localDownload(archives), extra);
 const req = (version: string, extra: Partial<InstallRequest> = {}): InstallRequest => ({
   instance: g.instance,
   key: 'fields',

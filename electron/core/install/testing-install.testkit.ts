@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { buildTar, gzip } from '../archive/fixtures.testkit.js';
 import type { DownloadRequest, DownloadResult } from '../download.js';
-import type { InstanceTarget } from './pipeline.js';
+import { nodeFileSystem } from '../../adapters/node-file-system.js';
+import { nodeHostInfo } from '../../adapters/node-host.js';
+import { systemClock } from '../ports.js';
+import type { InstallDeps, InstanceTarget } from './pipeline.js';
 import { backupRoots } from './places.js';
 
 export function setupPhp(key: string, version: string): string {
@@ -71,6 +74,27 @@ export async function fakeGlpi(): Promise<FakeGlpi> {
     backupRoots: backupRoots({ marketplaceDir, varDir }),
     instance: { marketplaceDir, marketplaceWritable: true, pluginsDirs: [marketplaceDir, pluginsDir], varDir },
     cleanup: () => fsp.rm(root, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * The installer's ports for `g` on the local disk, downloading with `download`, made quick for tests
+ * (1 byte of free space is enough, no rename retries); `extra` replaces any of them.
+ */
+export function localInstallDeps(
+  g: FakeGlpi,
+  download: InstallDeps['download'],
+  extra: Partial<InstallDeps> = {},
+): InstallDeps {
+  return {
+    fs: nodeFileSystem,
+    host: nodeHostInfo(),
+    clock: systemClock,
+    download,
+    dataDir: g.dataDir,
+    minFreeBytes: 1,
+    swap: { renameRetryDelaysMs: [] },
+    ...extra,
   };
 }
 

@@ -7,11 +7,15 @@
 import * as fsp from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { nodeFileSystem } from '../../adapters/node-file-system.js';
-import { nodeHostInfo } from '../../adapters/node-host.js';
-import { systemClock } from '../ports.js';
 import { installPlugin, type InstallDeps } from './pipeline.js';
-import { fakeGlpi, localDownload, pluginArchive, writePlugin, type FakeGlpi } from './testing-install.testkit.js';
+import {
+  fakeGlpi,
+  localDownload,
+  localInstallDeps,
+  pluginArchive,
+  writePlugin,
+  type FakeGlpi,
+} from './testing-install.testkit.js';
 import {
   apacheUnavailable,
   phpUnavailable,
@@ -51,15 +55,10 @@ beforeEach(async () => {
 });
 afterEach(() => g.cleanup());
 
-const deps = (pause?: NonNullable<InstallDeps['swap']>['pause']): InstallDeps => ({
-  fs: nodeFileSystem,
-  host: nodeHostInfo(),
-  clock: systemClock,
-  download: localDownload({ [URL_OF]: pluginArchive('fields', '1.21.10') }),
-  dataDir: g.dataDir,
-  minFreeBytes: 1,
-  swap: { renameRetryDelaysMs: [], ...(pause ? { pause } : {}) },
-});
+const deps = (pause?: NonNullable<InstallDeps['swap']>['pause']): InstallDeps =>
+  localInstallDeps(g, localDownload({ [URL_OF]: pluginArchive('fields', '1.21.10') }), {
+    swap: { renameRetryDelaysMs: [], ...(pause ? { pause } : {}) },
+  });
 const update = (pause?: NonNullable<InstallDeps['swap']>['pause']) =>
   installPlugin(deps(pause), {
     instance: g.instance,

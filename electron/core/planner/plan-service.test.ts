@@ -5,15 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_KEYS, startStandin, type Standin } from '../../../e2e/standin/standin';
 import type { Envelope } from '../../../shared/errors';
 import type { Plan, PlanDownload, PlanProgress } from '../../../shared/plan';
-import { MemorySecretStore } from '../../adapters/memory-secret-store';
-import { nodeFileSystem } from '../../adapters/node-file-system';
-import { nodeHostInfo } from '../../adapters/node-host';
-import { UndiciHttpClient } from '../../adapters/undici-http-client';
-import { createAppCore } from '../create-app-core';
 import { dispatch } from '../dispatch';
-import { systemClock } from '../ports';
-import { MemoryStore, memoryLogger } from '../testing.testkit';
+import { memoryLogger } from '../testing.testkit';
 import { PLAN_EXPECTED, glpi10ForPlan } from './testing-plan.testkit';
+import { nodeTestCore } from '../testing-core.testkit';
 
 let standin: Standin;
 beforeEach(async () => {
@@ -25,25 +20,7 @@ afterEach(async () => {
 
 async function core() {
   const dataDir = mkdtempSync(join(tmpdir(), 'md-plan-'));
-  const c = createAppCore(
-    {
-      secrets: new MemorySecretStore('keychain'),
-      store: new MemoryStore(),
-      http: new UndiciHttpClient(),
-      clock: systemClock,
-      logger: memoryLogger(),
-      dataDir,
-      fs: nodeFileSystem,
-      host: nodeHostInfo(),
-      appVersion: '0.1.0',
-      shell: 'browser',
-      profile: 'default',
-      servicesUrlFromEnv: standin.url,
-      systemLanguage: 'en_US',
-      redact: () => undefined,
-    },
-    { sessionSecrets: new MemorySecretStore(), keychainFix: 'fix' },
-  );
+  const c = nodeTestCore({ dataDir, servicesUrlFromEnv: standin.url });
   await c.keys.set(DEMO_KEYS.standard);
   const call = async <T>(channel: string, payload: unknown = {}) => {
     const r = (await dispatch(c.handlers, channel, payload, memoryLogger())) as Envelope<T>;

@@ -153,7 +153,7 @@ export function CatalogBlocked() {
   const navigate = useAppStore((s) => s.ui.navigate);
   if (!blocked) return null;
   return (
-    <section className="catalog-blocked" data-testid="catalog-blocked" data-reason={blocked}>
+    <section className="catalog-blocked box" data-testid="catalog-blocked" data-reason={blocked}>
       <h2 className="catalog-blocked__title">{t(`catalog.blocked.${blocked}.title`)}</h2>
       <p>{t(`catalog.blocked.${blocked}.text`)}</p>
       <p>

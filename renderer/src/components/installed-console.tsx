@@ -128,7 +128,7 @@ export function GlpiConsolePanel() {
   const running = resumeRun?.state === 'running';
   const blocked = glpi.resume.ready ? null : (glpi.resume.reason ?? '');
   return (
-    <section className="glpi-console" aria-labelledby={titleId} data-testid="glpi-console">
+    <section className="glpi-console box" aria-labelledby={titleId} data-testid="glpi-console">
       <h2 id={titleId} className="glpi-console__title">
         {t('installed.console.title')}
       </h2>

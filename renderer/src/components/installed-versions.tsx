@@ -8,6 +8,7 @@ import { backupsOf } from '../store/installed-slice';
 import { useAppStore, useAppStoreApi } from '../store/store-context';
 import { ConfirmDialog } from './confirm-dialog';
 import { ReasonButton } from './reason-button';
+import { ColumnHeads } from './column-heads';
 
 /** What asks for confirmation: going back to an older version than the one installed. */
 export type Pending =
@@ -283,14 +284,14 @@ function CatalogueVersions({
         )}
         <table className="data-table plugin-versions__table">
           <caption className="visually-hidden">{t('installed.versions.catalogueCaption', { key: plugin.key })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('installed.versions.col.version')}</th>
-              <th scope="col">{t('installed.versions.col.stability')}</th>
-              <th scope="col">{t('installed.versions.col.compat')}</th>
-              <th scope="col">{t('installed.versions.col.action')}</th>
-            </tr>
-          </thead>
+          <ColumnHeads
+            labels={[
+              t('installed.versions.col.version'),
+              t('installed.versions.col.stability'),
+              t('installed.versions.col.compat'),
+              t('installed.versions.col.action'),
+            ]}
+          />
           <tbody>
             {versions.map((v) => (
               <tr key={v.num} data-testid="catalog-version-row" data-version={v.num}>

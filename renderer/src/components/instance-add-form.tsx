@@ -5,6 +5,7 @@ import { sshFailure } from '../store/installed-slice';
 import { useAppStore, useAppStoreApi } from '../store/store-context';
 import { HostKeyConfirm } from './instance-host-key';
 import { SshFields, type SshFieldValues } from './instance-ssh-fields';
+import { ErrorNotice } from './error-notice';
 
 type Kind = 'local' | 'ssh';
 
@@ -195,10 +196,12 @@ export function AddInstanceForm({ onAdded }: { onAdded?: () => void }) {
         </div>
       )}
       {showError && (
-        <div id={errorId} className="notice notice--error" role="alert" data-testid="instance-add-error">
-          <p>{t('installed.add.failed', { message: error.message })}</p>
-          {error.fix && <p>{t('installed.fix', { fix: error.fix })}</p>}
-        </div>
+        <ErrorNotice
+          lead={t('installed.add.failed', { message: error.message })}
+          fix={error.fix}
+          id={errorId}
+          testId="instance-add-error"
+        />
       )}
     </form>
   );

@@ -6,6 +6,7 @@ import { useAppStore, useAppStoreApi, useAppStoreShallow } from '../store/store-
 import { FieldLabel, sameFields, useDraft } from './settings-fields';
 import { Spinner } from './spinner';
 import { TitledSection } from './titled-section';
+import { ErrorNotice } from './error-notice';
 
 const MODES: ProxyMode[] = ['system', 'manual', 'pac', 'direct'];
 
@@ -182,10 +183,12 @@ function NetworkForm({ settings, certificates }: { settings: ProfileSettings; ce
         )}
 
         {error && (
-          <div className="notice notice--error" role="alert" id={errorId} data-testid="network-save-error">
-            <p>{t('network.saveFailed', { message: error.message })}</p>
-            {error.fix && <p>{t('doctor.fixLine', { fix: error.fix })}</p>}
-          </div>
+          <ErrorNotice
+            lead={t('network.saveFailed', { message: error.message })}
+            fix={error.fix}
+            id={errorId}
+            testId="network-save-error"
+          />
         )}
 
         <div className="actions">
@@ -331,10 +334,12 @@ function ProxyPassword({ stored, outcome }: { stored: boolean; outcome: Password
         {message}
       </p>
       {outcome.status === 'error' && (
-        <div className="notice notice--error" role="alert" id={`${id}-error`} data-testid="network-password-error">
-          <p>{t('network.passwordFailed', { message: outcome.error.message })}</p>
-          {outcome.error.fix && <p>{t('doctor.fixLine', { fix: outcome.error.fix })}</p>}
-        </div>
+        <ErrorNotice
+          lead={t('network.passwordFailed', { message: outcome.error.message })}
+          fix={outcome.error.fix}
+          id={`${id}-error`}
+          testId="network-password-error"
+        />
       )}
     </div>
   );

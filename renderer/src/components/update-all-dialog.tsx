@@ -5,6 +5,7 @@ import { useAppStore } from '../store/store-context';
 import { JobFailure } from './job-status';
 import { Modal } from './modal';
 import { ReasonButton } from './reason-button';
+import { ColumnHeads } from './column-heads';
 
 /**
  * The "Update all" dialog (`data-testid="update-all-dialog"`, role="dialog" named "Update plugins"):
@@ -78,14 +79,14 @@ function BatchDialog({ batch }: { batch: UpdateBatch }) {
       <div className="update-all__scroll">
         <table className="data-table update-all__table" data-testid="update-all-list">
           <caption className="visually-hidden">{t('installed.updateAll.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('installed.updateAll.col.select')}</th>
-              <th scope="col">{t('installed.updateAll.col.plugin')}</th>
-              <th scope="col">{t('installed.updateAll.col.versions')}</th>
-              <th scope="col">{t('installed.updateAll.col.result')}</th>
-            </tr>
-          </thead>
+          <ColumnHeads
+            labels={[
+              t('installed.updateAll.col.select'),
+              t('installed.updateAll.col.plugin'),
+              t('installed.updateAll.col.versions'),
+              t('installed.updateAll.col.result'),
+            ]}
+          />
           <tbody>
             {items.map((item) => (
               <BatchRow

@@ -5,6 +5,7 @@ import { normalizeGlpiVersion } from '../../../shared/glpi-version';
 import { versionCompare } from '../../../shared/php-version';
 import { t } from '../i18n/t';
 import { isInstalledVersion, type CatalogInstall } from './catalog-install';
+import { ColumnHeads } from './column-heads';
 
 interface VersionTableProps {
   plugin: CatalogPlugin;
@@ -50,15 +51,15 @@ export function VersionTable({ plugin, glpiVersion, includePrereleases, latest, 
             <caption id={captionId} className="visually-hidden">
               {t('details.versions.caption', { name: plugin.name, version: glpi })}
             </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('details.col.version')}</th>
-                <th scope="col">{t('details.col.stability')}</th>
-                <th scope="col">{t('details.col.compat')}</th>
-                <th scope="col">{t('details.col.fits', { version: glpi })}</th>
-                {picker && <th scope="col">{t('details.col.install', { instance: picker.instance?.name ?? '' })}</th>}
-              </tr>
-            </thead>
+            <ColumnHeads
+              labels={[
+                t('details.col.version'),
+                t('details.col.stability'),
+                t('details.col.compat'),
+                t('details.col.fits', { version: glpi }),
+                ...(picker ? [t('details.col.install', { instance: picker.instance?.name ?? '' })] : []),
+              ]}
+            />
             <tbody>
               {shown.map((v, i) => {
                 const fits = fitsAny(v.compatibility, glpiVersion);

@@ -611,7 +611,6 @@ export const en = {
   'doctor.runningHelp': 'Then the registration key and the GLPI instance. This can take up to 20 seconds.',
   'doctor.elapsed': '{seconds} s',
   'doctor.runFailed': 'The checks could not be run: {message}',
-  'doctor.fixLine': 'What to do: {fix}',
   'doctor.none': 'No check has been run yet.',
   'doctor.announce.running': 'Running the checks…',
   'doctor.announce.done': 'Checks done. Overall: {state}. {counts}.',

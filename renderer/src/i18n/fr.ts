@@ -632,7 +632,6 @@ const messages = {
   'doctor.runningHelp': 'Puis de la clé d’enregistrement et de l’instance GLPI. Cela peut prendre jusqu’à 20 secondes.',
   'doctor.elapsed': '{seconds} s',
   'doctor.runFailed': 'Les vérifications n’ont pas pu être lancées : {message}',
-  'doctor.fixLine': 'Que faire : {fix}',
   'doctor.none': 'Aucune vérification n’a encore été lancée.',
   'doctor.announce.running': 'Vérifications en cours…',
   'doctor.announce.done': 'Vérifications terminées. Bilan : {state}. {counts}.',

@@ -33,6 +33,7 @@ import { useNow } from '../components/use-now';
 import { t } from '../i18n/t';
 import { useAppStore, useAppStoreApi, useAppStoreShallow } from '../store/store-context';
 import './doctor-screen.css';
+import { ErrorNotice } from '../components/error-notice';
 
 /** What gets focus once a report is shown. */
 type FocusRequest = { kind: 'summary' } | { kind: 'check'; id: string };
@@ -177,10 +178,12 @@ export function DoctorScreen() {
           </div>
         )}
         {run.status === 'error' && (
-          <div className="notice notice--error" role="alert" data-testid="doctor-run-error" data-code={run.error.code}>
-            <p>{t('doctor.runFailed', { message: run.error.message })}</p>
-            {run.error.fix && <p>{t('doctor.fixLine', { fix: run.error.fix })}</p>}
-          </div>
+          <ErrorNotice
+            lead={t('doctor.runFailed', { message: run.error.message })}
+            fix={run.error.fix}
+            testId="doctor-run-error"
+            code={run.error.code}
+          />
         )}
         {!report && !running && run.status !== 'error' && <p className="help">{t('doctor.none')}</p>}
       </section>

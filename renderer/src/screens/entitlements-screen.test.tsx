@@ -1,7 +1,8 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { entitlementCsv } from '../../../shared/entitlements';
 import { STANDARD } from '../test/core-harness';
-import { OFFERS, PLUGINS, syntheticPlugins } from '../test/fake-catalog';
+import { OFFER_TIERS } from '../../../shared/catalog-fixtures.testkit';
+import { PLUGINS, syntheticPlugins } from '../test/fake-catalog';
 import { renderCatalog } from '../test/render-catalog';
 import { captureSavedFiles, readBlob } from '../test/saved-files';
 import { installVirtualViewport } from '../test/virtual-viewport';
@@ -129,7 +130,7 @@ describe('Entitlement map', () => {
         (a, b) => shown.indexOf(a.key) - shown.indexOf(b.key),
       );
       const text = await readBlob(blobs[0]);
-      expect(text).toBe(`\uFEFF${entitlementCsv(plugins, OFFERS)}`);
+      expect(text).toBe(`\uFEFF${entitlementCsv(plugins, OFFER_TIERS)}`);
       expect(text).toContain('key,name,Registered,Basic,Standard,Advanced,required_offers');
       expect(blobs[0]?.type).toBe('text/csv;charset=utf-8');
       expect(clicked).toHaveLength(1);

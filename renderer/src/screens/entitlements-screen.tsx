@@ -80,7 +80,7 @@ function SubscriptionSummary({ now }: { now: Date }) {
   const offers = useAppStore((s) => s.catalog.offers);
   if (!subscription) {
     return (
-      <p className="entitlement-subscription" data-testid="entitlement-subscription">
+      <p className="entitlement-subscription box" data-testid="entitlement-subscription">
         {t('entitlements.noSubscription')}
       </p>
     );
@@ -91,7 +91,7 @@ function SubscriptionSummary({ now }: { now: Date }) {
   };
   const tier = tierName(offer);
   return (
-    <div className="entitlement-subscription" data-testid="entitlement-subscription">
+    <div className="entitlement-subscription box" data-testid="entitlement-subscription">
       <p>
         <strong>
           {subscription.running ? t('entitlements.current', { tier }) : t('entitlements.currentNotRunning', { tier })}

@@ -21,6 +21,8 @@ import { t } from '../i18n/t';
 import { updatableKeys } from '../store/fleet-slice';
 import { useAppStore, useAppStoreApi } from '../store/store-context';
 import './fleet-screen.css';
+import { ColumnHeads } from '../components/column-heads';
+import { ErrorNotice } from '../components/error-notice';
 
 export function FleetScreen() {
   const store = useAppStoreApi();
@@ -56,10 +58,7 @@ export function FleetScreen() {
         </p>
       </div>
       {checkState.status === 'error' && (
-        <div className="notice notice--error" role="alert">
-          <p>{t('fleet.checkFailed', { message: checkState.error.message })}</p>
-          {checkState.error.fix && <p>{t('installed.fix', { fix: checkState.error.fix })}</p>}
-        </div>
+        <ErrorNotice lead={t('fleet.checkFailed', { message: checkState.error.message })} fix={checkState.error.fix} />
       )}
       {report && !report.catalogue && <p className="notice">{t('fleet.noCatalogue')}</p>}
       {report && report.rows.length === 0 && <p>{t('fleet.none')}</p>}
@@ -179,22 +178,20 @@ function FleetTable({ rows }: { rows: FleetRow[] }) {
     <div className="fleet-scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
       <table className="data-table fleet-table" data-testid="fleet-table">
         <caption id={captionId}>{t('fleet.caption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">
-              <span className="visually-hidden">{t('fleet.col.select')}</span>
-            </th>
-            <th scope="col">{t('fleet.col.name')}</th>
-            <th scope="col">{t('fleet.col.where')}</th>
-            <th scope="col">{t('fleet.col.status')}</th>
-            <th scope="col">{t('fleet.col.version')}</th>
-            <th scope="col">{t('fleet.col.plugins')}</th>
-            <th scope="col">{t('fleet.col.updates')}</th>
-            <th scope="col">{t('fleet.col.problems')}</th>
-            <th scope="col">{t('fleet.col.drift')}</th>
-            <th scope="col">{t('fleet.col.checked')}</th>
-          </tr>
-        </thead>
+        <ColumnHeads
+          labels={[
+            <span className="visually-hidden">{t('fleet.col.select')}</span>,
+            t('fleet.col.name'),
+            t('fleet.col.where'),
+            t('fleet.col.status'),
+            t('fleet.col.version'),
+            t('fleet.col.plugins'),
+            t('fleet.col.updates'),
+            t('fleet.col.problems'),
+            t('fleet.col.drift'),
+            t('fleet.col.checked'),
+          ]}
+        />
         <tbody>
           {rows.map((row) => (
             <FleetTableRow key={row.name} row={row} />
@@ -309,10 +306,11 @@ function FleetResults() {
   const titleId = useId();
   if (updateError) {
     return (
-      <div className="notice notice--error" role="alert" data-testid="fleet-results">
-        <p>{t('fleet.updateFailed', { message: updateError.message })}</p>
-        {updateError.fix && <p>{t('installed.fix', { fix: updateError.fix })}</p>}
-      </div>
+      <ErrorNotice
+        lead={t('fleet.updateFailed', { message: updateError.message })}
+        fix={updateError.fix}
+        testId="fleet-results"
+      />
     );
   }
   if (!lastRun) return null;

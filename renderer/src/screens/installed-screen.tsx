@@ -59,6 +59,7 @@ import { t } from '../i18n/t';
 import { updatable } from '../store/installed-slice';
 import { useAppStore, useAppStoreApi } from '../store/store-context';
 import './installed-screen.css';
+import { ColumnHeads } from '../components/column-heads';
 
 export function InstalledScreen() {
   const store = useAppStoreApi();
@@ -129,16 +130,16 @@ function InstanceView({ view, instance }: { view: PluginsView; instance: Instanc
         <div className="installed-scroll" role="region" aria-labelledby={captionId} tabIndex={0}>
           <table className="data-table installed-table">
             <caption id={captionId}>{t('installed.table.caption', { name: instance.name })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('installed.col.plugin')}</th>
-                <th scope="col">{t('installed.col.version')}</th>
-                <th scope="col">{t('installed.col.location')}</th>
-                <th scope="col">{t('installed.col.glpi')}</th>
-                <th scope="col">{t('installed.col.update')}</th>
-                <th scope="col">{t('installed.col.actions')}</th>
-              </tr>
-            </thead>
+            <ColumnHeads
+              labels={[
+                t('installed.col.plugin'),
+                t('installed.col.version'),
+                t('installed.col.location'),
+                t('installed.col.glpi'),
+                t('installed.col.update'),
+                t('installed.col.actions'),
+              ]}
+            />
             <tbody>
               {view.plugins.map((plugin) => (
                 <PluginRow key={plugin.path} plugin={plugin} instance={instance} onRemove={setRemoving} />
@@ -172,7 +173,7 @@ function InstanceHeader({ instance }: { instance: InstanceSummary }) {
   const titleId = useId();
   return (
     <section
-      className="instance-summary"
+      className="instance-summary box"
       aria-labelledby={titleId}
       data-testid="instance-summary"
       data-writable={instance.marketplaceWritable}
@@ -324,15 +325,15 @@ function History({ instance }: { instance: InstanceSummary }) {
         {open && !empty && (
           <table className="data-table" data-testid="history-list">
             <caption className="visually-hidden">{t('installed.history.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('installed.history.when')}</th>
-                <th scope="col">{t('installed.history.who')}</th>
-                <th scope="col">{t('installed.history.what')}</th>
-                <th scope="col">{t('installed.history.versions')}</th>
-                <th scope="col">{t('installed.history.result')}</th>
-              </tr>
-            </thead>
+            <ColumnHeads
+              labels={[
+                t('installed.history.when'),
+                t('installed.history.who'),
+                t('installed.history.what'),
+                t('installed.history.versions'),
+                t('installed.history.result'),
+              ]}
+            />
             <tbody>
               {[...history].reverse().map((entry, i) => (
                 <tr key={`${entry.at}-${entry.key}-${i}`}>

@@ -2,29 +2,15 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { AppError } from '../../../shared/errors';
 import type { InstalledPlugin } from '../../../shared/instances';
 import { catalogPlugin } from '../../../shared/catalog-fixtures.testkit';
+import { installedPlugin } from '../../../shared/installed-fixtures.testkit';
 import { countVerdicts, planItems, planSteps, type Plan, type PlanDownload } from '../../../shared/plan';
 import { captureSavedFiles, readBlob } from '../test/saved-files';
 import { FakePlugins } from '../test/fake-plugins';
 import { renderApp } from '../test/render-app';
 
 const v = (num: string, compatibility: string[]) => ({ num, compatibility, stability: 'stable' });
-function installed(key: string, version: string, location: 'marketplace' | 'plugins' = 'marketplace'): InstalledPlugin {
-  return {
-    key,
-    location,
-    path: `/srv/glpi/${location}/${key}`,
-    name: key,
-    version,
-    glpiMin: null,
-    glpiMax: null,
-    problem: null,
-    vcs: null,
-    shadowedBy: null,
-    invalidKey: false,
-    update: null,
-    updateBlocked: null,
-  };
-}
+const installed = (key: string, version: string, location: InstalledPlugin['location'] = 'marketplace') =>
+  installedPlugin(key, { version, location });
 
 function makePlan(to: string): Plan {
   const items = planItems(

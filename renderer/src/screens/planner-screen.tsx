@@ -19,6 +19,8 @@ import { TierBadge } from '../components/tier-badge';
 import { t } from '../i18n/t';
 import { useAppStore } from '../store/store-context';
 import './planner-screen.css';
+import { ColumnHeads } from '../components/column-heads';
+import { ErrorNotice } from '../components/error-notice';
 
 export function PlannerScreen() {
   const to = useAppStore((s) => s.planner.to);
@@ -58,10 +60,7 @@ export function PlannerScreen() {
         </p>
       </form>
       {planState.status === 'error' && (
-        <div className="notice notice--error" role="alert">
-          <p>{t('planner.failed', { message: planState.error.message })}</p>
-          {planState.error.fix && <p>{t('installed.fix', { fix: planState.error.fix })}</p>}
-        </div>
+        <ErrorNotice lead={t('planner.failed', { message: planState.error.message })} fix={planState.error.fix} />
       )}
       {plan && <PlanView plan={plan} />}
     </div>
@@ -95,15 +94,15 @@ function VerdictTable({ plan }: { plan: Plan }) {
     <div className="table-scroll">
       <table className="planner-table" data-testid="planner-table">
         <caption>{t('planner.caption', { to: plan.to })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('planner.col.plugin')}</th>
-            <th scope="col">{t('planner.col.installed')}</th>
-            <th scope="col">{t('planner.col.verdict')}</th>
-            <th scope="col">{t('planner.col.tier')}</th>
-            <th scope="col">{t('planner.col.why')}</th>
-          </tr>
-        </thead>
+        <ColumnHeads
+          labels={[
+            t('planner.col.plugin'),
+            t('planner.col.installed'),
+            t('planner.col.verdict'),
+            t('planner.col.tier'),
+            t('planner.col.why'),
+          ]}
+        />
         <tbody>
           {plan.items.map((item) => (
             <tr key={item.key} data-testid={`planner-row-${item.key}`} data-verdict={item.verdict}>
@@ -187,12 +186,7 @@ function DownloadAhead({ plan }: { plan: Plan }) {
       {downloading && progress && (
         <progress max={1} value={progress.fraction} aria-label={t('planner.download.bar', { key: progress.key })} />
       )}
-      {error && (
-        <div className="notice notice--error" role="alert">
-          <p>{t('planner.download.failed', { message: error.message })}</p>
-          {error.fix && <p>{t('installed.fix', { fix: error.fix })}</p>}
-        </div>
-      )}
+      {error && <ErrorNotice lead={t('planner.download.failed', { message: error.message })} fix={error.fix} />}
       {downloads && <DownloadResults downloads={downloads} />}
     </section>
   );

@@ -1,5 +1,5 @@
 import type { CatalogPlugin, CatalogSnapshot, CatalogStatus, CatalogTag } from '../../../shared/catalog';
-import { catalogPlugin, makeSyntheticPlugins } from '../../../shared/catalog-fixtures.testkit';
+import { OFFER_TIERS, catalogPlugin, makeSyntheticPlugins } from '../../../shared/catalog-fixtures.testkit';
 import type { Offer } from '../../../shared/model';
 import type { CoreHarness } from './core-harness';
 
@@ -10,13 +10,6 @@ import type { CoreHarness } from './core-harness';
  * GLPI Network's marketplace endpoints, which the renderer harness does not fake yet: its
  * `catalog.changed` events are silenced so only this stand-in speaks.
  */
-
-export const OFFERS: Offer[] = [
-  { reference: 'registered', title: 'Registered' },
-  { reference: 'basic', title: 'Basic' },
-  { reference: 'standard', title: 'Standard' },
-  { reference: 'advanced', title: 'Advanced' },
-];
 
 export const TAGS: CatalogTag[] = [
   { key: 'forms', tag: 'Forms', count: 2 },
@@ -202,7 +195,7 @@ export class FakeCatalog {
       skipped: [],
       pluginCount: plugins.length,
       nextRefreshAt: new Date(now + 55 * 60_000).toISOString(),
-      offers: options.offers ?? OFFERS,
+      offers: options.offers ?? OFFER_TIERS,
       tags: options.tags ?? TAGS,
       plugins,
       ...options.status,

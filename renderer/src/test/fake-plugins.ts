@@ -1,4 +1,5 @@
 import { AppError } from '../../../shared/errors';
+import { installedPlugin } from '../../../shared/installed-fixtures.testkit';
 import { parseSshTarget } from '../../../shared/ssh-target';
 import type {
   ActionReport,
@@ -52,22 +53,13 @@ export const HISTORY_FAILED: HistoryEntry = {
 export const GLPI_ROOT = '/srv/glpi';
 
 export function makeInstalled(key: string, overrides: Partial<InstalledPlugin> = {}): InstalledPlugin {
-  return {
-    key,
-    location: 'marketplace',
+  return installedPlugin(key, {
     path: `${GLPI_ROOT}/marketplace/${key}`,
     name: key[0]?.toUpperCase() + key.slice(1),
-    version: '1.0.0',
     glpiMin: '10.0.0',
     glpiMax: '10.0.99',
-    problem: null,
-    vcs: null,
-    shadowedBy: null,
-    invalidKey: false,
-    update: null,
-    updateBlocked: null,
     ...overrides,
-  };
+  });
 }
 
 export function makeInstance(overrides: Partial<InstanceSummary> = {}): InstanceSummary {
