@@ -1,9 +1,9 @@
 import { chmodSync, chownSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, win32 } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listNames, writeFileAtomic, type FileSystem } from '../../core/ports';
 import type { SFTPWrapper } from 'ssh2';
-import { sftpFileSystem, WRITE_CHANNELS } from './sftp-file-system';
+import { remotePath, sftpFileSystem, WRITE_CHANNELS } from './sftp-file-system';
 import type { SshConnection } from './ssh-connect';
 import { connectTestSshd, testSftpFileSystem, sshdUnavailable, startSshd, type TestSshd } from './testing-sshd.testkit';
 
@@ -162,6 +162,17 @@ describe.skipIf(why !== null)(`sftpFileSystem on a real sshd${why ? ` (skipped: 
     expect(await listNames(fs, d)).toEqual([]);
   });
 
+  it("takes the paths a Windows desktop joins (backslashes, a drive letter) as the server's", async () => {
+    const d = await dir();
+    // What node:path.win32.resolve gives on a Windows desktop: the current drive, then backslashes.
+    const w = `C:${win32.resolve(d)}`;
+    await fs.mkdir(win32.join(w, 'a'));
+    await fs.writeFile(win32.join(w, 'a', 'setup.php'), '<?php // a\\b stays as written');
+    await fs.rename(win32.join(w, 'a'), win32.join(w, 'b'));
+    expect(readFileSync(join(d, 'b', 'setup.php'), 'utf8')).toBe('<?php // a\\b stays as written');
+    expect(await listNames(fs, win32.join(w, 'b'))).toEqual(['setup.php']);
+  });
+
   it('answers access questions from the mode bits, without throwing', async () => {
     const d = await dir();
     expect(await fs.access(d, 'read')).toBe(true);
@@ -194,5 +205,15 @@ describe.skipIf(why !== null)(`sftpFileSystem on a real sshd${why ? ` (skipped: 
     await expect(remote.mkdir(join(own.dir, 'after'))).rejects.toMatchObject({ code: 'ECONNRESET' });
     expect(Date.now() - started).toBeLessThan(1000);
     await own.close();
+  });
+});
+
+describe('remotePath: the paths a Windows desktop joins', () => {
+  it('turns backslashes into slashes and drops the drive letter node:path.win32 adds to a POSIX root', () => {
+    expect(remotePath(`C:${win32.join(win32.resolve('/var/www/glpi'), 'marketplace', 'fields')}`)).toBe(
+      '/var/www/glpi/marketplace/fields',
+    );
+    expect(remotePath('/var/www/glpi/marketplace')).toBe('/var/www/glpi/marketplace');
+    expect(remotePath('relative\\setup.php')).toBe('relative/setup.php');
   });
 });

@@ -160,7 +160,36 @@ function writeChannels(first: SFTPWrapper, openChannel: SftpOptions['openChannel
   };
 }
 
+/**
+ * A path of the server as the core may write it. The core joins paths with `node:path`, so on a
+ * Windows desktop `/var/www/glpi` becomes `C:\\var\\www\\glpi\\marketplace`: separators back to `/`
+ * and a drive letter before an absolute path dropped. GLPI's folders never hold a backslash or a
+ * `C:` of their own, so the mapping is safe on every desktop (and changes nothing on POSIX ones).
+ */
+export function remotePath(path: string): string {
+  return path.replace(/\\/g, '/').replace(/^[A-Za-z]:(?=\/)/, '');
+}
+
+/** Every method's path argument (both for rename) through {@link remotePath}. */
+function withRemotePaths(fs: FileSystem): FileSystem {
+  const wrapped = { ...fs };
+  for (const name of Object.keys(fs) as (keyof FileSystem)[]) {
+    const method = fs[name] as (...args: unknown[]) => unknown;
+    (wrapped as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      const mapped = args.map((a, i) =>
+        typeof a === 'string' && (i === 0 || (i === 1 && name === 'rename')) ? remotePath(a) : a,
+      );
+      return method(...mapped);
+    };
+  }
+  return wrapped;
+}
+
 export function sftpFileSystem(channel: SFTPWrapper, ids: RemoteIds, options: SftpOptions = {}): FileSystem {
+  return withRemotePaths(posixSftpFileSystem(channel, ids, options));
+}
+
+function posixSftpFileSystem(channel: SFTPWrapper, ids: RemoteIds, options: SftpOptions): FileSystem {
   const sftp = failFastWhenClosed(channel);
   const { openChannel } = options;
   const writeChannel = writeChannels(sftp, openChannel && (() => openChannel().then(failFastWhenClosed)));

@@ -7,6 +7,7 @@
  */
 import type { Client, ClientChannel } from 'ssh2';
 import type { ProcessRequest, ProcessResult, ProcessRunner } from '../../core/ports';
+import { remotePath } from './sftp-file-system';
 
 export interface SshProcessOptions {
   /** Run as this user through `sudo -n -u`, when the admin chose it. */
@@ -35,9 +36,9 @@ export function commandLine(req: ProcessRequest, options: SshProcessOptions = {}
       program.push(`${name}=${value}`);
     }
   }
-  program.push(req.file, ...req.args);
+  program.push(remotePath(req.file), ...req.args);
   const quoted = program.map(shellQuote).join(' ');
-  return `cd ${shellQuote(req.cwd)} 2>/dev/null || exit ${NO_CWD}; exec timeout -k 2 ${seconds} ${quoted}`;
+  return `cd ${shellQuote(remotePath(req.cwd))} 2>/dev/null || exit ${NO_CWD}; exec timeout -k 2 ${seconds} ${quoted}`;
 }
 
 export function sshProcessRunner(client: Client, options: SshProcessOptions = {}): ProcessRunner {
