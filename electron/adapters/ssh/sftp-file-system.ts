@@ -172,17 +172,18 @@ export function remotePath(path: string): string {
 
 /** Every method's path argument (both for rename) through {@link remotePath}. */
 function withRemotePaths(fs: FileSystem): FileSystem {
-  const wrapped = { ...fs };
-  for (const name of Object.keys(fs) as (keyof FileSystem)[]) {
-    const method = fs[name] as (...args: unknown[]) => unknown;
-    (wrapped as Record<string, unknown>)[name] = (...args: unknown[]) => {
+  // The methods are closures (no `this`): they can be called apart from the object.
+  const methods = fs as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const wrapped: Record<string, (...args: unknown[]) => unknown> = {};
+  for (const [name, method] of Object.entries(methods)) {
+    wrapped[name] = (...args: unknown[]) => {
       const mapped = args.map((a, i) =>
         typeof a === 'string' && (i === 0 || (i === 1 && name === 'rename')) ? remotePath(a) : a,
       );
       return method(...mapped);
     };
   }
-  return wrapped;
+  return wrapped as unknown as FileSystem;
 }
 
 export function sftpFileSystem(channel: SFTPWrapper, ids: RemoteIds, options: SftpOptions = {}): FileSystem {
