@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSshTarget, parseSshTarget } from './ssh-target';
+import { formatSshTarget, instanceWhere, parseSshTarget, sshServer } from './ssh-target';
 
 describe('parseSshTarget', () => {
   it.each([
@@ -33,5 +33,14 @@ describe('parseSshTarget', () => {
     ['ssh://admin@glpi/var/../etc', /may not contain/],
   ])('refuses %s', (text, message) => {
     expect(() => parseSshTarget(text)).toThrow(message);
+  });
+});
+
+describe('instanceWhere and sshServer', () => {
+  it('names a folder as itself, a server as its ssh:// address (port 22 left out, IPv6 in brackets)', () => {
+    expect(instanceWhere({ root: '/var/www/glpi' })).toBe('/var/www/glpi');
+    const ssh = { user: 'admin', host: 'glpi.example.org', port: 22 };
+    expect(instanceWhere({ root: '/var/www/glpi', ssh })).toBe('ssh://admin@glpi.example.org/var/www/glpi');
+    expect(sshServer({ user: 'admin', host: '2001:db8::5', port: 2222 })).toBe('ssh://admin@[2001:db8::5]:2222');
   });
 });

@@ -46,6 +46,16 @@ export function parseSshTarget(text: string): SshTarget {
   return { user, host, port, path: `/${parts.join('/')}` };
 }
 
+/** Where an instance is, as `instance add` takes it: its folder, or its server's `ssh://` address. */
+export function instanceWhere(i: { root: string; ssh?: Pick<SshTarget, 'user' | 'host' | 'port'> }): string {
+  return i.ssh ? formatSshTarget({ user: i.ssh.user, host: i.ssh.host, port: i.ssh.port, path: i.root }) : i.root;
+}
+
+/** `ssh://user@host[:port]` (no folder), how the server is named in messages. */
+export function sshServer(t: Pick<SshTarget, 'user' | 'host' | 'port'>): string {
+  return formatSshTarget({ user: t.user, host: t.host, port: t.port, path: '' });
+}
+
 export function formatSshTarget(t: SshTarget): string {
   const host = t.host.includes(':') ? `[${t.host}]` : t.host;
   return `ssh://${t.user}@${host}${t.port === 22 ? '' : `:${t.port}`}${t.path}`;

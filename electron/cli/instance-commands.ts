@@ -1,11 +1,5 @@
-import type {
-  InstalledPlugin,
-  InstanceDetails,
-  InstanceRecord,
-  InstanceSummary,
-  SshAddOptions,
-} from '../../shared/instances';
-import { formatSshTarget } from '../../shared/ssh-target';
+import type { InstalledPlugin, InstanceDetails, InstanceSummary, SshAddOptions } from '../../shared/instances';
+import { instanceWhere } from '../../shared/ssh-target';
 import type { CliIo, ParsedArgs } from './cli';
 import { EXIT, commandFailed } from './cli';
 import { call, type Core } from './cli-core';
@@ -63,7 +57,7 @@ export async function runInstances(args: ParsedArgs, core: Core, io: CliIo): Pro
           io.out(
             columns(
               ['', 'NAME', 'ROOT'],
-              instances.map((i) => [i.name === active ? '*' : '', i.name, where(i)]),
+              instances.map((i) => [i.name === active ? '*' : '', i.name, instanceWhere(i)]),
             ),
           );
         return EXIT.ok;
@@ -163,11 +157,6 @@ function pluginJson(p: InstalledPlugin) {
     vcs: p.vcs,
     path: p.path,
   };
-}
-
-/** The folder, or for an SSH instance its ssh:// address (as `instance add` takes it). */
-export function where(i: InstanceRecord): string {
-  return i.ssh ? formatSshTarget({ ...i.ssh, path: i.root }) : i.root;
 }
 
 function describe(info: InstanceSummary): string {

@@ -20,6 +20,7 @@ import type {
 import { knownHostsFiles, readKnownHosts } from './ssh/known-hosts-files';
 import type { KnownHostKey } from './ssh/known-hosts';
 import { SshError, sshAppError } from './ssh/ssh-error';
+import { sshServer } from '../../shared/ssh-target';
 
 /** An instance's files and programs, wherever it is. */
 export interface InstanceTarget {
@@ -108,7 +109,7 @@ export class InstanceAccess {
         processes: session.processes,
         pathEnv: session.pathEnv,
         platform: 'linux',
-        remote: sshLabel(record.ssh),
+        remote: sshServer(record.ssh),
       },
       fresh,
     };
@@ -222,9 +223,4 @@ export class InstanceAccess {
       : [];
     return [...read.keys, ...remembered];
   }
-}
-
-export function sshLabel(ssh: Pick<SshSettings, 'user' | 'host' | 'port'>): string {
-  const host = ssh.host.includes(':') ? `[${ssh.host}]` : ssh.host;
-  return `ssh://${ssh.user}@${host}${ssh.port === 22 ? '' : `:${ssh.port}`}`;
 }

@@ -8,8 +8,7 @@
 import type { InstanceRecord, SshFailure, SshFailureCode, SshSettings } from '../../../shared/instances';
 import { AppError } from '../../../shared/errors';
 import { english, ref, type MessageRef } from '../../../shared/messages/ref';
-import { formatSshTarget } from '../../../shared/ssh-target';
-import { sshLabel } from '../instance-access';
+import { instanceWhere, sshServer } from '../../../shared/ssh-target';
 import type { ProcessRunner, RemoteSession } from '../ports';
 import { sha256Fingerprint } from '../ssh/known-hosts';
 import { skipped, type Check } from './check';
@@ -188,7 +187,7 @@ export function hostKeyFile(type: string): string {
 /** `instance add` again, as this instance was added, confirming `fingerprint`. */
 function readdCommand(record: SshInstance, fingerprint: string): string {
   const { ssh } = record;
-  const address = formatSshTarget({ user: ssh.user, host: ssh.host, port: ssh.port, path: record.root });
+  const address = instanceWhere(record);
   const words = [
     `marketdesk instance add ${address} --name ${record.name}`,
     ...(ssh.auth !== 'agent' ? [`--auth ${ssh.auth}`] : []),
@@ -401,7 +400,7 @@ async function sudoStep(processes: ProcessRunner, ssh: SshSettings, sudoUser: st
 
 /** The SSH section's title: `SSH connection (ssh://user@host)`. */
 export function sshSectionTitle(ssh: SshSettings): MessageRef {
-  return ref('doctor.section.ssh', { address: sshLabel(ssh) });
+  return ref('doctor.section.ssh', { address: sshServer(ssh) });
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { AppError } from '../../../shared/errors';
 import type { FleetReport, FleetRow, FleetUpdateResult, InstanceRecord } from '../../../shared/instances';
-import { formatSshTarget } from '../../../shared/ssh-target';
+import { instanceWhere } from '../../../shared/ssh-target';
 import { isInstallError } from '../install/errors';
 import type { InstanceService } from '../instance-service';
 import type { PluginService } from '../plugin-service';
@@ -24,10 +24,6 @@ export interface FleetDeps {
   concurrency?: number;
   /** Per instance (connection, detection, inventory). Default 20 s. */
   timeoutMs?: number;
-}
-
-export function whereOf(r: InstanceRecord): string {
-  return r.ssh ? formatSshTarget({ ...r.ssh, path: r.root }) : r.root;
 }
 
 export class FleetService {
@@ -50,7 +46,7 @@ export class FleetService {
       const record = chosen[i]!;
       const base = {
         name: record.name,
-        where: whereOf(record),
+        where: instanceWhere(record),
         kind: record.ssh ? ('ssh' as const) : ('local' as const),
         active: record.name === active,
         checkedAt: this.d.clock.now().toISOString(),

@@ -1,17 +1,11 @@
 import { useId, useRef, useState } from 'react';
 import type { InstanceRecord, InstanceSummary } from '../../../shared/instances';
-import { formatSshTarget } from '../../../shared/ssh-target';
+import { instanceWhere } from '../../../shared/ssh-target';
 import { t } from '../i18n/t';
 import { busyHere } from '../store/installed-slice';
 import { useAppStore } from '../store/store-context';
 import { ConfirmDialog } from './confirm-dialog';
 import { AddInstanceForm } from './instance-add-form';
-
-/** Where an instance is: its folder, or its server as `ssh://user@host[:port]/path`. */
-export function instanceWhere(record: Pick<InstanceRecord, 'root' | 'ssh'>): string {
-  const { ssh, root } = record;
-  return ssh ? formatSshTarget({ user: ssh.user, host: ssh.host, port: ssh.port, path: root }) : root;
-}
 
 /**
  * The profile's GLPI instances: a list to switch the active one (at once, `instances.use`),

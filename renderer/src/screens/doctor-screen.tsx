@@ -24,7 +24,7 @@
  * "Save network settings".
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import { formatSshTarget } from '../../../shared/ssh-target';
+import { instanceWhere } from '../../../shared/ssh-target';
 import { DoctorReportView, countsText } from '../components/doctor-report';
 import { checkElementId } from '../components/doctor-link';
 import { NetworkSettingsPanel } from '../components/network-settings';
@@ -147,7 +147,7 @@ export function DoctorScreen() {
                 <option key={i.name} value={i.name}>
                   {t(i.name === instances.active ? 'doctor.instance.optionActive' : 'doctor.instance.option', {
                     name: i.name,
-                    root: i.ssh ? formatSshTarget({ ...i.ssh, path: i.root }) : i.root,
+                    root: instanceWhere(i),
                   })}
                 </option>
               ))}
