@@ -209,8 +209,8 @@ function via(p: P<'proxy'>): string {
   return p.proxy ? ` through the proxy ${p.proxy}` : '';
 }
 
-/** The connectivity steps' titles, to name the one that failed in a sentence. */
-const NETWORK_STEPS: Record<string, string> = {
+/** The connectivity steps' titles: the doctor's (`title.network.<step>`, the core's report) and in sentences. */
+export const NETWORK_STEP_TITLES: Record<'route' | 'dns' | 'tcp' | 'tls' | 'http' | 'clock', string> = {
   route: 'Proxy decision',
   dns: 'DNS resolution',
   tcp: 'TCP connection',
@@ -218,6 +218,10 @@ const NETWORK_STEPS: Record<string, string> = {
   http: 'HTTP answer',
   clock: 'Clock',
 };
+
+function networkStep(step: string): string | undefined {
+  return (NETWORK_STEP_TITLES as Record<string, string | undefined>)[step];
+}
 
 /** How the SSH user logged in, by `auth` method. */
 const SSH_AUTH: Record<string, string> = {
@@ -281,7 +285,7 @@ export const en = {
   'doctor.section.instance': () => 'GLPI instance',
   'doctor.section.ssh': (p: P<'address'>) => `SSH connection (${p.address})`,
   'doctor.notChecked.network': (p: P<'step'>) =>
-    `Not checked: the connection to GLPI Network failed first (${NETWORK_STEPS[p.step]?.toLowerCase() ?? 'unknown step'}).`,
+    `Not checked: the connection to GLPI Network failed first (${networkStep(p.step)?.toLowerCase() ?? 'unknown step'}).`,
   'doctor.notChecked.noKey': () => 'there is no key to check',
   'doctor.notChecked.ssh': (p: P<'step'>) => `Not checked: because ${sshStep(p.step) || 'an earlier step'} failed.`,
   'doctor.notChecked.noInstance': () => 'No GLPI instance is configured in this profile.',
@@ -793,12 +797,12 @@ export const en = {
     `${p.user} may not act as ${p.runAs} without a password: ${p.command} said ${p.said ? `"${p.said}"` : `nothing (exit ${p.exit})`}.`,
   'ssh.sudo.fix.allow': (p: P<'user' | 'runAs' | 'line'>) =>
     `On the server, as root, run visudo -f /etc/sudoers.d/marketdesk and add the line: ${p.line} (Marketdesk runs sftp-server, id and php as ${p.runAs}); or remove "run as" from the instance to work as ${p.user}.`,
-  'title.network.route': () => 'Proxy decision',
-  'title.network.dns': () => 'DNS resolution',
-  'title.network.tcp': () => 'TCP connection',
-  'title.network.tls': () => 'TLS handshake',
-  'title.network.http': () => 'HTTP answer',
-  'title.network.clock': () => 'Clock',
+  'title.network.route': () => NETWORK_STEP_TITLES.route,
+  'title.network.dns': () => NETWORK_STEP_TITLES.dns,
+  'title.network.tcp': () => NETWORK_STEP_TITLES.tcp,
+  'title.network.tls': () => NETWORK_STEP_TITLES.tls,
+  'title.network.http': () => NETWORK_STEP_TITLES.http,
+  'title.network.clock': () => NETWORK_STEP_TITLES.clock,
   'title.network.registration': () => 'Registration answer',
   'title.network.marketplace': () => 'Marketplace page',
   'title.network.archive': () => 'Archive host',

@@ -1,4 +1,4 @@
-import type { Messages } from './en';
+import type { Messages, NETWORK_STEP_TITLES as EnglishStepTitles } from './en';
 import type { MessageRef } from './ref';
 import { renderRefs } from './ref-list';
 
@@ -192,14 +192,21 @@ function via(p: P<'proxy'>): string {
   return p.proxy ? ` via le proxy ${p.proxy}` : '';
 }
 
-const NETWORK_STEPS: Record<string, string> = {
-  route: 'choix du proxy',
-  dns: 'résolution DNS',
-  tcp: 'connexion TCP',
-  tls: 'négociation TLS',
-  http: 'réponse HTTP',
-  clock: 'horloge',
+/** Les titres des étapes de connexion : ceux du diagnostic (`title.network.<étape>`) et, en minuscule, dans les phrases. */
+const NETWORK_STEP_TITLES: Record<keyof typeof EnglishStepTitles, string> = {
+  route: 'Choix du proxy',
+  dns: 'Résolution DNS',
+  tcp: 'Connexion TCP',
+  tls: 'Négociation TLS',
+  http: 'Réponse HTTP',
+  clock: 'Horloge',
 };
+
+/** Un titre d’étape au milieu d’une phrase : première lettre en minuscule (les sigles restent). */
+function networkStep(step: string): string | undefined {
+  const title = (NETWORK_STEP_TITLES as Record<string, string | undefined>)[step];
+  return title && title.charAt(0).toLowerCase() + title.slice(1);
+}
 
 const KEY_STATES: Record<string, string> = {
   none: 'absente',
@@ -271,7 +278,7 @@ const messages: Messages = {
   'doctor.section.instance': () => 'Instance GLPI',
   'doctor.section.ssh': (p: P<'address'>) => `Connexion SSH (${p.address})`,
   'doctor.notChecked.network': (p: P<'step'>) =>
-    `Non vérifié : la connexion à GLPI Network a échoué avant (${NETWORK_STEPS[p.step] ?? 'étape inconnue'}).`,
+    `Non vérifié : la connexion à GLPI Network a échoué avant (${networkStep(p.step) ?? 'étape inconnue'}).`,
   'doctor.notChecked.noKey': () => 'il n’y a pas de clé à vérifier',
   'doctor.notChecked.ssh': (p: P<'step'>) =>
     `Non vérifié : parce que ${p.step ? `l’étape « ${sshStep(p.step)} »` : 'une étape précédente'} a échoué.`,
@@ -818,12 +825,12 @@ const messages: Messages = {
     `${p.user} ne peut pas agir en tant que ${p.runAs} sans mot de passe : ${p.command} a répondu ${p.said ? `« ${p.said} »` : `rien (code de sortie ${p.exit})`}.`,
   'ssh.sudo.fix.allow': (p: P<'user' | 'runAs' | 'line'>) =>
     `Sur le serveur, en root, lancez visudo -f /etc/sudoers.d/marketdesk et ajoutez la ligne : ${p.line} (Marketdesk exécute sftp-server, id et php en tant que ${p.runAs}) ; ou retirez « Écrire les fichiers en tant que » de l’instance pour travailler en tant que ${p.user}.`,
-  'title.network.route': () => 'Choix du proxy',
-  'title.network.dns': () => 'Résolution DNS',
-  'title.network.tcp': () => 'Connexion TCP',
-  'title.network.tls': () => 'Négociation TLS',
-  'title.network.http': () => 'Réponse HTTP',
-  'title.network.clock': () => 'Horloge',
+  'title.network.route': () => NETWORK_STEP_TITLES.route,
+  'title.network.dns': () => NETWORK_STEP_TITLES.dns,
+  'title.network.tcp': () => NETWORK_STEP_TITLES.tcp,
+  'title.network.tls': () => NETWORK_STEP_TITLES.tls,
+  'title.network.http': () => NETWORK_STEP_TITLES.http,
+  'title.network.clock': () => NETWORK_STEP_TITLES.clock,
   'title.network.registration': () => 'Réponse d’enregistrement',
   'title.network.marketplace': () => 'Page de la marketplace',
   'title.network.archive': () => 'Hôte des archives',

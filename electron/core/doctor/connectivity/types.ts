@@ -2,6 +2,7 @@
  * The connectivity probe's data: steps and their results, the input and the report, and the port
  * behind which the sockets live (electron/adapters/doctor/net-probe.ts implements it).
  */
+import { NETWORK_STEP_TITLES } from '../../../../shared/messages/en';
 import type { MessageRef } from '../../../../shared/messages/ref';
 
 export type StepId = 'route' | 'dns' | 'tcp' | 'tls' | 'http' | 'clock';
@@ -21,15 +22,8 @@ export interface StepResult {
 
 export const STEP_IDS: readonly StepId[] = ['route', 'dns', 'tcp', 'tls', 'http', 'clock'];
 
-/** Each step's title in the doctor's report. */
-export const STEP_TITLES: Record<StepId, string> = {
-  route: 'Proxy decision',
-  dns: 'DNS resolution',
-  tcp: 'TCP connection',
-  tls: 'TLS handshake',
-  http: 'HTTP answer',
-  clock: 'Clock',
-};
+/** Each step's title in the doctor's report (the catalogue's English: `title.network.<step>`). */
+export const STEP_TITLES: Record<StepId, string> = NETWORK_STEP_TITLES;
 
 /**
  * The route decided elsewhere (proxy settings, NO_PROXY…; `routeFor` in ../proxy.ts gives one, with
