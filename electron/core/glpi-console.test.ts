@@ -5,6 +5,7 @@ import {
   CONSOLE_TIMEOUT_MS,
   consoleCommand,
   findConsole,
+  locatePhp,
   minimalEnv,
   runConsoleStep,
   type ConsoleStepRequest,
@@ -451,6 +452,33 @@ describe('runConsoleStep', () => {
       );
       expect(out.truncated).toBe(true);
       expect(out.message).toMatch(/output cut at 10 KiB/);
+    });
+  });
+});
+
+describe('locatePhp (the console step and the guard’s php -l)', () => {
+  const deps = (executable: string[], pathEnv: string, platform: NodeJS.Platform = 'linux') => ({
+    exists: (p: string) => Promise.resolve(executable.includes(p)),
+    isExecutable: (p: string) => Promise.resolve(executable.includes(p)),
+    pathEnv,
+    platform,
+  });
+
+  it('takes the php set in Settings, else the first php of an absolute PATH entry', async () => {
+    expect(await locatePhp('/opt/php/bin/php', deps(['/opt/php/bin/php'], '/usr/bin'))).toEqual({
+      php: '/opt/php/bin/php',
+    });
+    expect(await locatePhp('php', deps(['/usr/bin/php'], '/usr/bin'))).toEqual({
+      reason: 'the php path set in Settings is not absolute: php',
+    });
+    expect(await locatePhp(null, deps(['/usr/bin/php', 'bin/php'], 'bin::/usr/local/bin:/usr/bin'))).toEqual({
+      php: '/usr/bin/php',
+    });
+    expect(await locatePhp('', deps([], '/usr/bin'))).toEqual({
+      reason: 'php is not installed or not on PATH; set its path in Settings',
+    });
+    expect(await locatePhp(null, deps(['C:\\PHP\\php.exe'], '"C:\\PHP";C:\\Windows', 'win32'))).toEqual({
+      php: 'C:\\PHP\\php.exe',
     });
   });
 });

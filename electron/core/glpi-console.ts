@@ -209,18 +209,31 @@ export async function findConsole(
     return { available: false, reason: `no bin/console in ${root}: this GLPI tree has no console` };
   }
 
+  const php = await locatePhp(phpSetting, deps);
+  return 'php' in php ? { available: true, php: php.php, console: consolePath } : { available: false, ...php };
+}
+
+/**
+ * php for the console step and the pre-flight guard's `php -l`: the path set in Settings (absolute,
+ * existing, executable), or else the first `php` (`php.exe` on Windows) of an absolute PATH entry.
+ */
+export async function locatePhp(
+  phpSetting: string | null,
+  deps: FindConsoleDeps,
+): Promise<{ php: string } | { reason: string }> {
+  const path = pathFlavour(deps.platform);
   const setting = phpSetting?.trim() ?? '';
   if (setting !== '') {
     if (!path.isAbsolute(setting)) {
-      return { available: false, reason: `the php path set in Settings is not absolute: ${setting}` };
+      return { reason: `the php path set in Settings is not absolute: ${setting}` };
     }
     if (!(await deps.exists(setting))) {
-      return { available: false, reason: `the php set in Settings does not exist: ${setting}` };
+      return { reason: `the php set in Settings does not exist: ${setting}` };
     }
     if (!(await deps.isExecutable(setting))) {
-      return { available: false, reason: `the php set in Settings is not executable: ${setting}` };
+      return { reason: `the php set in Settings is not executable: ${setting}` };
     }
-    return { available: true, php: setting, console: consolePath };
+    return { php: setting };
   }
 
   const name = deps.platform === 'win32' ? 'php.exe' : 'php';
@@ -231,10 +244,10 @@ export async function findConsole(
     if (dir === '' || !path.isAbsolute(dir)) continue;
     const candidate = path.join(dir, name);
     if ((await deps.exists(candidate)) && (await deps.isExecutable(candidate))) {
-      return { available: true, php: candidate, console: consolePath };
+      return { php: candidate };
     }
   }
-  return { available: false, reason: 'php is not installed or not on PATH; set its path in Settings' };
+  return { reason: 'php is not installed or not on PATH; set its path in Settings' };
 }
 
 // ---------------------------------------------------------------------------------------------

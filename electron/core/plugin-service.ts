@@ -9,7 +9,7 @@ import type {
   PluginBackup,
   PluginsView,
 } from '../../shared/instances';
-import { findConsole, RESUME_COMMAND, runConsoleStep, type FindConsoleDeps } from './glpi-console';
+import { findConsole, locatePhp, RESUME_COMMAND, runConsoleStep, type FindConsoleDeps } from './glpi-console';
 import { consoleState } from './glpi-console-state';
 import { servicesApiUrl } from './glpi-instance-services';
 import { listCommands } from './glpi-console-query';
@@ -20,7 +20,7 @@ import type { InstanceInfo } from './glpi-instance';
 import { backupKeys, listBackups } from './install/backups';
 import { backupRoots } from './install/places';
 import { InstallError, isInstallError } from './install/errors';
-import { findPhp, type PhpLint } from './install/guard';
+import type { PhpLint } from './install/guard';
 import {
   installPlugin,
   recoverInstance,
@@ -545,9 +545,10 @@ export class PluginService {
   /** php where the instance is (the console's php setting, else PATH there), for the guard's php -l. */
   private async phpLint(target: InstanceTarget): Promise<PhpLint | null> {
     if (!target.processes) return null;
-    const php = await findPhp(this.d.settings.get().glpiConsole.php || null, consoleDeps(target));
-    if (!php) this.d.logger.info('php -l skipped: no php found where the instance is');
-    return php ? { runner: target.processes, php } : null;
+    const located = await locatePhp(this.d.settings.get().glpiConsole.php || null, consoleDeps(target));
+    if ('php' in located) return { runner: target.processes, php: located.php };
+    this.d.logger.info('php -l skipped', { reason: located.reason });
+    return null;
   }
 
   private deps(target: InstanceTarget): InstallDeps {

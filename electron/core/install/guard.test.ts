@@ -6,7 +6,7 @@ import { fr } from '../../../shared/messages/fr';
 import { render } from '../../../shared/messages/ref';
 import { nodeFileSystem } from '../../adapters/node-file-system.js';
 import { nodeProcessRunner } from '../../adapters/process-runner.js';
-import { findPhp, inspectPluginFolders, lintStaged, type GuardInstance } from './guard.js';
+import { inspectPluginFolders, lintStaged, type GuardInstance } from './guard.js';
 import { setupPhp } from './testing-install.testkit.js';
 
 let root: string;
@@ -208,21 +208,5 @@ describe('lintStaged (php -l)', () => {
     });
     expect(missing).toMatchObject([{ id: 'php-unchecked', severity: 'warns', path: 'fields/setup.php' }]);
     expect(missing[0]?.message).toContain('php could not be started (ENOENT');
-  });
-});
-
-describe('findPhp', () => {
-  const deps = (executable: string[], pathEnv: string, platform: NodeJS.Platform = 'linux') => ({
-    isExecutable: (p: string) => Promise.resolve(executable.includes(p)),
-    pathEnv,
-    platform,
-  });
-
-  it('takes the php set in Settings, else the first php of an absolute PATH entry', async () => {
-    expect(await findPhp('/opt/php/bin/php', deps(['/opt/php/bin/php'], '/usr/bin'))).toBe('/opt/php/bin/php');
-    expect(await findPhp('php', deps(['/usr/bin/php'], '/usr/bin'))).toBeNull();
-    expect(await findPhp(null, deps(['/usr/bin/php', 'bin/php'], 'bin::/usr/local/bin:/usr/bin'))).toBe('/usr/bin/php');
-    expect(await findPhp('', deps([], '/usr/bin'))).toBeNull();
-    expect(await findPhp(null, deps(['C:\\PHP\\php.exe'], '"C:\\PHP";C:\\Windows', 'win32'))).toBe('C:\\PHP\\php.exe');
   });
 });

@@ -363,33 +363,6 @@ function phpMessage(output: string, staged: string, key: string): string {
     .slice(0, 500);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Finding php where the instance is
-
-export interface FindPhpDeps {
-  isExecutable(path: string): Promise<boolean>;
-  pathEnv: string | undefined;
-  platform: NodeJS.Platform;
-}
-
-/**
- * php as GLPI's console step finds it (glpi-console.ts findConsole): the path set in Settings when
- * there is one (absolute and executable), else the first `php` of an absolute PATH entry. Null: no php.
- */
-export async function findPhp(setting: string | null, deps: FindPhpDeps): Promise<string | null> {
-  const path = deps.platform === 'win32' ? nodePath.win32 : nodePath.posix;
-  const set = setting?.trim() ?? '';
-  if (set !== '') return path.isAbsolute(set) && (await deps.isExecutable(set)) ? set : null;
-  const name = deps.platform === 'win32' ? 'php.exe' : 'php';
-  for (const raw of (deps.pathEnv ?? '').split(deps.platform === 'win32' ? ';' : ':')) {
-    const dir = deps.platform === 'win32' ? raw.trim().replace(/^"(.*)"$/, '$1') : raw;
-    if (dir === '' || !path.isAbsolute(dir)) continue;
-    const candidate = path.join(dir, name);
-    if (await deps.isExecutable(candidate)) return candidate;
-  }
-  return null;
-}
-
 /** A blocking finding, as the install pipeline throws it (the InstallError's cause). */
 export class GuardError extends Error {
   override readonly name = 'GuardError';
