@@ -75,16 +75,7 @@ export class InstanceAccess {
    */
   async open(record: InstanceRecord): Promise<{ target: InstanceTarget; fresh: boolean }> {
     if (!record.ssh) {
-      return {
-        target: {
-          fs: this.d.fs,
-          processes: this.d.processes,
-          pathEnv: this.d.host.pathEnv,
-          platform: this.d.host.platform,
-          remote: null,
-        },
-        fresh: false,
-      };
+      return { target: this.local(), fresh: false };
     }
     let pending = this.sessions.get(record.name);
     let fresh = false;
@@ -112,6 +103,17 @@ export class InstanceAccess {
         remote: sshServer(record.ssh),
       },
       fresh,
+    };
+  }
+
+  /** This computer's files and programs: a folder instance's target. */
+  local(): InstanceTarget {
+    return {
+      fs: this.d.fs,
+      processes: this.d.processes,
+      pathEnv: this.d.host.pathEnv,
+      platform: this.d.host.platform,
+      remote: null,
     };
   }
 

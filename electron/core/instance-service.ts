@@ -43,8 +43,7 @@ export class InstanceService {
     if (/^ssh:\/\//i.test(root)) return this.addSsh(root, name, ssh ?? { auth: 'agent' });
     if (ssh) throw new AppError('INVALID_INPUT', 'SSH options are for an ssh://user@host/path address.');
     const absolute = resolve(root);
-    const { target } = await this.access.open({ name: '', root: absolute, addedAt: '' });
-    const info = await detectInstance(absolute, target.fs);
+    const info = await detectInstance(absolute, this.access.local().fs);
     if (info.version === null && info.line === 'unknown')
       throw new AppError('INVALID_INPUT', `${absolute} does not look like a GLPI folder: ${info.problems.join('; ')}`, {
         fix: 'Give the GLPI root folder: the one that holds inc/ (or src/), plugins/ and marketplace/.',
