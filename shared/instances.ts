@@ -352,4 +352,6 @@ export interface FleetUpdateResult {
   /** What happened, or why it failed. */
   message: string;
   fix?: string;
+  /** The version's archive changed since it was pinned: both checksums, to confirm the new one. */
+  checksumChanged?: ChecksumChangedDetails;
 }

@@ -3,8 +3,19 @@
  * types), with the line of a file that cannot be read at all. Apart from shared/manifest.ts so that
  * the renderer, which validates payloads with it, does not bundle js-yaml.
  */
-import { load as loadYaml, JSON_SCHEMA, YAMLException } from 'js-yaml';
-import { validateManifest, type ManifestParse } from './manifest';
+import { dump as dumpYaml, load as loadYaml, JSON_SCHEMA, YAMLException } from 'js-yaml';
+import { validateManifest, type Manifest, type ManifestFormat, type ManifestParse } from './manifest';
+
+/** A manifest as a file's text: indented JSON, or YAML (a version such as "1.20" stays quoted). */
+export function manifestText(manifest: Manifest, format: ManifestFormat): string {
+  if (format === 'json') return `${JSON.stringify(manifest, null, 2)}\n`;
+  return dumpYaml(manifest, { schema: JSON_SCHEMA, lineWidth: -1, noRefs: true });
+}
+
+/** The format of a text nobody named: JSON when it opens as a JSON object or array, else YAML. */
+export function guessManifestFormat(text: string): ManifestFormat {
+  return /^\s*[{[]/.test(text) ? 'json' : 'yaml';
+}
 
 /** Reads a manifest's text (JSON, or YAML when `yaml`), with every problem said with its place. */
 export function parseManifestText(text: string, yaml = false): ManifestParse {

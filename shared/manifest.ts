@@ -57,6 +57,15 @@ export type ManifestPlugin = z.infer<typeof manifestPluginSchema>;
 
 export type ManifestParse = { ok: true; manifest: Manifest } | { ok: false; errors: string[] };
 
+/** How a manifest is written: JSON (the published schema's) or YAML. */
+export type ManifestFormat = 'json' | 'yaml';
+
+/** The format a file's name says (`.json`, `.yaml`, `.yml`), or null. */
+export function manifestFormatOfName(fileName: string): ManifestFormat | null {
+  if (/\.json$/i.test(fileName)) return 'json';
+  return /\.ya?ml$/i.test(fileName) ? 'yaml' : null;
+}
+
 /** Checks a value already parsed (a request payload, a stored manifest). */
 export function validateManifest(value: unknown): ManifestParse {
   const r = manifestSchema.safeParse(value);

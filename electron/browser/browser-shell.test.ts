@@ -56,6 +56,9 @@ function fakeCore(): AppCore {
     'manifest.plan': () => Promise.resolve(status),
     'manifest.apply': () => Promise.resolve(status),
     'manifest.attach': () => Promise.resolve(status),
+    'manifest.parse': () => Promise.resolve(status),
+    'manifest.format': () => Promise.resolve(status),
+    'manifest.attached': () => Promise.resolve(status),
   } satisfies Handlers as Handlers;
   return { handlers, events, start: () => undefined, stop: () => undefined };
 }

@@ -88,9 +88,9 @@ Commands:
                                    Before upgrading GLPI: what each plugin becomes (keeps working, needs
                                    version X, none yet, absorbed into GLPI, not managed) and the order of
                                    operations. --download fetches the planned archives into the cache now.
-  manifest export [--instance NAME] > plugins.json
+  manifest export [--instance NAME] [--yaml] > plugins.json
                                    What an instance has (key, exact version, folder, active, sha256) as a
-                                   manifest (format: docs/manifest.schema.json; YAML files read too).
+                                   manifest (format: docs/manifest.schema.json), or as YAML (read too).
   apply plugins.json [--instance NAME] [--plan] [--prune] [--json]
                                    Make the instance match the manifest (exact versions or ranges such as
                                    ~1.21, ^2.9, ">=2.9 <3"): install, update, downgrade, and with --prune

@@ -71,6 +71,16 @@ describe('marketdesk manifest and apply', () => {
     const file = manifestFile(m);
     const plan = await run(['apply', file, '--plan', '--prune']);
     expect(plan.out).toBe('prod: nothing to do, it matches the manifest.\n');
+    // The same as YAML: the same manifest, read back from a .yaml file.
+    const yaml = await run(['manifest', 'export', '--yaml']);
+    expect(yaml.code).toBe(EXIT.ok);
+    expect(yaml.out).toMatch(/^\$schema: urn:marketdesk:manifest:1\nformat: 1\n/);
+    expect(yaml.out).toContain('  - key: fields\n    version: 1.21.0\n');
+    const yamlFile = join(mkdtempSync(join(tmpdir(), 'md-manifest-')), 'plugins.yaml');
+    writeFileSync(yamlFile, yaml.out);
+    expect((await run(['apply', yamlFile, '--plan', '--prune'])).out).toBe(
+      'prod: nothing to do, it matches the manifest.\n',
+    );
   });
 
   it('plans against drift: missing, older, newer, extra with and without --prune, and a range nothing satisfies', async () => {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../../shared/errors';
-import type { Manifest } from '../../shared/manifest';
+import { manifestFormatOfName, type Manifest } from '../../shared/manifest';
 import { isChange, stepText, type ManifestApplyResult, type ManifestPlan } from '../../shared/manifest-plan';
 import { parseManifestText } from '../../shared/manifest-text';
 import type { CliIo, ParsedArgs } from './cli';
@@ -9,7 +9,7 @@ import { call, type Core } from './cli-core';
 import { errorText } from './format';
 
 export const MANIFEST_USAGE = `Usage:
-  marketdesk manifest export [--instance NAME] > plugins.json
+  marketdesk manifest export [--instance NAME] [--yaml] > plugins.json
   marketdesk manifest attach plugins.json --instance NAME | manifest detach --instance NAME
   marketdesk apply plugins.json [--instance NAME] [--plan] [--prune] [--json]`;
 
@@ -24,7 +24,9 @@ export async function runManifest(args: ParsedArgs, core: Core, io: CliIo): Prom
   try {
     if (group === 'apply' && command && rest.length === 0) return await apply(args, command, inst, core, io);
     if (group === 'manifest' && command === 'export' && rest.length === 0) {
-      io.out(JSON.stringify(await call(core, 'manifest.export', inst), null, 2));
+      const manifest = await call(core, 'manifest.export', inst);
+      const format = args.flags.has('--yaml') ? 'yaml' : 'json';
+      io.out((await call(core, 'manifest.format', { manifest, format })).text.trimEnd());
       return EXIT.ok;
     }
     if (group === 'manifest' && command === 'attach' && rest.length === 1 && instance) {
@@ -107,7 +109,7 @@ async function readManifest(file: string): Promise<Manifest> {
   } catch (err) {
     throw new AppError('INVALID_INPUT', `Cannot read ${file}: ${err instanceof Error ? err.message : String(err)}.`);
   }
-  const parsed = parseManifestText(text, /\.ya?ml$/i.test(file));
+  const parsed = parseManifestText(text, manifestFormatOfName(file) === 'yaml');
   if (!parsed.ok)
     throw new AppError('INVALID_INPUT', `${file} is not a valid manifest:\n  ${parsed.errors.join('\n  ')}`, {
       fix: 'Correct those fields (the format is docs/manifest.schema.json), or write one with: marketdesk manifest export',

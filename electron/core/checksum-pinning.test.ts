@@ -7,7 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Envelope } from '../../shared/errors';
-import type { ActionReport, ChecksumChangedDetails, HistoryEntry, InstanceSummary } from '../../shared/instances';
+import type {
+  ActionReport,
+  ChecksumChangedDetails,
+  FleetUpdateResult,
+  HistoryEntry,
+  InstanceSummary,
+} from '../../shared/instances';
 import { DEMO_KEYS, startStandin, type Standin } from '../../e2e/standin/standin';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
 import { nodeFileSystem } from '../adapters/node-file-system';
@@ -146,6 +152,50 @@ describe('checksum pinning', () => {
     expect(accepted).toMatchObject({
       ok: true,
       value: { to: version, checksumChange: { from: pinned, to: received } },
+    });
+  });
+
+  it('fleet.update: a republished archive fails with both checksums, and is taken for that instance and plugin once confirmed', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'md-pins-'));
+    const { c, call } = core(dataDir);
+    await c.keys.set(DEMO_KEYS.standard);
+    await call('instances.add', { root: fakeGlpi(), name: 'prod' });
+    const updated = await call<FleetUpdateResult[]>('fleet.update', { names: ['prod'], key: 'fields' });
+    if (!updated.ok) throw new Error(updated.error.message);
+    const version = updated.value[0]!.to!;
+    expect(await call('plugins.restore', { key: 'fields' })).toMatchObject({ ok: true });
+    standin.republish('fields', version);
+    rmSync(join(dataDir, 'downloads'), { recursive: true, force: true });
+
+    const refused = await call<FleetUpdateResult[]>('fleet.update', { names: ['prod'] });
+    if (!refused.ok) throw new Error(refused.error.message);
+    const failed = refused.value.find((r) => r.key === 'fields');
+    expect(failed).toMatchObject({ instance: 'prod', ok: false, checksumChanged: { key: 'fields', version } });
+    const { pinned, received } = failed!.checksumChanged!;
+    expect(pinned).toBe(pins(dataDir)[`fields@${version}`]?.sha256);
+    expect(received).not.toBe(pinned);
+    // Other failures carry no checksums.
+    expect(refused.value.filter((r) => r.key !== 'fields' && r.checksumChanged)).toEqual([]);
+
+    // A confirmation is for one plugin in one instance.
+    for (const req of [
+      { names: ['prod'], acceptNewChecksum: received },
+      { names: ['prod', 'prod'], key: 'fields', acceptNewChecksum: received },
+    ])
+      expect(await call('fleet.update', req)).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+
+    const accepted = await call<FleetUpdateResult[]>('fleet.update', {
+      names: ['prod'],
+      key: 'fields',
+      acceptNewChecksum: received,
+    });
+    expect(accepted).toMatchObject({ ok: true, value: [{ instance: 'prod', key: 'fields', ok: true, to: version }] });
+    expect(pins(dataDir)[`fields@${version}`]?.sha256).toBe(received);
+    expect((await c.plugins.history('prod')).at(-1)).toMatchObject({
+      action: 'update',
+      key: 'fields',
+      result: 'ok',
+      checksumChange: { from: pinned, to: received, confirmedBy: 'admin' },
     });
   });
 });

@@ -13,6 +13,7 @@ import { MarketplaceClient } from './marketplace-client';
 import { DoctorService } from './doctor/doctor-service';
 import { NetworkService } from './network-service';
 import { pluginHandlers } from './plugin-handlers';
+import { manifestDialogHandlers } from './manifest/manifest-handlers';
 import { ManifestService } from './manifest/manifest-service';
 import { PlanService } from './planner/plan-service';
 import { PluginService } from './plugin-service';
@@ -210,8 +211,11 @@ export function createAppCore(
     ...pluginHandlers(instances, plugins, events),
     'fleet.check': (req) => fleet.check(req.names),
     'fleet.update': async (req) => {
-      const results = await fleet.update(req.names, req.key, (instance, key, step, fraction) =>
-        events.emit('fleet.progressed', { instance, key, step, fraction }),
+      const results = await fleet.update(
+        req.names,
+        req.key,
+        (instance, key, step, fraction) => events.emit('fleet.progressed', { instance, key, step, fraction }),
+        req.acceptNewChecksum ? { acceptNewChecksum: req.acceptNewChecksum } : {},
       );
       events.emit('plugins.changed', { instance: instances.list().active });
       return results;
@@ -238,6 +242,7 @@ export function createAppCore(
       manifests.attach(req.instance, req.manifest);
       return Promise.resolve({ instance: req.instance, attached: req.manifest !== null });
     },
+    ...manifestDialogHandlers(manifests),
   };
 
   return {

@@ -65,6 +65,9 @@ function fakeCore() {
     'manifest.plan': vi.fn(() => Promise.resolve({} as never)),
     'manifest.apply': vi.fn(() => Promise.resolve({} as never)),
     'manifest.attach': vi.fn(() => Promise.resolve({} as never)),
+    'manifest.parse': vi.fn(() => Promise.resolve({} as never)),
+    'manifest.format': vi.fn(() => Promise.resolve({} as never)),
+    'manifest.attached': vi.fn(() => Promise.resolve({} as never)),
   } satisfies Handlers;
   const core: AppCore = { handlers, events, start: vi.fn(), stop: vi.fn() };
   return { core, handlers, events };

@@ -1,6 +1,6 @@
 import type { DoctorReport } from '../doctor';
 import type { Plan, PlanDownload, PlanProgress } from '../plan';
-import type { Manifest } from '../manifest';
+import type { Manifest, ManifestFormat, ManifestParse } from '../manifest';
 import type { ManifestApplyResult, ManifestPlan } from '../manifest-plan';
 import type { Envelope } from '../errors';
 
@@ -107,7 +107,11 @@ export interface Invokes {
    * Updates `key` (or, without it, every plugin with an update) in each named instance; one result
    * per instance and plugin, each recorded in that instance's history. A failure stops nothing else.
    */
-  'fleet.update': { req: { names: string[]; key?: string }; res: FleetUpdateResult[] };
+  /**
+   * Updates `key` (or every plugin with an update) in each named instance. `acceptNewChecksum`: the
+   * new SHA-256 confirmed after a result with `checksumChanged`, for one instance and one key only.
+   */
+  'fleet.update': { req: { names: string[]; key?: string; acceptNewChecksum?: string }; res: FleetUpdateResult[] };
   'plugins.list': { req: Record<string, never>; res: PluginsView };
   /** Installs the latest compatible version, or `version` ("install another version"). */
   /** `acceptNewChecksum`: the new SHA-256 confirmed after an INSTALL_FAILED with details.code `checksum-changed`. */
@@ -150,6 +154,14 @@ export interface Invokes {
     req: { instance: string; manifest: Manifest | null };
     res: { instance: string; attached: boolean };
   };
+
+  // The Manifest dialog (renderer): a manifest's text both ways, and the one attached to an instance.
+  /** Reads a manifest's text, JSON or YAML (`format`, else told by its first character): each problem with its line or field. */
+  'manifest.parse': { req: { text: string; format?: ManifestFormat }; res: ManifestParse };
+  /** A manifest as a file's text: indented JSON, or YAML. */
+  'manifest.format': { req: { manifest: Manifest; format: ManifestFormat }; res: { text: string } };
+  /** The manifest attached to an instance (active, or `instance`), or null. */
+  'manifest.attached': { req: { instance?: string }; res: { instance: string; manifest: Manifest | null } };
 }
 
 /** What the desktop app's menu (or a notification) asks the page to do. */
@@ -218,6 +230,10 @@ export const CHANNELS = Object.keys({
   'manifest.plan': true,
   'manifest.apply': true,
   'manifest.attach': true,
+  // The Manifest dialog.
+  'manifest.parse': true,
+  'manifest.format': true,
+  'manifest.attached': true,
 } satisfies Record<Channel, true>) as Channel[];
 
 export const EVENTS = Object.keys({

@@ -12,6 +12,7 @@ const instanceName = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'an instance nam
 const glpiTarget = z.string().regex(/^\d{1,3}\.\d{1,3}(\.\d{1,4})?$/, 'a GLPI version such as 11.0.2');
 const pluginVersion = z.string().regex(/^[0-9A-Za-z.+_-]{1,50}$/, 'a plugin version such as 1.21.10');
 const sha256 = z.string().regex(/^[0-9a-fA-F]{64}$/, 'a SHA-256 (64 hexadecimal digits)');
+const manifestFormat = z.enum(['json', 'yaml']);
 
 /** Payload validators, checked by every shell before a handler runs. */
 export const requestSchemas = {
@@ -111,7 +112,13 @@ export const requestSchemas = {
   'instances.use': z.object({ name: instanceName }).strict(),
   'instances.show': z.object({ name: instanceName.optional() }).strict(),
   'fleet.check': z.object({ names: z.array(instanceName).max(500).optional() }).strict(),
-  'fleet.update': z.object({ names: z.array(instanceName).min(1).max(500), key: pluginKey.optional() }).strict(),
+  'fleet.update': z
+    .object({
+      names: z.array(instanceName).min(1).max(500),
+      key: pluginKey.optional(),
+      acceptNewChecksum: sha256.optional(),
+    })
+    .strict(),
   'plugins.list': empty,
   'plugins.install': z
     .object({ key: pluginKey, version: pluginVersion.optional(), acceptNewChecksum: sha256.optional() })
@@ -150,4 +157,8 @@ export const requestSchemas = {
     .object({ manifest: manifestSchema, instance: instanceName.optional(), prune: z.boolean().optional() })
     .strict(),
   'manifest.attach': z.object({ instance: instanceName, manifest: manifestSchema.nullable() }).strict(),
+  // The Manifest dialog. 1 MB of text is far more than 1000 plugins take.
+  'manifest.parse': z.object({ text: z.string().max(1_000_000), format: manifestFormat.optional() }).strict(),
+  'manifest.format': z.object({ manifest: manifestSchema, format: manifestFormat }).strict(),
+  'manifest.attached': z.object({ instance: instanceName.optional() }).strict(),
 } satisfies { [C in Channel]: z.ZodType<Req<C>> };

@@ -8,8 +8,9 @@ import { AppError } from '../../../shared/errors';
 import type { FleetReport, FleetRow, FleetUpdateResult, InstanceRecord } from '../../../shared/instances';
 import { instanceWhere } from '../../../shared/ssh-target';
 import { isInstallError } from '../install/errors';
+import { ChecksumChanged } from '../install/pins';
 import type { InstanceService } from '../instance-service';
-import type { PluginService } from '../plugin-service';
+import type { InstallOptions, PluginService } from '../plugin-service';
 import type { ManifestService } from '../manifest/manifest-service';
 import type { Clock } from '../ports';
 import { runBounded, TaskTimeoutError } from './bounded';
@@ -89,13 +90,19 @@ export class FleetService {
   /**
    * Updates `key` (or every plugin with an update) in each named instance. One instance at a time:
    * the archive is downloaded again per instance (each install verifies its own copy), and an
-   * admin watching sees one server change at a time.
+   * admin watching sees one server change at a time. `options.acceptNewChecksum` confirms the new
+   * archive of one plugin (a result's `checksumChanged`): only with one instance and that key.
    */
   async update(
     names: string[],
     key: string | undefined,
     onProgress?: (instance: string, key: string, step: string, fraction: number) => void,
+    options: InstallOptions = {},
   ): Promise<FleetUpdateResult[]> {
+    if (options.acceptNewChecksum && (!key || names.length !== 1))
+      throw new AppError('INVALID_INPUT', 'A new checksum is confirmed for one plugin in one instance.', {
+        fix: 'Name one instance and the plugin whose archive changed.',
+      });
     const { instances } = this.d.instances.list();
     const records = names.map((n) => this.record(instances, n));
     const results: FleetUpdateResult[] = [];
@@ -125,7 +132,8 @@ export class FleetService {
       }
       for (const { key: k, from } of keys) {
         try {
-          const r = await this.d.plugins.update(k, (step, f) => onProgress?.(record.name, k, step, f), record.name);
+          const progress = (step: string, f: number) => onProgress?.(record.name, k, step, f);
+          const r = await this.d.plugins.update(k, progress, record.name, options);
           results.push({
             instance: record.name,
             key: k,
@@ -174,5 +182,11 @@ function fail(instance: string, key: string, from: string | null, err: unknown):
     to: null,
     message: isInstallError(err) ? `${err.step} failed: ${message}` : message,
     ...(fix ? { fix } : {}),
+    ...(isInstallError(err) && err.cause instanceof ChecksumChanged ? { checksumChanged: changed(err.cause) } : {}),
   };
+}
+
+/** Both checksums of a refused republished archive, as `plugins.update` gives them (ChecksumChangedDetails). */
+function changed({ key, version, pinned, received }: ChecksumChanged): FleetUpdateResult['checksumChanged'] {
+  return { step: 'download', code: 'checksum-changed', key, version, pinned, received };
 }

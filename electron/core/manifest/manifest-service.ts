@@ -162,6 +162,12 @@ export class ManifestService {
     return r.ok ? r.manifest : null;
   }
 
+  /** The manifest attached to an instance (active, or `instance`), with that instance's name. */
+  attachedTo(instance?: string): { instance: string; manifest: Manifest | null } {
+    const name = this.name(instance);
+    return { instance: name, manifest: this.attached(name) };
+  }
+
   /** The instance's drift from its attached manifest; null without one. */
   drift(instance: string, installed: readonly InstalledPlugin[]): DriftItem[] | null {
     const manifest = this.attached(instance);
