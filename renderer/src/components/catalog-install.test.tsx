@@ -331,7 +331,7 @@ describe('Installing from the details', () => {
     expect(checksums).toHaveTextContent(`SHA-256 at its first install${pinned}`);
     expect(checksums).toHaveTextContent(`SHA-256 received now${received}`);
     const trust = within(job).getByRole('button', {
-      name: 'Trust the new archive of datainjection 2.13.5 and install it',
+      name: 'Trust the new archive and install datainjection 2.13.5',
     });
     expect(trust).toHaveTextContent('Trust the new archive and install');
     trust.focus();

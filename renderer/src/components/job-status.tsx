@@ -1,9 +1,10 @@
 import { useId, type Ref } from 'react';
 import type { ErrorShape } from '../../../shared/errors';
 import { coreText, errorFix, errorMessage, t } from '../i18n/t';
-import type { ChecksumChangedDetails } from '../../../shared/instances';
+import type { ChecksumChangedDetails, PluginAction } from '../../../shared/instances';
 import { cancelBlocked, checksumChanged, type PluginJob, type RunningJob } from '../store/installed-slice';
 import { useAppStore } from '../store/store-context';
+import { ChecksumChange } from './checksum-change';
 import { ConsoleStep } from './installed-console';
 import './job-status.css';
 
@@ -75,36 +76,28 @@ export function JobStatus({
   return (
     <div {...common} role="alert">
       <JobFailure step={job.step} error={job.error} />
-      {changed && <TrustNewChecksum pluginKey={pluginKey} changed={changed} />}
+      {changed && <TrustNewChecksum pluginKey={pluginKey} action={job.action} changed={changed} />}
     </div>
   );
 }
 
-/** A republished (or tampered) archive: both checksums, and the admin's explicit trust of the new one. */
-function TrustNewChecksum({ pluginKey, changed }: { pluginKey: string; changed: ChecksumChangedDetails }) {
+/** A republished (or altered) archive: the same action again, once the admin trusts the new one. */
+function TrustNewChecksum({
+  pluginKey,
+  action,
+  changed,
+}: {
+  pluginKey: string;
+  action: PluginAction;
+  changed: ChecksumChangedDetails;
+}) {
   const trust = useAppStore((s) => s.installed.trustNewChecksum);
   return (
-    <div className="job-status__checksums" data-testid="job-checksums">
-      <dl>
-        <dt>{t('installed.checksum.pinned')}</dt>
-        <dd>
-          <code>{changed.pinned}</code>
-        </dd>
-        <dt>{t('installed.checksum.received')}</dt>
-        <dd>
-          <code>{changed.received}</code>
-        </dd>
-      </dl>
-      <button
-        type="button"
-        className="button button--small"
-        aria-label={t('installed.checksum.trustLabel', { key: pluginKey, version: changed.version })}
-        onClick={() => void trust(pluginKey)}
-        data-testid="job-trust-checksum"
-      >
-        {t('installed.checksum.trust')}
-      </button>
-    </div>
+    <ChecksumChange
+      changed={changed}
+      action={action === 'update' ? 'update' : 'install'}
+      onTrust={() => void trust(pluginKey)}
+    />
   );
 }
 

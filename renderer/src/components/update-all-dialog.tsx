@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef } from 'react';
 import { t } from '../i18n/t';
-import type { BatchItem, UpdateBatch } from '../store/installed-slice';
+import { checksumChanged, type BatchItem, type UpdateBatch } from '../store/installed-slice';
 import { useAppStore } from '../store/store-context';
+import { ChecksumChange } from './checksum-change';
 import { JobFailure } from './job-status';
 import { Modal } from './modal';
 import { ReasonButton } from './reason-button';
@@ -13,6 +14,9 @@ import { ColumnHeads } from './column-heads';
  * waiting|unselected|running|done|failed|cancelled|skipped) with a checkbox "Update <name> (<key>)",
  * then "Update N selected" (`update-all-run`), Cancel (`update-all-cancel`) while it runs, Close
  * (`update-all-close`). It stays open with the results until closed; Escape closes it unless it runs.
+ * A line refused because its archive changed since it was pinned shows both checksums and, once the
+ * batch has ended, "Trust the new archive and update" (`job-trust-checksum`), which updates that
+ * plugin alone again with exactly the new SHA-256 shown.
  */
 export function UpdateAllDialog() {
   const batch = useAppStore((s) => s.installed.batch);
@@ -200,6 +204,8 @@ function BatchRow({
 
 function BatchResultView({ item }: { item: BatchItem }) {
   const job = useAppStore((s) => s.installed.jobs[item.key]);
+  const phase = useAppStore((s) => s.installed.batch?.phase);
+  const trust = useAppStore((s) => s.installed.trustInBatch);
   const labelId = useId();
   const result = item.result;
   switch (result.state) {
@@ -227,12 +233,22 @@ function BatchResultView({ item }: { item: BatchItem }) {
           <p>{result.report.message}</p>
         </div>
       );
-    case 'failed':
+    case 'failed': {
+      const changed = checksumChanged(result.error);
       return (
         <div className="job-status job-status--failed">
           <JobFailure step={result.step} error={result.error} />
+          {changed && (
+            <ChecksumChange
+              changed={changed}
+              action="update"
+              reason={phase === 'finished' ? null : t('installed.updateAll.trustBusy')}
+              onTrust={() => void trust(item.key)}
+            />
+          )}
         </div>
       );
+    }
     case 'cancelled':
       return (
         <div className="job-status job-status--cancelled">

@@ -439,8 +439,12 @@ export const en = {
   'installed.job.failedNoStep': 'Failed: {message}',
   'installed.checksum.pinned': 'SHA-256 at its first install',
   'installed.checksum.received': 'SHA-256 received now',
+  'installed.checksum.explain':
+    'The archive of {key} {version} is not the one first installed: its author republished this version with other bytes, or the archive was altered on its way. Trust it only if you expect it (the author announced it, or the plugin’s release page gives the new SHA-256).',
   'installed.checksum.trust': 'Trust the new archive and install',
-  'installed.checksum.trustLabel': 'Trust the new archive of {key} {version} and install it',
+  'installed.checksum.trustLabel': 'Trust the new archive and install {key} {version}',
+  'installed.checksum.trustUpdate': 'Trust the new archive and update',
+  'installed.checksum.trustUpdateLabel': 'Trust the new archive and update {key} {version}',
   'installed.job.warnings': {
     one: 'Done, but {count} thing in the plugin folders may trip GLPI up:',
     other: 'Done, but {count} things in the plugin folders may trip GLPI up:',
@@ -591,6 +595,7 @@ export const en = {
   'installed.updateAll.skipped': 'Skipped: cancelled before its turn.',
   'installed.updateAll.busy': 'Skipped: another action on it was running.',
   'installed.updateAll.summary': 'Updated: {done}. Failed: {failed}. Not run: {notRun}.',
+  'installed.updateAll.trustBusy': 'Wait for the updates to end.',
   'installed.removed.title': 'Removed plugins',
   'installed.removed.intro':
     'Marketdesk kept the folders of these plugins when they were removed. Restoring one puts it back in marketplace/; then enable it in GLPI (Setup > Plugins).',
@@ -841,6 +846,7 @@ export const en = {
   'fleet.results.empty': 'Nothing had an update in the selected instances.',
   'fleet.result.ok': 'Updated',
   'fleet.result.failed': 'Failed',
+  'fleet.trustBusy': 'Wait for the update to end.',
   'planner.nav': 'Planner',
   'planner.title': 'Upgrade planner',
   'planner.intro':

@@ -454,8 +454,12 @@ const messages = {
   'installed.job.failed': 'Échec à l’étape « {step} » : {message}',
   'installed.checksum.pinned': 'SHA-256 à la première installation',
   'installed.checksum.received': 'SHA-256 reçu maintenant',
+  'installed.checksum.explain':
+    'L’archive de {key} {version} n’est pas celle de la première installation : son auteur a republié cette version avec d’autres octets, ou l’archive a été modifiée en chemin. Ne lui faites confiance que si vous vous y attendez (l’auteur l’a annoncé, ou la page de publication du greffon donne le nouveau SHA-256).',
   'installed.checksum.trust': 'Faire confiance à la nouvelle archive et installer',
-  'installed.checksum.trustLabel': 'Faire confiance à la nouvelle archive de {key} {version} et l’installer',
+  'installed.checksum.trustLabel': 'Faire confiance à la nouvelle archive et installer {key} {version}',
+  'installed.checksum.trustUpdate': 'Faire confiance à la nouvelle archive et mettre à jour',
+  'installed.checksum.trustUpdateLabel': 'Faire confiance à la nouvelle archive et mettre à jour {key} {version}',
   'installed.job.failedNoStep': 'Échec : {message}',
   'installed.job.warnings': {
     one: 'Terminé, mais {count} élément des dossiers de greffons peut gêner GLPI :',
@@ -612,6 +616,7 @@ const messages = {
   'installed.updateAll.skipped': 'Sauté : annulé avant son tour.',
   'installed.updateAll.busy': 'Sauté : une autre action sur ce greffon était en cours.',
   'installed.updateAll.summary': 'Mis à jour : {done}. En échec : {failed}. Non lancés : {notRun}.',
+  'installed.updateAll.trustBusy': 'Attendez la fin des mises à jour.',
   'installed.removed.title': 'Greffons supprimés',
   'installed.removed.intro':
     'Marketdesk a gardé les dossiers de ces greffons quand ils ont été supprimés. En restaurer un le remet dans marketplace/ ; activez-le ensuite dans GLPI (Configuration > Plugins).',
@@ -868,6 +873,7 @@ const messages = {
   'fleet.results.empty': 'Rien n’avait de mise à jour dans les instances choisies.',
   'fleet.result.ok': 'Mis à jour',
   'fleet.result.failed': 'Échec',
+  'fleet.trustBusy': 'Attendez la fin de la mise à jour.',
   'planner.nav': 'Planificateur',
   'planner.title': 'Planificateur de mise à niveau',
   'planner.intro':

@@ -146,6 +146,60 @@ describe('Fleet screen', () => {
     await waitFor(() => expect(screen.getByTestId('fleet-row-prod')).toHaveTextContent('None'));
   });
 
+  it('a republished archive shows both checksums; trusting it updates that plugin in that instance again', async () => {
+    const { fleet, user } = await openFleet();
+    const [pinned, received] = ['c'.repeat(64), 'd'.repeat(64)];
+    fleet.failures.set('web2/fields', {
+      message: 'download failed: The archive of fields 1.21.23 has changed.',
+      fix: 'Ask the plugin author.',
+      checksumChanged: {
+        step: 'download',
+        code: 'checksum-changed',
+        key: 'fields',
+        version: '1.21.23',
+        pinned,
+        received,
+      },
+    });
+    await user.click(screen.getByRole('checkbox', { name: 'Select prod' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Select web2' }));
+    await user.click(screen.getByRole('button', { name: 'Update all plugins' }));
+
+    const results = await screen.findByTestId('fleet-results');
+    const failed = within(results)
+      .getAllByTestId('fleet-result')
+      .find((r) => r.dataset.instance === 'web2')!;
+    expect(failed).toHaveAttribute('data-ok', 'false');
+    const checksums = within(failed).getByTestId('job-checksums');
+    expect(checksums).toHaveTextContent('The archive of fields 1.21.23 is not the one first installed');
+    expect(checksums).toHaveTextContent(pinned);
+    expect(checksums).toHaveTextContent(received);
+    // No trust where the failure was something else, nor for the instances that updated.
+    expect(within(results).getAllByTestId('job-trust-checksum')).toHaveLength(1);
+
+    const trust = within(failed).getByRole('button', { name: 'Trust the new archive and update fields 1.21.23' });
+    await waitFor(() => expect(trust).toBeEnabled());
+    trust.focus();
+    await user.keyboard('{Enter}');
+    await waitFor(() =>
+      expect(
+        within(screen.getByTestId('fleet-results'))
+          .getAllByTestId('fleet-result')
+          .map((r) => [r.dataset.instance, r.dataset.key, r.dataset.ok]),
+      ).toEqual([
+        ['prod', 'fields', 'true'],
+        ['prod', 'escalade', 'true'],
+        ['web2', 'fields', 'true'],
+      ]),
+    );
+    expect(fleet.calls.filter((c) => c.channel === 'fleet.update').map((c) => c.req)).toEqual([
+      { names: ['prod', 'web2'] },
+      { names: ['web2'], key: 'fields', acceptNewChecksum: received },
+    ]);
+    expect(screen.getByTestId('fleet-results')).toHaveTextContent('3 updated, 0 failed.');
+    expect(screen.queryByTestId('job-checksums')).toBeNull();
+  });
+
   it('updates one plugin chosen among those with an update in the selection', async () => {
     const { fleet, user } = await openFleet();
     await user.click(screen.getByRole('checkbox', { name: 'Select all' }));

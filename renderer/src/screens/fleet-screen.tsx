@@ -9,7 +9,9 @@
  * - `data-testid="fleet-row-<name>"` per instance, `data-reachable="true|false"`;
  * - `fleet-update-all`, `fleet-update-one` (the button after the "Update one plugin" select);
  * - `fleet-results` — the last update's results, `fleet-result` per instance and plugin
- *   (`data-instance`, `data-key`, `data-ok`).
+ *   (`data-instance`, `data-key`, `data-ok`); one refused because the version's archive changed
+ *   shows both checksums and `job-trust-checksum` ("Trust the new archive and update <key> <version>"),
+ *   which updates that plugin in that instance again with exactly the new SHA-256.
  *
  * Accessible names: checkboxes "Select <name>" and "Select all"; the select "Update one plugin".
  */
@@ -21,6 +23,7 @@ import { t } from '../i18n/t';
 import { updatableKeys } from '../store/fleet-slice';
 import { useAppStore, useAppStoreApi } from '../store/store-context';
 import './fleet-screen.css';
+import { ChecksumChange } from '../components/checksum-change';
 import { ColumnHeads } from '../components/column-heads';
 import { ErrorNotice } from '../components/error-notice';
 
@@ -303,6 +306,8 @@ function DriftCell({ drift }: { drift: DriftItem[] | null }) {
 function FleetResults() {
   const lastRun = useAppStore((s) => s.fleet.lastRun);
   const updateError = useAppStore((s) => s.fleet.updateError);
+  const updating = useAppStore((s) => s.fleet.updating);
+  const trust = useAppStore((s) => s.fleet.trustNewChecksum);
   const titleId = useId();
   if (updateError) {
     return (
@@ -346,6 +351,14 @@ function FleetResults() {
             </p>
             <p>{r.message}</p>
             {r.fix && <p>{t('installed.fix', { fix: r.fix })}</p>}
+            {!r.ok && r.checksumChanged && (
+              <ChecksumChange
+                changed={r.checksumChanged}
+                action="update"
+                reason={updating ? t('fleet.trustBusy') : null}
+                onTrust={() => void trust(r.instance, r.key)}
+              />
+            )}
           </li>
         ))}
       </ul>

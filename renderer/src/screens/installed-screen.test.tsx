@@ -86,6 +86,13 @@ const EXTRACT_FAILED = () =>
     details: { step: 'extract', code: 'BAD_ARCHIVE' },
   });
 
+/** The refusal of a version whose archive changed since it was pinned, as the core sends it. */
+const CHECKSUM_CHANGED = (key: string, version: string, pinned: string, received: string) =>
+  new AppError('INSTALL_FAILED', `download failed: The archive of ${key} ${version} has changed.`, {
+    fix: 'Ask the plugin author.',
+    details: { step: 'download', code: 'checksum-changed', key, version, pinned, received },
+  });
+
 describe('Installed screen', () => {
   it('without an instance asks for the GLPI folder, shows why adding failed, then adds it', async () => {
     const { user, plugins } = await renderInstalled({ instance: null });
@@ -484,6 +491,69 @@ describe('Installed screen: Update all', () => {
     expect(within(row('fields')).getByTestId('job-status')).toHaveAttribute('data-state', 'failed');
     expect(row('fields')).toHaveAttribute('data-update', '1.21.23');
     expect(screen.getByTestId('update-all')).toHaveAccessibleDescription('1 update available.');
+  });
+
+  it('a republished archive shows both checksums; once the batch ends, trusting it updates that plugin alone', async () => {
+    const { user, plugins } = await renderInstalled();
+    const [pinned, received] = ['a'.repeat(64), 'b'.repeat(64)];
+    const gate = deferred();
+    plugins.plans.set('fields', { fail: CHECKSUM_CHANGED('fields', '1.21.23', pinned, received) });
+    plugins.plans.set('escalade', { steps: [['download', 0.5]], hold: gate.promise });
+    await user.click(screen.getByTestId('update-all'));
+    await user.click(within(updateDialog()).getByRole('button', { name: 'Update 2 selected' }));
+
+    await waitFor(() => expect(dialogRow('fields')).toHaveAttribute('data-state', 'failed'));
+    const checksums = within(dialogRow('fields')).getByTestId('job-checksums');
+    expect(checksums).toHaveTextContent(
+      'The archive of fields 1.21.23 is not the one first installed: its author republished this version with other bytes',
+    );
+    expect(checksums).toHaveTextContent('Trust it only if you expect it');
+    const codes = within(checksums)
+      .getAllByRole('definition')
+      .map((dd) => dd.querySelector('code.checksum')?.textContent);
+    expect(codes).toEqual([pinned, received]);
+    const trust = within(checksums).getByRole('button', { name: 'Trust the new archive and update fields 1.21.23' });
+    expect(trust).toHaveTextContent('Trust the new archive and update');
+    // Not while the other updates run.
+    expect(trust).toBeDisabled();
+    expect(trust).toHaveAccessibleDescription('Wait for the updates to end.');
+
+    await act(async () => {
+      gate.resolve();
+      await gate.promise;
+    });
+    await waitFor(() => expect(dialogRow('escalade')).toHaveAttribute('data-state', 'done'));
+    expect(within(updateDialog()).getByTestId('update-all-summary')).toHaveTextContent(
+      'Updated: 1. Failed: 1. Not run: 0.',
+    );
+    const enabled = within(dialogRow('fields')).getByRole('button', {
+      name: 'Trust the new archive and update fields 1.21.23',
+    });
+    expect(enabled).toBeEnabled();
+    enabled.focus();
+    await user.keyboard('{Enter}');
+
+    await waitFor(() => expect(dialogRow('fields')).toHaveAttribute('data-state', 'done'));
+    expect(within(dialogRow('fields')).queryByTestId('job-checksums')).toBeNull();
+    expect(callsOf(plugins, 'plugins.update')).toEqual([
+      { key: 'fields' },
+      { key: 'escalade' },
+      { key: 'fields', acceptNewChecksum: received },
+    ]);
+    expect(within(updateDialog()).getByTestId('update-all-summary')).toHaveTextContent(
+      'Updated: 2. Failed: 0. Not run: 0.',
+    );
+    expect(within(updateDialog()).getByRole('button', { name: 'Close' })).toHaveFocus();
+  });
+
+  it('offers no trust for other failures', async () => {
+    const { user, plugins } = await renderInstalled();
+    plugins.plans.set('fields', { fail: EXTRACT_FAILED() });
+    await user.click(screen.getByTestId('update-all'));
+    await user.click(within(updateDialog()).getByRole('button', { name: 'Update 2 selected' }));
+    await waitFor(() => expect(dialogRow('escalade')).toHaveAttribute('data-state', 'done'));
+    expect(dialogRow('fields')).toHaveAttribute('data-state', 'failed');
+    expect(within(updateDialog()).queryByTestId('job-trust-checksum')).toBeNull();
   });
 
   it('Cancel stops the current update and skips the rest', async () => {

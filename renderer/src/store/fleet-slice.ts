@@ -34,6 +34,11 @@ export interface FleetSlice {
   selectAll: (selected: boolean) => void;
   /** Updates `key` (or every plugin with an update) in the selected instances, then checks again. */
   update: (key?: string) => Promise<void>;
+  /**
+   * For a result refused because the version's archive changed: updates that plugin in that
+   * instance again, taking exactly the new SHA-256 the result named; its result replaces the old one.
+   */
+  trustNewChecksum: (instance: string, key: string) => Promise<void>;
 }
 
 /** The plugin keys that have an update in at least one of the named rows, sorted. */
@@ -92,6 +97,26 @@ export const fleetSlice: SliceDefinition<FleetSlice> = {
         } finally {
           ctx.patch({ updating: false, progress: null });
         }
+        await check();
+      },
+      async trustNewChecksum(instance, key) {
+        const { updating, lastRun } = ctx.slice();
+        const old = lastRun?.results.find((r) => r.instance === instance && r.key === key);
+        if (updating || !old?.checksumChanged) return;
+        ctx.patch({ updating: true, progress: null });
+        let results: FleetUpdateResult[];
+        try {
+          const req = { names: [instance], key, acceptNewChecksum: old.checksumChanged.received };
+          results = await ctx.api.invoke('fleet.update', req);
+        } catch (err) {
+          const { message, fix } = toErrorShape(err);
+          results = [{ instance, key, ok: false, from: old.from, to: null, message, ...(fix ? { fix } : {}) }];
+        } finally {
+          ctx.patch({ updating: false, progress: null });
+        }
+        const run = ctx.slice().lastRun;
+        const same = (r: FleetUpdateResult) => r.instance === instance && r.key === key;
+        if (run) ctx.patch({ lastRun: { ...run, results: run.results.flatMap((r) => (same(r) ? results : [r])) } });
         await check();
       },
     };

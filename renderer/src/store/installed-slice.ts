@@ -163,6 +163,11 @@ export interface InstalledSlice {
   selectForUpdate: (key: string, selected: boolean) => void;
   /** Updates the selected plugins one after another; a failure does not stop the others. */
   runUpdateAll: () => Promise<void>;
+  /**
+   * After the batch, for a line refused as `checksum-changed`: updates that plugin alone again,
+   * taking exactly the archive whose SHA-256 its failure named.
+   */
+  trustInBatch: (key: string) => Promise<void>;
   /** Stops the current update of the batch and skips the rest. */
   cancelUpdateAll: () => Promise<void>;
   /** Closes the dialog (not while it runs). */
@@ -284,6 +289,26 @@ function createInstalledSlice(ctx: SliceContext<InstalledSlice>): InstalledSlice
     const batch = ctx.slice().batch;
     if (!batch) return;
     ctx.patch({ batch: { ...batch, items: batch.items.map((i) => (i.key === key ? { ...i, result } : i)) } });
+  }
+
+  /** Updates `requests` one after another as the batch's lines; a failure does not stop the others. */
+  async function runBatch(requests: { key: string; acceptNewChecksum?: string }[]): Promise<void> {
+    patchBatch({ phase: 'running', cancelling: false });
+    ctx.patch({ updatingAll: true });
+    try {
+      for (const req of requests) {
+        if (ctx.slice().batch?.cancelling) {
+          setBatchResult(req.key, { state: 'skipped', reason: 'cancelled' });
+          continue;
+        }
+        setBatchResult(req.key, { state: 'running' });
+        const job = await run('update', req.key, () => ctx.api.invoke('plugins.update', req));
+        setBatchResult(req.key, batchResultOf(job));
+      }
+    } finally {
+      patchBatch({ phase: 'finished' });
+      ctx.patch({ updatingAll: false });
+    }
   }
 
   async function load(): Promise<void> {
@@ -572,25 +597,17 @@ function createInstalledSlice(ctx: SliceContext<InstalledSlice>): InstalledSlice
       const chosen = batch.items.filter((i) => i.selected).map((i) => i.key);
       if (chosen.length === 0) return;
       patchBatch({
-        phase: 'running',
-        cancelling: false,
         items: batch.items.map((i) => ({ ...i, result: i.selected ? { state: 'waiting' } : { state: 'unselected' } })),
       });
-      ctx.patch({ updatingAll: true });
-      try {
-        for (const key of chosen) {
-          if (ctx.slice().batch?.cancelling) {
-            setBatchResult(key, { state: 'skipped', reason: 'cancelled' });
-            continue;
-          }
-          setBatchResult(key, { state: 'running' });
-          const job = await run('update', key, () => ctx.api.invoke('plugins.update', { key }));
-          setBatchResult(key, batchResultOf(job));
-        }
-      } finally {
-        patchBatch({ phase: 'finished' });
-        ctx.patch({ updatingAll: false });
-      }
+      await runBatch(chosen.map((key) => ({ key })));
+    },
+
+    async trustInBatch(key) {
+      const batch = ctx.slice().batch;
+      if (batch?.phase !== 'finished' || ctx.slice().updatingAll) return;
+      const result = batch.items.find((i) => i.key === key)?.result;
+      const changed = result?.state === 'failed' ? checksumChanged(result.error) : null;
+      if (changed) await runBatch([{ key, acceptNewChecksum: changed.received }]);
     },
 
     async cancelUpdateAll() {

@@ -30,8 +30,11 @@ export class FakeFleet {
   rows: FleetRow[];
   catalogue = true;
   readonly calls: { channel: string; req: unknown }[] = [];
-  /** Updates that fail, by `instance/key`, with their message and fix. */
-  readonly failures = new Map<string, { message: string; fix: string }>();
+  /**
+   * Updates that fail, by `instance/key`, with their message and fix; one with `checksumChanged`
+   * goes through once `acceptNewChecksum` names its new checksum.
+   */
+  readonly failures = new Map<string, Pick<FleetUpdateResult, 'message' | 'fix' | 'checksumChanged'>>();
 
   constructor(harness: CoreHarness, rows: FleetRow[]) {
     this.rows = structuredClone(rows);
@@ -54,7 +57,9 @@ export class FakeFleet {
             fraction: 0.5,
           });
           const failure = this.failures.get(`${row.name}/${u.key}`);
-          if (failure) {
+          const trusted =
+            req.acceptNewChecksum !== undefined && failure?.checksumChanged?.received === req.acceptNewChecksum;
+          if (failure && !trusted) {
             results.push({ instance: row.name, key: u.key, ok: false, from: u.from, to: null, ...failure });
             continue;
           }
