@@ -8,7 +8,7 @@ const BOM = '\uFEFF';
 export function saveFile(
   fileName: string,
   text: string,
-  type: 'text/csv' | 'application/json' | 'text/markdown',
+  type: 'text/csv' | 'application/json' | 'application/yaml' | 'text/markdown',
 ): void {
   const body = type === 'text/csv' ? BOM + text : text;
   const url = URL.createObjectURL(new Blob([body], { type: `${type};charset=utf-8` }));

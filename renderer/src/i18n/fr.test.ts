@@ -81,6 +81,9 @@ describe('the French catalogue', () => {
       'doctor.instance.optionActive',
       'network.mode.legend',
       'time.withDate',
+      'manifest.format',
+      'manifest.format.json',
+      'manifest.format.yaml',
       'planner.col.verdict',
     ]);
   });

@@ -6,7 +6,8 @@
  *
  * Stable hooks for e2e tests:
  * - `data-testid="fleet-screen"`, `fleet-check` (the "Check all" button), `fleet-table`;
- * - `data-testid="fleet-row-<name>"` per instance, `data-reachable="true|false"`;
+ * - `data-testid="fleet-row-<name>"` per instance, `data-reachable="true|false"`, with
+ *   `fleet-manifest` ("Manifest of <name>"), which opens that instance's `manifest-dialog`;
  * - `fleet-update-all`, `fleet-update-one` (the button after the "Update one plugin" select);
  * - `fleet-results` — the last update's results, `fleet-result` per instance and plugin
  *   (`data-instance`, `data-key`, `data-ok`); one refused because the version's archive changed
@@ -26,6 +27,7 @@ import './fleet-screen.css';
 import { ChecksumChange } from '../components/checksum-change';
 import { ColumnHeads } from '../components/column-heads';
 import { ErrorNotice } from '../components/error-notice';
+import { ManifestDialog } from '../components/manifest-dialog';
 
 export function FleetScreen() {
   const store = useAppStoreApi();
@@ -72,6 +74,7 @@ export function FleetScreen() {
         </>
       )}
       <FleetResults />
+      <ManifestDialog />
     </div>
   );
 }
@@ -209,6 +212,7 @@ function FleetTableRow({ row }: { row: FleetRow }) {
   const checked = useAppStore((s) => s.fleet.selected.includes(row.name));
   const updating = useAppStore((s) => s.fleet.updating);
   const select = useAppStore((s) => s.fleet.select);
+  const openManifest = useAppStore((s) => s.manifest.open);
   const boxId = useId();
   const updateList = row.updates.map((u) => t('fleet.update.item', { key: u.key, from: u.from ?? '—', to: u.to }));
 
@@ -272,6 +276,16 @@ function FleetTableRow({ row }: { row: FleetRow }) {
       </td>
       <td data-label={t('fleet.col.drift')}>
         <DriftCell drift={row.drift ?? null} />
+        <button
+          type="button"
+          className="button button--small fleet-table__manifest"
+          aria-haspopup="dialog"
+          aria-label={t('manifest.openLabel', { name: row.name })}
+          onClick={() => void openManifest(row.name)}
+          data-testid="fleet-manifest"
+        >
+          {t('manifest.open')}
+        </button>
       </td>
       <td data-label={t('fleet.col.checked')}>
         <time dateTime={row.checkedAt}>{formatDateTime(row.checkedAt)}</time>

@@ -25,7 +25,8 @@
  * - `data-testid="job-status"` — the row's last action, `data-state="running|done|failed|cancelled"`;
  *   `job-cancel` — its Cancel button while an install or update runs.
  * - `data-testid="update-all"` — the "Update all" button, which opens `update-all-dialog` (see
- *   components/update-all-dialog.tsx).
+ *   components/update-all-dialog.tsx); `manifest-open` ("Manifest…") opens the active instance's
+ *   `manifest-dialog` (export, check, plan, apply, attach: components/manifest-dialog.tsx).
  * - `data-testid="removed-plugins"` — removed plugins kept in the backups (`removed-plugin`, `data-key`).
  * - `data-testid="history-toggle"` and `data-testid="history-list"` — the collapsible history;
  *   `history-export-json`, `history-export-csv`.
@@ -51,6 +52,7 @@ import { InstalledSplit } from '../components/installed-split';
 import { AddInstanceForm } from '../components/instance-add-form';
 import { InstanceGlpiFacts } from '../components/instance-glpi-facts';
 import { InstanceSwitcher } from '../components/instance-switcher';
+import { ManifestDialog } from '../components/manifest-dialog';
 import { UpdateAllDialog } from '../components/update-all-dialog';
 import { useWideWindow } from '../components/use-wide-window';
 import { ViewOptions } from '../components/view-options';
@@ -116,7 +118,7 @@ function InstanceView({ view, instance }: { view: PluginsView; instance: Instanc
         </p>
       )}
       {!view.catalogue && <p className="notice installed-notice">{t('installed.noCatalogue')}</p>}
-      <UpdateAll view={view} />
+      <UpdateAll view={view} instance={instance.name} />
       {twoPane && !wide && (
         <p className="help" data-testid="installed-split-narrow">
           {t('installed.split.narrow')}
@@ -151,6 +153,7 @@ function InstanceView({ view, instance }: { view: PluginsView; instance: Instanc
       <RemovedPlugins view={view} />
       <History instance={instance} />
       <UpdateAllDialog />
+      <ManifestDialog />
       {removing !== null && (
         <ConfirmDialog
           title={t('installed.remove.title', { key: removing })}
@@ -227,9 +230,10 @@ function InstanceHeader({ instance }: { instance: InstanceSummary }) {
   );
 }
 
-function UpdateAll({ view }: { view: PluginsView }) {
+function UpdateAll({ view, instance }: { view: PluginsView; instance: string }) {
   const updatingAll = useAppStore((s) => s.installed.updatingAll);
   const openUpdateAll = useAppStore((s) => s.installed.openUpdateAll);
+  const openManifest = useAppStore((s) => s.manifest.open);
   const helpId = useId();
   const count = updatable(view).length;
   return (
@@ -252,6 +256,15 @@ function UpdateAll({ view }: { view: PluginsView }) {
             ? t('installed.updateAll.none')
             : t('installed.updateAll.count', { count })}
       </p>
+      <button
+        type="button"
+        className="button"
+        aria-haspopup="dialog"
+        onClick={() => void openManifest(instance)}
+        data-testid="manifest-open"
+      >
+        {t('manifest.open')}
+      </button>
       <ViewOptions pane="installedTwoPane" />
     </div>
   );

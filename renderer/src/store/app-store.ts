@@ -5,6 +5,7 @@ import { doctorSlice, type DoctorSlice } from './doctor-slice';
 import { fleetSlice, type FleetSlice } from './fleet-slice';
 import { installedSlice, type InstalledSlice } from './installed-slice';
 import { keySlice, type KeySlice } from './key-slice';
+import { manifestSlice, type ManifestSlice } from './manifest-slice';
 import { plannerSlice, type PlannerSlice } from './planner-slice';
 import { settingsSlice, type SettingsSlice } from './settings-slice';
 import type { SliceContext, SliceDefinition } from './slice';
@@ -20,6 +21,7 @@ export interface AppState {
   settings: SettingsSlice;
   fleet: FleetSlice;
   planner: PlannerSlice;
+  manifest: ManifestSlice;
 }
 
 const SLICES: { [K in keyof AppState]: SliceDefinition<AppState[K]> } = {
@@ -31,6 +33,7 @@ const SLICES: { [K in keyof AppState]: SliceDefinition<AppState[K]> } = {
   settings: settingsSlice,
   fleet: fleetSlice,
   planner: plannerSlice,
+  manifest: manifestSlice,
 };
 
 export interface AppStore extends StoreApi<AppState> {
