@@ -75,8 +75,11 @@ export function JobStatus({
   const changed = checksumChanged(job.error);
   return (
     <div {...common} role="alert">
-      <JobFailure step={job.step} error={job.error} />
-      {changed && <TrustNewChecksum pluginKey={pluginKey} action={job.action} changed={changed} />}
+      {changed ? (
+        <TrustNewChecksum pluginKey={pluginKey} action={job.action} changed={changed} />
+      ) : (
+        <JobFailure step={job.step} error={job.error} />
+      )}
     </div>
   );
 }

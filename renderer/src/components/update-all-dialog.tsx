@@ -237,14 +237,15 @@ function BatchResultView({ item }: { item: BatchItem }) {
       const changed = checksumChanged(result.error);
       return (
         <div className="job-status job-status--failed">
-          <JobFailure step={result.step} error={result.error} />
-          {changed && (
+          {changed ? (
             <ChecksumChange
               changed={changed}
               action="update"
               reason={phase === 'finished' ? null : t('installed.updateAll.trustBusy')}
               onTrust={() => void trust(item.key)}
             />
+          ) : (
+            <JobFailure step={result.step} error={result.error} />
           )}
         </div>
       );

@@ -440,7 +440,7 @@ export const en = {
   'installed.checksum.pinned': 'SHA-256 at its first install',
   'installed.checksum.received': 'SHA-256 received now',
   'installed.checksum.explain':
-    'The archive of {key} {version} is not the one first installed: its author republished this version with other bytes, or the archive was altered on its way. Trust it only if you expect it (the author announced it, or the plugin’s release page gives the new SHA-256).',
+    'Stopped before anything changed: the archive of {key} {version} is not the one first installed. Its author republished this version with other bytes, or the archive was altered on its way. Trust it only if you expect it (the author announced it, or the plugin’s release page gives the new SHA-256).',
   'installed.checksum.trust': 'Trust the new archive and install',
   'installed.checksum.trustLabel': 'Trust the new archive and install {key} {version}',
   'installed.checksum.trustUpdate': 'Trust the new archive and update',

@@ -455,7 +455,7 @@ const messages = {
   'installed.checksum.pinned': 'SHA-256 à la première installation',
   'installed.checksum.received': 'SHA-256 reçu maintenant',
   'installed.checksum.explain':
-    'L’archive de {key} {version} n’est pas celle de la première installation : son auteur a republié cette version avec d’autres octets, ou l’archive a été modifiée en chemin. Ne lui faites confiance que si vous vous y attendez (l’auteur l’a annoncé, ou la page de publication du greffon donne le nouveau SHA-256).',
+    'Arrêté avant tout changement : l’archive de {key} {version} n’est pas celle de la première installation. Son auteur a republié cette version avec d’autres octets, ou l’archive a été modifiée en chemin. Ne lui faites confiance que si vous vous y attendez (l’auteur l’a annoncé, ou la page de publication du greffon donne le nouveau SHA-256).',
   'installed.checksum.trust': 'Faire confiance à la nouvelle archive et installer',
   'installed.checksum.trustLabel': 'Faire confiance à la nouvelle archive et installer {key} {version}',
   'installed.checksum.trustUpdate': 'Faire confiance à la nouvelle archive et mettre à jour',

@@ -171,7 +171,7 @@ describe('Fleet screen', () => {
       .find((r) => r.dataset.instance === 'web2')!;
     expect(failed).toHaveAttribute('data-ok', 'false');
     const checksums = within(failed).getByTestId('job-checksums');
-    expect(checksums).toHaveTextContent('The archive of fields 1.21.23 is not the one first installed');
+    expect(checksums).toHaveTextContent('the archive of fields 1.21.23 is not the one first installed');
     expect(checksums).toHaveTextContent(pinned);
     expect(checksums).toHaveTextContent(received);
     // No trust where the failure was something else, nor for the instances that updated.

@@ -363,15 +363,18 @@ function FleetResults() {
                 {t(r.ok ? 'fleet.result.ok' : 'fleet.result.failed')}
               </span>
             </p>
-            <p>{r.message}</p>
-            {r.fix && <p>{t('installed.fix', { fix: r.fix })}</p>}
-            {!r.ok && r.checksumChanged && (
+            {!r.ok && r.checksumChanged ? (
               <ChecksumChange
                 changed={r.checksumChanged}
                 action="update"
                 reason={updating ? t('fleet.trustBusy') : null}
                 onTrust={() => void trust(r.instance, r.key)}
               />
+            ) : (
+              <>
+                <p>{r.message}</p>
+                {r.fix && <p>{t('installed.fix', { fix: r.fix })}</p>}
+              </>
             )}
           </li>
         ))}

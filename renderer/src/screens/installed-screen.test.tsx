@@ -505,9 +505,11 @@ describe('Installed screen: Update all', () => {
     await waitFor(() => expect(dialogRow('fields')).toHaveAttribute('data-state', 'failed'));
     const checksums = within(dialogRow('fields')).getByTestId('job-checksums');
     expect(checksums).toHaveTextContent(
-      'The archive of fields 1.21.23 is not the one first installed: its author republished this version with other bytes',
+      'Stopped before anything changed: the archive of fields 1.21.23 is not the one first installed. Its author republished this version with other bytes',
     );
     expect(checksums).toHaveTextContent('Trust it only if you expect it');
+    // The core's long text (both checksums, the CLI command) is not said twice.
+    expect(dialogRow('fields')).not.toHaveTextContent('Ask the plugin author.');
     const codes = within(checksums)
       .getAllByRole('definition')
       .map((dd) => dd.querySelector('code.checksum')?.textContent);
