@@ -132,6 +132,20 @@ test('the installed screen, before and after adding an instance', async ({ app }
   await page.getByTestId('update-all').click();
   await expect(page.getByRole('dialog', { name: 'Update plugins' })).toBeVisible();
   await expectNoSeriousViolations(page, 'Installed, Update all dialog');
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('button', { name: 'Manifest…' }).click();
+  const manifest = page.getByRole('dialog', { name: 'Manifest of prod' });
+  await expect(manifest.getByRole('textbox', { name: 'Manifest of prod in JSON' })).toHaveValue(/"format": 1/);
+  const draft = manifest.getByRole('textbox', { name: 'Manifest (JSON or YAML)' });
+  await draft.fill('{ "format": 1, "plugins": [,] }');
+  await manifest.getByRole('button', { name: 'Check and plan' }).click();
+  await expect(manifest.getByTestId('manifest-errors')).toBeVisible();
+  await expectNoSeriousViolations(page, 'Installed, Manifest dialog with an error');
+  await draft.fill('{ "format": 1, "plugins": [{ "key": "datainjection", "version": "*" }] }');
+  await manifest.getByRole('button', { name: 'Check and plan' }).click();
+  await expect(manifest.getByTestId('manifest-plan')).toBeVisible();
+  await expectNoSeriousViolations(page, 'Installed, Manifest dialog with a plan');
 });
 
 test('the installed screen in two panes', async ({ app }) => {

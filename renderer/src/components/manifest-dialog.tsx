@@ -246,7 +246,7 @@ function ApplySection({ dialog }: { dialog: ManifestDialogState }) {
       </p>
       <textarea
         id={draftId}
-        className="field manifest-dialog__text"
+        className="field manifest-dialog__text manifest-dialog__draft"
         rows={10}
         spellCheck={false}
         value={draft}
