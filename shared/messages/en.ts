@@ -909,7 +909,7 @@ export const en = {
   'install.checksumConfirm': (p: P<'pinned' | 'received' | 'command'>) =>
     `  pinned SHA-256:   ${p.pinned}\n  received SHA-256: ${p.received}\nOnce you have checked the new archive, take it with:\n  ${p.command}`,
   'install.fix.checksumChanged': (p: P<'plugin' | 'version' | 'received'>) =>
-    `Ask the plugin author (or check the plugin's release page) whether ${p.plugin} ${p.version} was republished, and compare the new SHA-256 ${p.received} with the one they publish. If it matches, confirm it: marketdesk install ${p.plugin}@${p.version} --accept-new-checksum ${p.received} (or "Trust the new archive and install" in the app). If not, do not install it.`,
+    `Ask the plugin author (or check the plugin's release page) whether ${p.plugin} ${p.version} was republished, and compare the new SHA-256 ${p.received} with the one they publish. If it matches, confirm it: marketdesk install ${p.plugin}@${p.version} --accept-new-checksum ${p.received} (or "Trust the new archive…" in the app). If not, do not install it.`,
 } as const;
 
 /** The catalogue every language implements: a missing or extra message does not compile. */

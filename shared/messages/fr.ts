@@ -940,7 +940,7 @@ const messages: Messages = {
   'install.checksumConfirm': (p: P<'pinned' | 'received' | 'command'>) =>
     `  SHA-256 épinglé :  ${p.pinned}\n  SHA-256 reçu :     ${p.received}\nUne fois la nouvelle archive vérifiée, installez-la avec :\n  ${p.command}`,
   'install.fix.checksumChanged': (p: P<'plugin' | 'version' | 'received'>) =>
-    `Demandez à l’auteur du greffon (ou consultez sa page de publication) si ${p.plugin} ${p.version} a été republié, et comparez le nouveau SHA-256 ${p.received} avec celui qu’il publie. S’il correspond, confirmez-le : marketdesk install ${p.plugin}@${p.version} --accept-new-checksum ${p.received} (ou « Faire confiance à la nouvelle archive et installer » dans l’application). Sinon, ne l’installez pas.`,
+    `Demandez à l’auteur du greffon (ou consultez sa page de publication) si ${p.plugin} ${p.version} a été republié, et comparez le nouveau SHA-256 ${p.received} avec celui qu’il publie. S’il correspond, confirmez-le : marketdesk install ${p.plugin}@${p.version} --accept-new-checksum ${p.received} (ou « Faire confiance à la nouvelle archive… » dans l’application). Sinon, ne l’installez pas.`,
 };
 
 /** « : ; ! ? » take a non-breaking space before them, so a line never starts with one. */

@@ -89,7 +89,7 @@ export class PinStore {
       'download',
       'checksum-changed',
       checksumChangedMessage(key, version, pin, sha256, acceptNewChecksum),
-      `Ask the plugin author (or check the plugin's release page) whether ${key} ${version} was republished, and compare the new SHA-256 ${sha256} with the one they publish. If it matches, confirm it: marketdesk install ${key}@${version} --accept-new-checksum ${sha256} (or "Trust the new archive and install" in the app). If not, do not install it.`,
+      `Ask the plugin author (or check the plugin's release page) whether ${key} ${version} was republished, and compare the new SHA-256 ${sha256} with the one they publish. If it matches, confirm it: marketdesk install ${key}@${version} --accept-new-checksum ${sha256} (or "Trust the new archive…" in the app). If not, do not install it.`,
       { cause: new ChecksumChanged(key, version, pin.sha256, sha256) },
     );
   }
