@@ -1,4 +1,4 @@
-import { saveFile } from './save-file';
+import { fileNamePart, saveFile } from './save-file';
 /**
  * The history of an instance as files an admin can keep or hand over: JSON (the entries as the core
  * wrote them) and RFC 4180 CSV. Pure functions, plus `downloadText` for the browser side.
@@ -68,8 +68,7 @@ export function historyJson(entries: readonly HistoryEntry[]): string {
 
 /** `marketdesk-history-<instance>-<YYYY-MM-DD>.<ext>`, with only safe characters in the instance name. */
 export function historyFileName(instance: string, now: Date, ext: 'csv' | 'json'): string {
-  const name = instance.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_') || 'instance';
-  return `marketdesk-history-${name}-${now.toISOString().slice(0, 10)}.${ext}`;
+  return `marketdesk-history-${fileNamePart(instance)}-${now.toISOString().slice(0, 10)}.${ext}`;
 }
 
 /** Saves `text` through the browser's download. */

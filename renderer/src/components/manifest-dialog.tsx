@@ -13,7 +13,7 @@ import { copyToClipboard } from './doctor-check';
 import { ErrorNotice } from './error-notice';
 import { Modal } from './modal';
 import { ReasonButton } from './reason-button';
-import { saveFile } from './save-file';
+import { fileNamePart, saveFile } from './save-file';
 import './manifest-dialog.css';
 
 /** The largest manifest file read (the core takes at most 1 MB of text). */
@@ -82,9 +82,8 @@ function ManifestDialogView({ dialog }: { dialog: ManifestDialogState }) {
 }
 
 /** `<instance>-plugins-<YYYY-MM-DD>.json|yaml`, with only safe characters in the instance name. */
-export function manifestFileName(instance: string, now: Date, format: ManifestFormat): string {
-  const name = instance.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_') || 'instance';
-  return `${name}-plugins-${now.toISOString().slice(0, 10)}.${format}`;
+function manifestFileName(instance: string, now: Date, format: ManifestFormat): string {
+  return `${fileNamePart(instance)}-plugins-${now.toISOString().slice(0, 10)}.${format}`;
 }
 
 function ExportSection({ dialog }: { dialog: ManifestDialogState }) {
@@ -306,7 +305,7 @@ function ApplySection({ dialog }: { dialog: ManifestDialogState }) {
 }
 
 /** One change of a plan (or of an apply's result) in words. */
-export function stepLine(step: ManifestStep): string {
+function stepLine(step: ManifestStep): string {
   switch (step.action) {
     case 'install':
       return t('manifest.step.install', { key: step.key, to: step.to });

@@ -1,6 +1,11 @@
 /** How long a saved file's object URL lives: long enough for the browser to start the download. */
 export const REVOKE_DELAY_MS = 30_000;
 
+/** An instance name as part of a file name: only safe characters, never a leading dot. */
+export function fileNamePart(instance: string): string {
+  return instance.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '_') || 'instance';
+}
+
 /** Excel reads a CSV as UTF-8 only with a byte-order mark. */
 const BOM = '\uFEFF';
 
