@@ -2,6 +2,8 @@
  * What applying a manifest to an instance changes (the plan), and how an instance differs from
  * the manifest attached to it (its drift). Pure: the inventory and the catalogue's versions come in.
  */
+import type { CatalogPlugin } from './catalog';
+import { keptVersions } from './entitlements';
 import type { InstalledPlugin } from './instances';
 import type { Manifest } from './manifest';
 import { versionCompare } from './php-version';
@@ -44,6 +46,11 @@ export interface DriftItem {
 export interface CatalogueVersion {
   num: string;
   stable: boolean;
+}
+
+/** The versions of a catalogue plugin that suit GLPI `glpiVersion`, prereleases included (the plan decides). */
+export function catalogueVersions(plugin: CatalogPlugin, glpiVersion: string): CatalogueVersion[] {
+  return keptVersions(plugin, glpiVersion, true).map((v) => ({ num: v.num, stable: v.stability === 'stable' }));
 }
 
 export interface PlanInput {

@@ -7,8 +7,10 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { detectFormat } from '../archive/archive-format';
+import { downloadArchive } from '../download';
 import type { ArchiveContainer, DownloadResult } from '../download-types';
-import { writeFileAtomic, type FileSystem } from '../ports';
+import { writeFileAtomic, type Clock, type FileSystem, type HttpClient } from '../ports';
 
 interface CacheRecord {
   format: 1;
@@ -23,14 +25,15 @@ interface CacheRecord {
 
 /** Where the archive of `plugin` `version` goes, by the catalogue's archive URL's extension. */
 export function cachedArchivePath(dataDir: string, plugin: string, version: string, url: string): string {
-  return join(downloadsDir(dataDir), `${plugin}-${version.replace(/[^A-Za-z0-9._+-]/g, '_')}.${archiveExt(url)}`);
+  return join(downloadsDir(dataDir), `${plugin}-${version.replace(/[^A-Za-z0-9._+-]/g, '_')}.${archiveExtension(url)}`);
 }
 
 export function downloadsDir(dataDir: string): string {
   return join(dataDir, 'downloads');
 }
 
-function archiveExt(url: string): string {
+/** The archive's extension by its URL's path (`tar.bz2`, `zip`...), `archive` when it names none. */
+export function archiveExtension(url: string): string {
   const path = (() => {
     try {
       return new URL(url).pathname.toLowerCase();
@@ -94,6 +97,59 @@ export async function rememberDownload(
     savedAt: now.toISOString(),
   };
   await writeFileAtomic(fs, `${result.file}.json`, JSON.stringify(record), { mode: 0o600 });
+}
+
+/** The container of an archive by its first bytes, as a download records it. */
+export function containerOf(head: Uint8Array): ArchiveContainer {
+  const format = detectFormat(head);
+  return format === 'tar.gz' ? 'gzip' : format === 'tar.bz2' ? 'bzip2' : format === 'zip' ? 'zip' : 'unknown';
+}
+
+/** One archive to have, verified, in the download cache. */
+export interface CacheFetch {
+  key: string;
+  version: string;
+  /** The catalogue's archive URL. */
+  url: string;
+  servicesOrigin: string;
+  userAgent: string;
+  /** The registration key, sent to `servicesOrigin` only. */
+  secret: string;
+  uid: string;
+  onProgress?: (fraction: number) => void;
+}
+
+/**
+ * The verified archive of `key` `version` in `<dataDir>/downloads/`: the cached one when its record
+ * and bytes still match, else downloaded (verified, DownloadError on failure) and recorded.
+ */
+export async function fetchIntoCache(
+  deps: { http: HttpClient; clock: Clock; fs: FileSystem; dataDir: string },
+  request: CacheFetch,
+): Promise<{ result: DownloadResult; cached: boolean }> {
+  const { key, version, onProgress } = request;
+  const dest = cachedArchivePath(deps.dataDir, key, version, request.url);
+  const cached = await reuseCached(deps.fs, dest, key, version);
+  if (cached) {
+    onProgress?.(1);
+    return { result: cached, cached: true };
+  }
+  await deps.fs.mkdir(downloadsDir(deps.dataDir));
+  const result = await downloadArchive(
+    { http: deps.http, clock: deps.clock, fs: deps.fs },
+    {
+      url: request.url,
+      servicesOrigin: request.servicesOrigin,
+      headers: { 'User-Agent': request.userAgent, Accept: 'application/json, */*' },
+      key: request.secret,
+      uid: request.uid,
+      dest,
+      onProgress: (received, total) => onProgress?.(total ? received / total : 0),
+    },
+  );
+  await rememberDownload(deps.fs, key, version, result, deps.clock.now());
+  onProgress?.(1);
+  return { result, cached: false };
 }
 
 async function sha256Of(fs: FileSystem, file: string): Promise<string> {

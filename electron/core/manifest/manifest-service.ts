@@ -5,10 +5,10 @@
  * the first failure: each step is atomic, so what was done before it stays done and consistent.
  */
 import { AppError } from '../../../shared/errors';
-import { keptVersions } from '../../../shared/entitlements';
 import type { InstalledPlugin } from '../../../shared/instances';
 import { MANIFEST_SCHEMA_ID, validateManifest, type Manifest, type ManifestPlugin } from '../../../shared/manifest';
 import {
+  catalogueVersions,
   isChange,
   manifestDrift,
   planManifest,
@@ -74,11 +74,7 @@ export class ManifestService {
     const versions = (key: string): CatalogueVersion[] | null => {
       if (!snapshot) return null;
       const entry = this.d.catalog.entry(key) ?? this.d.catalog.entry(key.toLowerCase());
-      if (!entry) return null;
-      return keptVersions(entry.plugin, glpiVersion, true).map((v) => ({
-        num: v.num,
-        stable: v.stability === 'stable',
-      }));
+      return entry ? catalogueVersions(entry.plugin, glpiVersion) : null;
     };
     const plan = planManifest(name, {
       manifest,

@@ -2,8 +2,8 @@ import { AppError } from '../../../shared/errors';
 import { normalizeGlpiVersion } from '../../../shared/glpi-version';
 import { countVerdicts, planItems, planSteps, type Plan, type PlanDownload } from '../../../shared/plan';
 import type { CatalogService, VersionCatalogue } from '../catalog-service';
-import { DownloadError, downloadArchive } from '../download';
-import { cachedArchivePath, downloadsDir, rememberDownload, reuseCached } from '../install/archive-cache';
+import { DownloadError } from '../download';
+import { fetchIntoCache } from '../install/archive-cache';
 import type { InstanceService } from '../instance-service';
 import { readInventory } from '../inventory';
 import type { KeyService } from '../key-service';
@@ -41,7 +41,6 @@ export class PlanService {
     const { plan, catalogue } = await this.build(to, instance);
     const secret = await this.d.keys.secret();
     if (!secret) throw new AppError('INVALID_INPUT', 'No registration key is stored.', { fix: 'marketdesk key set' });
-    await this.d.fs.mkdir(downloadsDir(this.d.dataDir));
     const results: PlanDownload[] = [];
     // One at a time: the upgrade window is later; a polite, steady download is enough now.
     for (const item of plan.items) {
@@ -80,37 +79,23 @@ export class PlanService {
     secret: string,
     onProgress?: PlanProgressListener,
   ): Promise<PlanDownload> {
-    const dest = cachedArchivePath(this.d.dataDir, key, version, url);
-    const cached = await reuseCached(this.d.fs, dest, key, version);
-    if (cached) {
-      onProgress?.(key, version, 1);
-      return { key, version, state: 'cached', bytes: cached.bytes, sha256: cached.sha256, message: null, fix: null };
-    }
     try {
-      const result = await downloadArchive(
-        { http: this.d.http, clock: this.d.clock, fs: this.d.fs },
+      const { result, cached } = await fetchIntoCache(
+        { http: this.d.http, clock: this.d.clock, fs: this.d.fs, dataDir: this.d.dataDir },
         {
+          key,
+          version,
           url,
           servicesOrigin: new URL(this.d.settings.get().servicesUrl).origin,
-          headers: { 'User-Agent': userAgent, Accept: 'application/json, */*' },
-          key: secret,
+          userAgent,
+          secret,
           uid: this.d.settings.uid(),
-          dest,
-          onProgress: (received, total) => onProgress?.(key, version, total ? received / total : 0),
+          onProgress: (fraction) => onProgress?.(key, version, fraction),
         },
       );
-      await rememberDownload(this.d.fs, key, version, result, this.d.clock.now());
-      onProgress?.(key, version, 1);
-      this.d.logger.info('Downloaded ahead', { key, version, bytes: result.bytes });
-      return {
-        key,
-        version,
-        state: 'downloaded',
-        bytes: result.bytes,
-        sha256: result.sha256,
-        message: null,
-        fix: null,
-      };
+      if (!cached) this.d.logger.info('Downloaded ahead', { key, version, bytes: result.bytes });
+      const state = cached ? 'cached' : 'downloaded';
+      return { key, version, state, bytes: result.bytes, sha256: result.sha256, message: null, fix: null };
     } catch (err) {
       if (!(err instanceof DownloadError)) throw err;
       this.d.logger.warn('Download ahead failed', { key, version, code: err.code });
