@@ -306,6 +306,8 @@ export interface HistoryEntry {
   note?: string;
   /** The archive's SHA-256 differed from the pinned one and the admin confirmed the new one. */
   checksumChange?: { from: string; to: string; confirmedBy: 'admin' };
+  /** Where the archive came from when not from GLPI Network: an offline bundle (path and whole-file SHA-256). */
+  source?: { kind: 'bundle'; file: string; sha256: string };
 }
 
 /** One instance in the Fleet view: `fleet.check`, `marketdesk fleet`. */

@@ -28,6 +28,7 @@ import {
   restorePlugin,
   type InstallDeps,
   type InstallReport,
+  type InstallRequest,
 } from './install/pipeline';
 import type { InstanceTarget } from './instance-access';
 import type { InstanceService } from './instance-service';
@@ -109,6 +110,56 @@ export class PluginService {
     instance?: string,
     options: InstallOptions = {},
   ): Promise<PluginInstallReport> {
+    return this.asJob(key, instance, onProgress, (name, info, target, signal, progress) =>
+      this.installJob(name, info, target, key, version, signal, progress, options),
+    );
+  }
+
+  /**
+   * Installs `key` `version` from an archive an offline bundle put, verified, in the download cache
+   * (bundle/bundle-service.ts): no catalogue, no key, no download counter, no network at all. The
+   * bundle's maker decided entitlement; the pins and every step of the pipeline apply as usual.
+   */
+  async installFromCache(
+    key: string,
+    version: string,
+    archive: CachedArchive,
+    onProgress?: InstallProgress,
+    instance?: string,
+  ): Promise<PluginInstallReport> {
+    return this.asJob(key, instance, onProgress, (name, info, target, signal, progress) =>
+      this.runPipeline(name, info, target, {
+        request: {
+          key,
+          version,
+          // Only the cache path is taken from it: the download itself is refused below.
+          source: { url: archive.url, servicesOrigin: 'offline:', headers: {}, key: '', uid: '' },
+          allowed: true,
+          expectedSha256: archive.sha256,
+          pinSource: `bundle:${archive.bundle.file}`,
+          ...(archive.acceptNewChecksum ? { acceptNewChecksum: archive.acceptNewChecksum } : {}),
+          signal,
+          onProgress: progress,
+        },
+        download: () => Promise.reject(new InstallError('download', 'not-cached', notCached(key, version), REMAKE)),
+        history: { source: { kind: 'bundle', ...archive.bundle } },
+      }),
+    );
+  }
+
+  /** Runs `work` as the cancellable job of `key` in the instance (one at a time per key and instance). */
+  private async asJob(
+    key: string,
+    instance: string | undefined,
+    onProgress: InstallProgress | undefined,
+    work: (
+      name: string,
+      info: InstanceInfo,
+      target: InstanceTarget,
+      signal: AbortSignal,
+      progress: InstallProgress,
+    ) => Promise<InstallReport>,
+  ): Promise<PluginInstallReport> {
     const { record, info, target } = await this.d.instances.show(instance);
     // Registered before anything slow (the catalogue read), so Cancel works from the first moment.
     const id = `${record.name}\0${key.toLowerCase()}`;
@@ -117,19 +168,10 @@ export class PluginService {
     const job = { controller: new AbortController(), step: 'prepare' };
     this.jobs.set(id, job);
     try {
-      const report = await this.installJob(
-        record.name,
-        info,
-        target,
-        key,
-        version,
-        job.controller.signal,
-        (step, fraction) => {
-          job.step = step;
-          onProgress?.(step, fraction);
-        },
-        options,
-      );
+      const report = await work(record.name, info, target, job.controller.signal, (step, fraction) => {
+        job.step = step;
+        onProgress?.(step, fraction);
+      });
       return { ...report, marketplaceEnable: info.marketplaceEnable };
     } finally {
       this.jobs.delete(id);
@@ -180,51 +222,69 @@ export class PluginService {
     const secret = await this.d.keys.secret();
     if (!secret) throw new AppError('INVALID_INPUT', 'No registration key is stored.', { fix: 'marketdesk key set' });
     const servicesOrigin = new URL(this.d.settings.get().servicesUrl).origin;
-    const before = (await readInventory(info, target.fs)).find(
-      (p) => p.key === plugin.key && p.location === 'marketplace',
-    );
+    return this.runPipeline(name, info, target, {
+      request: {
+        key: plugin.key,
+        version: chosen,
+        source: {
+          url,
+          servicesOrigin,
+          headers: { 'User-Agent': this.d.network.userAgent(), Accept: 'application/json, */*' },
+          key: secret,
+          uid: this.d.settings.uid(),
+        },
+        allowed: a.kind === 'needs-tier' || a.kind === 'not-running' || a.kind === 'no-key' ? { reason: a.text } : true,
+        onProgress,
+        signal,
+        ...(options.acceptNewChecksum ? { acceptNewChecksum: options.acceptNewChecksum } : {}),
+        ...(options.expectedSha256 ? { expectedSha256: options.expectedSha256 } : {}),
+      },
+      after: (report) => this.countDownload(plugin.key, report.to, secret),
+    });
+  }
+
+  /**
+   * The install pipeline for one plugin of an instance, and its history entry, success or failure.
+   * `download` replaces the verified download (an offline install refuses it); `after` runs once
+   * the plugin is in place; `history` adds to the entry.
+   */
+  private async runPipeline(
+    name: string,
+    info: InstanceInfo,
+    target: InstanceTarget,
+    run: {
+      request: Omit<InstallRequest, 'instance'>;
+      download?: InstallDeps['download'];
+      after?: (report: InstallReport) => Promise<void>;
+      history?: Pick<HistoryEntry, 'source'>;
+    },
+  ): Promise<InstallReport> {
+    const { key, version } = run.request;
+    const before = (await readInventory(info, target.fs)).find((p) => p.key === key && p.location === 'marketplace');
     const action: HistoryEntry['action'] = before ? 'update' : 'install';
     try {
       const php = await this.phpLint(target);
-      const report = await installPlugin(
-        { ...this.deps(target), ...(php ? { php } : {}) },
-        {
-          instance: info,
-          key: plugin.key,
-          version: chosen,
-          source: {
-            url,
-            servicesOrigin,
-            headers: { 'User-Agent': this.d.network.userAgent(), Accept: 'application/json, */*' },
-            key: secret,
-            uid: this.d.settings.uid(),
-          },
-          allowed:
-            a.kind === 'needs-tier' || a.kind === 'not-running' || a.kind === 'no-key' ? { reason: a.text } : true,
-          onProgress,
-          signal,
-          ...(options.acceptNewChecksum ? { acceptNewChecksum: options.acceptNewChecksum } : {}),
-          ...(options.expectedSha256 ? { expectedSha256: options.expectedSha256 } : {}),
-        },
-      );
-      await this.countDownload(plugin.key, report.to, secret);
+      const deps = { ...this.deps(target), ...(run.download ? { download: run.download } : {}) };
+      const report = await installPlugin({ ...deps, ...(php ? { php } : {}) }, { ...run.request, instance: info });
+      await run.after?.(report);
       await this.record(
         {
           action,
-          key: plugin.key,
+          key,
           from: report.from,
           to: report.to,
           sha256: report.sha256,
           result: 'ok',
           note: historyNote(report),
           ...(report.checksumChange ? { checksumChange: { ...report.checksumChange, confirmedBy: 'admin' } } : {}),
+          ...run.history,
         },
         name,
       );
       return report;
     } catch (caught) {
       const err = onServer(caught, target);
-      await this.recordFailure(action, plugin.key, before?.version ?? null, chosen, err, name);
+      await this.recordFailure(action, key, before?.version ?? null, version, err, name, run.history);
       throw err;
     }
   }
@@ -603,10 +663,21 @@ export class PluginService {
     to: string | null,
     err: unknown,
     instance?: string,
+    extra?: Pick<HistoryEntry, 'source'>,
   ) {
     const step = isInstallError(err) ? err.step : 'prepare';
     const message = err instanceof Error ? err.message : String(err);
-    await this.record({ action, key, from, to, sha256: null, result: 'failed', error: { step, message } }, instance);
+    const entry = {
+      action,
+      key,
+      from,
+      to,
+      sha256: null,
+      result: 'failed' as const,
+      error: { step, message },
+      ...extra,
+    };
+    await this.record(entry, instance);
   }
 
   private async record(entry: Omit<HistoryEntry, 'at' | 'user'>, instance?: string): Promise<void> {
@@ -626,6 +697,25 @@ export class PluginService {
 }
 
 export type InstallProgress = (step: string, fraction: number) => void;
+
+/** An archive an offline bundle put in the download cache, and the bundle it came from. */
+export interface CachedArchive {
+  /** The catalogue URL recorded in the bundle: it names the cache file (never fetched). */
+  url: string;
+  /** bundle.json's SHA-256 for it: other bytes are refused. */
+  sha256: string;
+  /** The bundle file and its whole SHA-256, for the pin's source and the history. */
+  bundle: { file: string; sha256: string };
+  /** As InstallOptions.acceptNewChecksum. */
+  acceptNewChecksum?: string;
+}
+
+const REMAKE =
+  'Import the bundle again (its archives are put in the download cache before anything is installed); if it persists, make the bundle again.';
+
+function notCached(key: string, version: string): string {
+  return `The archive of ${key} ${version} is not in the download cache, where the bundle import put it (removed meanwhile?). Marketdesk does not download anything during an import.`;
+}
 
 export interface InstallOptions {
   /** The exact new SHA-256 the admin confirmed for a version whose archive changed (pins.ts). */

@@ -92,6 +92,8 @@ export interface InstallRequest {
   acceptNewChecksum?: string;
   /** The SHA-256 a manifest or bundle carries for this version: other bytes are refused. */
   expectedSha256?: string;
+  /** Where the archive came from, for its first pin (`bundle:<file>`); default the URL without its query. */
+  pinSource?: string;
   signal?: AbortSignal;
   onProgress?: (step: InstallStep, fraction: number) => void;
 }
@@ -401,7 +403,7 @@ async function pin(
   downloaded: DownloadResult,
 ): Promise<void> {
   if (pinned.kind === 'same') return;
-  const source = request.source.url.split(/[?#]/)[0] ?? request.source.url;
+  const source = request.pinSource ?? request.source.url.split(/[?#]/)[0] ?? request.source.url;
   const entry = { key: request.key, version: request.version, sha256: downloaded.sha256, source, at: deps.clock.now() };
   await pins
     .record(entry, { replace: pinned.kind === 'accepted' })
