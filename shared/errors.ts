@@ -16,6 +16,11 @@ export const ERROR_CODES = [
    * `hostKey` carries the fingerprint to confirm when the host is unknown.
    */
   'SSH_FAILED',
+  /**
+   * An offline bundle could not be made, read or imported; details: BundleFailure (shared/bundle),
+   * whose `code` says why (corrupt, tampered, version, sha256-mismatch, not-writable, disk-full...).
+   */
+  'BUNDLE_FAILED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

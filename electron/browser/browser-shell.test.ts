@@ -59,6 +59,9 @@ function fakeCore(): AppCore {
     'manifest.parse': () => Promise.resolve(status),
     'manifest.format': () => Promise.resolve(status),
     'manifest.attached': () => Promise.resolve(status),
+    'bundles.create': () => Promise.resolve(status),
+    'bundles.inspect': () => Promise.resolve(status),
+    'bundles.import': () => Promise.resolve(status),
   } satisfies Handlers as Handlers;
   return { handlers, events, start: () => undefined, stop: () => undefined };
 }

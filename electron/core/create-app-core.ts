@@ -20,7 +20,9 @@ import { PluginService } from './plugin-service';
 import { ProfileSettingsService } from './profile-settings';
 import { settingsHandlers } from './settings-handlers';
 import type { SecretStore } from './ports';
+import type { BundleProgress } from '../../shared/bundle';
 import { AppError } from '../../shared/errors';
+import { BundleService } from './bundle/bundle-service';
 
 export interface CoreOptions {
   /** Holds session-only keys; a fresh in-memory store per process. */
@@ -179,7 +181,8 @@ export function createAppCore(
         now: () => ports.clock.now(),
       })
     : null;
-  const planner = new PlanService({
+  // Both download verified archives into the cache for a catalogue of their own GLPI version.
+  const downloads = {
     instances,
     catalog,
     keys,
@@ -189,7 +192,10 @@ export function createAppCore(
     logger: ports.logger,
     fs: ports.fs,
     dataDir: ports.dataDir,
-  });
+  };
+  const planner = new PlanService(downloads);
+  const bundles = new BundleService({ ...downloads, plugins, appVersion: ports.appVersion });
+  const bundleProgress = (p: BundleProgress) => events.emit('bundles.progressed', p);
   let stopCatalog: (() => void) | null = null;
 
   const handlers: Handlers = {
@@ -243,6 +249,15 @@ export function createAppCore(
       return Promise.resolve({ instance: req.instance, attached: req.manifest !== null });
     },
     ...manifestDialogHandlers(manifests),
+    'bundles.create': (req) => bundles.create(req, bundleProgress),
+    'bundles.inspect': (req) => bundles.inspect(req.file, req.sha256, bundleProgress),
+    'bundles.import': async (req) => {
+      try {
+        return await bundles.import(req, bundleProgress);
+      } finally {
+        if (!req.plan) events.emit('plugins.changed', { instance: instances.list().active });
+      }
+    },
   };
 
   return {

@@ -68,6 +68,9 @@ function fakeCore() {
     'manifest.parse': vi.fn(() => Promise.resolve({} as never)),
     'manifest.format': vi.fn(() => Promise.resolve({} as never)),
     'manifest.attached': vi.fn(() => Promise.resolve({} as never)),
+    'bundles.create': vi.fn(() => Promise.resolve({} as never)),
+    'bundles.inspect': vi.fn(() => Promise.resolve({} as never)),
+    'bundles.import': vi.fn(() => Promise.resolve({} as never)),
   } satisfies Handlers;
   const core: AppCore = { handlers, events, start: vi.fn(), stop: vi.fn() };
   return { core, handlers, events };

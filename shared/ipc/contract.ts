@@ -1,4 +1,12 @@
 import type { DoctorReport } from '../doctor';
+import type {
+  BundleCreateReport,
+  BundleCreateRequest,
+  BundleImportRequest,
+  BundleImportResult,
+  BundleInspectReport,
+  BundleProgress,
+} from '../bundle';
 import type { Plan, PlanDownload, PlanProgress } from '../plan';
 import type { Manifest, ManifestFormat, ManifestParse } from '../manifest';
 import type { ManifestApplyResult, ManifestPlan } from '../manifest-plan';
@@ -162,6 +170,26 @@ export interface Invokes {
   'manifest.format': { req: { manifest: Manifest; format: ManifestFormat }; res: { text: string } };
   /** The manifest attached to an instance (active, or `instance`), or null. */
   'manifest.attached': { req: { instance?: string }; res: { instance: string; manifest: Manifest | null } };
+  /**
+   * Writes an offline bundle (shared/bundle.ts) to `out`, an absolute path on the computer running
+   * the core (the browser shell's server is local): the plugins of `instance` at their installed
+   * versions, or of `manifest` (the text of a manifest, JSON or YAML; `manifestName` its file name),
+   * for `glpiVersion` (default: the instance's, the manifest's, then the profile's). Needs GLPI
+   * Network (catalogue, key, downloads); entitlement as for installs; pins recorded, a changed
+   * archive refused unless `acceptNewChecksum` names its new SHA-256. Atomic: on failure no file.
+   * Progress: `bundles.progressed` (download, write). Errors: BUNDLE_FAILED (details BundleFailure).
+   */
+  'bundles.create': { req: BundleCreateRequest; res: BundleCreateReport };
+  /** What a bundle holds, each archive checked against bundle.json, the whole file against `sha256` if given. */
+  'bundles.inspect': { req: { file: string; sha256?: string }; res: BundleInspectReport };
+  /**
+   * Installs or updates the instance (active, or `instance`) from a bundle, with no network at all:
+   * the whole file is verified first (BUNDLE_FAILED tampered / sha256-mismatch / corrupt / truncated:
+   * nothing installed), then each change goes through the install pipeline, stopping at the first
+   * failure; history entries carry `source.kind: 'bundle'`. `plan`: verify and say, change nothing.
+   * Progress: `bundles.progressed` (verify, install).
+   */
+  'bundles.import': { req: BundleImportRequest; res: BundleImportResult };
 }
 
 /** What the desktop app's menu (or a notification) asks the page to do. */
@@ -183,6 +211,8 @@ export interface Events {
   'plan.progressed': PlanProgress;
   /** A step of `manifest.apply` progressed. */
   'manifest.progressed': { instance: string; key: string; action: string; step: string; fraction: number };
+  /** A slow step of `bundles.create`, `bundles.inspect` or `bundles.import`. */
+  'bundles.progressed': BundleProgress;
 }
 
 export type Channel = keyof Invokes;
@@ -234,6 +264,9 @@ export const CHANNELS = Object.keys({
   'manifest.parse': true,
   'manifest.format': true,
   'manifest.attached': true,
+  'bundles.create': true,
+  'bundles.inspect': true,
+  'bundles.import': true,
 } satisfies Record<Channel, true>) as Channel[];
 
 export const EVENTS = Object.keys({
@@ -246,6 +279,7 @@ export const EVENTS = Object.keys({
   'fleet.progressed': true,
   'plan.progressed': true,
   'manifest.progressed': true,
+  'bundles.progressed': true,
 } satisfies Record<EventName, true>) as EventName[];
 
 export function isChannel(value: string): value is Channel {

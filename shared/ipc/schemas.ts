@@ -13,6 +13,8 @@ const glpiTarget = z.string().regex(/^\d{1,3}\.\d{1,3}(\.\d{1,4})?$/, 'a GLPI ve
 const pluginVersion = z.string().regex(/^[0-9A-Za-z.+_-]{1,50}$/, 'a plugin version such as 1.21.10');
 const sha256 = z.string().regex(/^[0-9a-fA-F]{64}$/, 'a SHA-256 (64 hexadecimal digits)');
 const manifestFormat = z.enum(['json', 'yaml']);
+// A path on the computer running the core (the core requires it absolute and says so).
+const localPath = z.string().min(1).max(4096);
 
 /** Payload validators, checked by every shell before a handler runs. */
 export const requestSchemas = {
@@ -161,4 +163,27 @@ export const requestSchemas = {
   'manifest.parse': z.object({ text: z.string().max(1_000_000), format: manifestFormat.optional() }).strict(),
   'manifest.format': z.object({ manifest: manifestSchema, format: manifestFormat }).strict(),
   'manifest.attached': z.object({ instance: instanceName.optional() }).strict(),
+  'bundles.create': z
+    .object({
+      instance: instanceName.optional(),
+      manifest: z
+        .string()
+        .max(1024 * 1024)
+        .optional(),
+      manifestName: z.string().max(255).optional(),
+      glpiVersion: glpiTarget.optional(),
+      out: localPath,
+      acceptNewChecksum: sha256.optional(),
+    })
+    .strict(),
+  'bundles.inspect': z.object({ file: localPath, sha256: sha256.optional() }).strict(),
+  'bundles.import': z
+    .object({
+      file: localPath,
+      instance: instanceName.optional(),
+      plan: z.boolean().optional(),
+      sha256: sha256.optional(),
+      acceptNewChecksum: sha256.optional(),
+    })
+    .strict(),
 } satisfies { [C in Channel]: z.ZodType<Req<C>> };

@@ -910,6 +910,45 @@ export const en = {
     `  pinned SHA-256:   ${p.pinned}\n  received SHA-256: ${p.received}\nOnce you have checked the new archive, take it with:\n  ${p.command}`,
   'install.fix.checksumChanged': (p: P<'plugin' | 'version' | 'received'>) =>
     `Ask the plugin author (or check the plugin's release page) whether ${p.plugin} ${p.version} was republished, and compare the new SHA-256 ${p.received} with the one they publish. If it matches, confirm it: marketdesk install ${p.plugin}@${p.version} --accept-new-checksum ${p.received} (or "Trust the new archive…" in the app). If not, do not install it.`,
+  'bundle.not-found': (p: P<'file'>) => `There is no bundle at ${p.file}.`,
+  'bundle.fix.not-found': () =>
+    'Check the path: it is read on the computer running Marketdesk (the browser shell: the one serving the page). Then try again.',
+  'bundle.unreadable': (p: P<'file' | 'errno'>) => `${p.file} cannot be read (${p.errno}).`,
+  'bundle.fix.unreadable': (p: P<'file'>) =>
+    `Give the account running Marketdesk read access to ${p.file} (or copy it somewhere it can read), then try again.`,
+  'bundle.corrupt': (p: P<'file' | 'reason'>) => `${p.file} is not a readable Marketdesk bundle: ${p.reason}.`,
+  'bundle.truncated': (p: P<'file' | 'bytes'>) =>
+    `${p.file} is cut short: it ends after ${p.bytes} bytes, before the end of the bundle (an unfinished copy?). Nothing was installed.`,
+  'bundle.fix.copyAgain': () =>
+    'Copy the bundle again from the computer that made it (its size and SHA-256 are the ones marketdesk bundle create printed), check it with --sha256, then try again.',
+  'bundle.tampered': (p: P<'file' | 'plugin' | 'version' | 'expected' | 'actual'>) =>
+    `The archive of ${p.plugin} ${p.version} in ${p.file} does not match bundle.json: its SHA-256 is ${p.actual}, bundle.json says ${p.expected}. The bundle was damaged or altered after it was made; nothing was installed.`,
+  'bundle.fix.remake': () =>
+    'Do not use this bundle. Make it again on the connected computer (marketdesk bundle create … -o FILE), copy it over, and check it with --sha256 and the SHA-256 bundle create printed.',
+  'bundle.version': (p: P<'file' | 'format' | 'supported'>) =>
+    `${p.file} is a bundle of format ${p.format}, made by a newer Marketdesk; this one reads format ${p.supported}.`,
+  'bundle.fix.version': () =>
+    'Update Marketdesk on this computer to the version that made the bundle (or a newer one), or make the bundle with the Marketdesk version installed here.',
+  'bundle.sha256-mismatch': (p: P<'file' | 'expected' | 'actual'>) =>
+    `${p.file} has SHA-256 ${p.actual}, not ${p.expected} as given: it is not the bundle that was made (damaged, altered, or another file). Nothing was installed.`,
+  'bundle.fix.sha256': () =>
+    'Copy the bundle again from the computer that made it, and compare with the SHA-256 marketdesk bundle create printed there, received over a channel you trust.',
+  'bundle.not-writable': (p: P<'file' | 'errno'>) => `The bundle cannot be written to ${p.file} (${p.errno}).`,
+  'bundle.fix.not-writable': (p: P<'folder'>) =>
+    `Write it to a folder that exists and that you can write to (-o FILE), or give the account running Marketdesk write access to ${p.folder}, then try again.`,
+  'bundle.disk-full': (p: P<'file'>) =>
+    `The disk holding ${p.file} is full (or your quota is reached); nothing was left half written.`,
+  'bundle.fix.disk-full': (p: P<'file'>) =>
+    `Free some space on the disk holding ${p.file} (or choose another place), then try again.`,
+  'bundle.unresolved': (p: P<'problems'>) => `Some plugins cannot be put in the bundle:\n${p.problems}`,
+  'bundle.fix.unresolved': () =>
+    'Write a manifest (marketdesk manifest export --instance NAME > plugins.json), change or remove those lines, then make the bundle from it: marketdesk bundle create --manifest plugins.json -o FILE. Nothing was written.',
+  'bundle.checksum-mismatch': (p: P<'plugin' | 'version' | 'expected' | 'actual'>) =>
+    `The archive of ${p.plugin} ${p.version} has SHA-256 ${p.actual}, not ${p.expected} as the manifest says. Nothing was written.`,
+  'bundle.fix.checksumMismatch': () =>
+    "Check where the manifest's checksum came from: if the new archive is the right one, update the manifest's sha256 (or remove it) and make the bundle again; if not, do not bundle it.",
+  'bundle.fix.checksumChanged': (p: P<'plugin' | 'version' | 'received' | 'command'>) =>
+    `Ask the plugin author (or check the plugin's release page) whether ${p.plugin} ${p.version} was republished, and compare the new SHA-256 ${p.received} with the one they publish. If it matches, confirm it: ${p.command} --accept-new-checksum ${p.received}. If not, do not use it.`,
 } as const;
 
 /** The catalogue every language implements: a missing or extra message does not compile. */

@@ -941,6 +941,45 @@ const messages: Messages = {
     `  SHA-256 épinglé :  ${p.pinned}\n  SHA-256 reçu :     ${p.received}\nUne fois la nouvelle archive vérifiée, installez-la avec :\n  ${p.command}`,
   'install.fix.checksumChanged': (p: P<'plugin' | 'version' | 'received'>) =>
     `Demandez à l’auteur du greffon (ou consultez sa page de publication) si ${p.plugin} ${p.version} a été republié, et comparez le nouveau SHA-256 ${p.received} avec celui qu’il publie. S’il correspond, confirmez-le : marketdesk install ${p.plugin}@${p.version} --accept-new-checksum ${p.received} (ou « Faire confiance à la nouvelle archive… » dans l’application). Sinon, ne l’installez pas.`,
+  'bundle.not-found': (p: P<'file'>) => `Il n’y a pas de lot à ${p.file}.`,
+  'bundle.fix.not-found': () =>
+    'Vérifiez le chemin : il est lu sur l’ordinateur qui exécute Marketdesk (pour le shell navigateur : celui qui sert la page). Puis réessayez.',
+  'bundle.unreadable': (p: P<'file' | 'errno'>) => `${p.file} ne peut pas être lu (${p.errno}).`,
+  'bundle.fix.unreadable': (p: P<'file'>) =>
+    `Donnez au compte qui exécute Marketdesk le droit de lire ${p.file} (ou copiez-le là où il peut le lire), puis réessayez.`,
+  'bundle.corrupt': (p: P<'file' | 'reason'>) => `${p.file} n’est pas un lot Marketdesk lisible : ${p.reason}.`,
+  'bundle.truncated': (p: P<'file' | 'bytes'>) =>
+    `${p.file} est tronqué : il s’arrête après ${p.bytes} octets, avant la fin du lot (une copie inachevée ?). Rien n’a été installé.`,
+  'bundle.fix.copyAgain': () =>
+    'Copiez de nouveau le lot depuis l’ordinateur qui l’a créé (sa taille et son SHA-256 sont ceux qu’a affichés marketdesk bundle create), vérifiez-le avec --sha256, puis réessayez.',
+  'bundle.tampered': (p: P<'file' | 'plugin' | 'version' | 'expected' | 'actual'>) =>
+    `L’archive de ${p.plugin} ${p.version} dans ${p.file} ne correspond pas à bundle.json : son SHA-256 est ${p.actual}, bundle.json indique ${p.expected}. Le lot a été endommagé ou modifié après sa création ; rien n’a été installé.`,
+  'bundle.fix.remake': () =>
+    'N’utilisez pas ce lot. Créez-le de nouveau sur l’ordinateur connecté (marketdesk bundle create … -o FICHIER), copiez-le, et vérifiez-le avec --sha256 et le SHA-256 affiché par bundle create.',
+  'bundle.version': (p: P<'file' | 'format' | 'supported'>) =>
+    `${p.file} est un lot au format ${p.format}, créé par un Marketdesk plus récent ; celui-ci lit le format ${p.supported}.`,
+  'bundle.fix.version': () =>
+    'Mettez à jour Marketdesk sur cet ordinateur vers la version qui a créé le lot (ou une plus récente), ou créez le lot avec la version de Marketdesk installée ici.',
+  'bundle.sha256-mismatch': (p: P<'file' | 'expected' | 'actual'>) =>
+    `${p.file} a pour SHA-256 ${p.actual}, et non ${p.expected} comme indiqué : ce n’est pas le lot qui a été créé (endommagé, modifié, ou un autre fichier). Rien n’a été installé.`,
+  'bundle.fix.sha256': () =>
+    'Copiez de nouveau le lot depuis l’ordinateur qui l’a créé, et comparez avec le SHA-256 affiché là-bas par marketdesk bundle create, reçu par un canal de confiance.',
+  'bundle.not-writable': (p: P<'file' | 'errno'>) => `Le lot ne peut pas être écrit dans ${p.file} (${p.errno}).`,
+  'bundle.fix.not-writable': (p: P<'folder'>) =>
+    `Écrivez-le dans un dossier qui existe et où vous pouvez écrire (-o FICHIER), ou donnez au compte qui exécute Marketdesk le droit d’écrire dans ${p.folder}, puis réessayez.`,
+  'bundle.disk-full': (p: P<'file'>) =>
+    `Le disque qui contient ${p.file} est plein (ou votre quota est atteint) ; rien n’a été laissé à moitié écrit.`,
+  'bundle.fix.disk-full': (p: P<'file'>) =>
+    `Libérez de la place sur le disque qui contient ${p.file} (ou choisissez un autre emplacement), puis réessayez.`,
+  'bundle.unresolved': (p: P<'problems'>) => `Certains greffons ne peuvent pas entrer dans le lot :\n${p.problems}`,
+  'bundle.fix.unresolved': () =>
+    'Écrivez un manifeste (marketdesk manifest export --instance NOM > plugins.json), modifiez ou retirez ces lignes, puis créez le lot à partir de lui : marketdesk bundle create --manifest plugins.json -o FICHIER. Rien n’a été écrit.',
+  'bundle.checksum-mismatch': (p: P<'plugin' | 'version' | 'expected' | 'actual'>) =>
+    `L’archive de ${p.plugin} ${p.version} a pour SHA-256 ${p.actual}, et non ${p.expected} comme l’indique le manifeste. Rien n’a été écrit.`,
+  'bundle.fix.checksumMismatch': () =>
+    'Vérifiez d’où vient la somme de contrôle du manifeste : si la nouvelle archive est la bonne, mettez à jour le sha256 du manifeste (ou retirez-le) et recréez le lot ; sinon, ne la mettez pas dans le lot.',
+  'bundle.fix.checksumChanged': (p: P<'plugin' | 'version' | 'received' | 'command'>) =>
+    `Demandez à l’auteur du greffon (ou consultez sa page de publication) si ${p.plugin} ${p.version} a été republié, et comparez le nouveau SHA-256 ${p.received} avec celui qu’il publie. S’il correspond, confirmez-le : ${p.command} --accept-new-checksum ${p.received}. Sinon, ne l’utilisez pas.`,
 };
 
 /** « : ; ! ? » take a non-breaking space before them, so a line never starts with one. */
