@@ -309,10 +309,10 @@ export interface BundleImportResult {
 
 /** `bundles.progressed`: a slow step of a create or an import. */
 export interface BundleProgress {
-  operation: 'create' | 'import';
+  operation: 'create' | 'inspect' | 'import';
   /**
    * `download`: an archive fetched into the cache (create); `write`: an archive copied into the
-   * bundle (create); `verify`: the bundle read and checked (import, inspect); `install`: one plugin
+   * bundle (create); `verify`: the bundle read and checked (inspect, import); `install`: one plugin
    * through the install pipeline (import), `step` being the pipeline's step.
    */
   phase: 'download' | 'write' | 'verify' | 'install';

@@ -2,6 +2,7 @@ import { parseArgv, type ParsedArgv } from '../../shared/argv';
 import { AppError } from '../../shared/errors';
 import { daysLeft, type KeyState, type KeyStatus } from '../../shared/model';
 import type { Messages } from '../../shared/messages/en';
+import { runBundle } from './bundle-commands';
 import { runCatalog } from './catalog-commands';
 import { call, type Core } from './cli-core';
 import { runConfig } from './config-commands';
@@ -98,6 +99,15 @@ Commands:
                                    the first failure; a second apply says "nothing to do".
   manifest attach plugins.json --instance NAME | manifest detach --instance NAME
                                    The fleet view shows how that instance drifts from the manifest.
+  bundle create (--instance NAME | --manifest plugins.json) [--glpi-version X] -o FILE
+                                   One file for a machine without network: the archives (verified,
+                                   pinned), their SHA-256, the catalogue records; never the key. Prints
+                                   the bundle's SHA-256 to check it with on the other side.
+  bundle inspect FILE [--sha256 SHA256]
+                                   What a bundle holds, each archive checked against bundle.json.
+  bundle import FILE [--instance NAME] [--plan] [--sha256 SHA256] [--accept-new-checksum SHA256]
+                                   Verify the whole bundle, then install or update from it with no
+                                   network at all (--plan only shows the changes).
   config console [--offer|--no-offer] [--php PATH] [--user GLPI_USER]
                                    Running GLPI's console after installs (install --console runs it once).
   config ca [--add FILE|--remove FILE]
@@ -139,6 +149,10 @@ const VALUE_OPTIONS = [
   '--sudo-user',
   '--accept-host-key',
   '--accept-new-checksum',
+  '--manifest',
+  '-o',
+  '--output',
+  '--sha256',
 ];
 
 export function parseArgs(argv: string[]): ParsedArgs {
@@ -164,6 +178,7 @@ function runCommand(args: ParsedArgs, core: Core, io: CliIo): Promise<number> {
   if (group === 'fleet') return runFleet(args, core, io);
   if (group === 'plan') return runPlan(args, core, io);
   if (group === 'manifest' || group === 'apply') return runManifest(args, core, io);
+  if (group === 'bundle') return runBundle(args, core, io);
   if (group && ['install', 'update', 'restore', 'remove', 'history'].includes(group)) return runPlugins(args, core, io);
   return runKey(args, core, io);
 }

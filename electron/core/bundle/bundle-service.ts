@@ -182,7 +182,7 @@ export class BundleService {
   async inspect(file: string, sha256?: string, onProgress?: BundleProgressListener): Promise<BundleInspectReport> {
     const path = absolute(file, 'file');
     const head = await readBundleHead(this.d.fs, path);
-    const scan = await scanBundle(this.d.fs, path, head, { onProgress: verifying(onProgress) });
+    const scan = await scanBundle(this.d.fs, path, head, { onProgress: verifying('inspect', onProgress) });
     const expected = sha256 === undefined ? null : normalizeSha256(sha256);
     const entries = head.json.entries.map((e) => {
       const actualSha256 = scan.actual.get(e.path) ?? '';
@@ -374,7 +374,7 @@ export class BundleService {
     const dropParts = () => Promise.all([...parts.values()].map((p) => this.d.fs.rm(p.part).catch(() => undefined)));
     let scan: BundleScan;
     try {
-      scan = await scanBundle(this.d.fs, file, head, { copyTo, onProgress: verifying(onProgress) });
+      scan = await scanBundle(this.d.fs, file, head, { copyTo, onProgress: verifying('import', onProgress) });
     } catch (err) {
       await dropParts();
       throw err instanceof AppError ? err : errors.writeFailure(dir, err);
@@ -413,16 +413,19 @@ export class BundleService {
 
   /** Refuses an output that cannot be written before anything is downloaded. */
   private async checkOutput(out: string): Promise<void> {
-    const folder = dirname(out);
-    const isFolder = await this.d.fs.stat(out).then(
-      (s) => s.isDirectory(),
-      () => false,
-    );
-    if (isFolder)
+    const stat = (path: string) =>
+      this.d.fs.stat(path).then(
+        (s) => s,
+        (err: unknown) => ({ err }),
+      );
+    const target = await stat(out);
+    if ('isDirectory' in target && target.isDirectory())
       throw new AppError('INVALID_INPUT', `${out} is a folder.`, {
         fix: 'Name the bundle file to write, for example -o glpi-plugins.mdbundle.',
       });
-    if (!(await this.d.fs.access(folder, 'write'))) throw errors.writeFailure(out, { code: 'EACCES' });
+    const folder = await stat(dirname(out));
+    if ('err' in folder) throw errors.writeFailure(out, folder.err);
+    if (!(await this.d.fs.access(dirname(out), 'write'))) throw errors.writeFailure(out, { code: 'EACCES' });
   }
 
   /** The manifest to bundle, the GLPI version it is for, and where it came from. */
@@ -551,9 +554,9 @@ function item(e: BundleEntry): BundleItem {
   };
 }
 
-function verifying(onProgress?: BundleProgressListener) {
+function verifying(operation: BundleProgress['operation'], onProgress?: BundleProgressListener) {
   return (key: string | null, fraction: number) =>
-    onProgress?.({ operation: 'import', phase: 'verify', key, step: null, fraction });
+    onProgress?.({ operation, phase: 'verify', key, step: null, fraction });
 }
 
 function absolute(path: string, field: string): string {
