@@ -64,9 +64,12 @@ export interface BundleJson {
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lower-case SHA-256');
 const pluginKey = z.string().regex(/^[A-Za-z0-9]{1,100}$/, 'a plugin key');
 const pluginVersion = z.string().regex(/^[0-9A-Za-z.+_-]{1,50}$/, 'a plugin version');
-/** Member names the reader accepts for archives; nothing else (no folders, no `..`). */
+/**
+ * Member names of archives; nothing else (no folders, no `..`). The part after `archives/` must fit
+ * ustar's 100-byte name field (`archives` goes in its prefix field).
+ */
 export const ARCHIVE_MEMBER =
-  /^archives\/[A-Za-z0-9]{1,100}-[A-Za-z0-9._+-]{1,50}\.(tar\.gz|tgz|tar\.bz2|tbz2|zip|archive)$/;
+  /^archives\/(?=[^/]{1,100}$)[A-Za-z0-9]{1,100}-[A-Za-z0-9._+-]{1,50}\.(tar\.gz|tgz|tar\.bz2|tbz2|zip|archive)$/;
 
 // Only what the core reads of the catalogue records is checked; the rest is kept as it was written.
 const catalogueRecord = z.object({

@@ -1,40 +1,26 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_KEYS } from '../../e2e/standin/standin';
 import type { BundleCreateReport, BundleImportResult } from '../../shared/bundle';
 import type { Manifest } from '../../shared/manifest';
-import { copyBundle, flipByte, sentinel, sha256File } from '../core/bundle/testing-bundle.testkit';
-import { fakeGlpi, setupPhp } from '../core/testing-glpi.testkit';
+import { copyBundle, flipByte, sentinelPerFile, sha256File } from '../core/bundle/testing-bundle.testkit';
+import { fakeGlpi, GLPI10_CORE_FILES, glpiTree, setupPhp } from '../core/testing-glpi.testkit';
 import { EXIT } from './cli';
 import { cliInstallation, standinPerTest } from './cli-harness.testkit';
 
 const standin = standinPerTest();
-let network: Awaited<ReturnType<typeof sentinel>>;
-beforeAll(async () => {
-  network = await sentinel();
-});
-afterAll(async () => {
-  await network.close();
-});
+const network = sentinelPerFile();
 
 /** The production GLPI: marketplace/fields 1.21.22 and genericobject 1.9.1, plugins/tag 2.9.0 (not managed). */
 function production(): string {
-  const root = fakeGlpi();
-  for (const dir of [
-    'plugins/fields',
-    'plugins/escalade',
-    'plugins/broken',
-    'marketplace/news',
-    'marketplace/fields-master',
-  ])
-    rmSync(join(root, dir), { recursive: true, force: true });
-  rmSync(join(root, 'marketplace/metabase'), { recursive: true, force: true });
-  writeFileSync(join(root, 'marketplace/fields/setup.php'), setupPhp('fields', '1.21.22'));
-  mkdirSync(join(root, 'marketplace/genericobject'));
-  writeFileSync(join(root, 'marketplace/genericobject/setup.php'), setupPhp('genericobject', '1.9.1'));
-  return root;
+  return glpiTree('md-prod-', {
+    ...GLPI10_CORE_FILES,
+    'marketplace/fields/setup.php': setupPhp('fields', '1.21.22'),
+    'marketplace/genericobject/setup.php': setupPhp('genericobject', '1.9.1'),
+    'plugins/tag/setup.php': setupPhp('tag', '2.9.0'),
+  });
 }
 
 async function desk() {
@@ -46,7 +32,7 @@ async function desk() {
 
 /** A machine whose GLPI Network is the sentinel: no key, one GLPI 10.0.18 instance. */
 async function site() {
-  const run = cliInstallation(() => network.url);
+  const run = cliInstallation(() => network().url);
   expect((await run(['instance', 'add', fakeGlpi(), '--name', 'offline'])).code).toBe(EXIT.ok);
   return run;
 }
@@ -112,7 +98,7 @@ describe('marketdesk bundle', () => {
 
     const again = await offline(['bundle', 'import', copy]);
     expect(again.out).toBe('offline: nothing to do, it has every plugin of the bundle at its version.\n');
-    expect(network.connections()).toBe(0);
+    expect(network().connections()).toBe(0);
   });
 
   it('create --manifest (YAML), a premium plugin, --json; a tampered copy is refused with both checksums', async () => {

@@ -8,9 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_KEYS } from '../../e2e/standin/standin';
-import { copyBundle, sentinel, sha256File } from '../core/bundle/testing-bundle.testkit';
+import { copyBundle, sentinelPerFile, sha256File } from '../core/bundle/testing-bundle.testkit';
 import { fakeGlpi } from '../core/testing-glpi.testkit';
 import { EXIT } from './cli';
 import { cliInstallation, standinPerTest } from './cli-harness.testkit';
@@ -30,13 +30,7 @@ function unshareUnavailable(): string | null {
 }
 
 const standin = standinPerTest();
-let network: Awaited<ReturnType<typeof sentinel>>;
-beforeAll(async () => {
-  network = await sentinel();
-});
-afterAll(async () => {
-  await network.close();
-});
+const network = sentinelPerFile();
 
 /** A bundle of fields ~1.21.20 (a real-shaped .tar.bz2) made against the stand-in, and its SHA-256. */
 async function bundle(): Promise<{ file: string; sha256: string }> {
@@ -126,8 +120,8 @@ describe('bundle import with GLPI Network a sentinel that must see nothing', () 
   it(
     'imports with no socket opened and no connection received',
     async () => {
-      importOffline(false, network.url, await bundle());
-      expect(network.connections()).toBe(0);
+      importOffline(false, network().url, await bundle());
+      expect(network().connections()).toBe(0);
     },
     CHILDREN_MS,
   );

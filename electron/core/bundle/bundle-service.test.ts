@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_KEYS, startStandin, type Standin } from '../../../e2e/standin/standin';
 import type {
   BundleCreateReport,
@@ -30,24 +30,18 @@ import {
   fillingDisk,
   flipByte,
   rewriteBundle,
-  sentinel,
+  sentinelPerFile,
   sha256File,
 } from './testing-bundle.testkit';
 
 let standin: Standin;
-let network: Awaited<ReturnType<typeof sentinel>>;
 beforeEach(async () => {
   standin = await startStandin({ quiet: true });
 });
 afterEach(async () => {
   await standin.close();
 });
-beforeAll(async () => {
-  network = await sentinel();
-});
-afterAll(async () => {
-  await network.close();
-});
+const network = sentinelPerFile();
 
 /** fields (real-shaped .tar.bz2, 1.21.0 installed → 1.21.23) and metabase (Standard and up: premium). */
 const MANIFEST = JSON.stringify({
@@ -68,7 +62,7 @@ async function connected() {
 /** The offline machine: no key, GLPI Network is the sentinel, every HTTP request counted. */
 async function offline(name = 'offline') {
   const http = countingHttp();
-  const core = bundleCore({ servicesUrlFromEnv: network.url, http });
+  const core = bundleCore({ servicesUrlFromEnv: network().url, http });
   const root = fakeGlpi();
   await core.value('instances.add', { root, name });
   return { ...core, http, root, mp: join(root, 'marketplace') };
@@ -179,7 +173,7 @@ describe('bundles: create, inspect, import', () => {
 
     // The offline side never opened a connection, not even to its (closed to it) GLPI Network.
     expect(site.http.sent).toEqual([]);
-    expect(network.connections()).toBe(0);
+    expect(network().connections()).toBe(0);
   });
 });
 

@@ -12,6 +12,7 @@ import { dirname, isAbsolute } from 'node:path';
 import {
   BUNDLE_FORMAT,
   BUNDLE_KIND,
+  ARCHIVE_MEMBER,
   bundleArchivePath,
   isPremiumEntry,
   type BundleCreateReport,
@@ -71,6 +72,8 @@ interface Chosen {
   key: string;
   version: string;
   url: string;
+  /** Its member in the bundle. */
+  path: string;
   catalogue: BundleEntry['catalogue'];
   /** The manifest's sha256 for this exact version, when it names one. */
   expected: string | undefined;
@@ -120,7 +123,7 @@ export class BundleService {
         req.acceptNewChecksum,
         'marketdesk bundle create …',
       );
-      const path = bundleArchivePath(c.key, c.version, archiveExtension(c.url));
+      const { path } = c;
       entries.push({
         key: c.key,
         version: c.version,
@@ -518,15 +521,19 @@ export class BundleService {
         glpiVersion,
         includePrereleases: true,
       });
+      const path = url ? bundleArchivePath(entry.plugin.key, step.to, archiveExtension(url)) : '';
       if (!version || !url) problems.push(`${step.key} ${step.to}: GLPI Network gives no archive for this version`);
       else if (a.kind === 'needs-tier' || a.kind === 'not-running' || a.kind === 'no-key')
         problems.push(`${step.key} ${step.to}: not included in this key's subscription (${a.text})`);
+      else if (!ARCHIVE_MEMBER.test(path))
+        problems.push(`${step.key} ${step.to}: its name and version are too long for a bundle member (${path})`);
       else {
         const listed = manifest.plugins.find((p) => p.key.toLowerCase() === step.key.toLowerCase());
         chosen.push({
           key: entry.plugin.key,
           version: step.to,
           url,
+          path,
           catalogue: { plugin: entry.plugin, version, archiveUrl: url.split(/[?#]/)[0] ?? url },
           expected: listed?.sha256 && listed.version === step.to ? listed.sha256 : undefined,
         });

@@ -9,6 +9,7 @@ import * as fsp from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { BundleJson } from '../../../shared/bundle';
 import type { Envelope } from '../../../shared/errors';
 import { nodeFileSystem } from '../../adapters/node-file-system';
@@ -52,8 +53,14 @@ export function countingHttp(inner: HttpClient = new UndiciHttpClient()): HttpCl
   };
 }
 
+export interface Sentinel {
+  url: string;
+  connections: () => number;
+  close: () => Promise<void>;
+}
+
 /** A TCP server on 127.0.0.1 that counts the connections it receives (and closes each at once). */
-export async function sentinel(): Promise<{ url: string; connections: () => number; close: () => Promise<void> }> {
+export async function sentinel(): Promise<Sentinel> {
   let connections = 0;
   const server: Server = createServer((socket) => {
     connections++;
@@ -66,6 +73,21 @@ export async function sentinel(): Promise<{ url: string; connections: () => numb
     url: `http://127.0.0.1:${port}`,
     connections: () => connections,
     close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A sentinel started before the calling file's tests and closed after them; returns it. */
+export function sentinelPerFile(): () => Sentinel {
+  let server: Sentinel | undefined;
+  beforeAll(async () => {
+    server = await sentinel();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return () => {
+    if (!server) throw new Error('the sentinel runs only inside the tests');
+    return server;
   };
 }
 
