@@ -188,11 +188,15 @@ function headSink(file: string, member: TarMember, text: string): MemberSink {
   };
 }
 
-/** The file's bytes, a read failure said as the bundle's. */
-async function* readChunks(fs: FileSystem, file: string): AsyncIterable<Uint8Array> {
+/** A file's bytes, a read failure said by `fail` (as the bundle's, as the cache's...). */
+export async function* readChunks(
+  fs: FileSystem,
+  file: string,
+  fail: (err: unknown) => unknown = (err) => readFailure(file, err),
+): AsyncIterable<Uint8Array> {
   try {
     for await (const chunk of fs.readStream(file)) yield chunk;
   } catch (err) {
-    throw readFailure(file, err);
+    throw fail(err);
   }
 }

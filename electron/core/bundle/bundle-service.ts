@@ -79,6 +79,15 @@ interface Chosen {
   expected: string | undefined;
 }
 
+/** A chosen plugin's archive in the download cache, as the bundle lists it. */
+interface Fetched {
+  entry: BundleEntry;
+  /** The cached file. */
+  file: string;
+  cached: boolean;
+  pin: PinCheck;
+}
+
 export class BundleService {
   constructor(private readonly d: BundleDeps) {}
 
@@ -91,50 +100,11 @@ export class BundleService {
     const secret = await this.d.keys.secret();
     if (!secret) throw new AppError('INVALID_INPUT', 'No registration key is stored.', { fix: 'marketdesk key set' });
     const pins = new PinStore(this.d.fs, this.d.dataDir);
-    const entries: BundleEntry[] = [];
-    const files = new Map<string, string>();
-    const fetched: { cached: boolean; pin: PinCheck }[] = [];
+    const fetched: Fetched[] = [];
     // One at a time, like "Download ahead": steady rather than fast.
-    for (const c of chosen) {
-      const progress = (fraction: number) =>
-        onProgress?.({ operation: 'create', phase: 'download', key: c.key, step: null, fraction });
-      const { result, cached } = await fetchIntoCache(
-        { http: this.d.http, clock: this.d.clock, fs: this.d.fs, dataDir: this.d.dataDir },
-        {
-          key: c.key,
-          version: c.version,
-          url: c.url,
-          servicesOrigin: new URL(this.d.settings.get().servicesUrl).origin,
-          userAgent: catalogue.userAgent,
-          secret,
-          uid: this.d.settings.uid(),
-          onProgress: progress,
-        },
-      ).catch((err: unknown) => {
-        throw err instanceof DownloadError ? errors.downloadFailed(err, c.key, c.version) : err;
-      });
-      if (c.expected && c.expected !== result.sha256)
-        throw errors.checksumMismatch(c.key, c.version, c.expected, result.sha256);
-      const pin = await pinCheck(
-        pins,
-        c.key,
-        c.version,
-        result.sha256,
-        req.acceptNewChecksum,
-        'marketdesk bundle create …',
-      );
-      const { path } = c;
-      entries.push({
-        key: c.key,
-        version: c.version,
-        sha256: result.sha256,
-        bytes: result.bytes,
-        path,
-        catalogue: c.catalogue,
-      });
-      files.set(path, result.file);
-      fetched.push({ cached, pin });
-    }
+    for (const c of chosen)
+      fetched.push(await this.fetch(c, catalogue.userAgent, secret, pins, req.acceptNewChecksum, onProgress));
+    const entries = fetched.map((f) => f.entry);
     const status = this.d.keys.status();
     const sub = status.subscription;
     const json: BundleJson = {
@@ -153,17 +123,20 @@ export class BundleService {
       },
       entries,
     };
+    const files = new Map(fetched.map((f) => [f.entry.path, f.file]));
     const written = await writeBundle(this.d.fs, out, json, files, (key, fraction) =>
       onProgress?.({ operation: 'create', phase: 'write', key, step: null, fraction }),
     );
-    for (const [i, e] of entries.entries()) {
-      const pin = fetched[i]?.pin;
-      if (pin && pin.kind !== 'same')
-        await pins
-          .record({ ...e, source: `bundle:${out}`, at: this.d.clock.now() }, { replace: pin.kind === 'accepted' })
-          .catch((err: unknown) =>
-            this.d.logger.error('Could not record the checksum pin', { key: e.key, error: String(err) }),
-          );
+    // Pinned once the bundle exists; the bundle is written already, so a failure here is only logged.
+    for (const { entry, pin } of fetched) {
+      if (pin.kind === 'same') continue;
+      const { key, version, sha256 } = entry;
+      await pins
+        .record(
+          { key, version, sha256, source: `bundle:${out}`, at: this.d.clock.now() },
+          { replace: pin.kind === 'accepted' },
+        )
+        .catch((err: unknown) => this.d.logger.error('Could not record the checksum pin', { key, error: String(err) }));
     }
     this.d.logger.info('Bundle written', { file: out, bytes: written.bytes, sha256: written.sha256 });
     return {
@@ -172,12 +145,49 @@ export class BundleService {
       glpiVersion: json.glpiVersion,
       source: json.source,
       entitlement: json.entitlement,
-      entries: entries.map((e, i) => ({
-        ...item(e),
-        cached: fetched[i]?.cached ?? false,
-        pin: fetched[i]?.pin.kind ?? 'new',
-      })),
+      entries: fetched.map((f) => ({ ...item(f.entry), cached: f.cached, pin: f.pin.kind })),
       skipped: wanted.skipped,
+    };
+  }
+
+  /**
+   * The archive of a chosen plugin, verified in the download cache (reused, else downloaded), its
+   * manifest checksum and its pin checked.
+   */
+  private async fetch(
+    c: Chosen,
+    userAgent: string,
+    secret: string,
+    pins: PinStore,
+    acceptNewChecksum: string | undefined,
+    onProgress?: BundleProgressListener,
+  ): Promise<Fetched> {
+    const { result, cached } = await fetchIntoCache(
+      { http: this.d.http, clock: this.d.clock, fs: this.d.fs, dataDir: this.d.dataDir },
+      {
+        key: c.key,
+        version: c.version,
+        url: c.url,
+        servicesOrigin: new URL(this.d.settings.get().servicesUrl).origin,
+        userAgent,
+        secret,
+        uid: this.d.settings.uid(),
+        onProgress: (fraction) =>
+          onProgress?.({ operation: 'create', phase: 'download', key: c.key, step: null, fraction }),
+      },
+    ).catch((err: unknown) => {
+      throw err instanceof DownloadError ? errors.downloadFailed(err, c.key, c.version) : err;
+    });
+    if (c.expected && c.expected !== result.sha256)
+      throw errors.checksumMismatch(c.key, c.version, c.expected, result.sha256);
+    const command = 'marketdesk bundle create …';
+    const pin = await pinCheck(pins, c.key, c.version, result.sha256, acceptNewChecksum, command);
+    const { key, version, path, catalogue } = c;
+    return {
+      entry: { key, version, sha256: result.sha256, bytes: result.bytes, path, catalogue },
+      file: result.file,
+      cached,
+      pin,
     };
   }
 
@@ -235,46 +245,52 @@ export class BundleService {
       items,
       failed: null,
     };
-    if (req.plan || refused) {
-      for (const i of items)
-        i.state =
-          i.action === 'none' ? 'unchanged' : i.action === 'error' ? 'refused' : req.plan ? 'planned' : 'not-done';
-      if (refused)
-        result.failed = {
-          key: refused.key,
-          message: refused.message ?? '',
-          fix: refused.fix ?? 'Nothing was changed.',
-        };
-      return result;
-    }
-    for (const i of items) i.state = i.action === 'none' ? 'unchanged' : 'not-done';
-    for (const i of copies) {
-      const entry = head.json.entries.find((e) => e.key === i.key)!;
+    // Until made: planned (or, in an import, not done yet), unchanged, or refused.
+    for (const i of items)
+      i.state =
+        i.action === 'none' ? 'unchanged' : i.action === 'error' ? 'refused' : req.plan ? 'planned' : 'not-done';
+    if (refused) result.failed = { key: refused.key, message: refused.message ?? '', fix: refused.fix };
+    else if (!req.plan)
+      result.failed = await this.install(head.json, copies, scan.sha256, record.name, req, onProgress);
+    return result;
+  }
+
+  /** Makes the changes in order, each through the install pipeline; the first failure stops the rest. */
+  private async install(
+    json: BundleJson,
+    changes: readonly BundleImportItem[],
+    sha256: string,
+    instance: string,
+    req: BundleImportRequest,
+    onProgress?: BundleProgressListener,
+  ): Promise<BundleImportResult['failed']> {
+    for (const i of changes) {
+      const entry = json.entries.find((e) => e.key === i.key)!;
+      const archive = {
+        url: entry.catalogue.archiveUrl,
+        sha256: entry.sha256,
+        bundle: { file: req.file, sha256 },
+        ...(req.acceptNewChecksum ? { acceptNewChecksum: req.acceptNewChecksum } : {}),
+      };
       try {
         const report = await this.d.plugins.installFromCache(
           i.key,
           i.version,
-          {
-            url: entry.catalogue.archiveUrl,
-            sha256: entry.sha256,
-            bundle: { file, sha256: scan.sha256 },
-            ...(req.acceptNewChecksum ? { acceptNewChecksum: req.acceptNewChecksum } : {}),
-          },
+          archive,
           (step, fraction) => onProgress?.({ operation: 'import', phase: 'install', key: i.key, step, fraction }),
-          record.name,
+          instance,
         );
         i.state = 'done';
         if (report.checksumChange) i.checksumChange = report.checksumChange;
       } catch (err) {
+        const fix = (err as { fix?: unknown } | null)?.fix;
         i.state = 'failed';
         i.message = err instanceof Error ? err.message : String(err);
-        const fix = (err as { fix?: unknown } | null)?.fix;
         i.fix = typeof fix === 'string' ? fix : null;
-        result.failed = { key: i.key, message: i.message, fix: i.fix };
-        break;
+        return { key: i.key, message: i.message, fix: i.fix };
       }
     }
-    return result;
+    return null;
   }
 
   /** One item per entry: what the instance has, what importing changes, or why it is refused. */

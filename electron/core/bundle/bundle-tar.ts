@@ -109,7 +109,7 @@ export interface MemberSink {
  * the end) or `truncated` (the stream stops before the end marker).
  */
 export async function readTar(
-  source: AsyncIterable<Uint8Array>,
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   visit: (member: TarMember) => MemberSink | Promise<MemberSink>,
 ): Promise<{ bytes: number; sha256: string }> {
   const hash = createHash('sha256');

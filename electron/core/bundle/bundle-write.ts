@@ -10,6 +10,7 @@ import { errnoOf } from '../install/install-fs';
 import { newId } from '../install/journal';
 import type { FileSystem, FileWriter } from '../ports';
 import { writeFailure } from './bundle-errors';
+import { readChunks } from './bundle-read';
 import { TarWriter } from './bundle-tar';
 
 /** Where each entry's archive is on this computer (the download cache). */
@@ -64,16 +65,13 @@ export async function writeBundle(
 }
 
 /** A cached archive's bytes; a read failure is the cache's, not the output's. */
-async function* cached(fs: FileSystem, file: string): AsyncIterable<Uint8Array> {
-  try {
-    for await (const chunk of fs.readStream(file)) yield chunk;
-  } catch (err) {
-    throw new AppError(
-      'INVALID_INPUT',
-      `The archive ${file} in the download cache could not be read (${String(err)}).`,
-      {
+function cached(fs: FileSystem, file: string): AsyncIterable<Uint8Array> {
+  return readChunks(
+    fs,
+    file,
+    (err) =>
+      new AppError('INVALID_INPUT', `The archive ${file} in the download cache could not be read (${String(err)}).`, {
         fix: 'Make the bundle again: an archive the cache no longer has is downloaded again.',
-      },
-    );
-  }
+      }),
+  );
 }
