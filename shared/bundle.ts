@@ -215,7 +215,7 @@ export interface BundleCreateRequest {
   manifestName?: string;
   /** Default: the instance's GLPI version, the manifest's `glpiVersion`, then the profile's target. */
   glpiVersion?: string;
-  /** Absolute path of the bundle to write; its folder must exist and be writable. */
+  /** Absolute path of the bundle to write, ending with `.mdbundle`; its folder must exist and be writable. */
   out: string;
   /** The new SHA-256 of a pinned version whose archive changed, once checked (pins.ts). */
   acceptNewChecksum?: string;

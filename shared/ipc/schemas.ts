@@ -170,7 +170,11 @@ export const requestSchemas = {
         .string()
         .max(1024 * 1024)
         .optional(),
-      manifestName: z.string().max(255).optional(),
+      // Written into bundle.json as where the plugins came from: a file name, nothing else.
+      manifestName: z
+        .string()
+        .regex(/^[^/\\\p{Cc}]{1,255}$/u, 'a file name')
+        .optional(),
       glpiVersion: glpiTarget.optional(),
       out: localPath,
       acceptNewChecksum: sha256.optional(),

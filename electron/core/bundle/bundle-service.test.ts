@@ -309,8 +309,13 @@ describe('bundle create refuses before writing anything', () => {
     expect(standin.requests.some((r) => r.path.startsWith('/downloads/'))).toBe(false);
   });
 
-  it('says a folder that cannot be written to, and a full disk, leaving no file', async () => {
+  it('writes only a .mdbundle file; says a folder that cannot be written to, and a full disk, leaving no file', async () => {
     const desk = await connected();
+    const other = join(mkdtempSync(join(tmpdir(), 'md-bundle-other-')), 'notes.txt');
+    writeFileSync(other, 'kept');
+    const named = await refused(desk, 'bundles.create', { manifest: MANIFEST, out: other });
+    expect(named).toMatchObject({ code: 'INVALID_INPUT', details: { field: 'out' } });
+    expect(readFileSync(other, 'utf8')).toBe('kept');
     const missing = join(tmpdir(), 'md-no-such-folder', 'x.mdbundle');
     const notWritable = await refused(desk, 'bundles.create', { manifest: MANIFEST, out: missing });
     expect(notWritable.failure).toMatchObject({ code: 'not-writable', file: missing });

@@ -10,6 +10,7 @@
  */
 import { dirname, isAbsolute } from 'node:path';
 import {
+  BUNDLE_EXTENSION,
   BUNDLE_FORMAT,
   BUNDLE_KIND,
   ARCHIVE_MEMBER,
@@ -432,6 +433,12 @@ export class BundleService {
 
   /** Refuses an output that cannot be written before anything is downloaded. */
   private async checkOutput(out: string): Promise<void> {
+    // The page of the desktop app names this path: it may write a bundle, never replace another file.
+    if (!out.endsWith(BUNDLE_EXTENSION))
+      throw new AppError('INVALID_INPUT', `${out} does not end with ${BUNDLE_EXTENSION}.`, {
+        fix: `Name the bundle file with the ${BUNDLE_EXTENSION} extension, for example -o glpi-plugins${BUNDLE_EXTENSION}.`,
+        details: { field: 'out' },
+      });
     const stat = (path: string) =>
       this.d.fs.stat(path).then(
         (s) => s,
