@@ -171,8 +171,8 @@ export interface Invokes {
   /** The manifest attached to an instance (active, or `instance`), or null. */
   'manifest.attached': { req: { instance?: string }; res: { instance: string; manifest: Manifest | null } };
   /**
-   * Writes an offline bundle (shared/bundle.ts) to `out`, an absolute path on the computer running
-   * the core (the browser shell's server is local): the plugins of `instance` at their installed
+   * Writes an offline bundle (shared/bundle.ts) to `out`, an absolute path ending with `.mdbundle` on
+   * the computer running the core (the browser shell's server is local): the plugins of `instance` at their installed
    * versions, or of `manifest` (the text of a manifest, JSON or YAML; `manifestName` its file name),
    * for `glpiVersion` (default: the instance's, the manifest's, then the profile's). Needs GLPI
    * Network (catalogue, key, downloads); entitlement as for installs; pins recorded, a changed
