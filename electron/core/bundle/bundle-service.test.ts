@@ -7,8 +7,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_KEYS, startStandin, type Standin } from '../../../e2e/standin/standin';
+import { describe, expect, it } from 'vitest';
+import { DEMO_KEYS } from '../../../e2e/standin/standin';
+import { standinPerTest } from '../../cli/cli-harness.testkit';
 import type {
   BundleCreateReport,
   BundleFailure,
@@ -34,13 +35,7 @@ import {
   sha256File,
 } from './testing-bundle.testkit';
 
-let standin: Standin;
-beforeEach(async () => {
-  standin = await startStandin({ quiet: true });
-});
-afterEach(async () => {
-  await standin.close();
-});
+const stand = standinPerTest();
 const network = sentinelPerFile();
 
 /** fields (real-shaped .tar.bz2, 1.21.0 installed → 1.21.23) and metabase (Standard and up: premium). */
@@ -54,7 +49,7 @@ const MANIFEST = JSON.stringify({
 
 /** The connected desktop: a Standard key, against the stand-in. */
 async function connected() {
-  const core = bundleCore({ servicesUrlFromEnv: standin.url });
+  const core = bundleCore({ servicesUrlFromEnv: stand().url });
   await core.c.keys.set(DEMO_KEYS.standard);
   return core;
 }
@@ -306,7 +301,7 @@ describe('bundle create refuses before writing anything', () => {
     ]);
     expect(err.fix).toContain('--manifest plugins.json');
     expect(existsSync(out)).toBe(false);
-    expect(standin.requests.some((r) => r.path.startsWith('/downloads/'))).toBe(false);
+    expect(stand().requests.some((r) => r.path.startsWith('/downloads/'))).toBe(false);
   });
 
   it('writes only a .mdbundle file; says a folder that cannot be written to, and a full disk, leaving no file', async () => {
@@ -322,7 +317,7 @@ describe('bundle create refuses before writing anything', () => {
     expect(notWritable.fix).toContain('md-no-such-folder');
 
     const full = bundleCore({
-      servicesUrlFromEnv: standin.url,
+      servicesUrlFromEnv: stand().url,
       fs: fillingDisk(nodeFileSystem, /\.mdbundle\./, 100_000),
     });
     await full.c.keys.set(DEMO_KEYS.standard);
@@ -349,7 +344,7 @@ describe('checksum pins and bundles', () => {
     await site.value('bundles.import', { file: first.file });
 
     // The author republishes 1.9.1; the desktop no longer has the first archive.
-    standin.republish('genericobject', '1.9.1');
+    stand().republish('genericobject', '1.9.1');
     rmSync(join(desk.dataDir, 'downloads'), { recursive: true, force: true });
     const out = join(dir, 'b.mdbundle');
     const changed = await refused(desk, 'bundles.create', { manifest, glpiVersion: '10.0.18', out });

@@ -32,9 +32,9 @@ import { availability } from '../../../shared/entitlements';
 import { AppError } from '../../../shared/errors';
 import { normalizeGlpiVersion } from '../../../shared/glpi-version';
 import type { InstalledPlugin } from '../../../shared/instances';
-import { MANIFEST_SCHEMA_ID, type Manifest } from '../../../shared/manifest';
+import { MANIFEST_SCHEMA_ID, manifestFormatOfName, type Manifest } from '../../../shared/manifest';
 import { catalogueVersions, planManifest, type ManifestStep } from '../../../shared/manifest-plan';
-import { parseManifestText } from '../../../shared/manifest-text';
+import { guessManifestFormat, parseManifestText } from '../../../shared/manifest-text';
 import { english } from '../../../shared/messages/ref';
 import { fitsAny } from '../../../shared/compatibility';
 import type { VersionCatalogue } from '../catalog-service';
@@ -467,7 +467,8 @@ export class BundleService {
       });
     if (req.manifest !== undefined) {
       const name = req.manifestName ?? null;
-      const parsed = parseManifestText(req.manifest, /\.ya?ml$/i.test(name ?? '') || !/^\s*\{/.test(req.manifest));
+      const format = (name ? manifestFormatOfName(name) : null) ?? guessManifestFormat(req.manifest);
+      const parsed = parseManifestText(req.manifest, format === 'yaml');
       if (!parsed.ok)
         throw new AppError(
           'INVALID_INPUT',
