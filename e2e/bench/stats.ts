@@ -34,3 +34,6 @@ export function report(title: string, lines: Line[]): boolean {
   }
   return lines.every((l) => l.ok !== false);
 }
+
+/** The slowest sample: what a user meets on a bad run. */
+export const worst = (samples: number[]) => Math.max(...samples);
