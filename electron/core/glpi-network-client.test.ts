@@ -156,6 +156,38 @@ describe('GlpiNetworkClient against the stand-in', () => {
     expect(ms).toBeLessThan(1_000);
   });
 
+  it('says why each attempt is tried again: throttled for a 429, failed for a 5xx or a cut connection', async () => {
+    standin.setFaults([
+      { fault: { mode: 'rate-limit', retryAfter: 0 }, times: 1 },
+      { fault: { mode: 'status', status: 503 }, times: 1 },
+      { fault: { mode: 'reset' }, times: 1 },
+    ]);
+    const heard: string[] = [];
+    const answer = await client({}, { ...LIMITS, attempts: 4, deadlineMs: 5_000 }).request(
+      '/api/registration/offers',
+      { Accept: 'application/json' },
+      { onRetry: (trouble) => heard.push(trouble) },
+    );
+    expect(answer.status).toBe(200);
+    expect(heard).toEqual(['throttled', 'failed', 'failed']);
+  });
+
+  it('stops at once when cancelled: rejects with the reason, unclassified, and tries no more', async () => {
+    standin.setFaults([{ fault: { mode: 'stall' } }]);
+    const controller = new AbortController();
+    const heard: string[] = [];
+    const call = client({}, { ...LIMITS, timeoutMs: 5_000, deadlineMs: 10_000 }).request(
+      '/api/registration/offers',
+      {},
+      { signal: controller.signal, onRetry: (trouble) => heard.push(trouble) },
+    );
+    await expect.poll(() => standin.requests.length).toBe(1);
+    controller.abort(new Error('no longer wanted'));
+    await expect(call).rejects.toThrow('no longer wanted');
+    expect(heard).toEqual([]);
+    expect(standin.requests).toHaveLength(1);
+  });
+
   it('classifies an HTML error page', async () => {
     standin.setFaults([{ fault: { mode: 'html', status: 400 } }]);
     const p = await problem(client().registrationInfo(DEMO_KEYS.basic));

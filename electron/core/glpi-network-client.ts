@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { acceptLanguage, normalizeGlpiVersion } from '../../shared/glpi-version';
 import type { NetworkCause, Offer, RegistrationAnswer } from '../../shared/model';
+import type { Trouble } from './adaptive-window';
 import { BodyTooLargeError, TooManyRedirectsError, readText, sendFollowingRedirects } from './http';
 import { TransportError, type Clock, type HttpClient, type Logger } from './ports';
 
@@ -73,6 +74,13 @@ const infoSchema = z.object({
 
 const offersSchema = z.array(z.object({ offer_reference: z.string().min(1), title: z.string() }).passthrough());
 
+export interface RequestOptions {
+  accept?: (answer: Answer) => boolean;
+  maxBodyBytes?: number;
+  onRetry?: (trouble: Trouble) => void;
+  signal?: AbortSignal;
+}
+
 export interface Answer {
   status: number;
   body: string;
@@ -142,13 +150,11 @@ export class GlpiNetworkClient {
   /**
    * One call to GLPI Network with the shared policy (User-Agent, key only to the services origin,
    * timeouts, retries). `accept` says whether an answer is usable; an unusable one is retried
-   * like a transient failure and returned as is after the last attempt.
+   * like a transient failure and returned as is after the last attempt. `onRetry` hears why an
+   * attempt is tried again (the pages' adaptive window backs off on it); `signal` cancels the
+   * call, which then rejects with the signal's reason, unclassified and not retried.
    */
-  async request(
-    path: string,
-    headers: Record<string, string>,
-    options: { accept?: (answer: Answer) => boolean; maxBodyBytes?: number } = {},
-  ): Promise<Answer> {
+  async request(path: string, headers: Record<string, string>, options: RequestOptions = {}): Promise<Answer> {
     const base = this.config().servicesUrl.replace(/\/+$/, '');
     const url = `${base}${path}`;
     const origin = new URL(base).origin;
@@ -164,7 +170,16 @@ export class GlpiNetworkClient {
       return h;
     };
 
+    const { signal, onRetry } = options;
+    // Sleeps unless the wait would pass the deadline; says whether a retry may go ahead.
+    const retryAfterWait = async (ms: number, trouble: Trouble): Promise<boolean> => {
+      if (this.clock.now().getTime() + ms >= deadline) return false;
+      onRetry?.(trouble);
+      await this.clock.sleep(ms, signal);
+      return true;
+    };
     for (let attempt = 1; ; attempt++) {
+      signal?.throwIfAborted();
       const remaining = deadline - this.clock.now().getTime();
       const last = attempt >= this.limits.attempts;
       let retryDelay = this.backoff(attempt);
@@ -172,6 +187,7 @@ export class GlpiNetworkClient {
         const { url: finalUrl, response } = await sendFollowingRedirects(this.http, url, headersFor, {
           connectTimeoutMs: Math.min(this.limits.connectTimeoutMs, remaining),
           timeoutMs: Math.max(1, Math.min(this.limits.timeoutMs, remaining)),
+          ...(signal ? { signal } : {}),
         });
         const transient = response.status === 429 || response.status === 408 || response.status >= 500;
         if (transient && !last) {
@@ -179,7 +195,7 @@ export class GlpiNetworkClient {
           await response.cancel();
           if (retryAfter !== null) retryDelay = retryAfter;
           if (retryAfter === null || retryAfter <= this.limits.maxRetryAfterMs) {
-            if (await this.waitBeforeRetry(retryDelay, deadline)) continue;
+            if (await retryAfterWait(retryDelay, response.status === 429 ? 'throttled' : 'failed')) continue;
           }
           return { status: response.status, body: '', url: finalUrl, headers: response.headers };
         }
@@ -190,25 +206,19 @@ export class GlpiNetworkClient {
           throw err instanceof TransportError && err.failure === 'reset' ? new CutOffError(finalUrl) : err;
         }
         const answer = { status: response.status, body, url: finalUrl, headers: response.headers };
-        if (options.accept && !options.accept(answer) && !last && (await this.waitBeforeRetry(retryDelay, deadline)))
+        if (options.accept && !options.accept(answer) && !last && (await retryAfterWait(retryDelay, 'failed')))
           continue;
         return answer;
       } catch (err) {
+        signal?.throwIfAborted();
         const problem = this.classify(err, url);
         const retryable =
           err instanceof CutOffError ||
           (err instanceof TransportError && ['refused', 'timeout', 'reset'].includes(err.failure));
         this.logger.warn('GLPI Network request failed', { url, attempt, cause: problem.kind, detail: problem.message });
-        if (!retryable || last || !(await this.waitBeforeRetry(retryDelay, deadline))) throw problem;
+        if (!retryable || last || !(await retryAfterWait(retryDelay, 'failed'))) throw problem;
       }
     }
-  }
-
-  /** Sleeps unless the wait would pass the deadline; returns whether a retry may go ahead. */
-  private async waitBeforeRetry(ms: number, deadline: number): Promise<boolean> {
-    if (this.clock.now().getTime() + ms >= deadline) return false;
-    await this.clock.sleep(ms);
-    return true;
   }
 
   private backoff(attempt: number): number {

@@ -44,9 +44,14 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-/** Reads a whole body as UTF-8, refusing more than `maxBytes`. */
+/**
+ * Reads a whole body as UTF-8, refusing more than `maxBytes`. Each chunk is decoded as it
+ * arrives (a byte-order mark is kept, as Buffer#toString keeps it): the decoding is spread over
+ * the transfer instead of done at its end, and no second copy of the bytes is made.
+ */
 export async function readText(response: HttpResponse, maxBytes: number): Promise<string> {
-  const chunks: Uint8Array[] = [];
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  let text = '';
   let size = 0;
   for await (const chunk of response.body) {
     size += chunk.byteLength;
@@ -54,9 +59,9 @@ export async function readText(response: HttpResponse, maxBytes: number): Promis
       await response.cancel();
       throw new BodyTooLargeError(maxBytes);
     }
-    chunks.push(chunk);
+    text += decoder.decode(chunk, { stream: true });
   }
-  return Buffer.concat(chunks, size).toString('utf8');
+  return text + decoder.decode();
 }
 
 /** Whether a base URL may receive the registration key: HTTPS, or plain HTTP on loopback only. */
