@@ -1,12 +1,18 @@
 import { z } from 'zod';
-import type { CatalogPlugin, CatalogTag, PluginVersion, SkippedRecord } from '../../shared/catalog';
+import type { CatalogPlugin, CatalogTag, PluginDescription, PluginVersion, SkippedRecord } from '../../shared/catalog';
 import { acceptLanguage } from '../../shared/glpi-version';
 import { versionCompare } from '../../shared/php-version';
 import { NetworkProblem, type Answer, type GlpiNetworkClient } from './glpi-network-client';
+import { fetchPagedList } from './paged-list';
 
 export const PAGE_SIZE = 200; // GLPI's Plugins::COL_PAGE
-/** Pages in flight at once after a full first page: enough to hide latency, few enough to be polite. */
+/**
+ * Most pages of a list in flight at once, whatever the adaptive window measures, and most tag
+ * lists read at once: polite to GLPI Network, and as fast as more (docs/development.md, "Paging").
+ */
 export const DEFAULT_CONCURRENCY = 8;
+/** Pages in flight when the window opens, after a full first page. */
+const INITIAL_IN_FLIGHT = 4;
 const MAX_PAGE_BYTES = 16 * 1024 * 1024;
 
 /** A plugin as the core keeps it: the renderer's view plus where each version's archive is. */
@@ -29,35 +35,6 @@ export interface CatalogFetch {
 
 type Raw = Record<string, unknown>;
 
-interface RawVersion {
-  num: string;
-  download_url: string | null;
-  stability: string | null;
-  compatibility: string | null;
-}
-
-/** A record as read: the fields Marketdesk uses, typed, with defaults for the optional ones. */
-interface PluginRecord {
-  key: string;
-  name: string;
-  versions: RawVersion[];
-  logo_url: string | null;
-  descriptions: { lang: string; short_description: string; long_description: string }[];
-  authors: string[];
-  license: string;
-  note: number;
-  homepage_url: string | null;
-  issues_url: string | null;
-  readme_url: string | null;
-  changelog_url: string | null;
-  download_count: number;
-  date_added: string;
-  date_updated: string;
-  required_offers: string[] | null;
-  screenshots: string[];
-  tags: string[];
-}
-
 class RecordError extends Error {}
 
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -68,12 +45,17 @@ const num = (v: unknown, max: number): number => {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
   return Number.isFinite(n) && n >= 0 && n <= max ? n : 0;
 };
-const stringsOrKeyed = (v: unknown, field: string): string[] =>
-  Array.isArray(v)
-    ? v.flatMap((item) =>
-        typeof item === 'string' ? [item] : isObject(item) && typeof item[field] === 'string' ? [item[field]] : [],
-      )
-    : [];
+
+/** The strings of a list whose items are strings, or objects carrying one in `field`. */
+function stringsOrKeyed(v: unknown, field: string): string[] {
+  const found: string[] = [];
+  if (!Array.isArray(v)) return found;
+  for (const item of v as unknown[]) {
+    if (typeof item === 'string') found.push(item);
+    else if (isObject(item) && typeof item[field] === 'string') found.push(item[field]);
+  }
+  return found;
+}
 
 /**
  * Tag keys of a record. Where tags carry a language (upstream: one row per language, each with
@@ -82,10 +64,23 @@ const stringsOrKeyed = (v: unknown, field: string): string[] =>
 function tagsIn(value: unknown, lang: string): string[] {
   if (!Array.isArray(value)) return [];
   const items: unknown[] = value;
-  const langOf = (t: unknown) => (isObject(t) && typeof t.lang === 'string' ? acceptLanguage(t.lang) : null);
-  const pick = (wanted: string): unknown[] => items.filter((t) => langOf(t) === wanted);
-  const chosen = items.some((t) => langOf(t) !== null) ? (pick(lang).length > 0 ? pick(lang) : pick('en')) : items;
+  const langs = items.map((t) => (isObject(t) && typeof t.lang === 'string' ? acceptLanguage(t.lang) : null));
+  let chosen = items;
+  if (langs.some((l) => l !== null)) {
+    const inLanguage = (wanted: string) => items.filter((_, i) => langs[i] === wanted);
+    chosen = inLanguage(lang);
+    if (chosen.length === 0) chosen = inLanguage('en');
+  }
   return [...new Set(stringsOrKeyed(chosen.length > 0 ? chosen : items, 'key'))];
+}
+
+function descriptionsIn(value: unknown): PluginDescription[] {
+  const found: PluginDescription[] = [];
+  if (!Array.isArray(value)) return found;
+  for (const d of value as unknown[])
+    if (isObject(d) && typeof d.lang === 'string')
+      found.push({ lang: d.lang, short: str(d.short_description), long: str(d.long_description) });
+  return found;
 }
 
 function need(condition: boolean, path: string, message: string): asserts condition {
@@ -93,10 +88,12 @@ function need(condition: boolean, path: string, message: string): asserts condit
 }
 
 /**
- * Checks one record by hand (a schema library costs several times more on 10,000 records): the
- * fields GLPI relies on must be right or the record is skipped; the others fall back to defaults.
+ * Checks one record by hand and makes it an entry in the same pass (a schema library costs
+ * several times more on 10,000 records): the fields GLPI relies on must be right or the record is
+ * skipped; the others fall back to defaults. GLPI Network sends one version row per compatibility:
+ * rows of the same num are merged, then sorted as PHP's version_compare sorts them.
  */
-function readRecord(raw: unknown, lang: string): PluginRecord {
+function readEntry(raw: unknown, lang: string): CatalogEntry {
   need(isObject(raw), 'record', 'not an object');
   need(
     typeof raw.key === 'string' && /^[a-z0-9]+$/i.test(raw.key),
@@ -105,32 +102,35 @@ function readRecord(raw: unknown, lang: string): PluginRecord {
   );
   need(typeof raw.name === 'string' && raw.name.length > 0 && raw.name.length <= 200, 'name', 'missing or not a text');
   need(Array.isArray(raw.versions), 'versions', 'not a list');
-  const versions = raw.versions.map((v: unknown, i): RawVersion => {
+  const byNum = new Map<string, PluginVersion>();
+  const downloads: Record<string, string> = {};
+  const rows: unknown[] = raw.versions;
+  for (let i = 0; i < rows.length; i++) {
+    const v = rows[i];
     need(isObject(v), `versions.${i}`, 'not an object');
     const n = typeof v.num === 'string' ? v.num.trim() : '';
     need(n.length > 0 && n.length <= 50, `versions.${i}.num`, 'missing or too long');
+    const url = v.download_url ?? null;
+    need(url === null || (typeof url === 'string' && url.length <= 2048), `versions.${i}.download_url`, 'not a URL');
+    const stability = v.stability ?? null;
     need(
-      v.download_url == null || (typeof v.download_url === 'string' && v.download_url.length <= 2048),
-      `versions.${i}.download_url`,
-      'not a URL',
-    );
-    need(
-      v.stability == null || (typeof v.stability === 'string' && v.stability.length <= 20),
+      stability === null || (typeof stability === 'string' && stability.length <= 20),
       `versions.${i}.stability`,
       'not a text',
     );
+    const compatibility = v.compatibility ?? null;
     need(
-      v.compatibility == null || (typeof v.compatibility === 'string' && v.compatibility.length <= 50),
+      compatibility === null || (typeof compatibility === 'string' && compatibility.length <= 50),
       `versions.${i}.compatibility`,
       'not a text',
     );
-    return {
-      num: n,
-      download_url: v.download_url ?? null,
-      stability: v.stability ?? null,
-      compatibility: v.compatibility ?? null,
-    };
-  });
+    const existing = byNum.get(n);
+    if (!existing)
+      byNum.set(n, { num: n, compatibility: compatibility ? [compatibility] : [], stability: stability || 'stable' });
+    else if (compatibility && !existing.compatibility.includes(compatibility))
+      existing.compatibility.push(compatibility);
+    if (url && !downloads[n]) downloads[n] = url;
+  }
   // A wrong offer list must not turn a premium plugin into a free one: refuse the record.
   const offers = raw.required_offers;
   need(
@@ -139,31 +139,38 @@ function readRecord(raw: unknown, lang: string): PluginRecord {
     'not a list of offer references',
   );
   return {
-    key: raw.key,
-    name: raw.name,
-    versions,
-    logo_url: optionalUrl(raw.logo_url),
-    descriptions: Array.isArray(raw.descriptions)
-      ? raw.descriptions.flatMap((d) =>
-          isObject(d) && typeof d.lang === 'string'
-            ? [{ lang: d.lang, short_description: str(d.short_description), long_description: str(d.long_description) }]
-            : [],
-        )
-      : [],
-    authors: stringsOrKeyed(raw.authors, 'name'),
-    license: str(raw.license),
-    note: num(raw.note, 5),
-    homepage_url: optionalUrl(raw.homepage_url),
-    issues_url: optionalUrl(raw.issues_url),
-    readme_url: optionalUrl(raw.readme_url),
-    changelog_url: optionalUrl(raw.changelog_url),
-    download_count: Math.floor(num(raw.download_count, Number.MAX_SAFE_INTEGER)),
-    date_added: str(raw.date_added),
-    date_updated: str(raw.date_updated),
-    required_offers: Array.isArray(offers) && offers.length > 0 ? offers : null,
-    screenshots: stringsOrKeyed(raw.screenshots, 'url'),
-    tags: tagsIn(raw.tags, lang),
+    plugin: {
+      key: raw.key,
+      name: raw.name,
+      logoUrl: optionalUrl(raw.logo_url),
+      descriptions: descriptionsIn(raw.descriptions),
+      authors: stringsOrKeyed(raw.authors, 'name'),
+      license: str(raw.license),
+      homepageUrl: optionalUrl(raw.homepage_url),
+      issuesUrl: optionalUrl(raw.issues_url),
+      readmeUrl: optionalUrl(raw.readme_url),
+      changelogUrl: optionalUrl(raw.changelog_url),
+      note: num(raw.note, 5),
+      downloads: Math.floor(num(raw.download_count, Number.MAX_SAFE_INTEGER)),
+      dateAdded: str(raw.date_added),
+      dateUpdated: str(raw.date_updated),
+      requiredOffers: Array.isArray(offers) && offers.length > 0 ? offers : null,
+      versions: [...byNum.values()].sort((a, b) => versionCompare(a.num, b.num)),
+      tags: tagsIn(raw.tags, lang),
+      screenshots: stringsOrKeyed(raw.screenshots, 'url'),
+    },
+    downloads,
   };
+}
+
+/** A record as kept, or why it was skipped (its index is given once the pages are in order). */
+function readItem(raw: unknown, lang: string): CatalogEntry | Omit<SkippedRecord, 'index'> {
+  try {
+    return readEntry(raw, lang);
+  } catch (err) {
+    if (!(err instanceof RecordError)) throw err;
+    return { key: isObject(raw) && typeof raw.key === 'string' ? raw.key : null, reason: err.message };
+  }
 }
 
 const tagSchema = z.object({
@@ -185,34 +192,31 @@ export class MarketplaceClient {
   /** Every plugin, every page until an empty one (or a failure, which truncates the list). */
   async plugins(key: string, uid: string): Promise<CatalogFetch> {
     const lang = acceptLanguage(this.options.language());
-    const pages = await this.pagedArray('plugins', key, uid);
+    // Each page is checked as it arrives; only the order-dependent part (indices, duplicates) waits.
+    const list = await this.pagedArray('plugins', key, uid, (items) => items.map((raw) => readItem(raw, lang)));
     const entries: CatalogEntry[] = [];
     const skipped: SkippedRecord[] = [];
     const seen = new Set<string>();
-    pages.items.forEach((raw, index) => {
-      const rawKey = isObject(raw) && typeof raw.key === 'string' ? raw.key : null;
-      let record: PluginRecord;
-      try {
-        record = readRecord(raw, lang);
-      } catch (err) {
-        if (!(err instanceof RecordError)) throw err;
-        skipped.push({ index, key: rawKey, reason: err.message });
-        return;
+    let index = 0;
+    for (const page of list.pages) {
+      for (const item of page) {
+        if ('reason' in item) skipped.push({ index, ...item });
+        else if (seen.has(item.plugin.key.toLowerCase()))
+          skipped.push({ index, key: item.plugin.key, reason: 'duplicate key (the first record was kept)' });
+        else {
+          seen.add(item.plugin.key.toLowerCase());
+          entries.push(item);
+        }
+        index++;
       }
-      if (seen.has(record.key.toLowerCase())) {
-        skipped.push({ index, key: rawKey, reason: 'duplicate key (the first record was kept)' });
-        return;
-      }
-      seen.add(record.key.toLowerCase());
-      entries.push(toEntry(record));
-    });
+    }
     return {
       entries,
       skipped,
-      complete: pages.complete,
-      failure: pages.failure,
-      failedPage: pages.failedPage,
-      requests: pages.requests,
+      complete: list.complete,
+      failure: list.failure,
+      failedPage: list.failedPage,
+      requests: list.requests,
     };
   }
 
@@ -237,9 +241,9 @@ export class MarketplaceClient {
     const byPlugin = new Map<string, string[]>();
     let complete = true;
     await pool(tags, this.options.concurrency ?? DEFAULT_CONCURRENCY, async (tag) => {
-      const pages = await this.pagedArray(`tags/${encodeURIComponent(tag.key)}/plugin`, key, uid);
-      if (!pages.complete) complete = false;
-      for (const item of pages.items) {
+      const list = await this.pagedArray(`tags/${encodeURIComponent(tag.key)}/plugin`, key, uid, (items) => items);
+      if (!list.complete) complete = false;
+      for (const item of list.pages.flat()) {
         const k = item && typeof item === 'object' && 'key' in item && typeof item.key === 'string' ? item.key : null;
         if (k) byPlugin.set(k, [...(byPlugin.get(k) ?? []), tag.key]);
       }
@@ -253,69 +257,43 @@ export class MarketplaceClient {
 
   /**
    * GLPI's loop (request 0-199, 200-399, … until an empty array; 3 attempts per page, which the
-   * client's retry policy gives, counting a non-array answer as a failed attempt) with the
-   * pages after the first requested `concurrency` at a time. The result is the same list GLPI
-   * would build: pages in order up to the first empty one, truncated at the first failed one.
+   * client's retry policy gives, counting a non-array answer as a failed attempt) with the pages
+   * after the first one fetched several at a time (`fetchPagedList`): the same list GLPI would
+   * build, pages in order up to the first empty one, truncated at the first failed one. `read`
+   * turns each page into what the caller keeps, as the page arrives.
    */
-  private async pagedArray(path: string, key: string, uid: string) {
-    let requests = 0;
-    const fetchPage = async (page: number): Promise<unknown[]> => {
-      const start = page * PAGE_SIZE;
-      requests++;
-      const answer = await this.network.request(
-        `/api/marketplace/${path}`,
-        { ...this.headers(key, uid), 'X-Range': `${start}-${start + PAGE_SIZE - 1}` },
-        { accept: isArrayAnswer, maxBodyBytes: MAX_PAGE_BYTES },
-      );
-      const items = arrayBody(answer);
-      if (items) return items;
-      throw Object.assign(this.network.unusable(answer, `page ${page + 1} of the plugin list`), { answer });
-    };
-
-    const pages = new Map<number, unknown[]>();
-    const errors = new Map<number, unknown>();
-    const first = await fetchPage(0);
-    pages.set(0, first);
-
-    // Pages are issued in order; issuing stops at the first empty page or the first error.
-    let next = 1;
-    let stopAt = first.length === 0 ? 1 : Infinity;
-    const worker = async () => {
-      while (next < stopAt) {
-        const page = next++;
-        try {
-          const items = await fetchPage(page);
-          pages.set(page, items);
-          if (items.length === 0) stopAt = Math.min(stopAt, page + 1);
-        } catch (err) {
-          errors.set(page, err);
-          stopAt = Math.min(stopAt, page + 1);
-        }
-      }
-    };
-    // A short first page means a small catalogue: finish GLPI's way, one request at a time.
-    const width = first.length >= PAGE_SIZE ? (this.options.concurrency ?? DEFAULT_CONCURRENCY) : 1;
-    await Promise.all(Array.from({ length: width }, worker));
-
-    const items: unknown[] = [];
-    for (let page = 0; ; page++) {
-      const got = pages.get(page);
-      if (got) {
-        if (got.length === 0) return { items, complete: true, failedPage: null, failure: null, requests };
-        items.push(...got);
-        continue;
-      }
-      const err = errors.get(page);
-      const answer = (err as { answer?: Answer } | undefined)?.answer;
+  private async pagedArray<T>(path: string, key: string, uid: string, read: (items: unknown[]) => T) {
+    const list = await fetchPagedList({
+      pageSize: PAGE_SIZE,
+      maxInFlight: this.options.concurrency ?? DEFAULT_CONCURRENCY,
+      initialInFlight: INITIAL_IN_FLIGHT,
+      now: () => performance.now(),
+      read,
+      fetch: async (page, { signal, onRetry }) => {
+        const start = page * PAGE_SIZE;
+        const answer = await this.network.request(
+          `/api/marketplace/${path}`,
+          { ...this.headers(key, uid), 'X-Range': `${start}-${start + PAGE_SIZE - 1}` },
+          { accept: isArrayAnswer, maxBodyBytes: MAX_PAGE_BYTES, signal, onRetry },
+        );
+        const items = arrayBody(answer);
+        if (items) return { items, total: announcedTotal(answer.headers['content-range']) };
+        throw Object.assign(this.network.unusable(answer, `page ${page + 1} of the plugin list`), { answer });
+      },
       // Upstream answers 400 "Start at unexisting index" past the end: after a short page that
       // is the end of the list, not a failure (GLPI would flag it truncated and never cache it).
-      const previous = pages.get(page - 1);
-      if (answer?.status === 400 && previous && previous.length < PAGE_SIZE)
-        return { items, complete: true, failedPage: null, failure: null, requests };
-      const failure = err instanceof NetworkProblem ? err : null;
-      return { items, complete: false, failedPage: page, failure, requests };
-    }
+      failureEndsList: (err, previous) =>
+        (err as { answer?: Answer } | undefined)?.answer?.status === 400 && previous < PAGE_SIZE,
+    });
+    const failure = list.error instanceof NetworkProblem ? list.error : null;
+    return { ...list, failure };
   }
+}
+
+/** The list's length from `Content-Range: 0-199/10000` (the plugin directory's form), else null. */
+function announcedTotal(header: string | undefined): number | null {
+  const total = header ? /\d+-\d+\/(\d+)\s*$/.exec(header)?.[1] : undefined;
+  return total === undefined ? null : Number(total);
 }
 
 // Parsed once per answer, whether the retry policy or the page reader asks first.
@@ -347,43 +325,6 @@ export function xLang(language: string): string {
   if ((lang === 'pt' && region?.toUpperCase() === 'BR') || (lang === 'zh' && region))
     return `${lang}-${region?.toUpperCase()}`;
   return lang.toLowerCase();
-}
-
-function toEntry(r: PluginRecord): CatalogEntry {
-  // GLPI Network sends one version row per compatibility: merge rows of the same num.
-  const byNum = new Map<string, PluginVersion>();
-  const downloads: Record<string, string> = {};
-  for (const v of r.versions) {
-    const existing = byNum.get(v.num);
-    const compat = v.compatibility ? [v.compatibility] : [];
-    if (existing) existing.compatibility.push(...compat.filter((c) => !existing.compatibility.includes(c)));
-    else byNum.set(v.num, { num: v.num, compatibility: compat, stability: v.stability || 'stable' });
-    if (v.download_url && !downloads[v.num]) downloads[v.num] = v.download_url;
-  }
-  const versions = [...byNum.values()].sort((a, b) => versionCompare(a.num, b.num));
-  return {
-    plugin: {
-      key: r.key,
-      name: r.name,
-      logoUrl: r.logo_url,
-      descriptions: r.descriptions.map((d) => ({ lang: d.lang, short: d.short_description, long: d.long_description })),
-      authors: r.authors,
-      license: r.license,
-      homepageUrl: r.homepage_url,
-      issuesUrl: r.issues_url,
-      readmeUrl: r.readme_url,
-      changelogUrl: r.changelog_url,
-      note: r.note,
-      downloads: r.download_count,
-      dateAdded: r.date_added,
-      dateUpdated: r.date_updated,
-      requiredOffers: r.required_offers,
-      versions,
-      tags: r.tags,
-      screenshots: r.screenshots,
-    },
-    downloads,
-  };
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
