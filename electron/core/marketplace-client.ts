@@ -83,65 +83,56 @@ function descriptionsIn(value: unknown): PluginDescription[] {
   return found;
 }
 
-function need(condition: boolean, path: string, message: string): asserts condition {
-  if (!condition) throw new RecordError(`${path}: ${message}`);
+/** Refuses the record (the message names the field). Only called on failure, so no path is built otherwise. */
+function refuse(path: string, message: string): never {
+  throw new RecordError(`${path}: ${message}`);
 }
+
+const KEY = /^[a-z0-9]+$/i;
+const textUpTo = (v: unknown, max: number): v is string | null =>
+  v === null || (typeof v === 'string' && v.length <= max);
 
 /**
  * Checks one record by hand and makes it an entry in the same pass (a schema library costs
- * several times more on 10,000 records): the fields GLPI relies on must be right or the record is
- * skipped; the others fall back to defaults. GLPI Network sends one version row per compatibility:
- * rows of the same num are merged, then sorted as PHP's version_compare sorts them.
+ * several times more on 10,000 records, and so did copying each record twice): the fields GLPI
+ * relies on must be right or the record is skipped; the others fall back to defaults. GLPI Network
+ * sends one version row per compatibility: rows of the same num are merged, then sorted as PHP's
+ * version_compare sorts them.
  */
 function readEntry(raw: unknown, lang: string): CatalogEntry {
-  need(isObject(raw), 'record', 'not an object');
-  need(
-    typeof raw.key === 'string' && /^[a-z0-9]+$/i.test(raw.key),
-    'key',
-    'missing, or not letters and digits only (GLPI refuses other keys)',
-  );
-  need(typeof raw.name === 'string' && raw.name.length > 0 && raw.name.length <= 200, 'name', 'missing or not a text');
-  need(Array.isArray(raw.versions), 'versions', 'not a list');
-  const byNum = new Map<string, PluginVersion>();
+  if (!isObject(raw)) refuse('record', 'not an object');
+  const { key, name, versions: rows, required_offers: offers } = raw;
+  if (typeof key !== 'string' || !KEY.test(key))
+    refuse('key', 'missing, or not letters and digits only (GLPI refuses other keys)');
+  if (typeof name !== 'string' || name.length === 0 || name.length > 200) refuse('name', 'missing or not a text');
+  if (!Array.isArray(rows)) refuse('versions', 'not a list');
+  const versions: PluginVersion[] = [];
   const downloads: Record<string, string> = {};
-  const rows: unknown[] = raw.versions;
   for (let i = 0; i < rows.length; i++) {
-    const v = rows[i];
-    need(isObject(v), `versions.${i}`, 'not an object');
+    const v: unknown = rows[i];
+    if (!isObject(v)) refuse(`versions.${i}`, 'not an object');
     const n = typeof v.num === 'string' ? v.num.trim() : '';
-    need(n.length > 0 && n.length <= 50, `versions.${i}.num`, 'missing or too long');
+    if (n.length === 0 || n.length > 50) refuse(`versions.${i}.num`, 'missing or too long');
     const url = v.download_url ?? null;
-    need(url === null || (typeof url === 'string' && url.length <= 2048), `versions.${i}.download_url`, 'not a URL');
+    if (!textUpTo(url, 2048)) refuse(`versions.${i}.download_url`, 'not a URL');
     const stability = v.stability ?? null;
-    need(
-      stability === null || (typeof stability === 'string' && stability.length <= 20),
-      `versions.${i}.stability`,
-      'not a text',
-    );
+    if (!textUpTo(stability, 20)) refuse(`versions.${i}.stability`, 'not a text');
     const compatibility = v.compatibility ?? null;
-    need(
-      compatibility === null || (typeof compatibility === 'string' && compatibility.length <= 50),
-      `versions.${i}.compatibility`,
-      'not a text',
-    );
-    const existing = byNum.get(n);
-    if (!existing)
-      byNum.set(n, { num: n, compatibility: compatibility ? [compatibility] : [], stability: stability || 'stable' });
-    else if (compatibility && !existing.compatibility.includes(compatibility))
-      existing.compatibility.push(compatibility);
+    if (!textUpTo(compatibility, 50)) refuse(`versions.${i}.compatibility`, 'not a text');
+    const same = versions.find((version) => version.num === n);
+    if (!same)
+      versions.push({ num: n, compatibility: compatibility ? [compatibility] : [], stability: stability || 'stable' });
+    else if (compatibility && !same.compatibility.includes(compatibility)) same.compatibility.push(compatibility);
     if (url && !downloads[n]) downloads[n] = url;
   }
   // A wrong offer list must not turn a premium plugin into a free one: refuse the record.
-  const offers = raw.required_offers;
-  need(
-    offers == null || (Array.isArray(offers) && offers.every((o) => typeof o === 'string')),
-    'required_offers',
-    'not a list of offer references',
-  );
+  if (offers != null && !(Array.isArray(offers) && offers.every((o) => typeof o === 'string')))
+    refuse('required_offers', 'not a list of offer references');
+  if (versions.length > 1) versions.sort((a, b) => versionCompare(a.num, b.num));
   return {
     plugin: {
-      key: raw.key,
-      name: raw.name,
+      key,
+      name,
       logoUrl: optionalUrl(raw.logo_url),
       descriptions: descriptionsIn(raw.descriptions),
       authors: stringsOrKeyed(raw.authors, 'name'),
@@ -155,7 +146,7 @@ function readEntry(raw: unknown, lang: string): CatalogEntry {
       dateAdded: str(raw.date_added),
       dateUpdated: str(raw.date_updated),
       requiredOffers: Array.isArray(offers) && offers.length > 0 ? offers : null,
-      versions: [...byNum.values()].sort((a, b) => versionCompare(a.num, b.num)),
+      versions,
       tags: tagsIn(raw.tags, lang),
       screenshots: stringsOrKeyed(raw.screenshots, 'url'),
     },
