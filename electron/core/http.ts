@@ -44,14 +44,9 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-/**
- * Reads a whole body as UTF-8, refusing more than `maxBytes`. Each chunk is decoded as it
- * arrives (a byte-order mark is kept, as Buffer#toString keeps it): the decoding is spread over
- * the transfer instead of done at its end, and no second copy of the bytes is made.
- */
+/** Reads a whole body as UTF-8, refusing more than `maxBytes`. */
 export async function readText(response: HttpResponse, maxBytes: number): Promise<string> {
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  let text = '';
+  const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of response.body) {
     size += chunk.byteLength;
@@ -59,9 +54,9 @@ export async function readText(response: HttpResponse, maxBytes: number): Promis
       await response.cancel();
       throw new BodyTooLargeError(maxBytes);
     }
-    text += decoder.decode(chunk, { stream: true });
+    chunks.push(chunk);
   }
-  return text + decoder.decode();
+  return Buffer.concat(chunks, size).toString('utf8');
 }
 
 /** Whether a base URL may receive the registration key: HTTPS, or plain HTTP on loopback only. */
