@@ -57,21 +57,53 @@ function stringsOrKeyed(v: unknown, field: string): string[] {
   return found;
 }
 
+/** The UI language, and the language of a tag as `acceptLanguage` reads it (remembered: 10,000 records repeat a few codes). */
+interface TagLanguages {
+  ui: string;
+  of: (tag: unknown) => string | null;
+}
+
+function tagLanguages(ui: string): TagLanguages {
+  const seen = new Map<string, string>();
+  return {
+    ui,
+    of: (tag) => {
+      if (!isObject(tag) || typeof tag.lang !== 'string') return null;
+      let code = seen.get(tag.lang);
+      if (code === undefined) {
+        code = acceptLanguage(tag.lang);
+        if (seen.size < 64) seen.set(tag.lang, code);
+      }
+      return code;
+    },
+  };
+}
+
 /**
  * Tag keys of a record. Where tags carry a language (upstream: one row per language, each with
  * its own slug), keep the UI language's, else English's, so one tag is not listed twice.
  */
-function tagsIn(value: unknown, lang: string): string[] {
+function tagsIn(value: unknown, languages: TagLanguages): string[] {
   if (!Array.isArray(value)) return [];
   const items: unknown[] = value;
-  const langs = items.map((t) => (isObject(t) && typeof t.lang === 'string' ? acceptLanguage(t.lang) : null));
-  let chosen = items;
-  if (langs.some((l) => l !== null)) {
-    const inLanguage = (wanted: string) => items.filter((_, i) => langs[i] === wanted);
-    chosen = inLanguage(lang);
-    if (chosen.length === 0) chosen = inLanguage('en');
+  let kept: string | null = null; // null: no tag says its language, all are kept
+  for (const tag of items) {
+    const code = languages.of(tag);
+    if (code === languages.ui) {
+      kept = code;
+      break;
+    }
+    if (code !== null) kept = 'en';
   }
-  return [...new Set(stringsOrKeyed(chosen.length > 0 ? chosen : items, 'key'))];
+  const inKept = (tag: unknown) => kept === null || languages.of(tag) === kept;
+  const all = !items.some(inKept); // no tag in the UI language nor in English: all are kept
+  const keys = new Set<string>();
+  for (const tag of items) {
+    if (!all && !inKept(tag)) continue;
+    if (typeof tag === 'string') keys.add(tag);
+    else if (isObject(tag) && typeof tag.key === 'string') keys.add(tag.key);
+  }
+  return [...keys];
 }
 
 function descriptionsIn(value: unknown): PluginDescription[] {
@@ -99,7 +131,7 @@ const textUpTo = (v: unknown, max: number): v is string | null =>
  * sends one version row per compatibility: rows of the same num are merged, then sorted as PHP's
  * version_compare sorts them.
  */
-function readEntry(raw: unknown, lang: string): CatalogEntry {
+function readEntry(raw: unknown, languages: TagLanguages): CatalogEntry {
   if (!isObject(raw)) refuse('record', 'not an object');
   const { key, name, versions: rows, required_offers: offers } = raw;
   if (typeof key !== 'string' || !KEY.test(key))
@@ -147,7 +179,7 @@ function readEntry(raw: unknown, lang: string): CatalogEntry {
       dateUpdated: str(raw.date_updated),
       requiredOffers: Array.isArray(offers) && offers.length > 0 ? offers : null,
       versions,
-      tags: tagsIn(raw.tags, lang),
+      tags: tagsIn(raw.tags, languages),
       screenshots: stringsOrKeyed(raw.screenshots, 'url'),
     },
     downloads,
@@ -155,9 +187,9 @@ function readEntry(raw: unknown, lang: string): CatalogEntry {
 }
 
 /** A record as kept, or why it was skipped (its index is given once the pages are in order). */
-function readItem(raw: unknown, lang: string): CatalogEntry | Omit<SkippedRecord, 'index'> {
+function readItem(raw: unknown, languages: TagLanguages): CatalogEntry | Omit<SkippedRecord, 'index'> {
   try {
-    return readEntry(raw, lang);
+    return readEntry(raw, languages);
   } catch (err) {
     if (!(err instanceof RecordError)) throw err;
     return { key: isObject(raw) && typeof raw.key === 'string' ? raw.key : null, reason: err.message };
@@ -182,9 +214,9 @@ export class MarketplaceClient {
 
   /** Every plugin, every page until an empty one (or a failure, which truncates the list). */
   async plugins(key: string, uid: string): Promise<CatalogFetch> {
-    const lang = acceptLanguage(this.options.language());
+    const languages = tagLanguages(acceptLanguage(this.options.language()));
     // Each page is checked as it arrives; only the order-dependent part (indices, duplicates) waits.
-    const list = await this.pagedArray('plugins', key, uid, (items) => items.map((raw) => readItem(raw, lang)));
+    const list = await this.pagedArray('plugins', key, uid, (items) => items.map((raw) => readItem(raw, languages)));
     const entries: CatalogEntry[] = [];
     const skipped: SkippedRecord[] = [];
     const seen = new Set<string>();
