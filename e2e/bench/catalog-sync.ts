@@ -74,12 +74,14 @@ export async function benchCatalogSync(plugins = 10_000, latencyMs = 25, runs = 
       const burners = busy ? await startCpuBurners() : null;
       const base: number[] = [];
       const mine: number[] = [];
+      const baseCpu: number[] = [];
+      const mineCpu: number[] = [];
       try {
         for (let i = 0; i < runs; i++) {
           let baselineKeys: string[] = [];
           let oursKeys: string[] = [];
-          const runBaseline = async () => base.push(await timeAsync(async () => (baselineKeys = await glpiLoop())));
-          const runOurs = async () => mine.push(await timeAsync(async () => (oursKeys = await marketdesk())));
+          const runBaseline = () => measure(base, baseCpu, async () => (baselineKeys = await glpiLoop()));
+          const runOurs = () => measure(mine, mineCpu, async () => (oursKeys = await marketdesk()));
           if (i % 2 === 0) await runBaseline().then(runOurs);
           else await runOurs().then(runBaseline);
           identical &&= baselineKeys.length === plugins && baselineKeys.join() === oursKeys.join();
@@ -98,6 +100,11 @@ export async function benchCatalogSync(plugins = 10_000, latencyMs = 25, runs = 
         {
           name: `${when}: marketdesk MarketplaceClient.plugins`,
           value: `median ${ms(median(mine))}, worst ${ms(worst(mine))}, ${oursRequests} requests`,
+        },
+        {
+          // Where the machine is busy, a sync bound by this process's CPU slows down most.
+          name: `${when}: CPU time of a sync (this process)`,
+          value: `baseline median ${ms(median(baseCpu))}, marketdesk median ${ms(median(mineCpu))}`,
         },
         {
           name: `${when}: speed-up, ratio of medians`,
@@ -122,6 +129,14 @@ export async function benchCatalogSync(plugins = 10_000, latencyMs = 25, runs = 
 }
 
 const ms = (value: number) => `${value.toFixed(0)} ms`;
+
+/** Runs `fn` once, adding its wall time to `walls` and the CPU time this process spent to `cpus`. */
+async function measure(walls: number[], cpus: number[], fn: () => Promise<unknown>): Promise<void> {
+  const before = process.cpuUsage();
+  walls.push(await timeAsync(fn));
+  const used = process.cpuUsage(before);
+  cpus.push((used.user + used.system) / 1000);
+}
 
 async function startStandinProcess(plugins: number): Promise<{ url: string; stop: () => void }> {
   const script = fileURLToPath(new URL('./standin.js', import.meta.url));
