@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CatalogPlugin, CatalogView, PluginDescription } from './catalog';
 import { catalogPlugin, makeSyntheticPlugins } from './catalog-fixtures.testkit';
+import { describePlugin } from './catalog-list';
 import { createCatalogIndex, foldText, naturalCompare, queryCatalog, type QueryContext } from './catalog-query';
 import { availability, type Availability, type AvailabilityKind } from './entitlements';
 
@@ -76,11 +77,11 @@ describe('describe', () => {
   });
 
   it('prefers the UI language, then English, then the first', () => {
-    expect(createCatalogIndex([p], 'fr_FR').describe(p)).toBe('Bonjour');
-    expect(createCatalogIndex([p], 'de_DE').describe(p)).toBe('Hello');
+    expect(describePlugin(p, 'fr_FR')).toBe('Bonjour');
+    expect(describePlugin(p, 'de_DE')).toBe('Hello');
     const esOnly = plugin('e', { descriptions: [desc('es', ''), desc('it', 'Ciao')] });
-    expect(createCatalogIndex([esOnly], 'de_DE').describe(esOnly)).toBe('Ciao');
-    expect(createCatalogIndex([], 'en').describe(plugin('x'))).toBe('');
+    expect(describePlugin(esOnly, 'de_DE')).toBe('Ciao');
+    expect(describePlugin(plugin('x'), 'en')).toBe('');
   });
 });
 

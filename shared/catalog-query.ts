@@ -13,41 +13,28 @@
  * scores in popularity order), never a comparator sort per keystroke. No n-grams: for 10,000
  * synthetic plugins the index is about 14 MB, a third of the plugin objects themselves.
  */
-import type { CatalogFilter, CatalogPlugin, CatalogSort, CatalogView, PluginDescription } from './catalog';
+import type { CatalogFilter, CatalogListItem, CatalogPlugin, CatalogSort, CatalogView } from './catalog';
+import { searchText } from './catalog-list';
 import { isGated, type Availability } from './entitlements';
 import { buildTextIndex, type TextIndex } from './catalog-text-index';
-import { acceptLanguage } from './glpi-version';
 import { foldText, isDigit, naturalCompareFolded } from './text-order';
 
 export { foldText, naturalCompare } from './text-order';
 
-export interface QueryContext {
+/** What search, filters and sorts read of a plugin: a full record (the CLI) or a list item (the renderer). */
+export type IndexedPlugin = Pick<
+  CatalogPlugin,
+  'key' | 'name' | 'tags' | 'authors' | 'downloads' | 'note' | 'dateAdded' | 'dateUpdated' | 'requiredOffers'
+>;
+
+export interface QueryContext<P extends IndexedPlugin = CatalogPlugin> {
   /**
    * Results are cached per function identity: pass a new function whenever what it depends on
    * (key state, subscription, GLPI version, prerelease setting, offers) changes.
    */
-  availability: (p: CatalogPlugin) => Availability;
+  availability: (p: P) => Availability;
   installed: ReadonlySet<string>;
   updates: ReadonlySet<string>;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Descriptions
-
-function sameLang(descLang: string, lang: string): boolean {
-  return acceptLanguage(descLang) === lang;
-}
-
-/** The short description to show: UI language, then English, then the first non-empty one. */
-export function describePlugin(plugin: CatalogPlugin, lang: string): string {
-  const ui = acceptLanguage(lang);
-  const ds = plugin.descriptions;
-  return (
-    ds.find((d) => d.short && sameLang(d.lang, ui))?.short ??
-    ds.find((d) => d.short && sameLang(d.lang, 'en'))?.short ??
-    ds.find((d) => d.short)?.short ??
-    ''
-  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -72,31 +59,28 @@ interface TextMatches {
   scores: Int32Array;
 }
 
-export interface CatalogIndex {
-  readonly plugins: readonly CatalogPlugin[];
-  /** The UI language as GLPI sends it (`fr` for `fr_FR`). */
-  readonly lang: string;
-  /** The best short description for the UI language. */
-  describe(plugin: CatalogPlugin): string;
-  query(view: CatalogView, ctx: QueryContext): CatalogPlugin[];
+export interface CatalogIndex<P extends IndexedPlugin = CatalogPlugin> {
+  readonly plugins: readonly P[];
+  query(view: CatalogView, ctx: QueryContext<P>): P[];
   /** Builds the text-search structures ahead of the first text query (e.g. when the UI is idle). */
   prepare(): void;
 }
 
-class Index implements CatalogIndex {
-  readonly plugins: readonly CatalogPlugin[];
-  readonly lang: string;
+class Index<P extends IndexedPlugin> implements CatalogIndex<P> {
+  readonly plugins: readonly P[];
+  /** The descriptions' text of a plugin; dropped once the text index holds it. */
+  private textOf: ((p: P) => string) | null;
   /** Built on the first text query or prepare(): an empty query (the first screen) needs none of it. */
   private textIndex: TextIndex | null = null;
   private readonly orders = new Map<CatalogSort, Int32Array>();
   private popularRank: Int32Array | null = null;
-  private availabilityOf: ((p: CatalogPlugin) => Availability) | null = null;
+  private availabilityOf: ((p: P) => Availability) | null = null;
   private availabilityCache: (Availability | undefined)[] = [];
   private lastText: TextMatches | null = null;
 
-  constructor(plugins: readonly CatalogPlugin[], lang: string) {
+  constructor(plugins: readonly P[], textOf: (p: P) => string) {
     this.plugins = plugins;
-    this.lang = acceptLanguage(lang);
+    this.textOf = textOf;
   }
 
   /** Builds the search structures now (call it when the UI is idle); a text query otherwise does. */
@@ -105,29 +89,22 @@ class Index implements CatalogIndex {
   }
 
   private get ti(): TextIndex {
-    return (this.textIndex ??= buildTextIndex(this.plugins, (p) => this.searchedDescriptions(p)));
+    if (!this.textIndex) {
+      const textOf = this.textOf ?? (() => '');
+      this.textIndex = buildTextIndex(this.plugins, textOf);
+      this.textOf = null;
+    }
+    return this.textIndex;
   }
 
-  describe(plugin: CatalogPlugin): string {
-    return describePlugin(plugin, this.lang);
-  }
-
-  /** UI language and English; when a plugin has neither, the one `describe` falls back to. */
-  private searchedDescriptions(p: CatalogPlugin): PluginDescription[] {
-    const chosen = p.descriptions.filter((d) => sameLang(d.lang, this.lang) || sameLang(d.lang, 'en'));
-    if (chosen.length > 0) return chosen;
-    const fallback = p.descriptions.find((d) => d.short) ?? p.descriptions[0];
-    return fallback ? [fallback] : [];
-  }
-
-  query(view: CatalogView, ctx: QueryContext): CatalogPlugin[] {
+  query(view: CatalogView, ctx: QueryContext<P>): P[] {
     const terms = [...new Set(foldText(view.text).split(/\s+/).filter(Boolean))];
     const pass = this.filterFor(view, ctx);
     const sort: CatalogSort = view.sort === 'relevance' && terms.length === 0 ? 'popular' : view.sort;
 
     if (terms.length === 0) {
-      const out: CatalogPlugin[] = [];
-      for (const i of this.order(sort)) if (pass(i)) out.push(this.plugins[i] as CatalogPlugin);
+      const out: P[] = [];
+      for (const i of this.order(sort)) if (pass(i)) out.push(this.plugins[i] as P);
       return out;
     }
 
@@ -146,7 +123,7 @@ class Index implements CatalogIndex {
     pass: (i: number) => boolean,
     sort: CatalogSort,
     termCount: number,
-  ): CatalogPlugin[] {
+  ): P[] {
     const marks = this.ti.marks;
     let shown = 0;
     for (let h = 0; h < hits.length; h++) {
@@ -156,7 +133,7 @@ class Index implements CatalogIndex {
         shown++;
       }
     }
-    const out = new Array<CatalogPlugin>(shown);
+    const out = new Array<P>(shown);
     const order = this.order(sort === 'relevance' ? 'popular' : sort);
     if (sort === 'relevance') {
       // Counting sort by relevance (small integers), each bucket filled in popularity order.
@@ -177,7 +154,7 @@ class Index implements CatalogIndex {
         const s = marks[i] as number;
         if (s > 0) {
           const at = next[s] as number;
-          out[at] = this.plugins[i] as CatalogPlugin;
+          out[at] = this.plugins[i] as P;
           next[s] = at + 1;
         }
       }
@@ -185,7 +162,7 @@ class Index implements CatalogIndex {
       let k = 0;
       for (let o = 0; o < order.length; o++) {
         const i = order[o] as number;
-        if ((marks[i] as number) > 0) out[k++] = this.plugins[i] as CatalogPlugin;
+        if ((marks[i] as number) > 0) out[k++] = this.plugins[i] as P;
       }
     }
     return out;
@@ -299,7 +276,7 @@ class Index implements CatalogIndex {
     return total;
   }
 
-  private filterFor(view: CatalogView, ctx: QueryContext): (i: number) => boolean {
+  private filterFor(view: CatalogView, ctx: QueryContext<P>): (i: number) => boolean {
     const tags = view.tags;
     const filters = new Set<CatalogFilter>(view.filters);
     const needsAvailability = filters.has('available') || filters.has('incompatible');
@@ -309,7 +286,7 @@ class Index implements CatalogIndex {
     }
     const kindOf = (i: number) => {
       let a = this.availabilityCache[i];
-      if (!a) a = this.availabilityCache[i] = ctx.availability(this.plugins[i] as CatalogPlugin);
+      if (!a) a = this.availabilityCache[i] = ctx.availability(this.plugins[i] as P);
       return a.kind;
     };
     const installed = filters.has('installed');
@@ -318,7 +295,7 @@ class Index implements CatalogIndex {
     const available = filters.has('available');
     const incompatible = filters.has('incompatible');
     return (i) => {
-      const p = this.plugins[i] as CatalogPlugin;
+      const p = this.plugins[i] as P;
       for (const t of tags) if (!p.tags.includes(t)) return false;
       if (installed && !ctx.installed.has(p.key)) return false;
       if (updates && !ctx.updates.has(p.key)) return false;
@@ -333,7 +310,7 @@ class Index implements CatalogIndex {
    * Plugin indexes in the sort's order, computed once per sort. Ties: for names, the exact name,
    * then the key; otherwise the popular order; finally the catalogue order.
    */
-  private order(requested: CatalogSort): Int32Array {
+  order(requested: CatalogSort): Int32Array {
     const sort = requested === 'relevance' ? 'popular' : requested;
     const cached = this.orders.get(sort);
     if (cached) return cached;
@@ -342,16 +319,16 @@ class Index implements CatalogIndex {
     if (sort === 'popular') {
       const names = ps.map((p) => foldText(p.name));
       idx.sort((a, b) => {
-        const pa = ps[a] as CatalogPlugin;
-        const pb = ps[b] as CatalogPlugin;
+        const pa = ps[a] as P;
+        const pb = ps[b] as P;
         return pb.downloads - pa.downloads || naturalCompareFolded(names[a] as string, names[b] as string) || a - b;
       });
     } else if (sort === 'name-asc' || sort === 'name-desc') {
       const names = ps.map((p) => foldText(p.name));
       const dir = sort === 'name-asc' ? 1 : -1;
       idx.sort((a, b) => {
-        const pa = ps[a] as CatalogPlugin;
-        const pb = ps[b] as CatalogPlugin;
+        const pa = ps[a] as P;
+        const pb = ps[b] as P;
         return (
           dir * naturalCompareFolded(names[a] as string, names[b] as string) ||
           dir * compareStrings(pa.name, pb.name) ||
@@ -361,11 +338,11 @@ class Index implements CatalogIndex {
       });
     } else {
       const rank = this.popularity();
-      const field = (p: CatalogPlugin): string | number =>
+      const field = (p: P): string | number =>
         sort === 'updated' ? p.dateUpdated : sort === 'recent' ? p.dateAdded : p.note;
       idx.sort((a, b) => {
-        const fa = field(ps[a] as CatalogPlugin);
-        const fb = field(ps[b] as CatalogPlugin);
+        const fa = field(ps[a] as P);
+        const fb = field(ps[b] as P);
         const byField = fa < fb ? 1 : fa > fb ? -1 : 0;
         return byField || (rank[a] as number) - (rank[b] as number);
       });
@@ -405,15 +382,49 @@ function nameRank(text: string, term: string, pos: number, nameStart: number, me
   return RANK.nameOrKeySubstring;
 }
 
-/** Precompute what every query needs; build it again when the catalogue or the UI language changes. */
+/**
+ * Precompute what every query needs over full records (the CLI), their descriptions searched in
+ * `lang` and English; build it again when the catalogue or the UI language changes.
+ */
 export function createCatalogIndex(plugins: readonly CatalogPlugin[], lang: string): CatalogIndex {
-  return new Index(plugins, lang);
+  return new Index(plugins, (p) => searchText(p, lang));
+}
+
+/**
+ * The same over the list's items (the renderer): `textOf` gives a plugin's descriptions' text
+ * (`catalog.searchText`), read once, when the first text query or `prepare` builds the text index.
+ */
+export function createListIndex(
+  items: readonly CatalogListItem[],
+  textOf: (p: CatalogListItem) => string,
+): CatalogIndex<CatalogListItem> {
+  return new Index(items, textOf);
+}
+
+/** The first `count` plugins in the order the catalogue opens with (no query: most downloaded first). */
+export function firstByPopularity<P extends IndexedPlugin>(plugins: readonly P[], count: number): P[] {
+  const order = new Index(plugins, () => '').order('popular');
+  return Array.from(order.subarray(0, count), (i) => plugins[i] as P);
+}
+
+/** Whether `view` lists the plugins in that opening order, unfiltered (what `firstByPopularity` gives). */
+export function opensInPopularOrder(view: CatalogView): boolean {
+  return (
+    view.text.trim() === '' &&
+    view.tags.length === 0 &&
+    view.filters.length === 0 &&
+    (view.sort === 'relevance' || view.sort === 'popular')
+  );
 }
 
 /**
  * The plugins `view` shows: every word of `view.text` somewhere (accent- and case-insensitive),
  * every selected tag, every filter; in the view's order (relevance without text: most popular).
  */
-export function queryCatalog(index: CatalogIndex, view: CatalogView, ctx: QueryContext): CatalogPlugin[] {
+export function queryCatalog<P extends IndexedPlugin>(
+  index: CatalogIndex<P>,
+  view: CatalogView,
+  ctx: QueryContext<P>,
+): P[] {
   return index.query(view, ctx);
 }

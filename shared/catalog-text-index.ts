@@ -2,7 +2,7 @@
  * The text-search structures of the catalogue index (catalog-query.ts): one folded string per
  * plugin with its fields in ranking order, and a token vocabulary with postings.
  */
-import type { CatalogPlugin, PluginDescription } from './catalog';
+import type { CatalogPlugin } from './catalog';
 import { foldText } from './text-order';
 
 export interface TextIndex {
@@ -34,9 +34,9 @@ export interface TextIndex {
   scoreBuffer: Int32Array;
 }
 
-export function buildTextIndex(
-  plugins: readonly CatalogPlugin[],
-  describe: (p: CatalogPlugin) => PluginDescription[],
+export function buildTextIndex<P extends Pick<CatalogPlugin, 'key' | 'name' | 'tags' | 'authors'>>(
+  plugins: readonly P[],
+  descriptions: (p: P) => string,
 ): TextIndex {
   const ti = {} as TextIndex;
   const n = plugins.length;
@@ -46,13 +46,11 @@ export function buildTextIndex(
   const tokenIds = new Map<string, number>();
   const lists: number[][] = [];
   for (let i = 0; i < n; i++) {
-    const p = plugins[i] as CatalogPlugin;
+    const p = plugins[i] as P;
     const key = foldText(p.key);
     const name = foldText(p.name);
     const meta = foldText([...p.tags, ...p.authors].join('\n'));
-    const descs = describe(p)
-      .map((d) => foldText(`${d.short}\n${d.long}`))
-      .join('\n');
+    const descs = foldText(descriptions(p));
     ti.bounds[i * 2] = key.length + 1;
     ti.bounds[i * 2 + 1] = key.length + 1 + name.length + 1;
     // Two strings rather than a slice of one: V8 searches flat strings about twice as fast.

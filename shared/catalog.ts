@@ -90,6 +90,53 @@ export interface CatalogSnapshot extends CatalogStatus {
   plugins: CatalogPlugin[];
 }
 
+// --- The list and the details (catalog.list, catalog.searchText, catalog.details) ---
+
+/**
+ * What the catalogue list needs of one plugin, and nothing more: its row (logo, name, key, short
+ * description, authors, rating, downloads), search and sorting (with the descriptions' text from
+ * `catalog.searchText`), tags, the tier badge (`requiredOffers`) and compatibility (every version's
+ * number, compatibility and stability: availability depends on the target GLPI version and the
+ * pre-release setting, both changed without a new list). Long descriptions, links, licence and
+ * screenshots come with `catalog.details` when a plugin is opened.
+ */
+export type CatalogListItem = Pick<
+  CatalogPlugin,
+  | 'key'
+  | 'name'
+  | 'logoUrl'
+  | 'authors'
+  | 'note'
+  | 'downloads'
+  | 'dateAdded'
+  | 'dateUpdated'
+  | 'requiredOffers'
+  | 'versions'
+  | 'tags'
+> & {
+  /** The short description in the list's language, else English, else the first one with text. */
+  summary: string;
+};
+
+export interface CatalogList extends CatalogStatus {
+  /** The UI language the summaries are in, as GLPI sends it (`fr` for `fr_FR`). */
+  language: string;
+  offers: Offer[];
+  tags: CatalogTag[];
+  plugins: CatalogListItem[];
+}
+
+/**
+ * The descriptions the list's search reads (UI language and English, short and long, as written),
+ * per plugin key: sent apart from the list so that the first rows do not wait for them.
+ */
+export interface CatalogSearchText {
+  /** The list these texts belong to (`CatalogStatus.fetchedAt`) and their language. */
+  fetchedAt: string | null;
+  language: string;
+  texts: Record<string, string>;
+}
+
 export const SORTS = ['relevance', 'name-asc', 'name-desc', 'popular', 'updated', 'recent', 'rating'] as const;
 export type CatalogSort = (typeof SORTS)[number];
 

@@ -55,7 +55,11 @@ export function tierOf(plugin: Pick<CatalogPlugin, 'requiredOffers'>, offers: re
  * The versions GLPI would offer: stable ones (or all, with prereleases on, §5.3) that suit the GLPI
  * version, ascending by PHP `version_compare` (§5.4).
  */
-export function keptVersions(plugin: CatalogPlugin, glpiVersion: string, includePrereleases: boolean): PluginVersion[] {
+export function keptVersions(
+  plugin: Pick<CatalogPlugin, 'versions'>,
+  glpiVersion: string,
+  includePrereleases: boolean,
+): PluginVersion[] {
   return plugin.versions
     .filter((v) => (includePrereleases || v.stability === 'stable') && fitsAny(v.compatibility, glpiVersion))
     .sort((a, b) => versionCompare(a.num, b.num));
@@ -63,7 +67,7 @@ export function keptVersions(plugin: CatalogPlugin, glpiVersion: string, include
 
 /** The highest kept version, or null when none is kept. */
 export function latestVersion(
-  plugin: CatalogPlugin,
+  plugin: Pick<CatalogPlugin, 'versions'>,
   glpiVersion: string,
   includePrereleases: boolean,
 ): PluginVersion | null {
@@ -89,7 +93,10 @@ export function latestVersion(
  * - `included`: free plugin, or the subscription's offer is listed in `requiredOffers` (§4.2).
  * - `needs-tier`: otherwise, naming the lowest tier that grants it.
  */
-export function availability(plugin: CatalogPlugin, ctx: AvailabilityContext): Availability {
+export function availability(
+  plugin: Pick<CatalogPlugin, 'versions' | 'requiredOffers'>,
+  ctx: AvailabilityContext,
+): Availability {
   const tier = tierOf(plugin, ctx.offers);
   const latest = latestVersion(plugin, ctx.glpiVersion, ctx.includePrereleases);
   const keyAccepted =
@@ -144,7 +151,7 @@ export function unlockedBy(plugin: Pick<CatalogPlugin, 'requiredOffers'>, refere
  * and it "adds" everything it unlocks; with an offer `/offers` does not list, there is no next tier.
  */
 export function entitlementMap(
-  plugins: readonly CatalogPlugin[],
+  plugins: readonly Pick<CatalogPlugin, 'key' | 'requiredOffers'>[],
   offers: readonly Offer[],
   currentOffer: string | null,
 ): EntitlementMap {
@@ -166,7 +173,10 @@ export function entitlementMap(
  * run as a formula (starting with `=`, `+`, `-`, `@`, tab or CR) get a leading `'`: names and offer
  * titles come from GLPI Network and plugin authors.
  */
-export function entitlementCsv(plugins: readonly CatalogPlugin[], offers: readonly Offer[]): string {
+export function entitlementCsv(
+  plugins: readonly Pick<CatalogPlugin, 'key' | 'name' | 'requiredOffers'>[],
+  offers: readonly Offer[],
+): string {
   const rows: string[][] = [['key', 'name', ...offers.map((o) => o.title), 'required_offers']];
   for (const p of plugins) {
     rows.push([

@@ -23,7 +23,9 @@ export async function main(argv: string[]): Promise<void> {
   }
   const { core, logger, dataDir } = await createNodeCore({ profile, shell: 'browser', env: process.env });
   const shell = await startBrowserShell({ core, logger, staticDir, port });
-  core.start();
+  // The address is printed once the catalogue's list is in memory: the first page never waits for
+  // the cache to be read.
+  await core.start();
   logger.info('Browser shell started', { origin: shell.origin, profile });
   console.log(`Marketdesk (browser shell) is ready. Open this address in a browser on this machine:`);
   console.log(`  ${shell.url}`);

@@ -27,6 +27,9 @@ function fakeCore(): AppCore {
     'settings.update': () => Promise.resolve(status),
     'catalog.get': () => Promise.resolve(status),
     'catalog.refresh': () => Promise.resolve(status),
+    'catalog.list': () => Promise.resolve(status),
+    'catalog.searchText': () => Promise.resolve(status),
+    'catalog.details': () => Promise.resolve(status),
     'instances.list': () => Promise.resolve(status),
     'instances.add': () => Promise.resolve(status),
     'instances.remove': () => Promise.resolve(status),
@@ -63,7 +66,7 @@ function fakeCore(): AppCore {
     'bundles.inspect': () => Promise.resolve(status),
     'bundles.import': () => Promise.resolve(status),
   } satisfies Handlers as Handlers;
-  return { handlers, events, start: () => undefined, stop: () => undefined };
+  return { handlers, events, start: () => Promise.resolve(), stop: () => undefined };
 }
 
 interface Reply {

@@ -1,5 +1,6 @@
 import type { CatalogPlugin, CatalogSnapshot } from '../../shared/catalog';
-import { createCatalogIndex, describePlugin as shortDescription, queryCatalog } from '../../shared/catalog-query';
+import { describePlugin as shortDescription } from '../../shared/catalog-list';
+import { createCatalogIndex, queryCatalog } from '../../shared/catalog-query';
 import { fitsAny } from '../../shared/compatibility';
 import { availability, entitlementCsv, entitlementMap, tierOf, type Availability } from '../../shared/entitlements';
 import { DEFAULT_CATALOG_VIEW } from '../../shared/catalog';

@@ -84,7 +84,11 @@ export interface PickFileRequest {
 export interface AppCore {
   handlers: Handlers;
   events: EventHub;
-  /** Starts the schedules (periodic key re-validation). Not called by one-shot CLI commands. */
-  start(): void;
+  /**
+   * Starts the schedules (periodic key re-validation). Not called by one-shot CLI commands.
+   * Resolves once what a window asks for first is in memory (the catalogue's list, read from the
+   * cache); the rest goes on in the background.
+   */
+  start(): Promise<void>;
   stop(): void;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { CatalogStatus } from '../../shared/catalog';
 import { MemorySecretStore } from '../adapters/memory-secret-store';
+import { catalogPlugin } from '../../shared/catalog-fixtures.testkit';
 import { CatalogCache, type CatalogDoc } from './catalog-cache';
 import { createAppCore } from './create-app-core';
 import { PAGE_SIZE } from './marketplace-client';
@@ -73,15 +74,27 @@ class Network {
   };
 }
 
-function setup(options: { online?: () => boolean } = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'md-catalog-'));
+/** What a restarted app keeps: its data folder, keychain and settings. */
+interface Kept {
+  dataDir: string;
+  secrets: MemorySecretStore;
+  store: MemoryStore;
+}
+
+function setup(options: { online?: () => boolean; restart?: Kept } = {}) {
+  const kept: Kept = options.restart ?? {
+    dataDir: mkdtempSync(join(tmpdir(), 'md-catalog-')),
+    secrets: new MemorySecretStore('keychain'),
+    store: new MemoryStore(),
+  };
+  const { dataDir } = kept;
   const net = new Network();
   const http = new FakeHttp((req) => net.handle(req));
   const clock = new FakeClock(Date.now());
   const core = createAppCore(
     {
-      secrets: new MemorySecretStore('keychain'),
-      store: new MemoryStore(),
+      secrets: kept.secrets,
+      store: kept.store,
       http,
       clock,
       logger: memoryLogger(),
@@ -101,7 +114,7 @@ function setup(options: { online?: () => boolean } = {}) {
   const events: CatalogStatus[] = [];
   core.events.on('catalog.changed', (s) => events.push(s));
   const marketRequests = () => http.requests.filter((r) => r.url.includes('/api/marketplace/'));
-  return { core, net, http, clock, dataDir, events, marketRequests };
+  return { core, net, http, clock, dataDir, events, marketRequests, kept };
 }
 
 describe('CatalogService', () => {
@@ -124,10 +137,10 @@ describe('CatalogService', () => {
     expect(done.offers.map((o) => o.reference)).toEqual(['registered', 'basic']);
     expect(done.plugins.find((p) => p.key === 'plugin1')?.tags).toEqual(['inventory']);
     expect(done.plugins[0]?.name).toBe('Plugin 0 for 10.0.18');
-    expect(readdirSync(join(t.dataDir, 'cache'))).toHaveLength(1);
-    expect(
-      readFileSync(join(t.dataDir, 'cache', readdirSync(join(t.dataDir, 'cache'))[0] ?? ''), 'utf8'),
-    ).not.toContain(KEY);
+    // The document and its light copy for the list, neither with the key.
+    const files = readdirSync(join(t.dataDir, 'cache'));
+    expect(files).toHaveLength(2);
+    for (const file of files) expect(readFileSync(join(t.dataDir, 'cache', file), 'utf8')).not.toContain(KEY);
 
     const before = t.marketRequests().length;
     const again = await t.core.catalog.get();
@@ -157,7 +170,7 @@ describe('CatalogService', () => {
     await t.core.keys.set(KEY);
     await t.core.catalog.refresh();
     t.core.settings.update({ checkIntervalHours: 2 });
-    const stop = t.core.catalog.start();
+    const { stop } = t.core.catalog.start();
     const next = Date.parse((await t.core.catalog.get()).nextRefreshAt ?? '');
     const fetched = Date.parse((await t.core.catalog.get()).fetchedAt ?? '');
     expect(next - fetched).toBeGreaterThanOrEqual(2 * 3_600_000);
@@ -215,13 +228,13 @@ describe('CatalogService', () => {
   it('keeps one catalogue per GLPI version and switches when the target version changes', async () => {
     const t = setup();
     await t.core.keys.set(KEY);
-    t.core.start();
+    void t.core.start();
     await t.core.catalog.refresh();
     t.core.settings.update({ glpiVersion: '11.0.1' });
     const eleven = await t.core.catalog.refresh();
     expect(eleven.glpiVersion).toBe('11.0.1');
     expect(eleven.plugins[0]?.name).toBe('Plugin 0 for 11.0.1');
-    expect(readdirSync(join(t.dataDir, 'cache'))).toHaveLength(2);
+    expect(readdirSync(join(t.dataDir, 'cache'))).toHaveLength(4);
     t.core.settings.update({ glpiVersion: '10.0.18' });
     const back = await t.core.catalog.get();
     expect(back.plugins[0]?.name).toBe('Plugin 0 for 10.0.18');
@@ -249,6 +262,106 @@ describe('CatalogService', () => {
   });
 });
 
+describe('CatalogService: the list and the details', () => {
+  it('lists what the list needs only, and gives the rest of one plugin when it is opened', async () => {
+    const t = setup();
+    await t.core.keys.set(KEY);
+    await t.core.catalog.refresh();
+    const list = await t.core.catalog.list();
+    expect(list).toMatchObject({ pluginCount: 450, language: 'en', complete: true });
+    const item = list.plugins.find((p) => p.key === 'plugin10');
+    expect(item).toEqual({
+      key: 'plugin10',
+      name: 'Plugin 10 for 10.0.18',
+      logoUrl: null,
+      summary: 'en short',
+      authors: [],
+      note: 0,
+      downloads: 0,
+      dateAdded: '',
+      dateUpdated: '',
+      requiredOffers: ['standard', 'advanced'],
+      versions: [{ num: '1.0.0', compatibility: ['~10.0.18'], stability: 'stable' }],
+      tags: [],
+    });
+    expect(JSON.stringify(list)).not.toMatch(/long|dl\.test|screenshots|homepageUrl|license/);
+
+    const details = await t.core.catalog.details('plugin10');
+    expect(details?.descriptions).toEqual([{ lang: 'en', short: 'en short', long: 'en long' }]);
+    expect(details).toHaveProperty('screenshots');
+    expect(JSON.stringify(details)).not.toContain('dl.test'); // archive URLs never leave the core
+    expect(await t.core.catalog.details('nosuchplugin')).toBeNull();
+
+    t.core.settings.update({ language: 'fr_FR' });
+    expect((await t.core.catalog.list()).plugins[0]?.summary).toBe('fr short');
+    expect((await t.core.catalog.searchText()).texts.plugin3).toBe('en short\nen long\nfr short\nfr long');
+  });
+
+  it('gives the first screen alone, most downloaded first', async () => {
+    const t = setup();
+    await t.core.keys.set(KEY);
+    await t.core.catalog.refresh();
+    const all = (await t.core.catalog.list()).plugins;
+    const first = await t.core.catalog.list({ first: 3 });
+    expect(first.pluginCount).toBe(450);
+    // No downloads anywhere: by name, naturally (Plugin 0, 1, 2 before Plugin 10).
+    expect(first.plugins.map((p) => p.key)).toEqual(['plugin0', 'plugin1', 'plugin2']);
+    expect(first.plugins[0]).toEqual(all[0]);
+  });
+
+  it('lists from the light copy at start, and reads the full document only for what needs it', async () => {
+    const warm = setup();
+    await warm.core.keys.set(KEY);
+    await warm.core.catalog.refresh();
+    const cache = new CatalogCache(nodeFileSystem, join(warm.dataDir, 'cache'));
+    const full = cache.file(warm.core.keys.fingerprint() ?? '', '10.0.18');
+    writeFileSync(full, '{"format":1,"entries":['); // only the light copy is readable now
+
+    const t = setup({ restart: warm.kept });
+    t.net.down = true;
+    void t.core.start();
+    const list = await t.core.catalog.list();
+    expect(list.plugins).toHaveLength(450);
+    expect(list.plugins[0]?.summary).toBe('en short');
+    expect(await t.core.catalog.details('plugin0')).toBeNull(); // it needs the full document
+    t.core.stop();
+  });
+
+  it('says the list changed when the full document is newer than the light copy it started from', async () => {
+    const warm = setup();
+    await warm.core.keys.set(KEY);
+    const old = await warm.core.catalog.refresh();
+    const cache = new CatalogCache(nodeFileSystem, join(warm.dataDir, 'cache'));
+    const lightFile = cache.lightFile(warm.core.keys.fingerprint() ?? '', '10.0.18');
+    const staleLight = readFileSync(lightFile, 'utf8');
+    warm.clock.advance(60_000);
+    await warm.core.catalog.refresh();
+    writeFileSync(lightFile, staleLight); // as if the app stopped between the two writes
+
+    const t = setup({ restart: warm.kept });
+    const list = await t.core.catalog.list({ background: false });
+    expect(list.fetchedAt).toBe(old.fetchedAt);
+    await t.core.catalog.details('plugin0'); // reads the full document
+    expect(t.events.at(-1)?.fetchedAt).not.toBe(old.fetchedAt);
+    expect((await t.core.catalog.list()).fetchedAt).toBe(t.events.at(-1)?.fetchedAt);
+  });
+
+  it('paints the cached list while GLPI Network is down, and says why once the refresh fails', async () => {
+    const warm = setup();
+    await warm.core.keys.set(KEY);
+    await warm.core.catalog.refresh();
+
+    const t = setup({ restart: warm.kept });
+    t.net.down = true;
+    t.clock.advance(7 * 3_600_000); // stale: the read starts a refresh, which fails
+    const list = await t.core.catalog.list();
+    expect(list.plugins).toHaveLength(450);
+    expect(list.refreshing).toBe(true);
+    await vi.waitFor(() => expect(t.events.at(-1)).toMatchObject({ refreshing: false, failure: { cause: 'refused' } }));
+    expect((await t.core.catalog.list()).plugins).toHaveLength(450);
+  });
+});
+
 describe('CatalogCache', () => {
   const doc = (complete: boolean, fetchedAt: string): CatalogDoc => ({
     format: 1,
@@ -269,7 +382,33 @@ describe('CatalogCache', () => {
     expect(await cache.write(doc(false, '2026-02-01T00:00:00Z'))).toBe(false);
     expect((await cache.read('abc', '10.0.18'))?.fetchedAt).toBe('2026-01-01T00:00:00Z');
     expect(await cache.write(doc(true, '2026-03-01T00:00:00Z'))).toBe(true);
-    expect(readdirSync(dir)).toEqual(['catalog-abc-10.0.18.json']);
+    expect(readdirSync(dir)).toEqual(['catalog-abc-10.0.18.json', 'catalog-abc-10.0.18.list.json']);
+  });
+
+  it('writes a light copy for the list: short descriptions only, no links, screenshots or archive URLs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'md-cache-'));
+    const cache = new CatalogCache(nodeFileSystem, dir);
+    const plugin = {
+      ...catalogPlugin('fields', {
+        descriptions: [{ lang: 'en', short: 'Add fields', long: 'A long text' }],
+        homepageUrl: 'https://example.com',
+        screenshots: ['https://example.com/1.png'],
+      }),
+    };
+    const full = {
+      ...doc(true, '2026-01-01T00:00:00Z'),
+      entries: [{ plugin, downloads: { '1.0.0': 'https://dl.test/f.zip' } }],
+    };
+    await cache.write(full);
+    const light = await cache.readLight('abc', '10.0.18');
+    expect(light?.light).toBe(true);
+    expect(light?.entries[0]?.plugin).toMatchObject({ key: 'fields', versions: plugin.versions, screenshots: [] });
+    expect(light?.entries[0]?.plugin.descriptions).toEqual([{ lang: 'en', short: 'Add fields', long: '' }]);
+    expect(JSON.stringify(light)).not.toMatch(/A long text|example\.com|dl\.test/);
+    // Each read gives only its own kind.
+    expect(await cache.read('abc', '10.0.18')).toEqual(full);
+    writeFileSync(cache.lightFile('abc', '10.0.18'), JSON.stringify(full));
+    expect(await cache.readLight('abc', '10.0.18')).toBeNull();
   });
 
   it('treats a damaged cache file as no cache', async () => {

@@ -1,10 +1,15 @@
 import type {
+  CatalogList,
+  CatalogListItem,
   CatalogPlugin,
+  CatalogSearchText,
   CatalogSnapshot,
   CatalogStatus,
   CatalogTag,
   PluginDescription,
 } from '../../shared/catalog';
+import { listItem, searchText } from '../../shared/catalog-list';
+import { firstByPopularity } from '../../shared/catalog-query';
 import { AppError } from '../../shared/errors';
 import { acceptLanguage } from '../../shared/glpi-version';
 import type { NetworkFailure, Offer } from '../../shared/model';
@@ -17,6 +22,10 @@ import type { Clock, Logger } from './ports';
 import type { ProfileSettingsService } from './profile-settings';
 
 export const OFFLINE_RETRY_MS = 5 * 60_000;
+/** What a read of the cache needs: the list's light copy, or everything. */
+type LoadDepth = 'light' | 'full';
+/** The most `catalog.list { first }` gives: a first screen on a tall window, and then some. */
+const OPENING_ROWS = 100;
 export const HOUR_MS = 3_600_000;
 
 export interface CatalogServiceDeps {
@@ -54,12 +63,13 @@ export interface VersionCatalogue {
 export class CatalogService {
   private doc: CatalogDoc | null = null;
   private docId: string | null = null;
-  private loading: { id: string; promise: Promise<void> } | null = null;
+  private loading: { id: string; depth: LoadDepth; promise: Promise<void> } | null = null;
   private failure: NetworkFailure | null = null;
   private running: Promise<CatalogSnapshot> | null = null;
   private cancelTimer: (() => void) | null = null;
   private nextRefreshAt: Date | null = null;
   private shown: { doc: CatalogDoc; lang: string; plugins: CatalogPlugin[] } | null = null;
+  private listed: { doc: CatalogDoc; lang: string; items: CatalogListItem[]; opening: CatalogListItem[] } | null = null;
   constructor(private readonly d: CatalogServiceDeps) {}
 
   private get refreshMs(): number {
@@ -68,11 +78,74 @@ export class CatalogService {
 
   /** The catalogue now (from memory or disk); starts a background refresh when stale. */
   async get(options: { background?: boolean } = {}): Promise<CatalogSnapshot> {
-    if (this.blocked()) return this.snapshot();
-    await this.load();
-    if ((options.background ?? true) && !this.running && this.isStale())
-      void this.refresh().catch((err: unknown) => this.logFailure(err));
+    await this.current(options.background ?? true);
     return this.snapshot();
+  }
+
+  /** Loads the catalogue for the current key and version; starts a background refresh when stale. */
+  private async current(background: boolean, depth: LoadDepth = 'full'): Promise<void> {
+    if (this.blocked()) return;
+    await this.load(depth);
+    if (background && !this.running && this.isStale())
+      void this.refresh().catch((err: unknown) => this.logFailure(err));
+  }
+
+  // --- The list and the details (catalog.list, catalog.searchText, catalog.details) ---
+
+  /**
+   * What the renderer's list needs (`CatalogListItem`, about a third of the full records), at once
+   * from memory or the cache like `get`, or after fetching it with `refresh`; with `first`, only
+   * that many, most downloaded first (the first screen, before the rest). The items and that order
+   * are built once per catalogue and language.
+   */
+  async list(options: { refresh?: boolean; background?: boolean; first?: number } = {}): Promise<CatalogList> {
+    if (options.refresh) await this.refresh();
+    else await this.current(options.background ?? true, 'light');
+    const status = this.status();
+    const doc = status.blocked ? null : this.doc;
+    const language = this.language();
+    let items: CatalogListItem[] = [];
+    if (doc) {
+      if (this.listed?.doc !== doc || this.listed.lang !== language) {
+        const all = doc.entries.map(({ plugin }) => listItem(plugin, language));
+        this.listed = { doc, lang: language, items: all, opening: firstByPopularity(all, OPENING_ROWS) };
+      }
+      const { items: all, opening } = this.listed;
+      items = options.first === undefined ? all : opening.slice(0, options.first);
+    }
+    return { ...status, language, offers: doc?.offers ?? [], tags: doc?.tags ?? [], plugins: items };
+  }
+
+  /** The descriptions the list searches, per plugin key, for the list `list` gives now. */
+  async searchText(): Promise<CatalogSearchText> {
+    await this.current(false);
+    const doc = this.blocked() ? null : this.doc;
+    const language = this.language();
+    const texts: Record<string, string> = {};
+    for (const { plugin } of doc?.entries ?? []) texts[plugin.key] = searchText(plugin, language);
+    return { fetchedAt: doc?.fetchedAt ?? null, language, texts };
+  }
+
+  /** Everything about one plugin, for its details; null when the catalogue has no such key. */
+  async details(key: string): Promise<CatalogPlugin | null> {
+    await this.current(false);
+    const plugin = this.blocked() ? undefined : this.entry(key)?.plugin;
+    return plugin ? this.withDescriptions(plugin, this.language()) : null;
+  }
+
+  private language(): string {
+    return acceptLanguage(this.d.settings.get().language);
+  }
+
+  /** The plugin with its descriptions in `lang` and English only (the fallback GLPI uses). */
+  private withDescriptions(plugin: CatalogPlugin, lang: string): CatalogPlugin {
+    const wanted = (d: PluginDescription) => {
+      const code = acceptLanguage(d.lang);
+      return code === lang || code === 'en';
+    };
+    if (plugin.descriptions.every(wanted)) return plugin;
+    const kept = plugin.descriptions.filter(wanted);
+    return { ...plugin, descriptions: kept.length > 0 ? kept : plugin.descriptions.slice(0, 1) };
   }
 
   /** Fetches the catalogue now. Concurrent calls share one fetch. */
@@ -91,7 +164,9 @@ export class CatalogService {
     return entry?.downloads[version] ?? null;
   }
 
+  /** A plugin's record and archive URLs, once `get` read the full document (a light copy has neither). */
   entry(key: string): CatalogEntry | undefined {
+    if (this.doc?.light) return undefined;
     return this.doc?.entries.find((e) => e.plugin.key === key);
   }
 
@@ -134,19 +209,28 @@ export class CatalogService {
     }
   }
 
-  /** Refreshes hourly, and whenever the key or the target GLPI version changes. */
-  start(): () => void {
+  /**
+   * Refreshes hourly, and whenever the key or the target GLPI version changes. `listed` resolves
+   * once the list is read from the cache (refreshed in the background if stale), its items and
+   * first screen built: the first window asks for them at once. `stop` ends the schedules.
+   */
+  start(): { stop: () => void; listed: Promise<void> } {
     this.schedule();
-    // Read the cache now, so the first screen does not wait for it; refresh it if stale.
-    if (!this.blocked()) void this.get().catch((err: unknown) => this.logFailure(err));
+    const listed = this.blocked()
+      ? Promise.resolve()
+      : this.list().then(
+          () => undefined,
+          (err: unknown) => this.logFailure(err),
+        );
     const onChange = () => {
-      if (this.id() !== this.docId) void this.get().then(() => this.changed());
+      if (this.id() !== this.docId) void this.list().then(() => this.changed());
     };
     const offs = [this.d.events.on('key.changed', onChange), this.d.events.on('settings.changed', onChange)];
-    return () => {
+    const stop = () => {
       offs.forEach((off) => off());
       this.cancelTimer?.();
     };
+    return { stop, listed };
   }
 
   status(): CatalogStatus {
@@ -182,17 +266,9 @@ export class CatalogService {
    * fallback GLPI uses), which halves what 10,000 plugins weigh when GLPI Network sends several.
    */
   private plugins(doc: CatalogDoc): CatalogPlugin[] {
-    const lang = acceptLanguage(this.d.settings.get().language);
+    const lang = this.language();
     if (this.shown?.doc === doc && this.shown.lang === lang) return this.shown.plugins;
-    const wanted = (d: PluginDescription) => {
-      const code = acceptLanguage(d.lang);
-      return code === lang || code === 'en';
-    };
-    const plugins = doc.entries.map(({ plugin }) => {
-      if (plugin.descriptions.every(wanted)) return plugin;
-      const kept = plugin.descriptions.filter(wanted);
-      return { ...plugin, descriptions: kept.length > 0 ? kept : plugin.descriptions.slice(0, 1) };
-    });
+    const plugins = doc.entries.map(({ plugin }) => this.withDescriptions(plugin, lang));
     this.shown = { doc, lang, plugins };
     return plugins;
   }
@@ -275,23 +351,35 @@ export class CatalogService {
     }
   }
 
-  /** Reads the cache for the current key and version, once, even when asked concurrently. */
-  private load(): Promise<void> {
+  /**
+   * Reads the cache for the current key and version, once, even when asked concurrently: its light
+   * copy when the list is all that is needed (`light`), else the full document, which replaces a
+   * light one.
+   */
+  private load(depth: LoadDepth = 'full'): Promise<void> {
     const id = this.id();
-    if (id === this.docId) return Promise.resolve();
-    if (this.loading?.id === id) return this.loading.promise;
+    if (id === this.docId && (depth === 'light' || !this.doc?.light)) return Promise.resolve();
+    if (this.loading?.id === id && (depth === 'light' || this.loading.depth === 'full')) return this.loading.promise;
     const fingerprint = this.d.keys.fingerprint();
     const glpiVersion = this.d.settings.get().glpiVersion;
-    const promise = (async () => {
-      const doc = fingerprint ? await this.d.cache.read(fingerprint, glpiVersion) : null;
+    const before = this.doc;
+    const promise: Promise<void> = (async () => {
+      const light = depth === 'light' && fingerprint ? await this.d.cache.readLight(fingerprint, glpiVersion) : null;
+      const doc = light ?? (fingerprint ? await this.d.cache.read(fingerprint, glpiVersion) : null);
       if (this.id() !== id) return; // changed again meanwhile: the newer load wins
+      // Set meanwhile: a light copy only fills a gap; a full document replaces a light one, not
+      // the full one a fetch (or another read) just set.
+      if (this.doc !== before && (light || !this.doc?.light)) return;
+      const shown = id === this.docId ? this.doc : null;
+      if (id !== this.docId) this.failure = null;
       this.doc = doc;
       this.docId = id;
-      this.failure = null;
+      // A light copy older than its document (a crash between their writes): the list changed.
+      if (shown?.light && doc && doc.fetchedAt !== shown.fetchedAt) this.changed();
     })().finally(() => {
-      if (this.loading?.id === id) this.loading = null;
+      if (this.loading?.promise === promise) this.loading = null;
     });
-    this.loading = { id, promise };
+    this.loading = { id, depth, promise };
     return promise;
   }
 

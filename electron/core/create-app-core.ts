@@ -214,6 +214,10 @@ export function createAppCore(
     // A one-shot CLI command does no background work: it would outlive the command.
     'catalog.get': () => catalog.get({ background: ports.shell !== 'cli' }),
     'catalog.refresh': () => catalog.refresh(),
+    'catalog.list': ({ refresh, first }) =>
+      catalog.list({ refresh: refresh === true, first, background: ports.shell !== 'cli' }),
+    'catalog.searchText': () => catalog.searchText(),
+    'catalog.details': ({ key }) => catalog.details(key),
     ...pluginHandlers(instances, plugins, events),
     'fleet.check': (req) => fleet.check(req.names),
     'fleet.update': async (req) => {
@@ -273,11 +277,13 @@ export function createAppCore(
     doctor,
     start: () => {
       keys.start();
-      stopCatalog = catalog.start();
+      const started = catalog.start();
+      stopCatalog = started.stop;
       // A crash may have interrupted an install: repair every instance before anything else.
       void plugins
         .recoverAll()
         .catch((err: unknown) => ports.logger.error('Start-up recovery failed', { error: String(err) }));
+      return started.listed;
     },
     stop: () => {
       keys.stop();

@@ -272,7 +272,7 @@ if (!app.requestSingleInstanceLock()) {
         core.stop();
       });
 
-      core.start();
+      void core.start();
       notifier.subscription(core.keys.status());
       updates.check();
       openWindow = () => {

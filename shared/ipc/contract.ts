@@ -14,7 +14,14 @@ import type { Envelope } from '../errors';
 
 /** What every invoke answers, re-exported so the preload needs nothing beyond the contract. */
 export type { Envelope };
-import type { CatalogSnapshot, CatalogStatus, CatalogView } from '../catalog';
+import type {
+  CatalogList,
+  CatalogPlugin,
+  CatalogSearchText,
+  CatalogSnapshot,
+  CatalogStatus,
+  CatalogView,
+} from '../catalog';
 import type {
   ActionProgress,
   ActionReport,
@@ -94,6 +101,18 @@ export interface Invokes {
   'catalog.get': { req: Record<string, never>; res: CatalogSnapshot };
   /** Fetches the catalogue from GLPI Network now; resolves when done (or failed). */
   'catalog.refresh': { req: Record<string, never>; res: CatalogSnapshot };
+  // The catalogue screen's own reads: a compact list first, the rest when needed.
+  /**
+   * The list (one `CatalogListItem` per plugin, summaries in the UI language): from the cache at
+   * once like catalog.get; with `refresh`, once fetched from GLPI Network like catalog.refresh.
+   * With `first` (1-100), only the first plugins, most downloaded first: the first screen, sent
+   * before the rest (`pluginCount` says how many there are).
+   */
+  'catalog.list': { req: { refresh?: boolean; first?: number }; res: CatalogList };
+  /** The descriptions the list's search reads, per plugin key (fetched once the list is shown). */
+  'catalog.searchText': { req: Record<string, never>; res: CatalogSearchText };
+  /** One plugin's full record (descriptions, links, screenshots…) when it is opened; null: not listed. */
+  'catalog.details': { req: { key: string }; res: CatalogPlugin | null };
   'instances.list': { req: Record<string, never>; res: InstanceList };
   /**
    * Adds a GLPI root folder, or a GLPI server as `ssh://user@host[:port]/path` with `ssh` saying how
@@ -237,6 +256,9 @@ export const CHANNELS = Object.keys({
   'settings.servicesUrl': true,
   'catalog.get': true,
   'catalog.refresh': true,
+  'catalog.list': true,
+  'catalog.searchText': true,
+  'catalog.details': true,
   'instances.list': true,
   'instances.add': true,
   'instances.remove': true,

@@ -86,6 +86,11 @@ export const requestSchemas = {
   'settings.servicesUrl': z.object({ url: z.string().max(2048).nullable() }).strict(),
   'catalog.get': empty,
   'catalog.refresh': empty,
+  'catalog.list': z
+    .object({ refresh: z.boolean().optional(), first: z.number().int().min(1).max(100).optional() })
+    .strict(),
+  'catalog.searchText': empty,
+  'catalog.details': z.object({ key: pluginKey }).strict(),
   'instances.list': empty,
   'instances.add': z
     .object({

@@ -140,7 +140,7 @@ export async function createCoreHarness(options: CoreHarnessOptions = {}) {
     network.failure = null;
   }
   keychain.available = options.keychainAvailable ?? true;
-  core.start();
+  await core.start();
 
   /** The key the core holds, wherever it keeps it (never sent to the renderer). */
   async function storedKey(): Promise<string | null> {
