@@ -1,5 +1,5 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { CatalogPlugin, PluginVersion } from '../../../shared/catalog';
+import type { CatalogListItem, PluginVersion } from '../../../shared/catalog';
 import { availability } from '../../../shared/entitlements';
 import type { InstalledPlugin, InstanceSummary } from '../../../shared/instances';
 import { versionCompare } from '../../../shared/php-version';
@@ -47,7 +47,7 @@ export interface CatalogInstall {
  * version and why installing is not possible now, in the order an admin would fix things (an
  * instance, the running action, the key and tier, the marketplace folder, a checkout).
  */
-export function useCatalogInstall(plugin: CatalogPlugin): CatalogInstall {
+export function useCatalogInstall(plugin: CatalogListItem): CatalogInstall {
   const s = useAppStoreShallow((state) => ({
     view: state.installed.view,
     loadState: state.installed.loadState,
@@ -156,7 +156,7 @@ export function isInstalledVersion(version: string, installed: InstalledPlugin |
  * (Install / Update to / Reinstall / Downgrade to the latest compatible version, or why not), the
  * running action's progress and its outcome with what to do next in GLPI.
  */
-export function CatalogInstallPanel({ plugin, install }: { plugin: CatalogPlugin; install: CatalogInstall }) {
+export function CatalogInstallPanel({ plugin, install }: { plugin: CatalogListItem; install: CatalogInstall }) {
   const navigate = useAppStore((s) => s.ui.navigate);
   const headingId = useId();
   const { instance, installed, latest, blocked, job } = install;

@@ -31,10 +31,15 @@ interface CatalogListProps {
  */
 export function CatalogList({ memory, onOpen, onEscape, listId, onSelect }: CatalogListProps) {
   const results = useAppStore((s) => s.catalog.results);
+  // While only the first screen is there, the rows still say how many plugins the list has.
+  const previewing = useAppStore((s) => s.catalog.previewing);
+  const setSize = useAppStore((s) =>
+    s.catalog.previewing ? (s.catalog.status?.pluginCount ?? 0) : s.catalog.results.length,
+  );
+  const searchesDescriptions = useAppStore((s) => s.catalog.searchesDescriptions);
   const availabilityOf = useAppStore((s) => s.catalog.availabilityOf);
   // One map per installed view: each row reads it instead of searching the instance's plugins.
   const installed = useInstalledIndex();
-  const language = useAppStore((s) => s.catalog.language);
   const glpiVersion = useAppStore((s) => s.catalog.glpiVersion);
   const includePrereleases = useAppStore((s) => s.catalog.includePrereleases);
   const helpId = useId();
@@ -158,6 +163,8 @@ export function CatalogList({ memory, onOpen, onEscape, listId, onSelect }: Cata
         aria-label={t('catalog.list.label')}
         aria-describedby={helpId}
         aria-activedescendant={active ? `${rowIdBase}-${activeIndex}` : undefined}
+        aria-busy={previewing || undefined}
+        data-search={searchesDescriptions ? 'descriptions' : 'names'}
         data-testid="catalog-list"
         onKeyDown={onKeyDown}
       >
@@ -172,11 +179,10 @@ export function CatalogList({ memory, onOpen, onEscape, listId, onSelect }: Cata
                 plugin={plugin}
                 availability={availabilityOf(plugin)}
                 installed={installed.get(plugin.key.toLowerCase())}
-                language={language}
                 glpiVersion={glpiVersion}
                 includePrereleases={includePrereleases}
                 index={item.index}
-                setSize={results.length}
+                setSize={setSize}
                 start={item.start}
                 height={rowHeight}
                 active={item.index === activeIndex}

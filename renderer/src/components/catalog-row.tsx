@@ -1,6 +1,5 @@
 import { memo } from 'react';
-import type { CatalogPlugin } from '../../../shared/catalog';
-import { describePlugin } from '../../../shared/catalog-query';
+import type { CatalogListItem } from '../../../shared/catalog';
 import type { InstalledPlugin } from '../../../shared/instances';
 import { useLocale } from '../i18n/language';
 import { t } from '../i18n/t';
@@ -20,11 +19,10 @@ export const ROW_HEIGHTS = { comfortable: 96, compact: 52 } as const;
 
 interface CatalogRowProps {
   id: string;
-  plugin: CatalogPlugin;
+  plugin: CatalogListItem;
   availability: Availability;
   /** The copy GLPI loads in the active instance, if the plugin is installed there. */
   installed: InstalledPlugin | undefined;
-  language: string;
   glpiVersion: string;
   includePrereleases: boolean;
   index: number;
@@ -45,7 +43,6 @@ export const CatalogRow = memo(function CatalogRow({
   plugin,
   availability,
   installed,
-  language,
   glpiVersion,
   includePrereleases,
   index,
@@ -57,7 +54,7 @@ export const CatalogRow = memo(function CatalogRow({
 }: CatalogRowProps) {
   // Memoised: renders again by itself when the UI language changes.
   useLocale();
-  const raw = describePlugin(plugin, language);
+  const raw = plugin.summary;
   // Some authors write HTML even in the short description: show its text, as GLPI does.
   const description = /[<&]/.test(raw) ? htmlToPlain(raw) : raw;
   const authors = plugin.authors.join(', ');

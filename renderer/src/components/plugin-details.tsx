@@ -1,9 +1,10 @@
 import { lazy, Suspense, useEffect, useId, useRef, type Ref } from 'react';
-import type { CatalogPlugin } from '../../../shared/catalog';
+import type { CatalogListItem, CatalogPlugin } from '../../../shared/catalog';
 import { formatDate } from '../i18n/format';
 import { t, type MessageKey } from '../i18n/t';
 import { availabilityText, formatNumber, httpsUrl, longDescription, webUrl } from '../store/catalog-view';
-import { useAppStore, useAppStoreShallow } from '../store/store-context';
+import type { PluginDetailsState } from '../store/catalog-slice';
+import { useAppStore, useAppStoreApi, useAppStoreShallow } from '../store/store-context';
 import { CatalogInstallPanel, useCatalogInstall } from './catalog-install';
 import { PluginLogo } from './plugin-logo';
 import { PrereleaseToggle } from './prerelease-toggle';
@@ -27,6 +28,8 @@ interface PluginDetailsProps {
 /**
  * One plugin: what it is, who makes it, what it needs, every version, and its description. The
  * heading takes focus when it opens; Esc (handled by the screen) or Back returns to the list.
+ * What the list has shows at once; the full record (licence, links, screenshots, description) is
+ * read when the plugin is opened (`catalog.details`) and kept for the list it belongs to.
  */
 export function PluginDetails({ pluginKey, onBack, focusRequest }: PluginDetailsProps) {
   const plugin = useAppStore((s) => s.catalog.byKey.get(pluginKey) ?? null);
@@ -74,13 +77,23 @@ const LINKS: { field: 'homepageUrl' | 'issuesUrl' | 'readmeUrl' | 'changelogUrl'
   { field: 'changelogUrl', label: 'details.link.changelog' },
 ];
 
+/** The full record of `key`, read the first time a component asks for it (again after a new list). */
+function usePluginDetails(key: string): PluginDetailsState | undefined {
+  const store = useAppStoreApi();
+  const state = useAppStore((s) => s.catalog.details.get(key));
+  useEffect(() => {
+    if (state === undefined) void store.getState().catalog.loadDetails(key);
+  }, [store, key, state]);
+  return state;
+}
+
 function DetailsBody({
   plugin,
   headingRef,
   headingId,
   pane,
 }: {
-  plugin: CatalogPlugin;
+  plugin: CatalogListItem;
   headingRef: Ref<HTMLHeadingElement>;
   headingId: string;
   /** Beside the list, whose header already has the pre-release toggle. */
@@ -93,7 +106,11 @@ function DetailsBody({
   }));
   const install = useCatalogInstall(plugin);
   const sectionId = useId();
-  const screenshots = plugin.screenshots.map((url) => httpsUrl(url)).filter((url): url is string => url !== null);
+  const details = usePluginDetails(plugin.key);
+  const full = details?.status === 'ready' ? details.plugin : null;
+  const screenshots = (full?.screenshots ?? [])
+    .map((url) => httpsUrl(url))
+    .filter((url): url is string => url !== null);
 
   return (
     <>
@@ -117,9 +134,9 @@ function DetailsBody({
 
       <CatalogInstallPanel plugin={plugin} install={install} />
 
-      <PluginFacts plugin={plugin} />
+      <PluginFacts plugin={plugin} full={full} />
 
-      <Links plugin={plugin} headingId={`${sectionId}-links`} />
+      {full && <Links plugin={full} headingId={`${sectionId}-links`} />}
 
       {screenshots.length > 0 && (
         <section aria-labelledby={`${sectionId}-screens`}>
@@ -152,13 +169,13 @@ function DetailsBody({
         {!pane && <PrereleaseToggle />}
       </section>
 
-      <PluginDescription plugin={plugin} headingId={`${sectionId}-description`} />
+      <PluginDescription pluginKey={plugin.key} state={details} headingId={`${sectionId}-description`} />
     </>
   );
 }
 
 /** The tier it needs and whether this key may install it, for the target GLPI version. */
-function AvailabilityLine({ plugin }: { plugin: CatalogPlugin }) {
+function AvailabilityLine({ plugin }: { plugin: CatalogListItem }) {
   const { availability, glpiVersion, includePrereleases } = useAppStoreShallow((s) => ({
     availability: s.catalog.availabilityOf(plugin),
     glpiVersion: s.catalog.glpiVersion,
@@ -178,8 +195,8 @@ function AvailabilityLine({ plugin }: { plugin: CatalogPlugin }) {
   );
 }
 
-/** Authors, licence, rating, downloads, dates and tags. */
-function PluginFacts({ plugin }: { plugin: CatalogPlugin }) {
+/** Authors, licence (once the full record is read), rating, downloads, dates and tags. */
+function PluginFacts({ plugin, full }: { plugin: CatalogListItem; full: CatalogPlugin | null }) {
   const tags = useAppStore((s) => s.catalog.tags);
   const tagLabels = new Map(tags.map((tag) => [tag.key, tag.tag || tag.key]));
   return (
@@ -188,10 +205,12 @@ function PluginFacts({ plugin }: { plugin: CatalogPlugin }) {
         <dt>{t('details.authors')}</dt>
         <dd>{plugin.authors.length > 0 ? plugin.authors.join(', ') : t('details.unknown')}</dd>
       </div>
-      <div className="details__row">
-        <dt>{t('details.license')}</dt>
-        <dd>{plugin.license || t('details.unknown')}</dd>
-      </div>
+      {full && (
+        <div className="details__row">
+          <dt>{t('details.license')}</dt>
+          <dd>{full.license || t('details.unknown')}</dd>
+        </div>
+      )}
       <div className="details__row">
         <dt>{t('details.rating')}</dt>
         <dd>
@@ -232,20 +251,52 @@ function PluginFacts({ plugin }: { plugin: CatalogPlugin }) {
   );
 }
 
-/** The long description in the interface's language, rendered as safe Markdown. */
-function PluginDescription({ plugin, headingId }: { plugin: CatalogPlugin; headingId: string }) {
+/**
+ * The long description in the interface's language, rendered as safe Markdown, once the full record
+ * is read (`details-loading` meanwhile; `details-error` with Retry when the read failed).
+ */
+function PluginDescription({
+  pluginKey,
+  state,
+  headingId,
+}: {
+  pluginKey: string;
+  state: PluginDetailsState | undefined;
+  headingId: string;
+}) {
   const language = useAppStore((s) => s.catalog.language);
-  const description = longDescription(plugin, language);
+  const loadDetails = useAppStore((s) => s.catalog.loadDetails);
+  let body;
+  if (state?.status === 'error') {
+    body = (
+      <div className="notice notice--error" role="alert" data-testid="details-error" data-code={state.error.code}>
+        <p>{t('details.loadFailed', { message: state.error.message })}</p>
+        {state.error.fix && <p>{t('key.error.fix', { fix: state.error.fix })}</p>}
+        <button type="button" className="button" onClick={() => void loadDetails(pluginKey)}>
+          {t('app.retry')}
+        </button>
+      </div>
+    );
+  } else if (state?.status !== 'ready') {
+    body = (
+      <p className="help" role="status" data-testid="details-loading">
+        {t('details.loadingDescription')}
+      </p>
+    );
+  } else {
+    const description = state.plugin ? longDescription(state.plugin, language) : '';
+    body = description ? (
+      <Suspense fallback={<p className="help">{t('details.loadingDescription')}</p>}>
+        <SafeMarkdown source={description} testId="plugin-description" />
+      </Suspense>
+    ) : (
+      <p data-testid="plugin-description">{t('details.noDescription')}</p>
+    );
+  }
   return (
     <section aria-labelledby={headingId}>
       <h3 id={headingId}>{t('details.description')}</h3>
-      {description ? (
-        <Suspense fallback={<p className="help">{t('details.loadingDescription')}</p>}>
-          <SafeMarkdown source={description} testId="plugin-description" />
-        </Suspense>
-      ) : (
-        <p data-testid="plugin-description">{t('details.noDescription')}</p>
-      )}
+      {body}
     </section>
   );
 }
@@ -255,17 +306,19 @@ function PluginDescription({ plugin, headingId }: { plugin: CatalogPlugin; headi
  * Installed screen's details pane: availability, facts, links and description, without the
  * install panel and versions (the pane's Versions section has those for the instance).
  */
-export function CatalogueSummary({ plugin }: { plugin: CatalogPlugin }) {
+export function CatalogueSummary({ plugin }: { plugin: CatalogListItem }) {
   const sectionId = useId();
+  const details = usePluginDetails(plugin.key);
+  const full = details?.status === 'ready' ? details.plugin : null;
   return (
     <>
       <section aria-labelledby={`${sectionId}-catalogue`} data-testid="installed-catalogue">
         <h3 id={`${sectionId}-catalogue`}>{t('installed.details.catalogue')}</h3>
         <AvailabilityLine plugin={plugin} />
-        <PluginFacts plugin={plugin} />
+        <PluginFacts plugin={plugin} full={full} />
       </section>
-      <Links plugin={plugin} headingId={`${sectionId}-links`} />
-      <PluginDescription plugin={plugin} headingId={`${sectionId}-description`} />
+      {full && <Links plugin={full} headingId={`${sectionId}-links`} />}
+      <PluginDescription pluginKey={plugin.key} state={details} headingId={`${sectionId}-description`} />
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { CatalogPlugin, PluginVersion } from '../../../shared/catalog';
+import type { CatalogListItem, PluginVersion } from '../../../shared/catalog';
 import { fitsAny, parseCompatibility } from '../../../shared/compatibility';
 import { normalizeGlpiVersion } from '../../../shared/glpi-version';
 import { versionCompare } from '../../../shared/php-version';
@@ -8,7 +8,7 @@ import { isInstalledVersion, type CatalogInstall } from './catalog-install';
 import { ColumnHeads } from './column-heads';
 
 interface VersionTableProps {
-  plugin: CatalogPlugin;
+  plugin: CatalogListItem;
   glpiVersion: string;
   includePrereleases: boolean;
   /** The version GLPI would install (shared/entitlements latestVersion), marked "Latest". */

@@ -251,6 +251,7 @@ export const en = {
   'details.description': 'Description',
   'details.noDescription': 'The author gave no description.',
   'details.loadingDescription': 'Loading the description…',
+  'details.loadFailed': 'The details of this plugin could not be read: {message}',
   'details.notFound': 'This plugin is not in the list any more.',
   'details.install.heading': 'Install',
   'details.install.where': 'In {instance} (GLPI {version}):',

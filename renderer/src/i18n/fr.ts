@@ -262,6 +262,7 @@ const messages = {
   'details.description': 'Description',
   'details.noDescription': 'L’auteur n’a donné aucune description.',
   'details.loadingDescription': 'Chargement de la description…',
+  'details.loadFailed': 'Les détails de ce greffon n’ont pas pu être lus : {message}',
   'details.notFound': 'Ce greffon n’est plus dans la liste.',
   'details.install.heading': 'Installer',
   'details.install.where': 'Dans {instance} (GLPI {version}) :',

@@ -294,11 +294,56 @@ describe('Catalogue keyboard', () => {
 });
 
 describe('Plugin details', () => {
+  /** Opens `key` and waits for its full record (catalog.details). */
   async function openDetails(key: string, options: Parameters<typeof renderCatalog>[0] = {}) {
     const app = await renderCatalog(options);
     act(() => app.store.getState().catalog.open(key));
+    await waitFor(() => expect(app.store.getState().catalog.details.get(key)?.status).toBe('ready'));
     return app;
   }
+
+  it('shows what the list has at once, and reads the rest of the plugin when it is opened', async () => {
+    const app = await renderCatalog();
+    expect(app.catalog.detailsAsked).toEqual([]);
+    let release!: () => void;
+    const read = app.core.handlers['catalog.details'];
+    app.core.handlers['catalog.details'] = async (req) => {
+      await new Promise<void>((resolve) => (release = resolve));
+      return read(req);
+    };
+    await app.user.click(row('formcreator'));
+    const details = screen.getByTestId('plugin-details');
+    expect(within(details).getByRole('heading', { name: 'Form Creator' })).toBeInTheDocument();
+    expect(within(details).getByTestId('details-availability')).toHaveTextContent('Included in your subscription');
+    expect(within(details).getAllByTestId('version-row').length).toBeGreaterThan(0);
+    expect(within(details).getByTestId('details-loading')).toHaveTextContent('Loading the description…');
+    expect(within(details).queryByText('GPL-3.0-or-later')).toBeNull();
+    expect(within(details).queryByTestId('details-links')).toBeNull();
+
+    release();
+    expect(await within(details).findByText('GPL-3.0-or-later')).toBeInTheDocument();
+    expect(within(details).getByTestId('details-links')).toBeInTheDocument();
+    expect(await within(details).findByTestId('plugin-description')).toHaveTextContent('Build forms.');
+    expect(app.catalog.detailsAsked).toEqual(['formcreator']);
+
+    // Back to the list and in again: kept, not read again.
+    await app.user.click(within(details).getByTestId('details-back'));
+    await app.user.click(row('formcreator'));
+    expect(screen.getByTestId('plugin-details')).toHaveTextContent('GPL-3.0-or-later');
+    expect(app.catalog.detailsAsked).toEqual(['formcreator']);
+  });
+
+  it('says why the details could not be read, and reads them again on Retry', async () => {
+    const app = await renderCatalog();
+    const read = app.core.handlers['catalog.details'];
+    app.core.handlers['catalog.details'] = () => Promise.reject(new Error('disk on fire'));
+    await app.user.click(row('fields'));
+    const error = await screen.findByTestId('details-error');
+    expect(error).toHaveAttribute('data-code', 'INTERNAL');
+    app.core.handlers['catalog.details'] = read;
+    await app.user.click(within(error).getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByTestId('plugin-description')).toHaveTextContent('Add fields.');
+  });
 
   it('lists every stable version with fit markers and the latest, and hides pre-releases', async () => {
     const { user, transport } = await openDetails('formcreator');
@@ -532,7 +577,7 @@ describe('Catalogue status', () => {
     clock.advance(1000);
     act(() => catalog.set({ refreshing: false, fetchedAt: clock.now().toISOString(), plugins: PLUGINS.slice(0, 3) }));
     await waitFor(() => expect(screen.getByTestId('catalog-count')).toHaveTextContent('3 plugins'));
-    expect(catalog.calls.slice(reads)).toEqual(['catalog.get']);
+    expect(catalog.calls.slice(reads)).toEqual(['catalog.list']);
   });
 
   it('changes the target GLPI version through settings.update and shows the list for it', async () => {
@@ -551,7 +596,7 @@ describe('Catalogue status', () => {
     await waitFor(() => expect(screen.getByTestId('catalog-glpi-version')).toHaveTextContent('For GLPI 9.5.13'));
     expect(transport.calls).toContainEqual({ channel: 'settings.update', payload: { glpiVersion: '9.5.13' } });
     expect(screen.getByRole('button', { name: 'Change GLPI version' })).toHaveFocus();
-    await waitFor(() => expect(catalog.calls.filter((c) => c === 'catalog.get').length).toBeGreaterThan(1));
+    await waitFor(() => expect(catalog.calls.filter((c) => c === 'catalog.list').length).toBeGreaterThan(1));
     await waitFor(() => expect(row('barcode')).toHaveAttribute('data-availability', 'included'));
     expect(row('fields')).toHaveTextContent('Not available for GLPI 9.5.13');
   });

@@ -4,6 +4,11 @@
  *
  * Stable hooks for e2e tests (keep them when restyling):
  * - `data-testid="catalog-list"` — the listbox (role="listbox", name "Plugins"); only visible rows exist.
+ *   `aria-busy="true"` while only the first screen is there (the rest of the list is on its way);
+ *   `data-search="names|descriptions"`: whether search reads the descriptions yet (their text comes
+ *   after the list).
+ * - The first screen: the most downloaded plugins, shown before the whole list when the view opens
+ *   in that order (no search, tag or filter; relevance or popular); the count is the whole list's.
  * - `data-testid="catalog-row"` — one option per plugin, `data-key="<plugin key>"`,
  *   `data-availability="included|needs-tier|incompatible|not-running|no-key"` and, when the plugin
  *   is installed in the active GLPI instance, `data-installed="<version>"` ("" when unknown).
@@ -231,8 +236,9 @@ interface CatalogBodyProps {
 function CatalogBody({ listId, memory, focusList, onOpen, onSelect, onEscape }: CatalogBodyProps) {
   const { load, count, total, blocked, filters, hasQuery } = useAppStoreShallow((s) => ({
     load: s.catalog.load,
-    count: s.catalog.results.length,
-    total: s.catalog.plugins.length,
+    // The first screen alone stands for the whole list until it arrives.
+    count: s.catalog.previewing ? (s.catalog.status?.pluginCount ?? 0) : s.catalog.results.length,
+    total: s.catalog.previewing ? s.catalog.results.length : s.catalog.plugins.length,
     blocked: s.catalog.status?.blocked ?? null,
     filters: s.catalog.view.filters,
     hasQuery: s.catalog.view.text !== '' || s.catalog.view.tags.length > 0 || s.catalog.view.filters.length > 0,

@@ -23,7 +23,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useId, useMemo, useRef } from 'react';
-import type { CatalogPlugin } from '../../../shared/catalog';
+import type { CatalogListItem } from '../../../shared/catalog';
 import { queryCatalog } from '../../../shared/catalog-query';
 import { entitlementCsv, entitlementMap, unlockedBy, type TierEntitlement } from '../../../shared/entitlements';
 import type { Offer } from '../../../shared/model';
@@ -185,7 +185,7 @@ function NextTier({
   byKey,
 }: {
   map: ReturnType<typeof entitlementMap>;
-  byKey: ReadonlyMap<string, CatalogPlugin>;
+  byKey: ReadonlyMap<string, CatalogListItem>;
 }) {
   const titleId = useId();
   const next = map.nextTier;
@@ -230,7 +230,15 @@ function NextTier({
  * exist, between two spacer rows that keep the scroll height; aria-rowcount/rowindex tell
  * assistive technologies the full size.
  */
-function EntitlementTable({ id, plugins, tiers }: { id: string; plugins: CatalogPlugin[]; tiers: TierEntitlement[] }) {
+function EntitlementTable({
+  id,
+  plugins,
+  tiers,
+}: {
+  id: string;
+  plugins: CatalogListItem[];
+  tiers: TierEntitlement[];
+}) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const captionId = useId();
   // eslint-disable-next-line react-hooks/incompatible-library -- no React Compiler here; the virtualizer re-renders through its own onChange.

@@ -17,14 +17,14 @@ async function setup(options: { harness?: CoreHarnessOptions; catalog?: FakeCata
   return { ...harness, catalog, transport, store };
 }
 
-/** Starts catalog.hydrate() with a key stored, and holds its first catalog.get answer until `release()`. */
+/** Starts catalog.hydrate() with a key stored, and holds its first catalog.list answer until `release()`. */
 async function hydrateHeld() {
   const context = await setup();
   const { store, core } = context;
   await store.getState().key.hydrate();
   let release!: () => void;
-  const original = core.handlers['catalog.get'];
-  core.handlers['catalog.get'] = async (req) => {
+  const original = core.handlers['catalog.list'];
+  core.handlers['catalog.list'] = async (req) => {
     const answer = await original(req);
     if (!release) await new Promise<void>((r) => (release = r));
     return answer;
@@ -59,7 +59,7 @@ describe('catalog slice', () => {
     expect(c.glpiVersion).toBe('10.0.18');
     expect(c.availabilityOf(c.byKey.get('advancedreports')!).kind).toBe('needs-tier');
     expect(c.tagCounts.get('inventory')).toBe(2);
-    expect(transport.calls.filter((x) => x.channel === 'catalog.get')).toHaveLength(1);
+    expect(transport.calls.filter((x) => x.channel === 'catalog.list')).toHaveLength(1);
   });
 
   it('reads the settings itself when nobody did', async () => {
@@ -71,14 +71,14 @@ describe('catalog slice', () => {
     expect(keys(store.getState().catalog.results)).toEqual(['escalade']);
   });
 
-  it('keeps the load error when catalog.get fails', async () => {
+  it('keeps the load error when catalog.list fails', async () => {
     const { store, core } = await setup();
-    core.handlers['catalog.get'] = () => Promise.reject(new Error('boom'));
+    core.handlers['catalog.list'] = () => Promise.reject(new Error('boom'));
     await store.getState().catalog.hydrate();
     expect(store.getState().catalog.load).toMatchObject({ status: 'error', error: { code: 'INTERNAL' } });
   });
 
-  it('builds the index once per list and language, and queries on every change', async () => {
+  it('builds the index once per list, and queries on every change', async () => {
     const { store, core } = await setup();
     await store.getState().key.hydrate();
     await store.getState().catalog.hydrate();
@@ -93,9 +93,113 @@ describe('catalog slice', () => {
     expect(keys(store.getState().catalog.results)).toEqual(['escalade']);
     core.settings.update({ language: 'en_GB' });
     expect(store.getState().catalog.index).toBe(index);
+  });
+
+  it('reads the list again in another UI language (its summaries, search text and details are in it)', async () => {
+    const { store, core, catalog } = await setup();
+    await store.getState().key.hydrate();
+    await store.getState().catalog.hydrate();
+    await store.getState().catalog.loadDetails('printercounters');
+    const index = store.getState().catalog.index;
+    const summary = () => store.getState().catalog.byKey.get('printercounters')?.summary;
+    expect(summary()).toBe('Count the pages printed');
     core.settings.update({ language: 'fr_FR' });
+    await vi.waitFor(() => expect(summary()).toBe('Relevé des compteurs des imprimantes'));
     expect(store.getState().catalog.index).not.toBe(index);
-    expect(store.getState().catalog.index?.lang).toBe('fr');
+    expect(store.getState().catalog.details.size).toBe(0);
+    expect(catalog.calls).toEqual(['catalog.list', 'catalog.list']);
+  });
+
+  it('paints the list before the descriptions are searchable, then searches them once they arrive', async () => {
+    const { store, core, catalog } = await setup();
+    await store.getState().key.hydrate();
+    let release!: () => void;
+    const original = core.handlers['catalog.searchText'];
+    core.handlers['catalog.searchText'] = async (req) => {
+      await new Promise<void>((r) => (release = r));
+      return original(req);
+    };
+    await store.getState().catalog.hydrate();
+    expect(store.getState().catalog.results).toHaveLength(8);
+    // "Escalation" is only in escalade's long description.
+    store.getState().catalog.setText('escalation');
+    expect(keys(store.getState().catalog.results)).toEqual([]);
+    await vi.waitFor(() => expect(release).toBeDefined());
+    release();
+    await vi.waitFor(() => expect(keys(store.getState().catalog.results)).toEqual(['escalade']));
+    expect(catalog.searchTextReads).toBe(1);
+  });
+
+  it('shows the first screen the entry read until the whole list arrives, when the view opens in its order', async () => {
+    const { store, core } = await setup();
+    await store.getState().key.hydrate();
+    let release!: () => void;
+    const list = new Promise<void>((resolve) => (release = resolve)).then(() => core.handlers['catalog.list']({}));
+    const done = store.getState().catalog.hydrate({ firstRows: core.handlers['catalog.list']({ first: 3 }), list });
+    await vi.waitFor(() => expect(store.getState().catalog.previewing).toBe(true));
+    let c = store.getState().catalog;
+    expect(keys(c.results)).toEqual(['fields', 'formcreator', 'datainjection']); // most downloaded first
+    expect(c.plugins).toEqual([]); // nothing else reads the first screen
+    expect(c.status?.pluginCount).toBe(8);
+    expect(c.byKey.get('fields')?.name).toBe('Additional Fields');
+    expect(c.load.status).toBe('loading');
+    // A search is not the first screen's order: nothing until the whole list.
+    store.getState().catalog.setText('escal');
+    expect(store.getState().catalog.previewing).toBe(false);
+    expect(store.getState().catalog.results).toEqual([]);
+    store.getState().catalog.setText('');
+    expect(store.getState().catalog.previewing).toBe(true);
+
+    release();
+    await done;
+    c = store.getState().catalog;
+    expect(c.previewing).toBe(false);
+    expect(c.preview).toEqual([]);
+    expect(c.results).toHaveLength(8);
+    expect(c.load.status).toBe('ready');
+  });
+
+  it('keeps the list items to what the list needs, and reads the full record when a plugin is opened', async () => {
+    const { store, catalog } = await setup();
+    await store.getState().key.hydrate();
+    await store.getState().catalog.hydrate();
+    const item = store.getState().catalog.byKey.get('formcreator')!;
+    for (const heavy of ['descriptions', 'screenshots', 'homepageUrl', 'changelogUrl', 'license'])
+      expect(item).not.toHaveProperty(heavy);
+    expect(item).toMatchObject({ summary: 'Build forms for requesters', tags: ['forms', 'helpdesk'] });
+    expect(item.versions).toHaveLength(4);
+    expect(catalog.detailsAsked).toEqual([]);
+
+    store.getState().catalog.open('formcreator');
+    expect(store.getState().catalog.details.get('formcreator')).toEqual({ status: 'loading' });
+    await vi.waitFor(() => expect(store.getState().catalog.details.get('formcreator')?.status).toBe('ready'));
+    const details = store.getState().catalog.details.get('formcreator');
+    expect(details?.status === 'ready' && details.plugin?.screenshots).toEqual([
+      'https://example.com/shot1.png',
+      'http://example.com/insecure.png',
+    ]);
+    // Kept: opening it again asks nothing.
+    store.getState().catalog.close();
+    store.getState().catalog.open('formcreator');
+    expect(catalog.detailsAsked).toEqual(['formcreator']);
+  });
+
+  it('drops the details read for an older list, and keeps a failed read retryable', async () => {
+    const { store, core, catalog } = await setup();
+    await store.getState().key.hydrate();
+    await store.getState().catalog.hydrate();
+    const original = core.handlers['catalog.details'];
+    core.handlers['catalog.details'] = () => Promise.reject(new Error('boom'));
+    await store.getState().catalog.loadDetails('fields');
+    expect(store.getState().catalog.details.get('fields')).toMatchObject({
+      status: 'error',
+      error: { code: 'INTERNAL' },
+    });
+    core.handlers['catalog.details'] = original;
+    await store.getState().catalog.loadDetails('fields');
+    expect(store.getState().catalog.details.get('fields')?.status).toBe('ready');
+    catalog.set({ fetchedAt: '2025-06-15T12:30:00Z' });
+    await vi.waitFor(() => expect(store.getState().catalog.details.size).toBe(0));
   });
 
   it('saves the view once, 400 ms after the last change', async () => {
@@ -175,7 +279,7 @@ describe('catalog slice', () => {
     await done;
     expect(store.getState().catalog.status?.refreshing).toBe(true);
     expect(store.getState().catalog.plugins).toHaveLength(8);
-    expect(catalog.calls).toEqual(['catalog.get']);
+    expect(catalog.calls).toEqual(['catalog.list']);
   });
 
   it('reads again when an event during a read announced a newer list', async () => {
@@ -184,7 +288,7 @@ describe('catalog slice', () => {
     release();
     await done;
     await vi.waitFor(() => expect(store.getState().catalog.plugins).toHaveLength(1));
-    expect(catalog.calls).toEqual(['catalog.get', 'catalog.get']);
+    expect(catalog.calls).toEqual(['catalog.list', 'catalog.list']);
     expect(store.getState().catalog.status?.fetchedAt).toBe('2025-06-15T12:10:00Z');
   });
 
@@ -219,7 +323,8 @@ describe('catalog slice', () => {
     const { store, core } = await setup();
     await store.getState().key.hydrate();
     await store.getState().catalog.hydrate();
-    core.handlers['catalog.refresh'] = () => Promise.reject(new Error('boom'));
+    const read = core.handlers['catalog.list'];
+    core.handlers['catalog.list'] = (req) => (req.refresh ? Promise.reject(new Error('boom')) : read(req));
     await store.getState().catalog.refresh();
     expect(store.getState().catalog.actionError?.code).toBe('INTERNAL');
     expect(store.getState().catalog.refreshing).toBe(false);

@@ -3,14 +3,16 @@ import {
   FILTERS,
   SORTS,
   type CatalogFilter,
+  type CatalogList,
+  type CatalogListItem,
   type CatalogPlugin,
-  type CatalogSnapshot,
+  type CatalogSearchText,
   type CatalogSort,
   type CatalogStatus,
   type CatalogTag,
   type CatalogView,
 } from '../../../shared/catalog';
-import { createCatalogIndex, queryCatalog, type CatalogIndex } from '../../../shared/catalog-query';
+import { createListIndex, opensInPopularOrder, queryCatalog, type CatalogIndex } from '../../../shared/catalog-query';
 import { availability, type Availability } from '../../../shared/entitlements';
 import type { ErrorShape } from '../../../shared/errors';
 import { acceptLanguage } from '../../../shared/glpi-version';
@@ -19,6 +21,7 @@ import { toErrorShape } from '../api/transport';
 import type { AppState } from './app-store';
 import { failed, IDLE, LOADING, READY, type AsyncState } from './async-state';
 import type { SliceContext, SliceDefinition } from './slice';
+import type { StartReads } from './start-reads';
 
 export type { Availability, AvailabilityKind } from '../../../shared/entitlements';
 export type { CatalogIndex } from '../../../shared/catalog-query';
@@ -29,16 +32,31 @@ export const VIEW_SAVE_DELAY_MS = 400;
 export const MAX_SEARCH_LENGTH = 200;
 const MAX_TAGS = 50;
 
-const NO_PLUGINS: CatalogPlugin[] = [];
+const NO_PLUGINS: CatalogListItem[] = [];
 const NO_KEYS: ReadonlySet<string> = new Set<string>();
+const NO_DETAILS: ReadonlyMap<string, PluginDetailsState> = new Map();
+
+/** One plugin's full record (`catalog.details`), read when it is opened; null: no longer listed. */
+export type PluginDetailsState =
+  { status: 'loading' } | { status: 'ready'; plugin: CatalogPlugin | null } | { status: 'error'; error: ErrorShape };
 
 export interface CatalogSlice {
   /** Everything about the list but the plugins (what `catalog.changed` carries). */
   status: CatalogStatus | null;
-  plugins: CatalogPlugin[];
+  /** What the list needs of each plugin (`catalog.list`); the rest is in `details` once opened. */
+  plugins: CatalogListItem[];
+  /**
+   * The first screen of the list (most downloaded first) while the whole list is on its way:
+   * the result when the view opens in that order; nothing else reads it.
+   */
+  preview: CatalogListItem[];
+  /** `results` are the first screen only (`status.pluginCount` says how many plugins there are). */
+  previewing: boolean;
+  /** Search reads the descriptions too (their text arrived after the list and is indexed). */
+  searchesDescriptions: boolean;
   offers: Offer[];
   tags: CatalogTag[];
-  /** Reading the catalogue the first time (`catalog.get`). */
+  /** Reading the catalogue the first time (`catalog.list`). */
   load: AsyncState;
   /** A Refresh asked from this window is running (the core may also report `status.refreshing`). */
   refreshing: boolean;
@@ -56,23 +74,28 @@ export interface CatalogSlice {
   language: string;
   /** The GLPI version availability is computed for: the one the list was fetched for. */
   glpiVersion: string;
-  /** Built once per plugin list and language. */
-  index: CatalogIndex | null;
+  /** Built once per plugin list, then again when the descriptions' text arrives (`catalog.searchText`). */
+  index: CatalogIndex<CatalogListItem> | null;
   /** Memoised per plugin for the current key, offers, GLPI version and pre-release setting. */
-  availabilityOf: (plugin: CatalogPlugin) => Availability;
+  availabilityOf: (plugin: CatalogListItem) => Availability;
   /** The plugins the view selects, in its order. */
-  results: CatalogPlugin[];
+  results: CatalogListItem[];
   /** How many plugins of the list carry each tag. */
   tagCounts: ReadonlyMap<string, number>;
-  byKey: ReadonlyMap<string, CatalogPlugin>;
+  byKey: ReadonlyMap<string, CatalogListItem>;
+  /** Full records of the plugins opened since the list was read, by key. */
+  details: ReadonlyMap<string, PluginDetailsState>;
   /** Installed plugins and those with an update: empty until installing exists. */
   installed: ReadonlySet<string>;
   updates: ReadonlySet<string>;
   /** The plugin whose details are shown, if any. */
   openKey: string | null;
 
-  /** Reads the catalogue (and the settings when nobody read them yet). */
-  hydrate: () => Promise<void>;
+  /**
+   * Reads the list (or takes over the reads the entry started: the first screen is shown until the
+   * whole list arrives), and the settings when nobody reads them.
+   */
+  hydrate: (started?: Pick<StartReads, 'firstRows' | 'list'>) => Promise<void>;
   /** Fetches the list from GLPI Network now. */
   refresh: () => Promise<void>;
   setText: (text: string) => void;
@@ -86,8 +109,11 @@ export interface CatalogSlice {
   /** Resolves true when the core accepted the version. */
   setGlpiVersion: (version: string) => Promise<boolean>;
   clearVersionError: () => void;
+  /** Shows a plugin's details (and reads them). */
   open: (key: string) => void;
   close: () => void;
+  /** Reads a plugin's full record unless it is read or being read for the current list. */
+  loadDetails: (key: string) => Promise<void>;
   /** Saves a pending view change now instead of after the delay. */
   flushView: () => Promise<void>;
   /** Applies a status pushed by the core (`catalog.changed`). */
@@ -124,7 +150,14 @@ export function sanitizeView(view: Partial<CatalogView> | null | undefined): Cat
   };
 }
 
-/** What changes the list of a status: any of these means `catalog.get` has something new. */
+/** The status part of a list answer (what `catalog.changed` carries). */
+function statusOf(list: CatalogList): CatalogStatus {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { plugins, offers, tags, language, ...status } = list;
+  return status;
+}
+
+/** What changes the list of a status: any of these means `catalog.list` has something new. */
 function listIdentity(status: CatalogStatus | null): string {
   if (!status) return '';
   return JSON.stringify([
@@ -138,7 +171,7 @@ function listIdentity(status: CatalogStatus | null): string {
 }
 
 interface AvailabilityInputs {
-  plugins: CatalogPlugin[];
+  plugins: CatalogListItem[];
   offers: Offer[];
   keyState: KeyState;
   subscription: string;
@@ -161,7 +194,7 @@ function subscriptionIdentity(subscription: SubscriptionInfo | null): string {
   return subscription ? JSON.stringify([subscription.offer, subscription.running, subscription.title]) : '';
 }
 
-function countTags(plugins: CatalogPlugin[]): Map<string, number> {
+function countTags(plugins: CatalogListItem[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const plugin of plugins) for (const tag of plugin.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
   return counts;
@@ -169,19 +202,29 @@ function countTags(plugins: CatalogPlugin[]): Map<string, number> {
 
 function createCatalogSlice(ctx: SliceContext<CatalogSlice>): CatalogSlice {
   // Derivation memo: rebuilt only when its own inputs change.
-  let indexFor: { plugins: CatalogPlugin[]; language: string; index: CatalogIndex } | null = null;
-  let availabilityFor: { inputs: AvailabilityInputs; fn: (p: CatalogPlugin) => Availability } | null = null;
+  let indexFor: { plugins: CatalogListItem[]; index: CatalogIndex<CatalogListItem>; full: boolean } | null = null;
+  let availabilityFor: { inputs: AvailabilityInputs; fn: (p: CatalogListItem) => Availability } | null = null;
   let installedFor: {
     view: AppState['installed']['view'];
-    plugins: CatalogPlugin[];
+    plugins: CatalogListItem[];
     installed: ReadonlySet<string>;
     updates: ReadonlySet<string>;
   } | null = null;
   let countsFor: {
-    plugins: CatalogPlugin[];
+    plugins: CatalogListItem[];
+    preview: CatalogListItem[];
     counts: ReadonlyMap<string, number>;
-    byKey: ReadonlyMap<string, CatalogPlugin>;
+    byKey: ReadonlyMap<string, CatalogListItem>;
   } | null = null;
+
+  // The list shown was read for this catalogue and language; the index over its descriptions' text
+  // (catalog.searchText) is built for that same list, then replaces the first one.
+  let listFetchedAt: string | null = null;
+  let listLanguage: string | null = null;
+  let fullIndex: { plugins: CatalogListItem[]; index: CatalogIndex<CatalogListItem>; full: true } | null = null;
+  let textSeq = 0;
+  // Details read for an older list are dropped.
+  let detailsGen = 0;
 
   // Reads: the latest request wins; an event newer than a read keeps its status.
   let readSeq = 0;
@@ -218,19 +261,22 @@ function createCatalogSlice(ctx: SliceContext<CatalogSlice>): CatalogSlice {
     const language = app.ui.settings?.language ?? s.language;
     const glpiVersion = s.status?.glpiVersion ?? app.ui.settings?.glpiVersion ?? s.glpiVersion;
 
-    // The index only depends on the language as GLPI compares it (en_US and en are the same).
-    const indexLanguage = acceptLanguage(language);
-    if (!indexFor || indexFor.plugins !== s.plugins || indexFor.language !== indexLanguage) {
-      const index = createCatalogIndex(s.plugins, language);
-      indexFor = { plugins: s.plugins, language: indexLanguage, index };
-      // The first screen (no search text) needs no text index: build it once the list is shown.
-      whenIdle(() => index.prepare());
+    // Until the index over the descriptions is built, search reads keys, names, tags, authors and
+    // summaries (its text index is built by the first text query: short texts, quick).
+    if (fullIndex?.plugins === s.plugins) {
+      indexFor = fullIndex;
+      fullIndex = null;
+    } else if (!indexFor || indexFor.plugins !== s.plugins) {
+      indexFor = { plugins: s.plugins, index: createListIndex(s.plugins, (p) => p.summary), full: false };
     }
-    if (!countsFor || countsFor.plugins !== s.plugins) {
+    if (!countsFor || countsFor.plugins !== s.plugins || countsFor.preview !== s.preview) {
+      // A row of the first screen may be opened before the whole list is there.
+      const known = s.plugins.length > 0 ? s.plugins : s.preview;
       countsFor = {
         plugins: s.plugins,
+        preview: s.preview,
         counts: countTags(s.plugins),
-        byKey: new Map(s.plugins.map((p) => [p.key, p])),
+        byKey: new Map(known.map((p) => [p.key, p])),
       };
     }
     const inputs = availabilityInputs(s, app, glpiVersion);
@@ -243,7 +289,7 @@ function createCatalogSlice(ctx: SliceContext<CatalogSlice>): CatalogSlice {
         glpiVersion,
         includePrereleases: inputs.includePrereleases,
       };
-      const memo = new WeakMap<CatalogPlugin, Availability>();
+      const memo = new WeakMap<CatalogListItem, Availability>();
       availabilityFor = {
         inputs,
         fn: (plugin) => {
@@ -276,11 +322,15 @@ function createCatalogSlice(ctx: SliceContext<CatalogSlice>): CatalogSlice {
       installedFor = { view: installedView, plugins: s.plugins, installed, updates };
     }
     const { installed, updates } = installedFor;
-    const results = queryCatalog(index, s.view, {
-      availability: availabilityOf,
-      installed,
-      updates,
-    });
+    // Before the whole list, the first screen is the result of a view that opens in its order.
+    const previewing = s.plugins.length === 0 && s.preview.length > 0 && opensInPopularOrder(s.view);
+    const results = previewing
+      ? s.preview
+      : queryCatalog(index, s.view, {
+          availability: availabilityOf,
+          installed,
+          updates,
+        });
     ctx.patch({
       ...partial,
       language,
@@ -292,6 +342,8 @@ function createCatalogSlice(ctx: SliceContext<CatalogSlice>): CatalogSlice {
       tagCounts: countsFor.counts,
       byKey: countsFor.byKey,
       results,
+      previewing,
+      searchesDescriptions: indexFor.full,
     });
   }
 
@@ -364,19 +416,67 @@ function createCatalogSlice(ctx: SliceContext<CatalogSlice>): CatalogSlice {
     const languageChanged = settings.language !== s.language;
     const versionChanged = !s.status && settings.glpiVersion !== s.glpiVersion;
     if (Object.keys(partial).length > 0 || languageChanged || versionChanged) update(partial);
+    // Summaries, search text and details are in the list's language: another one needs another list.
+    const listInOtherLanguage = listLanguage !== null && listLanguage !== acceptLanguage(settings.language);
+    if (listInOtherLanguage && ctx.slice().load.status === 'ready' && readsInFlight === 0) void reread();
   }
 
   /** Applies a read's answer unless a newer read started; says whether it did. */
-  function applySnapshot(snapshot: CatalogSnapshot, seq: number, eventsAtStart: number): boolean {
+  function applyList(list: CatalogList, seq: number, eventsAtStart: number): boolean {
     if (seq !== readSeq) return false;
-    const { plugins, offers, tags, ...status } = snapshot;
+    const { plugins, offers, tags, language, ...status } = list;
     // An event that arrived meanwhile is newer than the status this answer carries…
     const current = ctx.slice().status;
     const keepStatus = eventSeq !== eventsAtStart && current !== null;
-    update({ plugins, offers, tags, status: keepStatus ? current : status });
+    listFetchedAt = status.fetchedAt;
+    listLanguage = language;
+    detailsGen++;
+    update({ plugins, preview: NO_PLUGINS, offers, tags, status: keepStatus ? current : status, details: NO_DETAILS });
+    if (plugins.length > 0) void readSearchText();
     // …and if it announced another list than this one, read that list.
     if (keepStatus && listIdentity(current) !== listIdentity(status) && !refreshInFlight) void reread();
     return true;
+  }
+
+  /**
+   * Shows the first screen the entry asked for, unless the whole list (or a newer read) is there
+   * already. Tags wait for the list: their counts are the list's.
+   */
+  function applyPreview(first: CatalogList, seq: number): void {
+    if (seq !== readSeq || ctx.slice().plugins.length > 0) return;
+    update({ preview: first.plugins, offers: first.offers, status: ctx.slice().status ?? statusOf(first) });
+  }
+
+  /**
+   * Reads the descriptions' text for the list just applied, after it (the first rows do not wait
+   * for it), and builds the index over it when the page is idle; that index then replaces the first
+   * one, so no keystroke waits for it. Until then, and if the read fails, search reads keys,
+   * names, tags, authors and summaries; a newer list reads its own.
+   */
+  async function readSearchText(): Promise<void> {
+    const seq = ++textSeq;
+    let answer: CatalogSearchText;
+    try {
+      answer = await ctx.api.invoke('catalog.searchText', {});
+    } catch {
+      return;
+    }
+    if (seq !== textSeq || answer.fetchedAt !== listFetchedAt || answer.language !== listLanguage) return;
+    const texts = new Map(Object.entries(answer.texts));
+    const plugins = ctx.slice().plugins;
+    whenIdle(() => {
+      if (seq !== textSeq || ctx.slice().plugins !== plugins) return;
+      const index = createListIndex(plugins, (p) => texts.get(p.key) ?? p.summary);
+      index.prepare();
+      fullIndex = { plugins, index, full: true };
+      update();
+    });
+  }
+
+  function setDetails(key: string, state: PluginDetailsState): void {
+    const details = new Map(ctx.slice().details);
+    details.set(key, state);
+    ctx.patch({ details });
   }
 
   async function read<T>(run: () => Promise<T>): Promise<T> {
@@ -393,8 +493,8 @@ function createCatalogSlice(ctx: SliceContext<CatalogSlice>): CatalogSlice {
     const seq = ++readSeq;
     const events = eventSeq;
     try {
-      const snapshot = await read(() => ctx.api.invoke('catalog.get', {}));
-      if (applySnapshot(snapshot, seq, events)) ctx.patch({ load: READY });
+      const list = await read(() => ctx.api.invoke('catalog.list', {}));
+      if (applyList(list, seq, events)) ctx.patch({ load: READY });
     } catch (err) {
       if (seq !== readSeq) return;
       if (ctx.slice().load.status === 'ready') ctx.patch({ actionError: toErrorShape(err) });
@@ -402,7 +502,7 @@ function createCatalogSlice(ctx: SliceContext<CatalogSlice>): CatalogSlice {
     }
   }
 
-  const emptyAvailability = (plugin: CatalogPlugin): Availability =>
+  const emptyAvailability = (plugin: CatalogListItem): Availability =>
     availability(plugin, {
       keyState: 'none',
       subscription: null,
@@ -414,6 +514,9 @@ function createCatalogSlice(ctx: SliceContext<CatalogSlice>): CatalogSlice {
   return {
     status: null,
     plugins: NO_PLUGINS,
+    preview: NO_PLUGINS,
+    previewing: false,
+    searchesDescriptions: false,
     offers: [],
     tags: [],
     load: IDLE,
@@ -431,26 +534,32 @@ function createCatalogSlice(ctx: SliceContext<CatalogSlice>): CatalogSlice {
     results: NO_PLUGINS,
     tagCounts: new Map(),
     byKey: new Map(),
+    details: NO_DETAILS,
     installed: NO_KEYS,
     updates: NO_KEYS,
     openKey: null,
 
-    async hydrate() {
+    async hydrate(started) {
       const seq = ++readSeq;
       const events = eventSeq;
       ctx.patch({ load: LOADING, actionError: null });
-      const needSettings = ctx.get().ui.settings === null;
-      const [snapshot, settings] = await Promise.allSettled([
-        read(() => ctx.api.invoke('catalog.get', {})),
+      started?.firstRows.then(
+        (first) => applyPreview(first, seq),
+        () => undefined, // the whole list's read says what failed
+      );
+      // The key's hydrate reads the settings too: only read them when nobody is.
+      const needSettings = ctx.get().ui.settings === null && ctx.get().key.load.status !== 'loading';
+      const [list, settings] = await Promise.allSettled([
+        read(() => started?.list ?? ctx.api.invoke('catalog.list', {})),
         needSettings ? ctx.api.invoke('settings.get', {}) : Promise.resolve(null),
       ]);
       if (settings.status === 'fulfilled' && settings.value && ctx.get().ui.settings === null) {
         ctx.get().ui.receiveSettings(settings.value);
       }
-      if (snapshot.status === 'fulfilled') {
-        if (applySnapshot(snapshot.value, seq, events)) ctx.patch({ load: READY });
+      if (list.status === 'fulfilled') {
+        if (applyList(list.value, seq, events)) ctx.patch({ load: READY });
       } else if (seq === readSeq) {
-        ctx.patch({ load: failed(toErrorShape(snapshot.reason)) });
+        ctx.patch({ load: failed(toErrorShape(list.reason)) });
       }
     },
 
@@ -461,8 +570,8 @@ function createCatalogSlice(ctx: SliceContext<CatalogSlice>): CatalogSlice {
       const events = eventSeq;
       ctx.patch({ refreshing: true, actionError: null });
       try {
-        const snapshot = await read(() => ctx.api.invoke('catalog.refresh', {}));
-        if (applySnapshot(snapshot, seq, events)) ctx.patch({ load: READY });
+        const list = await read(() => ctx.api.invoke('catalog.list', { refresh: true }));
+        if (applyList(list, seq, events)) ctx.patch({ load: READY });
       } catch (err) {
         ctx.patch({ actionError: toErrorShape(err) });
       } finally {
@@ -541,10 +650,24 @@ function createCatalogSlice(ctx: SliceContext<CatalogSlice>): CatalogSlice {
 
     open(key) {
       ctx.patch({ openKey: key });
+      void ctx.slice().loadDetails(key);
     },
 
     close() {
       if (ctx.slice().openKey !== null) ctx.patch({ openKey: null });
+    },
+
+    async loadDetails(key) {
+      const known = ctx.slice().details.get(key);
+      if (known && known.status !== 'error') return;
+      const gen = detailsGen;
+      setDetails(key, { status: 'loading' });
+      try {
+        const plugin = await ctx.api.invoke('catalog.details', { key });
+        if (gen === detailsGen) setDetails(key, { status: 'ready', plugin });
+      } catch (err) {
+        if (gen === detailsGen) setDetails(key, { status: 'error', error: toErrorShape(err) });
+      }
     },
 
     flushView,

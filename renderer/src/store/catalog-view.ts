@@ -1,4 +1,4 @@
-import type { CatalogPlugin } from '../../../shared/catalog';
+import type { CatalogListItem, CatalogPlugin } from '../../../shared/catalog';
 import { latestVersion } from '../../../shared/entitlements';
 import { acceptLanguage, normalizeGlpiVersion } from '../../../shared/glpi-version';
 import type { Offer } from '../../../shared/model';
@@ -66,7 +66,7 @@ export function tierClass(offer: Offer | null): string {
  */
 export function availabilityText(
   availability: Availability,
-  plugin: CatalogPlugin,
+  plugin: Pick<CatalogListItem, 'versions'>,
   glpiVersion: string,
   includePrereleases: boolean,
 ): string {
@@ -93,7 +93,7 @@ export function availabilityText(
  * The long description to show: the UI language (as GLPI compares it: `fr` for `fr_FR`), then
  * English, then the first one with text — the order shared/catalog-query uses for short ones.
  */
-export function longDescription(plugin: CatalogPlugin, language: string): string {
+export function longDescription(plugin: Pick<CatalogPlugin, 'descriptions'>, language: string): string {
   const ui = acceptLanguage(language);
   const ds = plugin.descriptions.filter((d) => d.long.trim() !== '');
   return (

@@ -1,10 +1,14 @@
-import type { CatalogPlugin, CatalogSnapshot, CatalogStatus, CatalogTag } from '../../../shared/catalog';
+import type { CatalogList, CatalogPlugin, CatalogSnapshot, CatalogStatus, CatalogTag } from '../../../shared/catalog';
 import { OFFER_TIERS, catalogPlugin, makeSyntheticPlugins } from '../../../shared/catalog-fixtures.testkit';
+import { listItem, searchText } from '../../../shared/catalog-list';
+import { firstByPopularity } from '../../../shared/catalog-query';
+import { acceptLanguage } from '../../../shared/glpi-version';
 import type { Offer } from '../../../shared/model';
 import type { CoreHarness } from './core-harness';
 
 /**
- * Stand-in for the core's catalogue service (catalog.get / catalog.refresh / catalog.changed),
+ * Stand-in for the core's catalogue service (catalog.list, with `refresh` too; catalog.searchText;
+ * catalog.details; catalog.changed), built from full records like the core's,
  * installed into the real core's handler map, so requests still go through the real dispatch
  * (validation, envelopes) and events through the real EventHub. The real CatalogService would ask
  * GLPI Network's marketplace endpoints, which the renderer harness does not fake yet: its
@@ -172,7 +176,11 @@ export interface FakeCatalogOptions {
 
 export class FakeCatalog {
   snapshot: CatalogSnapshot;
-  readonly calls: ('catalog.get' | 'catalog.refresh')[] = [];
+  /** Whole-list reads: `catalog.list`, or `catalog.refresh` for `catalog.list { refresh: true }`. */
+  readonly calls: ('catalog.list' | 'catalog.refresh')[] = [];
+  /** The keys `catalog.details` was asked for, in order. */
+  readonly detailsAsked: string[] = [];
+  searchTextReads = 0;
   /** What the next refresh changes (default: a fresh `fetchedAt`). */
   nextRefresh: Partial<CatalogSnapshot> | null = null;
   private held: Promise<void> | null = null;
@@ -206,20 +214,21 @@ export class FakeCatalog {
       if (event !== 'catalog.changed' || this.emitting) emit(event, payload);
     };
     const handlers = harness.core.handlers;
-    handlers['catalog.get'] = () => {
-      this.calls.push('catalog.get');
-      return Promise.resolve(structuredClone(this.snapshot));
+    handlers['catalog.list'] = async ({ refresh, first }) => {
+      if (refresh) await this.refresh();
+      else if (first === undefined) this.calls.push('catalog.list');
+      const list = this.list();
+      return structuredClone(first === undefined ? list : { ...list, plugins: firstByPopularity(list.plugins, first) });
     };
-    handlers['catalog.refresh'] = async () => {
-      this.calls.push('catalog.refresh');
-      this.set({ refreshing: true });
-      const held = this.held;
-      this.held = null;
-      if (held) await held;
-      const change = this.nextRefresh ?? {};
-      this.nextRefresh = null;
-      this.set({ fetchedAt: this.harness.clock.now().toISOString(), ...change, refreshing: false });
-      return structuredClone(this.snapshot);
+    handlers['catalog.searchText'] = () => {
+      this.searchTextReads++;
+      const language = this.language();
+      const texts = Object.fromEntries(this.snapshot.plugins.map((p) => [p.key, searchText(p, language)]));
+      return Promise.resolve({ fetchedAt: this.snapshot.fetchedAt, language, texts });
+    };
+    handlers['catalog.details'] = ({ key }) => {
+      this.detailsAsked.push(key);
+      return Promise.resolve(structuredClone(this.snapshot.plugins.find((p) => p.key === key) ?? null));
     };
     // Like the core: a new target GLPI version means the list for it.
     harness.core.events.on('settings.changed', (settings) => {
@@ -227,6 +236,28 @@ export class FakeCatalog {
         this.set({ glpiVersion: settings.glpiVersion, fetchedAt: this.harness.clock.now().toISOString() });
       }
     });
+  }
+
+  /** The list as the core's CatalogService.list projects it, in the profile's language. */
+  list(): CatalogList {
+    const { plugins, offers, tags, ...status } = this.snapshot;
+    const language = this.language();
+    return { ...status, language, offers, tags, plugins: plugins.map((p) => listItem(p, language)) };
+  }
+
+  private language(): string {
+    return acceptLanguage(this.harness.core.settings.get().language);
+  }
+
+  private async refresh(): Promise<void> {
+    this.calls.push('catalog.refresh');
+    this.set({ refreshing: true });
+    const held = this.held;
+    this.held = null;
+    if (held) await held;
+    const change = this.nextRefresh ?? {};
+    this.nextRefresh = null;
+    this.set({ fetchedAt: this.harness.clock.now().toISOString(), ...change, refreshing: false });
   }
 
   status(): CatalogStatus {
