@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -195,6 +195,32 @@ describe('browser shell', () => {
       const r = await send(shell, path, { headers: authed() });
       expect([400, 404]).toContain(r.status);
       expect(r.body).not.toContain('do not serve');
+    }
+  });
+
+  it('sends the hashed assets from memory once read, and the rest from disk', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'md-static-'));
+    mkdirSync(join(dir, 'assets'));
+    writeFileSync(join(dir, 'index.html'), 'first index');
+    writeFileSync(join(dir, 'assets', 'app-Abc123.js'), 'first build');
+    const own = await startBrowserShell({ core: fakeCore(), logger: memoryLogger(), staticDir: dir, token: TOKEN });
+    try {
+      const get = (path: string) =>
+        send(own, path, { headers: { Host: `127.0.0.1:${own.port}`, Cookie: `marketdesk_${own.port}=${TOKEN}` } });
+      // Changed on disk after start (a rebuild never does this to a hashed name): the start's copy.
+      writeFileSync(join(dir, 'assets', 'app-Abc123.js'), 'changed');
+      writeFileSync(join(dir, 'index.html'), 'second index');
+      expect((await get('/assets/app-Abc123.js')).body).toBe('first build');
+      expect((await get('/')).body).toBe('second index');
+      // A name added later (npm run dev) is read when asked, then kept.
+      writeFileSync(join(dir, 'assets', 'app-Def456.js'), 'second build');
+      expect((await get('/assets/app-Def456.js')).body).toBe('second build');
+      rmSync(join(dir, 'assets', 'app-Def456.js'));
+      expect((await get('/assets/app-Def456.js')).body).toBe('second build');
+      expect((await get('/assets/missing.js')).status).toBe(404);
+    } finally {
+      await own.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { extname, join, resolve, sep } from 'node:path';
+import { dirname, extname, join, resolve, sep } from 'node:path';
 import { isEventName } from '../../shared/ipc/contract';
 import type { AppCore } from '../core/app-core';
 import { dispatch } from '../core/dispatch';
@@ -21,6 +21,8 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 const MAX_BODY = 65_536;
+/** What the renderer's `assets/` may keep in memory (it is about 1 MB; `npm run dev` rebuilds add names). */
+const MAX_ASSET_BYTES = 16 * 1024 * 1024;
 
 export interface BrowserShellOptions {
   core: AppCore;
@@ -46,6 +48,45 @@ interface ShellState {
   token: string;
   streams: Set<ServerResponse>;
   port: number;
+  assets: AssetCache;
+}
+
+/**
+ * The built renderer's `assets/` files are named after their content, so a name never changes
+ * content: read once (all of them at start) and sent from memory. A file read would wait for the
+ * event loop, behind whatever large answer the core is serialising, while the page waits for its
+ * code. The oldest go first past MAX_ASSET_BYTES.
+ */
+class AssetCache {
+  private readonly files = new Map<string, Buffer>();
+  private bytes = 0;
+
+  get(file: string): Buffer | undefined {
+    return this.files.get(file);
+  }
+
+  set(file: string, data: Buffer): void {
+    if (data.length > MAX_ASSET_BYTES || this.files.has(file)) return;
+    for (const [old, kept] of this.files) {
+      if (this.bytes + data.length <= MAX_ASSET_BYTES) break;
+      this.files.delete(old);
+      this.bytes -= kept.length;
+    }
+    this.files.set(file, data);
+    this.bytes += data.length;
+  }
+
+  /** Reads every file of `dir` now; a missing or unreadable one is read on demand instead. */
+  async warm(dir: string): Promise<void> {
+    const names = await readdir(dir).catch(() => []);
+    await Promise.all(
+      names.map(async (name) => {
+        const file = join(dir, name);
+        const data = await readFile(file).catch(() => null);
+        if (data) this.set(file, data);
+      }),
+    );
+  }
 }
 
 /**
@@ -59,8 +100,10 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     token: options.token ?? randomBytes(32).toString('base64url'),
     streams: new Set<ServerResponse>(),
     port: 0,
+    assets: new AssetCache(),
   };
   const { token, streams } = shell;
+  await shell.assets.warm(join(resolve(options.staticDir), 'assets'));
 
   const server: Server = createServer((req, res) => {
     handle(req, res, shell).catch((err: unknown) => {
@@ -116,7 +159,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, shell: ShellSta
   if (url.pathname === '/api/events' && req.method === 'GET') return openEvents(req, res, shell);
   if (req.method !== 'GET' && req.method !== 'HEAD')
     return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
-  return serveStatic(shell.options.staticDir, url.pathname, res);
+  return serveStatic(shell.options.staticDir, url.pathname, res, shell.assets);
 }
 
 /**
@@ -209,8 +252,13 @@ async function openEvents(req: IncomingMessage, res: ServerResponse, { options, 
   });
 }
 
-/** A file of the built renderer (index.html for /), never one outside it. */
-async function serveStatic(staticDir: string, pathname: string, res: ServerResponse): Promise<void> {
+/** A file of the built renderer (index.html for /), never one outside it; `assets/` from memory. */
+async function serveStatic(
+  staticDir: string,
+  pathname: string,
+  res: ServerResponse,
+  assets: AssetCache,
+): Promise<void> {
   const root = resolve(staticDir);
   let decoded: string;
   try {
@@ -221,9 +269,14 @@ async function serveStatic(staticDir: string, pathname: string, res: ServerRespo
   if (decoded.includes('\0') || decoded.includes('\\')) return send(res, 400, 'text/plain; charset=utf-8', 'Bad path.');
   const file = resolve(join(root, decoded === '/' ? 'index.html' : decoded));
   if (file !== root && !file.startsWith(root + sep)) return send(res, 400, 'text/plain; charset=utf-8', 'Bad path.');
+  const type = TYPES[extname(file)] ?? 'application/octet-stream';
+  const asset = dirname(file) === join(root, 'assets');
+  const kept = asset ? assets.get(file) : undefined;
+  if (kept) return send(res, 200, type, kept);
   try {
     const data = await readFile(file);
-    send(res, 200, TYPES[extname(file)] ?? 'application/octet-stream', data);
+    if (asset) assets.set(file, data);
+    send(res, 200, type, data);
   } catch {
     send(res, 404, 'text/plain; charset=utf-8', 'Not found.');
   }

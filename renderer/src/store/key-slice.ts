@@ -5,6 +5,7 @@ import { toErrorShape } from '../api/transport';
 import { failed, IDLE, LOADING, READY, type AsyncState } from './async-state';
 import { parseKeyResult, type KeyResult } from './key-result';
 import type { SliceDefinition } from './slice';
+import type { StartReads } from './start-reads';
 
 export interface SaveOptions {
   /** Store the key even though GLPI Network did not confirm it. */
@@ -31,8 +32,8 @@ export interface KeySlice {
   saveError: KeySaveError | null;
   /** The last failed Sync or Forget. */
   actionError: ErrorShape | null;
-  /** Reads app.info, key.status and settings.get. */
-  hydrate: () => Promise<void>;
+  /** Reads app.info, key.status and settings.get (or takes over those the entry started). */
+  hydrate: (started?: Pick<StartReads, 'info' | 'keyStatus' | 'settings'>) => Promise<void>;
   /**
    * Checks the format, then hands the key to the core. The key is not kept anywhere in the store;
    * resolves true when it was stored (the caller then clears its field).
@@ -54,14 +55,14 @@ export const keySlice: SliceDefinition<KeySlice> = {
       saveError: null,
       actionError: null,
 
-      async hydrate() {
+      async hydrate(started) {
         const statusBefore = ctx.slice().status;
         const settingsBefore = ctx.get().ui.settings;
         ctx.patch({ load: LOADING });
         const [info, status, settings] = await Promise.allSettled([
-          ctx.api.invoke('app.info', {}),
-          ctx.api.invoke('key.status', {}),
-          ctx.api.invoke('settings.get', {}),
+          started?.info ?? ctx.api.invoke('app.info', {}),
+          started?.keyStatus ?? ctx.api.invoke('key.status', {}),
+          started?.settings ?? ctx.api.invoke('settings.get', {}),
         ]);
         if (info.status === 'fulfilled') ctx.get().ui.receiveInfo(info.value);
         // An event that arrived meanwhile is newer than what the read returned.

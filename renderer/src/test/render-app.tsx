@@ -15,7 +15,7 @@ export interface RenderedApp extends CoreHarness {
 }
 
 /**
- * The whole app (under StrictMode, as main.tsx renders it) over the real core with fake ports,
+ * The whole app (under StrictMode, as app-main.tsx renders it) over the real core with fake ports,
  * through the real dispatch. `configure` may wrap handlers before the app starts.
  */
 export async function renderApp(
