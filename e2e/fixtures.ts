@@ -10,11 +10,14 @@ import { startStandin, type Standin } from './standin/standin';
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
 export interface AppUnderTest {
+  /** The app's page (Electron: a new one after `restart`). */
   page: Page;
   /** The data folder (MARKETDESK_HOME) this run uses. */
   home: string;
   /** Every file under the data folder, as text, for "the key is nowhere" checks. */
   filesText(): string;
+  /** Quits the app and starts it again on the same data folder: a new process reading what it kept. */
+  restart(): Promise<void>;
 }
 
 interface Fixtures {
@@ -54,18 +57,34 @@ export const test = base.extend<Fixtures>({
           testInfo.skip(true, `Electron e2e skipped: ${binary.missing}. The same specs ran against the browser shell.`);
           return;
         }
-        const electronApp = await _electron.launch({ executablePath: binary.path, args: [ROOT, '--no-sandbox'], env });
+        const launch = () => _electron.launch({ executablePath: binary.path, args: [ROOT, '--no-sandbox'], env });
+        let electronApp = await launch();
         try {
-          await use({ page: await electronApp.firstWindow(), home, filesText });
+          const app: AppUnderTest = {
+            page: await electronApp.firstWindow(),
+            home,
+            filesText,
+            restart: async () => {
+              await electronApp.close();
+              electronApp = await launch();
+              app.page = await electronApp.firstWindow();
+            },
+          };
+          await use(app);
         } finally {
           await electronApp.close();
         }
         return;
       }
-      const shell = await startShell(env);
+      let shell = await startShell(env);
       try {
         await page.goto(shell.url);
-        await use({ page, home, filesText });
+        const restart = async () => {
+          await stop(shell.child);
+          shell = await startShell(env);
+          await page.goto(shell.url);
+        };
+        await use({ page, home, filesText, restart });
       } finally {
         await stop(shell.child);
       }

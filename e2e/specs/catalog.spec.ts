@@ -67,6 +67,31 @@ test('when GLPI Network goes down, the cached list stays with its age', async ({
   await expect(page.getByTestId('catalog-count')).toContainText(/\d{3} plugins/);
 });
 
+test('after a restart with GLPI Network down, the list paints from the cache, details included', async ({
+  app,
+  standin,
+}) => {
+  await withKey(app, DEMO_KEYS.advanced);
+  const storage = await app.page.getByTestId('key-storage').getAttribute('data-storage');
+  await openCatalogue(app);
+  test.skip(
+    storage === 'session',
+    'A session-only key is gone after a restart: run inside scripts/with-keyring.sh (an OS keychain).',
+  );
+  standin.setFaults([{ fault: { mode: 'refuse' } }]);
+  await app.restart();
+  const { page } = app;
+  await page.getByRole('link', { name: 'Catalogue' }).click();
+  await expect(page.getByTestId('catalog-count')).toContainText(/\d{3} plugins/);
+  await expect(page.getByTestId('catalog-list')).not.toHaveAttribute('aria-busy');
+  const first = page.getByTestId('catalog-row').first();
+  await expect(first).toBeVisible();
+  const key = await first.getAttribute('data-key');
+  await first.click();
+  const details = page.locator(`[data-testid="plugin-details"][data-key="${key}"]`);
+  await expect(details.getByTestId('plugin-description')).not.toBeEmpty();
+});
+
 test('a hostile description renders inert', async ({ app }) => {
   const { page } = app;
   const dialogs: string[] = [];
