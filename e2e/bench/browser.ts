@@ -51,22 +51,28 @@ export async function benchBrowser(plugins = 10_000): Promise<boolean> {
     await page.goto(`${url}#catalog`);
     await page.locator('[data-testid="catalog-row"]').first().waitFor({ state: 'visible', timeout: 30_000 });
     const firstRows = Date.now() - start;
-    const timings = await page.evaluate(() => {
-      const get = performance.getEntriesByType('resource').find((e) => e.name.endsWith('/api/invoke/catalog.get')) as
-        PerformanceResourceTiming | undefined;
-      return get
-        ? {
-            start: get.startTime,
-            waiting: get.responseStart - get.requestStart,
-            download: get.responseEnd - get.responseStart,
-            bytes: get.transferSize,
-          }
-        : null;
-    });
     await page
       .locator('[data-testid="catalog-count"]')
       .filter({ hasText: /10[ ,.]?000 plugins/ })
       .waitFor();
+    // Keystrokes are measured on the whole list with its descriptions searchable (they arrive
+    // after the first rows), not while it loads.
+    await page.locator('[data-testid="catalog-list"][data-search="descriptions"]:not([aria-busy])').waitFor();
+    // The list's reads: the first screen, then the whole list (catalog.list), then the descriptions.
+    const calls = await page.evaluate(() =>
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+        .filter((e) => /\/api\/invoke\/catalog\.(list|searchText)$/.test(e.name))
+        .map((e) => ({
+          start: e.startTime,
+          waiting: e.responseStart - e.requestStart,
+          download: e.responseEnd - e.responseStart,
+          bytes: e.transferSize,
+        })),
+    );
+    const call = (c: (typeof calls)[number] | undefined) =>
+      c
+        ? `sent at ${c.start.toFixed(0)} ms, ${c.waiting.toFixed(0)} ms waiting, ${c.download.toFixed(0)} ms to receive ${(c.bytes / 1e6).toFixed(2)} MB`
+        : 'not seen';
     const ours = await keystrokes(page, page.getByLabel('Search plugins'));
     const oursHeap = await heapMb(page);
 
@@ -84,17 +90,14 @@ export async function benchBrowser(plugins = 10_000): Promise<boolean> {
       `Browser shell in Chromium, warm cache of ${plugins} plugins (${names} rows rendered by the virtual list)`,
       [
         { name: 'baseline page: first rows', value: `${baseFirst} ms` },
-        {
-          name: '  marketdesk: the catalog.get call',
-          value: timings
-            ? `sent at ${timings.start.toFixed(0)} ms, ${timings.waiting.toFixed(0)} ms waiting, ${timings.download.toFixed(0)} ms to receive ${(timings.bytes / 1e6).toFixed(1)} MB`
-            : 'not seen',
-        },
+        { name: '  marketdesk: the first screen (catalog.list first)', value: call(calls[0]) },
+        { name: '  marketdesk: the whole list (catalog.list)', value: call(calls[1]) },
+        { name: '  marketdesk: the descriptions (catalog.searchText)', value: call(calls[2]) },
         {
           name: 'marketdesk: first rows after navigation',
           value: `${firstRows} ms (${(firstRows / Math.max(1, baseFirst)).toFixed(1)}x the baseline)`,
-          target: '< 1500 ms',
-          ok: firstRows < 1500,
+          target: '< 500 ms and < 2x the baseline',
+          ok: firstRows < 500 && firstRows < 2 * baseFirst,
         },
         {
           name: 'baseline page: keystroke to list, p95',
