@@ -159,6 +159,19 @@ describe('catalog slice', () => {
     expect(c.load.status).toBe('ready');
   });
 
+  it('drops the first screen when the whole list cannot be read, so the error shows', async () => {
+    const { store, core } = await setup();
+    await store.getState().key.hydrate();
+    const firstRows = core.handlers['catalog.list']({ first: 3 });
+    await store
+      .getState()
+      .catalog.hydrate({ firstRows, list: firstRows.then(() => Promise.reject(new Error('boom'))) });
+    const c = store.getState().catalog;
+    expect(c.load).toMatchObject({ status: 'error', error: { code: 'INTERNAL' } });
+    expect(c.previewing).toBe(false);
+    expect(c.results).toEqual([]);
+  });
+
   it('keeps the list items to what the list needs, and reads the full record when a plugin is opened', async () => {
     const { store, catalog } = await setup();
     await store.getState().key.hydrate();

@@ -559,7 +559,8 @@ function createCatalogSlice(ctx: SliceContext<CatalogSlice>): CatalogSlice {
       if (list.status === 'fulfilled') {
         if (applyList(list.value, seq, events)) ctx.patch({ load: READY });
       } else if (seq === readSeq) {
-        ctx.patch({ load: failed(toErrorShape(list.reason)) });
+        // The first screen alone would pass for the list: the error and its Retry show instead.
+        update({ preview: NO_PLUGINS, load: failed(toErrorShape(list.reason)) });
       }
     },
 
