@@ -2,7 +2,7 @@
  * The catalogue as the list sees it (shared/catalog.ts `CatalogListItem`): the core projects each
  * plugin for `catalog.list` and `catalog.searchText`, and the CLI searches full records the same way.
  */
-import type { CatalogListItem, CatalogPlugin, PluginDescription } from './catalog';
+import type { CatalogList, CatalogListItem, CatalogPlugin, CatalogStatus, PluginDescription } from './catalog';
 import { acceptLanguage } from './glpi-version';
 
 function sameLang(descLang: string, lang: string): boolean {
@@ -35,6 +35,13 @@ export function searchText(plugin: Pick<CatalogPlugin, 'descriptions'>, lang: st
   return searchedDescriptions(plugin, lang)
     .map((d) => `${d.short}\n${d.long}`)
     .join('\n');
+}
+
+/** The status part of a list answer: what `catalog.changed` carries. */
+export function listStatus(list: CatalogList): CatalogStatus {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { plugins, offers, tags, language, ...status } = list;
+  return status;
 }
 
 /** One plugin as `catalog.list` sends it, its summary in `lang`. */

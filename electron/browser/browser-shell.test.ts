@@ -27,7 +27,8 @@ function fakeCore(): AppCore {
     'settings.update': () => Promise.resolve(status),
     'catalog.get': () => Promise.resolve(status),
     'catalog.refresh': () => Promise.resolve(status),
-    'catalog.list': () => Promise.resolve(status),
+    'catalog.list': () =>
+      Promise.resolve({ fetchedAt: '2026-01-01T00:00:00Z', plugins: [{ key: 'x' }], offers: [], tags: [] } as never),
     'catalog.searchText': () => Promise.resolve(status),
     'catalog.details': () => Promise.resolve(status),
     'instances.list': () => Promise.resolve(status),
@@ -248,6 +249,8 @@ describe('browser shell', () => {
     const text = await received;
     // The stream opens with the current state (a reconnecting page missed events), then follows.
     expect(text).toMatch(/^: connected\n\nevent: key.changed\ndata: \{"profile":"default","state":"none"\}\n\n/);
+    // The catalogue's status too (a page's first reads may have left before its stream opened), without the list.
+    expect(text).toMatch(/event: catalog.changed\ndata: \{"fetchedAt":"2026-01-01T00:00:00Z"\}\n\n/);
     expect(text).toMatch(/event: key.changed\ndata: \{.*"state":"valid"/);
   });
 });

@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname, extname, join, resolve, sep } from 'node:path';
+import { listStatus } from '../../shared/catalog-list';
 import { isEventName } from '../../shared/ipc/contract';
 import type { AppCore } from '../core/app-core';
 import { dispatch } from '../core/dispatch';
@@ -237,13 +238,16 @@ async function openEvents(req: IncomingMessage, res: ServerResponse, { options, 
   });
   res.write(': connected\n\n');
   streams.add(res);
-  // A page that reconnects missed the events in between: start every stream with the state.
-  const [key, settings] = await Promise.all([
+  // A page that reconnects missed the events in between: start every stream with the state. So does
+  // a page whose first reads left before its stream opened (the catalogue list may have changed).
+  const [key, settings, catalog] = await Promise.all([
     options.core.handlers['key.status']({}),
     options.core.handlers['settings.get']({}).catch(() => null),
+    options.core.handlers['catalog.list']({ first: 1 }).then(listStatus, () => null),
   ]);
   res.write(frame('key.changed', key));
   if (settings) res.write(frame('settings.changed', settings));
+  if (catalog) res.write(frame('catalog.changed', catalog));
   const heartbeat = setInterval(() => res.write(': ping\n\n'), 25_000);
   heartbeat.unref();
   req.on('close', () => {

@@ -12,6 +12,7 @@ import {
   type CatalogTag,
   type CatalogView,
 } from '../../../shared/catalog';
+import { listStatus } from '../../../shared/catalog-list';
 import { createListIndex, opensInPopularOrder, queryCatalog, type CatalogIndex } from '../../../shared/catalog-query';
 import { availability, type Availability } from '../../../shared/entitlements';
 import type { ErrorShape } from '../../../shared/errors';
@@ -148,13 +149,6 @@ export function sanitizeView(view: Partial<CatalogView> | null | undefined): Cat
     filters: [...new Set(filters)],
     sort: (SORTS as readonly string[]).includes(view.sort ?? '') ? (view.sort as CatalogSort) : 'relevance',
   };
-}
-
-/** The status part of a list answer (what `catalog.changed` carries). */
-function statusOf(list: CatalogList): CatalogStatus {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
-  const { plugins, offers, tags, language, ...status } = list;
-  return status;
 }
 
 /** What changes the list of a status: any of these means `catalog.list` has something new. */
@@ -444,7 +438,7 @@ function createCatalogSlice(ctx: SliceContext<CatalogSlice>): CatalogSlice {
    */
   function applyPreview(first: CatalogList, seq: number): void {
     if (seq !== readSeq || ctx.slice().plugins.length > 0) return;
-    update({ preview: first.plugins, offers: first.offers, status: ctx.slice().status ?? statusOf(first) });
+    update({ preview: first.plugins, offers: first.offers, status: ctx.slice().status ?? listStatus(first) });
   }
 
   /**
