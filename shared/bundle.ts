@@ -291,6 +291,11 @@ export interface BundleImportItem extends BundleItem {
   fix: string | null;
   /** Set when a pinned version came with other bytes and the admin confirmed them (`acceptNewChecksum`). */
   checksumChange?: { from: string; to: string };
+  /**
+   * Set on an `error` item refused because this version is pinned with other bytes: the pinned
+   * SHA-256 and the bundle's, which `acceptNewChecksum` confirms.
+   */
+  checksumChanged?: { pinned: string; received: string };
 }
 
 /** What `bundles.import` did (or, with `plan`, would do), one item per plugin of the bundle. */
@@ -324,4 +329,57 @@ export interface BundleProgress {
   step: string | null;
   /** 0..1 within the phase (for one plugin where `key` is set). */
   fraction: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The app's Export and Import dialogs: bundle files named by reference, never by path
+
+/**
+ * A bundle file the page refers to without naming its path (docs/development.md "Bundles in the
+ * app"): one the admin chose in the desktop app's own dialog, or a private temporary file of the
+ * browser shell (a bundle being made, which the page then downloads; or one the page uploaded).
+ */
+export interface BundleFileRef {
+  /** Opaque and random; valid until released, or an hour without use. */
+  ref: string;
+  /** The file's name, without its folder. */
+  name: string;
+  /** `chosen`: a file of the admin's, which Marketdesk never deletes; `temporary`: deleted when released. */
+  kind: 'chosen' | 'temporary';
+  /** Its size in bytes when it exists (an opened or uploaded bundle); null for a bundle still to make. */
+  bytes: number | null;
+}
+
+/**
+ * The largest bundle the browser shell accepts as an upload (2 GiB): far more than the plugins of
+ * any GLPI server (an archive is at most 200 MiB), small enough to refuse a wrong file at once.
+ */
+export const BUNDLE_UPLOAD_MAX_BYTES = 2 * 1024 * 1024 * 1024;
+
+/** `bundles.export`: `bundles.create` into a file chosen with `bundles.chooseSave`. */
+export type BundleExportRequest = Omit<BundleCreateRequest, 'out'> & { ref: string };
+
+/** `bundles.apply`: `bundles.import` of a file chosen with `bundles.chooseOpen` or uploaded. */
+export type BundleApplyRequest = Omit<BundleImportRequest, 'file'> & { ref: string };
+
+/** One plugin a bundle would hold, before anything is downloaded (`bundles.preview`). */
+export interface BundlePreviewEntry {
+  key: string;
+  name: string;
+  version: string;
+  /** The lowest subscription tier that grants it; null for a free plugin. */
+  tier: { reference: string; title: string } | null;
+}
+
+/** What `bundles.create` would put in a bundle, chosen exactly as it would; nothing downloaded. */
+export interface BundlePreview {
+  glpiVersion: string;
+  source: BundleSource;
+  /** The key's subscription, which entitles the premium entries; null when none is premium. */
+  entitlement: BundleEntitlement | null;
+  entries: BundlePreviewEntry[];
+  /** One line per plugin that cannot be bundled: the create would fail with them (`unresolved`). */
+  problems: string[];
+  /** Installed plugins left out, with why. */
+  skipped: BundleCreateReport['skipped'];
 }

@@ -95,8 +95,8 @@ export const nodeFileSystem: FileSystem = {
   openWriter,
   rename: (from, to) => fsp.rename(from, to),
   rm: (path) => fsp.rm(path, { recursive: true, force: true, maxRetries: 3, retryDelay: 100 }),
-  async mkdir(path) {
-    await fsp.mkdir(path, { recursive: true });
+  async mkdir(path, options = {}) {
+    await fsp.mkdir(path, { recursive: true, ...(options.mode === undefined ? {} : { mode: options.mode }) });
   },
   access: (path, need) =>
     fsp.access(path, ACCESS[need]).then(

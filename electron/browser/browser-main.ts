@@ -22,7 +22,7 @@ export async function main(argv: string[]): Promise<void> {
     process.exit(1);
   }
   const { core, logger, dataDir } = await createNodeCore({ profile, shell: 'browser', env: process.env });
-  const shell = await startBrowserShell({ core, logger, staticDir, port });
+  const shell = await startBrowserShell({ core, logger, staticDir, port, files: core.bundleFiles });
   // The address is printed once the catalogue's list is in memory: the first page never waits for
   // the cache to be read.
   await core.start();
@@ -32,7 +32,8 @@ export async function main(argv: string[]): Promise<void> {
   console.log(`Data folder: ${dataDir}   Profile: ${profile}   Stop with Ctrl+C.`);
   const stop = () => {
     core.stop();
-    void shell.close().then(() => process.exit(0));
+    // The temporary bundle files go before the process does.
+    void Promise.all([shell.close(), core.bundleFiles.releaseAll()]).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

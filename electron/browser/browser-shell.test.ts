@@ -1,9 +1,16 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BundleFileRef } from '../../shared/bundle';
+import type { Envelope } from '../../shared/errors';
+import { nodeFileSystem } from '../adapters/node-file-system';
 import type { AppCore } from '../core/app-core';
+import { BundleFiles, TRANSFERS_DIR } from '../core/bundle/bundle-files';
+import { TarWriter } from '../core/bundle/bundle-tar';
+import { filesUnder } from '../core/bundle/testing-bundle.testkit';
+import { systemClock } from '../core/ports';
 import type { Handlers } from '../core/dispatch';
 import { EventHub } from '../core/event-hub';
 import { memoryLogger } from '../core/testing.testkit';
@@ -66,6 +73,13 @@ function fakeCore(): AppCore {
     'bundles.create': () => Promise.resolve(status),
     'bundles.inspect': () => Promise.resolve(status),
     'bundles.import': () => Promise.resolve(status),
+    'bundles.chooseSave': () => Promise.resolve(status),
+    'bundles.chooseOpen': () => Promise.resolve(status),
+    'bundles.preview': () => Promise.resolve(status),
+    'bundles.export': () => Promise.resolve(status),
+    'bundles.check': () => Promise.resolve(status),
+    'bundles.apply': () => Promise.resolve(status),
+    'bundles.release': () => Promise.resolve(status),
   } satisfies Handlers as Handlers;
   return { handlers, events, start: () => Promise.resolve(), stop: () => undefined };
 }
@@ -252,5 +266,168 @@ describe('browser shell', () => {
     // The catalogue's status too (a page's first reads may have left before its stream opened), without the list.
     expect(text).toMatch(/event: catalog.changed\ndata: \{"fetchedAt":"2026-01-01T00:00:00Z"\}\n\n/);
     expect(text).toMatch(/event: key.changed\ndata: \{.*"state":"valid"/);
+  });
+});
+
+describe('browser shell: the Export and Import dialogs’ files', () => {
+  const CAP = 64 * 1024;
+  let files: BundleFiles;
+  let dataDir: string;
+  let filesShell: BrowserShell;
+  let filesCookie: string;
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'md-shell-files-'));
+    files = new BundleFiles({
+      fs: nodeFileSystem,
+      clock: systemClock,
+      logger: memoryLogger(),
+      dataDir,
+      maxUploadBytes: CAP,
+    });
+    const staticDir = mkdtempSync(join(tmpdir(), 'md-static-'));
+    filesShell = await startBrowserShell({ core: fakeCore(), logger: memoryLogger(), staticDir, token: TOKEN, files });
+    filesCookie = `marketdesk_${filesShell.port}=${TOKEN}`;
+  });
+  afterEach(async () => {
+    await filesShell.close();
+    await files.releaseAll();
+  });
+
+  const fhost = () => `127.0.0.1:${filesShell.port}`;
+  const uploadHeaders = (extra: Record<string, string> = {}) => ({
+    Host: fhost(),
+    Cookie: filesCookie,
+    Origin: `http://${fhost()}`,
+    'Content-Type': 'application/octet-stream',
+    ...extra,
+  });
+
+  function sendBytes(path: string, headers: Record<string, string>, body: Buffer | null, method = 'POST') {
+    return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>(
+      (resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: filesShell.port, path, method, headers }, (res) => {
+          const parts: Buffer[] = [];
+          res.on('data', (c: Buffer) => parts.push(c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }),
+          );
+        });
+        req.on('error', reject);
+        req.end(body ?? undefined);
+      },
+    );
+  }
+
+  async function bundle(extra = 1000): Promise<Buffer> {
+    const file = join(mkdtempSync(join(tmpdir(), 'md-shell-bundle-')), 'b.mdbundle');
+    const writer = await nodeFileSystem.openWriter(file);
+    const tar = new TarWriter(writer, new Date('2026-01-01T00:00:00Z'));
+    const json = Buffer.from('{"format":1}\n');
+    await tar.member('bundle.json', json.length, json);
+    await tar.member('archives/x-1.0.0.zip', extra, Buffer.alloc(extra, 3));
+    await tar.end();
+    await writer.close();
+    return readFileSync(file);
+  }
+
+  const envelope = (body: Buffer) => JSON.parse(body.toString('utf8')) as Envelope<BundleFileRef>;
+  const transfers = () => filesUnder(join(dataDir, TRANSFERS_DIR));
+
+  it('refuses the channels that name local paths: the page names bundle files by reference', async () => {
+    for (const channel of ['bundles.create', 'bundles.inspect', 'bundles.import']) {
+      const r = await send(filesShell, `/api/invoke/${channel}`, {
+        method: 'POST',
+        headers: {
+          Host: fhost(),
+          Cookie: filesCookie,
+          Origin: `http://${fhost()}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ file: '/etc/passwd', out: '/tmp/x.mdbundle' }),
+      });
+      expect(JSON.parse(r.body)).toEqual({
+        ok: false,
+        error: { code: 'FORBIDDEN', message: `${channel} is for the command line only.` },
+      });
+    }
+  });
+
+  it('receives an uploaded bundle into a private temporary file and answers its reference', async () => {
+    const bytes = await bundle();
+    const r = await sendBytes(
+      `/api/bundle-files?name=${encodeURIComponent('glpi plugins.mdbundle')}`,
+      uploadHeaders(),
+      bytes,
+    );
+    expect(r.status).toBe(200);
+    const answer = envelope(r.body);
+    expect(answer).toMatchObject({
+      ok: true,
+      value: { name: 'glpi plugins.mdbundle', kind: 'temporary', bytes: bytes.length },
+    });
+    const ref = answer.ok ? answer.value.ref : '';
+    expect(readFileSync(join(dataDir, TRANSFERS_DIR, ref, 'glpi plugins.mdbundle')).equals(bytes)).toBe(true);
+    // An upload is never served back.
+    expect(
+      (await sendBytes(`/api/bundle-files/${ref}`, { Host: fhost(), Cookie: filesCookie }, null, 'GET')).status,
+    ).toBe(404);
+    await files.release(ref);
+    expect(await transfers()).toEqual([]);
+  });
+
+  it('refuses an upload without the cookie, from another origin or none, not raw bytes, or without its length', async () => {
+    const bytes = await bundle();
+    const url = '/api/bundle-files?name=b.mdbundle';
+    expect((await sendBytes(url, uploadHeaders({ Cookie: 'nope=1' }), bytes)).status).toBe(401);
+    expect((await sendBytes(url, uploadHeaders({ Origin: 'http://evil.example' }), bytes)).status).toBe(403);
+    const noOrigin: Record<string, string> = uploadHeaders();
+    delete noOrigin.Origin;
+    expect((await sendBytes(url, noOrigin, bytes)).status).toBe(403);
+    expect((await sendBytes(url, uploadHeaders({ 'Content-Type': 'multipart/form-data' }), bytes)).status).toBe(415);
+    expect((await sendBytes(url, uploadHeaders({ 'Transfer-Encoding': 'chunked' }), bytes)).status).toBe(411);
+    expect(await transfers()).toEqual([]);
+  });
+
+  it('refuses an upload over the size cap, and a file that is not a bundle, keeping nothing', async () => {
+    const big = await bundle(CAP);
+    const tooBig = await sendBytes('/api/bundle-files?name=big.mdbundle', uploadHeaders(), big);
+    expect(tooBig.status).toBe(200);
+    expect(envelope(tooBig.body)).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INVALID_INPUT',
+        message: 'big.mdbundle is larger than 64 KiB, the most Marketdesk accepts as a bundle.',
+      },
+    });
+    const zip = Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(20_000, 1)]);
+    const notBundle = await sendBytes('/api/bundle-files?name=plugins.zip', uploadHeaders(), zip);
+    expect(envelope(notBundle.body)).toMatchObject({
+      ok: false,
+      error: { code: 'BUNDLE_FAILED', details: { code: 'corrupt' } },
+    });
+    expect(await transfers()).toEqual([]);
+  });
+
+  it('serves only the bundle an export just made, as an attachment, until released', async () => {
+    const bytes = await bundle(5000);
+    const target = (await files.chooseSave('prod-plugins.mdbundle'))!;
+    const get = (ref: string, headers: Record<string, string> = { Host: fhost(), Cookie: filesCookie }) =>
+      sendBytes(`/api/bundle-files/${ref}`, headers, null, 'GET');
+    expect((await get(target.ref)).status).toBe(404);
+    await files.run(target.ref, 'output', (out) => Promise.resolve(writeFileSync(out, bytes)));
+    expect((await get(target.ref, { Host: fhost() })).status).toBe(401);
+    const r = await get(target.ref);
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toBe('application/octet-stream');
+    expect(r.headers['content-disposition']).toBe(
+      `attachment; filename="prod-plugins.mdbundle"; filename*=UTF-8''prod-plugins.mdbundle`,
+    );
+    expect(r.headers['content-length']).toBe(String(bytes.length));
+    expect(r.body.equals(bytes)).toBe(true);
+    for (const other of ['0'.repeat(32), '..%2F..%2Fetc%2Fpasswd', `${target.ref}/x`])
+      expect((await get(other)).status).toBe(404);
+    await files.release(target.ref);
+    expect((await get(target.ref)).status).toBe(404);
+    expect(await transfers()).toEqual([]);
   });
 });

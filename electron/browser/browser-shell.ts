@@ -2,9 +2,13 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname, extname, join, resolve, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { listStatus } from '../../shared/catalog-list';
-import { isEventName } from '../../shared/ipc/contract';
+import { AppError, type Envelope } from '../../shared/errors';
+import { isCliOnlyChannel, isEventName } from '../../shared/ipc/contract';
 import type { AppCore } from '../core/app-core';
+import type { BundleFiles } from '../core/bundle/bundle-files';
 import { dispatch } from '../core/dispatch';
 import type { Logger } from '../core/ports';
 
@@ -33,6 +37,8 @@ export interface BrowserShellOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   token?: string;
+  /** The Export and Import dialogs' files (`/api/bundle-files`); absent: those routes answer 404. */
+  files?: Pick<BundleFiles, 'receive' | 'download'>;
 }
 
 export interface BrowserShell {
@@ -157,6 +163,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, shell: ShellSta
   const url = admit(req, res, shell);
   if (!url) return;
   if (url.pathname.startsWith('/api/invoke/')) return invoke(req, res, url, shell.options);
+  if (url.pathname === BUNDLE_FILES && req.method === 'POST') return upload(req, res, url, shell.options);
+  if (url.pathname.startsWith(`${BUNDLE_FILES}/`) && req.method === 'GET') return download(res, url, shell.options);
   if (url.pathname === '/api/events' && req.method === 'GET') return openEvents(req, res, shell);
   if (req.method !== 'GET' && req.method !== 'HEAD')
     return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
@@ -226,7 +234,84 @@ async function invoke(
     });
   }
   const channel = decodeURIComponent(url.pathname.slice('/api/invoke/'.length));
+  // The page names bundle files by reference; the channels that take a path are the CLI's.
+  if (isCliOnlyChannel(channel))
+    return json(res, {
+      ok: false,
+      error: { code: 'FORBIDDEN', message: `${channel.slice(0, 100)} is for the command line only.` },
+    });
   return json(res, await dispatch(core.handlers, channel, payload, logger));
+}
+
+/** The Export and Import dialogs' files: uploads to it, downloads under it by reference. */
+const BUNDLE_FILES = '/api/bundle-files';
+
+/**
+ * POST /api/bundle-files?name=<file name>: a bundle the page uploads, streamed into a private
+ * temporary file (bundle-files.ts checks its size and its first block). Answers an envelope with
+ * the file's reference. A refused upload is read to its end (and dropped) before the answer, so
+ * that the browser sees the answer rather than a connection reset.
+ */
+async function upload(req: IncomingMessage, res: ServerResponse, url: URL, { files, logger }: BrowserShellOptions) {
+  if (!files) return send(res, 404, 'text/plain; charset=utf-8', 'Not found.');
+  if (req.headers.origin === undefined) return send(res, 403, 'text/plain; charset=utf-8', 'Missing Origin header.');
+  if (req.headers['content-type'] !== 'application/octet-stream')
+    return send(res, 415, 'text/plain; charset=utf-8', 'Send the file as application/octet-stream.');
+  const length = Number(req.headers['content-length']);
+  if (req.headers['content-length'] === undefined || !Number.isSafeInteger(length) || length < 0)
+    return send(res, 411, 'text/plain; charset=utf-8', 'Send the file with its Content-Length.');
+  let answer: Envelope<unknown>;
+  try {
+    answer = { ok: true, value: await files.receive(url.searchParams.get('name') ?? '', req, length) };
+  } catch (err) {
+    if (!(err instanceof AppError)) {
+      logger.error('Bundle upload failed', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+      if (req.destroyed || req.readableAborted) return;
+    }
+    answer = {
+      ok: false,
+      error:
+        err instanceof AppError
+          ? err.toShape()
+          : { code: 'INTERNAL', message: 'Something went wrong inside Marketdesk; the details are in the log.' },
+    };
+    await drain(req);
+  }
+  return json(res, answer);
+}
+
+/** Reads what is left of a request and drops it. */
+function drain(req: IncomingMessage): Promise<void> {
+  if (req.readableEnded || req.destroyed) return Promise.resolve();
+  return new Promise((resolveDrain) => {
+    req.on('end', resolveDrain);
+    req.on('close', resolveDrain);
+    req.resume();
+  });
+}
+
+/**
+ * GET /api/bundle-files/<ref>: a bundle made by `bundles.export` into a temporary file, as a
+ * download; nothing else (any other reference, an upload, a file the admin chose: 404).
+ */
+async function download(res: ServerResponse, url: URL, { files }: BrowserShellOptions): Promise<void> {
+  const ref = url.pathname.slice(BUNDLE_FILES.length + 1);
+  const file = files && /^[0-9a-f]{32}$/.test(ref) ? await files.download(ref) : null;
+  if (!file) return send(res, 404, 'text/plain; charset=utf-8', 'No such bundle here.');
+  res.writeHead(200, {
+    'Content-Type': 'application/octet-stream',
+    'Content-Length': String(file.bytes),
+    'Content-Disposition': attachment(file.name),
+    'Cache-Control': 'no-store',
+  });
+  await pipeline(Readable.from(file.body), res);
+}
+
+/** A Content-Disposition that saves under `name` (RFC 6266: an ASCII fallback, then UTF-8). */
+function attachment(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 /** GET /api/events: a server-sent event stream, opened with the current key and settings. */

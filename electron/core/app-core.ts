@@ -65,6 +65,11 @@ export interface CorePorts {
   confirm?: (request: ConfirmRequest) => Promise<boolean>;
   /** Lets the admin pick a file in the shell's own dialog; null when cancelled. Absent like `confirm`. */
   pickFile?: (request: PickFileRequest) => Promise<string | null>;
+  /**
+   * Lets the admin choose where to save a file in the shell's own dialog (it confirms replacing one);
+   * null when cancelled. Electron main only: elsewhere the browser shell's page downloads the file.
+   */
+  pickSaveFile?: (request: SaveFileRequest) => Promise<string | null>;
 }
 
 /** A yes/no question for the admin: `detail` quotes exactly what would change (the URL, the file). */
@@ -79,6 +84,13 @@ export interface PickFileRequest {
   title: string;
   /** Electron's FileFilter: a name and extensions without the dot ('pem', 'crt'; '*' for any). */
   filters: { name: string; extensions: string[] }[];
+}
+
+export interface SaveFileRequest {
+  title: string;
+  /** The file name offered (the dialog starts in the folder it last showed). */
+  defaultName: string;
+  filters: PickFileRequest['filters'];
 }
 
 export interface AppCore {

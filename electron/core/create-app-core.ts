@@ -22,6 +22,8 @@ import { settingsHandlers } from './settings-handlers';
 import type { SecretStore } from './ports';
 import type { BundleProgress } from '../../shared/bundle';
 import { AppError } from '../../shared/errors';
+import { bundleDialogHandlers } from './bundle/bundle-dialog-handlers';
+import { BundleFiles } from './bundle/bundle-files';
 import { BundleService } from './bundle/bundle-service';
 
 export interface CoreOptions {
@@ -56,6 +58,8 @@ export function createAppCore(
   plugins: PluginService;
   network: NetworkService;
   doctor: DoctorService | null;
+  /** The Export and Import dialogs' files: the browser shell uploads into it and downloads from it. */
+  bundleFiles: BundleFiles;
 } {
   const events = new EventHub();
   const settings = new ProfileSettingsService(ports.store, events, ports.profile, {
@@ -196,6 +200,15 @@ export function createAppCore(
   const planner = new PlanService(downloads);
   const bundles = new BundleService({ ...downloads, plugins, appVersion: ports.appVersion });
   const bundleProgress = (p: BundleProgress) => events.emit('bundles.progressed', p);
+  const bundleFiles = new BundleFiles({
+    fs: ports.fs,
+    clock: ports.clock,
+    logger: ports.logger,
+    dataDir: ports.dataDir,
+    ...(ports.pickFile ? { pickFile: ports.pickFile } : {}),
+    ...(ports.pickSaveFile ? { pickSaveFile: ports.pickSaveFile } : {}),
+  });
+  const pluginsChanged = () => events.emit('plugins.changed', { instance: instances.list().active });
   let stopCatalog: (() => void) | null = null;
 
   const handlers: Handlers = {
@@ -259,9 +272,10 @@ export function createAppCore(
       try {
         return await bundles.import(req, bundleProgress);
       } finally {
-        if (!req.plan) events.emit('plugins.changed', { instance: instances.list().active });
+        if (!req.plan) pluginsChanged();
       }
     },
+    ...bundleDialogHandlers(bundles, bundleFiles, bundleProgress, pluginsChanged),
   };
 
   return {
@@ -275,6 +289,7 @@ export function createAppCore(
     plugins,
     network,
     doctor,
+    bundleFiles,
     start: () => {
       keys.start();
       const started = catalog.start();
@@ -283,12 +298,14 @@ export function createAppCore(
       void plugins
         .recoverAll()
         .catch((err: unknown) => ports.logger.error('Start-up recovery failed', { error: String(err) }));
+      void bundleFiles.sweep();
       return started.listed;
     },
     stop: () => {
       keys.stop();
       stopCatalog?.();
       access.closeAll();
+      void bundleFiles.releaseAll();
     },
   };
 }

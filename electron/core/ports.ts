@@ -177,8 +177,8 @@ export interface FileSystem {
   rename(from: string, to: string): Promise<void>;
   /** Recursive and forced: a missing path is not an error. */
   rm(path: string): Promise<void>;
-  /** Recursive; succeeds when the folder exists. */
-  mkdir(path: string): Promise<void>;
+  /** Recursive; succeeds when the folder exists. `mode` (e.g. 0o700 for a private folder) applies to those created. */
+  mkdir(path: string, options?: { mode?: number }): Promise<void>;
   /** Whether this process may read / write / execute the path (a folder: list / create in it). Never throws. */
   access(path: string, need: 'read' | 'write' | 'execute'): Promise<boolean>;
   /** The volume holding `path`. */

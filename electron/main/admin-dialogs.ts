@@ -1,4 +1,4 @@
-import type { ConfirmRequest, PickFileRequest } from '../core/app-core';
+import type { ConfirmRequest, PickFileRequest, SaveFileRequest } from '../core/app-core';
 
 export interface ConfirmBoxOptions {
   type: 'warning';
@@ -17,16 +17,24 @@ export interface PickFileOptions {
   properties: ['openFile'];
 }
 
-/** Electron's `dialog.showMessageBox` / `showOpenDialog`, bound to the window when there is one. */
+export interface SaveFileOptions {
+  title: string;
+  defaultPath: string;
+  filters: { name: string; extensions: string[] }[];
+  properties: ['showOverwriteConfirmation', 'createDirectory'];
+}
+
+/** Electron's `dialog.showMessageBox` / `showOpenDialog` / `showSaveDialog`, bound to the window when there is one. */
 export interface DialogLike {
   showMessageBox(options: ConfirmBoxOptions): Promise<{ response: number }>;
   showOpenDialog(options: PickFileOptions): Promise<{ canceled: boolean; filePaths: string[] }>;
+  showSaveDialog(options: SaveFileOptions): Promise<{ canceled: boolean; filePath?: string }>;
 }
 
 /**
- * The core's `confirm` and `pickFile` ports as main-process dialogs: the page can neither draw nor
- * answer them, so a compromised page cannot redirect the key or add a trusted root by itself.
- * Cancel is the default button (Enter and Esc decline).
+ * The core's `confirm`, `pickFile` and `pickSaveFile` ports as main-process dialogs: the page can
+ * neither draw nor answer them, so a compromised page cannot redirect the key, add a trusted root,
+ * or name a file to read or write by itself. Cancel is the default button (Enter and Esc decline).
  */
 export function createAdminDialogs(dialog: DialogLike) {
   return {
@@ -50,6 +58,16 @@ export function createAdminDialogs(dialog: DialogLike) {
         properties: ['openFile'],
       });
       return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    /** Electron asks before replacing a file; the name offered starts in the folder it last showed. */
+    async pickSaveFile(request: SaveFileRequest): Promise<string | null> {
+      const result = await dialog.showSaveDialog({
+        title: request.title,
+        defaultPath: request.defaultName,
+        filters: request.filters,
+        properties: ['showOverwriteConfirmation', 'createDirectory'],
+      });
+      return result.canceled || !result.filePath ? null : result.filePath;
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Envelope } from '../../shared/errors';
-import { CHANNELS, eventChannel, invokeChannel } from '../../shared/ipc/contract';
+import { PAGE_CHANNELS, eventChannel, invokeChannel } from '../../shared/ipc/contract';
 import type { AppCore } from '../core/app-core';
 import { dispatch } from '../core/dispatch';
 import type { Logger } from '../core/ports';
@@ -52,7 +52,8 @@ export function registerIpc(
   logger: Logger,
   getWindow: () => WindowLike | null | undefined,
 ): () => void {
-  for (const channel of CHANNELS) {
+  // The channels that name local paths are the CLI's: the page names bundle files by reference.
+  for (const channel of PAGE_CHANNELS) {
     ipcMain.handle(invokeChannel(channel), async (event, payload): Promise<Envelope<unknown>> => {
       const url = frameUrl(event);
       if (!isTrustedSender(url)) {
@@ -91,6 +92,6 @@ export function registerIpc(
 
   return () => {
     off();
-    for (const channel of CHANNELS) ipcMain.removeHandler(invokeChannel(channel));
+    for (const channel of PAGE_CHANNELS) ipcMain.removeHandler(invokeChannel(channel));
   };
 }

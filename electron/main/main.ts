@@ -102,6 +102,7 @@ if (!app.requestSingleInstanceLock()) {
       const adminDialogs = createAdminDialogs({
         showMessageBox: (options) => (window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options)),
         showOpenDialog: (options) => (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)),
+        showSaveDialog: (options) => (window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options)),
       });
       const system = { fs: nodeFileSystem, host: nodeHostInfo(), processes: nodeProcessRunner, bzip2: nativeBunzip2 };
       const core = createAppCore(
@@ -129,6 +130,7 @@ if (!app.requestSingleInstanceLock()) {
           ssh: nodeSshConnector(process.env),
           confirm: (request) => adminDialogs.confirm(request),
           pickFile: (request) => adminDialogs.pickFile(request),
+          pickSaveFile: (request) => adminDialogs.pickSaveFile(request),
         },
         { sessionSecrets: new MemorySecretStore('session'), keychainFix: keychainFix(process.platform) },
       );

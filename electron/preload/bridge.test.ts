@@ -45,6 +45,16 @@ describe('createBridge', () => {
     },
   );
 
+  it.each(['bundles.create', 'bundles.inspect', 'bundles.import'])(
+    'refuses %s, whose request names a local path (the CLI only), without touching IPC',
+    async (channel) => {
+      const { ipc, invoke } = fakeIpc();
+      const res = await createBridge(ipc).invoke(channel, { file: '/etc/passwd' });
+      expect(res).toMatchObject({ ok: false, error: { code: 'UNKNOWN_CHANNEL' } });
+      expect(invoke).not.toHaveBeenCalled();
+    },
+  );
+
   it('refuses a channel that is not a string', async () => {
     const { ipc, invoke } = fakeIpc();
     const res = await createBridge(ipc).invoke({ toString: () => 'key.set' } as never, {});

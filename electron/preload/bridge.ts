@@ -1,8 +1,8 @@
 import {
   eventChannel,
   invokeChannel,
-  isChannel,
   isEventName,
+  isPageChannel,
   type Envelope,
   type MarketdeskBridge,
 } from '../../shared/ipc/contract';
@@ -29,7 +29,8 @@ const INTERNAL: Envelope<never> = {
  */
 export function createBridge(ipc: IpcRendererLike): MarketdeskBridge {
   const invoke = async (channel: unknown, payload?: unknown): Promise<Envelope<unknown>> => {
-    if (typeof channel !== 'string' || !isChannel(channel)) {
+    // The channels that name local paths are the CLI's: they are not offered to the page at all.
+    if (typeof channel !== 'string' || !isPageChannel(channel)) {
       return {
         ok: false,
         error: { code: 'UNKNOWN_CHANNEL', message: `Unknown channel "${String(channel).slice(0, 100)}".` },

@@ -1,10 +1,14 @@
 import type { DoctorReport } from '../doctor';
 import type {
+  BundleApplyRequest,
   BundleCreateReport,
   BundleCreateRequest,
+  BundleExportRequest,
+  BundleFileRef,
   BundleImportRequest,
   BundleImportResult,
   BundleInspectReport,
+  BundlePreview,
   BundleProgress,
 } from '../bundle';
 import type { Plan, PlanDownload, PlanProgress } from '../plan';
@@ -209,6 +213,30 @@ export interface Invokes {
    * Progress: `bundles.progressed` (verify, install).
    */
   'bundles.import': { req: BundleImportRequest; res: BundleImportResult };
+
+  // The Export and Import dialogs (renderer): bundle files by reference (`ref`), never by path
+  // (docs/development.md "Bundles in the app"). The three channels above are the CLI's only.
+  /**
+   * Where the next export goes: the desktop app asks the admin in its own save dialog (null when
+   * cancelled); the browser shell makes a private temporary file, which the page downloads once made
+   * (`GET /api/bundle-files/<ref>`). `name` is the file name to suggest (`….mdbundle`).
+   */
+  'bundles.chooseSave': { req: { name: string }; res: BundleFileRef | null };
+  /**
+   * A bundle to import, chosen in the desktop app's own open dialog (null when cancelled). Refused
+   * in the browser shell, where the page uploads the file (`POST /api/bundle-files`).
+   */
+  'bundles.chooseOpen': { req: Record<string, never>; res: BundleFileRef | null };
+  /** What `bundles.create` would put in the bundle (versions, tiers, problems); nothing is downloaded. */
+  'bundles.preview': { req: Omit<BundleCreateRequest, 'out' | 'acceptNewChecksum'>; res: BundlePreview };
+  /** `bundles.create` into the file of `ref` (from `bundles.chooseSave`). */
+  'bundles.export': { req: BundleExportRequest; res: BundleCreateReport };
+  /** `bundles.inspect` of the file of `ref`. */
+  'bundles.check': { req: { ref: string; sha256?: string }; res: BundleInspectReport };
+  /** `bundles.import` of the file of `ref`. */
+  'bundles.apply': { req: BundleApplyRequest; res: BundleImportResult };
+  /** Forgets `ref`; a temporary file is deleted (a chosen one never is). */
+  'bundles.release': { req: { ref: string }; res: { released: boolean } };
 }
 
 /** What the desktop app's menu (or a notification) asks the page to do. */
@@ -289,7 +317,25 @@ export const CHANNELS = Object.keys({
   'bundles.create': true,
   'bundles.inspect': true,
   'bundles.import': true,
+  // The Export and Import dialogs.
+  'bundles.chooseSave': true,
+  'bundles.chooseOpen': true,
+  'bundles.preview': true,
+  'bundles.export': true,
+  'bundles.check': true,
+  'bundles.apply': true,
+  'bundles.release': true,
 } satisfies Record<Channel, true>) as Channel[];
+
+/**
+ * Channels whose requests name files on the computer running the core: the CLI's only. The shells
+ * that host the page (Electron's IPC, the browser shell) refuse them, so that the page never names
+ * a path for the core to write or read; the page names bundle files by reference instead.
+ */
+export const CLI_ONLY_CHANNELS: readonly Channel[] = ['bundles.create', 'bundles.inspect', 'bundles.import'];
+
+/** The channels the page may call: every channel but the CLI's own. */
+export const PAGE_CHANNELS: readonly Channel[] = CHANNELS.filter((c) => !CLI_ONLY_CHANNELS.includes(c));
 
 export const EVENTS = Object.keys({
   'app.command': true,
@@ -306,6 +352,16 @@ export const EVENTS = Object.keys({
 
 export function isChannel(value: string): value is Channel {
   return (CHANNELS as string[]).includes(value);
+}
+
+/** Whether `value` is one of {@link CLI_ONLY_CHANNELS}, which the shells that host the page refuse. */
+export function isCliOnlyChannel(value: string): boolean {
+  return (CLI_ONLY_CHANNELS as readonly string[]).includes(value);
+}
+
+/** Whether the page may call `value` (a channel, and not one of {@link CLI_ONLY_CHANNELS}). */
+export function isPageChannel(value: string): value is Channel {
+  return (PAGE_CHANNELS as readonly string[]).includes(value);
 }
 
 export function isEventName(value: string): value is EventName {

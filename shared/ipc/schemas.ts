@@ -15,6 +15,23 @@ const sha256 = z.string().regex(/^[0-9a-fA-F]{64}$/, 'a SHA-256 (64 hexadecimal 
 const manifestFormat = z.enum(['json', 'yaml']);
 // A path on the computer running the core (the core requires it absolute and says so).
 const localPath = z.string().min(1).max(4096);
+// What a bundle holds: an instance's plugins or a manifest's (the core refuses both or neither).
+const bundleChoice = {
+  instance: instanceName.optional(),
+  manifest: z
+    .string()
+    .max(1024 * 1024)
+    .optional(),
+  // Written into bundle.json as where the plugins came from: a file name, nothing else.
+  manifestName: z
+    .string()
+    .regex(/^[^/\\\p{Cc}]{1,255}$/u, 'a file name')
+    .optional(),
+  glpiVersion: glpiTarget.optional(),
+};
+// A bundle file the page names: a reference the core gave (bundle-files.ts), never a path.
+const bundleRef = z.string().regex(/^[0-9a-f]{32}$/, 'a bundle file reference');
+const bundleFileName = z.string().regex(/^(?!\.)[^/\\\p{Cc}]{1,200}\.mdbundle$/u, 'a file name ending with .mdbundle');
 
 /** Payload validators, checked by every shell before a handler runs. */
 export const requestSchemas = {
@@ -168,23 +185,7 @@ export const requestSchemas = {
   'manifest.parse': z.object({ text: z.string().max(1_000_000), format: manifestFormat.optional() }).strict(),
   'manifest.format': z.object({ manifest: manifestSchema, format: manifestFormat }).strict(),
   'manifest.attached': z.object({ instance: instanceName.optional() }).strict(),
-  'bundles.create': z
-    .object({
-      instance: instanceName.optional(),
-      manifest: z
-        .string()
-        .max(1024 * 1024)
-        .optional(),
-      // Written into bundle.json as where the plugins came from: a file name, nothing else.
-      manifestName: z
-        .string()
-        .regex(/^[^/\\\p{Cc}]{1,255}$/u, 'a file name')
-        .optional(),
-      glpiVersion: glpiTarget.optional(),
-      out: localPath,
-      acceptNewChecksum: sha256.optional(),
-    })
-    .strict(),
+  'bundles.create': z.object({ ...bundleChoice, out: localPath, acceptNewChecksum: sha256.optional() }).strict(),
   'bundles.inspect': z.object({ file: localPath, sha256: sha256.optional() }).strict(),
   'bundles.import': z
     .object({
@@ -195,4 +196,20 @@ export const requestSchemas = {
       acceptNewChecksum: sha256.optional(),
     })
     .strict(),
+  // The Export and Import dialogs: files by reference only.
+  'bundles.chooseSave': z.object({ name: bundleFileName }).strict(),
+  'bundles.chooseOpen': empty,
+  'bundles.preview': z.object(bundleChoice).strict(),
+  'bundles.export': z.object({ ...bundleChoice, ref: bundleRef, acceptNewChecksum: sha256.optional() }).strict(),
+  'bundles.check': z.object({ ref: bundleRef, sha256: sha256.optional() }).strict(),
+  'bundles.apply': z
+    .object({
+      ref: bundleRef,
+      instance: instanceName.optional(),
+      plan: z.boolean().optional(),
+      sha256: sha256.optional(),
+      acceptNewChecksum: sha256.optional(),
+    })
+    .strict(),
+  'bundles.release': z.object({ ref: bundleRef }).strict(),
 } satisfies { [C in Channel]: z.ZodType<Req<C>> };

@@ -26,6 +26,17 @@ export interface BundleHead {
   text: string;
 }
 
+/** Why a file that does not open with bundle.json's header is refused. */
+export const NOT_A_BUNDLE = `it does not start with ${BUNDLE_JSON} (it is not a file made by marketdesk bundle create)`;
+
+/** The ustar header of bundle.json when `block`, a file's first 512 bytes, is one; else null. */
+export function bundleJsonHeader(block: Uint8Array): Header | null {
+  if (block.length < BLOCK) return null;
+  const header = new Header(Buffer.from(block.subarray(0, BLOCK)));
+  const ok = header.cksumValid && header.type === 'File' && header.path === BUNDLE_JSON && header.size !== undefined;
+  return ok ? header : null;
+}
+
 /** Reads and checks bundle.json, the bundle's first member, without reading the archives. */
 export async function readBundleHead(fs: FileSystem, file: string): Promise<BundleHead> {
   let block: Uint8Array;
@@ -34,8 +45,7 @@ export async function readBundleHead(fs: FileSystem, file: string): Promise<Bund
   } catch (err) {
     throw readFailure(file, err);
   }
-  const notBundle = () =>
-    corrupt(file, `it does not start with ${BUNDLE_JSON} (it is not a file made by marketdesk bundle create)`);
+  const notBundle = () => corrupt(file, NOT_A_BUNDLE);
   if (block.length < BLOCK) {
     // The start of a bundle cut short, or a small file that is something else.
     if (
@@ -46,9 +56,8 @@ export async function readBundleHead(fs: FileSystem, file: string): Promise<Bund
       throw truncated(file, block.length);
     throw notBundle();
   }
-  const header = new Header(Buffer.from(block));
-  if (!header.cksumValid || header.type !== 'File' || header.path !== BUNDLE_JSON || header.size === undefined)
-    throw notBundle();
+  const header = bundleJsonHeader(block);
+  if (header?.size === undefined) throw notBundle();
   if (header.size > BUNDLE_JSON_MAX_BYTES) throw corrupt(file, `${BUNDLE_JSON} is larger than any bundle writes`);
   let body: Uint8Array;
   try {

@@ -25,10 +25,11 @@ import {
   type BundleInspectReport,
   type BundleItem,
   type BundleJson,
+  type BundlePreview,
   type BundleProgress,
   type BundleSource,
 } from '../../../shared/bundle';
-import { availability } from '../../../shared/entitlements';
+import { availability, tierOf } from '../../../shared/entitlements';
 import { AppError } from '../../../shared/errors';
 import { normalizeGlpiVersion } from '../../../shared/glpi-version';
 import type { InstalledPlugin } from '../../../shared/instances';
@@ -192,6 +193,27 @@ export class BundleService {
     };
   }
 
+  /** What `create` would put in the bundle for `req`, chosen exactly as it would; nothing is downloaded. */
+  async preview(req: Omit<BundleCreateRequest, 'out' | 'acceptNewChecksum'>): Promise<BundlePreview> {
+    const wanted = await this.wanted(req);
+    const catalogue = await this.d.catalog.forVersion(wanted.glpiVersion);
+    const { chosen, problems } = this.select(wanted.manifest, catalogue, wanted.glpiVersion);
+    const sub = this.d.keys.status().subscription;
+    return {
+      glpiVersion: wanted.glpiVersion,
+      source: wanted.source,
+      entitlement: sub && chosen.some(isPremiumEntry) ? { offer: sub.offer, title: sub.title } : null,
+      entries: chosen.map((c) => ({
+        key: c.key,
+        name: c.catalogue.plugin.name,
+        version: c.version,
+        tier: tierOf(c.catalogue.plugin, catalogue.doc.offers),
+      })),
+      problems,
+      skipped: wanted.skipped,
+    };
+  }
+
   /** What a bundle holds, each archive checked against bundle.json (and the whole file against `sha256`). */
   async inspect(file: string, sha256?: string, onProgress?: BundleProgressListener): Promise<BundleInspectReport> {
     const path = absolute(file, 'file');
@@ -335,7 +357,7 @@ export class BundleService {
     info: InstanceInfo,
     pins: PinStore,
     acceptNewChecksum: string | undefined,
-  ): Promise<{ message: string; fix: string } | null> {
+  ): Promise<Pick<BundleImportItem, 'message' | 'fix' | 'checksumChanged'> | null> {
     if (!step) return null;
     if (step.action === 'error' || step.action === 'skip')
       return { message: step.message, fix: 'Nothing was changed.' };
@@ -352,6 +374,7 @@ export class BundleService {
       return {
         message: err.message,
         fix: english(errors.checksumChangedFix(err.cause, `marketdesk bundle import ${file}`)),
+        checksumChanged: { pinned: err.cause.pinned, received: err.cause.received },
       };
     }
     return null;
@@ -455,7 +478,7 @@ export class BundleService {
   }
 
   /** The manifest to bundle, the GLPI version it is for, and where it came from. */
-  private async wanted(req: BundleCreateRequest): Promise<{
+  private async wanted(req: Omit<BundleCreateRequest, 'out' | 'acceptNewChecksum'>): Promise<{
     manifest: Manifest;
     glpiVersion: string;
     source: BundleSource;
@@ -511,6 +534,17 @@ export class BundleService {
    * its archive URL and entitlement checked; every problem at once, or BUNDLE_FAILED unresolved.
    */
   private choose(manifest: Manifest, catalogue: VersionCatalogue, glpiVersion: string): Chosen[] {
+    const { chosen, problems } = this.select(manifest, catalogue, glpiVersion);
+    if (problems.length > 0) throw errors.unresolved(problems);
+    return chosen;
+  }
+
+  /** The plugins `choose` takes, and one line per plugin it cannot. */
+  private select(
+    manifest: Manifest,
+    catalogue: VersionCatalogue,
+    glpiVersion: string,
+  ): { chosen: Chosen[]; problems: string[] } {
     const entries = catalogue.doc.entries;
     const find = (key: string) =>
       entries.find((e) => e.plugin.key === key) ??
@@ -563,8 +597,7 @@ export class BundleService {
         });
       }
     }
-    if (problems.length > 0) throw errors.unresolved(problems);
-    return chosen;
+    return { chosen, problems };
   }
 }
 
