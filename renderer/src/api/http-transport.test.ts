@@ -1,4 +1,4 @@
-import { createHttpTransport, type EventSourceLike } from './http-transport';
+import { createHttpTransport, type EventSourceLike, type XhrLike } from './http-transport';
 
 function jsonResponse(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -119,5 +119,83 @@ describe('createHttpTransport events', () => {
     expect(source.closed).toBe(true);
     transport.on('key.changed', () => undefined);
     expect(FakeEventSource.opened).toHaveLength(2);
+  });
+});
+
+/** An XMLHttpRequest stand-in that records the request and answers when told. */
+class FakeXhr implements XhrLike {
+  method = '';
+  url = '';
+  headers: Record<string, string> = {};
+  body: Blob | null = null;
+  status = 0;
+  responseText = '';
+  upload: XhrLike['upload'] = { onprogress: null };
+  onload: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  onabort: (() => void) | null = null;
+  open(method: string, url: string) {
+    this.method = method;
+    this.url = url;
+  }
+  setRequestHeader(name: string, value: string) {
+    this.headers[name] = value;
+  }
+  send(body: Blob) {
+    this.body = body;
+  }
+  answer(status: number, text: string) {
+    this.status = status;
+    this.responseText = text;
+    this.onload?.();
+  }
+}
+
+describe('createHttpTransport files', () => {
+  const file = new File(['bundle bytes'], 'glpi plugins.mdbundle');
+
+  it('uploads the file itself as raw bytes to /api/bundle-files with its name, reporting progress', async () => {
+    const xhr = new FakeXhr();
+    const transport = createHttpTransport({ createXhr: () => xhr });
+    const progress: number[] = [];
+    const answer = transport.files!.upload(file, (f) => progress.push(f));
+    expect(xhr.method).toBe('POST');
+    expect(xhr.url).toBe('/api/bundle-files?name=glpi%20plugins.mdbundle');
+    expect(xhr.headers).toEqual({ 'Content-Type': 'application/octet-stream' });
+    expect(xhr.body).toBe(file);
+    xhr.upload.onprogress?.({ loaded: 6, total: 12, lengthComputable: true });
+    xhr.upload.onprogress?.({ loaded: 0, total: 0, lengthComputable: false });
+    const ref = { ref: 'a'.repeat(32), name: 'glpi plugins.mdbundle', kind: 'temporary', bytes: 12 };
+    xhr.answer(200, JSON.stringify({ ok: true, value: ref }));
+    await expect(answer).resolves.toEqual({ ok: true, value: ref });
+    expect(progress).toEqual([0.5]);
+  });
+
+  it('answers the server’s refusal as is, and a failure when there is no envelope', async () => {
+    const refused = { ok: false, error: { code: 'BUNDLE_FAILED', message: 'not a bundle' } };
+    let xhr = new FakeXhr();
+    let answer = createHttpTransport({ createXhr: () => xhr }).files!.upload(file, () => undefined);
+    xhr.answer(200, JSON.stringify(refused));
+    await expect(answer).resolves.toEqual(refused);
+
+    xhr = new FakeXhr();
+    answer = createHttpTransport({ createXhr: () => xhr }).files!.upload(file, () => undefined);
+    xhr.answer(415, 'Send the file as application/octet-stream.');
+    await expect(answer).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'The Marketdesk server failed (HTTP 415).' },
+    });
+
+    xhr = new FakeXhr();
+    answer = createHttpTransport({ createXhr: () => xhr }).files!.upload(file, () => undefined);
+    xhr.onerror?.();
+    await expect(answer).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'The Marketdesk server is not reachable.' },
+    });
+  });
+
+  it('downloads a made bundle from /api/bundle-files/<ref>', () => {
+    expect(createHttpTransport().files!.downloadUrl('b'.repeat(32))).toBe(`/api/bundle-files/${'b'.repeat(32)}`);
   });
 });

@@ -8,11 +8,56 @@ export interface EventSourceLike {
   close(): void;
 }
 
+/** The subset of `XMLHttpRequest` an upload uses (fetch reports no upload progress), so tests can pass a fake. */
+export interface XhrLike {
+  open(method: string, url: string): void;
+  setRequestHeader(name: string, value: string): void;
+  send(body: Blob): void;
+  readonly status: number;
+  readonly responseText: string;
+  readonly upload: { onprogress: ((ev: { loaded: number; total: number; lengthComputable: boolean }) => void) | null };
+  onload: (() => void) | null;
+  onerror: (() => void) | null;
+  onabort: (() => void) | null;
+}
+
 export interface HttpTransportOptions {
   fetch?: typeof fetch;
   createEventSource?: (url: string) => EventSourceLike;
+  createXhr?: () => XhrLike;
   /** Prefix of the API paths; same origin by default. */
   base?: string;
+}
+
+/** The browser shell's bundle file routes (electron/browser/browser-shell.ts). */
+const BUNDLE_FILES = '/api/bundle-files';
+
+/**
+ * Uploads `file` as raw bytes (the browser streams it from disk; it is never read into the page),
+ * with its progress; answers the server's envelope, or a failure saying why there was none.
+ */
+function upload(base: string, createXhr: () => XhrLike, file: File, onProgress: (fraction: number) => void) {
+  return new Promise<Envelope<unknown>>((resolve) => {
+    const xhr = createXhr();
+    xhr.open('POST', `${base}${BUNDLE_FILES}?name=${encodeURIComponent(file.name)}`);
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.upload.onprogress = (ev) => {
+      if (ev.lengthComputable && ev.total > 0) onProgress(ev.loaded / ev.total);
+    };
+    xhr.onload = () => {
+      let body: unknown;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        body = undefined;
+      }
+      if (isEnvelope(body)) resolve(body);
+      else resolve(statusFailure(xhr.status, 'the upload'));
+    };
+    xhr.onerror = () => resolve(unreachable());
+    xhr.onabort = () => resolve(unreachable());
+    xhr.send(file);
+  });
 }
 
 /**
@@ -24,6 +69,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): Transpo
   const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init));
   const openEventSource = options.createEventSource ?? ((url: string) => new EventSource(url));
   const base = options.base ?? '';
+  const createXhr = options.createXhr ?? (() => new XMLHttpRequest() as XhrLike);
 
   let source: EventSourceLike | null = null;
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -52,11 +98,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): Transpo
           body: JSON.stringify(payload ?? {}),
         });
       } catch {
-        return failure({
-          code: 'INTERNAL',
-          message: 'The Marketdesk server is not reachable.',
-          fix: 'Check that Marketdesk is still running (and the SSH tunnel, if you use one), then reload the page.',
-        });
+        return unreachable();
       }
       let body: unknown = undefined;
       try {
@@ -65,19 +107,12 @@ export function createHttpTransport(options: HttpTransportOptions = {}): Transpo
         body = undefined;
       }
       if (isEnvelope(body)) return body;
-      if (response.status === 401 || response.status === 403) {
-        return failure({
-          code: 'FORBIDDEN',
-          message: `The Marketdesk server refused the request (HTTP ${response.status}).`,
-          fix: 'Open the address printed by Marketdesk when it started again: it carries the access token for this run.',
-        });
-      }
-      return failure({
-        code: 'INTERNAL',
-        message: response.ok
-          ? `The Marketdesk server sent an unexpected answer to ${channel}.`
-          : `The Marketdesk server failed (HTTP ${response.status}).`,
-      });
+      return statusFailure(response.status, channel);
+    },
+
+    files: {
+      upload: (file, onProgress) => upload(base, createXhr, file, onProgress),
+      downloadUrl: (ref) => `${base}${BUNDLE_FILES}/${encodeURIComponent(ref)}`,
     },
 
     on(event, cb) {
@@ -111,4 +146,29 @@ export function createHttpTransport(options: HttpTransportOptions = {}): Transpo
 
 function failure(error: ErrorShape): Envelope<unknown> {
   return { ok: false, error };
+}
+
+function unreachable(): Envelope<unknown> {
+  return failure({
+    code: 'INTERNAL',
+    message: 'The Marketdesk server is not reachable.',
+    fix: 'Check that Marketdesk is still running (and the SSH tunnel, if you use one), then reload the page.',
+  });
+}
+
+/** An answer that was no envelope: refused (the token), or a failure of the server. */
+function statusFailure(status: number, what: string): Envelope<unknown> {
+  if (status === 401 || status === 403)
+    return failure({
+      code: 'FORBIDDEN',
+      message: `The Marketdesk server refused the request (HTTP ${status}).`,
+      fix: 'Open the address printed by Marketdesk when it started again: it carries the access token for this run.',
+    });
+  return failure({
+    code: 'INTERNAL',
+    message:
+      status >= 200 && status < 300
+        ? `The Marketdesk server sent an unexpected answer to ${what}.`
+        : `The Marketdesk server failed (HTTP ${status}).`,
+  });
 }

@@ -73,3 +73,30 @@ describe('createApi', () => {
     expect(listeners.has('settings.changed')).toBe(false);
   });
 });
+
+describe('createApi files', () => {
+  const file = new File(['x'], 'b.mdbundle');
+  const withFiles = (answer: unknown): Transport => ({
+    ...transportAnswering(null),
+    files: { upload: () => Promise.resolve(answer as never), downloadUrl: (ref) => `/dl/${ref}` },
+  });
+
+  it('is null where the transport has no file routes (the desktop app)', () => {
+    expect(createApi(transportAnswering(null)).files).toBeNull();
+  });
+
+  it('resolves an upload with the file reference, and rebuilds a refusal into an AppError', async () => {
+    const ref = { ref: 'a'.repeat(32), name: 'b.mdbundle', kind: 'temporary', bytes: 1 };
+    await expect(createApi(withFiles({ ok: true, value: ref })).files!.upload(file, () => undefined)).resolves.toEqual(
+      ref,
+    );
+    const refused = createApi(withFiles({ ok: false, error: { code: 'BUNDLE_FAILED', message: 'not a bundle' } }));
+    const err = await refused.files!.upload(file, () => undefined).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect(err).toMatchObject({ code: 'BUNDLE_FAILED', message: 'not a bundle' });
+    await expect(
+      createApi(withFiles({ ok: true, value: 42 })).files!.upload(file, () => undefined),
+    ).rejects.toMatchObject({ code: 'INTERNAL' });
+    expect(createApi(withFiles(null)).files!.downloadUrl('r')).toBe('/dl/r');
+  });
+});

@@ -84,6 +84,7 @@ describe('the French catalogue', () => {
       'manifest.format',
       'manifest.format.json',
       'manifest.format.yaml',
+      'bundle.item',
       'planner.col.verdict',
     ]);
   });

@@ -461,6 +461,8 @@ const messages = {
   'installed.checksum.trustLabel': 'Faire confiance à la nouvelle archive et installer {key} {version}',
   'installed.checksum.trustUpdate': 'Faire confiance à la nouvelle archive et mettre à jour',
   'installed.checksum.trustUpdateLabel': 'Faire confiance à la nouvelle archive et mettre à jour {key} {version}',
+  'installed.checksum.trustBundle': 'Faire confiance à la nouvelle archive et créer le paquet',
+  'installed.checksum.trustBundleLabel': 'Faire confiance à la nouvelle archive de {key} {version} et créer le paquet',
   'installed.job.failedNoStep': 'Échec : {message}',
   'installed.job.warnings': {
     one: 'Terminé, mais {count} élément des dossiers de greffons peut gêner GLPI :',
@@ -903,6 +905,161 @@ const messages = {
   'manifest.result.line.notDone': 'Pas fait : {step}',
   'manifest.close': 'Fermer',
   'manifest.closeBlocked': 'Attendez la fin de l’application.',
+
+  // Paquets hors ligne : les fenêtres Exporter et Importer.
+  'bundle.export.open': 'Exporter un paquet…',
+  'bundle.export.openLabel': 'Exporter un paquet hors ligne depuis {name}',
+  'bundle.import.open': 'Importer un paquet…',
+  'bundle.close': 'Fermer',
+  'bundle.item': '{name} ({key}) {version}',
+  'bundle.sha256.copy': 'Copier le SHA-256',
+  'bundle.sha256.copied': 'Copié dans le presse-papiers.',
+  'bundle.sha256.copyRefused':
+    'Le presse-papiers a refusé : sélectionnez le SHA-256 ci-dessus et copiez-le avec Ctrl+C.',
+  'bundle.sha256.made': 'SHA-256 du fichier paquet entier',
+  'bundle.sha256.file': 'SHA-256 de ce fichier',
+  'bundle.source.instance': 'les greffons de {instance}',
+  'bundle.source.manifest': 'le manifeste {name}',
+  'bundle.source.manifestUnnamed': 'un manifeste',
+  'bundle.fix.chooseAgain': 'Choisissez à nouveau le fichier paquet.',
+  'bundle.fix.remake':
+    'N’utilisez pas ce fichier. Recréez le paquet sur l’ordinateur connecté (Exporter un paquet), copiez-le, et vérifiez-le ici avec le SHA-256 affiché là-bas.',
+  'bundle.fix.copyAgain':
+    'Copiez à nouveau le paquet depuis l’ordinateur qui l’a créé, puis vérifiez-le ici avec le SHA-256 affiché à sa création.',
+  'bundle.fix.sha256':
+    'Copiez à nouveau le paquet depuis l’ordinateur qui l’a créé, et comparez avec le SHA-256 affiché là-bas, reçu par un canal de confiance.',
+  'bundle.fix.notWritable':
+    'Choisissez un autre endroit pour enregistrer le paquet, dans un dossier où vous pouvez écrire.',
+  'bundle.fix.unresolved':
+    'Choisissez une autre version cible de GLPI, ou créez le paquet depuis un manifeste sans ces greffons (ou avec des versions que GLPI Network fournit). Rien n’a été écrit.',
+  'bundle.export.title': 'Exporter un paquet hors ligne depuis {instance}',
+  'bundle.export.intro':
+    'Un paquet apporte des greffons à un serveur GLPI qui ne peut pas joindre GLPI Network : un seul fichier avec leurs archives telles que GLPI Network les a servies, le SHA-256 de chacune, et les entrées du catalogue d’où elles viennent. Il ne contient jamais la clé d’enregistrement.',
+  'bundle.export.source': 'Ce qui est inclus',
+  'bundle.export.source.instance': 'Les greffons de {instance}, dans les versions qu’elle a',
+  'bundle.export.source.manifest': 'Les greffons d’un manifeste',
+  'bundle.export.manifest': 'Manifeste à empaqueter (JSON ou YAML)',
+  'bundle.export.manifest.empty': 'Collez un manifeste ou lisez un fichier d’abord.',
+  'bundle.export.manifestFile': 'Lire un fichier manifeste',
+  'bundle.export.manifestFile.tooBig':
+    '{file} dépasse 1 Mo : ce ne peut pas être un manifeste. Choisissez le fichier du manifeste.',
+  'bundle.export.manifestFile.failed': '{file} n’a pas pu être lu : {message}',
+  'bundle.export.version': 'Version cible de GLPI',
+  'bundle.export.version.help':
+    'Les versions sont choisies parmi celles que GLPI Network propose pour cette version de GLPI ; {instance} a {version}. Vide : celle du manifeste, sinon celle des Paramètres.',
+  'bundle.export.version.helpNone':
+    'Les versions sont choisies parmi celles que GLPI Network propose pour cette version de GLPI. Vide : celle du manifeste, sinon celle des Paramètres.',
+  'bundle.export.preview.title': 'Ce qui est inclus',
+  'bundle.export.preview.run': 'Lister les greffons',
+  'bundle.export.preview.loading': 'Lecture du catalogue pour cette version de GLPI…',
+  'bundle.export.preview.failed': 'Les greffons n’ont pas pu être listés : {message}',
+  'bundle.export.preview.for': 'Pour GLPI {version} :',
+  'bundle.export.preview.none': 'Aucun greffon à empaqueter.',
+  'bundle.export.preview.entitled':
+    'Les greffons premium sont inclus dans votre abonnement {tier} ; le paquet enregistre qu’ils y avaient droit à sa création.',
+  'bundle.export.preview.problems': 'Ces greffons ne peuvent pas être mis dans le paquet :',
+  'bundle.export.preview.skipped': 'Laissés de côté :',
+  'bundle.export.skippedItem': '{key} : {reason}',
+  'bundle.export.run': 'Créer le paquet',
+  'bundle.export.runSave': 'Créer le paquet…',
+  'bundle.export.run.problems':
+    'Certains greffons ne peuvent pas être empaquetés (voir la liste ci-dessus) : ils manqueraient au paquet.',
+  'bundle.export.busy': 'Le paquet est en cours de création.',
+  'bundle.export.running': 'Téléchargement et écriture de l’archive de chaque greffon, l’un après l’autre…',
+  'bundle.export.closeBlocked': 'Attendez la fin de la création du paquet.',
+  'bundle.export.cancelled': 'Annulé : aucun paquet n’a été créé.',
+  'bundle.export.failed': 'Le paquet n’a pas été créé : {message}',
+  'bundle.export.checksumChanged':
+    'Le paquet n’a pas été créé : une archive n’est pas celle enregistrée lors de sa première installation ou de son premier empaquetage.',
+  'bundle.export.done.download': {
+    one: 'Paquet créé : {name}, {size}, {count} greffon. Téléchargez-le, puis copiez-le sur le serveur.',
+    other: 'Paquet créé : {name}, {size}, {count} greffons. Téléchargez-le, puis copiez-le sur le serveur.',
+  },
+  'bundle.export.done.saved': {
+    one: 'Paquet enregistré sous {file} : {size}, {count} greffon.',
+    other: 'Paquet enregistré sous {file} : {size}, {count} greffons.',
+  },
+  'bundle.export.download': 'Télécharger {name}',
+  'bundle.export.advice':
+    'Envoyez ce SHA-256 séparément du fichier, par un canal de confiance (un ticket, un appel, un courriel signé) : sur le serveur, la fenêtre Importer vérifie le fichier avec lui, ce qui prouve que c’est ce paquet, intact.',
+  'bundle.export.entitled': 'Greffons premium couverts par {tier} à la création du paquet.',
+  'bundle.progress.waiting': '{key} : en attente',
+  'bundle.progress.download': '{key} : téléchargement, {percent} %',
+  'bundle.progress.write': '{key} : écriture dans le paquet, {percent} %',
+  'bundle.progress.written': '{key} : dans le paquet',
+  'bundle.import.title': 'Importer un paquet hors ligne dans {instance}',
+  'bundle.import.intro':
+    'Installe ou met à jour dans {instance} les greffons d’un paquet créé sur un ordinateur connecté, avec les mêmes vérifications que toute installation.',
+  'bundle.import.offline':
+    'Aucun accès réseau : rien n’est demandé à GLPI Network. Les greffons premium sont considérés comme couverts par l’abonnement à la création du paquet ; ce n’est pas vérifié ici.',
+  'bundle.import.file': 'Fichier paquet (.mdbundle)',
+  'bundle.import.choose': 'Choisir un fichier paquet…',
+  'bundle.import.none': 'Aucun fichier choisi.',
+  'bundle.import.chosen': 'Fichier : {name} {size}',
+  'bundle.import.uploading': 'Envoi du fichier à Marketdesk : {percent} %',
+  'bundle.import.file.tooBig':
+    '{file} dépasse {max} : ce n’est pas un paquet créé par Marketdesk. Choisissez le fichier .mdbundle.',
+  'bundle.import.file.notBundle':
+    '{file} n’est pas un paquet Marketdesk : il ne commence pas par bundle.json. Choisissez le fichier .mdbundle créé par Exporter un paquet (ou marketdesk bundle create).',
+  'bundle.import.file.failed': 'Le fichier a été refusé : {message}',
+  'bundle.import.sha256': 'SHA-256 du paquet (facultatif)',
+  'bundle.import.sha256.help':
+    'Le SHA-256 affiché à la création du paquet, reçu séparément du fichier par un canal de confiance. Avec lui, la vérification prouve que ce fichier est le paquet créé ; sans lui, seulement que ses archives correspondent à sa propre liste.',
+  'bundle.import.sha256.invalid': 'Un SHA-256 compte 64 chiffres hexadécimaux (0-9, a-f).',
+  'bundle.import.check': 'Vérifier',
+  'bundle.import.check.noFile': 'Choisissez d’abord un fichier paquet.',
+  'bundle.import.checking': 'Lecture et vérification du paquet entier…',
+  'bundle.import.check.failed': 'Le paquet n’a pas pu être vérifié : {message}',
+  'bundle.import.busy': 'Attendez la fin de l’étape en cours.',
+  'bundle.import.closeBlocked': 'Attendez la fin de l’import (ou de l’envoi du fichier).',
+  'bundle.import.inspect.title': 'Ce que contient le paquet',
+  'bundle.import.inspect.made': 'Créé le {date} par Marketdesk {marketdesk} pour GLPI {glpi}, à partir de {source}.',
+  'bundle.import.inspect.entitled':
+    'Les greffons premium étaient couverts par {tier} à sa création (considéré comme acquis ici, non vérifié).',
+  'bundle.import.inspect.free': 'Aucun greffon premium.',
+  'bundle.import.inspect.ok': 'intacte',
+  'bundle.import.inspect.tampered': 'modifiée : ses octets ne correspondent pas à la liste du paquet',
+  'bundle.import.verdict.sha256Matches':
+    'Le fichier entier a le SHA-256 donné : c’est le paquet qui a été créé, et chaque archive est intacte.',
+  'bundle.import.verdict.sha256Differs':
+    'Le fichier entier n’a pas le SHA-256 donné : ce n’est pas le paquet qui a été créé (endommagé, modifié, ou un autre fichier). Il ne sera pas importé.',
+  'bundle.import.verdict.sha256None':
+    'Aucun SHA-256 donné : les archives ont été vérifiées seulement avec la propre liste du paquet, que quiconque a modifié le fichier a pu réécrire.',
+  'bundle.import.verdict.tampered': 'Archives modifiées : {keys}. Rien de ce paquet ne sera installé.',
+  'bundle.import.plan.title': 'Ce que l’import change dans {instance}',
+  'bundle.import.plan.loading': 'Planification…',
+  'bundle.import.plan.failed': 'L’import n’a pas pu être planifié : {message}',
+  'bundle.import.plan.nothing': 'Rien à faire : {instance} a déjà ces versions.',
+  'bundle.import.plan.count': {
+    one: '{count} changement, dans cet ordre :',
+    other: '{count} changements, dans cet ordre :',
+  },
+  'bundle.import.plan.refused': 'Une ligne ci-dessous ne peut pas être importée : un import ne changerait rien.',
+  'bundle.plan.install': 'Installer {key} {version}',
+  'bundle.plan.update': 'Mettre à jour {key} {from} → {version}',
+  'bundle.plan.downgrade': 'Revenir à une version antérieure de {key} {from} → {version}',
+  'bundle.plan.none': '{key} {version} : déjà installé',
+  'bundle.plan.error': 'Impossible d’importer {key} {version} : {message}',
+  'bundle.import.run': 'Importer dans {instance}',
+  'bundle.import.run.check': 'Vérifiez d’abord le paquet.',
+  'bundle.import.run.notVerified': 'Le paquet n’a pas passé la vérification : il ne peut pas être importé.',
+  'bundle.import.run.errors': 'Une ligne du plan ne peut pas être importée : un import ne changerait rien.',
+  'bundle.import.verifying': 'Vérification du paquet entier avant tout changement : {percent} %',
+  'bundle.import.progress': '{key} : {step}, {percent} %',
+  'bundle.import.failed': 'Rien n’a été importé : {message}',
+  'bundle.import.result.nothing': 'Rien à faire : {instance} a déjà toutes les versions de ce paquet.',
+  'bundle.import.result.done': {
+    one: 'Fait : {count} changement dans {instance}.',
+    other: 'Fait : {count} changements dans {instance}.',
+  },
+  'bundle.import.result.stopped': 'Arrêté à {key} ; ce qui a été fait avant reste fait.',
+  'bundle.import.result.noSha256':
+    'Importé sans SHA-256 à comparer : le paquet n’a été vérifié qu’avec sa propre liste.',
+  'bundle.result.done': 'Fait : {step}',
+  'bundle.result.failed': 'Échec : {step} : {message}',
+  'bundle.result.notDone': 'Non fait : {step}',
+  'bundle.result.unchanged': 'Inchangé : {step}',
+  'bundle.result.refused': 'Refusé : {step}',
 
   'fleet.nav': 'Parc',
   'fleet.title': 'Parc d’instances',

@@ -7,7 +7,8 @@
  * Stable hooks for e2e tests:
  * - `data-testid="fleet-screen"`, `fleet-check` (the "Check all" button), `fleet-table`;
  * - `data-testid="fleet-row-<name>"` per instance, `data-reachable="true|false"`, with
- *   `fleet-manifest` ("Manifest of <name>"), which opens that instance's `manifest-dialog`;
+ *   `fleet-manifest` ("Manifest of <name>"), which opens that instance's `manifest-dialog`, and
+ *   `fleet-bundle` ("Export an offline bundle from <name>"), its `bundle-export-dialog`;
  * - `fleet-update-all`, `fleet-update-one` (the button after the "Update one plugin" select);
  * - `fleet-results` — the last update's results, `fleet-result` per instance and plugin
  *   (`data-instance`, `data-key`, `data-ok`); one refused because the version's archive changed
@@ -27,6 +28,7 @@ import './fleet-screen.css';
 import { ChecksumChange } from '../components/checksum-change';
 import { ColumnHeads } from '../components/column-heads';
 import { ErrorNotice } from '../components/error-notice';
+import { BundleExportDialog } from '../components/bundle-export-dialog';
 import { ManifestDialog } from '../components/manifest-dialog';
 
 export function FleetScreen() {
@@ -75,6 +77,7 @@ export function FleetScreen() {
       )}
       <FleetResults />
       <ManifestDialog />
+      <BundleExportDialog />
     </div>
   );
 }
@@ -213,6 +216,7 @@ function FleetTableRow({ row }: { row: FleetRow }) {
   const updating = useAppStore((s) => s.fleet.updating);
   const select = useAppStore((s) => s.fleet.select);
   const openManifest = useAppStore((s) => s.manifest.open);
+  const openExport = useAppStore((s) => s.bundle.openExport);
   const boxId = useId();
   const updateList = row.updates.map((u) => t('fleet.update.item', { key: u.key, from: u.from ?? '—', to: u.to }));
 
@@ -285,6 +289,16 @@ function FleetTableRow({ row }: { row: FleetRow }) {
           data-testid="fleet-manifest"
         >
           {t('manifest.open')}
+        </button>
+        <button
+          type="button"
+          className="button button--small fleet-table__manifest"
+          aria-haspopup="dialog"
+          aria-label={t('bundle.export.openLabel', { name: row.name })}
+          onClick={() => void openExport(row.name, row.version)}
+          data-testid="fleet-bundle"
+        >
+          {t('bundle.export.open')}
         </button>
       </td>
       <td data-label={t('fleet.col.checked')}>

@@ -26,7 +26,9 @@
  *   `job-cancel` — its Cancel button while an install or update runs.
  * - `data-testid="update-all"` — the "Update all" button, which opens `update-all-dialog` (see
  *   components/update-all-dialog.tsx); `manifest-open` ("Manifest…") opens the active instance's
- *   `manifest-dialog` (export, check, plan, apply, attach: components/manifest-dialog.tsx).
+ *   `manifest-dialog` (export, check, plan, apply, attach: components/manifest-dialog.tsx);
+ *   `bundle-export-open` ("Export bundle…") and `bundle-import-open` ("Import bundle…") open the
+ *   offline bundle dialogs for it (components/bundle-export-dialog.tsx, bundle-import-dialog.tsx).
  * - `data-testid="removed-plugins"` — removed plugins kept in the backups (`removed-plugin`, `data-key`).
  * - `data-testid="history-toggle"` and `data-testid="history-list"` — the collapsible history;
  *   `history-export-json`, `history-export-csv`.
@@ -43,6 +45,8 @@
  */
 import { useEffect, useId, useState } from 'react';
 import type { InstanceSummary, PluginsView } from '../../../shared/instances';
+import { BundleExportDialog } from '../components/bundle-export-dialog';
+import { BundleImportDialog } from '../components/bundle-import-dialog';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { downloadText, historyCsv, historyFileName, historyJson } from '../components/history-export';
 import { GlpiConsolePanel } from '../components/installed-console';
@@ -118,7 +122,7 @@ function InstanceView({ view, instance }: { view: PluginsView; instance: Instanc
         </p>
       )}
       {!view.catalogue && <p className="notice installed-notice">{t('installed.noCatalogue')}</p>}
-      <UpdateAll view={view} instance={instance.name} />
+      <UpdateAll view={view} instance={instance.name} version={instance.version} />
       {twoPane && !wide && (
         <p className="help" data-testid="installed-split-narrow">
           {t('installed.split.narrow')}
@@ -154,6 +158,8 @@ function InstanceView({ view, instance }: { view: PluginsView; instance: Instanc
       <History instance={instance} />
       <UpdateAllDialog />
       <ManifestDialog />
+      <BundleExportDialog />
+      <BundleImportDialog />
       {removing !== null && (
         <ConfirmDialog
           title={t('installed.remove.title', { key: removing })}
@@ -230,10 +236,12 @@ function InstanceHeader({ instance }: { instance: InstanceSummary }) {
   );
 }
 
-function UpdateAll({ view, instance }: { view: PluginsView; instance: string }) {
+function UpdateAll({ view, instance, version }: { view: PluginsView; instance: string; version: string | null }) {
   const updatingAll = useAppStore((s) => s.installed.updatingAll);
   const openUpdateAll = useAppStore((s) => s.installed.openUpdateAll);
   const openManifest = useAppStore((s) => s.manifest.open);
+  const openExport = useAppStore((s) => s.bundle.openExport);
+  const openImport = useAppStore((s) => s.bundle.openImport);
   const helpId = useId();
   const count = updatable(view).length;
   return (
@@ -264,6 +272,24 @@ function UpdateAll({ view, instance }: { view: PluginsView; instance: string }) 
         data-testid="manifest-open"
       >
         {t('manifest.open')}
+      </button>
+      <button
+        type="button"
+        className="button"
+        aria-haspopup="dialog"
+        onClick={() => void openExport(instance, version)}
+        data-testid="bundle-export-open"
+      >
+        {t('bundle.export.open')}
+      </button>
+      <button
+        type="button"
+        className="button"
+        aria-haspopup="dialog"
+        onClick={() => openImport(instance)}
+        data-testid="bundle-import-open"
+      >
+        {t('bundle.import.open')}
       </button>
       <ViewOptions pane="installedTwoPane" />
     </div>

@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Api } from '../api/transport';
+import { bundleSlice, type BundleSlice } from './bundle-slice';
 import { catalogSlice, type CatalogSlice } from './catalog-slice';
 import { doctorSlice, type DoctorSlice } from './doctor-slice';
 import { fleetSlice, type FleetSlice } from './fleet-slice';
@@ -22,6 +23,7 @@ export interface AppState {
   fleet: FleetSlice;
   planner: PlannerSlice;
   manifest: ManifestSlice;
+  bundle: BundleSlice;
 }
 
 const SLICES: { [K in keyof AppState]: SliceDefinition<AppState[K]> } = {
@@ -34,6 +36,7 @@ const SLICES: { [K in keyof AppState]: SliceDefinition<AppState[K]> } = {
   fleet: fleetSlice,
   planner: plannerSlice,
   manifest: manifestSlice,
+  bundle: bundleSlice,
 };
 
 export interface AppStore extends StoreApi<AppState> {

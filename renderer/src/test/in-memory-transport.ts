@@ -2,7 +2,7 @@ import { dispatch, type Handlers } from '../../../electron/core/dispatch';
 import type { EventHub } from '../../../electron/core/event-hub';
 import type { Logger } from '../../../electron/core/ports';
 import { isEventName } from '../../../shared/ipc/contract';
-import type { Transport } from '../api/transport';
+import type { FileTransfer, Transport } from '../api/transport';
 
 export interface InvokeRecord {
   channel: string;
@@ -25,10 +25,12 @@ export function createInMemoryTransport(
   handlers: Handlers,
   hub: EventHub,
   logger: Logger = silentLogger,
+  files?: FileTransfer,
 ): InMemoryTransport {
   const calls: InvokeRecord[] = [];
   return {
     calls,
+    ...(files ? { files } : {}),
     async invoke(channel, payload) {
       const crossed = structuredClone(payload);
       calls.push({ channel, payload: crossed });

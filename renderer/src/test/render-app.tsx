@@ -2,7 +2,7 @@ import { render } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { StrictMode } from 'react';
 import { App } from '../app';
-import { createApi } from '../api/transport';
+import { createApi, type FileTransfer } from '../api/transport';
 import { createAppStore, type AppStore } from '../store/app-store';
 import { AppStoreProvider } from '../store/store-context';
 import { createCoreHarness, type CoreHarness, type CoreHarnessOptions } from './core-harness';
@@ -21,10 +21,12 @@ export interface RenderedApp extends CoreHarness {
 export async function renderApp(
   options: CoreHarnessOptions = {},
   configure?: (harness: CoreHarness) => void,
+  /** The browser shell's file routes (uploads, downloads); without them the app is the desktop app's page. */
+  files?: FileTransfer,
 ): Promise<RenderedApp> {
   const harness = await createCoreHarness(options);
   configure?.(harness);
-  const transport = createInMemoryTransport(harness.core.handlers, harness.core.events);
+  const transport = createInMemoryTransport(harness.core.handlers, harness.core.events, undefined, files);
   const store = createAppStore(createApi(transport), { now: () => harness.clock.now() });
   const user = userEvent.setup();
   render(
