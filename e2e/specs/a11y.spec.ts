@@ -148,6 +148,56 @@ test('the installed screen, before and after adding an instance', async ({ app }
   await expectNoSeriousViolations(page, 'Installed, Manifest dialog with a plan');
 });
 
+test('the offline bundle dialogs: export with its result, import with its check and plan', async ({
+  app,
+}, testInfo) => {
+  test.setTimeout(90_000);
+  const { page } = app;
+  await saveValidKey(app, DEMO_KEYS.standard);
+  await page.getByRole('link', { name: /^Installed/ }).click();
+  await page.getByLabel('GLPI folder').fill(fakeGlpi());
+  await page.getByLabel('Name', { exact: true }).fill('prod');
+  await page.getByRole('button', { name: 'Add instance' }).click();
+  await expect(page.getByTestId('instance-summary')).toContainText('GLPI 10.0.18');
+
+  await page.getByRole('button', { name: 'Export bundle…' }).click();
+  const exporting = page.getByRole('dialog', { name: 'Export an offline bundle from prod' });
+  await expect(exporting.getByTestId('bundle-export-preview')).toBeVisible({ timeout: 20_000 });
+  await expectNoSeriousViolations(page, 'Installed, Export dialog with the instance’s plugins');
+  await exporting.getByRole('radio', { name: 'The plugins of a manifest' }).check();
+  await exporting
+    .getByRole('textbox', { name: 'Manifest to bundle (JSON or YAML)' })
+    .fill(
+      '{ "format": 1, "plugins": [{ "key": "fields", "version": "~1.21.20" }, { "key": "metabase", "version": "4.10.2" }] }',
+    );
+  await exporting.getByRole('button', { name: 'List the plugins' }).click();
+  await expect(exporting.getByTestId('bundle-export-preview').getByRole('listitem')).toHaveCount(2, {
+    timeout: 20_000,
+  });
+  await exporting.getByRole('button', { name: 'Make the bundle' }).click();
+  const result = exporting.getByTestId('bundle-export-result');
+  await expect(result).toBeVisible({ timeout: 60_000 });
+  await expectNoSeriousViolations(page, 'Installed, Export dialog with the bundle made');
+  const downloading = page.waitForEvent('download');
+  await result.getByRole('link', { name: /^Download / }).click();
+  const bundle = testInfo.outputPath('a11y.mdbundle');
+  await (await downloading).saveAs(bundle);
+  await page.keyboard.press('Escape');
+  await expect(exporting).toBeHidden();
+
+  await page.getByRole('button', { name: 'Import bundle…' }).click();
+  const importing = page.getByRole('dialog', { name: 'Import an offline bundle into prod' });
+  await expectNoSeriousViolations(page, 'Installed, Import dialog');
+  await importing.getByLabel('Bundle file (.mdbundle)').setInputFiles(bundle);
+  await importing.getByRole('textbox', { name: 'SHA-256 of the bundle (optional)' }).fill('not a checksum');
+  await expect(importing.getByRole('button', { name: 'Check' })).toBeDisabled();
+  await expectNoSeriousViolations(page, 'Installed, Import dialog with a malformed SHA-256');
+  await importing.getByRole('textbox', { name: 'SHA-256 of the bundle (optional)' }).fill('');
+  await importing.getByRole('button', { name: 'Check' }).click();
+  await expect(importing.getByTestId('bundle-import-plan')).toBeVisible({ timeout: 30_000 });
+  await expectNoSeriousViolations(page, 'Installed, Import dialog with the check and the plan');
+});
+
 test('the installed screen in two panes', async ({ app }) => {
   const { page } = app;
   await saveValidKey(app, DEMO_KEYS.standard);

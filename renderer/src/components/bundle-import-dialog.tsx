@@ -270,7 +270,7 @@ function InspectSection({ report }: { report: BundleInspectReport }) {
         ))}
       </ul>
       <div
-        className={`notice ${report.verified ? 'bundle-verified' : 'notice--error'}`}
+        className={`notice ${!report.verified ? 'notice--error' : report.sha256Matches ? 'bundle-verified' : ''}`}
         role={report.verified ? 'status' : 'alert'}
         data-testid="bundle-import-verdict"
         data-verified={report.verified}

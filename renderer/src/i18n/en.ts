@@ -901,7 +901,7 @@ export const en = {
   'bundle.export.title': 'Export an offline bundle from {instance}',
   'bundle.export.intro':
     'A bundle carries plugins to a GLPI server that cannot reach GLPI Network: one file with their archives as GLPI Network served them, the SHA-256 of each, and the catalogue entries they came from. It never holds the registration key.',
-  'bundle.export.source': 'What goes in',
+  'bundle.export.source': 'Plugins to bundle',
   'bundle.export.source.instance': 'The plugins of {instance}, at the versions it has',
   'bundle.export.source.manifest': 'The plugins of a manifest',
   'bundle.export.manifest': 'Manifest to bundle (JSON or YAML)',

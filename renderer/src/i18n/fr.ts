@@ -935,7 +935,7 @@ const messages = {
   'bundle.export.title': 'Exporter un paquet hors ligne depuis {instance}',
   'bundle.export.intro':
     'Un paquet apporte des greffons à un serveur GLPI qui ne peut pas joindre GLPI Network : un seul fichier avec leurs archives telles que GLPI Network les a servies, le SHA-256 de chacune, et les entrées du catalogue d’où elles viennent. Il ne contient jamais la clé d’enregistrement.',
-  'bundle.export.source': 'Ce qui est inclus',
+  'bundle.export.source': 'Greffons à empaqueter',
   'bundle.export.source.instance': 'Les greffons de {instance}, dans les versions qu’elle a',
   'bundle.export.source.manifest': 'Les greffons d’un manifeste',
   'bundle.export.manifest': 'Manifeste à empaqueter (JSON ou YAML)',
