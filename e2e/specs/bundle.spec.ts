@@ -62,7 +62,9 @@ function transfers(app: AppUnderTest): string[] {
   const walk = (dir: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, e.name);
-      if (e.isDirectory()) e.name === 'bundle-transfers' ? found.push(...readdirSync(path)) : walk(path);
+      if (!e.isDirectory()) continue;
+      if (e.name === 'bundle-transfers') found.push(...readdirSync(path));
+      else walk(path);
     }
   };
   walk(app.home);

@@ -8,8 +8,7 @@ import type { Envelope } from '../../shared/errors';
 import { nodeFileSystem } from '../adapters/node-file-system';
 import type { AppCore } from '../core/app-core';
 import { BundleFiles, TRANSFERS_DIR } from '../core/bundle/bundle-files';
-import { TarWriter } from '../core/bundle/bundle-tar';
-import { filesUnder } from '../core/bundle/testing-bundle.testkit';
+import { filesUnder, smallBundle } from '../core/bundle/testing-bundle.testkit';
 import { systemClock } from '../core/ports';
 import type { Handlers } from '../core/dispatch';
 import { EventHub } from '../core/event-hub';
@@ -318,18 +317,6 @@ describe('browser shell: the Export and Import dialogs’ files', () => {
     );
   }
 
-  async function bundle(extra = 1000): Promise<Buffer> {
-    const file = join(mkdtempSync(join(tmpdir(), 'md-shell-bundle-')), 'b.mdbundle');
-    const writer = await nodeFileSystem.openWriter(file);
-    const tar = new TarWriter(writer, new Date('2026-01-01T00:00:00Z'));
-    const json = Buffer.from('{"format":1}\n');
-    await tar.member('bundle.json', json.length, json);
-    await tar.member('archives/x-1.0.0.zip', extra, Buffer.alloc(extra, 3));
-    await tar.end();
-    await writer.close();
-    return readFileSync(file);
-  }
-
   const envelope = (body: Buffer) => JSON.parse(body.toString('utf8')) as Envelope<BundleFileRef>;
   const transfers = () => filesUnder(join(dataDir, TRANSFERS_DIR));
 
@@ -353,7 +340,7 @@ describe('browser shell: the Export and Import dialogs’ files', () => {
   });
 
   it('receives an uploaded bundle into a private temporary file and answers its reference', async () => {
-    const bytes = await bundle();
+    const bytes = await smallBundle();
     const r = await sendBytes(
       `/api/bundle-files?name=${encodeURIComponent('glpi plugins.mdbundle')}`,
       uploadHeaders(),
@@ -376,7 +363,7 @@ describe('browser shell: the Export and Import dialogs’ files', () => {
   });
 
   it('refuses an upload without the cookie, from another origin or none, not raw bytes, or without its length', async () => {
-    const bytes = await bundle();
+    const bytes = await smallBundle();
     const url = '/api/bundle-files?name=b.mdbundle';
     expect((await sendBytes(url, uploadHeaders({ Cookie: 'nope=1' }), bytes)).status).toBe(401);
     expect((await sendBytes(url, uploadHeaders({ Origin: 'http://evil.example' }), bytes)).status).toBe(403);
@@ -389,7 +376,7 @@ describe('browser shell: the Export and Import dialogs’ files', () => {
   });
 
   it('refuses an upload over the size cap, and a file that is not a bundle, keeping nothing', async () => {
-    const big = await bundle(CAP);
+    const big = await smallBundle(CAP);
     const tooBig = await sendBytes('/api/bundle-files?name=big.mdbundle', uploadHeaders(), big);
     expect(tooBig.status).toBe(200);
     expect(envelope(tooBig.body)).toMatchObject({
@@ -409,7 +396,7 @@ describe('browser shell: the Export and Import dialogs’ files', () => {
   });
 
   it('serves only the bundle an export just made, as an attachment, until released', async () => {
-    const bytes = await bundle(5000);
+    const bytes = await smallBundle(5000);
     const target = (await files.chooseSave('prod-plugins.mdbundle'))!;
     const get = (ref: string, headers: Record<string, string> = { Host: fhost(), Cookie: filesCookie }) =>
       sendBytes(`/api/bundle-files/${ref}`, headers, null, 'GET');

@@ -16,37 +16,36 @@ import type {
   BundleInspectReport,
   BundlePreview,
 } from '../../../shared/bundle';
-import { DEMO_KEYS } from '../../../e2e/standin/standin';
 import { nodeFileSystem } from '../../adapters/node-file-system';
 import { standinPerTest } from '../../cli/cli-harness.testkit';
 import { PinStore } from '../install/pins';
-import { fakeGlpi } from '../testing-glpi.testkit';
 import { TRANSFERS_DIR } from './bundle-files';
-import { bundleCore, countingHttp, filesUnder, flipByte, sentinelPerFile, sha256File } from './testing-bundle.testkit';
+import {
+  BUNDLE_MANIFEST,
+  connectedCore,
+  filesUnder,
+  flipByte,
+  offlineCore,
+  sentinelPerFile,
+  sha256File,
+} from './testing-bundle.testkit';
 
 const stand = standinPerTest();
 const network = sentinelPerFile();
 
-const MANIFEST = JSON.stringify({
-  format: 1,
-  plugins: [
-    { key: 'fields', version: '~1.21.20' },
-    { key: 'metabase', version: '4.10.2' },
-  ],
-});
+const MANIFEST = BUNDLE_MANIFEST;
+const connected = (ports: Parameters<typeof connectedCore>[1] = {}) => connectedCore(stand().url, ports);
+const offline = (ports: Parameters<typeof offlineCore>[2] = {}) => offlineCore(network().url, 'offline', ports);
 
-async function connected(ports: Parameters<typeof bundleCore>[0] = {}) {
-  const core = bundleCore({ servicesUrlFromEnv: stand().url, ...ports });
-  await core.c.keys.set(DEMO_KEYS.standard);
-  return core;
-}
-
-async function offline(ports: Parameters<typeof bundleCore>[0] = {}) {
-  const http = countingHttp();
-  const core = bundleCore({ servicesUrlFromEnv: network().url, http, ...ports });
-  const root = fakeGlpi();
-  await core.value('instances.add', { root, name: 'offline' });
-  return { ...core, http, mp: join(root, 'marketplace') };
+/** A bundle of MANIFEST made for GLPI 10.0.18 into a temporary file of the browser shell's kind. */
+async function exported(desk: Awaited<ReturnType<typeof connected>>, name = 'b.mdbundle') {
+  const target = await desk.value<BundleFileRef>('bundles.chooseSave', { name });
+  const report = await desk.value<BundleCreateReport>('bundles.export', {
+    ref: target.ref,
+    manifest: MANIFEST,
+    glpiVersion: '10.0.18',
+  });
+  return { target, report };
 }
 
 async function bytesOf(body: AsyncIterable<Uint8Array>): Promise<Buffer> {
@@ -121,13 +120,7 @@ describe('the dialogs’ channels, as the browser shell runs them', () => {
   });
 
   it('a tampered upload is refused by check and apply, installing nothing', async () => {
-    const desk = await connected();
-    const target = await desk.value<BundleFileRef>('bundles.chooseSave', { name: 'b.mdbundle' });
-    const report = await desk.value<BundleCreateReport>('bundles.export', {
-      ref: target.ref,
-      manifest: MANIFEST,
-      glpiVersion: '10.0.18',
-    });
+    const { report } = await exported(await connected());
     await flipByte(report.file, 'archives/fields-1.21.23.tar.bz2');
     const bytes = readFileSync(report.file);
     const site = await offline();
@@ -142,13 +135,7 @@ describe('the dialogs’ channels, as the browser shell runs them', () => {
   });
 
   it('names a pinned version with other bytes, with both checksums, and applies once they are confirmed', async () => {
-    const desk = await connected();
-    const target = await desk.value<BundleFileRef>('bundles.chooseSave', { name: 'b.mdbundle' });
-    const report = await desk.value<BundleCreateReport>('bundles.export', {
-      ref: target.ref,
-      manifest: MANIFEST,
-      glpiVersion: '10.0.18',
-    });
+    const { report } = await exported(await connected());
     const site = await offline();
     const pinned = 'a'.repeat(64);
     await new PinStore(nodeFileSystem, site.dataDir).record({

@@ -8,21 +8,7 @@ import { AppError } from '../../../shared/errors';
 import { nodeFileSystem } from '../../adapters/node-file-system';
 import { FakeClock, memoryLogger } from '../testing.testkit';
 import { BundleFiles, IDLE_MS, safeName, TRANSFERS_DIR, type BundleFilesDeps } from './bundle-files';
-import { TarWriter } from './bundle-tar';
-import { filesUnder, fillingDisk } from './testing-bundle.testkit';
-
-/** A small file that opens as a bundle (bundle.json's header first), then `extra` bytes of padding. */
-async function bundleBytes(extra = 0): Promise<Buffer> {
-  const file = join(mkdtempSync(join(tmpdir(), 'md-files-src-')), 'b.mdbundle');
-  const writer = await nodeFileSystem.openWriter(file);
-  const tar = new TarWriter(writer, new Date('2026-01-01T00:00:00Z'));
-  const json = Buffer.from('{"format":1}\n');
-  await tar.member('bundle.json', json.length, json);
-  if (extra > 0) await tar.member('archives/x-1.0.0.zip', extra, Buffer.alloc(extra, 7));
-  await tar.end();
-  await writer.close();
-  return readFileSync(file);
-}
+import { filesUnder, fillingDisk, smallBundle } from './testing-bundle.testkit';
 
 /** `bytes` in chunks of `size` (the first block split, as a network would). */
 function chunked(bytes: Buffer, size = 100): AsyncIterable<Uint8Array> {
@@ -67,7 +53,7 @@ describe('BundleFiles in the browser shell (temporary files)', () => {
     // Nothing to serve before the bundle is made.
     expect(await f.download(ref)).toBeNull();
 
-    const bytes = await bundleBytes(2000);
+    const bytes = await smallBundle(2000);
     const made = await f.run(ref, 'output', (out) => {
       expect(out).toBe(join(folder, 'prod-plugins.mdbundle'));
       writeFileSync(out, bytes);
@@ -88,7 +74,7 @@ describe('BundleFiles in the browser shell (temporary files)', () => {
 
   it('serves only a made export: never an upload, an unknown reference, or while the export runs', async () => {
     const { f } = files();
-    const bytes = await bundleBytes();
+    const bytes = await smallBundle();
     const upload = await f.receive('in.mdbundle', chunked(bytes), bytes.length);
     expect(await f.download(upload.ref)).toBeNull();
     expect(await f.download('0'.repeat(32))).toBeNull();
@@ -117,7 +103,7 @@ describe('BundleFiles in the browser shell (temporary files)', () => {
 
   it('receives an upload streamed into a private file, for check and apply only', async () => {
     const { f, transfers } = files();
-    const bytes = await bundleBytes(5000);
+    const bytes = await smallBundle(5000);
     const file = await f.receive('glpi-plugins.mdbundle', chunked(bytes, 7), bytes.length);
     expect(file).toMatchObject({ name: 'glpi-plugins.mdbundle', kind: 'temporary', bytes: bytes.length });
     const path = join(transfers, file.ref, 'glpi-plugins.mdbundle');
@@ -132,7 +118,7 @@ describe('BundleFiles in the browser shell (temporary files)', () => {
 
   it('refuses an upload larger than the cap, announced or sent, keeping nothing', async () => {
     const { f, transfers } = files({ maxUploadBytes: 4096 });
-    const bytes = await bundleBytes(5000);
+    const bytes = await smallBundle(5000);
     const announced = await failure(f.receive('big.mdbundle', chunked(bytes), bytes.length));
     expect(announced.message).toBe('big.mdbundle is larger than 4 KiB, the most Marketdesk accepts as a bundle.');
     expect(announced.details).toEqual({ field: 'file' });
@@ -164,7 +150,7 @@ describe('BundleFiles in the browser shell (temporary files)', () => {
 
   it('removes an upload that stopped half way, or that filled the disk', async () => {
     const { f, transfers } = files();
-    const bytes = await bundleBytes(3000);
+    const bytes = await smallBundle(3000);
     const cut = await failure(f.receive('cut.mdbundle', chunked(bytes.subarray(0, 2048)), bytes.length));
     expect(cut.message).toBe(`The upload of cut.mdbundle stopped after 2048 of ${bytes.length} bytes.`);
     async function* broken(): AsyncIterable<Uint8Array> {
@@ -182,7 +168,7 @@ describe('BundleFiles in the browser shell (temporary files)', () => {
 
   it('releases what has not been used for an hour, unless it is in use; the core’s stop releases the rest', async () => {
     const { f, clock, transfers } = files();
-    const bytes = await bundleBytes();
+    const bytes = await smallBundle();
     const old = await f.receive('old.mdbundle', chunked(bytes), bytes.length);
     clock.advance(IDLE_MS / 2);
     const recent = await f.receive('recent.mdbundle', chunked(bytes), bytes.length);
@@ -203,7 +189,7 @@ describe('BundleFiles in the browser shell (temporary files)', () => {
 
   it('a file released while in use goes once its operation ends', async () => {
     const { f, transfers } = files();
-    const bytes = await bundleBytes();
+    const bytes = await smallBundle();
     const file = await f.receive('in.mdbundle', chunked(bytes), bytes.length);
     let release!: () => void;
     const busy = f.run(file.ref, 'input', () => new Promise<void>((r) => (release = r)));

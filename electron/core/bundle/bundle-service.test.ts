@@ -23,13 +23,15 @@ import { nodeFileSystem } from '../../adapters/node-file-system';
 import { pinsFile, type Pin } from '../install/pins';
 import { treeHash } from '../install/testing-install.testkit';
 import { fakeGlpi } from '../testing-glpi.testkit';
+import type { bundleCore } from './testing-bundle.testkit';
 import {
-  bundleCore,
+  BUNDLE_MANIFEST,
+  connectedCore,
   copyBundle,
-  countingHttp,
   filesUnder,
   fillingDisk,
   flipByte,
+  offlineCore,
   rewriteBundle,
   sentinelPerFile,
   sha256File,
@@ -38,30 +40,13 @@ import {
 const stand = standinPerTest();
 const network = sentinelPerFile();
 
-/** fields (real-shaped .tar.bz2, 1.21.0 installed → 1.21.23) and metabase (Standard and up: premium). */
-const MANIFEST = JSON.stringify({
-  format: 1,
-  plugins: [
-    { key: 'fields', version: '~1.21.20' },
-    { key: 'metabase', version: '4.10.2' },
-  ],
-});
+const MANIFEST = BUNDLE_MANIFEST;
 
 /** The connected desktop: a Standard key, against the stand-in. */
-async function connected() {
-  const core = bundleCore({ servicesUrlFromEnv: stand().url });
-  await core.c.keys.set(DEMO_KEYS.standard);
-  return core;
-}
+const connected = () => connectedCore(stand().url);
 
 /** The offline machine: no key, GLPI Network is the sentinel, every HTTP request counted. */
-async function offline(name = 'offline') {
-  const http = countingHttp();
-  const core = bundleCore({ servicesUrlFromEnv: network().url, http });
-  const root = fakeGlpi();
-  await core.value('instances.add', { root, name });
-  return { ...core, http, root, mp: join(root, 'marketplace') };
-}
+const offline = (name = 'offline') => offlineCore(network().url, name);
 
 async function made(extra: Record<string, unknown> = {}) {
   const desk = await connected();
@@ -316,11 +301,7 @@ describe('bundle create refuses before writing anything', () => {
     expect(notWritable.failure).toMatchObject({ code: 'not-writable', file: missing });
     expect(notWritable.fix).toContain('md-no-such-folder');
 
-    const full = bundleCore({
-      servicesUrlFromEnv: stand().url,
-      fs: fillingDisk(nodeFileSystem, /\.mdbundle\./, 100_000),
-    });
-    await full.c.keys.set(DEMO_KEYS.standard);
+    const full = await connectedCore(stand().url, { fs: fillingDisk(nodeFileSystem, /\.mdbundle\./, 100_000) });
     const dir = mkdtempSync(join(tmpdir(), 'md-bundle-full-'));
     const diskFull = await refused(full, 'bundles.create', { manifest: MANIFEST, out: join(dir, 'x.mdbundle') });
     expect(diskFull.failure).toMatchObject({ code: 'disk-full' });

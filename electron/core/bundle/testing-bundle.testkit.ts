@@ -19,6 +19,8 @@ import { dispatch } from '../dispatch';
 import type { FileSystem, HttpClient } from '../ports';
 import { nodeTestCore } from '../testing-core.testkit';
 import { memoryLogger } from '../testing.testkit';
+import { fakeGlpi } from '../testing-glpi.testkit';
+import { DEMO_KEYS } from '../../../e2e/standin/standin';
 import { readTar, TarWriter } from './bundle-tar';
 
 /** A core of its own (data folder, settings) and `call`, which answers the envelope. */
@@ -34,6 +36,51 @@ export function bundleCore(ports: Parameters<typeof nodeTestCore>[0] = {}) {
     return r.value;
   };
   return { c, call, value, dataDir };
+}
+
+/** fields (real-shaped .tar.bz2, 1.21.0 installed → 1.21.23) and metabase (Standard and up: premium). */
+export const BUNDLE_MANIFEST = JSON.stringify({
+  format: 1,
+  plugins: [
+    { key: 'fields', version: '~1.21.20' },
+    { key: 'metabase', version: '4.10.2' },
+  ],
+});
+
+/** The connected desktop: a Standard key, against the stand-in at `servicesUrl`. */
+export async function connectedCore(servicesUrl: string, ports: Parameters<typeof nodeTestCore>[0] = {}) {
+  const core = bundleCore({ servicesUrlFromEnv: servicesUrl, ...ports });
+  await core.c.keys.set(DEMO_KEYS.standard);
+  return core;
+}
+
+/**
+ * The offline machine: no key, GLPI Network is `sentinelUrl`, every HTTP request counted, and a
+ * GLPI 10.0.18 tree (fakeGlpi) added as the instance `name`.
+ */
+export async function offlineCore(
+  sentinelUrl: string,
+  name = 'offline',
+  ports: Parameters<typeof nodeTestCore>[0] = {},
+) {
+  const http = countingHttp();
+  const core = bundleCore({ servicesUrlFromEnv: sentinelUrl, http, ...ports });
+  const root = fakeGlpi();
+  await core.value('instances.add', { root, name });
+  return { ...core, http, root, mp: join(root, 'marketplace') };
+}
+
+/** The bytes of a small file that opens as a bundle: bundle.json first, then `extra` bytes in one archive. */
+export async function smallBundle(extra = 1000): Promise<Buffer> {
+  const file = join(mkdtempSync(join(tmpdir(), 'md-small-bundle-')), 'b.mdbundle');
+  const writer = await nodeFileSystem.openWriter(file);
+  const tar = new TarWriter(writer, new Date('2026-01-01T00:00:00Z'));
+  const json = Buffer.from('{"format":1}\n');
+  await tar.member('bundle.json', json.length, json);
+  if (extra > 0) await tar.member('archives/x-1.0.0.zip', extra, Buffer.alloc(extra, 7));
+  await tar.end();
+  await writer.close();
+  return readFileSync(file);
 }
 
 /** This host without php (the guard's php -l is not what these tests are about). */

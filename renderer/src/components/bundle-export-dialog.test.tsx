@@ -1,28 +1,18 @@
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { AppError } from '../../../shared/errors';
-import { BUNDLE_SHA256, FakeBundles, lazyFiles } from '../test/fake-bundles';
+import { BUNDLE_SHA256, FakeBundles, renderWithBundles } from '../test/fake-bundles';
 import { FakeFleet, makeFleetRow } from '../test/fake-fleet';
 import { FakePlugins } from '../test/fake-plugins';
-import { renderApp, type RenderedApp } from '../test/render-app';
+import { renderApp } from '../test/render-app';
 
-type Rendered = RenderedApp & { bundles: FakeBundles };
+type Rendered = Awaited<ReturnType<typeof renderWithBundles>>;
 
 /** The app with the Export dialog of the active instance open; `browser`: the browser shell's page. */
 async function openExport(browser: boolean, configure?: (bundles: FakeBundles) => void): Promise<Rendered> {
-  let bundles!: FakeBundles;
-  const app = await renderApp(
-    {},
-    (harness) => {
-      new FakePlugins(harness);
-      bundles = new FakeBundles(harness, { browser });
-      configure?.(bundles);
-    },
-    browser ? lazyFiles(() => bundles) : undefined,
-  );
-  await app.user.click(screen.getByRole('link', { name: /^Installed/ }));
+  const app = await renderWithBundles(browser, configure);
   await app.user.click(await screen.findByRole('button', { name: 'Export bundle…' }));
   await screen.findByTestId('bundle-export-preview');
-  return { ...app, bundles };
+  return app;
 }
 
 function dialog(instance = 'prod'): HTMLElement {

@@ -1,17 +1,14 @@
-import { useId, useState, type ChangeEvent } from 'react';
+import { useId } from 'react';
 import type { BundleCreateReport, BundleEntitlement } from '../../../shared/bundle';
 import { t } from '../i18n/t';
 import type { BundleItemProgress, ExportDialogState } from '../store/bundle-slice';
 import { useAppStore } from '../store/store-context';
 import { BundleError, BundleSha256, bundleFailure, bundleSize } from './bundle-common';
 import { ChecksumChange } from './checksum-change';
-import { ErrorNotice } from './error-notice';
-import { Modal } from './modal';
+import { DialogFrame } from './dialog-frame';
+import { ManifestFileInput } from './manifest-file-input';
 import { ReasonButton } from './reason-button';
 import { TierBadge } from './tier-badge';
-
-/** The largest manifest file read (the core takes at most 1 MB of text). */
-const MAX_MANIFEST_BYTES = 1_000_000;
 
 /**
  * The Export dialog (`data-testid="bundle-export-dialog"`, role="dialog" named "Export an offline
@@ -33,55 +30,23 @@ export function BundleExportDialog() {
 
 function ExportView({ dialog }: { dialog: ExportDialogState }) {
   const close = useAppStore((s) => s.bundle.closeExport);
-  const titleId = useId();
-  const introId = useId();
-  const closeHelpId = useId();
   const { instance, running } = dialog;
   return (
-    <Modal
-      role="dialog"
-      className="dialog dialog--wide bundle-dialog"
-      labelledBy={titleId}
-      describedBy={introId}
-      onEscape={running ? undefined : close}
-      initialFocus={() => null}
+    <DialogFrame
+      title={t('bundle.export.title', { instance })}
+      intro={<p>{t('bundle.export.intro')}</p>}
+      busyReason={running ? t('bundle.export.closeBlocked') : null}
+      onClose={close}
+      closeLabel={t('bundle.close')}
+      closeTestId="bundle-export-close"
       testId="bundle-export-dialog"
+      className="bundle-dialog"
     >
-      <h2 id={titleId} className="dialog__title">
-        {t('bundle.export.title', { instance })}
-      </h2>
-      <p id={introId}>{t('bundle.export.intro')}</p>
       <ChoiceSection dialog={dialog} />
       <PreviewSection dialog={dialog} />
       <RunSection dialog={dialog} />
-      <div className="actions">
-        <ReasonButton
-          className="button"
-          reason={running ? t('bundle.export.closeBlocked') : null}
-          reasonId={running ? closeHelpId : undefined}
-          onClick={close}
-          data-testid="bundle-export-close"
-        >
-          {t('bundle.close')}
-        </ReasonButton>
-        {running && (
-          <p id={closeHelpId} className="help">
-            {t('bundle.export.closeBlocked')}
-          </p>
-        )}
-      </div>
-    </Modal>
+    </DialogFrame>
   );
-}
-
-/** Reads a chosen file's text (jsdom's File has no `text()`). */
-function readText(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result : '');
-    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
-    reader.readAsText(file);
-  });
 }
 
 function ChoiceSection({ dialog }: { dialog: ExportDialogState }) {
@@ -89,31 +54,11 @@ function ChoiceSection({ dialog }: { dialog: ExportDialogState }) {
   const setManifest = useAppStore((s) => s.bundle.setManifest);
   const setVersion = useAppStore((s) => s.bundle.setGlpiVersion);
   const preview = useAppStore((s) => s.bundle.preview);
-  const [fileError, setFileError] = useState<string | null>(null);
   const groupId = useId();
   const manifestId = useId();
-  const fileId = useId();
   const versionId = useId();
   const versionHelpId = useId();
   const { instance, instanceVersion, source, manifestText, glpiVersion, running } = dialog;
-
-  async function readFile(e: ChangeEvent<HTMLInputElement>) {
-    const file = e.target.files?.[0];
-    e.target.value = '';
-    if (!file) return;
-    setFileError(null);
-    if (file.size > MAX_MANIFEST_BYTES) {
-      setFileError(t('bundle.export.manifestFile.tooBig', { file: file.name }));
-      return;
-    }
-    try {
-      setManifest(await readText(file), file.name);
-    } catch (err) {
-      setFileError(t('bundle.export.manifestFile.failed', { file: file.name, message: (err as Error).message }));
-      return;
-    }
-    await preview();
-  }
 
   return (
     <section className="bundle-dialog__section" aria-labelledby={groupId}>
@@ -153,20 +98,16 @@ function ChoiceSection({ dialog }: { dialog: ExportDialogState }) {
             onChange={(e) => setManifest(e.target.value)}
             data-testid="bundle-export-manifest"
           />
-          <div className="bundle-dialog__file">
-            <label htmlFor={fileId} className="field-label">
-              {t('bundle.export.manifestFile')}
-            </label>
-            <input
-              id={fileId}
-              type="file"
-              accept=".json,.yaml,.yml,application/json,application/yaml,text/yaml"
-              disabled={running}
-              onChange={(e) => void readFile(e)}
-              data-testid="bundle-export-manifest-file"
-            />
-          </div>
-          {fileError && <ErrorNotice lead={fileError} />}
+          <ManifestFileInput
+            label={t('bundle.export.manifestFile')}
+            disabled={running}
+            onRead={async (text, name) => {
+              setManifest(text, name);
+              await preview();
+            }}
+            className="bundle-dialog__file"
+            testId="bundle-export-manifest-file"
+          />
         </>
       )}
       <label htmlFor={versionId} className="field-label">

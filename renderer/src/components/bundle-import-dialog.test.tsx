@@ -1,27 +1,16 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { AppError } from '../../../shared/errors';
-import { BUNDLE_SHA256, FakeBundles, lazyFiles } from '../test/fake-bundles';
-import { FakePlugins } from '../test/fake-plugins';
-import { renderApp, type RenderedApp } from '../test/render-app';
+import type { FakeBundles } from '../test/fake-bundles';
+import { BUNDLE_SHA256, renderWithBundles } from '../test/fake-bundles';
 
-type Rendered = RenderedApp & { bundles: FakeBundles };
+type Rendered = Awaited<ReturnType<typeof renderWithBundles>>;
 
 /** The app with the Import dialog of the active instance open; `browser`: the browser shell's page. */
 async function openImport(browser: boolean, configure?: (bundles: FakeBundles) => void): Promise<Rendered> {
-  let bundles!: FakeBundles;
-  const app = await renderApp(
-    {},
-    (harness) => {
-      new FakePlugins(harness);
-      bundles = new FakeBundles(harness, { browser });
-      configure?.(bundles);
-    },
-    browser ? lazyFiles(() => bundles) : undefined,
-  );
-  await app.user.click(screen.getByRole('link', { name: /^Installed/ }));
+  const app = await renderWithBundles(browser, configure);
   await app.user.click(await screen.findByRole('button', { name: 'Import bundle…' }));
-  return { ...app, bundles };
+  return app;
 }
 
 function dialog(): HTMLElement {

@@ -15,7 +15,7 @@ import { BundleError, BundleSha256, bundleSize } from './bundle-common';
 import { offerOf } from './bundle-export-dialog';
 import { ChecksumChange } from './checksum-change';
 import { ErrorNotice } from './error-notice';
-import { Modal } from './modal';
+import { DialogFrame } from './dialog-frame';
 import { ReasonButton } from './reason-button';
 import { TierBadge } from './tier-badge';
 
@@ -39,48 +39,27 @@ export function BundleImportDialog() {
 
 function ImportView({ dialog }: { dialog: ImportDialogState }) {
   const close = useAppStore((s) => s.bundle.closeImport);
-  const titleId = useId();
-  const introId = useId();
-  const closeHelpId = useId();
   const { instance, importing, choosing } = dialog;
-  const busy = importing || choosing;
   return (
-    <Modal
-      role="dialog"
-      className="dialog dialog--wide bundle-dialog"
-      labelledBy={titleId}
-      describedBy={introId}
-      onEscape={busy ? undefined : close}
-      initialFocus={() => null}
+    <DialogFrame
+      title={t('bundle.import.title', { instance })}
+      intro={
+        <>
+          <p>{t('bundle.import.intro', { instance })}</p>
+          <p>{t('bundle.import.offline')}</p>
+        </>
+      }
+      busyReason={importing || choosing ? t('bundle.import.closeBlocked') : null}
+      onClose={close}
+      closeLabel={t('bundle.close')}
+      closeTestId="bundle-import-close"
       testId="bundle-import-dialog"
+      className="bundle-dialog"
     >
-      <h2 id={titleId} className="dialog__title">
-        {t('bundle.import.title', { instance })}
-      </h2>
-      <div id={introId}>
-        <p>{t('bundle.import.intro', { instance })}</p>
-        <p>{t('bundle.import.offline')}</p>
-      </div>
       <FileSection dialog={dialog} />
       {dialog.inspect && <InspectSection report={dialog.inspect} />}
       <PlanSection dialog={dialog} />
-      <div className="actions">
-        <ReasonButton
-          className="button"
-          reason={busy ? t('bundle.import.closeBlocked') : null}
-          reasonId={busy ? closeHelpId : undefined}
-          onClick={close}
-          data-testid="bundle-import-close"
-        >
-          {t('bundle.close')}
-        </ReasonButton>
-        {busy && (
-          <p id={closeHelpId} className="help">
-            {t('bundle.import.closeBlocked')}
-          </p>
-        )}
-      </div>
-    </Modal>
+    </DialogFrame>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type ChangeEvent } from 'react';
+import { useId, useRef, useState } from 'react';
 import { manifestFormatOfName, type Manifest, type ManifestFormat } from '../../../shared/manifest';
 import {
   isChange,
@@ -11,13 +11,11 @@ import { checkedManifest, type ManifestDialogState } from '../store/manifest-sli
 import { useAppStore, useAppStoreApi } from '../store/store-context';
 import { copyToClipboard } from './doctor-check';
 import { ErrorNotice } from './error-notice';
-import { Modal } from './modal';
+import { DialogFrame } from './dialog-frame';
 import { ReasonButton } from './reason-button';
+import { ManifestFileInput } from './manifest-file-input';
 import { fileNamePart, saveFile } from './save-file';
 import './manifest-dialog.css';
-
-/** The largest manifest file read (the core takes at most 1 MB of text). */
-const MAX_FILE_BYTES = 1_000_000;
 
 /**
  * The Manifest dialog of one instance (`data-testid="manifest-dialog"`, role="dialog" named
@@ -41,43 +39,21 @@ export function ManifestDialog() {
 
 function ManifestDialogView({ dialog }: { dialog: ManifestDialogState }) {
   const close = useAppStore((s) => s.manifest.close);
-  const titleId = useId();
-  const introId = useId();
-  const closeHelpId = useId();
   const { instance, applying } = dialog;
   return (
-    <Modal
-      role="dialog"
-      className="dialog dialog--wide manifest-dialog"
-      labelledBy={titleId}
-      describedBy={introId}
-      onEscape={applying ? undefined : close}
-      initialFocus={() => null}
+    <DialogFrame
+      title={t('manifest.title', { instance })}
+      intro={<p>{t('manifest.intro', { instance })}</p>}
+      busyReason={applying ? t('manifest.closeBlocked') : null}
+      onClose={close}
+      closeLabel={t('manifest.close')}
+      closeTestId="manifest-close"
       testId="manifest-dialog"
+      className="manifest-dialog"
     >
-      <h2 id={titleId} className="dialog__title">
-        {t('manifest.title', { instance })}
-      </h2>
-      <p id={introId}>{t('manifest.intro', { instance })}</p>
       <ExportSection dialog={dialog} />
       <ApplySection dialog={dialog} />
-      <div className="actions">
-        <ReasonButton
-          className="button"
-          reason={applying ? t('manifest.closeBlocked') : null}
-          reasonId={applying ? closeHelpId : undefined}
-          onClick={close}
-          data-testid="manifest-close"
-        >
-          {t('manifest.close')}
-        </ReasonButton>
-        {applying && (
-          <p id={closeHelpId} className="help">
-            {t('manifest.closeBlocked')}
-          </p>
-        )}
-      </div>
-    </Modal>
+    </DialogFrame>
   );
 }
 
@@ -180,16 +156,6 @@ function ExportSection({ dialog }: { dialog: ManifestDialogState }) {
   );
 }
 
-/** Reads a chosen file's text (jsdom's File has no `text()`). */
-function readText(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(typeof reader.result === 'string' ? reader.result : '');
-    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
-    reader.readAsText(file);
-  });
-}
-
 /** Whether two manifests are the same (both as the core's validator returns them, keys in one order). */
 function sameManifest(a: Manifest | null, b: Manifest | null): boolean {
   return a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b);
@@ -198,32 +164,12 @@ function sameManifest(a: Manifest | null, b: Manifest | null): boolean {
 function ApplySection({ dialog }: { dialog: ManifestDialogState }) {
   const setDraft = useAppStore((s) => s.manifest.setDraft);
   const check = useAppStore((s) => s.manifest.check);
-  const [fileError, setFileError] = useState<string | null>(null);
   const titleId = useId();
   const draftId = useId();
   const draftHelpId = useId();
-  const fileId = useId();
   const errorsId = useId();
   const { instance, attached, attachedState, draft, parsed, checkState, applying } = dialog;
   const invalid = parsed !== null && !parsed.ok;
-
-  async function readFile(e: ChangeEvent<HTMLInputElement>) {
-    const file = e.target.files?.[0];
-    e.target.value = '';
-    if (!file) return;
-    setFileError(null);
-    if (file.size > MAX_FILE_BYTES) {
-      setFileError(t('manifest.file.tooBig', { file: file.name }));
-      return;
-    }
-    try {
-      setDraft(await readText(file), manifestFormatOfName(file.name));
-    } catch (err) {
-      setFileError(t('manifest.file.failed', { file: file.name, message: (err as Error).message }));
-      return;
-    }
-    await check();
-  }
 
   return (
     <section className="manifest-dialog__section" aria-labelledby={titleId} data-testid="manifest-apply">
@@ -255,20 +201,16 @@ function ApplySection({ dialog }: { dialog: ManifestDialogState }) {
         onChange={(e) => setDraft(e.target.value)}
         data-testid="manifest-text"
       />
-      <div className="manifest-dialog__file">
-        <label htmlFor={fileId} className="field-label">
-          {t('manifest.file')}
-        </label>
-        <input
-          id={fileId}
-          type="file"
-          accept=".json,.yaml,.yml,application/json,application/yaml,text/yaml"
-          disabled={applying}
-          onChange={(e) => void readFile(e)}
-          data-testid="manifest-file"
-        />
-      </div>
-      {fileError && <ErrorNotice lead={fileError} />}
+      <ManifestFileInput
+        label={t('manifest.file')}
+        disabled={applying}
+        onRead={async (text, name) => {
+          setDraft(text, manifestFormatOfName(name));
+          await check();
+        }}
+        className="manifest-dialog__file"
+        testId="manifest-file"
+      />
       <div className="actions">
         <ReasonButton
           className="button"

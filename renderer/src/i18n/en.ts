@@ -907,8 +907,6 @@ export const en = {
   'bundle.export.manifest': 'Manifest to bundle (JSON or YAML)',
   'bundle.export.manifest.empty': 'Paste a manifest or read a file first.',
   'bundle.export.manifestFile': 'Read a manifest file',
-  'bundle.export.manifestFile.tooBig': '{file} is larger than 1 MB: it cannot be a manifest. Choose the manifest file.',
-  'bundle.export.manifestFile.failed': '{file} could not be read: {message}',
   'bundle.export.version': 'Target GLPI version',
   'bundle.export.version.help':
     'The versions are chosen among those GLPI Network offers for this GLPI version; {instance} has {version}. Empty: the manifest’s, else the one in Settings.',

@@ -941,9 +941,6 @@ const messages = {
   'bundle.export.manifest': 'Manifeste à empaqueter (JSON ou YAML)',
   'bundle.export.manifest.empty': 'Collez un manifeste ou lisez un fichier d’abord.',
   'bundle.export.manifestFile': 'Lire un fichier manifeste',
-  'bundle.export.manifestFile.tooBig':
-    '{file} dépasse 1 Mo : ce ne peut pas être un manifeste. Choisissez le fichier du manifeste.',
-  'bundle.export.manifestFile.failed': '{file} n’a pas pu être lu : {message}',
   'bundle.export.version': 'Version cible de GLPI',
   'bundle.export.version.help':
     'Les versions sont choisies parmi celles que GLPI Network propose pour cette version de GLPI ; {instance} a {version}. Vide : celle du manifeste, sinon celle des Paramètres.',

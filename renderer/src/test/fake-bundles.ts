@@ -4,22 +4,18 @@ import type {
   BundleImportItem,
   BundleImportResult,
   BundleInspectReport,
+  BundleItem,
   BundlePreview,
 } from '../../../shared/bundle';
 import { AppError, type Envelope } from '../../../shared/errors';
 import type { FileTransfer } from '../api/transport';
+import { screen } from '@testing-library/react';
 import type { CoreHarness } from './core-harness';
+import { FakePlugins } from './fake-plugins';
+import { renderApp, type RenderedApp } from './render-app';
 
-/** A plugin of the fake bundle. */
-export interface FakeEntry {
-  key: string;
-  name: string;
-  version: string;
-  sha256: string;
-  bytes: number;
-  /** Needs Standard. */
-  premium: boolean;
-}
+/** A plugin of the fake bundle (its compatibility is 10.0). */
+export type FakeEntry = Omit<BundleItem, 'compatibility'>;
 
 export const FIELDS: FakeEntry = {
   key: 'fields',
@@ -303,4 +299,26 @@ export function lazyFiles(bundles: () => FakeBundles): FileTransfer {
     upload: (file, onProgress) => bundles().files().upload(file, onProgress),
     downloadUrl: (ref) => bundles().files().downloadUrl(ref),
   };
+}
+
+/**
+ * The whole app over a FakeBundles (`browser`: the browser shell's page, with uploads and
+ * downloads; else the desktop app's), with FakePlugins' instance "prod" shown in Installed.
+ */
+export async function renderWithBundles(
+  browser: boolean,
+  configure?: (bundles: FakeBundles) => void,
+): Promise<RenderedApp & { bundles: FakeBundles }> {
+  let bundles!: FakeBundles;
+  const app = await renderApp(
+    {},
+    (harness) => {
+      new FakePlugins(harness);
+      bundles = new FakeBundles(harness, { browser });
+      configure?.(bundles);
+    },
+    browser ? lazyFiles(() => bundles) : undefined,
+  );
+  await app.user.click(screen.getByRole('link', { name: /^Installed/ }));
+  return { ...app, bundles };
 }
