@@ -249,8 +249,9 @@ const BUNDLE_FILES = '/api/bundle-files';
 /**
  * POST /api/bundle-files?name=<file name>: a bundle the page uploads, streamed into a private
  * temporary file (bundle-files.ts checks its size and its first block). Answers an envelope with
- * the file's reference. A refused upload is read to its end (and dropped) before the answer, so
- * that the browser sees the answer rather than a connection reset.
+ * the file's reference. An upload refused once read from is read to its end (and dropped) before
+ * the answer, so that the browser sees the answer rather than a connection reset; one refused
+ * before (too large by its length) is answered at once and its connection closed.
  */
 async function upload(req: IncomingMessage, res: ServerResponse, url: URL, { files, logger }: BrowserShellOptions) {
   if (!files) return send(res, 404, 'text/plain; charset=utf-8', 'Not found.');
@@ -262,12 +263,16 @@ async function upload(req: IncomingMessage, res: ServerResponse, url: URL, { fil
     return send(res, 411, 'text/plain; charset=utf-8', 'Send the file with its Content-Length.');
   let answer: Envelope<unknown>;
   try {
-    answer = { ok: true, value: await files.receive(url.searchParams.get('name') ?? '', req, length) };
+    // Not destroyed when the core stops reading early: what is left is read and dropped below.
+    const body = req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>;
+    answer = { ok: true, value: await files.receive(url.searchParams.get('name') ?? '', body, length) };
   } catch (err) {
-    if (!(err instanceof AppError)) {
-      logger.error('Bundle upload failed', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-      if (req.destroyed || req.readableAborted) return;
+    if (!(err instanceof AppError) && (req.destroyed || req.socket.destroyed)) {
+      logger.warn('A bundle upload stopped before its end', { error: String(err) });
+      return;
     }
+    if (!(err instanceof AppError))
+      logger.error('Bundle upload failed', { error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
     answer = {
       ok: false,
       error:
@@ -275,7 +280,8 @@ async function upload(req: IncomingMessage, res: ServerResponse, url: URL, { fil
           ? err.toShape()
           : { code: 'INTERNAL', message: 'Something went wrong inside Marketdesk; the details are in the log.' },
     };
-    await drain(req);
+    if (req.readableDidRead) await drain(req);
+    else res.setHeader('Connection', 'close');
   }
   return json(res, answer);
 }
@@ -294,7 +300,7 @@ function drain(req: IncomingMessage): Promise<void> {
  * GET /api/bundle-files/<ref>: a bundle made by `bundles.export` into a temporary file, as a
  * download; nothing else (any other reference, an upload, a file the admin chose: 404).
  */
-async function download(res: ServerResponse, url: URL, { files }: BrowserShellOptions): Promise<void> {
+async function download(res: ServerResponse, url: URL, { files, logger }: BrowserShellOptions): Promise<void> {
   const ref = url.pathname.slice(BUNDLE_FILES.length + 1);
   const file = files && /^[0-9a-f]{32}$/.test(ref) ? await files.download(ref) : null;
   if (!file) return send(res, 404, 'text/plain; charset=utf-8', 'No such bundle here.');
@@ -304,7 +310,10 @@ async function download(res: ServerResponse, url: URL, { files }: BrowserShellOp
     'Content-Disposition': attachment(file.name),
     'Cache-Control': 'no-store',
   });
-  await pipeline(Readable.from(file.body), res);
+  // A download the browser stops (or a file that cannot be read) ends the response short.
+  await pipeline(Readable.from(file.body), res).catch((err: unknown) =>
+    logger.warn('A bundle download stopped before its end', { error: String(err) }),
+  );
 }
 
 /** A Content-Disposition that saves under `name` (RFC 6266: an ASCII fallback, then UTF-8). */
