@@ -407,16 +407,6 @@ export function firstByPopularity<P extends IndexedPlugin>(plugins: readonly P[]
   return Array.from(order.subarray(0, count), (i) => plugins[i] as P);
 }
 
-/** Whether `view` lists the plugins in that opening order, unfiltered (what `firstByPopularity` gives). */
-export function opensInPopularOrder(view: CatalogView): boolean {
-  return (
-    view.text.trim() === '' &&
-    view.tags.length === 0 &&
-    view.filters.length === 0 &&
-    (view.sort === 'relevance' || view.sort === 'popular')
-  );
-}
-
 /**
  * The plugins `view` shows: every word of `view.text` somewhere (accent- and case-insensitive),
  * every selected tag, every filter; in the view's order (relevance without text: most popular).

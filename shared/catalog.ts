@@ -152,3 +152,13 @@ export interface CatalogView {
 }
 
 export const DEFAULT_CATALOG_VIEW: CatalogView = { text: '', tags: [], filters: [], sort: 'relevance' };
+
+/** Whether `view` lists the plugins in that opening order, unfiltered (what catalog-query's `firstByPopularity` gives). */
+export function opensInPopularOrder(view: CatalogView): boolean {
+  return (
+    view.text.trim() === '' &&
+    view.tags.length === 0 &&
+    view.filters.length === 0 &&
+    (view.sort === 'relevance' || view.sort === 'popular')
+  );
+}

@@ -3,7 +3,8 @@ import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } f
 import { t } from '../i18n/t';
 import { useAppStore } from '../store/store-context';
 import { useInstalledIndex } from './catalog-installed';
-import { CatalogRow, ROW_HEIGHTS } from './catalog-row';
+import { ROW_HEIGHTS } from '../store/view-prefs';
+import { CatalogRow } from './catalog-row';
 
 export interface ListMemory {
   activeKey: string | null;

@@ -11,12 +11,6 @@ import { PluginLogo } from './plugin-logo';
 import { StarRating } from './star-rating';
 import { TierBadge } from './tier-badge';
 
-/**
- * Every row has the height of its density (px): the virtualizer never measures, so scrolling costs
- * no layout. Compact rows drop the authors/version/downloads line (the details have it).
- */
-export const ROW_HEIGHTS = { comfortable: 96, compact: 52 } as const;
-
 interface CatalogRowProps {
   id: string;
   plugin: CatalogListItem;

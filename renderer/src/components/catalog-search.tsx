@@ -1,6 +1,6 @@
 import { useId, type Ref } from 'react';
 import { t } from '../i18n/t';
-import { MAX_SEARCH_LENGTH } from '../store/catalog-slice';
+import { MAX_SEARCH_LENGTH } from '../store/saved-view';
 import { useAppStore } from '../store/store-context';
 
 interface CatalogSearchProps {

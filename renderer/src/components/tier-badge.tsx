@@ -1,6 +1,7 @@
 import type { Offer } from '../../../shared/model';
 import { t } from '../i18n/t';
-import { tierClass, tierName, tierRef } from '../store/catalog-view';
+import { tierName } from '../store/catalog-view';
+import { tierClass, tierRef } from '../store/tier-style';
 
 /** The offer a plugin needs ("Free" when none), in words; the colour only repeats it. */
 export function TierBadge({ offer }: { offer: Offer | null }) {

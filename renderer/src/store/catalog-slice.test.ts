@@ -5,7 +5,8 @@ import { FakeCatalog, PLUGINS, type FakeCatalogOptions } from '../test/fake-cata
 import { createInMemoryTransport } from '../test/in-memory-transport';
 import { GOOD_KEY } from '../test/render-catalog';
 import { createAppStore } from './app-store';
-import { sanitizeView, VIEW_SAVE_DELAY_MS } from './catalog-slice';
+import { VIEW_SAVE_DELAY_MS } from './catalog-slice';
+import { sanitizeView } from './saved-view';
 
 async function setup(options: { harness?: CoreHarnessOptions; catalog?: FakeCatalogOptions } = {}) {
   const harness = await createCoreHarness(

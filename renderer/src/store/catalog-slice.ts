@@ -1,7 +1,7 @@
 import {
   DEFAULT_CATALOG_VIEW,
   FILTERS,
-  SORTS,
+  opensInPopularOrder,
   type CatalogFilter,
   type CatalogList,
   type CatalogListItem,
@@ -13,7 +13,7 @@ import {
   type CatalogView,
 } from '../../../shared/catalog';
 import { listStatus } from '../../../shared/catalog-list';
-import { createListIndex, opensInPopularOrder, queryCatalog, type CatalogIndex } from '../../../shared/catalog-query';
+import { createListIndex, queryCatalog, type CatalogIndex } from '../../../shared/catalog-query';
 import { availability, type Availability } from '../../../shared/entitlements';
 import type { ErrorShape } from '../../../shared/errors';
 import { acceptLanguage } from '../../../shared/glpi-version';
@@ -21,6 +21,7 @@ import type { KeyState, Offer, ProfileSettings, SubscriptionInfo } from '../../.
 import { toErrorShape } from '../api/transport';
 import type { AppState } from './app-store';
 import { failed, IDLE, LOADING, READY, type AsyncState } from './async-state';
+import { MAX_SEARCH_LENGTH, MAX_TAGS, sanitizeView } from './saved-view';
 import type { SliceContext, SliceDefinition } from './slice';
 import type { StartReads } from './start-reads';
 
@@ -29,9 +30,6 @@ export type { CatalogIndex } from '../../../shared/catalog-query';
 
 /** How long the view waits for the admin to stop typing before it is saved. */
 export const VIEW_SAVE_DELAY_MS = 400;
-/** settings.update refuses longer search text (shared/ipc/schemas.ts). */
-export const MAX_SEARCH_LENGTH = 200;
-const MAX_TAGS = 50;
 
 const NO_PLUGINS: CatalogListItem[] = [];
 const NO_KEYS: ReadonlySet<string> = new Set<string>();
@@ -134,21 +132,6 @@ export function sameView(a: CatalogView, b: CatalogView): boolean {
     a.filters.length === b.filters.length &&
     a.filters.every((filter, i) => b.filters[i] === filter)
   );
-}
-
-/** A stored view from an older or newer version may carry values this one does not know. */
-export function sanitizeView(view: Partial<CatalogView> | null | undefined): CatalogView {
-  if (!view) return DEFAULT_CATALOG_VIEW;
-  const filters = Array.isArray(view.filters)
-    ? view.filters.filter((f): f is CatalogFilter => (FILTERS as readonly string[]).includes(f))
-    : [];
-  const tags = Array.isArray(view.tags) ? view.tags.filter((tag) => typeof tag === 'string').slice(0, MAX_TAGS) : [];
-  return {
-    text: typeof view.text === 'string' ? view.text.slice(0, MAX_SEARCH_LENGTH) : '',
-    tags: [...new Set(tags)],
-    filters: [...new Set(filters)],
-    sort: (SORTS as readonly string[]).includes(view.sort ?? '') ? (view.sort as CatalogSort) : 'relevance',
-  };
 }
 
 /** What changes the list of a status: any of these means `catalog.list` has something new. */

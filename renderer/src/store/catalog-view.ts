@@ -4,9 +4,7 @@ import { acceptLanguage, normalizeGlpiVersion } from '../../../shared/glpi-versi
 import type { Offer } from '../../../shared/model';
 import { currentLocale, t } from '../i18n/t';
 import type { Availability } from './catalog-slice';
-
-/** Tiers with their own badge colours; any other offer gets the neutral premium style. */
-const STYLED_TIERS = new Set(['free', 'registered', 'basic', 'standard', 'advanced']);
+import { offerTitle } from './tier-style';
 
 /** An address the admin may open in a browser: http(s) only, never `javascript:`, `file:`… */
 export function webUrl(url: string | null | undefined): string | null {
@@ -44,20 +42,7 @@ export function initialsHue(key: string): number {
 
 /** "Standard" from "GLPI Network Standard"; "Free" when the plugin needs no offer. */
 export function tierName(offer: Offer | null): string {
-  if (!offer) return t('catalog.tier.free');
-  const title = offer.title.replace(/^\s*GLPI[\s-]*Network\s*/i, '').trim();
-  if (title) return title;
-  return offer.reference.charAt(0).toUpperCase() + offer.reference.slice(1);
-}
-
-/** The `data-tier` value and style of a tier badge. */
-export function tierRef(offer: Offer | null): string {
-  return offer ? offer.reference : 'free';
-}
-
-export function tierClass(offer: Offer | null): string {
-  const ref = tierRef(offer).toLowerCase();
-  return STYLED_TIERS.has(ref) ? `tier-badge--${ref}` : 'tier-badge--other';
+  return offer ? offerTitle(offer) : t('catalog.tier.free');
 }
 
 /**

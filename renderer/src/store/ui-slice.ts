@@ -1,36 +1,10 @@
 import type { AppInfo, ProfileSettings } from '../../../shared/model';
 import { applyTheme } from '../theme';
 import type { SliceDefinition } from './slice';
+import { DEFAULT_SCREEN, routeFromHash, type ScreenId } from './route';
 import { loadViewPrefs, saveViewPrefs, viewStorage, type ViewPrefs } from './view-prefs';
 
-/** Screens of the app frame. */
-export const SCREENS = [
-  'key',
-  'catalog',
-  'entitlements',
-  'installed',
-  'fleet',
-  'planner',
-  'doctor',
-  'settings',
-] as const;
-export type ScreenId = (typeof SCREENS)[number];
-
-/**
- * `#catalog` → { screen: 'catalog', sub: null }; `#doctor/network.tcp` → { screen: 'doctor', sub:
- * 'network.tcp' } (a place inside the screen: a doctor check). Null for anything else.
- */
-export function routeFromHash(hash: string): { screen: ScreenId; sub: string | null } | null {
-  const [id = '', ...rest] = hash.replace(/^#/, '').split('/');
-  if (!(SCREENS as readonly string[]).includes(id)) return null;
-  let sub: string | null = null;
-  try {
-    sub = rest.length > 0 ? decodeURIComponent(rest.join('/')) || null : null;
-  } catch {
-    sub = null;
-  }
-  return { screen: id as ScreenId, sub };
-}
+export { routeFromHash, SCREENS, type ScreenId } from './route';
 
 /** `#catalog` → 'catalog': the screen a link or a reload names; null for anything else. */
 export function screenFromHash(hash: string): ScreenId | null {
@@ -69,7 +43,7 @@ export const uiSlice: SliceDefinition<UiSlice> = {
   create(ctx) {
     const start = routeFromHash(window.location.hash);
     return {
-      screen: start?.screen ?? 'key',
+      screen: start?.screen ?? DEFAULT_SCREEN,
       sub: start?.sub ?? null,
       info: null,
       settings: null,

@@ -4,6 +4,12 @@
  */
 export type Density = 'comfortable' | 'compact';
 
+/**
+ * Every catalogue row has the height of its density (px): the virtualizer never measures, so
+ * scrolling costs no layout. Compact rows drop the authors/version/downloads line (the details have it).
+ */
+export const ROW_HEIGHTS = { comfortable: 96, compact: 52 } as const;
+
 export interface ViewPrefs {
   /** Row height and header chrome of the catalogue and the Installed table. */
   density: Density;
