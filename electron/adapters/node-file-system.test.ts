@@ -100,6 +100,21 @@ describe('nodeFileSystem', () => {
     expect(await fs.access(join(dir, 'missing'), 'write')).toBe(false);
   });
 
+  it.runIf(process.platform === 'linux')(
+    'syncTree: files written without an fsync each are made durable at once; a missing folder is an error',
+    async () => {
+      const dir = tempDir();
+      await fs.mkdir(join(dir, 'staging', 'inc'));
+      const writer = await fs.openWriter(join(dir, 'staging', 'inc', 'a.php'), { exclusive: true, deferSync: true });
+      await writer.write([Buffer.from('<?php')]);
+      await writer.close();
+      await fs.syncTree!(join(dir, 'staging'));
+      expect(readFileSync(join(dir, 'staging', 'inc', 'a.php'), 'utf8')).toBe('<?php');
+      // `sync -f` fails there, and so does the fsync of each file it falls back to.
+      await expect(fs.syncTree!(join(dir, 'missing'))).rejects.toMatchObject({ code: 'ENOENT' });
+    },
+  );
+
   it('measures the volume', async () => {
     const s = await fs.statfs(tempDir());
     expect(s.bsize).toBeGreaterThan(0);

@@ -1,7 +1,16 @@
+import { execFile } from 'node:child_process';
 import { constants as fsConstants, createReadStream, type Dirent, type Stats } from 'node:fs';
 import * as fsp from 'node:fs/promises';
+import { join } from 'node:path';
 // '.js': swap.test.ts runs this file transpiled, as plain ESM, in a child process.
-import { writeWhole, type DirEntry, type FileStat, type FileSystem, type FileWriter } from '../core/ports.js';
+import {
+  writeWhole,
+  type DirEntry,
+  type FileStat,
+  type FileSystem,
+  type FileWriter,
+  type WriterOptions,
+} from '../core/ports.js';
 
 function toStat(s: Stats): FileStat {
   return {
@@ -23,19 +32,59 @@ function toEntry(d: Dirent): DirEntry {
 
 const ACCESS = { read: fsConstants.R_OK, write: fsConstants.W_OK, execute: fsConstants.X_OK } as const;
 
-async function openWriter(path: string, options: { exclusive?: boolean; mode?: number } = {}): Promise<FileWriter> {
+async function openWriter(path: string, options: WriterOptions = {}): Promise<FileWriter> {
   const handle = await fsp.open(path, options.exclusive ? 'wx' : 'w', options.mode);
+  // Deferred only where syncTree will do it (Linux, below).
+  const sync = !(options.deferSync && process.platform === 'linux');
   return {
     write: (chunks) => writevAll(handle, chunks),
     async close() {
       try {
-        await handle.sync();
+        if (sync) await handle.sync();
       } finally {
         await handle.close();
       }
     },
     abort: () => handle.close().catch(() => undefined),
   };
+}
+
+/** coreutils' sync, by absolute path only: never a PATH lookup. */
+const SYNC_PROGRAMS = ['/usr/bin/sync', '/bin/sync'];
+
+/**
+ * Everything under `dir` made durable at once: `sync -f`, i.e. syncfs(2), flushes the volume in one
+ * call, where one fsync per file costs a journal commit each (an extraction writes thousands of
+ * files: about 0.3 s per thousand on a busy disk, against 50 ms for the syncfs). It flushes the
+ * other programs' pending writes on that volume too. Where `sync` cannot run, every file and folder
+ * under `dir` is fsynced.
+ */
+async function syncTree(dir: string): Promise<void> {
+  for (const program of SYNC_PROGRAMS) if (await syncfs(program, dir)) return;
+  await fsyncTree(dir);
+}
+
+function syncfs(program: string, dir: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    execFile(program, ['-f', dir], { env: {}, windowsHide: true }, (err) => resolve(err === null));
+  });
+}
+
+async function fsyncTree(dir: string): Promise<void> {
+  for (const entry of await fsp.readdir(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) await fsyncTree(join(dir, entry.name));
+    else if (entry.isFile()) await fsyncPath(join(dir, entry.name));
+  }
+  await fsyncPath(dir);
+}
+
+async function fsyncPath(path: string): Promise<void> {
+  const handle = await fsp.open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 async function writevAll(file: fsp.FileHandle, buffers: readonly Uint8Array[]): Promise<void> {
@@ -118,4 +167,5 @@ export const nodeFileSystem: FileSystem = {
       await handle?.close().catch(() => undefined);
     }
   },
+  ...(process.platform === 'linux' ? { syncTree } : {}),
 };

@@ -138,7 +138,7 @@ export interface VolumeStat {
 export interface FileWriter {
   /** Appends the chunks, in order (one writev where the target has it). */
   write(chunks: readonly Uint8Array[]): Promise<void>;
-  /** Flushes the data to the disk (fsync) and closes the file. */
+  /** Flushes the data to the disk (fsync, unless opened with `deferSync`) and closes the file. */
   close(): Promise<void>;
   /** Closes the file without flushing; the caller removes it. Never throws. */
   abort(): Promise<void>;
@@ -171,8 +171,11 @@ export interface FileSystem {
   writeFile(path: string, data: string | Uint8Array, options?: { exclusive?: boolean; mode?: number }): Promise<void>;
   /** Appends to the file, creating it with `mode`. */
   appendFile(path: string, data: string, options?: { mode?: number }): Promise<void>;
-  /** Opens a file for writing in chunks; `exclusive` as in writeFile. */
-  openWriter(path: string, options?: { exclusive?: boolean; mode?: number }): Promise<FileWriter>;
+  /**
+   * Opens a file for writing in chunks; `exclusive` as in writeFile. `deferSync` (only where
+   * {@link syncTree} exists): `close()` does not fsync, a later `syncTree` of a folder above does.
+   */
+  openWriter(path: string, options?: WriterOptions): Promise<FileWriter>;
   /** Atomic on one file system; replaces an existing *file* target (POSIX semantics). */
   rename(from: string, to: string): Promise<void>;
   /** Recursive and forced: a missing path is not an error. */
@@ -185,6 +188,18 @@ export interface FileSystem {
   statfs(path: string): Promise<VolumeStat>;
   /** Makes renames inside `dir` durable. Best effort: platforms that cannot fsync a folder ignore it. */
   syncDir(dir: string): Promise<void>;
+  /**
+   * Optional: makes everything written under `dir` durable at once, files and folders (on Linux one
+   * syncfs of the volume instead of one fsync per file: an extraction writes thousands). Absent,
+   * writers must fsync as they close (no `deferSync`).
+   */
+  syncTree?(dir: string): Promise<void>;
+}
+
+export interface WriterOptions {
+  exclusive?: boolean;
+  mode?: number;
+  deferSync?: boolean;
 }
 
 /** Writes all of `data` through a newly opened writer and closes it (fsync); aborts it on failure. */

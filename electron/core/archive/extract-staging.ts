@@ -5,7 +5,8 @@
  *
  * Files are written by tasks that run alongside the archive's decoding: each gathers its entry's
  * data as it arrives and hands whatever has gathered to one `write` (several chunks at a time), and
- * closes (fsync) in the background. {@link ready} holds the decoding back while too many tasks or
+ * closes in the background: with an fsync each, or none where the file system makes the whole tree
+ * durable at once ({@link FileSystem.syncTree}, which {@link durable} calls at the end). {@link ready} holds the decoding back while too many tasks or
  * bytes are in flight. After a failure nothing more is opened or written; {@link settle} waits until
  * every file is closed or aborted.
  */
@@ -142,6 +143,11 @@ export class StagingWriter {
     void task.finally(() => this.tasks.delete(task));
   }
 
+  /** Makes the staged tree durable, once every file is closed (nothing to do when each close fsynced). */
+  async durable(): Promise<void> {
+    await this.fs.syncTree?.(this.staging);
+  }
+
   /** Waits until every task has settled (each file closed or aborted). */
   async settle(): Promise<void> {
     while (this.tasks.size > 0) await Promise.all(this.tasks);
@@ -162,7 +168,7 @@ export class StagingWriter {
     await this.mkdir(posix.dirname(target), name);
     this.check();
     const writer = await this.fs
-      .openWriter(target, { exclusive: true, mode: FILE_MODE })
+      .openWriter(target, { exclusive: true, mode: FILE_MODE, deferSync: this.fs.syncTree !== undefined })
       .catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'EEXIST' || err.code === 'EISDIR') {
           throw new ArchiveError('duplicate-entry', `The archive contains ${displayName(name)} more than once.`, {

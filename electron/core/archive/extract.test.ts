@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { detectFormat } from './archive-format.js';
 import { nativeBzip2Path } from '../../adapters/native-bunzip2';
+import { nodeFileSystem } from '../../adapters/node-file-system';
+import type { FileSystem } from '../ports.js';
 import { ArchiveError, type Bzip2Decoder, type ExtractCaps, type ExtractResult } from './extract.js';
 import { extractLocal as extractArchive, type LocalExtractOptions } from './local-extract.testkit.js';
 import {
@@ -656,4 +658,46 @@ describe('misc', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(await fds()).toBeLessThanOrEqual(before);
   }, 60_000);
+});
+
+describe('durability of the staged tree', () => {
+  /** The Node file system, recording how files are opened and closed and when the tree is synced. */
+  function recordingFs(withSyncTree: boolean) {
+    const events: string[] = [];
+    const base: FileSystem = { ...nodeFileSystem };
+    delete base.syncTree;
+    const fs: FileSystem = {
+      ...base,
+      openWriter: async (p, options) => {
+        const writer = await nodeFileSystem.openWriter(p, options);
+        events.push(options?.deferSync ? 'open deferred' : 'open');
+        return { ...writer, close: () => (events.push('close'), writer.close()) };
+      },
+      ...(withSyncTree
+        ? { syncTree: (dir: string) => (events.push(`syncTree ${path.relative(root, dir)}`), Promise.resolve()) }
+        : {}),
+    };
+    return { fs, events };
+  }
+  const archive = (): Buffer => gzip(buildTar(ok([{ path: `${KEY}/inc/a.php`, data: '<?php' }])));
+
+  it('with syncTree: no fsync per file, one syncTree of the staging folder once every file is closed', async () => {
+    const { fs, events } = recordingFs(true);
+    await extractArchive(await writeArchive('a', archive()), staging, { key: KEY, fs });
+    expect([...events].sort()).toEqual(['close', 'close', 'open deferred', 'open deferred', 'syncTree staging']);
+    expect(events.at(-1)).toBe('syncTree staging');
+  });
+
+  it('without it (SFTP): each file is flushed as it is closed', async () => {
+    const { fs, events } = recordingFs(false);
+    await extractArchive(await writeArchive('a', archive()), staging, { key: KEY, fs });
+    expect([...events].sort()).toEqual(['close', 'close', 'open', 'open']);
+  });
+
+  it('a refused archive is not synced', async () => {
+    const { fs, events } = recordingFs(true);
+    const bad = gzip(buildTar(ok([{ path: `${KEY}/../x.php`, data: 'x' }])));
+    await expectRefused(await writeArchive('a', bad), 'path-traversal', undefined, [], { fs });
+    expect(events.filter((e) => e.startsWith('syncTree'))).toEqual([]);
+  });
 });

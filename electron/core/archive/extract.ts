@@ -118,6 +118,7 @@ export async function extractArchive(
     if (budget.failure) throw budget.failure;
     throwIfAborted(signal);
     await finalizeTree(fs, staging, key);
+    await out.durable();
   } catch (err) {
     // Nothing more is written; every file is closed or aborted before the failure is reported.
     out.fail(toArchiveError(err, signal));
