@@ -96,21 +96,30 @@ export class StagingWriter {
     }
   }
 
-  /** Writes one file from its data as it arrives; failures are recorded (see {@link fail}). */
-  writeFile(target: string, name: string, data: EntryData): void {
+  /**
+   * Writes one file from its data as it arrives, or from all of it at once; failures are recorded
+   * (see {@link fail}).
+   */
+  writeFile(target: string, name: string, data: EntryData | Buffer): void {
     const chunks: Buffer[] = [];
     let ended = false;
     let wake: (() => void) | null = null;
     const poke = (): void => wake?.();
-    data.on('data', (chunk) => {
+    const add = (chunk: Buffer): void => {
       chunks.push(chunk);
       this.pendingBytes += chunk.length;
       poke();
-    });
-    data.on('end', () => {
+    };
+    if (Buffer.isBuffer(data)) {
+      add(data);
       ended = true;
-      poke();
-    });
+    } else {
+      data.on('data', add);
+      data.on('end', () => {
+        ended = true;
+        poke();
+      });
+    }
     this.run(async () => {
       const writer = await this.open(target, name);
       try {

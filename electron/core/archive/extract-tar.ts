@@ -14,6 +14,7 @@ import { createBunzip2, type Bunzip2Options } from './bunzip2.js';
 import { displayName } from './entry-rules.js';
 import { fmtBytes, mapTarError, MB, toArchiveError, type Budget } from './extract-budget.js';
 import type { EntryData, StagingWriter } from './extract-staging.js';
+import { readChunks } from './read-chunks.js';
 
 /** zlib output chunk: the granularity of the decompressed-size and ratio checks. */
 const INFLATE_CHUNK = 256 * 1024;
@@ -225,20 +226,6 @@ function parserSink(parser: Parser, out: StagingWriter, budget: Budget): Writabl
       parser.end();
     },
   });
-}
-
-/** The file's bytes, `chunk` at a time, through the port. */
-export async function* readChunks(
-  fs: Pick<FileSystem, 'readRange'>,
-  file: string,
-  chunk: number,
-): AsyncGenerator<Buffer> {
-  for (let at = 0; ;) {
-    const data = await fs.readRange(file, at, chunk);
-    if (data.length === 0) return;
-    at += data.length;
-    yield Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  }
 }
 
 /** Waits (briefly: SIGKILL cannot be caught) for a killed bzip2 to exit. */

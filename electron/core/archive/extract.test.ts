@@ -660,6 +660,74 @@ describe('misc', () => {
   }, 60_000);
 });
 
+describe('zip, read from its file in pieces (issue 15)', () => {
+  /** Text-like bytes (compressible about 3x, far from a bomb), `len` long. */
+  const textLike = (len: number): Buffer => {
+    const random = pseudoRandom(len, 77);
+    for (let i = 0; i < len; i++) random[i] = 97 + (random[i]! % 6);
+    return random;
+  };
+
+  it('large entries go through in bounded pieces: no read or write near the size of the archive', async () => {
+    const deflated = textLike(24 * 1024 * 1024);
+    const stored = pseudoRandom(6 * 1024 * 1024, 3);
+    const file = await writeArchive(
+      'large.zip',
+      buildZip(
+        okZip([
+          { name: `${KEY}/big.txt`, data: deflated },
+          { name: `${KEY}/stored.bin`, data: stored, method: 0 },
+          { name: `${KEY}/small.php`, data: '<?php // small' },
+        ]),
+      ),
+    );
+    const reads: number[] = [];
+    const writes: number[] = [];
+    const archiveFs: Pick<FileSystem, 'readRange' | 'stat'> = {
+      stat: (p) => nodeFileSystem.stat(p),
+      readRange: async (p, at, length) => {
+        const data = await nodeFileSystem.readRange(p, at, length);
+        reads.push(data.length);
+        return data;
+      },
+    };
+    const fs: FileSystem = {
+      ...nodeFileSystem,
+      openWriter: async (p, options) => {
+        const writer = await nodeFileSystem.openWriter(p, options);
+        return {
+          ...writer,
+          write: (chunks) => (writes.push(chunks.reduce((n, c) => n + c.length, 0)), writer.write(chunks)),
+        };
+      },
+    };
+    const res = await extractArchive(file, staging, { key: KEY, fs, archiveFs, readChunkBytes: 64 * 1024 });
+    expect(res.bytes).toBe(deflated.length + stored.length + 6 + 14);
+    expect((await fsp.readFile(path.join(staging, KEY, 'big.txt'))).equals(deflated)).toBe(true);
+    expect((await fsp.readFile(path.join(staging, KEY, 'stored.bin'))).equals(stored)).toBe(true);
+    expect(Math.max(...reads)).toBeLessThanOrEqual(64 * 1024);
+    // What waits for the disk is capped (8 MiB, plus one inflated piece): never a whole large entry.
+    expect(Math.max(...writes)).toBeLessThanOrEqual(8 * 1024 * 1024 + 256 * 1024);
+    expect(writes.length).toBeGreaterThan(3);
+  }, 60_000);
+
+  it('two directory records pointing at the same data (an overlapping "zip bomb") → corrupt', async () => {
+    const zip = buildZip(
+      okZip([
+        { name: `${KEY}/a.php`, data: 'one' },
+        { name: `${KEY}/b.php`, data: 'two' },
+      ]),
+    );
+    // The central directory's records; b.php's local header offset becomes a.php's.
+    const records: number[] = [];
+    for (let i = zip.indexOf('PK\u0001\u0002'); i !== -1; i = zip.indexOf('PK\u0001\u0002', i + 4)) records.push(i);
+    expect(records).toHaveLength(4);
+    zip.writeUInt32LE(zip.readUInt32LE(records[2]! + 42), records[3]! + 42);
+    const err = await expectRefused(await writeArchive('overlap.zip', zip), 'corrupt');
+    expect(err.message).toContain('overlaps');
+  });
+});
+
 describe('durability of the staged tree', () => {
   /** The Node file system, recording how files are opened and closed and when the tree is synced. */
   function recordingFs(withSyncTree: boolean) {

@@ -1,0 +1,75 @@
+/** The archive's bytes read in order, through the port: as chunks, or as a cursor over them. */
+import type { FileSystem } from '../ports.js';
+import { ArchiveError } from './archive-error.js';
+
+/** The file's bytes, `chunk` at a time, through the port. */
+export async function* readChunks(
+  fs: Pick<FileSystem, 'readRange'>,
+  file: string,
+  chunk: number,
+): AsyncGenerator<Buffer> {
+  for (let at = 0; ;) {
+    const data = await fs.readRange(file, at, chunk);
+    if (data.length === 0) return;
+    at += data.length;
+    yield Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  }
+}
+
+/**
+ * A forward-only cursor over chunks: skip, read a few bytes, or pass a run of bytes on as slices of
+ * the chunks (no copy). What it returns may share memory with a chunk.
+ */
+export class ByteReader {
+  /** Bytes consumed so far. */
+  position = 0;
+  private chunk: Buffer = Buffer.alloc(0);
+  private at = 0;
+
+  constructor(private readonly source: AsyncGenerator<Buffer>) {}
+
+  async skip(length: number): Promise<void> {
+    for (let left = length; left > 0; left -= (await this.piece(left)).length);
+  }
+
+  /** The next `length` bytes, in one buffer. */
+  async read(length: number): Promise<Buffer> {
+    if (this.chunk.length - this.at >= length) return this.take(length);
+    const parts: Buffer[] = [];
+    for await (const piece of this.slices(length)) parts.push(piece);
+    return Buffer.concat(parts, length);
+  }
+
+  /** The next `length` bytes, as they lie in the chunks. */
+  async *slices(length: number): AsyncGenerator<Buffer> {
+    for (let left = length; left > 0;) {
+      const piece = await this.piece(left);
+      left -= piece.length;
+      yield piece;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.source.return(undefined);
+  }
+
+  /** Up to `length` bytes from the current chunk (the next one when it is used up). */
+  private async piece(length: number): Promise<Buffer> {
+    if (this.at === this.chunk.length) await this.next();
+    return this.take(Math.min(length, this.chunk.length - this.at));
+  }
+
+  private take(length: number): Buffer {
+    const piece = this.chunk.subarray(this.at, this.at + length);
+    this.at += length;
+    this.position += length;
+    return piece;
+  }
+
+  private async next(): Promise<void> {
+    const step = await this.source.next();
+    if (step.done) throw new ArchiveError('truncated', 'The archive ends before the data its directory describes.');
+    this.chunk = step.value;
+    this.at = 0;
+  }
+}
