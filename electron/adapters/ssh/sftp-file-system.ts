@@ -58,12 +58,21 @@ function errno(code: string, message: string, path: string): NodeJS.ErrnoExcepti
   return err;
 }
 
-/** An SFTP status error as a Node-style one: ENOENT, EACCES, or EIO ("failure", the server did not say). */
+/** ssh2's error for the requests in flight when the SFTP channel closes. */
+const NO_RESPONSE = 'No response from server';
+
+/**
+ * An SFTP status error as a Node-style one: ENOENT, EACCES, ECONNRESET (ssh2 fails the requests in
+ * flight with "No response from server" when the channel closes: the connection was lost, as for
+ * those sent afterwards, see {@link failFastWhenClosed}), or EIO ("failure", the server did not say).
+ */
 function mapError(err: unknown, path: string): NodeJS.ErrnoException {
   const e = err as Error & { code?: unknown };
   if (e.code === STATUS_ENOENT) return errno('ENOENT', 'no such file or directory', path);
   if (e.code === STATUS_EACCES) return errno('EACCES', 'permission denied', path);
   if (typeof e.code === 'string') return e as NodeJS.ErrnoException;
+  if (e.code === undefined && e.message === NO_RESPONSE)
+    return errno('ECONNRESET', 'the SSH connection to the server was lost', path);
   return errno('EIO', e.message || 'the SFTP server reported a failure', path);
 }
 
