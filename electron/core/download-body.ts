@@ -1,8 +1,8 @@
-/** The response body to the `.part` file, hashed and measured as it goes. */
+/** The response body to the `.part` file (and the tap), hashed and measured as it goes. */
 import { createHash } from 'node:crypto';
 import { diskError, failure, tooLarge, type FailureContext } from './download-errors';
 import type { TransferControl } from './download-transfer';
-import { DOWNLOAD_DEFAULTS, DownloadError, type DownloadRequest } from './download-types';
+import { DOWNLOAD_DEFAULTS, DownloadError, type DownloadRequest, type DownloadTap } from './download-types';
 import type { Clock, FileWriter, HttpResponse } from './ports';
 
 export interface BodyRequest {
@@ -17,6 +17,8 @@ export interface BodyRequest {
   /** Content-Length, when sent. */
   total: number | null;
   onProgress: DownloadRequest['onProgress'];
+  /** The started tap, given each chunk after the file. */
+  tap: DownloadTap | null;
 }
 
 /** Reads the whole body into the writer; returns its size and SHA-256. Throws a DownloadError. */
@@ -55,6 +57,7 @@ export async function receiveBody(b: BodyRequest): Promise<{ received: number; s
     hash.update(chunk);
     received += chunk.byteLength;
     await disk.add(chunk);
+    if (b.tap) await b.tap.write(chunk);
     progress(false, now);
   }
   control.disarm();

@@ -25,6 +25,27 @@ export interface DownloadRequest {
   onProgress?: (received: number, total: number | null) => void;
   /** Lower-case or upper-case hex. */
   expectedSha256?: string;
+  /** Sees the body as it arrives (e.g. to unpack it meanwhile); it never changes the download's outcome. */
+  tap?: DownloadTap;
+}
+
+/**
+ * A second reader of a download's body, next to the `.part` file. What it is given is not verified
+ * yet: only the download's result says whether the archive was whole and the expected one.
+ */
+export interface DownloadTap {
+  /**
+   * Once the answer is accepted (status 200, raw bytes, an announced size within the cap), with
+   * its Content-Length; false: the tap sees nothing of this download.
+   */
+  start(total: number | null): Promise<boolean>;
+  /**
+   * Each chunk, in order, once counted and hashed; the download waits for it (the tap's pace).
+   * Never rejects: a tap that cannot go on stops taking and resolves at once.
+   */
+  write(chunk: Uint8Array): Promise<void>;
+  /** The body was received whole (no `error`: every byte announced, none more), or not. */
+  end(error?: Error): void;
 }
 
 export interface DownloadResult {

@@ -12,7 +12,7 @@ import { nodeFileSystem } from '../adapters/node-file-system';
 import { UndiciHttpClient } from '../adapters/undici-http-client';
 import { extractLocal as extractArchive } from './archive/local-extract.testkit';
 import { pseudoRandom } from './archive/fixtures.testkit';
-import { bzip2Ends, downloadArchive, DownloadError, zipEnds, type DownloadRequest } from './download';
+import { bzip2Ends, downloadArchive, DownloadError, zipEnds, type DownloadRequest, type DownloadTap } from './download';
 import { systemClock } from './ports';
 
 const KEY = DEMO_KEYS.basic;
@@ -547,5 +547,77 @@ describe('archive end markers', () => {
     const file = Buffer.concat([Buffer.alloc(40), eocd]);
     expect(zipEnds(file, file.length)).toBe(true);
     expect(zipEnds(file.subarray(0, 50), 50)).toBe(false);
+  });
+});
+
+describe('the download tap (a second reader of the body, e.g. to unpack while downloading)', () => {
+  /** A tap that keeps what it is given; `take` false: it declines at start. */
+  function recordingTap(take = true) {
+    const seen = { starts: [] as (number | null)[], chunks: [] as Buffer[], ends: [] as (Error | undefined)[] };
+    const tap: DownloadTap = {
+      start: (total) => (seen.starts.push(total), Promise.resolve(take)),
+      write: (chunk) => (seen.chunks.push(Buffer.from(chunk)), Promise.resolve()),
+      end: (error) => void seen.ends.push(error),
+    };
+    return { tap, seen };
+  }
+
+  it('sees every byte in order, with the announced size, and ends before the result', async () => {
+    const body = pseudoRandom(3 * 1024 * 1024 + 17, 5);
+    const s = await serve((_rq, rs) => {
+      rs.writeHead(200, { 'Content-Length': String(body.length) });
+      rs.end(body);
+    });
+    const { tap, seen } = recordingTap();
+    const result = await downloadArchive(deps, req(`${s.url}/a.tar.gz`, { tap }));
+    expect(seen.starts).toEqual([body.length]);
+    expect(Buffer.concat(seen.chunks).equals(body)).toBe(true);
+    expect(seen.chunks.length).toBeGreaterThan(1);
+    expect(seen.ends).toEqual([undefined]);
+    expect(result.sha256).toBe(sha(body));
+  });
+
+  it('a tap that declines at start is given nothing; the download is the same', async () => {
+    const s = await serve((_rq, rs) => rs.end(Buffer.from('not much')));
+    const { tap, seen } = recordingTap(false);
+    const result = await downloadArchive(deps, req(`${s.url}/a.tar.gz`, { tap }));
+    expect(seen).toEqual({ starts: [8], chunks: [], ends: [] });
+    expect(result.bytes).toBe(8);
+  });
+
+  it('a body cut short: the tap ends with the same truncated error the download throws', async () => {
+    const s = await serve((_rq, rs) => {
+      rs.writeHead(200, { 'Content-Length': '100000' });
+      rs.write(Buffer.alloc(30_000, 1));
+      setTimeout(() => rs.socket?.destroy(), 50);
+    });
+    const { tap, seen } = recordingTap();
+    const e = await failure(downloadArchive(deps, req(`${s.url}/cut.tar.gz`, { tap })));
+    expect(e.code).toBe('truncated');
+    expect(Buffer.concat(seen.chunks).length).toBe(30_000);
+    expect(seen.ends).toHaveLength(1);
+    expect(seen.ends[0]).toMatchObject({ code: 'truncated' });
+  });
+
+  it('the download waits for a slow tap (its pace), and a slow tap is not a stall', async () => {
+    const body = pseudoRandom(2 * 1024 * 1024, 6);
+    const s = await serve((_rq, rs) => {
+      rs.writeHead(200, { 'Content-Length': String(body.length) });
+      rs.end(body);
+    });
+    let inTap = 0;
+    let most = 0;
+    const tap: DownloadTap = {
+      start: () => Promise.resolve(true),
+      write: async () => {
+        most = Math.max(most, ++inTap);
+        await new Promise((r) => setTimeout(r, 60));
+        inTap--;
+      },
+      end: () => undefined,
+    };
+    const result = await downloadArchive(deps, req(`${s.url}/slow.tar.gz`, { tap, stallMs: 50 }));
+    expect(result.bytes).toBe(body.length);
+    expect(most).toBe(1);
   });
 });

@@ -1,14 +1,21 @@
 /**
  * One archive download (API doc §2.9), with what GLPI lacks (checklist INS-1, KEY-4, NET-4), in
  * stages: the request and its redirects (download-request), the answer's checks, the body to the
- * `.part` file with its hash (download-body), and the archive's verification (download-verify).
+ * `.part` file with its hash, and to the request's tap (download-body), and the archive's
+ * verification (download-verify).
  */
 import { dirname } from 'node:path';
 import { receiveBody } from './download-body';
 import { cancelled, diskError, failure, type FailureContext } from './download-errors';
 import { checkResponse, parseTarget, requestArchive, type RequestState } from './download-request';
 import { TransferControl } from './download-transfer';
-import { DOWNLOAD_DEFAULTS, DownloadError, type DownloadRequest, type DownloadResult } from './download-types';
+import {
+  DOWNLOAD_DEFAULTS,
+  DownloadError,
+  type DownloadRequest,
+  type DownloadResult,
+  type DownloadTap,
+} from './download-types';
 import { verifyArchive } from './download-verify';
 import type { Clock, FileSystem, FileWriter, HttpClient, HttpResponse } from './ports';
 
@@ -67,6 +74,7 @@ async function run(deps: DownloadDeps, request: DownloadRequest): Promise<Downlo
   const state: RequestState = { hopHost: target.url.host };
   let writer: FileWriter | null = null;
   let response: HttpResponse | null = null;
+  let tap: DownloadTap | null = null;
   try {
     const hop = await requestArchive(deps.http, request, target, control, ctx, state);
     response = hop.response;
@@ -77,6 +85,7 @@ async function run(deps: DownloadDeps, request: DownloadRequest): Promise<Downlo
     writer = await deps.fs.openWriter(part).catch((err: unknown) => {
       throw diskError(err, part);
     });
+    tap = request.tap && (await request.tap.start(total).catch(() => false)) ? request.tap : null;
     const body = await receiveBody({
       response,
       writer,
@@ -88,7 +97,11 @@ async function run(deps: DownloadDeps, request: DownloadRequest): Promise<Downlo
       maxBytes,
       total,
       onProgress: request.onProgress,
+      tap,
     });
+    // The tap goes on while the file is closed and checked (it is told if they fail: no result).
+    tap?.end();
+    tap = null;
     // Durable before it is checked and renamed.
     const written = writer;
     writer = null;
@@ -121,6 +134,7 @@ async function run(deps: DownloadDeps, request: DownloadRequest): Promise<Downlo
     };
   } catch (err) {
     const error = failure(ctx, err, 'body', state.hopHost);
+    tap?.end(error);
     if (response) void response.cancel().catch(() => undefined);
     if (writer) await writer.abort();
     await deps.fs.rm(part).catch(() => undefined);

@@ -1,20 +1,19 @@
 /**
- * The .tar.gz / .tar.bz2 / .tar path: the archive is read through the port, decompressed under the
- * bomb guards, parsed by node-tar's Parser (which writes nothing), and every entry is checked and
- * then written through {@link StagingWriter}.
+ * The .tar.gz / .tar.bz2 / .tar path: the archive's bytes (read through the port, or as they are
+ * downloaded) are decompressed under the bomb guards, parsed by node-tar's Parser (which writes
+ * nothing), and every entry is checked and then written through {@link StagingWriter}.
  */
 import { PassThrough, Readable, Transform, Writable, type Duplex, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
-import type { Bzip2Spawner, DecompressorProcess, FileSystem } from '../ports.js';
+import type { Bzip2Spawner, DecompressorProcess } from '../ports.js';
 import { ArchiveError } from './archive-error.js';
 import { hasUstarMagic, type ArchiveFormat } from './archive-format.js';
 import { createBunzip2, type Bunzip2Options } from './bunzip2.js';
 import { displayName } from './entry-rules.js';
 import { fmtBytes, mapTarError, MB, toArchiveError, type Budget } from './extract-budget.js';
 import type { EntryData, StagingWriter } from './extract-staging.js';
-import { readChunks } from './read-chunks.js';
 
 /** zlib output chunk: the granularity of the decompressed-size and ratio checks. */
 const INFLATE_CHUNK = 256 * 1024;
@@ -22,9 +21,8 @@ const INFLATE_CHUNK = 256 * 1024;
 export type Bzip2Decoder = 'native' | 'js';
 
 export interface TarSource {
-  /** Where the archive is (always this machine's disk). */
-  archiveFs: Pick<FileSystem, 'readRange'>;
-  file: string;
+  /** The archive's bytes in order: read from its file, or as they are downloaded. */
+  chunks: AsyncIterable<Buffer>;
   format: Exclude<ArchiveFormat, 'zip'>;
   bzip2Choice: Bzip2Decoder;
   bzip2?: Bzip2Spawner;
@@ -37,7 +35,7 @@ export async function extractTar(
   budget: Budget,
   signal: AbortSignal | undefined,
 ): Promise<Bzip2Decoder | undefined> {
-  const source = Readable.from(readChunks(src.archiveFs, src.file, budget.readChunk), { objectMode: false });
+  const source = Readable.from(src.chunks, { objectMode: false });
   const compressedCounter = new Transform({
     transform(chunk: Buffer, _enc, cb: TransformCallback) {
       budget.addCompressed(chunk.length);

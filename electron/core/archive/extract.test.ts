@@ -2,12 +2,19 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { detectFormat } from './archive-format.js';
-import { nativeBzip2Path } from '../../adapters/native-bunzip2';
+import { nativeBunzip2, nativeBzip2Path } from '../../adapters/native-bunzip2';
 import { nodeFileSystem } from '../../adapters/node-file-system';
 import type { FileSystem } from '../ports.js';
-import { ArchiveError, type Bzip2Decoder, type ExtractCaps, type ExtractResult } from './extract.js';
+import {
+  ArchiveError,
+  extractArchiveStream,
+  type Bzip2Decoder,
+  type ExtractCaps,
+  type ExtractResult,
+} from './extract.js';
 import { extractLocal as extractArchive, type LocalExtractOptions } from './local-extract.testkit.js';
 import {
   buildTar,
@@ -725,6 +732,46 @@ describe('zip, read from its file in pieces (issue 15)', () => {
     zip.writeUInt32LE(zip.readUInt32LE(records[2]! + 42), records[3]! + 42);
     const err = await expectRefused(await writeArchive('overlap.zip', zip), 'corrupt');
     expect(err.message).toContain('overlaps');
+  });
+});
+
+describe('extractArchiveStream: unpacking bytes as they arrive', () => {
+  const pieces = (data: Buffer, size: number): AsyncIterable<Uint8Array> =>
+    Readable.from(
+      Array.from({ length: Math.ceil(data.length / size) }, (_, i) => data.subarray(i * size, (i + 1) * size)),
+    );
+
+  it.each(TAR_VARIANTS)('$name in 7-byte pieces unpacks whole', async ({ fmt, options }) => {
+    const archive = compress(fmt, buildTar(ok([{ path: `${KEY}/inc/a.php`, data: pseudoRandom(70_000, 9) }])));
+    const res = await extractArchiveStream(pieces(archive, 7), staging, {
+      key: KEY,
+      fs: nodeFileSystem,
+      bzip2: nativeBunzip2,
+      ...options,
+    });
+    expect(res).toMatchObject({ format: fmt, entries: 3, bytes: 6 + 70_000 });
+    expect((await fsp.readFile(path.join(staging, KEY, 'inc/a.php'))).equals(pseudoRandom(70_000, 9))).toBe(true);
+  });
+
+  it('a zip is refused (its directory is at its end): unpack it from its file', async () => {
+    const err = await extractArchiveStream(pieces(buildZip(okZip()), 100), staging, {
+      key: KEY,
+      fs: nodeFileSystem,
+    }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'unknown-format' });
+    expect(await fsp.readdir(staging)).toEqual([]);
+  });
+
+  it('the source failing mid-way (a cut download) fails the extraction, every file closed', async () => {
+    const archive = gzip(buildTar(ok([{ path: `${KEY}/big.bin`, data: pseudoRandom(300_000, 4) }])));
+    const cut = new Readable({
+      read() {
+        this.push(archive.subarray(0, 100_000));
+        this.destroy(new Error('connection lost'));
+      },
+    });
+    const err = await extractArchiveStream(cut, staging, { key: KEY, fs: nodeFileSystem }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ArchiveError);
   });
 });
 

@@ -11,7 +11,8 @@
  * `stagingDir`** (it created it, and must never install from it after a failure).
  *
  * Everything is written through the `fs` port (the staging folder may be on a server reached over
- * SFTP); the archive is read through `archiveFs` (this machine).
+ * SFTP); the archive is read through `archiveFs` (this machine), or, for the tar formats, taken as
+ * its bytes arrive ({@link extractArchiveStream}). On success the staged tree is durable.
  */
 import { posix } from 'node:path';
 import type { Bzip2Spawner, FileSystem } from '../ports.js';
@@ -22,6 +23,7 @@ import { Budget, DEFAULT_CAPS, MB, throwIfAborted, toArchiveError, type ExtractC
 import { StagingWriter } from './extract-staging.js';
 import { extractTar, type Bzip2Decoder } from './extract-tar.js';
 import { extractZip, type ArchiveReader } from './extract-zip.js';
+import { readChunks } from './read-chunks.js';
 
 export { ArchiveError, type ArchiveErrorCode } from './archive-error.js';
 export type { ArchiveFormat } from './archive-format.js';
@@ -81,12 +83,85 @@ export async function extractArchive(
   stagingDir: string,
   options: ExtractOptions,
 ): Promise<ExtractResult> {
+  const archiveFs = options.archiveFs ?? options.fs;
+  return extract(stagingDir, options, async (readChunk) => {
+    const format = detectFormat(Buffer.from(await archiveFs.readRange(file, 0, FORMAT_SNIFF_BYTES)));
+    if (format === 'zip') return { format, zip: { archiveFs, file } };
+    return format && { format, chunks: readChunks(archiveFs, file, readChunk) };
+  });
+}
+
+/**
+ * Unpacks an archive as its bytes arrive (a download), with the same checks as
+ * {@link extractArchive}. Only the tar formats ({@link unpacksAsItArrives}): a zip's directory is
+ * at its end. The caller must not install from `stagingDir` before the whole archive is verified
+ * (its size and checksum): whatever was unpacked from a wrong archive is discarded with it.
+ */
+export async function extractArchiveStream(
+  chunks: AsyncIterable<Uint8Array>,
+  stagingDir: string,
+  options: Omit<ExtractOptions, 'archiveFs' | 'readChunkBytes'>,
+): Promise<ExtractResult> {
+  return extract(stagingDir, options, async () => {
+    const { head, all } = await sniff(chunks);
+    const format = detectFormat(head);
+    if (format === 'zip')
+      throw new ArchiveError('unknown-format', 'A .zip archive is unpacked from its file, once it is whole.');
+    return format && { format, chunks: all };
+  });
+}
+
+/** Whether an archive that starts with `head` can be unpacked as it arrives (the tar formats). */
+export function unpacksAsItArrives(head: Uint8Array): boolean {
+  const format = detectFormat(head);
+  return format !== null && format !== 'zip';
+}
+
+/** The archive's bytes as {@link extract} reads them: a zip from its file, the others in order. */
+type Opened =
+  | { format: 'zip'; zip: { archiveFs: ArchiveReader; file: string } }
+  | { format: Exclude<ArchiveFormat, 'zip'>; chunks: AsyncIterable<Buffer> };
+
+/** The first {@link FORMAT_SNIFF_BYTES} bytes (fewer when the archive is shorter), and all of them. */
+async function sniff(chunks: AsyncIterable<Uint8Array>): Promise<{ head: Buffer; all: AsyncIterable<Buffer> }> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const first: Buffer[] = [];
+  let length = 0;
+  while (length < FORMAT_SNIFF_BYTES) {
+    const step = await iterator.next();
+    if (step.done) break;
+    const chunk = Buffer.from(step.value.buffer, step.value.byteOffset, step.value.byteLength);
+    first.push(chunk);
+    length += chunk.length;
+  }
+  async function* all(): AsyncGenerator<Buffer> {
+    try {
+      yield* first.splice(0);
+      for (let step = await iterator.next(); !step.done; step = await iterator.next())
+        yield Buffer.from(step.value.buffer, step.value.byteOffset, step.value.byteLength);
+    } finally {
+      // Stopped early (a refused entry): the source learns that nothing more is read.
+      await iterator.return?.();
+    }
+  }
+  return { head: Buffer.concat(first, length), all: all() };
+}
+
+/**
+ * The extraction itself, whatever the source: checks the key and the staging folder, opens the
+ * archive (`open` finds its format: null when it is none of ours), unpacks it under the caps, checks
+ * the tree and makes it durable.
+ */
+async function extract(
+  stagingDir: string,
+  options: Omit<ExtractOptions, 'archiveFs'>,
+  open: (readChunk: number) => Promise<Opened | null>,
+): Promise<ExtractResult> {
   const { key, fs } = options;
   if (typeof key !== 'string' || !PLUGIN_KEY_PATTERN.test(key)) {
     throw new ArchiveError('invalid-key', `${JSON.stringify(key)} is not a valid plugin key.`);
   }
   const caps: ExtractCaps = { ...DEFAULT_CAPS, ...options.caps };
-  const archiveFs = options.archiveFs ?? fs;
   const signal = options.signal;
   throwIfAborted(signal);
 
@@ -95,23 +170,22 @@ export async function extractArchive(
   if (existing.length > 0) {
     throw new ArchiveError('io', `The staging folder ${stagingDir} is not empty.`);
   }
-
-  const format = detectFormat(Buffer.from(await archiveFs.readRange(file, 0, FORMAT_SNIFF_BYTES)));
-  if (format === null) {
-    throw new ArchiveError('unknown-format', 'The file is not a .zip, .tar.gz or .tar.bz2 archive.');
-  }
   const readChunk = options.readChunkBytes ?? READ_CHUNK;
   if (!Number.isSafeInteger(readChunk) || readChunk < 1) {
     throw new ArchiveError('io', `The read size ${readChunk} is not a positive number of bytes.`);
+  }
+  const opened = await open(readChunk);
+  if (opened === null) {
+    throw new ArchiveError('unknown-format', 'The file is not a .zip, .tar.gz or .tar.bz2 archive.');
   }
   const budget = new Budget(caps, key, readChunk, options.onProgress);
   const out = new StagingWriter(fs, staging, budget);
   let bzip2Decoder: Bzip2Decoder | undefined;
   try {
-    if (format === 'zip') await extractZip(archiveFs, file, out, budget, signal);
+    if (opened.format === 'zip') await extractZip(opened.zip.archiveFs, opened.zip.file, out, budget, signal);
     else {
       const bzip2Choice = options.bzip2Decoder ?? 'native';
-      const source = { archiveFs, file, format, bzip2Choice, ...(options.bzip2 ? { bzip2: options.bzip2 } : {}) };
+      const source = { ...opened, bzip2Choice, ...(options.bzip2 ? { bzip2: options.bzip2 } : {}) };
       bzip2Decoder = await extractTar(source, out, budget, signal);
     }
     await out.settle();
@@ -125,7 +199,12 @@ export async function extractArchive(
     await out.settle();
     throw toArchiveError(budget.failure ?? err, signal);
   }
-  const result: ExtractResult = { format, entries: budget.entries, bytes: budget.contentBytes, topFolder: key };
+  const result: ExtractResult = {
+    format: opened.format,
+    entries: budget.entries,
+    bytes: budget.contentBytes,
+    topFolder: key,
+  };
   if (bzip2Decoder) result.bzip2Decoder = bzip2Decoder;
   return result;
 }

@@ -23,6 +23,16 @@ export class InstallError extends Error {
   readonly where: string | undefined;
 }
 
+/** A step stopped by the caller's cancel, before anything changed. */
+export function cancelled(step: InstallStep): InstallError {
+  return new InstallError(
+    step,
+    'cancelled',
+    'The operation was cancelled; nothing was changed.',
+    'Start it again when you are ready.',
+  );
+}
+
 export function isInstallError(value: unknown): value is InstallError {
   return value instanceof InstallError;
 }

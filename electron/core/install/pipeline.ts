@@ -12,8 +12,8 @@
  */
 import { join, resolve } from 'node:path';
 import { versionCompare } from '../../../shared/php-version.js';
-import { ArchiveError, extractArchive, type ExtractOptions, type ExtractResult } from '../archive/extract.js';
-import { DownloadError, type DownloadRequest, type DownloadResult } from '../download.js';
+import type { ExtractOptions, ExtractResult } from '../archive/extract.js';
+import { DownloadError, type DownloadRequest, type DownloadResult, type DownloadTap } from '../download.js';
 import { cachedArchivePath, downloadsDir, rememberDownload, reuseCached } from './archive-cache.js';
 import type { InstanceInfo } from '../glpi-instance.js';
 import type { Bzip2Spawner, Clock, FileSystem, HostInfo, Logger } from '../ports.js';
@@ -26,10 +26,10 @@ import {
   restoreBackup,
   settleBackup,
 } from './backups.js';
-import { fsFailure, InstallError, type InstallStep } from './errors.js';
+import { cancelled, fsFailure, InstallError, type InstallStep } from './errors.js';
 import { GuardError, inspectPluginFolders, lintStaged, type PhpLint, type PluginFolderFinding } from './guard.js';
 import { errnoOf, exists } from './install-fs.js';
-import { newId, STAGING_PREFIX } from './journal.js';
+import { ExtractStep } from './extract-step.js';
 import { PinStore, type PinCheck } from './pins.js';
 import { acquireLock, describeTakeover, type LockOptions } from './lock.js';
 import { resolvePlaces, type PlaceInput, type WorkPlaces } from './places.js';
@@ -57,7 +57,10 @@ export interface InstallDeps {
   logger?: Logger;
   /** `downloadArchive` bound to its http/clock deps; tests pass a local copy. */
   download: (request: DownloadRequest) => Promise<DownloadResult>;
-  /** Default extractArchive (tests inject faults through it). */
+  /**
+   * Default extractArchive (tests inject faults through it); when set, archives are unpacked from
+   * their file only, never while they download.
+   */
   extract?: (file: string, stagingDir: string, options: ExtractOptions) => Promise<ExtractResult>;
   /** App data folder; archives go to `<dataDir>/downloads/`. */
   dataDir: string;
@@ -79,8 +82,8 @@ export interface InstallRequest {
   key: string;
   /** The catalogue version: the archive's setup.php must declare exactly this. */
   version: string;
-  /** Download parameters except `dest`, `signal` and `onProgress` (set here). */
-  source: Omit<DownloadRequest, 'dest' | 'signal' | 'onProgress'>;
+  /** Download parameters except `dest`, `signal`, `onProgress` and `tap` (set here). */
+  source: Omit<DownloadRequest, 'dest' | 'signal' | 'onProgress' | 'tap'>;
   /** Archive size from the catalogue when known (free-space check before the download). */
   archiveBytes?: number | null;
   /** Entitlement, decided by the caller. */
@@ -135,15 +138,6 @@ function checkKey(step: InstallStep, key: string): void {
       `${JSON.stringify(key)} is not a valid plugin key.`,
       'Use the technical name of the plugin (letters and digits only).',
     );
-}
-
-function cancelled(step: InstallStep): InstallError {
-  return new InstallError(
-    step,
-    'cancelled',
-    'The operation was cancelled; nothing was changed.',
-    'Start it again when you are ready.',
-  );
 }
 
 function placeOf(places: WorkPlaces): BackupPlace {
@@ -251,6 +245,11 @@ export async function preflight(
         `Update or remove ${join(dir, key)} instead (GLPI uses the first plugins folder that holds the plugin).`,
       );
   }
+  await checkFreeSpace(fs, mp, requiredBytes);
+}
+
+/** Enough room on marketplace/'s volume for the archive, its unpacked copy and the backup. */
+async function checkFreeSpace(fs: FileSystem, mp: string, requiredBytes: number): Promise<void> {
   let free: number;
   try {
     const volume = await fs.statfs(mp);
@@ -302,7 +301,13 @@ export async function installPlugin(deps: InstallDeps, request: InstallRequest):
   const { release, recovery, takeover, places } = await timed('lock', () =>
     beginOperation(deps, instance, `install of ${key} ${request.version}`),
   );
-  let stagingRoot: string | null = null;
+  const extraction = new ExtractStep({
+    deps,
+    request,
+    stagingDir: places.stagingDir,
+    roomFor: (bytes) => checkFreeSpace(fs, mp, Math.max(floor, 3 * bytes)),
+    progress,
+  });
   try {
     const warnings = await timed('preflight', async () => {
       const findings = await inspectPluginFolders(instance, fs, { installing: key });
@@ -314,8 +319,9 @@ export async function installPlugin(deps: InstallDeps, request: InstallRequest):
     const hadFolder = await exists(fs, target);
     const from = hadFolder ? await folderVersion(fs, target, key) : null;
 
-    const downloaded = await timed('download', () => download(deps, request, progress));
-    // Before anything is unpacked: the bytes the manifest names, and those first installed.
+    // A .tar.gz / .tar.bz2 is unpacked into the staging folder as it downloads (extract-step.ts).
+    const downloaded = await timed('download', () => download(deps, request, progress, extraction.tap));
+    // Before anything unpacked is used: the bytes the manifest names, and those first installed.
     if (request.expectedSha256 && request.expectedSha256.toLowerCase() !== downloaded.sha256)
       throw new InstallError(
         'download',
@@ -328,17 +334,7 @@ export async function installPlugin(deps: InstallDeps, request: InstallRequest):
     // The real size is known now: check the space again (archive, unpacked copy, backup).
     await timed('preflight', () => preflight(fs, instance, key, true, Math.max(floor, 3 * downloaded.bytes)));
 
-    const staged = await timed('extract', async () => {
-      const root = join(places.stagingDir, `${STAGING_PREFIX}${newId()}`);
-      try {
-        await fs.mkdir(root);
-        stagingRoot = root;
-      } catch (err) {
-        throw fsFailure('extract', err, 'create the staging folder', places.stagingDir);
-      }
-      await extract(deps, request, downloaded, root, progress);
-      return join(root, key);
-    });
+    const staged = await timed('extract', () => extraction.run(downloaded));
 
     await timed('validate', async () => {
       await validate(fs, staged, key, request.version, signal);
@@ -357,7 +353,7 @@ export async function installPlugin(deps: InstallDeps, request: InstallRequest):
         key,
         operation: hadFolder ? 'update' : 'install',
         stagedFolder: staged,
-        stagingRoot,
+        stagingRoot: extraction.stagingRoot,
         backupsDir: join(places.swapBackupsRoot, key),
         label: from,
         to: request.version,
@@ -365,7 +361,7 @@ export async function installPlugin(deps: InstallDeps, request: InstallRequest):
         ...deps.swap,
       }),
     );
-    stagingRoot = null; // removed by the swap
+    extraction.swapped(); // the staging folder went with the swap
     const [backup, prunedBackups] = await timed('backup', async () => {
       const settled = await settleBackup(fs, places, swapped.backup, key);
       return [settled, await prune(deps, places, key)] as const;
@@ -386,7 +382,7 @@ export async function installPlugin(deps: InstallDeps, request: InstallRequest):
       ...(pinned.kind === 'accepted' ? { checksumChange: { from: pinned.pin.sha256, to: downloaded.sha256 } } : {}),
     };
   } finally {
-    if (stagingRoot !== null) await fs.rm(stagingRoot).catch(() => undefined);
+    await extraction.discard();
     await release();
   }
 }
@@ -427,6 +423,7 @@ async function download(
   deps: InstallDeps,
   request: InstallRequest,
   progress: (step: InstallStep, fraction: number) => void,
+  tap: DownloadTap | undefined,
 ): Promise<DownloadResult> {
   const localFs = deps.localFs ?? deps.fs;
   const dir = downloadsDir(deps.dataDir);
@@ -449,6 +446,7 @@ async function download(
       dest,
       signal: request.signal,
       onProgress: (received, total) => progress('download', total ? received / total : 0),
+      ...(tap ? { tap } : {}),
     });
   } catch (err) {
     if (err instanceof DownloadError)
@@ -462,42 +460,6 @@ async function download(
     deps.logger?.warn('Could not record the download in the cache', { file: dest, error: String(err) }),
   );
   return result;
-}
-
-/** Unpacks the downloaded archive into `root`, a staging folder on the instance's file system. */
-async function extract(
-  deps: InstallDeps,
-  request: InstallRequest,
-  downloaded: DownloadResult,
-  root: string,
-  progress: (step: InstallStep, fraction: number) => void,
-): Promise<void> {
-  const mp = request.instance.marketplaceDir;
-  try {
-    await (deps.extract ?? extractArchive)(downloaded.file, root, {
-      key: request.key,
-      // The staging folder is on the instance's file system, the archive where it was downloaded.
-      fs: deps.fs,
-      archiveFs: deps.localFs ?? deps.fs,
-      ...(deps.bzip2 ? { bzip2: deps.bzip2 } : {}),
-      signal: request.signal,
-      onProgress: (bytes) => progress('extract', downloaded.bytes ? bytes / downloaded.bytes : 0),
-    });
-  } catch (err) {
-    if (err instanceof ArchiveError) {
-      if (err.code === 'aborted') throw cancelled('extract');
-      const errno = errnoOf(err.cause) ?? errnoOf(err);
-      if (err.code === 'io' && errno) throw fsFailure('extract', err.cause ?? err, 'unpack the archive', mp);
-      throw new InstallError(
-        'extract',
-        err.code,
-        err.message,
-        'This archive cannot be installed safely. Report it to the plugin author; do not unpack it by hand.',
-        { cause: err },
-      );
-    }
-    throw fsFailure('extract', err, 'unpack the archive', mp);
-  }
 }
 
 /** The staged folder's setup.php must declare exactly the catalogue's version. */
