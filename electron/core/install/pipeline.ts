@@ -1,10 +1,11 @@
 /**
  * Install / update / restore / remove of one plugin in a GLPI instance's marketplace/ folder:
  * lock → places (places.ts: backups out of the web's reach) → recover → move older backups there →
- * preflight (with the pre-flight guard's look at the plugin folders) → download → extract (staging
- * on marketplace/'s file system) → validate (the version, and php -l when php can be run) → swap →
- * settle and prune backups. Any failure leaves marketplace/ as it was (staging removed) and throws an
- * InstallError with a step, a code, a plain message and a fix.
+ * preflight (with the pre-flight guard's look at the plugin folders) → download (a .tar.gz /
+ * .tar.bz2 is unpacked into the staging folder meanwhile) → checksums and pins → extract (staging on
+ * marketplace/'s file system; extract-step.ts) → validate (the version, and php -l when php can be
+ * run) → swap → settle and prune backups. Any failure leaves marketplace/ as it was (staging
+ * removed) and throws an InstallError with a step, a code, a plain message and a fix.
  *
  * Order of the first steps: the lock is taken BEFORE recover(), because recovering while
  * another process is in the middle of its swap would undo that swap. A crashed process's lock is
