@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { nativeBunzip2 } from '../../electron/adapters/native-bunzip2';
@@ -53,11 +53,19 @@ interface InstallRun {
   /** This process's RSS just before installPlugin, and its peak over its whole life, bytes. */
   rssBefore: number;
   peakRss: number;
+  /** CPU time of installPlugin, ms: every thread, and the child processes it waited for (bzip2). */
+  cpuMs: number;
+}
+
+/** One run of curl + tar/unzip: its time, and the CPU time of its processes, ms. */
+interface BaselineRun {
+  ms: number;
+  cpuMs: number;
 }
 
 /** One format at one size: the baseline and the install, run in turns. */
 interface Rounds {
-  base: number[];
+  base: BaselineRun[];
   mine: InstallRun[];
   archiveBytes: number;
 }
@@ -138,13 +146,14 @@ export async function benchInstall(runs = Number(process.env.BENCH_INSTALL_RUNS 
         const rounds = await measure(job, format, runs);
         bySize.push(rounds);
         const label = `${format} ${size / MB} MB`;
-        const ratios = rounds.mine.map((r, i) => r.ms / rounds.base[i]!);
+        const base = rounds.base.map((b) => b.ms);
+        const ratios = rounds.mine.map((r, i) => r.ms / base[i]!);
         const ms = rounds.mine.map((r) => r.ms);
         const peaks = rounds.mine.map((r) => r.peakRss / MiB);
         lines.push(
           {
             name: `${label}: baseline curl | ${format === 'zip' ? 'unzip' : 'tar'}`,
-            value: `median ${median(rounds.base).toFixed(0)} ms, worst ${worst(rounds.base).toFixed(0)} ms (archive ${(rounds.archiveBytes / MB).toFixed(1)} MB)`,
+            value: `median ${median(base).toFixed(0)} ms, worst ${worst(base).toFixed(0)} ms (archive ${(rounds.archiveBytes / MB).toFixed(1)} MB)`,
           },
           {
             name: `${label}: marketdesk install (${plugin.key} ${version.num}, shaped as ${SHAPE_OF[format]})`,
@@ -153,6 +162,11 @@ export async function benchInstall(runs = Number(process.env.BENCH_INSTALL_RUNS 
             ok: median(ratios) <= MAX_RATIO,
           },
           { name: `${label}: steps of the last run (ms)`, value: rounds.mine.at(-1)?.steps ?? '' },
+          {
+            // What a busy machine does not change much: the work each side does.
+            name: `${label}: CPU time (all threads and child processes)`,
+            value: `install median ${median(rounds.mine.map((r) => r.cpuMs)).toFixed(0)} ms, baseline median ${median(rounds.base.map((b) => b.cpuMs)).toFixed(0)} ms`,
+          },
           {
             name: `${label}: peak RSS of the install process`,
             value: `median ${median(peaks).toFixed(0)} MB, worst ${worst(peaks).toFixed(0)} MB (${(median(rounds.mine.map((r) => r.rssBefore)) / MiB).toFixed(0)} MB before installing)`,
@@ -192,18 +206,19 @@ async function measure(job: InstallJob, format: (typeof FORMATS)[number], runs: 
     archiveUrl,
   ]);
   const archiveBytes = Number(warm.stdout.toString());
-  const baseline = (): number => {
+  const baseline = (): BaselineRun => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-curl-'));
     const cmd =
       format === 'zip'
         ? `curl -s -H 'X-Registration-Key: ${key}' -o ${dir}/a.zip '${archiveUrl}' && unzip -q ${dir}/a.zip -d ${dir}/x`
         : `curl -s -H 'X-Registration-Key: ${key}' '${archiveUrl}' | tar -x${format === 'tar.gz' ? 'z' : 'j'}f - -C ${dir}`;
     const start = performance.now();
-    const r = spawnSync('bash', ['-c', cmd]);
+    // `times`: the CPU time of the shell's children (curl, tar and its gzip/bzip2, unzip).
+    const r = spawnSync('bash', ['-c', `set -o pipefail; ${cmd} && times`]);
     const ms = performance.now() - start;
     rmSync(dir, { recursive: true, force: true });
     if (r.status !== 0) throw new Error(`baseline failed: ${r.stderr.toString()}`);
-    return ms;
+    return { ms, cpuMs: childrenCpuMs(r.stdout.toString()) };
   };
   const rounds: Rounds = { base: [], mine: [], archiveBytes };
   for (let i = 0; i < runs; i++) {
@@ -211,6 +226,21 @@ async function measure(job: InstallJob, format: (typeof FORMATS)[number], runs: 
     rounds.mine.push(await runWorker(job));
   }
   return rounds;
+}
+
+/** The children's user + system time from bash's `times` (its last line: `0m0.151s 0m0.102s`). */
+function childrenCpuMs(times: string): number {
+  const m = /(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec(times);
+  if (!m) throw new Error(`unexpected output of times: ${times}`);
+  return (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000;
+}
+
+/** CPU time of this process's reaped children so far, ms (Linux: /proc/self/stat cutime + cstime). */
+function reapedChildrenCpuMs(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 16 and 17 of proc(5), in clock ticks (100 per second).
+  return (Number(fields[13]) + Number(fields[14])) * 10;
 }
 
 /**
@@ -248,6 +278,8 @@ export async function installWorker(jobJson: string | undefined): Promise<number
     const info = await detectInstance(root, nodeFileSystem);
     const http = new UndiciHttpClient();
     const rssBefore = process.memoryUsage().rss;
+    const cpu = process.cpuUsage();
+    const childrenCpu = reapedChildrenCpuMs();
     const start = performance.now();
     const done = await installPlugin(
       {
@@ -274,6 +306,7 @@ export async function installWorker(jobJson: string | undefined): Promise<number
       },
     );
     const ms = performance.now() - start;
+    const used = process.cpuUsage(cpu);
     // maxRSS is in KiB: the peak over this process's whole life, start-up included.
     const peakRss = process.resourceUsage().maxRSS * 1024;
     const run: InstallRun = {
@@ -281,6 +314,7 @@ export async function installWorker(jobJson: string | undefined): Promise<number
       steps: done.steps.map((s) => `${s.name} ${s.ms}`).join(', '),
       rssBefore,
       peakRss,
+      cpuMs: (used.user + used.system) / 1000 + reapedChildrenCpuMs() - childrenCpu,
     };
     process.stdout.write(`${JSON.stringify(run)}\n`);
     return 0;
