@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CHANNELS } from '../../shared/ipc/contract';
+import { PAGE_CHANNELS } from '../../shared/ipc/contract';
 
 const h = vi.hoisted(() => {
   // Runs before the imports above are bound: only code executed later may use them.
@@ -292,7 +292,8 @@ describe('main.ts (composition root)', () => {
     expect(h.state.order).toContain('handle:app');
     // The profile's proxy settings and extra roots reach Chromium's session before any request.
     expect(h.state.order).toEqual(expect.arrayContaining(['setProxy:system', 'setCertificateVerifyProc']));
-    expect([...h.state.ipcHandlers.keys()].sort()).toEqual(CHANNELS.map((c) => `md:${c}`).sort());
+    expect([...h.state.ipcHandlers.keys()].sort()).toEqual(PAGE_CHANNELS.map((c) => `md:${c}`).sort());
+    expect(h.state.ipcHandlers.has('md:bundles.create')).toBe(false); // names a local path: the CLI only
 
     const prefs = h.state.windows[0]?.options.webPreferences as Record<string, unknown>;
     expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });

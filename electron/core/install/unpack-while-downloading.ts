@@ -101,6 +101,9 @@ export class UnpackWhileDownloading implements DownloadTap {
       (result) => ({ root, result }),
       (error: unknown) => ({ root, error }),
     );
+    // Once the extraction has ended, however it stopped reading (even before its first read, when
+    // the generator's own `finally` never runs), the download must not wait for it.
+    void this.running.then(() => feed.abandon());
   }
 }
 
@@ -148,11 +151,16 @@ class ChunkFeed {
         else await new Promise<void>((resolve) => (this.wakeReader = resolve));
       }
     } finally {
-      this.gone = true;
-      this.queue.length = 0;
-      this.queued = 0;
-      this.wake('writer');
+      this.abandon();
     }
+  }
+
+  /** The reader is gone: drops what waits and lets the writer go on. */
+  abandon(): void {
+    this.gone = true;
+    this.queue.length = 0;
+    this.queued = 0;
+    this.wake('writer');
   }
 
   private wake(who: 'reader' | 'writer'): void {
