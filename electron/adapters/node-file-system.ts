@@ -11,6 +11,7 @@ import {
   type FileWriter,
   type WriterOptions,
 } from '../core/ports.js';
+import { writeNewFiles } from './new-files-writer.js';
 
 function toStat(s: Stats): FileStat {
   return {
@@ -167,5 +168,5 @@ export const nodeFileSystem: FileSystem = {
       await handle?.close().catch(() => undefined);
     }
   },
-  ...(process.platform === 'linux' ? { syncTree } : {}),
+  ...(process.platform === 'linux' ? { syncTree, writeNewFiles } : {}),
 };

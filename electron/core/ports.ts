@@ -194,6 +194,22 @@ export interface FileSystem {
    * writers must fsync as they close (no `deferSync`).
    */
   syncTree?(dir: string): Promise<void>;
+  /**
+   * Optional, only beside {@link syncTree} (which makes them durable; nothing is fsynced here):
+   * creates each file in its existing folder, failing with EEXIST when it exists (as `exclusive`),
+   * writes its data and closes it, one file after the other, away from the caller's thread. An
+   * extraction hands it the small files that arrived whole: one exchange for many files, where
+   * {@link openWriter} costs an open, a write and a close each. Per file: null, or its error (with
+   * a Node-style `code`); the call itself fails only when the files could not be handed over.
+   */
+  writeNewFiles?(files: readonly NewFile[]): Promise<(Error | null)[]>;
+}
+
+/** One whole file for {@link FileSystem.writeNewFiles}. */
+export interface NewFile {
+  path: string;
+  data: readonly Uint8Array[];
+  mode: number;
 }
 
 export interface WriterOptions {

@@ -11,7 +11,7 @@
  * every file is closed or aborted.
  */
 import { posix } from 'node:path';
-import type { FileSystem, FileWriter } from '../ports.js';
+import type { FileSystem, FileWriter, NewFile } from '../ports.js';
 import { ArchiveError } from './archive-error.js';
 import { toArchiveError, type Budget } from './extract-budget.js';
 import { displayName } from './entry-rules.js';
@@ -19,6 +19,15 @@ import { displayName } from './entry-rules.js';
 const FILE_MODE = 0o644;
 /** Files being written or closed at once. */
 const MAX_TASKS = 32;
+/**
+ * With {@link FileSystem.writeNewFiles}: files gathered whole and written in batches, at once; more
+ * of them make bigger batches (their bytes stay under {@link MAX_PENDING_BYTES}).
+ */
+const MAX_BATCHED_TASKS = 256;
+/** Files up to this size are gathered whole and written by {@link FileSystem.writeNewFiles}. */
+const WHOLE_FILE_BYTES = 1024 * 1024;
+/** At most this many files in one {@link FileSystem.writeNewFiles} call. */
+const MAX_BATCH_FILES = 128;
 /** Entry data gathered and not yet written, across the tasks. */
 const MAX_PENDING_BYTES = 8 * 1024 * 1024;
 
@@ -33,6 +42,8 @@ export class StagingWriter {
   private readonly tasks = new Set<Promise<void>>();
   private readonly wakers = new Set<() => void>();
   private pendingBytes = 0;
+  private readonly batches: NewFilesBatches | null;
+  private readonly maxTasks: number;
 
   constructor(
     readonly fs: FileSystem,
@@ -40,6 +51,9 @@ export class StagingWriter {
     private readonly budget: Budget,
   ) {
     this.dirs.set(staging, Promise.resolve());
+    const write = fs.writeNewFiles?.bind(fs);
+    this.batches = write ? new NewFilesBatches(write, () => this.budget.failure) : null;
+    this.maxTasks = this.batches ? MAX_BATCHED_TASKS : MAX_TASKS;
   }
 
   /** The target of an entry's validated segments; refuses anything that is not strictly inside. */
@@ -91,16 +105,17 @@ export class StagingWriter {
 
   /** Resolves when the decoding may go on: few enough tasks and bytes in flight, or a failure. */
   async ready(): Promise<void> {
-    while (!this.budget.failure && (this.tasks.size >= MAX_TASKS || this.pendingBytes >= MAX_PENDING_BYTES)) {
+    while (!this.budget.failure && (this.tasks.size >= this.maxTasks || this.pendingBytes >= MAX_PENDING_BYTES)) {
       await Promise.race(this.tasks);
     }
   }
 
   /**
    * Writes one file from its data as it arrives, or from all of it at once; failures are recorded
-   * (see {@link fail}).
+   * (see {@link fail}). `size`, when known: a small file is gathered whole and written in a batch
+   * where the file system can ({@link FileSystem.writeNewFiles}).
    */
-  writeFile(target: string, name: string, data: EntryData | Buffer): void {
+  writeFile(target: string, name: string, data: EntryData | Buffer, size?: number): void {
     const chunks: Buffer[] = [];
     let ended = false;
     let wake: (() => void) | null = null;
@@ -119,6 +134,27 @@ export class StagingWriter {
         ended = true;
         poke();
       });
+    }
+    const batches = this.batches;
+    const whole = Buffer.isBuffer(data) ? data.length : size;
+    if (batches && whole !== undefined && whole <= WHOLE_FILE_BYTES) {
+      this.run(async () => {
+        await this.mkdir(posix.dirname(target), name);
+        while (!ended) {
+          this.check();
+          await this.wait((w) => (wake = w));
+        }
+        this.check();
+        const bytes = chunks.reduce((n, c) => n + c.length, 0);
+        try {
+          await batches.write({ path: target, data: chunks, mode: FILE_MODE }).catch((err: unknown) => {
+            throw createFailure(err, name);
+          });
+        } finally {
+          this.pendingBytes -= bytes;
+        }
+      });
+      return;
     }
     this.run(async () => {
       const writer = await this.open(target, name);
@@ -178,18 +214,67 @@ export class StagingWriter {
     this.check();
     const writer = await this.fs
       .openWriter(target, { exclusive: true, mode: FILE_MODE, deferSync: this.fs.syncTree !== undefined })
-      .catch((err: NodeJS.ErrnoException) => {
-        if (err.code === 'EEXIST' || err.code === 'EISDIR') {
-          throw new ArchiveError('duplicate-entry', `The archive contains ${displayName(name)} more than once.`, {
-            entry: name,
-          });
-        }
-        throw err;
+      .catch((err: unknown) => {
+        throw createFailure(err, name);
       });
     if (this.budget.failure) {
       await writer.abort();
       throw this.budget.failure;
     }
     return writer;
+  }
+}
+
+/** A file that could not be created: a second entry of the same name, or the file system's error. */
+function createFailure(err: unknown, name: string): unknown {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EEXIST' || code === 'EISDIR') {
+    return new ArchiveError('duplicate-entry', `The archive contains ${displayName(name)} more than once.`, {
+      entry: name,
+    });
+  }
+  return err;
+}
+
+/**
+ * Hands whole files to {@link FileSystem.writeNewFiles}: one call at a time, with every file that
+ * arrived while the previous call ran (up to {@link MAX_BATCH_FILES}), so batches grow when the
+ * disk is the slower side and no timer is needed. After a failure nothing more is sent.
+ */
+class NewFilesBatches {
+  private queue: { file: NewFile; done: (err: Error | null) => void }[] = [];
+  private sending = false;
+
+  constructor(
+    private readonly send: (files: readonly NewFile[]) => Promise<(Error | null)[]>,
+    private readonly failure: () => ArchiveError | undefined,
+  ) {}
+
+  /** Resolves once the file is written; rejects with its error. */
+  write(file: NewFile): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ file, done: (err) => (err ? reject(err) : resolve()) });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (this.sending || this.queue.length === 0) return;
+    const batch = this.queue.splice(0, MAX_BATCH_FILES);
+    const failed = this.failure();
+    if (failed) {
+      for (const b of [...batch, ...this.queue.splice(0)]) b.done(failed);
+      return;
+    }
+    this.sending = true;
+    this.send(batch.map((b) => b.file))
+      .then(
+        (errors) => batch.forEach((b, i) => b.done(errors[i] ?? null)),
+        (err: unknown) => batch.forEach((b) => b.done(err instanceof Error ? err : new Error(String(err)))),
+      )
+      .finally(() => {
+        this.sending = false;
+        this.pump();
+      });
   }
 }

@@ -190,7 +190,7 @@ function stageEntries(parser: Parser, out: StagingWriter, budget: Budget, sink: 
       if (entry.type === 'Directory') {
         entry.resume();
         out.run(() => out.mkdir(target, entry.path));
-      } else out.writeFile(target, entry.path, entry as EntryData);
+      } else out.writeFile(target, entry.path, entry as EntryData, entry.size);
     } catch (err) {
       entry.resume();
       sink.destroy(out.fail(err));

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { detectFormat } from './archive-format.js';
 import { nativeBunzip2, nativeBzip2Path } from '../../adapters/native-bunzip2';
 import { nodeFileSystem } from '../../adapters/node-file-system';
-import type { FileSystem } from '../ports.js';
+import type { FileSystem, NewFile } from '../ports.js';
 import {
   ArchiveError,
   extractArchiveStream,
@@ -776,11 +776,16 @@ describe('extractArchiveStream: unpacking bytes as they arrive', () => {
 });
 
 describe('durability of the staged tree', () => {
-  /** The Node file system, recording how files are opened and closed and when the tree is synced. */
-  function recordingFs(withSyncTree: boolean) {
+  /**
+   * The Node file system, recording how files are opened, closed and written in batches, and when
+   * the tree is synced; `batches` only beside `syncTree`, as the port allows.
+   */
+  function recordingFs(withSyncTree: boolean, batches = false) {
     const events: string[] = [];
     const base: FileSystem = { ...nodeFileSystem };
     delete base.syncTree;
+    delete base.writeNewFiles;
+    const writeNewFiles = (files: readonly NewFile[]) => nodeFileSystem.writeNewFiles?.(files) ?? Promise.resolve([]);
     const fs: FileSystem = {
       ...base,
       openWriter: async (p, options) => {
@@ -790,6 +795,14 @@ describe('durability of the staged tree', () => {
       },
       ...(withSyncTree
         ? { syncTree: (dir: string) => (events.push(`syncTree ${path.relative(root, dir)}`), Promise.resolve()) }
+        : {}),
+      ...(batches
+        ? {
+            writeNewFiles: (files: readonly NewFile[]) => (
+              events.push(`batch ${files.map((f) => path.basename(f.path)).join(' ')}`),
+              writeNewFiles(files)
+            ),
+          }
         : {}),
     };
     return { fs, events };
@@ -803,6 +816,55 @@ describe('durability of the staged tree', () => {
     expect(events.at(-1)).toBe('syncTree staging');
   });
 
+  it('with writeNewFiles too: small files are written in batches, a large one streamed, then one syncTree', async () => {
+    const { fs, events } = recordingFs(true, true);
+    const big = pseudoRandom(1024 * 1024 + 1, 5);
+    const tar = gzip(
+      buildTar(
+        ok([
+          { path: `${KEY}/inc/a.php`, data: '<?php' },
+          { path: `${KEY}/big.bin`, data: big },
+        ]),
+      ),
+    );
+    await extractArchive(await writeArchive('a', tar), staging, { key: KEY, fs });
+    const batched = events.filter((e) => e.startsWith('batch')).flatMap((e) => e.split(' ').slice(1));
+    expect(batched.sort()).toEqual(['a.php', 'setup.php']);
+    expect(events.filter((e) => !e.startsWith('batch'))).toEqual(['open deferred', 'close', 'syncTree staging']);
+    expect((await fsp.readFile(path.join(staging, KEY, 'big.bin'))).equals(big)).toBe(true);
+    expect(await fsp.readFile(path.join(staging, KEY, 'inc/a.php'), 'utf8')).toBe('<?php');
+  });
+
+  it('a file the batch could not write (a full disk) fails the extraction; nothing more is sent', async () => {
+    const many = Array.from({ length: 400 }, (_, i) => ({ path: `${KEY}/f/${i}.php`, data: `<?php // ${i}` }));
+    const tar = gzip(buildTar(ok(many)));
+    let calls = 0;
+    const fs: FileSystem = {
+      ...nodeFileSystem,
+      writeNewFiles: (files) => {
+        calls++;
+        return Promise.resolve(
+          files.map(() => Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' })),
+        );
+      },
+    };
+    const err = await extractArchive(await writeArchive('a', tar), staging, { key: KEY, fs }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ArchiveError);
+    expect(err).toMatchObject({ code: 'io', cause: { code: 'ENOSPC' } });
+    expect(calls).toBe(1);
+  });
+
+  it('a batch that could not be handed over (the writing thread died) fails the extraction', async () => {
+    const fs: FileSystem = {
+      ...nodeFileSystem,
+      writeNewFiles: () => Promise.reject(Object.assign(new Error('the file-writing thread stopped'), { code: 'EIO' })),
+    };
+    const err = await extractArchive(await writeArchive('a', archive()), staging, { key: KEY, fs }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ code: 'io', cause: { code: 'EIO' } });
+  });
+
   it('without it (SFTP): each file is flushed as it is closed', async () => {
     const { fs, events } = recordingFs(false);
     await extractArchive(await writeArchive('a', archive()), staging, { key: KEY, fs });
@@ -810,7 +872,7 @@ describe('durability of the staged tree', () => {
   });
 
   it('a refused archive is not synced', async () => {
-    const { fs, events } = recordingFs(true);
+    const { fs, events } = recordingFs(true, true);
     const bad = gzip(buildTar(ok([{ path: `${KEY}/../x.php`, data: 'x' }])));
     await expectRefused(await writeArchive('a', bad), 'path-traversal', undefined, [], { fs });
     expect(events.filter((e) => e.startsWith('syncTree'))).toEqual([]);

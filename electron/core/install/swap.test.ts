@@ -179,7 +179,7 @@ describe('recover() after a real SIGKILL of a child process', () => {
     await fsp.writeFile(join(childDir, 'package.json'), '{"type":"module"}');
     // The same layout as the sources (core/install, core/ports, adapters), so relative imports hold.
     const modules = ['install/install-fs', 'install/errors', 'install/journal', 'install/swap', 'ports'];
-    const files = [...modules.map((m) => `core/${m}`), 'adapters/node-file-system'];
+    const files = [...modules.map((m) => `core/${m}`), 'adapters/node-file-system', 'adapters/new-files-writer'];
     for (const name of files) {
       const src = await fsp.readFile(new URL(`../../${name}.ts`, import.meta.url), 'utf8');
       const out = ts.transpileModule(src, {

@@ -1,0 +1,113 @@
+/**
+ * {@link FileSystem.writeNewFiles} on this machine: one worker thread creates and writes the files
+ * handed to it, one after the other, with synchronous calls, as `tar` and `unzip` do. Through the
+ * promise API each file costs an open, a write and a close, each a hop to libuv's pool and back,
+ * and the pool's four threads create files in the same folder at once, contending for its lock:
+ * for the thousands of small files of a plugin archive that is most of the extraction's time.
+ * Here a whole batch is one message each way, and the extraction's thread stays free to decode.
+ *
+ * The worker is made at the first call and kept while calls are pending; it does not keep the
+ * process alive. If it dies, the calls in flight fail (EIO) and the next call starts another.
+ */
+import { Worker } from 'node:worker_threads';
+import type { NewFile } from '../core/ports.js';
+
+/** The worker's code: plain CommonJS, node:* only, so that no bundler has to know about it. */
+const WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const fs = require('node:fs');
+function writeOne(file, bytes) {
+  const fd = fs.openSync(file.path, 'wx', file.mode);
+  try {
+    let done = file.start;
+    while (done < file.end) {
+      const n = fs.writeSync(fd, bytes, done, file.end - done);
+      if (n === 0) throw Object.assign(new Error('write wrote nothing'), { code: 'EIO' });
+      done += n;
+    }
+  } catch (err) {
+    fs.closeSync(fd);
+    throw err;
+  }
+  fs.closeSync(fd);
+}
+parentPort.on('message', ({ id, files, buffer }) => {
+  const bytes = new Uint8Array(buffer);
+  const errors = files.map((file) => {
+    try {
+      writeOne(file, bytes);
+      return null;
+    } catch (err) {
+      return { message: String(err && err.message), code: err && err.code };
+    }
+  });
+  parentPort.postMessage({ id, errors });
+});
+`;
+
+interface Reply {
+  id: number;
+  errors: ({ message: string; code?: string } | null)[];
+}
+
+interface Pending {
+  resolve: (errors: (Error | null)[]) => void;
+  reject: (err: Error) => void;
+}
+
+let worker: Worker | null = null;
+let nextId = 1;
+const pending = new Map<number, Pending>();
+
+function toError(e: { message: string; code?: string } | null): Error | null {
+  return e === null ? null : Object.assign(new Error(e.message), e.code ? { code: e.code } : {});
+}
+
+/** Fails every call in flight and forgets the worker: the next call makes another. */
+function lost(worker0: Worker, why: string): void {
+  if (worker !== worker0) return;
+  worker = null;
+  const err = Object.assign(new Error(`the file-writing thread stopped: ${why}`), { code: 'EIO' });
+  for (const p of pending.values()) p.reject(err);
+  pending.clear();
+}
+
+function start(): Worker {
+  // Not the process's own flags: `--input-type=module` would make this CommonJS source a module.
+  const w = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
+  w.on('message', (reply: Reply) => {
+    const p = pending.get(reply.id);
+    pending.delete(reply.id);
+    if (pending.size === 0) w.unref();
+    p?.resolve(reply.errors.map(toError));
+  });
+  w.on('error', (err) => lost(w, err.message));
+  w.on('exit', (code) => lost(w, `exit code ${code}`));
+  return w;
+}
+
+/** Creates each file (exclusively), writes its data and closes it; per file, null or the error. */
+export function writeNewFiles(files: readonly NewFile[]): Promise<(Error | null)[]> {
+  if (files.length === 0) return Promise.resolve([]);
+  worker ??= start();
+  const w = worker;
+  const id = nextId++;
+  // One buffer of their own for all the data, moved to the worker, not copied: a chunk is often a
+  // view of a much larger buffer (the decoder's output), which a copy would clone whole.
+  const total = files.reduce((n, f) => n + f.data.reduce((m, d) => m + d.byteLength, 0), 0);
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  const layout = files.map((f) => {
+    const start = at;
+    for (const d of f.data) {
+      bytes.set(d, at);
+      at += d.byteLength;
+    }
+    return { path: f.path, mode: f.mode, start, end: at };
+  });
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    w.ref();
+    w.postMessage({ id, files: layout, buffer: bytes.buffer }, [bytes.buffer]);
+  });
+}
