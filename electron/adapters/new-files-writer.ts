@@ -41,13 +41,28 @@ parentPort.on('message', ({ id, files, buffer }) => {
       return { message: String(err && err.message), code: err && err.code };
     }
   });
-  parentPort.postMessage({ id, errors });
+  // The buffer goes back to be filled again: left here it would wait for this thread's rare GC.
+  parentPort.postMessage({ id, errors, buffer }, [buffer]);
 });
 `;
 
 interface Reply {
   id: number;
   errors: ({ message: string; code?: string } | null)[];
+  buffer: ArrayBuffer;
+}
+
+/** Buffers sent back by the worker, reused for the next batches (at most two are kept). */
+const spare: ArrayBuffer[] = [];
+const KEEP_SPARE = 2;
+/** The smallest buffer made: most batches fit, so a spare one fits the next. */
+const MIN_BUFFER_BYTES = 1024 * 1024;
+
+/** A buffer of at least `bytes`: a spare one, or a new one. */
+function bufferFor(bytes: number): ArrayBuffer {
+  const i = spare.findIndex((b) => b.byteLength >= bytes);
+  if (i >= 0) return spare.splice(i, 1)[0]!;
+  return new ArrayBuffer(Math.max(bytes, MIN_BUFFER_BYTES));
 }
 
 interface Pending {
@@ -74,11 +89,14 @@ function lost(worker0: Worker, why: string): void {
 
 function start(): Worker {
   // Not the process's own flags: `--input-type=module` would make this CommonJS source a module.
-  const w = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
+  // A small young generation: the paths it receives (thousands per archive) are garbage at once,
+  // and a grown one would keep their memory for the rest of the process's life.
+  const w = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 2 } });
   w.on('message', (reply: Reply) => {
     const p = pending.get(reply.id);
     pending.delete(reply.id);
     if (pending.size === 0) w.unref();
+    if (spare.length < KEEP_SPARE) spare.push(reply.buffer);
     p?.resolve(reply.errors.map(toError));
   });
   w.on('error', (err) => lost(w, err.message));
@@ -92,10 +110,11 @@ export function writeNewFiles(files: readonly NewFile[]): Promise<(Error | null)
   worker ??= start();
   const w = worker;
   const id = nextId++;
-  // One buffer of their own for all the data, moved to the worker, not copied: a chunk is often a
-  // view of a much larger buffer (the decoder's output), which a copy would clone whole.
+  // One buffer for all the data, moved to the worker and back, never copied: a chunk is often a
+  // view of a much larger buffer (the decoder's output), which a copy would clone whole. Reusing
+  // it keeps the memory flat: fresh buffers would pile up until the next garbage collection.
   const total = files.reduce((n, f) => n + f.data.reduce((m, d) => m + d.byteLength, 0), 0);
-  const bytes = new Uint8Array(total);
+  const bytes = new Uint8Array(bufferFor(total));
   let at = 0;
   const layout = files.map((f) => {
     const start = at;

@@ -23,7 +23,7 @@ const MAX_TASKS = 32;
  * With {@link FileSystem.writeNewFiles}: files gathered whole and written in batches, at once; more
  * of them make bigger batches (their bytes stay under {@link MAX_PENDING_BYTES}).
  */
-const MAX_BATCHED_TASKS = 256;
+const MAX_BATCHED_TASKS = 64;
 /** Files up to this size are gathered whole and written by {@link FileSystem.writeNewFiles}. */
 const WHOLE_FILE_BYTES = 1024 * 1024;
 /** At most this many files in one {@link FileSystem.writeNewFiles} call. */
