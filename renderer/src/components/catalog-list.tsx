@@ -3,7 +3,7 @@ import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } f
 import { t } from '../i18n/t';
 import { useAppStore } from '../store/store-context';
 import { useInstalledIndex } from './catalog-installed';
-import { ROW_HEIGHTS } from '../store/view-prefs';
+import { ROW_HEIGHTS } from '../../../shared/view-density';
 import { CatalogRow } from './catalog-row';
 
 export interface ListMemory {

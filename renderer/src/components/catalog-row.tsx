@@ -6,7 +6,7 @@ import { t } from '../i18n/t';
 import type { Availability } from '../store/catalog-slice';
 import { availabilityText, formatCompact } from '../store/catalog-view';
 import { CatalogInstalledBadge } from './catalog-installed';
-import { htmlToPlain } from './html-text';
+import { htmlToPlain } from '../../../shared/html-text';
 import { PluginLogo } from './plugin-logo';
 import { StarRating } from './star-rating';
 import { TierBadge } from './tier-badge';

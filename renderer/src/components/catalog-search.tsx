@@ -1,6 +1,6 @@
 import { useId, type Ref } from 'react';
 import { t } from '../i18n/t';
-import { MAX_SEARCH_LENGTH } from '../store/saved-view';
+import { MAX_SEARCH_LENGTH } from '../../../shared/saved-view';
 import { useAppStore } from '../store/store-context';
 
 interface CatalogSearchProps {

@@ -1,5 +1,5 @@
 import { render } from '@testing-library/react';
-import { htmlToText } from './html-text';
+import { htmlToText } from '../../../shared/html-text';
 import { safeUrl, SafeMarkdown } from './safe-markdown';
 
 describe('safeUrl', () => {

@@ -2,7 +2,7 @@ import { memo } from 'react';
 import Markdown, { type Components } from 'react-markdown';
 import { t } from '../i18n/t';
 import { httpsUrl, webUrl } from '../store/catalog-view';
-import { decodeEntities, HREF, htmlToLines, type MdNode } from './html-text';
+import { decodeEntities, HREF, htmlToLines, type MdNode } from '../../../shared/html-text';
 
 /**
  * Plugin descriptions come from plugin authors through GLPI Network: untrusted. They are rendered

@@ -6,7 +6,7 @@ import { createInMemoryTransport } from '../test/in-memory-transport';
 import { GOOD_KEY } from '../test/render-catalog';
 import { createAppStore } from './app-store';
 import { VIEW_SAVE_DELAY_MS } from './catalog-slice';
-import { sanitizeView } from './saved-view';
+import { sanitizeView } from '../../../shared/saved-view';
 
 async function setup(options: { harness?: CoreHarnessOptions; catalog?: FakeCatalogOptions } = {}) {
   const harness = await createCoreHarness(

@@ -21,7 +21,7 @@ import type { KeyState, Offer, ProfileSettings, SubscriptionInfo } from '../../.
 import { toErrorShape } from '../api/transport';
 import type { AppState } from './app-store';
 import { failed, IDLE, LOADING, READY, type AsyncState } from './async-state';
-import { MAX_SEARCH_LENGTH, MAX_TAGS, sanitizeView } from './saved-view';
+import { MAX_SEARCH_LENGTH, MAX_TAGS, sanitizeView } from '../../../shared/saved-view';
 import type { SliceContext, SliceDefinition } from './slice';
 import type { StartReads } from './start-reads';
 

@@ -4,7 +4,7 @@ import { acceptLanguage, normalizeGlpiVersion } from '../../../shared/glpi-versi
 import type { Offer } from '../../../shared/model';
 import { currentLocale, t } from '../i18n/t';
 import type { Availability } from './catalog-slice';
-import { offerTitle } from './tier-style';
+import { offerTitle } from '../../../shared/offer-tier';
 
 /** An address the admin may open in a browser: http(s) only, never `javascript:`, `file:`… */
 export function webUrl(url: string | null | undefined): string | null {

@@ -1,14 +1,9 @@
+import { COMPACT_MIN_WIDTH, VIEW_PREFS_KEY, type Density } from '../../../shared/view-density';
+
 /**
  * How the lists are shown, a choice of this browser profile or desktop window rather than of the
  * Marketdesk profile: kept in localStorage (nothing secret, nothing the core needs).
  */
-export type Density = 'comfortable' | 'compact';
-
-/**
- * Every catalogue row has the height of its density (px): the virtualizer never measures, so
- * scrolling costs no layout. Compact rows drop the authors/version/downloads line (the details have it).
- */
-export const ROW_HEIGHTS = { comfortable: 96, compact: 52 } as const;
 
 export interface ViewPrefs {
   /** Row height and header chrome of the catalogue and the Installed table. */
@@ -26,18 +21,16 @@ export interface ViewPrefs {
 /** The preferences a "Details beside the list" toggle can set. */
 export type PaneChoice = 'twoPane' | 'installedTwoPane';
 
-const KEY = 'marketdesk.view';
-
 /** Compact at desktop widths, where admins compare many rows; comfortable on narrow windows. */
 export function defaultViewPrefs(width: number): ViewPrefs {
-  return { density: width >= 1024 ? 'compact' : 'comfortable', twoPane: false, installedTwoPane: false };
+  return { density: width >= COMPACT_MIN_WIDTH ? 'compact' : 'comfortable', twoPane: false, installedTwoPane: false };
 }
 
 /** The saved choices over the defaults; anything unreadable falls back to the defaults. */
 export function loadViewPrefs(storage: Pick<Storage, 'getItem'> | null, width: number): ViewPrefs {
   const prefs = defaultViewPrefs(width);
   try {
-    const saved: unknown = JSON.parse(storage?.getItem(KEY) ?? 'null');
+    const saved: unknown = JSON.parse(storage?.getItem(VIEW_PREFS_KEY) ?? 'null');
     if (typeof saved !== 'object' || saved === null) return prefs;
     const { density, twoPane, installedTwoPane } = saved as Record<string, unknown>;
     if (density === 'compact' || density === 'comfortable') prefs.density = density;
@@ -51,7 +44,7 @@ export function loadViewPrefs(storage: Pick<Storage, 'getItem'> | null, width: n
 
 export function saveViewPrefs(storage: Pick<Storage, 'setItem'> | null, prefs: ViewPrefs): void {
   try {
-    storage?.setItem(KEY, JSON.stringify(prefs));
+    storage?.setItem(VIEW_PREFS_KEY, JSON.stringify(prefs));
   } catch {
     // Not kept: the choice still applies until the window closes.
   }

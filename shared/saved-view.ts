@@ -5,11 +5,12 @@ import {
   type CatalogFilter,
   type CatalogSort,
   type CatalogView,
-} from '../../../shared/catalog';
+} from './catalog';
 
 /**
  * The catalogue view kept in the profile's settings, read back. Apart from the catalogue's slice so
- * that the entry (early-paint.ts) applies the same rule without loading the app's code.
+ * that the first screen before the app (early-rows.ts: the browser shell and the entry) applies the
+ * same rule without loading the app's code.
  */
 
 /** settings.update refuses longer search text (shared/ipc/schemas.ts). */
