@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BundleFileRef } from '../../shared/bundle';
+import { DEFAULT_CATALOG_VIEW, type CatalogList } from '../../shared/catalog';
+import { EARLY_ROW_TESTID } from '../../shared/early-rows';
 import type { Envelope } from '../../shared/errors';
 import { nodeFileSystem } from '../adapters/node-file-system';
 import type { AppCore } from '../core/app-core';
@@ -209,6 +212,48 @@ describe('browser shell', () => {
       const r = await send(shell, path, { headers: authed() });
       expect([400, 404]).toContain(r.status);
       expect(r.body).not.toContain('do not serve');
+    }
+  });
+
+  it('serves the catalogue’s first screen inside the page, its script allowed by its hash alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'md-static-'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><body><div id="root"></div></body>');
+    const hostile = '<img src=x onerror="alert(1)">';
+    const core = fakeCore();
+    let catalogView = DEFAULT_CATALOG_VIEW;
+    let plugins = [
+      { key: 'evil', name: hostile, summary: '</template><script>alert(2)</script>', requiredOffers: null },
+    ];
+    core.handlers['settings.get'] = () => Promise.resolve({ catalogView, theme: 'system' } as never);
+    core.handlers['catalog.list'] = () =>
+      Promise.resolve({ blocked: null, plugins, offers: [], tags: [], language: 'en' } as unknown as CatalogList);
+    const own = await startBrowserShell({ core, logger: memoryLogger(), staticDir: dir, token: TOKEN });
+    try {
+      const get = () =>
+        send(own, '/', { headers: { Host: `127.0.0.1:${own.port}`, Cookie: `marketdesk_${own.port}=${TOKEN}` } });
+      const page = await get();
+      expect(page.body).toContain(`data-testid="${EARLY_ROW_TESTID}" data-key="evil"`);
+      expect(page.body).toContain('&lt;img src=x onerror="alert(1)"&gt;');
+      expect(page.body).not.toContain('<img');
+      expect(page.body).not.toContain(TOKEN);
+      const scripts = [...page.body.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '');
+      expect(scripts).toHaveLength(1);
+      const hash = createHash('sha256')
+        .update(scripts[0] ?? '')
+        .digest('base64');
+      const csp = String(page.headers['content-security-policy']);
+      expect(csp).toMatch(new RegExp(`script-src 'self' 'sha256-${hash.replace(/[+/]/g, '\\$&')}';`));
+      expect(csp).not.toMatch(/unsafe-(eval|inline)|nonce-/);
+
+      // Nothing inlined without a cache (the first run), or for a saved search.
+      plugins = [];
+      expect((await get()).body).toBe('<!doctype html><body><div id="root"></div></body>');
+      plugins = [{ key: 'alpha', name: 'Alpha', summary: 'About', requiredOffers: null }];
+      catalogView = { ...DEFAULT_CATALOG_VIEW, text: 'inventory' };
+      expect((await get()).body).not.toContain('<template');
+    } finally {
+      await own.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -1,10 +1,11 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { listStatus } from '../../shared/catalog-list';
+import { EARLY_SCRIPT, SERVED_ROWS, earlyFrameHtml, showsFirstScreen, withEarlyFrame } from '../../shared/early-rows';
 import { AppError, type Envelope } from '../../shared/errors';
 import { isCliOnlyChannel, isEventName } from '../../shared/ipc/contract';
 import type { AppCore } from '../core/app-core';
@@ -12,8 +13,10 @@ import type { BundleFiles } from '../core/bundle/bundle-files';
 import { dispatch } from '../core/dispatch';
 import type { Logger } from '../core/ports';
 
-export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+/** The page's one inline script (shared/early-rows.ts), allowed by its hash and nothing else inline. */
+export const EARLY_SCRIPT_HASH = `'sha256-${createHash('sha256').update(EARLY_SCRIPT).digest('base64')}'`;
+
+export const CSP = `default-src 'self'; script-src 'self' ${EARLY_SCRIPT_HASH}; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'`;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -26,6 +29,8 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 const MAX_BODY = 65_536;
+/** The longest the page waits for the core's first screen before it is served without it (ms). */
+const FIRST_SCREEN_WAIT_MS = 300;
 /** What the renderer's `assets/` may keep in memory (it is about 1 MB; `npm run dev` rebuilds add names). */
 const MAX_ASSET_BYTES = 16 * 1024 * 1024;
 
@@ -168,7 +173,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, shell: ShellSta
   if (url.pathname === '/api/events' && req.method === 'GET') return openEvents(req, res, shell);
   if (req.method !== 'GET' && req.method !== 'HEAD')
     return send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed.');
-  return serveStatic(shell.options.staticDir, url.pathname, res, shell.assets);
+  return serveStatic(shell.options, url.pathname, res, shell.assets);
 }
 
 /**
@@ -350,14 +355,17 @@ async function openEvents(req: IncomingMessage, res: ServerResponse, { options, 
   });
 }
 
-/** A file of the built renderer (index.html for /), never one outside it; `assets/` from memory. */
+/**
+ * A file of the built renderer (index.html for /, with the catalogue's first screen), never one
+ * outside it; `assets/` from memory.
+ */
 async function serveStatic(
-  staticDir: string,
+  options: BrowserShellOptions,
   pathname: string,
   res: ServerResponse,
   assets: AssetCache,
 ): Promise<void> {
-  const root = resolve(staticDir);
+  const root = resolve(options.staticDir);
   let decoded: string;
   try {
     decoded = decodeURIComponent(pathname);
@@ -374,10 +382,36 @@ async function serveStatic(
   try {
     const data = await readFile(file);
     if (asset) assets.set(file, data);
+    if (file === join(root, 'index.html')) return send(res, 200, type, await withFirstScreen(data, options));
     send(res, 200, type, data);
   } catch {
     send(res, 404, 'text/plain; charset=utf-8', 'Not found.');
   }
+}
+
+/**
+ * The page with the catalogue's first screen from the cache, in a template its inline script shows
+ * on #catalog (shared/early-rows.ts; development.md "The first rows in the served page"): painted
+ * with the page, before any script file or read. As built when the saved view does not open on the
+ * first screen, without a cache or key, or when the core does not answer at once.
+ */
+async function withFirstScreen(page: Buffer, { core, logger }: BrowserShellOptions): Promise<string> {
+  const read = Promise.all([
+    core.handlers['settings.get']({}),
+    core.handlers['catalog.list']({ first: SERVED_ROWS }),
+  ]).then(([settings, first]) =>
+    showsFirstScreen(settings, first) ? earlyFrameHtml(first, SERVED_ROWS, settings.theme) : null,
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolveLate) => {
+    timer = setTimeout(() => resolveLate(null), FIRST_SCREEN_WAIT_MS);
+  });
+  const frame = await Promise.race([read, late]).catch((err: unknown) => {
+    logger.warn('The first screen was not put in the page', { error: String(err) });
+    return null;
+  });
+  clearTimeout(timer);
+  return withEarlyFrame(page.toString('utf8'), frame);
 }
 
 function frame(event: string, payload: unknown): string {

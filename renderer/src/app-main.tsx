@@ -11,6 +11,7 @@ import { AppStoreProvider } from './store/store-context';
 import './styles/theme.css';
 import './styles/app.css';
 import './styles/density.css';
+import './styles/early.css';
 
 /**
  * Builds the store on the reads main.tsx started and shows the app. The UI language is the

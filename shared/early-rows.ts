@@ -1,0 +1,118 @@
+import { opensInPopularOrder, type CatalogList, type CatalogListItem } from './catalog';
+import { htmlToPlain } from './html-text';
+import type { ProfileSettings } from './model';
+import { offerTitle, tierClass, tierOf, tierRef } from './offer-tier';
+import { sanitizeView } from './saved-view';
+import { COMPACT_MIN_WIDTH, VIEW_PREFS_KEY } from './view-density';
+
+/**
+ * The catalogue's first screen as inert markup, shown before the app's code ran: by the browser
+ * shell inside the page it serves (a <template> that EARLY_SCRIPT shows on #catalog), and by the
+ * entry (renderer/src/early-paint.ts) once its first read answered, when the page came without it.
+ * One function writes it for both, so the two cannot drift. The same classes as the app (its
+ * styles are linked by index.html; `.catalog-early` in early.css stacks the rows and keeps the
+ * space of the screen's head so nothing moves when the app replaces the frame), real data, every
+ * text escaped, no style attribute (the CSP allows none), no behaviour: the frame is `inert` and
+ * `aria-busy`, its rows have their own test id, and React's first render on #root replaces it.
+ */
+
+/** The test id of an early row: never `catalog-row`, which names the rows one can use. */
+export const EARLY_ROW_TESTID = 'catalog-row-early';
+
+/** Rows the served page carries: more than the tallest list box shows (compact rows are 52 px). */
+export const SERVED_ROWS = 30;
+
+/** The id of the served <template> that EARLY_SCRIPT shows. */
+const TEMPLATE_ID = 'catalog-early';
+
+/**
+ * Whether the saved view and the list allow the first screen (the route aside): the view lists
+ * the plugins in the opening order with no search, tag or filter (the catalogue slice's rule for
+ * showing the first screen, `previewing`), and there are rows.
+ */
+export function showsFirstScreen(settings: Pick<ProfileSettings, 'catalogView'>, first: CatalogList): boolean {
+  return first.blocked === null && first.plugins.length > 0 && opensInPopularOrder(sanitizeView(settings.catalogView));
+}
+
+/**
+ * The frame with the first `count` rows (density and route are the page's: see EARLY_SCRIPT), in
+ * the settings' theme when it is not the system's (EARLY_SCRIPT puts it on <html> as theme.ts does).
+ */
+export function earlyFrameHtml(first: CatalogList, count: number, theme: ProfileSettings['theme'] = 'system'): string {
+  const rows = first.plugins
+    .slice(0, count)
+    .map((plugin) => rowHtml(plugin, first))
+    .join('');
+  return (
+    `<div class="app catalog-early"${theme === 'light' || theme === 'dark' ? ` data-theme="${theme}"` : ''} data-testid="catalog-early" aria-busy="true" inert>` +
+    '<header class="app-header"><p class="app-header__brand">Marketdesk</p></header>' +
+    '<nav class="app-nav"></nav>' +
+    '<main class="app-main app-main--catalog"><div class="catalog-screen">' +
+    '<div class="catalog-early__head"></div>' +
+    '<div class="catalog-body"><div class="catalog-list box scroll-box">' +
+    `<div class="catalog-list__inner">${rows}</div>` +
+    '</div></div></div></main></div>'
+  );
+}
+
+function rowHtml(plugin: CatalogListItem, first: CatalogList): string {
+  const raw = plugin.summary;
+  // As the real row: some authors write HTML even in the short description; its text shows.
+  const description = /[<&]/.test(raw) ? htmlToPlain(raw) : raw;
+  const tier = tierOf(plugin, first.offers);
+  // "Free" is a word of the UI's catalogue, not of the data: only the paid tiers are named here.
+  const badge = tier
+    ? `<div class="catalog-row__side"><p class="catalog-row__badges"><span class="tier-badge ${attr(tierClass(tier))}" data-tier="${attr(tierRef(tier))}">${text(offerTitle(tier))}</span></p></div>`
+    : '<div class="catalog-row__side"></div>';
+  return (
+    `<div class="catalog-row" data-testid="${EARLY_ROW_TESTID}" data-key="${attr(plugin.key)}">` +
+    '<span class="plugin-logo plugin-logo--initials" aria-hidden="true"></span>' +
+    '<div class="catalog-row__main">' +
+    `<p class="catalog-row__title"><span class="catalog-row__name">${text(plugin.name)}</span> <code class="catalog-row__key">${text(plugin.key)}</code></p>` +
+    `<p class="catalog-row__description">${text(description)}</p>` +
+    `</div>${badge}</div>`
+  );
+}
+
+/** Text content: `&` and `<` (and `>`) can no longer start markup or an entity. */
+function text(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A double-quoted attribute value. */
+function attr(value: string): string {
+  return text(value).replace(/"/g, '&quot;');
+}
+
+/**
+ * Shows the served frame in #root when the address opens the catalogue's list (`#catalog`, as
+ * route.ts reads it; the server never sees the hash) and the app has not rendered yet, with the
+ * density the app will use (view-prefs.ts: the saved one, else compact from COMPACT_MIN_WIDTH) and
+ * the theme the server put on the frame. A classic inline script, so that it runs while the page
+ * is parsed, before the first paint; allowed by its hash in the CSP (`EARLY_SCRIPT_HASH`).
+ */
+export const EARLY_SCRIPT =
+  '(function () {' +
+  `var t = document.getElementById(${JSON.stringify(TEMPLATE_ID)}), r = document.getElementById("root");` +
+  'if (!t || !r || r.firstChild || !/^#catalog\\/?$/.test(location.hash)) return;' +
+  'var d;' +
+  `try { d = JSON.parse(localStorage.getItem(${JSON.stringify(VIEW_PREFS_KEY)})).density; } catch (e) {}` +
+  `if (d !== "compact" && d !== "comfortable") d = innerWidth >= ${COMPACT_MIN_WIDTH} ? "compact" : "comfortable";` +
+  'var f = t.content.firstElementChild.cloneNode(true);' +
+  'f.classList.add("app--" + d);' +
+  'if (f.dataset.theme) document.documentElement.dataset.theme = f.dataset.theme;' +
+  'r.appendChild(f);' +
+  '})();';
+
+/**
+ * index.html with the frame after #root, in a <template> (not shown, not in the document's tree
+ * until EARLY_SCRIPT clones it), and EARLY_SCRIPT; unchanged without a frame or a #root.
+ */
+export function withEarlyFrame(indexHtml: string, frame: string | null): string {
+  const root = '<div id="root"></div>';
+  if (frame === null || !indexHtml.includes(root)) return indexHtml;
+  return indexHtml.replace(
+    root,
+    () => `${root}<template id="${TEMPLATE_ID}">${frame}</template><script>${EARLY_SCRIPT}</script>`,
+  );
+}
