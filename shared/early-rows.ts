@@ -3,17 +3,19 @@ import { htmlToPlain } from './html-text';
 import type { ProfileSettings } from './model';
 import { offerTitle, tierClass, tierOf, tierRef } from './offer-tier';
 import { sanitizeView } from './saved-view';
+import { EARLY_STYLE } from './early-style';
 import { COMPACT_MIN_WIDTH, VIEW_PREFS_KEY } from './view-density';
 
 /**
  * The catalogue's first screen as inert markup, shown before the app's code ran: by the browser
- * shell inside the page it serves (a <template> that EARLY_SCRIPT shows on #catalog), and by the
- * entry (renderer/src/early-paint.ts) once its first read answered, when the page came without it.
- * One function writes it for both, so the two cannot drift. The same classes as the app (its
- * styles are linked by index.html; `.catalog-early` in early.css stacks the rows and keeps the
- * space of the screen's head so nothing moves when the app replaces the frame), real data, every
- * text escaped, no style attribute (the CSP allows none), no behaviour: the frame is `inert` and
- * `aria-busy`, its rows have their own test id, and React's first render on #root replaces it.
+ * shell inside the page it serves (in #root, styled by EARLY_STYLE before the app's stylesheet
+ * arrives and shown on #catalog only: see EARLY_SCRIPT), and by the entry
+ * (renderer/src/early-paint.ts) once its first read answered, when the page came without it. One
+ * function writes it for both, so the two cannot drift. The same classes as the app (`.catalog-early`
+ * in early.css stacks the rows and keeps the space of the screen's head so nothing moves when the
+ * app replaces the frame), real data, every text escaped, no style attribute (the CSP allows none),
+ * no behaviour: the frame is `inert` and `aria-busy`, its rows have their own test id, and React's
+ * first render on #root replaces it.
  */
 
 /** The test id of an early row: never `catalog-row`, which names the rows one can use. */
@@ -21,9 +23,6 @@ export const EARLY_ROW_TESTID = 'catalog-row-early';
 
 /** Rows the served page carries: more than the tallest list box shows (compact rows are 52 px). */
 export const SERVED_ROWS = 30;
-
-/** The id of the served <template> that EARLY_SCRIPT shows. */
-const TEMPLATE_ID = 'catalog-early';
 
 /**
  * Whether the saved view and the list allow the first screen (the route aside): the view lists
@@ -35,16 +34,16 @@ export function showsFirstScreen(settings: Pick<ProfileSettings, 'catalogView'>,
 }
 
 /**
- * The frame with the first `count` rows (density and route are the page's: see EARLY_SCRIPT), in
- * the settings' theme when it is not the system's (EARLY_SCRIPT puts it on <html> as theme.ts does).
+ * The frame with the first `count` rows. Density, route and theme are the page's: the served page
+ * has them from EARLY_SCRIPT and withEarlyFrame, the entry's paint from its own code.
  */
-export function earlyFrameHtml(first: CatalogList, count: number, theme: ProfileSettings['theme'] = 'system'): string {
+export function earlyFrameHtml(first: CatalogList, count: number): string {
   const rows = first.plugins
     .slice(0, count)
     .map((plugin) => rowHtml(plugin, first))
     .join('');
   return (
-    `<div class="app catalog-early"${theme === 'light' || theme === 'dark' ? ` data-theme="${theme}"` : ''} data-testid="catalog-early" aria-busy="true" inert>` +
+    '<div class="app catalog-early" data-testid="catalog-early" aria-busy="true" inert>' +
     '<header class="app-header"><p class="app-header__brand">Marketdesk</p></header>' +
     '<nav class="app-nav"></nav>' +
     '<main class="app-main app-main--catalog"><div class="catalog-screen">' +
@@ -85,34 +84,47 @@ function attr(value: string): string {
 }
 
 /**
- * Shows the served frame in #root when the address opens the catalogue's list (`#catalog`, as
- * route.ts reads it; the server never sees the hash) and the app has not rendered yet, with the
- * density the app will use (view-prefs.ts: the saved one, else compact from COMPACT_MIN_WIDTH) and
- * the theme the server put on the frame. A classic inline script, so that it runs while the page
- * is parsed, before the first paint; allowed by its hash in the CSP (`EARLY_SCRIPT_HASH`).
+ * Marks the page as opening on the catalogue's list (`#catalog`, as route.ts reads it; the server
+ * never sees the hash): `data-early` on <html> names the density the app will use (view-prefs.ts:
+ * the saved one, else compact from COMPACT_MIN_WIDTH), and EARLY_STYLE shows the frame in it. A
+ * classic inline script at the end of <head>, before the frame and before any stylesheet link, so
+ * that it waits for no file and measures an empty page; allowed by its hash in the CSP
+ * (`EARLY_SCRIPT_HASH`).
  */
 export const EARLY_SCRIPT =
   '(function () {' +
-  `var t = document.getElementById(${JSON.stringify(TEMPLATE_ID)}), r = document.getElementById("root");` +
-  'if (!t || !r || r.firstChild || !/^#catalog\\/?$/.test(location.hash)) return;' +
+  'if (!/^#catalog\\/?$/.test(location.hash)) return;' +
   'var d;' +
   `try { d = JSON.parse(localStorage.getItem(${JSON.stringify(VIEW_PREFS_KEY)})).density; } catch (e) {}` +
   `if (d !== "compact" && d !== "comfortable") d = innerWidth >= ${COMPACT_MIN_WIDTH} ? "compact" : "comfortable";` +
-  'var f = t.content.firstElementChild.cloneNode(true);' +
-  'f.classList.add("app--" + d);' +
-  'if (f.dataset.theme) document.documentElement.dataset.theme = f.dataset.theme;' +
-  'r.appendChild(f);' +
+  'document.documentElement.setAttribute("data-early", d);' +
   '})();';
 
+/** The app's stylesheet links as the renderer's build writes them in <head>. */
+const STYLESHEET_LINK = /<link rel="stylesheet"[^>]*>\s*/g;
+
 /**
- * index.html with the frame after #root, in a <template> (not shown, not in the document's tree
- * until EARLY_SCRIPT clones it), and EARLY_SCRIPT; unchanged without a frame or a #root.
+ * index.html with the first screen painted before the app's stylesheet and code: the settings'
+ * theme on <html> when it is not the system's (as theme.ts puts it), EARLY_STYLE and EARLY_SCRIPT
+ * at the end of <head>, which then holds no stylesheet (a stylesheet there holds every paint), the
+ * frame in #root (React's first render replaces it), then the app's stylesheet links. Chromium
+ * paints what comes before an in-body stylesheet without waiting for it, and its parser waits for
+ * it there, so the app's module (deferred: run once the page is parsed) never renders unstyled.
+ * Unchanged without a frame, a <head> or a #root.
  */
-export function withEarlyFrame(indexHtml: string, frame: string | null): string {
+export function withEarlyFrame(
+  indexHtml: string,
+  frame: string | null,
+  theme: ProfileSettings['theme'] = 'system',
+): string {
   const root = '<div id="root"></div>';
-  if (frame === null || !indexHtml.includes(root)) return indexHtml;
-  return indexHtml.replace(
-    root,
-    () => `${root}<template id="${TEMPLATE_ID}">${frame}</template><script>${EARLY_SCRIPT}</script>`,
+  const headEnd = indexHtml.indexOf('</head>');
+  if (frame === null || headEnd < 0 || !indexHtml.includes(root, headEnd)) return indexHtml;
+  const head = indexHtml.slice(0, headEnd);
+  const links = (head.match(STYLESHEET_LINK) ?? []).map((link) => link.trim());
+  const themed = theme === 'light' || theme === 'dark' ? head.replace(/<html\b/, `<html data-theme="${theme}"`) : head;
+  return (
+    `${themed.replace(STYLESHEET_LINK, '')}<style>${EARLY_STYLE}</style><script>${EARLY_SCRIPT}</script>` +
+    indexHtml.slice(headEnd).replace(root, () => `<div id="root">${frame}</div>${links.join('')}`)
   );
 }

@@ -16,38 +16,98 @@ interface Box {
   height: number;
 }
 
-/** Records, in the page, the box of the first app row as it was first put in the document. */
+/** How the parts of a catalogue frame (header, list, a row and its texts) look: boxes, colours, fonts. */
+type Look = Record<string, string>;
+
+interface Recorded {
+  __look: (frame: Element, row: Element) => Look;
+  __appRow: Box;
+  __appLook: Look;
+}
+
+/**
+ * Defines `__look` in the page, and records the box and look of the first app row as it was first
+ * put in the document (before anything else moves it).
+ */
 async function recordFirstAppRow(page: Page): Promise<void> {
   await page.addInitScript(() => {
+    const w = window as unknown as Recorded;
+    w.__look = (frame, row) => {
+      const look: Look = {};
+      const describe = (name: string, el: Element | null, what: 'box' | 'text' | 'panel') => {
+        if (!el) return;
+        const r = el.getBoundingClientRect();
+        const s = getComputedStyle(el);
+        const at = `${Math.round(r.x)},${Math.round(r.y)}`;
+        // A text's width is its column's: the app's side column holds more (its badges) than the frame's.
+        if (what === 'text')
+          look[name] =
+            `${at} h${Math.round(r.height)} ${s.color}, ${s.fontFamily} ${s.fontSize}/${s.lineHeight} ${s.fontWeight}`;
+        else look[name] = `${at} ${Math.round(r.width)}x${Math.round(r.height)}`;
+        if (what === 'panel')
+          look[name] += ` ${s.backgroundColor}, border ${s.borderBottomWidth} ${s.borderBottomColor}`;
+      };
+      describe('header', frame.querySelector('.app-header'), 'panel');
+      describe('list', frame.querySelector('.catalog-list'), 'panel');
+      describe('row', row, 'box'); // the app's first row is the active one, tinted
+      describe('logo', row.querySelector('.plugin-logo'), 'box');
+      describe('name', row.querySelector('.catalog-row__name'), 'text');
+      describe('key', row.querySelector('.catalog-row__key'), 'text');
+      describe('description', row.querySelector('.catalog-row__description'), 'text');
+      return look;
+    };
     const observer = new MutationObserver(() => {
       const row = document.querySelector('[data-testid="catalog-row"]');
-      if (!row) return;
+      const frame = row?.closest('.app');
+      if (!row || !frame) return;
       observer.disconnect();
       const r = row.getBoundingClientRect();
-      (window as unknown as { __appRow: Box }).__appRow = {
+      w.__appRow = {
         key: row.getAttribute('data-key'),
         x: Math.round(r.x),
         y: Math.round(r.y),
         width: Math.round(r.width),
         height: Math.round(r.height),
       };
+      w.__appLook = w.__look(frame, row);
     });
     observer.observe(document, { subtree: true, childList: true });
   });
 }
 
-/** Holds the app's code until `release` is called: what shows meanwhile is the served page alone. */
-async function holdAppCode(page: Page): Promise<() => void> {
+/** The served frame's look (`__look`), now. */
+async function earlyLook(page: Page): Promise<Look> {
+  return page.evaluate((testid) => {
+    const frame = document.querySelector('[data-testid="catalog-early"]');
+    const row = frame?.querySelector(`[data-testid="${testid}"]`);
+    return frame && row ? (window as unknown as Recorded).__look(frame, row) : {};
+  }, EARLY_ROW_TESTID);
+}
+
+/**
+ * Holds the app's files of one kind (its code, its stylesheet) until `release` is called: what shows
+ * meanwhile is the served page without them.
+ */
+async function hold(page: Page, files: RegExp): Promise<() => void> {
   let release = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/assets\/.*\.js$/, async (route) => {
+  await page.route(files, async (route) => {
     await held;
     await route.continue();
   });
   return release;
 }
+const APP_CODE = /\/assets\/.*\.js$/;
+const APP_STYLES = /\/assets\/.*\.css$/;
 
-test('on #catalog the first rows come with the page, and the app’s rows take their place', async ({
+/** Whether the app's stylesheet applies to the page (its link is in the body, after the frame). */
+async function appStylesApply(page: Page): Promise<boolean> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].some((link) => link.sheet !== null),
+  );
+}
+
+test('on #catalog the first rows paint before the app’s styles and code, and the app’s rows take their place', async ({
   app,
 }, testInfo) => {
   test.skip(testInfo.project.name !== 'browser-shell', SHELL_ONLY);
@@ -55,22 +115,47 @@ test('on #catalog the first rows come with the page, and the app’s rows take t
   await saveValidKey(app, DEMO_KEYS.advanced);
   await openCatalogue(app); // the cache is warm from here on
   await recordFirstAppRow(page);
-  const release = await holdAppCode(page);
+  const releaseCode = await hold(page, APP_CODE);
+  const releaseStyles = await hold(page, APP_STYLES);
+  // The whole list waits for the app's first rows: the tag row it brings moves the list down once
+  // (the app's doing, not the frame's), and the frame stands for the first screen without it.
+  let releaseList = () => {};
+  const listHeld = new Promise<void>((resolve) => (releaseList = resolve));
+  await page.route(/\/api\/invoke\/catalog\.list$/, async (route) => {
+    if (!route.request().postData()?.includes('"first"')) await listHeld;
+    await route.continue();
+  });
 
   const origin = new URL(page.url()).origin;
   await page.goto('about:blank'); // a new document, not a move to the same page's #catalog
   await page.goto(`${origin}/#catalog`, { waitUntil: 'commit' });
   const early = page.getByTestId(EARLY_ROW_TESTID).first();
   await expect(early).toBeVisible();
+  // A frame is rendered while the app's stylesheet is held (one in <head> would hold every frame).
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+  expect(await appStylesApply(page)).toBe(false);
   await expect(page.getByTestId('catalog-early')).toHaveAttribute('inert', '');
   await expect(page.getByTestId('catalog-row')).toHaveCount(0);
+  const before = await earlyLook(page);
+  expect(Object.keys(before)).toHaveLength(7);
+
+  // The app's stylesheet changes nothing of the frame.
+  releaseStyles();
+  await expect.poll(() => appStylesApply(page)).toBe(true);
+  expect(await earlyLook(page)).toEqual(before);
   const box = await early.boundingBox();
   const key = await early.getAttribute('data-key');
 
-  release();
+  releaseCode();
   await expect(page.getByTestId('catalog-row').first()).toBeVisible();
+  releaseList();
   await expect(page.getByTestId('catalog-early')).toHaveCount(0);
-  const appRow = await page.evaluate(() => (window as unknown as { __appRow: Box }).__appRow);
+  const { __appRow: appRow, __appLook: appLook } = await page.evaluate(() => {
+    const { __appRow, __appLook } = window as unknown as Recorded;
+    return { __appRow, __appLook };
+  });
+  // The frame's own style (shared/early-style.ts) paints it as the app's styles paint the app.
+  expect(appLook).toEqual(before);
   // The same plugin in the same box: nothing moved when the app replaced the frame.
   expect(appRow).toEqual({
     key,
@@ -81,22 +166,32 @@ test('on #catalog the first rows come with the page, and the app’s rows take t
   });
 });
 
-test('the default route does not show the first rows', async ({ app }, testInfo) => {
+test('the default route neither shows nor announces the first rows', async ({ app }, testInfo) => {
   test.skip(testInfo.project.name !== 'browser-shell', SHELL_ONLY);
   const { page } = app;
   await saveValidKey(app, DEMO_KEYS.advanced);
   await openCatalogue(app);
-  const release = await holdAppCode(page);
+  const releaseCode = await hold(page, APP_CODE);
+  const releaseStyles = await hold(page, APP_STYLES);
 
   const origin = new URL(page.url()).origin;
   await page.goto('about:blank');
   await page.goto(`${origin}/`, { waitUntil: 'commit' });
-  // The page carries them (the server does not see the address's #), its script showed none.
-  await expect(page.locator('template#catalog-early')).toBeAttached();
-  await expect(page.locator('#root')).toBeEmpty();
-  await expect(page.getByTestId(EARLY_ROW_TESTID)).toHaveCount(0);
+  // The page carries them (the server does not see the address's #), its styles hide them.
+  const frame = page.locator('#root > [data-testid="catalog-early"]');
+  await expect(frame).toBeAttached();
+  const key = (await page.getByTestId(EARLY_ROW_TESTID).first().getAttribute('data-key')) ?? '';
+  expect(key).not.toBe('');
+  await expect(frame).toBeHidden();
+  expect(await page.locator('body').ariaSnapshot()).not.toContain(key);
 
-  release();
+  // Also once the app's `.app` rule applies.
+  releaseStyles();
+  await expect.poll(() => appStylesApply(page)).toBe(true);
+  await expect(frame).toBeHidden();
+  expect(await page.locator('body').ariaSnapshot()).not.toContain(key);
+
+  releaseCode();
   await expect(page.getByTestId('key-status')).toBeVisible();
   await expect(page.getByTestId(EARLY_ROW_TESTID)).toHaveCount(0);
 });

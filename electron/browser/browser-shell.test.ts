@@ -215,19 +215,20 @@ describe('browser shell', () => {
     }
   });
 
-  it('serves the catalogue’s first screen inside the page, its script allowed by its hash alone', async () => {
+  it('serves the catalogue’s first screen inside the page, its style and script allowed by their hashes alone', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'md-static-'));
-    writeFileSync(join(dir, 'index.html'), '<!doctype html><body><div id="root"></div></body>');
+    const built =
+      '<!doctype html><html><head><link rel="stylesheet" href="./assets/app.css"></head><body><div id="root"></div></body></html>';
+    writeFileSync(join(dir, 'index.html'), built);
     const hostile = '<img src=x onerror="alert(1)">';
     const core = fakeCore();
     let catalogView = DEFAULT_CATALOG_VIEW;
-    let plugins = [
-      { key: 'evil', name: hostile, summary: '</template><script>alert(2)</script>', requiredOffers: null },
-    ];
-    core.handlers['settings.get'] = () => Promise.resolve({ catalogView, theme: 'system' } as never);
+    let plugins = [{ key: 'evil', name: hostile, summary: '</div><script>alert(2)</script>', requiredOffers: null }];
+    core.handlers['settings.get'] = () => Promise.resolve({ catalogView, theme: 'dark' } as never);
     core.handlers['catalog.list'] = () =>
       Promise.resolve({ blocked: null, plugins, offers: [], tags: [], language: 'en' } as unknown as CatalogList);
     const own = await startBrowserShell({ core, logger: memoryLogger(), staticDir: dir, token: TOKEN });
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('base64').replace(/[+/]/g, '\\$&');
     try {
       const get = () =>
         send(own, '/', { headers: { Host: `127.0.0.1:${own.port}`, Cookie: `marketdesk_${own.port}=${TOKEN}` } });
@@ -236,21 +237,26 @@ describe('browser shell', () => {
       expect(page.body).toContain('&lt;img src=x onerror="alert(1)"&gt;');
       expect(page.body).not.toContain('<img');
       expect(page.body).not.toContain(TOKEN);
+      expect(page.body).toContain('<html data-theme="dark">');
+      // The app's stylesheet comes after the frame, which paints without it.
+      expect(page.body).toMatch(
+        /<\/head><body><div id="root"><div class="app catalog-early"[\s\S]*<\/div><link rel="stylesheet"/,
+      );
       const scripts = [...page.body.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '');
+      const styles = [...page.body.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1] ?? '');
       expect(scripts).toHaveLength(1);
-      const hash = createHash('sha256')
-        .update(scripts[0] ?? '')
-        .digest('base64');
+      expect(styles).toHaveLength(1);
       const csp = String(page.headers['content-security-policy']);
-      expect(csp).toMatch(new RegExp(`script-src 'self' 'sha256-${hash.replace(/[+/]/g, '\\$&')}';`));
-      expect(csp).not.toMatch(/unsafe-(eval|inline)|nonce-/);
+      expect(csp).toMatch(new RegExp(`script-src 'self' 'sha256-${sha256(scripts[0] ?? '')}';`));
+      expect(csp).toMatch(new RegExp(`style-src 'self' 'sha256-${sha256(styles[0] ?? '')}';`));
+      expect(csp).not.toMatch(/unsafe-(eval|inline|hashes)|nonce-/);
 
       // Nothing inlined without a cache (the first run), or for a saved search.
       plugins = [];
-      expect((await get()).body).toBe('<!doctype html><body><div id="root"></div></body>');
+      expect((await get()).body).toBe(built);
       plugins = [{ key: 'alpha', name: 'Alpha', summary: 'About', requiredOffers: null }];
       catalogView = { ...DEFAULT_CATALOG_VIEW, text: 'inventory' };
-      expect((await get()).body).not.toContain('<template');
+      expect((await get()).body).toBe(built);
     } finally {
       await own.close();
       rmSync(dir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { listStatus } from '../../shared/catalog-list';
 import { EARLY_SCRIPT, SERVED_ROWS, earlyFrameHtml, showsFirstScreen, withEarlyFrame } from '../../shared/early-rows';
+import { EARLY_STYLE } from '../../shared/early-style';
 import { AppError, type Envelope } from '../../shared/errors';
 import { isCliOnlyChannel, isEventName } from '../../shared/ipc/contract';
 import type { AppCore } from '../core/app-core';
@@ -13,10 +14,19 @@ import type { BundleFiles } from '../core/bundle/bundle-files';
 import { dispatch } from '../core/dispatch';
 import type { Logger } from '../core/ports';
 
-/** The page's one inline script (shared/early-rows.ts), allowed by its hash and nothing else inline. */
-export const EARLY_SCRIPT_HASH = `'sha256-${createHash('sha256').update(EARLY_SCRIPT).digest('base64')}'`;
+/** A CSP source that allows one constant inline text, by its SHA-256. */
+function hashSource(text: string): string {
+  return `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+}
 
-export const CSP = `default-src 'self'; script-src 'self' ${EARLY_SCRIPT_HASH}; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'`;
+/**
+ * The page's one inline script and one inline style (the served first screen: shared/early-rows.ts,
+ * shared/early-style.ts), each allowed by its hash; nothing else inline, no style attribute.
+ */
+export const EARLY_SCRIPT_HASH = hashSource(EARLY_SCRIPT);
+export const EARLY_STYLE_HASH = hashSource(EARLY_STYLE);
+
+export const CSP = `default-src 'self'; script-src 'self' ${EARLY_SCRIPT_HASH}; style-src 'self' ${EARLY_STYLE_HASH}; img-src 'self' data: https:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'`;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -390,9 +400,9 @@ async function serveStatic(
 }
 
 /**
- * The page with the catalogue's first screen from the cache, in a template its inline script shows
- * on #catalog (shared/early-rows.ts; development.md "The first rows in the served page"): painted
- * with the page, before any script file or read. As built when the saved view does not open on the
+ * The page with the catalogue's first screen from the cache, in #root with its own inline style,
+ * shown on #catalog by its inline script (shared/early-rows.ts; development.md "The first rows in
+ * the served page"): painted with the page, before the app's stylesheet, any script file or read. As built when the saved view does not open on the
  * first screen, without a cache or key, or when the core does not answer at once.
  */
 async function withFirstScreen(page: Buffer, { core, logger }: BrowserShellOptions): Promise<string> {
@@ -400,18 +410,18 @@ async function withFirstScreen(page: Buffer, { core, logger }: BrowserShellOptio
     core.handlers['settings.get']({}),
     core.handlers['catalog.list']({ first: SERVED_ROWS }),
   ]).then(([settings, first]) =>
-    showsFirstScreen(settings, first) ? earlyFrameHtml(first, SERVED_ROWS, settings.theme) : null,
+    showsFirstScreen(settings, first) ? { frame: earlyFrameHtml(first, SERVED_ROWS), theme: settings.theme } : null,
   );
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<null>((resolveLate) => {
     timer = setTimeout(() => resolveLate(null), FIRST_SCREEN_WAIT_MS);
   });
-  const frame = await Promise.race([read, late]).catch((err: unknown) => {
+  const screen = await Promise.race([read, late]).catch((err: unknown) => {
     logger.warn('The first screen was not put in the page', { error: String(err) });
     return null;
   });
   clearTimeout(timer);
-  return withEarlyFrame(page.toString('utf8'), frame);
+  return withEarlyFrame(page.toString('utf8'), screen?.frame ?? null, screen?.theme);
 }
 
 function frame(event: string, payload: unknown): string {

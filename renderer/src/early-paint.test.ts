@@ -89,6 +89,7 @@ describe('paintEarlyRows', () => {
     const frame = screen.getByTestId('catalog-early');
     expect(frame).toHaveAttribute('aria-busy', 'true');
     expect(frame).toHaveAttribute('inert');
+    expect(frame).toHaveClass('app--compact');
     const rows = screen.getAllByTestId(EARLY_ROW_TESTID);
     expect(rows).toHaveLength(11); // 520 px of 52 px rows, and the one cut at the bottom
     expect(screen.queryAllByTestId('catalog-row')).toHaveLength(0);
