@@ -6,7 +6,6 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 export default defineConfig({
   define: { __MARKETDESK_VERSION__: JSON.stringify(version) },
   test: {
-    globalSetup: ['e2e/vitest-global-setup.ts'],
     projects: [
       {
         extends: true,

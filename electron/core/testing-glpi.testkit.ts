@@ -21,9 +21,20 @@ function plugin_version_${key}() {
 `;
 }
 
-/** A temporary folder (named from `prefix`) holding `files`: path in the tree → content. */
+/** Trees made by this process and not removed yet: removed when it exits (see {@link glpiTree}). */
+const made = new Set<string>();
+process.once('exit', () => {
+  for (const root of made) rmSync(root, { recursive: true, force: true });
+});
+
+/**
+ * A temporary folder (named from `prefix`) holding `files`: path in the tree → content. Removed
+ * when this process exits, if the test did not remove it (e2e specs hand trees to the app and
+ * leave them: hundreds of folders piled up in /tmp over a day of runs).
+ */
 export function glpiTree(prefix: string, files: Readonly<Record<string, string>>): string {
   const root = mkdtempSync(join(tmpdir(), prefix));
+  made.add(root);
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), text);
