@@ -104,15 +104,34 @@ function entryType(mode: number): DirEntry['type'] {
   return type === S_IFREG ? 'file' : type === S_IFDIR ? 'dir' : type === S_IFLNK ? 'symlink' : 'other';
 }
 
+/** The channel's EventEmitter methods: their function argument is a listener, not a request's callback. */
+const LISTENER_METHODS = new Set<PropertyKey>([
+  'on',
+  'once',
+  'off',
+  'addListener',
+  'prependListener',
+  'prependOnceListener',
+  'removeListener',
+]);
+
 /**
  * ssh2 fails the requests in flight when the channel closes ("No response from server") but never
  * answers one sent afterwards: an install whose server died would wait forever at its next file
- * operation. Once the channel has ended, every request fails at once with ECONNRESET.
+ * operation. Nor does it always answer a request it sends itself inside another: `readdir(path)`
+ * opens the folder, then reads it, and a channel that dies in between left the read unanswered
+ * and the install hanging in its clean-up (seen under load in ssh-recovery.test.ts). So every
+ * request's callback is called once only, and those still waiting when the channel ends, and
+ * every request sent afterwards, fail at once with ECONNRESET.
  */
 function failFastWhenClosed(sftp: SFTPWrapper): SFTPWrapper {
   let closed = false;
+  const waiting = new Set<() => void>();
+  const lost = (): Error =>
+    Object.assign(new Error('the SSH connection to the server was lost'), { code: 'ECONNRESET' });
   const markClosed = (): void => {
     closed = true;
+    for (const fail of [...waiting]) fail();
   };
   sftp.once('end', markClosed);
   sftp.once('close', markClosed);
@@ -122,10 +141,24 @@ function failFastWhenClosed(sftp: SFTPWrapper): SFTPWrapper {
       if (typeof value !== 'function') return value;
       return (...args: unknown[]): unknown => {
         const cb = args.at(-1);
-        if (!closed || typeof cb !== 'function') return (value as (...a: unknown[]) => unknown).apply(target, args);
-        const err = Object.assign(new Error('the SSH connection to the server was lost'), { code: 'ECONNRESET' });
-        queueMicrotask(() => (cb as (e: Error) => void)(err));
-        return undefined;
+        const call = (): unknown => (value as (...a: unknown[]) => unknown).apply(target, args);
+        if (typeof cb !== 'function' || LISTENER_METHODS.has(prop)) return call();
+        const answer = cb as (...result: unknown[]) => void;
+        if (closed) {
+          queueMicrotask(() => answer(lost()));
+          return undefined;
+        }
+        let answered = false;
+        const once = (...result: unknown[]): void => {
+          if (answered) return;
+          answered = true;
+          waiting.delete(fail);
+          answer(...result);
+        };
+        const fail = (): void => once(lost());
+        waiting.add(fail);
+        args[args.length - 1] = once;
+        return call();
       };
     },
   });
