@@ -244,6 +244,8 @@ function createFailure(err: unknown, name: string): unknown {
 class NewFilesBatches {
   private queue: { file: NewFile; done: (err: Error | null) => void }[] = [];
   private sending = false;
+  /** The first file that could not be written: the extraction fails, nothing more is sent. */
+  private broken: Error | null = null;
 
   constructor(
     private readonly send: (files: readonly NewFile[]) => Promise<(Error | null)[]>,
@@ -261,7 +263,8 @@ class NewFilesBatches {
   private pump(): void {
     if (this.sending || this.queue.length === 0) return;
     const batch = this.queue.splice(0, MAX_BATCH_FILES);
-    const failed = this.failure();
+    // The batch's own failure first: the extraction records it only a few callbacks later.
+    const failed = this.broken ?? this.failure();
     if (failed) {
       for (const b of [...batch, ...this.queue.splice(0)]) b.done(failed);
       return;
@@ -269,8 +272,15 @@ class NewFilesBatches {
     this.sending = true;
     this.send(batch.map((b) => b.file))
       .then(
-        (errors) => batch.forEach((b, i) => b.done(errors[i] ?? null)),
-        (err: unknown) => batch.forEach((b) => b.done(err instanceof Error ? err : new Error(String(err)))),
+        (errors) => {
+          this.broken ??= errors.find((e) => e !== null) ?? null;
+          batch.forEach((b, i) => b.done(errors[i] ?? null));
+        },
+        (err: unknown) => {
+          const error = err instanceof Error ? err : new Error(String(err));
+          this.broken ??= error;
+          batch.forEach((b) => b.done(error));
+        },
       )
       .finally(() => {
         this.sending = false;
