@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { chmodSync, chownSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, win32 } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -205,6 +206,35 @@ describe.skipIf(why !== null)(`sftpFileSystem on a real sshd${why ? ` (skipped: 
     await expect(remote.mkdir(join(own.dir, 'after'))).rejects.toMatchObject({ code: 'ECONNRESET' });
     expect(Date.now() - started).toBeLessThan(1000);
     await own.close();
+  });
+});
+
+describe('a channel that dies with a request unanswered', () => {
+  /** A channel whose requests are never answered (as ssh2's own follow-up reads once the server died). */
+  function silentChannel(): { channel: SFTPWrapper; asked: string[]; answers: ((err?: Error) => void)[] } {
+    const asked: string[] = [];
+    const answers: ((err?: Error) => void)[] = [];
+    const emitter = new EventEmitter();
+    const channel = Object.assign(emitter, {
+      readdir: (path: string, cb: (err?: Error) => void) => (asked.push(path), answers.push(cb)),
+      stat: (path: string, cb: (err?: Error) => void) => (asked.push(path), answers.push(cb)),
+    });
+    return { channel: channel as unknown as SFTPWrapper, asked, answers };
+  }
+
+  it('fails the requests still waiting with ECONNRESET when the channel ends, and answers each only once', async () => {
+    const { channel, asked, answers } = silentChannel();
+    const fs = sftpFileSystem(channel, { uid: 0, gids: [0] });
+    const listing = fs.readdir('/var/www/glpi/marketplace/.marketdesk/staging-1');
+    const stat = fs.stat('/var/www/glpi/marketplace');
+    expect(asked).toHaveLength(2);
+    (channel as unknown as EventEmitter).emit('close');
+    await expect(listing).rejects.toMatchObject({ code: 'ECONNRESET' });
+    await expect(stat).rejects.toMatchObject({ code: 'ECONNRESET' });
+    // A late answer from ssh2 changes nothing (a promise settles once; the callback is not run twice).
+    answers.forEach((answer) => answer(new Error('No response from server')));
+    await expect(fs.stat('/after')).rejects.toMatchObject({ code: 'ECONNRESET' });
+    expect(asked).toHaveLength(2);
   });
 });
 
