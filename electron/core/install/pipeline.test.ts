@@ -124,6 +124,14 @@ describe('every failure leaves marketplace/ byte-identical', () => {
       throw new ArchiveError('io', 'write failed', { cause: errnoError('ENOSPC', 'write', staging) });
     },
   };
+  /** An archive whose setup.php declares no version. */
+  const noVersion: Partial<InstallDeps> = {
+    extract: async (_file, staging) => {
+      await fsp.mkdir(join(staging, 'fields'));
+      await fsp.writeFile(join(staging, 'fields', 'setup.php'), '<?php // no version here');
+      return { format: 'tar.gz', entries: 2, bytes: 24, topFolder: 'fields' };
+    },
+  };
   const cases: [string, Partial<InstallDeps>, Partial<InstallRequest>, string, string][] = [
     ['not entitled', {}, { allowed: { reason: 'needs a subscription' } }, 'preflight', 'not-entitled'],
     [
@@ -157,6 +165,15 @@ describe('every failure leaves marketplace/ byte-identical', () => {
       { version: '9.9.9', source: { url: URL_OF('9.9.9'), servicesOrigin: 'x', headers: {}, key: 'k', uid: 'u' } },
       'validate',
       'version-mismatch',
+    ],
+    ['a setup.php that declares no version', noVersion, {}, 'validate', 'version-unreadable'],
+    [
+      // Not "version unreadable": the archive is fine, the disk (or the SSH connection) is not.
+      'EIO reading the unpacked setup.php',
+      fsFault({ op: 'readText', path: /staging-[^/]*\/fields\/setup\.php$/, errno: 'EIO' }),
+      {},
+      'validate',
+      'EIO',
     ],
     [
       'EBUSY on the first rename',

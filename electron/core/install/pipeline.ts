@@ -13,6 +13,7 @@
  */
 import { join, resolve } from 'node:path';
 import { versionCompare } from '../../../shared/php-version.js';
+import { parseSetupPhp } from '../setup-php.js';
 import type { ExtractOptions, ExtractResult } from '../archive/extract.js';
 import { DownloadError, type DownloadRequest, type DownloadResult, type DownloadTap } from '../download.js';
 import { cachedArchivePath, downloadsDir, rememberDownload, reuseCached } from './archive-cache.js';
@@ -463,9 +464,18 @@ async function download(
   return result;
 }
 
-/** The staged folder's setup.php must declare exactly the catalogue's version. */
+/**
+ * The staged folder's setup.php must declare exactly the catalogue's version. A setup.php that is
+ * missing or declares no version is the archive's fault; one that cannot be read (a connection lost
+ * to an SSH server, a disk error) is the file system's, and says so.
+ */
 async function validate(fs: FileSystem, staged: string, key: string, expected: string, signal?: AbortSignal) {
-  const version = await folderVersion(fs, staged, key);
+  const setup = join(staged, 'setup.php');
+  const text = await fs.readText(setup).catch((err: unknown) => {
+    if (errnoOf(err) === 'ENOENT') return null;
+    throw fsFailure('validate', err, 'read the setup.php of the unpacked plugin', setup);
+  });
+  const version = text === null ? null : setupVersion(text, key);
   if (version === null)
     throw new InstallError(
       'validate',
@@ -481,6 +491,15 @@ async function validate(fs: FileSystem, staged: string, key: string, expected: s
       'Sync the catalogue and try again; if it persists, report it to the plugin author.',
     );
   if (signal?.aborted) throw cancelled('validate');
+}
+
+/** The version a setup.php declares, null when it declares none that can be read. */
+function setupVersion(text: string, key: string): string | null {
+  try {
+    return parseSetupPhp(text, key).version;
+  } catch {
+    return null;
+  }
 }
 
 async function prune(deps: InstallDeps, places: WorkPlaces, key: string): Promise<string[]> {
