@@ -35,8 +35,14 @@ function stampToIso(stamp: string): string {
 
 /** Current version of a plugin folder (its setup.php), null when missing or unreadable. */
 export async function folderVersion(fs: FileSystem, folder: string, key: string): Promise<string | null> {
+  const text = await fs.readText(join(folder, 'setup.php')).catch(() => null);
+  return text === null ? null : setupVersion(text, key);
+}
+
+/** The version a setup.php declares, null when it declares none that can be read. */
+export function setupVersion(text: string, key: string): string | null {
   try {
-    return parseSetupPhp(await fs.readText(join(folder, 'setup.php')), key).version;
+    return parseSetupPhp(text, key).version;
   } catch {
     return null;
   }

@@ -13,7 +13,6 @@
  */
 import { join, resolve } from 'node:path';
 import { versionCompare } from '../../../shared/php-version.js';
-import { parseSetupPhp } from '../setup-php.js';
 import type { ExtractOptions, ExtractResult } from '../archive/extract.js';
 import { DownloadError, type DownloadRequest, type DownloadResult, type DownloadTap } from '../download.js';
 import { cachedArchivePath, downloadsDir, rememberDownload, reuseCached } from './archive-cache.js';
@@ -27,6 +26,7 @@ import {
   removeToBackups,
   restoreBackup,
   settleBackup,
+  setupVersion,
 } from './backups.js';
 import { cancelled, fsFailure, InstallError, type InstallStep } from './errors.js';
 import { GuardError, inspectPluginFolders, lintStaged, type PhpLint, type PluginFolderFinding } from './guard.js';
@@ -491,15 +491,6 @@ async function validate(fs: FileSystem, staged: string, key: string, expected: s
       'Sync the catalogue and try again; if it persists, report it to the plugin author.',
     );
   if (signal?.aborted) throw cancelled('validate');
-}
-
-/** The version a setup.php declares, null when it declares none that can be read. */
-function setupVersion(text: string, key: string): string | null {
-  try {
-    return parseSetupPhp(text, key).version;
-  } catch {
-    return null;
-  }
 }
 
 async function prune(deps: InstallDeps, places: WorkPlaces, key: string): Promise<string[]> {
