@@ -55,8 +55,11 @@ interface Reply {
 /** Buffers sent back by the worker, reused for the next batches (at most two are kept). */
 const spare: ArrayBuffer[] = [];
 const KEEP_SPARE = 2;
-/** The smallest buffer made: most batches fit, so a spare one fits the next. */
-const MIN_BUFFER_BYTES = 1024 * 1024;
+/**
+ * The smallest buffer made: the extraction's batches hold at most 2 MiB (or one bigger file), so a
+ * spare one fits the next.
+ */
+const MIN_BUFFER_BYTES = 2 * 1024 * 1024;
 
 /** A buffer of at least `bytes`: a spare one, or a new one. */
 function bufferFor(bytes: number): ArrayBuffer {

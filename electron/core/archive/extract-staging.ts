@@ -20,14 +20,21 @@ const FILE_MODE = 0o644;
 /** Files being written or closed at once. */
 const MAX_TASKS = 32;
 /**
- * With {@link FileSystem.writeNewFiles}: files gathered whole and written in batches, at once; more
- * of them make bigger batches (their bytes stay under {@link MAX_PENDING_BYTES}).
+ * With {@link FileSystem.writeNewFiles}: files gathered whole and written in batches, at once (their
+ * bytes stay under {@link MAX_PENDING_BYTES}). Twice {@link MAX_BATCH_FILES}: the next batch gathers
+ * while the worker writes one, where with as many as one batch the two sides took turns.
  */
-const MAX_BATCHED_TASKS = 64;
+const MAX_BATCHED_TASKS = 128;
 /** Files up to this size are gathered whole and written by {@link FileSystem.writeNewFiles}. */
 const WHOLE_FILE_BYTES = 1024 * 1024;
 /** At most this many files in one {@link FileSystem.writeNewFiles} call. */
-const MAX_BATCH_FILES = 128;
+const MAX_BATCH_FILES = 64;
+/**
+ * At most this many bytes in one {@link FileSystem.writeNewFiles} call (or one file, when bigger):
+ * the call's buffer then has the same size whatever the files' sizes. Capped by count only, 128
+ * pictures of 100 KB made a 13 MB batch, and each bigger batch a new buffer.
+ */
+const MAX_BATCH_BYTES = 2 * 1024 * 1024;
 /** Entry data gathered and not yet written, across the tasks. */
 const MAX_PENDING_BYTES = 8 * 1024 * 1024;
 
@@ -236,10 +243,21 @@ function createFailure(err: unknown, name: string): unknown {
   return err;
 }
 
+/** How many of the first files make one batch: at least one, then within both caps. */
+function batchLength(queue: readonly { file: NewFile }[]): number {
+  let bytes = 0;
+  for (let n = 0; n < queue.length && n < MAX_BATCH_FILES; n++) {
+    bytes += queue[n]!.file.data.reduce((sum, d) => sum + d.byteLength, 0);
+    if (n > 0 && bytes > MAX_BATCH_BYTES) return n;
+  }
+  return Math.min(queue.length, MAX_BATCH_FILES);
+}
+
 /**
  * Hands whole files to {@link FileSystem.writeNewFiles}: one call at a time, with every file that
- * arrived while the previous call ran (up to {@link MAX_BATCH_FILES}), so batches grow when the
- * disk is the slower side and no timer is needed. After a failure nothing more is sent.
+ * arrived while the previous call ran (up to {@link MAX_BATCH_FILES} and {@link MAX_BATCH_BYTES}),
+ * so batches grow when the disk is the slower side and no timer is needed. After a failure nothing
+ * more is sent.
  */
 class NewFilesBatches {
   private queue: { file: NewFile; done: (err: Error | null) => void }[] = [];
@@ -262,7 +280,7 @@ class NewFilesBatches {
 
   private pump(): void {
     if (this.sending || this.queue.length === 0) return;
-    const batch = this.queue.splice(0, MAX_BATCH_FILES);
+    const batch = this.queue.splice(0, batchLength(this.queue));
     // The batch's own failure first: the extraction records it only a few callbacks later.
     const failed = this.broken ?? this.failure();
     if (failed) {

@@ -17,13 +17,18 @@ export async function* readChunks(
 }
 
 /**
- * A forward-only cursor over chunks: skip, read a few bytes, or pass a run of bytes on as slices of
- * the chunks (no copy). What it returns may share memory with a chunk.
+ * A forward-only cursor over chunks: skip, read a few bytes, or pass a run of bytes on as pieces.
+ * Each chunk is copied into one buffer, reused for the next: what `read` and `slices` give is valid
+ * only until the next call (keep a copy). The chunk the port allocated dies at once and goes with
+ * the next young-generation collection. Chunks kept while their hundred small entries were written
+ * lived long enough to be promoted, and piled up until a full collection (a zip of 15,000 files
+ * peaked 20 MB higher than one of 4,500).
  */
 export class ByteReader {
   /** Bytes consumed so far. */
   position = 0;
-  private chunk: Buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
+  private chunk: Buffer = this.buffer;
   private at = 0;
 
   constructor(private readonly source: AsyncGenerator<Buffer>) {}
@@ -32,15 +37,16 @@ export class ByteReader {
     for (let left = length; left > 0; left -= (await this.piece(left)).length);
   }
 
-  /** The next `length` bytes, in one buffer. */
+  /** The next `length` bytes, in one buffer (valid until the next call). */
   async read(length: number): Promise<Buffer> {
     if (this.chunk.length - this.at >= length) return this.take(length);
-    const parts: Buffer[] = [];
-    for await (const piece of this.slices(length)) parts.push(piece);
-    return Buffer.concat(parts, length);
+    const whole = Buffer.allocUnsafe(length);
+    let at = 0;
+    for await (const piece of this.slices(length)) at += piece.copy(whole, at);
+    return whole;
   }
 
-  /** The next `length` bytes, as they lie in the chunks. */
+  /** The next `length` bytes, as they lie in the chunks (each piece valid until the next one). */
   async *slices(length: number): AsyncGenerator<Buffer> {
     for (let left = length; left > 0;) {
       const piece = await this.piece(left);
@@ -69,7 +75,8 @@ export class ByteReader {
   private async next(): Promise<void> {
     const step = await this.source.next();
     if (step.done) throw new ArchiveError('truncated', 'The archive ends before the data its directory describes.');
-    this.chunk = step.value;
+    if (step.value.length > this.buffer.length) this.buffer = Buffer.allocUnsafe(step.value.length);
+    this.chunk = this.buffer.subarray(0, step.value.copy(this.buffer));
     this.at = 0;
   }
 }
