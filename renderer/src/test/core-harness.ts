@@ -1,6 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { MemorySecretStore } from '../../../electron/adapters/memory-secret-store';
 import type { CorePorts } from '../../../electron/core/app-core';
 import { createAppCore } from '../../../electron/core/create-app-core';
@@ -15,6 +16,12 @@ import {
 import { createDoctorPorts } from './fake-doctor';
 import { nodeFileSystem } from '../../../electron/adapters/node-file-system';
 import { nodeHostInfo } from '../../../electron/adapters/node-host';
+
+/** The data folders of this test file's cores, removed after its last test (300 a run piled up in /tmp). */
+const dataDirs: string[] = [];
+afterAll(() => {
+  for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 /** The moment every test starts at (the core's clock and the renderer's "now"). */
 export const NOW = new Date('2025-06-15T12:00:00Z');
@@ -111,6 +118,8 @@ export async function createCoreHarness(options: CoreHarnessOptions = {}) {
   const logger = memoryLogger();
   // The doctor's sockets answer as each test scripts them (`probe.fail('tcp', 'ECONNREFUSED')`).
   const { ports: doctorPorts, probe } = createDoctorPorts(() => clock.now());
+  const dataDir = mkdtempSync(join(tmpdir(), 'md-renderer-'));
+  dataDirs.push(dataDir);
   const core = createAppCore(
     {
       secrets: keychain,
@@ -126,7 +135,7 @@ export async function createCoreHarness(options: CoreHarnessOptions = {}) {
         ? {}
         : { servicesUrlFromEnv: options.servicesUrlFromEnv ?? SERVICES_URL }),
       ...options.dialogs,
-      dataDir: mkdtempSync(join(tmpdir(), 'md-renderer-')),
+      dataDir,
       fs: nodeFileSystem,
       host: nodeHostInfo(),
       redact: () => undefined,
