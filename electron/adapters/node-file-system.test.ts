@@ -74,6 +74,12 @@ describe('nodeFileSystem', () => {
     expect(readFileSync(join(dir, 'streamed'), 'utf8')).toBe('abcde');
     expect(Buffer.from(await fs.readRange(join(dir, 'streamed'), 1, 3)).toString()).toBe('bcd');
     expect(Buffer.from(await fs.readRange(join(dir, 'streamed'), 3, 10)).toString()).toBe('de');
+    // Into the caller's buffer, when it is big enough: a view of it.
+    const into = Buffer.alloc(8);
+    const read = await fs.readRange(join(dir, 'streamed'), 2, 8, into);
+    expect([Buffer.from(read).toString(), read.buffer === into.buffer]).toEqual(['cde', true]);
+    const small = await fs.readRange(join(dir, 'streamed'), 0, 5, Buffer.alloc(2));
+    expect(Buffer.from(small).toString()).toBe('abcde');
     await writeFileAtomic(fs, join(dir, 'streamed'), 'new', { tag: 't' });
     expect(readFileSync(join(dir, 'streamed'), 'utf8')).toBe('new');
     expect((await listNames(fs, dir)).sort()).toEqual(['lock', 'streamed']);

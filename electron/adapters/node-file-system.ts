@@ -102,10 +102,10 @@ async function writevAll(file: fsp.FileHandle, buffers: readonly Uint8Array[]): 
   }
 }
 
-async function readRange(path: string, position: number, length: number): Promise<Uint8Array> {
+async function readRange(path: string, position: number, length: number, into?: Uint8Array): Promise<Uint8Array> {
   const handle = await fsp.open(path, 'r');
   try {
-    const buffer = Buffer.alloc(length);
+    const buffer = into && into.length >= length ? into : Buffer.alloc(length);
     let done = 0;
     while (done < length) {
       const { bytesRead } = await handle.read(buffer, done, length - done, position + done);

@@ -162,8 +162,12 @@ export interface FileSystem {
   readText(path: string): Promise<string>;
   /** The file's bytes, in chunks (inflating a downloaded archive). */
   readStream(path: string): AsyncIterable<Uint8Array>;
-  /** Up to `length` bytes from `position` (fewer at the end of the file). */
-  readRange(path: string, position: number, length: number): Promise<Uint8Array>;
+  /**
+   * Up to `length` bytes from `position` (fewer at the end of the file). With `into` (at least
+   * `length` long), the bytes may be read into it and a view of it returned: a caller reading a
+   * large file in order reuses one buffer instead of leaving one behind per read.
+   */
+  readRange(path: string, position: number, length: number, into?: Uint8Array): Promise<Uint8Array>;
   /**
    * Writes and fsyncs the file. `exclusive` fails with EEXIST when the file exists (`wx`): the
    * install lock is such a file.

@@ -207,7 +207,7 @@ export async function extractZip(
 ): Promise<void> {
   const size = (await archiveFs.stat(file)).size;
   const files = await readDirectory(new PortReader(archiveFs, file, budget.readChunk), size, out, budget);
-  const reader = new ByteReader(readChunks(archiveFs, file, budget.readChunk));
+  const reader = new ByteReader(readChunks(archiveFs, file, budget.readChunk, true));
   try {
     for (const i of files.byOffset()) {
       if (signal?.aborted) throw new ArchiveError('aborted', 'The extraction was cancelled.');
@@ -345,9 +345,9 @@ async function extractData(
 ): Promise<void> {
   const check = zipDataCheck(entry, budget);
   if (entry.declared <= WHOLE_ENTRY_BYTES && entry.compressedSize <= WHOLE_ENTRY_BYTES) {
-    const raw = await reader.read(entry.compressedSize);
-    // A stored entry is copied out of the reader's buffer, which the next read overwrites.
-    const data = entry.deflated ? inflateWhole(raw, entry) : Buffer.from(raw);
+    // A stored entry is kept: the reader's buffer is overwritten by the next read.
+    const raw = await reader.read(entry.compressedSize, !entry.deflated);
+    const data = entry.deflated ? inflateWhole(raw, entry) : raw;
     check.whole(data);
     out.writeFile(entry.target, entry.name, data);
   } else {
@@ -355,9 +355,10 @@ async function extractData(
       Readable.from(copies(reader.slices(entry.compressedSize)), { objectMode: false }),
     ];
     if (entry.deflated) stages.push(zlib.createInflateRaw({ chunkSize: INFLATE_CHUNK }));
+    const checked = check.stream();
     // The file is opened and written in the background as the checked data comes out.
-    out.writeFile(entry.target, entry.name, check.stream);
-    await pipeline([...stages, check.stream], signal ? { signal } : {});
+    out.writeFile(entry.target, entry.name, checked);
+    await pipeline([...stages, checked], signal ? { signal } : {});
   }
   budget.addCompressed(entry.compressedSize);
   budget.decompressed = budget.contentBytes;
@@ -368,10 +369,16 @@ async function* copies(pieces: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
   for await (const piece of pieces) yield Buffer.from(piece);
 }
 
-/** One small entry inflated at once, never to more than its declared size. */
+/**
+ * One small entry inflated at once, never to more than its declared size, into one buffer of that
+ * size: with zlib's default 16 KiB chunks a 2 KB file kept a 16 KiB buffer alive until the next
+ * garbage collection, and a 40 KB one allocated 80 KB (the chunks, then their concatenation).
+ */
 function inflateWhole(compressed: Buffer, entry: FileEntry): Buffer {
+  const declared = Math.max(1, entry.declared);
   try {
-    return zlib.inflateRawSync(compressed, { maxOutputLength: Math.max(1, entry.declared) });
+    // One byte more than declared: zlib sees the end of the stream without asking for a second chunk.
+    return zlib.inflateRawSync(compressed, { maxOutputLength: declared, chunkSize: Math.max(64, declared + 1) });
   } catch (err) {
     if ((err as { code?: string }).code !== 'ERR_BUFFER_TOO_LARGE') throw err;
     throw moreThanDeclared(entry.name);
@@ -386,10 +393,10 @@ function moreThanDeclared(name: string): ArchiveError {
 
 /**
  * Counts the entry's data against the declared size, the file and total caps and the ratio; at the
- * end, checks the size and the CRC-32. `whole` checks a whole entry at once, `stream` passes a
- * streamed one through.
+ * end, checks the size and the CRC-32. `whole` checks a whole entry at once, `stream` makes what
+ * passes a streamed one through.
  */
-function zipDataCheck(entry: FileEntry, budget: Budget): { whole: (data: Buffer) => void; stream: Transform } {
+function zipDataCheck(entry: FileEntry, budget: Budget): { whole: (data: Buffer) => void; stream: () => Transform } {
   const { name, declared } = entry;
   const shown = displayName(name);
   let written = 0;
@@ -413,24 +420,27 @@ function zipDataCheck(entry: FileEntry, budget: Budget): { whole: (data: Buffer)
     }
   };
   const failed = (err: unknown): ArchiveError => budget.fail(err as ArchiveError);
-  const stream = new Transform({
-    transform(chunk: Buffer, _enc, cb: TransformCallback) {
-      try {
-        add(chunk);
-        cb(null, chunk);
-      } catch (err) {
-        cb(failed(err));
-      }
-    },
-    flush(cb: TransformCallback) {
-      try {
-        end();
-        cb();
-      } catch (err) {
-        cb(failed(err));
-      }
-    },
-  });
+  // Made only for a streamed entry: most entries are whole, and a stream per file was most of
+  // what each one allocated.
+  const stream = (): Transform =>
+    new Transform({
+      transform(chunk: Buffer, _enc, cb: TransformCallback) {
+        try {
+          add(chunk);
+          cb(null, chunk);
+        } catch (err) {
+          cb(failed(err));
+        }
+      },
+      flush(cb: TransformCallback) {
+        try {
+          end();
+          cb();
+        } catch (err) {
+          cb(failed(err));
+        }
+      },
+    });
   const whole = (data: Buffer): void => {
     try {
       add(data);

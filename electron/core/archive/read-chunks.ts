@@ -2,14 +2,19 @@
 import type { FileSystem } from '../ports.js';
 import { ArchiveError } from './archive-error.js';
 
-/** The file's bytes, `chunk` at a time, through the port. */
+/**
+ * The file's bytes, `chunk` at a time, through the port. `reuse`: each chunk is read into one
+ * buffer, so it is valid only until the next one is asked for (as {@link ByteReader} wants).
+ */
 export async function* readChunks(
   fs: Pick<FileSystem, 'readRange'>,
   file: string,
   chunk: number,
+  reuse = false,
 ): AsyncGenerator<Buffer> {
+  const into = reuse ? Buffer.allocUnsafe(chunk) : undefined;
   for (let at = 0; ;) {
-    const data = await fs.readRange(file, at, chunk);
+    const data = await fs.readRange(file, at, chunk, into);
     if (data.length === 0) return;
     at += data.length;
     yield Buffer.from(data.buffer, data.byteOffset, data.byteLength);
@@ -18,17 +23,17 @@ export async function* readChunks(
 
 /**
  * A forward-only cursor over chunks: skip, read a few bytes, or pass a run of bytes on as pieces.
- * Each chunk is copied into one buffer, reused for the next: what `read` and `slices` give is valid
- * only until the next call (keep a copy). The chunk the port allocated dies at once and goes with
- * the next young-generation collection. Chunks kept while their hundred small entries were written
- * lived long enough to be promoted, and piled up until a full collection (a zip of 15,000 files
- * peaked 20 MB higher than one of 4,500).
+ * The source's chunks need only be valid until the next is asked for ({@link readChunks} with
+ * `reuse`: one buffer for the whole file). What `read` and `slices` give is valid only until the
+ * next call (keep a copy). Chunks kept while their hundred small entries were written lived long
+ * enough to be promoted, and piled up until a full collection (a zip of 15,000 files peaked 20 MB
+ * higher than one of 4,500); a fresh chunk per read, even dropped at once, left up to 40 MB of
+ * buffers waiting for the garbage collector.
  */
 export class ByteReader {
   /** Bytes consumed so far. */
   position = 0;
-  private buffer: Buffer = Buffer.alloc(0);
-  private chunk: Buffer = this.buffer;
+  private chunk: Buffer = Buffer.alloc(0);
   private at = 0;
 
   constructor(private readonly source: AsyncGenerator<Buffer>) {}
@@ -37,9 +42,12 @@ export class ByteReader {
     for (let left = length; left > 0; left -= (await this.piece(left)).length);
   }
 
-  /** The next `length` bytes, in one buffer (valid until the next call). */
-  async read(length: number): Promise<Buffer> {
-    if (this.chunk.length - this.at >= length) return this.take(length);
+  /**
+   * The next `length` bytes, in one buffer: valid until the next call, or the caller's own with
+   * `keep` (copied out of the chunk only when they lie in it).
+   */
+  async read(length: number, keep = false): Promise<Buffer> {
+    if (this.chunk.length - this.at >= length) return keep ? Buffer.from(this.take(length)) : this.take(length);
     const whole = Buffer.allocUnsafe(length);
     let at = 0;
     for await (const piece of this.slices(length)) at += piece.copy(whole, at);
@@ -75,8 +83,7 @@ export class ByteReader {
   private async next(): Promise<void> {
     const step = await this.source.next();
     if (step.done) throw new ArchiveError('truncated', 'The archive ends before the data its directory describes.');
-    if (step.value.length > this.buffer.length) this.buffer = Buffer.allocUnsafe(step.value.length);
-    this.chunk = this.buffer.subarray(0, step.value.copy(this.buffer));
+    this.chunk = step.value;
     this.at = 0;
   }
 }
