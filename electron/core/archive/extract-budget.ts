@@ -62,19 +62,19 @@ export class Budget {
   /** Validates one entry's name, counts it, and enforces depth and top-folder rules. */
   noteEntry(name: string): string[] {
     const parts = validateEntryName(name);
-    const shown = displayName(name);
+    const shown = (): string => displayName(name);
     this.entries += 1;
     if (this.entries > this.caps.maxEntries) {
       throw new ArchiveError(
         'too-many-entries',
-        `The archive has more than ${this.caps.maxEntries} entries (stopped at ${shown}).`,
+        `The archive has more than ${this.caps.maxEntries} entries (stopped at ${shown()}).`,
         { entry: name },
       );
     }
     if (parts.length > this.caps.maxDepth) {
       throw new ArchiveError(
         'too-deep',
-        `The archive entry ${shown} is nested ${parts.length} levels deep (limit ${this.caps.maxDepth}).`,
+        `The archive entry ${shown()} is nested ${parts.length} levels deep (limit ${this.caps.maxDepth}).`,
         { entry: name },
       );
     }

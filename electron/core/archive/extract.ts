@@ -230,16 +230,18 @@ async function finalizeTree(fs: FileSystem, staging: string, key: string): Promi
   while (stack.length > 0) {
     const dir = stack.pop()!;
     for (const dirent of await fs.readdir(dir)) {
-      const full = posix.join(dir, dirent.name);
-      const rel = posix.relative(staging, full);
+      // A name from readdir is one segment: a plain join (posix.join and relative for each of a
+      // release's thousands of files allocated more than their checks).
+      const full = `${dir}/${dirent.name}`;
       if (dirent.type === 'dir') stack.push(full);
-      else if (dirent.type === 'symlink') {
+      if (dirent.type === 'dir' || dirent.type === 'file') continue;
+      const rel = posix.relative(staging, full);
+      if (dirent.type === 'symlink') {
         throw new ArchiveError('link', `The archive created a link at ${displayName(rel)}.`, { entry: rel });
-      } else if (dirent.type !== 'file') {
-        throw new ArchiveError('special-file', `The archive created a special file at ${displayName(rel)}.`, {
-          entry: rel,
-        });
       }
+      throw new ArchiveError('special-file', `The archive created a special file at ${displayName(rel)}.`, {
+        entry: rel,
+      });
     }
   }
   const rootStat = await fs.lstat(posix.join(staging, key)).catch(() => null);

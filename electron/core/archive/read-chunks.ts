@@ -38,8 +38,23 @@ export class ByteReader {
 
   constructor(private readonly source: AsyncGenerator<Buffer>) {}
 
-  async skip(length: number): Promise<void> {
+  /** Skips `length` bytes: at once when they lie in the current chunk (nothing to await then). */
+  skip(length: number): Promise<void> | undefined {
+    if (this.chunk.length - this.at >= length) {
+      this.take(length);
+      return undefined;
+    }
+    return this.skipAcross(length);
+  }
+
+  private async skipAcross(length: number): Promise<void> {
     for (let left = length; left > 0; left -= (await this.piece(left)).length);
+  }
+
+  /** {@link read} at once, when the bytes lie in the current chunk; undefined otherwise (read nothing). */
+  readNow(length: number, keep = false): Buffer | undefined {
+    if (this.chunk.length - this.at < length) return undefined;
+    return keep ? Buffer.from(this.take(length)) : this.take(length);
   }
 
   /**
@@ -47,7 +62,8 @@ export class ByteReader {
    * `keep` (copied out of the chunk only when they lie in it).
    */
   async read(length: number, keep = false): Promise<Buffer> {
-    if (this.chunk.length - this.at >= length) return keep ? Buffer.from(this.take(length)) : this.take(length);
+    const now = this.readNow(length, keep);
+    if (now) return now;
     const whole = Buffer.allocUnsafe(length);
     let at = 0;
     for await (const piece of this.slices(length)) at += piece.copy(whole, at);
