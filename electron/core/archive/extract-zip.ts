@@ -227,14 +227,8 @@ export async function extractZip(
       const seeking = seekData(reader, entry, size);
       if (seeking) await seeking;
       if (isWhole(entry)) {
-        // A stored entry is kept: the reader's buffer is overwritten by the next read.
-        const keep = !entry.deflated;
-        extractWhole(
-          reader.readNow(entry.compressedSize, keep) ?? (await reader.read(entry.compressedSize, keep)),
-          entry,
-          out,
-          budget,
-        );
+        const raw = reader.readNow(entry.compressedSize) ?? (await reader.read(entry.compressedSize));
+        extractWhole(raw, entry, out, budget);
       } else await extractStreamed(reader, entry, out, budget, signal);
       // Few enough files in flight; a file that failed to be written stops the archive.
       if (out.busy()) await out.ready();
@@ -382,11 +376,15 @@ function isWhole(entry: FileEntry): boolean {
   return entry.declared <= WHOLE_ENTRY_BYTES && entry.compressedSize <= WHOLE_ENTRY_BYTES;
 }
 
-/** A whole entry's data (`raw`, as read), inflated, checked and handed to the staging writer. */
+/**
+ * A whole entry's data (`raw`, as read: valid until the reader's next call), inflated, checked and
+ * handed to the staging writer; a stored entry is copied there.
+ */
 function extractWhole(raw: Buffer, entry: FileEntry, out: StagingWriter, budget: Budget): void {
   const data = entry.deflated ? inflateWhole(raw, entry) : raw;
   checkWhole(entry, budget, data);
-  out.writeFile(entry.target, entry.name, data);
+  if (entry.deflated) out.writeFile(entry.target, entry.name, data);
+  else out.writeCopy(entry.target, entry.name, data);
   counted(entry, budget);
 }
 

@@ -52,17 +52,13 @@ export class ByteReader {
   }
 
   /** {@link read} at once, when the bytes lie in the current chunk; undefined otherwise (read nothing). */
-  readNow(length: number, keep = false): Buffer | undefined {
-    if (this.chunk.length - this.at < length) return undefined;
-    return keep ? Buffer.from(this.take(length)) : this.take(length);
+  readNow(length: number): Buffer | undefined {
+    return this.chunk.length - this.at < length ? undefined : this.take(length);
   }
 
-  /**
-   * The next `length` bytes, in one buffer: valid until the next call, or the caller's own with
-   * `keep` (copied out of the chunk only when they lie in it).
-   */
-  async read(length: number, keep = false): Promise<Buffer> {
-    const now = this.readNow(length, keep);
+  /** The next `length` bytes, in one buffer (valid until the next call). */
+  async read(length: number): Promise<Buffer> {
+    const now = this.readNow(length);
     if (now) return now;
     const whole = Buffer.allocUnsafe(length);
     let at = 0;
