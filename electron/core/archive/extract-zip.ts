@@ -70,8 +70,8 @@ class PortReader extends yauzl.RandomAccessReader {
     callback: (err: Error | null) => void,
   ): void {
     // Most records lie in a block already read: copied at once, no generator.
-    const block = this.blocks.find((b) => position >= b.start && position + length <= b.start + b.data.length);
-    if (block) {
+    const block = this.kept(position);
+    if (block && position + length <= block.start + block.data.length) {
       block.data.copy(buffer, offset, position - block.start, position - block.start + length);
       queueMicrotask(() => callback(null));
       return;
@@ -87,11 +87,16 @@ class PortReader extends yauzl.RandomAccessReader {
 
   private async *range(start: number, end: number): AsyncGenerator<Buffer> {
     for (let at = start; at < end;) {
-      const block = this.blocks.find((b) => at >= b.start && at < b.start + b.data.length) ?? (await this.fetch(at));
+      const block = this.kept(at) ?? (await this.fetch(at));
       const piece = block.data.subarray(at - block.start, Math.min(block.data.length, end - block.start));
       at += piece.length;
       yield piece;
     }
+  }
+
+  /** The kept block holding the byte at `at`, if any. */
+  private kept(at: number): { start: number; data: Buffer } | undefined {
+    return this.blocks.find((b) => at >= b.start && at < b.start + b.data.length);
   }
 
   private async fetch(at: number): Promise<{ start: number; data: Buffer }> {
