@@ -17,6 +17,15 @@ function tempDir(): string {
   return d;
 }
 
+/** This module as plain JavaScript in `dir`/writer.mjs, for a child process to import. */
+function writeWriterModule(dir: string): void {
+  const src = readFileSync(new URL('./new-files-writer.ts', import.meta.url), 'utf8');
+  const js = ts.transpileModule(src, {
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+  }).outputText;
+  writeFileSync(join(dir, 'writer.mjs'), js);
+}
+
 describe('writeNewFiles (the Node adapter: one worker thread)', () => {
   it('writes each file with exactly its bytes, even from views of a larger buffer, and its mode', async () => {
     const dir = tempDir();
@@ -70,11 +79,7 @@ describe('writeNewFiles (the Node adapter: one worker thread)', () => {
 
   it('does not keep the process alive, also in a process started with --input-type=module', () => {
     const dir = tempDir();
-    const src = readFileSync(new URL('./new-files-writer.ts', import.meta.url), 'utf8');
-    const js = ts.transpileModule(src, {
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
-    }).outputText;
-    writeFileSync(join(dir, 'writer.mjs'), js);
+    writeWriterModule(dir);
     const target = join(dir, 'out.php');
     const code = `const { writeNewFiles } = await import(${JSON.stringify(join(dir, 'writer.mjs'))});
 const errors = await writeNewFiles([{ path: ${JSON.stringify(target)}, data: [Buffer.from('done')], mode: 0o644 }]);
@@ -87,5 +92,42 @@ process.stdout.write(JSON.stringify(errors));`;
     expect(child.stderr).toBe('');
     expect([child.status, child.signal, child.stdout]).toEqual([0, null, '[null]']);
     expect(readFileSync(target, 'utf8')).toBe('done');
+  });
+
+  it('prepareNewFiles starts the thread at once, the next call uses it, and an idle one does not hold the process', () => {
+    const dir = tempDir();
+    writeWriterModule(dir);
+    const target = join(dir, 'out.php');
+    // Threads of this process (Linux): libuv's pool is started first, so only the writer's can appear.
+    const code = `import { readdirSync, promises } from 'node:fs';
+const { prepareNewFiles, writeNewFiles } = await import(${JSON.stringify(join(dir, 'writer.mjs'))});
+await promises.stat('/');
+const threads = () => readdirSync('/proc/self/task').length;
+const before = threads();
+prepareNewFiles();
+const prepared = threads();
+prepareNewFiles();
+const again = threads();
+const errors = await writeNewFiles([{ path: ${JSON.stringify(target)}, data: [Buffer.from('done')], mode: 0o644 }]);
+process.stdout.write(JSON.stringify({ grew: prepared - before, again: again - prepared, written: threads() - prepared, errors }));`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(child.stderr).toBe('');
+    expect(child.status).toBe(0);
+    expect(JSON.parse(child.stdout)).toEqual({ grew: 1, again: 0, written: 0, errors: [null] });
+    expect(readFileSync(target, 'utf8')).toBe('done');
+    // A thread prepared and never used: the process still ends by itself (no SIGTERM from the timeout).
+    const idle = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { prepareNewFiles } = await import(${JSON.stringify(join(dir, 'writer.mjs'))}); prepareNewFiles();`,
+      ],
+      { encoding: 'utf8', timeout: 15_000 },
+    );
+    expect([idle.status, idle.signal, idle.stderr]).toEqual([0, null, '']);
   });
 });

@@ -6,8 +6,8 @@
  * for the thousands of small files of a plugin archive that is most of the extraction's time.
  * Here a whole batch is one message each way, and the extraction's thread stays free to decode.
  *
- * The worker is made at the first call and kept while calls are pending; it does not keep the
- * process alive. If it dies, the calls in flight fail (EIO) and the next call starts another.
+ * The worker is made at the first call (or by {@link prepareNewFiles}, ahead of it) and kept; it
+ * keeps the process alive only while calls are pending. If it dies, the calls in flight fail (EIO) and the next call starts another.
  */
 import { Worker } from 'node:worker_threads';
 import type { NewFile } from '../core/ports.js';
@@ -105,6 +105,13 @@ function start(): Worker {
   w.on('error', (err) => lost(w, err.message));
   w.on('exit', (code) => lost(w, `exit code ${code}`));
   return w;
+}
+
+/** Starts the thread now, if it is not running, without keeping the process alive for it. */
+export function prepareNewFiles(): void {
+  if (worker) return;
+  worker = start();
+  worker.unref();
 }
 
 /** Creates each file (exclusively), writes its data and closes it; per file, null or the error. */

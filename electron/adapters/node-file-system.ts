@@ -11,7 +11,7 @@ import {
   type FileWriter,
   type WriterOptions,
 } from '../core/ports.js';
-import { writeNewFiles } from './new-files-writer.js';
+import { prepareNewFiles, writeNewFiles } from './new-files-writer.js';
 
 function toStat(s: Stats): FileStat {
   return {
@@ -168,5 +168,5 @@ export const nodeFileSystem: FileSystem = {
       await handle?.close().catch(() => undefined);
     }
   },
-  ...(process.platform === 'linux' ? { syncTree, writeNewFiles } : {}),
+  ...(process.platform === 'linux' ? { syncTree, writeNewFiles, prepareNewFiles } : {}),
 };

@@ -207,6 +207,13 @@ export interface FileSystem {
    * a Node-style `code`); the call itself fails only when the files could not be handed over.
    */
   writeNewFiles?(files: readonly NewFile[]): Promise<(Error | null)[]>;
+  /**
+   * Optional, beside {@link writeNewFiles}: a call is coming (an extraction is about to start), get
+   * ready for it now. The Node adapter starts its thread, which takes 25-40 ms: begun with the
+   * install, that happens while the lock, the checks and the download's first bytes are awaited,
+   * not while the first files wait. Never throws; calling it again does nothing more.
+   */
+  prepareNewFiles?(): void;
 }
 
 /** One whole file for {@link FileSystem.writeNewFiles}. */

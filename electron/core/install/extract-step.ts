@@ -36,15 +36,19 @@ export class ExtractStep {
 
   constructor(private readonly o: ExtractStepOptions) {
     // An injected extraction (tests) reads the file: nothing is unpacked early then.
-    this.early = o.deps.extract
-      ? null
-      : new UnpackWhileDownloading(
-          {
-            prepare: (total) => this.prepare(total),
-            extract: (chunks, root, signal) => extractArchiveStream(chunks, root, { ...this.options(), signal }),
-          },
-          o.request.signal,
-        );
+    if (o.deps.extract) {
+      this.early = null;
+      return;
+    }
+    // The file system's writer gets ready while the lock, the checks and the download are awaited.
+    o.deps.fs.prepareNewFiles?.();
+    this.early = new UnpackWhileDownloading(
+      {
+        prepare: (total) => this.prepare(total),
+        extract: (chunks, root, signal) => extractArchiveStream(chunks, root, { ...this.options(), signal }),
+      },
+      o.request.signal,
+    );
   }
 
   /** For the download: unpacks a tar format as it arrives (absent with an injected extraction). */

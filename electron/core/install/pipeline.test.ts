@@ -107,6 +107,15 @@ describe('installPlugin / restorePlugin / removePlugin', () => {
     ]);
     expect(await workAreaLeftovers(g.marketplaceDir, join(g.varDir, '_marketdesk'))).toEqual([]);
   });
+
+  it("gets the file system's writer ready before the download (its thread starts while the lock and checks are awaited)", async () => {
+    const events: string[] = [];
+    const fs: FileSystem = { ...nodeFileSystem, prepareNewFiles: () => void events.push('prepare') };
+    const download = localDownload(archives);
+    await installPlugin(deps({ fs, download: (r) => (events.push('download'), download(r)) }), req('1.21.0'));
+    expect(events).toEqual(['prepare', 'download']);
+    expect(await versionAt(fieldsDir())).toBe('1.21.0');
+  });
 });
 
 describe('every failure leaves marketplace/ byte-identical', () => {
