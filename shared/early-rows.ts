@@ -83,34 +83,60 @@ function attr(value: string): string {
   return text(value).replace(/"/g, '&quot;');
 }
 
+/** The <template> in which the served page keeps the app's own tags until the frame is painted. */
+export const APP_START_ID = 'app-start';
+
 /**
- * Marks the page as opening on the catalogue's list (`#catalog`, as route.ts reads it; the server
- * never sees the hash): `data-early` on <html> names the density the app will use (view-prefs.ts:
- * the saved one, else compact from COMPACT_MIN_WIDTH), and EARLY_STYLE shows the frame in it. A
- * classic inline script at the end of <head>, before the frame and before any stylesheet link, so
- * that it waits for no file and measures an empty page; allowed by its hash in the CSP
- * (`EARLY_SCRIPT_HASH`).
+ * The served page's one inline script, classic, at the end of <head> (before the frame and any file),
+ * allowed by its hash in the CSP (`EARLY_SCRIPT_HASH`).
+ * - On `#catalog` (as route.ts reads it; the server never sees the hash) it marks <html> with
+ *   `data-early`, the density the app will use (view-prefs.ts: the saved one, else compact from
+ *   COMPACT_MIN_WIDTH), and EARLY_STYLE shows the frame in it.
+ * - It starts the app, whose tags withEarlyFrame moved into the #app-start template: on `#catalog`
+ *   once the frame is painted (the frame after the parse, in a visible page), else as soon as the
+ *   page is parsed. Fetched and compiled earlier, the app's code held the first frame by 20-30 ms.
+ *   The stylesheets and module preloads go first, the scripts once the stylesheets have loaded (or
+ *   failed), so the app never renders unstyled.
  */
 export const EARLY_SCRIPT =
   '(function () {' +
-  'if (!/^#catalog\\/?$/.test(location.hash)) return;' +
+  'var catalog = /^#catalog\\/?$/.test(location.hash);' +
+  'if (catalog) {' +
   'var d;' +
   `try { d = JSON.parse(localStorage.getItem(${JSON.stringify(VIEW_PREFS_KEY)})).density; } catch (e) {}` +
   `if (d !== "compact" && d !== "comfortable") d = innerWidth >= ${COMPACT_MIN_WIDTH} ? "compact" : "comfortable";` +
   'document.documentElement.setAttribute("data-early", d);' +
+  '}' +
+  'function start() {' +
+  `var t = document.getElementById("${APP_START_ID}");` +
+  'if (!t) return;' +
+  't.remove();' +
+  'var sheets = [], scripts = [];' +
+  '[].forEach.call(t.content.children, function (n) {' +
+  'var e = document.createElement(n.localName);' +
+  '[].forEach.call(n.attributes, function (a) { e.setAttribute(a.name, a.value); });' +
+  'if (n.localName === "script") return void scripts.push(e);' +
+  'if (e.rel === "stylesheet") sheets.push(new Promise(function (done) { e.onload = e.onerror = done; }));' +
+  'document.head.appendChild(e);' +
+  '});' +
+  'Promise.all(sheets).then(function () { scripts.forEach(function (e) { document.head.appendChild(e); }); });' +
+  '}' +
+  'document.addEventListener("DOMContentLoaded", function () {' +
+  'if (catalog && document.visibilityState === "visible") requestAnimationFrame(function () { setTimeout(start); });' +
+  'else start();' +
+  '});' +
   '})();';
 
-/** The app's stylesheet links as the renderer's build writes them in <head>. */
-const STYLESHEET_LINK = /<link rel="stylesheet"[^>]*>\s*/g;
+/** The app's own tags as the renderer's build writes them in <head>: its entry, its preloads, its stylesheets. */
+const APP_TAGS = /<script type="module"[^>]*><\/script>\s*|<link rel="(?:modulepreload|stylesheet)"[^>]*>\s*/g;
 
 /**
- * index.html with the first screen painted before the app's stylesheet and code: the settings'
- * theme on <html> when it is not the system's (as theme.ts puts it), EARLY_STYLE and EARLY_SCRIPT
- * at the end of <head>, which then holds no stylesheet (a stylesheet there holds every paint), the
- * frame in #root (React's first render replaces it), then the app's stylesheet links. Chromium
- * paints what comes before an in-body stylesheet without waiting for it, and its parser waits for
- * it there, so the app's module (deferred: run once the page is parsed) never renders unstyled.
- * Unchanged without a frame, a <head> or a #root.
+ * index.html with the first screen painted before the app's stylesheet and code are even asked
+ * for: the settings' theme on <html> when it is not the system's (as theme.ts puts it), EARLY_STYLE
+ * and EARLY_SCRIPT at the end of <head>, which then holds none of the app's tags (a stylesheet there
+ * holds every paint; its code, fetched and compiled with the page, held the first frame), the frame
+ * in #root (React's first render replaces it), then the app's tags, inert in the #app-start
+ * template until EARLY_SCRIPT starts them. Unchanged without a frame, a <head> or a #root.
  */
 export function withEarlyFrame(
   indexHtml: string,
@@ -121,10 +147,12 @@ export function withEarlyFrame(
   const headEnd = indexHtml.indexOf('</head>');
   if (frame === null || headEnd < 0 || !indexHtml.includes(root, headEnd)) return indexHtml;
   const head = indexHtml.slice(0, headEnd);
-  const links = (head.match(STYLESHEET_LINK) ?? []).map((link) => link.trim());
+  const tags = (head.match(APP_TAGS) ?? []).map((tag) => tag.trim()).join('');
   const themed = theme === 'light' || theme === 'dark' ? head.replace(/<html\b/, `<html data-theme="${theme}"`) : head;
   return (
-    `${themed.replace(STYLESHEET_LINK, '')}<style>${EARLY_STYLE}</style><script>${EARLY_SCRIPT}</script>` +
-    indexHtml.slice(headEnd).replace(root, () => `<div id="root">${frame}</div>${links.join('')}`)
+    `${themed.replace(APP_TAGS, '')}<style>${EARLY_STYLE}</style><script>${EARLY_SCRIPT}</script>` +
+    indexHtml
+      .slice(headEnd)
+      .replace(root, () => `<div id="root">${frame}</div><template id="${APP_START_ID}">${tags}</template>`)
   );
 }

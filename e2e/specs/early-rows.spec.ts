@@ -100,7 +100,7 @@ async function hold(page: Page, files: RegExp): Promise<() => void> {
 const APP_CODE = /\/assets\/.*\.js$/;
 const APP_STYLES = /\/assets\/.*\.css$/;
 
-/** Whether the app's stylesheet applies to the page (its link is in the body, after the frame). */
+/** Whether the app's stylesheet applies to the page (its link is put in once the frame is painted). */
 async function appStylesApply(page: Page): Promise<boolean> {
   return page.evaluate(() =>
     [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')].some((link) => link.sheet !== null),
@@ -128,12 +128,18 @@ test('on #catalog the first rows paint before the app’s styles and code, and t
 
   const origin = new URL(page.url()).origin;
   await page.goto('about:blank'); // a new document, not a move to the same page's #catalog
+  const codeAsked: string[] = [];
+  page.on('request', (r) => void (APP_CODE.test(r.url()) && codeAsked.push(r.url())));
   await page.goto(`${origin}/#catalog`, { waitUntil: 'commit' });
   const early = page.getByTestId(EARLY_ROW_TESTID).first();
   await expect(early).toBeVisible();
   // A frame is rendered while the app's stylesheet is held (one in <head> would hold every frame).
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
   expect(await appStylesApply(page)).toBe(false);
+  // The app's entry (index-*.js, as the build names it) is not even asked for before the stylesheet
+  // has loaded: the app never renders unstyled. Only its main chunk is preloaded meanwhile.
+  expect(codeAsked.filter((url) => /\/assets\/index-[^/]*\.js$/.test(url))).toEqual([]);
+  expect(codeAsked).toHaveLength(1);
   await expect(page.getByTestId('catalog-early')).toHaveAttribute('inert', '');
   await expect(page.getByTestId('catalog-row')).toHaveCount(0);
   const before = await earlyLook(page);
@@ -164,6 +170,40 @@ test('on #catalog the first rows paint before the app’s styles and code, and t
     width: Math.round(box?.width ?? NaN),
     height: Math.round(box?.height ?? NaN),
   });
+});
+
+test('on #catalog the app’s files are asked for only once a frame with the first rows is rendered', async ({
+  app,
+}, testInfo) => {
+  test.skip(testInfo.project.name !== 'browser-shell', SHELL_ONLY);
+  const { page } = app;
+  await saveValidKey(app, DEMO_KEYS.advanced);
+  await openCatalogue(app);
+  // In the page's own clock: the frame after the one in which the first early row was put in.
+  await page.addInitScript((testid) => {
+    const w = window as unknown as { __framed: number | null };
+    w.__framed = null;
+    const observer = new MutationObserver(() => {
+      if (!document.querySelector(`[data-testid="${testid}"]`)) return;
+      observer.disconnect();
+      requestAnimationFrame(() => (w.__framed = performance.now()));
+    });
+    observer.observe(document, { subtree: true, childList: true });
+  }, EARLY_ROW_TESTID);
+  const origin = new URL(page.url()).origin;
+  await page.goto('about:blank');
+  await page.goto(`${origin}/#catalog`);
+  await expect(page.getByTestId('catalog-row').first()).toBeVisible();
+  const { framed, asked } = await page.evaluate(() => ({
+    framed: (window as unknown as { __framed: number | null }).__framed,
+    asked: performance
+      .getEntriesByType('resource')
+      .filter((e) => /\/assets\/.*\.(js|css)$/.test(e.name))
+      .map((e) => e.startTime),
+  }));
+  expect(framed).not.toBeNull();
+  expect(asked.length).toBeGreaterThanOrEqual(2);
+  expect(Math.min(...asked)).toBeGreaterThanOrEqual(framed ?? Infinity);
 });
 
 test('the default route neither shows nor announces the first rows', async ({ app }, testInfo) => {

@@ -238,9 +238,9 @@ describe('browser shell', () => {
       expect(page.body).not.toContain('<img');
       expect(page.body).not.toContain(TOKEN);
       expect(page.body).toContain('<html data-theme="dark">');
-      // The app's stylesheet comes after the frame, which paints without it.
+      // The app's stylesheet waits after the frame, which paints without it, until the page starts it.
       expect(page.body).toMatch(
-        /<\/head><body><div id="root"><div class="app catalog-early"[\s\S]*<\/div><link rel="stylesheet"/,
+        /<\/head><body><div id="root"><div class="app catalog-early"[\s\S]*<\/div><template id="app-start"><link rel="stylesheet"/,
       );
       const scripts = [...page.body.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '');
       const styles = [...page.body.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1] ?? '');

@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CATALOG_VIEW, type CatalogList, type CatalogListItem } from '../../shared/catalog';
 import {
+  APP_START_ID,
   EARLY_ROW_TESTID,
   EARLY_SCRIPT,
   SERVED_ROWS,
@@ -19,7 +20,11 @@ const INDEX =
   '<link rel="modulepreload" crossorigin href="./assets/app-main-b.js">\n' +
   '    <link rel="stylesheet" crossorigin href="./assets/app-main-c.css">\n' +
   '  </head><body><div id="root"></div></body></html>';
-const APP_CSS = '<link rel="stylesheet" crossorigin href="./assets/app-main-c.css">';
+/** The app's tags of INDEX, in their order. */
+const APP_TAGS =
+  '<script type="module" crossorigin src="./assets/index-a.js"></script>' +
+  '<link rel="modulepreload" crossorigin href="./assets/app-main-b.js">' +
+  '<link rel="stylesheet" crossorigin href="./assets/app-main-c.css">';
 
 function item(key: string, overrides: Partial<CatalogListItem> = {}): CatalogListItem {
   return { key, name: `Plugin ${key}`, summary: `About ${key}`, requiredOffers: null, ...overrides } as CatalogListItem;
@@ -107,18 +112,17 @@ describe('showsFirstScreen', () => {
 describe('withEarlyFrame, EARLY_STYLE and EARLY_SCRIPT', () => {
   const frame = earlyFrameHtml(list([item('alpha'), item('beta')]), SERVED_ROWS);
 
-  it('puts the frame in #root, its style and script in <head> and the app’s stylesheet after the frame', () => {
+  it('puts the frame in #root, its style and script in <head>, and the app’s tags in a template after the frame', () => {
     const page = withEarlyFrame(INDEX, frame);
     const [head = '', body = ''] = page.split('</head>');
-    // Nothing in <head> holds the first paint: its only stylesheet is the frame's own, inline.
-    expect(head).not.toContain('rel="stylesheet"');
+    // Nothing in <head> holds the first paint: no stylesheet but the frame's own, inline, and no code.
+    expect(head).not.toMatch(/rel="stylesheet"|rel="modulepreload"|type="module"/);
     expect(head).toContain(`<style>${EARLY_STYLE}</style><script>${EARLY_SCRIPT}</script>`);
-    // The entry and the app's code are asked for first, as in the page as built.
-    expect(head.indexOf('index-a.js')).toBeLessThan(head.indexOf('app-main-b.js'));
-    expect(head.indexOf('app-main-b.js')).toBeLessThan(head.indexOf('<style>'));
-    expect(body).toContain(`<div id="root">${frame}</div>${APP_CSS}</body>`);
+    // The app's tags, in their order, inert until EARLY_SCRIPT starts them.
+    expect(body).toContain(`<div id="root">${frame}</div><template id="${APP_START_ID}">${APP_TAGS}</template></body>`);
     expect(page.match(/<script>/g)).toHaveLength(1);
     expect(page.match(/<style>/g)).toHaveLength(1);
+    expect(page.match(/<script type="module"/g)).toHaveLength(1);
     expect(page.match(/rel="stylesheet"/g)).toHaveLength(1);
   });
 
@@ -144,6 +148,65 @@ describe('withEarlyFrame, EARLY_STYLE and EARLY_SCRIPT', () => {
     window.localStorage.setItem(VIEW_PREFS_KEY, JSON.stringify({ density: 'comfortable' }));
     servePage(withEarlyFrame(INDEX, frame), '#catalog/');
     expect(document.documentElement.dataset.early).toBe('comfortable');
+  });
+
+  /** Serves the page and returns its parsed-page handler (DOMContentLoaded), which the test fires. */
+  function serveUnparsed(hash: string): () => void {
+    const added = vi.spyOn(document, 'addEventListener');
+    servePage(withEarlyFrame(INDEX, frame), hash);
+    const onParsed = added.mock.calls.find(([type]) => type === 'DOMContentLoaded')?.[1];
+    added.mockRestore();
+    if (typeof onParsed !== 'function') throw new Error('EARLY_SCRIPT waits for no parsed page');
+    return () => onParsed(new Event('DOMContentLoaded'));
+  }
+  const inHead = () =>
+    [...document.head.querySelectorAll('link, script[src]')].map(
+      (e) =>
+        `${e.localName} ${e.getAttribute('rel') ?? e.getAttribute('type')} ${e.getAttribute('href') ?? e.getAttribute('src')} ${e.getAttribute('crossorigin')}`,
+    );
+
+  it('starts the app once the page is parsed, off #catalog: stylesheet and preload first, the code once the stylesheet loaded', async () => {
+    const parsed = serveUnparsed('#installed');
+    expect(document.getElementById(APP_START_ID)).not.toBeNull();
+    expect(inHead()).toEqual([]);
+    parsed();
+    expect(document.getElementById(APP_START_ID)).toBeNull();
+    expect(inHead()).toEqual([
+      'link modulepreload ./assets/app-main-b.js ',
+      'link stylesheet ./assets/app-main-c.css ',
+    ]);
+    await Promise.resolve();
+    expect(document.querySelector('script[src]')).toBeNull(); // the app does not render unstyled
+    document.querySelector('link[rel="stylesheet"]')?.dispatchEvent(new Event('load'));
+    await vi.waitFor(() => expect(inHead()).toContain('script module ./assets/index-a.js '));
+  });
+
+  it('on #catalog in a visible page, starts the app only after the frame’s first paint', () => {
+    vi.useFakeTimers();
+    const frames: FrameRequestCallback[] = [];
+    const raf = vi.spyOn(window, 'requestAnimationFrame').mockImplementation((cb) => frames.push(cb));
+    const visible = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('visible');
+    try {
+      const parsed = serveUnparsed('#catalog');
+      parsed();
+      expect(frames).toHaveLength(1);
+      expect(document.getElementById(APP_START_ID)).not.toBeNull();
+      frames[0]?.(performance.now());
+      // Still not: after the frame's callbacks, the frame is painted, then the app starts.
+      expect(document.getElementById(APP_START_ID)).not.toBeNull();
+      vi.runAllTimers();
+      expect(document.getElementById(APP_START_ID)).toBeNull();
+      expect(inHead()).toContain('link stylesheet ./assets/app-main-c.css ');
+      // A hidden page paints nothing: it starts at once.
+      visible.mockReturnValue('hidden');
+      serveUnparsed('#catalog')();
+      expect(frames).toHaveLength(1);
+      expect(document.getElementById(APP_START_ID)).toBeNull();
+    } finally {
+      raf.mockRestore();
+      visible.mockRestore();
+      vi.useRealTimers();
+    }
   });
 
   // Unmarked, EARLY_STYLE hides the frame: e2e/specs/early-rows.spec.ts checks it in Chromium.
