@@ -85,6 +85,8 @@ function attr(value: string): string {
 
 /** The <template> in which the served page keeps the app's own tags until the frame is painted. */
 export const APP_START_ID = 'app-start';
+/** When the app starts even if no frame came (a browser that renders none for a page it shows). */
+export const START_AT_LATEST_MS = 1000;
 
 /**
  * The served page's one inline script, classic, at the end of <head> (before the frame and any file),
@@ -93,8 +95,8 @@ export const APP_START_ID = 'app-start';
  *   `data-early`, the density the app will use (view-prefs.ts: the saved one, else compact from
  *   COMPACT_MIN_WIDTH), and EARLY_STYLE shows the frame in it.
  * - It starts the app, whose tags withEarlyFrame moved into the #app-start template: on `#catalog`
- *   once the frame is painted (the frame after the parse, in a visible page), else as soon as the
- *   page is parsed. Fetched and compiled earlier, the app's code held the first frame by 20-30 ms.
+ *   once the frame is painted (the frame after the parse, in a visible page; START_AT_LATEST_MS
+ *   after the parse at the latest), else as soon as the page is parsed. Fetched and compiled earlier, the app's code held the first frame by 20-30 ms.
  *   The stylesheets and module preloads go first, the scripts once the stylesheets have loaded (or
  *   failed), so the app never renders unstyled.
  */
@@ -122,8 +124,9 @@ export const EARLY_SCRIPT =
   'Promise.all(sheets).then(function () { scripts.forEach(function (e) { document.head.appendChild(e); }); });' +
   '}' +
   'document.addEventListener("DOMContentLoaded", function () {' +
-  'if (catalog && document.visibilityState === "visible") requestAnimationFrame(function () { setTimeout(start); });' +
-  'else start();' +
+  'if (!catalog || document.visibilityState !== "visible") return start();' +
+  'requestAnimationFrame(function () { setTimeout(start); });' +
+  `setTimeout(start, ${START_AT_LATEST_MS});` +
   '});' +
   '})();';
 

@@ -5,6 +5,7 @@ import {
   EARLY_ROW_TESTID,
   EARLY_SCRIPT,
   SERVED_ROWS,
+  START_AT_LATEST_MS,
   earlyFrameHtml,
   showsFirstScreen,
   withEarlyFrame,
@@ -197,10 +198,17 @@ describe('withEarlyFrame, EARLY_STYLE and EARLY_SCRIPT', () => {
       vi.runAllTimers();
       expect(document.getElementById(APP_START_ID)).toBeNull();
       expect(inHead()).toContain('link stylesheet ./assets/app-main-c.css ');
+      // A page that renders no frame still starts, START_AT_LATEST_MS after the parse.
+      serveUnparsed('#catalog')();
+      expect(frames).toHaveLength(2);
+      vi.advanceTimersByTime(START_AT_LATEST_MS - 1);
+      expect(document.getElementById(APP_START_ID)).not.toBeNull();
+      vi.advanceTimersByTime(1);
+      expect(document.getElementById(APP_START_ID)).toBeNull();
       // A hidden page paints nothing: it starts at once.
       visible.mockReturnValue('hidden');
       serveUnparsed('#catalog')();
-      expect(frames).toHaveLength(1);
+      expect(frames).toHaveLength(2);
       expect(document.getElementById(APP_START_ID)).toBeNull();
     } finally {
       raf.mockRestore();
