@@ -96,9 +96,10 @@ export const START_AT_LATEST_MS = 1000;
  *   COMPACT_MIN_WIDTH), and EARLY_STYLE shows the frame in it.
  * - It starts the app, whose tags withEarlyFrame moved into the #app-start template: on `#catalog`
  *   once the frame is painted (the frame after the parse, in a visible page; START_AT_LATEST_MS
- *   after the parse at the latest), else as soon as the page is parsed. Fetched and compiled earlier, the app's code held the first frame by 20-30 ms.
- *   The stylesheets and module preloads go first, the scripts once the stylesheets have loaded (or
- *   failed), so the app never renders unstyled.
+ *   after the parse at the latest), else as soon as the page is parsed. Fetched and compiled with
+ *   the page, the app's code held the first frame by 20-30 ms. The stylesheets and module preloads
+ *   go first, the scripts once the stylesheets have loaded (or failed), so the app never renders
+ *   unstyled.
  */
 export const EARLY_SCRIPT =
   '(function () {' +
@@ -130,7 +131,7 @@ export const EARLY_SCRIPT =
   '});' +
   '})();';
 
-/** The app's own tags as the renderer's build writes them in <head>: its entry, its preloads, its stylesheets. */
+/** The app's tags as the renderer's build writes them in <head>: entry, module preloads, stylesheets. */
 const APP_TAGS = /<script type="module"[^>]*><\/script>\s*|<link rel="(?:modulepreload|stylesheet)"[^>]*>\s*/g;
 
 /**

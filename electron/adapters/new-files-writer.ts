@@ -7,7 +7,8 @@
  * Here a whole batch is one message each way, and the extraction's thread stays free to decode.
  *
  * The worker is made at the first call (or by {@link prepareNewFiles}, ahead of it) and kept; it
- * keeps the process alive only while calls are pending. If it dies, the calls in flight fail (EIO) and the next call starts another.
+ * keeps the process alive only while calls are pending. If it dies, the calls in flight fail (EIO)
+ * and the next call starts another.
  */
 import { Worker } from 'node:worker_threads';
 import type { NewFile } from '../core/ports.js';
