@@ -7,8 +7,12 @@
 //
 // MARKETDESK_TEST_REPORT_DIR=<dir> keeps vitest.json and pw.json there (otherwise a temp dir that is
 // removed at the end).
+//
+// The test steps run with TMPDIR set to a folder of their own, removed at the end: what a test, a
+// server it starts or a browser leaves in its temporary folder does not pile up on the machine
+// (CI machines and developers' ones run the suite many times). How much was left is printed.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +29,9 @@ const pwJson = join(reportDir, 'pw.json');
 // Stale reports from an earlier run must not be mistaken for this run's.
 rmSync(vitestJson, { force: true });
 rmSync(pwJson, { force: true });
+
+const runTmp = mkdtempSync(join(tmpdir(), 'marketdesk-tmp-'));
+const testEnv = { TMPDIR: runTmp };
 
 // The real-keychain tests need the Linux Secret Service; elsewhere they skip with their reason.
 const keyring = process.platform === 'linux' ? ['bash', 'scripts/with-keyring.sh'] : [];
@@ -44,12 +51,13 @@ const steps = [
       '--reporter=json',
       `--outputFile.json=${vitestJson}`,
     ],
+    env: testEnv,
     report: { kind: 'vitest', path: vitestJson },
   },
   {
     title: 'e2e (playwright, private keyring)',
     cmd: [...keyring, 'npx', 'playwright', 'test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'],
-    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson, PLAYWRIGHT_JSON_OUTPUT_FILE: pwJson },
+    env: { ...testEnv, PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson, PLAYWRIGHT_JSON_OUTPUT_FILE: pwJson },
     report: { kind: 'playwright', path: pwJson },
   },
 ];
@@ -126,6 +134,14 @@ for (const step of steps) {
 
 const total = combine(counts);
 console.log('');
+const left = readdirSync(runTmp).length;
+if (left > 0)
+  console.log(`note: the tests left ${left} entries in their temporary folder (${runTmp}), removed with it`);
+try {
+  rmSync(runTmp, { recursive: true, force: true, maxRetries: 3 });
+} catch (e) {
+  console.log(`note: could not remove the tests' temporary folder ${runTmp}: ${e.message}`);
+}
 for (const note of total.notes) console.log(`note: ${note}`);
 if (failures.length > 0) console.log(`failed step: ${failures.join(', ')} (later steps not run)`);
 if (keepDir) console.log(`reports: ${reportDir}`);
