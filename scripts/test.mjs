@@ -12,7 +12,7 @@
 // server it starts or a browser leaves in its temporary folder does not pile up on the machine
 // (CI machines and developers' ones run the suite many times). How much was left is printed.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +31,8 @@ rmSync(vitestJson, { force: true });
 rmSync(pwJson, { force: true });
 
 const runTmp = mkdtempSync(join(tmpdir(), 'marketdesk-tmp-'));
+// As /tmp: the tests' sshd servers run as an unprivileged user and read their own folders in it.
+chmodSync(runTmp, 0o1777);
 const testEnv = { TMPDIR: runTmp };
 
 // The real-keychain tests need the Linux Secret Service; elsewhere they skip with their reason.
