@@ -172,6 +172,8 @@ export const BUNDLE_FAILURE_CODES = [
   'checksum-changed',
   /** A manifest's sha256 is not the archive's; `expected` the manifest's, `actual` the archive's. */
   'checksum-mismatch',
+  /** Stopped by the admin (`bundles.cancel`, Ctrl+C) while making or reading the bundle; `file`. */
+  'cancelled',
 ] as const;
 export type BundleFailureCode = (typeof BUNDLE_FAILURE_CODES)[number];
 

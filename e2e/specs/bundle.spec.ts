@@ -194,3 +194,33 @@ test('exports a bundle in the browser shell, then with GLPI Network stopped refu
     ['update', 'metabase', '4.10.2', 'ok', 'bundle', sha256],
   ]);
 });
+
+test('Stop ends an export whose download hangs: no bundle, no error, nothing left behind', async ({ app, standin }) => {
+  test.setTimeout(90_000);
+  const { page } = app;
+  await saveValidKey(app, DEMO_KEYS.standard);
+  await addInstance(app, fakeGlpi());
+  // The archives' server takes the request and never answers.
+  standin.setFaults([{ fault: { mode: 'stall' }, path: '/downloads/' }]);
+
+  await page.getByRole('button', { name: 'Export bundle…' }).click();
+  const exporting = page.getByRole('dialog', { name: 'Export an offline bundle from prod' });
+  await exporting.getByRole('radio', { name: 'The plugins of a manifest' }).check();
+  await exporting.getByRole('textbox', { name: 'Manifest to bundle (JSON or YAML)' }).fill(MANIFEST);
+  await exporting.getByRole('button', { name: 'List the plugins' }).click();
+  await expect(exporting.getByTestId('bundle-export-preview').getByRole('listitem')).toHaveCount(2, {
+    timeout: 20_000,
+  });
+  await exporting.getByRole('button', { name: 'Make the bundle' }).click();
+  const progress = exporting.getByTestId('bundle-export-progress');
+  await expect(progress).toBeVisible();
+  await expect.poll(() => standin.requests.some((r) => r.path.startsWith('/downloads/'))).toBe(true);
+
+  await progress.getByRole('button', { name: 'Stop' }).click();
+  await expect(exporting.getByTestId('bundle-export-cancelled')).toHaveText('Cancelled: no bundle was made.');
+  await expect(progress).toBeHidden();
+  await expect(exporting.getByRole('alert')).toHaveCount(0);
+  await exporting.getByRole('button', { name: 'Close' }).click();
+  await expect(exporting).toBeHidden();
+  await expect.poll(() => transfers(app)).toEqual([]);
+});

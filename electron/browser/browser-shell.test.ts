@@ -82,6 +82,7 @@ function fakeCore(): AppCore {
     'bundles.check': () => Promise.resolve(status),
     'bundles.apply': () => Promise.resolve(status),
     'bundles.release': () => Promise.resolve(status),
+    'bundles.cancel': () => Promise.resolve(status),
   } satisfies Handlers as Handlers;
   return { handlers, events, start: () => Promise.resolve(), stop: () => undefined };
 }

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEMO_KEYS } from '../../e2e/standin/standin';
 import type { BundleCreateReport, BundleImportResult } from '../../shared/bundle';
 import type { Manifest } from '../../shared/manifest';
@@ -154,5 +154,26 @@ describe('marketdesk bundle', () => {
     expect(noSource.err).toContain('marketdesk bundle create (--instance NAME | --manifest plugins.json)');
     expect((await run(['bundle', 'create', '--instance', 'prod'])).code).toBe(EXIT.other);
     expect((await run(['bundle', 'import'])).err).toContain('marketdesk bundle import FILE');
+  });
+
+  it('Ctrl+C stops a create whose download hangs: it says so, writes nothing, and leaves Ctrl+C as it was', async () => {
+    const run = await desk();
+    const out = outFile();
+    // The archive's server accepts the request and never answers.
+    standin().setFaults([{ fault: { mode: 'stall' }, path: '/downloads/' }]);
+    const before = process.listeners('SIGINT');
+    const created = run(['bundle', 'create', '--instance', 'prod', '-o', out]);
+    await vi.waitFor(() => expect(standin().requests.some((r) => r.path.startsWith('/downloads/'))).toBe(true));
+    const added = process.listeners('SIGINT').filter((l) => !before.includes(l));
+    expect(added).toHaveLength(1);
+    // What the terminal's Ctrl+C calls (without sending this test's process a real signal).
+    (added[0] as () => void)();
+    const stopped = await created;
+    expect(stopped.code).not.toBe(EXIT.ok);
+    expect(stopped.err).toContain(`Cancelled: no bundle was written to ${out}.`);
+    expect(stopped.err).toContain('Start it again when you are ready.');
+    expect(existsSync(out)).toBe(false);
+    // The handler is gone: a later Ctrl+C ends the process as usual.
+    expect(process.listeners('SIGINT')).toEqual(before);
   });
 });

@@ -13,7 +13,7 @@ import { AppError } from '../../shared/errors';
 import { stepText, type ManifestStep } from '../../shared/manifest-plan';
 import type { CliIo, ParsedArgs } from './cli';
 import { EXIT, commandFailed } from './cli';
-import { call, type Core } from './cli-core';
+import { call, untilInterrupted, type Core } from './cli-core';
 
 export const BUNDLE_USAGE = `Usage:
   marketdesk bundle create (--instance NAME | --manifest plugins.json) [--glpi-version X] -o FILE
@@ -29,10 +29,14 @@ export async function runBundle(args: ParsedArgs, core: Core, io: CliIo): Promis
   const [, command, ...rest] = args.words;
   const json = args.flags.has('--json');
   const off = core.events.on('bundles.progressed', progressLines(io, json));
+  // Ctrl+C stops the bundle at its next chunk, or an import before its next plugin.
+  const stoppable = (run: () => Promise<number>) => untilInterrupted(() => call(core, 'bundles.cancel', {}), run);
   try {
-    if (command === 'create' && rest.length === 0) return await create(args, core, io, json);
-    if (command === 'inspect' && rest.length === 1) return await inspect(args, rest[0]!, core, io, json);
-    if (command === 'import' && rest.length === 1) return await importBundle(args, rest[0]!, core, io, json);
+    if (command === 'create' && rest.length === 0) return await stoppable(() => create(args, core, io, json));
+    if (command === 'inspect' && rest.length === 1)
+      return await stoppable(() => inspect(args, rest[0]!, core, io, json));
+    if (command === 'import' && rest.length === 1)
+      return await stoppable(() => importBundle(args, rest[0]!, core, io, json));
     io.err(BUNDLE_USAGE);
     return EXIT.other;
   } catch (err) {

@@ -18,6 +18,20 @@ export async function call<C extends Channel>(core: Core, channel: C, req: Req<C
 }
 
 /** What a command line sets in the core it runs on, given to the core when the CLI creates it. */
+/**
+ * Runs `run`; Ctrl+C meanwhile calls `cancel` (once: a second Ctrl+C ends the process as usual),
+ * and the command ends with what the stopped operation reports.
+ */
+export async function untilInterrupted<T>(cancel: () => Promise<unknown>, run: () => Promise<T>): Promise<T> {
+  const onInterrupt = () => void cancel().catch(() => undefined);
+  process.once('SIGINT', onInterrupt);
+  try {
+    return await run();
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+  }
+}
+
 export interface CliCoreSetup {
   ports: Required<Pick<CorePorts, 'confirm' | 'pickFile'>>;
   /** The catalogue commands' `--glpi-version`, for this run only. */

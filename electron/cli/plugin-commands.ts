@@ -4,7 +4,7 @@ import { en, type Messages } from '../../shared/messages/en';
 import { render } from '../../shared/messages/ref';
 import type { CliIo, ParsedArgs } from './cli';
 import { EXIT, commandFailed } from './cli';
-import { call, type Core } from './cli-core';
+import { call, untilInterrupted, type Core } from './cli-core';
 import { columns, errorText } from './format';
 
 const USAGE = `Usage:
@@ -148,14 +148,8 @@ async function history(core: Core, io: CliIo, json: boolean): Promise<number> {
 }
 
 /** Ctrl+C during an install asks the pipeline to stop (`plugins.cancel`); marketplace/ is left as it was. */
-async function cancellable<T>(core: Core, key: string, run: () => Promise<T>): Promise<T> {
-  const onInterrupt = () => void call(core, 'plugins.cancel', { key }).catch(() => undefined);
-  process.once('SIGINT', onInterrupt);
-  try {
-    return await run();
-  } finally {
-    process.removeListener('SIGINT', onInterrupt);
-  }
+function cancellable<T>(core: Core, key: string, run: () => Promise<T>): Promise<T> {
+  return untilInterrupted(() => call(core, 'plugins.cancel', { key }), run);
 }
 
 /** `--console`: plugin:install then plugin:activate in GLPI's console, stopping at the first failure. */

@@ -276,6 +276,7 @@ export function createAppCore(
       }
     },
     ...bundleDialogHandlers(bundles, bundleFiles, bundleProgress, pluginsChanged),
+    'bundles.cancel': () => Promise.resolve({ cancelled: bundles.cancel() }),
   };
 
   return {

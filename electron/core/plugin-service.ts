@@ -71,6 +71,22 @@ export type PluginInstallReport = InstallReport & { marketplaceEnable: InstanceI
  * Installs, updates, restores and removes plugins of the active instance through the install
  * pipeline, deciding entitlement and versions from the catalogue, and writes the history.
  */
+/** A running install, update or restore of one plugin in one instance, and the step it is at. */
+interface Job {
+  controller: AbortController;
+  step: string;
+}
+
+/**
+ * Stops a job at its next step boundary or chunk; false once it is stopped already or in its swap
+ * (a half-swapped folder is worse than a finished install, so the install finishes instead).
+ */
+function stopJob(job: Job): boolean {
+  if (job.controller.signal.aborted || job.step === 'swap' || job.step === 'backup') return false;
+  job.controller.abort();
+  return true;
+}
+
 export class PluginService {
   constructor(private readonly d: PluginServiceDeps) {
     d.instances.onConnected = (name, target, info) => this.recoverConnected(name, target, info);
@@ -110,7 +126,7 @@ export class PluginService {
     instance?: string,
     options: InstallOptions = {},
   ): Promise<PluginInstallReport> {
-    return this.asJob(key, instance, onProgress, (name, info, target, signal, progress) =>
+    return this.asJob(key, instance, onProgress, undefined, (name, info, target, signal, progress) =>
       this.installJob(name, info, target, key, version, signal, progress, options),
     );
   }
@@ -126,8 +142,10 @@ export class PluginService {
     archive: CachedArchive,
     onProgress?: InstallProgress,
     instance?: string,
+    /** The bundle import's cancel: stops this install as {@link cancel} would. */
+    cancelled?: AbortSignal,
   ): Promise<PluginInstallReport> {
-    return this.asJob(key, instance, onProgress, (name, info, target, signal, progress) =>
+    return this.asJob(key, instance, onProgress, cancelled, (name, info, target, signal, progress) =>
       this.runPipeline(name, info, target, {
         request: {
           key,
@@ -152,6 +170,7 @@ export class PluginService {
     key: string,
     instance: string | undefined,
     onProgress: InstallProgress | undefined,
+    cancelled: AbortSignal | undefined,
     work: (
       name: string,
       info: InstanceInfo,
@@ -165,8 +184,11 @@ export class PluginService {
     const id = `${record.name}\0${key.toLowerCase()}`;
     if (this.jobs.has(id))
       throw new AppError('INVALID_INPUT', `${key} is already being installed or updated in this instance.`);
-    const job = { controller: new AbortController(), step: 'prepare' };
+    const job: Job = { controller: new AbortController(), step: 'prepare' };
     this.jobs.set(id, job);
+    const stop = () => stopJob(job);
+    if (cancelled?.aborted) stop();
+    cancelled?.addEventListener('abort', stop, { once: true });
     try {
       const report = await work(record.name, info, target, job.controller.signal, (step, fraction) => {
         job.step = step;
@@ -174,6 +196,7 @@ export class PluginService {
       });
       return { ...report, marketplaceEnable: info.marketplaceEnable };
     } finally {
+      cancelled?.removeEventListener('abort', stop);
       this.jobs.delete(id);
     }
   }
@@ -290,7 +313,7 @@ export class PluginService {
   }
 
   /** Running installs and updates, by instance and lower-case key, so they can be cancelled. */
-  private readonly jobs = new Map<string, { controller: AbortController; step: string }>();
+  private readonly jobs = new Map<string, Job>();
 
   private running(instance: string): boolean {
     return [...this.jobs.keys()].some((id) => id.startsWith(`${instance}\0`));
@@ -303,10 +326,7 @@ export class PluginService {
    */
   cancel(key: string): boolean {
     const job = this.jobs.get(`${this.d.instances.requireActive()}\0${key.toLowerCase()}`);
-    // Once the swap has begun the install finishes: say so rather than pretend to cancel.
-    if (!job || job.controller.signal.aborted || job.step === 'swap' || job.step === 'backup') return false;
-    job.controller.abort();
-    return true;
+    return job ? stopJob(job) : false;
   }
 
   /** Every backup in the active instance, newest first (replaced versions and removed plugins). */

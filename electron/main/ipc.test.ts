@@ -81,6 +81,7 @@ function fakeCore() {
     'bundles.check': vi.fn(() => Promise.resolve({} as never)),
     'bundles.apply': vi.fn(() => Promise.resolve({} as never)),
     'bundles.release': vi.fn(() => Promise.resolve({} as never)),
+    'bundles.cancel': vi.fn(() => Promise.resolve({} as never)),
   } satisfies Handlers;
   const core: AppCore = { handlers, events, start: vi.fn(), stop: vi.fn() };
   return { core, handlers, events };

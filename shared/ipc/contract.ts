@@ -237,6 +237,11 @@ export interface Invokes {
   'bundles.apply': { req: BundleApplyRequest; res: BundleImportResult };
   /** Forgets `ref`; a temporary file is deleted (a chosen one never is). */
   'bundles.release': { req: { ref: string }; res: { released: boolean } };
+  /**
+   * Stops the running create, inspect and import (the CLI's and the dialogs' alike): BUNDLE_FAILED
+   * cancelled while the bundle is made or read; an import's result says which plugin it stopped at.
+   */
+  'bundles.cancel': { req: Record<string, never>; res: { cancelled: boolean } };
 }
 
 /** What the desktop app's menu (or a notification) asks the page to do. */
@@ -325,6 +330,7 @@ export const CHANNELS = Object.keys({
   'bundles.check': true,
   'bundles.apply': true,
   'bundles.release': true,
+  'bundles.cancel': true,
 } satisfies Record<Channel, true>) as Channel[];
 
 /**

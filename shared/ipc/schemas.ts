@@ -212,4 +212,5 @@ export const requestSchemas = {
     })
     .strict(),
   'bundles.release': z.object({ ref: bundleRef }).strict(),
+  'bundles.cancel': empty,
 } satisfies { [C in Channel]: z.ZodType<Req<C>> };

@@ -936,6 +936,10 @@ export const en = {
   'bundle.not-writable': (p: P<'file' | 'errno'>) => `The bundle cannot be written to ${p.file} (${p.errno}).`,
   'bundle.fix.not-writable': (p: P<'folder'>) =>
     `Write it to a folder that exists and that you can write to (-o FILE), or give the account running Marketdesk write access to ${p.folder}, then try again.`,
+  'bundle.cancelled-create': (p: P<'file'>) =>
+    `Cancelled: no bundle was written to ${p.file}. The archives already downloaded stay in the download cache, verified.`,
+  'bundle.cancelled-read': (p: P<'file'>) => `Cancelled while reading ${p.file}: nothing was changed.`,
+  'bundle.fix.cancelled': () => 'Start it again when you are ready.',
   'bundle.disk-full': (p: P<'file'>) =>
     `The disk holding ${p.file} is full (or your quota is reached); nothing was left half written.`,
   'bundle.fix.disk-full': (p: P<'file'>) =>

@@ -967,6 +967,10 @@ const messages: Messages = {
   'bundle.not-writable': (p: P<'file' | 'errno'>) => `Le lot ne peut pas être écrit dans ${p.file} (${p.errno}).`,
   'bundle.fix.not-writable': (p: P<'folder'>) =>
     `Écrivez-le dans un dossier qui existe et où vous pouvez écrire (-o FICHIER), ou donnez au compte qui exécute Marketdesk le droit d’écrire dans ${p.folder}, puis réessayez.`,
+  'bundle.cancelled-create': (p: P<'file'>) =>
+    `Annulé : aucun lot n’a été écrit dans ${p.file}. Les archives déjà téléchargées restent dans le cache des téléchargements, vérifiées.`,
+  'bundle.cancelled-read': (p: P<'file'>) => `Annulé pendant la lecture de ${p.file} : rien n’a été modifié.`,
+  'bundle.fix.cancelled': () => 'Relancez-le quand vous serez prêt.',
   'bundle.disk-full': (p: P<'file'>) =>
     `Le disque qui contient ${p.file} est plein (ou votre quota est atteint) ; rien n’a été laissé à moitié écrit.`,
   'bundle.fix.disk-full': (p: P<'file'>) =>

@@ -93,6 +93,19 @@ export function unresolved(problems: string[]): AppError {
   );
 }
 
+/**
+ * Stopped by the admin: `making` a bundle into `file` (nothing is left under its name; archives
+ * already downloaded stay, verified, in the download cache) or reading one (nothing was changed by
+ * the step that was stopped).
+ */
+export function cancelled(file: string, making: boolean): AppError {
+  return failed(
+    { code: 'cancelled', file },
+    ref(making ? 'bundle.cancelled-create' : 'bundle.cancelled-read', { file }),
+    ref('bundle.fix.cancelled'),
+  );
+}
+
 export function downloadFailed(err: DownloadError, key: string, version: string): AppError {
   const refs = downloadErrorRefs(err, key);
   return new AppError('BUNDLE_FAILED', `${key} ${version}: ${err.message}`, {

@@ -14,7 +14,7 @@ import {
   type BundleJson,
 } from '../../../shared/bundle';
 import type { FileSystem, FileWriter } from '../ports';
-import { corrupt, newerFormat, readFailure, truncated } from './bundle-errors';
+import { cancelled, corrupt, newerFormat, readFailure, truncated } from './bundle-errors';
 import { readTar, TarFormatError, type MemberSink, type TarMember } from './bundle-tar';
 
 const BLOCK = 512;
@@ -98,6 +98,8 @@ export interface ScanOptions {
   copyTo?: (entry: BundleEntry) => Promise<FileWriter | null>;
   /** The share of the file read so far, and the archive being read (null: bundle.json). */
   onProgress?: (key: string | null, fraction: number) => void;
+  /** Stops the reading at the next chunk (BUNDLE_FAILED cancelled); copies are aborted. */
+  signal?: AbortSignal;
 }
 
 /** What the full pass found: the whole file's size and SHA-256, and each archive's SHA-256 by member. */
@@ -166,7 +168,8 @@ export async function scanBundle(
   };
 
   try {
-    const whole = await readTar(readChunks(fs, file), visit);
+    const chunks = untilAborted(readChunks(fs, file), options.signal, () => cancelled(file, false));
+    const whole = await readTar(chunks, visit);
     if (members === 0) throw corrupt(file, 'it holds nothing');
     const missing = head.json.entries.find((e) => !actual.has(e.path));
     if (missing)
@@ -207,5 +210,17 @@ export async function* readChunks(
     for await (const chunk of fs.readStream(file)) yield chunk;
   } catch (err) {
     throw fail(err);
+  }
+}
+
+/** `chunks` until `signal` aborts: then `stop()`'s error, thrown before the next chunk is given. */
+export async function* untilAborted(
+  chunks: AsyncIterable<Uint8Array>,
+  signal: AbortSignal | undefined,
+  stop: () => unknown,
+): AsyncIterable<Uint8Array> {
+  for await (const chunk of chunks) {
+    if (signal?.aborted) throw stop();
+    yield chunk;
   }
 }

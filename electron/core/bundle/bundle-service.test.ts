@@ -21,7 +21,7 @@ import type {
 import type { HistoryEntry } from '../../../shared/instances';
 import { nodeFileSystem } from '../../adapters/node-file-system';
 import { pinsFile, type Pin } from '../install/pins';
-import { treeHash } from '../install/testing-install.testkit';
+import { treeHash, workAreaLeftovers } from '../install/testing-install.testkit';
 import { fakeGlpi } from '../testing-glpi.testkit';
 import type { bundleCore } from './testing-bundle.testkit';
 import {
@@ -373,5 +373,115 @@ describe('checksum pins and bundles', () => {
       source: { kind: 'bundle', file: out },
     });
     expect(site.http.sent).toEqual([]);
+  });
+});
+
+describe('cancel (bundles.cancel, the dialogs’ Cancel and the CLI’s Ctrl+C)', () => {
+  /** Calls `bundles.cancel` from the first progress event that `when` accepts; what it answered. */
+  function cancelWhen(core: ReturnType<typeof bundleCore>, when: (p: BundleProgress) => boolean) {
+    const answers: boolean[] = [];
+    let asked = false;
+    const off = core.c.events.on('bundles.progressed', (p) => {
+      if (asked || !when(p)) return;
+      asked = true;
+      // From inside the running operation, at the step `when` picks.
+      void core.value<{ cancelled: boolean }>('bundles.cancel').then((r) => answers.push(r.cancelled));
+    });
+    return { answers, off };
+  }
+
+  it('says when nothing was running', async () => {
+    const desk = await connected();
+    expect(await desk.value('bundles.cancel')).toEqual({ cancelled: false });
+  });
+
+  it('stops a create while it downloads and while it writes, leaving no file; the next create works', async () => {
+    for (const phase of ['download', 'write'] as const) {
+      const desk = await connected();
+      const dir = mkdtempSync(join(tmpdir(), 'md-bundle-out-'));
+      const out = join(dir, 'x.mdbundle');
+      const { answers, off } = cancelWhen(desk, (p) => p.phase === phase && p.fraction < 1);
+      const err = await refused(desk, 'bundles.create', { manifest: MANIFEST, glpiVersion: '10.0.18', out });
+      off();
+      expect(answers, phase).toEqual([true]);
+      expect(err.failure, phase).toEqual({ code: 'cancelled', file: out });
+      expect(err.ref).toMatchObject({ id: 'bundle.cancelled-create' });
+      expect(err.message).toContain(`no bundle was written to ${out}`);
+      expect(await filesUnder(dir), phase).toEqual([]);
+      // Stopped in the first archive's download: nothing of it is kept. While writing: both
+      // archives, whole and verified, stay in the cache for the next try.
+      const cached = await filesUnder(join(desk.dataDir, 'downloads'));
+      if (phase === 'download') expect(cached).toEqual([]);
+      else expect(cached.filter((f) => !f.endsWith('.json')).length, cached.join()).toBe(2);
+      // Not stuck: the same create, again, makes the bundle.
+      const report = await desk.value<BundleCreateReport>('bundles.create', {
+        manifest: MANIFEST,
+        glpiVersion: '10.0.18',
+        out,
+      });
+      expect(report.sha256).toBe(sha256File(out));
+    }
+  });
+
+  it('stops an inspect and an import while the bundle is read: nothing changed, nothing left in the cache', async () => {
+    const { out } = await made();
+    const site = await offline();
+    const before = await treeHash(site.mp);
+    for (const channel of ['bundles.inspect', 'bundles.import']) {
+      const { answers, off } = cancelWhen(site, (p) => p.phase === 'verify' && p.fraction > 0 && p.fraction < 1);
+      const err = await refused(site, channel, { file: out });
+      off();
+      expect(answers, channel).toEqual([true]);
+      expect(err.failure, channel).toEqual({ code: 'cancelled', file: out });
+      expect(err.message).toBe(`Cancelled while reading ${out}: nothing was changed.`);
+    }
+    expect(await treeHash(site.mp)).toBe(before);
+    expect(await filesUnder(join(site.dataDir, 'downloads'))).toEqual([]);
+    expect(await site.c.plugins.history('offline')).toEqual([]);
+  });
+
+  it('stops an import inside a plugin’s install (nothing changed) or, once it swaps, before the next one', async () => {
+    const { out } = await made();
+
+    const early = await offline('early');
+    const before = await treeHash(early.mp, ['.marketdesk']);
+    const early1 = cancelWhen(early, (p) => p.phase === 'install' && p.key === 'fields' && p.step === 'extract');
+    const stopped = await early.value<BundleImportResult>('bundles.import', { file: out });
+    expect(early1.answers).toEqual([true]);
+    expect(stopped.failed).toEqual({
+      key: 'fields',
+      message: 'Cancelled: fields 1.21.23 and the plugins after it were not changed.',
+      fix: 'Import the bundle again to make the remaining changes.',
+    });
+    expect(stopped.items.map((i) => [i.key, i.state])).toEqual([
+      ['fields', 'not-done'],
+      ['metabase', 'not-done'],
+    ]);
+    expect(await treeHash(early.mp, ['.marketdesk'])).toBe(before);
+    expect(await workAreaLeftovers(early.mp, join(early.root, 'files', '_marketdesk'))).toEqual([]);
+    // The history keeps the attempt, as for any cancelled install.
+    expect((await early.c.plugins.history('early')).map((h) => [h.key, h.result, h.error?.message])).toEqual([
+      ['fields', 'failed', 'The operation was cancelled; nothing was changed.'],
+    ]);
+
+    const late = await offline('late');
+    const late1 = cancelWhen(late, (p) => p.phase === 'install' && p.key === 'fields' && p.step === 'swap');
+    const half = await late.value<BundleImportResult>('bundles.import', { file: out });
+    late1.off();
+    // The import was asked to stop, though fields, in its swap, finished first.
+    expect(late1.answers).toEqual([true]);
+    expect(half.failed?.key).toBe('metabase');
+    expect(half.items.map((i) => [i.key, i.state])).toEqual([
+      ['fields', 'done'],
+      ['metabase', 'not-done'],
+    ]);
+    expect(setupVersion(late.mp, 'fields')).toBe('1.21.23');
+    expect(setupVersion(late.mp, 'metabase')).toBe('1.0.0');
+    // The rest, when asked again.
+    const rest = await late.value<BundleImportResult>('bundles.import', { file: out });
+    expect(rest.items.map((i) => [i.key, i.state])).toEqual([
+      ['fields', 'unchanged'],
+      ['metabase', 'done'],
+    ]);
   });
 });

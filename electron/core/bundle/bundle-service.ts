@@ -91,9 +91,41 @@ interface Fetched {
 }
 
 export class BundleService {
+  /** The running creates, inspects and imports, for {@link cancel}. */
+  private readonly running = new Set<AbortController>();
+
   constructor(private readonly d: BundleDeps) {}
 
-  async create(req: BundleCreateRequest, onProgress?: BundleProgressListener): Promise<BundleCreateReport> {
+  /**
+   * Asks every running create, inspect and import to stop (`bundles.cancel`): a create at its next
+   * chunk, leaving no bundle under its name; an import before its next plugin (an install already
+   * in its swap finishes first, as a plugin's Cancel does). False when none was running.
+   */
+  cancel(): boolean {
+    const live = [...this.running].filter((c) => !c.signal.aborted);
+    for (const c of live) c.abort();
+    return live.length > 0;
+  }
+
+  private async cancellable<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    this.running.add(controller);
+    try {
+      return await run(controller.signal);
+    } finally {
+      this.running.delete(controller);
+    }
+  }
+
+  create(req: BundleCreateRequest, onProgress?: BundleProgressListener): Promise<BundleCreateReport> {
+    return this.cancellable((signal) => this.make(req, signal, onProgress));
+  }
+
+  private async make(
+    req: BundleCreateRequest,
+    signal: AbortSignal,
+    onProgress?: BundleProgressListener,
+  ): Promise<BundleCreateReport> {
     const out = absolute(req.out, 'out');
     await this.checkOutput(out);
     const wanted = await this.wanted(req);
@@ -104,8 +136,16 @@ export class BundleService {
     const pins = new PinStore(this.d.fs, this.d.dataDir);
     const fetched: Fetched[] = [];
     // One at a time, like "Download ahead": steady rather than fast.
-    for (const c of chosen)
-      fetched.push(await this.fetch(c, catalogue.userAgent, secret, pins, req.acceptNewChecksum, onProgress));
+    for (const c of chosen) {
+      const stopped = () => errors.cancelled(out, true);
+      if (signal.aborted) throw stopped();
+      const f = this.fetch(c, catalogue.userAgent, secret, pins, req.acceptNewChecksum, signal, onProgress);
+      fetched.push(
+        await f.catch((err: unknown) => {
+          throw signal.aborted ? stopped() : err;
+        }),
+      );
+    }
     const entries = fetched.map((f) => f.entry);
     const status = this.d.keys.status();
     const sub = status.subscription;
@@ -126,7 +166,7 @@ export class BundleService {
       entries,
     };
     const files = new Map(fetched.map((f) => [f.entry.path, f.file]));
-    const written = await writeBundle(this.d.fs, out, json, files, (key, fraction) =>
+    const written = await writeBundle(this.d.fs, out, json, files, signal, (key, fraction) =>
       onProgress?.({ operation: 'create', phase: 'write', key, step: null, fraction }),
     );
     // Pinned once the bundle exists; the bundle is written already, so a failure here is only logged.
@@ -162,6 +202,7 @@ export class BundleService {
     secret: string,
     pins: PinStore,
     acceptNewChecksum: string | undefined,
+    signal: AbortSignal,
     onProgress?: BundleProgressListener,
   ): Promise<Fetched> {
     const { result, cached } = await fetchIntoCache(
@@ -176,6 +217,7 @@ export class BundleService {
         uid: this.d.settings.uid(),
         onProgress: (fraction) =>
           onProgress?.({ operation: 'create', phase: 'download', key: c.key, step: null, fraction }),
+        signal,
       },
     ).catch((err: unknown) => {
       throw err instanceof DownloadError ? errors.downloadFailed(err, c.key, c.version) : err;
@@ -215,10 +257,19 @@ export class BundleService {
   }
 
   /** What a bundle holds, each archive checked against bundle.json (and the whole file against `sha256`). */
-  async inspect(file: string, sha256?: string, onProgress?: BundleProgressListener): Promise<BundleInspectReport> {
+  inspect(file: string, sha256?: string, onProgress?: BundleProgressListener): Promise<BundleInspectReport> {
+    return this.cancellable((signal) => this.check(file, sha256, signal, onProgress));
+  }
+
+  private async check(
+    file: string,
+    sha256: string | undefined,
+    signal: AbortSignal,
+    onProgress?: BundleProgressListener,
+  ): Promise<BundleInspectReport> {
     const path = absolute(file, 'file');
     const head = await readBundleHead(this.d.fs, path);
-    const scan = await scanBundle(this.d.fs, path, head, { onProgress: verifying('inspect', onProgress) });
+    const scan = await scanBundle(this.d.fs, path, head, { signal, onProgress: verifying('inspect', onProgress) });
     const expected = sha256 === undefined ? null : normalizeSha256(sha256);
     const entries = head.json.entries.map((e) => {
       const actualSha256 = scan.actual.get(e.path) ?? '';
@@ -247,7 +298,15 @@ export class BundleService {
    * given) before anything is installed, then makes the plan's changes in order through the install
    * pipeline, stopping at the first failure. No catalogue, no key, no network.
    */
-  async import(req: BundleImportRequest, onProgress?: BundleProgressListener): Promise<BundleImportResult> {
+  import(req: BundleImportRequest, onProgress?: BundleProgressListener): Promise<BundleImportResult> {
+    return this.cancellable((signal) => this.apply(req, signal, onProgress));
+  }
+
+  private async apply(
+    req: BundleImportRequest,
+    signal: AbortSignal,
+    onProgress?: BundleProgressListener,
+  ): Promise<BundleImportResult> {
     const file = absolute(req.file, 'file');
     const head = await readBundleHead(this.d.fs, file);
     const { record, info, target } = await this.d.instances.show(req.instance);
@@ -255,7 +314,7 @@ export class BundleService {
     const items = await this.plan(file, head.json, info, installed, req.acceptNewChecksum);
     const refused = items.find((i) => i.action === 'error');
     const copies = req.plan || refused ? [] : items.filter(isChangeItem);
-    const scan = await this.verify(file, head, req.sha256, copies, onProgress);
+    const scan = await this.verify(file, head, req.sha256, copies, signal, onProgress);
     const result: BundleImportResult = {
       instance: record.name,
       file,
@@ -274,7 +333,7 @@ export class BundleService {
         i.action === 'none' ? 'unchanged' : i.action === 'error' ? 'refused' : req.plan ? 'planned' : 'not-done';
     if (refused) result.failed = { key: refused.key, message: refused.message ?? '', fix: refused.fix };
     else if (!req.plan)
-      result.failed = await this.install(head.json, copies, scan.sha256, record.name, req, onProgress);
+      result.failed = await this.install(head.json, copies, scan.sha256, record.name, req, signal, onProgress);
     return result;
   }
 
@@ -285,9 +344,17 @@ export class BundleService {
     sha256: string,
     instance: string,
     req: BundleImportRequest,
+    signal: AbortSignal,
     onProgress?: BundleProgressListener,
   ): Promise<BundleImportResult['failed']> {
+    // Cancelled before or during a plugin's install: it and those after it stay "not done".
+    const stopped = (i: BundleImportItem) => ({
+      key: i.key,
+      message: `Cancelled: ${i.key} ${i.version} and the plugins after it were not changed.`,
+      fix: 'Import the bundle again to make the remaining changes.',
+    });
     for (const i of changes) {
+      if (signal.aborted) return stopped(i);
       const entry = json.entries.find((e) => e.key === i.key)!;
       const archive = {
         url: entry.catalogue.archiveUrl,
@@ -302,10 +369,12 @@ export class BundleService {
           archive,
           (step, fraction) => onProgress?.({ operation: 'import', phase: 'install', key: i.key, step, fraction }),
           instance,
+          signal,
         );
         i.state = 'done';
         if (report.checksumChange) i.checksumChange = report.checksumChange;
       } catch (err) {
+        if (signal.aborted && isInstallError(err) && err.code === 'cancelled') return stopped(i);
         const fix = (err as { fix?: unknown } | null)?.fix;
         i.state = 'failed';
         i.message = err instanceof Error ? err.message : String(err);
@@ -389,6 +458,7 @@ export class BundleService {
     head: BundleHead,
     sha256: string | undefined,
     copies: readonly BundleImportItem[],
+    signal: AbortSignal,
     onProgress?: BundleProgressListener,
   ): Promise<BundleScan> {
     const wanted = new Set(copies.map((i) => i.key));
@@ -417,7 +487,7 @@ export class BundleService {
     const dropParts = () => Promise.all([...parts.values()].map((p) => this.d.fs.rm(p.part).catch(() => undefined)));
     let scan: BundleScan;
     try {
-      scan = await scanBundle(this.d.fs, file, head, { copyTo, onProgress: verifying('import', onProgress) });
+      scan = await scanBundle(this.d.fs, file, head, { copyTo, signal, onProgress: verifying('import', onProgress) });
     } catch (err) {
       await dropParts();
       throw err instanceof AppError ? err : errors.writeFailure(dir, err);

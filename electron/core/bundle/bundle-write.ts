@@ -1,7 +1,8 @@
 /**
  * Writing a bundle file atomically: a temporary file next to the output, bundle.json then each
  * archive streamed from the download cache (hashed again on the way), fsync, then one rename. Any
- * failure removes the temporary file: there is never a half bundle under the output's name.
+ * failure, and a cancel, removes the temporary file: there is never a half bundle under the
+ * output's name.
  */
 import { basename, dirname, join } from 'node:path';
 import { BUNDLE_JSON, type BundleJson } from '../../../shared/bundle';
@@ -9,8 +10,8 @@ import { AppError } from '../../../shared/errors';
 import { errnoOf } from '../install/install-fs';
 import { newId } from '../install/journal';
 import type { FileSystem, FileWriter } from '../ports';
-import { writeFailure } from './bundle-errors';
-import { readChunks } from './bundle-read';
+import { cancelled, writeFailure } from './bundle-errors';
+import { readChunks, untilAborted } from './bundle-read';
 import { TarWriter } from './bundle-tar';
 
 /** Where each entry's archive is on this computer (the download cache). */
@@ -25,6 +26,7 @@ export async function writeBundle(
   out: string,
   json: BundleJson,
   files: ArchiveFiles,
+  signal: AbortSignal | undefined,
   onBytes: (key: string, fraction: number) => void,
 ): Promise<{ bytes: number; sha256: string }> {
   const dir = dirname(out);
@@ -43,7 +45,8 @@ export async function writeBundle(
     for (const entry of json.entries) {
       const file = files.get(entry.path);
       if (!file) throw new TypeError(`no file for ${entry.path}`);
-      const sha256 = await tar.member(entry.path, entry.bytes, cached(fs, file), (done) =>
+      const chunks = untilAborted(cached(fs, file), signal, () => cancelled(out, true));
+      const sha256 = await tar.member(entry.path, entry.bytes, chunks, (done) =>
         onBytes(entry.key, entry.bytes ? done / entry.bytes : 1),
       );
       if (sha256 !== entry.sha256)
@@ -51,6 +54,7 @@ export async function writeBundle(
           fix: 'Make the bundle again (nothing was written).',
         });
     }
+    if (signal?.aborted) throw cancelled(out, true);
     const sha256 = await tar.end();
     closed = true;
     await writer.close();

@@ -117,6 +117,8 @@ export interface CacheFetch {
   secret: string;
   uid: string;
   onProgress?: (fraction: number) => void;
+  /** Stops the download (DownloadError `cancelled`); a partial download is not kept. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -145,6 +147,7 @@ export async function fetchIntoCache(
       uid: request.uid,
       dest,
       onProgress: (received, total) => onProgress?.(total ? received / total : 0),
+      ...(request.signal ? { signal: request.signal } : {}),
     },
   );
   await rememberDownload(deps.fs, key, version, result, deps.clock.now());

@@ -112,6 +112,28 @@ describe('Export dialog', () => {
     await waitFor(() => expect(app.bundles.released).toEqual([ref]));
   });
 
+  it('Stop, beside the progress, stops the bundle being made: no file, no error, and it can be made again', async () => {
+    const app = await openExport(true, (bundles) => {
+      bundles.nextExport = { hold: new Promise<void>(() => undefined) };
+    });
+    await app.user.click(within(dialog()).getByRole('button', { name: 'Make the bundle' }));
+    const progress = await screen.findByTestId('bundle-export-progress');
+    await waitFor(() => expect(within(progress).getAllByRole('listitem')[0]).toHaveTextContent('40%'));
+    const stop = within(progress).getByRole('button', { name: 'Stop' });
+    stop.focus();
+    await app.user.keyboard('{Enter}');
+    expect(app.bundles.channel('bundles.cancel')).toEqual([{}]);
+    expect(await screen.findByTestId('bundle-export-cancelled')).toHaveTextContent('Cancelled: no bundle was made.');
+    expect(screen.queryByTestId('bundle-export-progress')).toBeNull();
+    expect(screen.queryByTestId('bundle-export-error')).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(within(dialog()).getByRole('button', { name: 'Close' })).toBeEnabled();
+    // Made again, to the end this time.
+    await app.user.click(within(dialog()).getByRole('button', { name: 'Make the bundle' }));
+    expect(await screen.findByTestId('bundle-export-result')).toHaveTextContent('Bundle made');
+    expect(screen.queryByTestId('bundle-export-cancelled')).toBeNull();
+  });
+
   it('in the desktop app: the save dialog asks where (cancel makes nothing), and says where it saved', async () => {
     const app = await openExport(false, (bundles) => {
       bundles.saveAs = null;

@@ -3,7 +3,7 @@ import type { BundleCreateReport, BundleEntitlement } from '../../../shared/bund
 import { t } from '../i18n/t';
 import type { BundleItemProgress, ExportDialogState } from '../store/bundle-slice';
 import { useAppStore } from '../store/store-context';
-import { BundleError, BundleSha256, bundleFailure, bundleSize } from './bundle-common';
+import { BundleError, BundleSha256, bundleFailure, bundleSize, StopButton } from './bundle-common';
 import { ChecksumChange } from './checksum-change';
 import { DialogFrame } from './dialog-frame';
 import { ManifestFileInput } from './manifest-file-input';
@@ -216,8 +216,9 @@ function progressText(key: string, p: BundleItemProgress | undefined): string {
 
 function RunSection({ dialog }: { dialog: ExportDialogState }) {
   const run = useAppStore((s) => s.bundle.runExport);
+  const stop = useAppStore((s) => s.bundle.stopRun);
   const downloads = useAppStore((s) => s.bundle.downloadUrl !== null);
-  const { running, preview, previewState, source, manifestText, progress, report, error, cancelled } = dialog;
+  const { running, stopping, preview, previewState, source, manifestText, progress, report, error, cancelled } = dialog;
   const reason = running
     ? t('bundle.export.busy')
     : source === 'manifest' && manifestText.trim() === ''
@@ -249,6 +250,7 @@ function RunSection({ dialog }: { dialog: ExportDialogState }) {
               <ProgressLine key={key} text={progressText(key, progress[key])} fraction={progress[key]?.fraction ?? 0} />
             ))}
           </ul>
+          <StopButton stopping={stopping} onStop={() => void stop()} testId="bundle-export-stop" />
         </div>
       )}
       {cancelled && (

@@ -246,4 +246,55 @@ describe('Import dialog', () => {
     await waitFor(() => expect(app.bundles.released).toHaveLength(1));
     expect(app.bundles.uploads).toEqual([]);
   });
+
+  it('Stop, beside the progress, ends the import before the plugins not done and says they were not changed', async () => {
+    const app = await openImport(true, (bundles) => {
+      bundles.holdImport = { key: 'metabase', hold: new Promise<void>(() => undefined) };
+    });
+    await upload(app);
+    await waitFor(() => expect(screen.getByTestId('bundle-import-chosen')).toHaveTextContent('glpi-plugins.mdbundle'));
+    await app.user.click(within(dialog()).getByRole('button', { name: 'Check' }));
+    await waitFor(() => expect(screen.getByTestId('bundle-import-plan')).toBeInTheDocument());
+    await app.user.click(within(dialog()).getByRole('button', { name: 'Import into prod' }));
+    const progress = await screen.findByTestId('bundle-import-progress');
+    await waitFor(() => expect(progress).toHaveTextContent('metabase'));
+    await app.user.click(within(progress).getByRole('button', { name: 'Stop' }));
+    expect(app.bundles.channel('bundles.cancel')).toEqual([{}]);
+    expect(await screen.findByTestId('bundle-import-cancelled')).toHaveTextContent(
+      'Stopped: the plugins not done were not changed. Import the bundle again to make them.',
+    );
+    expect(items('bundle-import-result').map((i) => [i.key, i.state])).toEqual([
+      ['fields', 'done'],
+      ['metabase', 'not-done'],
+    ]);
+    expect(screen.queryByTestId('bundle-import-progress')).toBeNull();
+    // Again: only metabase is left to do, and it is done.
+    await app.user.click(within(dialog()).getByRole('button', { name: 'Import into prod' }));
+    await waitFor(() =>
+      expect(items('bundle-import-result').map((i) => [i.key, i.state])).toEqual([
+        ['fields', 'unchanged'],
+        ['metabase', 'done'],
+      ]),
+    );
+    expect(screen.queryByTestId('bundle-import-cancelled')).toBeNull();
+  });
+
+  it('Stop while the bundle is checked: the check ends, nothing is planned, and it can be checked again', async () => {
+    const app = await openImport(true, (bundles) => {
+      bundles.holdCheck = new Promise<void>(() => undefined);
+    });
+    await upload(app);
+    await waitFor(() => expect(screen.getByTestId('bundle-import-chosen')).toHaveTextContent('glpi-plugins.mdbundle'));
+    await app.user.click(within(dialog()).getByRole('button', { name: 'Check' }));
+    await app.user.click(await within(dialog()).findByRole('button', { name: 'Stop' }));
+    expect(await screen.findByTestId('bundle-import-cancelled')).toHaveTextContent(
+      'Check stopped: nothing was changed.',
+    );
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.queryByTestId('bundle-import-plan')).toBeNull();
+    expect(within(dialog()).queryByRole('button', { name: 'Stop' })).toBeNull();
+    await app.user.click(within(dialog()).getByRole('button', { name: 'Check' }));
+    await waitFor(() => expect(screen.getByTestId('bundle-import-plan')).toBeInTheDocument());
+    expect(screen.queryByTestId('bundle-import-cancelled')).toBeNull();
+  });
 });

@@ -11,7 +11,7 @@ import { formatDateTime } from '../i18n/format';
 import { t } from '../i18n/t';
 import { sha256Valid, typedSha256, type ImportDialogState } from '../store/bundle-slice';
 import { useAppStore } from '../store/store-context';
-import { BundleError, BundleSha256, bundleSize } from './bundle-common';
+import { BundleError, BundleSha256, bundleSize, StopButton } from './bundle-common';
 import { offerOf } from './bundle-export-dialog';
 import { ChecksumChange } from './checksum-change';
 import { ErrorNotice } from './error-notice';
@@ -93,7 +93,8 @@ function FileSection({ dialog }: { dialog: ImportDialogState }) {
   const shaHelpId = useId();
   const shaErrorId = useId();
   const uploadLabelId = useId();
-  const { file, choosing, uploaded, fileError, sha256, importing, checkState } = dialog;
+  const stop = useAppStore((s) => s.bundle.stopRun);
+  const { file, choosing, uploaded, fileError, sha256, importing, checkState, stopping, cancelled, inspect } = dialog;
   const busy = importing || choosing;
   const shaOk = sha256Valid(sha256);
 
@@ -200,7 +201,17 @@ function FileSection({ dialog }: { dialog: ImportDialogState }) {
           {t('bundle.import.check')}
         </ReasonButton>
       </div>
-      {checkState.status === 'loading' && <p role="status">{t('bundle.import.checking')}</p>}
+      {checkState.status === 'loading' && (
+        <div className="job-status job-status--running">
+          <p role="status">{t('bundle.import.checking')}</p>
+          <StopButton stopping={stopping} onStop={() => void stop()} testId="bundle-import-check-stop" />
+        </div>
+      )}
+      {cancelled && !inspect && checkState.status === 'idle' && (
+        <p role="status" data-testid="bundle-import-cancelled">
+          {t('bundle.import.check.cancelled')}
+        </p>
+      )}
       {checkState.status === 'error' && (
         <BundleError lead="bundle.import.check.failed" error={checkState.error} testId="bundle-import-check-error" />
       )}
@@ -365,6 +376,11 @@ function PlanSection({ dialog }: { dialog: ImportDialogState }) {
         </ReasonButton>
       </div>
       <ImportProgress dialog={dialog} />
+      {dialog.cancelled && !importing && (
+        <p role="status" data-testid="bundle-import-cancelled">
+          {t(result ? 'bundle.import.cancelledBetween' : 'bundle.import.cancelled')}
+        </p>
+      )}
       {importError && <BundleError lead="bundle.import.failed" error={importError} testId="bundle-import-result" />}
       {result && !importing && <ImportResult result={result} sha256Given={typedSha256(sha256) !== null} />}
     </section>
@@ -373,7 +389,8 @@ function PlanSection({ dialog }: { dialog: ImportDialogState }) {
 
 function ImportProgress({ dialog }: { dialog: ImportDialogState }) {
   const labelId = useId();
-  const { importing, verified, progress } = dialog;
+  const stop = useAppStore((s) => s.bundle.stopRun);
+  const { importing, verified, progress, stopping } = dialog;
   if (!importing) return null;
   const keys = Object.keys(progress);
   const last = keys.length > 0 ? keys[keys.length - 1] : undefined;
@@ -393,6 +410,7 @@ function ImportProgress({ dialog }: { dialog: ImportDialogState }) {
         {text}
       </p>
       <progress aria-labelledby={labelId} max={1} value={Math.min(1, Math.max(0, fraction))} />
+      <StopButton stopping={stopping} onStop={() => void stop()} testId="bundle-import-stop" />
     </div>
   );
 }

@@ -930,6 +930,8 @@ export const en = {
   'bundle.export.running': 'Downloading and writing each plugin’s archive, one after another…',
   'bundle.export.closeBlocked': 'Wait for the bundle to be made.',
   'bundle.export.cancelled': 'Cancelled: no bundle was made.',
+  'bundle.stop': 'Stop',
+  'bundle.stopping': 'Stopping…',
   'bundle.export.failed': 'The bundle was not made: {message}',
   'bundle.export.checksumChanged':
     'The bundle was not made: an archive is not the one pinned when it was first installed or bundled.',
@@ -973,6 +975,10 @@ export const en = {
   'bundle.import.checking': 'Reading and checking the whole bundle…',
   'bundle.import.check.failed': 'The bundle could not be checked: {message}',
   'bundle.import.busy': 'Wait for the current step to end.',
+  'bundle.import.cancelled': 'Stopped while the bundle was read: nothing was changed.',
+  'bundle.import.cancelledBetween':
+    'Stopped: the plugins not done were not changed. Import the bundle again to make them.',
+  'bundle.import.check.cancelled': 'Check stopped: nothing was changed.',
   'bundle.import.closeBlocked': 'Wait for the import (or the file) to end.',
   'bundle.import.inspect.title': 'What the bundle holds',
   'bundle.import.inspect.made': 'Made on {date} by Marketdesk {marketdesk} for GLPI {glpi}, from {source}.',

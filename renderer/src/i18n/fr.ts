@@ -965,6 +965,8 @@ const messages = {
   'bundle.export.running': 'Téléchargement et écriture de l’archive de chaque greffon, l’un après l’autre…',
   'bundle.export.closeBlocked': 'Attendez la fin de la création du paquet.',
   'bundle.export.cancelled': 'Annulé : aucun paquet n’a été créé.',
+  'bundle.stop': 'Arrêter',
+  'bundle.stopping': 'Arrêt en cours…',
   'bundle.export.failed': 'Le paquet n’a pas été créé : {message}',
   'bundle.export.checksumChanged':
     'Le paquet n’a pas été créé : une archive n’est pas celle enregistrée lors de sa première installation ou de son premier empaquetage.',
@@ -1008,6 +1010,10 @@ const messages = {
   'bundle.import.checking': 'Lecture et vérification du paquet entier…',
   'bundle.import.check.failed': 'Le paquet n’a pas pu être vérifié : {message}',
   'bundle.import.busy': 'Attendez la fin de l’étape en cours.',
+  'bundle.import.cancelled': 'Arrêté pendant la lecture du paquet : rien n’a été modifié.',
+  'bundle.import.cancelledBetween':
+    'Arrêté : les greffons non traités n’ont pas été modifiés. Importez de nouveau le paquet pour les traiter.',
+  'bundle.import.check.cancelled': 'Vérification arrêtée : rien n’a été modifié.',
   'bundle.import.closeBlocked': 'Attendez la fin de l’import (ou de l’envoi du fichier).',
   'bundle.import.inspect.title': 'Ce que contient le paquet',
   'bundle.import.inspect.made': 'Créé le {date} par Marketdesk {marketdesk} pour GLPI {glpi}, à partir de {source}.',

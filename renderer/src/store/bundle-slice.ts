@@ -38,8 +38,10 @@ export interface ExportDialogState {
   running: boolean;
   /** Where the bundle goes; kept so that trusting a new checksum makes it into the same file. */
   target: BundleFileRef | null;
-  /** The admin cancelled the save dialog. */
+  /** The admin cancelled the save dialog, or stopped the bundle being made. */
   cancelled: boolean;
+  /** The admin asked to stop (`bundles.cancel`); the export has not ended yet. */
+  stopping: boolean;
   progress: Record<string, BundleItemProgress>;
   report: BundleCreateReport | null;
   error: ErrorShape | null;
@@ -62,6 +64,10 @@ export interface ImportDialogState {
   plan: BundleImportResult | null;
   planState: AsyncState;
   importing: boolean;
+  /** The admin asked to stop (`bundles.cancel`); the import has not ended yet. */
+  stopping: boolean;
+  /** The last import was stopped by the admin: while the bundle was read, or between plugins. */
+  cancelled: boolean;
   /** The whole file's verification (0..1) while an import runs, then each plugin's install. */
   verified: number | null;
   progress: Record<string, BundleItemProgress>;
@@ -109,6 +115,16 @@ export interface BundleSlice {
   check: () => Promise<void>;
   /** Imports, stopping at the first failure (a second import of the same bundle has nothing to do). */
   runImport: (acceptNewChecksum?: string) => Promise<void>;
+  /**
+   * Stops the running export or import (`bundles.cancel`): an export leaves no file, an import
+   * stops before its next plugin (a plugin already swapping finishes).
+   */
+  stopRun: () => Promise<void>;
+}
+
+/** Whether `err` is the core's answer to `bundles.cancel`: the bundle was not made, or not read. */
+function isCancelled(err: ErrorShape): boolean {
+  return err.code === 'BUNDLE_FAILED' && (err.details as { code?: unknown } | undefined)?.code === 'cancelled';
 }
 
 function initialExport(instance: string, glpiVersion: string | null): ExportDialogState {
@@ -124,6 +140,7 @@ function initialExport(instance: string, glpiVersion: string | null): ExportDial
     running: false,
     target: null,
     cancelled: false,
+    stopping: false,
     progress: {},
     report: null,
     error: null,
@@ -143,6 +160,8 @@ function initialImport(instance: string): ImportDialogState {
     plan: null,
     planState: IDLE,
     importing: false,
+    stopping: false,
+    cancelled: false,
     verified: null,
     progress: {},
     result: null,
@@ -318,7 +337,7 @@ function createBundleSlice(ctx: SliceContext<BundleSlice>): BundleSlice {
       const dialog = ctx.slice().exportDialog;
       const req = dialog && choice(dialog);
       if (!dialog || !req || dialog.running) return;
-      patchExport(mine, { running: true, cancelled: false, progress: {}, report: null, error: null });
+      patchExport(mine, { running: true, cancelled: false, stopping: false, progress: {}, report: null, error: null });
       try {
         // A trust runs into the same file; any other export asks again (it may hold other plugins).
         let target = acceptNewChecksum ? dialog.target : null;
@@ -341,9 +360,10 @@ function createBundleSlice(ctx: SliceContext<BundleSlice>): BundleSlice {
         });
         patchExport(mine, { report });
       } catch (err) {
-        patchExport(mine, { error: toErrorShape(err) });
+        const error = toErrorShape(err);
+        patchExport(mine, isCancelled(error) ? { cancelled: true } : { error });
       } finally {
-        patchExport(mine, { running: false });
+        patchExport(mine, { running: false, stopping: false });
       }
     },
 
@@ -410,6 +430,8 @@ function createBundleSlice(ctx: SliceContext<BundleSlice>): BundleSlice {
       const sha256 = typedSha256(dialog.sha256);
       patchImport(mine, {
         checkState: LOADING,
+        stopping: false,
+        cancelled: false,
         inspect: null,
         plan: null,
         planState: IDLE,
@@ -419,9 +441,11 @@ function createBundleSlice(ctx: SliceContext<BundleSlice>): BundleSlice {
       let inspect: BundleInspectReport;
       try {
         inspect = await ctx.api.invoke('bundles.check', { ref: file.ref, ...(sha256 ? { sha256 } : {}) });
-        if (!patchImport(mine, { inspect, checkState: READY })) return;
+        if (!patchImport(mine, { inspect, checkState: READY, stopping: false })) return;
       } catch (err) {
-        patchImport(mine, { checkState: failed(toErrorShape(err)) });
+        const error = toErrorShape(err);
+        patchImport(mine, isCancelled(error) ? { checkState: IDLE, cancelled: true } : { checkState: failed(error) });
+        patchImport(mine, { stopping: false });
         return;
       }
       // A bundle that failed its check has nothing to plan: the import would refuse it.
@@ -434,18 +458,51 @@ function createBundleSlice(ctx: SliceContext<BundleSlice>): BundleSlice {
       if (!dialog?.file || dialog.importing || !sha256Valid(dialog.sha256)) return;
       const { file } = dialog;
       const sha256 = typedSha256(dialog.sha256);
-      patchImport(mine, { importing: true, verified: 0, progress: {}, result: null, importError: null });
+      patchImport(mine, {
+        importing: true,
+        stopping: false,
+        cancelled: false,
+        verified: 0,
+        progress: {},
+        result: null,
+        importError: null,
+      });
       try {
         const result = await ctx.api.invoke('bundles.apply', {
           ref: file.ref,
           ...(sha256 ? { sha256 } : {}),
           ...(acceptNewChecksum ? { acceptNewChecksum } : {}),
         });
-        patchImport(mine, { result });
+        // Stopped between plugins (or inside one): the result says which were done.
+        const stopped = ctx.slice().importDialog?.stopping === true && result.failed !== null;
+        patchImport(mine, { result, cancelled: stopped });
       } catch (err) {
-        patchImport(mine, { importError: toErrorShape(err) });
+        const error = toErrorShape(err);
+        patchImport(mine, isCancelled(error) ? { cancelled: true } : { importError: error });
       } finally {
-        patchImport(mine, { importing: false, verified: null });
+        patchImport(mine, { importing: false, stopping: false, verified: null });
+      }
+    },
+
+    async stopRun() {
+      const { exportDialog, importDialog } = ctx.slice();
+      const exporting = exportDialog?.running === true && !exportDialog.stopping;
+      const importing =
+        (importDialog?.importing === true || importDialog?.checkState.status === 'loading') && !importDialog.stopping;
+      if (!exporting && !importing) return;
+      const [e, i] = [exportSession, importSession];
+      if (exporting) patchExport(e, { stopping: true });
+      if (importing) patchImport(i, { stopping: true });
+      let stopped = false;
+      try {
+        stopped = (await ctx.api.invoke('bundles.cancel', {})).cancelled;
+      } catch {
+        // Not stopped: the run goes on and ends as it would have.
+      }
+      // Nothing was running any more (it ended meanwhile): the run's own end says how it went.
+      if (!stopped) {
+        if (exporting) patchExport(e, { stopping: false });
+        if (importing) patchImport(i, { stopping: false });
       }
     },
   };

@@ -73,6 +73,10 @@ export class FakeBundles {
   nextExport: FakeStep = {};
   /** The next import's failure, at this plugin (used once). */
   failImport: { key: string; error: AppError } | null = null;
+  /** The next check waits until this (used once). */
+  holdCheck: Promise<void> | null = null;
+  /** The next import waits at this plugin's install until `hold` (used once). */
+  holdImport: { key: string; hold: Promise<void> } | null = null;
   /** An archive altered after the bundle was made. */
   tampered: string | null = null;
   /** Versions pinned with other bytes on this computer: key → pinned SHA-256. */
@@ -80,6 +84,8 @@ export class FakeBundles {
   /** The upload's answer: a refusal instead of the reference. */
   refuseUpload: AppError | null = null;
   private next = 0;
+  /** Ends the export or import waiting on its hold, as the core does on `bundles.cancel`. */
+  private stopHeld: (() => void) | null = null;
 
   /** The page is the browser shell's (temporary files, uploads), else the desktop app's. */
   private readonly browser: boolean;
@@ -110,13 +116,26 @@ export class FakeBundles {
       record('bundles.export', req);
       return this.export(req.ref, req.glpiVersion ?? '10.0.18');
     };
-    h['bundles.check'] = (req) => {
+    h['bundles.check'] = async (req) => {
       record('bundles.check', req);
-      return Promise.resolve(this.inspect(req.ref, req.sha256));
+      const hold = this.holdCheck;
+      this.holdCheck = null;
+      if (hold && (await this.waitOrStop(hold)) === 'stopped')
+        throw new AppError('BUNDLE_FAILED', 'Cancelled while reading the bundle: nothing was changed.', {
+          details: { code: 'cancelled' },
+        });
+      return this.inspect(req.ref, req.sha256);
     };
     h['bundles.apply'] = (req) => {
       record('bundles.apply', req);
       return this.apply(req.ref, req.plan === true, req.sha256, req.acceptNewChecksum);
+    };
+    h['bundles.cancel'] = (req) => {
+      record('bundles.cancel', req);
+      const stop = this.stopHeld;
+      this.stopHeld = null;
+      stop?.();
+      return Promise.resolve({ cancelled: stop !== null });
     };
     h['bundles.release'] = (req) => {
       record('bundles.release', req);
@@ -137,6 +156,17 @@ export class FakeBundles {
       },
       downloadUrl: (ref) => `/api/bundle-files/${ref}`,
     };
+  }
+
+  /** Waits for `hold`, or for `bundles.cancel`. */
+  private waitOrStop(hold: Promise<void>): Promise<'released' | 'stopped'> {
+    return new Promise((resolve) => {
+      this.stopHeld = () => resolve('stopped');
+      void hold.then(() => {
+        this.stopHeld = null;
+        resolve('released');
+      });
+    });
   }
 
   channel(name: string): unknown[] {
@@ -184,7 +214,10 @@ export class FakeBundles {
     const emit = (phase: 'download' | 'write', key: string, fraction: number) =>
       this.harness.core.events.emit('bundles.progressed', { operation: 'create', phase, key, step: null, fraction });
     emit('download', 'fields', 0.4);
-    if (hold) await hold;
+    if (hold && (await this.waitOrStop(hold)) === 'stopped')
+      throw new AppError('BUNDLE_FAILED', `Cancelled: no bundle was written to ${held.file.name}.`, {
+        details: { code: 'cancelled', file: held.file.name },
+      });
     if (fail) throw fail;
     for (const e of [FIELDS, METABASE]) {
       emit('download', e.key, 1);
@@ -279,6 +312,15 @@ export class FakeBundles {
       this.harness.core.events.emit('bundles.progressed', { operation: 'import', phase, key, step, fraction });
     emit('verify', null, null, 1);
     for (const i of items.filter((x) => x.state === 'not-done')) {
+      const wait = this.holdImport?.key === i.key ? this.holdImport.hold : null;
+      if (wait) {
+        this.holdImport = null;
+        emit('install', i.key, 'extract', 0.5);
+        if ((await this.waitOrStop(wait)) === 'stopped') {
+          const message = `Cancelled: ${i.key} ${i.version} and the plugins after it were not changed.`;
+          return { ...result, failed: { key: i.key, message, fix: 'Import the bundle again.' } };
+        }
+      }
       emit('install', i.key, 'swap', 0.9);
       if (this.failImport?.key === i.key) {
         const { error } = this.failImport;
