@@ -4,7 +4,7 @@
  */
 import type { CatalogPlugin } from './catalog';
 import { keptVersions } from './entitlements';
-import type { InstalledPlugin } from './instances';
+import type { ChecksumChangedDetails, InstalledPlugin } from './instances';
 import type { Manifest } from './manifest';
 import { versionCompare } from './php-version';
 import { newestSatisfying, parseRange, satisfies } from './version-range';
@@ -27,8 +27,12 @@ export interface ManifestApplyResult {
   instance: string;
   /** Made, in order. */
   done: ManifestStep[];
-  /** The step that failed, and why; null when every step was made. */
-  failed: { step: ManifestStep; message: string; fix: string | null } | null;
+  /**
+   * The step that failed, and why; null when every step was made. `checksumChanged`: its version's
+   * archive is not the one pinned (republished?): trusting `received` is applying again with
+   * `acceptNewChecksum`.
+   */
+  failed: { step: ManifestStep; message: string; fix: string | null; checksumChanged?: ChecksumChangedDetails } | null;
   /** Not attempted after the failure (or because the plan has errors). */
   notDone: ManifestStep[];
 }

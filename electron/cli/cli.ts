@@ -92,11 +92,13 @@ Commands:
   manifest export [--instance NAME] [--yaml] > plugins.json
                                    What an instance has (key, exact version, folder, active, sha256) as a
                                    manifest (format: docs/manifest.schema.json), or as YAML (read too).
-  apply plugins.json [--instance NAME] [--plan] [--prune] [--json]
+  apply plugins.json [--instance NAME] [--plan] [--prune] [--accept-new-checksum SHA256] [--json]
                                    Make the instance match the manifest (exact versions or ranges such as
                                    ~1.21, ^2.9, ">=2.9 <3"): install, update, downgrade, and with --prune
                                    remove what it does not list. --plan only shows the changes. Stops at
-                                   the first failure; a second apply says "nothing to do".
+                                   the first failure; a second apply says "nothing to do". A version
+                                   whose archive changed since it was pinned stops it, until
+                                   --accept-new-checksum names the new SHA-256 you checked.
   manifest attach plugins.json --instance NAME | manifest detach --instance NAME
                                    The fleet view shows how that instance drifts from the manifest.
   bundle create (--instance NAME | --manifest plugins.json) [--glpi-version X] -o FILE

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEMO_KEYS } from '../../e2e/standin/standin';
 import type { FleetReport } from '../../shared/instances';
+import type { ManifestApplyResult } from '../../shared/manifest-plan';
 import { MANIFEST_SCHEMA_ID, manifestSchema, type Manifest } from '../../shared/manifest';
 import { fakeGlpi, setupPhp } from '../core/testing-glpi.testkit';
 import { EXIT } from './cli';
@@ -205,6 +206,35 @@ describe('marketdesk manifest and apply', () => {
     ]);
     expect(applied.code).toBe(EXIT.ok);
     expect(existsSync(join(root, 'marketplace', 'datainjection', 'setup.php'))).toBe(true);
+  });
+
+  it('stops at a version whose archive changed since it was pinned, until --accept-new-checksum names the new one', async () => {
+    const { run } = await setUp();
+    const file = manifestFile({ plugins: [{ key: 'genericobject', version: '1.9.1' }] });
+    expect((await run(['apply', file])).code).toBe(EXIT.ok);
+    // The author republishes 1.9.1 (this computer no longer has the first archive); a second
+    // instance of the same installation asks for it.
+    standin().republish('genericobject', '1.9.1');
+    rmSync(join(run.dataDir, 'downloads'), { recursive: true, force: true });
+    const second = tree();
+    expect((await run(['instance', 'add', second, '--name', 'second'])).code).toBe(EXIT.ok);
+    const refused = await run(['apply', file, '--instance', 'second', '--json']);
+    expect(refused.code).toBe(EXIT.other);
+    const failed = refused.json<ManifestApplyResult>().failed;
+    const received = failed?.checksumChanged?.received ?? '';
+    expect(failed?.checksumChanged).toMatchObject({ key: 'genericobject', version: '1.9.1', code: 'checksum-changed' });
+    expect(received).toMatch(/^[0-9a-f]{64}$/);
+    expect(failed?.checksumChanged?.pinned).not.toBe(received);
+    expect(existsSync(join(second, 'marketplace', 'genericobject'))).toBe(false);
+    const said = await run(['apply', file, '--instance', 'second']);
+    expect(said.out).toContain(`Fix: Ask the plugin author`);
+    expect(said.out).toContain(`marketdesk apply ${file} --accept-new-checksum ${received}`);
+    // Another checksum than the one received is no confirmation.
+    const other = await run(['apply', file, '--instance', 'second', '--accept-new-checksum', 'a'.repeat(64)]);
+    expect(other.code).toBe(EXIT.other);
+    const trusted = await run(['apply', file, '--instance', 'second', '--accept-new-checksum', received]);
+    expect(trusted.code).toBe(EXIT.ok);
+    expect(existsSync(join(second, 'marketplace', 'genericobject', 'setup.php'))).toBe(true);
   });
 
   it('says where a manifest is wrong, and reads YAML', async () => {

@@ -11,7 +11,7 @@ import { errorText } from './format';
 export const MANIFEST_USAGE = `Usage:
   marketdesk manifest export [--instance NAME] [--yaml] > plugins.json
   marketdesk manifest attach plugins.json --instance NAME | manifest detach --instance NAME
-  marketdesk apply plugins.json [--instance NAME] [--plan] [--prune] [--json]`;
+  marketdesk apply plugins.json [--instance NAME] [--plan] [--prune] [--accept-new-checksum SHA256] [--json]`;
 
 /**
  * `manifest export|attach|detach` and `apply FILE [--plan] [--prune]`: what an instance has, as a
@@ -56,6 +56,7 @@ async function apply(
   core: Core,
   io: CliIo,
 ): Promise<number> {
+  const accept = args.values.get('--accept-new-checksum');
   const req = { manifest: await readManifest(file), ...inst, ...(args.flags.has('--prune') ? { prune: true } : {}) };
   const json = args.flags.has('--json');
   if (args.flags.has('--plan')) {
@@ -71,9 +72,9 @@ async function apply(
     io.err(`  ${p.action} ${p.key}…`);
   });
   try {
-    const result = await call(core, 'manifest.apply', req);
+    const result = await call(core, 'manifest.apply', { ...req, ...(accept ? { acceptNewChecksum: accept } : {}) });
     if (json) io.out(JSON.stringify(result));
-    else io.out(resultText(result));
+    else io.out(resultText(result, file));
     return result.failed ? EXIT.other : EXIT.ok;
   } finally {
     off();
@@ -89,13 +90,15 @@ function planText(plan: ManifestPlan): string {
   return lines.join('\n');
 }
 
-function resultText(r: ManifestApplyResult): string {
+/** The result, line by line; a fix to apply again names `file`, the manifest given. */
+function resultText(r: ManifestApplyResult, file: string): string {
   if (!r.failed && r.done.length === 0) return `${r.instance}: nothing to do, it matches the manifest.`;
   const lines = [`${r.instance}:`];
   for (const s of r.done) lines.push(`done      ${stepText(s)}`);
   if (r.failed) {
     lines.push(`FAILED    ${stepText(r.failed.step)}: ${r.failed.message}`);
-    if (r.failed.fix) lines.push(`Fix: ${r.failed.fix}`);
+    if (r.failed.fix)
+      lines.push(`Fix: ${r.failed.fix.replace('marketdesk apply <manifest>', `marketdesk apply ${file}`)}`);
   }
   for (const s of r.notDone) lines.push(`not done  ${stepText(s)}`);
   return lines.join('\n');

@@ -255,8 +255,13 @@ export function createAppCore(
     'manifest.export': (req) => manifests.export(req.instance),
     'manifest.plan': (req) => manifests.plan(req.manifest, req.instance, req.prune),
     'manifest.apply': async (req) => {
-      const result = await manifests.apply(req.manifest, req.instance, req.prune, (instance, s, step, fraction) =>
-        events.emit('manifest.progressed', { instance, key: s.key, action: s.action, step, fraction }),
+      const result = await manifests.apply(
+        req.manifest,
+        req.instance,
+        req.prune,
+        (instance, s, step, fraction) =>
+          events.emit('manifest.progressed', { instance, key: s.key, action: s.action, step, fraction }),
+        req.acceptNewChecksum,
       );
       events.emit('plugins.changed', { instance: instances.list().active });
       return result;

@@ -179,7 +179,10 @@ export interface Invokes {
    * Makes the plan's changes in order through the install pipeline, stopping at the first failure
    * (what was done before stays done); a plan with an error line changes nothing.
    */
-  'manifest.apply': { req: { manifest: Manifest; instance?: string; prune?: boolean }; res: ManifestApplyResult };
+  'manifest.apply': {
+    req: { manifest: Manifest; instance?: string; prune?: boolean; acceptNewChecksum?: string };
+    res: ManifestApplyResult;
+  };
   /** Attaches a manifest to an instance (null detaches it): `fleet.check` then reports its drift. */
   'manifest.attach': {
     req: { instance: string; manifest: Manifest | null };

@@ -178,7 +178,12 @@ export const requestSchemas = {
     .object({ manifest: manifestSchema, instance: instanceName.optional(), prune: z.boolean().optional() })
     .strict(),
   'manifest.apply': z
-    .object({ manifest: manifestSchema, instance: instanceName.optional(), prune: z.boolean().optional() })
+    .object({
+      manifest: manifestSchema,
+      instance: instanceName.optional(),
+      prune: z.boolean().optional(),
+      acceptNewChecksum: sha256.optional(),
+    })
     .strict(),
   'manifest.attach': z.object({ instance: instanceName, manifest: manifestSchema.nullable() }).strict(),
   // The Manifest dialog. 1 MB of text is far more than 1000 plugins take.

@@ -20,7 +20,11 @@ import {
 } from '../../../shared/manifest-plan';
 import type { CatalogService } from '../catalog-service';
 import type { InstanceService } from '../instance-service';
-import type { PluginService } from '../plugin-service';
+import { english } from '../../../shared/messages/ref';
+import { checksumChangedFix } from '../bundle/bundle-errors';
+import { isInstallError } from '../install/errors';
+import { ChecksumChanged } from '../install/pins';
+import type { InstallOptions, PluginService } from '../plugin-service';
 import type { KeyValueStore } from '../ports';
 import type { ProfileSettingsService } from '../profile-settings';
 
@@ -101,6 +105,8 @@ export class ManifestService {
     instance?: string,
     prune = false,
     onProgress?: ApplyProgress,
+    /** The new SHA-256 the admin confirmed for a version whose archive changed (pins.ts). */
+    acceptNewChecksum?: string,
   ): Promise<ManifestApplyResult> {
     const plan = await this.plan(manifest, instance, prune);
     const changes = plan.steps.filter(isChange);
@@ -120,19 +126,41 @@ export class ManifestService {
     for (const [i, step] of changes.entries()) {
       try {
         onProgress?.(plan.instance, step, 'start', 0);
-        await this.make(plan.instance, step, pinnedBy(manifest, step), (phase, fraction) =>
+        const expectedSha256 = pinnedBy(manifest, step);
+        const options = {
+          ...(expectedSha256 ? { expectedSha256 } : {}),
+          ...(acceptNewChecksum ? { acceptNewChecksum } : {}),
+        };
+        await this.make(plan.instance, step, options, (phase, fraction) =>
           onProgress?.(plan.instance, step, phase, fraction),
         );
         done.push(step);
       } catch (err) {
         const fix = err instanceof AppError ? err.fix : (err as { fix?: unknown } | null)?.fix;
+        const changed = isInstallError(err) && err.cause instanceof ChecksumChanged ? err.cause : null;
         return {
           instance: plan.instance,
           done,
           failed: {
             step,
             message: err instanceof Error ? err.message : String(err),
-            fix: typeof fix === 'string' ? fix : null,
+            fix: changed
+              ? english(checksumChangedFix(changed, 'marketdesk apply <manifest>'))
+              : typeof fix === 'string'
+                ? fix
+                : null,
+            ...(changed
+              ? {
+                  checksumChanged: {
+                    step: 'download' as const,
+                    code: 'checksum-changed' as const,
+                    key: changed.key,
+                    version: changed.version,
+                    pinned: changed.pinned,
+                    received: changed.received,
+                  },
+                }
+              : {}),
           },
           notDone: changes.slice(i + 1),
         };
@@ -173,14 +201,14 @@ export class ManifestService {
   private async make(
     instance: string,
     step: ManifestStep,
-    expectedSha256: string | undefined,
+    options: InstallOptions,
     onProgress: (phase: string, fraction: number) => void,
   ) {
     switch (step.action) {
       case 'install':
       case 'update':
       case 'downgrade':
-        await this.d.plugins.install(step.key, step.to, onProgress, instance, expectedSha256 ? { expectedSha256 } : {});
+        await this.d.plugins.install(step.key, step.to, onProgress, instance, options);
         return;
       case 'remove':
         await this.d.plugins.remove(step.key, instance);

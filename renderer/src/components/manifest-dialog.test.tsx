@@ -240,6 +240,28 @@ describe('Manifest dialog: check, plan, apply', () => {
     expect(lines[1]).toHaveTextContent('Not done: Install datainjection 2.13.5');
   });
 
+  it('a version whose archive changed since it was pinned: both checksums, and Trust applies again with the new one', async () => {
+    const app = await openFromInstalled();
+    const [pinned, received] = ['a'.repeat(64), 'b'.repeat(64)];
+    app.manifests.republished.set('fields', { pinned, received });
+    await checkDraft(app, MANIFEST);
+    await waitFor(() => expect(planLines()).toHaveLength(2));
+    await app.user.click(within(dialog()).getByRole('button', { name: 'Apply to prod' }));
+    const result = await screen.findByTestId('manifest-result');
+    const checksums = within(result).getByTestId('job-checksums');
+    expect(checksums).toHaveTextContent(pinned);
+    expect(checksums).toHaveTextContent(received);
+    await app.user.click(
+      within(checksums).getByRole('button', { name: 'Trust the new archive and update fields 1.21.23' }),
+    );
+    await waitFor(() => expect(screen.getByTestId('manifest-result')).toHaveAttribute('data-ok', 'true'));
+    expect(app.manifests.calls.filter((c) => c.channel === 'manifest.apply').map((c) => c.req)).toEqual([
+      expect.not.objectContaining({ acceptNewChecksum: expect.anything() as unknown }),
+      expect.objectContaining({ acceptNewChecksum: received }),
+    ]);
+    expect(screen.getByTestId('manifest-result')).toHaveTextContent('Done: 2 changes made.');
+  });
+
   it('refuses to apply a plan with a line it cannot make, saying why', async () => {
     const app = await openFromInstalled();
     await checkDraft(app, JSON.stringify({ format: 1, plugins: [{ key: 'glpiinventory', version: '^9' }] }));

@@ -10,6 +10,7 @@ import { t } from '../i18n/t';
 import { checkedManifest, type ManifestDialogState } from '../store/manifest-slice';
 import { useAppStore, useAppStoreApi } from '../store/store-context';
 import { copyToClipboard } from './doctor-check';
+import { ChecksumChange } from './checksum-change';
 import { ErrorNotice } from './error-notice';
 import { DialogFrame } from './dialog-frame';
 import { ReasonButton } from './reason-button';
@@ -415,6 +416,7 @@ function ApplyProgress({ dialog }: { dialog: ManifestDialogState }) {
 }
 
 function ApplyResult({ result, instance }: { result: ManifestApplyResult; instance: string }) {
+  const apply = useAppStore((s) => s.manifest.apply);
   const { done, failed, notDone } = result;
   if (!failed && done.length === 0)
     return (
@@ -441,7 +443,15 @@ function ApplyResult({ result, instance }: { result: ManifestApplyResult; instan
         {failed && (
           <li data-result="failed" data-key={failed.step.key}>
             {t('manifest.result.line.failed', { step: stepLine(failed.step), message: failed.message })}
-            {failed.fix && <p>{t('installed.fix', { fix: failed.fix })}</p>}
+            {failed.checksumChanged ? (
+              <ChecksumChange
+                changed={failed.checksumChanged}
+                action={failed.step.action === 'install' ? 'install' : 'update'}
+                onTrust={() => void apply(failed.checksumChanged?.received)}
+              />
+            ) : (
+              failed.fix && <p>{t('installed.fix', { fix: failed.fix })}</p>
+            )}
           </li>
         )}
         {notDone.map((step) => (

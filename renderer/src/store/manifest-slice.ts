@@ -60,7 +60,11 @@ export interface ManifestSlice {
   /** Prune or not, and plans again. */
   setPrune: (prune: boolean) => Promise<void>;
   /** Makes the plan's changes (stops at the first failure), then plans again. */
-  apply: () => Promise<void>;
+  /**
+   * Applies the manifest. `acceptNewChecksum`: the new SHA-256 the admin trusted for a version whose
+   * archive changed (the result's `failed.checksumChanged`), applied again with it.
+   */
+  apply: (acceptNewChecksum?: string) => Promise<void>;
   /** Attaches the checked manifest to the instance, so that the Fleet view shows its drift. */
   attach: () => Promise<void>;
   detach: () => Promise<void>;
@@ -243,14 +247,19 @@ function createManifestSlice(ctx: SliceContext<ManifestSlice>): ManifestSlice {
       await makePlan();
     },
 
-    async apply() {
+    async apply(acceptNewChecksum) {
       const mine = session;
       const dialog = ctx.slice().dialog;
       const manifest = checkedManifest(dialog);
       if (!dialog || !manifest || dialog.applying) return;
       patchIf(mine, { applying: true, progress: null, result: null, applyError: null });
       try {
-        const req = { manifest, instance: dialog.instance, ...(dialog.prune ? { prune: true } : {}) };
+        const req = {
+          manifest,
+          instance: dialog.instance,
+          ...(dialog.prune ? { prune: true } : {}),
+          ...(acceptNewChecksum ? { acceptNewChecksum } : {}),
+        };
         const result = await ctx.api.invoke('manifest.apply', req);
         patchIf(mine, { result });
       } catch (err) {

@@ -32,6 +32,8 @@ export class FakeManifests {
   readonly calls: { channel: string; req: unknown }[] = [];
   /** What applying the step of a plugin key does (used once). */
   readonly steps = new Map<string, StepPlan>();
+  /** Plugins whose archive changed since pinned: key → the pinned and the received SHA-256. */
+  readonly republished = new Map<string, { pinned: string; received: string }>();
 
   constructor(
     private readonly harness: CoreHarness,
@@ -53,7 +55,7 @@ export class FakeManifests {
     };
     handlers['manifest.apply'] = (req) => {
       this.calls.push({ channel: 'manifest.apply', req });
-      return this.apply(req.manifest, req.instance, req.prune);
+      return this.apply(req.manifest, req.instance, req.prune, req.acceptNewChecksum);
     };
     handlers['manifest.attach'] = (req) => {
       this.calls.push({ channel: 'manifest.attach', req });
@@ -89,7 +91,12 @@ export class FakeManifests {
     });
   }
 
-  private async apply(manifest: Manifest, instance: string | undefined, prune = false): Promise<ManifestApplyResult> {
+  private async apply(
+    manifest: Manifest,
+    instance: string | undefined,
+    prune = false,
+    accept?: string,
+  ): Promise<ManifestApplyResult> {
     const plan = this.plan(manifest, instance, prune);
     const changes = plan.steps.filter(isChange);
     const done: ManifestStep[] = [];
@@ -100,6 +107,18 @@ export class FakeManifests {
       this.harness.core.events.emit('manifest.progressed', { ...progressed, step: 'start', fraction: 0 });
       this.harness.core.events.emit('manifest.progressed', { ...progressed, step: 'download', fraction: 0.5 });
       if (hold) await hold;
+      const changed = this.republished.get(step.key);
+      if (changed && 'to' in step && accept !== changed.received) {
+        const checksumChanged = {
+          step: 'download' as const,
+          code: 'checksum-changed' as const,
+          key: step.key,
+          version: step.to,
+          ...changed,
+        };
+        const failed = { step, message: 'The archive changed since it was pinned.', fix: null, checksumChanged };
+        return { instance: plan.instance, done, failed, notDone: changes.slice(i + 1) };
+      }
       if (fail) {
         const failed = { step, message: fail.message, fix: fail.fix ?? null };
         return { instance: plan.instance, done, failed, notDone: changes.slice(i + 1) };
