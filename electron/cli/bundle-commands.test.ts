@@ -8,7 +8,7 @@ import type { Manifest } from '../../shared/manifest';
 import { copyBundle, flipByte, sentinelPerFile, sha256File } from '../core/bundle/testing-bundle.testkit';
 import { fakeGlpi, GLPI10_CORE_FILES, glpiTree, setupPhp } from '../core/testing-glpi.testkit';
 import { EXIT } from './cli';
-import { cliInstallation, standinPerTest } from './cli-harness.testkit';
+import { cliInstallation, pressCtrlC, standinPerTest } from './cli-harness.testkit';
 
 const standin = standinPerTest();
 const network = sentinelPerFile();
@@ -164,10 +164,7 @@ describe('marketdesk bundle', () => {
     const before = process.listeners('SIGINT');
     const created = run(['bundle', 'create', '--instance', 'prod', '-o', out]);
     await vi.waitFor(() => expect(standin().requests.some((r) => r.path.startsWith('/downloads/'))).toBe(true));
-    const added = process.listeners('SIGINT').filter((l) => !before.includes(l));
-    expect(added).toHaveLength(1);
-    // What the terminal's Ctrl+C calls (without sending this test's process a real signal).
-    (added[0] as () => void)();
+    pressCtrlC(before);
     const stopped = await created;
     expect(stopped.code).not.toBe(EXIT.ok);
     expect(stopped.err).toContain(`Cancelled: no bundle was written to ${out}.`);

@@ -131,3 +131,14 @@ export function standinPerTest(): () => Standin {
     return standin;
   };
 }
+
+/**
+ * What Ctrl+C in the terminal calls while a command runs: the one SIGINT listener it added since
+ * `before` (`process.listeners('SIGINT')` taken before it started), called without sending this
+ * process a real signal. Throws when the command added none (or several).
+ */
+export function pressCtrlC(before: readonly unknown[]): void {
+  const added = process.listeners('SIGINT').filter((l) => !before.includes(l));
+  if (added.length !== 1) throw new Error(`the command listens to Ctrl+C ${added.length} times, not once`);
+  (added[0] as () => void)();
+}

@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FleetReport, FleetUpdateResult, InstanceRecord } from '../../shared/instances';
 import { DEMO_KEYS } from '../../e2e/standin/standin';
 import { sshdUnavailable, startSshd, type TestSshd } from '../adapters/ssh/testing-sshd.testkit';
 import { fakeGlpi, glpiOnServer } from '../core/testing-glpi.testkit';
 import { EXIT } from './cli';
-import { cliInstallation, sshAddArgs, standinPerTest } from './cli-harness.testkit';
+import { cliInstallation, pressCtrlC, sshAddArgs, standinPerTest } from './cli-harness.testkit';
 import { sshRoot } from '../core/ssh-instance.testkit';
 
 const standin = standinPerTest();
@@ -99,5 +99,29 @@ describe('marketdesk instance add ssh:// and fleet', () => {
     const r = await run(['fleet', 'update', 'fields']);
     expect(r.code).toBe(EXIT.other);
     expect(r.err).toContain('Usage: marketdesk fleet');
+  });
+
+  it('Ctrl+C stops a fleet update: the update whose download hangs is not made, the next instance not touched', async () => {
+    const run = cliInstallation(() => standin().url);
+    await run(['key', 'set'], DEMO_KEYS.standard);
+    const [a, b] = [fakeGlpi(), fakeGlpi()];
+    expect((await run(['instance', 'add', a, '--name', 'a'])).code).toBe(EXIT.ok);
+    expect((await run(['instance', 'add', b, '--name', 'b'])).code).toBe(EXIT.ok);
+    standin().setFaults([{ fault: { mode: 'stall' }, path: '/downloads/fields/' }]);
+    const before = process.listeners('SIGINT');
+    const updating = run(['fleet', 'update', 'fields', 'a', 'b', '--json']);
+    await vi.waitFor(() => expect(standin().requests.some((r) => r.path.startsWith('/downloads/fields/'))).toBe(true));
+    pressCtrlC(before);
+    const r = await updating;
+    expect(r.code).toBe(EXIT.other);
+    expect(r.json<FleetUpdateResult[]>().map((x) => [x.instance, x.key, x.ok, x.message])).toEqual([
+      ['a', 'fields', false, 'Stopped: nothing was changed here.'],
+      ['b', 'fields', false, 'Stopped: nothing was changed here.'],
+    ]);
+    const setup = (root: string) => readFileSync(join(root, 'marketplace', 'fields', 'setup.php'), 'utf8');
+    expect(setup(a)).toContain("'1.21.0'");
+    expect(setup(b)).toContain("'1.21.0'");
+    expect(standin().requests.filter((x) => x.path.startsWith('/downloads/fields/'))).toHaveLength(1);
+    expect(process.listeners('SIGINT')).toEqual(before);
   });
 });

@@ -1,7 +1,7 @@
 import type { FleetRow, FleetUpdateResult } from '../../shared/instances';
 import type { CliIo, ParsedArgs } from './cli';
 import { EXIT, commandFailed } from './cli';
-import { call, type Core } from './cli-core';
+import { call, untilInterrupted, type Core } from './cli-core';
 import { columns } from './format';
 
 const USAGE_TEXT =
@@ -34,7 +34,11 @@ export async function runFleet(args: ParsedArgs, core: Core, io: CliIo): Promise
       const key = all ? undefined : rest[0];
       const names = all ? rest : rest.slice(1);
       if ((!all && !key) || names.length === 0) return usage(io);
-      const results = await call(core, 'fleet.update', { names, ...(key ? { key } : {}) });
+      // Ctrl+C: the update being made stops as its own Cancel would, the rest is not started.
+      const results = await untilInterrupted(
+        () => call(core, 'fleet.cancel', {}),
+        () => call(core, 'fleet.update', { names, ...(key ? { key } : {}) }),
+      );
       io.out(json ? JSON.stringify(results) : resultTable(results));
       for (const r of results.filter((x) => !x.ok && x.fix)) io.err(`${r.instance} ${r.key}: Fix: ${r.fix}`);
       return results.every((r) => r.ok) ? EXIT.ok : EXIT.other;

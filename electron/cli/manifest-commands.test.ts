@@ -1,14 +1,14 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DEMO_KEYS } from '../../e2e/standin/standin';
 import type { FleetReport } from '../../shared/instances';
 import type { ManifestApplyResult } from '../../shared/manifest-plan';
 import { MANIFEST_SCHEMA_ID, manifestSchema, type Manifest } from '../../shared/manifest';
 import { fakeGlpi, setupPhp } from '../core/testing-glpi.testkit';
 import { EXIT } from './cli';
-import { cliInstallation, standinPerTest } from './cli-harness.testkit';
+import { cliInstallation, pressCtrlC, standinPerTest } from './cli-harness.testkit';
 
 const standin = standinPerTest();
 
@@ -179,6 +179,36 @@ describe('marketdesk manifest and apply', () => {
       'done      install   datainjection 2.13.5',
       'done      downgrade formcreator 2.13.10 → 2.13.8',
     ]);
+  });
+
+  it('Ctrl+C stops an apply: the step whose download hangs is not made, nor those after it', async () => {
+    const { run } = await setUp();
+    standin().setFaults([{ fault: { mode: 'stall' }, path: '/downloads/datainjection/' }]);
+    const file = manifestFile({
+      plugins: [
+        { key: 'fields', version: '~1.21.20' },
+        { key: 'datainjection', version: '*' },
+        { key: 'formcreator', version: '2.13.8' },
+      ],
+    });
+    const before = process.listeners('SIGINT');
+    const applying = run(['apply', file]);
+    await vi.waitFor(() =>
+      expect(standin().requests.some((r) => r.path.startsWith('/downloads/datainjection/'))).toBe(true),
+    );
+    pressCtrlC(before);
+    const r = await applying;
+    expect(r.code).toBe(EXIT.other);
+    expect(r.out.split('\n')).toEqual([
+      'prod:',
+      'done      update    fields 1.21.0 → 1.21.23',
+      'FAILED    install   datainjection 2.13.5: Stopped: this step and the ones after it were not made.',
+      'Fix: Apply the manifest again to make them.',
+      'not done  downgrade formcreator 2.13.10 → 2.13.8',
+      '',
+    ]);
+    expect(await versions(run)).toEqual({ fields: '1.21.23', formcreator: '2.13.10', metabase: '1.0.0', tag: '2.9.0' });
+    expect(process.listeners('SIGINT')).toEqual(before);
   });
 
   it('installs an exact version only with the bytes its sha256 names', async () => {

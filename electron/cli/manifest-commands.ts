@@ -5,7 +5,7 @@ import { isChange, stepText, type ManifestApplyResult, type ManifestPlan } from 
 import { parseManifestText } from '../../shared/manifest-text';
 import type { CliIo, ParsedArgs } from './cli';
 import { EXIT } from './cli';
-import { call, type Core } from './cli-core';
+import { call, untilInterrupted, type Core } from './cli-core';
 import { errorText } from './format';
 
 export const MANIFEST_USAGE = `Usage:
@@ -72,7 +72,11 @@ async function apply(
     io.err(`  ${p.action} ${p.key}…`);
   });
   try {
-    const result = await call(core, 'manifest.apply', { ...req, ...(accept ? { acceptNewChecksum: accept } : {}) });
+    // Ctrl+C: the step being made stops as its own Cancel would, the ones after it are not made.
+    const result = await untilInterrupted(
+      () => call(core, 'manifest.cancel', {}),
+      () => call(core, 'manifest.apply', { ...req, ...(accept ? { acceptNewChecksum: accept } : {}) }),
+    );
     if (json) io.out(JSON.stringify(result));
     else io.out(resultText(result, file));
     return result.failed ? EXIT.other : EXIT.ok;

@@ -243,6 +243,7 @@ export function createAppCore(
       events.emit('plugins.changed', { instance: instances.list().active });
       return results;
     },
+    'fleet.cancel': () => Promise.resolve({ cancelled: fleet.cancel() }),
     'doctor.run': (req) => {
       if (!doctor) return Promise.reject(new AppError('INVALID_INPUT', 'The doctor is not available in this shell.'));
       return doctor.run(req.instance ? { instance: req.instance } : {});
@@ -266,6 +267,7 @@ export function createAppCore(
       events.emit('plugins.changed', { instance: instances.list().active });
       return result;
     },
+    'manifest.cancel': () => Promise.resolve({ cancelled: manifests.cancel() }),
     'manifest.attach': (req) => {
       manifests.attach(req.instance, req.manifest);
       return Promise.resolve({ instance: req.instance, attached: req.manifest !== null });

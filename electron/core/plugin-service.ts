@@ -126,7 +126,7 @@ export class PluginService {
     instance?: string,
     options: InstallOptions = {},
   ): Promise<PluginInstallReport> {
-    return this.asJob(key, instance, onProgress, undefined, (name, info, target, signal, progress) =>
+    return this.asJob(key, instance, onProgress, options.cancelled, (name, info, target, signal, progress) =>
       this.installJob(name, info, target, key, version, signal, progress, options),
     );
   }
@@ -740,6 +740,8 @@ function notCached(key: string, version: string): string {
 export interface InstallOptions {
   /** The exact new SHA-256 the admin confirmed for a version whose archive changed (pins.ts). */
   acceptNewChecksum?: string;
+  /** The cancel of the operation this install is part of (a manifest's apply, a fleet update): as {@link PluginService.cancel}. */
+  cancelled?: AbortSignal;
   /** The SHA-256 a manifest carries for this version: an archive with other bytes is refused. */
   expectedSha256?: string;
 }

@@ -143,6 +143,11 @@ export interface Invokes {
    * new SHA-256 confirmed after a result with `checksumChanged`, for one instance and one key only.
    */
   'fleet.update': { req: { names: string[]; key?: string; acceptNewChecksum?: string }; res: FleetUpdateResult[] };
+  /**
+   * Stops the running fleet update: the update being made stops as its own Cancel would; what was
+   * not reached gets a line "Stopped: nothing was changed here."
+   */
+  'fleet.cancel': { req: Record<string, never>; res: { cancelled: boolean } };
   'plugins.list': { req: Record<string, never>; res: PluginsView };
   /** Installs the latest compatible version, or `version` ("install another version"). */
   /** `acceptNewChecksum`: the new SHA-256 confirmed after an INSTALL_FAILED with details.code `checksum-changed`. */
@@ -184,6 +189,8 @@ export interface Invokes {
     res: ManifestApplyResult;
   };
   /** Attaches a manifest to an instance (null detaches it): `fleet.check` then reports its drift. */
+  /** Stops the running apply before its next step (the step being made stops as its own Cancel would). */
+  'manifest.cancel': { req: Record<string, never>; res: { cancelled: boolean } };
   'manifest.attach': {
     req: { instance: string; manifest: Manifest | null };
     res: { instance: string; attached: boolean };
@@ -302,6 +309,7 @@ export const CHANNELS = Object.keys({
   'instances.show': true,
   'fleet.check': true,
   'fleet.update': true,
+  'fleet.cancel': true,
   'plugins.list': true,
   'plugins.install': true,
   'plugins.update': true,
@@ -317,6 +325,7 @@ export const CHANNELS = Object.keys({
   'manifest.export': true,
   'manifest.plan': true,
   'manifest.apply': true,
+  'manifest.cancel': true,
   'manifest.attach': true,
   // The Manifest dialog.
   'manifest.parse': true,

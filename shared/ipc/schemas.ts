@@ -136,6 +136,7 @@ export const requestSchemas = {
   'instances.use': z.object({ name: instanceName }).strict(),
   'instances.show': z.object({ name: instanceName.optional() }).strict(),
   'fleet.check': z.object({ names: z.array(instanceName).max(500).optional() }).strict(),
+  'fleet.cancel': empty,
   'fleet.update': z
     .object({
       names: z.array(instanceName).min(1).max(500),
@@ -185,6 +186,7 @@ export const requestSchemas = {
       acceptNewChecksum: sha256.optional(),
     })
     .strict(),
+  'manifest.cancel': empty,
   'manifest.attach': z.object({ instance: instanceName, manifest: manifestSchema.nullable() }).strict(),
   // The Manifest dialog. 1 MB of text is far more than 1000 plugins take.
   'manifest.parse': z.object({ text: z.string().max(1_000_000), format: manifestFormat.optional() }).strict(),

@@ -59,6 +59,7 @@ import type { FileWriter } from '../ports';
 import * as errors from './bundle-errors';
 import { readBundleHead, scanBundle, type BundleHead, type BundleScan } from './bundle-read';
 import { writeBundle } from './bundle-write';
+import { RunningOperations } from '../running-operations';
 
 /** What the planner needs to download into the cache, plus the plugins' installs and the app's version. */
 export interface BundleDeps extends PlanServiceDeps {
@@ -92,7 +93,7 @@ interface Fetched {
 
 export class BundleService {
   /** The running creates, inspects and imports, for {@link cancel}. */
-  private readonly running = new Set<AbortController>();
+  private readonly running = new RunningOperations();
 
   constructor(private readonly d: BundleDeps) {}
 
@@ -102,23 +103,11 @@ export class BundleService {
    * in its swap finishes first, as a plugin's Cancel does). False when none was running.
    */
   cancel(): boolean {
-    const live = [...this.running].filter((c) => !c.signal.aborted);
-    for (const c of live) c.abort();
-    return live.length > 0;
-  }
-
-  private async cancellable<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const controller = new AbortController();
-    this.running.add(controller);
-    try {
-      return await run(controller.signal);
-    } finally {
-      this.running.delete(controller);
-    }
+    return this.running.cancel();
   }
 
   create(req: BundleCreateRequest, onProgress?: BundleProgressListener): Promise<BundleCreateReport> {
-    return this.cancellable((signal) => this.make(req, signal, onProgress));
+    return this.running.run((signal) => this.make(req, signal, onProgress));
   }
 
   private async make(
@@ -258,7 +247,7 @@ export class BundleService {
 
   /** What a bundle holds, each archive checked against bundle.json (and the whole file against `sha256`). */
   inspect(file: string, sha256?: string, onProgress?: BundleProgressListener): Promise<BundleInspectReport> {
-    return this.cancellable((signal) => this.check(file, sha256, signal, onProgress));
+    return this.running.run((signal) => this.check(file, sha256, signal, onProgress));
   }
 
   private async check(
@@ -299,7 +288,7 @@ export class BundleService {
    * pipeline, stopping at the first failure. No catalogue, no key, no network.
    */
   import(req: BundleImportRequest, onProgress?: BundleProgressListener): Promise<BundleImportResult> {
-    return this.cancellable((signal) => this.apply(req, signal, onProgress));
+    return this.running.run((signal) => this.apply(req, signal, onProgress));
   }
 
   private async apply(

@@ -13,6 +13,7 @@ import type { InstanceService } from '../instance-service';
 import type { InstallOptions, PluginService } from '../plugin-service';
 import type { ManifestService } from '../manifest/manifest-service';
 import type { Clock } from '../ports';
+import { RunningOperations } from '../running-operations';
 import { runBounded, TaskTimeoutError } from './bounded';
 
 export interface FleetDeps {
@@ -28,7 +29,19 @@ export interface FleetDeps {
 }
 
 export class FleetService {
+  /** The running updates, for {@link cancel}. */
+  private readonly running = new RunningOperations();
+
   constructor(private readonly d: FleetDeps) {}
+
+  /**
+   * Asks the running fleet updates to stop (`fleet.cancel`): the update being made stops as its own
+   * Cancel would (one already swapping finishes); the instances and plugins not reached yet each
+   * get a line saying nothing was changed there. False when none was running.
+   */
+  cancel(): boolean {
+    return this.running.cancel();
+  }
 
   async check(names?: string[]): Promise<FleetReport> {
     const { instances, active } = this.d.instances.list();
@@ -93,11 +106,21 @@ export class FleetService {
    * admin watching sees one server change at a time. `options.acceptNewChecksum` confirms the new
    * archive of one plugin (a result's `checksumChanged`): only with one instance and that key.
    */
-  async update(
+  update(
     names: string[],
     key: string | undefined,
     onProgress?: (instance: string, key: string, step: string, fraction: number) => void,
     options: InstallOptions = {},
+  ): Promise<FleetUpdateResult[]> {
+    return this.running.run((signal) => this.updateAll(names, key, signal, onProgress, options));
+  }
+
+  private async updateAll(
+    names: string[],
+    key: string | undefined,
+    signal: AbortSignal,
+    onProgress: ((instance: string, key: string, step: string, fraction: number) => void) | undefined,
+    options: InstallOptions,
   ): Promise<FleetUpdateResult[]> {
     if (options.acceptNewChecksum && (!key || names.length !== 1))
       throw new AppError('INVALID_INPUT', 'A new checksum is confirmed for one plugin in one instance.', {
@@ -106,7 +129,20 @@ export class FleetService {
     const { instances } = this.d.instances.list();
     const records = names.map((n) => this.record(instances, n));
     const results: FleetUpdateResult[] = [];
+    const stopped = (instance: string, k: string, from: string | null): FleetUpdateResult => ({
+      instance,
+      key: k,
+      ok: false,
+      from,
+      to: null,
+      message: STOPPED,
+      fix: 'Update again to make it.',
+    });
     for (const record of records) {
+      if (signal.aborted) {
+        results.push(stopped(record.name, key ?? '*', null));
+        continue;
+      }
       let keys: { key: string; from: string | null }[];
       try {
         const { plugins } = await this.d.plugins.list(record.name);
@@ -131,9 +167,13 @@ export class FleetService {
         });
       }
       for (const { key: k, from } of keys) {
+        if (signal.aborted) {
+          results.push(stopped(record.name, k, from));
+          continue;
+        }
         try {
           const progress = (step: string, f: number) => onProgress?.(record.name, k, step, f);
-          const r = await this.d.plugins.update(k, progress, record.name, options);
+          const r = await this.d.plugins.update(k, progress, record.name, { ...options, cancelled: signal });
           results.push({
             instance: record.name,
             key: k,
@@ -143,7 +183,8 @@ export class FleetService {
             message: `Updated ${k} ${r.from ?? ''} → ${r.to}.`,
           });
         } catch (err) {
-          results.push(fail(record.name, k, from, err));
+          const cancelled = signal.aborted && isInstallError(err) && err.code === 'cancelled';
+          results.push(cancelled ? stopped(record.name, k, from) : fail(record.name, k, from, err));
         }
       }
     }
@@ -170,6 +211,9 @@ function describe(err: unknown, timedOut: boolean): FleetRow['error'] {
   if (err instanceof AppError) return { code: err.code, message: err.message, fix: err.fix ?? null };
   return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err), fix: null };
 }
+
+/** A fleet update's line for what a stop left as it was. */
+export const STOPPED = 'Stopped: nothing was changed here.';
 
 function fail(instance: string, key: string, from: string | null, err: unknown): FleetUpdateResult {
   const fix = err instanceof AppError ? err.fix : isInstallError(err) ? err.fix : undefined;

@@ -26,6 +26,7 @@ import { isInstallError } from '../install/errors';
 import { ChecksumChanged } from '../install/pins';
 import type { InstallOptions, PluginService } from '../plugin-service';
 import type { KeyValueStore } from '../ports';
+import { RunningOperations } from '../running-operations';
 import type { ProfileSettingsService } from '../profile-settings';
 
 export interface ManifestDeps {
@@ -40,6 +41,9 @@ export interface ManifestDeps {
 export type ApplyProgress = (instance: string, step: ManifestStep, phase: string, fraction: number) => void;
 
 export class ManifestService {
+  /** The running applies, for {@link cancel}. */
+  private readonly running = new RunningOperations();
+
   constructor(private readonly d: ManifestDeps) {}
 
   /** What the instance has: every plugin GLPI loads, at its exact version, with what is known of it. */
@@ -100,13 +104,34 @@ export class ManifestService {
    * Makes the plan's changes in order, stopping at the first failure. A plan with an error line
    * changes nothing: the manifest is fixed first.
    */
-  async apply(
+  apply(
     manifest: Manifest,
     instance?: string,
     prune = false,
     onProgress?: ApplyProgress,
     /** The new SHA-256 the admin confirmed for a version whose archive changed (pins.ts). */
     acceptNewChecksum?: string,
+  ): Promise<ManifestApplyResult> {
+    return this.running.run((signal) =>
+      this.applyPlan(manifest, instance, prune, signal, onProgress, acceptNewChecksum),
+    );
+  }
+
+  /**
+   * Asks the running applies to stop (`manifest.cancel`): before their next step, the step being
+   * made stopping as its own Cancel would (one already swapping finishes). False when none ran.
+   */
+  cancel(): boolean {
+    return this.running.cancel();
+  }
+
+  private async applyPlan(
+    manifest: Manifest,
+    instance: string | undefined,
+    prune: boolean,
+    signal: AbortSignal,
+    onProgress: ApplyProgress | undefined,
+    acceptNewChecksum: string | undefined,
   ): Promise<ManifestApplyResult> {
     const plan = await this.plan(manifest, instance, prune);
     const changes = plan.steps.filter(isChange);
@@ -123,19 +148,33 @@ export class ManifestService {
         notDone: changes,
       };
     const done: ManifestStep[] = [];
+    // Stopped before or during a step: it and the ones after it are not made.
+    const stopped = (i: number): ManifestApplyResult => ({
+      instance: plan.instance,
+      done,
+      failed: {
+        step: changes[i]!,
+        message: 'Stopped: this step and the ones after it were not made.',
+        fix: 'Apply the manifest again to make them.',
+      },
+      notDone: changes.slice(i + 1),
+    });
     for (const [i, step] of changes.entries()) {
+      if (signal.aborted) return stopped(i);
       try {
         onProgress?.(plan.instance, step, 'start', 0);
         const expectedSha256 = pinnedBy(manifest, step);
         const options = {
           ...(expectedSha256 ? { expectedSha256 } : {}),
           ...(acceptNewChecksum ? { acceptNewChecksum } : {}),
+          cancelled: signal,
         };
         await this.make(plan.instance, step, options, (phase, fraction) =>
           onProgress?.(plan.instance, step, phase, fraction),
         );
         done.push(step);
       } catch (err) {
+        if (signal.aborted && isInstallError(err) && err.code === 'cancelled') return stopped(i);
         const fix = err instanceof AppError ? err.fix : (err as { fix?: unknown } | null)?.fix;
         const changed = isInstallError(err) && err.cause instanceof ChecksumChanged ? err.cause : null;
         return {

@@ -4,27 +4,7 @@ import type { ErrorShape } from '../../../shared/errors';
 import { currentLocale, errorFix, errorMessage, t, type MessageKey } from '../i18n/t';
 import { copyToClipboard } from './doctor-check';
 import { ErrorNotice } from './error-notice';
-import { ReasonButton } from './reason-button';
 import './bundle-dialog.css';
-
-/**
- * Stops the bundle being made, checked or imported (`bundles.cancel`): "Stop" beside its
- * progress, unavailable ("Stopping…") once asked, until the run ends.
- */
-export function StopButton({ stopping, onStop, testId }: { stopping: boolean; onStop: () => void; testId: string }) {
-  return (
-    <div className="actions">
-      <ReasonButton
-        className="button"
-        reason={stopping ? t('bundle.stopping') : null}
-        onClick={onStop}
-        data-testid={testId}
-      >
-        {t('bundle.stop')}
-      </ReasonButton>
-    </div>
-  );
-}
 
 /** The whole file's SHA-256, prominent and selectable whole, with a Copy button and what it is for. */
 export function BundleSha256({ sha256, label }: { sha256: string; label: string }) {

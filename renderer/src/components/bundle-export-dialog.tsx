@@ -3,7 +3,8 @@ import type { BundleCreateReport, BundleEntitlement } from '../../../shared/bund
 import { t } from '../i18n/t';
 import type { BundleItemProgress, ExportDialogState } from '../store/bundle-slice';
 import { useAppStore } from '../store/store-context';
-import { BundleError, BundleSha256, bundleFailure, bundleSize, StopButton } from './bundle-common';
+import { BundleError, BundleSha256, bundleFailure, bundleSize } from './bundle-common';
+import { StopButton } from './stop-button';
 import { ChecksumChange } from './checksum-change';
 import { DialogFrame } from './dialog-frame';
 import { ManifestFileInput } from './manifest-file-input';

@@ -240,6 +240,23 @@ describe('Manifest dialog: check, plan, apply', () => {
     expect(lines[1]).toHaveTextContent('Not done: Install datainjection 2.13.5');
   });
 
+  it('Stop, beside the progress, ends the apply: the step being made and those after it are not made', async () => {
+    const app = await openFromInstalled();
+    app.manifests.steps.set('fields', { hold: new Promise<void>(() => undefined) });
+    await checkDraft(app, MANIFEST);
+    await waitFor(() => expect(planLines()).toHaveLength(2));
+    await app.user.click(within(dialog()).getByRole('button', { name: 'Apply to prod' }));
+    const progress = await screen.findByTestId('manifest-progress');
+    await app.user.click(within(progress).getByRole('button', { name: 'Stop' }));
+    expect(app.manifests.calls.filter((c) => c.channel === 'manifest.cancel')).toHaveLength(1);
+    const result = await screen.findByTestId('manifest-result');
+    const lines = within(result).getAllByRole('listitem');
+    expect(lines.map((li) => li.dataset.result)).toEqual(['failed', 'not-done']);
+    expect(lines[0]).toHaveTextContent('Stopped: this step and the ones after it were not made.');
+    expect(lines[0]).toHaveTextContent('Apply the manifest again to make them.');
+    expect(screen.queryByTestId('manifest-progress')).toBeNull();
+  });
+
   it('a version whose archive changed since it was pinned: both checksums, and Trust applies again with the new one', async () => {
     const app = await openFromInstalled();
     const [pinned, received] = ['a'.repeat(64), 'b'.repeat(64)];

@@ -11,6 +11,7 @@ import { checkedManifest, type ManifestDialogState } from '../store/manifest-sli
 import { useAppStore, useAppStoreApi } from '../store/store-context';
 import { copyToClipboard } from './doctor-check';
 import { ChecksumChange } from './checksum-change';
+import { StopButton } from './stop-button';
 import { ErrorNotice } from './error-notice';
 import { DialogFrame } from './dialog-frame';
 import { ReasonButton } from './reason-button';
@@ -389,7 +390,8 @@ function PlanSteps({ plan, titleId }: { plan: ManifestPlan; titleId: string }) {
 
 function ApplyProgress({ dialog }: { dialog: ManifestDialogState }) {
   const labelId = useId();
-  const { applying, progress, result, applyError, instance } = dialog;
+  const stop = useAppStore((s) => s.manifest.stopApply);
+  const { applying, stopping, progress, result, applyError, instance } = dialog;
   if (applying) {
     const fraction = Math.min(1, Math.max(0, progress?.fraction ?? 0));
     return (
@@ -400,6 +402,7 @@ function ApplyProgress({ dialog }: { dialog: ManifestDialogState }) {
             : t('manifest.applying')}
         </p>
         <progress aria-labelledby={labelId} max={1} value={fraction} />
+        <StopButton stopping={stopping} onStop={() => void stop()} testId="manifest-stop" />
       </div>
     );
   }

@@ -930,8 +930,8 @@ export const en = {
   'bundle.export.running': 'Downloading and writing each plugin’s archive, one after another…',
   'bundle.export.closeBlocked': 'Wait for the bundle to be made.',
   'bundle.export.cancelled': 'Cancelled: no bundle was made.',
-  'bundle.stop': 'Stop',
-  'bundle.stopping': 'Stopping…',
+  'job.stop': 'Stop',
+  'job.stopping': 'Stopping…',
   'bundle.export.failed': 'The bundle was not made: {message}',
   'bundle.export.checksumChanged':
     'The bundle was not made: an archive is not the one pinned when it was first installed or bundled.',

@@ -965,8 +965,8 @@ const messages = {
   'bundle.export.running': 'Téléchargement et écriture de l’archive de chaque greffon, l’un après l’autre…',
   'bundle.export.closeBlocked': 'Attendez la fin de la création du paquet.',
   'bundle.export.cancelled': 'Annulé : aucun paquet n’a été créé.',
-  'bundle.stop': 'Arrêter',
-  'bundle.stopping': 'Arrêt en cours…',
+  'job.stop': 'Arrêter',
+  'job.stopping': 'Arrêt en cours…',
   'bundle.export.failed': 'Le paquet n’a pas été créé : {message}',
   'bundle.export.checksumChanged':
     'Le paquet n’a pas été créé : une archive n’est pas celle enregistrée lors de sa première installation ou de son premier empaquetage.',

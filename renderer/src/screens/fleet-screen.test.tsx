@@ -146,6 +146,26 @@ describe('Fleet screen', () => {
     await waitFor(() => expect(screen.getByTestId('fleet-row-prod')).toHaveTextContent('None'));
   });
 
+  it('Stop, beside the progress, ends the update: what was not reached says nothing was changed there', async () => {
+    const { fleet, user } = await openFleet();
+    fleet.hold = new Promise<void>(() => undefined);
+    await user.click(screen.getByRole('checkbox', { name: 'Select prod' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Select web2' }));
+    await user.click(screen.getByRole('button', { name: 'Update all plugins' }));
+    await user.click(await screen.findByRole('button', { name: 'Stop' }));
+    expect(fleet.calls.filter((c) => c.channel === 'fleet.cancel')).toHaveLength(1);
+    const results = await screen.findByTestId('fleet-results');
+    const items = within(results).getAllByTestId('fleet-result');
+    expect(items.map((i) => [i.dataset.instance, i.dataset.key, i.dataset.ok])).toEqual([
+      ['prod', 'fields', 'false'],
+      ['prod', 'escalade', 'false'],
+      ['web2', 'fields', 'false'],
+    ]);
+    for (const item of items) expect(item).toHaveTextContent('Stopped: nothing was changed here.');
+    expect(screen.queryByRole('button', { name: 'Stop' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Update all plugins' })).toBeEnabled();
+  });
+
   it('a republished archive shows both checksums; trusting it updates that plugin in that instance again', async () => {
     const { fleet, user } = await openFleet();
     const [pinned, received] = ['c'.repeat(64), 'd'.repeat(64)];

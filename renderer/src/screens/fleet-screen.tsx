@@ -30,6 +30,7 @@ import { ColumnHeads } from '../components/column-heads';
 import { ErrorNotice } from '../components/error-notice';
 import { BundleExportDialog } from '../components/bundle-export-dialog';
 import { ManifestDialog } from '../components/manifest-dialog';
+import { StopButton } from '../components/stop-button';
 
 export function FleetScreen() {
   const store = useAppStoreApi();
@@ -89,6 +90,8 @@ function FleetSelection({ rows }: { rows: FleetRow[] }) {
   const progress = useAppStore((s) => s.fleet.progress);
   const selectAll = useAppStore((s) => s.fleet.selectAll);
   const update = useAppStore((s) => s.fleet.update);
+  const stop = useAppStore((s) => s.fleet.stopUpdate);
+  const stopping = useAppStore((s) => s.fleet.stopping);
   const [key, setKey] = useState('');
   const allRef = useRef<HTMLInputElement>(null);
   const allId = useId();
@@ -130,6 +133,7 @@ function FleetSelection({ rows }: { rows: FleetRow[] }) {
       <p id={helpId} className="help fleet-selection__help" role="status">
         {help}
       </p>
+      {updating && <StopButton stopping={stopping} onStop={() => void stop()} testId="fleet-stop" />}
       <div className="fleet-selection__actions">
         <button
           type="button"

@@ -20,6 +20,8 @@ export interface FleetSlice {
   selected: readonly string[];
   /** `fleet.update` is running. */
   updating: boolean;
+  /** The admin asked the update to stop (`fleet.cancel`); it has not ended yet. */
+  stopping: boolean;
   /** The last step the core reported during the update (`fleet.progressed`). */
   progress: Events['fleet.progressed'] | null;
   /** What the last update did, one result per instance and plugin. */
@@ -39,6 +41,8 @@ export interface FleetSlice {
    * instance again, taking exactly the new SHA-256 the result named; its result replaces the old one.
    */
   trustNewChecksum: (instance: string, key: string) => Promise<void>;
+  /** Stops the running update: the update being made stops, the rest is left as it is. */
+  stopUpdate: () => Promise<void>;
 }
 
 /** The plugin keys that have an update in at least one of the named rows, sorted. */
@@ -73,6 +77,7 @@ export const fleetSlice: SliceDefinition<FleetSlice> = {
       checkState: IDLE,
       selected: [],
       updating: false,
+      stopping: false,
       progress: null,
       lastRun: null,
       updateError: null,
@@ -88,14 +93,14 @@ export const fleetSlice: SliceDefinition<FleetSlice> = {
         const s = ctx.slice();
         if (s.updating || s.selected.length === 0) return;
         const names = [...s.selected];
-        ctx.patch({ updating: true, progress: null, updateError: null, lastRun: null });
+        ctx.patch({ updating: true, stopping: false, progress: null, updateError: null, lastRun: null });
         try {
           const results = await ctx.api.invoke('fleet.update', key ? { names, key } : { names });
           ctx.patch({ lastRun: { names, key: key ?? null, results } });
         } catch (err) {
           ctx.patch({ updateError: toErrorShape(err) });
         } finally {
-          ctx.patch({ updating: false, progress: null });
+          ctx.patch({ updating: false, stopping: false, progress: null });
         }
         await check();
       },
@@ -103,7 +108,7 @@ export const fleetSlice: SliceDefinition<FleetSlice> = {
         const { updating, lastRun } = ctx.slice();
         const old = lastRun?.results.find((r) => r.instance === instance && r.key === key);
         if (updating || !old?.checksumChanged) return;
-        ctx.patch({ updating: true, progress: null });
+        ctx.patch({ updating: true, stopping: false, progress: null });
         let results: FleetUpdateResult[];
         try {
           const req = { names: [instance], key, acceptNewChecksum: old.checksumChanged.received };
@@ -112,12 +117,23 @@ export const fleetSlice: SliceDefinition<FleetSlice> = {
           const { message, fix } = toErrorShape(err);
           results = [{ instance, key, ok: false, from: old.from, to: null, message, ...(fix ? { fix } : {}) }];
         } finally {
-          ctx.patch({ updating: false, progress: null });
+          ctx.patch({ updating: false, stopping: false, progress: null });
         }
         const run = ctx.slice().lastRun;
         const same = (r: FleetUpdateResult) => r.instance === instance && r.key === key;
         if (run) ctx.patch({ lastRun: { ...run, results: run.results.flatMap((r) => (same(r) ? results : [r])) } });
         await check();
+      },
+      async stopUpdate() {
+        const { updating, stopping } = ctx.slice();
+        if (!updating || stopping) return;
+        ctx.patch({ stopping: true });
+        const stopped = await ctx.api
+          .invoke('fleet.cancel', {})
+          .then((r) => r.cancelled)
+          .catch(() => false);
+        // Nothing was running any more: the update's own end says how it went.
+        if (!stopped) ctx.patch({ stopping: false });
       },
     };
   },

@@ -32,6 +32,8 @@ export interface ManifestDialogState {
   planState: AsyncState;
   /** `manifest.apply` runs. */
   applying: boolean;
+  /** The admin asked the apply to stop (`manifest.cancel`); it has not ended yet. */
+  stopping: boolean;
   /** The last step the core reported during the apply (`manifest.progressed`). */
   progress: Events['manifest.progressed'] | null;
   /** What the last apply made, failed and left. */
@@ -59,12 +61,14 @@ export interface ManifestSlice {
   check: () => Promise<void>;
   /** Prune or not, and plans again. */
   setPrune: (prune: boolean) => Promise<void>;
-  /** Makes the plan's changes (stops at the first failure), then plans again. */
   /**
-   * Applies the manifest. `acceptNewChecksum`: the new SHA-256 the admin trusted for a version whose
-   * archive changed (the result's `failed.checksumChanged`), applied again with it.
+   * Makes the plan's changes (stops at the first failure), then plans again. `acceptNewChecksum`:
+   * the new SHA-256 the admin trusted for a version whose archive changed (the result's
+   * `failed.checksumChanged`), applied again with it.
    */
   apply: (acceptNewChecksum?: string) => Promise<void>;
+  /** Stops the running apply before its next step (the step being made stops as its Cancel would). */
+  stopApply: () => Promise<void>;
   /** Attaches the checked manifest to the instance, so that the Fleet view shows its drift. */
   attach: () => Promise<void>;
   detach: () => Promise<void>;
@@ -87,6 +91,7 @@ function initial(instance: string): ManifestDialogState {
     plan: null,
     planState: IDLE,
     applying: false,
+    stopping: false,
     progress: null,
     result: null,
     applyError: null,
@@ -252,7 +257,7 @@ function createManifestSlice(ctx: SliceContext<ManifestSlice>): ManifestSlice {
       const dialog = ctx.slice().dialog;
       const manifest = checkedManifest(dialog);
       if (!dialog || !manifest || dialog.applying) return;
-      patchIf(mine, { applying: true, progress: null, result: null, applyError: null });
+      patchIf(mine, { applying: true, stopping: false, progress: null, result: null, applyError: null });
       try {
         const req = {
           manifest,
@@ -265,13 +270,26 @@ function createManifestSlice(ctx: SliceContext<ManifestSlice>): ManifestSlice {
       } catch (err) {
         patchIf(mine, { applyError: toErrorShape(err) });
       } finally {
-        patchIf(mine, { applying: false, progress: null });
+        patchIf(mine, { applying: false, stopping: false, progress: null });
       }
       // What the instance has changed: the plan, the export and the fleet's drift with it.
       if (mine !== session) return;
       patchIf(mine, { exported: null });
       await Promise.all([makePlan(), loadExport(mine)]);
       refreshFleet();
+    },
+
+    async stopApply() {
+      const mine = session;
+      const dialog = ctx.slice().dialog;
+      if (!dialog?.applying || dialog.stopping) return;
+      patchIf(mine, { stopping: true });
+      const stopped = await ctx.api
+        .invoke('manifest.cancel', {})
+        .then((r) => r.cancelled)
+        .catch(() => false);
+      // Nothing was running any more: the apply's own end says how it went.
+      if (!stopped) patchIf(mine, { stopping: false });
     },
 
     async attach() {

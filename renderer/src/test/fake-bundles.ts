@@ -12,6 +12,7 @@ import type { FileTransfer } from '../api/transport';
 import { screen } from '@testing-library/react';
 import type { CoreHarness } from './core-harness';
 import { FakePlugins } from './fake-plugins';
+import { StoppableHold } from './stoppable-hold';
 import { renderApp, type RenderedApp } from './render-app';
 
 /** A plugin of the fake bundle (its compatibility is 10.0). */
@@ -84,8 +85,8 @@ export class FakeBundles {
   /** The upload's answer: a refusal instead of the reference. */
   refuseUpload: AppError | null = null;
   private next = 0;
-  /** Ends the export or import waiting on its hold, as the core does on `bundles.cancel`. */
-  private stopHeld: (() => void) | null = null;
+  /** Where an export, a check or an import waits, ended by `bundles.cancel`. */
+  private readonly waiting = new StoppableHold();
 
   /** The page is the browser shell's (temporary files, uploads), else the desktop app's. */
   private readonly browser: boolean;
@@ -120,7 +121,7 @@ export class FakeBundles {
       record('bundles.check', req);
       const hold = this.holdCheck;
       this.holdCheck = null;
-      if (hold && (await this.waitOrStop(hold)) === 'stopped')
+      if (hold && (await this.waiting.wait(hold)) === 'stopped')
         throw new AppError('BUNDLE_FAILED', 'Cancelled while reading the bundle: nothing was changed.', {
           details: { code: 'cancelled' },
         });
@@ -132,10 +133,7 @@ export class FakeBundles {
     };
     h['bundles.cancel'] = (req) => {
       record('bundles.cancel', req);
-      const stop = this.stopHeld;
-      this.stopHeld = null;
-      stop?.();
-      return Promise.resolve({ cancelled: stop !== null });
+      return Promise.resolve({ cancelled: this.waiting.stop() });
     };
     h['bundles.release'] = (req) => {
       record('bundles.release', req);
@@ -156,17 +154,6 @@ export class FakeBundles {
       },
       downloadUrl: (ref) => `/api/bundle-files/${ref}`,
     };
-  }
-
-  /** Waits for `hold`, or for `bundles.cancel`. */
-  private waitOrStop(hold: Promise<void>): Promise<'released' | 'stopped'> {
-    return new Promise((resolve) => {
-      this.stopHeld = () => resolve('stopped');
-      void hold.then(() => {
-        this.stopHeld = null;
-        resolve('released');
-      });
-    });
   }
 
   channel(name: string): unknown[] {
@@ -214,7 +201,7 @@ export class FakeBundles {
     const emit = (phase: 'download' | 'write', key: string, fraction: number) =>
       this.harness.core.events.emit('bundles.progressed', { operation: 'create', phase, key, step: null, fraction });
     emit('download', 'fields', 0.4);
-    if (hold && (await this.waitOrStop(hold)) === 'stopped')
+    if (hold && (await this.waiting.wait(hold)) === 'stopped')
       throw new AppError('BUNDLE_FAILED', `Cancelled: no bundle was written to ${held.file.name}.`, {
         details: { code: 'cancelled', file: held.file.name },
       });
@@ -316,7 +303,7 @@ export class FakeBundles {
       if (wait) {
         this.holdImport = null;
         emit('install', i.key, 'extract', 0.5);
-        if ((await this.waitOrStop(wait)) === 'stopped') {
+        if ((await this.waiting.wait(wait)) === 'stopped') {
           const message = `Cancelled: ${i.key} ${i.version} and the plugins after it were not changed.`;
           return { ...result, failed: { key: i.key, message, fix: 'Import the bundle again.' } };
         }

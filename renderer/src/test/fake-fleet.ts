@@ -1,6 +1,7 @@
 import { AppError } from '../../../shared/errors';
 import type { FleetRow, FleetUpdateResult } from '../../../shared/instances';
 import type { CoreHarness } from './core-harness';
+import { StoppableHold } from './stoppable-hold';
 
 /**
  * Stand-in for the core's fleet service (fleet.check, fleet.update), installed into the real core's
@@ -35,6 +36,9 @@ export class FakeFleet {
    * goes through once `acceptNewChecksum` names its new checksum.
    */
   readonly failures = new Map<string, Pick<FleetUpdateResult, 'message' | 'fix' | 'checksumChanged'>>();
+  /** The next update waits after its first progress until this (used once), or `fleet.cancel`. */
+  hold: Promise<void> | null = null;
+  private readonly waiting = new StoppableHold();
 
   constructor(harness: CoreHarness, rows: FleetRow[]) {
     this.rows = structuredClone(rows);
@@ -43,11 +47,16 @@ export class FakeFleet {
       this.calls.push({ channel: 'fleet.check', req });
       return Promise.resolve(structuredClone({ rows: this.rows, catalogue: this.catalogue }));
     };
-    handlers['fleet.update'] = (req) => {
+    handlers['fleet.cancel'] = (req) => {
+      this.calls.push({ channel: 'fleet.cancel', req });
+      return Promise.resolve({ cancelled: this.waiting.stop() });
+    };
+    handlers['fleet.update'] = async (req) => {
       this.calls.push({ channel: 'fleet.update', req });
       const unknown = req.names.find((n) => !this.rows.some((r) => r.name === n));
-      if (unknown) return Promise.reject(new AppError('INVALID_INPUT', `No instance named ${unknown}.`));
+      if (unknown) throw new AppError('INVALID_INPUT', `No instance named ${unknown}.`);
       const results: FleetUpdateResult[] = [];
+      let stopped = false;
       for (const row of this.rows.filter((r) => req.names.includes(r.name))) {
         for (const u of row.updates.filter((x) => req.key === undefined || x.key === req.key)) {
           harness.core.events.emit('fleet.progressed', {
@@ -56,6 +65,14 @@ export class FakeFleet {
             step: 'download',
             fraction: 0.5,
           });
+          const hold = this.hold;
+          this.hold = null;
+          stopped ||= hold !== null && (await this.waiting.wait(hold)) === 'stopped';
+          if (stopped) {
+            const message = 'Stopped: nothing was changed here.';
+            results.push({ instance: row.name, key: u.key, ok: false, from: u.from, to: null, message });
+            continue;
+          }
           const failure = this.failures.get(`${row.name}/${u.key}`);
           const trusted =
             req.acceptNewChecksum !== undefined && failure?.checksumChanged?.received === req.acceptNewChecksum;
@@ -74,7 +91,7 @@ export class FakeFleet {
           row.updates = row.updates.filter((x) => x !== u);
         }
       }
-      return Promise.resolve(results);
+      return results;
     };
   }
 }

@@ -4,6 +4,7 @@ import type { InstalledPlugin } from '../../../shared/instances';
 import type { Manifest } from '../../../shared/manifest';
 import { isChange, planManifest, type ManifestApplyResult, type ManifestStep } from '../../../shared/manifest-plan';
 import type { CoreHarness } from './core-harness';
+import { StoppableHold } from './stoppable-hold';
 
 /**
  * Stand-in for the core's manifest service (manifest.export, plan, apply, attach, attached),
@@ -32,6 +33,8 @@ export class FakeManifests {
   readonly calls: { channel: string; req: unknown }[] = [];
   /** What applying the step of a plugin key does (used once). */
   readonly steps = new Map<string, StepPlan>();
+  /** Where a step waits on its `hold`, ended by `manifest.cancel`. */
+  private readonly waiting = new StoppableHold();
   /** Plugins whose archive changed since pinned: key → the pinned and the received SHA-256. */
   readonly republished = new Map<string, { pinned: string; received: string }>();
 
@@ -56,6 +59,10 @@ export class FakeManifests {
     handlers['manifest.apply'] = (req) => {
       this.calls.push({ channel: 'manifest.apply', req });
       return this.apply(req.manifest, req.instance, req.prune, req.acceptNewChecksum);
+    };
+    handlers['manifest.cancel'] = (req) => {
+      this.calls.push({ channel: 'manifest.cancel', req });
+      return Promise.resolve({ cancelled: this.waiting.stop() });
     };
     handlers['manifest.attach'] = (req) => {
       this.calls.push({ channel: 'manifest.attach', req });
@@ -106,7 +113,14 @@ export class FakeManifests {
       const progressed = { instance: plan.instance, key: step.key, action: step.action };
       this.harness.core.events.emit('manifest.progressed', { ...progressed, step: 'start', fraction: 0 });
       this.harness.core.events.emit('manifest.progressed', { ...progressed, step: 'download', fraction: 0.5 });
-      if (hold) await hold;
+      if (hold && (await this.waiting.wait(hold)) === 'stopped') {
+        const failed = {
+          step,
+          message: 'Stopped: this step and the ones after it were not made.',
+          fix: 'Apply the manifest again to make them.',
+        };
+        return { instance: plan.instance, done, failed, notDone: changes.slice(i + 1) };
+      }
       const changed = this.republished.get(step.key);
       if (changed && 'to' in step && accept !== changed.received) {
         const checksumChanged = {
