@@ -66,6 +66,7 @@ function fakeCore(): AppCore {
     'plugins.history': () => Promise.resolve(status),
     'plan.get': () => Promise.resolve(status),
     'plan.downloadAhead': () => Promise.resolve(status),
+    'plan.cancel': () => Promise.resolve(status),
     'manifest.export': () => Promise.resolve(status),
     'manifest.plan': () => Promise.resolve(status),
     'manifest.apply': () => Promise.resolve(status),

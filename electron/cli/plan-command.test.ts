@@ -1,9 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { DEMO_KEYS } from '../../e2e/standin/standin';
 import type { Plan, PlanDownload } from '../../shared/plan';
 import { PLAN_EXPECTED, glpi10ForPlan } from '../core/planner/testing-plan.testkit';
 import { EXIT } from './cli';
-import { cliInstallation, standinPerTest } from './cli-harness.testkit';
+import { cliInstallation, pressCtrlC, standinPerTest } from './cli-harness.testkit';
 
 const standin = standinPerTest();
 
@@ -45,5 +47,24 @@ describe('marketdesk plan', () => {
     const bad = await run(['plan']);
     expect(bad.code).toBe(EXIT.other);
     expect(bad.err).toContain('Usage: marketdesk plan --to');
+  });
+
+  it('Ctrl+C stops --download: the archive being downloaded is not kept, the others not started', async () => {
+    const run = await ready();
+    standin().setFaults([{ fault: { mode: 'stall' }, path: '/downloads/' }]);
+    const before = process.listeners('SIGINT');
+    const planning = run(['plan', '--to', '11.0.2', '--download', '--json']);
+    await vi.waitFor(() => expect(standin().requests.some((r) => r.path.startsWith('/downloads/'))).toBe(true));
+    pressCtrlC(before);
+    const r = await planning;
+    expect(r.code).toBe(EXIT.other);
+    const downloads = r.json<{ downloads: PlanDownload[] }>().downloads;
+    const needed = downloads.filter((d) => d.state !== 'skipped');
+    expect(needed.length).toBeGreaterThan(1);
+    for (const d of needed) expect(d, d.key).toMatchObject({ state: 'failed', message: 'Stopped: not downloaded.' });
+    // One download was started, and none of it is kept.
+    expect(standin().requests.filter((x) => x.path.startsWith('/downloads/'))).toHaveLength(1);
+    expect(existsSync(join(run.dataDir, 'downloads')) ? readdirSync(join(run.dataDir, 'downloads')) : []).toEqual([]);
+    expect(process.listeners('SIGINT')).toEqual(before);
   });
 });

@@ -1,7 +1,7 @@
 import { planMarkdown, verdictTitle, type PlanDownload } from '../../shared/plan';
 import type { CliIo, ParsedArgs } from './cli';
 import { EXIT, commandFailed } from './cli';
-import { call, type Core } from './cli-core';
+import { call, untilInterrupted, type Core } from './cli-core';
 import { columns } from './format';
 
 const USAGE_TEXT = 'marketdesk plan --to <GLPI version> [--instance NAME] [--json | --markdown] [--download]';
@@ -25,7 +25,13 @@ export async function runPlan(args: ParsedArgs, core: Core, io: CliIo): Promise<
   });
   try {
     const plan = await call(core, 'plan.get', req);
-    const downloads = args.flags.has('--download') ? await call(core, 'plan.downloadAhead', req) : null;
+    // Ctrl+C while downloading ahead: the archive being downloaded is not kept, the rest not started.
+    const downloads = args.flags.has('--download')
+      ? await untilInterrupted(
+          () => call(core, 'plan.cancel', {}),
+          () => call(core, 'plan.downloadAhead', req),
+        )
+      : null;
     if (json) io.out(JSON.stringify(downloads ? { ...plan, downloads } : plan));
     else if (markdown) io.out(planMarkdown(plan));
     else {

@@ -249,6 +249,7 @@ export function createAppCore(
       return doctor.run(req.instance ? { instance: req.instance } : {});
     },
     'plan.get': (req) => planner.plan(req.to, req.instance),
+    'plan.cancel': () => Promise.resolve({ cancelled: planner.cancel() }),
     'plan.downloadAhead': (req) =>
       planner.downloadAhead(req.to, req.instance, (key, version, fraction) =>
         events.emit('plan.progressed', { key, version, fraction }),

@@ -65,6 +65,7 @@ function fakeCore() {
     'plugins.history': vi.fn(() => Promise.resolve({} as never)),
     'plan.get': vi.fn(() => Promise.resolve({} as never)),
     'plan.downloadAhead': vi.fn(() => Promise.resolve({} as never)),
+    'plan.cancel': vi.fn(() => Promise.resolve({} as never)),
     'manifest.export': vi.fn(() => Promise.resolve({} as never)),
     'manifest.plan': vi.fn(() => Promise.resolve({} as never)),
     'manifest.apply': vi.fn(() => Promise.resolve({} as never)),

@@ -176,6 +176,8 @@ export interface Invokes {
   'plan.get': { req: { to: string; instance?: string }; res: Plan };
   /** Downloads and verifies the plan's archives into the local cache, so the upgrade needs no network. */
   'plan.downloadAhead': { req: { to: string; instance?: string }; res: PlanDownload[] };
+  /** Stops the running "Download ahead": the archive being downloaded is not kept, the rest not started. */
+  'plan.cancel': { req: Record<string, never>; res: { cancelled: boolean } };
   /** What an instance (active, or `instance`) has, as a manifest: key, exact version, folder, active, sha256. */
   'manifest.export': { req: { instance?: string }; res: Manifest };
   /** The changes that make the instance match `manifest`, one per plugin; `prune` also removes what it does not list. */
@@ -322,6 +324,7 @@ export const CHANNELS = Object.keys({
   'doctor.run': true,
   'plan.get': true,
   'plan.downloadAhead': true,
+  'plan.cancel': true,
   'manifest.export': true,
   'manifest.plan': true,
   'manifest.apply': true,

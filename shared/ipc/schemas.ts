@@ -174,6 +174,7 @@ export const requestSchemas = {
     .strict(),
   'plan.get': z.object({ to: glpiTarget, instance: instanceName.optional() }).strict(),
   'plan.downloadAhead': z.object({ to: glpiTarget, instance: instanceName.optional() }).strict(),
+  'plan.cancel': empty,
   'manifest.export': z.object({ instance: instanceName.optional() }).strict(),
   'manifest.plan': z
     .object({ manifest: manifestSchema, instance: instanceName.optional(), prune: z.boolean().optional() })

@@ -9,6 +9,7 @@ import { readInventory } from '../inventory';
 import type { KeyService } from '../key-service';
 import type { Clock, FileSystem, HttpClient, Logger } from '../ports';
 import type { ProfileSettingsService } from '../profile-settings';
+import { RunningOperations } from '../running-operations';
 
 export interface PlanServiceDeps {
   instances: InstanceService;
@@ -30,14 +31,37 @@ export type PlanProgressListener = (key: string, version: string, fraction: numb
  * that version's catalogue (the profile's target is left alone), and "Download ahead", which puts
  * the planned archives, verified, in the download cache that installs reuse.
  */
+/** What "Download ahead" says of an archive a stop left undownloaded. */
+const STOPPED = 'Stopped: not downloaded.';
+
 export class PlanService {
+  /** The running "Download ahead", for {@link cancel}. */
+  private readonly running = new RunningOperations();
+
   constructor(private readonly d: PlanServiceDeps) {}
 
   async plan(to: string, instance?: string): Promise<Plan> {
     return (await this.build(to, instance)).plan;
   }
 
-  async downloadAhead(to: string, instance?: string, onProgress?: PlanProgressListener): Promise<PlanDownload[]> {
+  downloadAhead(to: string, instance?: string, onProgress?: PlanProgressListener): Promise<PlanDownload[]> {
+    return this.running.run((signal) => this.fetchAll(to, instance, signal, onProgress));
+  }
+
+  /**
+   * Stops the running "Download ahead" (`plan.cancel`): the archive being downloaded is not kept,
+   * those after it are not started; what was downloaded stays, verified. False when none ran.
+   */
+  cancel(): boolean {
+    return this.running.cancel();
+  }
+
+  private async fetchAll(
+    to: string,
+    instance: string | undefined,
+    signal: AbortSignal,
+    onProgress: PlanProgressListener | undefined,
+  ): Promise<PlanDownload[]> {
     const { plan, catalogue } = await this.build(to, instance);
     const secret = await this.d.keys.secret();
     if (!secret) throw new AppError('INVALID_INPUT', 'No registration key is stored.', { fix: 'marketdesk key set' });
@@ -47,6 +71,10 @@ export class PlanService {
       if (item.verdict !== 'needs' || !item.version) continue;
       const version = item.version;
       const base = { key: item.key, version, bytes: null, sha256: null, message: null, fix: null };
+      if (signal.aborted) {
+        results.push({ ...base, state: 'failed', message: STOPPED, fix: 'Download ahead again to fetch it.' });
+        continue;
+      }
       if (item.entitled === false) {
         results.push({
           ...base,
@@ -66,7 +94,7 @@ export class PlanService {
         });
         continue;
       }
-      results.push(await this.fetchOne(item.key, version, url, catalogue.userAgent, secret, onProgress));
+      results.push(await this.fetchOne(item.key, version, url, catalogue.userAgent, secret, signal, onProgress));
     }
     return results;
   }
@@ -77,6 +105,7 @@ export class PlanService {
     url: string,
     userAgent: string,
     secret: string,
+    signal: AbortSignal,
     onProgress?: PlanProgressListener,
   ): Promise<PlanDownload> {
     try {
@@ -91,6 +120,7 @@ export class PlanService {
           secret,
           uid: this.d.settings.uid(),
           onProgress: (fraction) => onProgress?.(key, version, fraction),
+          signal,
         },
       );
       if (!cached) this.d.logger.info('Downloaded ahead', { key, version, bytes: result.bytes });
@@ -98,8 +128,10 @@ export class PlanService {
       return { key, version, state, bytes: result.bytes, sha256: result.sha256, message: null, fix: null };
     } catch (err) {
       if (!(err instanceof DownloadError)) throw err;
-      this.d.logger.warn('Download ahead failed', { key, version, code: err.code });
-      return { key, version, state: 'failed', bytes: null, sha256: null, message: err.message, fix: err.fix };
+      const stopped = signal.aborted && err.code === 'cancelled';
+      if (!stopped) this.d.logger.warn('Download ahead failed', { key, version, code: err.code });
+      const [message, fix] = stopped ? [STOPPED, 'Download ahead again to fetch it.'] : [err.message, err.fix];
+      return { key, version, state: 'failed', bytes: null, sha256: null, message, fix };
     }
   }
 

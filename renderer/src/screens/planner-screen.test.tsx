@@ -7,6 +7,7 @@ import { countVerdicts, planItems, planSteps, type Plan, type PlanDownload } fro
 import { captureSavedFiles, readBlob } from '../test/saved-files';
 import { FakePlugins } from '../test/fake-plugins';
 import { renderApp } from '../test/render-app';
+import { StoppableHold } from '../test/stoppable-hold';
 
 const v = (num: string, compatibility: string[]) => ({ num, compatibility, stability: 'stable' });
 const installed = (key: string, version: string, location: InstalledPlugin['location'] = 'marketplace') =>
@@ -46,8 +47,9 @@ function makePlan(to: string): Plan {
   };
 }
 
-async function openPlanner(options: { refuse?: boolean } = {}) {
+async function openPlanner(options: { refuse?: boolean; hold?: Promise<void> } = {}) {
   const calls: { channel: string; req: unknown }[] = [];
+  const waiting = new StoppableHold();
   const app = await renderApp({}, (harness) => {
     new FakePlugins(harness);
     const handlers = harness.core.handlers;
@@ -57,9 +59,20 @@ async function openPlanner(options: { refuse?: boolean } = {}) {
         return Promise.reject(new AppError('INVALID_INPUT', 'No valid registration key.', { fix: 'Set a key.' }));
       return Promise.resolve(makePlan(req.to));
     };
-    handlers['plan.downloadAhead'] = (req) => {
+    handlers['plan.cancel'] = (req) => {
+      calls.push({ channel: 'plan.cancel', req });
+      return Promise.resolve({ cancelled: waiting.stop() });
+    };
+    handlers['plan.downloadAhead'] = async (req) => {
       calls.push({ channel: 'plan.downloadAhead', req });
       harness.core.events.emit('plan.progressed', { key: 'fields', version: '1.22.1', fraction: 0.5 });
+      if (options.hold && (await waiting.wait(options.hold)) === 'stopped') {
+        const stopped = { bytes: null, sha256: null, message: 'Stopped: not downloaded.', fix: null };
+        return [
+          { key: 'fields', version: '1.22.1', state: 'failed', ...stopped },
+          { key: 'whitelabel', version: '3.7.1', state: 'failed', ...stopped },
+        ] satisfies PlanDownload[];
+      }
       const results: PlanDownload[] = [
         {
           key: 'fields',
@@ -80,7 +93,7 @@ async function openPlanner(options: { refuse?: boolean } = {}) {
           fix: null,
         },
       ];
-      return Promise.resolve(results);
+      return results;
     };
   });
   await app.user.click(screen.getByRole('link', { name: 'Planner' }));
@@ -149,6 +162,19 @@ describe('Planner screen', () => {
     expect(calls.at(-1)).toEqual({ channel: 'plan.downloadAhead', req: { to: '11.0.2', instance: 'prod' } });
     expect(within(results).getByTestId('planner-download-fields')).toHaveAttribute('data-state', 'downloaded');
     expect(within(results).getByTestId('planner-download-whitelabel')).toHaveTextContent('skipped');
+  });
+
+  it('Stop, beside the progress, ends “Download ahead”: what was not downloaded says so', async () => {
+    const { user, calls } = await openPlanner({ hold: new Promise<void>(() => undefined) });
+    await user.click(screen.getByRole('button', { name: 'Make the plan' }));
+    await user.click(await screen.findByRole('button', { name: 'Download ahead' }));
+    await user.click(await screen.findByRole('button', { name: 'Stop' }));
+    expect(calls.filter((c) => c.channel === 'plan.cancel')).toHaveLength(1);
+    const results = await screen.findByTestId('planner-downloads');
+    expect(within(results).getByTestId('planner-download-fields')).toHaveAttribute('data-state', 'failed');
+    expect(within(results).getByTestId('planner-download-fields')).toHaveTextContent('Stopped: not downloaded.');
+    expect(screen.queryByRole('button', { name: 'Stop' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Download ahead' })).toBeEnabled();
   });
 
   it('says why a plan could not be made, with the fix', async () => {

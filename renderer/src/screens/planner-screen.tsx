@@ -21,6 +21,7 @@ import { useAppStore } from '../store/store-context';
 import './planner-screen.css';
 import { ColumnHeads } from '../components/column-heads';
 import { ErrorNotice } from '../components/error-notice';
+import { StopButton } from '../components/stop-button';
 
 export function PlannerScreen() {
   const to = useAppStore((s) => s.planner.to);
@@ -154,6 +155,8 @@ function DownloadAhead({ plan }: { plan: Plan }) {
   const downloads = useAppStore((s) => s.planner.downloads);
   const error = useAppStore((s) => s.planner.downloadError);
   const downloadAhead = useAppStore((s) => s.planner.downloadAhead);
+  const stop = useAppStore((s) => s.planner.stopDownloads);
+  const stopping = useAppStore((s) => s.planner.stopping);
   const statusId = useId();
   const planned = plan.items.filter((i) => i.verdict === 'needs').length;
   return (
@@ -186,6 +189,7 @@ function DownloadAhead({ plan }: { plan: Plan }) {
       {downloading && progress && (
         <progress max={1} value={progress.fraction} aria-label={t('planner.download.bar', { key: progress.key })} />
       )}
+      {downloading && <StopButton stopping={stopping} onStop={() => void stop()} testId="planner-stop" />}
       {error && <ErrorNotice lead={t('planner.download.failed', { message: error.message })} fix={error.fix} />}
       {downloads && <DownloadResults downloads={downloads} />}
     </section>

@@ -9,6 +9,7 @@ import type {
 import type { ErrorShape } from '../../../shared/errors';
 import { toErrorShape } from '../api/transport';
 import { failed, IDLE, LOADING, READY, type AsyncState } from './async-state';
+import { askToStop } from './ask-to-stop';
 import type { SliceContext, SliceDefinition } from './slice';
 
 /** How far one plugin of a running export or import went (`bundles.progressed`). */
@@ -491,19 +492,13 @@ function createBundleSlice(ctx: SliceContext<BundleSlice>): BundleSlice {
         (importDialog?.importing === true || importDialog?.checkState.status === 'loading') && !importDialog.stopping;
       if (!exporting && !importing) return;
       const [e, i] = [exportSession, importSession];
-      if (exporting) patchExport(e, { stopping: true });
-      if (importing) patchImport(i, { stopping: true });
-      let stopped = false;
-      try {
-        stopped = (await ctx.api.invoke('bundles.cancel', {})).cancelled;
-      } catch {
-        // Not stopped: the run goes on and ends as it would have.
-      }
-      // Nothing was running any more (it ended meanwhile): the run's own end says how it went.
-      if (!stopped) {
-        if (exporting) patchExport(e, { stopping: false });
-        if (importing) patchImport(i, { stopping: false });
-      }
+      await askToStop(
+        () => ctx.api.invoke('bundles.cancel', {}),
+        (stopping) => {
+          if (exporting) patchExport(e, { stopping });
+          if (importing) patchImport(i, { stopping });
+        },
+      );
     },
   };
 }

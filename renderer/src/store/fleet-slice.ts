@@ -3,6 +3,7 @@ import type { FleetReport, FleetUpdateResult } from '../../../shared/instances';
 import type { Events } from '../../../shared/ipc/contract';
 import { toErrorShape } from '../api/transport';
 import { failed, IDLE, LOADING, READY, type AsyncState } from './async-state';
+import { askToStop } from './ask-to-stop';
 import type { SliceDefinition } from './slice';
 
 /** The update the Fleet view ran last: every plugin with an update, or one plugin key. */
@@ -127,13 +128,10 @@ export const fleetSlice: SliceDefinition<FleetSlice> = {
       async stopUpdate() {
         const { updating, stopping } = ctx.slice();
         if (!updating || stopping) return;
-        ctx.patch({ stopping: true });
-        const stopped = await ctx.api
-          .invoke('fleet.cancel', {})
-          .then((r) => r.cancelled)
-          .catch(() => false);
-        // Nothing was running any more: the update's own end says how it went.
-        if (!stopped) ctx.patch({ stopping: false });
+        await askToStop(
+          () => ctx.api.invoke('fleet.cancel', {}),
+          (stopping) => ctx.patch({ stopping }),
+        );
       },
     };
   },

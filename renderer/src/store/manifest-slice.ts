@@ -5,6 +5,7 @@ import type { ManifestApplyResult, ManifestPlan } from '../../../shared/manifest
 import { toErrorShape } from '../api/transport';
 import { failed, IDLE, LOADING, READY, type AsyncState } from './async-state';
 import type { SliceContext, SliceDefinition } from './slice';
+import { askToStop } from './ask-to-stop';
 
 /** What the Manifest dialog shows for one instance; reset each time it opens. */
 export interface ManifestDialogState {
@@ -283,13 +284,10 @@ function createManifestSlice(ctx: SliceContext<ManifestSlice>): ManifestSlice {
       const mine = session;
       const dialog = ctx.slice().dialog;
       if (!dialog?.applying || dialog.stopping) return;
-      patchIf(mine, { stopping: true });
-      const stopped = await ctx.api
-        .invoke('manifest.cancel', {})
-        .then((r) => r.cancelled)
-        .catch(() => false);
-      // Nothing was running any more: the apply's own end says how it went.
-      if (!stopped) patchIf(mine, { stopping: false });
+      await askToStop(
+        () => ctx.api.invoke('manifest.cancel', {}),
+        (stopping) => patchIf(mine, { stopping }),
+      );
     },
 
     async attach() {

@@ -3,6 +3,7 @@ import type { Plan, PlanDownload, PlanProgress } from '../../../shared/plan';
 import { toErrorShape } from '../api/transport';
 import { failed, IDLE, LOADING, READY, type AsyncState } from './async-state';
 import type { SliceDefinition } from './slice';
+import { askToStop } from './ask-to-stop';
 
 export interface PlannerSlice {
   /** The GLPI version to plan for, as typed. */
@@ -12,6 +13,8 @@ export interface PlannerSlice {
   planState: AsyncState;
   /** "Download ahead" is running. */
   downloading: boolean;
+  /** The admin asked it to stop (`plan.cancel`); it has not ended yet. */
+  stopping: boolean;
   /** The last archive progress reported during "Download ahead" (`plan.progressed`). */
   progress: PlanProgress | null;
   /** What the last "Download ahead" did, one result per planned archive. */
@@ -24,6 +27,8 @@ export interface PlannerSlice {
   makePlan: () => Promise<void>;
   /** Downloads the planned archives of the plan shown into the cache. */
   downloadAhead: () => Promise<void>;
+  /** Stops it: the archive being downloaded is not kept, the rest is not started. */
+  stopDownloads: () => Promise<void>;
 }
 
 export const plannerSlice: SliceDefinition<PlannerSlice> = {
@@ -34,6 +39,7 @@ export const plannerSlice: SliceDefinition<PlannerSlice> = {
       plan: null,
       planState: IDLE,
       downloading: false,
+      stopping: false,
       progress: null,
       downloads: null,
       downloadError: null,
@@ -53,15 +59,23 @@ export const plannerSlice: SliceDefinition<PlannerSlice> = {
       async downloadAhead() {
         const { plan, downloading } = ctx.slice();
         if (!plan || downloading) return;
-        ctx.patch({ downloading: true, progress: null, downloads: null, downloadError: null });
+        ctx.patch({ downloading: true, stopping: false, progress: null, downloads: null, downloadError: null });
         try {
           const downloads = await ctx.api.invoke('plan.downloadAhead', { to: plan.to, instance: plan.instance });
           ctx.patch({ downloads });
         } catch (err) {
           ctx.patch({ downloadError: toErrorShape(err) });
         } finally {
-          ctx.patch({ downloading: false, progress: null });
+          ctx.patch({ downloading: false, stopping: false, progress: null });
         }
+      },
+      async stopDownloads() {
+        const { downloading, stopping } = ctx.slice();
+        if (!downloading || stopping) return;
+        await askToStop(
+          () => ctx.api.invoke('plan.cancel', {}),
+          (value) => ctx.patch({ stopping: value }),
+        );
       },
     };
   },
