@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 import { DEMO_KEYS } from '../standin/accounts';
-import { percentile, report } from './stats';
+import { median, percentile, report, worst } from './stats';
 import { firstMatch } from './child-output';
 
 const here = fileURLToPath(new URL('.', import.meta.url)); // dist/node
@@ -16,6 +16,11 @@ const QUERIES = ['inventory', 'formulaire', 'ticket export', 'teclib', 'gestion'
  * The browser shell in Chromium with a warm cache of 10,000 plugins: time to the first rows,
  * keystroke-to-list latency and JS heap, each next to a baseline page measured in the same
  * browser: a static list of the same names with a plain substring filter (the least any UI does).
+ *
+ * The first rows are judged on the medians of {@link FIRST_ROWS_LOADS} loads of each page,
+ * alternated in fresh tabs of the same browser after one of each not counted, as the other
+ * benchmarks judge medians: one load swings by half its time from run to run here (79 to 194 ms
+ * for the same page across runs). The first load, in the browser just launched, is printed too.
  */
 export async function benchBrowser(plugins = 10_000): Promise<boolean> {
   const home = mkdtempSync(join(tmpdir(), 'marketdesk-bench-ui-'));
@@ -94,19 +99,27 @@ export async function benchBrowser(plugins = 10_000): Promise<boolean> {
     const baseFirst = (await firstShown(base)).painted?.at ?? NaN;
     const baseKeys = await keystrokes(base, base.locator('#q'));
     const baseHeap = await heapMb(base);
+    const loads = await alternatedFirstRows(browser, `${url}#catalog`, baselineHtml(plugins));
+    const [oursMedian, baseMedian] = [median(loads.ours), median(loads.base)];
+    const spread = (samples: number[]) =>
+      `median ${median(samples)} ms, worst ${worst(samples)} ms (${samples.length} loads, alternated)`;
 
     return report(
       `Browser shell in Chromium, warm cache of ${plugins} plugins (${names} rows rendered by the virtual list)`,
       [
-        { name: 'baseline page: first rows', value: `${baseFirst} ms` },
+        { name: 'baseline page: first rows', value: spread(loads.base) },
         { name: '  marketdesk: the first screen (catalog.list first)', value: call(calls[0]) },
         { name: '  marketdesk: the whole list (catalog.list)', value: call(calls[1]) },
         { name: '  marketdesk: the descriptions (catalog.searchText)', value: call(calls[2]) },
         {
           name: 'marketdesk: first rows painted after navigation',
-          value: `${firstRows} ms (${(firstRows / Math.max(1, baseFirst)).toFixed(1)}x the baseline; ${early ? 'the inert early rows' : 'the app'})`,
-          target: '< 500 ms and < 2x the baseline',
-          ok: firstRows < 500 && firstRows < 2 * baseFirst,
+          value: `${spread(loads.ours)}; ${(oursMedian / Math.max(1, baseMedian)).toFixed(1)}x the baseline`,
+          target: '< 500 ms and < 2x the baseline (medians)',
+          ok: oursMedian < 500 && oursMedian < 2 * baseMedian,
+        },
+        {
+          name: '  first load in the browser just launched',
+          value: `marketdesk ${firstRows} ms (${early ? 'the inert early rows' : 'the app'}), then the baseline ${baseFirst} ms`,
         },
         {
           name: "marketdesk: first interactive rows (the app's)",
@@ -136,6 +149,41 @@ export async function benchBrowser(plugins = 10_000): Promise<boolean> {
     for (const c of children) c.kill();
     rmSync(home, { recursive: true, force: true });
   }
+}
+
+/** Loads of each page whose first rows are judged (after one of each not counted). */
+const FIRST_ROWS_LOADS = 5;
+
+/**
+ * When the first rows of each page were shown, in ms after its navigation started: Marketdesk's
+ * (its early rows or the app's) and the baseline's, each loaded in a fresh tab, in turns.
+ */
+async function alternatedFirstRows(
+  browser: Browser,
+  oursUrl: string,
+  baseHtml: string,
+): Promise<{ ours: number[]; base: number[] }> {
+  const load = async (target: string, painted: string): Promise<number> => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await watchFirst(page, { painted });
+      await page.goto(target);
+      await page.waitForFunction(() => (window as unknown as { __shown: { painted?: unknown } }).__shown.painted);
+      return (await firstShown(page)).painted?.at ?? NaN;
+    } finally {
+      await page.close();
+    }
+  };
+  const ours = () => load(oursUrl, '[data-testid="catalog-row-early"], [data-testid="catalog-row"]');
+  const base = () => load(`data:text/html,${encodeURIComponent(baseHtml)}`, 'li');
+  await ours();
+  await base();
+  const samples = { ours: [] as number[], base: [] as number[] };
+  for (let i = 0; i < FIRST_ROWS_LOADS; i++) {
+    samples.ours.push(await ours());
+    samples.base.push(await base());
+  }
+  return samples;
 }
 
 /**
