@@ -67,11 +67,7 @@ export interface PluginServiceDeps {
 /** What an install or update did, with the instance's marketplace mode (what the admin does next depends on it). */
 export type PluginInstallReport = InstallReport & { marketplaceEnable: InstanceInfo['marketplaceEnable'] };
 
-/**
- * Installs, updates, restores and removes plugins of the active instance through the install
- * pipeline, deciding entitlement and versions from the catalogue, and writes the history.
- */
-/** A running install, update or restore of one plugin in one instance, and the step it is at. */
+/** A running install or update of one plugin in one instance, and the step it is at. */
 interface Job {
   controller: AbortController;
   step: string;
@@ -87,6 +83,10 @@ function stopJob(job: Job): boolean {
   return true;
 }
 
+/**
+ * Installs, updates, restores and removes plugins of the active instance through the install
+ * pipeline, deciding entitlement and versions from the catalogue, and writes the history.
+ */
 export class PluginService {
   constructor(private readonly d: PluginServiceDeps) {
     d.instances.onConnected = (name, target, info) => this.recoverConnected(name, target, info);

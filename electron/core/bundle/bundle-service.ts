@@ -124,9 +124,9 @@ export class BundleService {
     if (!secret) throw new AppError('INVALID_INPUT', 'No registration key is stored.', { fix: 'marketdesk key set' });
     const pins = new PinStore(this.d.fs, this.d.dataDir);
     const fetched: Fetched[] = [];
+    const stopped = () => errors.cancelled(out, true);
     // One at a time, like "Download ahead": steady rather than fast.
     for (const c of chosen) {
-      const stopped = () => errors.cancelled(out, true);
       if (signal.aborted) throw stopped();
       const f = this.fetch(c, catalogue.userAgent, secret, pins, req.acceptNewChecksum, signal, onProgress);
       fetched.push(

@@ -213,7 +213,7 @@ function describe(err: unknown, timedOut: boolean): FleetRow['error'] {
 }
 
 /** A fleet update's line for what a stop left as it was. */
-export const STOPPED = 'Stopped: nothing was changed here.';
+const STOPPED = 'Stopped: nothing was changed here.';
 
 function fail(instance: string, key: string, from: string | null, err: unknown): FleetUpdateResult {
   const fix = err instanceof AppError ? err.fix : isInstallError(err) ? err.fix : undefined;

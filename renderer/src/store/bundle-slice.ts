@@ -117,8 +117,8 @@ export interface BundleSlice {
   /** Imports, stopping at the first failure (a second import of the same bundle has nothing to do). */
   runImport: (acceptNewChecksum?: string) => Promise<void>;
   /**
-   * Stops the running export or import (`bundles.cancel`): an export leaves no file, an import
-   * stops before its next plugin (a plugin already swapping finishes).
+   * Stops the running export, check or import (`bundles.cancel`): an export leaves no file, a check
+   * plans nothing, an import stops before its next plugin (a plugin already swapping finishes).
    */
   stopRun: () => Promise<void>;
 }
@@ -445,8 +445,8 @@ function createBundleSlice(ctx: SliceContext<BundleSlice>): BundleSlice {
         if (!patchImport(mine, { inspect, checkState: READY, stopping: false })) return;
       } catch (err) {
         const error = toErrorShape(err);
-        patchImport(mine, isCancelled(error) ? { checkState: IDLE, cancelled: true } : { checkState: failed(error) });
-        patchImport(mine, { stopping: false });
+        const ended = isCancelled(error) ? { checkState: IDLE, cancelled: true } : { checkState: failed(error) };
+        patchImport(mine, { ...ended, stopping: false });
         return;
       }
       // A bundle that failed its check has nothing to plan: the import would refuse it.
