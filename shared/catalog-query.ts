@@ -418,3 +418,10 @@ export function queryCatalog<P extends IndexedPlugin>(
 ): P[] {
   return index.query(view, ctx);
 }
+
+/** How many of `plugins` carry each tag: the tag row's counts (the core's first screen counts the same way). */
+export function countTags(plugins: readonly { tags: readonly string[] }[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const plugin of plugins) for (const tag of plugin.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+  return counts;
+}

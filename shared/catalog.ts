@@ -124,6 +124,11 @@ export interface CatalogList extends CatalogStatus {
   offers: Offer[];
   tags: CatalogTag[];
   plugins: CatalogListItem[];
+  /**
+   * With `catalog.list {first}` only: how many plugins of the whole list carry each tag, so that
+   * the first screen's tag row is already the whole list's.
+   */
+  tagCounts?: Record<string, number>;
 }
 
 /**

@@ -47,11 +47,21 @@ export function earlyFrameHtml(first: CatalogList, count: number): string {
     '<header class="app-header"><p class="app-header__brand">Marketdesk</p></header>' +
     '<nav class="app-nav"></nav>' +
     '<main class="app-main app-main--catalog"><div class="catalog-screen">' +
-    '<div class="catalog-early__head"></div>' +
+    `<div class="catalog-early__head${hasTagRow(first) ? ' catalog-early__head--tags' : ''}"></div>` +
     '<div class="catalog-body"><div class="catalog-list box scroll-box">' +
     `<div class="catalog-list__inner">${rows}</div>` +
     '</div></div></div></main></div>'
   );
+}
+
+/**
+ * Whether the app's first screen shows the tag row (components/tag-filter.tsx: when the list has
+ * tags), whose space the frame's head then keeps too: in compact density the row is one line (no
+ * chips before "Show all"); in comfortable its chips wrap as their labels make them, so the frame
+ * keeps no room for them and the app's first render moves the (inert) rows down once.
+ */
+function hasTagRow(first: CatalogList): boolean {
+  return first.tags.length > 0 || Object.keys(first.tagCounts ?? {}).length > 0;
 }
 
 function rowHtml(plugin: CatalogListItem, first: CatalogList): string {

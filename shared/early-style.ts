@@ -38,6 +38,7 @@ export const EARLY_STYLE = [
   `${C} .app-main{padding:1rem 1.25rem 2rem}`,
   '.catalog-early__head{height:521px}',
   `${C} .catalog-early__head{height:223px}`,
+  `${C} .catalog-early__head--tags{height:253.5px}`,
   '.catalog-early .box{border:1px solid var(--border);border-radius:var(--radius);background:var(--surface)}',
   '.catalog-early .scroll-box{position:relative;overflow:auto;overscroll-behavior:contain}',
   '.catalog-early .catalog-list{height:max(22rem,calc(100vh - 26rem))}',

@@ -117,8 +117,8 @@ test('on #catalog the first rows paint before the app’s styles and code, and t
   await recordFirstAppRow(page);
   const releaseCode = await hold(page, APP_CODE);
   const releaseStyles = await hold(page, APP_STYLES);
-  // The whole list waits for the app's first rows: the tag row it brings moves the list down once
-  // (the app's doing, not the frame's), and the frame stands for the first screen without it.
+  // The whole list waits for the app's first rows, so that the app's first render is the first
+  // screen's (with the tag row, its counts the whole list's); its arrival must then move nothing.
   let releaseList = () => {};
   const listHeld = new Promise<void>((resolve) => (releaseList = resolve));
   await page.route(/\/api\/invoke\/catalog\.list$/, async (route) => {
@@ -163,13 +163,34 @@ test('on #catalog the first rows paint before the app’s styles and code, and t
   // The frame's own style (shared/early-style.ts) paints it as the app's styles paint the app.
   expect(appLook).toEqual(before);
   // The same plugin in the same box: nothing moved when the app replaced the frame.
-  expect(appRow).toEqual({
+  const sameBox = {
     key,
     x: Math.round(box?.x ?? NaN),
     y: Math.round(box?.y ?? NaN),
     width: Math.round(box?.width ?? NaN),
     height: Math.round(box?.height ?? NaN),
-  });
+  };
+  expect(appRow).toEqual(sameBox);
+  // Nor when the whole list arrived: the tag row was there from the first screen, as it stays.
+  await expect(page.locator('.tag-filter')).toBeVisible();
+  await expect
+    .poll(() => page.evaluate(() => document.querySelector('[data-testid="catalog-list"]')?.getAttribute('aria-busy')))
+    .toBeNull();
+  const now = await page
+    .getByTestId('catalog-row')
+    .first()
+    .evaluate((row) => {
+      const r = row.getBoundingClientRect();
+      const round = Math.round;
+      return {
+        key: row.getAttribute('data-key'),
+        x: round(r.x),
+        y: round(r.y),
+        width: round(r.width),
+        height: round(r.height),
+      };
+    });
+  expect(now).toEqual(sameBox);
 });
 
 test('on #catalog the app’s files are asked for only once a frame with the first rows is rendered', async ({

@@ -307,6 +307,12 @@ describe('CatalogService: the list and the details', () => {
     // No downloads anywhere: by name, naturally (Plugin 0, 1, 2 before Plugin 10).
     expect(first.plugins.map((p) => p.key)).toEqual(['plugin0', 'plugin1', 'plugin2']);
     expect(first.plugins[0]).toEqual(all[0]);
+    // With the tag counts of the whole list (the first screen's tag row is the list's), and only then.
+    const counts: Record<string, number> = {};
+    for (const p of all) for (const tag of p.tags) counts[tag] = (counts[tag] ?? 0) + 1;
+    expect(Object.keys(counts).length).toBeGreaterThan(0);
+    expect(first.tagCounts).toEqual(counts);
+    expect(await t.core.catalog.list()).not.toHaveProperty('tagCounts');
   });
 
   it('lists from the light copy at start, and reads the full document only for what needs it', async () => {

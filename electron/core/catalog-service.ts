@@ -9,7 +9,7 @@ import type {
   PluginDescription,
 } from '../../shared/catalog';
 import { listItem, searchText } from '../../shared/catalog-list';
-import { firstByPopularity } from '../../shared/catalog-query';
+import { countTags, firstByPopularity } from '../../shared/catalog-query';
 import { AppError } from '../../shared/errors';
 import { acceptLanguage } from '../../shared/glpi-version';
 import type { NetworkFailure, Offer } from '../../shared/model';
@@ -69,7 +69,14 @@ export class CatalogService {
   private cancelTimer: (() => void) | null = null;
   private nextRefreshAt: Date | null = null;
   private shown: { doc: CatalogDoc; lang: string; plugins: CatalogPlugin[] } | null = null;
-  private listed: { doc: CatalogDoc; lang: string; items: CatalogListItem[]; opening: CatalogListItem[] } | null = null;
+  private listed: {
+    doc: CatalogDoc;
+    lang: string;
+    items: CatalogListItem[];
+    opening: CatalogListItem[];
+    /** How many plugins of the whole list carry each tag (as the renderer's list counts them). */
+    tagCounts: Record<string, number>;
+  } | null = null;
   constructor(private readonly d: CatalogServiceDeps) {}
 
   private get refreshMs(): number {
@@ -105,15 +112,19 @@ export class CatalogService {
     const doc = status.blocked ? null : this.doc;
     const language = this.language();
     let items: CatalogListItem[] = [];
+    let tagCounts: Record<string, number> = {};
     if (doc) {
       if (this.listed?.doc !== doc || this.listed.lang !== language) {
         const all = doc.entries.map(({ plugin }) => listItem(plugin, language));
-        this.listed = { doc, lang: language, items: all, opening: firstByPopularity(all, OPENING_ROWS) };
+        const opening = firstByPopularity(all, OPENING_ROWS);
+        this.listed = { doc, lang: language, items: all, opening, tagCounts: Object.fromEntries(countTags(all)) };
       }
       const { items: all, opening } = this.listed;
       items = options.first === undefined ? all : opening.slice(0, options.first);
+      tagCounts = this.listed.tagCounts;
     }
-    return { ...status, language, offers: doc?.offers ?? [], tags: doc?.tags ?? [], plugins: items };
+    const list = { ...status, language, offers: doc?.offers ?? [], tags: doc?.tags ?? [], plugins: items };
+    return options.first === undefined ? list : { ...list, tagCounts };
   }
 
   /** The descriptions the list searches, per plugin key, for the list `list` gives now. */

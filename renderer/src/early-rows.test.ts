@@ -63,6 +63,18 @@ afterEach(() => {
 });
 
 describe('earlyFrameHtml', () => {
+  it('keeps the tag row’s space in its head when the list has tags (the app shows the row from the first screen)', () => {
+    const head = (l: CatalogList) => parse(earlyFrameHtml(l, 1)).querySelector('.catalog-early__head')?.className;
+    expect(head(list([item('alpha')]))).toBe('catalog-early__head');
+    expect(head({ ...list([item('alpha')]), tags: [{ key: 'forms', tag: 'Forms' }] } as CatalogList)).toBe(
+      'catalog-early__head catalog-early__head--tags',
+    );
+    // Tags only on plugins (GLPI Network's tag list empty): the app's row shows them too.
+    expect(head({ ...list([item('alpha')]), tagCounts: { forms: 3 } })).toBe(
+      'catalog-early__head catalog-early__head--tags',
+    );
+  });
+
   it('writes the first rows with their data in an inert, busy frame with the header skeleton', () => {
     const plugins = [item('alpha'), item('gated', { requiredOffers: ['advanced'] }), item('gamma')];
     const frame = parse(earlyFrameHtml(list(plugins), 2)).firstElementChild as HTMLElement;

@@ -144,6 +144,9 @@ describe('catalog slice', () => {
     expect(c.status?.pluginCount).toBe(8);
     expect(c.byKey.get('fields')?.name).toBe('Additional Fields');
     expect(c.load.status).toBe('loading');
+    // The tag row is the whole list's already: its tags, and its counts over all 8 plugins.
+    const early = { tags: c.tags, counts: [...c.tagCounts] };
+    expect(early.counts.length).toBeGreaterThan(0);
     // A search is not the first screen's order: nothing until the whole list.
     store.getState().catalog.setText('escal');
     expect(store.getState().catalog.previewing).toBe(false);
@@ -155,6 +158,7 @@ describe('catalog slice', () => {
     await done;
     c = store.getState().catalog;
     expect(c.previewing).toBe(false);
+    expect({ tags: c.tags, counts: [...c.tagCounts] }).toEqual(early);
     expect(c.preview).toEqual([]);
     expect(c.results).toHaveLength(8);
     expect(c.load.status).toBe('ready');

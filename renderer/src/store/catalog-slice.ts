@@ -13,7 +13,7 @@ import {
   type CatalogView,
 } from '../../../shared/catalog';
 import { listStatus } from '../../../shared/catalog-list';
-import { createListIndex, queryCatalog, type CatalogIndex } from '../../../shared/catalog-query';
+import { countTags, createListIndex, queryCatalog, type CatalogIndex } from '../../../shared/catalog-query';
 import { availability, type Availability } from '../../../shared/entitlements';
 import type { ErrorShape } from '../../../shared/errors';
 import { acceptLanguage } from '../../../shared/glpi-version';
@@ -51,6 +51,11 @@ export interface CatalogSlice {
   preview: CatalogListItem[];
   /** `results` are the first screen only (`status.pluginCount` says how many plugins there are). */
   previewing: boolean;
+  /**
+   * The tag counts the first screen came with (the whole list's, counted by the core), until the
+   * whole list is there: the tag row shows at once as it will stay, and moves nothing later.
+   */
+  previewTagCounts: ReadonlyMap<string, number>;
   /** Search reads the descriptions too (their text arrived after the list and is indexed). */
   searchesDescriptions: boolean;
   offers: Offer[];
@@ -171,11 +176,7 @@ function subscriptionIdentity(subscription: SubscriptionInfo | null): string {
   return subscription ? JSON.stringify([subscription.offer, subscription.running, subscription.title]) : '';
 }
 
-function countTags(plugins: CatalogListItem[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const plugin of plugins) for (const tag of plugin.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
-  return counts;
-}
+const NO_COUNTS: ReadonlyMap<string, number> = new Map();
 
 function createCatalogSlice(ctx: SliceContext<CatalogSlice>): CatalogSlice {
   // Derivation memo: rebuilt only when its own inputs change.
@@ -190,6 +191,7 @@ function createCatalogSlice(ctx: SliceContext<CatalogSlice>): CatalogSlice {
   let countsFor: {
     plugins: CatalogListItem[];
     preview: CatalogListItem[];
+    previewCounts: ReadonlyMap<string, number>;
     counts: ReadonlyMap<string, number>;
     byKey: ReadonlyMap<string, CatalogListItem>;
   } | null = null;
@@ -246,13 +248,19 @@ function createCatalogSlice(ctx: SliceContext<CatalogSlice>): CatalogSlice {
     } else if (!indexFor || indexFor.plugins !== s.plugins) {
       indexFor = { plugins: s.plugins, index: createListIndex(s.plugins, (p) => p.summary), full: false };
     }
-    if (!countsFor || countsFor.plugins !== s.plugins || countsFor.preview !== s.preview) {
+    if (
+      !countsFor ||
+      countsFor.plugins !== s.plugins ||
+      countsFor.preview !== s.preview ||
+      countsFor.previewCounts !== s.previewTagCounts
+    ) {
       // A row of the first screen may be opened before the whole list is there.
       const known = s.plugins.length > 0 ? s.plugins : s.preview;
       countsFor = {
         plugins: s.plugins,
         preview: s.preview,
-        counts: countTags(s.plugins),
+        previewCounts: s.previewTagCounts,
+        counts: s.plugins.length > 0 ? countTags(s.plugins) : s.previewTagCounts,
         byKey: new Map(known.map((p) => [p.key, p])),
       };
     }
@@ -408,7 +416,15 @@ function createCatalogSlice(ctx: SliceContext<CatalogSlice>): CatalogSlice {
     listFetchedAt = status.fetchedAt;
     listLanguage = language;
     detailsGen++;
-    update({ plugins, preview: NO_PLUGINS, offers, tags, status: keepStatus ? current : status, details: NO_DETAILS });
+    update({
+      plugins,
+      preview: NO_PLUGINS,
+      previewTagCounts: NO_COUNTS,
+      offers,
+      tags,
+      status: keepStatus ? current : status,
+      details: NO_DETAILS,
+    });
     if (plugins.length > 0) void readSearchText();
     // …and if it announced another list than this one, read that list.
     if (keepStatus && listIdentity(current) !== listIdentity(status) && !refreshInFlight) void reread();
@@ -417,11 +433,17 @@ function createCatalogSlice(ctx: SliceContext<CatalogSlice>): CatalogSlice {
 
   /**
    * Shows the first screen the entry asked for, unless the whole list (or a newer read) is there
-   * already. Tags wait for the list: their counts are the list's.
+   * already, with the tags and the whole list's counts of them that came with it.
    */
   function applyPreview(first: CatalogList, seq: number): void {
     if (seq !== readSeq || ctx.slice().plugins.length > 0) return;
-    update({ preview: first.plugins, offers: first.offers, status: ctx.slice().status ?? listStatus(first) });
+    update({
+      preview: first.plugins,
+      offers: first.offers,
+      tags: first.tags,
+      previewTagCounts: new Map(Object.entries(first.tagCounts ?? {})),
+      status: ctx.slice().status ?? listStatus(first),
+    });
   }
 
   /**
@@ -493,6 +515,7 @@ function createCatalogSlice(ctx: SliceContext<CatalogSlice>): CatalogSlice {
     plugins: NO_PLUGINS,
     preview: NO_PLUGINS,
     previewing: false,
+    previewTagCounts: NO_COUNTS,
     searchesDescriptions: false,
     offers: [],
     tags: [],

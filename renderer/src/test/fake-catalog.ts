@@ -1,7 +1,7 @@
 import type { CatalogList, CatalogPlugin, CatalogSnapshot, CatalogStatus, CatalogTag } from '../../../shared/catalog';
 import { OFFER_TIERS, catalogPlugin, makeSyntheticPlugins } from '../../../shared/catalog-fixtures.testkit';
 import { listItem, searchText } from '../../../shared/catalog-list';
-import { firstByPopularity } from '../../../shared/catalog-query';
+import { countTags, firstByPopularity } from '../../../shared/catalog-query';
 import { acceptLanguage } from '../../../shared/glpi-version';
 import type { Offer } from '../../../shared/model';
 import type { CoreHarness } from './core-harness';
@@ -218,7 +218,10 @@ export class FakeCatalog {
       if (refresh) await this.refresh();
       else if (first === undefined) this.calls.push('catalog.list');
       const list = this.list();
-      return structuredClone(first === undefined ? list : { ...list, plugins: firstByPopularity(list.plugins, first) });
+      if (first === undefined) return structuredClone(list);
+      // As the core: the first screen comes with the whole list's tag counts.
+      const tagCounts = Object.fromEntries(countTags(list.plugins));
+      return structuredClone({ ...list, plugins: firstByPopularity(list.plugins, first), tagCounts });
     };
     handlers['catalog.searchText'] = () => {
       this.searchTextReads++;
