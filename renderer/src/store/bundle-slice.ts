@@ -290,6 +290,13 @@ function createBundleSlice(ctx: SliceContext<BundleSlice>): BundleSlice {
     if (old && old.ref !== file.ref) release(old);
   }
 
+  /** The import dialog's session, file and typed SHA-256 when a check or an import can start now. */
+  function readyToRead(): { mine: number; file: BundleFileRef; sha256: string | null } | null {
+    const dialog = ctx.slice().importDialog;
+    if (!dialog?.file || dialog.importing || !sha256Valid(dialog.sha256)) return null;
+    return { mine: importSession, file: dialog.file, sha256: typedSha256(dialog.sha256) };
+  }
+
   const files = ctx.api.files;
   return {
     exportDialog: null,
@@ -424,11 +431,9 @@ function createBundleSlice(ctx: SliceContext<BundleSlice>): BundleSlice {
     },
 
     async check() {
-      const mine = importSession;
-      const dialog = ctx.slice().importDialog;
-      if (!dialog?.file || dialog.importing || !sha256Valid(dialog.sha256)) return;
-      const { file } = dialog;
-      const sha256 = typedSha256(dialog.sha256);
+      const ready = readyToRead();
+      if (!ready) return;
+      const { mine, file, sha256 } = ready;
       patchImport(mine, {
         checkState: LOADING,
         stopping: false,
@@ -454,11 +459,9 @@ function createBundleSlice(ctx: SliceContext<BundleSlice>): BundleSlice {
     },
 
     async runImport(acceptNewChecksum) {
-      const mine = importSession;
-      const dialog = ctx.slice().importDialog;
-      if (!dialog?.file || dialog.importing || !sha256Valid(dialog.sha256)) return;
-      const { file } = dialog;
-      const sha256 = typedSha256(dialog.sha256);
+      const ready = readyToRead();
+      if (!ready) return;
+      const { mine, file, sha256 } = ready;
       patchImport(mine, {
         importing: true,
         stopping: false,
