@@ -17,7 +17,6 @@ export async function call<C extends Channel>(core: Core, channel: C, req: Req<C
   return envelope.value as Res<C>;
 }
 
-/** What a command line sets in the core it runs on, given to the core when the CLI creates it. */
 /**
  * Runs `run`; Ctrl+C meanwhile calls `cancel` (once: a second Ctrl+C ends the process as usual),
  * and the command ends with what the stopped operation reports.
@@ -32,6 +31,7 @@ export async function untilInterrupted<T>(cancel: () => Promise<unknown>, run: (
   }
 }
 
+/** What a command line sets in the core it runs on, given to the core when the CLI creates it. */
 export interface CliCoreSetup {
   ports: Required<Pick<CorePorts, 'confirm' | 'pickFile'>>;
   /** The catalogue commands' `--glpi-version`, for this run only. */
