@@ -19,8 +19,8 @@ const QUERIES = ['inventory', 'formulaire', 'ticket export', 'teclib', 'gestion'
  *
  * The first rows are judged on the medians of {@link FIRST_ROWS_LOADS} loads of each page,
  * alternated in fresh tabs of the same browser after one of each not counted, as the other
- * benchmarks judge medians: one load swings by half its time from run to run here (79 to 194 ms
- * for the same page across runs). The first load, in the browser just launched, is printed too.
+ * benchmarks judge medians: a single load of the same page swung from 79 to 159 ms across the runs
+ * of one session. The first load, in the browser just launched, is printed too.
  */
 export async function benchBrowser(plugins = 10_000): Promise<boolean> {
   const home = mkdtempSync(join(tmpdir(), 'marketdesk-bench-ui-'));
