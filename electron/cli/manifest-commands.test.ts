@@ -38,6 +38,15 @@ function manifestFile(m: Omit<Manifest, 'format'>, name = 'plugins.json'): strin
   return file;
 }
 
+/** On tree(): update fields, install datainjection, downgrade formcreator, in that order. */
+const THREE_STEPS = {
+  plugins: [
+    { key: 'fields', version: '~1.21.20' },
+    { key: 'datainjection', version: '*' },
+    { key: 'formcreator', version: '2.13.8' },
+  ],
+};
+
 type Run = ReturnType<typeof cliInstallation>;
 
 /** The versions GLPI would load, by key, as the instance's inventory reads them (through export). */
@@ -157,13 +166,7 @@ describe('marketdesk manifest and apply', () => {
   it('stops at the first failure: the steps before it are done, the ones after are not', async () => {
     const { run } = await setUp();
     standin().setFaults([{ fault: { mode: 'archive-404' }, path: '/downloads/datainjection/' }]);
-    const file = manifestFile({
-      plugins: [
-        { key: 'fields', version: '~1.21.20' },
-        { key: 'datainjection', version: '*' },
-        { key: 'formcreator', version: '2.13.8' },
-      ],
-    });
+    const file = manifestFile(THREE_STEPS);
     const r = await run(['apply', file]);
     expect(r.code).toBe(EXIT.other);
     const lines = r.out.split('\n');
@@ -184,13 +187,7 @@ describe('marketdesk manifest and apply', () => {
   it('Ctrl+C stops an apply: the step whose download hangs is not made, nor those after it', async () => {
     const { run } = await setUp();
     standin().setFaults([{ fault: { mode: 'stall' }, path: '/downloads/datainjection/' }]);
-    const file = manifestFile({
-      plugins: [
-        { key: 'fields', version: '~1.21.20' },
-        { key: 'datainjection', version: '*' },
-        { key: 'formcreator', version: '2.13.8' },
-      ],
-    });
+    const file = manifestFile(THREE_STEPS);
     const before = process.listeners('SIGINT');
     const applying = run(['apply', file]);
     await vi.waitFor(() =>

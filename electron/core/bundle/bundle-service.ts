@@ -49,7 +49,7 @@ import {
   fetchIntoCache,
   rememberDownload,
 } from '../install/archive-cache';
-import { isInstallError } from '../install/errors';
+import { isInstallError, stoppedBy } from '../install/errors';
 import { newId } from '../install/journal';
 import { ChecksumChanged, normalizeSha256, PinStore, type PinCheck } from '../install/pins';
 import { readInventory } from '../inventory';
@@ -363,7 +363,7 @@ export class BundleService {
         i.state = 'done';
         if (report.checksumChange) i.checksumChange = report.checksumChange;
       } catch (err) {
-        if (signal.aborted && isInstallError(err) && err.code === 'cancelled') return stopped(i);
+        if (stoppedBy(signal, err)) return stopped(i);
         const fix = (err as { fix?: unknown } | null)?.fix;
         i.state = 'failed';
         i.message = err instanceof Error ? err.message : String(err);

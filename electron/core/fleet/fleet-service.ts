@@ -7,7 +7,7 @@
 import { AppError } from '../../../shared/errors';
 import type { FleetReport, FleetRow, FleetUpdateResult, InstanceRecord } from '../../../shared/instances';
 import { instanceWhere } from '../../../shared/ssh-target';
-import { isInstallError } from '../install/errors';
+import { isInstallError, stoppedBy } from '../install/errors';
 import { ChecksumChanged } from '../install/pins';
 import type { InstanceService } from '../instance-service';
 import type { InstallOptions, PluginService } from '../plugin-service';
@@ -183,8 +183,7 @@ export class FleetService {
             message: `Updated ${k} ${r.from ?? ''} → ${r.to}.`,
           });
         } catch (err) {
-          const cancelled = signal.aborted && isInstallError(err) && err.code === 'cancelled';
-          results.push(cancelled ? stopped(record.name, k, from) : fail(record.name, k, from, err));
+          results.push(stoppedBy(signal, err) ? stopped(record.name, k, from) : fail(record.name, k, from, err));
         }
       }
     }

@@ -37,6 +37,11 @@ export function isInstallError(value: unknown): value is InstallError {
   return value instanceof InstallError;
 }
 
+/** Whether `err` is an install that stopped because `signal` (the run it is part of) was aborted. */
+export function stoppedBy(signal: AbortSignal, err: unknown): boolean {
+  return signal.aborted && isInstallError(err) && err.code === 'cancelled';
+}
+
 /**
  * Plain-words fix for a file-system errno met while working on `where`. `install.fix.errno` in
  * shared/messages says the same (error-refs.test.ts holds them equal): this module stays free of

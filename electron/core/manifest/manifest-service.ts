@@ -22,7 +22,7 @@ import type { CatalogService } from '../catalog-service';
 import type { InstanceService } from '../instance-service';
 import { english } from '../../../shared/messages/ref';
 import { checksumChangedFix } from '../bundle/bundle-errors';
-import { isInstallError } from '../install/errors';
+import { isInstallError, stoppedBy } from '../install/errors';
 import { ChecksumChanged } from '../install/pins';
 import type { InstallOptions, PluginService } from '../plugin-service';
 import type { KeyValueStore } from '../ports';
@@ -174,7 +174,7 @@ export class ManifestService {
         );
         done.push(step);
       } catch (err) {
-        if (signal.aborted && isInstallError(err) && err.code === 'cancelled') return stopped(i);
+        if (stoppedBy(signal, err)) return stopped(i);
         const fix = err instanceof AppError ? err.fix : (err as { fix?: unknown } | null)?.fix;
         const changed = isInstallError(err) && err.cause instanceof ChecksumChanged ? err.cause : null;
         return {

@@ -26,14 +26,14 @@ export interface PlanServiceDeps {
 
 export type PlanProgressListener = (key: string, version: string, fraction: number) => void;
 
+/** What "Download ahead" says of an archive a stop left undownloaded, and what to do. */
+const STOPPED = { message: 'Stopped: not downloaded.', fix: 'Download ahead again to fetch it.' };
+
 /**
  * The upgrade planner: what each plugin of an instance becomes with another GLPI version, from
  * that version's catalogue (the profile's target is left alone), and "Download ahead", which puts
  * the planned archives, verified, in the download cache that installs reuse.
  */
-/** What "Download ahead" says of an archive a stop left undownloaded. */
-const STOPPED = 'Stopped: not downloaded.';
-
 export class PlanService {
   /** The running "Download ahead", for {@link cancel}. */
   private readonly running = new RunningOperations();
@@ -72,7 +72,7 @@ export class PlanService {
       const version = item.version;
       const base = { key: item.key, version, bytes: null, sha256: null, message: null, fix: null };
       if (signal.aborted) {
-        results.push({ ...base, state: 'failed', message: STOPPED, fix: 'Download ahead again to fetch it.' });
+        results.push({ ...base, state: 'failed', ...STOPPED });
         continue;
       }
       if (item.entitled === false) {
@@ -130,8 +130,8 @@ export class PlanService {
       if (!(err instanceof DownloadError)) throw err;
       const stopped = signal.aborted && err.code === 'cancelled';
       if (!stopped) this.d.logger.warn('Download ahead failed', { key, version, code: err.code });
-      const [message, fix] = stopped ? [STOPPED, 'Download ahead again to fetch it.'] : [err.message, err.fix];
-      return { key, version, state: 'failed', bytes: null, sha256: null, message, fix };
+      const said = stopped ? STOPPED : { message: err.message, fix: err.fix };
+      return { key, version, state: 'failed', bytes: null, sha256: null, ...said };
     }
   }
 
