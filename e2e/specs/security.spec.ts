@@ -53,3 +53,22 @@ test('window.open is refused and navigation away from the app is cancelled', asy
   await page.waitForTimeout(300);
   expect(page.url()).toBe(before);
 });
+
+test('the printed address leaves no token in the address bar or the history', async ({ app }, testInfo) => {
+  test.skip(
+    testInfo.project.name !== 'browser-shell',
+    'The token address belongs to the browser shell; the desktop app loads its page from app://.',
+  );
+  const { page } = app;
+  // The fixture opened the address the shell printed (`/?token=…`); the app then works on its cookie.
+  await expect(page.getByTestId('key-status')).toBeVisible();
+  expect(page.url()).not.toContain('token');
+  expect(await page.evaluate(() => ({ search: location.search, path: location.pathname }))).toEqual({
+    search: '',
+    path: '/',
+  });
+  // Back from the page goes to where the tab was before, not to the token address.
+  expect(await page.evaluate(() => history.length)).toBe(2);
+  await page.goBack();
+  expect(page.url()).not.toContain('token');
+});

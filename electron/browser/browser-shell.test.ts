@@ -16,7 +16,7 @@ import { systemClock } from '../core/ports';
 import type { Handlers } from '../core/dispatch';
 import { EventHub } from '../core/event-hub';
 import { memoryLogger } from '../core/testing.testkit';
-import { startBrowserShell, type BrowserShell } from './browser-shell';
+import { FORGET_TOKEN_SCRIPT, forgettingToken, startBrowserShell, type BrowserShell } from './browser-shell';
 
 const TOKEN = 'test-token-0123456789abcdefghijklmnopqrstuv';
 
@@ -144,11 +144,40 @@ describe('browser shell', () => {
 
   it('exchanges the token for an HttpOnly SameSite=Strict cookie', async () => {
     const r = await send(shell, `/?token=${TOKEN}`, { headers: { Host: host() } });
-    expect(r.status).toBe(303);
+    expect(r.status).toBe(200);
     expect(String(r.headers['set-cookie'])).toMatch(
       new RegExp(`marketdesk_${shell.port}=${TOKEN}; HttpOnly; SameSite=Strict`),
     );
     expect((await send(shell, '/?token=wrong', { headers: { Host: host() } })).status).toBe(401);
+  });
+
+  it('answers the printed address with the page, which forgets the token before anything else runs', async () => {
+    const r = await send(shell, `/?token=${TOKEN}`, { headers: { Host: host() } });
+    const script = `<script>${FORGET_TOKEN_SCRIPT}</script>`;
+    expect(r.body).toBe(`<!doctype html>${script}<title>Marketdesk</title>`);
+    expect(FORGET_TOKEN_SCRIPT).toContain('history.replaceState(');
+    // Allowed by its hash, nothing else inline.
+    const hash = createHash('sha256').update(FORGET_TOKEN_SCRIPT).digest('base64');
+    expect(r.headers['content-security-policy']).toContain(`'sha256-${hash}'`);
+    // Opened again with the cookie, the page has no reason to run it.
+    expect((await send(shell, '/', { headers: authed() })).body).not.toContain(script);
+    // The token anywhere else: the cookie, and on to the page.
+    const other = await send(shell, `/assets/app.js?token=${TOKEN}`, { headers: { Host: host() } });
+    expect([other.status, other.headers.location]).toEqual([303, '/']);
+    expect(String(other.headers['set-cookie'])).toContain(`marketdesk_${shell.port}=${TOKEN}`);
+  });
+
+  it('puts the token-forgetting script first in the head, whatever the page starts with', () => {
+    const script = `<script>${FORGET_TOKEN_SCRIPT}</script>`;
+    expect(
+      forgettingToken('<!doctype html><html lang="en"><head><meta charset="UTF-8"></head><body></body></html>'),
+    ).toBe(`<!doctype html><html lang="en"><head>${script}<meta charset="UTF-8"></head><body></body></html>`);
+    expect(forgettingToken('<!DOCTYPE html>\n<title>x</title>')).toBe(`<!DOCTYPE html>${script}\n<title>x</title>`);
+    expect(forgettingToken('<title>x</title>')).toBe(`${script}<title>x</title>`);
+    // A <header> in the body is not the head.
+    expect(forgettingToken('<!doctype html><body><header>h</header>')).toBe(
+      `<!doctype html>${script}<body><header>h</header>`,
+    );
   });
 
   it('refuses everything without the token cookie', async () => {
@@ -251,7 +280,10 @@ describe('browser shell', () => {
       expect(scripts).toHaveLength(1);
       expect(styles).toHaveLength(1);
       const csp = String(page.headers['content-security-policy']);
-      expect(csp).toMatch(new RegExp(`script-src 'self' 'sha256-${sha256(scripts[0] ?? '')}';`));
+      // The early script's hash, and the token-forgetting script's (only in pages answered to the token).
+      expect(csp).toMatch(
+        new RegExp(`script-src 'self' 'sha256-${sha256(scripts[0] ?? '')}' 'sha256-${sha256(FORGET_TOKEN_SCRIPT)}';`),
+      );
       expect(csp).toMatch(new RegExp(`style-src 'self' 'sha256-${sha256(styles[0] ?? '')}';`));
       expect(csp).not.toMatch(/unsafe-(eval|inline|hashes)|nonce-/);
 
