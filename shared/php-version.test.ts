@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { isPrerelease, sortVersions, versionCompare, versionCompareOp, type VersionOperator } from './php-version';
+import { mulberry32 } from './seeded-random';
+import {
+  generalVersionCompare,
+  isPrerelease,
+  sortVersions,
+  versionCompare,
+  versionCompareOp,
+  type VersionOperator,
+} from './php-version';
 
 describe('versionCompare (PHP version_compare)', () => {
   // php-src ext/standard/tests/versioning/version_compare.phpt, "TESTING COMPARE".
@@ -97,6 +105,43 @@ describe('versionCompare (PHP version_compare)', () => {
     ['1.9223372036854775806', '1.9223372036854775807', -1],
   ] as const)('%j vs %j → %i', (a, b, expected) => {
     expect(versionCompare(a, b)).toBe(expected);
+  });
+
+  it('decides dotted numbers on the fast path exactly as the literal port does', () => {
+    // Real shapes and the edges of the fast path: leading zeros, 15 and 16 digits, a version
+    // ending where the other goes on with a number, a word, a second dot or a separator.
+    const random = mulberry32(15);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+    const parts = [
+      '0',
+      '1',
+      '2',
+      '9',
+      '10',
+      '01',
+      '007',
+      '18',
+      '999999999999999',
+      '9999999999999999',
+      '123456789012345',
+    ];
+    const tails = ['', '', '', '.', '..', '.0', '-dev', 'rc1', '.x', '-1', '.5a', '_2', ' '];
+    const version = () =>
+      Array.from({ length: 1 + Math.floor(random() * 4) }, () => pick(parts)).join('.') + pick(tails);
+    const pairs: [string, string][] = [
+      ['1.0', '1.0.x'],
+      ['1.0.x', '1.0'],
+      ['1.0', '1.0..5'],
+      ['10.0.18', '10.0.9'],
+      ['2.5', '2.5.01'],
+    ];
+    for (let n = 0; n < 20_000; n++) {
+      const a = version();
+      // Often the same start, so that the end of one and what follows in the other decide.
+      pairs.push([a, random() < 0.5 ? a.replace(/[^.]*$/, '') + version() : version()]);
+    }
+    const differ = pairs.filter(([a, b]) => versionCompare(a, b) !== generalVersionCompare(a, b));
+    expect(differ).toEqual([]);
   });
 
   it('is antisymmetric on versions without a trailing separator', () => {
