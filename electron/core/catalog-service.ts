@@ -17,7 +17,7 @@ import type { CatalogCache, CatalogDoc } from './catalog-cache';
 import type { EventHub } from './event-hub';
 import { NetworkProblem, type GlpiNetworkClient } from './glpi-network-client';
 import type { KeyService } from './key-service';
-import type { CatalogEntry, CatalogFetch, MarketplaceClient } from './marketplace-client';
+import { archiveUrl, type CatalogEntry, type CatalogFetch, type MarketplaceClient } from './marketplace-client';
 import type { Clock, Logger } from './ports';
 import type { ProfileSettingsService } from './profile-settings';
 
@@ -172,7 +172,7 @@ export class CatalogService {
   /** The archive URL of a plugin version, for installs. Never leaves the core. */
   downloadUrl(key: string, version: string): string | null {
     const entry = this.entry(key);
-    return entry?.downloads[version] ?? null;
+    return entry ? archiveUrl(entry, version) : null;
   }
 
   /** A plugin's record and archive URLs, once `get` read the full document (a light copy has neither). */

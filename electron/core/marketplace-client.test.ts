@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GlpiNetworkClient, NetworkProblem, type ClientConfig } from './glpi-network-client';
-import { MarketplaceClient, PAGE_SIZE, xLang } from './marketplace-client';
+import { MarketplaceClient, PAGE_SIZE, archiveUrl, xLang, type CatalogEntry } from './marketplace-client';
 import { TransportError, systemClock, type HttpRequest } from './ports';
 import { FakeHttp, memoryLogger, type FakeReply } from './testing.testkit';
 
@@ -171,6 +171,25 @@ describe('MarketplaceClient.plugins', () => {
     expect(entry?.downloads['1.10.0']).toBe('https://x.test/110.tar.gz');
     expect(entry?.plugin.requiredOffers).toBeNull();
     expect(JSON.stringify(entry?.plugin)).not.toContain('https://x.test');
+  });
+
+  it('keeps the archive of any version name, even one an object inherits', async () => {
+    const names = ['constructor', 'toString', '__proto__', 'hasOwnProperty'];
+    const plugin = record(3, {
+      versions: names.map((num) => ({ num, compatibility: '~10.0.0', download_url: `https://x.test/${num}.zip` })),
+    });
+    const http = new FakeHttp((req) => ({
+      body: req.headers['X-Range'] === '0-199' ? JSON.stringify([plugin]) : '[]',
+    }));
+    const [entry] = (await clients(http).plugins('KEY', CONFIG.uid)).entries;
+    for (const num of names)
+      expect(Object.getOwnPropertyDescriptor(entry?.downloads, num)?.value).toBe(`https://x.test/${num}.zip`);
+    // As the catalogue cache writes it, and reads it back (a plain object): only own entries count.
+    const cached = JSON.parse(JSON.stringify(entry)) as CatalogEntry;
+    expect(Object.keys(cached.downloads).sort()).toEqual([...names].sort());
+    for (const num of names) expect(archiveUrl(cached, num)).toBe(`https://x.test/${num}.zip`);
+    const bare = { ...cached, downloads: JSON.parse('{}') as Record<string, string> };
+    for (const num of [...names, 'valueOf', '1.0.0']) expect(archiveUrl(bare, num)).toBeNull();
   });
 });
 

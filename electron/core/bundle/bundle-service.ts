@@ -60,6 +60,7 @@ import * as errors from './bundle-errors';
 import { readBundleHead, scanBundle, type BundleHead, type BundleScan } from './bundle-read';
 import { writeBundle } from './bundle-write';
 import { RunningOperations } from '../running-operations';
+import { archiveUrl } from '../marketplace-client';
 
 /** What the planner needs to download into the cache, plus the plugins' installs and the app's version. */
 export interface BundleDeps extends PlanServiceDeps {
@@ -630,7 +631,7 @@ export class BundleService {
       }
       const entry = find(step.key)!;
       const version = entry.plugin.versions.find((v) => v.num === step.to);
-      const url = entry.downloads[step.to];
+      const url = archiveUrl(entry, step.to);
       const a = availability(entry.plugin, {
         keyState: status.state,
         subscription: status.subscription,

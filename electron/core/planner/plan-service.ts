@@ -10,6 +10,7 @@ import type { KeyService } from '../key-service';
 import type { Clock, FileSystem, HttpClient, Logger } from '../ports';
 import type { ProfileSettingsService } from '../profile-settings';
 import { RunningOperations } from '../running-operations';
+import { archiveUrl } from '../marketplace-client';
 
 export interface PlanServiceDeps {
   instances: InstanceService;
@@ -84,7 +85,8 @@ export class PlanService {
         });
         continue;
       }
-      const url = catalogue.doc.entries.find((e) => e.plugin.key === item.key)?.downloads[version];
+      const entry = catalogue.doc.entries.find((e) => e.plugin.key === item.key);
+      const url = entry ? archiveUrl(entry, version) : null;
       if (!url) {
         results.push({
           ...base,
