@@ -252,6 +252,8 @@ describe('marketdesk manifest and apply', () => {
     expect(failed?.checksumChanged).toMatchObject({ key: 'genericobject', version: '1.9.1', code: 'checksum-changed' });
     expect(received).toMatch(/^[0-9a-f]{64}$/);
     expect(failed?.checksumChanged?.pinned).not.toBe(received);
+    // The JSON's fix names the file given, as the text does.
+    expect(failed?.fix).toContain(`marketdesk apply ${file} --accept-new-checksum ${received}`);
     expect(existsSync(join(second, 'marketplace', 'genericobject'))).toBe(false);
     const said = await run(['apply', file, '--instance', 'second']);
     expect(said.out).toContain(`Fix: Ask the plugin author`);

@@ -77,8 +77,8 @@ async function apply(
       () => call(core, 'manifest.cancel', {}),
       () => call(core, 'manifest.apply', { ...req, ...(accept ? { acceptNewChecksum: accept } : {}) }),
     );
-    if (json) io.out(JSON.stringify(result));
-    else io.out(resultText(result, file));
+    const named = naming(result, file);
+    io.out(json ? JSON.stringify(named) : resultText(named));
     return result.failed ? EXIT.other : EXIT.ok;
   } finally {
     off();
@@ -94,15 +94,21 @@ function planText(plan: ManifestPlan): string {
   return lines.join('\n');
 }
 
-/** The result, line by line; a fix to apply again names `file`, the manifest given. */
-function resultText(r: ManifestApplyResult, file: string): string {
+/** The result with its fix naming `file`, the manifest given, where the core writes `<manifest>`. */
+function naming(r: ManifestApplyResult, file: string): ManifestApplyResult {
+  const fix = r.failed?.fix;
+  if (!r.failed || !fix) return r;
+  return { ...r, failed: { ...r.failed, fix: fix.replace('marketdesk apply <manifest>', `marketdesk apply ${file}`) } };
+}
+
+/** The result, line by line. */
+function resultText(r: ManifestApplyResult): string {
   if (!r.failed && r.done.length === 0) return `${r.instance}: nothing to do, it matches the manifest.`;
   const lines = [`${r.instance}:`];
   for (const s of r.done) lines.push(`done      ${stepText(s)}`);
   if (r.failed) {
     lines.push(`FAILED    ${stepText(r.failed.step)}: ${r.failed.message}`);
-    if (r.failed.fix)
-      lines.push(`Fix: ${r.failed.fix.replace('marketdesk apply <manifest>', `marketdesk apply ${file}`)}`);
+    if (r.failed.fix) lines.push(`Fix: ${r.failed.fix}`);
   }
   for (const s of r.notDone) lines.push(`not done  ${stepText(s)}`);
   return lines.join('\n');
