@@ -64,17 +64,19 @@ describe('MarketplaceClient.plugins', () => {
     expect(req?.headers['User-Agent']).toBe('GLPI/10.0.18 (installation-mode:TARBALL; marketdesk/0.1.0)');
   });
 
-  it('reads a small catalogue one page at a time, like GLPI (first page short)', async () => {
+  it('reads a small catalogue with the two requests GLPI makes, sent together (first page short)', async () => {
     const http = market(30);
     const result = await clients(http).plugins('KEY', CONFIG.uid);
     expect(result).toMatchObject({ complete: true, requests: 2 });
     expect(result.entries).toHaveLength(30);
-    expect(http.peak).toBe(1);
+    expect(pageRequests(http).map((r) => r.headers['X-Range'])).toEqual(['0-199', '200-399']);
+    expect(http.peak).toBe(2);
   });
 
   it('handles an empty catalogue', async () => {
     const result = await clients(market(0)).plugins('KEY', CONFIG.uid);
-    expect(result).toMatchObject({ complete: true, entries: [], requests: 1 });
+    // The second page went with the first: the one request GLPI would not have made.
+    expect(result).toMatchObject({ complete: true, entries: [], requests: 2 });
   });
 
   it('marks the list truncated at a page that keeps failing, keeping the pages before it', async () => {

@@ -45,7 +45,10 @@ export interface PagedList<T> {
  * GLPI's paging loop (page 0, 1, 2, … until an empty page; a page that fails its attempts
  * truncates the list) with several pages in flight, giving the list GLPI's sequential loop builds.
  *
- * The first page goes alone. Then pages are issued in order, as many at once as the adaptive
+ * The first two pages go together: for a list of one page (GLPI Network's catalogue, a tag's
+ * plugins) they are the two requests GLPI's loop makes, one after the other, so the list comes in
+ * one round trip instead of two; only an empty list costs a request GLPI would not make (cancelled
+ * once the empty page arrives). Then pages are issued in order, as many at once as the adaptive
  * window allows; an answer frees its slot (the next page goes out) before its items are read, so
  * reading overlaps the pages still travelling and nothing is left to read at the end. Issuing
  * stops where the list probably ends: after the page following a short one, or after the page
@@ -121,6 +124,7 @@ export async function fetchPagedList<T>(o: PagedListOptions<T>): Promise<PagedLi
     );
   }
 
+  launch(next++);
   launch(next++);
   for (;;) {
     await new Promise<void>((resolve) => (wake = resolve));
