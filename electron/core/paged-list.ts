@@ -45,8 +45,8 @@ export interface PagedList<T> {
  * GLPI's paging loop (page 0, 1, 2, … until an empty page; a page that fails its attempts
  * truncates the list) with several pages in flight, giving the list GLPI's sequential loop builds.
  *
- * The first two pages go together: for a list of one page (GLPI Network's catalogue, a tag's
- * plugins) they are the two requests GLPI's loop makes, one after the other, so the list comes in
+ * The first two pages go together: for a list of one page (a small catalogue, a tag's plugins)
+ * they are the two requests GLPI's loop makes, one after the other, so the list comes in
  * one round trip instead of two; only an empty list costs a request GLPI would not make (cancelled
  * once the empty page arrives). Then pages are issued in order, as many at once as the adaptive
  * window allows; an answer frees its slot (the next page goes out) before its items are read, so
