@@ -99,8 +99,9 @@ export const APP_START_ID = 'app-start';
 export const START_AT_LATEST_MS = 1000;
 
 /**
- * The served page's one inline script, classic, at the end of <head> (before the frame and any file),
- * allowed by its hash in the CSP (`EARLY_SCRIPT_HASH`).
+ * The served first screen's inline script, classic, at the end of <head> (before the frame and
+ * any file; a page answered to the printed token address also starts with the shell's
+ * FORGET_TOKEN_SCRIPT), allowed by its hash in the CSP (`EARLY_SCRIPT_HASH`).
  * - On `#catalog` (as route.ts reads it; the server never sees the hash) it marks <html> with
  *   `data-early`, the density the app will use (view-prefs.ts: the saved one, else compact from
  *   COMPACT_MIN_WIDTH), and EARLY_STYLE shows the frame in it.

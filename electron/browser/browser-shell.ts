@@ -20,8 +20,8 @@ function hashSource(text: string): string {
 }
 
 /**
- * The page's one inline script and one inline style (the served first screen: shared/early-rows.ts,
- * shared/early-style.ts), each allowed by its hash; nothing else inline, no style attribute.
+ * The served first screen's inline script and style (shared/early-rows.ts, shared/early-style.ts),
+ * each allowed by its hash, as is FORGET_TOKEN_SCRIPT below; nothing else inline, no style attribute.
  */
 export const EARLY_SCRIPT_HASH = hashSource(EARLY_SCRIPT);
 export const EARLY_STYLE_HASH = hashSource(EARLY_STYLE);
