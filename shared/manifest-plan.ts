@@ -23,6 +23,12 @@ export interface ManifestPlan {
   extra: string[];
 }
 
+/**
+ * The command an apply's fix gives to apply again: the core does not know the manifest's file, the
+ * CLI writes the one it was given in place of `<manifest>`.
+ */
+export const APPLY_AGAIN = 'marketdesk apply <manifest>';
+
 export interface ManifestApplyResult {
   instance: string;
   /** Made, in order. */

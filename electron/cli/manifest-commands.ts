@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../../shared/errors';
 import { manifestFormatOfName, type Manifest } from '../../shared/manifest';
-import { isChange, stepText, type ManifestApplyResult, type ManifestPlan } from '../../shared/manifest-plan';
+import {
+  APPLY_AGAIN,
+  isChange,
+  stepText,
+  type ManifestApplyResult,
+  type ManifestPlan,
+} from '../../shared/manifest-plan';
 import { parseManifestText } from '../../shared/manifest-text';
 import type { CliIo, ParsedArgs } from './cli';
 import { EXIT } from './cli';
@@ -98,7 +104,7 @@ function planText(plan: ManifestPlan): string {
 function naming(r: ManifestApplyResult, file: string): ManifestApplyResult {
   const fix = r.failed?.fix;
   if (!r.failed || !fix) return r;
-  return { ...r, failed: { ...r.failed, fix: fix.replace('marketdesk apply <manifest>', `marketdesk apply ${file}`) } };
+  return { ...r, failed: { ...r.failed, fix: fix.replace(APPLY_AGAIN, `marketdesk apply ${file}`) } };
 }
 
 /** The result, line by line. */

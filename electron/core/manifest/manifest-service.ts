@@ -8,6 +8,7 @@ import { AppError } from '../../../shared/errors';
 import type { InstalledPlugin } from '../../../shared/instances';
 import { MANIFEST_SCHEMA_ID, validateManifest, type Manifest, type ManifestPlugin } from '../../../shared/manifest';
 import {
+  APPLY_AGAIN,
   catalogueVersions,
   isChange,
   manifestDrift,
@@ -183,11 +184,7 @@ export class ManifestService {
           failed: {
             step,
             message: err instanceof Error ? err.message : String(err),
-            fix: changed
-              ? english(checksumChangedFix(changed, 'marketdesk apply <manifest>'))
-              : typeof fix === 'string'
-                ? fix
-                : null,
+            fix: changed ? english(checksumChangedFix(changed, APPLY_AGAIN)) : typeof fix === 'string' ? fix : null,
             ...(changed
               ? {
                   checksumChanged: {
