@@ -26,3 +26,33 @@ describe('UnpackWhileDownloading', () => {
     expect(outcome && 'error' in outcome ? String(outcome.error) : null).toMatch(/ECONNRESET/);
   }, 10_000);
 });
+
+describe('the feed between the download and the extraction', () => {
+  it('hands over what waits as one piece (up to 1 MiB), in order, byte for byte', async () => {
+    let go!: () => void;
+    const started = new Promise<void>((resolve) => (go = resolve));
+    const pieces: Buffer[] = [];
+    const tap = new UnpackWhileDownloading(
+      {
+        prepare: () => Promise.resolve('/staging'),
+        extract: async (chunks) => {
+          await started;
+          for await (const chunk of chunks) pieces.push(Buffer.from(chunk));
+          return { format: 'tar.gz', entries: 0, bytes: 0, topFolder: 'x' };
+        },
+      },
+      undefined,
+    );
+    expect(await tap.start(4 * 1024 * 1024)).toBe(true);
+    const sent = [gzipSync(Buffer.alloc(4096))];
+    // The network's small pieces, written while the extraction is busy elsewhere.
+    for (let i = 0; i < 20; i++) sent.push(Buffer.alloc(40 * 1024, i));
+    for (const chunk of sent) await tap.write(chunk);
+    go();
+    tap.end();
+    await tap.outcome();
+    expect(Buffer.concat(pieces).equals(Buffer.concat(sent))).toBe(true);
+    expect(pieces.length).toBeLessThan(4);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThanOrEqual(1024 * 1024);
+  });
+});
