@@ -138,26 +138,6 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new ArchiveError('aborted', 'The extraction was cancelled.');
 }
 
-export function mapTarError(err: Error): ArchiveError {
-  if (err instanceof ArchiveError) return err;
-  const e = err as Error & { tarCode?: string; code?: string };
-  if (e.tarCode === 'TAR_BAD_ARCHIVE' && /truncated/i.test(e.message)) {
-    return new ArchiveError('truncated', `The archive is truncated (${e.message}).`, { cause: err });
-  }
-  if (/excessively deep/.test(e.message)) {
-    return new ArchiveError('too-deep', `The archive is nested too deeply (${e.message}).`, { cause: err });
-  }
-  if (e.tarCode === 'TAR_ENTRY_ERROR' && /path|link|symlink/i.test(e.message)) {
-    return new ArchiveError('path-traversal', `An archive entry was refused by the tar reader (${e.message}).`, {
-      cause: err,
-    });
-  }
-  if (e.tarCode === 'TAR_ENTRY_ERROR' && typeof e.code === 'string' && e.code.startsWith('E')) {
-    return new ArchiveError('io', `Writing an archive entry failed (${e.message}).`, { cause: err });
-  }
-  return new ArchiveError('corrupt', `The archive is damaged (${e.message}).`, { cause: err });
-}
-
 export function toArchiveError(err: unknown, signal: AbortSignal | undefined): ArchiveError {
   if (err instanceof ArchiveError) return err;
   if (signal?.aborted || (err as { name?: string }).name === 'AbortError') {
@@ -167,8 +147,7 @@ export function toArchiveError(err: unknown, signal: AbortSignal | undefined): A
     return new ArchiveError('truncated', `The archive is truncated (${err.message}).`, { cause: err });
   if (err instanceof Bunzip2CorruptError)
     return new ArchiveError('corrupt', `The archive is damaged (${err.message}).`, { cause: err });
-  const e = err as NodeJS.ErrnoException & { tarCode?: string };
-  if (e.tarCode) return mapTarError(e);
+  const e = err as NodeJS.ErrnoException;
   const msg = e.message ?? String(err);
   if (e.code === 'Z_BUF_ERROR' || /unexpected end of file|unexpected EOF|premature/i.test(msg)) {
     return new ArchiveError('truncated', `The archive is truncated (${msg}).`, { cause: err });

@@ -138,7 +138,7 @@ export class StagingWriter {
    */
   writeFile(target: string, name: string, data: EntryData | Buffer, size?: number): void {
     if (Buffer.isBuffer(data) && this.batches && data.length <= WHOLE_FILE_BYTES) {
-      this.writeWhole(this.batches, target, name, data);
+      this.writeWhole(this.batches, target, name, [data]);
       return;
     }
     this.writeStreamed(target, name, data, size);
@@ -153,8 +153,23 @@ export class StagingWriter {
   writeCopy(target: string, name: string, view: Buffer): void {
     if (this.batches && view.length <= WHOLE_FILE_BYTES) {
       const { data, release } = this.arenas.copy(view);
-      this.writeWhole(this.batches, target, name, data, release);
+      this.writeWhole(this.batches, target, name, [data], release);
     } else this.writeFile(target, name, Buffer.from(view));
+  }
+
+  /** Whether a file of `size` bytes is written whole, once its data is all here ({@link writeParts}). */
+  writesWhole(size: number): boolean {
+    return this.batches !== null && size <= WHOLE_FILE_BYTES;
+  }
+
+  /**
+   * {@link writeFile} for a file {@link writesWhole} accepts, from its data in pieces that stay
+   * valid (views of the decoder's chunks, which it never reuses): written in a batch, uncopied
+   * until the batch's one buffer.
+   */
+  writeParts(target: string, name: string, parts: Buffer[]): void {
+    if (this.batches) this.writeWhole(this.batches, target, name, parts);
+    else this.writeStreamed(target, name, Buffer.concat(parts));
   }
 
   private writeStreamed(target: string, name: string, data: EntryData | Buffer, size?: number): void {
@@ -220,15 +235,22 @@ export class StagingWriter {
   }
 
   /**
-   * A small file whose data is all here (most of a zip's), straight into a batch: a few callbacks,
-   * where the general path's task, loop and wakers made about fifteen closures and contexts per
-   * file.
+   * A small file whose data is all here (most of an archive's), straight into a batch: a few
+   * callbacks, where the general path's task, loop and wakers made about fifteen closures and
+   * contexts per file.
    */
-  private writeWhole(batches: NewFilesBatches, target: string, name: string, data: Buffer, release?: () => void): void {
-    const file: NewFile = { path: target, data: [data], mode: FILE_MODE };
-    this.pendingBytes += data.length;
+  private writeWhole(
+    batches: NewFilesBatches,
+    target: string,
+    name: string,
+    data: Buffer[],
+    release?: () => void,
+  ): void {
+    const file: NewFile = { path: target, data, mode: FILE_MODE };
+    const bytes = data.reduce((n, d) => n + d.length, 0);
+    this.pendingBytes += bytes;
     const done = (): void => {
-      this.pendingBytes -= data.length;
+      this.pendingBytes -= bytes;
       release?.();
     };
     this.run(() =>

@@ -1,19 +1,19 @@
 /**
  * The .tar.gz / .tar.bz2 / .tar path: the archive's bytes (read through the port, or as they are
- * downloaded) are decompressed under the bomb guards, parsed by node-tar's Parser (which writes
+ * downloaded) are decompressed under the bomb guards, read by {@link TarReader} (which writes
  * nothing), and every entry is checked and then written through {@link StagingWriter}.
  */
 import { PassThrough, Readable, Transform, Writable, type Duplex, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
-import { Parser, type ReadEntry } from 'tar';
 import type { Bzip2Spawner, DecompressorProcess } from '../ports.js';
 import { ArchiveError } from './archive-error.js';
 import { hasUstarMagic, type ArchiveFormat } from './archive-format.js';
 import { createBunzip2, type Bunzip2Options } from './bunzip2.js';
 import { displayName } from './entry-rules.js';
-import { fmtBytes, mapTarError, MB, toArchiveError, type Budget } from './extract-budget.js';
+import { fmtBytes, MB, toArchiveError, type Budget } from './extract-budget.js';
 import type { EntryData, StagingWriter } from './extract-staging.js';
+import { TarReader, type TarEvents, type TarHeader } from './tar-reader.js';
 
 /** zlib output chunk: the granularity of the decompressed-size and ratio checks. */
 const INFLATE_CHUNK = 256 * 1024;
@@ -45,19 +45,16 @@ export async function extractTar(
   const check = outputCheck(budget, src.format);
   const decompressor = await openDecompressor(src, budget, check);
   // A bzip2 decoder (native or JavaScript) reports its own output to `check` (onOutput).
-  const guard = tarGuard(
+  const sink = tarSink(
+    out,
     budget,
     src.format === 'tar.bz2' ? () => undefined : (total) => check(total, decompressor.consumed()),
   );
-  const parser = new Parser({ strict: true });
-  const sink = parserSink(parser, out, budget);
-  stageEntries(parser, out, budget, sink);
 
   try {
-    await pipeline(source, compressedCounter, decompressor.stream, guard, sink, signal ? { signal } : {});
+    await pipeline(source, compressedCounter, decompressor.stream, sink, signal ? { signal } : {});
   } catch (err) {
     out.fail(toArchiveError(err, signal));
-    parser.removeAllListeners('drain');
     // Every file task stops (no write after the failure) and closes or aborts its file.
     await out.settle();
     // The pipeline destroyed the decoder, which SIGKILLed bzip2: wait until it is gone.
@@ -135,36 +132,42 @@ async function openDecompressor(
 }
 
 /**
- * Counts decompressed bytes (bomb/total caps, through `onTotal`) and insists the payload is a ustar
- * tar, so that node-tar never gets to auto-detect and decompress a nested gzip/zstd stream on its own.
+ * The pipeline's end: counts the decompressed bytes (bomb and total caps, through `onTotal`),
+ * insists the payload starts as a ustar tar (so nothing else is ever read as one), reads the
+ * entries and stages each, holding the decoding back while the staged files leave no room; it
+ * finishes once every file is settled.
  */
-function tarGuard(budget: Budget, onTotal: (total: number) => void): Transform {
-  let headerChecked = false;
-  let head = Buffer.alloc(0);
-  return new Transform({
-    transform(chunk: Buffer, _enc, cb: TransformCallback) {
+function tarSink(out: StagingWriter, budget: Budget, onTotal: (total: number) => void): Writable {
+  let head: Buffer | null = Buffer.alloc(0);
+  const reader = new TarReader(entryStager(out, budget));
+  return new Writable({
+    write(chunk: Buffer, _enc, cb) {
       try {
+        if (budget.failure) throw budget.failure;
         budget.decompressed += chunk.length;
         onTotal(budget.decompressed);
-        if (!headerChecked) {
+        if (head) {
           head = Buffer.concat([head, chunk]);
           if (head.length < 512) return cb();
-          headerChecked = true;
           checkTarHeader(head, budget);
-          const all = head;
-          head = Buffer.alloc(0);
-          return cb(null, all);
+          chunk = head;
+          head = null;
         }
-        cb(null, chunk);
+        reader.push(chunk);
       } catch (err) {
-        cb(err as Error);
+        return cb(out.fail(err));
       }
+      if (out.busy()) void out.ready().then(() => cb(budget.failure));
+      else cb();
     },
-    flush(cb: TransformCallback) {
-      if (!headerChecked) {
-        return cb(budget.fail(new ArchiveError('corrupt', 'The compressed data does not contain a tar archive.')));
+    final(cb) {
+      try {
+        if (head) throw budget.fail(new ArchiveError('corrupt', 'The compressed data does not contain a tar archive.'));
+        reader.finish();
+      } catch (err) {
+        return cb(out.fail(err));
       }
-      cb();
+      void out.settle().then(() => cb(budget.failure));
     },
   });
 }
@@ -179,51 +182,64 @@ function checkTarHeader(head: Buffer, budget: Budget): void {
   }
 }
 
-/** Checks every entry node-tar parses and stages it; a refused entry or a parse error stops `sink`. */
-function stageEntries(parser: Parser, out: StagingWriter, budget: Budget, sink: Writable): void {
-  parser.on('entry', (entry: ReadEntry) => {
-    // After a failure, entries still queued in node-tar are dropped unread.
-    if (budget.failure) return void entry.resume();
-    try {
-      const parts = checkTarEntry(entry, budget);
-      const target = out.target(parts, entry.path);
-      if (entry.type === 'Directory') {
-        entry.resume();
-        out.run(() => out.mkdir(target, entry.path));
-      } else out.writeFile(target, entry.path, entry as EntryData, entry.size);
-    } catch (err) {
-      entry.resume();
-      sink.destroy(out.fail(err));
-    }
-  });
-  parser.on('error', (err: Error) => sink.destroy(out.fail(mapTarError(err))));
+/**
+ * Checks every entry the reader finds and stages it: a folder is made; a small file's data is kept
+ * as the views the reader gives and written whole ({@link StagingWriter.writeParts}); a large one,
+ * or any where files are not written in batches, goes to {@link StagingWriter.writeFile} as it
+ * comes. The views stay valid after the call: the decoders never reuse a chunk they have handed on.
+ */
+function entryStager(out: StagingWriter, budget: Budget): TarEvents {
+  let parts: Buffer[] | null = null;
+  let feed: EntryFeed | null = null;
+  let file: { target: string; name: string } | null = null;
+  return {
+    entry(header) {
+      if (budget.failure) throw budget.failure;
+      const segments = checkTarEntry(header, budget);
+      const target = out.target(segments, header.path);
+      if (header.type === 'Directory') {
+        out.run(() => out.mkdir(target, header.path));
+        return;
+      }
+      file = { target, name: header.path };
+      if (out.writesWhole(header.size)) parts = [];
+      else {
+        feed = new EntryFeed();
+        out.writeFile(target, header.path, feed, header.size);
+      }
+    },
+    data(view) {
+      if (parts) parts.push(view);
+      else feed?.data(view);
+    },
+    end() {
+      if (parts && file) out.writeParts(file.target, file.name, parts);
+      feed?.end();
+      parts = null;
+      feed = null;
+      file = null;
+    },
+  };
 }
 
-/**
- * The pipeline's end: feeds the parser, waiting for it to drain and for the staged files to leave
- * room; finishes once the parser has ended and every file is settled.
- */
-function parserSink(parser: Parser, out: StagingWriter, budget: Budget): Writable {
-  return new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      if (budget.failure) return cb(budget.failure);
-      const drained = parser.write(chunk);
-      const next = (): void => void out.ready().then(() => cb(budget.failure));
-      if (drained || budget.failure) return next();
-      parser.once('drain', next);
-    },
-    final(cb) {
-      let done = false;
-      const finish = (): void => {
-        if (done) return;
-        done = true;
-        void out.settle().then(() => cb(budget.failure));
-      };
-      parser.once('end', finish);
-      parser.once('close', finish);
-      parser.end();
-    },
-  });
+/** A large file's data, handed to the staging writer as it comes. */
+class EntryFeed implements EntryData {
+  private onData: ((chunk: Buffer) => void) | null = null;
+  private onEnd: (() => void) | null = null;
+
+  on(event: 'data' | 'end', fn: ((chunk: Buffer) => void) | (() => void)): this {
+    if (event === 'data') this.onData = fn;
+    else this.onEnd = fn as () => void;
+    return this;
+  }
+
+  data(chunk: Buffer): void {
+    this.onData?.(chunk);
+  }
+
+  end(): void {
+    this.onEnd?.();
+  }
 }
 
 /** Waits (briefly: SIGKILL cannot be caught) for a killed bzip2 to exit. */
@@ -234,7 +250,7 @@ async function settleChild(native: DecompressorProcess): Promise<void> {
 }
 
 /** Refuses links and special files, counts the entry and its declared size; returns its segments. */
-function checkTarEntry(entry: ReadEntry, budget: Budget): string[] {
+function checkTarEntry(entry: TarHeader, budget: Budget): string[] {
   const name = entry.path;
   const shown = displayName(name);
   switch (entry.type) {
@@ -242,11 +258,10 @@ function checkTarEntry(entry: ReadEntry, budget: Budget): string[] {
     case 'Link':
       throw new ArchiveError(
         'link',
-        `The archive entry ${shown} is a ${entry.type === 'Link' ? 'hard link' : 'symbolic link'} (to ${displayName(entry.linkpath ?? '')}); links are not allowed in plugin archives.`,
+        `The archive entry ${shown} is a ${entry.type === 'Link' ? 'hard link' : 'symbolic link'} (to ${displayName(entry.linkpath)}); links are not allowed in plugin archives.`,
         { entry: name },
       );
     case 'File':
-    case 'OldFile':
     case 'ContiguousFile':
     case 'Directory':
       break;
@@ -262,7 +277,7 @@ function checkTarEntry(entry: ReadEntry, budget: Budget): string[] {
   }
   const parts = budget.noteEntry(name);
   if (entry.type !== 'Directory') {
-    const size = entry.size ?? 0;
+    const size = entry.size;
     budget.checkFileSize(name, size, budget.contentBytes + size);
     budget.contentBytes += size;
   }

@@ -320,6 +320,9 @@ describe('hostile tar entries (ARC-2), tar.gz and tar.bz2', () => {
     ],
     ['block device', () => ok([{ path: `${KEY}/sda`, type: 'BlockDevice', devmaj: 8, devmin: 0 }]), 'special-file'],
     ['FIFO', () => ok([{ path: `${KEY}/fifo`, type: 'FIFO' }]), 'special-file'],
+    // node-tar skipped the types it did not know: the plugin came out without that file.
+    ['GNU sparse file', () => ok([{ path: `${KEY}/sparse.bin`, type: 'SparseFile' }]), 'special-file'],
+    ['GNU dump folder', () => ok([{ path: `${KEY}/dump`, type: 'GNUDumpDir' }]), 'special-file'],
     [
       'two top folders',
       () =>
