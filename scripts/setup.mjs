@@ -33,6 +33,7 @@ export const DEBIAN_PACKAGES = {
   openssl: 'tests: certificates for TLS fault servers',
   'ca-certificates': 'HTTPS to the npm registry',
   bzip2: 'stand-in: builds .tar.bz2 plugin archives; benchmarks: tar -xjf baseline',
+  lbzip2: 'decodes .tar.bz2 plugins on every core (preferred to bzip2 where installed); tests: both decoders',
   unzip: 'tests and benchmarks: the zip baseline',
   tar: 'tests and benchmarks: the tar baseline',
   curl: 'benchmarks: the download baseline',

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { nativeBunzip2 } from '../../electron/adapters/native-bunzip2';
+import { nativeBunzip2, nativeBzip2Path } from '../../electron/adapters/native-bunzip2';
 import { UndiciHttpClient } from '../../electron/adapters/undici-http-client';
 import { downloadArchive } from '../../electron/core/download';
 import { detectInstance } from '../../electron/core/glpi-instance';
@@ -84,6 +84,10 @@ const isDemoPlugin = (p: CatalogueRecord): boolean =>
 
 const worst = (samples: number[]): number => Math.max(...samples);
 
+/** For a .tar.bz2: the program that decodes it (the baseline's tar runs bzip2). */
+const decodedBy = (format: string): string =>
+  format === 'tar.bz2' ? `, decoded by ${nativeBzip2Path()?.split('/').pop() ?? 'the JavaScript decoder'}` : '';
+
 /**
  * Installing a plugin shaped like a real release, unpacking to 20 MB and to 200 MB, from the
  * stand-in (download to swap), per format, against `curl -s URL | tar -x…` (or curl + unzip) into a
@@ -158,7 +162,7 @@ export async function benchInstall(runs = Number(process.env.BENCH_INSTALL_RUNS 
             value: `median ${median(base).toFixed(0)} ms, worst ${worst(base).toFixed(0)} ms (archive ${(rounds.archiveBytes / MB).toFixed(1)} MB)`,
           },
           {
-            name: `${label}: marketdesk install (${plugin.key} ${version.num}, shaped as ${SHAPE_OF[format]})`,
+            name: `${label}: marketdesk install (${plugin.key} ${version.num}, shaped as ${SHAPE_OF[format]}${decodedBy(format)})`,
             value: `median ${median(ms).toFixed(0)} ms, worst ${worst(ms).toFixed(0)} ms; ratio per round median ${median(ratios).toFixed(2)}x, worst ${worst(ratios).toFixed(2)}x`,
             target: `<= ${MAX_RATIO}x (median)`,
             ok: median(ratios) <= MAX_RATIO,
