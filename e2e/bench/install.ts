@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { nativeBunzip2, nativeBzip2Path } from '../../electron/adapters/native-bunzip2';
@@ -192,9 +192,25 @@ export async function benchInstall(runs = Number(process.env.BENCH_INSTALL_RUNS 
     child.kill();
   }
   return report(
-    `Install of plugins unpacking to ${SIZES.map((s) => s / MB).join(' and ')} MB (real release shapes scaled up) from the stand-in, download to swap (${runs} rounds)`,
+    `Install of plugins unpacking to ${SIZES.map((s) => s / MB).join(' and ')} MB (real release shapes scaled up) from the stand-in, download to swap (${runs} rounds; both sides write to ${tmpdir()}, ${fileSystemOf(tmpdir())})`,
     lines,
   );
+}
+
+/**
+ * The kind of file system at `dir`: on a disk both sides also wait for it, and its state moves
+ * every figure (on this project's VM, curl | tar took 140 ms or 360 ms on /tmp within an hour);
+ * on tmpfs (`TMPDIR=...`) only the work itself is timed.
+ */
+function fileSystemOf(dir: string): string {
+  const kinds: Record<number, string> = {
+    0xef53: 'ext2/3/4',
+    0x01021994: 'tmpfs',
+    0x58465342: 'xfs',
+    0x9123683e: 'btrfs',
+  };
+  const type = statfsSync(dir).type;
+  return kinds[type] ?? `file system type 0x${type.toString(16)}`;
 }
 
 /** `runs` rounds of the baseline then the install, the stand-in's archive built beforehand. */
