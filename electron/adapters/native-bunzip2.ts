@@ -86,7 +86,7 @@ const TAIL_BYTES = 16;
 const STDERR_LIMIT = 4096;
 /**
  * bzip2 writes its output 4-8 KiB at a time: passed on as such, every small piece would cost a trip
- * through the guard, node-tar and a file write. Pieces are gathered up to this size before a push
+ * through the guard, the tar reader and a file write. Pieces are gathered up to this size before a push
  * (each piece is still shown to the guard as it arrives).
  */
 const OUT_BATCH = 256 * 1024;

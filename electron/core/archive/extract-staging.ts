@@ -38,7 +38,7 @@ const MAX_BATCH_BYTES = 2 * 1024 * 1024;
 /** Entry data gathered and not yet written, across the tasks. */
 const MAX_PENDING_BYTES = 8 * 1024 * 1024;
 
-/** One file's data as it arrives (node-tar's entry, or a zip entry's output). */
+/** One file's data as it arrives (a large tar entry's, or a zip entry's output). */
 export interface EntryData {
   on(event: 'data', fn: (chunk: Buffer) => void): unknown;
   on(event: 'end', fn: () => void): unknown;
