@@ -10,14 +10,14 @@ import type { Bzip2Spawner, DecompressorProcess } from '../core/ports';
 /**
  * bzip2 decoding by the system's `lbzip2 -dc` or `bzip2 -dc`, six times faster than the JavaScript
  * decoder (`bunzip2.ts`), lbzip2 about twice as fast again on two cores (it decodes the blocks of
- * one stream in parallel: a 20 MB release in 250 ms instead of 520). It is also a security plus: the code parsing the untrusted data (C, with a history
- * of CVEs) runs in a separate process, started by absolute path with no shell and an empty
- * environment, and SIGKILLed as soon as anything goes wrong. A crash or memory corruption set off by
- * a crafted archive stays out of this process's memory; at worst it yields a failure or wrong
- * output, which meets the same checks as any output. (It runs as the same user: it is not a
- * file-system sandbox.) What it writes goes through the caller's guard:
- * {@link Bunzip2Options.onOutput} sees every output piece (decompressed-size cap, ratio check)
- * before anything is pushed.
+ * one stream in parallel: a 20 MB release in 250 ms instead of 520). It is also a security plus:
+ * the code parsing the untrusted data (C, with a history of CVEs) runs in a separate process,
+ * started by absolute path with no shell and an empty environment, and SIGKILLed as soon as
+ * anything goes wrong. A crash or memory corruption set off by a crafted archive stays out of this
+ * process's memory; at worst it yields a failure or wrong output, which meets the same checks as
+ * any output. (It runs as the same user: it is not a file-system sandbox.) What it writes goes
+ * through the caller's guard: {@link Bunzip2Options.onOutput} sees every output piece
+ * (decompressed-size cap, ratio check) before anything is pushed.
  *
  * The ratio's denominator is the count of compressed bytes handed to bzip2's stdin, counted when a
  * piece is handed over, not when the pipe has taken all of it. bzip2 cannot decode bytes it was not
@@ -86,8 +86,8 @@ const TAIL_BYTES = 16;
 const STDERR_LIMIT = 4096;
 /**
  * bzip2 writes its output 4-8 KiB at a time: passed on as such, every small piece would cost a trip
- * through the guard, the tar reader and a file write. Pieces are gathered up to this size before a push
- * (each piece is still shown to the guard as it arrives).
+ * through the guard, the tar reader and a file write. Pieces are gathered up to this size before a
+ * push (each piece is still shown to the guard as it arrives).
  */
 const OUT_BATCH = 256 * 1024;
 

@@ -73,8 +73,8 @@ export const PLUGIN_KEY_PATTERN = /^[a-z0-9]+$/i;
 
 /**
  * Default archive read size. Large reads (and large inflate outputs) cut the per-chunk overhead of
- * the streams, of the tar reader and of the file writes; they do not loosen the bomb checks, which count
- * the compressed bytes the decompressor has been given, never those merely read ahead.
+ * the streams, of the tar reader and of the file writes; they do not loosen the bomb checks, which
+ * count the compressed bytes the decompressor has been given, never those merely read ahead.
  */
 const READ_CHUNK = MB;
 

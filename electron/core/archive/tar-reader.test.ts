@@ -211,6 +211,7 @@ describe('TarReader', () => {
       ]);
     expect(refusal(paxOf('13 path=abc\n')).message).toMatch(/malformed pax record/);
     expect(refusal(paxOf('11 path=abc')).message).toMatch(/malformed pax record/);
+    expect(refusal(paxOf('0xd path=abc\n')).message).toMatch(/malformed pax record/);
     expect(refusal(paxOf('11 size=-1\n')).message).toMatch(/pax size/);
     const hugeMeta = tarEntry({ path: 'p', type: 'NextFileHasLongPath', size: 2 * 1024 * 1024 });
     expect(refusal(Buffer.concat([hugeMeta.subarray(0, 512), Buffer.alloc(4096)])).message).toMatch(/L header/);

@@ -189,7 +189,8 @@ function paxRecords(data: Buffer): Pending {
   let at = 0;
   while (at < data.length) {
     const space = data.indexOf(0x20, at);
-    const length = space > at ? Number(data.toString('latin1', at, space)) : NaN;
+    const digits = space > at ? data.toString('latin1', at, space) : '';
+    const length = /^\d{1,9}$/.test(digits) ? Number(digits) : NaN;
     const end = at + length;
     if (!Number.isSafeInteger(length) || length <= space - at + 1 || end > data.length || data[end - 1] !== 0x0a)
       throw corrupt('a malformed pax record');
