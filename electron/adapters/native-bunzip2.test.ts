@@ -34,8 +34,8 @@ async function decode(
 
 describe('native bzip2 decoder lookup', () => {
   it('is looked up at absolute paths only, lbzip2 first', () => {
-    // The fixtures need bzip2 anyway; without a decoder these tests would test nothing.
-    expect(PROGRAMS).toContain('/usr/bin/bzip2');
+    // Both, or the cases below would test less than they say (the fixtures need bzip2 anyway).
+    expect(PROGRAMS, '`npm run setup` installs lbzip2 and bzip2').toEqual(['/usr/bin/lbzip2', '/usr/bin/bzip2']);
     for (const candidate of NATIVE_BZIP2_CANDIDATES) expect(candidate.startsWith('/')).toBe(true);
     expect(nativeBzip2Path()).toBe(PROGRAMS[0]);
   });
