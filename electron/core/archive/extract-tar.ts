@@ -13,7 +13,7 @@ import { createBunzip2, type Bunzip2Options } from './bunzip2.js';
 import { displayName } from './entry-rules.js';
 import { fmtBytes, MB, toArchiveError, type Budget } from './extract-budget.js';
 import type { EntryData, StagingWriter } from './extract-staging.js';
-import { TarReader, type TarEvents, type TarHeader } from './tar-reader.js';
+import { isZeroBlock, TAR_BLOCK, TarReader, type TarEvents, type TarHeader } from './tar-reader.js';
 
 /** zlib output chunk: the granularity of the decompressed-size and ratio checks. */
 const INFLATE_CHUNK = 256 * 1024;
@@ -148,7 +148,7 @@ function tarSink(out: StagingWriter, budget: Budget, onTotal: (total: number) =>
         onTotal(budget.decompressed);
         if (head) {
           head = Buffer.concat([head, chunk]);
-          if (head.length < 512) return cb();
+          if (head.length < TAR_BLOCK) return cb();
           checkTarHeader(head, budget);
           chunk = head;
           head = null;
@@ -174,7 +174,7 @@ function tarSink(out: StagingWriter, budget: Budget, onTotal: (total: number) =>
 
 /** Refuses (and records) a first block of zeros or one that is not a ustar header. */
 function checkTarHeader(head: Buffer, budget: Budget): void {
-  if (head.subarray(0, 512).every((b) => b === 0)) {
+  if (isZeroBlock(head)) {
     throw budget.fail(new ArchiveError('empty', 'The archive is empty.'));
   }
   if (!hasUstarMagic(head)) {

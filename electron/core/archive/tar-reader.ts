@@ -14,7 +14,8 @@
  */
 import { ArchiveError } from './archive-error.js';
 
-const BLOCK = 512;
+/** A tar header's size, and the unit its data is padded to. */
+export const TAR_BLOCK = 512;
 /** At most this many bytes of pax records or GNU long name per entry (node-tar's limit too). */
 const MAX_META_BYTES = 1024 * 1024;
 
@@ -120,16 +121,16 @@ export class TarReader {
   /** Reads (or gathers) one header block from `chunk` at `at`; returns where reading goes on. */
   private headerFrom(chunk: Buffer, at: number): number {
     let block: Buffer;
-    if (this.partialBytes === 0 && chunk.length - at >= BLOCK) {
-      block = chunk.subarray(at, at + BLOCK);
-      at += BLOCK;
+    if (this.partialBytes === 0 && chunk.length - at >= TAR_BLOCK) {
+      block = chunk.subarray(at, at + TAR_BLOCK);
+      at += TAR_BLOCK;
     } else {
-      this.partial ??= Buffer.alloc(BLOCK);
-      const n = Math.min(BLOCK - this.partialBytes, chunk.length - at);
+      this.partial ??= Buffer.alloc(TAR_BLOCK);
+      const n = Math.min(TAR_BLOCK - this.partialBytes, chunk.length - at);
       chunk.copy(this.partial, this.partialBytes, at, at + n);
       this.partialBytes += n;
       at += n;
-      if (this.partialBytes < BLOCK) return at;
+      if (this.partialBytes < TAR_BLOCK) return at;
       block = this.partial;
       this.partialBytes = 0;
     }
@@ -139,7 +140,7 @@ export class TarReader {
 
   private header(block: Buffer): void {
     this.sawBlock = true;
-    if (isZero(block)) {
+    if (isZeroBlock(block)) {
       if (++this.zeroBlocks === 2) this.state = { at: 'ended' };
       return;
     }
@@ -215,7 +216,7 @@ function checkChecksum(block: Buffer): void {
   const stored = readNumber(block, 148, 8, 'checksum');
   let unsigned = 8 * 0x20;
   let signed = 8 * 0x20;
-  for (let i = 0; i < BLOCK; i++) {
+  for (let i = 0; i < TAR_BLOCK; i++) {
     if (i >= 148 && i < 156) continue;
     const b = block[i]!;
     unsigned += b;
@@ -251,13 +252,14 @@ function nulTerminated(bytes: Buffer): string {
   return bytes.toString('utf8', 0, nul === -1 ? bytes.length : nul);
 }
 
-function isZero(block: Buffer): boolean {
-  for (let i = 0; i < BLOCK; i++) if (block[i] !== 0) return false;
+/** Whether the block at the start of `block` is all zeros (an end-of-archive block). */
+export function isZeroBlock(block: Buffer): boolean {
+  for (let i = 0; i < TAR_BLOCK; i++) if (block[i] !== 0) return false;
   return true;
 }
 
 function padding(size: number): number {
-  return (BLOCK - (size % BLOCK)) % BLOCK;
+  return (TAR_BLOCK - (size % TAR_BLOCK)) % TAR_BLOCK;
 }
 
 function corrupt(what: string): ArchiveError {
