@@ -273,11 +273,15 @@ function reapedChildrenCpuMs(): number {
 const WORKER_BOOT =
   'const [url, job] = process.argv.slice(1); process.exitCode = await (await import(url)).installWorker(job);';
 
-/** Runs one install in a fresh Node process that loads only the install's modules. */
+/**
+ * Runs one install in a fresh Node process that loads only the install's modules.
+ * `BENCH_INSTALL_NODE_FLAGS` adds Node flags to it, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+ */
 async function runWorker(job: InstallJob): Promise<InstallRun> {
+  const flags = process.env.BENCH_INSTALL_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
   const worker = spawn(
     process.execPath,
-    ['--input-type=module', '-e', WORKER_BOOT, import.meta.url, JSON.stringify(job)],
+    [...flags, '--input-type=module', '-e', WORKER_BOOT, import.meta.url, JSON.stringify(job)],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';

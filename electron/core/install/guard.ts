@@ -95,7 +95,11 @@ async function listFolder(fs: FileSystem, dir: string): Promise<Entry[]> {
   } catch {
     return []; // a missing plugins folder is the instance's problem, reported by detectInstance
   }
-  const visible = entries.filter((e) => !e.name.startsWith('.')).sort((a, b) => a.name.localeCompare(b.name));
+  // In code-unit order, as PHP's scandir lists them: no collator (the first localeCompare of a
+  // process loads ICU's collation data, 8 ms of a command-line install).
+  const visible = entries
+    .filter((e) => !e.name.startsWith('.'))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return mapLimit(visible, FOLDERS_AT_ONCE, async (e) => {
     const path = nodePath.join(dir, e.name);
     return { dir, name: e.name, path, kind: e.type === 'symlink' ? await kindOf(fs, path) : e.type };
