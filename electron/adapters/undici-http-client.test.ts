@@ -1,5 +1,29 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toTransportError } from './undici-http-client';
+
+describe('UndiciHttpClient and V8 tiers', () => {
+  /** Which compilers V8 used for undici's WebAssembly parser while downloading 13 MB. */
+  const compilers = (mode: 'client' | 'bare'): string[] => {
+    const out = execFileSync(
+      process.execPath,
+      ['--trace-wasm-compilation-times', '--import', 'jiti/register', join(__dirname, 'undici-tier.testkit.ts'), mode],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 },
+    );
+    return [...out.matchAll(/ using (\w+),/g)].map((m) => m[1]!);
+  };
+
+  it('keeps the HTTP parser on the baseline tier during a download (no TurboFan compile)', () => {
+    const used = compilers('client');
+    expect(used).toContain('Liftoff');
+    expect(used).not.toContain('TurboFan');
+  });
+
+  it('(control) without the client, the same download makes V8 compile the parser with TurboFan', () => {
+    expect(compilers('bare')).toContain('TurboFan');
+  });
+});
 
 describe('toTransportError', () => {
   it.each([
