@@ -3,7 +3,7 @@
  * downloaded) are decompressed under the bomb guards, read by {@link TarReader} (which writes
  * nothing), and every entry is checked and then written through {@link StagingWriter}.
  */
-import { PassThrough, Readable, Transform, Writable, type Duplex, type TransformCallback } from 'node:stream';
+import { PassThrough, Writable, type Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as zlib from 'node:zlib';
 import type { Bzip2Spawner, DecompressorProcess } from '../ports.js';
@@ -23,6 +23,12 @@ export type Bzip2Decoder = 'native' | 'js';
 export interface TarSource {
   /** The archive's bytes in order: read from its file, or as they are downloaded. */
   chunks: AsyncIterable<Buffer>;
+  /**
+   * Called with each chunk the extraction holds no reference to any more, so that its memory can
+   * be lent again (a ChunkPool's). Only gunzip's input is given back: gunzip has read all of a chunk
+   * by the time it calls back for it. Every other decoder hands its input on, or may keep it.
+   */
+  giveBack?: (chunk: Buffer) => void;
   format: Exclude<ArchiveFormat, 'zip'>;
   bzip2Choice: Bzip2Decoder;
   bzip2?: Bzip2Spawner;
@@ -35,13 +41,6 @@ export async function extractTar(
   budget: Budget,
   signal: AbortSignal | undefined,
 ): Promise<Bzip2Decoder | undefined> {
-  const source = Readable.from(src.chunks, { objectMode: false });
-  const compressedCounter = new Transform({
-    transform(chunk: Buffer, _enc, cb: TransformCallback) {
-      budget.addCompressed(chunk.length);
-      cb(null, chunk);
-    },
-  });
   const check = outputCheck(budget, src.format);
   const decompressor = await openDecompressor(src, budget, check);
   // A bzip2 decoder (native or JavaScript) reports its own output to `check` (onOutput).
@@ -50,9 +49,15 @@ export async function extractTar(
     budget,
     src.format === 'tar.bz2' ? () => undefined : (total) => check(total, decompressor.consumed()),
   );
+  const giveBack = src.format === 'tar.gz' ? src.giveBack : undefined;
+  const decoding = pipeline(decompressor.stream, sink, signal ? { signal } : {});
+  // A failure of the source (the download's) fails the decoding with it.
+  feed(src.chunks, decompressor.stream, budget, giveBack).catch((err: unknown) =>
+    decompressor.stream.destroy(err as Error),
+  );
 
   try {
-    await pipeline(source, compressedCounter, decompressor.stream, sink, signal ? { signal } : {});
+    await decoding;
   } catch (err) {
     out.fail(toArchiveError(err, signal));
     // Every file task stops (no write after the failure) and closes or aborts its file.
@@ -62,6 +67,44 @@ export async function extractTar(
     throw err;
   }
   return decompressor.decoder;
+}
+
+/**
+ * Writes the archive's chunks into the decoder, counted, as fast as it takes them, then ends it.
+ * Stops reading once the decoding has failed (the source is closed then).
+ */
+async function feed(
+  chunks: AsyncIterable<Buffer>,
+  into: Duplex,
+  budget: Budget,
+  giveBack: ((chunk: Buffer) => void) | undefined,
+): Promise<void> {
+  for await (const chunk of chunks) {
+    if (into.destroyed) return;
+    budget.addCompressed(chunk.length);
+    const more = into.write(
+      chunk,
+      giveBack &&
+        ((err) => {
+          if (!err) giveBack(chunk);
+        }),
+    );
+    if (!more) await drained(into);
+  }
+  if (!into.destroyed) into.end();
+}
+
+/** Resolves once `stream` takes more writes, or is destroyed. */
+function drained(stream: Duplex): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
 }
 
 /**

@@ -222,7 +222,8 @@ export async function extractZip(
 ): Promise<void> {
   const size = (await archiveFs.stat(file)).size;
   const files = await readDirectory(new PortReader(archiveFs, file, budget.readChunk), size, out, budget);
-  const reader = new ByteReader(readChunks(archiveFs, file, budget.readChunk, true));
+  const buffer = Buffer.allocUnsafe(budget.readChunk);
+  const reader = new ByteReader(readChunks(archiveFs, file, budget.readChunk, () => buffer));
   try {
     for (const i of files.byOffset()) {
       if (signal?.aborted) throw new ArchiveError('aborted', 'The extraction was cancelled.');

@@ -840,6 +840,49 @@ describe('extractArchiveStream: unpacking bytes as they arrive', () => {
     expect((await fsp.readFile(path.join(staging, KEY, 'inc/a.php'))).equals(pseudoRandom(70_000, 9))).toBe(true);
   });
 
+  /**
+   * A source that lends its chunks as a ChunkPool does, and overwrites each one the moment it is
+   * given back: a chunk given back while the extraction still reads it, or keeps a view of it,
+   * would corrupt what is unpacked.
+   */
+  it.each([...TAR_VARIANTS, { name: 'tar', fmt: 'tar' as const, options: {} }])(
+    '$name: a chunk is given back only once nothing reads it (only gunzip gives any back)',
+    async ({ fmt, options }) => {
+      const big = pseudoRandom(3_000_000, 21);
+      const small = Array.from({ length: 300 }, (_, i) => ({
+        path: `${KEY}/src/f${i}.php`,
+        data: `<?php // ${i}\n`.repeat(40),
+      }));
+      const tar = buildTar(ok([{ path: `${KEY}/big.bin`, data: big }, ...small]));
+      const archive = fmt === 'tar' ? tar : compress(fmt, tar);
+      const lent = new Set<ArrayBufferLike>();
+      async function* recycled(): AsyncGenerator<Uint8Array> {
+        for (let at = 0; at < archive.length; at += 64 * 1024) {
+          await Promise.resolve(); // as a download: each chunk comes later
+          const chunk = Buffer.from(archive.subarray(at, at + 64 * 1024));
+          lent.add(chunk.buffer);
+          yield chunk;
+        }
+      }
+      let given = 0;
+      const res = await extractArchiveStream(recycled(), staging, {
+        key: KEY,
+        fs: nodeFileSystem,
+        bzip2: nativeBunzip2,
+        ...options,
+        giveBack: (chunk) => {
+          expect(lent.delete(chunk.buffer)).toBe(true);
+          Buffer.from(chunk.buffer).fill(0xaa);
+          given++;
+        },
+      });
+      expect(res.entries).toBe(2 + 1 + 300);
+      expect((await fsp.readFile(path.join(staging, KEY, 'big.bin'))).equals(big)).toBe(true);
+      for (const { path: name, data } of small) expect(await fsp.readFile(path.join(staging, name), 'utf8')).toBe(data);
+      expect(given).toBe(fmt === 'tar.gz' ? Math.ceil(archive.length / (64 * 1024)) : 0);
+    },
+  );
+
   it('a zip is refused (its directory is at its end): unpack it from its file', async () => {
     const err = await extractArchiveStream(pieces(buildZip(okZip()), 100), staging, {
       key: KEY,

@@ -21,8 +21,9 @@ import { detectFormat, FORMAT_SNIFF_BYTES, type ArchiveFormat } from './archive-
 import { displayName } from './entry-rules.js';
 import { Budget, DEFAULT_CAPS, MB, throwIfAborted, toArchiveError, type ExtractCaps } from './extract-budget.js';
 import { StagingWriter } from './extract-staging.js';
-import { extractTar, type Bzip2Decoder } from './extract-tar.js';
+import { extractTar, type Bzip2Decoder, type TarSource } from './extract-tar.js';
 import { extractZip, type ArchiveReader } from './extract-zip.js';
+import { ChunkPool } from './chunk-pool.js';
 import { readChunks } from './read-chunks.js';
 
 export { ArchiveError, type ArchiveErrorCode } from './archive-error.js';
@@ -87,7 +88,10 @@ export async function extractArchive(
   return extract(stagingDir, options, async (readChunk) => {
     const format = detectFormat(Buffer.from(await archiveFs.readRange(file, 0, FORMAT_SNIFF_BYTES)));
     if (format === 'zip') return { format, zip: { archiveFs, file } };
-    return format && { format, chunks: readChunks(archiveFs, file, readChunk) };
+    if (format === null) return null;
+    const pool = new ChunkPool(readChunk);
+    const chunks = readChunks(archiveFs, file, readChunk, () => pool.take());
+    return { format, chunks, giveBack: (chunk) => pool.giveBack(chunk) };
   });
 }
 
@@ -100,14 +104,14 @@ export async function extractArchive(
 export async function extractArchiveStream(
   chunks: AsyncIterable<Uint8Array>,
   stagingDir: string,
-  options: Omit<ExtractOptions, 'archiveFs' | 'readChunkBytes'>,
+  options: Omit<ExtractOptions, 'archiveFs' | 'readChunkBytes'> & Pick<TarSource, 'giveBack'>,
 ): Promise<ExtractResult> {
   return extract(stagingDir, options, async () => {
     const { head, all } = await sniff(chunks);
     const format = detectFormat(head);
     if (format === 'zip')
       throw new ArchiveError('unknown-format', 'A .zip archive is unpacked from its file, once it is whole.');
-    return format && { format, chunks: all };
+    return format && { format, chunks: all, ...(options.giveBack ? { giveBack: options.giveBack } : {}) };
   });
 }
 
@@ -120,7 +124,7 @@ export function unpacksAsItArrives(head: Uint8Array): boolean {
 /** The archive's bytes as {@link extract} reads them: a zip from its file, the others in order. */
 type Opened =
   | { format: 'zip'; zip: { archiveFs: ArchiveReader; file: string } }
-  | { format: Exclude<ArchiveFormat, 'zip'>; chunks: AsyncIterable<Buffer> };
+  | ({ format: Exclude<ArchiveFormat, 'zip'> } & Pick<TarSource, 'chunks' | 'giveBack'>);
 
 /** The first {@link FORMAT_SNIFF_BYTES} bytes (fewer when the archive is shorter), and all of them. */
 async function sniff(chunks: AsyncIterable<Uint8Array>): Promise<{ head: Buffer; all: AsyncIterable<Buffer> }> {

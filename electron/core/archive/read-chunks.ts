@@ -3,18 +3,18 @@ import type { FileSystem } from '../ports.js';
 import { ArchiveError } from './archive-error.js';
 
 /**
- * The file's bytes, `chunk` at a time, through the port. `reuse`: each chunk is read into one
- * buffer, so it is valid only until the next one is asked for (as {@link ByteReader} wants).
+ * The file's bytes, `chunk` at a time, through the port. Each read goes into the buffer `into`
+ * gives (a fresh one when it gives none): one buffer for every read, valid only until the next
+ * chunk is asked for (as {@link ByteReader} wants), or buffers a ChunkPool lends.
  */
 export async function* readChunks(
   fs: Pick<FileSystem, 'readRange'>,
   file: string,
   chunk: number,
-  reuse = false,
+  into: () => Buffer | undefined = () => undefined,
 ): AsyncGenerator<Buffer> {
-  const into = reuse ? Buffer.allocUnsafe(chunk) : undefined;
   for (let at = 0; ;) {
-    const data = await fs.readRange(file, at, chunk, into);
+    const data = await fs.readRange(file, at, chunk, into());
     if (data.length === 0) return;
     at += data.length;
     yield Buffer.from(data.buffer, data.byteOffset, data.byteLength);
@@ -24,7 +24,7 @@ export async function* readChunks(
 /**
  * A forward-only cursor over chunks: skip, read a few bytes, or pass a run of bytes on as pieces.
  * The source's chunks need only be valid until the next is asked for ({@link readChunks} with
- * `reuse`: one buffer for the whole file). What `read` and `slices` give is valid only until the
+ * one buffer for the whole file). What `read` and `slices` give is valid only until the
  * next call (keep a copy). Chunks kept while their hundred small entries were written lived long
  * enough to be promoted, and piled up until a full collection (a zip of 15,000 files peaked 20 MB
  * higher than one of 4,500); a fresh chunk per read, even dropped at once, left up to 40 MB of

@@ -45,7 +45,8 @@ export class ExtractStep {
     this.early = new UnpackWhileDownloading(
       {
         prepare: (total) => this.prepare(total),
-        extract: (chunks, root, signal) => extractArchiveStream(chunks, root, { ...this.options(), signal }),
+        extract: (chunks, root, signal, giveBack) =>
+          extractArchiveStream(chunks, root, { ...this.options(), signal, giveBack }),
       },
       o.request.signal,
     );

@@ -12,6 +12,7 @@
  * download's own errors, as before.
  */
 import { FORMAT_SNIFF_BYTES } from '../archive/archive-format.js';
+import { ChunkPool } from '../archive/chunk-pool.js';
 import { unpacksAsItArrives, type ExtractResult } from '../archive/extract.js';
 import type { DownloadTap } from '../download-types.js';
 
@@ -32,8 +33,16 @@ export interface UnpackPlan {
    * download is not to be unpacked early. Never throws.
    */
   prepare(total: number): Promise<string | null>;
-  /** Unpacks `chunks` into the staging folder `root`, stopping on `signal`. */
-  extract(chunks: AsyncIterable<Uint8Array>, root: string, signal: AbortSignal): Promise<ExtractResult>;
+  /**
+   * Unpacks `chunks` into the staging folder `root`, stopping on `signal`; it calls `giveBack` with
+   * each chunk it holds no reference to any more.
+   */
+  extract(
+    chunks: AsyncIterable<Uint8Array>,
+    root: string,
+    signal: AbortSignal,
+    giveBack: (chunk: Uint8Array) => void,
+  ): Promise<ExtractResult>;
 }
 
 /** What the early extraction came to, once the download has ended. */
@@ -105,10 +114,12 @@ export class UnpackWhileDownloading implements DownloadTap {
     const feed = new ChunkFeed();
     for (const chunk of head) feed.push(chunk);
     this.feed = feed;
-    this.running = this.plan.extract(feed.chunks(), root, this.signal).then(
-      (result) => ({ root, result }),
-      (error: unknown) => ({ root, error }),
-    );
+    this.running = this.plan
+      .extract(feed.chunks(), root, this.signal, (chunk) => feed.giveBack(chunk))
+      .then(
+        (result) => ({ root, result }),
+        (error: unknown) => ({ root, error }),
+      );
     // Once the extraction has ended, however it stopped reading (even before its first read, when
     // the generator's own `finally` never runs), the download must not wait for it.
     void this.running.then(() => feed.abandon());
@@ -121,6 +132,8 @@ export class UnpackWhileDownloading implements DownloadTap {
  */
 class ChunkFeed {
   private readonly queue: Uint8Array[] = [];
+  /** The buffers merged chunks are copied into, lent to the extraction and given back by it. */
+  private readonly merged = new ChunkPool(MERGE_BYTES);
   private queued = 0;
   private ended: { error?: Error } | null = null;
   private gone = false;
@@ -163,6 +176,11 @@ class ChunkFeed {
     }
   }
 
+  /** A merged chunk the extraction holds no reference to any more: its buffer is lent again. */
+  giveBack(chunk: Uint8Array): void {
+    this.merged.giveBack(chunk);
+  }
+
   /** The first waiting chunk, merged with those after it up to {@link MERGE_BYTES}. */
   private take(): Uint8Array | undefined {
     let n = 0;
@@ -170,7 +188,13 @@ class ChunkFeed {
     while (n < this.queue.length && (n === 0 || bytes + this.queue[n]!.byteLength <= MERGE_BYTES))
       bytes += this.queue[n++]!.byteLength;
     if (n <= 1) return this.queue.shift();
-    return Buffer.concat(this.queue.splice(0, n), bytes);
+    const into = this.merged.take();
+    let at = 0;
+    for (const chunk of this.queue.splice(0, n)) {
+      into.set(chunk, at);
+      at += chunk.byteLength;
+    }
+    return into.subarray(0, bytes);
   }
 
   /** The reader is gone: drops what waits and lets the writer go on. */
