@@ -113,6 +113,8 @@ test('the entitlements screen', async ({ app }) => {
 });
 
 test('the installed screen, before and after adding an instance', async ({ app }) => {
+  // Five full scans: 24 s alone, and past the default 45 s beside another test on two busy cores.
+  test.setTimeout(90_000);
   const { page } = app;
   await saveValidKey(app, DEMO_KEYS.standard);
   await openCatalogue(page);
