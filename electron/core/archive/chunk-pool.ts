@@ -8,8 +8,11 @@
  */
 export class ChunkPool {
   private readonly spare: Buffer[] = [];
-  /** The memory of every buffer lent and not given back yet. */
-  private readonly lent = new Set<ArrayBufferLike>();
+  /**
+   * The memory of every buffer lent and not given back yet, held weakly: most decoders never give
+   * any back, and a strong set kept every chunk they were lent, a whole .tar.bz2 download.
+   */
+  private readonly lent = new WeakSet<ArrayBufferLike>();
 
   constructor(readonly size: number) {}
 
