@@ -36,7 +36,7 @@ describe('ChunkPool and the garbage collector', () => {
       ['--expose-gc', '--import', 'jiti/register', join(__dirname, 'chunk-pool-gc.testkit.ts')],
       { encoding: 'utf8', timeout: 60_000 },
     );
-    // 64 MiB were lent: with the pool holding them, all would still be alive.
+    // MiB alive beyond those before the loans: 64 if the pool still held what it lent.
     expect(Number(out.trim())).toBeLessThan(16);
   });
 });
