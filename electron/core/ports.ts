@@ -313,7 +313,10 @@ export interface HostInfo {
 /** Runs a PAC script's `FindProxyForURL(url, host)` in a sandbox; returns its raw answer. Throws when the script is broken. */
 export type PacRunner = (script: string, url: string, options?: { myIp?: string }) => string;
 
-/** A decompressor running in another process: compressed bytes in, decompressed bytes out. */
+/**
+ * A decompressor running in another process: compressed bytes in, decompressed bytes out. A write's
+ * callback comes once all of the chunk is in the pipe: the caller may then fill it again.
+ */
 export interface DecompressorProcess extends Duplex {
   /** Settles when the process has exited (with its exit code, or the signal that killed it). */
   readonly exited: Promise<{ code: number | null; signal: string | null }>;

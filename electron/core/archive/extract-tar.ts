@@ -25,8 +25,9 @@ export interface TarSource {
   chunks: AsyncIterable<Buffer>;
   /**
    * Called with each chunk the extraction holds no reference to any more, so that its memory can
-   * be lent again (a ChunkPool's). Only gunzip's input is given back: gunzip has read all of a chunk
-   * by the time it calls back for it. Every other decoder hands its input on, or may keep it.
+   * be lent again (a ChunkPool's). Only the input of gunzip and of the system's bzip2 is given back:
+   * each has read all of a chunk (bzip2: it is in the pipe) by the time it calls back for it. The
+   * JavaScript bzip2 may keep its input, and a plain tar's is handed on as views.
    */
   giveBack?: (chunk: Buffer) => void;
   format: Exclude<ArchiveFormat, 'zip'>;
@@ -49,7 +50,7 @@ export async function extractTar(
     budget,
     src.format === 'tar.bz2' ? () => undefined : (total) => check(total, decompressor.consumed()),
   );
-  const giveBack = src.format === 'tar.gz' ? src.giveBack : undefined;
+  const giveBack = decompressor.readsWhole ? src.giveBack : undefined;
   const decoding = pipeline(decompressor.stream, sink, signal ? { signal } : {});
   // A failure of the source (the download's) fails the decoding with it.
   feed(src.chunks, decompressor.stream, budget, giveBack).catch((err: unknown) =>
@@ -142,6 +143,8 @@ interface Decompressor {
   decoder: Bzip2Decoder | undefined;
   /** The system bzip2, when it runs. */
   native: DecompressorProcess | null;
+  /** Whether a chunk written is all read (or copied) by the time its write calls back. */
+  readsWhole: boolean;
 }
 
 /** gunzip, bzip2 (the system's or the JavaScript one) or nothing, as the format says. */
@@ -152,7 +155,7 @@ async function openDecompressor(
 ): Promise<Decompressor> {
   if (src.format === 'tar.gz') {
     const gunzip = zlib.createGunzip({ chunkSize: INFLATE_CHUNK });
-    return { stream: gunzip, consumed: () => gunzip.bytesWritten, decoder: undefined, native: null };
+    return { stream: gunzip, consumed: () => gunzip.bytesWritten, decoder: undefined, native: null, readsWhole: true };
   }
   if (src.format === 'tar.bz2') {
     let bzConsumed = 0;
@@ -169,9 +172,16 @@ async function openDecompressor(
       consumed: () => bzConsumed,
       decoder: native ? 'native' : 'js',
       native,
+      readsWhole: native !== null,
     };
   }
-  return { stream: new PassThrough(), consumed: () => budget.compressed, decoder: undefined, native: null };
+  return {
+    stream: new PassThrough(),
+    consumed: () => budget.compressed,
+    decoder: undefined,
+    native: null,
+    readsWhole: false,
+  };
 }
 
 /**

@@ -846,7 +846,7 @@ describe('extractArchiveStream: unpacking bytes as they arrive', () => {
    * would corrupt what is unpacked.
    */
   it.each([...TAR_VARIANTS, { name: 'tar', fmt: 'tar' as const, options: {} }])(
-    '$name: a chunk is given back only once nothing reads it (only gunzip gives any back)',
+    '$name: a chunk is given back only once nothing reads it (by gunzip and the system bzip2 only)',
     async ({ fmt, options }) => {
       const big = pseudoRandom(3_000_000, 21);
       const small = Array.from({ length: 300 }, (_, i) => ({
@@ -879,7 +879,9 @@ describe('extractArchiveStream: unpacking bytes as they arrive', () => {
       expect(res.entries).toBe(2 + 1 + 300);
       expect((await fsp.readFile(path.join(staging, KEY, 'big.bin'))).equals(big)).toBe(true);
       for (const { path: name, data } of small) expect(await fsp.readFile(path.join(staging, name), 'utf8')).toBe(data);
-      expect(given).toBe(fmt === 'tar.gz' ? Math.ceil(archive.length / (64 * 1024)) : 0);
+      // The JavaScript bzip2 may keep its input; a plain tar's is handed on as views.
+      const givesBack = fmt === 'tar.gz' || ('bzip2Decoder' in options && options.bzip2Decoder === 'native');
+      expect(given).toBe(givesBack ? Math.ceil(archive.length / (64 * 1024)) : 0);
     },
   );
 
