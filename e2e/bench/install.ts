@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { collectBuffers } from '../../electron/adapters/buffer-collector';
 import { nativeBunzip2, nativeBzip2Path } from '../../electron/adapters/native-bunzip2';
 import { UndiciHttpClient } from '../../electron/adapters/undici-http-client';
 import { downloadArchive } from '../../electron/core/download';
@@ -315,6 +316,7 @@ export async function installWorker(jobJson: string | undefined): Promise<number
         dataDir,
         // As the shells wire it (node-core.ts, main.ts).
         bzip2: nativeBunzip2,
+        collectBuffers,
         download: (request) => downloadArchive({ http, clock: systemClock, fs: nodeFileSystem }, request),
       },
       {

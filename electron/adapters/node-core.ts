@@ -16,6 +16,7 @@ import { nodeFileSystem } from './node-file-system';
 import { nodeHostInfo } from './node-host';
 import { nodePacRunner } from './pac-runner';
 import { nativeBunzip2 } from './native-bunzip2';
+import { collectBuffers } from './buffer-collector';
 import { nodeProcessRunner } from './process-runner';
 import { nodeSshConnector } from './ssh/ssh-connector';
 import { UndiciHttpClient } from './undici-http-client';
@@ -40,6 +41,7 @@ export async function createNodeCore(options: {
     host: nodeHostInfo(options.env),
     processes: nodeProcessRunner,
     bzip2: nativeBunzip2,
+    collectBuffers,
   };
   const core = createAppCore(
     {

@@ -4,6 +4,7 @@ import type { Handlers } from './dispatch';
 import type { EventHub } from './event-hub';
 import type {
   Bzip2Spawner,
+  BufferCollector,
   Clock,
   FileSystem,
   HostInfo,
@@ -48,6 +49,8 @@ export interface CorePorts {
   ssh?: SshConnector;
   /** Starts the system's bzip2 to unpack .tar.bz2 archives; absent, the JavaScript decoder does. */
   bzip2?: Bzip2Spawner;
+  /** Frees an install's short-lived buffers as they pile up; absent, the runtime's own pace. */
+  collectBuffers?: BufferCollector;
   /** The doctor's sockets, file system and php probe; absent: `doctor.run` says it is not available. */
   doctor?: DoctorPorts;
   /**

@@ -156,6 +156,7 @@ export function createAppCore(
     host: ports.host,
     processes: ports.processes,
     bzip2: ports.bzip2,
+    collectBuffers: ports.collectBuffers,
   });
   const manifests = new ManifestService({
     instances,

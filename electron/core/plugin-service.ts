@@ -35,6 +35,7 @@ import type { InstanceService } from './instance-service';
 import { readInventory, withUpdates } from './inventory';
 import type { KeyService } from './key-service';
 import {
+  type BufferCollector,
   type Bzip2Spawner,
   type Clock,
   type FileSystem,
@@ -62,6 +63,8 @@ export interface PluginServiceDeps {
   processes?: ProcessRunner;
   /** The system's bzip2 decoder for .tar.bz2 archives; absent, the JavaScript one. */
   bzip2?: Bzip2Spawner;
+  /** Frees each install's short-lived buffers as they pile up. */
+  collectBuffers?: BufferCollector;
 }
 
 /** What an install or update did, with the instance's marketplace mode (what the admin does next depends on it). */
@@ -636,6 +639,7 @@ export class PluginService {
       fs: target.fs,
       localFs: this.d.fs,
       ...(this.d.bzip2 ? { bzip2: this.d.bzip2 } : {}),
+      ...(this.d.collectBuffers ? { collectBuffers: this.d.collectBuffers } : {}),
       clock: this.d.clock,
       host: this.d.host,
       logger: this.d.logger,

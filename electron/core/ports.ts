@@ -333,6 +333,12 @@ export type Bzip2Spawner = (options: {
   onOutput?: (decompressedSoFar: number, compressedHanded: number) => void;
 }) => Promise<DecompressorProcess | null>;
 
+/**
+ * Runs `work` (an install: a stream of short-lived buffers) while the runtime frees such buffers as
+ * they pile up, so that its memory does not grow with the archive (adapters/buffer-collector.ts).
+ */
+export type BufferCollector = <T>(work: () => Promise<T>) => Promise<T>;
+
 /** How the core asks for an SSH connection; the adapter reads the key file and finds the agent. */
 export interface SshOpenRequest {
   endpoint: { host: string; port: number; user: string };

@@ -33,6 +33,7 @@ import { nodeDoctorPorts } from '../adapters/doctor/doctor-ports';
 import { nodeFileSystem } from '../adapters/node-file-system';
 import { nodeHostInfo } from '../adapters/node-host';
 import { nativeBunzip2 } from '../adapters/native-bunzip2';
+import { collectBuffers } from '../adapters/buffer-collector';
 import { nodeProcessRunner } from '../adapters/process-runner';
 import { nodeSshConnector } from '../adapters/ssh/ssh-connector';
 import { messageLanguageOf, messagesFor } from '../../shared/messages';
@@ -104,7 +105,13 @@ if (!app.requestSingleInstanceLock()) {
         showOpenDialog: (options) => (window ? dialog.showOpenDialog(window, options) : dialog.showOpenDialog(options)),
         showSaveDialog: (options) => (window ? dialog.showSaveDialog(window, options) : dialog.showSaveDialog(options)),
       });
-      const system = { fs: nodeFileSystem, host: nodeHostInfo(), processes: nodeProcessRunner, bzip2: nativeBunzip2 };
+      const system = {
+        fs: nodeFileSystem,
+        host: nodeHostInfo(),
+        processes: nodeProcessRunner,
+        bzip2: nativeBunzip2,
+        collectBuffers,
+      };
       const core = createAppCore(
         {
           secrets,

@@ -116,6 +116,29 @@ describe('installPlugin / restorePlugin / removePlugin', () => {
     expect(events).toEqual(['prepare', 'download']);
     expect(await versionAt(fieldsDir())).toBe('1.21.0');
   });
+
+  it('runs the whole install, lock to backup, inside the buffer collector, and fails through it', async () => {
+    const events: string[] = [];
+    const collectBuffers: InstallDeps['collectBuffers'] = async (work) => {
+      events.push('collecting');
+      try {
+        return await work();
+      } finally {
+        events.push('stopped');
+      }
+    };
+    const download = localDownload(archives);
+    const report = await installPlugin(
+      deps({ collectBuffers, download: (r) => (events.push('download'), download(r)) }),
+      req('1.21.0', { onProgress: (step, done) => void (step === 'lock' && done === 0 && events.push('lock')) }),
+    );
+    expect(report.to).toBe('1.21.0');
+    expect(events).toEqual(['collecting', 'lock', 'download', 'stopped']);
+    events.length = 0;
+    const err = await installPlugin(deps({ collectBuffers }), req('0.0.1')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InstallError);
+    expect(events).toEqual(['collecting', 'stopped']);
+  });
 });
 
 describe('every failure leaves marketplace/ byte-identical', () => {

@@ -17,7 +17,7 @@ import type { ExtractOptions, ExtractResult } from '../archive/extract.js';
 import { DownloadError, type DownloadRequest, type DownloadResult, type DownloadTap } from '../download.js';
 import { cachedArchivePath, downloadsDir, rememberDownload, reuseCached } from './archive-cache.js';
 import type { InstanceInfo } from '../glpi-instance.js';
-import type { Bzip2Spawner, Clock, FileSystem, HostInfo, Logger } from '../ports.js';
+import type { BufferCollector, Bzip2Spawner, Clock, FileSystem, HostInfo, Logger } from '../ports.js';
 import { migrateBackups, type MigrationReport } from './backup-move.js';
 import {
   DEFAULT_KEEP_BACKUPS,
@@ -55,6 +55,8 @@ export interface InstallDeps {
   localFs?: FileSystem;
   /** The system's bzip2 decoder; absent, .tar.bz2 archives are decoded in JavaScript. */
   bzip2?: Bzip2Spawner;
+  /** Runs the install while its short-lived buffers are freed as they pile up (memory flat whatever the archive's size). */
+  collectBuffers?: BufferCollector;
   clock: Clock;
   logger?: Logger;
   /** `downloadArchive` bound to its http/clock deps; tests pass a local copy. */
@@ -292,7 +294,12 @@ function stepTimer(clock: Clock, request: Pick<InstallRequest, 'onProgress' | 's
   return { steps, progress, timed };
 }
 
-export async function installPlugin(deps: InstallDeps, request: InstallRequest): Promise<InstallReport> {
+/** Installs (or updates, downgrades) one plugin: lock, preflight, download, unpack, checks, swap, backup. */
+export function installPlugin(deps: InstallDeps, request: InstallRequest): Promise<InstallReport> {
+  return deps.collectBuffers ? deps.collectBuffers(() => install(deps, request)) : install(deps, request);
+}
+
+async function install(deps: InstallDeps, request: InstallRequest): Promise<InstallReport> {
   const { fs, clock } = deps;
   const { instance, key, signal } = request;
   const mp = instance.marketplaceDir;
