@@ -12,9 +12,10 @@ import type { BufferCollector } from '../core/ports.js';
  * milliseconds after it was made, but its memory sits outside V8's heap, and V8 collects the young
  * generation for such memory only once 32 MB of it has piled up (twice its largest semi-space).
  * So an archive of 200 MB peaked about 25 MB higher than one of 20 MB, whose whole stream stays
- * under that mark. Collecting at 8 MiB, the install benchmark's .tar.gz of 200 MB peaked at
- * 107-111 MB instead of 126-129 (20 MB: 96 instead of 103-109), and took no longer: buffers freed
- * sooner are reused sooner, where fresh ones cost page faults.
+ * under that mark. Collecting every 4 MiB, the install benchmark's .tar.gz of 200 MB peaked at
+ * 109-112 MB instead of 126-129 (20 MB: 92-94 instead of 103-109), its zip of 200 MB at 116-124
+ * instead of 125-131, and neither took longer: buffers freed sooner are reused sooner, where fresh
+ * ones cost page faults (docs/development.md).
  *
  * V8 gives JavaScript its collector only with `--expose-gc`, read when a context is made: the flag
  * is set for one new context, whose `gc` is kept, then unset again. Where that fails, work runs as

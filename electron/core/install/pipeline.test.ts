@@ -130,7 +130,9 @@ describe('installPlugin / restorePlugin / removePlugin', () => {
     const download = localDownload(archives);
     const report = await installPlugin(
       deps({ collectBuffers, download: (r) => (events.push('download'), download(r)) }),
-      req('1.21.0', { onProgress: (step, done) => void (step === 'lock' && done === 0 && events.push('lock')) }),
+      req('1.21.0', {
+        onProgress: (step, fraction) => void (step === 'lock' && fraction === 0 && events.push('lock')),
+      }),
     );
     expect(report.to).toBe('1.21.0');
     expect(events).toEqual(['collecting', 'lock', 'download', 'stopped']);
