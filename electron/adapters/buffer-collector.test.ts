@@ -1,18 +1,13 @@
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { testkitOutput } from '../testkit-output.testkit';
 import { collectBuffers, PILE_BYTES } from './buffer-collector';
 
 const MiB = 1024 * 1024;
 
 /** The peak buffer memory of the testkit's stream of short-lived 1 MiB buffers, in MiB. */
 function peakMiB(mode: 'with' | 'without'): number {
-  const out = execFileSync(
-    process.execPath,
-    ['--import', 'jiti/register', join(__dirname, 'buffer-collector.testkit.ts'), mode],
-    { encoding: 'utf8', timeout: 60_000 },
-  );
-  return Number(out.trim());
+  return Number(testkitOutput(join(__dirname, 'buffer-collector.testkit.ts'), [mode]).trim());
 }
 
 describe('collectBuffers', () => {

@@ -1,16 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { testkitOutput } from '../testkit-output.testkit';
 import { toTransportError } from './undici-http-client';
 
 describe('UndiciHttpClient and V8 tiers', () => {
   /** Which compilers V8 used for undici's WebAssembly parser while downloading 13 MB. */
   const compilers = (mode: 'client' | 'bare'): string[] => {
-    const out = execFileSync(
-      process.execPath,
-      ['--trace-wasm-compilation-times', '--import', 'jiti/register', join(__dirname, 'undici-tier.testkit.ts'), mode],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 },
-    );
+    const out = testkitOutput(join(__dirname, 'undici-tier.testkit.ts'), [mode], ['--trace-wasm-compilation-times']);
     return [...out.matchAll(/ using (\w+),/g)].map((m) => m[1]!);
   };
 

@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { testkitOutput } from '../../testkit-output.testkit';
 import { ChunkPool } from './chunk-pool';
 
 describe('ChunkPool', () => {
@@ -31,11 +31,7 @@ describe('ChunkPool', () => {
 
 describe('ChunkPool and the garbage collector', () => {
   it('keeps nothing it lent and never got back (most decoders give nothing back)', () => {
-    const out = execFileSync(
-      process.execPath,
-      ['--expose-gc', '--import', 'jiti/register', join(__dirname, 'chunk-pool-gc.testkit.ts')],
-      { encoding: 'utf8', timeout: 60_000 },
-    );
+    const out = testkitOutput(join(__dirname, 'chunk-pool-gc.testkit.ts'), [], ['--expose-gc']);
     // MiB alive beyond those before the loans: 64 if the pool still held what it lent.
     expect(Number(out.trim())).toBeLessThan(16);
   });
